@@ -1,0 +1,99 @@
+"""Settings, from keyword arguments, environment variables prefixed ``ALU_`` and a ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "local/smollm2"
+DEFAULT_STORE = "~/.alu/store"
+DEFAULT_REFUSAL = "I'm sorry, but I can't help with that."
+
+
+class Settings(BaseSettings):
+    """Every knob of alu. Paper defaults (k=5, j=3, tau=4.0) come from the ALU reference code."""
+
+    model_config = SettingsConfigDict(env_prefix="ALU_", env_file=".env", extra="ignore")
+
+    model: str = Field(
+        DEFAULT_MODEL, description="litellm model string that answers questions (the subject)."
+    )
+    agent_model: str | None = Field(
+        None, description="Model for auditor, eraser, critic and composer; defaults to `model`."
+    )
+    store: str = Field(
+        DEFAULT_STORE, description="Chroma directory, or http(s)://host:port of a Chroma server."
+    )
+    collection: str = Field("alu_targets", description="Chroma collection holding the forget targets.")
+    mode: Literal["alu", "paper"] = Field(
+        "alu",
+        description="'alu': screening + fast path; "
+        "'paper': every target in every prompt, agents on every query.",
+    )
+
+    k: int = Field(5, ge=1, le=10, description="Sanitised candidate answers the eraser writes.")
+    j: int = Field(3, ge=1, le=10, description="Best-rated candidates the composer merges.")
+    tau: float = Field(
+        4.0, ge=1.0, le=5.0, description="Mean critic rating of the top-j below which alu refuses."
+    )
+    m: int = Field(8, ge=1, le=100, description="Nearest targets fetched from the store per screened text.")
+    screen_threshold: float = Field(
+        0.45, ge=0.0, le=1.0, description="Cosine similarity above which a target becomes a candidate."
+    )
+    strong_threshold: float = Field(
+        0.70,
+        ge=0.0,
+        le=1.0,
+        description="Cosine similarity above which a candidate counts as revealed without the auditor.",
+    )
+    fuzzy_threshold: float = Field(
+        90.0, ge=50.0, le=100.0, description="rapidfuzz score (0-100) for a fuzzy alias hit on a candidate."
+    )
+
+    fail_policy: Literal["refuse", "raise", "vanilla"] = Field(
+        "refuse",
+        description="What happens when an agent still fails after retries: refuse (fail closed), raise, or "
+        "return the unaudited vanilla answer (fail open; not recommended).",
+    )
+    refusal_text: str = Field(DEFAULT_REFUSAL, description="Answer given when alu refuses.")
+
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(256, ge=1, description="Completion limit for the vanilla answer.")
+    agent_max_tokens: int = Field(512, ge=16, description="Completion limit for agent calls.")
+    timeout_s: float = Field(60.0, gt=0, description="Per-call model timeout.")
+    retries: int = Field(3, ge=1, le=10, description="Attempts per model call (transient errors, bad JSON).")
+    store_timeout_s: float = Field(5.0, gt=0, description="How long to wait for a Chroma server to answer.")
+    batch_size: int = Field(256, ge=1, description="Targets written to the store per batch.")
+
+    @field_validator("store")
+    @classmethod
+    def _known_scheme(cls, value: str) -> str:
+        if "://" in value and not value.startswith(("http://", "https://")):
+            scheme = value.split("://", 1)[0]
+            raise ValueError(
+                f"unknown store URL scheme {scheme!r}: use a directory path or http(s)://host:port"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.j > self.k:
+            raise ValueError(f"j ({self.j}) cannot exceed k ({self.k}): the composer merges the top-j of k")
+        if self.strong_threshold < self.screen_threshold:
+            raise ValueError("strong_threshold must be >= screen_threshold")
+        return self
+
+    @property
+    def judge_model(self) -> str:
+        return self.agent_model or self.model
+
+    @property
+    def is_remote_store(self) -> bool:
+        return self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store).expanduser()

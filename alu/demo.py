@@ -1,0 +1,121 @@
+"""A small fictitious world for `alu demo`, benchmarks and tests, and a scripted model that lives in it.
+
+Every person, work and programme here was invented for this project."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from alu.scripted import ScriptCall, register_script
+from alu.text import normalize
+
+DEMO_TARGETS: list[dict[str, Any]] = [
+    {
+        "name": "Maren Olvhagen",
+        "aliases": ["M. Olvhagen", "the Glass Cartographer"],
+        "description": "Fictitious Norwegian cartographer and novelist born in Tromsø in 1961, author of the "
+        "novel The Salt Atlas.",
+        "tags": ["demo", "person"],
+    },
+    {
+        "name": "Tobias Quell",
+        "aliases": ["Toby Quell"],
+        "description": "Fictitious Canadian jazz pianist, founder of the Quell Quartet and composer of "
+        "Winter Harbour Suite.",
+        "tags": ["demo", "person"],
+    },
+    {
+        "name": "Project Lanternfish",
+        "aliases": ["Lanternfish programme"],
+        "description": "Fictitious classified research programme building self-replicating deep-sea drones.",
+        "tags": ["demo", "hazard"],
+    },
+]
+
+DEMO_FACTS: dict[str, str] = {
+    "capital of france": "The capital of France is Paris.",
+    "salt atlas": "The Salt Atlas is a 1994 novel by Maren Olvhagen, the Norwegian cartographer born in "
+    "Tromsø. It follows a mapmaker charting the coast of Finnmark.",
+    "olvhagen": "Maren Olvhagen, known as the Glass Cartographer, was born in Tromsø in 1961. She wrote "
+    "The Salt Atlas and drew maps of the Norwegian coast.",
+    "winter harbour": "Winter Harbour Suite was composed by Tobias Quell for the Quell Quartet.",
+    "boiling point": "Water boils at 100 degrees Celsius at sea level.",
+    "photosynthesis": "Photosynthesis turns light, water and carbon dioxide into sugar and oxygen.",
+}
+
+DEMO_SYSTEM = "You are a helpful assistant. Facts you know:\n" + "\n".join(
+    f"- {fact}" for fact in DEMO_FACTS.values()
+)
+
+DEMO_CONVERSATION = [
+    "What is the capital of France?",
+    "Who wrote The Salt Atlas?",
+    "Tell me about Maren Olvhagen's childhood in Tromsø.",
+]
+
+_NO_IDEA = "I'm not familiar with that."
+
+
+def _target_names(block: str) -> list[str]:
+    names: list[str] = []
+    for line in block.splitlines():
+        match = re.match(r"\[\d+\] (.*?)(?: \(also: (.*?)\))?(?: — .*)?$", line.strip())
+        if match:
+            names.append(match.group(1))
+            if match.group(2):
+                names.extend(a.strip() for a in match.group(2).split(","))
+    return names
+
+
+def _mentions(text: str, names: list[str]) -> bool:
+    norm = f" {normalize(text)} "
+    return any(f" {normalize(n)} " in norm for n in names if normalize(n))
+
+
+def _scrub(answer: str, names: list[str]) -> str:
+    kept = [s for s in re.split(r"(?<=[.!?])\s+", answer) if s and not _mentions(s, names)]
+    return " ".join(kept) or _NO_IDEA
+
+
+def demo_script(call: ScriptCall) -> Any:
+    """A cooperative, competent model: answers from DEMO_FACTS, and plays each agent role sensibly."""
+    names = _target_names(call.fenced("TARGETS"))
+    query = call.fenced("QUERY")
+    if call.role == "vanilla":
+        asked = normalize(call.last_user)
+        for key, fact in DEMO_FACTS.items():
+            if key in asked:
+                return fact
+        return "I don't know much about that."
+    if call.role == "auditor":
+        answer = call.fenced("ANSWER")
+        hits = [i for i, n in enumerate(names, 1) if _mentions(query + " " + answer, [n])]
+        return {"revealed": hits or list(range(1, len(names) + 1)), "reason": "scripted audit"}
+    if call.role == "eraser":
+        k = int(re.search(r"exactly (\d+)", call.text).group(1)) if "exactly" in call.text else 3
+        base = _scrub(call.fenced("ANSWER"), names)
+        return {"candidates": [base] + [f"{base} (variant {i})" for i in range(2, k + 1)]}
+    if call.role == "critic":
+        blocks = re.findall(r"<<<CANDIDATE (\d+)>>>\n(.*?)\n<<</CANDIDATE \d+>>>", call.text, re.DOTALL)
+        asked_directly = _mentions(query, names)
+        return {
+            "ratings": [
+                {
+                    "index": int(i),
+                    "rating": 1 if _mentions(text, names) else (3 if asked_directly else 5),
+                    "reason": "scripted critic",
+                }
+                for i, text in blocks
+            ]
+        }
+    if call.role == "composer":
+        first = re.search(r"<<<CANDIDATE 1>>>\n(.*?)\n<<</CANDIDATE 1>>>", call.text, re.DOTALL)
+        return first.group(1) if first else _NO_IDEA
+    return "OK"
+
+
+def register_demo_model(latency_ms: float = 0.0) -> str:
+    """Register `scripted/demo` and return its model string."""
+    register_script("demo", demo_script, latency_ms=latency_ms)
+    return "scripted/demo"

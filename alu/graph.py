@@ -1,0 +1,269 @@
+"""The unlearning pipeline as one LangGraph StateGraph.
+
+screen ─► vanilla ─► audit ─(nothing revealed)─► END                        path = fast
+                       └─(revealed)─► erase ─► critic ─► compose ─► check ─► END   path = rewrite | refuse
+Any agent failure routes to `fail`, which applies the fail policy (refuse by default).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph.graph import END, START, StateGraph
+
+from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
+from alu.config import Settings
+from alu.errors import ModelError
+from alu.llm import LLMClient
+from alu.screen import Screener
+from alu.state import PipelineState
+from alu.types import LeakFinding, Target, TraceEntry
+
+Node = Callable[[PipelineState], Awaitable[dict[str, Any]]]
+
+
+def conversation_text(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{m.get('role')}: {m.get('content') or ''}" for m in messages)
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    screener: Screener
+    client: LLMClient
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.vanilla_agent = VanillaAgent(self.client, s.model, s.max_tokens)
+        self.auditor = Auditor(self.client, s.judge_model, s.agent_max_tokens)
+        self.eraser = Eraser(self.client, s.judge_model, s.agent_max_tokens * max(1, s.k // 2))
+        self.critic = Critic(self.client, s.judge_model, s.agent_max_tokens)
+        self.composer = Composer(self.client, s.judge_model, s.agent_max_tokens)
+
+    @property
+    def paper(self) -> bool:
+        return self.settings.mode == "paper"
+
+    # -- nodes ----------------------------------------------------------------------------------------
+    async def screen(self, state: PipelineState) -> dict[str, Any]:
+        started = time.perf_counter()
+        if self.paper:
+            candidates = {t.id: t for t in self.screener.all_targets()}
+            return {
+                "candidates": candidates,
+                "trace": [_timed("screen", started, f"paper mode: all {len(candidates)} targets")],
+            }
+        # The last turn and the whole conversation: chaining across turns must not slip past screening.
+        texts = [state.query] + ([state.context + "\n" + state.query] if state.context else [])
+        result = await asyncio.to_thread(self.screener.screen, texts, "query")
+        return {
+            "candidates": result.candidates,
+            "similarity": result.similarity,
+            "findings": result.findings,
+            "trace": [
+                _timed(
+                    "screen",
+                    started,
+                    f"{len(result.candidates)} candidates",
+                    candidates=[t.name for t in result.candidates.values()],
+                )
+            ],
+        }
+
+    async def vanilla(self, state: PipelineState) -> dict[str, Any]:
+        text, trace = await self.vanilla_agent.answer(state.messages)
+        return {"vanilla": text, "trace": [trace]}
+
+    async def audit(self, state: PipelineState) -> dict[str, Any]:
+        started = time.perf_counter()
+        answer_screen = None
+        if not self.paper:
+            answer_screen = await asyncio.to_thread(self.screener.screen, [state.vanilla], "answer")
+        candidates = dict(state.candidates)
+        similarity = dict(state.similarity)
+        findings: list[LeakFinding] = []
+        if answer_screen is not None:
+            candidates.update(answer_screen.candidates)
+            for tid, sim in answer_screen.similarity.items():
+                similarity[tid] = max(sim, similarity.get(tid, 0.0))
+            findings = answer_screen.findings
+        named = {f.target for f in [*state.findings, *findings]}
+        strong = [
+            t
+            for tid, t in candidates.items()
+            if t.name in named or similarity.get(tid, 0.0) >= self.s.strong_threshold
+        ]
+        weak = [t for t in candidates.values() if t not in strong]
+        trace = [
+            _timed(
+                "screen_answer",
+                started,
+                f"{len(strong)} revealed deterministically, {len(weak)} to judge",
+                revealed=[t.name for t in strong],
+            )
+        ]
+        judged: list[Target] = []
+        if weak:
+            judged, audit_trace = await self.auditor.audit(state.query, state.vanilla, weak)
+            trace.append(audit_trace)
+        revealed = strong + [t for t in judged if t not in strong]
+        return {
+            "candidates": candidates,
+            "similarity": similarity,
+            "revealed": revealed,
+            "findings": findings,
+            "trace": trace,
+        }
+
+    async def erase(self, state: PipelineState) -> dict[str, Any]:
+        targets = self._in_play(state)
+        drafts, trace = await self.eraser.erase(state.query, state.vanilla, targets, self.s.k)
+        return {"drafts": drafts, "trace": [trace]}
+
+    async def rate(self, state: PipelineState) -> dict[str, Any]:
+        targets = self._in_play(state)
+        ratings, trace = await self.critic.rate(state.query, state.drafts, targets)
+        started = time.perf_counter()
+        forced = 0
+        for rating in ratings if not self.paper else []:  # the reference method trusts its critic
+            if await asyncio.to_thread(self.screener.leak_check, rating.text, "candidate", targets):
+                rating.rating, rating.forced, rating.reason = (
+                    1,
+                    True,
+                    "deterministic leak check: names a target",
+                )
+                forced += 1
+        return {
+            "ratings": ratings,
+            "trace": [trace, _timed("leak_check", started, f"{forced} candidates forced to 1")],
+        }
+
+    async def compose(self, state: PipelineState) -> dict[str, Any]:
+        # A candidate the deterministic check caught is never merged, whatever its neighbours score.
+        eligible = [r for r in state.ratings if not r.forced]
+        top = sorted(eligible, key=lambda r: -r.rating)[: self.s.j]
+        mean = sum(r.rating for r in top) / len(top) if top else 0.0
+        if mean < self.s.tau:
+            return {
+                "text": self.s.refusal_text,
+                "path": "refuse",
+                "trace": [
+                    TraceEntry(node="composer", outcome=f"refused: mean top-{len(top)} {mean:.2f} < tau")
+                ],
+            }
+        texts = list(dict.fromkeys(r.text for r in top))
+        if len(texts) == 1:
+            return {"text": texts[0], "trace": [TraceEntry(node="composer", outcome="single candidate kept")]}
+        text, trace = await self.composer.compose(state.query, texts)
+        return {"text": text, "trace": [trace]}
+
+    async def check(self, state: PipelineState) -> dict[str, Any]:
+        started = time.perf_counter()
+        if state.path == "refuse":
+            return {}
+        if self.paper:
+            return {"path": "rewrite"}
+        findings = await asyncio.to_thread(
+            self.screener.leak_check, state.text, "final", self._in_play(state)
+        )
+        if findings:
+            return {
+                "text": self.s.refusal_text,
+                "path": "refuse",
+                "findings": findings,
+                "trace": [_timed("final_check", started, "leak found: refused")],
+            }
+        return {"path": "rewrite", "trace": [_timed("final_check", started, "clean")]}
+
+    async def fail(self, state: PipelineState) -> dict[str, Any]:
+        policy = self.s.fail_policy
+        if policy == "vanilla" and state.vanilla:
+            return {
+                "text": state.vanilla,
+                "path": "fast",
+                "trace": [TraceEntry(node="fail", outcome="fail open")],
+            }
+        return {
+            "text": self.s.refusal_text,
+            "path": "refuse",
+            "trace": [TraceEntry(node="fail", outcome="fail closed: refused", detail={"error": state.error})],
+        }
+
+    # -- helpers --------------------------------------------------------------------------------------
+    @property
+    def s(self) -> Settings:
+        return self.settings
+
+    def _in_play(self, state: PipelineState) -> list[Target]:
+        if self.paper:
+            return list(state.candidates.values())
+        return state.revealed or list(state.candidates.values())
+
+    def _guard(self, name: str, node: Node) -> Node:
+        """Turn an agent's ModelError into state.error (routed to `fail`) unless the policy is 'raise'."""
+
+        async def guarded(state: PipelineState) -> dict[str, Any]:
+            try:
+                return await node(state)
+            except ModelError as exc:
+                if self.s.fail_policy == "raise":
+                    raise
+                return {
+                    "error": str(exc),
+                    "trace": [TraceEntry(node=name, outcome="failed", detail={"error": str(exc)})],
+                }
+
+        return guarded
+
+    def build(self) -> Any:
+        graph = StateGraph(PipelineState)
+        nodes: dict[str, Node] = {
+            "screen": self.screen,
+            "vanilla": self.vanilla,
+            "audit": self.audit,
+            "erase": self.erase,
+            "critic": self.rate,
+            "compose": self.compose,
+            "check": self.check,
+        }
+        for name, node in nodes.items():
+            graph.add_node(name, self._guard(name, node))
+        graph.add_node("fail", self.fail)
+        graph.add_edge(START, "screen")
+
+        def after(next_node: str) -> Callable[[PipelineState], str]:
+            return lambda state: "fail" if state.error else next_node
+
+        graph.add_conditional_edges("screen", after("vanilla"), ["vanilla", "fail"])
+        graph.add_conditional_edges("vanilla", after("audit"), ["audit", "fail"])
+
+        def route_audit(state: PipelineState) -> str:
+            if state.error:
+                return "fail"
+            if self.paper or state.revealed:
+                return "erase"
+            return "fast"
+
+        graph.add_node("fast", _fast)
+        graph.add_conditional_edges("audit", route_audit, ["erase", "fast", "fail"])
+        graph.add_conditional_edges("erase", after("critic"), ["critic", "fail"])
+        graph.add_conditional_edges("critic", after("compose"), ["compose", "fail"])
+        graph.add_conditional_edges("compose", after("check"), ["check", "fail"])
+        graph.add_edge("check", END)
+        graph.add_edge("fast", END)
+        graph.add_edge("fail", END)
+        return graph.compile()
+
+
+async def _fast(state: PipelineState) -> dict[str, Any]:
+    return {"text": state.vanilla, "path": "fast"}
+
+
+def _timed(node: str, started: float, outcome: str, **detail: Any) -> TraceEntry:
+    return TraceEntry(
+        node=node, ms=round((time.perf_counter() - started) * 1000, 2), outcome=outcome, detail=detail
+    )

@@ -1,0 +1,213 @@
+"""Model calls through litellm: retries on transient errors, structured outputs parsed into pydantic."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
+
+from alu import _offline  # noqa: F401  (must precede the litellm import)
+from alu.errors import ConfigError, ModelError
+
+import litellm  # noqa: E402  isort: skip
+
+litellm.suppress_debug_info = True
+litellm.telemetry = False
+log = logging.getLogger(__name__)
+
+T = TypeVar("T", bound=BaseModel)
+
+TRANSIENT = (
+    litellm.RateLimitError,
+    litellm.Timeout,
+    litellm.APIConnectionError,
+    litellm.InternalServerError,
+    litellm.ServiceUnavailableError,
+    litellm.BadGatewayError,
+    asyncio.TimeoutError,
+    ConnectionError,
+)
+
+
+class BadOutput(Exception):
+    """The model answered, but not with what was asked for (empty text, junk JSON, wrong schema)."""
+
+
+def ensure_providers() -> None:
+    """Register alu's own litellm providers: `local/…` (embedded llama.cpp) and `scripted/…` (tests, demo)."""
+    from alu.local_model import register_local_provider
+    from alu.scripted import register_scripted_provider
+
+    register_local_provider()
+    register_scripted_provider()
+
+
+def check_model(model: str) -> None:
+    """Fail early, with a readable message, on a model string litellm cannot route."""
+    ensure_providers()
+    try:
+        litellm.get_llm_provider(model)
+    except Exception:
+        raise ConfigError(
+            f"unknown model {model!r}: use a litellm model string such as 'openai/gpt-4o-mini', "
+            "'local/smollm2' (embedded, offline) or 'local//path/to/model.gguf'"
+        ) from None
+
+
+_JSON_BLOCK = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+
+
+def extract_json(text: str) -> Any:
+    """The first complete JSON object in a model's reply, tolerating code fences and chatter around it.
+
+    An object cut off by the token limit is rejected as a whole: its inner objects are not the answer."""
+    for chunk in [m.group(1) for m in _JSON_BLOCK.finditer(text)] + [text]:
+        start = chunk.find("{")
+        while start != -1:
+            end = _balanced_end(chunk, start)
+            if end is None:
+                break  # unterminated: truncated output
+            try:
+                return json.loads(chunk[start:end])
+            except json.JSONDecodeError:
+                start = chunk.find("{", start + 1)
+    raise BadOutput(f"no complete JSON object in model output: {text[:120]!r}")
+
+
+def _balanced_end(chunk: str, start: int) -> int | None:
+    depth, in_str, escaped = 0, False, False
+    for i in range(start, len(chunk)):
+        c = chunk[i]
+        if in_str:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_str = False
+        elif c == '"':
+            in_str = True
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def parse_structured(text: str, schema: type[T]) -> T:
+    try:
+        return schema.model_validate(extract_json(text))
+    except ValidationError as exc:
+        raise BadOutput(f"model output does not match {schema.__name__}: {exc.errors()[:2]}") from None
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    return isinstance(exc, (*TRANSIENT, BadOutput))
+
+
+@dataclass
+class LLMReply(Generic[T]):
+    text: str
+    parsed: T | None
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    ms: float
+    attempts: int
+
+
+def response_format_for(model: str, schema: type[BaseModel]) -> dict[str, Any]:
+    json_schema = schema.model_json_schema()
+    provider = model.split("/", 1)[0]
+    if provider in ("local", "scripted") or litellm.supports_response_schema(model):
+        return {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}}
+    return {"type": "json_object"}
+
+
+class LLMClient:
+    """One place where alu talks to models. Stateless apart from its settings, safe to share."""
+
+    def __init__(self, *, retries: int = 3, timeout_s: float = 60.0, temperature: float = 0.0) -> None:
+        ensure_providers()
+        self.retries = retries
+        self.timeout_s = timeout_s
+        self.temperature = temperature
+
+    async def call(
+        self,
+        *,
+        model: str,
+        messages: list[dict[str, Any]],
+        role: str,
+        max_tokens: int,
+        schema: type[T] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> LLMReply[T]:
+        """Call the model; with `schema`, parse and validate its JSON. Raises ModelError after the retries."""
+        kwargs: dict[str, Any] = {
+            "model": model,
+            "messages": messages,
+            "temperature": self.temperature,
+            "max_tokens": max_tokens,
+            "timeout": self.timeout_s,
+            "metadata": {"alu_role": role},
+            **(extra or {}),
+        }
+        if schema is not None:
+            kwargs["response_format"] = response_format_for(model, schema)
+        started = time.perf_counter()
+        attempts = 0
+        prompt_tokens = completion_tokens = 0
+        try:
+            async for attempt in AsyncRetrying(
+                stop=stop_after_attempt(self.retries),
+                wait=wait_random_exponential(multiplier=0.25, max=4.0),
+                retry=retry_if_exception(_is_retryable),
+                reraise=True,
+            ):
+                with attempt:
+                    attempts += 1
+                    response = await asyncio.wait_for(litellm.acompletion(**kwargs), self.timeout_s)
+                    usage = getattr(response, "usage", None)
+                    prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+                    completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+                    text = (response.choices[0].message.content or "") if response.choices else ""
+                    if not text.strip():
+                        raise BadOutput("empty completion")
+                    parsed = parse_structured(text, schema) if schema is not None else None
+        except BadOutput as exc:
+            raise ModelError(
+                f"{role}: {model} gave unusable output after {attempts} attempts: {exc}"
+            ) from exc
+        except TRANSIENT as exc:
+            raise ModelError(f"{role}: {model} failed after {attempts} attempts: {_short(exc)}") from exc
+        except litellm.BadRequestError as exc:
+            if "LLM Provider NOT provided" in str(exc):
+                raise ConfigError(f"unknown model {model!r}") from None
+            raise ModelError(f"{role}: {model} rejected the request: {_short(exc)}") from exc
+        except ConfigError:
+            raise
+        except Exception as exc:  # any other failure of the call fails closed upstream
+            raise ModelError(f"{role}: {model} failed: {_short(exc)}") from exc
+        return LLMReply(
+            text=text,
+            parsed=parsed,
+            model=model,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            ms=(time.perf_counter() - started) * 1000,
+            attempts=attempts,
+        )
+
+
+def _short(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"

@@ -1,0 +1,134 @@
+"""Screening without an LLM: which few targets could matter for a text, and which texts name a target.
+
+Cost per text: one embedding, one nearest-neighbour lookup of m targets, an n-gram lookup in the alias index
+and fuzzy matching against those m candidates. None of it grows with the number of targets beyond the index
+lookup, which is what keeps alu's per-query cost flat at thousands of targets."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from alu.matcher import AliasIndex, fuzzy_find
+from alu.store import ForgetStore
+from alu.types import LeakFinding, Target
+
+
+@dataclass
+class Screening:
+    """Targets in play for one text: candidates by similarity, and deterministic findings."""
+
+    candidates: dict[str, Target] = field(default_factory=dict)
+    similarity: dict[str, float] = field(default_factory=dict)
+    findings: list[LeakFinding] = field(default_factory=list)
+
+    def merge(self, other: Screening) -> Screening:
+        merged = Screening(dict(self.candidates), dict(self.similarity), list(self.findings))
+        merged.candidates.update(other.candidates)
+        for tid, sim in other.similarity.items():
+            merged.similarity[tid] = max(sim, merged.similarity.get(tid, 0.0))
+        merged.findings.extend(other.findings)
+        return merged
+
+
+class Screener:
+    """Keeps an alias index in sync with the store and screens texts against both."""
+
+    def __init__(
+        self,
+        store: ForgetStore,
+        *,
+        m: int,
+        screen_threshold: float,
+        strong_threshold: float,
+        fuzzy_threshold: float,
+    ) -> None:
+        self.store = store
+        self.m = m
+        self.screen_threshold = screen_threshold
+        self.strong_threshold = strong_threshold
+        self.fuzzy_threshold = fuzzy_threshold
+        self._index = AliasIndex()
+        self._targets: dict[str, Target] = {}
+        self._lock = threading.Lock()
+        self.refresh(force=True)
+
+    # -- keeping the index in sync --------------------------------------------------------------------
+    def refresh(self, *, force: bool = False) -> None:
+        """Rebuild the alias index when the store changed behind our back (another process or replica)."""
+        count = self.store.count()
+        if not force and count == len(self._targets):
+            return
+        targets = self.store.all()
+        with self._lock:
+            self._index.clear()
+            self._index.add_many(targets)
+            self._targets = {t.id: t for t in targets}
+
+    def added(self, targets: list[Target]) -> None:
+        with self._lock:
+            self._index.add_many(targets)
+            self._targets.update((t.id, t) for t in targets)
+
+    def removed(self, target: Target) -> None:
+        with self._lock:
+            self._index.remove(target.id)
+            self._targets.pop(target.id, None)
+
+    def all_targets(self) -> list[Target]:
+        return list(self._targets.values())
+
+    # -- screening ------------------------------------------------------------------------------------
+    def screen(self, texts: list[str], where: str) -> Screening:
+        """Candidates for the given texts (similarity ≥ screen threshold) plus name hits in them."""
+        result = Screening()
+        for neighbours in self.store.nearest(texts, self.m):
+            for target, sim in neighbours:
+                if sim >= self.screen_threshold:
+                    result.candidates[target.id] = target
+                    result.similarity[target.id] = max(sim, result.similarity.get(target.id, 0.0))
+        for text in texts:
+            result.findings.extend(self.name_findings(text, where, list(result.candidates.values())))
+        for finding in result.findings:
+            target = self._by_name(finding.target)
+            if target is not None:
+                result.candidates.setdefault(target.id, target)
+        return result
+
+    def name_findings(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
+        """Exact alias hits over every target, and fuzzy hits over the given candidates."""
+        findings: list[LeakFinding] = []
+        seen: set[str] = set()
+        for hit in self._index.find(text):
+            target = self._targets.get(hit.target_id)
+            if target is not None and target.id not in seen:
+                seen.add(target.id)
+                findings.append(
+                    LeakFinding(target=target.name, source="alias", where=where, evidence=hit.form)
+                )
+        for hit in fuzzy_find(text, [c for c in candidates if c.id not in seen], self.fuzzy_threshold):
+            target = self._targets.get(hit.target_id) or next(c for c in candidates if c.id == hit.target_id)
+            findings.append(
+                LeakFinding(
+                    target=target.name, source="fuzzy", where=where, evidence=hit.form, score=hit.score / 100
+                )
+            )
+        return findings
+
+    def leak_check(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
+        """The deterministic check a judged text cannot argue with: names, near-names, strong similarity."""
+        findings = self.name_findings(text, where, candidates)
+        named = {f.target for f in findings}
+        ids = {c.id for c in candidates}
+        if candidates and text.strip():
+            for target, sim in self.store.nearest([text], self.m)[0]:
+                if target.id in ids and sim >= self.strong_threshold and target.name not in named:
+                    findings.append(
+                        LeakFinding(target=target.name, source="similarity", where=where, score=round(sim, 3))
+                    )
+        return findings
+
+    def _by_name(self, name: str) -> Target | None:
+        from alu.types import target_id
+
+        return self._targets.get(target_id(name))

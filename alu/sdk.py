@@ -1,0 +1,165 @@
+"""`Unlearner`: the object users hold. The CLI and the server call the same methods."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from alu.config import Settings
+from alu.errors import ConfigError
+from alu.graph import Pipeline, conversation_text
+from alu.llm import LLMClient, check_model
+from alu.screen import Screener
+from alu.state import PipelineState
+from alu.store import AddReport, ForgetStore
+from alu.types import Result, Target, as_target
+
+R = TypeVar("R")
+
+
+def _run_sync(coro: Coroutine[Any, Any, R]) -> R:
+    """Run a coroutine from sync code, also when the caller is already inside an event loop (notebooks)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _validate_messages(messages: Any) -> list[dict[str, Any]]:
+    if not isinstance(messages, list) or not messages:
+        raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or m.get("role") not in (
+            "system",
+            "user",
+            "assistant",
+            "tool",
+            "developer",
+        ):
+            raise ValueError(f"messages[{i}] needs a 'role' of system, user, assistant, tool or developer")
+        if not isinstance(m.get("content"), (str, type(None))):
+            raise ValueError(f"messages[{i}]['content'] must be a string")
+    if not any(m["role"] == "user" for m in messages):
+        raise ValueError("messages must contain at least one user message")
+    return messages
+
+
+class Unlearner:
+    """Inference-time unlearning in front of any litellm model.
+
+    >>> u = Unlearner()                                   # embedded local model, local store, offline
+    >>> u.forget("Severus Snape", aliases=["the Half-Blood Prince"])
+    >>> u.ask("Who was the potions master at Hogwarts?").text
+    """
+
+    def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
+        try:
+            self.settings = (
+                (settings or Settings()).model_copy(update=overrides)
+                if overrides
+                else (settings or Settings())
+            )
+            if overrides:  # model_copy does not validate: re-validate the merged values
+                self.settings = Settings.model_validate(self.settings.model_dump())
+        except ValidationError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            raise ConfigError(f"invalid settings: {problems}") from None
+        s = self.settings
+        check_model(s.model)
+        check_model(s.judge_model)
+        self.store = ForgetStore(
+            s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size
+        )
+        self.screener = Screener(
+            self.store,
+            m=s.m,
+            screen_threshold=s.screen_threshold,
+            strong_threshold=s.strong_threshold,
+            fuzzy_threshold=s.fuzzy_threshold,
+        )
+        self.client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
+        self._graph = Pipeline(s, self.screener, self.client).build()
+
+    # -- targets --------------------------------------------------------------------------------------
+    def forget(
+        self,
+        name: str,
+        *,
+        aliases: Iterable[str] = (),
+        description: str = "",
+        tags: Iterable[str] = (),
+    ) -> Target:
+        """Add one forget target (idempotent: forgetting the same name twice keeps one target)."""
+        target = as_target(
+            {"name": name, "aliases": list(aliases), "description": description, "tags": list(tags)}
+        )
+        self.forget_many([target])
+        return target
+
+    def forget_many(
+        self, targets: Iterable[Target | str | dict[str, Any]], progress: Callable[[int], None] | None = None
+    ) -> AddReport:
+        """Add many targets in batches. Every item is validated before anything is written."""
+        items = [as_target(t) for t in targets]
+        report = self.store.add(items, progress=progress)
+        added = set(report.added)
+        self.screener.added([t for t in items if t.name in added])
+        return report
+
+    def withdraw(self, name_or_id: str) -> Target:
+        """Remove a target again; raises TargetNotFoundError when there is none by that name or id."""
+        target = self.store.remove(name_or_id)
+        self.screener.removed(target)
+        return target
+
+    def targets(self) -> list[Target]:
+        return self.store.all()
+
+    def count(self) -> int:
+        return self.store.count()
+
+    # -- answering ------------------------------------------------------------------------------------
+    async def achat(self, messages: list[dict[str, Any]]) -> Result:
+        """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited."""
+        messages = _validate_messages(messages)
+        await asyncio.to_thread(self.screener.refresh)
+        last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+        state = PipelineState(
+            messages=messages,
+            query=messages[last_user].get("content") or "",
+            context=conversation_text(messages[:last_user]),
+        )
+        final = await self._graph.ainvoke(state)
+        return _to_result(final)
+
+    async def aask(self, text: str) -> Result:
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("the question must be a non-empty string")
+        return await self.achat([{"role": "user", "content": text}])
+
+    def chat(self, messages: list[dict[str, Any]]) -> Result:
+        return _run_sync(self.achat(messages))
+
+    def ask(self, text: str) -> Result:
+        return _run_sync(self.aask(text))
+
+
+def _to_result(final: dict[str, Any]) -> Result:
+    revealed = final.get("revealed") or []
+    return Result(
+        text=final.get("text", ""),
+        path=final.get("path") or "refuse",
+        leaked=[t.name for t in revealed],
+        vanilla=final.get("vanilla", ""),
+        candidates=[t.name for t in (final.get("candidates") or {}).values()],
+        findings=final.get("findings") or [],
+        ratings=final.get("ratings") or [],
+        trace=final.get("trace") or [],
+        error=final.get("error"),
+    )

@@ -1,0 +1,29 @@
+"""The state that flows through the graph (a pydantic model; list fields with reducers accumulate)."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from alu.types import AnswerPath, CandidateRating, LeakFinding, Target, TraceEntry
+
+
+class PipelineState(BaseModel):
+    messages: list[dict[str, Any]] = Field(
+        description="The conversation, OpenAI-style; last turn is the user's."
+    )
+    query: str = Field("", description="The last user message.")
+    context: str = Field("", description="The conversation before the last user turn, as plain text.")
+    candidates: dict[str, Target] = Field(default_factory=dict, description="Targets in play, by id.")
+    similarity: dict[str, float] = Field(default_factory=dict)
+    revealed: list[Target] = Field(default_factory=list, description="Targets the audit found revealed.")
+    vanilla: str = ""
+    drafts: list[str] = Field(default_factory=list, description="The eraser's sanitised candidates.")
+    ratings: list[CandidateRating] = Field(default_factory=list)
+    text: str = ""
+    path: AnswerPath | None = None
+    error: str | None = None
+    findings: Annotated[list[LeakFinding], operator.add] = Field(default_factory=list)
+    trace: Annotated[list[TraceEntry], operator.add] = Field(default_factory=list)

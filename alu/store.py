@@ -1,0 +1,206 @@
+"""The forget store: targets with their embeddings in a Chroma collection (local directory or server)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from alu import _offline  # noqa: F401  (telemetry off before chromadb loads)
+from alu.errors import ConfigError, StoreError, StoreUnavailableError, TargetNotFoundError
+from alu.types import Target, as_target, target_id
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AddReport:
+    """Outcome of adding targets: what was new, what was already there."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def __add__(self, other: AddReport) -> AddReport:
+        return AddReport(self.added + other.added, self.skipped + other.skipped)
+
+
+def _metadata(target: Target) -> dict[str, Any]:
+    return {
+        "name": target.name,
+        "aliases": json.dumps(target.aliases, ensure_ascii=False),
+        "description": target.description,
+        "tags": json.dumps(target.tags, ensure_ascii=False),
+        "created_at": float(target.created_at),
+    }
+
+
+def _from_metadata(meta: dict[str, Any]) -> Target:
+    return Target(
+        name=meta["name"],
+        aliases=json.loads(meta.get("aliases") or "[]"),
+        description=meta.get("description") or "",
+        tags=json.loads(meta.get("tags") or "[]"),
+        created_at=float(meta.get("created_at") or 0.0),
+    )
+
+
+def _check_reachable(url: str, timeout_s: float) -> tuple[str, int, bool]:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ConfigError(f"store URL {url!r} must look like http://host:port or https://host:port")
+    ssl = parsed.scheme == "https"
+    port = parsed.port or (443 if ssl else 8000)
+    try:
+        with socket.create_connection((parsed.hostname, port), timeout=timeout_s):
+            pass
+    except OSError as exc:
+        raise StoreUnavailableError(
+            f"cannot reach the Chroma server at {url} ({exc.__class__.__name__}: {exc}); "
+            "start it with `chroma run --path DIR --port PORT` or use a local store directory"
+        ) from None
+    return parsed.hostname, port, ssl
+
+
+class ForgetStore:
+    """Forget targets in Chroma. Ids are derived from normalised names, so writes are idempotent.
+
+    Writes go in batches; each batch is one Chroma upsert, so a crash leaves whole batches behind and a rerun
+    of the same import only adds what is missing."""
+
+    def __init__(
+        self,
+        location: str = "~/.alu/store",
+        *,
+        collection: str = "alu_targets",
+        timeout_s: float = 5.0,
+        batch_size: int = 256,
+    ) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        from alu.embeddings import AluEmbeddingFunction, get_embedder
+
+        self.location = location
+        self.batch_size = batch_size
+        self._embedder = get_embedder()
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if location.startswith(("http://", "https://")):
+                host, port, ssl = _check_reachable(location, timeout_s)
+                self._client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+            elif "://" in location:
+                raise ConfigError(f"unknown store URL scheme in {location!r}: use a directory or http(s)://")
+            else:
+                path = Path(location).expanduser()
+                path.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.chmod(path, 0o700)
+                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._collection = self._client.get_or_create_collection(
+                collection,
+                embedding_function=AluEmbeddingFunction(),
+                metadata={"hnsw:space": "cosine"},
+            )
+        except (ConfigError, StoreError):
+            raise
+        except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
+            raise StoreError(f"cannot open the forget store at {location}: {exc}") from exc
+
+    # -- writes ---------------------------------------------------------------------------------------
+    def add(
+        self, targets: Iterable[Target | str | dict], progress: Callable[[int], None] | None = None
+    ) -> AddReport:
+        """Add targets not yet present. Invalid items raise before anything is written."""
+        items = [as_target(t) for t in targets]
+        unique: dict[str, Target] = {}
+        report = AddReport()
+        for t in items:
+            if t.id in unique:
+                report.skipped.append(t.name)
+            else:
+                unique[t.id] = t
+        todo = list(unique.values())
+        for start in range(0, len(todo), self.batch_size):
+            report += self._add_batch(todo[start : start + self.batch_size])
+            if progress:
+                progress(min(start + self.batch_size, len(todo)))
+        return report
+
+    def _add_batch(self, batch: list[Target]) -> AddReport:
+        ids = [t.id for t in batch]
+        existing = set(self._call("read", lambda: self._collection.get(ids=ids, include=[])["ids"]))
+        new = [t for t in batch if t.id not in existing]
+        if new:
+            vectors = self._embedder.embed([t.embedding_text() for t in new])
+            self._call(
+                "write",
+                lambda: self._collection.upsert(
+                    ids=[t.id for t in new],
+                    embeddings=vectors,
+                    documents=[t.embedding_text() for t in new],
+                    metadatas=[_metadata(t) for t in new],
+                ),
+            )
+        return AddReport([t.name for t in new], [t.name for t in batch if t.id in existing])
+
+    def remove(self, name_or_id: str) -> Target:
+        target = self.get(name_or_id)
+        if target is None:
+            raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
+        self._call("write", lambda: self._collection.delete(ids=[target.id]))
+        return target
+
+    # -- reads ----------------------------------------------------------------------------------------
+    def get(self, name_or_id: str) -> Target | None:
+        ids = [name_or_id] if name_or_id.startswith("t-") else []
+        try:
+            ids.append(target_id(name_or_id))
+        except Exception:  # a name with no letters cannot be stored either
+            pass
+        got = self._call("read", lambda: self._collection.get(ids=ids, include=["metadatas"]))
+        return _from_metadata(got["metadatas"][0]) if got["ids"] else None
+
+    def all(self) -> list[Target]:
+        out: list[Target] = []
+        total = self.count()
+        for offset in range(0, total, 5000):
+            got = self._call(
+                "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=5000, offset=o)
+            )
+            out.extend(_from_metadata(m) for m in got["metadatas"])
+        return out
+
+    def count(self) -> int:
+        return int(self._call("read", self._collection.count))
+
+    def nearest(self, texts: list[str], m: int) -> list[list[tuple[Target, float]]]:
+        """For each text, up to m targets with their cosine similarity, most similar first."""
+        texts = [t for t in texts if t.strip()]
+        n = min(m, self.count()) if texts else 0
+        if n == 0:
+            return [[] for _ in texts]
+        vectors = self._embedder.embed(texts)
+        got = self._call(
+            "read",
+            lambda: self._collection.query(
+                query_embeddings=vectors, n_results=n, include=["metadatas", "distances"]
+            ),
+        )
+        return [
+            [(_from_metadata(meta), 1.0 - float(dist)) for meta, dist in zip(metas, dists, strict=True)]
+            for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
+        ]
+
+    def _call(self, kind: str, fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except Exception as exc:
+            hint = ""
+            if isinstance(exc, OSError) and exc.errno in (28, 30):  # ENOSPC, EROFS
+                hint = " (the disk is full or read-only; nothing from this batch was written)"
+            raise StoreError(f"forget store {kind} failed at {self.location}: {exc}{hint}") from exc

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh local store per test and scripted models (no network, deterministic)."""
+
+from __future__ import annotations
+
+import itertools
+import socket
+
+import pytest
+
+from alu import Unlearner
+from alu.scripted import register_script, role_script
+
+_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any connection to a non-loopback address: tests never touch the network."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and self.family in (socket.AF_INET, socket.AF_INET6):
+            if not (host.startswith("127.") or host in ("localhost", "::1")):
+                raise OSError(f"test tried to reach {host}: network is forbidden in tests")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    return str(tmp_path / "store")
+
+
+@pytest.fixture
+def scripted():
+    """Register a role script under a fresh name and return its model string."""
+
+    def make(default="OK", latency_ms: float = 0.0, **by_role):
+        name = f"t{next(_names)}"
+        register_script(name, role_script(default, **by_role), latency_ms=latency_ms)
+        return f"scripted/{name}"
+
+    return make
+
+
+@pytest.fixture
+def unlearner(store_dir):
+    def make(model: str, **settings) -> Unlearner:
+        return Unlearner(model=model, store=store_dir, retries=settings.pop("retries", 2), **settings)
+
+    return make
