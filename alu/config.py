@@ -34,6 +34,16 @@ class Settings(BaseSettings):
         "'paper': every target in every prompt, agents on every query.",
     )
 
+    judges: Literal["auto", "llm", "deterministic"] = Field(
+        "auto",
+        description="Who audits, rewrites and rates: LLM agents, or deterministic rules (name and similarity "
+        "checks, sentence redaction). 'auto' uses rules when the agent model is the tiny embedded model, "
+        "which cannot judge reliably, and LLM agents otherwise.",
+    )
+    unknown_text: str = Field(
+        "I'm not familiar with that.",
+        description="What the deterministic eraser answers when nothing of the draft survives redaction.",
+    )
     k: int = Field(5, ge=1, le=10, description="Sanitised candidate answers the eraser writes.")
     j: int = Field(3, ge=1, le=10, description="Best-rated candidates the composer merges.")
     tau: float = Field(
@@ -89,6 +99,12 @@ class Settings(BaseSettings):
     @property
     def judge_model(self) -> str:
         return self.agent_model or self.model
+
+    @property
+    def llm_judges(self) -> bool:
+        if self.judges == "auto":
+            return not self.judge_model.startswith("local/")
+        return self.judges == "llm"
 
     @property
     def is_remote_store(self) -> bool:

@@ -8,6 +8,7 @@ Any agent failure routes to `fail`, which applies the fail policy (refuse by def
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -21,13 +22,16 @@ from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener
 from alu.state import PipelineState
-from alu.types import LeakFinding, Target, TraceEntry
+from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 Node = Callable[[PipelineState], Awaitable[dict[str, Any]]]
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{m.get('role')}: {m.get('content') or ''}" for m in messages)
+    """User and assistant turns as text for screening. System messages are the operator's own instructions
+    and context (for example injected knowledge), not something the user said, so they are not screened."""
+    return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
 
 
 @dataclass
@@ -107,7 +111,7 @@ class Pipeline:
             )
         ]
         judged: list[Target] = []
-        if weak:
+        if weak and self.s.llm_judges:
             judged, audit_trace = await self.auditor.audit(state.query, state.vanilla, weak)
             trace.append(audit_trace)
         revealed = strong + [t for t in judged if t not in strong]
@@ -121,13 +125,41 @@ class Pipeline:
 
     async def erase(self, state: PipelineState) -> dict[str, Any]:
         targets = self._in_play(state)
+        if not self.s.llm_judges:
+            return await asyncio.to_thread(self._redact, state, targets)
         drafts, trace = await self.eraser.erase(state.query, state.vanilla, targets, self.s.k)
         return {"drafts": drafts, "trace": [trace]}
 
+    def _redact(self, state: PipelineState, targets: list[Target]) -> dict[str, Any]:
+        """The deterministic eraser: drop every sentence of the draft that the leak check flags.
+
+        When the question itself names a target, the whole answer is about it and pronouns would carry the
+        facts past a sentence filter, so no candidate is offered and the composer refuses."""
+        started = time.perf_counter()
+        if any(f.where == "query" and f.source in ("alias", "fuzzy") for f in state.findings):
+            return {
+                "drafts": [],
+                "trace": [_timed("eraser", started, "question names a target: no candidate")],
+            }
+        sentences = [s for s in _SENTENCE.split(state.vanilla) if s.strip()]
+        kept = [s for s in sentences if not self.screener.leak_check(s, "candidate", targets)]
+        draft = " ".join(s.strip() for s in kept) if kept else self.s.unknown_text
+        outcome = f"redacted {len(sentences) - len(kept)} of {len(sentences)} sentences"
+        return {"drafts": [draft], "trace": [_timed("eraser", started, outcome)]}
+
     async def rate(self, state: PipelineState) -> dict[str, Any]:
         targets = self._in_play(state)
-        ratings, trace = await self.critic.rate(state.query, state.drafts, targets)
         started = time.perf_counter()
+        if not state.drafts:
+            return {"ratings": [], "trace": [_timed("critic", started, "nothing to rate")]}
+        if self.s.llm_judges:
+            ratings, trace = await self.critic.rate(state.query, state.drafts, targets)
+        else:  # rules rate: every draft passes unless the leak check below forces it to 1
+            ratings = [
+                CandidateRating(index=i, text=t, rating=5, reason="rules")
+                for i, t in enumerate(state.drafts, 1)
+            ]
+            trace = _timed("critic", started, "rated by rules")
         forced = 0
         for rating in ratings if not self.paper else []:  # the reference method trusts its critic
             if await asyncio.to_thread(self.screener.leak_check, rating.text, "candidate", targets):

@@ -1,0 +1,1 @@
+"""Benchmarks behind `alu bench`: speed and memory are measured here, never asserted in tests."""

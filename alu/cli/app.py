@@ -1,0 +1,49 @@
+"""`alu` root command: global options and the sub-commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from alu.cli.common import Globals, configure_logging
+
+app = typer.Typer(
+    name="alu",
+    help="Inference-time unlearning for any LLM: forget people, works or topics without retraining.\n\n"
+    "Runs offline on an embedded model by default; pass --model for any litellm model.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    model: Annotated[
+        str | None, typer.Option(help="litellm model that answers (default: local/smollm2, offline).")
+    ] = None,
+    agent_model: Annotated[
+        str | None, typer.Option(help="Model for auditor, eraser, critic and composer (default: --model).")
+    ] = None,
+    store: Annotated[
+        str | None, typer.Option(help="Chroma directory or http(s)://host:port (default: ~/.alu/store).")
+    ] = None,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Log more to stderr (-vv: debug).")
+    ] = 0,
+) -> None:
+    configure_logging(verbose)
+    ctx.obj = Globals(model=model, agent_model=agent_model, store=store, verbose=verbose)
+
+
+# -- sub-commands (one module each) --------------------------------------------------------------------
+from alu.cli import answer, targets  # noqa: E402
+
+answer.register(app)
+app.add_typer(targets.app, name="targets")
+
+
+def main() -> None:
+    app()

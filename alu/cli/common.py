@@ -1,0 +1,93 @@
+"""What every command shares: global options, building the Unlearner, printing, and error handling."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+
+from alu.errors import AluError
+
+stdout = Console()
+stderr = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Globals:
+    """Options given before the command (`alu --model … ask …`)."""
+
+    model: str | None = None
+    agent_model: str | None = None
+    store: str | None = None
+    verbose: int = 0
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def settings_overrides(self) -> dict[str, Any]:
+        given = {"model": self.model, "agent_model": self.agent_model, "store": self.store}
+        return {k: v for k, v in given.items() if v is not None} | self.overrides
+
+
+def globals_of(ctx: typer.Context) -> Globals:
+    root = ctx.find_root()
+    if not isinstance(root.obj, Globals):
+        root.obj = Globals()
+    return root.obj
+
+
+def make_unlearner(ctx: typer.Context, **extra: Any):  # -> Unlearner (imported lazily: keeps --help fast)
+    from alu.sdk import Unlearner
+
+    return Unlearner(**(globals_of(ctx).settings_overrides() | extra))
+
+
+def configure_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("LiteLLM", "litellm", "httpx", "chromadb"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def print_json(data: Any) -> None:
+    """Machine-readable output on stdout (no colour, no wrapping)."""
+    if isinstance(data, BaseModel):
+        text = data.model_dump_json(indent=2)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=_default)
+    sys.stdout.write(text + "\n")
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, BaseModel):
+        return obj.model_dump(mode="json")
+    return str(obj)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    stderr.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def handle_errors(fn: F) -> F:
+    """Turn alu's own errors and bad values into one clear line on stderr and exit code 1 (2 for usage)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except (AluError, ValueError, OSError) as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+
+    return wrapper  # type: ignore[return-value]

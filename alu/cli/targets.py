@@ -1,0 +1,153 @@
+"""`alu targets …`: manage the forget store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from alu.cli.common import handle_errors, make_unlearner, print_json, stderr, stdout
+from alu.errors import TargetNotFoundError
+
+app = typer.Typer(
+    help="Manage forget targets: people, works, topics or facts alu must behave as if it never knew.",
+    no_args_is_help=True,
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+
+
+@app.command()
+@handle_errors
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Canonical name, e.g. 'Severus Snape'.")],
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", "-a", help="Another name (repeatable).")
+    ] = None,
+    description: Annotated[str, typer.Option("--description", "-d", help="What the target is.")] = "",
+    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Free label (repeatable).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Add one target. Adding the same name again changes nothing."""
+    u = make_unlearner(ctx)
+    report = u.forget_many(
+        [{"name": name, "aliases": alias or [], "description": description, "tags": tag or []}]
+    )
+    if json_out:
+        print_json({"added": report.added, "skipped": report.skipped})
+    else:
+        stderr.print(f"added {name!r}" if report.added else f"{name!r} was already a target")
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    ctx: typer.Context,
+    path: Annotated[
+        Path, typer.Argument(help="JSON, JSONL, CSV (header: name,aliases,description,tags) or .txt.")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", "-f", help="json|jsonl|csv|txt (default: from the extension).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Import targets from a file. Valid rows are added even when some rows are invalid; invalid rows are
+    listed with their line numbers and the command exits with code 1. Re-importing adds nothing new."""
+    from alu.target_files import parse_targets
+
+    parsed = parse_targets(path, fmt)
+    u = make_unlearner(ctx)
+    items = [t for _, t in parsed.targets]
+    with _progress() as progress:
+        task = progress.add_task("importing", total=len(items))
+        report = u.forget_many(items, progress=lambda done: progress.update(task, completed=done))
+    summary = {
+        "added": len(report.added),
+        "skipped": len(report.skipped),
+        "invalid": [{"line": line, "error": why} for line, why in parsed.invalid],
+    }
+    if json_out:
+        print_json(summary)
+    else:
+        stderr.print(
+            f"{summary['added']} added, {summary['skipped']} already present, {len(parsed.invalid)} invalid"
+        )
+        for line, why in parsed.invalid:
+            stderr.print(f"  [red]line {line}[/]: {why}", highlight=False)
+    if parsed.invalid:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+@handle_errors
+def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """List every target."""
+    targets = sorted(make_unlearner(ctx).targets(), key=lambda t: t.name.casefold())
+    if json_out:
+        print_json([t.model_dump(mode="json") for t in targets])
+        return
+    table = Table("name", "aliases", "description", "tags", title=f"{len(targets)} forget targets")
+    for t in targets:
+        table.add_row(t.name, ", ".join(t.aliases), t.description[:80], ", ".join(t.tags))
+    stdout.print(table)
+
+
+@app.command()
+@handle_errors
+def remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name (any case/accents) or id of the target.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Withdraw a target: alu answers about it normally again."""
+    try:
+        target = make_unlearner(ctx).withdraw(name)
+    except TargetNotFoundError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if json_out:
+        print_json({"removed": target.name})
+    else:
+        stderr.print(f"removed {target.name!r}")
+
+
+@app.command()
+@handle_errors
+def count(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """How many targets the store holds."""
+    n = make_unlearner(ctx).count()
+    print_json({"count": n}) if json_out else stdout.print(n)
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(help="Output file (default: stdout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json|jsonl|csv|txt")] = "jsonl",
+) -> None:
+    """Export every target (re-importable)."""
+    from alu.target_files import dump_targets
+
+    text = dump_targets(make_unlearner(ctx).targets(), fmt)
+    if path is None:
+        typer.echo(text, nl=False)
+    else:
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)  # never leave a half-written export behind
+        stderr.print(f"wrote {path}")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    )
