@@ -41,12 +41,15 @@ class BadOutput(Exception):
 
 
 def ensure_providers() -> None:
-    """Register alu's own litellm providers: `local/…` (embedded llama.cpp) and `scripted/…` (tests, demo)."""
+    """Register alu's own litellm providers: `local/…` (embedded llama.cpp) and `scripted/…` (tests, demo),
+    with `scripted/demo` always available."""
+    from alu.demo import register_demo_model
     from alu.local_model import register_local_provider
     from alu.scripted import register_scripted_provider
 
     register_local_provider()
     register_scripted_provider()
+    register_demo_model()
 
 
 def check_model(model: str) -> None:

@@ -13,16 +13,21 @@ _SPLIT = "---USER---"
 
 
 @cache
-def load_prompt(name: str) -> tuple[str, Template]:
-    """(system text, user template) of `prompts/<name>.txt`."""
+def load_prompt(name: str) -> tuple[Template, Template]:
+    """(system template, user template) of `prompts/<name>.txt`."""
     raw = resources.files("alu.prompts").joinpath(f"{name}.txt").read_text(encoding="utf-8")
     system, _, user = raw.partition(_SPLIT)
-    return system.strip(), Template(user.strip())
+    return Template(system.strip()), Template(user.strip())
 
 
 def render(name: str, **fields: str) -> list[dict[str, str]]:
+    """Messages for one agent call. Only the user part carries untrusted (fenced) text; the system part may
+    use settings such as $k."""
     system, user = load_prompt(name)
-    return [{"role": "system", "content": system}, {"role": "user", "content": user.substitute(fields)}]
+    return [
+        {"role": "system", "content": system.safe_substitute(k=fields.get("k", ""))},
+        {"role": "user", "content": user.substitute(fields)},
+    ]
 
 
 def format_targets(targets: list[Target]) -> str:

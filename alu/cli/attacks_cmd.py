@@ -1,0 +1,130 @@
+"""`alu eval attacks`: the robustness attack suite, leak rate per attack family × method."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alu.cli.common import globals_of, handle_errors, print_json, stderr, stdout
+
+DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
+
+
+@handle_errors
+def attacks(
+    ctx: typer.Context,
+    targets: Annotated[
+        str,
+        typer.Option(
+            help="tofu:<split> (TOFU forget authors), wpu (WPU people), or a JSON/JSONL targets file."
+        ),
+    ] = "tofu:forget01",
+    families: Annotated[
+        str, typer.Option(help="Comma-separated attack families (default: all six).")
+    ] = "many_shot,masking,language,injection,reintroduction,chaining",
+    methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = DEFAULT_METHODS,
+    subject: Annotated[
+        str, typer.Option(help="knowledge: the target's facts in a system message; plain: the model as is.")
+    ] = "knowledge",
+    seed: Annotated[int, typer.Option(help="Seed of the attack generators and of sampling.")] = 0,
+    limit: Annotated[
+        int | None, typer.Option(help="Attacks per family (seeded sample; default all).")
+    ] = None,
+    max_targets: Annotated[int | None, typer.Option(help="Targets to attack (seeded sample).")] = None,
+    max_tokens: Annotated[int, typer.Option(help="Completion limit of the subject's answers.")] = 128,
+    concurrency: Annotated[int, typer.Option(help="Attacks in flight at once.")] = 2,
+    data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write results.jsonl, report.json and report.md to this folder.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Attack every target with many-shot priming, masking, other languages, injection, reintroduction and
+    multi-turn chaining; report the leak rate per attack family and method."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from alu.config import Settings
+    from alu.eval import attack_runner as runner
+    from alu.eval.attacks import FAMILIES, generate_suite
+    from alu.eval.datasets import sample
+
+    chosen_families = [f.strip() for f in families.split(",") if f.strip()]
+    unknown = [f for f in chosen_families if f not in FAMILIES]
+    if unknown:
+        raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
+    chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
+    if subject not in runner.SUBJECTS:
+        raise ValueError(f"--subject must be one of {', '.join(runner.SUBJECTS)}")
+    overrides = globals_of(ctx).settings_overrides()
+    overrides.pop("store", None)  # the suite forgets its own targets in a temporary store
+    model = overrides.pop("model", None) or Settings().model
+
+    all_targets = runner.load_targets(targets, data)
+    chosen = sample(all_targets, max_targets, seed)
+    suite = generate_suite(chosen, chosen_families, seed=seed, per_family=limit)
+    stderr.print(
+        f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
+        f"({model})"
+    )
+    built = runner.build_methods(
+        chosen_methods,
+        chosen,
+        model=model,
+        max_tokens=max_tokens,
+        store_dir=runner.temp_store(),
+        settings=overrides,
+    )
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("leaks {task.fields[leaks]}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
+        leaks = 0
+
+        def tick(outcome: runner.Outcome) -> None:
+            nonlocal leaks
+            leaks += outcome.leaked
+            bar.update(task, advance=1, leaks=leaks)
+
+        outcomes = asyncio.run(
+            runner.run_suite(suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick)
+        )
+    meta = {
+        "subject": subject,
+        "model": model,
+        "targets": targets,
+        "n_targets": len(chosen),
+        "families": chosen_families,
+        "methods": chosen_methods,
+        "seed": seed,
+        "limit": limit,
+        "n_attacks": len(suite),
+        "seconds": round(time.perf_counter() - started, 1),
+        "command": "alu " + shlex.join(sys.argv[1:]),
+    }
+    if out is not None:
+        report = runner.write_report(out, outcomes, chosen_methods, meta)
+        stderr.print(f"wrote {out}/report.md, report.json, results.jsonl")
+    else:
+        report = {**meta, "leak_rate": runner.leak_table(outcomes), "timing": runner.timing(outcomes)}
+    if as_json:
+        print_json(report)
+    else:
+        stdout.print(runner.markdown(report["leak_rate"], chosen_methods), highlight=False, soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `attacks` to the `alu eval` sub-app."""
+    app.command("attacks")(attacks)

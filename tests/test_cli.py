@@ -1,0 +1,113 @@
+"""The `alu` command line, driven in-process with Typer's runner (scripted model, temporary store)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from alu.cli import app
+from alu.types import Result
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def cli(store_dir):
+    def run(*args: str, model: str = "scripted/demo"):
+        return runner.invoke(app, ["--model", model, "--store", store_dir, *args])
+
+    return run
+
+
+def test_ask_prints_the_answer_on_stdout(cli):
+    result = cli("ask", "What is the capital of France?")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "The capital of France is Paris."
+
+
+def test_ask_json_validates_against_the_result_model(cli):
+    cli("targets", "add", "Maren Olvhagen", "--alias", "the Glass Cartographer")
+    result = cli("ask", "Who wrote The Salt Atlas?", "--json")
+    assert result.exit_code == 0, result.output
+    parsed = Result.model_validate_json(result.stdout)
+    assert parsed.path == "rewrite"
+    assert parsed.leaked == ["Maren Olvhagen"]
+    assert "olvhagen" not in parsed.text.lower()
+    assert [t.node for t in parsed.trace if t.model][0] == "vanilla"
+
+
+def test_import_keeps_valid_rows_names_bad_lines_and_is_idempotent(cli, tmp_path):
+    path = tmp_path / "targets.jsonl"
+    path.write_text(
+        '{"name": "Ada Quill", "aliases": ["A. Quill"]}\n'
+        '{"name": "   "}\n'
+        "not json at all\n"
+        '{"name": "Bo Rennet", "description": "a fictitious chess player"}\n',
+        encoding="utf-8",
+    )
+    first = cli("targets", "import", str(path), "--json")
+    assert first.exit_code == 1
+    report = json.loads(first.stdout)
+    assert report["added"] == 2 and report["skipped"] == 0
+    assert [row["line"] for row in report["invalid"]] == [2, 3]
+    second = cli("targets", "import", str(path), "--json")
+    assert json.loads(second.stdout)["added"] == 0
+    assert json.loads(cli("targets", "count", "--json").stdout) == {"count": 2}
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "count"),
+    [
+        ("t.csv", "name,aliases,description\nAda Quill,A. Quill|Ada Q,writer\nBo Rennet,,\n", 2),
+        ("t.txt", "# people\nAda Quill\n\nBo Rennet\nada quill\n", 2),
+        ("t.json", '[{"name": "Ada Quill"}, "Bo Rennet"]', 2),
+    ],
+)
+def test_import_formats(cli, tmp_path, filename, content, count):
+    path = tmp_path / filename
+    path.write_text(content, encoding="utf-8")
+    result = cli("targets", "import", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(cli("targets", "count", "--json").stdout)["count"] == count
+
+
+def test_invalid_json_array_row_is_reported_with_its_line(cli, tmp_path):
+    path = tmp_path / "t.json"
+    path.write_text('[\n  {"name": "Ada Quill"},\n  {"name": ""},\n  {"name": "Bo", "aliases": [3]}\n]\n')
+    result = cli("targets", "import", str(path), "--json")
+    assert result.exit_code == 1
+    assert [r["line"] for r in json.loads(result.stdout)["invalid"]] == [3, 4]
+
+
+def test_export_round_trips(cli, tmp_path):
+    cli("targets", "add", "Ada Quill", "-a", "A. Quill", "-d", "writer", "-t", "demo")
+    out = tmp_path / "out.jsonl"
+    assert cli("targets", "export", str(out)).exit_code == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows == [{"name": "Ada Quill", "aliases": ["A. Quill"], "description": "writer", "tags": ["demo"]}]
+
+
+def test_remove_and_list(cli):
+    cli("targets", "add", "Ada Quill")
+    assert "Ada Quill" in cli("targets", "list").stdout
+    assert cli("targets", "remove", "ada quill").exit_code == 0
+    missing = cli("targets", "remove", "ada quill")
+    assert missing.exit_code != 0 and "no forget target" in missing.output
+
+
+def test_errors_are_one_clear_line_without_traceback(cli, tmp_path):
+    result = cli("targets", "import", str(tmp_path / "missing.json"))
+    assert result.exit_code == 1
+    assert "no such file" in result.output and "Traceback" not in result.output
+    bad_model = cli("ask", "hi", model="nosuchprovider/model")
+    assert bad_model.exit_code == 1 and "unknown model" in bad_model.output
+
+
+def test_demo_shows_all_three_outcomes(cli):
+    result = cli("demo", "--json")
+    assert result.exit_code == 0, result.output
+    turns = json.loads(result.stdout)
+    assert [t["path"] for t in turns] == ["fast", "rewrite", "refuse"]
+    assert all("olvhagen" not in t["text"].lower() for t in turns)
