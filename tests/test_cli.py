@@ -15,8 +15,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def cli(store_dir):
-    def run(*args: str, model: str = "scripted/demo"):
-        return runner.invoke(app, ["--model", model, "--store", store_dir, *args])
+    def run(*args: str, model: str = "scripted/demo", input: str | None = None):
+        return runner.invoke(app, ["--model", model, "--store", store_dir, *args], input=input)
 
     return run
 
@@ -111,3 +111,24 @@ def test_demo_shows_all_three_outcomes(cli):
     turns = json.loads(result.stdout)
     assert [t["path"] for t in turns] == ["fast", "rewrite", "refuse"]
     assert all("olvhagen" not in t["text"].lower() for t in turns)
+
+
+def test_chat_repl_forgets_traces_and_withdraws(cli):
+    script = "\n".join(
+        [
+            "/forget Maren Olvhagen",
+            "Who wrote The Salt Atlas?",
+            "/trace",
+            "/targets",
+            "/withdraw Maren Olvhagen",
+            "Who wrote The Salt Atlas?",
+            "/exit",
+        ]
+    )
+    result = cli("chat", input=script)
+    assert result.exit_code == 0, result.output
+    answers = [line for line in result.stdout.splitlines() if line.startswith("alu>")]
+    assert len(answers) == 2
+    assert "Olvhagen" not in answers[0]
+    assert "Maren Olvhagen" in answers[1]  # withdrawn: answered normally again
+    assert "path: rewrite" in result.output  # /trace shows the last turn
