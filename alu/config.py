@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     fuzzy_threshold: float = Field(
         90.0, ge=50.0, le=100.0, description="rapidfuzz score (0-100) for a fuzzy alias hit on a candidate."
     )
+    echo_words: int = Field(
+        6,
+        ge=0,
+        description="When a target is in play, an answer may not repeat this many words in a row from the "
+        "user's own messages: users who paste a forgotten target's facts do not get them back. 0 disables.",
+    )
 
     fail_policy: Literal["refuse", "raise", "vanilla"] = Field(
         "refuse",

@@ -22,6 +22,7 @@ from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener
 from alu.state import PipelineState
+from alu.text import shared_words
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -86,7 +87,14 @@ class Pipeline:
         started = time.perf_counter()
         answer_screen = None
         if not self.paper:
-            answer_screen = await asyncio.to_thread(self.screener.screen, [state.vanilla], "answer")
+            # The answer alone, and in its conversation: pieces spread over turns (a first name now, the
+            # family name next) only add up to a target in context.
+            texts = [state.vanilla]
+            if state.context:
+                texts.append(f"{state.context}\nuser: {state.query}\nassistant: {state.vanilla}")
+            answer_screen = await asyncio.to_thread(self.screener.screen, texts, "answer")
+            earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
+            answer_screen = answer_screen.merge(self.screener.spelt_out(earlier, state.vanilla))
         candidates = dict(state.candidates)
         similarity = dict(state.similarity)
         findings: list[LeakFinding] = []
@@ -136,13 +144,19 @@ class Pipeline:
         When the question itself names a target, the whole answer is about it and pronouns would carry the
         facts past a sentence filter, so no candidate is offered and the composer refuses."""
         started = time.perf_counter()
-        if any(f.where == "query" and f.source in ("alias", "fuzzy") for f in state.findings):
+        if any(f.where == "query" and f.source in ("alias", "partial", "fuzzy") for f in state.findings):
             return {
                 "drafts": [],
                 "trace": [_timed("eraser", started, "question names a target: no candidate")],
             }
         sentences = [s for s in _SENTENCE.split(state.vanilla) if s.strip()]
-        kept = [s for s in sentences if not self.screener.leak_check(s, "candidate", targets)]
+        pasted = _user_text(state.messages)
+        kept = [
+            s
+            for s in sentences
+            if not self.screener.leak_check(s, "candidate", targets)
+            and not shared_words(s, pasted, self.s.echo_words)
+        ]
         draft = " ".join(s.strip() for s in kept) if kept else self.s.unknown_text
         outcome = f"redacted {len(sentences) - len(kept)} of {len(sentences)} sentences"
         return {"drafts": [draft], "trace": [_timed("eraser", started, outcome)]}
@@ -202,6 +216,13 @@ class Pipeline:
         findings = await asyncio.to_thread(
             self.screener.leak_check, state.text, "final", self._in_play(state)
         )
+        echo = (
+            shared_words(state.text, _user_text(state.messages), self.s.echo_words) if state.revealed else ""
+        )
+        if echo and not findings:  # reintroduced facts: the user's own text about a target is not repeated
+            findings = [
+                LeakFinding(target=state.revealed[0].name, source="echo", where="final", evidence=echo)
+            ]
         if findings:
             return {
                 "text": self.s.refusal_text,
@@ -289,6 +310,10 @@ class Pipeline:
         graph.add_edge("fast", END)
         graph.add_edge("fail", END)
         return graph.compile()
+
+
+def _user_text(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(str(m.get("content") or "") for m in messages if m["role"] == "user")
 
 
 async def _fast(state: PipelineState) -> dict[str, Any]:

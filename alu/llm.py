@@ -81,7 +81,8 @@ def extract_json(text: str) -> Any:
                 return json.loads(chunk[start:end])
             except json.JSONDecodeError:
                 start = chunk.find("{", start + 1)
-    raise BadOutput(f"no complete JSON object in model output: {text[:120]!r}")
+    # The output itself stays out of the message: it may carry the very facts alu is suppressing.
+    raise BadOutput(f"no complete JSON object in the model output ({len(text)} characters)")
 
 
 def _balanced_end(chunk: str, start: int) -> int | None:
@@ -110,7 +111,9 @@ def parse_structured(text: str, schema: type[T]) -> T:
     try:
         return schema.model_validate(extract_json(text))
     except ValidationError as exc:
-        raise BadOutput(f"model output does not match {schema.__name__}: {exc.errors()[:2]}") from None
+        errors = exc.errors()[:2]
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'output'}: {e['msg']}" for e in errors)
+        raise BadOutput(f"model output does not match {schema.__name__}: {problems}") from None
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -192,7 +195,9 @@ class LLMClient:
                 f"{role}: {model} gave unusable output after {attempts} attempts: {exc}"
             ) from exc
         except TRANSIENT as exc:
-            raise ModelError(f"{role}: {model} failed after {attempts} attempts: {_short(exc)}") from exc
+            timed_out = isinstance(exc, asyncio.TimeoutError)
+            why = f"no answer within {self.timeout_s:g}s" if timed_out else _short(exc)
+            raise ModelError(f"{role}: {model} failed after {attempts} attempts: {why}") from exc
         except litellm.BadRequestError as exc:
             if "LLM Provider NOT provided" in str(exc):
                 raise ConfigError(f"unknown model {model!r}") from None

@@ -6,13 +6,16 @@ quadratic-ish, so it only runs against the handful of candidates that screening 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from alu.text import deleet, normalize
+from alu.text import deleet, normalize, phonetic, transliterate
 from alu.types import Target
+
+_PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,70 @@ class NameHit:
     score: float = 100.0
 
 
+_QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]{3,90}?)[,.]?[\"”»“]")
+_PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "ben", "bin", "ibn", "le", "la"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def key_phrases(target: Target) -> list[str]:
+    """Quoted phrases of the description ('Works include "The Salt Atlas"'): titles of works and epithets
+    that identify the target as surely as its name. Short or one-word phrases are left out (too common)."""
+    out = []
+    for phrase in _QUOTED.findall(target.description):
+        form = normalize(phrase)
+        if len(form.split()) >= 2 and len(form) >= 8 and phrase not in out:
+            out.append(phrase.strip())
+    return out
+
+
+def partial_names(target: Target) -> list[str]:
+    """Weaker forms of a multi-word name: family name alone, initials with family name ('N. Abilov',
+    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti') and first name with family initial ('Nikolai A.'). Each also names
+    other people, so they only count for a target that screening already put in play."""
+    out: list[str] = []
+    for surface in target.names:
+        words = normalize(surface).split()
+        while words and words[-1] in _SUFFIXES:
+            words.pop()
+        if len(words) < 2:
+            continue
+        i = len(words) - 1
+        while i > 1 and words[i - 1] in _PARTICLES:
+            i -= 1
+        given, family = words[:i], " ".join(words[i:])
+        if len(family.replace(" ", "")) < 4:
+            continue
+        out += [family, " ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
+        if len(given[0]) >= 3:
+            out.append(f"{given[0]} {family[0]}")
+    names = {normalize(n) for n in target.names}
+    return list(dict.fromkeys(f for f in out if f not in names))
+
+
+def weak_forms(target: Target) -> list[str]:
+    """Partial names and key phrases: identifying once a target is in play, too loose to search for alone
+    (TOFU itself gives different authors a book called "A Piece of Me")."""
+    return [*partial_names(target), *key_phrases(target)]
+
+
 def _variants(text: str) -> list[list[str]]:
-    """Token lists to search: plain normalised, de-leeted, and with spaced-out letters joined."""
+    """Token lists to search: plain normalised, de-leeted, and with spaced-out letters joined; for text in
+    another script, also transliterated to Latin letters (see :func:`phonetic_variant`)."""
+    latin = transliterate(text)
+    if latin != text:
+        return _latin_variants(text) + _latin_variants(latin)
+    return _latin_variants(text)
+
+
+def phonetic_variant(text: str) -> list[str] | None:
+    """Phonetic key tokens of a text written (partly) in another script, None for Latin-only text. Names
+    written by ear in Cyrillic or Greek come back from transliteration spelt differently ('Амин' -> 'amin'
+    for 'Ameen'); both sides are reduced to the same key before comparing."""
+    latin = transliterate(text)
+    return phonetic(latin).split() if latin != text else None
+
+
+def _latin_variants(text: str) -> list[list[str]]:
     plain = normalize(text).split()
     variants = [plain]
     leet = normalize(deleet(text)).split()
@@ -48,10 +113,33 @@ def _variants(text: str) -> list[list[str]]:
     return variants
 
 
-class AliasIndex:
-    """Exact (normalised) name and alias lookup over every target in the store."""
+_MIN_RUN = 8
 
-    def __init__(self) -> None:
+
+def _letter_runs(text: str) -> list[str]:
+    """Letters written one at a time ('N i k o l a i', 'N.i.k.o.l.a.i'), joined, when at least _MIN_RUN long;
+    capped so a pathological input cannot make the substring search slow."""
+    runs: list[str] = []
+    run: list[str] = []
+    for tok in [*normalize(deleet(text)).split(), ""]:
+        if len(tok) == 1:
+            run.append(tok)
+            continue
+        if len(run) >= _MIN_RUN:
+            runs.append("".join(run)[:80])
+        run = []
+    return runs
+
+
+class AliasIndex:
+    """Exact (normalised) name and alias lookup over every target in the store.
+
+    Besides each form as written, a multi-word form is also indexed run together ('nikolaiabilov', for
+    'N.i.k.o.l.a.i.A.b.i.l.o.v' or 'NikolaiAbilov'), and by its phonetic key, which only text in another
+    script is compared against. ``forms`` picks the surface forms of a target (default: name and aliases)."""
+
+    def __init__(self, forms: Callable[[Target], Iterable[str]] = lambda t: t.names) -> None:
+        self._surfaces = forms
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
@@ -62,12 +150,19 @@ class AliasIndex:
     def add(self, target: Target) -> None:
         self.remove(target.id)
         forms = []
-        for surface in target.names:
+        for surface in self._surfaces(target):
             for form in {normalize(surface), normalize(deleet(surface))}:
-                if form:
-                    self._forms.setdefault(form, set()).add(target.id)
-                    self._max_words = max(self._max_words, len(form.split()))
-                    forms.append(form)
+                if not form:
+                    continue
+                keys = [form]
+                if " " in form:
+                    if len(form) >= 8:
+                        keys.append(form.replace(" ", ""))
+                    keys.append(_PHONETIC + phonetic(form))
+                for key in keys:
+                    self._forms.setdefault(key, set()).add(target.id)
+                    self._max_words = max(self._max_words, len(key.split()))
+                    forms.append(key)
         self._by_id[target.id] = forms
 
     def add_many(self, targets: Iterable[Target]) -> None:
@@ -88,19 +183,42 @@ class AliasIndex:
         self._max_words = 1
 
     def find(self, text: str) -> list[NameHit]:
-        hits: dict[str, NameHit] = {}
-        for toks in _variants(text):
+        """One hit per target found in the text (its first matching form)."""
+        return [NameHit(tid, forms[0]) for tid, forms in self.find_all(text).items()]
+
+    def find_all(self, text: str) -> dict[str, list[str]]:
+        """Every matching form, per target id."""
+        hits: dict[str, list[str]] = {}
+
+        def hit(key: str) -> None:
+            for tid in self._forms.get(key, ()):
+                forms = hits.setdefault(tid, [])
+                if key not in forms:
+                    forms.append(key)
+
+        key = phonetic_variant(text)
+        variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
+        for toks, prefix in variants:
             for i in range(len(toks)):
                 for n in range(1, min(self._max_words, len(toks) - i) + 1):
-                    gram = " ".join(toks[i : i + n])
-                    for tid in self._forms.get(gram, ()):
-                        hits.setdefault(tid, NameHit(tid, gram))
-        return list(hits.values())
+                    hit(prefix + " ".join(toks[i : i + n]))
+        for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
+            for i in range(len(run)):
+                for j in range(i + _MIN_RUN, len(run) + 1):
+                    hit(run[i:j])
+        return hits
+
+
+def independent(forms: Iterable[str]) -> list[str]:
+    """The forms not contained in another one ('williams' goes, 'x williams' stays)."""
+    forms = list(dict.fromkeys(forms))
+    return [f for f in forms if not any(f != g and f" {f} " in f" {g} " for g in forms)]
 
 
 def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[NameHit]:
     """Near-miss spellings of the given targets' names ('Severus Snap', 'Severous Snape')."""
     variants = _variants(text)
+    key = phonetic_variant(text)
     hits: list[NameHit] = []
     for target in targets:
         best: tuple[float, str] = (0.0, "")
@@ -109,12 +227,60 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
             width = len(form.split())
             if len(form) < 5:  # short names fuzzy-match too many ordinary words
                 continue
-            for toks in variants:
+            pairs = [(form, toks) for toks in variants] + ([(phonetic(form), key)] if key else [])
+            for wanted, toks in pairs:
                 for i in range(max(1, len(toks) - width + 1)):
                     window = " ".join(toks[i : i + width])
-                    score = fuzz.ratio(form, window)
+                    score = fuzz.ratio(wanted, window)
                     if score > best[0]:
                         best = (score, window)
         if best[0] >= threshold:
             hits.append(NameHit(target.id, best[1], best[0]))
     return hits
+
+
+class PartsIndex:
+    """Which targets' full names a speaker spelt out piece by piece (first name in one turn, family name in
+    the next). Indexes the first and last word (of three letters or more) of each multi-word name."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, set[str]] = {}
+        self._by_id: dict[str, list[set[str]]] = {}
+
+    def add(self, target: Target) -> None:
+        self.remove(target.id)
+        words = [[w for w in normalize(n).split() if len(w) >= 3] for n in target.names]
+        names = [{ws[0], ws[-1]} for ws in words if len(ws) >= 2]
+        for word in set().union(*names) if names else ():
+            self._parts.setdefault(word, set()).add(target.id)
+        self._by_id[target.id] = names
+
+    def add_many(self, targets: Iterable[Target]) -> None:
+        for target in targets:
+            self.add(target)
+
+    def remove(self, target_id: str) -> None:
+        for name in self._by_id.pop(target_id, []):
+            for word in name:
+                ids = self._parts.get(word)
+                if ids is not None:
+                    ids.discard(target_id)
+                    if not ids:
+                        del self._parts[word]
+
+    def clear(self) -> None:
+        self._parts.clear()
+        self._by_id.clear()
+
+    def find(self, earlier: Iterable[str], current: str) -> list[NameHit]:
+        """Targets whose name words all occur across ``earlier`` texts and ``current``, some in each: a name
+        completed now from pieces said before (a name within one answer is the alias index's business)."""
+        now = {w for toks in _variants(current) for w in toks}
+        before = {w for text in earlier for toks in _variants(text) for w in toks}
+        hits = []
+        for tid in {tid for w in now for tid in self._parts.get(w, ())}:
+            for name in self._by_id.get(tid, []):
+                if name <= now | before and name & now and name & before:
+                    hits.append(NameHit(tid, " + ".join(sorted(name))))
+                    break
+        return hits

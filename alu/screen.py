@@ -9,8 +9,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from alu.matcher import AliasIndex, fuzzy_find
+from alu.matcher import AliasIndex, PartsIndex, fuzzy_find, independent, weak_forms
 from alu.store import ForgetStore
+from alu.text import transliterate
 from alu.types import LeakFinding, Target
 
 
@@ -49,6 +50,8 @@ class Screener:
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
         self._index = AliasIndex()
+        self._partial = AliasIndex(weak_forms)
+        self._parts = PartsIndex()
         self._targets: dict[str, Target] = {}
         self._lock = threading.Lock()
         self.refresh(force=True)
@@ -63,16 +66,24 @@ class Screener:
         with self._lock:
             self._index.clear()
             self._index.add_many(targets)
+            self._partial.clear()
+            self._partial.add_many(targets)
+            self._parts.clear()
+            self._parts.add_many(targets)
             self._targets = {t.id: t for t in targets}
 
     def added(self, targets: list[Target]) -> None:
         with self._lock:
             self._index.add_many(targets)
+            self._partial.add_many(targets)
+            self._parts.add_many(targets)
             self._targets.update((t.id, t) for t in targets)
 
     def removed(self, target: Target) -> None:
         with self._lock:
             self._index.remove(target.id)
+            self._partial.remove(target.id)
+            self._parts.remove(target.id)
             self._targets.pop(target.id, None)
 
     def all_targets(self) -> list[Target]:
@@ -82,7 +93,9 @@ class Screener:
     def screen(self, texts: list[str], where: str) -> Screening:
         """Candidates for the given texts (similarity ≥ screen threshold) plus name hits in them."""
         result = Screening()
-        for neighbours in self.store.nearest(texts, self.m):
+        # The embedder reads English: text in another script is also screened in Latin letters.
+        latin = [x for x in map(transliterate, texts) if x not in texts]
+        for neighbours in self.store.nearest(texts + latin, self.m):
             for target, sim in neighbours:
                 if sim >= self.screen_threshold:
                     result.candidates[target.id] = target
@@ -96,7 +109,8 @@ class Screener:
         return result
 
     def name_findings(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
-        """Exact alias hits over every target, and fuzzy hits over the given candidates."""
+        """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
+        over the given candidates."""
         findings: list[LeakFinding] = []
         seen: set[str] = set()
         for hit in self._index.find(text):
@@ -105,6 +119,15 @@ class Screener:
                 seen.add(target.id)
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=hit.form)
+                )
+        ids = {c.id for c in candidates}
+        for tid, forms in self._partial.find_all(text).items():
+            # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
+            target = self._targets.get(tid)
+            if target is not None and tid not in seen and (tid in ids or len(independent(forms)) >= 2):
+                seen.add(tid)
+                findings.append(
+                    LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
         for hit in fuzzy_find(text, [c for c in candidates if c.id not in seen], self.fuzzy_threshold):
             target = self._targets.get(hit.target_id) or next(c for c in candidates if c.id == hit.target_id)
@@ -115,13 +138,25 @@ class Screener:
             )
         return findings
 
+    def spelt_out(self, earlier: list[str], current: str) -> Screening:
+        """Names the assistant completed across turns: its earlier answers plus the current one."""
+        result = Screening()
+        for hit in self._parts.find(earlier, current):
+            target = self._targets.get(hit.target_id)
+            if target is not None:
+                result.candidates[target.id] = target
+                result.findings.append(
+                    LeakFinding(target=target.name, source="partial", where="answer", evidence=hit.form)
+                )
+        return result
+
     def leak_check(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
         """The deterministic check a judged text cannot argue with: names, near-names, strong similarity."""
         findings = self.name_findings(text, where, candidates)
         named = {f.target for f in findings}
         ids = {c.id for c in candidates}
         if candidates and text.strip():
-            for target, sim in self.store.nearest([text], self.m)[0]:
+            for target, sim in self.store.nearest([transliterate(text)], self.m)[0]:
                 if target.id in ids and sim >= self.strong_threshold and target.name not in named:
                     findings.append(
                         LeakFinding(target=target.name, source="similarity", where=where, score=round(sim, 3))

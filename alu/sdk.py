@@ -45,9 +45,31 @@ def _validate_messages(messages: Any) -> list[dict[str, Any]]:
             raise ValueError(f"messages[{i}] needs a 'role' of system, user, assistant, tool or developer")
         if not isinstance(m.get("content"), (str, type(None))):
             raise ValueError(f"messages[{i}]['content'] must be a string")
-    if not any(m["role"] == "user" for m in messages):
+        if not _valid_unicode(m.get("content") or ""):
+            raise ValueError(f"messages[{i}]['content'] is not valid Unicode (a lone surrogate?)")
+    users = [m for m in messages if m["role"] == "user"]
+    if not users:
         raise ValueError("messages must contain at least one user message")
+    if not (users[-1].get("content") or "").strip():
+        raise ValueError("the last user message is empty: there is nothing to answer")
     return messages
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _settings_problem(error: Any) -> str:
+    """One readable line per invalid setting: which one, what is wrong, what was given."""
+    where = ".".join(map(str, error["loc"]))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    given = error.get("input")
+    shown = f" (got {given!r})" if where and isinstance(given, (str, int, float)) else ""
+    return f"{where}: {message}{shown}" if where else message
 
 
 class Unlearner:
@@ -68,7 +90,7 @@ class Unlearner:
             if overrides:  # model_copy does not validate: re-validate the merged values
                 self.settings = Settings.model_validate(self.settings.model_dump())
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            problems = "; ".join(_settings_problem(e) for e in exc.errors())
             raise ConfigError(f"invalid settings: {problems}") from None
         s = self.settings
         check_model(s.model)
@@ -126,7 +148,11 @@ class Unlearner:
 
     # -- answering ------------------------------------------------------------------------------------
     async def achat(self, messages: list[dict[str, Any]]) -> Result:
-        """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited."""
+        """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited.
+
+        A model that keeps failing gets the fail policy (refusal by default). A store that fails raises
+        StoreError (StoreUnavailableError when a Chroma server does not answer), whatever the policy: without
+        the store nothing can be audited, and an outage must not pass for a refusal or an answer."""
         messages = _validate_messages(messages)
         await asyncio.to_thread(self.screener.refresh)
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")

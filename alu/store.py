@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,12 +95,15 @@ class ForgetStore:
             if location.startswith(("http://", "https://")):
                 host, port, ssl = _check_reachable(location, timeout_s)
                 self._client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
+                _set_http_timeout(self._client, timeout_s)
             elif "://" in location:
                 raise ConfigError(f"unknown store URL scheme in {location!r}: use a directory or http(s)://")
             else:
                 path = Path(location).expanduser()
                 path.mkdir(parents=True, exist_ok=True, mode=0o700)
-                os.chmod(path, 0o700)
+                mode = stat.S_IMODE(path.stat().st_mode)
+                if mode & 0o077:  # owner-only; never give back a permission the owner took away
+                    os.chmod(path, mode & 0o700)
                 self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self._collection = self._client.get_or_create_collection(
                 collection,
@@ -109,7 +113,7 @@ class ForgetStore:
         except (ConfigError, StoreError):
             raise
         except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
-            raise StoreError(f"cannot open the forget store at {location}: {exc}") from exc
+            raise StoreError(f"cannot open the forget store at {location}: {exc}{_hint(exc)}") from exc
 
     # -- writes ---------------------------------------------------------------------------------------
     def add(
@@ -126,7 +130,15 @@ class ForgetStore:
                 unique[t.id] = t
         todo = list(unique.values())
         for start in range(0, len(todo), self.batch_size):
-            report += self._add_batch(todo[start : start + self.batch_size])
+            try:
+                report += self._add_batch(todo[start : start + self.batch_size])
+            except StoreError as exc:
+                if not report.added:
+                    raise
+                raise type(exc)(
+                    f"{exc}; the {len(report.added)} targets of the batches before it were written, "
+                    "and adding the same targets again skips them"
+                ) from exc
             if progress:
                 progress(min(start + self.batch_size, len(todo)))
         return report
@@ -200,7 +212,35 @@ class ForgetStore:
         try:
             return fn()
         except Exception as exc:
-            hint = ""
-            if isinstance(exc, OSError) and exc.errno in (28, 30):  # ENOSPC, EROFS
-                hint = " (the disk is full or read-only; nothing from this batch was written)"
-            raise StoreError(f"forget store {kind} failed at {self.location}: {exc}{hint}") from exc
+            if self.location.startswith(("http://", "https://")) and _is_connection_error(exc):
+                raise StoreUnavailableError(
+                    f"the Chroma server at {self.location} did not answer a {kind} "
+                    f"({exc.__class__.__name__}: {exc}); check that it is running"
+                ) from exc
+            raise StoreError(f"forget store {kind} failed at {self.location}: {exc}{_hint(exc)}") from exc
+
+
+def _set_http_timeout(client: Any, timeout_s: float) -> None:
+    """chromadb's HTTP client waits forever (httpx timeout=None): a frozen server would hang every request.
+    Bound each request by the store timeout instead."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(timeout_s)
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError))
+
+
+def _hint(exc: BaseException) -> str:
+    """What a disk-level failure means for the user. SQLite reports these as text, the OS as errno."""
+    text = str(exc).lower()
+    if (isinstance(exc, OSError) and exc.errno == 28) or "disk is full" in text:
+        return " (the disk is full: nothing from the failed batch was written; free space and retry)"
+    if (isinstance(exc, OSError) and exc.errno in (13, 30)) or "readonly" in text or "read-only" in text:
+        return " (the store is read-only: chroma needs write access to the directory even to read it)"
+    return ""

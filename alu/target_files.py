@@ -82,6 +82,8 @@ def _json(text: str) -> ParsedTargets:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise InvalidTargetError(f"invalid JSON at {where}: {exc.msg}") from None
+    except RecursionError:
+        raise InvalidTargetError("invalid JSON: nested too deeply to be a target list") from None
     if isinstance(data, dict) and isinstance(data.get("targets"), list):
         data = data["targets"]
     if not isinstance(data, list):
@@ -117,13 +119,24 @@ def _jsonl(text: str) -> ParsedTargets:
         except json.JSONDecodeError as exc:
             out.invalid.append((line, f"invalid JSON: {exc.msg}"))
             continue
+        except RecursionError:
+            out.invalid.append((line, "invalid JSON: nested too deeply"))
+            continue
         _add(out, line, item)
     return out
 
 
 def _csv(text: str) -> ParsedTargets:
     out = ParsedTargets()
-    reader = csv.DictReader(io.StringIO(text))
+    # strict: an unbalanced quote is an error, not a field that silently swallows the rest of the file
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        return _csv_rows(reader, out)
+    except csv.Error as exc:  # the reader cannot resume after a malformed row: report the file
+        raise InvalidTargetError(f"malformed CSV at line {reader.line_num}: {exc}") from None
+
+
+def _csv_rows(reader: csv.DictReader, out: ParsedTargets) -> ParsedTargets:
     if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
         raise InvalidTargetError("a CSV target file needs a header row with a 'name' column")
     for row in reader:

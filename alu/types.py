@@ -34,7 +34,7 @@ class Target(BaseModel):
     def _check_name(cls, value: Any) -> str:
         if not isinstance(value, str):
             raise InvalidTargetError(f"target name must be a string, got {type(value).__name__}")
-        value = " ".join(value.split())
+        value = " ".join(_unicode(value).split())
         if not value or not normalize(value):
             raise InvalidTargetError("target name is empty or has no letters or digits")
         return value
@@ -50,7 +50,7 @@ class Target(BaseModel):
         for item in value:
             if not isinstance(item, str):
                 raise InvalidTargetError(f"aliases and tags must be strings, got {item!r}")
-            item = " ".join(item.split())
+            item = " ".join(_unicode(item).split())
             if item and normalize(item) and item not in out:
                 out.append(item)
         return out
@@ -62,7 +62,7 @@ class Target(BaseModel):
             return ""
         if not isinstance(value, str):
             raise InvalidTargetError(f"description must be a string, got {type(value).__name__}")
-        return value.strip()
+        return _unicode(value).strip()
 
     @property
     def id(self) -> str:
@@ -82,11 +82,23 @@ class Target(BaseModel):
         return text
 
 
+def _unicode(text: str) -> str:
+    """Reject text that cannot be stored or embedded (lone surrogates, e.g. from a bad JSON escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidTargetError("text is not valid Unicode (a lone surrogate such as \\ud800?)") from None
+    return text
+
+
 class LeakFinding(BaseModel):
     """Evidence that a text reveals a target."""
 
     target: str = Field(description="Target name.")
-    source: Literal["alias", "fuzzy", "similarity", "auditor"] = Field(description="Which check found it.")
+    source: Literal["alias", "partial", "fuzzy", "similarity", "echo", "auditor"] = Field(
+        description="Which check found it ('partial': a partial name or quoted title of a target in play; "
+        "'echo': the answer repeats facts the user pasted about a target in play)."
+    )
     where: Literal["query", "answer", "candidate", "final"] = Field(description="Which text it was found in.")
     evidence: str = Field("", description="Matched span or auditor reason (never the hidden description).")
     score: float = Field(1.0, description="1.0 for exact hits; similarity or fuzzy score otherwise.")
