@@ -52,7 +52,7 @@ GOOD = {
     "critic": {"ratings": [{"index": 1, "rating": 5}]},
     "composer": SAFE,
 }
-NODE = {"vanilla": "vanilla", "auditor": "audit", "eraser": "erase", "critic": "critic"}
+NODE = {"vanilla": "vanilla", "eraser": "erase", "critic": "critic"}
 """Graph node of each agent role, as the trace names it."""
 runner = CliRunner()
 
@@ -333,11 +333,11 @@ def test_frozen_chroma_server_times_out_instead_of_hanging(chroma_server, script
             _within(30, lambda: u.forget("Added While Frozen"))
     finally:
         chroma_server.thaw()
-    result = u.ask(QUESTION)
-    assert result.path == "rewrite"
-    # the frozen write may have reached the server before the timeout: present at most once, never twice
-    assert u.count() in (before, before + 1)
-    assert len({t.id for t in u.targets()}) == u.count()
+    assert u.ask(QUESTION).path == "rewrite"  # the same object, once the server answers again
+    assert u.count() == before  # the add timed out on its existence check, before writing anything
+    u.forget("Added While Frozen")
+    assert u.count() == len(set(_store_ids(u.store))) == before + 1
+    print(f"targets: before {before}, after thaw {before}, after the retried add {u.count()}")
 
 
 # -- store faults: crash mid-import, concurrent writers ----------------------------------------------------
@@ -384,7 +384,8 @@ def test_sigkill_mid_import_leaves_whole_batches_and_a_rerun_completes_it(tmp_pa
     command += ["targets", "import", str(target_file)]
     before = 0
 
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    log = (tmp_path / "child.err").open("w")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True)
     assert proc.stdout is not None
     batches = 0
     for line in proc.stdout:  # each line: one batch embedded, its upsert starting right now
@@ -393,7 +394,8 @@ def test_sigkill_mid_import_leaves_whole_batches_and_a_rerun_completes_it(tmp_pa
             proc.send_signal(signal.SIGKILL)
             break
     proc.wait(timeout=60)
-    assert proc.returncode == -signal.SIGKILL
+    log.close()
+    assert proc.returncode == -signal.SIGKILL, (tmp_path / "child.err").read_text()[-2000:]
 
     store = ForgetStore(str(store_dir))
     after_crash = store.count()
@@ -402,7 +404,8 @@ def test_sigkill_mid_import_leaves_whole_batches_and_a_rerun_completes_it(tmp_pa
     assert len(ids) == len(set(ids)) == after_crash
     survivors = store.all()  # every stored target reads back whole
     assert {target_id(t.name) for t in survivors} == set(ids)
-    assert store.nearest([survivors[0].embedding_text()], 1)[0][0][0].name == survivors[0].name
+    latest = max(survivors, key=lambda t: t.name)  # from the last batch written before the kill
+    assert store.nearest([latest.embedding_text()], 1)[0][0][0].name == latest.name  # index intact
     del store
 
     rerun = runner.invoke(app, [*command[2:], "--json"])  # the same command, in this process
