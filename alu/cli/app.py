@@ -39,10 +39,13 @@ def root(
 
 
 # -- sub-commands (one module each) --------------------------------------------------------------------
-from alu.cli import answer, targets  # noqa: E402
+from alu.cli import answer, attacks_cmd, targets  # noqa: E402
 
 answer.register(app)
 app.add_typer(targets.app, name="targets")
+eval_app = typer.Typer(help="Evaluate unlearning: attack suites (benchmarks TOFU/WMDP/MMLU/WPU to come).")
+attacks_cmd.register(eval_app)
+app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:
