@@ -12,6 +12,20 @@ from alu.types import TraceEntry
 class VanillaAgent(Agent):
     role = "vanilla"
 
-    async def answer(self, messages: list[dict[str, Any]]) -> tuple[str, TraceEntry]:
-        reply = await self._call(messages)
+    async def answer(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> tuple[str, TraceEntry]:
+        """The model's own answer; `model` and `options` (litellm completion arguments) override per call."""
+        options = dict(options or {})
+        reply = await self.client.call(
+            model=model or self.model,
+            messages=messages,
+            role=self.role,
+            max_tokens=int(options.pop("max_tokens", None) or self.max_tokens),
+            extra=options,
+        )
         return reply.text, self.trace(reply, "answered")

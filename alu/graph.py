@@ -80,7 +80,11 @@ class Pipeline:
         }
 
     async def vanilla(self, state: PipelineState) -> dict[str, Any]:
-        text, trace = await self.vanilla_agent.answer(state.messages)
+        if state.answer_given:  # audit-only call: the answer came from elsewhere
+            return {"trace": [TraceEntry(node="vanilla", outcome="answer given by the caller")]}
+        text, trace = await self.vanilla_agent.answer(
+            state.messages, model=state.model, options=state.options
+        )
         return {"vanilla": text, "trace": [trace]}
 
     async def audit(self, state: PipelineState) -> dict[str, Any]:

@@ -165,8 +165,8 @@ class LLMClient:
             "temperature": self.temperature,
             "max_tokens": max_tokens,
             "timeout": self.timeout_s,
-            "metadata": {"alu_role": role},
             **(extra or {}),
+            "metadata": {**((extra or {}).get("metadata") or {}), "alu_role": role},
         }
         if schema is not None:
             kwargs["response_format"] = response_format_for(model, schema)

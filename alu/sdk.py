@@ -147,33 +147,69 @@ class Unlearner:
         return self.store.count()
 
     # -- answering ------------------------------------------------------------------------------------
-    async def achat(self, messages: list[dict[str, Any]]) -> Result:
+    async def achat(
+        self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any
+    ) -> Result:
         """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited.
+
+        `model` overrides the answering model for this call; `options` are passed to its completion call
+        (max_tokens, temperature, stop, ...). The agents keep their own settings.
 
         A model that keeps failing gets the fail policy (refusal by default). A store that fails raises
         StoreError (StoreUnavailableError when a Chroma server does not answer), whatever the policy: without
         the store nothing can be audited, and an outage must not pass for a refusal or an answer."""
         messages = _validate_messages(messages)
+        if model is not None and model != self.settings.model:
+            check_model(model)
+        options.pop("stream", None)  # alu never streams before the audit; callers chunk the final text
+        return await self._run(messages, model=model, options=options)
+
+    async def aask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("the question must be a non-empty string")
+        return await self.achat([{"role": "user", "content": text}], model=model, **options)
+
+    async def aaudit(self, query: str | list[dict[str, Any]], answer: str) -> Result:
+        """Check an answer produced elsewhere: which targets it reveals and what alu would return instead.
+
+        `query` is the question, or the whole conversation whose last user turn `answer` replies to. No model
+        answers the question; the auditing agents run only when a target is in play."""
+        messages = [{"role": "user", "content": query}] if isinstance(query, str) else query
+        messages = _validate_messages(messages)
+        if not isinstance(answer, str):
+            raise ValueError("the answer to audit must be a string")
+        return await self._run(messages, answer=answer)
+
+    def chat(self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any) -> Result:
+        return _run_sync(self.achat(messages, model=model, **options))
+
+    def ask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
+        return _run_sync(self.aask(text, model=model, **options))
+
+    def audit(self, query: str | list[dict[str, Any]], answer: str) -> Result:
+        return _run_sync(self.aaudit(query, answer))
+
+    async def _run(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None = None,
+        options: dict[str, Any] | None = None,
+        answer: str | None = None,
+    ) -> Result:
         await asyncio.to_thread(self.screener.refresh)
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
         state = PipelineState(
             messages=messages,
             query=messages[last_user].get("content") or "",
             context=conversation_text(messages[:last_user]),
+            model=model,
+            options=options or {},
+            vanilla=answer or "",
+            answer_given=answer is not None,
         )
         final = await self._graph.ainvoke(state)
         return _to_result(final)
-
-    async def aask(self, text: str) -> Result:
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError("the question must be a non-empty string")
-        return await self.achat([{"role": "user", "content": text}])
-
-    def chat(self, messages: list[dict[str, Any]]) -> Result:
-        return _run_sync(self.achat(messages))
-
-    def ask(self, text: str) -> Result:
-        return _run_sync(self.aask(text))
 
 
 def _to_result(final: dict[str, Any]) -> Result:

@@ -20,6 +20,13 @@ class PipelineState(BaseModel):
     similarity: dict[str, float] = Field(default_factory=dict)
     revealed: list[Target] = Field(default_factory=list, description="Targets the audit found revealed.")
     vanilla: str = ""
+    answer_given: bool = Field(
+        False, description="True when the caller supplied the answer to audit (no vanilla call is made)."
+    )
+    model: str | None = Field(None, description="Per-call override of the model that answers.")
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Extra completion arguments for the vanilla call (max_tokens, ...)."
+    )
     drafts: list[str] = Field(default_factory=list, description="The eraser's sanitised candidates.")
     ratings: list[CandidateRating] = Field(default_factory=list)
     text: str = ""

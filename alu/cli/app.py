@@ -38,14 +38,21 @@ def root(
     ctx.obj = Globals(model=model, agent_model=agent_model, store=store, verbose=verbose)
 
 
-# -- sub-commands (one module each) --------------------------------------------------------------------
-from alu.cli import answer, attacks_cmd, targets  # noqa: E402
+# -- sub-commands (one module each; each registers itself on the group it belongs to) --------------------
+from alu.cli import answer, attacks_cmd, eval_cmd, targets  # noqa: E402
 
 answer.register(app)
 app.add_typer(targets.app, name="targets")
-eval_app = typer.Typer(help="Evaluate unlearning: attack suites (benchmarks TOFU/WMDP/MMLU/WPU to come).")
+eval_app = typer.Typer(
+    help="Evaluate unlearning on benchmarks (TOFU, WMDP, WPU, MMLU) and attack suites.", no_args_is_help=True
+)
 attacks_cmd.register(eval_app)
+eval_cmd.register(eval_app)
 app.add_typer(eval_app, name="eval")
+bench_app = typer.Typer(
+    help="Measure speed and cost: per-query latency, LLM calls, tokens, throughput.", no_args_is_help=True
+)
+app.add_typer(bench_app, name="bench")
 
 
 def main() -> None:
