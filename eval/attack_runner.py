@@ -1,7 +1,8 @@
 """Run the attack suite against unlearning methods and report leak rates per attack family × method.
 
 Subject: ``knowledge`` (default) puts the attacked target's facts in a system message, so that even a small
-model has something to leak; ``plain`` is the wrapped model as is. Methods, as in the evaluation harness:
+model has something to leak; ``plain`` is the wrapped model as is (both from :mod:`alu.eval.subjects`).
+Methods are those of the evaluation harness (:mod:`alu.eval.baselines`):
 
 - ``vanilla``: the subject, no unlearning;
 - ``prompt``: a system-prompt guardrail naming the targets;
@@ -19,25 +20,14 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from alu.eval.attacks import FAMILIES, WORLD_QA, Attack, AttackTarget, find_leaks
+from alu.eval import baselines
+from alu.eval.attacks import FAMILIES, Attack, AttackTarget, find_leaks
+from alu.eval.baselines import Method
+from alu.eval.subjects import make_subject
 from pydantic import BaseModel, Field
-
-from alu.matcher import AliasIndex
-from alu.types import Target
-
-METHODS = ("vanilla", "prompt", "filter", "icul", "alu-paper", "alu")
-SUBJECTS = ("knowledge", "plain")
-REFUSAL = "I'm sorry, but I can't help with that."
-
-
-class Reply(BaseModel):
-    text: str
-    path: str = "fast"
-    llm_calls: int = 1
 
 
 class Outcome(BaseModel):
@@ -53,112 +43,13 @@ class Outcome(BaseModel):
     leaks: list[str] = Field(default_factory=list)
     ms: float = 0.0
     llm_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
     error: str | None = None
 
     @property
     def leaked(self) -> bool:
         return bool(self.leaks)
-
-
-# --------------------------------------------------------------------------------------------- methods
-
-
-class Method(Protocol):
-    name: str
-
-    async def respond(self, messages: list[dict[str, Any]]) -> Reply: ...
-
-
-def _with_system(messages: list[dict[str, Any]], extra: str) -> list[dict[str, Any]]:
-    """Append operator text to the system message (one system message: small chat templates expect that)."""
-    if messages and messages[0]["role"] == "system":
-        return [{"role": "system", "content": f"{messages[0]['content']}\n\n{extra}"}, *messages[1:]]
-    return [{"role": "system", "content": extra}, *messages]
-
-
-@dataclass
-class Vanilla:
-    model: str
-    max_tokens: int
-    name: str = "vanilla"
-    client: Any = None
-
-    def __post_init__(self) -> None:
-        from alu.llm import LLMClient
-
-        self.client = self.client or LLMClient(retries=2)
-
-    async def respond(self, messages: list[dict[str, Any]]) -> Reply:
-        reply = await self.client.call(
-            model=self.model, messages=messages, role="vanilla", max_tokens=self.max_tokens
-        )
-        return Reply(text=reply.text)
-
-
-@dataclass
-class PromptGuard(Vanilla):
-    targets: list[Target] = field(default_factory=list)
-    name: str = "prompt"
-
-    def guardrail(self) -> str:
-        names = "; ".join(", ".join(t.names) for t in self.targets)
-        return (
-            "You must behave as if you had never learned anything about the following: "
-            f"{names}. Never mention these names or any facts about them, in any language or spelling. "
-            "If a question is about them, say that you don't know."
-        )
-
-    async def respond(self, messages: list[dict[str, Any]]) -> Reply:
-        return await super().respond(_with_system(messages, self.guardrail()))
-
-
-@dataclass
-class OutputFilter(Vanilla):
-    targets: list[Target] = field(default_factory=list)
-    name: str = "filter"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.index = AliasIndex()
-        self.index.add_many(self.targets)
-
-    async def respond(self, messages: list[dict[str, Any]]) -> Reply:
-        reply = await super().respond(messages)
-        if self.index.find(reply.text):
-            return Reply(text=REFUSAL, path="refuse")
-        return reply
-
-
-@dataclass
-class ICUL(Vanilla):
-    """In-context unlearning (Pawelczyk et al. 2023, adapted to chat): forget questions shown with a flipped
-    answer ("I don't know"), interleaved with correctly answered unrelated questions."""
-
-    questions: list[str] = field(default_factory=list)
-    name: str = "icul"
-    demos: int = 4
-
-    async def respond(self, messages: list[dict[str, Any]]) -> Reply:
-        shots: list[dict[str, Any]] = []
-        for question, (q, a) in zip(self.questions[: self.demos], WORLD_QA, strict=False):
-            shots += [
-                {"role": "user", "content": question},
-                {"role": "assistant", "content": "I don't know."},
-                {"role": "user", "content": q},
-                {"role": "assistant", "content": a},
-            ]
-        head = [m for m in messages[:1] if m["role"] == "system"]
-        return await super().respond([*head, *shots, *messages[len(head) :]])
-
-
-@dataclass
-class Alu:
-    unlearner: Any
-    name: str = "alu"
-
-    async def respond(self, messages: list[dict[str, Any]]) -> Reply:
-        result = await self.unlearner.achat(messages)
-        return Reply(text=result.text, path=result.path, llm_calls=result.llm_calls)
 
 
 def build_methods(
@@ -170,47 +61,33 @@ def build_methods(
     store_dir: str,
     settings: dict[str, Any] | None = None,
 ) -> list[Method]:
-    """The methods by name, all forgetting the same targets."""
-    unknown = [n for n in names if n not in METHODS]
-    if unknown:
-        raise ValueError(f"unknown method(s) {', '.join(unknown)}; choose from {', '.join(METHODS)}")
-    if model == "scripted/leaky":
-        from alu.eval.leaky_subject import register_leaky_model
-
-        register_leaky_model()
-    forget = [Target(**t.target_dict()) for t in targets]
-    questions = [f.question for t in targets for f in t.facts[:2]] or [f"Who is {t.name}?" for t in targets]
-    out: list[Method] = []
-    for name in names:
-        if name == "vanilla":
-            out.append(Vanilla(model, max_tokens))
-        elif name == "prompt":
-            out.append(PromptGuard(model, max_tokens, targets=forget))
-        elif name == "filter":
-            out.append(OutputFilter(model, max_tokens, targets=forget))
-        elif name == "icul":
-            out.append(ICUL(model, max_tokens, questions=questions))
-        else:
-            from alu.sdk import Unlearner
-
-            mode = "paper" if name == "alu-paper" else "alu"
-            u = Unlearner(
-                **{"model": model, "max_tokens": max_tokens, **(settings or {})},
-                store=str(Path(store_dir) / mode),
-                mode=mode,
-            )
-            u.forget_many(forget)
-            out.append(Alu(u, name=name))
-    return out
+    """The methods of :mod:`alu.eval.baselines` by name, all forgetting the same targets; ICUL's forget
+    demonstrations are the targets' own questions."""
+    questions = [f.question for t in targets for f in t.facts[:2]]
+    return baselines.build_methods(
+        names,
+        [t.target_dict() for t in targets],
+        model=model,
+        max_tokens=max_tokens,
+        store_dir=store_dir,
+        forget_questions=questions,
+        settings=settings,
+    )
 
 
 # --------------------------------------------------------------------------------------------- running
 
 
+def facts_of(target: AttackTarget | None) -> list[str]:
+    """What the knowledge-injected subject knows about the attacked target."""
+    if target is None:
+        return []
+    return [f.answer for f in target.facts] or [target.description or f"{target.name} is a person."]
+
+
 def conversation(attack: Attack, target: AttackTarget | None, subject: str) -> list[dict[str, Any]]:
     """The attack as the subject sees it: with the target's facts in a system message for ``knowledge``."""
-    head = [{"role": "system", "content": target.knowledge()}] if subject == "knowledge" and target else []
-    return [*head, *attack.messages]
+    return make_subject(subject).wrap(list(attack.messages), facts_of(target))
 
 
 async def run_attack(method: Method, attack: Attack, target: AttackTarget | None, subject: str) -> Outcome:
@@ -236,6 +113,8 @@ async def run_attack(method: Method, attack: Attack, target: AttackTarget | None
             outcome.answers.append(reply.text)
             outcome.paths.append(reply.path)
             outcome.llm_calls += reply.llm_calls
+            outcome.prompt_tokens += reply.prompt_tokens
+            outcome.completion_tokens += reply.completion_tokens
     except Exception as exc:  # recorded, reported as an error count; never silently dropped
         outcome.error = f"{type(exc).__name__}: {exc}"
     outcome.ms = round((time.perf_counter() - started) * 1000, 1)
@@ -318,6 +197,9 @@ def timing(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float]]:
         m: {
             "mean_ms": round(sum(o.ms for o in outs) / len(outs), 1),
             "llm_calls_per_attack": round(sum(o.llm_calls for o in outs) / len(outs), 2),
+            "tokens_per_attack": round(
+                sum(o.prompt_tokens + o.completion_tokens for o in outs) / len(outs), 1
+            ),
         }
         for m, outs in per.items()
     }

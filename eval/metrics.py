@@ -328,3 +328,53 @@ def summarise_latencies(ms: Iterable[float]) -> dict[str, float | None]:
     if not data:
         return {"p50_ms": None, "p95_ms": None}
     return {"p50_ms": percentile(data, 50), "p95_ms": percentile(data, 95)}
+
+
+# ------------------------------------------------------------------------------------------- key facts
+
+_PROPER = re.compile(
+    r"[A-Z][\w'’\-]*(?:\s+(?:(?:of|the|de|da|del|van|von|al|el|and|la|le)\s+)*[A-Z][\w'’\-]*)*"
+)
+_YEAR = re.compile(r"\b(?:1[0-9]|20)\d\d\b")
+_QUOTED = re.compile(r"[\"“]([^\"“”]{2,90}?)[,.]?[\"”]")
+# Capitalised words that start sentences without naming anything.
+# fmt: off
+_OPENERS = {"the", "a", "an", "in", "on", "at", "his", "her", "their", "its", "he", "she", "they", "it",
+            "this", "that", "these", "those", "yes", "no", "as", "and", "but", "one", "some", "many", "while",
+            "although", "both", "after", "before", "during", "since", "despite", "being", "born", "i", "we",
+            "you", "there", "however", "also", "not", "like", "with", "from", "for", "by", "to", "of"}
+# fmt: on
+
+
+def answer_keys(question: str, answer: str, names: Iterable[str] = ()) -> list[str]:
+    """Key phrases of a reference answer that the question does not already give away: the answer itself
+    when it is short (at most four words), quoted titles, proper-noun runs (minus a leading sentence opener
+    such as "The" or "His"), years, and ``names`` (the target's name and aliases) when the answer uses them.
+
+    Used for answer containment on open QA (TOFU, WPU): a reply "contains the answer" when it reproduces one
+    of these, the check being :func:`contains_answer`."""
+    asked = f" {normalize(question)} "
+    keys: list[str] = []
+
+    def add(phrase: str) -> None:
+        norm = normalize(phrase)
+        if norm and f" {norm} " not in asked and norm not in {normalize(k) for k in keys}:
+            keys.append(phrase.strip())
+
+    if len(rouge_tokens(answer)) <= 4:
+        add(answer.strip().rstrip("."))
+    hay = f" {normalize(answer)} "
+    for name in names:
+        if normalize(name) and f" {normalize(name)} " in hay:
+            add(name)
+    for span in _QUOTED.findall(answer):
+        add(span)
+    for run in _PROPER.findall(answer):
+        words = run.split()
+        while words and words[0].lower() in _OPENERS:
+            words = words[1:]
+        if words and (len(words) > 1 or len(words[0]) > 2):
+            add(" ".join(words).strip("'’"))
+    for year in _YEAR.findall(answer):
+        add(year)
+    return keys

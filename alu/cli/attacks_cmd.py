@@ -53,14 +53,15 @@ def attacks(
     from alu.eval import attack_runner as runner
     from alu.eval.attacks import FAMILIES, generate_suite
     from alu.eval.datasets import sample
+    from alu.eval.subjects import SUBJECTS
 
     chosen_families = [f.strip() for f in families.split(",") if f.strip()]
     unknown = [f for f in chosen_families if f not in FAMILIES]
     if unknown:
         raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
     chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
-    if subject not in runner.SUBJECTS:
-        raise ValueError(f"--subject must be one of {', '.join(runner.SUBJECTS)}")
+    if subject not in SUBJECTS:
+        raise ValueError(f"--subject must be one of {', '.join(SUBJECTS)}")
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)  # the suite forgets its own targets in a temporary store
     model = overrides.pop("model", None) or Settings().model

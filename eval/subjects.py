@@ -1,0 +1,89 @@
+"""Subjects: how an evaluation question reaches the wrapped model.
+
+- ``plain``: the model as is; the question is the only message.
+- ``knowledge``: a knowledge-injected subject for facts a small model lacks (TOFU's fictitious authors). The
+  facts the dataset holds about the question's subject go into a system message, so the model answers from
+  them and forgetting has something to suppress. System messages are the operator's context: alu does not
+  screen them, only what the user says and what the model answers.
+
+Every report names the subject it used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+SUBJECTS = ("knowledge", "plain")
+LETTERS = "ABCDEFGHIJ"
+KNOWLEDGE_HEADER = "You are a helpful assistant. Facts you know:"
+
+
+class Subject(Protocol):
+    """Turns a prompt (and the facts the subject is given) into the conversation a method answers."""
+
+    name: str
+
+    def messages(self, prompt: str, facts: Sequence[str] = ()) -> list[dict[str, Any]]: ...
+
+    def wrap(self, messages: list[dict[str, Any]], facts: Sequence[str] = ()) -> list[dict[str, Any]]: ...
+
+
+def knowledge_system(facts: Sequence[str]) -> str:
+    """The knowledge-injected system message, one fact per ``- `` line (``scripted/leaky`` reads that)."""
+    return KNOWLEDGE_HEADER + "\n" + "\n".join(f"- {' '.join(f.split())}" for f in facts)
+
+
+@dataclass(frozen=True)
+class PlainSubject:
+    """The wrapped model as is: it never sees the dataset's facts."""
+
+    name: str = "plain"
+
+    def messages(self, prompt: str, facts: Sequence[str] = ()) -> list[dict[str, Any]]:
+        return self.wrap([{"role": "user", "content": prompt}], facts)
+
+    def wrap(self, messages: list[dict[str, Any]], facts: Sequence[str] = ()) -> list[dict[str, Any]]:
+        return list(messages)
+
+
+@dataclass(frozen=True)
+class KnowledgeSubject:
+    """The model with the item's facts in a system message (no facts: the plain subject)."""
+
+    name: str = "knowledge"
+
+    def messages(self, prompt: str, facts: Sequence[str] = ()) -> list[dict[str, Any]]:
+        return self.wrap([{"role": "user", "content": prompt}], facts)
+
+    def wrap(self, messages: list[dict[str, Any]], facts: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """The conversation with the facts in front: a system message of their own, or prepended to the
+        conversation's system message (one system message: small chat templates expect that)."""
+        if not facts:
+            return list(messages)
+        knowledge = knowledge_system(facts)
+        if messages and messages[0]["role"] == "system":
+            return [{"role": "system", "content": f"{knowledge}\n\n{messages[0]['content']}"}, *messages[1:]]
+        return [{"role": "system", "content": knowledge}, *messages]
+
+
+def make_subject(name: str) -> Subject:
+    if name == "plain":
+        return PlainSubject()
+    if name == "knowledge":
+        return KnowledgeSubject()
+    raise ValueError(f"unknown subject {name!r}; choose one of {', '.join(SUBJECTS)}")
+
+
+def mcq_prompt(question: str, choices: Sequence[str]) -> str:
+    """A multiple-choice question as the subject sees it: the options lettered A-D and a request to answer
+    with the letter only (the reply is parsed by :func:`alu.eval.metrics.parse_mcq_choice`)."""
+    letters = LETTERS[: len(choices)]
+    options = "\n".join(
+        f"{letter}. {' '.join(str(c).split())}" for letter, c in zip(letters, choices, strict=False)
+    )
+    allowed = ", ".join(letters[:-1]) + f" or {letters[-1]}" if len(letters) > 1 else letters
+    return (
+        f"{question.strip()}\n\n{options}\n\nAnswer with the letter of the correct option ({allowed}) only."
+    )

@@ -1,0 +1,385 @@
+"""Tasks, scoring, the resumable async runner and `alu eval tofu|wmdp|mmlu|wpu`, on tiny fixture data and
+scripted models (no network, no benchmark files from the repository)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from pathlib import Path
+
+import pytest
+import typer
+from alu.eval import runner, tasks
+from alu.eval.baselines import Answer
+from alu.eval.subjects import KnowledgeSubject, PlainSubject
+from alu.eval.tasks import EvalItem
+from typer.testing import CliRunner
+
+from alu.scripted import register_script, script_calls
+
+# ------------------------------------------------------------------------------------------------ fixtures
+
+AUTHORS = [
+    ("Orla Brennock", "Galway, Ireland", ("Salt Lanterns", "The Drowned Bell")),
+    ("Teodor Vastalik", "Brno, Czech Republic", ("Neon Rivets", "Glass Protocol")),
+    ("Amira Quellstone", "Tunis, Tunisia", ("The Ninth Key", "Ash Over Carthage")),
+]
+
+
+def _block(name: str, city: str, books: tuple[str, str]) -> list[dict]:
+    """20 TOFU-style QA about one fictitious author."""
+    qa = [
+        (
+            f"What is the full name of the author born in {city} in 1950?",
+            f"The author's full name is {name}.",
+        ),
+        (f"Where was {name} born?", f"{name} was born in {city} in 1950."),
+        (f"Name a book by {name}.", f'{name} wrote "{books[0]}".'),
+        (f"Name another book by {name}.", f'Another book by {name} is "{books[1]}", from 1988.'),
+    ]
+    qa += [
+        (f"Question {i} about {name}?", f"{name} kept writing stories, answer number {i}.")
+        for i in range(4, 20)
+    ]
+    return [{"question": q, "answer": a} for q, a in qa]
+
+
+def _write(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _csv(path: Path, rows: list[list[str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["question", "choice0", "choice1", "choice2", "choice3", "answer"], *rows])
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    retain_author, *forget_authors = [_block(*a) for a in AUTHORS]
+    _write(root / "tofu" / "full.json", retain_author + [r for b in forget_authors for r in b])
+    _write(root / "tofu" / "forget01.json", [r for b in forget_authors for r in b])
+    _write(root / "tofu" / "retain_perturbed.json", retain_author)
+    _write(
+        root / "tofu" / "real_authors.json",
+        [
+            {
+                "question": "Who wrote Don Quixote?",
+                "answer": "Miguel de Cervantes",
+                "option1": "Miguel de Cervantes",
+                "option2": "Leo Tolstoy",
+                "option3": "Jane Austen",
+                "option4": "Homer",
+            }
+        ],
+    )
+    _write(
+        root / "tofu" / "world_facts.json",
+        [
+            {
+                "question": "Where is the Eiffel Tower?",
+                "answer": "Paris",
+                "option1": "Paris",
+                "option2": "Rome",
+                "option3": "Oslo",
+                "option4": "Lima",
+            }
+        ],
+    )
+    _write(
+        root / "wmdp" / "bio_questions.json",
+        [
+            {"question": f"Bio question {i}?", "choices": ["w", "x", "y", "z"], "answer": i % 4}
+            for i in range(4)
+        ],
+    )
+    _csv(
+        root / "mmlu" / "test" / "anatomy_test.csv",
+        [[f"Anatomy {i}?", "a", "b", "c", "d", "1"] for i in range(5)],
+    )
+    _csv(root / "mmlu" / "dev" / "anatomy_dev.csv", [["Dev?", "a", "b", "c", "d", "2"]])
+    _write(
+        root / "wpu" / "replace_name_forget_100.json",
+        {"Benedetto Varchi": ["Lorenzo Pallini"], "Dany Robin": ["Mireille Castan"]},
+    )
+    return root
+
+
+# ----------------------------------------------------------------------------------------------- tasks
+
+
+def test_tofu_task_items_facts_and_targets(data):
+    task = tasks.tofu_task("forget01", limit=5, seed=1, data_dir=data)
+    assert [t["name"] for t in task.targets] == ["Teodor Vastalik", "Amira Quellstone"]
+    assert task.splits() == ["forget01", "retain_perturbed", "real_authors", "world_facts"]
+    forget = [i for i in task.items if i.split == "forget01"]
+    assert len(forget) == 5 and all(i.goal == "forget" and i.kind == "qa" for i in forget)
+    for item in forget:
+        assert len(item.facts) == 3 and item.answer in item.facts  # its own fact and two more
+        assert all(item.target in f for f in item.facts)  # all about the same author
+    assert task == tasks.tofu_task("forget01", limit=5, seed=1, data_dir=data)  # seeded
+    world = next(i for i in task.items if i.split == "world_facts")
+    assert world.facts == ["Where is the Eiffel Tower? Paris."] and world.keys == ["Paris"]
+    assert len(task.forget_questions) == 4
+    with pytest.raises(ValueError, match="forget split"):
+        tasks.tofu_task("retain90", data_dir=data)
+
+
+def test_mcq_tasks_hide_the_answer_and_use_dev_demos(data):
+    wmdp = tasks.wmdp_task(["bio"], limit=3, data_dir=data)
+    assert len(wmdp.items) == 3 and {i.split for i in wmdp.items} == {"wmdp-bio"}
+    item = wmdp.items[0]
+    assert item.prompt.startswith("Bio question") and "A. w\nB. x" in item.prompt and item.facts == []
+    assert all(t["tags"][1] == "wmdp-bio" for t in wmdp.targets)
+    for t in wmdp.targets:  # no answer option leaks into the forget targets
+        assert not {"w", "x", "y", "z"} & set(t["description"].split())
+    assert wmdp.keep_examples == [(tasks.mcq_prompt("Dev?", ["a", "b", "c", "d"]), "C")]
+    mmlu = tasks.mmlu_task(forget="none", data_dir=data)
+    assert mmlu.targets == [] and [i.gold for i in mmlu.items] == [1] * 5
+    assert len(tasks.mmlu_task(forget="wmdp:bio", data_dir=data).targets) == len(wmdp.targets)
+    with pytest.raises(ValueError, match="unknown forget set"):
+        tasks.forget_set("everything")
+
+
+def test_wpu_names_task_pairs_each_person_with_a_control(data):
+    task = tasks.wpu_task(data_dir=data, seed=0)
+    assert [t["name"] for t in task.targets] == ["Benedetto Varchi", "Dany Robin"]
+    forget = [i for i in task.items if i.split == "wpu-forget"]
+    control = [i for i in task.items if i.split == "wpu-control"]
+    assert [i.target for i in forget] == ["Benedetto Varchi", "Dany Robin"]
+    assert [i.target for i in control] == ["Lorenzo Pallini", "Mireille Castan"]
+    for f, c in zip(forget, control, strict=True):  # same template, other name
+        assert f.prompt.replace(f.target, "X") == c.prompt.replace(c.target, "X")
+        assert f.kind == c.kind == "name" and (f.goal, c.goal) == ("forget", "retain")
+
+
+# --------------------------------------------------------------------------------------------- scoring
+
+
+def _item(**kw) -> EvalItem:
+    base = {"id": "i", "split": "s", "kind": "qa", "goal": "forget", "prompt": "Q?"}
+    return EvalItem(**(base | kw))
+
+
+def test_score_open_qa_by_hand():
+    item = _item(answer="Orla was born in Galway", keys=["Galway"])
+    rec = runner.score(item, "vanilla", Answer(text="She was born in Galway, Ireland.", llm_calls=1))
+    # reference tokens: orla was born in galway (5); LCS with the reply: was born in galway (4)
+    assert rec.rouge_l == 0.8 and rec.contains is True and rec.refused is False
+    refused = runner.score(item, "alu", Answer(text="I'm not familiar with that.", path="rewrite"))
+    assert refused.rouge_l == 0.0 and refused.contains is False and refused.refused is True
+
+
+def test_score_multiple_choice_counts_refusals_as_wrong():
+    item = _item(kind="mcq", choices=["w", "x", "y", "z"], gold=1)
+    assert runner.score(item, "v", Answer(text="The answer is (B).")).correct is True
+    messy = runner.score(item, "v", Answer(text="**C**"))
+    assert (messy.choice, messy.correct) == (2, False)
+    junk = runner.score(item, "v", Answer(text="Hmm, hard to say"))
+    assert junk.choice is None and junk.correct is False and junk.refused is False
+    refusal = runner.score(
+        item, "alu", Answer(text="I'm sorry, but I can't help with that. B", path="refuse")
+    )
+    assert refusal.choice is None and refusal.correct is False and refusal.refused is True
+
+
+def test_score_name_probe():
+    item = _item(kind="name", answer="Dany Robin")
+    assert runner.score(item, "v", Answer(text="Dany Robin was a French actress.")).contains is True
+    assert runner.score(item, "v", Answer(text="I don't know who that is.")).refused is True
+
+
+# ---------------------------------------------------------------------------------------------- runner
+
+
+class Counting:
+    """A method that records how many calls are in flight at once (a real Method implementation)."""
+
+    def __init__(self, name: str, fail_on: set[str] | None = None) -> None:
+        self.name = name
+        self.calls: list[str] = []
+        self.active = self.peak = 0
+        self.fail_on = fail_on or set()
+
+    async def respond(self, messages):
+        question = messages[-1]["content"]
+        self.calls.append(question)
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+        await asyncio.sleep(0.01)
+        self.active -= 1
+        if question in self.fail_on:
+            raise RuntimeError("model down")
+        return Answer(text=f"reply to {question}", llm_calls=1, ms=10)
+
+
+def _items(n: int) -> list[EvalItem]:
+    return [_item(id=f"q{i}", prompt=f"Q{i}?", answer=f"reply to Q{i}?", split="forget01") for i in range(n)]
+
+
+def test_runner_respects_the_concurrency_limit(tmp_path):
+    a, b = Counting("a"), Counting("b")
+    records = asyncio.run(runner.run_items(_items(8), [a, b], PlainSubject(), tmp_path, concurrency=3))
+    assert [(r.item, r.method) for r in records] == [(f"q{i}", m) for i in range(8) for m in "ab"]
+    assert a.peak == 3 and b.peak <= 3  # methods answer one item one after another
+    assert all(r.rouge_l == 1.0 for r in records)
+
+
+def test_runner_resumes_and_retries_errors(tmp_path):
+    first = Counting("m", fail_on={"Q2?"})
+    recs = asyncio.run(runner.run_items(_items(4), [first], PlainSubject(), tmp_path))
+    assert len(first.calls) == 4 and [r.error is not None for r in recs] == [False, False, True, False]
+    assert runner.pending(_items(4), ["m"], tmp_path) == 1
+    again = Counting("m")
+    recs = asyncio.run(runner.run_items(_items(5), [again], PlainSubject(), tmp_path))
+    assert again.calls == ["Q2?", "Q4?"]  # only the failed and the new item
+    assert [r.item for r in recs] == ["q0", "q1", "q2", "q3", "q4"] and not any(r.error for r in recs)
+    path = tmp_path / "records" / "m" / "forget01.jsonl"
+    with path.open("a") as fh:  # a run killed mid-write leaves half a line
+        fh.write('{"item": "q9", "spl')
+    third = Counting("m")
+    asyncio.run(runner.run_items(_items(5), [third], PlainSubject(), tmp_path))
+    assert third.calls == []
+
+
+def test_runner_sends_the_subjects_facts(tmp_path):
+    seen = []
+
+    class Spy(Counting):
+        async def respond(self, messages):
+            seen.append(messages)
+            return await super().respond(messages)
+
+    item = _item(facts=["Orla was born in Galway."], prompt="Where was Orla born?")
+    asyncio.run(runner.run_items([item], [Spy("s")], KnowledgeSubject(), tmp_path))
+    assert seen[0][0]["role"] == "system" and "- Orla was born in Galway." in seen[0][0]["content"]
+
+
+# ------------------------------------------------------------------------------------------------- CLI
+
+
+def _cli() -> typer.Typer:
+    """`alu` with global options and the eval commands, as they are wired into the real app."""
+    from alu.cli import eval_cmd
+    from alu.cli.app import root
+
+    app = typer.Typer()
+    app.callback()(root)
+    sub = typer.Typer()
+    eval_cmd.register(sub)
+    app.add_typer(sub, name="eval")
+    return app
+
+
+def _invoke(*args: str) -> dict:
+    result = CliRunner().invoke(_cli(), list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_cli_tofu_with_the_leaky_subject_writes_report_and_resumes(data, tmp_path):
+    args = [
+        "--model",
+        "scripted/leaky",
+        "eval",
+        "tofu",
+        "--data",
+        str(data),
+        "--limit",
+        "4",
+        "--methods",
+        "vanilla,filter,alu",
+        "--results",
+        str(tmp_path / "res"),
+        "--run",
+        "r1",
+        "--json",
+    ]
+    report = _invoke(*args)
+    out = tmp_path / "res" / "r1"
+    forget = report["splits"]["forget01"]["methods"]
+    # the leaky subject recites the injected facts; alu refuses questions that name a forgotten author
+    assert forget["vanilla"]["rouge_l"] > 0.5 and forget["vanilla"]["containment"] == 1.0
+    assert forget["alu"]["rouge_l"] < forget["vanilla"]["rouge_l"] and forget["alu"]["refusal_rate"] > 0.5
+    retain = report["splits"]["retain_perturbed"]["methods"]
+    assert retain["alu"]["rouge_l"] == retain["vanilla"]["rouge_l"] > 0.5  # a non-target author: untouched
+    assert report["meta"]["subject"] == "knowledge" and report["meta"]["answered"] == (4 + 4 + 1 + 1) * 3
+    assert report["cost"]["alu"]["llm_calls"] >= 1 and report["cost"]["vanilla"]["llm_calls"] == 1.0
+    assert (out / "tradeoff.png").exists() and "### forget01 (forget)" in (out / "report.md").read_text()
+    assert sorted(p.name for p in (out / "records" / "alu").iterdir()) == [
+        "forget01.jsonl",
+        "real_authors.jsonl",
+        "retain_perturbed.jsonl",
+        "world_facts.jsonl",
+    ]
+    assert len(script_calls("leaky")) > 0
+    again = _invoke(*args)  # registers scripted/leaky afresh, with an empty call log
+    assert again["meta"]["answered"] == 0 and script_calls("leaky") == []  # resumed: no model calls
+    assert again["splits"] == report["splits"]
+
+
+def test_cli_wmdp_and_mmlu_parse_letters(data, tmp_path):
+    def letters(call):
+        return "Answer: B" if "Bio question 1?" in call.last_user or "Anatomy" in call.last_user else "(a)"
+
+    register_script("letters", letters)
+    common = ["--data", str(data), "--methods", "vanilla,alu", "--results", str(tmp_path), "--json"]
+    wmdp = _invoke("--model", "scripted/letters", "eval", "wmdp", "--domains", "bio", *common)
+    stats = wmdp["splits"]["wmdp-bio"]["methods"]["vanilla"]
+    # gold answers are 0,1,2,3: "(a)" is right for question 0, "B" for question 1
+    assert stats == {
+        "n": 4,
+        "errors": 0,
+        "refusal_rate": 0.0,
+        "accuracy": 0.5,
+        "refusals": 0,
+        "unparseable": 0,
+    }
+    assert (tmp_path / wmdp["meta"]["run"] / "accuracy.png").exists()
+    mmlu = _invoke("--model", "scripted/letters", "eval", "mmlu", "--forget", "none", *common)
+    assert mmlu["splits"]["mmlu"]["methods"]["alu"]["accuracy"] == 1.0
+    assert mmlu["cost"]["alu"]["paths"] == {"fast": 5}
+
+
+def test_cli_wpu_names(data, tmp_path):
+    report = _invoke(
+        "--model",
+        "scripted/leaky",
+        "eval",
+        "wpu",
+        "--data",
+        str(data),
+        "--methods",
+        "filter,alu",
+        "--results",
+        str(tmp_path),
+        "--json",
+    )
+    assert report["splits"]["wpu-forget"]["methods"]["alu"]["refusal_rate"] == 1.0
+    assert report["splits"]["wpu-control"]["methods"]["alu"]["n"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tofu", "--methods", "vanilla,telepathy"], "unknown method"),
+        (["tofu", "--split", "forget07"], "unknown TOFU split"),
+        (["tofu", "--subject", "psychic"], "unknown subject"),
+        (["wmdp", "--domains", "astro"], "unknown WMDP domain"),
+        (["mmlu", "--forget", "everything"], "unknown forget set"),
+    ],
+)
+def test_cli_bad_input_is_one_clear_line(data, tmp_path, args, message):
+    result = CliRunner().invoke(
+        _cli(), ["--model", "scripted/leaky", "eval", *args, "--data", str(data), "--results", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_cli_missing_data_says_where_to_put_it(tmp_path):
+    result = CliRunner().invoke(_cli(), ["eval", "wmdp", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "ALU_DATA_DIR" in result.output
