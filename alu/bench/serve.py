@@ -1,0 +1,239 @@
+"""`alu bench serve`: a bounded load test of `alu serve` on loopback.
+
+One server process (the real app on uvicorn) answers with a scripted model of fixed latency over the demo
+world, its targets in a throw-away local store. The client sends a fixed number of chat completions per
+concurrency level, stops early at a duration cap, and reports throughput, latency percentiles, errors and
+answers that named a forgotten target (leaks, expected 0)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from alu.errors import AluError
+
+QUESTIONS = [
+    "What is the capital of France?",  # fast path
+    "Who wrote The Salt Atlas?",  # vanilla names a target: rewrite
+    "At what temperature does water reach its boiling point?",  # fast path
+    "Who composed Winter Harbour Suite?",  # rewrite
+]
+FORGOTTEN = ("Olvhagen", "Glass Cartographer", "Tobias Quell", "Toby Quell")
+BENCH_MODEL = "scripted/bench"
+
+
+@dataclass
+class LevelResult:
+    """One concurrency level of the load test."""
+
+    concurrency: int
+    requests: int = 0
+    errors: int = 0
+    leaks: int = 0
+    seconds: float = 0.0
+    throughput_rps: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    max_ms: float = 0.0
+    capped: bool = False
+    """True when the duration cap stopped the level before all requests were sent."""
+    paths: dict[str, int] = field(default_factory=dict)
+    error_kinds: dict[str, int] = field(default_factory=dict)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def child_main() -> None:
+    """Entry point of the server process: the bench model, the demo targets, the real app on uvicorn."""
+    import logging
+
+    import uvicorn
+
+    from alu.demo import DEMO_TARGETS, demo_script
+    from alu.scripted import register_script
+    from alu.sdk import Unlearner
+    from alu.server import ServerConfig, create_app
+
+    args = json.loads(sys.argv[1])
+    register_script("bench", demo_script, latency_ms=args["latency_ms"])
+    logging.basicConfig(level=logging.WARNING)
+    u = Unlearner(model=BENCH_MODEL, store=args["store"])
+    u.forget_many(DEMO_TARGETS)
+    app = create_app(u, ServerConfig(tokens=[args["token"]]))
+    uvicorn.run(app, host="127.0.0.1", port=args["port"], log_config=None, access_log=False)
+
+
+class BenchServer:
+    """The server process, started on a free loopback port and stopped (by its own pid) at exit."""
+
+    def __init__(self, latency_ms: float, store: str, token: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.token = token
+        args = {"latency_ms": latency_ms, "store": store, "token": token, "port": self.port}
+        code = "from alu.bench.serve import child_main; child_main()"
+        self.log = tempfile.TemporaryFile("w+")  # a file, not a pipe: a chatty child never blocks
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code, json.dumps(args)], stdout=subprocess.DEVNULL, stderr=self.log
+        )
+
+    def wait_ready(self, timeout_s: float = 120.0) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.log.seek(0)
+                raise AluError(f"the bench server exited: {self.log.read()[-500:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise AluError(f"the bench server did not answer within {timeout_s:g} s")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+async def _paths(client: Any) -> dict[str, int]:
+    """Answers by path so far, read from the server's /metrics."""
+    text = (await client.get("/metrics")).text
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        if line.startswith("alu_answers_total{"):
+            labels, value = line.rsplit(" ", 1)
+            path = labels.split('path="', 1)[1].split('"', 1)[0]
+            out[path] = out.get(path, 0) + int(value)
+    return out
+
+
+async def run_level(url: str, token: str, concurrency: int, requests: int, duration_s: float) -> LevelResult:
+    """`requests` chat completions from `concurrency` clients at once; none starts after `duration_s`."""
+    import httpx
+
+    result = LevelResult(concurrency=concurrency)
+    latencies: list[float] = []
+    sent = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as client:
+        before = await _paths(client)
+        started = time.perf_counter()
+
+        async def worker() -> None:
+            nonlocal sent
+            while sent < requests:
+                if time.perf_counter() - started > duration_s:
+                    result.capped = True
+                    return
+                question = QUESTIONS[sent % len(QUESTIONS)]
+                sent += 1
+                body = {"model": "alu", "messages": [{"role": "user", "content": question}]}
+                t0 = time.perf_counter()
+                try:
+                    response = await client.post("/v1/chat/completions", json=body)
+                    kind = None if response.status_code == 200 else f"HTTP {response.status_code}"
+                except httpx.HTTPError as exc:
+                    response, kind = None, exc.__class__.__name__
+                latencies.append((time.perf_counter() - t0) * 1000)
+                if kind:
+                    result.errors += 1
+                    result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
+                elif response is not None:
+                    text = response.json()["choices"][0]["message"]["content"]
+                    result.leaks += any(name in text for name in FORGOTTEN)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - started
+        after = await _paths(client)
+    result.requests = len(latencies)
+    result.throughput_rps = result.requests / result.seconds if result.seconds else 0.0
+    result.p50_ms = _percentile(latencies, 50)
+    result.p95_ms = _percentile(latencies, 95)
+    result.max_ms = max(latencies, default=0.0)
+    result.paths = {
+        p: after.get(p, 0) - before.get(p, 0) for p in after if after.get(p, 0) > before.get(p, 0)
+    }
+    return result
+
+
+def run_bench(
+    *,
+    levels: list[int],
+    requests: int,
+    duration_s: float,
+    latency_ms: float,
+    warmup: int = 8,
+    on_level: Callable[[LevelResult], None] | None = None,
+) -> dict[str, Any]:
+    """Start a server, warm it up, then run each concurrency level in turn; return a JSON-able report."""
+    token = os.urandom(16).hex()
+    with tempfile.TemporaryDirectory(prefix="alu-bench-serve-") as store:
+        server = BenchServer(latency_ms, store, token)
+        try:
+            server.wait_ready()
+            asyncio.run(run_level(server.url, token, 1, warmup, duration_s))  # embedder, caches, sockets
+            results = []
+            for level in levels:
+                results.append(asyncio.run(run_level(server.url, token, level, requests, duration_s)))
+                if on_level:
+                    on_level(results[-1])
+        finally:
+            server.stop()
+    return {
+        "benchmark": "alu bench serve",
+        "model": f"{BENCH_MODEL} (demo script, {latency_ms:g} ms per call)",
+        "store": "local directory (throw-away), demo targets",
+        "requests_per_level": requests,
+        "duration_cap_s": duration_s,
+        "questions": QUESTIONS,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+        "levels": [asdict(r) for r in results],
+    }
+
+
+def markdown(report: dict[str, Any]) -> str:
+    lines = [
+        "| clients | requests | errors | leaks | req/s | p50 (ms) | p95 (ms) | max (ms) | paths |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in report["levels"]:
+        paths = ", ".join(f"{k} {v}" for k, v in sorted(r["paths"].items()))
+        capped = " (capped)" if r["capped"] else ""
+        lines.append(
+            f"| {r['concurrency']} | {r['requests']}{capped} | {r['errors']} | {r['leaks']} | "
+            f"{r['throughput_rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['max_ms']:.0f} | "
+            f"{paths} |"
+        )
+    return "\n".join(lines)

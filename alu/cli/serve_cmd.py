@@ -1,0 +1,96 @@
+"""`alu serve`: the OpenAI-compatible server (FastAPI on uvicorn)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from alu.cli.common import globals_of, handle_errors, make_unlearner, stderr
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        list[str] | None,
+        typer.Option(
+            envvar="ALU_SERVE_TOKENS",
+            help="Bearer token clients must send (repeatable; the env var takes a space-separated list and "
+            "keeps tokens out of `ps`). Without any token the server only listens on loopback.",
+        ),
+    ] = None,
+    admin_token: Annotated[
+        list[str] | None,
+        typer.Option(
+            envvar="ALU_SERVE_ADMIN_TOKENS",
+            help="Token that may also list, add and withdraw targets (repeatable). Default: the --token "
+            "values; give admin tokens so that clients cannot list what was forgotten.",
+        ),
+    ] = None,
+    allow_model: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another model a request may name, as a litellm string or NAME=MODEL (repeatable). "
+            "Requests may always name 'alu' or the --model given to alu.",
+        ),
+    ] = None,
+    allow_unauthenticated: Annotated[
+        bool,
+        typer.Option(
+            help="Listen beyond loopback without tokens (only behind something that authenticates)."
+        ),
+    ] = False,
+    max_body_bytes: Annotated[
+        int, typer.Option(min=1024, help="Largest request body accepted; larger ones get 413.")
+    ] = 1_000_000,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds a chat completion may take, audit included (then 504).")
+    ] = 120.0,
+) -> None:
+    """Serve OpenAI-compatible /v1/chat/completions through the unlearning pipeline.
+
+    Also: GET /v1/models, GET/POST /v1/targets, DELETE /v1/targets/NAME, GET /healthz, GET /metrics.
+    The server keeps no state: start several with the same --store http://host:port (a `chroma run`
+    server) and they enforce the same targets.
+
+    Example: ALU_SERVE_TOKENS=s3cret alu --store http://127.0.0.1:8001 serve --port 8080
+    """
+    import uvicorn
+
+    from alu.server import ServerConfig, check_binding, create_app
+
+    tokens, admins = token or [], admin_token or []
+    check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
+    unlearner = make_unlearner(ctx)
+    config = ServerConfig(
+        tokens=tokens,
+        admin_tokens=admins,
+        allow_models=allow_model or [],
+        max_body_bytes=max_body_bytes,
+        request_timeout_s=timeout,
+    )
+    app = create_app(unlearner, config)
+    verbose = globals_of(ctx).verbose
+    # The access log names request paths (DELETE /v1/targets/<name>): only with -v.
+    logging.getLogger("uvicorn").setLevel(logging.INFO if verbose else logging.WARNING)
+    auth = "bearer tokens" if tokens or admins else "none (loopback only)"
+    stderr.print(
+        f"alu serve on http://{host}:{port} · model {unlearner.settings.model} · "
+        f"store {unlearner.settings.store} · auth: {auth}",
+        highlight=False,
+    )
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=bool(verbose),
+        timeout_graceful_shutdown=5,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(handle_errors(serve))

@@ -1,0 +1,264 @@
+"""The FastAPI app behind `alu serve`: OpenAI-compatible chat completions through the unlearning pipeline.
+
+The app keeps no state of its own: targets live in the store, so replicas pointed at one Chroma server
+enforce the same targets. Every answer is audited before its first byte leaves (streamed or not), and the
+unaudited `Result.vanilla` is never sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from alu.errors import (
+    ConfigError,
+    InvalidTargetError,
+    ModelError,
+    StoreError,
+    StoreUnavailableError,
+    TargetNotFoundError,
+)
+from alu.llm import check_model
+from alu.sdk import Unlearner
+from alu.server import openai_shapes as shapes
+from alu.server.auth import TokenCheck
+from alu.server.limits import BodyLimit
+from alu.server.metrics import Metrics
+from alu.server.schemas import ChatCompletionRequest, TargetIn, TargetsIn
+
+log = logging.getLogger(__name__)
+DEFAULT_ALIAS = "alu"
+
+
+@dataclass
+class ServerConfig:
+    """How one server process behaves; the Unlearner's settings decide how it answers."""
+
+    tokens: list[str] = field(default_factory=list)
+    """Bearer tokens that may ask; none (and no admin tokens) means an open server."""
+    admin_tokens: list[str] = field(default_factory=list)
+    """Bearer tokens that may also list, add and withdraw targets; defaults to `tokens`."""
+    allow_models: list[str] = field(default_factory=list)
+    """Extra models a request may name: litellm strings, or NAME=MODEL to serve MODEL under NAME."""
+    max_body_bytes: int = 1_000_000
+    request_timeout_s: float = 120.0
+    """Longest a chat completion may take, audit included; after it the client gets 504."""
+
+
+class APIError(Exception):
+    """An error the client caused or must know about, sent as an OpenAI-style error body."""
+
+    def __init__(self, status: int, message: str, *, code: str | None = None, param: str | None = None):
+        super().__init__(message)
+        self.status, self.message, self.code, self.param = status, message, code, param
+
+
+def served_models(default: str, allow: list[str]) -> dict[str, str | None]:
+    """Names a request's `model` may use, mapped to the litellm model (None: the Unlearner's default)."""
+    models: dict[str, str | None] = {DEFAULT_ALIAS: None, default: None}
+    for item in allow:
+        name, _, target = item.partition("=") if "=" in item else (item, "", item)
+        name, target = name.strip(), target.strip()
+        if not name or not target:
+            raise ConfigError(f"--allow-model {item!r}: use MODEL or NAME=MODEL")
+        check_model(target)
+        models[name] = None if target == default else target
+    return models
+
+
+def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
+    """The ASGI app: FastAPI routes wrapped in the metrics and body-size middleware."""
+    config = config or ServerConfig()
+    if unlearner.settings.fail_policy == "vanilla":
+        raise ConfigError(
+            "alu serve never returns unaudited answers: fail_policy 'vanilla' is not allowed here "
+            "(use 'refuse', the default, or 'raise')"
+        )
+    models = served_models(unlearner.settings.model, config.allow_models)
+    auth = TokenCheck(config.tokens, config.admin_tokens)
+    metrics = Metrics()
+    api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
+    api.state.unlearner, api.state.metrics, api.state.config = unlearner, metrics, config
+
+    def client(authorization: Annotated[str | None, Header()] = None) -> None:
+        if not auth.allows(authorization):
+            raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
+
+    def admin(authorization: Annotated[str | None, Header()] = None) -> None:
+        if not auth.allows(authorization):
+            raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
+        if not auth.allows(authorization, admin=True):
+            raise APIError(403, "managing targets needs an admin token", code="insufficient_permissions")
+
+    _errors(api)
+
+    @api.get("/healthz")
+    async def healthz() -> JSONResponse:
+        """Liveness and store reachability, without authentication (for load balancers)."""
+        try:
+            await asyncio.to_thread(unlearner.count)
+        except StoreError:
+            return JSONResponse({"status": "unavailable", "store": "unreachable"}, 503)
+        return JSONResponse({"status": "ok"})
+
+    @api.get("/metrics", dependencies=[Depends(client)])
+    async def metrics_text() -> PlainTextResponse:
+        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+
+    @api.get("/v1/models", dependencies=[Depends(client)])
+    async def list_models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [{"id": name, "object": "model", "created": 0, "owned_by": "alu"} for name in models],
+        }
+
+    @api.post("/v1/chat/completions", dependencies=[Depends(client)])
+    async def chat_completions(body: ChatCompletionRequest) -> Any:
+        if body.model not in models:
+            raise APIError(
+                404,
+                f"the model {body.model!r} does not exist here; GET /v1/models lists the served models",
+                code="model_not_found",
+                param="model",
+            )
+        started = time.perf_counter()
+        try:
+            result = await asyncio.wait_for(
+                unlearner.achat(body.plain_messages(), model=models[body.model], **body.completion_options()),
+                config.request_timeout_s,
+            )
+        except asyncio.TimeoutError:
+            raise APIError(
+                504, f"no audited answer within {config.request_timeout_s:g}s", code="timeout"
+            ) from None
+        except StoreUnavailableError:
+            raise APIError(
+                503, "the forget store is unreachable; retry later", code="store_unavailable"
+            ) from None
+        except StoreError:
+            raise APIError(503, "the forget store failed; retry later", code="store_error") from None
+        except ModelError:
+            raise APIError(502, "the model failed and no audited answer exists", code="model_error") from None
+        except ValueError as exc:  # bad messages (the SDK validates them) or a model it cannot route
+            raise APIError(400, str(exc), param="messages") from None
+        metrics.answer(result.path, body.stream, time.perf_counter() - started)
+        log.info("chat completion: path=%s ms=%.0f stream=%s", result.path, result.ms, body.stream)
+        if body.stream:
+            include_usage = bool(body.stream_options and body.stream_options.include_usage)
+            chunks = shapes.stream_chunks(result, body.model, include_usage=include_usage)
+            return StreamingResponse(chunks, media_type="text/event-stream")
+        return shapes.completion(result, body.model)
+
+    @api.get("/v1/targets", dependencies=[Depends(admin)])
+    async def list_targets(
+        limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        targets = await asyncio.to_thread(unlearner.targets)
+        targets.sort(key=lambda t: (t.created_at, t.name))
+        page = targets[offset : offset + limit]
+        return {
+            "object": "list",
+            "total": len(targets),
+            "data": [{"id": t.id, **t.model_dump(mode="json")} for t in page],
+        }
+
+    @api.post("/v1/targets", dependencies=[Depends(admin)])
+    async def add_targets(body: TargetIn | TargetsIn) -> dict[str, Any]:
+        items = body.targets if isinstance(body, TargetsIn) else [body]
+        try:
+            report = await asyncio.to_thread(unlearner.forget_many, [t.model_dump() for t in items])
+        except InvalidTargetError as exc:
+            raise APIError(400, str(exc), param="targets") from None
+        log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
+        return {"object": "targets.added", "added": report.added, "skipped": report.skipped}
+
+    @api.delete("/v1/targets/{name_or_id}", dependencies=[Depends(admin)])
+    async def withdraw_target(name_or_id: str) -> dict[str, Any]:
+        try:
+            target = await asyncio.to_thread(unlearner.withdraw, name_or_id)
+        except TargetNotFoundError:
+            raise APIError(404, "no forget target by that name or id", code="target_not_found") from None
+        log.info("targets: one withdrawn")
+        return {"object": "target.deleted", "id": target.id, "name": target.name, "deleted": True}
+
+    return _Metered(BodyLimit(api, config.max_body_bytes), metrics)
+
+
+def _errors(api: FastAPI) -> None:
+    """Every error leaves as an OpenAI-style body with a specific status; none as a traceback."""
+
+    @api.exception_handler(APIError)
+    async def api_error(_: Request, exc: APIError) -> JSONResponse:
+        return shapes.error_response(exc.status, exc.message, code=exc.code, param=exc.param)
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return shapes.error_response(400, "the request body is not valid JSON", code="invalid_json")
+        first = errors[0] if errors else {}
+        if tuple(first.get("loc", ())) == ("body",) and first.get("type") != "missing":
+            message = "the request body must be a JSON object sent as Content-Type: application/json"
+            return shapes.error_response(400, message, code="invalid_body")
+        where = [str(p) for p in first.get("loc", ()) if p != "body"]
+        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+        shown = f"{'.'.join(where)}: {message}" if where else message
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        return shapes.error_response(400, shown + more, param=".".join(where) or None)
+
+    @api.exception_handler(StoreError)
+    async def store_down(_: Request, exc: StoreError) -> JSONResponse:
+        code = "store_unavailable" if isinstance(exc, StoreUnavailableError) else "store_error"
+        return shapes.error_response(503, "the forget store failed; retry later", code=code)
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = {404: "no such endpoint", 405: "method not allowed on this endpoint"}.get(
+            exc.status_code, str(exc.detail)
+        )
+        return shapes.error_response(exc.status_code, message)
+
+    @api.exception_handler(Exception)
+    async def crashed(_: Request, exc: Exception) -> JSONResponse:
+        # logged by _Metered, by class name only: the message may quote user text
+        return shapes.error_response(500, "internal server error", code="internal_error")
+
+
+class _Metered:
+    """Outermost ASGI layer: counts every request (413s included) by route template and status."""
+
+    def __init__(self, app: Any, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status, sent = time.perf_counter(), 500, False
+
+        async def watch(message: dict[str, Any]) -> None:
+            nonlocal status, sent
+            if message["type"] == "http.response.start":
+                status, sent = message["status"], True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception as exc:  # Starlette re-raises after its 500 handler ran; keep tracebacks out of logs
+            if not sent:
+                await shapes.error_response(500, "internal server error", code="internal_error")(
+                    scope, receive, send
+                )
+                status = 500
+            log.error("internal error: %s", exc.__class__.__name__)
+        finally:
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            self.metrics.request(route, scope["method"], status, time.perf_counter() - started)

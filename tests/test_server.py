@@ -1,0 +1,284 @@
+"""`alu serve`: the official openai client against the real app on uvicorn (127.0.0.1), scripted models.
+
+What is proven here: normal answers come back in OpenAI shapes; a forgotten target appears in neither a
+streamed nor a non-streamed answer; no streamed byte leaves before the audit has finished; the unaudited
+vanilla text is never sent; model names map to allow-listed models only; targets are managed over HTTP with
+admin tokens; /metrics counts requests and paths."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import openai
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from alu import ConfigError
+from alu.cli import app as cli_app
+from alu.demo import DEMO_FACTS, DEMO_TARGETS, demo_script
+from alu.scripted import ScriptCall, script_calls
+from alu.server import ServerConfig, check_binding, create_app, is_loopback
+
+TOKEN = "client-token-1"
+ADMIN = "admin-token-1"
+SALT_ATLAS = "Who wrote The Salt Atlas?"
+FRANCE = "What is the capital of France?"
+VANILLA_ONLY = "1994 novel by Maren Olvhagen"  # in the vanilla answer to SALT_ATLAS, never in alu's
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(app: Any) -> Iterator[str]:
+    """The app on a real uvicorn, in a thread of this process, on a free loopback port."""
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture
+def demo_model(scripted):
+    """The demo world's cooperative model, under a fresh name (its calls are recorded per test)."""
+    return scripted(demo_script)
+
+
+@pytest.fixture
+def u(unlearner, demo_model):
+    u = unlearner(demo_model)
+    u.forget_many(DEMO_TARGETS)
+    return u
+
+
+@pytest.fixture
+def client(u):
+    return TestClient(create_app(u, ServerConfig(tokens=[TOKEN], admin_tokens=[ADMIN])))
+
+
+def _oai(url: str, key: str = TOKEN) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{url}/v1", api_key=key, max_retries=0, timeout=30)
+
+
+def _chat(question: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}]
+
+
+def test_openai_client_gets_normal_answers_and_never_the_forgotten_target(u, demo_model):
+    with served(create_app(u, ServerConfig(tokens=[TOKEN]))) as url:
+        oai = _oai(url)
+        plain = oai.chat.completions.create(model="alu", messages=_chat(FRANCE))
+        assert plain.choices[0].message.content == DEMO_FACTS["capital of france"]
+        assert plain.choices[0].finish_reason == "stop" and plain.object == "chat.completion"
+        assert plain.model == "alu" and plain.usage and plain.usage.total_tokens > 0
+
+        answer = oai.chat.completions.create(model=demo_model, messages=_chat(SALT_ATLAS))
+        text = answer.choices[0].message.content or ""
+        assert text and "Olvhagen" not in text and VANILLA_ONLY not in text
+
+        stream = oai.chat.completions.create(
+            model="alu",
+            messages=_chat(SALT_ATLAS),
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+        chunks = list(stream)
+    pieces = [c.choices[0].delta.content or "" for c in chunks if c.choices]
+    assert "".join(pieces) == text  # same audited answer, word by word
+    assert len([p for p in pieces if p]) > 1
+    assert not any("Olvhagen" in p or "Glass Cartographer" in p for p in pieces)
+    assert chunks[-1].usage and chunks[-1].usage.total_tokens > 0
+    roles = [c.role for c in script_calls(demo_model.split("/", 1)[1])]
+    assert roles.count("vanilla") == 3 and roles.count("eraser") == 2  # the rewrites really ran the agents
+
+
+def test_no_streamed_byte_leaves_before_the_audit_has_finished(scripted, unlearner):
+    """The composer is the last agent; the first SSE byte must arrive after it answered."""
+    composed_at: list[float] = []
+
+    def compose(call: ScriptCall) -> str:
+        time.sleep(0.3)  # a slow final agent: a server that streamed early would be caught here
+        composed_at.append(time.monotonic())
+        return "I'm not familiar with that author."
+
+    model = scripted(
+        vanilla="Severus Snape wrote it, with the vault code 7781.",
+        eraser={"candidates": ["I'm not familiar with that author.", "I do not know who wrote it."]},
+        critic={"ratings": [{"index": 1, "rating": 5}, {"index": 2, "rating": 5}]},
+        composer=compose,
+    )
+    u = unlearner(model, k=2, j=2)
+    u.forget("Severus Snape", description="Potions master")
+    with served(create_app(u)) as url:
+        body = {"model": "alu", "messages": _chat("Who wrote the potions book?"), "stream": True}
+        with httpx.stream("POST", f"{url}/v1/chat/completions", json=body, timeout=30) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            chunks = response.iter_bytes()
+            first = next(chunks)
+            first_at = time.monotonic()
+            rest = first + b"".join(chunks)
+    assert composed_at and first_at >= composed_at[0]
+    text = rest.decode()
+    assert "Snape" not in text and "7781" not in text and text.rstrip().endswith("data: [DONE]")
+    assert "familiar" in text
+
+
+def test_vanilla_text_is_never_sent_even_in_error_or_refusal(scripted, unlearner):
+    model = scripted(vanilla="Severus Snape keeps the vault code 7781.", eraser="not json")
+    u = unlearner(model, retries=1)
+    u.forget("Severus Snape")
+    client = TestClient(create_app(u))
+    for stream in (False, True):
+        response = client.post(
+            "/v1/chat/completions", json={"model": "alu", "messages": _chat("Who?"), "stream": stream}
+        )
+        assert response.status_code == 200
+        assert "7781" not in response.text and "Snape" not in response.text
+        assert "sorry" in response.text  # the refusal, whole or word by word
+
+
+def test_fail_open_policy_is_refused_at_startup(scripted, unlearner):
+    with pytest.raises(ConfigError, match="never returns unaudited answers"):
+        create_app(unlearner(scripted("hi"), fail_policy="vanilla"))
+
+
+def test_models_are_the_default_and_the_allow_list_only(scripted, unlearner, demo_model):
+    other = scripted("Answer from the other model.")
+    u = unlearner(demo_model)
+    app = create_app(u, ServerConfig(tokens=[TOKEN], allow_models=[f"gpt-4o-mini={other}"]))
+    with served(app) as url:
+        oai = _oai(url)
+        assert sorted(m.id for m in oai.models.list()) == sorted(["alu", demo_model, "gpt-4o-mini"])
+        mapped = oai.chat.completions.create(model="gpt-4o-mini", messages=_chat(FRANCE))
+        assert mapped.choices[0].message.content == "Answer from the other model."
+        assert mapped.model == "gpt-4o-mini"
+        with pytest.raises(openai.NotFoundError) as missing:
+            oai.chat.completions.create(model="openai/gpt-4o", messages=_chat(FRANCE))
+    assert missing.value.code == "model_not_found"
+    assert [c.role for c in script_calls(other.split("/", 1)[1])] == ["vanilla"]
+    with pytest.raises(ConfigError, match="unknown model"):
+        create_app(u, ServerConfig(allow_models=["nonsense-provider/x"]))
+
+
+def test_sampling_options_reach_the_model_and_stream_does_not(client, demo_model):
+    body = {
+        "model": "alu",
+        "messages": _chat(FRANCE),
+        "max_completion_tokens": 33,
+        "temperature": 0.5,
+        "stop": ["\n\n"],
+        "stream": True,
+        "user": "someone",
+    }
+    assert client.post("/v1/chat/completions", json=body, headers=_auth(TOKEN)).status_code == 200
+    params = script_calls(demo_model.split("/", 1)[1])[-1].params
+    assert params["max_tokens"] == 33 and params["temperature"] == 0.5 and params["stop"] == ["\n\n"]
+    assert "stream" not in params and "user" not in params
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_targets_are_managed_over_http_with_admin_tokens(scripted, unlearner):
+    model = scripted(demo_script)
+    u = unlearner(model)
+    client = TestClient(create_app(u, ServerConfig(tokens=[TOKEN], admin_tokens=[ADMIN])))
+    ask = {"model": "alu", "messages": _chat(SALT_ATLAS)}
+    before = client.post("/v1/chat/completions", json=ask, headers=_auth(TOKEN)).json()
+    assert "Olvhagen" in before["choices"][0]["message"]["content"]  # not forgotten yet
+
+    assert client.get("/v1/targets", headers=_auth(TOKEN)).status_code == 403  # clients cannot list
+    added = client.post("/v1/targets", json=DEMO_TARGETS[0], headers=_auth(ADMIN))
+    assert added.status_code == 200 and added.json()["added"] == ["Maren Olvhagen"]
+    many = client.post("/v1/targets", json={"targets": DEMO_TARGETS}, headers=_auth(ADMIN)).json()
+    assert many["added"] == ["Tobias Quell", "Project Lanternfish"] and many["skipped"] == ["Maren Olvhagen"]
+
+    listed = client.get("/v1/targets", params={"limit": 2}, headers=_auth(ADMIN)).json()
+    assert listed["total"] == 3 and len(listed["data"]) == 2
+    assert listed["data"][0]["name"] == "Maren Olvhagen" and listed["data"][0]["id"].startswith("t-")
+
+    after = client.post("/v1/chat/completions", json=ask, headers=_auth(TOKEN)).json()
+    assert "Olvhagen" not in after["choices"][0]["message"]["content"]
+
+    gone = client.delete("/v1/targets/Maren Olvhagen", headers=_auth(ADMIN))
+    assert gone.status_code == 200 and gone.json()["deleted"] is True
+    assert u.count() == 2
+    again = client.post("/v1/chat/completions", json=ask, headers=_auth(TOKEN)).json()
+    assert "Olvhagen" in again["choices"][0]["message"]["content"]
+
+
+def test_metrics_count_requests_paths_and_latency(client):
+    headers = _auth(TOKEN)
+    for question in (FRANCE, SALT_ATLAS, FRANCE):
+        body = {"model": "alu", "messages": _chat(question)}
+        assert client.post("/v1/chat/completions", json=body, headers=headers).status_code == 200
+    client.post("/v1/chat/completions", json={"model": "alu"}, headers=headers)  # 400
+    text = client.get("/metrics", headers=headers).text
+    assert 'alu_answers_total{path="fast",stream="false"} 2' in text
+    assert 'alu_answers_total{path="rewrite",stream="false"} 1' in text
+    route = 'route="/v1/chat/completions",method="POST"'
+    assert f'alu_requests_total{{{route},status="200"}} 3' in text
+    assert f'alu_requests_total{{{route},status="400"}} 1' in text
+    assert 'alu_answer_seconds_count{path="fast"} 2' in text
+    assert 'alu_request_seconds_bucket{route="/v1/chat/completions",le="+Inf"} 4' in text
+    assert client.get("/metrics").status_code == 401
+
+
+def test_healthz_needs_no_token(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("host", "tokens", "override", "allowed"),
+    [
+        ("127.0.0.1", [], False, True),
+        ("::1", [], False, True),
+        ("localhost", [], False, True),
+        ("0.0.0.0", [], False, False),
+        ("192.168.1.5", [], False, False),
+        ("0.0.0.0", ["t"], False, True),
+        ("0.0.0.0", [], True, True),
+    ],
+)
+def test_without_tokens_the_server_stays_on_loopback(host, tokens, override, allowed):
+    if allowed:
+        check_binding(host, tokens, allow_unauthenticated=override)
+    else:
+        with pytest.raises(ConfigError, match="without authentication"):
+            check_binding(host, tokens, allow_unauthenticated=override)
+    assert is_loopback(host) == (host in ("127.0.0.1", "::1", "localhost"))
+
+
+def test_serve_command_refuses_an_open_public_binding_with_one_line(store_dir, monkeypatch):
+    monkeypatch.delenv("ALU_SERVE_TOKENS", raising=False)
+    result = CliRunner().invoke(
+        cli_app, ["--model", "scripted/demo", "--store", store_dir, "serve", "--host", "0.0.0.0"]
+    )
+    assert result.exit_code == 1
+    assert "refusing to listen on 0.0.0.0 without authentication" in " ".join(result.output.split())
+    assert "Traceback" not in result.output

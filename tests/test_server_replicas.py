@@ -1,0 +1,187 @@
+"""Two `alu serve` processes on one real `chroma run` server (all on loopback): a target added through one
+replica is enforced by the other, withdrawn through the other it is answered again by the first; when the
+Chroma server stops, both fail closed with 503 and recover when it returns. The replicas' stderr at the
+default log level carries no target description and no vanilla answer."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+TOKEN = "replica-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+CHROMA_MAIN = "import sys; from chromadb.cli.cli import app; sys.exit(app())"
+MAREN = {
+    "name": "Maren Olvhagen",
+    "aliases": ["the Glass Cartographer"],
+    "description": "PRIVATE-DESC-7070: cartographer, 4 Fjord Lane",
+}
+QUESTION = [{"role": "user", "content": "Who wrote The Salt Atlas?"}]
+VANILLA_ONLY = "1994 novel by Maren Olvhagen"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(ready, proc: subprocess.Popen, what: str, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"{what} exited during startup"
+        with contextlib.suppress(OSError, http.client.HTTPException, httpx.HTTPError):
+            if ready():
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{what} did not answer within {timeout_s} s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+class Chroma:
+    """`chroma run` (shipped with chromadb) on a free loopback port; stoppable and restartable."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.port = path, _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        args = ["run", "--path", str(self.path), "--port", str(self.port), "--host", "127.0.0.1"]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", CHROMA_MAIN, *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+
+        def ready() -> bool:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+            conn.request("GET", "/api/v2/heartbeat")
+            return conn.getresponse().status == 200
+
+        _wait(ready, self.proc, "chroma run")
+
+    def stop(self) -> None:
+        if self.proc:
+            _stop(self.proc)
+
+
+class Replica:
+    """One `alu serve` process (the real console entry point) on a free loopback port."""
+
+    def __init__(self, store: str, log: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        command = [
+            *(sys.executable, "-m", "alu.cli", "--model", "scripted/demo", "--store", store),
+            *("serve", "--port", str(self.port), "--timeout", "30"),
+        ]
+        with log.open("w") as err:
+            self.proc = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env={**os.environ, "ALU_SERVE_TOKENS": TOKEN, "ALU_STORE_TIMEOUT_S": "2"},
+            )
+        _wait(lambda: httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200, self.proc, "alu serve")
+
+    def openai(self) -> openai.OpenAI:
+        return openai.OpenAI(base_url=f"{self.url}/v1", api_key=TOKEN, max_retries=0, timeout=30)
+
+    def answer(self, stream: bool = False) -> str:
+        client = self.openai()
+        if not stream:
+            reply = client.chat.completions.create(model="alu", messages=QUESTION)
+            return reply.choices[0].message.content or ""
+        chunks = client.chat.completions.create(model="alu", messages=QUESTION, stream=True)
+        return "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[tuple[Chroma, Replica, Replica]]:
+    chroma = Chroma(tmp_path / "chroma-data")
+    chroma.start()
+    replicas: list[Replica] = []
+    try:
+        replicas = [Replica(chroma.url, tmp_path / f"replica-{i}.log") for i in (1, 2)]
+        yield chroma, replicas[0], replicas[1]
+    finally:
+        for replica in replicas:
+            _stop(replica.proc)
+        chroma.stop()
+
+
+def test_a_target_added_through_one_replica_is_enforced_by_the_other(cluster):
+    chroma, a, b = cluster
+    assert "Olvhagen" in b.answer()  # nothing forgotten yet: the model knows her
+
+    added = httpx.post(f"{a.url}/v1/targets", json=MAREN, headers=AUTH, timeout=30)
+    assert added.status_code == 200 and added.json()["added"] == ["Maren Olvhagen"]
+
+    for stream in (False, True):
+        text = b.answer(stream=stream)
+        assert text and "Olvhagen" not in text and "Glass Cartographer" not in text
+        assert VANILLA_ONLY not in text
+    listed = httpx.get(f"{b.url}/v1/targets", headers=AUTH, timeout=30).json()
+    assert [t["name"] for t in listed["data"]] == ["Maren Olvhagen"]
+
+    withdrawn = httpx.delete(f"{b.url}/v1/targets/Maren Olvhagen", headers=AUTH, timeout=30)
+    assert withdrawn.status_code == 200
+    assert "Olvhagen" in a.answer()  # withdrawn through b, a answers normally again
+
+    httpx.post(f"{b.url}/v1/targets", json=MAREN, headers=AUTH, timeout=30).raise_for_status()
+    paths = {}
+    for replica in (a, b):
+        assert "Olvhagen" not in replica.answer()
+        metrics = httpx.get(f"{replica.url}/metrics", headers=AUTH, timeout=30).text
+        paths[replica.port] = [line for line in metrics.splitlines() if line.startswith("alu_answers_total")]
+    assert all(any('path="rewrite"' in line for line in lines) for lines in paths.values())
+
+    for replica in (a, b):
+        _stop(replica.proc)
+        logged = replica.log.read_text()
+        for secret in ("PRIVATE-DESC-7070", "Fjord Lane", VANILLA_ONLY, "Traceback"):
+            assert secret not in logged
+
+
+def test_replicas_fail_closed_while_the_chroma_server_is_down_and_recover(cluster):
+    chroma, a, b = cluster
+    httpx.post(f"{a.url}/v1/targets", json=MAREN, headers=AUTH, timeout=30).raise_for_status()
+    chroma.stop()
+    for replica in (a, b):
+        response = httpx.post(
+            f"{replica.url}/v1/chat/completions",
+            json={"model": "alu", "messages": QUESTION},
+            headers=AUTH,
+            timeout=30,
+        )
+        assert response.status_code == 503, response.text
+        assert response.json()["error"]["code"] == "store_unavailable"
+        assert "Olvhagen" not in response.text
+        assert httpx.get(f"{replica.url}/healthz", timeout=30).status_code == 503
+        with pytest.raises(openai.InternalServerError):
+            replica.openai().chat.completions.create(model="alu", messages=QUESTION, stream=True)
+    chroma.start()  # same directory, same port
+    for replica in (a, b):
+        assert httpx.get(f"{replica.url}/healthz", timeout=30).status_code == 200
+        text = replica.answer()
+        assert text and "Olvhagen" not in text  # the target survived the outage
+        assert replica.proc.poll() is None
