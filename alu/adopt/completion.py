@@ -1,0 +1,209 @@
+"""`alu.completion` / `alu.acompletion`: litellm's call shape, with the unlearning pipeline in between.
+
+The answer is audited whole before anything is returned; a streaming request gets the audited text cut into
+chunks afterwards (alu never streams a token the audit has not seen)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from typing import Any
+
+import litellm
+from pydantic import ValidationError
+
+from alu.adopt.bound import bind
+from alu.adopt.streams import AsyncChunkStream, ChunkStream
+from alu.config import Settings
+from alu.errors import ConfigError
+from alu.sdk import Unlearner, _settings_problem
+from alu.types import Result
+
+# Where the model lives and who may call it. They travel with the model (see alu.adopt.bound), so the agents
+# that judge its answers reach the same endpoint with the same key.
+CONNECTION_PARAMS = (
+    "api_base",
+    "base_url",
+    "api_key",
+    "api_version",
+    "organization",
+    "extra_headers",
+    "custom_llm_provider",
+)
+# Calls whose answer is not one text: alu cannot audit them, and must not pass them on unaudited.
+UNSUPPORTED = {
+    "tools": "tool calls",
+    "functions": "function calls",
+    "tool_choice": "tool calls",
+    "function_call": "function calls",
+}
+
+_DEFAULTS: dict[str, Unlearner] = {}
+_DEFAULTS_LOCK = threading.Lock()
+
+
+def default_unlearner(model: str) -> Unlearner:
+    """The Unlearner for calls that bring none: settings from `ALU_*` variables (and `.env`) with the call's
+    model as the answering model, one per distinct settings, built once per process."""
+    try:
+        settings = Settings(model=model)
+    except ValidationError as exc:
+        problems = "; ".join(_settings_problem(e) for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None
+    key = settings.model_dump_json()
+    with _DEFAULTS_LOCK:
+        if key not in _DEFAULTS:
+            _DEFAULTS[key] = Unlearner(settings)
+        return _DEFAULTS[key]
+
+
+def prepare(
+    model: str, messages: Any, unlearner: Unlearner | None, kwargs: dict[str, Any]
+) -> tuple[Unlearner, str, list[dict[str, Any]], dict[str, Any]]:
+    """Split a litellm-style call into (unlearner, model for the pipeline, text messages, vanilla options)."""
+    if not isinstance(model, str) or not model:
+        raise ValueError("model must be a litellm model string such as 'openai/gpt-4o-mini'")
+    options = {k: v for k, v in kwargs.items() if v is not None}
+    for name, what in UNSUPPORTED.items():
+        if name in options:
+            raise ValueError(f"alu audits text answers; {what} ({name}=) are not supported")
+    if int(options.pop("n", 1) or 1) != 1:
+        raise ValueError("alu returns one audited answer per call: n must be 1")
+    connection = {k: options.pop(k) for k in CONNECTION_PARAMS if k in options}
+    if "base_url" in connection:
+        connection["api_base"] = connection.pop("base_url")
+    call_model = bind(model, **connection) if connection else model
+    u = unlearner if unlearner is not None else default_unlearner(call_model)
+    return u, call_model, text_messages(messages), options
+
+
+def text_messages(messages: Any) -> list[dict[str, Any]]:
+    """OpenAI-style messages with text content; a content list of text parts is joined into one string."""
+    if not isinstance(messages, list):
+        raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+    out = []
+    for i, message in enumerate(messages):
+        if hasattr(message, "model_dump"):
+            message = message.model_dump(exclude_none=True)
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            if not all(isinstance(p, dict) and p.get("type") == "text" for p in content):
+                raise ValueError(f"messages[{i}]: alu audits text; only 'text' content parts are supported")
+            message = {**message, "content": "".join(str(p.get("text") or "") for p in content)}
+        out.append(message)
+    return out
+
+
+def response_payload(result: Result, model: str) -> dict[str, Any]:
+    """The OpenAI `chat.completion` body for an alu result; usage counts every model call alu made."""
+    return {
+        "id": f"chatcmpl-alu-{uuid.uuid4().hex[:24]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": result.text},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {
+            "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens,
+            "total_tokens": result.prompt_tokens + result.completion_tokens,
+        },
+    }
+
+
+_PIECE = re.compile(r"\s*\S+|\s+")
+
+
+def chunk_payloads(
+    text: str, *, id: str, created: int, model: str, usage: dict[str, Any] | None = None, index: int = 0
+) -> list[dict[str, Any]]:
+    """OpenAI `chat.completion.chunk` bodies that spell out `text` word by word (their contents join back to
+    `text` exactly): a role chunk, the words, a finish chunk, and a usage chunk when `usage` is given."""
+
+    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
+        return {
+            "id": id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": index, "delta": delta, "finish_reason": finish_reason}],
+        }
+
+    chunks = [chunk({"role": "assistant", "content": ""})]
+    chunks += [chunk({"content": piece}) for piece in _PIECE.findall(text)]
+    chunks.append(chunk({}, "stop"))
+    if usage is not None:
+        chunks.append({**chunk({}), "choices": [], "usage": usage})
+    return chunks
+
+
+def stream_payloads(payload: dict[str, Any], stream_options: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The chunk bodies of a whole `chat.completion` body (usage last, when the caller asked for it)."""
+    include_usage = bool((stream_options or {}).get("include_usage"))
+    return chunk_payloads(
+        payload["choices"][0]["message"]["content"],
+        id=payload["id"],
+        created=payload["created"],
+        model=payload["model"],
+        usage=payload["usage"] if include_usage else None,
+    )
+
+
+def _model_response(result: Result, model: str) -> litellm.ModelResponse:
+    response = litellm.ModelResponse(**response_payload(result, model))
+    response._hidden_params = {"alu": result}  # after construction: the constructor's hidden_params is lost
+    return response
+
+
+def _chunks(
+    result: Result, model: str, stream_options: dict[str, Any] | None
+) -> list[litellm.ModelResponseStream]:
+    payloads = stream_payloads(response_payload(result, model), stream_options)
+    return [litellm.ModelResponseStream(**p) for p in payloads]
+
+
+def completion(
+    model: str,
+    messages: list[dict[str, Any]],
+    *,
+    unlearner: Unlearner | None = None,
+    stream: bool = False,
+    stream_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> litellm.ModelResponse | ChunkStream[litellm.ModelResponseStream]:
+    """`litellm.completion` through alu: the answer comes back audited, as a `ModelResponse`.
+
+    `unlearner` selects the targets and agents; without it, one built from `ALU_*` settings with this model.
+    Other arguments go to the model's own call (max_tokens, temperature, api_base, api_key, ...); api_base and
+    api_key reach the agents too when they judge with this model. The alu `Result` is in
+    `response._hidden_params["alu"]`. With `stream=True`: an iterator of `ModelResponseStream` chunks of the
+    audited answer (its `.result` is the Result)."""
+    u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
+    result = u.chat(msgs, model=call_model, **options)
+    if stream:
+        return ChunkStream(_chunks(result, model, stream_options), result)
+    return _model_response(result, model)
+
+
+async def acompletion(
+    model: str,
+    messages: list[dict[str, Any]],
+    *,
+    unlearner: Unlearner | None = None,
+    stream: bool = False,
+    stream_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> litellm.ModelResponse | AsyncChunkStream[litellm.ModelResponseStream]:
+    """`litellm.acompletion` through alu; see `completion`. With `stream=True`: an async iterator."""
+    u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
+    result = await u.achat(msgs, model=call_model, **options)
+    if stream:
+        return AsyncChunkStream(_chunks(result, model, stream_options), result)
+    return _model_response(result, model)

@@ -1,0 +1,91 @@
+"""A loopback OpenAI-compatible `/v1/chat/completions` server for the wrapper tests.
+
+It lets a real `openai.OpenAI` client, and litellm's real `openai/...` provider, talk HTTP to a deterministic
+model on 127.0.0.1 (the only address the tests may reach). Test files load it by path (pytest runs with
+`--import-mode=importlib`, so test modules cannot import each other)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Stub:
+    """The running server: its base URL and every request it received (path, headers, JSON body)."""
+
+    base_url: str
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+@contextmanager
+def openai_stub(reply: Callable[[dict[str, Any]], str]) -> Iterator[Stub]:
+    """Serve chat completions whose text is `reply(request_body)` until the block exits."""
+    stub = Stub(base_url="")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802  (http.server's naming)
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            stub.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+            text = reply(body)
+            payload = json.dumps(
+                {
+                    "id": f"chatcmpl-stub{len(stub.requests)}",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": body.get("model", ""),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": text},
+                            "finish_reason": "stop",
+                        }
+                    ],
+                    "usage": {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12},
+                }
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    stub.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# The system prompt each alu agent starts with (prompts/*.txt): over HTTP the role travels only in the text.
+_AGENT_PROMPTS = {
+    "You are the auditor": "auditor",
+    "You rewrite an assistant": "eraser",
+    "You are a strict critic": "critic",
+    "You merge several": "composer",
+}
+
+
+def demo_reply(body: dict[str, Any]) -> str:
+    """`scripted/demo` served over HTTP: each agent role recognised by its system prompt."""
+    from alu.demo import demo_script
+    from alu.scripted import ScriptCall
+
+    messages = body["messages"]
+    system = messages[0]["content"] if messages and messages[0]["role"] == "system" else ""
+    role = next((r for prefix, r in _AGENT_PROMPTS.items() if system.startswith(prefix)), "vanilla")
+    reply = demo_script(ScriptCall(model=body.get("model", ""), role=role, messages=messages))
+    return reply if isinstance(reply, str) else json.dumps(reply)
