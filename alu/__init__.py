@@ -20,6 +20,9 @@ _EXPORTS = {
     "StoreUnavailableError": "alu.errors",
     "TargetNotFoundError": "alu.errors",
     "Unlearner": "alu.sdk",
+    "completion": "alu.adopt.completion",
+    "acompletion": "alu.adopt.completion",
+    "wrap": "alu.adopt.openai_client",  # imports openai only when used
     "CandidateRating": "alu.types",
     "LeakFinding": "alu.types",
     "Result": "alu.types",
@@ -41,10 +44,15 @@ __all__ = [
     "TargetNotFoundError",
     "TraceEntry",
     "Unlearner",
+    "acompletion",
+    "completion",
+    "wrap",
 ]  # keep in sync with _EXPORTS
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from alu.adopt.completion import acompletion, completion
+    from alu.adopt.openai_client import wrap
     from alu.config import Settings
     from alu.errors import (
         AluError,
