@@ -1,0 +1,173 @@
+"""The LiteLLM proxy guardrail, built from examples/litellm_config.yaml the way the proxy builds it.
+
+The proxy itself needs `litellm[proxy]`; these tests call the same constructor and the same hooks the proxy
+calls (litellm/proxy/guardrails/guardrail_registry.py: initialize_custom_guardrail; proxy/utils.py: the
+post-call success and streaming-iterator hooks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import litellm
+import pytest
+import yaml
+from litellm.proxy.types_utils.utils import get_instance_fn
+from litellm.types.guardrails import LitellmParams
+
+from alu.demo import DEMO_FACTS, DEMO_TARGETS
+from alu.guardrail import AluGuardrail
+from alu.scripted import script_calls
+from alu.text import normalize
+
+CONFIG = Path(__file__).parents[1] / "examples" / "litellm_config.yaml"
+NAMES = [DEMO_TARGETS[0]["name"], *DEMO_TARGETS[0]["aliases"]]
+LEAK = DEMO_FACTS["salt atlas"]  # names Maren Olvhagen
+UNRELATED = "  Water boils at 100 degrees Celsius at sea level.\n"
+
+
+def _forgotten(text: str) -> bool:
+    norm = f" {normalize(text)} "
+    return not any(f" {normalize(n)} " in norm for n in NAMES)
+
+
+def build_from_config(**litellm_params: object) -> AluGuardrail:
+    """What the proxy does with the config's guardrail entry (initialize_custom_guardrail)."""
+    entry = yaml.safe_load(CONFIG.read_text())["guardrails"][0]
+    params = LitellmParams(**{**entry["litellm_params"], **litellm_params})
+    cls = get_instance_fn(params.guardrail, config_file_path=str(CONFIG))
+    excluded = {"guardrail", "mode", "default_on", "stream_scope"}
+    extra = {k: v for k, v in params.model_dump(exclude_none=True).items() if k not in excluded}
+    return cls(
+        guardrail_name=entry["guardrail_name"], event_hook=params.mode, default_on=params.default_on, **extra
+    )
+
+
+@pytest.fixture
+def judge(scripted):
+    """The agents' model: the demo model's behaviour, under a fresh name so its calls can be counted."""
+    from alu.demo import demo_script
+    from alu.scripted import register_script
+
+    model = scripted()
+    register_script(model.split("/", 1)[1], demo_script)
+    return model
+
+
+@pytest.fixture
+def guardrail(store_dir, judge):
+    g = build_from_config(alu_store=store_dir, alu_agent_model=judge, alu_model=judge)
+    g.unlearner.forget_many(DEMO_TARGETS)
+    return g
+
+
+def _response(text: str) -> litellm.ModelResponse:
+    return litellm.ModelResponse(
+        choices=[{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        model="gpt-4o-mini",
+    )
+
+
+def _request(question: str, **extra: object) -> dict:
+    return {
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": question}],
+        "metadata": {},
+        **extra,
+    }
+
+
+def _calls(model: str) -> list[str]:
+    return [c.role for c in script_calls(model.split("/", 1)[1])]
+
+
+def test_config_builds_a_default_on_post_call_guardrail(guardrail, store_dir, judge):
+    assert isinstance(guardrail, AluGuardrail)
+    assert guardrail.guardrail_name == "alu-unlearning"
+    assert guardrail.event_hook == "post_call" and guardrail.default_on is True
+    assert guardrail.unlearner.settings.store == store_dir
+    assert guardrail.unlearner.settings.agent_model == judge
+
+
+async def test_leaking_answer_is_replaced(guardrail, judge):
+    data = _request("Who wrote The Salt Atlas?")
+    response = await guardrail.async_post_call_success_hook(
+        data=data, user_api_key_dict=None, response=_response(LEAK)
+    )
+    text = response.choices[0].message.content
+    assert text and _forgotten(text)
+    assert "vanilla" not in _calls(judge)  # the proxy's answer is audited, never regenerated
+
+
+async def test_unrelated_answer_passes_unchanged_without_any_model_call(guardrail, judge):
+    data = _request("At what temperature does water boil?")
+    response = await guardrail.async_post_call_success_hook(
+        data=data, user_api_key_dict=None, response=_response(UNRELATED)
+    )
+    assert response.choices[0].message.content == UNRELATED
+    assert _calls(judge) == []
+
+
+async def test_stream_is_held_until_the_audit_and_leaks_nothing(guardrail):
+    consumed = []
+
+    async def model_stream():
+        for word in LEAK.split(" "):
+            yield litellm.ModelResponseStream(
+                choices=[{"index": 0, "delta": {"content": word + " "}}], id="chatcmpl-1", model="gpt-4o-mini"
+            )
+        consumed.append(True)
+
+    chunks = []
+    async for chunk in guardrail.async_post_call_streaming_iterator_hook(
+        user_api_key_dict=None, response=model_stream(), request_data=_request("Who wrote The Salt Atlas?")
+    ):
+        assert consumed, "a chunk left before the whole answer was audited"
+        chunks.append(chunk)
+    texts = [c.choices[0].delta.content or "" for c in chunks if c.choices]
+    assert "".join(texts).strip() and all(_forgotten(t) for t in texts)
+    assert {c.id for c in chunks} == {"chatcmpl-1"}
+    assert chunks[-1].choices[0].finish_reason == "stop"
+
+
+async def test_unrelated_stream_is_released_as_the_models_own_chunks(guardrail, judge):
+    originals = [
+        litellm.ModelResponseStream(choices=[{"index": 0, "delta": {"content": p}}], id="c2", model="m")
+        for p in ["Water boils ", "at 100 degrees."]
+    ]
+
+    async def model_stream():
+        for chunk in originals:
+            yield chunk
+
+    released = [
+        c
+        async for c in guardrail.async_post_call_streaming_iterator_hook(
+            user_api_key_dict=None, response=model_stream(), request_data=_request("When does water boil?")
+        )
+    ]
+    assert released == originals and all(a is b for a, b in zip(released, originals, strict=True))
+    assert _calls(judge) == []
+
+
+async def test_guardrail_requested_per_request_when_not_default_on(store_dir, judge):
+    g = build_from_config(alu_store=store_dir, alu_agent_model=judge, default_on=False)
+    g.unlearner.forget_many(DEMO_TARGETS)
+    asked = _request("Who wrote The Salt Atlas?", metadata={"guardrails": ["alu-unlearning"]})
+    response = await g.async_post_call_success_hook(
+        data=asked, user_api_key_dict=None, response=_response(LEAK)
+    )
+    assert _forgotten(response.choices[0].message.content)
+
+
+async def test_responses_without_chat_text_pass_through(guardrail):
+    embedding = litellm.EmbeddingResponse(data=[{"embedding": [0.1], "index": 0, "object": "embedding"}])
+    out = await guardrail.async_post_call_success_hook(
+        data=_request("x"), user_api_key_dict=None, response=embedding
+    )
+    assert out is embedding
+
+
+def test_bad_settings_stop_the_proxy_instead_of_running_unguarded(store_dir):
+    # The proxy logs and skips a guardrail whose constructor raises ValueError; RuntimeError stops it.
+    with pytest.raises(RuntimeError, match="alu guardrail: invalid settings: k"):
+        build_from_config(alu_store=store_dir, alu_k=0)
