@@ -155,6 +155,16 @@ def test_a_target_added_through_one_replica_is_enforced_by_the_other(cluster):
         paths[replica.port] = [line for line in metrics.splitlines() if line.startswith("alu_answers_total")]
     assert all(any('path="rewrite"' in line for line in lines) for lines in paths.values())
 
+    # a withdrawal plus an addition through a leave the count unchanged: b must still see both
+    httpx.delete(f"{a.url}/v1/targets/Maren Olvhagen", headers=AUTH, timeout=30).raise_for_status()
+    quell = {"name": "Tobias Quell", "aliases": ["Toby Quell"]}
+    httpx.post(f"{a.url}/v1/targets", json=quell, headers=AUTH, timeout=30).raise_for_status()
+    assert "Olvhagen" in b.answer()
+    client = b.openai()
+    winter = [{"role": "user", "content": "Who composed Winter Harbour Suite?"}]
+    text = client.chat.completions.create(model="alu", messages=winter).choices[0].message.content or ""
+    assert text and "Quell" not in text
+
     for replica in (a, b):
         _stop(replica.proc)
         logged = replica.log.read_text()
