@@ -1,18 +1,17 @@
 """The LiteLLM proxy guardrail, built from examples/litellm_config.yaml the way the proxy builds it.
 
-The proxy itself needs `litellm[proxy]`; these tests call the same constructor and the same hooks the proxy
-calls (litellm/proxy/guardrails/guardrail_registry.py: initialize_custom_guardrail; proxy/utils.py: the
-post-call success and streaming-iterator hooks)."""
+The proxy itself needs `litellm[proxy]`; these tests make the same constructor call and call the same hooks
+the proxy calls (proxy/utils.py: the post-call success hook and the streaming-iterator hook)."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import litellm
 import pytest
 import yaml
-from litellm.proxy.types_utils.utils import get_instance_fn
-from litellm.types.guardrails import LitellmParams
 
 from alu.demo import DEMO_FACTS, DEMO_TARGETS
 from alu.guardrail import AluGuardrail
@@ -30,16 +29,19 @@ def _forgotten(text: str) -> bool:
     return not any(f" {normalize(n)} " in norm for n in NAMES)
 
 
-def build_from_config(**litellm_params: object) -> AluGuardrail:
-    """What the proxy does with the config's guardrail entry (initialize_custom_guardrail)."""
+def _helpers():  # by path: test modules cannot import each other under --import-mode=importlib
+    if "alu_test_adopt_helpers" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "alu_test_adopt_helpers", Path(__file__).with_name("adopt_helpers.py")
+        )
+        sys.modules[spec.name] = module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return sys.modules["alu_test_adopt_helpers"]
+
+
+def build_from_config(**overrides: object) -> AluGuardrail:
     entry = yaml.safe_load(CONFIG.read_text())["guardrails"][0]
-    params = LitellmParams(**{**entry["litellm_params"], **litellm_params})
-    cls = get_instance_fn(params.guardrail, config_file_path=str(CONFIG))
-    excluded = {"guardrail", "mode", "default_on", "stream_scope"}
-    extra = {k: v for k, v in params.model_dump(exclude_none=True).items() if k not in excluded}
-    return cls(
-        guardrail_name=entry["guardrail_name"], event_hook=params.mode, default_on=params.default_on, **extra
-    )
+    return _helpers().build_guardrail(entry, str(CONFIG), **overrides)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The drop-in shapes: alu.completion / acompletion, alu.wrap(OpenAI client) and `alu audit`.
 
-Scripted models only; the OpenAI client talks HTTP to a loopback stub (tests/openai_stub.py)."""
+Scripted models only; the OpenAI client talks HTTP to a loopback stub (tests/adopt_helpers.py)."""
 
 from __future__ import annotations
 
@@ -21,16 +21,17 @@ from alu.scripted import script_calls
 from alu.text import normalize
 
 
-def _load_stub():  # by path: test modules cannot import each other under --import-mode=importlib
-    if "alu_test_openai_stub" not in sys.modules:
-        path = Path(__file__).with_name("openai_stub.py")
-        spec = importlib.util.spec_from_file_location("alu_test_openai_stub", path)
+def _helpers():  # by path: test modules cannot import each other under --import-mode=importlib
+    if "alu_test_adopt_helpers" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "alu_test_adopt_helpers", Path(__file__).with_name("adopt_helpers.py")
+        )
         sys.modules[spec.name] = module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-    return sys.modules["alu_test_openai_stub"]
+    return sys.modules["alu_test_adopt_helpers"]
 
 
-openai_stub, demo_reply = _load_stub().openai_stub, _load_stub().demo_reply
+openai_stub, demo_reply = _helpers().openai_stub, _helpers().demo_reply
 
 SNAPE = {
     "name": "Severus Snape",

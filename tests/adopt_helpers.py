@@ -1,8 +1,10 @@
-"""A loopback OpenAI-compatible `/v1/chat/completions` server for the wrapper tests.
+"""Helpers shared by the adoption tests (wrappers, guardrail, README snippets). Test files load this module by
+path: pytest runs with `--import-mode=importlib`, so test modules cannot import each other.
 
-It lets a real `openai.OpenAI` client, and litellm's real `openai/...` provider, talk HTTP to a deterministic
-model on 127.0.0.1 (the only address the tests may reach). Test files load it by path (pytest runs with
-`--import-mode=importlib`, so test modules cannot import each other)."""
+- `openai_stub`: a loopback OpenAI-compatible `/v1/chat/completions` server, so a real `openai.OpenAI` client
+  and litellm's real `openai/...` provider talk HTTP to a deterministic model on 127.0.0.1 (the only address
+  the tests may reach); `demo_reply` serves `scripted/demo` over it.
+- `build_guardrail`: a guardrail built from a config entry exactly as the LiteLLM proxy builds it."""
 
 from __future__ import annotations
 
@@ -89,3 +91,18 @@ def demo_reply(body: dict[str, Any]) -> str:
     role = next((r for prefix, r in _AGENT_PROMPTS.items() if system.startswith(prefix)), "vanilla")
     reply = demo_script(ScriptCall(model=body.get("model", ""), role=role, messages=messages))
     return reply if isinstance(reply, str) else json.dumps(reply)
+
+
+def build_guardrail(entry: dict[str, Any], config_path: str, **overrides: Any) -> Any:
+    """What the proxy does with a `guardrails:` entry of its config.yaml (initialize_custom_guardrail in
+    litellm/proxy/guardrails/guardrail_registry.py; the registry itself needs `litellm[proxy]`)."""
+    from litellm.proxy.types_utils.utils import get_instance_fn
+    from litellm.types.guardrails import LitellmParams
+
+    params = LitellmParams(**{**entry["litellm_params"], **overrides})
+    cls = get_instance_fn(params.guardrail, config_file_path=config_path)
+    excluded = {"guardrail", "mode", "default_on", "stream_scope"}
+    extra = {k: v for k, v in params.model_dump(exclude_none=True).items() if k not in excluded}
+    return cls(
+        guardrail_name=entry["guardrail_name"], event_hook=params.mode, default_on=params.default_on, **extra
+    )
