@@ -195,22 +195,31 @@ def test_score_name_probe():
 # ---------------------------------------------------------------------------------------------- runner
 
 
-class Counting:
-    """A method that records how many calls are in flight at once (a real Method implementation)."""
+class Gauge:
+    """Calls in flight across methods, and the most at once."""
 
-    def __init__(self, name: str, fail_on: set[str] | None = None) -> None:
+    def __init__(self) -> None:
+        self.active = self.peak = 0
+        self.log: list[str] = []
+
+
+class Counting:
+    """A method that records its calls and how many are in flight at once (a real Method implementation)."""
+
+    def __init__(self, name: str, fail_on: set[str] | None = None, gauge: Gauge | None = None) -> None:
         self.name = name
         self.calls: list[str] = []
-        self.active = self.peak = 0
+        self.gauge = gauge or Gauge()
         self.fail_on = fail_on or set()
 
     async def respond(self, messages):
         question = messages[-1]["content"]
         self.calls.append(question)
-        self.active += 1
-        self.peak = max(self.peak, self.active)
+        self.gauge.log.append(f"{self.name}:{question}")
+        self.gauge.active += 1
+        self.gauge.peak = max(self.gauge.peak, self.gauge.active)
         await asyncio.sleep(0.01)
-        self.active -= 1
+        self.gauge.active -= 1
         if question in self.fail_on:
             raise RuntimeError("model down")
         return Answer(text=f"reply to {question}", llm_calls=1, ms=10)
@@ -221,10 +230,15 @@ def _items(n: int) -> list[EvalItem]:
 
 
 def test_runner_respects_the_concurrency_limit(tmp_path):
-    a, b = Counting("a"), Counting("b")
+    gauge = Gauge()
+    a, b = Counting("a", gauge=gauge), Counting("b", gauge=gauge)
     records = asyncio.run(runner.run_items(_items(8), [a, b], PlainSubject(), tmp_path, concurrency=3))
     assert [(r.item, r.method) for r in records] == [(f"q{i}", m) for i in range(8) for m in "ab"]
-    assert a.peak == 3 and b.peak <= 3  # methods answer one item one after another
+    assert gauge.peak == 3  # three items in flight, methods one after another on each
+    one = Gauge()
+    a, b = Counting("a", gauge=one), Counting("b", gauge=one)
+    asyncio.run(runner.run_items(_items(3), [a, b], PlainSubject(), tmp_path / "one", concurrency=1))
+    assert one.log == ["a:Q0?", "b:Q0?", "b:Q1?", "a:Q1?", "a:Q2?", "b:Q2?"]  # who goes first rotates
     assert all(r.rouge_l == 1.0 for r in records)
 
 
