@@ -12,7 +12,7 @@ import asyncio
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from alu.eval.baselines import Answer, Method
 from alu.eval.metrics import contains_answer, is_refusal, parse_mcq_choice, rouge_l_recall
