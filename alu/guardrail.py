@@ -11,23 +11,36 @@ The proxy's model has answered; alu audits that answer against the forget target
 second answer is generated) and replaces it with alu's answer when it reveals a target. Streaming responses
 are held back whole and released re-chunked only after the audit. Settings come from `ALU_*` environment
 variables, or from `alu_<setting>` keys under `litellm_params` (`alu_store`, `alu_agent_model`, ...). See
-examples/litellm_config.yaml."""
+examples/litellm_config.yaml.
+
+Fail closed: answers alu cannot audit yet (the Responses API, legacy text completions, streams of other event
+types) are withheld with an error instead of passed on; bad alu settings stop the proxy from starting."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import litellm
 from litellm.integrations.custom_guardrail import CustomGuardrail
 from litellm.types.guardrails import GuardrailEventHooks
+from litellm.types.llms.openai import ResponsesAPIResponse
 
 from alu.adopt.completion import chunk_payloads, text_messages
 from alu.errors import ConfigError
 from alu.sdk import Unlearner
 
-log = logging.getLogger(__name__)
+# Answers in shapes alu does not audit yet. They are refused rather than passed on unaudited.
+_UNAUDITED_TEXT = (litellm.TextCompletionResponse, ResponsesAPIResponse)
+
+
+class NotAuditableError(ValueError):
+    """The proxy produced an answer alu cannot audit; it is withheld (fail closed)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"alu guardrail: {what} cannot be audited, so it is withheld; use /v1/chat/completions"
+        )
 
 
 class AluGuardrail(CustomGuardrail):
@@ -46,10 +59,11 @@ class AluGuardrail(CustomGuardrail):
 
     async def async_post_call_success_hook(self, data: dict, user_api_key_dict: Any, response: Any) -> Any:
         """Replace each choice's text with alu's audited answer (unchanged when it reveals no target)."""
-        if not isinstance(response, litellm.ModelResponse):
-            log.debug("alu guardrail: %s carries no chat text; passed on", type(response).__name__)
-            return response
         if self.should_run_guardrail(data=data, event_type=GuardrailEventHooks.post_call) is not True:
+            return response
+        if isinstance(response, _UNAUDITED_TEXT):
+            raise NotAuditableError(type(response).__name__)
+        if not isinstance(response, litellm.ModelResponse):  # files, batches, embeddings: no answer text
             return response
         messages = text_messages(data.get("messages") or [])
         for choice in response.choices:
@@ -66,6 +80,9 @@ class AluGuardrail(CustomGuardrail):
         """Hold the whole stream, audit each choice's text, then release it. A choice that passed unchanged
         is released as the model's own chunks; a rewritten one as new chunks of alu's text."""
         chunks = [chunk async for chunk in response]
+        odd = next((c for c in chunks if not isinstance(c, litellm.ModelResponseStream)), None)
+        if odd is not None:
+            raise NotAuditableError(f"a stream of {type(odd).__name__}")
         texts: dict[int, str] = {}
         for chunk in chunks:
             for choice in getattr(chunk, "choices", None) or []:

@@ -12,9 +12,10 @@ from pathlib import Path
 import litellm
 import pytest
 import yaml
+from litellm.types.llms.openai import ResponsesAPIResponse
 
 from alu.demo import DEMO_FACTS, DEMO_TARGETS
-from alu.guardrail import AluGuardrail
+from alu.guardrail import AluGuardrail, NotAuditableError
 from alu.scripted import script_calls
 from alu.text import normalize
 
@@ -167,6 +168,25 @@ async def test_responses_without_chat_text_pass_through(guardrail):
         data=_request("x"), user_api_key_dict=None, response=embedding
     )
     assert out is embedding
+
+
+async def test_answers_alu_cannot_audit_are_withheld(guardrail):
+    responses_api = ResponsesAPIResponse.model_construct(output=[])
+    with pytest.raises(NotAuditableError, match="ResponsesAPIResponse cannot be audited"):
+        await guardrail.async_post_call_success_hook(
+            data=_request("x"), user_api_key_dict=None, response=responses_api
+        )
+
+    async def event_stream():
+        yield {"type": "response.output_text.delta", "delta": "Maren Olvhagen"}
+
+    with pytest.raises(NotAuditableError, match="a stream of dict"):
+        async for _ in guardrail.async_post_call_streaming_iterator_hook(
+            user_api_key_dict=None,
+            response=event_stream(),
+            request_data=_request("Who wrote The Salt Atlas?"),
+        ):
+            pass
 
 
 def test_bad_settings_stop_the_proxy_instead_of_running_unguarded(store_dir):
