@@ -183,6 +183,13 @@ def test_models_are_the_default_and_the_allow_list_only(scripted, unlearner, dem
         create_app(u, ServerConfig(allow_models=["nonsense-provider/x"]))
 
 
+def test_text_content_parts_are_answered_like_a_string(client):
+    parts = [{"type": "text", "text": "What is the capital"}, {"type": "text", "text": "of France?"}]
+    body = {"model": "alu", "messages": [{"role": "user", "content": parts}]}
+    reply = client.post("/v1/chat/completions", json=body, headers=_auth(TOKEN)).json()
+    assert reply["choices"][0]["message"]["content"] == DEMO_FACTS["capital of france"]
+
+
 def test_sampling_options_reach_the_model_and_stream_does_not(client, demo_model):
     body = {
         "model": "alu",

@@ -200,6 +200,19 @@ def test_validation_errors_name_the_field(setup):
     assert error["param"] == "temperature" and "temperature" in error["message"]
     error = client.post("/v1/chat/completions", json=chat(messages=[]), headers=AUTH).json()["error"]
     assert error["param"] == "messages"
+    image = chat(messages=user([{"type": "image_url", "image_url": {"url": "x"}}]))
+    error = client.post("/v1/chat/completions", json=image, headers=AUTH).json()["error"]
+    assert error["message"] == "messages.0.content: only text content parts are supported (got 'image_url')"
+    tools = client.post("/v1/chat/completions", json=chat(tools=[{}]), headers=AUTH).json()["error"]
+    assert tools["message"].startswith("tools and functions are not supported")
+    for body, expected in [
+        ({"aliases": ["x"]}, "name: Field required"),
+        ({"name": "A B", "aliases": [3]}, "aliases.0: Input should be a valid string"),
+        ({"targets": [{"name": "A B"}, {"name": 5}]}, "targets.1.name: Input should be a valid string"),
+        ({"name": "?!"}, "target name is empty or has no letters or digits"),
+    ]:
+        error = client.post("/v1/targets", json=body, headers=ADMIN_AUTH).json()["error"]
+        assert expected in error["message"]
     json_type = {**AUTH, "Content-Type": "application/json"}
     error = client.post("/v1/chat/completions", content=b"{", headers=json_type).json()["error"]
     assert error["message"] == "the request body is not valid JSON" and error["code"] == "invalid_json"

@@ -13,7 +13,9 @@ from alu.cli.common import globals_of, handle_errors, make_unlearner, stderr
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(min=1, max=65535, help="Port to listen on (chroma run uses 8000).")
+    ] = 8080,
     token: Annotated[
         list[str] | None,
         typer.Option(

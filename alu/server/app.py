@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alu.errors import (
@@ -171,8 +173,17 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         }
 
     @api.post("/v1/targets", dependencies=[Depends(admin)])
-    async def add_targets(body: TargetIn | TargetsIn) -> dict[str, Any]:
-        items = body.targets if isinstance(body, TargetsIn) else [body]
+    async def add_targets(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        """One target (`{"name": ...}`) or many (`{"targets": [...]}`), all checked before any is written."""
+        try:
+            items = (
+                TargetsIn.model_validate(body).targets
+                if "targets" in body
+                else [TargetIn.model_validate(body)]
+            )
+        except ValidationError as exc:
+            message, param = validation_message(exc.errors())
+            raise APIError(400, message, param=param) from None
         try:
             report = await asyncio.to_thread(unlearner.forget_many, [t.model_dump() for t in items])
         except InvalidTargetError as exc:
@@ -205,14 +216,11 @@ def _errors(api: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return shapes.error_response(400, "the request body is not valid JSON", code="invalid_json")
         first = errors[0] if errors else {}
-        if tuple(first.get("loc", ())) == ("body",) and first.get("type") != "missing":
+        if tuple(first.get("loc", ())) == ("body",) and first.get("type") in NOT_AN_OBJECT:
             message = "the request body must be a JSON object sent as Content-Type: application/json"
             return shapes.error_response(400, message, code="invalid_body")
-        where = [str(p) for p in first.get("loc", ()) if p != "body"]
-        message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
-        shown = f"{'.'.join(where)}: {message}" if where else message
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        return shapes.error_response(400, shown + more, param=".".join(where) or None)
+        message, param = validation_message(errors)
+        return shapes.error_response(400, message, param=param)
 
     @api.exception_handler(StoreError)
     async def store_down(_: Request, exc: StoreError) -> JSONResponse:
@@ -230,6 +238,18 @@ def _errors(api: FastAPI) -> None:
     async def crashed(_: Request, exc: Exception) -> JSONResponse:
         # logged by _Metered, by class name only: the message may quote user text
         return shapes.error_response(500, "internal server error", code="internal_error")
+
+
+NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}
+
+
+def validation_message(errors: Sequence[Any]) -> tuple[str, str | None]:
+    """One line for the first problem (`field.path: what is wrong`), and the field as OpenAI's `param`."""
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return (f"{where}: {message}" if where else message) + more, where or None
 
 
 class _Metered:

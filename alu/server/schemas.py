@@ -10,25 +10,32 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 MAX_COMPLETION_TOKENS = 32_768
 
 
-class TextPart(BaseModel):
-    """One part of a multi-part message content; alu answers text only."""
-
-    model_config = ConfigDict(extra="ignore")
-    type: Literal["text"]
-    text: str
-
-
 class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="ignore")
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[TextPart] | None = None
+    content: str | None = None
     name: str | None = None
 
+    @field_validator("content", mode="before")
+    @classmethod
+    def _text_only(cls, value: Any) -> str | None:
+        """A string, or OpenAI content parts of type text (joined by newlines); alu answers text only."""
+        if value is None or isinstance(value, str):
+            return value
+        if not isinstance(value, list):
+            raise ValueError("content must be a string or a list of text parts")
+        texts = []
+        for part in value:
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind != "text" or not isinstance(part.get("text"), str):
+                raise ValueError(
+                    f"only text content parts are supported (got {kind or type(part).__name__!r})"
+                )
+            texts.append(part["text"])
+        return "\n".join(texts)
+
     def as_dict(self) -> dict[str, Any]:
-        content = self.content
-        if isinstance(content, list):
-            content = "\n".join(part.text for part in content)
-        return {"role": self.role, "content": content}
+        return {"role": self.role, "content": self.content}
 
 
 class StreamOptions(BaseModel):
