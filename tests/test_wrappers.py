@@ -329,7 +329,10 @@ def test_other_client_attributes_pass_through_and_copies_stay_wrapped(demo_unlea
     raw = openai.OpenAI(base_url="http://127.0.0.1:9/v1", api_key="sk")
     client = alu.wrap(raw, unlearner=demo_unlearner)
     assert client.models is raw.models and client.api_key == "sk"
-    assert client.chat.completions.with_raw_response is not None  # the resource's own attributes
+    assert client.chat.completions.list == raw.chat.completions.list  # stored-completion management
+    for bypass in ("parse", "stream", "with_raw_response"):
+        with pytest.raises(NotImplementedError, match="would bypass the audit"):
+            getattr(client.chat.completions, bypass)
     copy = client.with_options(timeout=5)
     assert (
         type(copy) is type(client)

@@ -2,8 +2,9 @@
 
 The model name goes to litellm as `openai/<name>` with the client's base URL, key and organization, so any
 OpenAI-compatible server the client talks to (OpenAI, vLLM, Ollama, a LiteLLM proxy, ...) keeps answering, and
-the usual `ChatCompletion` / `ChatCompletionChunk` objects come back. Everything else on the client passes
-through untouched (and is therefore not audited: only chat completions are)."""
+the usual `ChatCompletion` / `ChatCompletionChunk` objects come back. The other generating methods of that
+resource (`parse`, `stream`, raw responses) raise instead of bypassing the audit. Everything else on the
+client passes through untouched, and is not audited (the Responses API, legacy completions)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from alu.types import Result
 
 # Request options of the OpenAI client itself, not of the model; litellm has no counterpart for these.
 _CLIENT_ONLY = ("extra_query",)
+# Other ways to generate on the chat completions resource: they would return unaudited text, so they fail.
+_BYPASSES = ("parse", "stream", "with_raw_response", "with_streaming_response")
 
 
 def wrap(client: openai.OpenAI | openai.AsyncOpenAI, *, unlearner: Unlearner | None = None) -> Any:
@@ -79,6 +82,14 @@ class Completions(_PassThrough):
         super().__init__(inner)
         self._client = client
         self._unlearner = unlearner
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _BYPASSES:
+            raise NotImplementedError(
+                f"alu.wrap audits chat.completions.create only: chat.completions.{name} would bypass the "
+                "audit"
+            )
+        return super().__getattr__(name)
 
     def _prepare(self, model: str, messages: Any, kwargs: dict[str, Any]):
         given = {k: v for k, v in kwargs.items() if not isinstance(v, (openai.NotGiven, openai.Omit))}
