@@ -12,6 +12,7 @@ import re
 import shlex
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -55,7 +56,22 @@ def _load() -> tuple[float, ...] | None:
         return None
 
 
-def _execute(ctx: typer.Context, task: Any, opts: dict[str, Any], default_run: str) -> None:
+@dataclass
+class RunOptions:
+    """The options every benchmark command shares."""
+
+    methods: str
+    limit: int | None
+    seed: int
+    max_tokens: int
+    concurrency: int | None
+    run: str | None
+    results: Path
+    fresh: bool
+    as_json: bool
+
+
+def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) -> None:
     """Build the methods, answer the task with progress, write and print the report."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -63,14 +79,14 @@ def _execute(ctx: typer.Context, task: Any, opts: dict[str, Any], default_run: s
     from alu.eval import baselines, report, runner
     from alu.eval.subjects import make_subject
 
-    methods = baselines.check_methods(opts["methods"].split(","))
+    methods = baselines.check_methods(opts.methods.split(","))
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)  # every run forgets its own targets in its own store
     model = overrides.pop("model", None) or Settings().model
-    concurrency = opts["concurrency"] or (1 if model.startswith("local/") else 4)
-    run = opts["run"] or f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts['seed']}"
-    out = opts["results"] / run
-    if opts["fresh"] and (out / "records").exists():
+    concurrency = opts.concurrency or (1 if model.startswith("local/") else 4)
+    run = opts.run or f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}"
+    out = opts.results / run
+    if opts.fresh and (out / "records").exists():
         import shutil
 
         shutil.rmtree(out / "records")
@@ -79,7 +95,7 @@ def _execute(ctx: typer.Context, task: Any, opts: dict[str, Any], default_run: s
         methods,
         task.targets,
         model=model,
-        max_tokens=opts["max_tokens"],
+        max_tokens=opts.max_tokens,
         store_dir=out / "store",
         forget_questions=task.forget_questions,
         keep_examples=task.keep_examples,
@@ -123,9 +139,9 @@ def _execute(ctx: typer.Context, task: Any, opts: dict[str, Any], default_run: s
         "methods": methods,
         "splits": task.splits(),
         "notes": task.notes,
-        "seed": opts["seed"],
-        "limit": opts["limit"],
-        "max_tokens": opts["max_tokens"],
+        "seed": opts.seed,
+        "limit": opts.limit,
+        "max_tokens": opts.max_tokens,
         "concurrency": concurrency,
         "data_files": task.data_files,
         "command": "alu " + shlex.join(sys.argv[1:]),
@@ -137,7 +153,7 @@ def _execute(ctx: typer.Context, task: Any, opts: dict[str, Any], default_run: s
     }
     result = report.write_report(out, records, meta)
     stderr.print(f"wrote {out / 'report.md'} ({', '.join(result['plots']) or 'no plots'})")
-    if opts["as_json"]:
+    if opts.as_json:
         print_json(result)
     else:
         body = report.markdown(result).split("## Quality", 1)[-1].split("## Plots", 1)[0]
@@ -179,7 +195,7 @@ def tofu(
         seed=seed,
         data_dir=data,
     )
-    opts = dict(locals()) | {"max_tokens": max_tokens or 96}
+    opts = RunOptions(methods, limit, seed, max_tokens or 96, concurrency, run, results, fresh, as_json)
     _execute(ctx, task, opts, f"tofu-{split}-n{limit or 'all'}")
 
 
@@ -205,7 +221,7 @@ def wmdp(
     from alu.eval.tasks import wmdp_task
 
     task = wmdp_task([d for d in domains.split(",") if d.strip()], limit=limit, seed=seed, data_dir=data)
-    opts = dict(locals()) | {"max_tokens": max_tokens or 16}
+    opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
     _execute(ctx, task, opts, f"wmdp-{_slug(domains)}-n{limit or 'all'}")
 
 
@@ -235,7 +251,7 @@ def mmlu(
 
     chosen = [s.strip() for s in subjects.split(",") if s.strip()] if subjects else None
     task = mmlu_task(forget=forget, subjects=chosen, limit=limit, seed=seed, data_dir=data)
-    opts = dict(locals()) | {"max_tokens": max_tokens or 16}
+    opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
     _execute(ctx, task, opts, f"mmlu-{_slug(forget)}-n{limit or 'all'}")
 
 
@@ -270,7 +286,7 @@ def wpu(
 
     make_subject(subject)
     task = wpu_task(limit=limit, seed=seed, data_dir=data, hf=hf, subject=subject)
-    opts = dict(locals()) | {"max_tokens": max_tokens or 64}
+    opts = RunOptions(methods, limit, seed, max_tokens or 64, concurrency, run, results, fresh, as_json)
     _execute(ctx, task, opts, f"wpu-{'hf' if hf else 'names'}-n{limit or 'all'}")
 
 
