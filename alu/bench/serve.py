@@ -198,6 +198,7 @@ def run_bench(
 ) -> dict[str, Any]:
     """Start a server, warm it up, then run each concurrency level in turn; return a JSON-able report."""
     token = os.urandom(16).hex()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="alu-bench-serve-") as store:
         server = BenchServer(latency_ms, store, token)
         try:
@@ -217,6 +218,7 @@ def run_bench(
         "requests_per_level": requests,
         "duration_cap_s": duration_s,
         "questions": QUESTIONS,
+        "load_average_before": load_before,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
         "levels": [asdict(r) for r in results],

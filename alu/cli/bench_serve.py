@@ -12,7 +12,13 @@ from alu.cli.common import handle_errors, print_json, stderr
 def bench_serve(
     concurrency: Annotated[
         list[int] | None,
-        typer.Option("--concurrency", "-c", min=1, max=256, help="Concurrent clients (repeatable)."),
+        typer.Option(
+            "--concurrency",
+            "-c",
+            min=1,
+            max=256,
+            help="Concurrent clients (repeatable; default 1, 8 and 32).",
+        ),
     ] = None,
     requests: Annotated[
         int, typer.Option(min=1, max=100_000, help="Chat completions per concurrency level.")
@@ -51,10 +57,10 @@ def bench_serve(
         print_json(report)
         return
     typer.echo(markdown(report))
-    load = ", ".join(map(str, report["load_average"]))
+    load = f"{report['load_average_before'][0]} before, {report['load_average'][0]} after"
     stderr.print(
         f"[dim]{report['model']}; {requests} requests per level, cap {duration:g} s; "
-        f"load average {load} on {report['cpus']} CPUs[/]",
+        f"1-min load average {load}, {report['cpus']} CPUs[/]",
         highlight=False,
     )
 

@@ -42,7 +42,8 @@ def serve(
     allow_unauthenticated: Annotated[
         bool,
         typer.Option(
-            help="Listen beyond loopback without tokens (only behind something that authenticates)."
+            "--allow-unauthenticated",
+            help="Listen beyond loopback without tokens (only behind something that authenticates).",
         ),
     ] = False,
     max_body_bytes: Annotated[
