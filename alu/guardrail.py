@@ -58,11 +58,18 @@ class AluGuardrail(CustomGuardrail):
             raise RuntimeError(f"alu guardrail: {exc}") from None
 
     async def async_post_call_success_hook(self, data: dict, user_api_key_dict: Any, response: Any) -> Any:
-        """Replace each choice's text with alu's audited answer (unchanged when it reveals no target)."""
+        """Replace each answer text (chat choices, Anthropic text blocks) with alu's audited answer; it stays
+        unchanged when it reveals no target."""
         if self.should_run_guardrail(data=data, event_type=GuardrailEventHooks.post_call) is not True:
             return response
         if isinstance(response, _UNAUDITED_TEXT):
             raise NotAuditableError(type(response).__name__)
+        if isinstance(response, dict) and response.get("type") == "message":  # Anthropic /v1/messages
+            messages = text_messages(data.get("messages") or [])
+            for block in response.get("content") or []:
+                if isinstance(block, dict) and block.get("type") == "text":
+                    block["text"] = (await self.unlearner.aaudit(messages, block.get("text") or "")).text
+            return response
         if not isinstance(response, litellm.ModelResponse):  # files, batches, embeddings: no answer text
             return response
         messages = text_messages(data.get("messages") or [])
@@ -70,8 +77,7 @@ class AluGuardrail(CustomGuardrail):
             message = getattr(choice, "message", None)
             if message is None or not isinstance(message.content, str):
                 continue  # tool calls without text: nothing to audit
-            result = await self.unlearner.aaudit(messages, message.content)
-            message.content = result.text
+            message.content = (await self.unlearner.aaudit(messages, message.content)).text
         return response
 
     async def async_post_call_streaming_iterator_hook(

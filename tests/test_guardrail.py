@@ -162,6 +162,14 @@ async def test_guardrail_requested_per_request_when_not_default_on(store_dir, ju
     assert _forgotten(response.choices[0].message.content)
 
 
+async def test_anthropic_messages_text_blocks_are_audited(guardrail):
+    message = {"type": "message", "role": "assistant", "content": [{"type": "text", "text": LEAK}]}
+    out = await guardrail.async_post_call_success_hook(
+        data=_request("Who wrote The Salt Atlas?"), user_api_key_dict=None, response=message
+    )
+    assert _forgotten(out["content"][0]["text"])
+
+
 async def test_responses_without_chat_text_pass_through(guardrail):
     embedding = litellm.EmbeddingResponse(data=[{"embedding": [0.1], "index": 0, "object": "embedding"}])
     out = await guardrail.async_post_call_success_hook(
