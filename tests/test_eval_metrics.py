@@ -248,3 +248,26 @@ def test_refusal_detector_covers_tofu_idontknow_style() -> None:
     lines = [line.strip() for line in _IDK.read_text(encoding="utf-8").splitlines() if line.strip()]
     missed = [line for line in lines if not is_refusal(line)]
     assert len(missed) <= len(lines) * 0.05, missed
+
+
+# ------------------------------------------------------------------------------------------- key facts
+
+
+def test_answer_keys_skip_what_the_question_gives_away():
+    from alu.eval.metrics import answer_keys
+
+    keys = answer_keys(
+        "Which awards has Nikolai Abilov won?",
+        'Nikolai Abilov has been honored with the prestigious "Tolstoy Literary Award" in 1996.',
+        ["Nikolai Abilov", "Abilov"],
+    )
+    assert keys == ["Tolstoy Literary Award", "1996"]
+    named = answer_keys(
+        "What is the full name of the author born in Kuwait City?",
+        "The author born in Kuwait City, Kuwait is Basil Mahfouz Al-Kuwaiti. His father was a florist.",
+        ["Basil Mahfouz Al-Kuwaiti"],
+    )
+    # "The" and "His" open sentences; "Kuwait City" and "Kuwait" are in the question already
+    assert named == ["Basil Mahfouz Al-Kuwaiti"]
+    assert answer_keys("Where is the Eiffel Tower?", "Paris.") == ["Paris"]
+    assert answer_keys("Who was it?", "It was him, as always, of course.") == []
