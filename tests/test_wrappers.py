@@ -15,6 +15,7 @@ from openai.types.chat import ChatCompletion, ChatCompletionChunk
 from typer.testing import CliRunner
 
 import alu
+from alu.adopt import completion as completion_module
 from alu.adopt.completion import default_unlearner
 from alu.cli import app
 from alu.scripted import script_calls
@@ -204,6 +205,18 @@ def test_default_unlearner_comes_from_alu_settings_and_is_cached(monkeypatch, st
     response = alu.completion(model=leaky_model, messages=_ask("Who taught potions at Hogwarts?"))
     assert response._hidden_params["alu"].leaked == ["Severus Snape"]
     assert _snape_free(response.choices[0].message.content)
+
+
+def test_default_unlearners_are_bounded(monkeypatch, store_dir, scripted):
+    monkeypatch.setenv("ALU_STORE", store_dir)
+    monkeypatch.setattr(completion_module, "MAX_DEFAULTS", 2)
+    first, second, third = (scripted() for _ in range(3))
+    kept = default_unlearner(first)
+    default_unlearner(second)
+    assert default_unlearner(first) is kept  # used again: now the most recent
+    default_unlearner(third)  # evicts `second`, the least recently used
+    assert default_unlearner(first) is kept
+    assert len(completion_module._DEFAULTS) == 2
 
 
 def test_api_base_and_key_reach_every_call_including_the_agents(monkeypatch, store_dir):

@@ -9,6 +9,7 @@ import re
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from typing import Any
 
 import litellm
@@ -40,13 +41,16 @@ UNSUPPORTED = {
     "function_call": "function calls",
 }
 
-_DEFAULTS: dict[str, Unlearner] = {}
+# Each distinct model (and endpoint and key) gets its own default Unlearner; a service that calls with many
+# per-user keys must not accumulate them without end, so the least recently used ones are let go.
+MAX_DEFAULTS = 32
+_DEFAULTS: OrderedDict[str, Unlearner] = OrderedDict()
 _DEFAULTS_LOCK = threading.Lock()
 
 
 def default_unlearner(model: str) -> Unlearner:
     """The Unlearner for calls that bring none: settings from `ALU_*` variables (and `.env`) with the call's
-    model as the answering model, one per distinct settings, built once per process."""
+    model as the answering model; one per distinct settings, kept for the next call (up to MAX_DEFAULTS)."""
     try:
         settings = Settings(model=model)
     except ValidationError as exc:
@@ -56,6 +60,9 @@ def default_unlearner(model: str) -> Unlearner:
     with _DEFAULTS_LOCK:
         if key not in _DEFAULTS:
             _DEFAULTS[key] = Unlearner(settings)
+            while len(_DEFAULTS) > MAX_DEFAULTS:
+                _DEFAULTS.popitem(last=False)
+        _DEFAULTS.move_to_end(key)
         return _DEFAULTS[key]
 
 
