@@ -8,6 +8,7 @@ admin tokens; /metrics counts requests and paths."""
 from __future__ import annotations
 
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -289,3 +290,17 @@ def test_serve_command_refuses_an_open_public_binding_with_one_line(store_dir, m
     assert result.exit_code == 1
     assert "refusing to listen on 0.0.0.0 without authentication" in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_bench_serve_reports_every_level_without_errors_or_leaks():
+    """The benchmark's plumbing (a real server process, two levels, a tiny request count); no speed claim."""
+    result = CliRunner().invoke(
+        cli_app, ["bench", "serve", "-c", "1", "-c", "3", "--requests", "6", "--latency-ms", "0", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [level["concurrency"] for level in report["levels"]] == [1, 3]
+    for level in report["levels"]:
+        assert level["requests"] == 6 and level["errors"] == 0 and level["leaks"] == 0
+        assert level["paths"] == {"fast": 3, "rewrite": 3}  # half the questions name a forgotten target
+        assert 0 < level["p50_ms"] <= level["p95_ms"] <= level["max_ms"]
