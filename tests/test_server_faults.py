@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from alu.demo import DEMO_TARGETS, demo_script
@@ -278,3 +283,35 @@ def test_descriptions_vanilla_answers_and_messages_stay_out_of_the_logs(scripted
     logged = "\n".join(r.getMessage() for r in server_side)
     for secret in ("PRIVATE-DESC-9090", "Fjord Lane", "1994 novel", "Salt Atlas", "Olvhagen"):
         assert secret not in logged
+
+
+def test_a_client_that_stalls_mid_body_gets_408_and_the_server_keeps_answering(setup):
+    """A real uvicorn on loopback and a raw socket that promises 200 bytes and sends 20."""
+    u, _ = setup
+    app = create_app(u, ServerConfig(body_timeout_s=0.5))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline
+            time.sleep(0.02)
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
+            head = (
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Content-Length: 200\r\n\r\n"
+            )
+            conn.sendall(head.encode() + b'{"model": "alu", "me')
+            reply = conn.recv(65536).decode()
+        status_line, _, rest = reply.partition("\r\n")
+        assert status_line == "HTTP/1.1 408 Request Timeout"
+        assert json.loads(rest.split("\r\n\r\n", 1)[1])["error"]["code"] == "request_timeout"
+        ok = httpx.post(f"http://127.0.0.1:{port}/v1/chat/completions", json=GOOD_CHAT, timeout=30)
+        assert ok.status_code == 200
+    finally:
+        server.should_exit = True
+        thread.join(10)

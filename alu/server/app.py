@@ -52,6 +52,8 @@ class ServerConfig:
     max_body_bytes: int = 1_000_000
     request_timeout_s: float = 120.0
     """Longest a chat completion may take, audit included; after it the client gets 504."""
+    body_timeout_s: float = 30.0
+    """Longest a client may take to send its request body; after it the client gets 408."""
 
 
 class APIError(Exception):
@@ -200,7 +202,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         log.info("targets: one withdrawn")
         return {"object": "target.deleted", "id": target.id, "name": target.name, "deleted": True}
 
-    return _Metered(BodyLimit(api, config.max_body_bytes), metrics)
+    return _Metered(BodyLimit(api, config.max_body_bytes, config.body_timeout_s), metrics)
 
 
 def _errors(api: FastAPI) -> None:

@@ -1,8 +1,10 @@
-"""Request size limit, enforced before any route parses a byte (pure ASGI: it also bounds chunked bodies)."""
+"""Request body limits, enforced before any route parses a byte (pure ASGI: chunked bodies too)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from typing import Any
 
 from alu.server.openai_shapes import error_body
@@ -12,12 +14,15 @@ Message = dict[str, Any]
 
 
 class BodyLimit:
-    """Reject bodies larger than `max_bytes` with 413. The body is read (up to the limit) and replayed to the
-    app, so a client that lies in Content-Length or streams chunks is cut off at the same point."""
+    """Reject bodies larger than `max_bytes` with 413, and bodies still incomplete after `timeout_s` with 408.
 
-    def __init__(self, app: Any, max_bytes: int) -> None:
+    The body is read (up to the limit) and replayed to the app, so a client that lies in Content-Length or
+    streams chunks is cut off at the same point, and one that stalls mid-body does not hold a slot forever."""
+
+    def __init__(self, app: Any, max_bytes: int, timeout_s: float = 30.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_s = timeout_s
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -25,18 +30,24 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(send)
+            await _error(send, 413, f"request body exceeds {self.max_bytes} bytes", "request_too_large")
             return
         chunks: list[bytes] = []
         size = 0
+        deadline = time.monotonic() + self.timeout_s
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                message_text = f"request body not received within {self.timeout_s:g}s"
+                await _error(send, 408, message_text, "request_timeout")
+                return
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await self._too_large(send)
+                await _error(send, 413, f"request body exceeds {self.max_bytes} bytes", "request_too_large")
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -53,19 +64,19 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Any) -> None:
-        body = json.dumps(
-            error_body(413, f"request body exceeds {self.max_bytes} bytes", code="request_too_large")
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+
+async def _error(send: Any, status: int, message: str, code: str) -> None:
+    """An OpenAI-style error, closing the connection (the rest of the body is not read)."""
+    body = json.dumps(error_body(status, message, code=code)).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
