@@ -232,6 +232,9 @@ def test_targets_are_managed_over_http_with_admin_tokens(scripted, unlearner):
     after = client.post("/v1/chat/completions", json=ask, headers=_auth(TOKEN)).json()
     assert "Olvhagen" not in after["choices"][0]["message"]["content"]
 
+    slashed = client.post("/v1/targets", json={"name": "AC/DC"}, headers=_auth(ADMIN)).json()
+    assert slashed["added"] == ["AC/DC"]
+    assert client.delete("/v1/targets/AC/DC", headers=_auth(ADMIN)).json()["name"] == "AC/DC"
     gone = client.delete("/v1/targets/Maren Olvhagen", headers=_auth(ADMIN))
     assert gone.status_code == 200 and gone.json()["deleted"] is True
     assert u.count() == 2

@@ -89,7 +89,6 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     auth = TokenCheck(config.tokens, config.admin_tokens)
     metrics = Metrics()
     api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
-    api.state.unlearner, api.state.metrics, api.state.config = unlearner, metrics, config
 
     def client(authorization: Annotated[str | None, Header()] = None) -> None:
         if not auth.allows(authorization):
@@ -193,7 +192,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
         return {"object": "targets.added", "added": report.added, "skipped": report.skipped}
 
-    @api.delete("/v1/targets/{name_or_id}", dependencies=[Depends(admin)])
+    @api.delete("/v1/targets/{name_or_id:path}", dependencies=[Depends(admin)])
     async def withdraw_target(name_or_id: str) -> dict[str, Any]:
         try:
             target = await asyncio.to_thread(unlearner.withdraw, name_or_id)
