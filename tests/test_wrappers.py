@@ -286,7 +286,7 @@ def test_wrapped_client_passes_unrelated_requests_through_with_one_call(demo_unl
     assert len(stub.requests) == 2  # one model call per request
     assert all(isinstance(c, ChatCompletionChunk) for c in chunks)
     assert "".join(c.choices[0].delta.content or "" for c in chunks) == UNRELATED
-    assert "temperature" not in stub.requests[1]["body"] or stub.requests[1]["body"]["temperature"] == 0.0
+    assert stub.requests[1]["body"]["temperature"] == 0.0  # NOT_GIVEN is dropped: alu's own setting stays
 
 
 def test_wrapped_client_stream_of_a_leak_is_forgotten(demo_unlearner):
