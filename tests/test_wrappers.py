@@ -272,7 +272,10 @@ def test_wrapped_client_passes_unrelated_requests_through_with_one_call(demo_unl
     with openai_stub(lambda body: UNRELATED) as stub:
         client = alu.wrap(openai.OpenAI(base_url=stub.base_url, api_key="sk"), unlearner=demo_unlearner)
         completion = client.chat.completions.create(
-            model="gpt-test", messages=[{"role": "user", "content": "What is the capital of France?"}]
+            model="gpt-test",
+            messages=[{"role": "user", "content": "What is the capital of France?"}],
+            max_tokens=9,
+            stop=["XYZ"],
         )
         stream = client.chat.completions.create(
             model="gpt-test",
@@ -284,6 +287,7 @@ def test_wrapped_client_passes_unrelated_requests_through_with_one_call(demo_unl
             chunks = list(stream)
     assert completion.choices[0].message.content == UNRELATED
     assert len(stub.requests) == 2  # one model call per request
+    assert stub.requests[0]["body"]["max_tokens"] == 9 and stub.requests[0]["body"]["stop"] == ["XYZ"]
     assert all(isinstance(c, ChatCompletionChunk) for c in chunks)
     assert "".join(c.choices[0].delta.content or "" for c in chunks) == UNRELATED
     assert stub.requests[1]["body"]["temperature"] == 0.0  # NOT_GIVEN is dropped: alu's own setting stays
