@@ -48,33 +48,21 @@ def resolve(model: str) -> tuple[str, dict[str, Any]]:
 
 
 class BoundLLM(CustomLLM):
-    """Forwards each call to the bound model through litellm, adding the bound connection."""
-
-    @staticmethod
-    def _kwargs(model: str, messages: list, optional_params: dict, litellm_params: dict | None, timeout: Any):
-        target, connection = resolve(model)
-        metadata = (litellm_params or {}).get("metadata") or {}
-        return {
-            "model": target,
-            "messages": messages,
-            **optional_params,
-            **connection,
-            "metadata": metadata,
-            "timeout": timeout,
-        }
-
-    def completion(
-        self, model, messages, *args, optional_params=None, litellm_params=None, timeout=None, **kw
-    ):  # type: ignore[override]
-        return litellm.completion(
-            **self._kwargs(model, messages, optional_params or {}, litellm_params, timeout)
-        )
+    """Forwards each call to the bound model through litellm, adding the bound connection. Async only: alu's
+    model calls all go through `litellm.acompletion`."""
 
     async def acompletion(  # type: ignore[override]
         self, model, messages, *args, optional_params=None, litellm_params=None, timeout=None, **kw
     ):
-        kwargs = self._kwargs(model, messages, optional_params or {}, litellm_params, timeout)
-        return await litellm.acompletion(**kwargs)
+        target, connection = resolve(model)
+        return await litellm.acompletion(
+            model=target,
+            messages=messages,
+            **(optional_params or {}),
+            **connection,
+            metadata=(litellm_params or {}).get("metadata") or {},
+            timeout=timeout,
+        )
 
 
 _HANDLER = BoundLLM()
