@@ -295,13 +295,15 @@ def test_serve_command_refuses_an_open_public_binding_with_one_line(store_dir, m
     assert "Traceback" not in result.output
 
 
-def test_bench_serve_reports_every_level_without_errors_or_leaks():
-    """The benchmark's plumbing (a real server process, two levels, a tiny request count); no speed claim."""
-    result = CliRunner().invoke(
-        cli_app, ["bench", "serve", "-c", "1", "-c", "3", "--requests", "6", "--latency-ms", "0", "--json"]
-    )
+@pytest.mark.parametrize("replicas", [1, 2])
+def test_bench_serve_reports_every_level_without_errors_or_leaks(replicas):
+    """The benchmark's plumbing (real server processes, two levels, a tiny request count); no speed claim.
+    Two replicas share a `chroma run` server."""
+    args = ["-c", "1", "-c", "3", "--requests", "6", "--latency-ms", "0", "--replicas", str(replicas)]
+    result = CliRunner().invoke(cli_app, ["bench", "serve", *args, "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
+    assert report["replicas"] == replicas and ("chroma" in report["store"]) == (replicas > 1)
     assert [level["concurrency"] for level in report["levels"]] == [1, 3]
     for level in report["levels"]:
         assert level["requests"] == 6 and level["errors"] == 0 and level["leaks"] == 0

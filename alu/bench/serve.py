@@ -1,9 +1,9 @@
 """`alu bench serve`: a bounded load test of `alu serve` on loopback.
 
-One server process (the real app on uvicorn) answers with a scripted model of fixed latency over the demo
-world, its targets in a throw-away local store. The client sends a fixed number of chat completions per
-concurrency level, stops early at a duration cap, and reports throughput, latency percentiles, errors and
-answers that named a forgotten target (leaks, expected 0)."""
+One server process (the real app on uvicorn), or several sharing a `chroma run` server, answers with a
+scripted model of fixed latency over the demo world, its targets in a throw-away store. The client sends a
+fixed number of chat completions per concurrency level, stops early at a duration cap, and reports
+throughput, latency percentiles, errors and answers that named a forgotten target (leaks, expected 0)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from alu.errors import AluError
@@ -78,6 +79,28 @@ def child_main() -> None:
     uvicorn.run(app, host="127.0.0.1", port=args["port"], log_config=None, access_log=False)
 
 
+class ChromaServer:
+    """`chroma run` (shipped with chromadb) on a free loopback port, for several replicas to share."""
+
+    def __init__(self, path: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        code = "import sys; from chromadb.cli.cli import app; sys.exit(app())"
+        args = ["run", "--path", str(path), "--port", str(self.port), "--host", "127.0.0.1"]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        _wait_http(self.proc, f"{self.url}/api/v2/heartbeat", "chroma run", timeout_s)
+
+    def stop(self) -> None:
+        _stop(self.proc)
+
+
 class BenchServer:
     """The server process, started on a free loopback port and stopped (by its own pid) at exit."""
 
@@ -93,28 +116,40 @@ class BenchServer:
         )
 
     def wait_ready(self, timeout_s: float = 120.0) -> None:
-        import httpx
-
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise AluError(f"the bench server exited: {self.log.read()[-500:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return
-            time.sleep(0.2)
-        raise AluError(f"the bench server did not answer within {timeout_s:g} s")
+        try:
+            _wait_http(self.proc, f"{self.url}/healthz", "the bench server", timeout_s)
+        except AluError as exc:
+            self.log.seek(0)
+            raise AluError(f"{exc}: {self.log.read()[-500:]}") from None
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _stop(self.proc)
         self.log.close()
+
+
+def _wait_http(proc: subprocess.Popen, url: str, what: str, timeout_s: float) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AluError(f"{what} exited during startup")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise AluError(f"{what} did not answer within {timeout_s:g} s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End a process this benchmark started, by its own handle."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -125,32 +160,42 @@ def _percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-async def _paths(client: Any) -> dict[str, int]:
-    """Answers by path so far, read from the server's /metrics."""
-    text = (await client.get("/metrics")).text
+async def _paths(clients: list[Any]) -> dict[str, int]:
+    """Answers by path so far, summed over the replicas' /metrics."""
     out: dict[str, int] = {}
-    for line in text.splitlines():
-        if line.startswith("alu_answers_total{"):
-            labels, value = line.rsplit(" ", 1)
-            path = labels.split('path="', 1)[1].split('"', 1)[0]
-            out[path] = out.get(path, 0) + int(value)
+    for client in clients:
+        for line in (await client.get("/metrics")).text.splitlines():
+            if line.startswith("alu_answers_total{"):
+                labels, value = line.rsplit(" ", 1)
+                path = labels.split('path="', 1)[1].split('"', 1)[0]
+                out[path] = out.get(path, 0) + int(value)
     return out
 
 
-async def run_level(url: str, token: str, concurrency: int, requests: int, duration_s: float) -> LevelResult:
-    """`requests` chat completions from `concurrency` clients at once; none starts after `duration_s`."""
+async def run_level(
+    urls: list[str], token: str, concurrency: int, requests: int, duration_s: float
+) -> LevelResult:
+    """`requests` chat completions from `concurrency` clients at once, client i on replica i mod len(urls);
+    no request starts after `duration_s`."""
     import httpx
 
     result = LevelResult(concurrency=concurrency)
     latencies: list[float] = []
     sent = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    per_replica = -(-concurrency // len(urls))
+    limits = httpx.Limits(max_connections=per_replica, max_keepalive_connections=per_replica)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as client:
-        before = await _paths(client)
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(
+                httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits)
+            )
+            for url in urls
+        ]
+        before = await _paths(clients)
         started = time.perf_counter()
 
-        async def worker() -> None:
+        async def worker(client: httpx.AsyncClient) -> None:
             nonlocal sent
             while sent < requests:
                 if time.perf_counter() - started > duration_s:
@@ -173,9 +218,9 @@ async def run_level(url: str, token: str, concurrency: int, requests: int, durat
                     text = response.json()["choices"][0]["message"]["content"]
                     result.leaks += any(name in text for name in FORGOTTEN)
 
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(*(worker(clients[i % len(clients)]) for i in range(concurrency)))
         result.seconds = time.perf_counter() - started
-        after = await _paths(client)
+        after = await _paths(clients)
     result.requests = len(latencies)
     result.throughput_rps = result.requests / result.seconds if result.seconds else 0.0
     result.p50_ms = _percentile(latencies, 50)
@@ -193,28 +238,40 @@ def run_bench(
     requests: int,
     duration_s: float,
     latency_ms: float,
+    replicas: int = 1,
     warmup: int = 8,
     on_level: Callable[[LevelResult], None] | None = None,
 ) -> dict[str, Any]:
-    """Start a server, warm it up, then run each concurrency level in turn; return a JSON-able report."""
+    """Start the server(s), warm them up, then run each concurrency level in turn; a JSON-able report.
+
+    One replica uses a local store directory; several share a `chroma run` server, as in production."""
     token = os.urandom(16).hex()
     load_before = [round(x, 2) for x in os.getloadavg()]
-    with tempfile.TemporaryDirectory(prefix="alu-bench-serve-") as store:
-        server = BenchServer(latency_ms, store, token)
-        try:
+    with tempfile.TemporaryDirectory(prefix="alu-bench-serve-") as workdir, contextlib.ExitStack() as stack:
+        store = str(Path(workdir) / "store")
+        if replicas > 1:
+            chroma = ChromaServer(Path(workdir) / "chroma")
+            stack.callback(chroma.stop)
+            chroma.wait_ready()
+            store = chroma.url
+        servers = [BenchServer(latency_ms, store, token) for _ in range(replicas)]
+        for server in servers:
+            stack.callback(server.stop)
+        for server in servers:
             server.wait_ready()
-            asyncio.run(run_level(server.url, token, 1, warmup, duration_s))  # embedder, caches, sockets
-            results = []
-            for level in levels:
-                results.append(asyncio.run(run_level(server.url, token, level, requests, duration_s)))
-                if on_level:
-                    on_level(results[-1])
-        finally:
-            server.stop()
+        urls = [server.url for server in servers]
+        asyncio.run(run_level(urls, token, replicas, warmup, duration_s))  # embedder, caches, sockets
+        results = []
+        for level in levels:
+            results.append(asyncio.run(run_level(urls, token, level, requests, duration_s)))
+            if on_level:
+                on_level(results[-1])
     return {
         "benchmark": "alu bench serve",
         "model": f"{BENCH_MODEL} (demo script, {latency_ms:g} ms per call)",
-        "store": "local directory (throw-away), demo targets",
+        "replicas": replicas,
+        "store": "a chroma run server on loopback" if replicas > 1 else "a local directory",
+        "targets": "the demo targets",
         "requests_per_level": requests,
         "duration_cap_s": duration_s,
         "questions": QUESTIONS,

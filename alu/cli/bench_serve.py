@@ -29,6 +29,10 @@ def bench_serve(
     latency_ms: Annotated[
         float, typer.Option(min=0, help="Fixed latency of every scripted model call.")
     ] = 20.0,
+    replicas: Annotated[
+        int,
+        typer.Option(min=1, max=8, help="Server processes; more than one share a `chroma run` server."),
+    ] = 1,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Throughput, p50/p95 latency and errors of `alu serve` at 1, 8 and 32 concurrent clients.
@@ -37,7 +41,7 @@ def bench_serve(
     and the demo targets; half the questions take the fast path, half are rewritten. Nothing leaves the
     machine.
 
-    Example: alu bench serve --requests 200 --latency-ms 20 --json
+    Example: alu bench serve --requests 200 --latency-ms 20 --replicas 2 --json
     """
     from rich.progress import Progress
 
@@ -51,6 +55,7 @@ def bench_serve(
             requests=requests,
             duration_s=duration,
             latency_ms=latency_ms,
+            replicas=replicas,
             on_level=lambda _: progress.advance(task),
         )
     if json_out:
@@ -59,7 +64,8 @@ def bench_serve(
     typer.echo(markdown(report))
     load = f"{report['load_average_before'][0]} before, {report['load_average'][0]} after"
     stderr.print(
-        f"[dim]{report['model']}; {requests} requests per level, cap {duration:g} s; "
+        f"[dim]{report['model']}; {replicas} replica(s) on {report['store']}; "
+        f"{requests} requests per level, cap {duration:g} s; "
         f"1-min load average {load}, {report['cpus']} CPUs[/]",
         highlight=False,
     )
