@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import threading
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
@@ -21,14 +21,33 @@ from alu.types import Result, Target, as_target
 R = TypeVar("R")
 
 
-def _run_sync(coro: Coroutine[Any, Any, R]) -> R:
-    """Run a coroutine from sync code, also when the caller is already inside an event loop (notebooks)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+class _BackgroundLoop:
+    """One event loop on a daemon thread that every sync call runs on.
+
+    A fresh loop per call (asyncio.run) would leave litellm's pooled HTTP sessions bound to dead loops:
+    "Unclosed client session" warnings on every call and new connections each time (measured p50 54 ms
+    against 34 ms for the same call with one loop kept alive). It also lets sync calls come from inside a
+    running loop (notebooks)."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def run(self, coro: Coroutine[Any, Any, R]) -> R:
+        with self._lock:
+            if self._loop is None or self._loop.is_closed():
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="alu-sync", daemon=True).start()
+            loop = self._loop
+        future = asyncio.run_coroutine_threadsafe(coro, loop)
+        try:
+            return future.result()
+        except BaseException:  # Ctrl-C in the caller: stop the work, don't leave it running behind
+            future.cancel()
+            raise
+
+
+_run_sync = _BackgroundLoop().run
 
 
 def _validate_messages(messages: Any) -> list[dict[str, Any]]:
