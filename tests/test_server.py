@@ -22,11 +22,12 @@ import uvicorn
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from alu import ConfigError
+from alu import ConfigError, Unlearner
 from alu.cli import app as cli_app
-from alu.demo import DEMO_FACTS, DEMO_TARGETS, demo_script
+from alu.demo import DEMO_FACTS, DEMO_SYSTEM, DEMO_TARGETS, demo_script
 from alu.scripted import ScriptCall, script_calls
 from alu.server import ServerConfig, check_binding, create_app, is_loopback
+from alu.text import normalize
 
 TOKEN = "client-token-1"
 ADMIN = "admin-token-1"
@@ -309,3 +310,34 @@ def test_bench_serve_reports_every_level_without_errors_or_leaks(replicas):
         assert level["requests"] == 6 and level["errors"] == 0 and level["leaks"] == 0
         assert level["paths"] == {"fast": 3, "rewrite": 3}  # half the questions name a forgotten target
         assert 0 < level["p50_ms"] <= level["p95_ms"] <= level["max_ms"]
+
+
+@pytest.mark.integration
+def test_the_embedded_model_behind_the_server_never_names_a_forgotten_target(tmp_path):
+    """The real embedded model (local/smollm2, llama.cpp, offline) through the openai client, both ways."""
+    u = Unlearner(store=str(tmp_path / "store"), max_tokens=64)
+    assert u.settings.model == "local/smollm2"
+    u.forget_many(DEMO_TARGETS)
+    names = [normalize(n) for t in DEMO_TARGETS for n in [t["name"], *t["aliases"]]]
+    system = {"role": "system", "content": DEMO_SYSTEM}
+    with served(create_app(u, ServerConfig(tokens=[TOKEN]))) as url:
+        oai = _oai(url)
+        plain = oai.chat.completions.create(model="local/smollm2", messages=[system, *_chat(FRANCE)])
+        assert (plain.choices[0].message.content or "").strip()
+        for question in (SALT_ATLAS, "Which pianist composed Winter Harbour Suite?"):
+            reply = oai.chat.completions.create(model="alu", messages=[system, *_chat(question)])
+            streamed = oai.chat.completions.create(
+                model="alu", messages=[system, *_chat(question)], stream=True
+            )
+            texts = [
+                reply.choices[0].message.content or "",
+                "".join(c.choices[0].delta.content or "" for c in streamed if c.choices),
+            ]
+            for text in texts:
+                assert text.strip()
+                padded = f" {normalize(text)} "
+                assert not [n for n in names if f" {n} " in padded], (question, text)
+        metrics = httpx.get(f"{url}/metrics", headers=_auth(TOKEN)).text
+    answered = {line.split("{")[1].split("}")[0] for line in metrics.splitlines() if "answers_total{" in line}
+    assert 'path="fast",stream="false"' in answered  # France answered as the model would
+    assert answered & {'path="rewrite",stream="true"', 'path="refuse",stream="true"'}  # the audit did work
