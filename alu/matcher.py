@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from alu.text import deleet, normalize, phonetic, transliterate
@@ -74,11 +75,19 @@ def weak_forms(target: Target) -> list[str]:
 
 def _variants(text: str) -> list[list[str]]:
     """Token lists to search: plain normalised, de-leeted, and with spaced-out letters joined; for text in
-    another script, also transliterated to Latin letters (see :func:`phonetic_variant`)."""
+    another script, also transliterated to Latin letters (see :func:`phonetic_variant`); for Latin letters
+    that accent folding leaves alone (ø, æ, ł, ß), also spelt in ASCII ('Sæther' -> 'saether')."""
     latin = transliterate(text)
+    if latin == text and not text.isascii():
+        latin = anyascii(text)
     if latin != text:
         return _latin_variants(text) + _latin_variants(latin)
     return _latin_variants(text)
+
+
+def _spellings(surface: str) -> set[str]:
+    """Normalised forms of a name to index: as written, de-leeted, and in ASCII letters."""
+    return {normalize(surface), normalize(deleet(surface)), normalize(anyascii(surface))}
 
 
 def phonetic_variant(text: str) -> list[str] | None:
@@ -151,7 +160,7 @@ class AliasIndex:
         self.remove(target.id)
         forms = []
         for surface in self._surfaces(target):
-            for form in {normalize(surface), normalize(deleet(surface))}:
+            for form in _spellings(surface):
                 if not form:
                     continue
                 keys = [form]

@@ -14,6 +14,12 @@ from alu.store import ForgetStore
 from alu.text import transliterate
 from alu.types import LeakFinding, Target
 
+SCREEN_MARGIN = 0.10
+"""A target becomes a candidate by similarity only within this much of the text's best match. The closest
+target explains the text; others that merely share its domain (another novelist born in the same city) are
+noise. Measured on TOFU (200 authors in the store): 6x fewer such candidates on questions about one author,
+for 1 point of recall on questions that never name theirs (`alu bench calibrate`)."""
+
 
 @dataclass
 class Screening:
@@ -43,61 +49,83 @@ class Screener:
         screen_threshold: float,
         strong_threshold: float,
         fuzzy_threshold: float,
+        margin: float = SCREEN_MARGIN,
     ) -> None:
         self.store = store
         self.m = m
         self.screen_threshold = screen_threshold
+        self.margin = margin
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
         self._index = AliasIndex()
         self._partial = AliasIndex(weak_forms)
         self._parts = PartsIndex()
         self._targets: dict[str, Target] = {}
+        self._revision: str | None = None
         self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()
         self.refresh(force=True)
 
     # -- keeping the index in sync --------------------------------------------------------------------
     def refresh(self, *, force: bool = False) -> None:
-        """Rebuild the alias index when the store changed behind our back (another process or replica)."""
-        count = self.store.count()
-        if not force and count == len(self._targets):
+        """Catch up with writes made behind our back (another process, another replica, another Unlearner).
+
+        Per query this costs one read of the store's revision marker. When the marker moved, the ids and
+        creation times of all targets are read and only the difference is indexed, so the alias indexes are
+        never rebuilt from scratch (a remove plus an add that leave the count unchanged are seen too)."""
+        revision = self.store.revision()
+        if not force and revision == self._revision:
             return
-        targets = self.store.all()
-        with self._lock:
-            self._index.clear()
-            self._index.add_many(targets)
-            self._partial.clear()
-            self._partial.add_many(targets)
-            self._parts.clear()
-            self._parts.add_many(targets)
-            self._targets = {t.id: t for t in targets}
+        with self._sync_lock:
+            if not force and revision == self._revision:  # another thread caught up meanwhile
+                return
+            current = self.store.snapshot()
+            with self._lock:
+                stale = [  # withdrawn, or withdrawn and added again (Chroma keeps created_at to ~1e-6 s)
+                    tid
+                    for tid, target in self._targets.items()
+                    if tid not in current or abs(current[tid].created_at - target.created_at) > 1e-3
+                ]
+                for tid in stale:
+                    self._drop(tid)
+                self._index_many([t for tid, t in current.items() if tid not in self._targets])
+            self._revision = revision
 
     def added(self, targets: list[Target]) -> None:
+        """Index targets this process just wrote (read-your-writes without waiting for the next refresh)."""
         with self._lock:
-            self._index.add_many(targets)
-            self._partial.add_many(targets)
-            self._parts.add_many(targets)
-            self._targets.update((t.id, t) for t in targets)
+            self._index_many(targets)
 
     def removed(self, target: Target) -> None:
         with self._lock:
-            self._index.remove(target.id)
-            self._partial.remove(target.id)
-            self._parts.remove(target.id)
-            self._targets.pop(target.id, None)
+            self._drop(target.id)
+
+    def _index_many(self, targets: list[Target]) -> None:
+        self._index.add_many(targets)
+        self._partial.add_many(targets)
+        self._parts.add_many(targets)
+        self._targets.update((t.id, t) for t in targets)
+
+    def _drop(self, tid: str) -> None:
+        self._index.remove(tid)
+        self._partial.remove(tid)
+        self._parts.remove(tid)
+        self._targets.pop(tid, None)
 
     def all_targets(self) -> list[Target]:
         return list(self._targets.values())
 
     # -- screening ------------------------------------------------------------------------------------
     def screen(self, texts: list[str], where: str) -> Screening:
-        """Candidates for the given texts (similarity ≥ screen threshold) plus name hits in them."""
+        """Candidates for the given texts (similarity ≥ screen threshold and within the margin of each text's
+        best match) plus name hits in them."""
         result = Screening()
         # The embedder reads English: text in another script is also screened in Latin letters.
         latin = [x for x in map(transliterate, texts) if x not in texts]
         for neighbours in self.store.nearest(texts + latin, self.m):
+            floor = max(self.screen_threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
-                if sim >= self.screen_threshold:
+                if sim >= floor:
                     result.candidates[target.id] = target
                     result.similarity[target.id] = max(sim, result.similarity.get(target.id, 0.0))
         for text in texts:

@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import stat
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,8 @@ from alu.errors import ConfigError, StoreError, StoreUnavailableError, TargetNot
 from alu.types import Target, as_target, target_id
 
 log = logging.getLogger(__name__)
+_PAGE = 5000
+_REVISION = "alu:revision"
 
 
 @dataclass
@@ -89,6 +92,7 @@ class ForgetStore:
 
         self.location = location
         self.batch_size = batch_size
+        self._name = collection
         self._embedder = get_embedder()
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
@@ -158,6 +162,7 @@ class ForgetStore:
                     metadatas=[_metadata(t) for t in new],
                 ),
             )
+            self._bump()
         return AddReport([t.name for t in new], [t.name for t in batch if t.id in existing])
 
     def remove(self, name_or_id: str) -> Target:
@@ -165,6 +170,7 @@ class ForgetStore:
         if target is None:
             raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
         self._call("write", lambda: self._collection.delete(ids=[target.id]))
+        self._bump()
         return target
 
     # -- reads ----------------------------------------------------------------------------------------
@@ -178,29 +184,57 @@ class ForgetStore:
         return _from_metadata(got["metadatas"][0]) if got["ids"] else None
 
     def all(self) -> list[Target]:
-        out: list[Target] = []
+        return list(self.snapshot().values())
+
+    def snapshot(self) -> dict[str, Target]:
+        """Every target by id, read in pages (one Chroma read per 5,000 targets)."""
+        out: dict[str, Target] = {}
         total = self.count()
-        for offset in range(0, total, 5000):
+        for offset in range(0, total, _PAGE):
             got = self._call(
-                "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=5000, offset=o)
+                "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=_PAGE, offset=o)
             )
-            out.extend(_from_metadata(m) for m in got["metadatas"])
+            out.update((i, _from_metadata(m)) for i, m in zip(got["ids"], got["metadatas"], strict=True))
         return out
 
     def count(self) -> int:
         return int(self._call("read", self._collection.count))
 
+    def revision(self) -> str:
+        """A marker that changes on every write through any ForgetStore (this process or another one on the
+        same store): one small read, so readers can check it before every query and catch up only when it
+        moved. Empty for a store no ForgetStore has written to since revisions were introduced."""
+        meta = self._call("read", self._collection_metadata)
+        return str(meta.get(_REVISION, ""))
+
+    def _collection_metadata(self) -> dict[str, Any]:
+        from alu.embeddings import AluEmbeddingFunction
+
+        fresh = self._client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
+        return dict(fresh.metadata or {})
+
+    def _bump(self) -> None:
+        """Publish a new revision after a write. The data is written first, so a reader that sees the new
+        marker also sees the write; two writers racing both change the marker, so neither write goes unseen
+        (readers diff the ids, they never trust the marker for what changed)."""
+
+        def bump() -> None:
+            meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
+            self._collection.modify(metadata={**meta, _REVISION: uuid.uuid4().hex})
+
+        self._call("write", bump)
+
     def nearest(self, texts: list[str], m: int) -> list[list[tuple[Target, float]]]:
         """For each text, up to m targets with their cosine similarity, most similar first."""
         texts = [t for t in texts if t.strip()]
-        n = min(m, self.count()) if texts else 0
-        if n == 0:
-            return [[] for _ in texts]
+        if not texts:
+            return []
         vectors = self._embedder.embed(texts)
+        # Chroma returns fewer than n_results when the collection holds fewer: no count() round trip.
         got = self._call(
             "read",
             lambda: self._collection.query(
-                query_embeddings=vectors, n_results=n, include=["metadatas", "distances"]
+                query_embeddings=vectors, n_results=m, include=["metadatas", "distances"]
             ),
         )
         return [

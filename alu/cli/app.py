@@ -53,6 +53,9 @@ bench_app = typer.Typer(
     help="Measure speed and cost: per-query latency, LLM calls, tokens, throughput.", no_args_is_help=True
 )
 app.add_typer(bench_app, name="bench")
+from alu.cli import bench_scale  # noqa: E402
+
+bench_scale.register(bench_app)
 from alu.cli import serve_cmd  # noqa: E402
 
 serve_cmd.register(app)

@@ -1,0 +1,66 @@
+"""Output helpers every benchmark shares: markdown tables, lazy matplotlib, result folders, sizes on disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from alu.errors import AluError
+
+DEFAULT_RESULTS = Path("results")
+
+
+class PlottingUnavailable(AluError):
+    """matplotlib is not installed (it comes with the `eval` extra)."""
+
+
+def pyplot() -> Any:
+    """matplotlib.pyplot with a non-interactive backend, imported only when a plot is drawn."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise PlottingUnavailable(
+            "plots need matplotlib: pip install 'alu[eval]' (or pass --no-plot)"
+        ) from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A GitHub markdown table; floats are shown with one decimal, None as an em dash."""
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return "—"
+        if isinstance(value, float):
+            return f"{value:,.1f}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return str(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def output_dir(out: Path | None, name: str) -> Path:
+    """Where a benchmark writes its files: `--out`, else results/<name> (results/ is gitignored)."""
+    path = out if out is not None else DEFAULT_RESULTS / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def size_on_disk(path: str | Path) -> int:
+    """Bytes used by the files under a directory (apparent size; what `du --apparent-size -b` reports)."""
+    total = 0
+    for root, _, files in os.walk(Path(path).expanduser()):
+        for name in files:
+            try:
+                total += (Path(root) / name).stat().st_size
+            except OSError:  # a file removed while walking (Chroma compacting) does not count
+                continue
+    return total

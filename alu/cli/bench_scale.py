@@ -1,0 +1,160 @@
+"""`alu bench scale` and `alu bench calibrate`: cost as targets grow; the screening threshold from data."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from alu.cli.common import handle_errors, print_json, stderr, stdout
+
+
+class _Bar:
+    """Rich progress bar behind the benchmarks' ProgressSink: one task per stage."""
+
+    def __init__(self, progress: Any) -> None:
+        self.progress = progress
+        self.task: Any = None
+
+    def stage(self, description: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
+        self.task = self.progress.add_task(description, total=max(total, 1))
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.progress.advance(self.task, n)
+
+
+def _progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description:<48}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+    )
+
+
+def _counts(text: str) -> list[int]:
+    try:
+        return [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ValueError(
+            f"--counts must be comma-separated integers such as 10,100,1000, got {text!r}"
+        ) from None
+
+
+@handle_errors
+def scale(
+    counts: Annotated[
+        str, typer.Option(help="Comma-separated numbers of forget targets.")
+    ] = "10,100,1000,10000",
+    queries: Annotated[
+        int, typer.Option(help="Timed queries per kind (relevant, irrelevant) and count.")
+    ] = 20,
+    paper_queries: Annotated[
+        int, typer.Option(help="Timed queries per kind in paper mode (0 skips paper mode).")
+    ] = 10,
+    paper_max_targets: Annotated[
+        int, typer.Option(help="Skip paper mode above this many targets (its prompts hold every target).")
+    ] = 10_000,
+    latency_ms: Annotated[float, typer.Option(help="Simulated latency of each scripted model call.")] = 200.0,
+    local: Annotated[
+        bool, typer.Option(help="Add end-to-end rows with the embedded model at the largest count.")
+    ] = True,
+    local_queries: Annotated[int, typer.Option(help="Queries per kind for the end-to-end rows.")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed for sampling names and questions.")] = 0,
+    data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for scale.md, scale.json and scale.png (default results/scale)."),
+    ] = None,
+    plot: Annotated[bool, typer.Option(help="Draw scale.png (needs matplotlib, the `eval` extra).")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+) -> None:
+    """Per-query latency (p50/p95), prompt tokens and LLM calls as forget targets grow, for relevant and
+    irrelevant queries, in alu mode and in paper mode (every target in every prompt); plus ingest throughput
+    and store size. Uses a scripted model with a fixed latency, and the embedded model for an end-to-end row.
+    Targets: TOFU authors, WPU people, then synthetic people recombined from them.
+
+    Ingesting 10,000 targets takes minutes on 2 cores (embedding): run it on a quiet machine."""
+    from alu.bench import scale as bench
+    from alu.bench.report import output_dir
+
+    config = bench.ScaleConfig(
+        counts=_counts(counts),
+        queries=queries,
+        paper_queries=paper_queries,
+        paper_max_targets=paper_max_targets,
+        latency_ms=latency_ms,
+        local=local,
+        local_queries=local_queries,
+        seed=seed,
+        data_dir=data,
+    )
+    if plot:
+        from alu.bench.report import pyplot
+
+        pyplot()  # fail before a long run, not after it
+    with _progress() as progress:
+        report = asyncio.run(bench.run_scale(config, _Bar(progress)))
+    folder = output_dir(out, "scale")
+    text = bench.markdown(report)
+    (folder / "scale.md").write_text(text, encoding="utf-8")
+    (folder / "scale.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+    written = ["scale.md", "scale.json"]
+    if plot:
+        bench.plot(report, folder / "scale.png")
+        written.append("scale.png")
+    stderr.print(f"wrote {', '.join(str(folder / w) for w in written)}")
+    if as_json:
+        print_json(report.to_json())
+    else:
+        stdout.print(text, highlight=False, soft_wrap=True)
+
+
+@handle_errors
+def calibrate(
+    split: Annotated[str, typer.Option(help="TOFU forget split whose authors are the targets.")] = "forget10",
+    negatives: Annotated[
+        int, typer.Option(help="Negative pairs sampled per negative split (at most).")
+    ] = 1000,
+    m: Annotated[int, typer.Option(help="Nearest targets fetched per screened text (Settings.m).")] = 8,
+    seed: Annotated[int, typer.Option(help="Seed for sampling negatives.")] = 0,
+    data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for calibrate.md and calibrate.json (default results/calibrate)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+) -> None:
+    """Choose screen_threshold from TOFU data: false negatives on questions about the targets (names kept
+    and masked), false positives on TOFU retain / world_facts / real_authors questions, per threshold."""
+    from alu.bench import calibrate as bench
+    from alu.bench.report import output_dir
+
+    with _progress() as progress:
+        report = bench.run_calibration(
+            split=split, negatives=negatives, m=m, seed=seed, data_dir=data, progress=_Bar(progress)
+        )
+    folder = output_dir(out, "calibrate")
+    text = bench.markdown(report)
+    (folder / "calibrate.md").write_text(text, encoding="utf-8")
+    (folder / "calibrate.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+    stderr.print(f"wrote {folder / 'calibrate.md'}, {folder / 'calibrate.json'}")
+    if as_json:
+        print_json(report.to_json())
+    else:
+        stdout.print(text, highlight=False, soft_wrap=True)
+
+
+def register(bench_app: typer.Typer) -> None:
+    """Add `scale` and `calibrate` to the `alu bench` sub-app."""
+    bench_app.command("scale")(scale)
+    bench_app.command("calibrate")(calibrate)
