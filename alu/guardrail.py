@@ -26,8 +26,9 @@ from litellm.integrations.custom_guardrail import CustomGuardrail
 from litellm.types.guardrails import GuardrailEventHooks
 from litellm.types.llms.openai import ResponsesAPIResponse
 
-from alu.adopt.completion import chunk_payloads, text_messages
+from alu.adopt.completion import text_messages
 from alu.errors import ConfigError
+from alu.openai_shapes import chunk_payloads
 from alu.sdk import Unlearner
 
 # Answers in shapes alu does not audit yet. They are refused rather than passed on unaudited.

@@ -10,13 +10,11 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import hashlib
-import http.client
 import inspect
 import json
 import logging
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -29,6 +27,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alu import ConfigError, ModelError, Settings, StoreError, StoreUnavailableError, Unlearner
+from alu.chroma_server import ChromaServer
 from alu.cli import app
 from alu.scripted import script_calls
 from alu.store import ForgetStore
@@ -220,65 +219,12 @@ def test_fail_policies_raise_and_vanilla_are_explicit_choices(scripted, unlearne
 
 
 # -- store faults: a real Chroma server ------------------------------------------------------------------
-CHROMA_MAIN = "import sys; from chromadb.cli.cli import app; sys.exit(app())"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ChromaServer:
-    """`chroma run` (shipped with chromadb) on a loopback port, which a test can kill, restart or freeze."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        args = ["run", "--path", str(self.path), "--port", str(self.port), "--host", "127.0.0.1"]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", CHROMA_MAIN, *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, "chroma run exited during startup"
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                conn.request("GET", "/api/v2/heartbeat")
-                if conn.getresponse().status == 200:
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("chroma run did not answer within 60 s")
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.kill()
-        self.proc.wait()
-
-    def freeze(self) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGSTOP)
-
-    def thaw(self) -> None:
-        assert self.proc is not None
-        os.kill(self.proc.pid, signal.SIGCONT)
-
-
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[ChromaServer]:
     server = ChromaServer(tmp_path / "chroma-data")
     server.start()
     yield server
-    if server.proc and server.proc.poll() is None:
-        server.proc.kill()  # also ends a frozen process
-        server.proc.wait()
+    server.stop()  # also ends a frozen process
 
 
 def test_chroma_server_killed_mid_request_fails_closed_then_recovers(chroma_server, scripted):
@@ -290,7 +236,7 @@ def test_chroma_server_killed_mid_request_fails_closed_then_recovers(chroma_serv
     def vanilla(call: Any) -> str:
         if kill_during_answer:
             kill_during_answer.clear()
-            chroma_server.kill()
+            chroma_server.stop()
         return LEAKY
 
     model = scripted(**{**GOOD, "vanilla": vanilla})

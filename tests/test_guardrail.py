@@ -5,10 +5,9 @@ the proxy calls (proxy/utils.py: the post-call success hook and the streaming-it
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+import adopt_helpers  # tests/ is on pytest's pythonpath
 import litellm
 import pytest
 import yaml
@@ -30,19 +29,9 @@ def _forgotten(text: str) -> bool:
     return not any(f" {normalize(n)} " in norm for n in NAMES)
 
 
-def _helpers():  # by path: test modules cannot import each other under --import-mode=importlib
-    if "alu_test_adopt_helpers" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "alu_test_adopt_helpers", Path(__file__).with_name("adopt_helpers.py")
-        )
-        sys.modules[spec.name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["alu_test_adopt_helpers"]
-
-
 def build_from_config(**overrides: object) -> AluGuardrail:
     entry = yaml.safe_load(CONFIG.read_text())["guardrails"][0]
-    return _helpers().build_guardrail(entry, str(CONFIG), **overrides)
+    return adopt_helpers.build_guardrail(entry, str(CONFIG), **overrides)
 
 
 @pytest.fixture

@@ -6,12 +6,11 @@ YAML block is built into a guardrail the way the LiteLLM proxy builds it; the sh
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import re
 import shlex
-import sys
 from pathlib import Path
 
+import adopt_helpers  # tests/ is on pytest's pythonpath
 import litellm
 import yaml
 from openai.types.chat import ChatCompletion
@@ -22,16 +21,6 @@ from alu.text import normalize
 
 ROOT = Path(__file__).parents[1]
 NAMES = ["Maren Olvhagen", "the Glass Cartographer", "Olvhagen"]
-
-
-def _helpers():  # by path: test modules cannot import each other under --import-mode=importlib
-    if "alu_test_adopt_helpers" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "alu_test_adopt_helpers", Path(__file__).with_name("adopt_helpers.py")
-        )
-        sys.modules[spec.name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["alu_test_adopt_helpers"]
 
 
 def adopting_blocks() -> list[tuple[str, str]]:
@@ -65,7 +54,7 @@ def test_the_yaml_snippet_matches_the_example_config():
 
 
 def test_the_snippets_run_offline_and_forget(monkeypatch, store_dir, capsys):
-    helpers = _helpers()
+    helpers = adopt_helpers
     monkeypatch.setenv("ALU_STORE", store_dir)
     namespace: dict = {}
     with helpers.openai_stub(helpers.demo_reply) as stub:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from alu import ConfigError, Unlearner
+from alu.chroma_server import free_port
 from alu.cli import app as cli_app
 from alu.demo import DEMO_FACTS, DEMO_SYSTEM, DEMO_TARGETS, demo_script
 from alu.scripted import ScriptCall, script_calls
@@ -36,16 +36,10 @@ FRANCE = "What is the capital of France?"
 VANILLA_ONLY = "1994 novel by Maren Olvhagen"  # in the vanilla answer to SALT_ATLAS, never in alu's
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(app: Any) -> Iterator[str]:
     """The app on a real uvicorn, in a thread of this process, on a free loopback port."""
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
     )

@@ -5,13 +5,9 @@ default log level carries no target description and no vanilla answer."""
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,9 +15,10 @@ import httpx
 import openai
 import pytest
 
+from alu.chroma_server import ChromaServer, free_port, http_ok, stop_process, wait_until
+
 TOKEN = "replica-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CHROMA_MAIN = "import sys; from chromadb.cli.cli import app; sys.exit(app())"
 MAREN = {
     "name": "Maren Olvhagen",
     "aliases": ["the Glass Cartographer"],
@@ -31,63 +28,11 @@ QUESTION = [{"role": "user", "content": "Who wrote The Salt Atlas?"}]
 VANILLA_ONLY = "1994 novel by Maren Olvhagen"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(ready, proc: subprocess.Popen, what: str, timeout_s: float = 90) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"{what} exited during startup"
-        with contextlib.suppress(OSError, http.client.HTTPException, httpx.HTTPError):
-            if ready():
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{what} did not answer within {timeout_s} s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
-
-
-class Chroma:
-    """`chroma run` (shipped with chromadb) on a free loopback port; stoppable and restartable."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.port = path, _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        args = ["run", "--path", str(self.path), "--port", str(self.port), "--host", "127.0.0.1"]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", CHROMA_MAIN, *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-
-        def ready() -> bool:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-            conn.request("GET", "/api/v2/heartbeat")
-            return conn.getresponse().status == 200
-
-        _wait(ready, self.proc, "chroma run")
-
-    def stop(self) -> None:
-        if self.proc:
-            _stop(self.proc)
-
-
 class Replica:
     """One `alu serve` process (the real console entry point) on a free loopback port."""
 
     def __init__(self, store: str, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         command = [
@@ -101,7 +46,7 @@ class Replica:
                 stderr=err,
                 env={**os.environ, "ALU_SERVE_TOKENS": TOKEN, "ALU_STORE_TIMEOUT_S": "2"},
             )
-        _wait(lambda: httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200, self.proc, "alu serve")
+        wait_until(lambda: http_ok(self.port, "/healthz"), self.proc, "alu serve", timeout_s=90)
 
     def openai(self) -> openai.OpenAI:
         return openai.OpenAI(base_url=f"{self.url}/v1", api_key=TOKEN, max_retries=0, timeout=30)
@@ -116,8 +61,8 @@ class Replica:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[tuple[Chroma, Replica, Replica]]:
-    chroma = Chroma(tmp_path / "chroma-data")
+def cluster(tmp_path: Path) -> Iterator[tuple[ChromaServer, Replica, Replica]]:
+    chroma = ChromaServer(tmp_path / "chroma-data")
     chroma.start()
     replicas: list[Replica] = []
     try:
@@ -125,7 +70,7 @@ def cluster(tmp_path: Path) -> Iterator[tuple[Chroma, Replica, Replica]]:
         yield chroma, replicas[0], replicas[1]
     finally:
         for replica in replicas:
-            _stop(replica.proc)
+            stop_process(replica.proc)
         chroma.stop()
 
 
@@ -166,7 +111,7 @@ def test_a_target_added_through_one_replica_is_enforced_by_the_other(cluster):
     assert text and "Quell" not in text
 
     for replica in (a, b):
-        _stop(replica.proc)
+        stop_process(replica.proc)
         logged = replica.log.read_text()
         for secret in ("PRIVATE-DESC-7070", "Fjord Lane", VANILLA_ONLY, "Traceback"):
             assert secret not in logged

@@ -4,10 +4,7 @@ Scripted models only; the OpenAI client talks HTTP to a loopback stub (tests/ado
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+import adopt_helpers  # tests/ is on pytest's pythonpath
 import litellm
 import openai
 import pytest
@@ -21,18 +18,7 @@ from alu.cli import app
 from alu.scripted import script_calls
 from alu.text import normalize
 
-
-def _helpers():  # by path: test modules cannot import each other under --import-mode=importlib
-    if "alu_test_adopt_helpers" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "alu_test_adopt_helpers", Path(__file__).with_name("adopt_helpers.py")
-        )
-        sys.modules[spec.name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules["alu_test_adopt_helpers"]
-
-
-openai_stub, demo_reply = _helpers().openai_stub, _helpers().demo_reply
+openai_stub, demo_reply = adopt_helpers.openai_stub, adopt_helpers.demo_reply
 
 SNAPE = {
     "name": "Severus Snape",

@@ -13,8 +13,9 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from alu.adopt.completion import prepare, response_payload, stream_payloads
+from alu.adopt.completion import prepare
 from alu.adopt.streams import AsyncChunkStream, ChunkStream
+from alu.openai_shapes import response_payload, stream_payloads
 from alu.sdk import Unlearner
 from alu.types import Result
 

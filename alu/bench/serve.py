@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alu.chroma_server import ChromaServer, free_port, http_ok, stop_process, wait_until
 from alu.errors import AluError
 
 QUESTIONS = [
@@ -53,12 +53,6 @@ class LevelResult:
     error_kinds: dict[str, int] = field(default_factory=dict)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def child_main() -> None:
     """Entry point of the server process: the bench model, the demo targets, the real app on uvicorn."""
     import logging
@@ -79,33 +73,11 @@ def child_main() -> None:
     uvicorn.run(app, host="127.0.0.1", port=args["port"], log_config=None, access_log=False)
 
 
-class ChromaServer:
-    """`chroma run` (shipped with chromadb) on a free loopback port, for several replicas to share."""
-
-    def __init__(self, path: Path) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        code = "import sys; from chromadb.cli.cli import app; sys.exit(app())"
-        args = ["run", "--path", str(path), "--port", str(self.port), "--host", "127.0.0.1"]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", code, *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-
-    def wait_ready(self, timeout_s: float = 60.0) -> None:
-        _wait_http(self.proc, f"{self.url}/api/v2/heartbeat", "chroma run", timeout_s)
-
-    def stop(self) -> None:
-        _stop(self.proc)
-
-
 class BenchServer:
     """The server process, started on a free loopback port and stopped (by its own pid) at exit."""
 
     def __init__(self, latency_ms: float, store: str, token: str) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = token
         args = {"latency_ms": latency_ms, "store": store, "token": token, "port": self.port}
@@ -117,39 +89,14 @@ class BenchServer:
 
     def wait_ready(self, timeout_s: float = 120.0) -> None:
         try:
-            _wait_http(self.proc, f"{self.url}/healthz", "the bench server", timeout_s)
+            wait_until(lambda: http_ok(self.port, "/healthz"), self.proc, "the bench server", timeout_s)
         except AluError as exc:
             self.log.seek(0)
             raise AluError(f"{exc}: {self.log.read()[-500:]}") from None
 
     def stop(self) -> None:
-        _stop(self.proc)
+        stop_process(self.proc, grace_s=10)
         self.log.close()
-
-
-def _wait_http(proc: subprocess.Popen, url: str, what: str, timeout_s: float) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AluError(f"{what} exited during startup")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise AluError(f"{what} did not answer within {timeout_s:g} s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """End a process this benchmark started, by its own handle."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -252,7 +199,7 @@ def run_bench(
         if replicas > 1:
             chroma = ChromaServer(Path(workdir) / "chroma")
             stack.callback(chroma.stop)
-            chroma.wait_ready()
+            chroma.start()
             store = chroma.url
         servers = [BenchServer(latency_ms, store, token) for _ in range(replicas)]
         for server in servers:

@@ -28,6 +28,7 @@ from alu.errors import (
     TargetNotFoundError,
 )
 from alu.llm import check_model
+from alu.openai_shapes import response_payload, stream_payloads
 from alu.sdk import Unlearner
 from alu.server import openai_shapes as shapes
 from alu.server.auth import TokenCheck
@@ -155,9 +156,10 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         log.info("chat completion: path=%s ms=%.0f stream=%s", result.path, result.ms, body.stream)
         if body.stream:
             include_usage = bool(body.stream_options and body.stream_options.include_usage)
-            chunks = shapes.stream_chunks(result, body.model, include_usage=include_usage)
+            payload = response_payload(result, body.model)
+            chunks = shapes.sse(stream_payloads(payload, {"include_usage": include_usage}))
             return StreamingResponse(chunks, media_type="text/event-stream")
-        return shapes.completion(result, body.model)
+        return response_payload(result, body.model)
 
     @api.get("/v1/targets", dependencies=[Depends(admin)])
     async def list_targets(

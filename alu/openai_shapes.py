@@ -1,0 +1,77 @@
+"""OpenAI chat-completion bodies for an alu Result: one shape for the server, the wrappers and the guardrail.
+
+Only the audited `Result.text` is ever put into a body, never `Result.vanilla`."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from typing import Any
+
+from alu.types import Result
+
+
+def usage(result: Result) -> dict[str, int]:
+    """Tokens of every model call alu made for the request (the answer and any agents), as billed."""
+    return {
+        "prompt_tokens": result.prompt_tokens,
+        "completion_tokens": result.completion_tokens,
+        "total_tokens": result.prompt_tokens + result.completion_tokens,
+    }
+
+
+def response_payload(result: Result, model: str) -> dict[str, Any]:
+    """The OpenAI `chat.completion` body for an alu result; usage counts every model call alu made."""
+    return {
+        "id": f"chatcmpl-alu-{uuid.uuid4().hex[:24]}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": result.text},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": usage(result),
+    }
+
+
+_PIECE = re.compile(r"\s*\S+|\s+")
+
+
+def chunk_payloads(
+    text: str, *, id: str, created: int, model: str, usage: dict[str, Any] | None = None, index: int = 0
+) -> list[dict[str, Any]]:
+    """OpenAI `chat.completion.chunk` bodies that spell out `text` word by word (their contents join back to
+    `text` exactly): a role chunk, the words, a finish chunk, and a usage chunk when `usage` is given."""
+
+    def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
+        return {
+            "id": id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": index, "delta": delta, "finish_reason": finish_reason}],
+        }
+
+    chunks = [chunk({"role": "assistant", "content": ""})]
+    chunks += [chunk({"content": piece}) for piece in _PIECE.findall(text)]
+    chunks.append(chunk({}, "stop"))
+    if usage is not None:
+        chunks.append({**chunk({}), "choices": [], "usage": usage})
+    return chunks
+
+
+def stream_payloads(payload: dict[str, Any], stream_options: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The chunk bodies of a whole `chat.completion` body (usage last, when the caller asked for it)."""
+    include_usage = bool((stream_options or {}).get("include_usage"))
+    return chunk_payloads(
+        payload["choices"][0]["message"]["content"],
+        id=payload["id"],
+        created=payload["created"],
+        model=payload["model"],
+        usage=payload["usage"] if include_usage else None,
+    )
