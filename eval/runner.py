@@ -104,8 +104,12 @@ async def run_items(
     progress: Callable[[Record], None] | None = None,
 ) -> list[Record]:
     """Answer every item with every method (skipping what ``out`` already holds) and return all records of
-    these items, in item order then method order. Methods answer one item one after another (in a rotating
-    order), so an interrupted run still compares methods on the items it did."""
+    these items, in item order then method order.
+
+    Each method answers the whole stream of items before the next method starts, as it would in a
+    deployment. Interleaving methods per item skews latency on models that cache the prompt prefix (the
+    embedded one does): the same prompt twice in a row is answered without its prefill, and the method asked
+    second would always look faster."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
     done = load_records(out)
@@ -120,27 +124,21 @@ async def run_items(
         handles[path].write(rec.model_dump_json() + "\n")
         handles[path].flush()
 
-    async def one(index: int, item: EvalItem) -> None:
-        # Methods take turns at going first: a model that caches the prompt prefix (the embedded one does)
-        # answers the same prompt faster the second time, and that advantage must not always go to one method.
-        turn = index % len(methods) if methods else 0
-        todo = [m for m in [*methods[turn:], *methods[:turn]] if (m.name, item.id) not in done]
-        if not todo:
-            return
+    async def one(method: Method, item: EvalItem) -> None:
         async with gate:
-            messages = subject.messages(item.prompt, item.facts)
-            for method in todo:
-                try:
-                    rec = score(item, method.name, await method.respond(messages))
-                except Exception as exc:  # recorded and counted; never silently dropped, retried on rerun
-                    rec = score(item, method.name, None, f"{type(exc).__name__}: {exc}")
-                write(rec)
-                done[(method.name, item.id)] = rec
-                if progress:
-                    progress(rec)
+            try:
+                answer = await method.respond(subject.messages(item.prompt, item.facts))
+                rec = score(item, method.name, answer)
+            except Exception as exc:  # recorded and counted; never silently dropped, retried on rerun
+                rec = score(item, method.name, None, f"{type(exc).__name__}: {exc}")
+            write(rec)
+            done[(method.name, item.id)] = rec
+            if progress:
+                progress(rec)
 
     try:
-        await asyncio.gather(*(one(n, i) for n, i in enumerate(items)))
+        for method in methods:
+            await asyncio.gather(*(one(method, i) for i in items if (method.name, i.id) not in done))
     finally:
         for fh in handles.values():
             fh.close()
