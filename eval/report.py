@@ -17,6 +17,7 @@ from alu.eval.metrics import summarise_latencies
 from alu.eval.runner import Record
 
 CHANCE = 0.25
+MARKERS = "os^Dv<>P"
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -208,12 +209,12 @@ def plots(report: dict[str, Any], out: Path) -> list[str]:
             xs, ys = [x for x in xs if x is not None], [y for y in ys if y is not None]
             if xs and ys:
                 x, y = sum(xs) / len(xs), sum(ys) / len(ys)
-                ax.scatter([x], [y], s=60)
-                ax.annotate(m, (x, y), textcoords="offset points", xytext=(5, 5))
+                ax.scatter([x], [y], s=70, marker=MARKERS[len(ax.collections) % len(MARKERS)], label=m)
         ax.set_xlabel(f"forget ROUGE-L recall ({', '.join(qa_forget)}) — lower is better")
         ax.set_ylabel(f"retain ROUGE-L recall (mean of {len(qa_retain)} splits) — higher is better")
         ax.set_title(f"{report['meta']['benchmark']}: forget vs retain ({report['meta']['subject']} subject)")
         ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)  # a legend, not labels: methods often land on the same point
         fig.tight_layout()
         fig.savefig(out / "tradeoff.png", dpi=120)
         plt.close(fig)
