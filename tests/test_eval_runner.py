@@ -156,6 +156,26 @@ def test_wpu_names_task_pairs_each_person_with_a_control(data):
         assert f.kind == c.kind == "name" and (f.goal, c.goal) == ("forget", "retain")
 
 
+def test_wpu_hf_task_scores_qa_like_tofu(tmp_path):
+    hf = tmp_path / "wpu_hf"
+    forget = [
+        {"title": "Dany Robin", "question": "Where was Dany Robin born?", "answer": "Clamart"},
+        {"title": "Dany Robin", "question": "What was Dany Robin's profession?", "answer": "Actress"},
+    ]
+    retain = [{"title": "Leo Slezak", "question": "What was Leo Slezak?", "answer": "A tenor"}]
+    for name, rows in (("forget_100", forget), ("general_retain", retain)):
+        (hf / name).mkdir(parents=True)
+        (hf / name / "train.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    task = tasks.wpu_task(hf=hf, subject="knowledge")
+    assert [t["name"] for t in task.targets] == ["Dany Robin"] and task.subject == "knowledge"
+    by_split = {i.split: i for i in task.items}
+    assert by_split["forget_100"].goal == "forget" and by_split["general_retain"].goal == "retain"
+    born = next(i for i in task.items if i.prompt.startswith("Where"))
+    assert born.keys == ["Clamart"] and sorted(born.facts) == sorted(
+        ["Where was Dany Robin born? Clamart.", "What was Dany Robin's profession? Actress."]
+    )
+
+
 # --------------------------------------------------------------------------------------------- scoring
 
 
