@@ -138,26 +138,41 @@ class Screener:
 
     def name_findings(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
-        over the given candidates."""
+        over the given candidates.
+
+        A weak or fuzzy form inside another target's full name is that target speaking, not a namesake:
+        'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer."""
         findings: list[LeakFinding] = []
         seen: set[str] = set()
-        for hit in self._index.find(text):
-            target = self._targets.get(hit.target_id)
-            if target is not None and target.id not in seen:
-                seen.add(target.id)
+        exact = self._index.find_all(text)
+        for tid, forms in exact.items():
+            target = self._targets.get(tid)
+            if target is not None and tid not in seen:
+                seen.add(tid)
                 findings.append(
-                    LeakFinding(target=target.name, source="alias", where=where, evidence=hit.form)
+                    LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
+
+        def explained(form: str, tid: str) -> bool:
+            return any(
+                f" {form} " in f" {named} " for other, fs in exact.items() if other != tid for named in fs
+            )
+
         ids = {c.id for c in candidates}
         for tid, forms in self._partial.find_all(text).items():
             # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
+            forms = [f for f in forms if not explained(f, tid)]
             target = self._targets.get(tid)
-            if target is not None and tid not in seen and (tid in ids or len(independent(forms)) >= 2):
+            if not forms or target is None or tid in seen:
+                continue
+            if tid in ids or len(independent(forms)) >= 2:
                 seen.add(tid)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
         for hit in fuzzy_find(text, [c for c in candidates if c.id not in seen], self.fuzzy_threshold):
+            if explained(hit.form, hit.target_id):
+                continue
             target = self._targets.get(hit.target_id) or next(c for c in candidates if c.id == hit.target_id)
             findings.append(
                 LeakFinding(

@@ -125,6 +125,21 @@ def test_margin_keeps_only_targets_close_to_the_best_match(people):
     assert _names(tight) <= _names(loose)
 
 
+def test_a_namesake_is_not_named_by_the_other_persons_full_name(people):
+    people.forget_many(
+        [
+            {"name": "Hina Ameen", "description": "Pakistani geologist and author of Granite Glossary."},
+            {"name": "Basil Ameen", "description": "Pakistani geologist and author of Shale Stories."},
+            {"name": "Hina Amer", "description": "Pakistani geologist and author of Quartz Notes."},
+        ]
+    )
+    basil_and_amer = [t for t in people.screener.all_targets() if t.name in ("Basil Ameen", "Hina Amer")]
+    findings = people.screener.name_findings("Which books did Hina Ameen write?", "query", basil_and_amer)
+    assert {f.target for f in findings} == {"Hina Ameen"}
+    findings = people.screener.name_findings("Which books did Ameen write?", "query", basil_and_amer)
+    assert {f.target for f in findings} == {"Basil Ameen"}  # the family name alone still counts in play
+
+
 # -- keeping the alias index in sync --------------------------------------------------------------------
 def test_another_writer_removing_and_adding_is_seen_although_the_count_is_unchanged(people, store_dir):
     other = ForgetStore(store_dir)

@@ -35,6 +35,7 @@ TOKENIZER_MODEL = "gpt-4o"  # whose tokenizer counts prompt tokens (a stated est
 Kind = Literal["relevant", "irrelevant"]
 KINDS: tuple[Kind, ...] = ("irrelevant", "relevant")
 _REFUSAL_DRAFT = "I'm not familiar with that person."
+_LISTED = re.compile(r"^\[(\d+)\] (.+?)(?: \(also: .*?\))?(?: — .*)?$", re.MULTILINE)
 
 
 class ProgressSink(Protocol):
@@ -125,15 +126,17 @@ class ScaleReport:
 
 # -- the scripted model ---------------------------------------------------------------------------------
 def bench_script(answers: dict[str, str]) -> Callable[[Any], Any]:
-    """A fast, deterministic model for every role: answers from the workload, agents that always succeed.
-
-    It never parses the target list, so its own cost does not grow with the prompt."""
+    """A fast, deterministic model for every role: answers from the workload, an auditor that reveals the
+    listed targets the question or answer names, agents that always succeed. Its own work is a scan of the
+    prompt, negligible next to the simulated latency even with 10,000 targets listed."""
 
     def script(call: Any) -> Any:
         if call.role == "vanilla":
             return answers.get(call.last_user, "I don't know.")
-        if call.role == "auditor":
-            return {"revealed": [1], "reason": "bench"}
+        if call.role == "auditor":  # reveals the listed targets named in the question or the answer
+            said = f"{call.fenced('QUERY')} {call.fenced('ANSWER')}".casefold()
+            listed = _LISTED.findall(call.fenced("TARGETS"))
+            return {"revealed": [int(i) for i, name in listed if name.casefold() in said], "reason": "bench"}
         if call.role == "eraser":
             k = int(m.group(1)) if (m := re.search(r"exactly (\d+)", call.messages[0]["content"])) else 3
             return {"candidates": [f"{_REFUSAL_DRAFT} ({i})" for i in range(1, k + 1)]}
