@@ -17,8 +17,9 @@ from alu.types import LeakFinding, Target
 SCREEN_MARGIN = 0.10
 """A target becomes a candidate by similarity only within this much of the text's best match. The closest
 target explains the text; others that merely share its domain (another novelist born in the same city) are
-noise. Measured on TOFU (200 authors in the store): 6x fewer such candidates on questions about one author,
-for 1 point of recall on questions that never name theirs (`alu bench calibrate`)."""
+noise. Measured with the 200 TOFU authors in the store, on the forget10 question/answer pairs at threshold
+0.45: other authors made candidates fell from 1.97 to 0.32 per pair, while recall on pairs with the author's
+name masked went from 39.5% to 38.8%."""
 
 
 @dataclass

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alu import Unlearner
+from alu.bench._workload import CORE, build_workload
 from alu.bench.calibrate import _best, _mask
 from alu.bench.scale import ScaleConfig, acceptance, run_scale
 from alu.cli.app import app
@@ -256,6 +257,15 @@ def test_scale_bench_rows_and_checks(tmp_path):
     assert [i.targets for i in report.ingest] == [3, 12] and report.ingest[-1].added == 9
     assert report.ingest[-1].store_bytes > 0 and report.ingest_targets_per_s > 0
     assert {c.name for c in acceptance(report)} == {c.name for c in report.checks}
+
+
+def test_workload_is_the_same_whatever_the_largest_count():
+    small, large = build_workload(30, queries=6), build_workload(600, queries=6)
+    assert large.targets[:30] == small.targets  # smaller stores are prefixes of larger ones
+    assert (small.relevant, small.irrelevant) == (large.relevant, large.irrelevant)
+    assert len({t["name"] for t in large.targets}) == 600
+    names = {t["name"] for t in large.targets[:CORE]}
+    assert all(any(n in q + " " + a for n in names) for q, a in large.relevant)
 
 
 def test_bench_scale_cli_json(tmp_path):

@@ -48,14 +48,16 @@ def build_workload(
     targets = [a.target_dict() for a in people] + [
         {"name": name, "tags": ["wpu", "real-person"]} for name in load_wpu_names(data_dir)
     ]
-    rng = random.Random(seed)
-    targets += _synthetic(max(0, max_targets - len(targets)), people, [t["name"] for t in targets], rng)
+    fill = max(0, max_targets - len(targets))
+    targets += _synthetic(fill, people, [t["name"] for t in targets], random.Random(seed))
     targets = targets[: max(max_targets, CORE)]
 
     per_author = max(1, -(-queries // CORE))
     relevant = [(q.question, q.answer) for a in authors[:CORE] for q in a.qa[:per_author]][:queries]
     facts = load_tofu("world_facts", data_dir)
-    irrelevant = [(q.question, q.answer) for q in rng.sample(facts, min(queries, len(facts)))]
+    # Its own generator: the questions must not depend on how many synthetic people were drawn before.
+    picked = random.Random(seed).sample(facts, min(queries, len(facts)))
+    irrelevant = [(q.question, q.answer) for q in picked]
     return Workload(targets, relevant, irrelevant)
 
 
