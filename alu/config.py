@@ -59,6 +59,13 @@ class Settings(BaseSettings):
         "similarity with names kept (names are matched anyway), 64.5% with names masked; candidates on 8.8% "
         "of retain, 0.9% of world_facts and 3% of real_authors questions.",
     )
+    screen_margin: float = Field(
+        0.10,
+        ge=0.0,
+        le=1.0,
+        description="A target becomes a candidate by similarity only within this much of the best match: the "
+        "closest target explains the text, others that merely share its domain are noise.",
+    )
     strong_threshold: float = Field(
         0.70,
         ge=0.0,

@@ -93,10 +93,14 @@ class Pipeline:
         if not self.paper:
             # The answer alone, and in its conversation: pieces spread over turns (a first name now, the
             # family name next) only add up to a target in context.
-            texts = [state.vanilla]
+            # Names are looked for in the answer itself; similarity is measured on the answer with its
+            # question: a one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author).
+            exchange = f"user: {state.query}\nassistant: {state.vanilla}"
+            texts, similar = [state.vanilla], [exchange]
             if state.context:
-                texts.append(f"{state.context}\nuser: {state.query}\nassistant: {state.vanilla}")
-            answer_screen = await asyncio.to_thread(self.screener.screen, texts, "answer")
+                texts.append(f"{state.context}\n{exchange}")
+                similar.append(texts[-1])
+            answer_screen = await asyncio.to_thread(self.screener.screen, texts, "answer", similar)
             earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
             answer_screen = answer_screen.merge(self.screener.spelt_out(earlier, state.vanilla))
         candidates = dict(state.candidates)
@@ -113,7 +117,9 @@ class Pipeline:
             for tid, t in candidates.items()
             if t.name in named or similarity.get(tid, 0.0) >= self.s.strong_threshold
         ]
-        weak = [t for t in candidates.values() if t not in strong]
+        # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
+        floor = max(similarity.values(), default=0.0) - self.s.screen_margin
+        weak = [t for tid, t in candidates.items() if t not in strong and similarity.get(tid, 1.0) >= floor]
         trace = [
             _timed(
                 "screen_answer",

@@ -117,13 +117,14 @@ class Screener:
         return list(self._targets.values())
 
     # -- screening ------------------------------------------------------------------------------------
-    def screen(self, texts: list[str], where: str) -> Screening:
-        """Candidates for the given texts (similarity ≥ screen threshold and within the margin of each text's
-        best match) plus name hits in them."""
+    def screen(self, texts: list[str], where: str, similar: list[str] | None = None) -> Screening:
+        """Candidates by similarity (≥ screen threshold and within the margin of each text's best match) to
+        `similar` (default: the texts themselves), plus name hits in the texts."""
         result = Screening()
+        similar = texts if similar is None else similar
         # The embedder reads English: text in another script is also screened in Latin letters.
-        latin = [x for x in map(transliterate, texts) if x not in texts]
-        for neighbours in self.store.nearest(texts + latin, self.m):
+        latin = [x for x in map(transliterate, similar) if x not in similar]
+        for neighbours in self.store.nearest(similar + latin, self.m):
             floor = max(self.screen_threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor:

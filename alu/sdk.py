@@ -121,6 +121,7 @@ class Unlearner:
             self.store,
             m=s.m,
             screen_threshold=s.screen_threshold,
+            margin=s.screen_margin,
             strong_threshold=s.strong_threshold,
             fuzzy_threshold=s.fuzzy_threshold,
         )

@@ -244,8 +244,9 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
         monkeypatch.setattr(alu.screen, "weak_forms", alu.matcher.partial_names)
     if defense == "weak":  # neither partial names nor quoted titles
         monkeypatch.setattr(alu.screen, "weak_forms", lambda t: [])
-    if defense == "scripts":
+    if defense == "scripts":  # transliteration, and the ASCII spelling that also reads other scripts
         monkeypatch.setattr(alu.matcher, "transliterate", lambda text: text)
+        monkeypatch.setattr(alu.matcher, "anyascii", lambda text: text)
         monkeypatch.setattr(alu.screen, "transliterate", lambda text: text)
     if defense == "spelling":
         monkeypatch.setattr(alu.matcher, "_letter_runs", lambda text: [])
