@@ -129,7 +129,12 @@ class Pipeline:
             )
         ]
         judged: list[Target] = []
-        if weak and self.s.llm_judges:
+        suspects: list[Target] = []
+        if weak and strong:
+            # The answer is rewritten anyway: weak candidates join the eraser's and critic's list instead
+            # of costing an auditor call (fail-closed direction; the call count stays flat as targets grow).
+            suspects = weak
+        elif weak and self.s.llm_judges:
             judged, audit_trace = await self.auditor.audit(state.query, state.vanilla, weak)
             trace.append(audit_trace)
         revealed = strong + [t for t in judged if t not in strong]
@@ -137,6 +142,7 @@ class Pipeline:
             "candidates": candidates,
             "similarity": similarity,
             "revealed": revealed,
+            "suspects": suspects,
             "findings": findings,
             "trace": trace,
         }
@@ -264,7 +270,9 @@ class Pipeline:
     def _in_play(self, state: PipelineState) -> list[Target]:
         if self.paper:
             return list(state.candidates.values())
-        return state.revealed or list(state.candidates.values())
+        if state.revealed:
+            return state.revealed + [t for t in state.suspects if t not in state.revealed]
+        return list(state.candidates.values())
 
     def _guard(self, name: str, node: Node) -> Node:
         """Turn an agent's ModelError into state.error (routed to `fail`) unless the policy is 'raise'."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
 import threading
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
@@ -38,6 +40,7 @@ class _BackgroundLoop:
             if self._loop is None or self._loop.is_closed():
                 self._loop = asyncio.new_event_loop()
                 threading.Thread(target=self._loop.run_forever, name="alu-sync", daemon=True).start()
+                atexit.register(self._shutdown, self._loop)
             loop = self._loop
         future = asyncio.run_coroutine_threadsafe(coro, loop)
         try:
@@ -45,6 +48,21 @@ class _BackgroundLoop:
         except BaseException:  # Ctrl-C in the caller: stop the work, don't leave it running behind
             future.cancel()
             raise
+
+    @staticmethod
+    def _shutdown(loop: asyncio.AbstractEventLoop) -> None:
+        """Cancel what still runs there (litellm's logging worker) so exit is quiet, then stop the loop."""
+
+        async def cancel_rest() -> None:
+            rest = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in rest:
+                task.cancel()
+            await asyncio.gather(*rest, return_exceptions=True)
+
+        if loop.is_running():
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(cancel_rest(), loop).result(timeout=2)
+            loop.call_soon_threadsafe(loop.stop)
 
 
 _run_sync = _BackgroundLoop().run

@@ -19,6 +19,11 @@ class PipelineState(BaseModel):
     candidates: dict[str, Target] = Field(default_factory=dict, description="Targets in play, by id.")
     similarity: dict[str, float] = Field(default_factory=dict)
     revealed: list[Target] = Field(default_factory=list, description="Targets the audit found revealed.")
+    suspects: list[Target] = Field(
+        default_factory=list,
+        description="Similar candidates not judged because a revealed target already forces a rewrite; the "
+        "eraser and critic guard them too.",
+    )
     vanilla: str = ""
     answer_given: bool = Field(
         False, description="True when the caller supplied the answer to audit (no vanilla call is made)."

@@ -161,6 +161,23 @@ def test_similarity_only_candidates_go_to_the_auditor(scripted, unlearner):
     assert "Severus Snape" in auditor_prompt
 
 
+def test_similar_candidates_beside_a_named_target_are_guarded_without_an_auditor_call(scripted, unlearner):
+    model = scripted(
+        vanilla=LEAKY, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]}
+    )
+    u = unlearner(model, k=1, j=1, screen_threshold=0.2, screen_margin=1.0, strong_threshold=0.99)
+    u.forget(**SNAPE)
+    u.forget(
+        "Minerva McGonagall", description="Transfiguration teacher at Hogwarts in the Harry Potter novels."
+    )
+    result = u.ask("Who taught potions at Hogwarts?")
+    assert result.leaked == ["Severus Snape"]  # named: revealed; the colleague is only similar
+    assert "Minerva McGonagall" in result.candidates
+    assert _calls(model) == ["vanilla", "eraser", "critic"]  # no auditor call for the similar one
+    eraser_prompt = script_calls(model.split("/")[1])[1].text
+    assert "Minerva McGonagall" in eraser_prompt and "Severus Snape" in eraser_prompt
+
+
 def test_only_candidates_enter_prompts(scripted, unlearner):
     model = scripted(
         vanilla=LEAKY, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]}
