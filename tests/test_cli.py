@@ -132,3 +132,17 @@ def test_chat_repl_forgets_traces_and_withdraws(cli):
     assert "Olvhagen" not in answers[0]
     assert "Maren Olvhagen" in answers[1]  # withdrawn: answered normally again
     assert "path: rewrite" in result.output  # /trace shows the last turn
+
+
+@pytest.mark.parametrize("command", [["serve"], ["bench", "serve"]])
+def test_a_missing_optional_extra_is_one_line_naming_it(command, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a)
+    )
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 1
+    assert "needs uvicorn: pip install 'alu[serve]'" in result.output
+    assert "Traceback" not in result.output

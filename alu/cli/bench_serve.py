@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.common import handle_errors, print_json, stderr
+from alu.cli.common import handle_errors, print_json, require, stderr
 
 
 def bench_serve(
@@ -43,6 +43,7 @@ def bench_serve(
 
     Example: alu bench serve --requests 200 --latency-ms 20 --replicas 2 --json
     """
+    require("serve", "fastapi", "uvicorn", "httpx")
     from rich.progress import Progress
 
     from alu.bench.serve import markdown, run_bench

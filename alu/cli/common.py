@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 
 from alu.errors import AluError
 
@@ -70,8 +71,17 @@ def _default(obj: Any) -> Any:
     return str(obj)
 
 
+def require(extra: str, *modules: str) -> None:
+    """Exit with one clear line when an optional dependency group is not installed."""
+    import importlib.util
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise fail(f"this command needs {', '.join(missing)}: pip install 'alu[{extra}]'")
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False)
+    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     return typer.Exit(code)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, make_unlearner, stderr
+from alu.cli.common import globals_of, handle_errors, make_unlearner, require, stderr
 
 
 def serve(
@@ -61,6 +61,7 @@ def serve(
 
     Example: ALU_SERVE_TOKENS=s3cret alu --store http://127.0.0.1:8001 serve --port 8080
     """
+    require("serve", "fastapi", "uvicorn")
     import uvicorn
 
     from alu.server import ServerConfig, check_binding, create_app
