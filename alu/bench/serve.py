@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from typing import Any
 
 from alu.chroma_server import ChromaServer, free_port, http_ok, stop_process, wait_until
 from alu.errors import AluError
+from alu.eval.metrics import percentile
 
 QUESTIONS = [
     "What is the capital of France?",  # fast path
@@ -99,14 +99,6 @@ class BenchServer:
         self.log.close()
 
 
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
-
-
 async def _paths(clients: list[Any]) -> dict[str, int]:
     """Answers by path so far, summed over the replicas' /metrics."""
     out: dict[str, int] = {}
@@ -170,8 +162,8 @@ async def run_level(
         after = await _paths(clients)
     result.requests = len(latencies)
     result.throughput_rps = result.requests / result.seconds if result.seconds else 0.0
-    result.p50_ms = _percentile(latencies, 50)
-    result.p95_ms = _percentile(latencies, 95)
+    result.p50_ms = percentile(latencies, 50) if latencies else 0.0
+    result.p95_ms = percentile(latencies, 95) if latencies else 0.0
     result.max_ms = max(latencies, default=0.0)
     result.paths = {
         p: after.get(p, 0) - before.get(p, 0) for p in after if after.get(p, 0) > before.get(p, 0)
