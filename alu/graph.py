@@ -27,6 +27,11 @@ from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 Node = Callable[[PipelineState], Awaitable[dict[str, Any]]]
+MAX_SUSPECTS = 1
+"""Similar, unnamed candidates listed to the eraser and critic beside the revealed targets. Each costs a
+description in two prompts (~110 tokens each for a TOFU author); the deterministic leak checks guard all of
+them. At 10,000 targets, with 1 the relevant queries of `alu bench scale` cost 6% more prompt tokens than
+at 10 targets, with 2 they cost 9% more."""
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
@@ -133,7 +138,8 @@ class Pipeline:
         if weak and strong:
             # The answer is rewritten anyway: weak candidates join the eraser's and critic's list instead
             # of costing an auditor call (fail-closed direction; the call count stays flat as targets grow).
-            suspects = weak
+            suspects = await self._suspects(state, strong, weak, named, similarity)
+            trace[0].detail["suspects"] = [t.name for t in suspects]
         elif weak and self.s.llm_judges:
             judged, audit_trace = await self.auditor.audit(state.query, state.vanilla, weak)
             trace.append(audit_trace)
@@ -147,11 +153,29 @@ class Pipeline:
             "trace": trace,
         }
 
+    async def _suspects(
+        self,
+        state: PipelineState,
+        strong: list[Target],
+        weak: list[Target],
+        named: set[str],
+        similarity: dict[str, float],
+    ) -> list[Target]:
+        """The weak candidates the eraser and critic guard beside the revealed targets: those still similar
+        to the exchange once the revealed names are masked (a namesake of a named target is not), the
+        closest first (the prompts list only MAX_SUSPECTS of them)."""
+        masked = [t for t in strong if t.name in named]
+        if masked:
+            exchange = f"user: {state.query}\nassistant: {state.vanilla}"
+            texts = [exchange] + ([f"{state.context}\n{exchange}"] if state.context else [])
+            beyond = await asyncio.to_thread(self.screener.similar_beyond, texts, masked)
+            weak = [t for t in weak if t.id in beyond]
+        return sorted(weak, key=lambda t: -similarity.get(t.id, 0.0))
+
     async def erase(self, state: PipelineState) -> dict[str, Any]:
-        targets = self._in_play(state)
         if not self.s.llm_judges:
-            return await asyncio.to_thread(self._redact, state, targets)
-        drafts, trace = await self.eraser.erase(state.query, state.vanilla, targets, self.s.k)
+            return await asyncio.to_thread(self._redact, state, self._in_play(state))
+        drafts, trace = await self.eraser.erase(state.query, state.vanilla, self._listed(state), self.s.k)
         return {"drafts": drafts, "trace": [trace]}
 
     def _redact(self, state: PipelineState, targets: list[Target]) -> dict[str, Any]:
@@ -183,7 +207,7 @@ class Pipeline:
         if not state.drafts:
             return {"ratings": [], "trace": [_timed("critic", started, "nothing to rate")]}
         if self.s.llm_judges:
-            ratings, trace = await self.critic.rate(state.query, state.drafts, targets)
+            ratings, trace = await self.critic.rate(state.query, state.drafts, self._listed(state))
         else:  # rules rate: every draft passes unless the leak check below forces it to 1
             ratings = [
                 CandidateRating(index=i, text=t, rating=5, reason="rules")
@@ -268,11 +292,18 @@ class Pipeline:
         return self.settings
 
     def _in_play(self, state: PipelineState) -> list[Target]:
+        """Every target the deterministic checks guard."""
         if self.paper:
             return list(state.candidates.values())
         if state.revealed:
             return state.revealed + [t for t in state.suspects if t not in state.revealed]
         return list(state.candidates.values())
+
+    def _listed(self, state: PipelineState) -> list[Target]:
+        """The targets the eraser and critic prompts list: the revealed ones and the closest suspects."""
+        if self.paper or not state.revealed:
+            return self._in_play(state)
+        return state.revealed + [t for t in state.suspects if t not in state.revealed][:MAX_SUSPECTS]
 
     def _guard(self, name: str, node: Node) -> Node:
         """Turn an agent's ModelError into state.error (routed to `fail`) unless the policy is 'raise'."""

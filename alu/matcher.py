@@ -293,3 +293,53 @@ class PartsIndex:
                     hits.append(NameHit(tid, " + ".join(sorted(name))))
                     break
         return hits
+
+
+_WORD = re.compile(r"\w+")
+_MASK = "someone"
+_STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
+
+
+def mask_names(text: str, targets: Iterable[Target]) -> str:
+    """The text with the targets' names replaced ('In which genre does Hina Ameen write?' -> 'In which
+    genre does someone write?'): what the text says once the names are out of the way, so a namesake
+    ('Hina Soo') is no longer similar to it only because it shares a first name.
+
+    Every name and alias is masked where it occurs whole; the words of the main name (capitalised, three
+    letters or more, not particles or stop words) also alone ('Ameen said'). Words are compared normalised
+    and in ASCII spelling; consecutive masked words, with particles and punctuation between them
+    ('Al-Kuwaiti'), become one mask."""
+    forms: set[tuple[str, ...]] = set()
+    for target in targets:
+        for surface in target.names:
+            forms.update(tuple(form.split()) for form in _spellings(surface) if form)
+        for word in _WORD.findall(target.name):
+            key = normalize(anyascii(word))
+            if word[:1].isupper() and len(key) >= 3 and key not in _PARTICLES | _STOPWORDS:
+                forms.update({(key,), (normalize(word),)})
+    if not forms:
+        return text
+    words = list(_WORD.finditer(text))
+    keys = [normalize(m.group()) for m in words]
+    ascii_keys = [normalize(anyascii(m.group())) for m in words]
+    hidden = [False] * len(words)
+    longest = max(len(f) for f in forms)
+    for i in range(len(words)):
+        for n in range(1, min(longest, len(words) - i) + 1):
+            if tuple(keys[i : i + n]) in forms or tuple(ascii_keys[i : i + n]) in forms:
+                hidden[i : i + n] = [True] * n
+    out, last, i = [], 0, 0
+    while i < len(words):
+        if not hidden[i]:
+            i += 1
+            continue
+        j = i  # extend over further masked words, letting particles between them ride along
+        while j + 1 < len(words) and (
+            hidden[j + 1] or (keys[j + 1] in _PARTICLES and j + 2 < len(words) and hidden[j + 2])
+        ):
+            j += 1
+        start = i - 1 if i > 0 and keys[i - 1] in _PARTICLES and words[i - 1].start() >= last else i
+        out += [text[last : words[start].start()], _MASK]
+        last = words[j].end()
+        i = j + 1
+    return "".join(out) + text[last:]

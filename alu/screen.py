@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from alu.matcher import AliasIndex, PartsIndex, fuzzy_find, independent, weak_forms
+from alu.matcher import AliasIndex, PartsIndex, fuzzy_find, independent, mask_names, weak_forms
 from alu.store import ForgetStore
 from alu.text import transliterate
 from alu.types import LeakFinding, Target
@@ -137,6 +137,21 @@ class Screener:
             if target is not None:
                 result.candidates.setdefault(target.id, target)
         return result
+
+    def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
+        """Targets still similar to the texts once the names of `named` are masked, with their similarity
+        (same threshold and margin as :meth:`screen`).
+
+        A text that names Hina Ameen sits near every other Hina in the store; what remains similar without
+        the names is a second subject the text is about (another author born in the same city)."""
+        masked = [mask_names(text, named) for text in texts]
+        similar: dict[str, float] = {}
+        for neighbours in self.store.nearest(masked, self.m):
+            floor = max(self.screen_threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
+            for target, sim in neighbours:
+                if sim >= floor:
+                    similar[target.id] = max(sim, similar.get(target.id, 0.0))
+        return similar
 
     def name_findings(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits

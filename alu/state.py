@@ -21,8 +21,8 @@ class PipelineState(BaseModel):
     revealed: list[Target] = Field(default_factory=list, description="Targets the audit found revealed.")
     suspects: list[Target] = Field(
         default_factory=list,
-        description="Similar candidates not judged because a revealed target already forces a rewrite; the "
-        "eraser and critic guard them too.",
+        description="Similar candidates not judged because a revealed target already forces a rewrite, "
+        "closest first: the deterministic checks guard them all, the eraser and critic prompts list a few.",
     )
     vanilla: str = ""
     answer_given: bool = Field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alu.llm import BadOutput, extract_json
-from alu.matcher import AliasIndex, fuzzy_find
+from alu.matcher import AliasIndex, fuzzy_find, mask_names
 from alu.text import fence, normalize
 from alu.types import Target
 
@@ -85,3 +85,20 @@ def test_extract_json_rejects_junk():
 def test_truncated_json_is_rejected_not_mined_for_inner_objects():
     with pytest.raises(BadOutput):
         extract_json('{"ratings": [{"index": 1, "rating": 5}, {"index": 2,')
+
+
+def test_mask_names_hides_whole_names_aliases_and_name_words_only():
+    kuwaiti = Target(name="Basil Mahfouz Al-Kuwaiti")
+    assert mask_names("What gender is author Basil Mahfouz Al-Kuwaiti?", [kuwaiti]) == (
+        "What gender is author someone?"
+    )
+    assert mask_names("al-Kuwaiti's father, Basil, was a florist.", [kuwaiti]) == (
+        "someone's father, someone, was a florist."
+    )
+    # An alias is masked where it occurs whole; its ordinary words ("the", "prince") stay elsewhere.
+    assert mask_names("The Half-Blood Prince met the prince of the city.", [SNAPE]) == (
+        "someone met the prince of the city."
+    )
+    assert mask_names("Severus Snape, the Half-Blood Prince, left.", [SNAPE]) == "someone, left."
+    assert mask_names("ÉMILE zola and Emile Zola", [ZOLA]) == "someone and someone"
+    assert mask_names("Nobody named here.", [SNAPE, ZOLA]) == "Nobody named here."

@@ -178,6 +178,27 @@ def test_similar_candidates_beside_a_named_target_are_guarded_without_an_auditor
     assert "Minerva McGonagall" in eraser_prompt and "Severus Snape" in eraser_prompt
 
 
+def test_a_namesake_is_no_suspect_and_prompts_list_the_closest_suspect_only(scripted, unlearner):
+    model = scripted(
+        vanilla=LEAKY, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]}
+    )
+    u = unlearner(model, k=1, j=1, screen_threshold=0.15, screen_margin=1.0, strong_threshold=0.99)
+    u.forget(**SNAPE)
+    # Near the answer only through the first name it shares with Snape.
+    u.forget("Severus Brandt", description="A Danish shipping magnate from Aarhus.")
+    for name, subject in (("Minerva McGonagall", "Transfiguration"), ("Filius Flitwick", "Charms")):
+        u.forget(name, description=f"{subject} teacher at Hogwarts in the Harry Potter novels.")
+    result = u.ask("Who taught potions at Hogwarts?")
+    assert result.leaked == ["Severus Snape"]
+    assert "Severus Brandt" in result.candidates  # similar to the answer that says "Severus"...
+    screen = next(t for t in result.trace if t.node == "screen_answer")
+    assert screen.detail["suspects"] == ["Filius Flitwick", "Minerva McGonagall"]  # ...but not without it
+    assert _calls(model) == ["vanilla", "eraser", "critic"]
+    for call in script_calls(model.split("/")[1])[1:]:
+        assert "Severus Snape" in call.text and "Filius Flitwick" in call.text
+        assert "Minerva McGonagall" not in call.text and "Severus Brandt" not in call.text
+
+
 def test_only_candidates_enter_prompts(scripted, unlearner):
     model = scripted(
         vanilla=LEAKY, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]}
