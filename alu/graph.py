@@ -1,7 +1,8 @@
 """The unlearning pipeline as one LangGraph StateGraph.
 
-screen ─► vanilla ─► audit ─(nothing revealed)─► END                        path = fast
-                       └─(revealed)─► erase ─► critic ─► compose ─► check ─► END   path = rewrite | refuse
+START ─┬─► screen ──┬─► audit ─(nothing revealed)─► END                          path = fast
+       └─► vanilla ─┘     └─(revealed)─► erase ─► critic ─► compose ─► check ─► END   path = rewrite | refuse
+Screening the question needs no answer, so it runs while the model answers (its ~10 ms leave the fast path).
 Any agent failure routes to `fail`, which applies the fail policy (refuse by default).
 """
 
@@ -93,6 +94,8 @@ class Pipeline:
         return {"vanilla": text, "trace": [trace]}
 
     async def audit(self, state: PipelineState) -> dict[str, Any]:
+        if state.error:  # the vanilla call failed: nothing to audit, `fail` decides
+            return {}
         started = time.perf_counter()
         answer_screen = None
         if not self.paper:
@@ -336,12 +339,11 @@ class Pipeline:
             graph.add_node(name, self._guard(name, node))
         graph.add_node("fail", self.fail)
         graph.add_edge(START, "screen")
+        graph.add_edge(START, "vanilla")
+        graph.add_edge(["screen", "vanilla"], "audit")
 
         def after(next_node: str) -> Callable[[PipelineState], str]:
             return lambda state: "fail" if state.error else next_node
-
-        graph.add_conditional_edges("screen", after("vanilla"), ["vanilla", "fail"])
-        graph.add_conditional_edges("vanilla", after("audit"), ["audit", "fail"])
 
         def route_audit(state: PipelineState) -> str:
             if state.error:
