@@ -13,7 +13,25 @@ A false positive costs an auditor call on a query that needed none; a false nega
 the auditor never sees a target the conversation is about (only the name checks remain). The chosen value is
 the highest threshold whose masked recall minus false-positive rate on all negatives (Youden's J) is within
 J_TOLERANCE of the best: J is flat over a range of thresholds, and within that range the higher one is
-preferred because false positives grow with the number of targets while this calibration has a few dozen."""
+preferred because false positives grow with the number of targets while this calibration has a few dozen.
+
+`fill` (``--fill N``) measures the same sweep at the scale users run: N filler targets join the store before
+screening, the first N targets of the scale benchmark's workload (`alu.bench._workload.build_workload`:
+TOFU authors, TOFU holdout authors, WPU real people by name only, then synthetic people) without the
+split's own authors. Every target in the store competes for the top-m places and can reach the threshold,
+so FN and FP both move with N. Filler changes what a negative is, hence one rule, applied at every fill:
+
+* A target the negative pair names (the alias index over every target in the store finds its name or an
+  alias in the question or the answer) is a true hit, not a false positive: such a query is about a
+  target in the store, and the name check puts it in play whatever the threshold. The negative's score is
+  the best similarity of the targets it does not name (within the margin of the text's best match, the
+  screener's rule); the number of negatives naming a store target is reported per split.
+* TOFU retain90 pairs are about the other TOFU authors, most of whom are filler at fill > 0, and many of
+  their questions say "this author" instead of the name. A hit on such a pair may well be the right
+  target, which the name rule cannot tell, so at fill > 0 its FP rate is reported but not meaningful, and
+  the threshold is chosen from the false-positive rate on world_facts and real_authors only (real_authors
+  pairs about WPU people in the store are handled by the name rule). At fill 0 the choice uses all three
+  splits, as before."""
 
 from __future__ import annotations
 
@@ -42,6 +60,8 @@ class Point:
     fp: dict[str, float]
     """False-positive rate per negative split."""
     fp_all: float
+    fp_choice: float
+    """False-positive rate on the splits the choice uses (CalibrationReport.choice_splits)."""
     noise: float
     """Mean number of other targets that become candidates on a positive pair (each costs prompt tokens)."""
 
@@ -53,8 +73,17 @@ class CalibrationReport:
     """The default the run was compared with (Settings.screen_threshold)."""
     points: list[Point]
     n_targets: int
+    """Targets in the store while screening: the split's authors plus the filler."""
+    n_authors: int
+    """Authors of the split (the targets the positives are about)."""
+    fill: int
+    """Filler targets added to the store (``--fill``)."""
     n_positives: int
     n_negatives: dict[str, int]
+    n_named: dict[str, int]
+    """Negative pairs per split that name a target in the store (those targets are true hits, not FPs)."""
+    choice_splits: list[str]
+    """Negative splits whose false-positive rate the choice uses."""
     name_recall: float
     """Positive pairs in which the alias index finds the author's name (independent of the threshold)."""
     config: dict[str, Any] = field(default_factory=dict)
@@ -87,6 +116,33 @@ def _others(neighbours: list[tuple[Any, float]], target_id: str, margin: float) 
     return {t.id: sim for t, sim in neighbours if t.id != target_id and sim >= top - margin}
 
 
+def _best_unnamed(neighbours: list[tuple[Any, float]], named: set[str], margin: float) -> float:
+    """Best similarity of a target the text's pair does not name, 0 when none is within `margin` of the
+    best match (a named target can be the best match: it is in play anyway, and the margin is relative to
+    it)."""
+    top = neighbours[0][1] if neighbours else 0.0
+    best = max((sim for t, sim in neighbours if t.id not in named), default=0.0)
+    return best if best >= top - margin else 0.0
+
+
+def filler_targets(fill: int, exclude: set[str], data_dir: str | None = None) -> list[dict[str, Any]]:
+    """The first `fill` targets of the scale benchmark's workload whose id is not in `exclude`."""
+    from alu.bench._workload import build_workload
+    from alu.types import target_id
+
+    if fill <= 0:
+        return []
+    pool = build_workload(fill + len(exclude), queries=0, data_dir=data_dir).targets
+    seen, out = set(exclude), []
+    for t in pool:
+        if target_id(t["name"]) not in seen and len(out) < fill:
+            seen.add(target_id(t["name"]))
+            out.append(t)
+    if len(out) < fill:
+        raise ValueError(f"--fill {fill}: the workload has only {len(out)} filler targets")
+    return out
+
+
 def run_calibration(
     *,
     split: str = "forget10",
@@ -94,19 +150,26 @@ def run_calibration(
     m: int = 8,
     margin: float = SCREEN_MARGIN,
     seed: int = 0,
+    fill: int = 0,
     data_dir: str | None = None,
     progress: Any = None,
 ) -> CalibrationReport:
-    """Sweep the threshold over 0.20–0.90 and pick one; see the module docstring."""
+    """Sweep the threshold over 0.20–0.90 and pick one, with `fill` filler targets in the store besides
+    the split's authors; see the module docstring."""
     from alu.config import Settings
     from alu.eval.datasets import load_tofu, tofu_authors
     from alu.matcher import AliasIndex, partial_names
     from alu.store import ForgetStore
+    from alu.types import as_target
 
     if negatives < 1 or m < 1:
         raise ValueError("--negatives and --m must be at least 1")
+    if fill < 0:
+        raise ValueError("--fill must be 0 or more")
     authors = tofu_authors(split, data_dir)
     targets = [a.to_target() for a in authors]
+    filler = [as_target(t) for t in filler_targets(fill, {t.id for t in targets}, data_dir)]
+    in_store = targets + filler
     rng = random.Random(seed)
     neg_items = {}
     for name in NEGATIVE_SPLITS:
@@ -123,8 +186,16 @@ def run_calibration(
     folder = tempfile.mkdtemp(prefix="alu-calibrate-")
     try:
         store = ForgetStore(folder)
-        _stage(progress, f"embedding {len(targets)} targets", 1)
-        store.add(targets)
+        _stage(progress, f"embedding {len(in_store):,} targets ({len(filler):,} filler)", len(in_store))
+        done = [0]
+
+        def added(n: int) -> None:
+            _advance(progress, n - done[0])
+            done[0] = n
+
+        store.add(in_store, progress=added)
+        if store.count() != len(in_store):
+            raise RuntimeError(f"the calibration store holds {store.count()} targets, not {len(in_store)}")
         texts = [t for p in positives for t in p[1:]]
         texts += [t for items in neg_items.values() for q in items for t in (q.question, q.answer)]
         _stage(progress, f"screening {len(texts):,} texts", len(texts))
@@ -136,7 +207,7 @@ def run_calibration(
         shutil.rmtree(folder, ignore_errors=True)
 
     index = AliasIndex()
-    index.add_many(targets)
+    index.add_many(in_store)
     pos_plain, pos_masked, noise, named = [], [], [], 0
     for i, (tid, question, answer, _, _) in enumerate(positives):
         q, a, mq, ma = neighbours[4 * i : 4 * i + 4]
@@ -149,14 +220,20 @@ def run_calibration(
         named += any(h.target_id == tid for h in index.find(question) + index.find(answer))
     offset = 4 * len(positives)
     neg_scores: dict[str, list[float]] = {}
+    n_named: dict[str, int] = {}
     for name, items in neg_items.items():
-        scores = []
-        for _ in items:
-            scores.append(max(_best(neighbours[offset]), _best(neighbours[offset + 1])))
+        scores, n_named[name] = [], 0
+        for qa in items:
+            says = {h.target_id for h in index.find(qa.question) + index.find(qa.answer)}
+            n_named[name] += bool(says)
+            q, a = neighbours[offset], neighbours[offset + 1]
+            scores.append(max(_best_unnamed(q, says, margin), _best_unnamed(a, says, margin)))
             offset += 2
         neg_scores[name] = scores
 
     all_neg = [s for scores in neg_scores.values() for s in scores]
+    choice_splits = list(NEGATIVE_SPLITS) if not filler else [s for s in NEGATIVE_SPLITS if s != "retain90"]
+    choice_neg = [s for name in choice_splits for s in neg_scores[name]]
     points = [
         Point(
             threshold=t,
@@ -164,23 +241,28 @@ def run_calibration(
             masked_recall=_rate(pos_masked, t),
             fp={name: _rate(scores, t) for name, scores in neg_scores.items()},
             fp_all=_rate(all_neg, t),
+            fp_choice=_rate(choice_neg, t),
             noise=round(sum(sum(s >= t for s in sims) for sims in noise) / len(noise), 2),
         )
         for t in _GRID
     ]
-    best = max(p.masked_recall - p.fp_all for p in points)
+    best = max(p.masked_recall - p.fp_choice for p in points)
     chosen = max(
-        (p for p in points if p.masked_recall - p.fp_all >= best - J_TOLERANCE), key=lambda p: p.threshold
+        (p for p in points if p.masked_recall - p.fp_choice >= best - J_TOLERANCE), key=lambda p: p.threshold
     )
     return CalibrationReport(
         chosen=chosen.threshold,
         current=Settings.model_fields["screen_threshold"].default,
         points=points,
-        n_targets=len(targets),
+        n_targets=len(in_store),
+        n_authors=len(targets),
+        fill=len(filler),
         n_positives=len(positives),
         n_negatives={name: len(items) for name, items in neg_items.items()},
+        n_named=n_named,
+        choice_splits=choice_splits,
         name_recall=round(named / len(positives), 4),
-        config={"split": split, "negatives": negatives, "m": m, "margin": margin, "seed": seed},
+        config={"split": split, "negatives": negatives, "m": m, "margin": margin, "seed": seed, "fill": fill},
     )
 
 
@@ -199,13 +281,16 @@ def _advance(progress: Any, n: int) -> None:
 
 
 def markdown(report: CalibrationReport) -> str:
-    """Sweep table (every 0.05, plus the chosen and current values) and the decision."""
+    """Sweep table (every 0.05, every 0.01 near the chosen and current values) and the decision."""
     chosen, current = report.at(report.chosen), report.at(report.current)
+    near = {chosen.threshold, current.threshold}
     shown = sorted(
-        {p.threshold for p in report.points if round(p.threshold * 100) % 5 == 0}
-        | {chosen.threshold, current.threshold}
+        p.threshold
+        for p in report.points
+        if round(p.threshold * 100) % 5 == 0 or any(abs(p.threshold - t) <= 0.05 + 1e-9 for t in near)
     )
     splits = list(report.n_negatives)
+    subset = report.choice_splits != splits
     rows = []
     for t in shown:
         p = report.at(t)
@@ -213,39 +298,60 @@ def markdown(report: CalibrationReport) -> str:
         rows.append(
             [f"{t:.2f}{mark}", _pct(1 - p.recall), _pct(1 - p.masked_recall)]
             + [_pct(p.fp[s]) for s in splits]
-            + [_pct(p.fp_all), p.noise]
+            + [_pct(p.fp_all)]
+            + ([_pct(p.fp_choice)] if subset else [])
+            + [p.noise]
         )
     neg = ", ".join(f"{s} {n}" for s, n in report.n_negatives.items())
-    return "\n".join(
-        [
-            "# alu bench calibrate: screen_threshold",
-            "",
-            f"{report.n_targets} targets (TOFU {report.config['split']} authors), {report.n_positives} "
-            f"positive question/answer pairs, negatives: {neg}; top-m = {report.config['m']}, margin "
-            f"{report.config['margin']:.2f}. The alias index finds the author's name in "
-            f"{_pct(report.name_recall)} of the positive pairs whatever the threshold. FN: positive pairs "
-            "similarity misses; FP: negative pairs with any candidate; noise: other targets made candidates "
-            "per positive pair.",
-            "",
-            markdown_table(
-                [
-                    "threshold",
-                    "FN (names kept)",
-                    "FN (names masked)",
-                    *[f"FP {s}" for s in splits],
-                    "FP all",
-                    "noise",
-                ],
-                rows,
-            ),
-            "",
-            f"Chosen: **{chosen.threshold:.2f}** (highest threshold with masked recall − FP rate within "
-            f"{J_TOLERANCE} of the best): FN {_pct(1 - chosen.recall)} with names, "
-            f"{_pct(1 - chosen.masked_recall)} masked; FP {_pct(chosen.fp_all)} over all negatives "
-            f"({', '.join(f'{s} {_pct(chosen.fp[s])}' for s in splits)}).",
-            "",
-        ]
+    named = ", ".join(f"{s} {n}" for s, n in report.n_named.items())
+    basis = " + ".join(report.choice_splits)
+    store = (
+        f"{report.n_targets:,} targets in the store: {report.n_authors} TOFU {report.config['split']} authors"
     )
+    if report.fill:
+        store += (
+            f" + {report.fill:,} filler (the scale benchmark's workload: TOFU and holdout authors, WPU real "
+            "people, synthetic people)"
+        )
+    lines = [
+        "# alu bench calibrate: screen_threshold",
+        "",
+        f"{store}. {report.n_positives} positive question/answer pairs, negatives: {neg}; top-m = "
+        f"{report.config['m']}, margin {report.config['margin']:.2f}. The alias index finds the author's "
+        f"name in {_pct(report.name_recall)} of the positive pairs whatever the threshold. FN: positive "
+        "pairs similarity misses; FP: negative pairs on which a target they do not name becomes a candidate "
+        f"(a target the pair names is a true hit; negatives naming a store target: {named}); noise: other "
+        "targets made candidates per positive pair.",
+    ]
+    if report.fill:
+        lines += [
+            "",
+            "With filler in the store, TOFU retain90 pairs are mostly about targets in the store (TOFU "
+            "authors are filler), often without naming them, so FP retain90 is shown but not meaningful: the "
+            f"choice uses FP {basis} (column FP choice).",
+        ]
+    lines += [
+        "",
+        markdown_table(
+            [
+                "threshold",
+                "FN (names kept)",
+                "FN (names masked)",
+                *[f"FP {s}" for s in splits],
+                "FP all",
+                *(["FP choice"] if subset else []),
+                "noise",
+            ],
+            rows,
+        ),
+        "",
+        f"Chosen: **{chosen.threshold:.2f}** (highest threshold with masked recall − FP rate on {basis} "
+        f"within {J_TOLERANCE} of the best): FN {_pct(1 - chosen.recall)} with names, "
+        f"{_pct(1 - chosen.masked_recall)} masked; FP {_pct(chosen.fp_choice)} on {basis} "
+        f"({', '.join(f'{s} {_pct(chosen.fp[s])}' for s in splits)}).",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def _pct(x: float) -> str:

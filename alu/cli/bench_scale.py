@@ -127,6 +127,16 @@ def calibrate(
     ] = 1000,
     m: Annotated[int, typer.Option(help="Nearest targets fetched per screened text (Settings.m).")] = 8,
     seed: Annotated[int, typer.Option(help="Seed for sampling negatives.")] = 0,
+    fill: Annotated[
+        int,
+        typer.Option(
+            help="Filler targets added to the store before screening (TOFU, WPU and synthetic people from "
+            "the scale benchmark). False positives grow with the number of targets, so a threshold measured "
+            "with only the split's ~20 authors is too permissive for a store of thousands: pass the size you "
+            "run (e.g. 1000 or 10000). With filler, the choice ignores the retain90 false-positive rate "
+            "(its authors are in the store).",
+        ),
+    ] = 0,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
     out: Annotated[
         Path | None,
@@ -135,13 +145,20 @@ def calibrate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
 ) -> None:
     """Choose screen_threshold from TOFU data: false negatives on questions about the targets (names kept
-    and masked), false positives on TOFU retain / world_facts / real_authors questions, per threshold."""
+    and masked), false positives on TOFU retain / world_facts / real_authors questions, per threshold;
+    --fill measures them with as many targets in the store as you run."""
     from alu.bench import calibrate as bench
     from alu.bench.report import output_dir
 
     with _progress() as progress:
         report = bench.run_calibration(
-            split=split, negatives=negatives, m=m, seed=seed, data_dir=data, progress=_Bar(progress)
+            split=split,
+            negatives=negatives,
+            m=m,
+            seed=seed,
+            fill=fill,
+            data_dir=data,
+            progress=_Bar(progress),
         )
     folder = output_dir(out, "calibrate")
     text = bench.markdown(report)
