@@ -41,6 +41,11 @@ def conversation_text(messages: list[dict[str, Any]]) -> str:
     return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
 
 
+def exchange_text(query: str, answer: str) -> str:
+    """A question and its answer as one text: what the audit measures similarity on."""
+    return f"user: {query}\nassistant: {answer}"
+
+
 @dataclass
 class Pipeline:
     settings: Settings
@@ -103,7 +108,7 @@ class Pipeline:
             # family name next) only add up to a target in context.
             # Names are looked for in the answer itself; similarity is measured on the answer with its
             # question: a one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author).
-            exchange = f"user: {state.query}\nassistant: {state.vanilla}"
+            exchange = exchange_text(state.query, state.vanilla)
             texts, similar = [state.vanilla], [exchange]
             if state.context:
                 texts.append(f"{state.context}\n{exchange}")
@@ -169,7 +174,7 @@ class Pipeline:
         closest first (the prompts list only MAX_SUSPECTS of them)."""
         masked = [t for t in strong if t.name in named]
         if masked:
-            exchange = f"user: {state.query}\nassistant: {state.vanilla}"
+            exchange = exchange_text(state.query, state.vanilla)
             texts = [exchange] + ([f"{state.context}\n{exchange}"] if state.context else [])
             beyond = await asyncio.to_thread(self.screener.similar_beyond, texts, masked)
             weak = [t for t in weak if t.id in beyond]

@@ -6,6 +6,7 @@ lookup, which is what keeps alu's per-query cost flat at thousands of targets.""
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 
@@ -20,6 +21,17 @@ target explains the text; others that merely share its domain (another novelist 
 noise. Measured with the 200 TOFU authors in the store, on the forget10 question/answer pairs at threshold
 0.45: other authors made candidates fell from 1.97 to 0.32 per pair, while recall on pairs with the author's
 name masked went from 39.5% to 38.8%."""
+
+
+SCREEN_REFERENCE_TARGETS = 20
+"""Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
+SCREEN_GROWTH = 0.05
+"""How much the similarity threshold rises per tenfold more targets than SCREEN_REFERENCE_TARGETS. The
+nearest of N unrelated targets gets closer to any text as N grows (the same reason a BLAST score means less
+in a bigger database), so a fixed threshold makes every query a candidate for something at scale.
+`alu bench calibrate --fill N` (pipeline-style screening, chosen by masked recall minus false positives on
+world_facts + real_authors) chose 0.47 with 20 targets, 0.56 with 1,020 and 0.61 with 10,020;
+0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
 
 
 @dataclass
@@ -51,10 +63,12 @@ class Screener:
         strong_threshold: float,
         fuzzy_threshold: float,
         margin: float = SCREEN_MARGIN,
+        growth: float = SCREEN_GROWTH,
     ) -> None:
         self.store = store
         self.m = m
         self.screen_threshold = screen_threshold
+        self.growth = growth
         self.margin = margin
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
@@ -113,6 +127,14 @@ class Screener:
         self._parts.remove(tid)
         self._targets.pop(tid, None)
 
+    @property
+    def threshold(self) -> float:
+        """The similarity a candidate needs with the store's current size: `screen_threshold` up to
+        SCREEN_REFERENCE_TARGETS targets, `growth` higher per tenfold more (never above the strong
+        threshold)."""
+        tenfolds = math.log10(max(len(self._targets), SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
+        return min(self.screen_threshold + self.growth * tenfolds, self.strong_threshold)
+
     def all_targets(self) -> list[Target]:
         return list(self._targets.values())
 
@@ -122,10 +144,11 @@ class Screener:
         `similar` (default: the texts themselves), plus name hits in the texts."""
         result = Screening()
         similar = texts if similar is None else similar
+        threshold = self.threshold
         # The embedder reads English: text in another script is also screened in Latin letters.
         latin = [x for x in map(transliterate, similar) if x not in similar]
         for neighbours in self.store.nearest(similar + latin, self.m):
-            floor = max(self.screen_threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
+            floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor:
                     result.candidates[target.id] = target
@@ -146,8 +169,9 @@ class Screener:
         the names is a second subject the text is about (another author born in the same city)."""
         masked = [mask_names(text, named) for text in texts]
         similar: dict[str, float] = {}
+        threshold = self.threshold
         for neighbours in self.store.nearest(masked, self.m):
-            floor = max(self.screen_threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
+            floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor:
                     similar[target.id] = max(sim, similar.get(target.id, 0.0))

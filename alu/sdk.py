@@ -140,6 +140,7 @@ class Unlearner:
             m=s.m,
             screen_threshold=s.screen_threshold,
             margin=s.screen_margin,
+            growth=s.screen_growth,
             strong_threshold=s.strong_threshold,
             fuzzy_threshold=s.fuzzy_threshold,
         )

@@ -15,8 +15,10 @@ from alu.bench._workload import CORE, build_workload
 from alu.bench.calibrate import _best, _mask
 from alu.bench.scale import ScaleConfig, acceptance, run_scale
 from alu.cli.app import app
+from alu.screen import SCREEN_REFERENCE_TARGETS
 from alu.scripted import script_calls
 from alu.store import ForgetStore
+from alu.types import Target
 
 PEOPLE = [
     {
@@ -38,6 +40,7 @@ PEOPLE = [
     {"name": "Project Lanternfish", "description": "Classified programme building self-replicating drones."},
 ]
 AGENT_ROLES = ("auditor", "eraser", "critic")
+PEOPLE_TARGET = Target(**PEOPLE[1])
 
 
 @pytest.fixture
@@ -124,6 +127,22 @@ def test_margin_keeps_only_targets_close_to_the_best_match(people):
     tight = people.screener.screen([text], "query")
     assert _names(tight) == {"Tobias Quell"}
     assert _names(tight) <= _names(loose)
+
+
+def test_the_threshold_rises_with_the_store_size_and_screening_uses_it(people):
+    screener = people.screener
+    base = screener.screen_threshold
+    assert screener.threshold == base  # 4 targets: at most the calibration size
+    screener._targets.update({f"t-fake-{i}": PEOPLE_TARGET for i in range(SCREEN_REFERENCE_TARGETS * 100)})
+    assert screener.threshold == pytest.approx(base + 2 * screener.growth, abs=1e-3)  # 100x the targets
+    screener.growth = 0.0
+    assert screener.threshold == base
+    screener.growth = 1.0
+    assert screener.threshold == screener.strong_threshold  # never beyond what counts as revealed
+    paraphrase = "Who founded a jazz quartet in Canada and wrote a suite about a harbour in winter?"
+    assert "Tobias Quell" not in _names(screener.screen([paraphrase], "query"))
+    named = screener.screen(["Toby Quell played last night."], "query")
+    assert "Tobias Quell" in {f.target for f in named.findings}  # names are found whatever the threshold
 
 
 def test_a_namesake_is_not_named_by_the_other_persons_full_name(people):

@@ -2,8 +2,10 @@
 screening candidate) from TOFU data.
 
 Targets are the authors of a TOFU forget split (name, aliases, description). Each of their question/answer
-pairs is a positive, screened the way a query is: the question, then the answer; the pair is caught at
-threshold t when either text has its own author among the top-m neighbours with similarity >= t. A masked
+pairs is a positive, screened the way the pipeline screens it: the question alone (before the model
+answers), then question and answer together (the audit; a one-word answer alone would sit near too many
+targets); the pair is caught at threshold t when either text has its own author among the top-m neighbours
+with similarity >= t. A masked
 copy of every pair (the author's names replaced by "the author") measures what similarity alone catches
 when nobody says the name. Negatives are pairs about nobody in the store: TOFU retain (other fictitious
 authors: the hard case, same style and vocabulary), world_facts and real_authors; one is a false positive at
@@ -35,6 +37,7 @@ so FN and FP both move with N. Filler changes what a negative is, hence one rule
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import shutil
@@ -70,7 +73,7 @@ class Point:
 class CalibrationReport:
     chosen: float
     current: float
-    """The default the run was compared with (Settings.screen_threshold)."""
+    """The threshold alu's defaults give a store of this size (screen_threshold raised by screen_growth)."""
     points: list[Point]
     n_targets: int
     """Targets in the store while screening: the split's authors plus the filler."""
@@ -156,8 +159,8 @@ def run_calibration(
 ) -> CalibrationReport:
     """Sweep the threshold over 0.20–0.90 and pick one, with `fill` filler targets in the store besides
     the split's authors; see the module docstring."""
-    from alu.config import Settings
     from alu.eval.datasets import load_tofu, tofu_authors
+    from alu.graph import exchange_text
     from alu.matcher import AliasIndex, partial_names
     from alu.store import ForgetStore
     from alu.types import as_target
@@ -176,12 +179,19 @@ def run_calibration(
         items = load_tofu(name, data_dir)
         neg_items[name] = rng.sample(items, min(negatives, len(items)))
 
-    positives = []  # (target id, question, answer, masked question, masked answer)
+    positives = []  # (target id, question, exchange, masked question, masked exchange)
     for author, target in zip(authors, targets, strict=True):
         forms = [*target.names, *partial_names(target)]
         for qa in author.qa:
+            masked = _mask(qa.question, forms)
             positives.append(
-                (target.id, qa.question, qa.answer, _mask(qa.question, forms), _mask(qa.answer, forms))
+                (
+                    target.id,
+                    qa.question,
+                    exchange_text(qa.question, qa.answer),
+                    masked,
+                    exchange_text(masked, _mask(qa.answer, forms)),
+                )
             )
     folder = tempfile.mkdtemp(prefix="alu-calibrate-")
     try:
@@ -197,7 +207,12 @@ def run_calibration(
         if store.count() != len(in_store):
             raise RuntimeError(f"the calibration store holds {store.count()} targets, not {len(in_store)}")
         texts = [t for p in positives for t in p[1:]]
-        texts += [t for items in neg_items.values() for q in items for t in (q.question, q.answer)]
+        texts += [
+            t
+            for items in neg_items.values()
+            for q in items
+            for t in (q.question, exchange_text(q.question, q.answer))
+        ]
         _stage(progress, f"screening {len(texts):,} texts", len(texts))
         neighbours = []
         for start in range(0, len(texts), 256):
@@ -209,7 +224,7 @@ def run_calibration(
     index = AliasIndex()
     index.add_many(in_store)
     pos_plain, pos_masked, noise, named = [], [], [], 0
-    for i, (tid, question, answer, _, _) in enumerate(positives):
+    for i, (tid, _, exchange, _, _) in enumerate(positives):
         q, a, mq, ma = neighbours[4 * i : 4 * i + 4]
         pos_plain.append(max(_best(q, tid, margin), _best(a, tid, margin)))
         pos_masked.append(max(_best(mq, tid, margin), _best(ma, tid, margin)))
@@ -217,7 +232,7 @@ def run_calibration(
         for oid, sim in _others(a, tid, margin).items():
             others[oid] = max(sim, others.get(oid, 0.0))
         noise.append(list(others.values()))
-        named += any(h.target_id == tid for h in index.find(question) + index.find(answer))
+        named += any(h.target_id == tid for h in index.find(exchange))
     offset = 4 * len(positives)
     neg_scores: dict[str, list[float]] = {}
     n_named: dict[str, int] = {}
@@ -252,7 +267,7 @@ def run_calibration(
     )
     return CalibrationReport(
         chosen=chosen.threshold,
-        current=Settings.model_fields["screen_threshold"].default,
+        current=round(default_threshold(len(in_store)), 2),
         points=points,
         n_targets=len(in_store),
         n_authors=len(targets),
@@ -264,6 +279,16 @@ def run_calibration(
         name_recall=round(named / len(positives), 4),
         config={"split": split, "negatives": negatives, "m": m, "margin": margin, "seed": seed, "fill": fill},
     )
+
+
+def default_threshold(n_targets: int) -> float:
+    """The threshold alu's defaults (screen_threshold, screen_growth) give a store of this size."""
+    from alu.config import Settings
+    from alu.screen import SCREEN_REFERENCE_TARGETS
+
+    fields = Settings.model_fields
+    base, growth = fields["screen_threshold"].default, fields["screen_growth"].default
+    return base + growth * math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
 
 
 def _rate(scores: list[float], threshold: float) -> float:
