@@ -25,6 +25,12 @@ class ConfigError(AluError, ValueError):
 class ModelError(AluError):
     """A model call failed after its retries, or its output could not be parsed."""
 
+    def __init__(self, message: str, *, model: str | None = None, attempts: int = 0) -> None:
+        super().__init__(message)
+        self.model = model
+        self.attempts = attempts
+        """Requests sent to the model before giving up (they cost as much as successful ones)."""
+
 
 class TargetNotFoundError(AluError, KeyError):
     """`withdraw` was asked to remove a target that is not in the store."""

@@ -322,10 +322,9 @@ class Pipeline:
             except ModelError as exc:
                 if self.s.fail_policy == "raise":
                     raise
-                return {
-                    "error": str(exc),
-                    "trace": [TraceEntry(node=name, outcome="failed", detail={"error": str(exc)})],
-                }
+                detail = {"error": str(exc), "attempts": exc.attempts}
+                failed = TraceEntry(node=name, model=exc.model, outcome="failed", detail=detail)
+                return {"error": str(exc), "trace": [failed]}
 
         return guarded
 

@@ -192,20 +192,27 @@ class LLMClient:
                     parsed = parse_structured(text, schema) if schema is not None else None
         except BadOutput as exc:
             raise ModelError(
-                f"{role}: {model} gave unusable output after {attempts} attempts: {exc}"
+                f"{role}: {model} gave unusable output after {attempts} attempts: {exc}",
+                model=model,
+                attempts=attempts,
             ) from exc
         except TRANSIENT as exc:
             timed_out = isinstance(exc, asyncio.TimeoutError)
             why = f"no answer within {self.timeout_s:g}s" if timed_out else _short(exc)
-            raise ModelError(f"{role}: {model} failed after {attempts} attempts: {why}") from exc
+            raise ModelError(
+                f"{role}: {model} failed after {attempts} attempts: {why}", model=model, attempts=attempts
+            ) from exc
         except litellm.BadRequestError as exc:
             if "LLM Provider NOT provided" in str(exc):
                 raise ConfigError(f"unknown model {model!r}") from None
-            raise ModelError(f"{role}: {model} rejected the request: {_short(exc)}") from exc
+            raise ModelError(
+                f"{role}: {model} rejected the request: {_short(exc)}", model=model, attempts=attempts
+            ) from exc
         except ConfigError:
             raise
         except Exception as exc:  # any other failure of the call fails closed upstream
-            raise ModelError(f"{role}: {model} failed: {_short(exc)}") from exc
+            why = _short(exc)
+            raise ModelError(f"{role}: {model} failed: {why}", model=model, attempts=attempts) from exc
         return LLMReply(
             text=text,
             parsed=parsed,

@@ -145,7 +145,8 @@ class Result(BaseModel):
 
     @property
     def llm_calls(self) -> int:
-        return sum(1 for t in self.trace if t.model)
+        """Requests sent to models: every attempt, retried or failed, counts."""
+        return sum(int(t.detail.get("attempts", 1)) for t in self.trace if t.model)
 
     @property
     def prompt_tokens(self) -> int:

@@ -106,6 +106,7 @@ def test_transient_model_errors_retry_a_bounded_number_of_times_then_refuse(scri
     result = u.ask(QUESTION)
     _assert_refused_without_leak(u, result)
     assert _roles(model).count(role) == 3  # exactly `retries` attempts, then the fail policy
+    assert result.llm_calls == len(_roles(model))  # failed attempts are counted like the others
     failed = [t for t in result.trace if t.outcome == "failed"]
     assert [t.node for t in failed] == [NODE[role]]
     assert result.error and result.error.startswith(f"{role}: {model} failed after 3 attempts")
