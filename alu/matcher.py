@@ -157,7 +157,8 @@ class AliasIndex:
         return len(self._by_id)
 
     def add(self, target: Target) -> None:
-        self.remove(target.id)
+        tid = target.id  # computed from the name on every access
+        self.remove(tid)
         forms = []
         for surface in self._surfaces(target):
             for form in _spellings(surface):
@@ -169,10 +170,10 @@ class AliasIndex:
                         keys.append(form.replace(" ", ""))
                     keys.append(_PHONETIC + phonetic(form))
                 for key in keys:
-                    self._forms.setdefault(key, set()).add(target.id)
+                    self._forms.setdefault(key, set()).add(tid)
                     self._max_words = max(self._max_words, len(key.split()))
                     forms.append(key)
-        self._by_id[target.id] = forms
+        self._by_id[tid] = forms
 
     def add_many(self, targets: Iterable[Target]) -> None:
         for target in targets:

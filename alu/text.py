@@ -14,6 +14,8 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Émile' -> 'emile'."""
+    if text.isascii():  # nothing to decompose (the common case, and ten times faster)
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
