@@ -301,6 +301,24 @@ _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
+
+
+def another_persons_given_name(text: str, form: str) -> bool:
+    """True when a one-word weak form (a family name alone, 'Paul' of 'Frank R. Paul') occurs in the text
+    only as the capitalised first word of a longer name ('Paul Marston'): someone else's given name."""
+    if " " in form:
+        return False
+    hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
+    if not hits:  # found through a spelling variant (leet, another script): no capitals to go by
+        return False
+    for hit in hits:
+        following = _NEXT_WORD.match(text, hit.end())
+        if not (hit.group()[:1].isupper() and following and following.group(1).isupper()):
+            return False
+    return True
+
+
 def mask_names(text: str, targets: Iterable[Target]) -> str:
     """The text with the targets' names replaced ('In which genre does Hina Ameen write?' -> 'In which
     genre does someone write?'): what the text says once the names are out of the way, so a namesake

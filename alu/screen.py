@@ -10,7 +10,15 @@ import math
 import threading
 from dataclasses import dataclass, field
 
-from alu.matcher import AliasIndex, PartsIndex, fuzzy_find, independent, mask_names, weak_forms
+from alu.matcher import (
+    AliasIndex,
+    PartsIndex,
+    another_persons_given_name,
+    fuzzy_find,
+    independent,
+    mask_names,
+    weak_forms,
+)
 from alu.store import ForgetStore
 from alu.text import transliterate
 from alu.types import LeakFinding, Target
@@ -202,7 +210,8 @@ class Screener:
         ids = {c.id for c in candidates}
         for tid, forms in self._partial.find_all(text).items():
             # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
-            forms = [f for f in forms if not explained(f, tid)]
+            # A family name that only opens another person's name ('Paul Marston' for Frank R. Paul) does not.
+            forms = [f for f in forms if not explained(f, tid) and not another_persons_given_name(text, f)]
             target = self._targets.get(tid)
             if not forms or target is None or tid in seen:
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alu.llm import BadOutput, extract_json
-from alu.matcher import AliasIndex, fuzzy_find, mask_names
+from alu.matcher import AliasIndex, another_persons_given_name, fuzzy_find, mask_names
 from alu.text import fence, normalize
 from alu.types import Target
 
@@ -102,3 +102,13 @@ def test_mask_names_hides_whole_names_aliases_and_name_words_only():
     assert mask_names("Severus Snape, the Half-Blood Prince, left.", [SNAPE]) == "someone, left."
     assert mask_names("ÉMILE zola and Emile Zola", [ZOLA]) == "someone and someone"
     assert mask_names("Nobody named here.", [SNAPE, ZOLA]) == "Nobody named here."
+
+
+def test_another_persons_given_name_needs_every_use_to_open_a_capitalised_name():
+    assert another_persons_given_name("What is Paul Marston known for?", "paul")
+    assert another_persons_given_name("Paul Marston and Paul Auster", "paul")
+    assert not another_persons_given_name("What did Paul paint?", "paul")
+    assert not another_persons_given_name("Paul Marston met Paul.", "paul")
+    assert not another_persons_given_name("paul marston", "paul")
+    assert not another_persons_given_name("P4ul Marston", "paul")  # found through a variant
+    assert not another_persons_given_name("Paul Marston", "paul marston")  # only one-word forms

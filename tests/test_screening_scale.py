@@ -145,6 +145,20 @@ def test_the_threshold_rises_with_the_store_size_and_screening_uses_it(people):
     assert "Tobias Quell" in {f.target for f in named.findings}  # names are found whatever the threshold
 
 
+def test_a_family_name_that_opens_another_persons_name_does_not_name_the_target(people):
+    people.forget("Frank R. Paul")
+    paul = people.store.get("Frank R. Paul")
+
+    def named(text: str) -> bool:
+        return "Frank R. Paul" in {f.target for f in people.screener.name_findings(text, "query", [paul])}
+
+    assert not named("What is Paul Marston known for?")  # someone else's given name
+    assert named("What did Paul paint for the magazine covers?")  # the family name alone
+    assert named("Paul Marston admired Paul's covers.")  # one bare use is enough
+    assert named("what is paul marston known for?")  # no capitals to go by: fail closed
+    assert named("Who was Frank R. Paul?")
+
+
 def test_a_namesake_is_not_named_by_the_other_persons_full_name(people):
     people.forget_many(
         [
