@@ -301,20 +301,24 @@ _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
 
-_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_])")
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 
 
-def another_persons_given_name(text: str, form: str) -> bool:
+def another_persons_given_name(text: str, form: str, target: Target) -> bool:
     """True when a one-word weak form (a family name alone, 'Paul' of 'Frank R. Paul') occurs in the text
-    only as the capitalised first word of a longer name ('Paul Marston'): someone else's given name."""
+    only as the capitalised first word of another name ('Paul Marston'): someone else's given name. A
+    following word of the target's own name ('Abilov Nikolai', family name first) is the target itself."""
     if " " in form:
         return False
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
     if not hits:  # found through a spelling variant (leet, another script): no capitals to go by
         return False
+    own = {w for surface in target.names for w in normalize(surface).split()}
     for hit in hits:
         following = _NEXT_WORD.match(text, hit.end())
-        if not (hit.group()[:1].isupper() and following and following.group(1).isupper()):
+        if not (hit.group()[:1].isupper() and following and following.group(1)[:1].isupper()):
+            return False
+        if normalize(following.group(1)) in own:
             return False
     return True
 

@@ -211,8 +211,12 @@ class Screener:
         for tid, forms in self._partial.find_all(text).items():
             # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
             # A family name that only opens another person's name ('Paul Marston' for Frank R. Paul) does not.
-            forms = [f for f in forms if not explained(f, tid) and not another_persons_given_name(text, f)]
             target = self._targets.get(tid)
+            forms = [
+                f
+                for f in forms
+                if not explained(f, tid) and not (target and another_persons_given_name(text, f, target))
+            ]
             if not forms or target is None or tid in seen:
                 continue
             if tid in ids or len(independent(forms)) >= 2:

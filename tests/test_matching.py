@@ -105,10 +105,12 @@ def test_mask_names_hides_whole_names_aliases_and_name_words_only():
 
 
 def test_another_persons_given_name_needs_every_use_to_open_a_capitalised_name():
-    assert another_persons_given_name("What is Paul Marston known for?", "paul")
-    assert another_persons_given_name("Paul Marston and Paul Auster", "paul")
-    assert not another_persons_given_name("What did Paul paint?", "paul")
-    assert not another_persons_given_name("Paul Marston met Paul.", "paul")
-    assert not another_persons_given_name("paul marston", "paul")
-    assert not another_persons_given_name("P4ul Marston", "paul")  # found through a variant
-    assert not another_persons_given_name("Paul Marston", "paul marston")  # only one-word forms
+    paul = Target(name="Frank R. Paul")
+    assert another_persons_given_name("What is Paul Marston known for?", "paul", paul)
+    assert another_persons_given_name("Paul Marston and Paul Auster", "paul", paul)
+    assert not another_persons_given_name("What did Paul paint?", "paul", paul)
+    assert not another_persons_given_name("Paul Marston met Paul.", "paul", paul)
+    assert not another_persons_given_name("paul marston", "paul", paul)
+    assert not another_persons_given_name("P4ul Marston", "paul", paul)  # found through a variant
+    assert not another_persons_given_name("Paul Frank painted it", "paul", paul)  # family name first
+    assert not another_persons_given_name("Paul Marston", "paul marston", paul)  # only one-word forms

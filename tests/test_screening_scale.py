@@ -156,6 +156,7 @@ def test_a_family_name_that_opens_another_persons_name_does_not_name_the_target(
     assert named("What did Paul paint for the magazine covers?")  # the family name alone
     assert named("Paul Marston admired Paul's covers.")  # one bare use is enough
     assert named("what is paul marston known for?")  # no capitals to go by: fail closed
+    assert named("Paul Frank drew the covers.")  # the family name first, then the given name
     assert named("Who was Frank R. Paul?")
 
 
