@@ -31,8 +31,8 @@ Node = Callable[[PipelineState], Awaitable[dict[str, Any]]]
 MAX_SUSPECTS = 1
 """Similar, unnamed candidates listed to the eraser and critic beside the revealed targets. Each costs a
 description in two prompts (~110 tokens each for a TOFU author); the deterministic leak checks guard all of
-them. At 10,000 targets, with 1 the relevant queries of `alu bench scale` cost 6% more prompt tokens than
-at 10 targets, with 2 they cost 9% more."""
+them. Measured on the relevant queries of `alu bench scale` at 10,000 targets with a fixed similarity
+threshold: listing 1 cost 6% more prompt tokens than at 10 targets, listing 2 cost 9% more."""
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
