@@ -297,11 +297,9 @@ class PartsIndex:
 
 
 _WORD = re.compile(r"\w+")
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
-
-
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 
 
 def another_persons_given_name(text: str, form: str, target: Target) -> bool:

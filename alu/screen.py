@@ -152,15 +152,11 @@ class Screener:
         `similar` (default: the texts themselves), plus name hits in the texts."""
         result = Screening()
         similar = texts if similar is None else similar
-        threshold = self.threshold
         # The embedder reads English: text in another script is also screened in Latin letters.
         latin = [x for x in map(transliterate, similar) if x not in similar]
-        for neighbours in self.store.nearest(similar + latin, self.m):
-            floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
-            for target, sim in neighbours:
-                if sim >= floor:
-                    result.candidates[target.id] = target
-                    result.similarity[target.id] = max(sim, result.similarity.get(target.id, 0.0))
+        for tid, (target, sim) in self._similar(similar + latin).items():
+            result.candidates[tid] = target
+            result.similarity[tid] = sim
         for text in texts:
             result.findings.extend(self.name_findings(text, where, list(result.candidates.values())))
         for finding in result.findings:
@@ -176,14 +172,19 @@ class Screener:
         A text that names Hina Ameen sits near every other Hina in the store; what remains similar without
         the names is a second subject the text is about (another author born in the same city)."""
         masked = [mask_names(text, named) for text in texts]
-        similar: dict[str, float] = {}
+        return {tid: sim for tid, (_, sim) in self._similar(masked).items()}
+
+    def _similar(self, texts: list[str]) -> dict[str, tuple[Target, float]]:
+        """Targets at or above the threshold and within the margin of some text's best match, by id, with
+        their best similarity over the texts."""
         threshold = self.threshold
-        for neighbours in self.store.nearest(masked, self.m):
+        found: dict[str, tuple[Target, float]] = {}
+        for neighbours in self.store.nearest(texts, self.m):
             floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
-                if sim >= floor:
-                    similar[target.id] = max(sim, similar.get(target.id, 0.0))
-        return similar
+                if sim >= floor and sim > found.get(target.id, (target, -1.0))[1]:
+                    found[target.id] = (target, sim)
+        return found
 
     def name_findings(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
