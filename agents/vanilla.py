@@ -28,4 +28,4 @@ class VanillaAgent(Agent):
             max_tokens=int(options.pop("max_tokens", None) or self.max_tokens),
             extra=options,
         )
-        return reply.text, self.trace(reply, "answered")
+        return reply.text, self.trace(reply, "answered", finish_reason=reply.finish_reason)

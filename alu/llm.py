@@ -129,6 +129,8 @@ class LLMReply(Generic[T]):
     completion_tokens: int
     ms: float
     attempts: int
+    finish_reason: str = "stop"
+    """Why the model stopped: "stop", or "length" when max_tokens cut the answer."""
 
 
 def response_format_for(model: str, schema: type[BaseModel]) -> dict[str, Any]:
@@ -186,7 +188,9 @@ class LLMClient:
                     usage = getattr(response, "usage", None)
                     prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
                     completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
-                    text = (response.choices[0].message.content or "") if response.choices else ""
+                    choice = response.choices[0] if response.choices else None
+                    text = (choice.message.content or "") if choice is not None else ""
+                    finish = getattr(choice, "finish_reason", None)
                     if not text.strip():
                         raise BadOutput("empty completion")
                     parsed = parse_structured(text, schema) if schema is not None else None
@@ -221,6 +225,7 @@ class LLMClient:
             completion_tokens=completion_tokens,
             ms=(time.perf_counter() - started) * 1000,
             attempts=attempts,
+            finish_reason=str(finish or "stop"),
         )
 
 

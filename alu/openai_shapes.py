@@ -32,7 +32,7 @@ def response_payload(result: Result, model: str) -> dict[str, Any]:
             {
                 "index": 0,
                 "message": {"role": "assistant", "content": result.text},
-                "finish_reason": "stop",
+                "finish_reason": result.finish_reason,
             }
         ],
         "usage": usage(result),
@@ -43,7 +43,14 @@ _PIECE = re.compile(r"\s*\S+|\s+")
 
 
 def chunk_payloads(
-    text: str, *, id: str, created: int, model: str, usage: dict[str, Any] | None = None, index: int = 0
+    text: str,
+    *,
+    id: str,
+    created: int,
+    model: str,
+    usage: dict[str, Any] | None = None,
+    index: int = 0,
+    finish_reason: str = "stop",
 ) -> list[dict[str, Any]]:
     """OpenAI `chat.completion.chunk` bodies that spell out `text` word by word (their contents join back to
     `text` exactly): a role chunk, the words, a finish chunk, and a usage chunk when `usage` is given."""
@@ -59,7 +66,7 @@ def chunk_payloads(
 
     chunks = [chunk({"role": "assistant", "content": ""})]
     chunks += [chunk({"content": piece}) for piece in _PIECE.findall(text)]
-    chunks.append(chunk({}, "stop"))
+    chunks.append(chunk({}, finish_reason))
     if usage is not None:
         chunks.append({**chunk({}), "choices": [], "usage": usage})
     return chunks
@@ -74,4 +81,5 @@ def stream_payloads(payload: dict[str, Any], stream_options: dict[str, Any] | No
         created=payload["created"],
         model=payload["model"],
         usage=payload["usage"] if include_usage else None,
+        finish_reason=payload["choices"][0]["finish_reason"],
     )

@@ -42,7 +42,14 @@ class ScriptCall:
         return match.group(1) if match else ""
 
 
-Reply = str | Exception | Callable[[ScriptCall], "str | dict | list"] | dict | list
+@dataclass(frozen=True)
+class Cut:
+    """A reply the model stopped because it hit max_tokens (finish_reason "length")."""
+
+    text: str
+
+
+Reply = str | Exception | Callable[[ScriptCall], "str | dict | list"] | dict | list | Cut
 ScriptFn = Callable[[ScriptCall], Any]
 
 
@@ -89,6 +96,8 @@ def _render(reply: Any, call: ScriptCall) -> str:
         return _render(reply(call), call)
     if isinstance(reply, (dict, list)):
         return json.dumps(reply)
+    if isinstance(reply, Cut):
+        return reply.text
     return str(reply)
 
 
@@ -109,6 +118,7 @@ class ScriptedLLM(CustomLLM):
         text = _render(reply, call)
         response = litellm.ModelResponse(model=f"scripted/{name}")
         response.choices[0].message.content = text  # type: ignore[union-attr]
+        response.choices[0].finish_reason = "length" if isinstance(reply, Cut) else "stop"
         prompt_tokens = sum(len(str(m.get("content") or "").split()) for m in messages)
         response.usage = litellm.Usage(  # type: ignore[attr-defined]
             prompt_tokens=prompt_tokens,

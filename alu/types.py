@@ -160,6 +160,15 @@ class Result(BaseModel):
     def ms(self) -> float:
         return sum(t.ms for t in self.trace)
 
+    @property
+    def finish_reason(self) -> str:
+        """OpenAI-style: "length" when the text is the model's own answer and max_tokens cut it off; "stop"
+        otherwise (a rewrite or refusal is alu's complete answer)."""
+        if self.path != "fast":
+            return "stop"
+        vanilla = next((t for t in self.trace if t.node == "vanilla" and t.model), None)
+        return "length" if vanilla is not None and vanilla.detail.get("finish_reason") == "length" else "stop"
+
 
 def as_target(item: Target | str | dict[str, Any]) -> Target:
     """Build a Target from a name, a dict or a Target, turning validation failures into InvalidTargetError."""

@@ -15,7 +15,7 @@ import alu
 from alu.adopt import completion as completion_module
 from alu.adopt.completion import default_unlearner
 from alu.cli import app
-from alu.scripted import script_calls
+from alu.scripted import Cut, script_calls
 from alu.text import normalize
 
 openai_stub, demo_reply = adopt_helpers.openai_stub, adopt_helpers.demo_reply
@@ -148,6 +148,23 @@ def test_unrelated_stream_spells_out_the_model_text_exactly(scripted, unlearner)
     )
     assert "".join(c.choices[0].delta.content or "" for c in stream) == UNRELATED
     assert _roles(model) == ["vanilla"]
+
+
+def test_finish_reason_length_passes_through_only_for_the_models_own_answer(scripted, unlearner):
+    cut = scripted(vanilla=Cut("Paris is the capital and largest city of"))
+    u = unlearner(cut)
+    response = alu.completion(model=cut, messages=_ask("Capital of France?"), unlearner=u, max_tokens=8)
+    assert response.choices[0].finish_reason == "length"  # the caller may ask the model to continue
+    stream = alu.completion(model=cut, messages=_ask("Capital of France?"), unlearner=u, stream=True)
+    assert [c.choices[0].finish_reason for c in stream if c.choices][-1] == "length"
+    leaky_cut = scripted(
+        vanilla=Cut(LEAKY), eraser={"candidates": [SAFE] * 5}, critic={"ratings": [{"index": 1, "rating": 5}]}
+    )
+    v = unlearner(leaky_cut, k=1, j=1)
+    v.forget(**SNAPE)
+    rewritten = alu.completion(model=leaky_cut, messages=_ask("Who taught potions?"), unlearner=v)
+    assert rewritten.choices[0].message.content == SAFE
+    assert rewritten.choices[0].finish_reason == "stop"  # alu's rewrite is complete
 
 
 def test_text_content_parts_are_accepted(scripted, unlearner):
