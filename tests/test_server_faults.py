@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from alu.demo import DEMO_TARGETS, demo_script
 from alu.server import ServerConfig, create_app
+from alu.server.limits import RateLimit
 
 TOKEN = "client-token-1"
 ADMIN = "admin-token-1"
@@ -315,3 +316,30 @@ def test_a_client_that_stalls_mid_body_gets_408_and_the_server_keeps_answering(s
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def test_the_rate_limit_answers_429_with_retry_after_per_token(scripted, unlearner):
+    u = unlearner(scripted(demo_script))
+    other = "client-token-2"
+    config = ServerConfig(tokens=[TOKEN, other], rate_per_minute=6)  # a burst of one, then one per 10 s
+    client = TestClient(create_app(u, config))
+    assert client.post("/v1/chat/completions", json=GOOD_CHAT, headers=AUTH).status_code == 200
+    limited = client.post("/v1/chat/completions", json=GOOD_CHAT, headers=AUTH)
+    assert limited.status_code == 429
+    assert limited.json()["error"]["code"] == "rate_limit_exceeded"
+    assert limited.json()["error"]["type"] == "rate_limit_error"
+    assert 1 <= int(limited.headers["Retry-After"]) <= 10
+    other_auth = {"Authorization": f"Bearer {other}"}
+    assert client.post("/v1/chat/completions", json=GOOD_CHAT, headers=other_auth).status_code == 200
+    assert client.get("/v1/models", headers=AUTH).status_code == 200  # only completions are limited
+
+
+def test_rate_limit_buckets_refill_at_the_rate_and_burst_ten_seconds():
+    now = [0.0]
+    limit = RateLimit(60, clock=lambda: now[0])  # one per second, bursts of 10
+    assert [limit.wait_s("a") for _ in range(10)] == [0.0] * 10
+    assert limit.wait_s("a") == pytest.approx(1.0)
+    assert limit.wait_s("b") == 0.0  # callers do not share a bucket
+    now[0] += 2.5
+    assert [limit.wait_s("a") for _ in range(2)] == [0.0, 0.0]
+    assert limit.wait_s("a") == pytest.approx(0.5)

@@ -52,6 +52,15 @@ def serve(
     timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds a chat completion may take, audit included (then 504).")
     ] = 120.0,
+    rate_limit: Annotated[
+        float,
+        typer.Option(
+            min=0.0,
+            envvar="ALU_SERVE_RATE_LIMIT",
+            help="Chat completions per minute per token (per client address without tokens), with bursts "
+            "of ten seconds' worth; more get 429 with Retry-After. 0: no limit.",
+        ),
+    ] = 0.0,
 ) -> None:
     """Serve OpenAI-compatible /v1/chat/completions through the unlearning pipeline.
 
@@ -75,6 +84,7 @@ def serve(
         allow_models=allow_model or [],
         max_body_bytes=max_body_bytes,
         request_timeout_s=timeout,
+        rate_per_minute=rate_limit,
     )
     app = create_app(unlearner, config)
     verbose = globals_of(ctx).verbose

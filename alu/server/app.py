@@ -7,7 +7,9 @@ unaudited `Result.vanilla` is never sent."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +34,7 @@ from alu.openai_shapes import response_payload, stream_payloads
 from alu.sdk import Unlearner
 from alu.server import openai_shapes as shapes
 from alu.server.auth import TokenCheck
-from alu.server.limits import BodyLimit
+from alu.server.limits import BodyLimit, RateLimit
 from alu.server.metrics import Metrics
 from alu.server.schemas import ChatCompletionRequest, TargetIn, TargetsIn
 
@@ -55,14 +57,25 @@ class ServerConfig:
     """Longest a chat completion may take, audit included; after it the client gets 504."""
     body_timeout_s: float = 30.0
     """Longest a client may take to send its request body; after it the client gets 408."""
+    rate_per_minute: float = 0.0
+    """Chat completions per minute per token (per client address on an open server); 0: no limit."""
 
 
 class APIError(Exception):
     """An error the client caused or must know about, sent as an OpenAI-style error body."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None, param: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        param: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.message, self.code, self.param = status, message, code, param
+        self.headers = headers
 
 
 def served_models(default: str, allow: list[str]) -> dict[str, str | None]:
@@ -89,11 +102,25 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     models = served_models(unlearner.settings.model, config.allow_models)
     auth = TokenCheck(config.tokens, config.admin_tokens)
     metrics = Metrics()
+    limiter = RateLimit(config.rate_per_minute) if config.rate_per_minute > 0 else None
     api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
 
     def client(authorization: Annotated[str | None, Header()] = None) -> None:
         if not auth.allows(authorization):
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
+
+    def within_rate(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+        if limiter is None:
+            return
+        caller = authorization or f"address {request.client.host if request.client else '?'}"
+        wait = math.ceil(limiter.wait_s(hashlib.sha256(caller.encode()).hexdigest()))
+        if wait > 0:
+            raise APIError(
+                429,
+                f"more than {config.rate_per_minute:g} chat completions per minute; retry in {wait}s",
+                code="rate_limit_exceeded",
+                headers={"Retry-After": str(wait)},
+            )
 
     def admin(authorization: Annotated[str | None, Header()] = None) -> None:
         if not auth.allows(authorization):
@@ -123,7 +150,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             "data": [{"id": name, "object": "model", "created": 0, "owned_by": "alu"} for name in models],
         }
 
-    @api.post("/v1/chat/completions", dependencies=[Depends(client)])
+    @api.post("/v1/chat/completions", dependencies=[Depends(client), Depends(within_rate)])
     async def chat_completions(body: ChatCompletionRequest) -> Any:
         if body.model not in models:
             raise APIError(
@@ -211,7 +238,9 @@ def _errors(api: FastAPI) -> None:
 
     @api.exception_handler(APIError)
     async def api_error(_: Request, exc: APIError) -> JSONResponse:
-        return shapes.error_response(exc.status, exc.message, code=exc.code, param=exc.param)
+        response = shapes.error_response(exc.status, exc.message, code=exc.code, param=exc.param)
+        response.headers.update(exc.headers or {})
+        return response
 
     @api.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -80,3 +80,33 @@ async def _error(send: Any, status: int, message: str, code: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+_MAX_CALLERS = 10_000
+
+
+class RateLimit:
+    """Token buckets per caller: `per_minute` chat completions on average, bursts of up to ten seconds'
+    worth (at least one). Callers are told apart by bearer token, or by client address on an open server.
+
+    In memory and per process: replicas each allow the full rate (a shared limit needs a proxy in front)."""
+
+    def __init__(self, per_minute: float, *, clock: Any = time.monotonic) -> None:
+        self.rate = per_minute / 60.0
+        self.capacity = max(1.0, self.rate * 10)
+        self._clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # caller -> (tokens, last refill)
+
+    def wait_s(self, caller: str) -> float:
+        """0 when the caller may go now (one token is spent), else the seconds until a token is back."""
+        now = self._clock()
+        if len(self._buckets) > _MAX_CALLERS:  # forget callers whose bucket has refilled anyway
+            full = now - self.capacity / self.rate
+            self._buckets = {c: b for c, b in self._buckets.items() if b[1] > full}
+        tokens, last = self._buckets.get(caller, (self.capacity, now))
+        tokens = min(self.capacity, tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            self._buckets[caller] = (tokens - 1.0, now)
+            return 0.0
+        self._buckets[caller] = (tokens, now)
+        return (1.0 - tokens) / self.rate
