@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -50,12 +51,16 @@ _DOUBLE = re.compile(r"(\w)\1+")
 def phonetic(text: str) -> str:
     """A coarse phonetic key of normalised Latin text: 'Basil Mahfouz Al-Kuwaiti' and its Cyrillic or
     Greek spelling transliterated back ('Mpasil Machfoyz Al-Koyvaiti') both give 'basil mahfus al kuvaiti'."""
-    out = []
-    for word in normalize(text).split():
-        for src, dst in _PHONETIC:
-            word = word.replace(src, dst)
-        out.append(_DOUBLE.sub(r"\1", word))
-    return " ".join(out)
+    return " ".join(_phonetic_word(word) for word in normalize(text).split())
+
+
+@lru_cache(maxsize=65_536)
+def _phonetic_word(word: str) -> str:
+    """Names share their words (given names, family names), so indexing many targets asks for the same
+    words again and again."""
+    for src, dst in _PHONETIC:
+        word = word.replace(src, dst)
+    return _DOUBLE.sub(r"\1", word)
 
 
 def deleet(text: str) -> str:
