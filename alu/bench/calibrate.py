@@ -5,11 +5,10 @@ Targets are the authors of a TOFU forget split (name, aliases, description). Eac
 pairs is a positive, screened the way the pipeline screens it: the question alone (before the model
 answers), then question and answer together (the audit; a one-word answer alone would sit near too many
 targets); the pair is caught at threshold t when either text has its own author among the top-m neighbours
-with similarity >= t. A masked
-copy of every pair (the author's names replaced by "the author") measures what similarity alone catches
-when nobody says the name. Negatives are pairs about nobody in the store: TOFU retain (other fictitious
-authors: the hard case, same style and vocabulary), world_facts and real_authors; one is a false positive at
-t when any target reaches t.
+with similarity >= t. A masked copy of every pair (the author's names replaced by "the author") measures
+what similarity alone catches when nobody says the name. Negatives are pairs about nobody in the store:
+TOFU retain (other fictitious authors: the hard case, same style and vocabulary), world_facts and
+real_authors; one is a false positive at t when any target reaches t.
 
 A false positive costs an auditor call on a query that needed none; a false negative on a masked pair means
 the auditor never sees a target the conversation is about (only the name checks remain). The chosen value is
