@@ -194,7 +194,9 @@ def test_bad_requests_get_a_specific_error_and_change_nothing(setup, caplog, cas
     if status == 401:
         assert response.headers["www-authenticate"] == "Bearer"
     assert "Traceback" not in response.text
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    # asyncio's own errors are left out: when the garbage collector happens to run here it reports litellm
+    # logging-worker tasks of event loops closed by earlier tests ("Task was destroyed but it is pending").
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR and r.name != "asyncio"]
     assert _snapshot(u) == before  # the store is unchanged
     ok = client.post("/v1/chat/completions", json=GOOD_CHAT, headers=AUTH)  # and the server still answers
     assert ok.status_code == 200 and "Paris" in ok.json()["choices"][0]["message"]["content"]
