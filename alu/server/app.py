@@ -109,7 +109,8 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         if not auth.allows(authorization):
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
 
-    def within_rate(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    async def within_rate(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+        """On the event loop (not the thread pool), so the buckets need no lock."""
         if limiter is None:
             return
         caller = authorization or f"address {request.client.host if request.client else '?'}"
