@@ -69,6 +69,9 @@ class Settings(BaseSettings):
         "many unrelated targets is closer to any text. 0 keeps the threshold fixed (more auditor calls on "
         "unrelated questions at scale, more questions caught by similarity alone).",
     )
+    # Measured with the 200 TOFU authors in the store, on the forget10 question/answer pairs at threshold
+    # 0.45: other authors made candidates fell from 1.97 to 0.32 per pair with the margin, while recall on
+    # pairs with the author's name masked went from 39.5% to 38.8%.
     screen_margin: float = Field(
         0.10,
         ge=0.0,

@@ -23,23 +23,21 @@ from alu.store import ForgetStore
 from alu.text import transliterate
 from alu.types import LeakFinding, Target
 
-SCREEN_MARGIN = 0.10
-"""A target becomes a candidate by similarity only within this much of the text's best match. The closest
-target explains the text; others that merely share its domain (another novelist born in the same city) are
-noise. Measured with the 200 TOFU authors in the store, on the forget10 question/answer pairs at threshold
-0.45: other authors made candidates fell from 1.97 to 0.32 per pair, while recall on pairs with the author's
-name masked went from 39.5% to 38.8%."""
-
-
 SCREEN_REFERENCE_TARGETS = 20
 """Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
-SCREEN_GROWTH = 0.05
-"""How much the similarity threshold rises per tenfold more targets than SCREEN_REFERENCE_TARGETS. The
-nearest of N unrelated targets gets closer to any text as N grows (the same reason a BLAST score means less
-in a bigger database), so a fixed threshold makes every query a candidate for something at scale.
-`alu bench calibrate --fill N` (pipeline-style screening, chosen by masked recall minus false positives on
-world_facts + real_authors) chose 0.47 with 20 targets, 0.56 with 1,020 and 0.61 with 10,020;
-0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
+
+
+def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> float:
+    """The similarity a candidate needs among `n_targets`: `base` up to SCREEN_REFERENCE_TARGETS targets,
+    `growth` higher per tenfold more, never above `cap`.
+
+    The nearest of N unrelated targets gets closer to any text as N grows (the same reason a BLAST score means
+    less in a bigger database), so a fixed threshold makes every query a candidate for something at scale.
+    `alu bench calibrate --fill N` (pipeline-style screening, chosen by masked recall minus false positives on
+    world_facts + real_authors) chose 0.47 with 20 targets, 0.56 with 1,020 and 0.61 with 10,020;
+    0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
+    tenfolds = math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
+    return min(base + growth * tenfolds, cap)
 
 
 @dataclass
@@ -70,8 +68,8 @@ class Screener:
         screen_threshold: float,
         strong_threshold: float,
         fuzzy_threshold: float,
-        margin: float = SCREEN_MARGIN,
-        growth: float = SCREEN_GROWTH,
+        margin: float,
+        growth: float,
     ) -> None:
         self.store = store
         self.m = m
@@ -137,11 +135,8 @@ class Screener:
 
     @property
     def threshold(self) -> float:
-        """The similarity a candidate needs with the store's current size: `screen_threshold` up to
-        SCREEN_REFERENCE_TARGETS targets, `growth` higher per tenfold more (never above the strong
-        threshold)."""
-        tenfolds = math.log10(max(len(self._targets), SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
-        return min(self.screen_threshold + self.growth * tenfolds, self.strong_threshold)
+        """The similarity a candidate needs with the store's current size (see :func:`grown_threshold`)."""
+        return grown_threshold(self.screen_threshold, self.growth, len(self._targets), self.strong_threshold)
 
     def all_targets(self) -> list[Target]:
         return list(self._targets.values())
@@ -213,14 +208,13 @@ class Screener:
             # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
             # A family name that only opens another person's name ('Paul Marston' for Frank R. Paul) does not.
             target = self._targets.get(tid)
-            forms = [
-                f
-                for f in forms
-                if not explained(f, tid) and not (target and another_persons_given_name(text, f, target))
-            ]
-            if not forms or target is None or tid in seen:
+            if target is None or tid in seen:
                 continue
-            if tid in ids or len(independent(forms)) >= 2:
+            forms = [f for f in forms if not explained(f, tid)]
+            if not (tid in ids or len(independent(forms)) >= 2):  # cannot count: spare the word scan below
+                continue
+            forms = [f for f in forms if not another_persons_given_name(text, f, target)]
+            if forms and (tid in ids or len(independent(forms)) >= 2):
                 seen.add(tid)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))

@@ -10,10 +10,6 @@ from pydantic import BaseModel, Field
 from alu.types import AnswerPath, CandidateRating, LeakFinding, Target, TraceEntry
 
 
-def _first(current: str | None, update: str | None) -> str | None:
-    return current or update
-
-
 class PipelineState(BaseModel):
     messages: list[dict[str, Any]] = Field(
         description="The conversation, OpenAI-style; last turn is the user's."
@@ -40,8 +36,6 @@ class PipelineState(BaseModel):
     ratings: list[CandidateRating] = Field(default_factory=list)
     text: str = ""
     path: AnswerPath | None = None
-    error: Annotated[str | None, _first] = Field(
-        None, description="The first agent failure (screening and the vanilla call run side by side)."
-    )
+    error: str | None = Field(None, description="The agent failure that sends the run to `fail`.")
     findings: Annotated[list[LeakFinding], operator.add] = Field(default_factory=list)
     trace: Annotated[list[TraceEntry], operator.add] = Field(default_factory=list)

@@ -36,7 +36,6 @@ so FN and FP both move with N. Filler changes what a negative is, hence one rule
 
 from __future__ import annotations
 
-import math
 import random
 import re
 import shutil
@@ -45,7 +44,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alu.bench.report import markdown_table
-from alu.screen import SCREEN_MARGIN
+from alu.config import Settings
+from alu.screen import grown_threshold
 
 NEGATIVE_SPLITS = ("retain90", "world_facts", "real_authors")
 J_TOLERANCE = 0.01
@@ -150,7 +150,7 @@ def run_calibration(
     split: str = "forget10",
     negatives: int = 1000,
     m: int = 8,
-    margin: float = SCREEN_MARGIN,
+    margin: float = Settings.model_fields["screen_margin"].default,
     seed: int = 0,
     fill: int = 0,
     data_dir: str | None = None,
@@ -282,12 +282,13 @@ def run_calibration(
 
 def default_threshold(n_targets: int) -> float:
     """The threshold alu's defaults (screen_threshold, screen_growth) give a store of this size."""
-    from alu.config import Settings
-    from alu.screen import SCREEN_REFERENCE_TARGETS
-
     fields = Settings.model_fields
-    base, growth = fields["screen_threshold"].default, fields["screen_growth"].default
-    return base + growth * math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
+    return grown_threshold(
+        fields["screen_threshold"].default,
+        fields["screen_growth"].default,
+        n_targets,
+        fields["strong_threshold"].default,
+    )
 
 
 def _rate(scores: list[float], threshold: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,6 +40,28 @@ def _progress() -> Any:
         TimeElapsedColumn(),
         console=stderr,
     )
+
+
+def _publish(
+    name: str,
+    out: Path | None,
+    text: str,
+    data: dict[str, Any],
+    as_json: bool,
+    extra: Callable[[Path], list[str]] | None = None,
+) -> None:
+    """Write NAME.md and NAME.json (and what `extra` draws into the folder), say where, print the report."""
+    from alu.bench.report import output_dir
+
+    folder = output_dir(out, name)
+    (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    (folder / f"{name}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    written = [f"{name}.md", f"{name}.json", *(extra(folder) if extra else [])]
+    stderr.print(f"wrote {', '.join(str(folder / w) for w in written)}")
+    if as_json:
+        print_json(data)
+    else:
+        stdout.print(text, highlight=False, soft_wrap=True)
 
 
 def _counts(text: str) -> list[int]:
@@ -85,7 +108,6 @@ def scale(
 
     Ingesting 10,000 targets takes minutes on 2 cores (embedding): run it on a quiet machine."""
     from alu.bench import scale as bench
-    from alu.bench.report import output_dir
 
     config = bench.ScaleConfig(
         counts=_counts(counts),
@@ -104,19 +126,14 @@ def scale(
         pyplot()  # fail before a long run, not after it
     with _progress() as progress:
         report = asyncio.run(bench.run_scale(config, _Bar(progress)))
-    folder = output_dir(out, "scale")
-    text = bench.markdown(report)
-    (folder / "scale.md").write_text(text, encoding="utf-8")
-    (folder / "scale.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
-    written = ["scale.md", "scale.json"]
-    if plot:
+
+    def draw(folder: Path) -> list[str]:
+        if not plot:
+            return []
         bench.plot(report, folder / "scale.png")
-        written.append("scale.png")
-    stderr.print(f"wrote {', '.join(str(folder / w) for w in written)}")
-    if as_json:
-        print_json(report.to_json())
-    else:
-        stdout.print(text, highlight=False, soft_wrap=True)
+        return ["scale.png"]
+
+    _publish("scale", out, bench.markdown(report), report.to_json(), as_json, draw)
 
 
 @handle_errors
@@ -148,7 +165,6 @@ def calibrate(
     and masked), false positives on TOFU retain / world_facts / real_authors questions, per threshold;
     --fill measures them with as many targets in the store as you run."""
     from alu.bench import calibrate as bench
-    from alu.bench.report import output_dir
 
     with _progress() as progress:
         report = bench.run_calibration(
@@ -160,15 +176,7 @@ def calibrate(
             data_dir=data,
             progress=_Bar(progress),
         )
-    folder = output_dir(out, "calibrate")
-    text = bench.markdown(report)
-    (folder / "calibrate.md").write_text(text, encoding="utf-8")
-    (folder / "calibrate.json").write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
-    stderr.print(f"wrote {folder / 'calibrate.md'}, {folder / 'calibrate.json'}")
-    if as_json:
-        print_json(report.to_json())
-    else:
-        stdout.print(text, highlight=False, soft_wrap=True)
+    _publish("calibrate", out, bench.markdown(report), report.to_json(), as_json)
 
 
 def register(bench_app: typer.Typer) -> None:
