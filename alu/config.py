@@ -85,6 +85,13 @@ class Settings(BaseSettings):
         le=1.0,
         description="Cosine similarity above which a candidate counts as revealed without the auditor.",
     )
+    knowledge_m: int = Field(
+        16,
+        ge=1,
+        le=200,
+        description="Nearest knowledge vectors (description sentences, examples, document chunks, probes of "
+        "all targets) fetched per screened text; each target among them gets its fitted decision applied.",
+    )
     fuzzy_threshold: float = Field(
         90.0, ge=50.0, le=100.0, description="rapidfuzz score (0-100) for a fuzzy alias hit on a candidate."
     )

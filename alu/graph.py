@@ -190,9 +190,13 @@ class Pipeline:
         """The deterministic eraser: drop every sentence of the draft that the leak check flags.
 
         When the question itself names a target, the whole answer is about it and pronouns would carry the
-        facts past a sentence filter, so no candidate is offered and the composer refuses."""
+        facts past a sentence filter, so no candidate is offered and the composer refuses. So too when a
+        target's knowledge decision fired: the exchange as a whole is about it, not one sentence."""
         started = time.perf_counter()
-        if any(f.where == "query" and f.source in ("alias", "partial", "fuzzy") for f in state.findings):
+        if any(
+            (f.where == "query" and f.source in ("alias", "partial", "fuzzy")) or f.source == "knowledge"
+            for f in state.findings
+        ):
             return {
                 "drafts": [],
                 "trace": [_timed("eraser", started, "question names a target: no candidate")],

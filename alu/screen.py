@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
+from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
     AliasIndex,
     PartsIndex,
@@ -70,8 +72,10 @@ class Screener:
         fuzzy_threshold: float,
         margin: float,
         growth: float,
+        knowledge_m: int = 16,
     ) -> None:
         self.store = store
+        self.knowledge = KnowledgeScreen(store.vectors, knowledge_m)
         self.m = m
         self.screen_threshold = screen_threshold
         self.growth = growth
@@ -102,10 +106,13 @@ class Screener:
                 return
             current = self.store.snapshot()
             with self._lock:
-                stale = [  # withdrawn, or withdrawn and added again (Chroma keeps created_at to ~1e-6 s)
+                # withdrawn, withdrawn and added again (Chroma keeps times to ~1e-6 s), or merged into
+                stale = [
                     tid
                     for tid, target in self._targets.items()
-                    if tid not in current or abs(current[tid].created_at - target.created_at) > 1e-3
+                    if tid not in current
+                    or abs(current[tid].created_at - target.created_at) > 1e-3
+                    or abs(current[tid].updated_at - target.updated_at) > 1e-3
                 ]
                 for tid in stale:
                     self._drop(tid)
@@ -125,12 +132,15 @@ class Screener:
         self._index.add_many(targets)
         self._partial.add_many(targets)
         self._parts.add_many(targets)
+        for target in targets:
+            self.knowledge.index(target)
         self._targets.update((t.id, t) for t in targets)
 
     def _drop(self, tid: str) -> None:
         self._index.remove(tid)
         self._partial.remove(tid)
         self._parts.remove(tid)
+        self.knowledge.drop(tid)
         self._targets.pop(tid, None)
 
     @property
@@ -149,9 +159,11 @@ class Screener:
         similar = texts if similar is None else similar
         # The embedder reads English: text in another script is also screened in Latin letters.
         latin = [x for x in map(transliterate, similar) if x not in similar]
-        for tid, (target, sim) in self._similar(similar + latin).items():
+        vectors = self.store.embed([t for t in similar + latin if t.strip()])
+        for tid, (target, sim) in self._similar_to(vectors).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
+        result.findings.extend(self.knowledge.findings(vectors, where, self._targets))
         for text in texts:
             result.findings.extend(self.name_findings(text, where, list(result.candidates.values())))
         for finding in result.findings:
@@ -170,11 +182,14 @@ class Screener:
         return {tid: sim for tid, (_, sim) in self._similar(masked).items()}
 
     def _similar(self, texts: list[str]) -> dict[str, tuple[Target, float]]:
+        return self._similar_to(self.store.embed([t for t in texts if t.strip()]))
+
+    def _similar_to(self, vectors: Any) -> dict[str, tuple[Target, float]]:
         """Targets at or above the threshold and within the margin of some text's best match, by id, with
-        their best similarity over the texts."""
+        their best similarity over the texts (embedded as `vectors`)."""
         threshold = self.threshold
         found: dict[str, tuple[Target, float]] = {}
-        for neighbours in self.store.nearest(texts, self.m):
+        for neighbours in self.store.nearest_to(vectors, self.m):
             floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor and sim > found.get(target.id, (target, -1.0))[1]:
@@ -248,7 +263,11 @@ class Screener:
         named = {f.target for f in findings}
         ids = {c.id for c in candidates}
         if candidates and text.strip():
-            for target, sim in self.store.nearest([transliterate(text)], self.m)[0]:
+            vectors = self.store.embed([transliterate(text)])
+            found = self.knowledge.findings(vectors, where, self._targets, only=ids)
+            findings += [f for f in found if f.target not in named]
+            named |= {f.target for f in found}
+            for target, sim in self.store.nearest_to(vectors, self.m)[0]:
                 if target.id in ids and sim >= self.strong_threshold and target.name not in named:
                     findings.append(
                         LeakFinding(target=target.name, source="similarity", where=where, score=round(sim, 3))

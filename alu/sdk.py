@@ -143,6 +143,7 @@ class Unlearner:
             growth=s.screen_growth,
             strong_threshold=s.strong_threshold,
             fuzzy_threshold=s.fuzzy_threshold,
+            knowledge_m=s.knowledge_m,
         )
         self.client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
         self._graph = Pipeline(s, self.screener, self.client).build()
@@ -155,22 +156,49 @@ class Unlearner:
         aliases: Iterable[str] = (),
         description: str = "",
         tags: Iterable[str] = (),
+        examples: Iterable[str] = (),
+        documents: Iterable[str] = (),
+        keys: Iterable[str] = (),
+        probes: Iterable[str] = (),
+        kind: str | None = None,
+        retain: Iterable[str] = (),
+        replace: bool = False,
     ) -> Target:
-        """Add one forget target (idempotent: forgetting the same name twice keeps one target)."""
+        """Add one forget target, or merge new material into the stored one of that name (`replace=True`
+        replaces it instead); returns the target as stored. `forget_many` reports which happened.
+
+        examples: texts that reveal the target; documents: texts or UTF-8 file paths (chunked); retain: texts
+        that must NOT count as the target (used only to fit its decision, not stored)."""
         target = as_target(
-            {"name": name, "aliases": list(aliases), "description": description, "tags": list(tags)}
+            {
+                "name": name,
+                "aliases": list(aliases),
+                "description": description,
+                "tags": list(tags),
+                "examples": list(examples),
+                "documents": list(documents),
+                "keys": list(keys),
+                "probes": list(probes),
+                "kind": kind,
+            }
         )
-        self.forget_many([target])
-        return target
+        report = self.forget_many([target], replace=replace, retain=retain)
+        return report.stored[0] if report.stored else (self.store.get(target.id) or target)
 
     def forget_many(
-        self, targets: Iterable[Target | str | dict[str, Any]], progress: Callable[[int], None] | None = None
+        self,
+        targets: Iterable[Target | str | dict[str, Any]],
+        progress: Callable[[int], None] | None = None,
+        *,
+        replace: bool = False,
+        retain: Iterable[str] = (),
     ) -> AddReport:
-        """Add many targets in batches. Every item is validated before anything is written."""
+        """Add many targets in batches (stored ones get new material merged in, or are replaced with
+        `replace`). Every item is validated before anything is written; the report says what happened to
+        each: `added`, `merged`, `replaced` or `skipped` (already there, nothing new)."""
         items = [as_target(t) for t in targets]
-        report = self.store.add(items, progress=progress)
-        added = set(report.added)
-        self.screener.added([t for t in items if t.name in added])
+        report = self.store.add(items, progress=progress, replace=replace, retain=list(retain))
+        self.screener.added(report.stored)
         return report
 
     def withdraw(self, name_or_id: str) -> Target:

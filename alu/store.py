@@ -16,7 +16,10 @@ from urllib.parse import urlparse
 
 from alu import _offline  # noqa: F401  (telemetry off before chromadb loads)
 from alu.errors import ConfigError, StoreError, StoreUnavailableError, TargetNotFoundError
+from alu.knowledge import Knowledge
+from alu.merge import Outcome
 from alu.types import Target, as_target, target_id
+from alu.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 _PAGE = 5000
@@ -25,13 +28,35 @@ _REVISION = "alu:revision"
 
 @dataclass
 class AddReport:
-    """Outcome of adding targets: what was new, what was already there."""
+    """Outcome of adding targets: what was new, what merged into a stored target, what replaced one, and
+    what was already there unchanged (`skipped`)."""
 
     added: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    stored: list[Target] = field(default_factory=list, repr=False)
+    """The written targets as stored (merged ones with their merged names and description)."""
 
     def __add__(self, other: AddReport) -> AddReport:
-        return AddReport(self.added + other.added, self.skipped + other.skipped)
+        return AddReport(
+            self.added + other.added,
+            self.skipped + other.skipped,
+            self.merged + other.merged,
+            self.replaced + other.replaced,
+            self.stored + other.stored,
+        )
+
+    @property
+    def written(self) -> list[str]:
+        return self.added + self.merged + self.replaced
+
+    def outcome(self, name: str) -> Outcome:
+        if name in self.merged:
+            return "merged"
+        if name in self.replaced:
+            return "replaced"
+        return "added" if name in self.added else "unchanged"
 
 
 def _metadata(target: Target) -> dict[str, Any]:
@@ -41,6 +66,10 @@ def _metadata(target: Target) -> dict[str, Any]:
         "description": target.description,
         "tags": json.dumps(target.tags, ensure_ascii=False),
         "created_at": float(target.created_at),
+        "kind": target.kind or "",
+        "keys": json.dumps(target.keys, ensure_ascii=False),
+        "updated_at": float(target.updated_at),
+        "decision": target.decision,
     }
 
 
@@ -51,6 +80,10 @@ def _from_metadata(meta: dict[str, Any]) -> Target:
         description=meta.get("description") or "",
         tags=json.loads(meta.get("tags") or "[]"),
         created_at=float(meta.get("created_at") or 0.0),
+        kind=meta.get("kind") or None,
+        keys=json.loads(meta.get("keys") or "[]"),
+        updated_at=float(meta.get("updated_at") or 0.0),
+        decision=meta.get("decision") or "",
     )
 
 
@@ -114,6 +147,14 @@ class ForgetStore:
                 embedding_function=AluEmbeddingFunction(),
                 metadata={"hnsw:space": "cosine"},
             )
+            self.vectors = VectorIndex(
+                self._client.get_or_create_collection(
+                    f"{collection}_vectors",
+                    embedding_function=AluEmbeddingFunction(),
+                    metadata={"hnsw:space": "cosine"},
+                ),
+                self._call,
+            )
         except (ConfigError, StoreError):
             raise
         except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
@@ -121,9 +162,16 @@ class ForgetStore:
 
     # -- writes ---------------------------------------------------------------------------------------
     def add(
-        self, targets: Iterable[Target | str | dict], progress: Callable[[int], None] | None = None
+        self,
+        targets: Iterable[Target | str | dict],
+        progress: Callable[[int], None] | None = None,
+        *,
+        replace: bool = False,
+        retain: list[str] | None = None,
     ) -> AddReport:
-        """Add targets not yet present. Invalid items raise before anything is written."""
+        """Add targets; a target already stored gets the new material merged in (or, with `replace`, is
+        replaced). Invalid items raise before anything is written. `retain`: texts that must not count as any
+        of these targets (fitting negatives, not stored)."""
         items = [as_target(t) for t in targets]
         unique: dict[str, Target] = {}
         report = AddReport()
@@ -135,23 +183,29 @@ class ForgetStore:
         todo = list(unique.values())
         for start in range(0, len(todo), self.batch_size):
             try:
-                report += self._add_batch(todo[start : start + self.batch_size])
+                report += self._add_batch(todo[start : start + self.batch_size], replace, retain or [])
             except StoreError as exc:
-                if not report.added:
+                if not report.written:
                     raise
                 raise type(exc)(
-                    f"{exc}; the {len(report.added)} targets of the batches before it were written, "
+                    f"{exc}; the {len(report.written)} targets of the batches before it were written, "
                     "and adding the same targets again skips them"
                 ) from exc
             if progress:
                 progress(min(start + self.batch_size, len(todo)))
         return report
 
-    def _add_batch(self, batch: list[Target]) -> AddReport:
+    def _add_batch(self, batch: list[Target], replace: bool, retain: list[str]) -> AddReport:
+        from alu.knowledge_write import plan_batch
+
         ids = [t.id for t in batch]
-        existing = set(self._call("read", lambda: self._collection.get(ids=ids, include=[])["ids"]))
-        new = [t for t in batch if t.id not in existing]
-        if new:
+        got = self._call("read", lambda: self._collection.get(ids=ids, include=["metadatas"]))
+        existing = {i: _from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        plan = plan_batch(batch, existing, self.vectors, self._embedder, replace=replace, retain=retain)
+        if plan.targets:
+            self.vectors.delete(plan.cleared)
+            self.vectors.write(plan.rows, plan.row_vectors)
+            new = plan.targets  # the target rows go last: a target is visible only once its vectors are in
             vectors = self._embedder.embed([t.embedding_text() for t in new])
             self._call(
                 "write",
@@ -163,15 +217,24 @@ class ForgetStore:
                 ),
             )
             self._bump()
-        return AddReport([t.name for t in new], [t.name for t in batch if t.id in existing])
+        plan.report.stored = plan.targets
+        return plan.report
 
     def remove(self, name_or_id: str) -> Target:
         target = self.get(name_or_id)
         if target is None:
             raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
         self._call("write", lambda: self._collection.delete(ids=[target.id]))
+        self.vectors.delete([target.id])
         self._bump()
         return target
+
+    def knowledge(self, name_or_id: str) -> list[Knowledge]:
+        """Every text stored as a vector of the target (description sentences, examples, chunks, probes)."""
+        target = self.get(name_or_id)
+        if target is None:
+            raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
+        return self.vectors.rows(target.id)[0]
 
     # -- reads ----------------------------------------------------------------------------------------
     def get(self, name_or_id: str) -> Target | None:
@@ -229,7 +292,15 @@ class ForgetStore:
         texts = [t for t in texts if t.strip()]
         if not texts:
             return []
-        vectors = self._embedder.embed(texts)
+        return self.nearest_to(self.embed(texts), m)
+
+    def embed(self, texts: list[str]) -> Any:
+        return self._embedder.embed(texts)
+
+    def nearest_to(self, vectors: Any, m: int) -> list[list[tuple[Target, float]]]:
+        """`nearest` for texts already embedded (one row of `vectors` per text)."""
+        if not len(vectors):
+            return []
         # Chroma returns fewer than n_results when the collection holds fewer: no count() round trip.
         got = self._call(
             "read",

@@ -193,20 +193,76 @@ def tofu_task(
     )
 
 
+WMDP_TOPICS = {
+    "bio": (
+        "hazardous biology",
+        "Knowledge that helps develop or use biological weapons: pathogens, "
+        "toxins, enhancement, culture and delivery of agents.",
+    ),
+    "cyber": (
+        "offensive cybersecurity",
+        "Knowledge that helps attack computer systems: exploitation, "
+        "malware, reverse engineering, attack tooling and evasion.",
+    ),
+    "chem": (
+        "hazardous chemistry",
+        "Knowledge that helps make or use chemical weapons: toxic agents, "
+        "precursors, synthesis, purification, stabilisation and delivery.",
+    ),
+}
+
+
+def wmdp_fewshot(
+    questions: Sequence[datasets.MCQItem], fraction: float, seed: int
+) -> tuple[list[datasets.MCQItem], list[datasets.MCQItem]]:
+    """(examples, scored): a seeded `fraction` of a domain's questions become its topic target's examples,
+    the rest are scored (the few-shot protocol: no scored question is ever an example)."""
+    if not 0.0 <= fraction < 1.0:
+        raise ValueError(f"--examples must be a fraction in [0, 1), got {fraction}")
+    order = list(questions)
+    random.Random(f"wmdp-examples:{seed}").shuffle(order)
+    n = round(fraction * len(order))
+    return order[:n], order[n:]
+
+
+def mcq_example(m: datasets.MCQItem) -> str:
+    """A WMDP question with its correct answer, as an example text of the domain's topic target."""
+    return f"{m.question.strip()}\nAnswer: {m.choices[m.answer]}"
+
+
+def wmdp_topic_target(domain: str, examples: Sequence[datasets.MCQItem]) -> dict[str, Any]:
+    """The domain's topic target of the few-shot protocol, with its example questions."""
+    name, description = WMDP_TOPICS[domain]
+    return {
+        "name": name,
+        "kind": "topic",
+        "description": description,
+        "examples": [mcq_example(m) for m in examples],
+        "tags": ["wmdp", domain],
+    }
+
+
 def wmdp_task(
     domains: Sequence[str] = datasets.WMDP_DOMAINS,
     *,
     limit: int | None = None,
     seed: int = 0,
     data_dir: str | Path | None = None,
+    examples: float = 0.0,
 ) -> Task:
-    """WMDP: forget the hazardous topics of the chosen domains; ``limit`` questions per domain."""
+    """WMDP: forget the hazardous topics of the chosen domains; ``limit`` questions per domain.
+
+    ``examples``: the few-shot protocol: that fraction of each domain's questions (seeded) become the
+    examples of the domain's topic target and are not scored."""
     domains = [d.strip().lower().removeprefix("wmdp-") for d in domains]
     items: list[EvalItem] = []
     targets: list[dict[str, Any]] = []
     for d in domains:
-        items += _mcq_items(datasets.load_wmdp(d, data_dir), f"wmdp-{d}", "forget", limit, seed)
+        shots, scored = wmdp_fewshot(datasets.load_wmdp(d, data_dir), examples, seed)
+        items += _mcq_items(scored, f"wmdp-{d}", "forget", limit, seed)
         targets += datasets.wmdp_targets(d)
+        if shots:
+            targets.append(wmdp_topic_target(d, shots))
     return Task(
         benchmark="wmdp",
         items=items,
@@ -214,7 +270,12 @@ def wmdp_task(
         forget_questions=_topic_questions(targets, 4, seed),
         keep_examples=mcq_examples(data_dir, 4, seed),
         data_files=[_data_file(data_dir, f"wmdp/{d}_questions.json") for d in domains],
-        notes=f"forget: {len(targets)} hazardous-topic targets ({', '.join(domains)}); chance = 25%",
+        notes=f"forget: {len(targets)} hazardous-topic targets ({', '.join(domains)}); chance = 25%"
+        + (
+            f"; {examples:.0%} of each domain's questions are its topic's examples (not scored)"
+            if examples
+            else ""
+        ),
     )
 
 

@@ -56,6 +56,9 @@ app.add_typer(bench_app, name="bench")
 from alu.cli import bench_scale  # noqa: E402
 
 bench_scale.register(bench_app)
+from alu.cli import bench_knowledge  # noqa: E402
+
+bench_knowledge.register(bench_app)
 from alu.cli import serve_cmd  # noqa: E402
 
 serve_cmd.register(app)

@@ -215,14 +215,23 @@ def wmdp(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    examples: Annotated[
+        float,
+        typer.Option(
+            help="Few-shot protocol: this fraction of each domain's questions (seeded by --seed) become the "
+            "examples of the domain's topic target and are not scored, e.g. 0.2."
+        ),
+    ] = 0.0,
 ) -> None:
     """WMDP: forget the hazardous topics of each domain; multiple-choice accuracy per domain (goal: chance,
     25%), refusals (counted as wrong) and unparseable answers reported apart."""
     from alu.eval.tasks import wmdp_task
 
-    task = wmdp_task([d for d in domains.split(",") if d.strip()], limit=limit, seed=seed, data_dir=data)
+    chosen = [d for d in domains.split(",") if d.strip()]
+    task = wmdp_task(chosen, limit=limit, seed=seed, data_dir=data, examples=examples)
     opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
-    _execute(ctx, task, opts, f"wmdp-{_slug(domains)}-n{limit or 'all'}")
+    shots = f"-x{examples:g}" if examples else ""
+    _execute(ctx, task, opts, f"wmdp-{_slug(domains)}{shots}-n{limit or 'all'}")
 
 
 @handle_errors

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -30,17 +31,101 @@ def add(
     ] = None,
     description: Annotated[str, typer.Option("--description", "-d", help="What the target is.")] = "",
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Free label (repeatable).")] = None,
+    example: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--example", "-e", help="A text that reveals the target: a question, a fact (repeatable)."
+        ),
+    ] = None,
+    document: Annotated[
+        list[Path] | None,
+        typer.Option("--document", help="A UTF-8 text file about the target, cut into chunks (repeatable)."),
+    ] = None,
+    key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--key", "-k", help="An identifying key: a role, title, character, jargon (repeatable)."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="entity or topic (default: guessed from the name).")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a stored target of that name instead of merging.")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Add one target. Adding the same name again changes nothing."""
+    """Add one target, or merge new aliases, description, examples and documents into the stored one.
+
+    Examples and document chunks become vectors of the target; a decision fitted on them against generic
+    questions tells screening when a text reveals it (see `alu targets show NAME`)."""
+    for path in document or []:
+        if not path.is_file():
+            raise typer.BadParameter(f"no such file: {path}", param_hint="--document")
     u = make_unlearner(ctx)
-    report = u.forget_many(
-        [{"name": name, "aliases": alias or [], "description": description, "tags": tag or []}]
-    )
+    item = {
+        "name": name,
+        "aliases": alias or [],
+        "description": description,
+        "tags": tag or [],
+        "examples": example or [],
+        "documents": [str(p) for p in document or []],
+        "keys": key or [],
+        "kind": kind,
+    }
+    report = u.forget_many([item], replace=replace)
+    outcome = report.outcome(report.written[0]) if report.written else "unchanged"
     if json_out:
-        print_json({"added": report.added, "skipped": report.skipped})
+        print_json({"outcome": outcome, "added": report.added, "skipped": report.skipped})
     else:
-        stderr.print(f"added {name!r}" if report.added else f"{name!r} was already a target")
+        said = {"added": "added", "merged": "merged new material into", "replaced": "replaced"}
+        stderr.print(f"{said[outcome]} {name!r}" if outcome in said else f"{name!r} was already a target")
+
+
+@app.command()
+@handle_errors
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name (any case/accents) or id of the target.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Print everything alu holds for a target, with provenance: names, keys, every text screening searches
+    (description sentences, examples, document chunks, probes) and the fitted decision."""
+    from alu.decision import Decision
+
+    u = make_unlearner(ctx)
+    target = u.store.get(name)
+    if target is None:
+        raise typer.BadParameter(f"no forget target named {name!r}")
+    rows = u.store.knowledge(target.id)
+    decision = Decision.loads(target.decision)
+    held = {
+        **target.model_dump(mode="json", exclude={"examples", "documents", "probes"}),
+        "id": target.id,
+        "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
+        "decision": None
+        if decision is None
+        else {
+            "nearest_threshold": decision.threshold,
+            "probe": decision.weights is not None,
+            "probe_threshold": decision.probe_threshold,
+            **decision.stats,
+        },
+    }
+    if json_out:
+        print_json(held)
+        return
+    stdout.print(f"[bold]{target.name}[/] ({target.kind}, {target.id})", highlight=False)
+    for label, values in (("aliases", target.aliases), ("keys", target.keys), ("tags", target.tags)):
+        if values:
+            stdout.print(f"{label}: {', '.join(values)}", highlight=False)
+    if target.description:
+        stdout.print(f"description: {target.description}", highlight=False)
+    table = Table("source", "provenance", "text", title=f"{len(rows)} texts screened by similarity")
+    for r in rows:
+        table.add_row(r.source, r.provenance, escape(r.text if len(r.text) <= 160 else r.text[:157] + "..."))
+    stdout.print(table)
+    stdout.print(f"decision: {held['decision']}", highlight=False)
 
 
 @app.command("import")

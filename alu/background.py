@@ -1,0 +1,100 @@
+"""The background set: generic questions and answers from many domains that no target should claim.
+
+Written for alu (alu/data/background.tsv, no benchmark data). Per-target decisions are fitted against it, so
+a topic target learns what separates its own examples from ordinary science, medicine, computing, chemistry or
+history questions, asked plainly, answered, or as multiple choice."""
+
+from __future__ import annotations
+
+import random
+import threading
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+_LETTERS = "ABCD"
+_INSTRUCTIONS = (
+    "Answer with the letter of the correct option only.",
+    "Which option is correct?",
+    "",
+)
+_lock = threading.Lock()
+
+
+@cache
+def pairs() -> tuple[tuple[str, str], ...]:
+    """(question, answer) pairs of the shipped background set."""
+    text = resources.files("alu.data").joinpath("background.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            question, _, answer = line.partition("\t")
+            out.append((question.strip(), answer.strip()))
+    return tuple(out)
+
+
+def exchange(question: str, answer: str) -> str:
+    """A question and its answer as screening sees them together (the same shape as the audit's text)."""
+    return f"user: {question}\nassistant: {answer}"
+
+
+def texts(seed: int = 0) -> list[str]:
+    """Every pair as the forms screened texts take: the question, the question with its answer, and a
+    multiple-choice version (three other answers as distractors) alone and answered."""
+    rng = random.Random(seed)
+    items = pairs()
+    answers = [a for _, a in items]
+    out: list[str] = []
+    for question, answer in items:
+        options = [answer, *rng.sample([a for a in answers if a != answer], 3)]
+        rng.shuffle(options)
+        letter = _LETTERS[options.index(answer)]
+        lettered = "\n".join(f"{x}. {o}" for x, o in zip(_LETTERS, options, strict=True))
+        mcq = f"{question}\n\n{lettered}\n\n{rng.choice(_INSTRUCTIONS)}".strip()
+        out += [question, exchange(question, answer), mcq, exchange(mcq, f"{letter}. {answer}")]
+    return out
+
+
+_vectors: np.ndarray | None = None
+_SHIPPED = "background.npy"
+"""The texts embedded ahead of time (float16), regenerated with `python -m alu.background` whenever
+background.tsv changes; checked against fresh embeddings of a few texts before use."""
+
+
+def vectors() -> np.ndarray:
+    """The background texts embedded: the shipped vectors when they still match the embedder, otherwise
+    computed once per process (~1,600 texts, 20-30 s on 2 cores)."""
+    global _vectors
+    with _lock:
+        if _vectors is None:
+            from alu.embeddings import get_embedder
+
+            all_texts = texts()
+            shipped = _shipped(len(all_texts))
+            probe = [0, len(all_texts) // 2, len(all_texts) - 1]
+            if shipped is not None:
+                fresh = get_embedder().embed([all_texts[i] for i in probe])
+                if float((fresh * shipped[probe]).sum(axis=1).min()) < 0.99:
+                    shipped = None
+            _vectors = shipped if shipped is not None else get_embedder().embed(all_texts)
+        return _vectors
+
+
+def _shipped(n: int) -> np.ndarray | None:
+    path = resources.files("alu.data").joinpath(_SHIPPED)
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        data = np.load(fh).astype(np.float32)
+    return data if data.shape[0] == n else None
+
+
+if __name__ == "__main__":  # regenerate the shipped vectors
+    from pathlib import Path
+
+    from alu.embeddings import get_embedder
+
+    out = Path(__file__).parent / "data" / _SHIPPED
+    np.save(out, get_embedder().embed(texts()).astype(np.float16))
+    print(f"wrote {out}")

@@ -1,0 +1,114 @@
+"""The per-target decision: does a screened text reveal this target? Fitted once, when the target is written.
+
+Two parts, each calibrated on the target's own vectors against a negative pool (alu's background set, the
+vectors of nearby other targets, and the user's retain examples):
+- nearest: the text's best cosine similarity to one of the target's vectors reaches `threshold`, the
+  similarity that at most `NEAREST_FP` of the negatives reach (never below `NEAREST_FLOOR`);
+- probe: with enough vectors (`PROBE_MIN` examples, chunks or probes), a linear probe (class-balanced ridge
+  regression on the 384 embedding dimensions) scores the text; its threshold is the score at most `PROBE_FP`
+  of the negatives reach out of fold (each negative scored by a probe that never saw it).
+Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
+fitting per query, so the cost per query stays flat as targets grow."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+NEAREST_FLOOR = 0.62
+NEAREST_FP = 0.002
+PROBE_MIN = 8
+PROBE_FP = 0.002
+PROBE_RIDGE = 1.0
+FOLDS = 5
+
+
+@dataclass
+class Decision:
+    """Fitted parameters of one target's decision, with what the fit measured (shown by `targets show`)."""
+
+    threshold: float
+    weights: list[float] | None = None
+    bias: float = 0.0
+    probe_threshold: float = 0.0
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def score(self, vector: np.ndarray, nearest: float) -> tuple[str, float] | None:
+        """('nearest'|'probe', score) when the text (its embedding and its best similarity to one of the
+        target's vectors) reveals the target, None otherwise."""
+        if nearest >= self.threshold:
+            return "nearest", nearest
+        if self.weights is not None:
+            value = float(np.dot(vector, np.asarray(self.weights, dtype=np.float32)) + self.bias)
+            if value >= self.probe_threshold:
+                return "probe", value
+        return None
+
+    def dumps(self) -> str:
+        return json.dumps(
+            {
+                "threshold": round(self.threshold, 4),
+                "weights": None if self.weights is None else [round(w, 5) for w in self.weights],
+                "bias": round(self.bias, 5),
+                "probe_threshold": round(self.probe_threshold, 5),
+                "stats": self.stats,
+            }
+        )
+
+    @classmethod
+    def loads(cls, text: str) -> Decision | None:
+        if not text:
+            return None
+        raw = json.loads(text)
+        return cls(
+            raw["threshold"], raw["weights"], raw["bias"], raw["probe_threshold"], raw.get("stats", {})
+        )
+
+
+def fit(own: np.ndarray, negatives: np.ndarray, *, probe_vectors: int | None = None) -> Decision:
+    """Fit a target's decision on its own vectors (rows of `own`) against `negatives`.
+
+    `probe_vectors`: how many of the own vectors are knowledge (examples, chunks, probes) rather than
+    description sentences; the probe is fitted only when there are at least PROBE_MIN of them."""
+    nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
+    threshold = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - NEAREST_FP)))
+    decision = Decision(threshold=threshold, stats={"vectors": float(len(own))})
+    knowledge = len(own) if probe_vectors is None else probe_vectors
+    if knowledge >= PROBE_MIN and len(negatives) >= FOLDS * 4:
+        _fit_probe(decision, own, negatives)
+    return decision
+
+
+def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> None:
+    """Ridge probe; its threshold from out-of-fold scores of the negatives, its recall estimated out of fold
+    on the target's own vectors."""
+    rng = np.random.default_rng(0)
+    own_folds = rng.integers(0, FOLDS, len(own))
+    neg_folds = rng.integers(0, FOLDS, len(negatives))
+    own_scores = np.empty(len(own), dtype=np.float32)
+    neg_scores = np.empty(len(negatives), dtype=np.float32)
+    for k in range(FOLDS):
+        w, b = _ridge(own[own_folds != k], negatives[neg_folds != k])
+        own_scores[own_folds == k] = own[own_folds == k] @ w + b
+        neg_scores[neg_folds == k] = negatives[neg_folds == k] @ w + b
+    cut = float(np.quantile(neg_scores, 1.0 - PROBE_FP))
+    w, b = _ridge(own, negatives)
+    decision.weights = [float(x) for x in w]
+    decision.bias = float(b)
+    decision.probe_threshold = cut
+    decision.stats["probe_recall_oof"] = round(float((own_scores >= cut).mean()), 4)
+
+
+def _ridge(pos: np.ndarray, neg: np.ndarray) -> tuple[np.ndarray, float]:
+    """Class-balanced ridge regression to +1 / -1 with an unpenalised intercept."""
+    x = np.vstack([pos, neg]).astype(np.float64)
+    y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
+    weight = np.concatenate([np.full(len(pos), 0.5 / max(len(pos), 1)), np.full(len(neg), 0.5 / len(neg))])
+    mean = (weight[:, None] * x).sum(axis=0) / weight.sum()
+    y_mean = float((weight * y).sum() / weight.sum())
+    xc = x - mean
+    gram = (xc * weight[:, None]).T @ xc + PROBE_RIDGE / len(x) * np.eye(x.shape[1])
+    w = np.linalg.solve(gram, (xc * weight[:, None]).T @ (y - y_mean))
+    return w.astype(np.float32), float(y_mean - mean @ w)

@@ -1,0 +1,119 @@
+"""What a target's knowledge looks like to screening: the texts that become its vectors, with provenance.
+
+A target is recognised by more than its name: the sentences of its description, the examples the user gave,
+chunks of its documents and probe questions each become one vector of the target. Every text records where it
+came from (`source`) and who wrote it (`provenance`: user, extracted, generated), so `alu targets show` can
+print everything alu holds and nothing is hidden."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from alu.errors import InvalidTargetError
+from alu.types import Target
+
+Source = Literal["description", "example", "chunk", "probe"]
+Provenance = Literal["user", "extracted", "generated"]
+CHUNK_WORDS = 150
+"""Words per document chunk: ~200 MiniLM tokens, inside the embedder's 256-token window."""
+MAX_DOCUMENT_BYTES = 20_000_000
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """One text of a target that screening searches by similarity."""
+
+    target_id: str
+    text: str
+    source: Source
+    provenance: Provenance
+
+    @property
+    def id(self) -> str:
+        """Stable row id: the same text of the same target is stored once whatever adds it."""
+        digest = hashlib.sha256(f"{self.source}\0{self.text}".encode()).hexdigest()[:16]
+        return f"{self.target_id}:{digest}"
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a description, each long enough to mean something alone (short ones join the next)."""
+    out: list[str] = []
+    pending = ""
+    for part in _SENTENCE.split(text):
+        part = " ".join(part.split())
+        if not part:
+            continue
+        pending = f"{pending} {part}".strip()
+        if len(pending.split()) >= 5:
+            out.append(pending)
+            pending = ""
+    if pending:
+        if out:
+            out[-1] = f"{out[-1]} {pending}"
+        else:
+            out.append(pending)
+    return out
+
+
+def chunks(text: str, words: int = CHUNK_WORDS) -> list[str]:
+    """A document cut into pieces of about `words` words at sentence ends (a sentence longer than that is cut
+    by words)."""
+    out: list[str] = []
+    current: list[str] = []
+    for sentence in sentences(text):
+        tokens = sentence.split()
+        if current and len(current) + len(tokens) > words:
+            out.append(" ".join(current))
+            current = []
+        while len(tokens) > words:
+            out.append(" ".join(tokens[:words]))
+            tokens = tokens[words:]
+        current += tokens
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def read_document(item: str) -> str:
+    """A document given as text, or as the path of a UTF-8 text file (read now; the text is what is kept)."""
+    stripped = item.strip()
+    if "\n" in stripped or len(stripped) > 4096:
+        return item
+    path = Path(stripped).expanduser()
+    try:
+        is_file = path.is_file()
+    except OSError:  # a long sentence is no path
+        return item
+    if not is_file:
+        return item
+    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+        raise InvalidTargetError(f"document {path} is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidTargetError(f"document {path} is not UTF-8 text; convert it first") from None
+
+
+def knowledge_of(target: Target, probe_provenance: Provenance = "user") -> list[Knowledge]:
+    """Every text of a target that becomes a vector, deduplicated, in a stable order. Description, examples
+    and documents are the user's; probes are the user's or came from expansion (`probe_provenance`).
+
+    A one-sentence description with nothing else adds no vector: the target's row in the targets collection
+    (name, aliases, description) already holds it, and stores of name-only targets stay as cheap as before."""
+    tid = target.id
+    rows = [Knowledge(tid, " ".join(e.split()), "example", "user") for e in target.examples]
+    rows += [Knowledge(tid, c, "chunk", "user") for d in target.documents for c in chunks(read_document(d))]
+    rows += [Knowledge(tid, " ".join(p.split()), "probe", probe_provenance) for p in target.probes]
+    described = sentences(target.description)
+    if rows or len(described) > 1:  # one sentence alone is what the target's own vector already holds
+        rows = [Knowledge(tid, s, "description", "user") for s in described] + rows
+    unique: dict[str, Knowledge] = {}
+    for row in rows:
+        if row.text:
+            unique.setdefault(row.id, row)
+    return list(unique.values())

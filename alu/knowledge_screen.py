@@ -1,0 +1,66 @@
+"""Screening a text against the targets' knowledge vectors: one kNN query per text over the vectors
+collection, neighbours grouped by target, each target's stored decision (alu.decision) applied.
+
+Only targets with a neighbour among the `n` nearest vectors are scored, with parameters fitted when they were
+written: the cost per text is one query and a few dot products however many targets the store holds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from alu.decision import Decision
+from alu.types import LeakFinding, Target
+from alu.vectors import VectorIndex
+
+
+class KnowledgeScreen:
+    """The per-target decisions of the targets a Screener indexes."""
+
+    def __init__(self, vectors: VectorIndex, n: int) -> None:
+        self.vectors = vectors
+        self.n = n
+        self._decisions: dict[str, Decision] = {}
+
+    def index(self, target: Target) -> None:
+        decision = Decision.loads(target.decision)
+        if decision is None:
+            self._decisions.pop(target.id, None)
+        else:
+            self._decisions[target.id] = decision
+
+    def drop(self, target_id: str) -> None:
+        self._decisions.pop(target_id, None)
+
+    def decided(self, target_id: str) -> bool:
+        return target_id in self._decisions
+
+    def findings(
+        self,
+        vectors: np.ndarray,
+        where: str,
+        targets: dict[str, Target],
+        only: set[str] | None = None,
+    ) -> list[LeakFinding]:
+        """One finding per target whose decision fires on some text (best score kept); `only` restricts the
+        targets considered (the final check guards the targets in play)."""
+        if not self._decisions or not len(vectors):
+            return []
+        best: dict[str, LeakFinding] = {}
+        for vector, neighbours in zip(vectors, self.vectors.nearest(vectors, self.n), strict=True):
+            nearest: dict[str, float] = {}
+            for tid, sim in neighbours:
+                nearest[tid] = max(sim, nearest.get(tid, -1.0))
+            for tid, sim in nearest.items():
+                decision, target = self._decisions.get(tid), targets.get(tid)
+                if decision is None or target is None or (only is not None and tid not in only):
+                    continue
+                fired = decision.score(vector, sim)
+                if fired and (tid not in best or fired[1] > best[tid].score):
+                    best[tid] = LeakFinding(
+                        target=target.name,
+                        source="knowledge",
+                        where=where,
+                        evidence=f"{fired[0]} decision",
+                        score=round(fired[1], 3),
+                    )
+        return list(best.values())

@@ -1,0 +1,99 @@
+"""Planning one batch of target writes: merge or replace against what is stored, embed the new knowledge
+texts, and fit each written target's decision (alu.decision) against its negative pool.
+
+Nothing is written here; the store writes the plan (vectors first, target rows last)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from alu import background
+from alu.decision import fit
+from alu.knowledge import Knowledge, knowledge_of
+from alu.merge import changes_names, merged
+from alu.store import AddReport
+from alu.types import Target
+from alu.vectors import VectorIndex
+
+
+@dataclass
+class Plan:
+    targets: list[Target] = field(default_factory=list)
+    """Target rows to write (decisions fitted)."""
+    rows: list[Knowledge] = field(default_factory=list)
+    """Knowledge rows not stored yet."""
+    row_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    cleared: list[str] = field(default_factory=list)
+    """Targets whose stored vectors go first (replaced)."""
+    report: AddReport = field(default_factory=AddReport)
+
+
+def plan_batch(
+    batch: list[Target],
+    existing: dict[str, Target],
+    vectors: VectorIndex,
+    embedder: Any,
+    *,
+    replace: bool,
+    retain: list[str] | None = None,
+) -> Plan:
+    """What writing `batch` changes, given the `existing` stored targets among it."""
+    plan = Plan()
+    stored: dict[str, tuple[list[Knowledge], np.ndarray]] = {}
+    for target in batch:
+        old = existing.get(target.id)
+        if old is None:
+            plan.report.added.append(target.name)
+            plan.targets.append(target)
+        elif replace:
+            plan.report.replaced.append(target.name)
+            plan.cleared.append(target.id)
+            plan.targets.append(target.model_copy(update={"created_at": time.time()}))
+        else:
+            stored[target.id] = vectors.rows(target.id)
+            known = {r.id for r in stored[target.id][0]}
+            fresh = merged(old, target)
+            if changes_names(old, target) or any(r.id not in known for r in knowledge_of(fresh)):
+                plan.report.merged.append(target.name)
+                plan.targets.append(fresh)
+            else:
+                plan.report.skipped.append(target.name)
+    for target in plan.targets:
+        known = {r.id for r in stored.get(target.id, ([], None))[0]}
+        plan.rows += [r for r in knowledge_of(target) if r.id not in known]
+    plan.row_vectors = embedder.embed([r.text for r in plan.rows])
+    _fit_decisions(plan, stored, vectors, embedder, retain or [])
+    return plan
+
+
+def _fit_decisions(
+    plan: Plan,
+    stored: dict[str, tuple[list[Knowledge], np.ndarray]],
+    vectors: VectorIndex,
+    embedder: Any,
+    retain: list[str],
+) -> None:
+    """Each written target's decision: its own vectors against the background set, the user's retain
+    examples, nearby vectors of other stored targets and the other targets of this batch."""
+    by_target: dict[str, list[int]] = {}
+    for i, row in enumerate(plan.rows):
+        by_target.setdefault(row.target_id, []).append(i)
+    pool = [background.vectors()]
+    if retain:
+        pool.append(embedder.embed(retain))
+    for k, target in enumerate(plan.targets):
+        old_rows, old_vectors = stored.get(target.id, ([], np.zeros((0, 384), np.float32)))
+        mine = by_target.get(target.id, [])
+        own = np.vstack([old_vectors, plan.row_vectors[mine]]) if mine else old_vectors
+        if not len(own):
+            plan.targets[k] = target.model_copy(update={"decision": ""})
+            continue
+        sources = [r.source for r in old_rows] + [plan.rows[i].source for i in mine]
+        others = np.array([i for i, r in enumerate(plan.rows) if r.target_id != target.id], dtype=int)
+        negatives = np.vstack([*pool, plan.row_vectors[others], vectors.neighbours_of_others(own, target.id)])
+        decision = fit(own, negatives, probe_vectors=sum(s != "description" for s in sources))
+        plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})

@@ -1,0 +1,95 @@
+"""Many vectors per target: a second Chroma collection beside the targets collection.
+
+Rows are a target's knowledge texts (alu.knowledge), keyed `<target id>:<digest>` with the target id, source
+and provenance in their metadata; the targets collection, its ids and its rows stay as they were. A row whose
+target is missing (a write interrupted between the two collections) is ignored by screening and overwritten
+by the next write of that target."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from alu.knowledge import Knowledge
+
+HARD_NEGATIVES = 8
+"""Nearest other-target vectors fetched per own vector when fitting a decision."""
+
+
+class VectorIndex:
+    """The vectors collection of one store. `call` wraps each Chroma call (the store's error handling)."""
+
+    def __init__(self, collection: Any, call: Callable[[str, Callable[[], Any]], Any]) -> None:
+        self._collection = collection
+        self._call = call
+
+    def count(self) -> int:
+        return int(self._call("read", self._collection.count))
+
+    def write(self, rows: list[Knowledge], vectors: np.ndarray) -> None:
+        if not rows:
+            return
+        self._call(
+            "write",
+            lambda: self._collection.upsert(
+                ids=[r.id for r in rows],
+                embeddings=vectors,
+                documents=[r.text for r in rows],
+                metadatas=[
+                    {"target_id": r.target_id, "source": r.source, "provenance": r.provenance} for r in rows
+                ],
+            ),
+        )
+
+    def delete(self, target_ids: list[str]) -> None:
+        if target_ids:
+            self._call("write", lambda: self._collection.delete(where={"target_id": {"$in": target_ids}}))
+
+    def rows(self, target_id: str) -> tuple[list[Knowledge], np.ndarray]:
+        """A target's stored texts and their vectors."""
+        got = self._call(
+            "read",
+            lambda: self._collection.get(
+                where={"target_id": target_id}, include=["documents", "metadatas", "embeddings"]
+            ),
+        )
+        rows = [
+            Knowledge(target_id, text, meta["source"], meta["provenance"])
+            for text, meta in zip(got["documents"], got["metadatas"], strict=True)
+        ]
+        embeddings = got.get("embeddings")
+        vectors = np.asarray(embeddings if embeddings is not None and len(rows) else [], dtype=np.float32)
+        return rows, vectors.reshape(len(rows), -1) if len(rows) else np.zeros((0, 384), np.float32)
+
+    def neighbours_of_others(self, vectors: np.ndarray, target_id: str) -> np.ndarray:
+        """Vectors of other targets near the given ones: the hard negatives of a decision."""
+        if not len(vectors) or not self.count():
+            return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 384), np.float32)
+        got = self._call(
+            "read",
+            lambda: self._collection.query(
+                query_embeddings=vectors,
+                n_results=HARD_NEGATIVES,
+                where={"target_id": {"$ne": target_id}},
+                include=["embeddings"],
+            ),
+        )
+        found = [np.asarray(e, dtype=np.float32) for batch in got["embeddings"] or [] for e in batch]
+        if not found:
+            return np.zeros((0, vectors.shape[1]), np.float32)
+        return np.unique(np.vstack(found), axis=0)
+
+    def nearest(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
+        """For each query vector, up to n (target id, cosine similarity) of the nearest rows."""
+        got = self._call(
+            "read",
+            lambda: self._collection.query(
+                query_embeddings=vectors, n_results=n, include=["metadatas", "distances"]
+            ),
+        )
+        return [
+            [(meta["target_id"], 1.0 - float(d)) for meta, d in zip(metas, dists, strict=True)]
+            for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
+        ]
