@@ -43,7 +43,7 @@ def merged(old: Target, new: Target) -> Target:
             "description": _description(old.description, new.description),
             "tags": _union(old.tags, new.tags),
             "keys": _union(old.keys, new.keys),
-            "kind": new.kind or old.kind,
+            "kind": new.kind if new.kind_given else old.kind,
             "examples": new.examples,
             "documents": new.documents,
             "probes": new.probes,

@@ -229,6 +229,16 @@ class ForgetStore:
         self._bump()
         return target
 
+    def with_knowledge(self, target: Target) -> Target:
+        """The target with its stored examples, document chunks (as documents) and probes filled in."""
+        if not target.decision:
+            return target
+        rows = self.vectors.rows(target.id)[0]
+        by = {s: [r.text for r in rows if r.source == s] for s in ("example", "chunk", "probe")}
+        return target.model_copy(
+            update={"examples": by["example"], "documents": by["chunk"], "probes": by["probe"]}
+        )
+
     def knowledge(self, name_or_id: str) -> list[Knowledge]:
         """Every text stored as a vector of the target (description sentences, examples, chunks, probes)."""
         target = self.get(name_or_id)

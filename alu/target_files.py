@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from alu.errors import InvalidTargetError
-from alu.types import Target, as_target
+from alu.types import Target, as_target, infer_kind
 
 FORMATS = ("json", "jsonl", "csv", "txt")
 MAX_LINE = 100_000
@@ -168,8 +168,20 @@ def _txt(text: str) -> ParsedTargets:
     return out
 
 
+def _row(target: Target) -> dict[str, Any]:
+    """A target as an export row: its names, description and tags, plus its kind when not the one the name
+    implies and its examples, documents, keys and probes when it has any."""
+    row = target.model_dump(mode="json", include={"name", "aliases", "description", "tags"})
+    if target.kind != infer_kind(target.name):
+        row["kind"] = target.kind
+    for extra in ("examples", "documents", "keys", "probes"):
+        if getattr(target, extra):
+            row[extra] = list(getattr(target, extra))
+    return row
+
+
 def dump_targets(targets: list[Target], fmt: str) -> str:
-    rows = [t.model_dump(mode="json", exclude={"created_at"}) for t in targets]
+    rows = [_row(t) for t in targets]
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "jsonl":

@@ -6,7 +6,7 @@ import hashlib
 import time
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
 
 from alu.errors import InvalidTargetError
 from alu.text import normalize
@@ -53,6 +53,7 @@ class Target(BaseModel):
     decision: str = Field(
         "", exclude=True, repr=False, description="The fitted per-target decision (alu.decision; derived)."
     )
+    _kind_given: bool = PrivateAttr(True)
 
     @field_validator("name", mode="before")
     @classmethod
@@ -93,7 +94,13 @@ class Target(BaseModel):
     def _infer_kind(self) -> Target:
         if self.kind is None:
             self.kind = infer_kind(self.name)
+            self._kind_given = False
         return self
+
+    @property
+    def kind_given(self) -> bool:
+        """False when `kind` was inferred from the name (a re-forget then keeps the stored kind)."""
+        return self._kind_given
 
     @property
     def id(self) -> str:

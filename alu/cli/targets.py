@@ -214,10 +214,11 @@ def export(
     path: Annotated[Path | None, typer.Argument(help="Output file (default: stdout).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json|jsonl|csv|txt")] = "jsonl",
 ) -> None:
-    """Export every target (re-importable)."""
+    """Export every target (re-importable; JSON and JSONL carry examples, document chunks and probes)."""
     from alu.target_files import dump_targets
 
-    text = dump_targets(make_unlearner(ctx).targets(), fmt)
+    u = make_unlearner(ctx)
+    text = dump_targets([u.store.with_knowledge(t) for t in u.targets()], fmt)
     if path is None:
         typer.echo(text, nl=False)
     else:

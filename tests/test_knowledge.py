@@ -1,0 +1,154 @@
+"""Knowledge targets: examples, documents and probes as vectors, per-target decisions, re-forget merges,
+`alu targets show`, and the WMDP few-shot split."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from alu import background
+from alu.cli import app
+from alu.decision import NEAREST_FLOOR, PROBE_MIN, Decision, fit
+from alu.embeddings import get_embedder
+from alu.knowledge import chunks, knowledge_of, read_document, sentences
+from alu.types import Target, as_target
+
+CARTOGRAPHER = {
+    "name": "Maren Olvhagen",
+    "aliases": ["the Glass Cartographer"],
+    "description": "Norwegian cartographer and novelist. She wrote The Salt Atlas in 1994.",
+}
+EXAMPLES = [
+    "Who drew the hand-coloured maps of the salt roads of Finnmark?",
+    "Which mapmaker's atlas charts the old salt trading routes along the Arctic coast?",
+    "What did the cartographer of the salt routes publish in 1994?",
+    "Whose maps of the fjords hang in the museum of Tromso?",
+]
+
+
+def test_sentences_join_short_fragments_and_chunks_stay_near_the_word_budget():
+    assert sentences("Born 1950. She wrote many novels about the sea. Died.") == [
+        "Born 1950. She wrote many novels about the sea. Died."
+    ]
+    text = " ".join(f"Sentence number {i} says a little about the subject." for i in range(100))
+    parts = chunks(text, words=50)
+    assert len(parts) > 5 and all(len(p.split()) <= 50 for p in parts)
+    assert " ".join(parts).split() == text.split()  # nothing lost, nothing repeated
+
+
+def test_documents_are_read_from_files_and_kinds_are_inferred(tmp_path):
+    doc = tmp_path / "bio.txt"
+    doc.write_text("Maren Olvhagen grew up in Tromso.\n\nShe mapped the Finnmark coast.", encoding="utf-8")
+    assert "Finnmark" in read_document(str(doc))
+    assert read_document("plain text, not a path") == "plain text, not a path"
+    assert Target(name="Maren Olvhagen").kind == "entity"
+    assert Target(name="The Salt Atlas").kind == "entity"
+    assert Target(name="reverse genetics of dangerous viruses").kind == "topic"
+    target = as_target({"name": "Maren Olvhagen", "documents": [str(doc)], "examples": ["a", "a"]})
+    rows = knowledge_of(target)
+    assert {r.source for r in rows} == {"example", "chunk"} and all(r.provenance == "user" for r in rows)
+    assert any("Finnmark" in r.text for r in rows if r.source == "chunk")
+    assert knowledge_of(Target(name="Ada Quill", description="One sentence only.")) == []
+
+
+def test_decision_floor_and_probe_on_separable_vectors():
+    rng = np.random.default_rng(1)
+    axis = rng.normal(size=384).astype(np.float32)
+
+    def unit(x):
+        return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+    own = unit(axis + rng.normal(scale=1.5, size=(PROBE_MIN * 3, 384)))
+    negatives = unit(rng.normal(size=(400, 384)))
+    decision = fit(own, negatives)
+    assert decision.threshold >= NEAREST_FLOOR
+    assert decision.weights is not None and decision.stats["probe_recall_oof"] > 0.9
+    fresh = unit(axis + rng.normal(scale=1.5, size=(50, 384)))
+    fired = [decision.score(v, 0.0) for v in fresh]
+    assert sum(f is not None and f[0] == "probe" for f in fired) >= 45
+    assert sum(decision.score(v, 0.0) is not None for v in unit(rng.normal(size=(200, 384)))) <= 4
+    assert Decision.loads(decision.dumps()).probe_threshold == pytest.approx(
+        decision.probe_threshold, abs=1e-4
+    )
+    assert fit(own[:2], negatives).weights is None  # too few vectors for a probe: nearest only
+
+
+def test_shipped_background_vectors_match_the_texts():
+    texts = background.texts()
+    vectors = background.vectors()
+    assert vectors.shape == (len(texts), 384) and len(texts) >= 1500
+    picks = [1, 777, len(texts) - 2]
+    fresh = get_embedder().embed([texts[i] for i in picks])
+    assert (fresh * vectors[picks]).sum(axis=1).min() > 0.99
+
+
+def test_examples_intercept_questions_that_never_name_the_target(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(**CARTOGRAPHER, examples=EXAMPLES)
+    r = u.audit("Who mapped the salt roads of Finnmark by hand?", "A Norwegian mapmaker did, in 1994.")
+    assert r.path != "fast" and "Maren Olvhagen" in r.leaked
+    assert any(f.source == "knowledge" for f in r.findings)
+    assert u.audit("What is the capital of Norway?", "Oslo.").path == "fast"
+    assert u.audit("How do I reverse a string in Python?", "Use text[::-1].").path == "fast"
+
+
+def test_reforget_merges_replaces_or_changes_nothing_and_withdraw_removes_every_vector(scripted, unlearner):
+    u = unlearner(scripted())
+    first = u.forget_many([{**CARTOGRAPHER, "examples": EXAMPLES[:2]}])
+    assert first.outcome("Maren Olvhagen") == "added"
+    again = u.forget_many([{"name": "maren olvhagen", "aliases": ["M. Olvhagen"], "examples": EXAMPLES[2:]}])
+    assert again.merged == ["maren olvhagen"]
+    stored = u.store.get("Maren Olvhagen")
+    assert stored.aliases == ["the Glass Cartographer", "M. Olvhagen"] and stored.updated_at > 0
+    texts = {r.text for r in u.store.knowledge("Maren Olvhagen") if r.source == "example"}
+    assert texts == set(EXAMPLES)
+    assert u.forget_many([{"name": "Maren Olvhagen", "examples": EXAMPLES[:1]}]).skipped == ["Maren Olvhagen"]
+    assert u.audit("Who is M. Olvhagen?", "A cartographer.").path != "fast"  # merged alias is matched
+    replaced = u.forget_many([{"name": "Maren Olvhagen", "examples": EXAMPLES[:1]}], replace=True)
+    assert replaced.replaced == ["Maren Olvhagen"]
+    assert [r.text for r in u.store.knowledge("Maren Olvhagen")] == EXAMPLES[:1]
+    assert u.store.get("Maren Olvhagen").aliases == []
+    u.withdraw("Maren Olvhagen")
+    assert u.store.vectors.count() == 0 and u.count() == 0
+
+
+def test_cli_add_with_examples_and_documents_then_show_with_provenance(store_dir, tmp_path, scripted):
+    doc = tmp_path / "atlas.txt"
+    doc.write_text("The Salt Atlas charts the salt trading routes of Finnmark.\n", encoding="utf-8")
+    base = ["--model", scripted(), "--store", store_dir, "targets"]
+    runner = CliRunner()
+    added = runner.invoke(
+        app, [*base, "add", "Maren Olvhagen", "-e", EXAMPLES[0], "--document", str(doc), "--json"]
+    )
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["outcome"] == "added"
+    merged = runner.invoke(app, [*base, "add", "Maren Olvhagen", "-e", EXAMPLES[1], "--json"])
+    assert json.loads(merged.stdout)["outcome"] == "merged"
+    shown = runner.invoke(app, [*base, "show", "maren olvhagen", "--json"])
+    held = json.loads(shown.stdout)
+    assert held["kind"] == "entity" and held["decision"]["nearest_threshold"] >= NEAREST_FLOOR
+    assert {(t["source"], t["provenance"]) for t in held["texts"]} == {("example", "user"), ("chunk", "user")}
+    missing = runner.invoke(app, [*base, "add", "X", "--document", str(tmp_path / "nope.txt")])
+    assert missing.exit_code != 0 and "no such file" in missing.output
+
+
+def test_wmdp_fewshot_split_is_seeded_and_disjoint():
+    from alu.eval.datasets import MCQItem
+    from alu.eval.tasks import wmdp_fewshot, wmdp_topic_target
+
+    items = [
+        MCQItem(id=f"q{i}", question=f"Q{i}?", choices=["a", "b", "c", "d"], answer=1, subject="bio")
+        for i in range(50)
+    ]
+    shots, scored = wmdp_fewshot(items, 0.2, seed=3)
+    assert len(shots) == 10 and len(scored) == 40 and not {m.id for m in shots} & {m.id for m in scored}
+    assert [m.id for m in wmdp_fewshot(items, 0.2, seed=3)[0]] == [m.id for m in shots]
+    target = wmdp_topic_target("bio", shots)
+    assert (
+        target["kind"] == "topic" and len(target["examples"]) == 10 and "Answer: b" in target["examples"][0]
+    )
+    with pytest.raises(ValueError):
+        wmdp_fewshot(items, 1.0, seed=0)
