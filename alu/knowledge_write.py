@@ -13,6 +13,7 @@ import numpy as np
 
 from alu import background
 from alu.decision import fit
+from alu.keys import extract_keys
 from alu.knowledge import Knowledge, knowledge_of
 from alu.merge import changes_names, merged
 from alu.store import AddReport
@@ -62,9 +63,15 @@ def plan_batch(
                 plan.targets.append(fresh)
             else:
                 plan.report.skipped.append(target.name)
-    for target in plan.targets:
-        known = {r.id for r in stored.get(target.id, ([], None))[0]}
-        plan.rows += [r for r in knowledge_of(target) if r.id not in known]
+    for k, target in enumerate(plan.targets):
+        old_rows = stored.get(target.id, ([], None))[0]
+        known = {r.id for r in old_rows}
+        rows = knowledge_of(target)
+        plan.rows += [r for r in rows if r.id not in known]
+        texts = [r.text for r in old_rows] + [r.text for r in rows if r.id not in known]
+        keys = extract_keys(target.names + target.keys, [target.description, *texts], target.kind)
+        if keys or target.extracted_keys:
+            plan.targets[k] = target.model_copy(update={"extracted_keys": keys})
     plan.row_vectors = embedder.embed([r.text for r in plan.rows])
     _fit_decisions(plan, stored, vectors, embedder, retain or [])
     return plan

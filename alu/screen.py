@@ -85,6 +85,10 @@ class Screener:
         self._index = AliasIndex()
         self._partial = AliasIndex(weak_forms)
         self._parts = PartsIndex()
+        # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
+        # topic's keys count in context.
+        self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else [])
+        self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
         self._revision: str | None = None
         self._lock = threading.Lock()
@@ -132,6 +136,13 @@ class Screener:
         self._index.add_many(targets)
         self._partial.add_many(targets)
         self._parts.add_many(targets)
+        for target in targets:  # only targets with keys enter the key indexes (empty ones cost nothing)
+            for index in (self._alias_keys, self._context_keys):
+                index.remove(target.id)
+        self._alias_keys.add_many([t for t in targets if t.keys and t.kind == "entity"])
+        self._context_keys.add_many(
+            [t for t in targets if t.extracted_keys or (t.keys and t.kind == "topic")]
+        )
         for target in targets:
             self.knowledge.index(target)
         self._targets.update((t.id, t) for t in targets)
@@ -140,6 +151,8 @@ class Screener:
         self._index.remove(tid)
         self._partial.remove(tid)
         self._parts.remove(tid)
+        self._alias_keys.remove(tid)
+        self._context_keys.remove(tid)
         self.knowledge.drop(tid)
         self._targets.pop(tid, None)
 
@@ -166,6 +179,7 @@ class Screener:
         result.findings.extend(self.knowledge.findings(vectors, where, self._targets))
         for text in texts:
             result.findings.extend(self.name_findings(text, where, list(result.candidates.values())))
+            result.findings.extend(self.key_findings(text, where, set(result.candidates)))
         for finding in result.findings:
             target = self._by_name(finding.target)
             if target is not None:
@@ -245,6 +259,26 @@ class Screener:
             )
         return findings
 
+    def key_findings(self, text: str, where: str, in_play: set[str]) -> list[LeakFinding]:
+        """Identifying keys in the text: an entity's own keys like aliases; extracted keys and a topic's keys
+        when the target is in play, or (entity) when two different keys occur together."""
+        findings: list[LeakFinding] = []
+        alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
+        for tid, forms in alias_hits.items():
+            if (target := self._targets.get(tid)) is not None:
+                findings.append(
+                    LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
+                )
+        for tid, forms in (self._context_keys.find_all(text) if len(self._context_keys) else {}).items():
+            target = self._targets.get(tid)
+            if target is None or tid in alias_hits:
+                continue
+            if tid in in_play or (target.kind == "entity" and len(set(forms)) >= 2):
+                findings.append(
+                    LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
+                )
+        return findings
+
     def spelt_out(self, earlier: list[str], current: str) -> Screening:
         """Names the assistant completed across turns: its earlier answers plus the current one."""
         result = Screening()
@@ -259,9 +293,9 @@ class Screener:
 
     def leak_check(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
         """The deterministic check a judged text cannot argue with: names, near-names, strong similarity."""
-        findings = self.name_findings(text, where, candidates)
-        named = {f.target for f in findings}
         ids = {c.id for c in candidates}
+        findings = self.name_findings(text, where, candidates) + self.key_findings(text, where, ids)
+        named = {f.target for f in findings}
         if candidates and text.strip():
             vectors = self.store.embed([transliterate(text)])
             found = self.knowledge.findings(vectors, where, self._targets, only=ids)

@@ -68,6 +68,7 @@ def _metadata(target: Target) -> dict[str, Any]:
         "created_at": float(target.created_at),
         "kind": target.kind or "",
         "keys": json.dumps(target.keys, ensure_ascii=False),
+        "extracted_keys": json.dumps(target.extracted_keys, ensure_ascii=False),
         "updated_at": float(target.updated_at),
         "decision": target.decision,
     }
@@ -82,6 +83,7 @@ def _from_metadata(meta: dict[str, Any]) -> Target:
         created_at=float(meta.get("created_at") or 0.0),
         kind=meta.get("kind") or None,
         keys=json.loads(meta.get("keys") or "[]"),
+        extracted_keys=json.loads(meta.get("extracted_keys") or "[]"),
         updated_at=float(meta.get("updated_at") or 0.0),
         decision=meta.get("decision") or "",
     )

@@ -152,3 +152,27 @@ def test_wmdp_fewshot_split_is_seeded_and_disjoint():
     )
     with pytest.raises(ValueError):
         wmdp_fewshot(items, 1.0, seed=0)
+
+
+def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
+    from alu.keys import extract_keys
+
+    keys = extract_keys(
+        ["Maren Olvhagen"],
+        ["She wrote The Salt Atlas and worked at the Tromso Maritime Museum.", 'Her last book was "Salt and Ice".'],
+        "entity",
+    )
+    assert set(keys) == {"Salt Atlas", "Tromso Maritime Museum", "Salt and Ice"}
+    jargon = extract_keys(["biological toxins"], ["ricin and abrin", "ricin from castor beans"], "topic")
+    assert "ricin" in jargon and "castor" not in jargon  # common words are no jargon
+    u = unlearner(scripted(), judges="deterministic")
+    stored = u.forget(
+        "Maren Olvhagen",
+        description="Norwegian cartographer. She wrote The Salt Atlas and worked at the Tromso Maritime Museum.",
+        keys=["the Glass Cartographer of Tromso"],
+    )
+    assert "Tromso Maritime Museum" in stored.extracted_keys
+    assert u.audit("Who is the Glass Cartographer of Tromso?", "I cannot say.").path != "fast"  # user key
+    two = u.audit("Which book from the Salt Atlas author is at the Tromso Maritime Museum?", "Salt and Ice.")
+    assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
+    assert u.audit("Is the Tromso Maritime Museum open on Sundays?", "Yes, from noon.").path == "fast"
