@@ -3,6 +3,7 @@
 from alu.agents.auditor import Auditor, Eraser
 from alu.agents.composer import Composer
 from alu.agents.critic import Critic
+from alu.agents.expander import Expander
 from alu.agents.vanilla import VanillaAgent
 
-__all__ = ["Auditor", "Composer", "Critic", "Eraser", "VanillaAgent"]
+__all__ = ["Auditor", "Composer", "Critic", "Eraser", "Expander", "VanillaAgent"]

@@ -99,16 +99,21 @@ def read_document(item: str) -> str:
         raise InvalidTargetError(f"document {path} is not UTF-8 text; convert it first") from None
 
 
-def knowledge_of(target: Target, probe_provenance: Provenance = "user") -> list[Knowledge]:
+def knowledge_of(target: Target) -> list[Knowledge]:
     """Every text of a target that becomes a vector, deduplicated, in a stable order. Description, examples
-    and documents are the user's; probes are the user's or came from expansion (`probe_provenance`).
+    and documents are the user's; probes are the user's or, when listed in `target.generated`, the
+    expansion agent's.
 
     A one-sentence description with nothing else adds no vector: the target's row in the targets collection
     (name, aliases, description) already holds it, and stores of name-only targets stay as cheap as before."""
     tid = target.id
     rows = [Knowledge(tid, " ".join(e.split()), "example", "user") for e in target.examples]
     rows += [Knowledge(tid, c, "chunk", "user") for d in target.documents for c in chunks(read_document(d))]
-    rows += [Knowledge(tid, " ".join(p.split()), "probe", probe_provenance) for p in target.probes]
+    generated = set(target.generated)
+    rows += [
+        Knowledge(tid, " ".join(p.split()), "probe", "generated" if p in generated else "user")
+        for p in target.probes
+    ]
     described = sentences(target.description)
     if rows or len(described) > 1:  # one sentence alone is what the target's own vector already holds
         rows = [Knowledge(tid, s, "description", "user") for s in described] + rows

@@ -43,6 +43,8 @@ def merged(old: Target, new: Target) -> Target:
             "description": _description(old.description, new.description),
             "tags": _union(old.tags, new.tags),
             "keys": _union(old.keys, new.keys),
+            "generated": _union(old.generated, new.generated),
+            "expanded_at": max(old.expanded_at, new.expanded_at),
             "kind": new.kind if new.kind_given else old.kind,
             "examples": new.examples,
             "documents": new.documents,
@@ -55,10 +57,5 @@ def merged(old: Target, new: Target) -> Target:
 def changes_names(old: Target, new: Target) -> bool:
     """Whether merging `new` changes anything held in the target's own row."""
     m = merged(old, new)
-    return (m.aliases, m.description, m.tags, m.keys, m.kind) != (
-        old.aliases,
-        old.description,
-        old.tags,
-        old.keys,
-        old.kind,
-    )
+    fields = ("aliases", "description", "tags", "keys", "kind", "generated", "expanded_at")
+    return any(getattr(m, f) != getattr(old, f) for f in fields)

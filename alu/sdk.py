@@ -201,6 +201,27 @@ class Unlearner:
         self.screener.added(report.stored)
         return report
 
+    def expand(self, name_or_id: str | None = None, *, force: bool = False) -> list[Any]:
+        """Expand one target (or every target): aliases, identifying keys and probe questions proposed by the
+        expansion agent (an agent model that can judge) or the offline extractor, merged into the store and
+        marked as generated. Targets already expanded are skipped unless `force`. Returns one
+        `alu.expansion.Expanded` per target."""
+        from alu.errors import TargetNotFoundError
+        from alu.expansion import expand
+
+        if name_or_id is None:
+            targets = self.store.all()
+        else:
+            found = self.store.get(name_or_id)
+            if found is None:
+                raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
+            targets = [found]
+
+        async def run() -> list[Any]:
+            return [await expand(self, t, force=force) for t in targets]
+
+        return _run_sync(run())
+
     def withdraw(self, name_or_id: str) -> Target:
         """Remove a target again; raises TargetNotFoundError when there is none by that name or id."""
         target = self.store.remove(name_or_id)

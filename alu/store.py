@@ -70,6 +70,8 @@ def _metadata(target: Target) -> dict[str, Any]:
         "keys": json.dumps(target.keys, ensure_ascii=False),
         "extracted_keys": json.dumps(target.extracted_keys, ensure_ascii=False),
         "updated_at": float(target.updated_at),
+        "generated": json.dumps(target.generated, ensure_ascii=False),
+        "expanded_at": float(target.expanded_at),
         "decision": target.decision,
     }
 
@@ -85,6 +87,8 @@ def _from_metadata(meta: dict[str, Any]) -> Target:
         keys=json.loads(meta.get("keys") or "[]"),
         extracted_keys=json.loads(meta.get("extracted_keys") or "[]"),
         updated_at=float(meta.get("updated_at") or 0.0),
+        generated=json.loads(meta.get("generated") or "[]"),
+        expanded_at=float(meta.get("expanded_at") or 0.0),
         decision=meta.get("decision") or "",
     )
 

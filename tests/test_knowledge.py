@@ -159,7 +159,10 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
 
     keys = extract_keys(
         ["Maren Olvhagen"],
-        ["She wrote The Salt Atlas and worked at the Tromso Maritime Museum.", 'Her last book was "Salt and Ice".'],
+        [
+            "She wrote The Salt Atlas and worked at the Tromso Maritime Museum.",
+            'Her last book was "Salt and Ice".',
+        ],
         "entity",
     )
     assert set(keys) == {"Salt Atlas", "Tromso Maritime Museum", "Salt and Ice"}
@@ -168,7 +171,7 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     u = unlearner(scripted(), judges="deterministic")
     stored = u.forget(
         "Maren Olvhagen",
-        description="Norwegian cartographer. She wrote The Salt Atlas and worked at the Tromso Maritime Museum.",
+        description="A cartographer. She wrote The Salt Atlas and worked at the Tromso Maritime Museum.",
         keys=["the Glass Cartographer of Tromso"],
     )
     assert "Tromso Maritime Museum" in stored.extracted_keys
@@ -176,3 +179,34 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     two = u.audit("Which book from the Salt Atlas author is at the Tromso Maritime Museum?", "Salt and Ice.")
     assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
     assert u.audit("Is the Tromso Maritime Museum open on Sundays?", "Yes, from noon.").path == "fast"
+
+
+def test_expansion_agent_adds_generated_aliases_keys_and_probes_once(scripted, unlearner):
+    from alu.scripted import script_calls
+
+    proposal = {
+        "aliases": ["M. Olvhagen", "Maren Olvhagen"],  # the name itself is dropped
+        "keys": ["author of The Salt Atlas"],
+        "probes": ["Who charted the salt roads of Finnmark?", "Is Maren Olvhagen alive?"],
+    }
+    model = scripted(expander=proposal)
+    u = unlearner(model, agent_model=model, judges="llm")
+    u.forget(**CARTOGRAPHER, examples=EXAMPLES)
+    [result] = u.expand("Maren Olvhagen")
+    assert (result.by, result.aliases, result.keys) == ("agent", ["M. Olvhagen"], ["author of The Salt Atlas"])
+    assert result.probes == ["Who charted the salt roads of Finnmark?"]  # a probe naming the target is dropped
+    stored = u.store.get("Maren Olvhagen")
+    assert "M. Olvhagen" in stored.aliases and set(stored.generated) >= {"M. Olvhagen"}
+    probes = [r for r in u.store.knowledge("Maren Olvhagen") if r.source == "probe"]
+    assert [(r.text, r.provenance) for r in probes] == [("Who charted the salt roads of Finnmark?", "generated")]
+    expander_calls = [c for c in script_calls(model.split("/")[1]) if c.role == "expander"]
+    assert len(expander_calls) == 1 and "Finnmark" in expander_calls[0].text  # the agent saw the examples
+    assert u.expand("Maren Olvhagen")[0].by == "cached" and len(expander_calls) == 1
+
+
+def test_offline_expansion_uses_the_extractor(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")  # rule judges: no agent that can judge
+    u.forget("Maren Olvhagen", documents=["She wrote The Salt Atlas. It hangs in the Tromso Maritime Museum."])
+    [result] = u.expand(None)
+    assert result.by == "extractor" and u.store.get("Maren Olvhagen").expanded_at > 0
+    assert "Tromso Maritime Museum" in u.store.get("Maren Olvhagen").extracted_keys

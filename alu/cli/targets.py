@@ -84,6 +84,36 @@ def add(
 
 @app.command()
 @handle_errors
+def expand(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Target to expand (omit with --all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Expand every target not expanded yet.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Expand again targets expanded before.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Propose aliases, identifying keys and 20-50 probe questions for a target and store them (marked as
+    generated; see `alu targets show NAME`). Needs an agent model that can judge (--agent-model); with the
+    embedded model the offline extractor finds keys in the target's own texts instead."""
+    if (name is None) == (not all_):
+        raise typer.BadParameter("give a target NAME or --all (not both)")
+    results = make_unlearner(ctx).expand(name, force=force)
+    rows = [
+        {"name": r.name, "by": r.by, "aliases": r.aliases, "keys": r.keys, "probes": r.probes}
+        for r in results
+    ]
+    if json_out:
+        print_json(rows)
+        return
+    for r in rows:
+        if r["by"] == "cached":
+            stderr.print(f"{r['name']!r}: expanded before (--force to redo)", highlight=False)
+        else:
+            added = f"{len(r['aliases'])} aliases, {len(r['keys'])} keys, {len(r['probes'])} probes"
+            stderr.print(f"{r['name']!r}: {added} by the {r['by']}", highlight=False)
+
+
+@app.command()
+@handle_errors
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Name (any case/accents) or id of the target.")],
@@ -116,9 +146,16 @@ def show(
         print_json(held)
         return
     stdout.print(f"[bold]{target.name}[/] ({target.kind}, {target.id})", highlight=False)
-    for label, values in (("aliases", target.aliases), ("keys", target.keys), ("tags", target.tags)):
+    generated = set(target.generated)
+    for label, values in (
+        ("aliases", target.aliases),
+        ("keys", target.keys),
+        ("extracted keys", target.extracted_keys),
+        ("tags", target.tags),
+    ):
         if values:
-            stdout.print(f"{label}: {', '.join(values)}", highlight=False)
+            marked = [f"{v} (generated)" if v in generated else v for v in values]
+            stdout.print(f"{label}: {', '.join(marked)}", highlight=False)
     if target.description:
         stdout.print(f"description: {target.description}", highlight=False)
     table = Table("source", "provenance", "text", title=f"{len(rows)} texts screened by similarity")
