@@ -21,6 +21,9 @@ NEAREST_FLOOR = 0.62
 NEAREST_FP = 0.002
 PROBE_MIN = 8
 PROBE_FP = 0.002
+GRAY_FP = 0.05
+"""The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold.
+With LLM judges a topic target in its gray zone goes to the auditor (a candidate, not a finding)."""
 PROBE_RIDGE = 1.0
 FOLDS = 5
 
@@ -34,17 +37,28 @@ class Decision:
     bias: float = 0.0
     probe_threshold: float = 0.0
     stats: dict[str, float] = field(default_factory=dict)
+    gray: float = 1.0
+    probe_gray: float = float("inf")
 
     def score(self, vector: np.ndarray, nearest: float) -> tuple[str, float] | None:
         """('nearest'|'probe', score) when the text (its embedding and its best similarity to one of the
         target's vectors) reveals the target, None otherwise."""
         if nearest >= self.threshold:
             return "nearest", nearest
-        if self.weights is not None:
-            value = float(np.dot(vector, np.asarray(self.weights, dtype=np.float32)) + self.bias)
-            if value >= self.probe_threshold:
-                return "probe", value
+        value = self._probe(vector)
+        if value is not None and value >= self.probe_threshold:
+            return "probe", value
         return None
+
+    def in_gray_zone(self, vector: np.ndarray, nearest: float) -> bool:
+        """Below the decision but above what all but GRAY_FP of the negatives reach."""
+        value = self._probe(vector)
+        return nearest >= self.gray or (value is not None and value >= self.probe_gray)
+
+    def _probe(self, vector: np.ndarray) -> float | None:
+        if self.weights is None:
+            return None
+        return float(np.dot(vector, np.asarray(self.weights, dtype=np.float32)) + self.bias)
 
     def dumps(self) -> str:
         return json.dumps(
@@ -54,6 +68,8 @@ class Decision:
                 "bias": round(self.bias, 5),
                 "probe_threshold": round(self.probe_threshold, 5),
                 "stats": self.stats,
+                "gray": round(self.gray, 4),
+                "probe_gray": round(self.probe_gray, 5) if self.weights is not None else None,
             }
         )
 
@@ -74,7 +90,8 @@ def fit(own: np.ndarray, negatives: np.ndarray, *, probe_vectors: int | None = N
     description sentences; the probe is fitted only when there are at least PROBE_MIN of them."""
     nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
     threshold = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - NEAREST_FP)))
-    decision = Decision(threshold=threshold, stats={"vectors": float(len(own))})
+    gray = min(threshold, float(np.quantile(nearest, 1.0 - GRAY_FP)))
+    decision = Decision(threshold=threshold, stats={"vectors": float(len(own))}, gray=gray)
     knowledge = len(own) if probe_vectors is None else probe_vectors
     if knowledge >= PROBE_MIN and len(negatives) >= FOLDS * 4:
         _fit_probe(decision, own, negatives)
@@ -94,6 +111,7 @@ def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> No
         own_scores[own_folds == k] = own[own_folds == k] @ w + b
         neg_scores[neg_folds == k] = negatives[neg_folds == k] @ w + b
     cut = float(np.quantile(neg_scores, 1.0 - PROBE_FP))
+    decision.probe_gray = float(np.quantile(neg_scores, 1.0 - GRAY_FP))
     w, b = _ridge(own, negatives)
     decision.weights = [float(x) for x in w]
     decision.bias = float(b)

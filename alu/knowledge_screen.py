@@ -43,9 +43,21 @@ class KnowledgeScreen:
     ) -> list[LeakFinding]:
         """One finding per target whose decision fires on some text (best score kept); `only` restricts the
         targets considered (the final check guards the targets in play)."""
+        return self.screen(vectors, where, targets, only)[0]
+
+    def screen(
+        self,
+        vectors: np.ndarray,
+        where: str,
+        targets: dict[str, Target],
+        only: set[str] | None = None,
+    ) -> tuple[list[LeakFinding], set[str]]:
+        """(findings, gray): the findings of :meth:`findings`, and the topic targets whose decision did not
+        fire but whose score is in its gray zone (for the auditor, when LLM judges are active)."""
         if not self._decisions or not len(vectors):
-            return []
+            return [], set()
         best: dict[str, LeakFinding] = {}
+        gray: set[str] = set()
         for vector, neighbours in zip(vectors, self.vectors.nearest(vectors, self.n), strict=True):
             nearest: dict[str, float] = {}
             for tid, sim in neighbours:
@@ -55,6 +67,8 @@ class KnowledgeScreen:
                 if decision is None or target is None or (only is not None and tid not in only):
                     continue
                 fired = decision.score(vector, sim)
+                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
+                    gray.add(tid)
                 if fired and (tid not in best or fired[1] > best[tid].score):
                     best[tid] = LeakFinding(
                         target=target.name,
@@ -63,4 +77,4 @@ class KnowledgeScreen:
                         evidence=f"{fired[0]} decision",
                         score=round(fired[1], 3),
                     )
-        return list(best.values())
+        return list(best.values()), gray - set(best)

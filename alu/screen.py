@@ -73,7 +73,9 @@ class Screener:
         margin: float,
         growth: float,
         knowledge_m: int = 16,
+        topic_audit: str = "screened",
     ) -> None:
+        self.topic_audit = topic_audit
         self.store = store
         self.knowledge = KnowledgeScreen(store.vectors, knowledge_m)
         self.m = m
@@ -161,6 +163,9 @@ class Screener:
         """The similarity a candidate needs with the store's current size (see :func:`grown_threshold`)."""
         return grown_threshold(self.screen_threshold, self.growth, len(self._targets), self.strong_threshold)
 
+    def _topics(self) -> set[str]:
+        return {tid for tid, t in self._targets.items() if t.kind == "topic"}
+
     def all_targets(self) -> list[Target]:
         return list(self._targets.values())
 
@@ -176,7 +181,10 @@ class Screener:
         for tid, (target, sim) in self._similar_to(vectors).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
-        result.findings.extend(self.knowledge.findings(vectors, where, self._targets))
+        found, gray = self.knowledge.screen(vectors, where, self._targets)
+        result.findings.extend(found)
+        for tid in gray | (self._topics() if self.topic_audit == "always" else set()):
+            result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges them (LLM judges)
         for text in texts:
             result.findings.extend(self.name_findings(text, where, list(result.candidates.values())))
             result.findings.extend(self.key_findings(text, where, set(result.candidates)))

@@ -144,6 +144,7 @@ class Unlearner:
             strong_threshold=s.strong_threshold,
             fuzzy_threshold=s.fuzzy_threshold,
             knowledge_m=s.knowledge_m,
+            topic_audit=s.topic_audit,
         )
         self.client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
         self._graph = Pipeline(s, self.screener, self.client).build()

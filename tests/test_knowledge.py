@@ -181,24 +181,28 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     assert u.audit("Is the Tromso Maritime Museum open on Sundays?", "Yes, from noon.").path == "fast"
 
 
+PROBE = "Who charted the salt roads of Finnmark?"
+
+
 def test_expansion_agent_adds_generated_aliases_keys_and_probes_once(scripted, unlearner):
     from alu.scripted import script_calls
 
     proposal = {
         "aliases": ["M. Olvhagen", "Maren Olvhagen"],  # the name itself is dropped
         "keys": ["author of The Salt Atlas"],
-        "probes": ["Who charted the salt roads of Finnmark?", "Is Maren Olvhagen alive?"],
+        "probes": [PROBE, "Is Maren Olvhagen alive?"],
     }
     model = scripted(expander=proposal)
     u = unlearner(model, agent_model=model, judges="llm")
     u.forget(**CARTOGRAPHER, examples=EXAMPLES)
     [result] = u.expand("Maren Olvhagen")
-    assert (result.by, result.aliases, result.keys) == ("agent", ["M. Olvhagen"], ["author of The Salt Atlas"])
-    assert result.probes == ["Who charted the salt roads of Finnmark?"]  # a probe naming the target is dropped
+    assert (result.by, result.aliases) == ("agent", ["M. Olvhagen"])
+    assert result.keys == ["author of The Salt Atlas"]
+    assert result.probes == [PROBE]  # a probe naming the target is dropped
     stored = u.store.get("Maren Olvhagen")
     assert "M. Olvhagen" in stored.aliases and set(stored.generated) >= {"M. Olvhagen"}
     probes = [r for r in u.store.knowledge("Maren Olvhagen") if r.source == "probe"]
-    assert [(r.text, r.provenance) for r in probes] == [("Who charted the salt roads of Finnmark?", "generated")]
+    assert [(r.text, r.provenance) for r in probes] == [(PROBE, "generated")]
     expander_calls = [c for c in script_calls(model.split("/")[1]) if c.role == "expander"]
     assert len(expander_calls) == 1 and "Finnmark" in expander_calls[0].text  # the agent saw the examples
     assert u.expand("Maren Olvhagen")[0].by == "cached" and len(expander_calls) == 1
@@ -206,7 +210,29 @@ def test_expansion_agent_adds_generated_aliases_keys_and_probes_once(scripted, u
 
 def test_offline_expansion_uses_the_extractor(scripted, unlearner):
     u = unlearner(scripted(), judges="deterministic")  # rule judges: no agent that can judge
-    u.forget("Maren Olvhagen", documents=["She wrote The Salt Atlas. It hangs in the Tromso Maritime Museum."])
+    doc = "She wrote The Salt Atlas. It hangs in the Tromso Maritime Museum."
+    u.forget("Maren Olvhagen", documents=[doc])
     [result] = u.expand(None)
     assert result.by == "extractor" and u.store.get("Maren Olvhagen").expanded_at > 0
     assert "Tromso Maritime Museum" in u.store.get("Maren Olvhagen").extracted_keys
+
+
+TOPIC = {
+    "name": "salt road cartography",
+    "description": "Maps and mapmakers of the Arctic salt trading routes.",
+    "examples": EXAMPLES,
+}
+
+
+def test_topic_audit_always_lists_topic_targets_to_the_auditor(scripted, unlearner):
+    from alu.scripted import script_calls
+
+    model = scripted("Paris.", auditor={"revealed": [], "reason": "unrelated"})
+    quiet = unlearner(model, agent_model=model, judges="llm")
+    quiet.forget(**TOPIC)
+    assert quiet.ask("What is the capital of France?").path == "fast"
+    assert not [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
+    always = unlearner(model, agent_model=model, judges="llm", topic_audit="always")
+    assert always.ask("What is the capital of France?").path == "fast"
+    audits = [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
+    assert len(audits) == 1 and "salt road cartography" in audits[0].text
