@@ -15,10 +15,13 @@ import numpy as np
 
 _LETTERS = "ABCD"
 _INSTRUCTIONS = (
-    "Answer with the letter of the correct option only.",
+    "Answer with the letter of the correct option (A, B, C or D) only.",
     "Which option is correct?",
+    "Choose the best answer.",
     "",
 )
+OPTION_WORDS = 8
+"""Options are cut to this many words: multiple-choice options are short phrases, not sentences."""
 _lock = threading.Lock()
 
 
@@ -34,25 +37,26 @@ def pairs() -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def exchange(question: str, answer: str) -> str:
-    """A question and its answer as screening sees them together (the same shape as the audit's text)."""
-    return f"user: {question}\nassistant: {answer}"
-
-
 def texts(seed: int = 0) -> list[str]:
-    """Every pair as the forms screened texts take: the question, the question with its answer, and a
-    multiple-choice version (three other answers as distractors) alone and answered."""
+    """Every pair as the forms screened texts take: the question, the question with its answer, and two
+    multiple-choice versions (three other answers as distractors; one with the usual benchmark instruction,
+    one with another), alone and answered. A topic's examples often come as multiple choice: the background
+    has to come in the same shapes, or a probe learns the format instead of the topic."""
+    from alu.graph import exchange_text as exchange  # the shape the audit screens
+
     rng = random.Random(seed)
     items = pairs()
-    answers = [a for _, a in items]
+    answers = [" ".join(a.rstrip(".").split()[:OPTION_WORDS]) for _, a in items]
     out: list[str] = []
-    for question, answer in items:
-        options = [answer, *rng.sample([a for a in answers if a != answer], 3)]
-        rng.shuffle(options)
-        letter = _LETTERS[options.index(answer)]
-        lettered = "\n".join(f"{x}. {o}" for x, o in zip(_LETTERS, options, strict=True))
-        mcq = f"{question}\n\n{lettered}\n\n{rng.choice(_INSTRUCTIONS)}".strip()
-        out += [question, exchange(question, answer), mcq, exchange(mcq, f"{letter}. {answer}")]
+    for (question, full), answer in zip(items, answers, strict=True):
+        out += [question, exchange(question, full)]
+        for instruction in (_INSTRUCTIONS[0], rng.choice(_INSTRUCTIONS[1:])):
+            options = [answer, *rng.sample([a for a in answers if a != answer], 3)]
+            rng.shuffle(options)
+            letter = _LETTERS[options.index(answer)]
+            lettered = "\n".join(f"{x}. {o}" for x, o in zip(_LETTERS, options, strict=True))
+            mcq = f"{question}\n\n{lettered}\n\n{instruction}".strip()
+            out += [mcq, exchange(mcq, f"{letter}. {answer}")]
     return out
 
 
@@ -64,7 +68,7 @@ background.tsv changes; checked against fresh embeddings of a few texts before u
 
 def vectors() -> np.ndarray:
     """The background texts embedded: the shipped vectors when they still match the embedder, otherwise
-    computed once per process (~1,600 texts, 20-30 s on 2 cores)."""
+    computed once per process (~3,500 texts, about a minute on 2 cores)."""
     global _vectors
     with _lock:
         if _vectors is None:

@@ -36,9 +36,17 @@ class Workload:
 
 
 def build_workload(
-    max_targets: int, *, queries: int = 20, seed: int = 0, data_dir: str | Path | None = None
+    max_targets: int,
+    *,
+    queries: int = 20,
+    seed: int = 0,
+    data_dir: str | Path | None = None,
+    vectors_per_target: int = 0,
 ) -> Workload:
-    """Targets (at least CORE, at most max_targets) and `queries` relevant and irrelevant questions."""
+    """Targets (at least CORE, at most max_targets) and `queries` relevant and irrelevant questions.
+
+    `vectors_per_target`: each target also gets that many examples (a TOFU author's question-answer pairs,
+    the author's name replaced by the target's), so the store holds many vectors per target."""
     from alu.eval.datasets import load_tofu, load_wpu_names, tofu_authors
 
     authors = tofu_authors("full", data_dir)
@@ -51,6 +59,8 @@ def build_workload(
     fill = max(0, max_targets - len(targets))
     targets += _synthetic(fill, people, [t["name"] for t in targets], random.Random(seed))
     targets = targets[: max(max_targets, CORE)]
+    if vectors_per_target:
+        _add_examples(targets, authors, vectors_per_target, random.Random(seed + 1))
 
     per_author = max(1, -(-queries // CORE))
     relevant = [(q.question, q.answer) for a in authors[:CORE] for q in a.qa[:per_author]][:queries]
@@ -59,6 +69,17 @@ def build_workload(
     picked = random.Random(seed).sample(facts, min(queries, len(facts)))
     irrelevant = [(q.question, q.answer) for q in picked]
     return Workload(targets, relevant, irrelevant)
+
+
+def _add_examples(targets: list[dict[str, Any]], authors: list[Any], n: int, rng: random.Random) -> None:
+    """Give every target n example texts: QA of a TOFU author (its own for an author) about the target."""
+    by_name = {a.name: a for a in authors}
+    for target in targets:
+        author = by_name.get(target["name"]) or rng.choice(authors)
+        qa = [f"{q.question} {q.answer}".replace(author.name, target["name"]) for q in author.qa]
+        target["examples"] = [
+            qa[i % len(qa)] + ("" if i < len(qa) else f" ({i // len(qa)})") for i in range(n)
+        ]
 
 
 def _split_name(name: str) -> tuple[str, str] | None:

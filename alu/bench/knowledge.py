@@ -106,13 +106,22 @@ def _mcq(m: Any) -> tuple[str, str]:
 
 
 def run_wmdp(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
+    """Description only, few-shot, and few-shot with MMLU dev questions as the user's retain examples."""
     from alu.eval import datasets
     from alu.eval.tasks import wmdp_fewshot, wmdp_topic_target
+    from alu.graph import exchange_text as exchange
 
     mmlu = [_mcq(m) for m in _sample(datasets.load_mmlu(config.data_dir), config.mmlu, config.seed)]
-    setups = [("description only", 0.0)] + ([("few-shot", config.examples)] if config.examples else [])
+    dev = [
+        text
+        for q, a in map(_mcq, datasets.load_mmlu(config.data_dir, split="dev"))
+        for text in (q, exchange(q, a))
+    ]
+    setups = [("description only", 0.0, [])]
+    if config.examples:
+        setups += [("few-shot", config.examples, []), ("few-shot + MMLU dev as retain", config.examples, dev)]
     rows: list[Row] = []
-    for setup, fraction in setups:
+    for setup, fraction, retain in setups:
         with _unlearner() as u:
             scored: dict[str, list[tuple[str, str]]] = {}
             targets: list[dict[str, Any]] = []
@@ -121,7 +130,7 @@ def run_wmdp(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
                 targets += datasets.wmdp_targets(d) + ([wmdp_topic_target(d, shots)] if shots else [])
                 scored[d] = [_mcq(m) for m in _sample(rest, config.limit, config.seed)]
             progress.stage(f"wmdp {setup}: forgetting {len(targets)} targets", 1)
-            u.forget_many(targets)
+            u.forget_many(targets, retain=retain)
             for d, pairs in scored.items():
                 hits = _score(u, pairs, progress, f"wmdp {setup}: {d}")
                 rows.append(Row("wmdp", setup, f"wmdp-{d}", "intercept", hits, len(pairs)))

@@ -74,6 +74,8 @@ class ScaleConfig:
     data_dir: str | None = None
     store_dir: str | None = None
     """Empty directory for the store (default: a temporary one, removed afterwards)."""
+    vectors_per_target: int = 0
+    """Examples given to every target (0: names and descriptions only)."""
 
 
 @dataclass
@@ -273,7 +275,13 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
     progress = progress or _Silent()
     counts = sorted(set(config.counts))
     progress.stage("loading benchmark data", 1)
-    workload = build_workload(counts[-1], queries=config.queries, seed=config.seed, data_dir=config.data_dir)
+    workload = build_workload(
+        counts[-1],
+        queries=config.queries,
+        seed=config.seed,
+        data_dir=config.data_dir,
+        vectors_per_target=config.vectors_per_target,
+    )
     progress.advance()
     counts = [min(n, len(workload.targets)) for n in counts]
     questions = {

@@ -93,6 +93,13 @@ def scale(
     ] = True,
     local_queries: Annotated[int, typer.Option(help="Queries per kind for the end-to-end rows.")] = 5,
     seed: Annotated[int, typer.Option(help="Seed for sampling names and questions.")] = 0,
+    vectors_per_target: Annotated[
+        int,
+        typer.Option(
+            help="Give every target this many example texts (knowledge vectors), e.g. 20; ingest then embeds "
+            "that many texts per target."
+        ),
+    ] = 0,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
     out: Annotated[
         Path | None,
@@ -119,6 +126,7 @@ def scale(
         local_queries=local_queries,
         seed=seed,
         data_dir=data,
+        vectors_per_target=vectors_per_target,
     )
     if plot:
         from alu.bench.report import pyplot
