@@ -6,7 +6,8 @@ vectors of nearby other targets, and the user's retain examples):
   similarity that at most `NEAREST_FP` of the negatives reach (never below `NEAREST_FLOOR`);
 - probe: with enough vectors (`PROBE_MIN` examples, chunks or probes), a linear probe (class-balanced ridge
   regression on the 384 embedding dimensions) scores the text; its threshold is the score at most `PROBE_FP`
-  of the negatives reach out of fold (each negative scored by a probe that never saw it).
+  of the negatives reach out of fold (each negative scored by a probe that never saw it); it counts only for
+  texts within `PROBE_GATE` similarity of one of the target's texts.
 Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
 fitting per query, so the cost per query stays flat as targets grow."""
 
@@ -21,6 +22,10 @@ NEAREST_FLOOR = 0.62
 NEAREST_FP = 0.002
 PROBE_MIN = 8
 PROBE_FP = 0.002
+PROBE_GATE = 0.45
+"""The probe counts only for a text at least this similar to one of the target's own texts. Measured on WMDP
+(20% of each domain as examples, MMLU test as negatives, never fitted on): without the gate the probes of the
+three domains intercepted 10% of MMLU, with it 4%, at a cost of 1-7 points of recall."""
 GRAY_FP = 0.05
 """The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold.
 With LLM judges a topic target in its gray zone goes to the auditor (a candidate, not a finding)."""
@@ -46,14 +51,16 @@ class Decision:
         if nearest >= self.threshold:
             return "nearest", nearest
         value = self._probe(vector)
-        if value is not None and value >= self.probe_threshold:
+        if value is not None and value >= self.probe_threshold and nearest >= PROBE_GATE:
             return "probe", value
         return None
 
     def in_gray_zone(self, vector: np.ndarray, nearest: float) -> bool:
         """Below the decision but above what all but GRAY_FP of the negatives reach."""
         value = self._probe(vector)
-        return nearest >= self.gray or (value is not None and value >= self.probe_gray)
+        return nearest >= self.gray or (
+            value is not None and value >= self.probe_gray and nearest >= PROBE_GATE
+        )
 
     def _probe(self, vector: np.ndarray) -> float | None:
         if self.weights is None:

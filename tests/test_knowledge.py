@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from alu import background
 from alu.cli import app
-from alu.decision import NEAREST_FLOOR, PROBE_MIN, Decision, fit
+from alu.decision import NEAREST_FLOOR, PROBE_GATE, PROBE_MIN, Decision, fit
 from alu.embeddings import get_embedder
 from alu.knowledge import chunks, knowledge_of, read_document, sentences
 from alu.types import Target, as_target
@@ -67,9 +67,10 @@ def test_decision_floor_and_probe_on_separable_vectors():
     assert decision.threshold >= NEAREST_FLOOR
     assert decision.weights is not None and decision.stats["probe_recall_oof"] > 0.9
     fresh = unit(axis + rng.normal(scale=1.5, size=(50, 384)))
-    fired = [decision.score(v, 0.0) for v in fresh]
+    fired = [decision.score(v, PROBE_GATE) for v in fresh]
     assert sum(f is not None and f[0] == "probe" for f in fired) >= 45
-    assert sum(decision.score(v, 0.0) is not None for v in unit(rng.normal(size=(200, 384)))) <= 4
+    assert all(decision.score(v, PROBE_GATE - 0.01) is None for v in fresh)  # far from every own text
+    assert sum(decision.score(v, PROBE_GATE) is not None for v in unit(rng.normal(size=(200, 384)))) <= 4
     assert Decision.loads(decision.dumps()).probe_threshold == pytest.approx(
         decision.probe_threshold, abs=1e-4
     )
