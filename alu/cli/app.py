@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from alu.cli.common import Globals, configure_logging
+from alu.records.entry import entry_point
 
 app = typer.Typer(
     name="alu",
@@ -35,6 +36,7 @@ def root(
     ] = 0,
 ) -> None:
     configure_logging(verbose)
+    ctx.with_resource(entry_point("cli"))
     ctx.obj = Globals(model=model, agent_model=agent_model, store=store, verbose=verbose)
 
 

@@ -31,6 +31,7 @@ from alu.errors import (
 )
 from alu.llm import check_model
 from alu.openai_shapes import response_payload, stream_payloads
+from alu.records.entry import entry_point
 from alu.sdk import Unlearner
 from alu.server import openai_shapes as shapes
 from alu.server.auth import TokenCheck
@@ -162,10 +163,13 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             )
         started = time.perf_counter()
         try:
-            result = await asyncio.wait_for(
-                unlearner.achat(body.plain_messages(), model=models[body.model], **body.completion_options()),
-                config.request_timeout_s,
-            )
+            with entry_point("server"):
+                result = await asyncio.wait_for(
+                    unlearner.achat(
+                        body.plain_messages(), model=models[body.model], **body.completion_options()
+                    ),
+                    config.request_timeout_s,
+                )
         except asyncio.TimeoutError:
             raise APIError(
                 504, f"no audited answer within {config.request_timeout_s:g}s", code="timeout"
