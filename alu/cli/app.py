@@ -67,6 +67,9 @@ bench_serve.register(bench_app)
 from alu.cli import audit_cmd  # noqa: E402
 
 audit_cmd.register(app)
+from alu.cli import runs_cmd  # noqa: E402
+
+runs_cmd.register(app)
 
 
 def main() -> None:
