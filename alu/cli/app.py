@@ -70,6 +70,9 @@ audit_cmd.register(app)
 from alu.cli import runs_cmd  # noqa: E402
 
 runs_cmd.register(app)
+from alu.cli import verify_cmd  # noqa: E402
+
+verify_cmd.register(app)
 
 
 def main() -> None:
