@@ -263,15 +263,17 @@ class Unlearner:
         """Answer (or audit) once; leave one row in the decision log whatever happens."""
         started = time.perf_counter()
         final: dict[str, Any] = {}
+        result: Result | None = None
         error: BaseException | None = None
         try:
             final = await self._answer(messages, model=model, options=options, answer=answer)
-            return _to_result(final)
+            result = _to_result(final)
+            return result
         except BaseException as exc:
             error = exc
             raise
         finally:
-            self._log(messages, model, final, error, started)
+            self._log(messages, model, final, result, error, started)
 
     async def _answer(
         self,
@@ -299,12 +301,14 @@ class Unlearner:
         messages: list[dict[str, Any]],
         model: str | None,
         final: dict[str, Any],
+        result: Result | None,
         error: BaseException | None,
         started: float,
     ) -> None:
         """The decision row (never raises: the log must not change an answer)."""
+        if not self.records.enabled:
+            return
         try:
-            result = _to_result(final) if final else None
             self.records.call(
                 model=model or self.settings.model,
                 query=next((m.get("content") or "" for m in reversed(messages) if m["role"] == "user"), ""),

@@ -64,6 +64,9 @@ serve_cmd.register(app)
 from alu.cli import bench_serve  # noqa: E402
 
 bench_serve.register(bench_app)
+from alu.cli import bench_log  # noqa: E402
+
+bench_log.register(bench_app)
 from alu.cli import audit_cmd  # noqa: E402
 
 audit_cmd.register(app)
