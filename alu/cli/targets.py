@@ -63,7 +63,11 @@ def add(
 def import_(
     ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="JSON, JSONL, CSV (header: name,aliases,description,tags) or .txt.")
+        Path,
+        typer.Argument(
+            help="JSON, JSONL, CSV (header: name and optionally aliases,description,tags,requested_by,"
+            "reference) or .txt."
+        ),
     ],
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="json|jsonl|csv|txt (default: from the extension).")
