@@ -330,3 +330,25 @@ def test_html_report_renders_in_headless_chromium(demo, tmp_path):
     colours = image.getcolors(maxcolors=1 << 16) or []
     assert len(colours) > 20  # text and table borders, not a blank page
     shutil.rmtree(tmp_path / "report.png", ignore_errors=True)
+
+
+def test_request_metadata_round_trips_through_files_and_the_server(unlearner, tmp_path):
+    from alu.target_files import dump_targets, parse_targets
+
+    u = unlearner("scripted/demo")
+    client = TestClient(create_app(u, ServerConfig(tokens=[TOKEN], admin_tokens=[ADMIN])))
+    body = {"name": MAREN, "requested_by": "Maren Olvhagen", "reference": "DSR-3"}
+    assert (
+        client.post("/v1/targets", json=body, headers={"Authorization": f"Bearer {ADMIN}"}).status_code == 200
+    )
+    for fmt in ("csv", "jsonl"):
+        path = tmp_path / f"targets.{fmt}"
+        path.write_text(dump_targets(u.targets(), fmt), encoding="utf-8")
+        (_, back), *_ = parse_targets(path).targets
+        assert (back.requested_by, back.reference) == ("Maren Olvhagen", "DSR-3")
+    (event,) = rows(records_dir(u), "events")
+    assert (event["event"], event["requested_by"], event["reference"]) == (
+        "forgotten",
+        "Maren Olvhagen",
+        "DSR-3",
+    )

@@ -93,14 +93,17 @@ def list_(
         print_json(rows)
         return
     names = query.target_names(where)
-    table = Table("id", "time (UTC)", "entry", "model", "path", "revealed", "calls", "tokens", "ms", "error")
-    table.title = f"{len(rows)} calls · {where}"
+    table = Table(title=f"{len(rows)} calls · {where}")
+    for column in ("id", "UTC"):
+        table.add_column(column, no_wrap=True)
+    for column in ("entry", "model", "path", "revealed", "calls", "tokens", "ms", "error"):
+        table.add_column(column)
     for r in rows:
         revealed = ", ".join(names.get(t, t) for t in r["revealed"])
         tokens = (r["prompt_tokens"] or 0) + (r["completion_tokens"] or 0)
         table.add_row(
             r["id"],
-            query.iso(r["ts"])[:-4],
+            query.iso(r["ts"])[5:19],  # MM-DD HH:MM:SS
             r["entry"],
             r["model"] or "",
             r["path"] or "-",
