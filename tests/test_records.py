@@ -352,3 +352,21 @@ def test_request_metadata_round_trips_through_files_and_the_server(unlearner, tm
         "Maren Olvhagen",
         "DSR-3",
     )
+
+
+def test_an_idle_writer_ends_its_thread_and_the_next_row_starts_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(writer, "IDLE_S", 0.05)
+    w = writer.Writer(tmp_path / "decisions.sqlite3")
+    w.put("events", {"id": "a", "ts": 1.0, "target_id": "t-1", "name": "A", "event": "forgotten"} | EMPTY)
+    assert w.flush()
+    for _ in range(200):  # the thread ends after IDLE_S without rows
+        if w._thread is None:
+            break
+        __import__("time").sleep(0.05)
+    assert w._thread is None
+    w.put("events", {"id": "b", "ts": 2.0, "target_id": "t-1", "name": "A", "event": "withdrawn"} | EMPTY)
+    assert w.flush()
+    assert [e["event"] for e in rows(tmp_path, "events")] == ["forgotten", "withdrawn"]
+
+
+EMPTY = {"requested_by": "", "reference": "", "detail": "{}"}

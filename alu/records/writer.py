@@ -23,6 +23,8 @@ log = logging.getLogger("alu.records")
 QUEUE_SIZE = 10_000
 BATCH = 500
 EXIT_WAIT_S = 5.0
+IDLE_S = 2.0
+"""A writer thread with nothing to write for this long closes its file and ends; the next row starts one."""
 
 
 class Writer:
@@ -39,35 +41,50 @@ class Writer:
 
     def put(self, table: str, row: dict[str, Any]) -> None:
         """Queue one row; never blocks, never raises."""
-        self._ensure_thread()
         try:
             self._queue.put_nowait((table, row))
         except queue.Full:
             self._drop(1, "the write queue is full (the disk cannot keep up)")
+        self._ensure_thread()
 
     def flush(self, timeout_s: float = EXIT_WAIT_S) -> bool:
         """Wait until every row queued before this call is written (or dropped); False on timeout."""
-        if self._thread is None:
+        if self._thread is None and self._queue.empty():
             return True
         done = threading.Event()
         try:
             self._queue.put(done, timeout=timeout_s)
         except queue.Full:
             return False
+        self._ensure_thread()
         return done.wait(timeout_s)
 
     def _ensure_thread(self) -> None:
-        if self._thread is not None:
-            return
+        """Start the writer thread unless it runs. Under the lock the thread also decides to end, so a row
+        queued while it ends is never left behind."""
         with self._start:
             if self._thread is None:
                 thread = threading.Thread(target=self._loop, name="alu-records", daemon=True)
-                thread.start()
                 self._thread = thread
+                thread.start()
+
+    def _idle_end(self) -> bool:
+        with self._start:
+            if not self._queue.empty():
+                return False
+            self._close()
+            self._thread = None
+            return True
 
     def _loop(self) -> None:
         while True:
-            batch = [self._queue.get()]
+            try:
+                first = self._queue.get(timeout=IDLE_S)
+            except queue.Empty:
+                if self._idle_end():
+                    return
+                continue
+            batch = [first]
             while len(batch) < BATCH:
                 try:
                     batch.append(self._queue.get_nowait())
