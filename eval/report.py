@@ -296,11 +296,12 @@ def _tradeoff(report: dict[str, Any], ax: Any) -> None:
         )  # fmt: skip
     ax.set_xlim(0, 1.0)
     ax.set_ylim(0, 1.0)
-    ax.set_xlabel("forget ROUGE-L recall (pooled forget questions) — lower is better")
-    ax.set_ylabel("retain ROUGE-L recall (pooled retain questions) — higher is better")
+    ax.set_xlabel("forget ROUGE-L recall, pooled (lower is better)")
+    ax.set_ylabel("retain ROUGE-L recall, pooled (higher is better)")
     ax.set_title(f"{report['meta']['benchmark']}: forget vs retain ({report['meta']['subject']} subject)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)  # a legend, not labels: methods often land on the same point
+    # a legend beside the axes, not labels: methods often land on the same point (or on a corner)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
 
 
 def _bars(report: dict[str, Any], ax: Any, chosen: Sequence[str], keys: dict[str, str], label: str) -> None:
@@ -361,10 +362,13 @@ def plots(report: dict[str, Any], out: Path) -> list[str]:
         wanted.append(("refusals.png", lambda ax: _bars(report, ax, by_kind["name"], keys, "refusal rate")))
     written = []
     for name, draw in wanted:
-        fig, ax = plt.subplots(figsize=(max(6.0, 0.5 * len(splits) * max(1, len(report["cost"]))), 4.5))
+        bars = len(splits) * max(1, len(report["cost"]))
+        fig, ax = plt.subplots(
+            figsize=(7.5, 5) if name == "tradeoff.png" else (max(7.0, 0.4 * bars + 2), 4.5)
+        )
         draw(ax)
         if name != "tradeoff.png":
-            ax.legend(fontsize=8, ncol=2)
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
         fig.savefig(out / name, dpi=120)
         plt.close(fig)
