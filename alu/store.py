@@ -73,6 +73,8 @@ def _metadata(target: Target) -> dict[str, Any]:
         "generated": json.dumps(target.generated, ensure_ascii=False),
         "expanded_at": float(target.expanded_at),
         "decision": target.decision,
+        "requested_by": target.requested_by,
+        "reference": target.reference,
     }
 
 
@@ -90,6 +92,8 @@ def _from_metadata(meta: dict[str, Any]) -> Target:
         generated=json.loads(meta.get("generated") or "[]"),
         expanded_at=float(meta.get("expanded_at") or 0.0),
         decision=meta.get("decision") or "",
+        requested_by=meta.get("requested_by") or "",
+        reference=meta.get("reference") or "",
     )
 
 

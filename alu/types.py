@@ -6,7 +6,7 @@ import hashlib
 import time
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
 from alu.errors import InvalidTargetError
 from alu.text import normalize
@@ -63,6 +63,8 @@ class Target(BaseModel):
     decision: str = Field(
         "", exclude=True, repr=False, description="The fitted per-target decision (alu.decision; derived)."
     )
+    requested_by: str = Field("", description="Who asked for the erasure (a person, team or authority).")
+    reference: str = Field("", description="The request's reference, e.g. a ticket or case id.")
     _kind_given: bool = PrivateAttr(True)
 
     @field_validator("name", mode="before")
@@ -101,13 +103,13 @@ class Target(BaseModel):
                 out.append(item)
         return out
 
-    @field_validator("description", mode="before")
+    @field_validator("description", "requested_by", "reference", mode="before")
     @classmethod
-    def _check_description(cls, value: Any) -> str:
+    def _check_description(cls, value: Any, info: ValidationInfo) -> str:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise InvalidTargetError(f"description must be a string, got {type(value).__name__}")
+            raise InvalidTargetError(f"{info.field_name} must be a string, got {type(value).__name__}")
         return _unicode(value).strip()
 
     @model_validator(mode="after")
