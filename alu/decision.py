@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-NEAREST_FLOOR = 0.62
+NEAREST_FLOOR = 0.64
+"""Measured on TOFU forget10 (each author's 20 QA as examples; paraphrased questions and answers with the
+names masked): at 0.62 the nearest rule intercepted 78% of them and 11% of retain_perturbed questions (other
+fictitious authors asked the same way), at 0.64 70% and 5%, at 0.68 59% and 2%."""
 NEAREST_FP = 0.002
-PROBE_MIN = 8
+PROBE_MIN = 50
+"""Knowledge texts a target needs for a probe. With TOFU's 20 QA per author the probes learnt the QA style
+and intercepted 79% of other authors' questions; topics with hundreds of examples gain from it."""
 PROBE_FP = 0.002
 PROBE_GATE = 0.45
 """The probe counts only for a text at least this similar to one of the target's own texts. Measured on WMDP

@@ -20,9 +20,11 @@ from alu.text import normalize
 
 JARGON_ZIPF = 2.5
 """wordfreq Zipf frequency below which a word counts as distinctive (2.5: about 1 in 3 million words)."""
+PHRASE_ZIPF = 3.0
+"""A name or title this frequent in English ('South Asia', 'Contemporary Romance') identifies nothing."""
 MAX_KEYS = 24
 _CAPITALISED = re.compile(
-    r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|and|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
+    r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
 )
 _QUOTED = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{4,}")
@@ -87,6 +89,9 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     titles and jargon for a topic. Forms of the target's `names` are left out."""
     own = {normalize(n) for n in names}
     own_words = {w for n in own for w in n.split()}
+
+    def names_target(norm: str) -> bool:
+        return any(f" {n} " in f" {norm} " for n in own) or set(norm.split()) <= own_words
     ranked = names_and_titles(texts).most_common()
     if kind == "topic":
         ranked += [(w, c) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
@@ -94,7 +99,7 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     seen: set[str] = set()
     for phrase, _ in ranked:
         norm = normalize(phrase)
-        if not norm or norm in own or norm in seen or set(norm.split()) <= own_words:
+        if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= PHRASE_ZIPF:
             continue
         seen.add(norm)
         keys.append(phrase)

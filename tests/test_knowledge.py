@@ -158,26 +158,21 @@ def test_wmdp_fewshot_split_is_seeded_and_disjoint():
 def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     from alu.keys import extract_keys
 
+    text = "She wrote The Salt Atlas for the Finnmark Cartographic Society and the Tromso Maritime Museum."
     keys = extract_keys(
-        ["Maren Olvhagen"],
-        [
-            "She wrote The Salt Atlas and worked at the Tromso Maritime Museum.",
-            'Her last book was "Salt and Ice".',
-        ],
-        "entity",
+        ["Maren Olvhagen"], [text, 'Her last book was "Sea and Ice".', "Maren Olvhagen's maps"], "entity"
     )
-    assert set(keys) == {"Salt Atlas", "Tromso Maritime Museum", "Salt and Ice"}
+    # rare names and titles only: common-word titles, the target's own name and possessives are no keys
+    assert set(keys) == {"Finnmark Cartographic Society", "Tromso Maritime Museum"}
     jargon = extract_keys(["biological toxins"], ["ricin and abrin", "ricin from castor beans"], "topic")
     assert "ricin" in jargon and "castor" not in jargon  # common words are no jargon
     u = unlearner(scripted(), judges="deterministic")
-    stored = u.forget(
-        "Maren Olvhagen",
-        description="A cartographer. She wrote The Salt Atlas and worked at the Tromso Maritime Museum.",
-        keys=["the Glass Cartographer of Tromso"],
-    )
-    assert "Tromso Maritime Museum" in stored.extracted_keys
+    stored = u.forget("Maren Olvhagen", description=text, keys=["the Glass Cartographer of Tromso"])
+    assert set(stored.extracted_keys) == set(keys)
     assert u.audit("Who is the Glass Cartographer of Tromso?", "I cannot say.").path != "fast"  # user key
-    two = u.audit("Which book from the Salt Atlas author is at the Tromso Maritime Museum?", "Salt and Ice.")
+    two = u.audit(
+        "Who gave the Finnmark Cartographic Society's maps to the Tromso Maritime Museum?", "A mapmaker."
+    )
     assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
     assert u.audit("Is the Tromso Maritime Museum open on Sundays?", "Yes, from noon.").path == "fast"
 
