@@ -92,6 +92,7 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
 
     def names_target(norm: str) -> bool:
         return any(f" {n} " in f" {norm} " for n in own) or set(norm.split()) <= own_words
+
     ranked = names_and_titles(texts).most_common()
     if kind == "topic":
         ranked += [(w, c) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
