@@ -28,6 +28,8 @@ from alu.eval.attacks import (
 )
 from typer.testing import CliRunner
 
+import alu.knowledge_screen
+import alu.knowledge_write
 import alu.matcher
 import alu.screen
 from alu.matcher import AliasIndex, PartsIndex, key_phrases, partial_names
@@ -240,6 +242,10 @@ def _leaks(family: str, methods: list[str], tmp_path, **settings) -> dict[str, l
 
 def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
     """Switch one of the defenses off (before the Unlearner is built)."""
+    if defense in ("phrases", "weak"):  # the keys extracted from the description (its titles, its names) and
+        # the knowledge decision over its sentences find the same phrases: they go too
+        monkeypatch.setattr(alu.knowledge_write, "extract_keys", lambda *args: [])
+        monkeypatch.setattr(alu.knowledge_screen.KnowledgeScreen, "screen", lambda self, *a, **k: ([], set()))
     if defense == "phrases":  # quoted titles of the description no longer count
         monkeypatch.setattr(alu.screen, "weak_forms", alu.matcher.partial_names)
     if defense == "weak":  # neither partial names nor quoted titles
