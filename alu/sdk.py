@@ -145,7 +145,7 @@ class Unlearner:
             fuzzy_threshold=s.fuzzy_threshold,
         )
         self.client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
-        self._graph = Pipeline(s, self.screener, self.client).build()
+        self._pipeline = Pipeline(s, self.screener, self.client)
 
     # -- targets --------------------------------------------------------------------------------------
     def forget(
@@ -236,7 +236,6 @@ class Unlearner:
         options: dict[str, Any] | None = None,
         answer: str | None = None,
     ) -> Result:
-        await asyncio.to_thread(self.screener.refresh)
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
         state = PipelineState(
             messages=messages,
@@ -247,7 +246,7 @@ class Unlearner:
             vanilla=answer or "",
             answer_given=answer is not None,
         )
-        final = await self._graph.ainvoke(state)
+        final = await self._pipeline.run(state)
         return _to_result(final)
 
 
