@@ -18,6 +18,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from alu import __version__
+
+        typer.echo(f"alu {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -33,6 +41,12 @@ def root(
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="Log more to stderr (-vv: debug).")
     ] = 0,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print alu's version and exit."
+        ),
+    ] = False,
 ) -> None:
     configure_logging(verbose)
     ctx.obj = Globals(model=model, agent_model=agent_model, store=store, verbose=verbose)
