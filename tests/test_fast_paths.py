@@ -4,7 +4,10 @@ pipeline, the fast path outside LangGraph, and the light CLI commands."""
 from __future__ import annotations
 
 import json
+import pickle
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from alu import __version__
@@ -79,3 +82,60 @@ def test_cli_version_count_and_list_read_a_local_store(store_dir):
     assert json.loads(count.stdout) == {"count": 3}
     listed = runner.invoke(app, ["--store", store_dir, "targets", "list", "--json"])
     assert [t["name"] for t in json.loads(listed.stdout)] == ["Ada Quill", "Bo Rennet", "Čeněk Dvořák"]
+
+
+def _screener(store_dir):
+    from alu.screen import Screener
+
+    return Screener(
+        ForgetStore(store_dir),
+        m=8,
+        screen_threshold=0.47,
+        strong_threshold=0.8,
+        fuzzy_threshold=90,
+        margin=0.1,
+        growth=0.05,
+    )
+
+
+def _named(screener, text: str) -> set[str]:
+    return {f.target for f in screener.name_findings(text, "query", [])}
+
+
+def test_the_saved_name_index_is_reused_and_a_stale_one_catches_up(store_dir, monkeypatch):
+    from alu import name_index
+
+    ForgetStore(store_dir).add(PEOPLE)
+    built = _screener(store_dir)
+    saved = name_index.load(store_dir)
+    assert saved is not None and saved.revision == ForgetStore(store_dir).revision()
+    # Reopening at the same revision loads the file and indexes nothing.
+    monkeypatch.setattr("alu.screen.Screener._index_many", lambda self, ts: pytest.fail("re-indexed"))
+    loaded = _screener(store_dir)
+    assert _named(loaded, "Did A. Quill meet the Brno poet?") == _named(
+        built, "Did A. Quill meet the Brno poet?"
+    )
+    assert _named(loaded, "Did A. Quill meet the Brno poet?") == {"Ada Quill", "Čeněk Dvořák"}
+    monkeypatch.undo()
+    # Another writer moves the store on: the stale file is corrected by the difference, then saved again.
+    other = ForgetStore(store_dir)
+    other.remove("Ada Quill")
+    other.add([{"name": "Cyril Fenwick"}])
+    caught_up = _screener(store_dir)
+    assert _named(caught_up, "Ada Quill and Cyril Fenwick") == {"Cyril Fenwick"}
+    assert name_index.load(store_dir).revision == other.revision()
+
+
+def test_a_damaged_or_foreign_name_index_is_rebuilt(store_dir):
+    from alu import name_index
+
+    ForgetStore(store_dir).add(PEOPLE)
+    path = Path(store_dir) / name_index.FILE
+    path.write_bytes(b"\x80\x05 truncated")
+    assert _named(_screener(store_dir), "Bo Rennet") == {"Bo Rennet"}
+    saved = name_index.load(store_dir)
+    assert saved is not None
+    saved.fingerprint = "another alu"
+    path.write_bytes(pickle.dumps(saved))
+    assert name_index.load(store_dir) is None
+    assert _named(_screener(store_dir), "Bo Rennet") == {"Bo Rennet"}
