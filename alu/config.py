@@ -157,12 +157,12 @@ def resolve_settings(settings: Settings | None = None, **overrides: Any) -> Sett
         if overrides:  # model_copy does not validate: re-validate the merged values
             resolved = Settings.model_validate(resolved.model_copy(update=overrides).model_dump())
     except ValidationError as exc:
-        problems = "; ".join(_settings_problem(e) for e in exc.errors())
+        problems = "; ".join(settings_problem(e) for e in exc.errors())
         raise ConfigError(f"invalid settings: {problems}") from None
     return resolved
 
 
-def _settings_problem(error: Any) -> str:
+def settings_problem(error: Any) -> str:
     """One readable line per invalid setting: which one, what is wrong, what was given."""
     where = ".".join(map(str, error["loc"]))
     message = str(error["msg"]).removeprefix("Value error, ")

@@ -41,6 +41,34 @@ def overhead(
     _publish("overhead", out, bench.markdown(report), report.to_json(), as_json)
 
 
+@handle_errors
+def cli(
+    store: Annotated[
+        str | None, typer.Option(help="Run against this store directory; default: a temporary one.")
+    ] = None,
+    targets: Annotated[
+        int, typer.Option(help="Scale-workload targets in the temporary store (ignored with --store).")
+    ] = 1_000,
+    repeats: Annotated[int, typer.Option(help="Cold runs per command (the median is reported).")] = 5,
+    model: Annotated[str, typer.Option(help="Model of the `alu ask` runs.")] = "local/smollm2",
+    data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for cli.md and cli.json (default results/cli).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+) -> None:
+    """Cold start of `alu --version`, `--help`, `targets count|list|add|remove` and `ask` (a new process
+    per run; median, fastest and slowest of --repeats runs). Goals: targets commands ≤ 1 s, ask ≤ 3 s to the
+    answer on the embedded model."""
+    from alu.bench import cli_cold as bench
+
+    config = bench.CliConfig(store_dir=store, targets=targets, repeats=repeats, model=model, data_dir=data)
+    with _progress() as progress:
+        report = bench.run_cli_bench(config, _Bar(progress))
+    _publish("cli", out, bench.markdown(report), report.to_json(), as_json)
+
+
 def register(bench_app: typer.Typer) -> None:
-    """Add `overhead` to the `alu bench` sub-app."""
+    """Add `overhead` and `cli` to the `alu bench` sub-app."""
     bench_app.command("overhead")(overhead)
+    bench_app.command("cli")(cli)
