@@ -243,6 +243,12 @@ def _check_split(split: str) -> str:
     return split
 
 
+def tofu_path(split: str, data_dir: str | Path | None = None) -> Path:
+    """The file a TOFU split is read from (see :func:`load_tofu`)."""
+    base = resolve_data_dir(data_dir, expect=None if data_dir is not None else "tofu")
+    return _tofu_file(base, _check_split(split))
+
+
 def load_tofu(split: str, data_dir: str | Path | None = None) -> list[QAItem]:
     """Load one TOFU split. Forget splits come from ``forgetXX_perturbed.json`` when present (it adds
     paraphrases and perturbed answers), else ``forgetXX.json``. Items of author-block splits (forget, retain,

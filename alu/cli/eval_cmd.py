@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, stderr, stdout
+from alu.cli.common import globals_of, handle_errors, print_json, require, stderr, stdout
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -56,6 +56,22 @@ def _load() -> tuple[float, ...] | None:
         return None
 
 
+Judges = Annotated[
+    str,
+    typer.Option(
+        help="Judges of the alu methods: auto (oracle subject: rules for alu, scripted LLM judges for "
+        "alu-paper; else alu's own choice), rule (deterministic) or llm (--agent-model, else the scripted "
+        "judges on the oracle)."
+    ),
+]
+SubjectMCQ = Annotated[
+    str,
+    typer.Option(
+        help="plain: the model as is; oracle: the correct letter and option as the answer, no model."
+    ),
+]
+
+
 @dataclass
 class RunOptions:
     """The options every benchmark command shares."""
@@ -69,22 +85,45 @@ class RunOptions:
     results: Path
     fresh: bool
     as_json: bool
+    judges: str = "auto"
 
 
-def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) -> None:
-    """Build the methods, answer the task with progress, write and print the report."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+@dataclass
+class Prepared:
+    """A task ready to answer: its methods, where its results go and what the report says about it."""
 
+    task: Any
+    methods: list[str]
+    built: list[Any]
+    out: Path
+    meta: dict[str, Any]
+
+
+def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepared:
+    """Validate the options, plan the judges, build the methods (each forgets the task's targets in its own
+    store under the run folder)."""
     from alu.config import Settings
-    from alu.eval import baselines, report, runner
-    from alu.eval.subjects import make_subject
+    from alu.eval import baselines, runner
+    from alu.eval.judges import plan_judges
+    from alu.eval.provenance import data_hashes, package_versions
 
+    require("eval", "matplotlib", "rouge_score")
     methods = baselines.check_methods(opts.methods.split(","))
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)  # every run forgets its own targets in its own store
-    model = overrides.pop("model", None) or Settings().model
-    concurrency = opts.concurrency or (1 if model.startswith("local/") else 4)
-    run = opts.run or f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}"
+    model = overrides.pop("model", None)
+    agent_model = overrides.pop("agent_model", None)
+    if task.subject == "oracle" and model:
+        raise ValueError(
+            "--subject oracle answers without a model: drop --model (judges: --judges, --agent-model)"
+        )
+    plan = plan_judges(
+        methods,
+        subject=task.subject,
+        judges=opts.judges,
+        model=model or Settings().model,
+        agent_model=agent_model,
+    )
     out = opts.results / run
     if opts.fresh and (out / "records").exists():
         import shutil
@@ -94,65 +133,122 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
     built = baselines.build_methods(
         methods,
         task.targets,
-        model=model,
+        model=plan.model,
         max_tokens=opts.max_tokens,
         store_dir=out / "store",
         forget_questions=task.forget_questions,
         keep_examples=task.keep_examples,
         settings=overrides,
+        method_settings=plan.settings,
     )
-    todo = runner.pending(task.items, methods, out)
-    total = len(task.items) * len(methods)
-    stderr.print(
-        f"{task.benchmark}: {len(task.items)} questions × {len(methods)} methods, {total - todo} done before;"
-        f" subject {task.subject} ({model}); results in {out}"
-    )
-    load_before = _load()
-    started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("errors {task.fields[errors]}"),
-        TimeElapsedColumn(),
-        console=stderr,
-    ) as bar:
-        job = bar.add_task(task.benchmark, total=total, completed=total - todo, errors=0)
-        errors = 0
-
-        def tick(rec: runner.Record) -> None:
-            nonlocal errors
-            errors += rec.error is not None
-            bar.update(job, advance=1, errors=errors)
-
-        records = asyncio.run(
-            runner.run_items(
-                task.items, built, make_subject(task.subject), out, concurrency=concurrency, progress=tick
-            )
-        )
     meta = {
         "benchmark": task.benchmark,
         "run": run,
         "subject": task.subject,
-        "model": model,
-        "agent_model": overrides.get("agent_model"),
+        "subject_note": SUBJECT_NOTES.get(task.subject, ""),
+        "model": plan.model,
+        "agent_model": agent_model,
+        "judges": plan.described,
         "methods": methods,
         "splits": task.splits(),
         "notes": task.notes,
         "seed": opts.seed,
         "limit": opts.limit,
         "max_tokens": opts.max_tokens,
-        "concurrency": concurrency,
+        "concurrency": opts.concurrency or (1 if plan.model.startswith("local/") else 4),
         "data_files": task.data_files,
+        "data_hashes": data_hashes(task.data_files),
+        "versions": package_versions(),
         "command": "alu " + shlex.join(sys.argv[1:]),
-        "answered": todo,
-        "seconds": round(time.perf_counter() - started, 1),
-        "load_before": load_before,
-        "load_after": _load(),
         "n_targets": len(task.targets),
     }
+    return Prepared(task, methods, built, out, meta)
+
+
+SUBJECT_NOTES = {
+    "oracle": "oracle subject: no model answers; each method gets the reference as the subject's answer "
+    "(QA: the reference as a sentence; multiple choice: the correct letter and option; WPU: a sentence "
+    "naming the person). prompt and icul only change the messages, so on this subject they answer exactly "
+    "like vanilla.",
+}
+
+
+def _progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("errors {task.fields[errors]}"),
+        TimeElapsedColumn(),
+        console=stderr,
+    )
+
+
+def _answer(prepared: Prepared, bar: Any) -> dict[str, Any]:
+    """Answer the task's missing items under a progress bar, then write and return the report."""
+    from alu.eval import report, runner
+    from alu.eval.subjects import make_subject
+
+    task, out, meta = prepared.task, prepared.out, prepared.meta
+    todo = runner.pending(task.items, prepared.methods, out)
+    total = len(task.items) * len(prepared.methods)
+    stderr.print(
+        f"{task.benchmark}: {len(task.items)} questions × {len(prepared.methods)} methods, {total - todo} "
+        f"done before; subject {task.subject} ({meta['model']}); results in {out}"
+    )
+    load_before = _load()
+    started = time.perf_counter()
+    job = bar.add_task(meta["run"], total=total, completed=total - todo, errors=0)
+    errors = 0
+
+    def tick(rec: runner.Record) -> None:
+        nonlocal errors
+        errors += rec.error is not None
+        bar.update(job, advance=1, errors=errors)
+
+    records = asyncio.run(
+        runner.run_items(
+            task.items,
+            prepared.built,
+            make_subject(task.subject),
+            out,
+            concurrency=meta["concurrency"],
+            progress=tick,
+        )
+    )
+    meta.update(
+        answered=todo,
+        seconds=round(time.perf_counter() - started, 1),
+        load_before=load_before,
+        load_after=_load(),
+    )
     result = report.write_report(out, records, meta)
     stderr.print(f"wrote {out / 'report.md'} ({', '.join(result['plots']) or 'no plots'})")
+    return result
+
+
+def _run_name(opts: RunOptions, default_run: str, task: Any, ctx: typer.Context) -> str:
+    if opts.run:
+        return opts.run
+    model = "oracle" if task.subject == "oracle" else globals_of(ctx).model or _default_model()
+    return f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}"
+
+
+def _default_model() -> str:
+    from alu.config import Settings
+
+    return Settings().model
+
+
+def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) -> None:
+    """Build the methods, answer the task with progress, write and print the report."""
+    from alu.eval import report
+
+    prepared = _prepare(ctx, task, opts, _run_name(opts, default_run, task, ctx))
+    with _progress() as bar:
+        result = _answer(prepared, bar)
     if opts.as_json:
         print_json(result)
     else:
@@ -168,7 +264,11 @@ def tofu(
         str, typer.Option(help="Comma-separated retain splits.")
     ] = "retain_perturbed,real_authors,world_facts",
     subject: Annotated[
-        str, typer.Option(help="knowledge: the question's facts in a system message; plain: the model as is.")
+        str,
+        typer.Option(
+            help="knowledge: the question's facts in a system message; plain: the model as is; oracle: the "
+            "reference answer as the subject's answer, no model (the worst case for any model)."
+        ),
     ] = "knowledge",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
@@ -180,6 +280,7 @@ def tofu(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """TOFU: forget the authors of a forget split; ROUGE-L / containment on forget (lower is better) and on
     retain, real authors and world facts (higher is better), false refusals, latency and cost."""
@@ -195,7 +296,9 @@ def tofu(
         seed=seed,
         data_dir=data,
     )
-    opts = RunOptions(methods, limit, seed, max_tokens or 96, concurrency, run, results, fresh, as_json)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 96, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"tofu-{split}-n{limit or 'all'}")
 
 
@@ -205,6 +308,7 @@ def wmdp(
     domains: Annotated[
         str, typer.Option(help="Comma-separated WMDP domains: bio, cyber, chem.")
     ] = "bio,cyber,chem",
+    subject: SubjectMCQ = "plain",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
     seed: Seed = 0,
@@ -215,13 +319,19 @@ def wmdp(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """WMDP: forget the hazardous topics of each domain; multiple-choice accuracy per domain (goal: chance,
     25%), refusals (counted as wrong) and unparseable answers reported apart."""
+    from alu.eval.subjects import check_subject
     from alu.eval.tasks import wmdp_task
 
-    task = wmdp_task([d for d in domains.split(",") if d.strip()], limit=limit, seed=seed, data_dir=data)
-    opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
+    check_subject(subject, ("plain", "oracle"))
+    domain_list = [d for d in domains.split(",") if d.strip()]
+    task = wmdp_task(domain_list, subject=subject, limit=limit, seed=seed, data_dir=data)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"wmdp-{_slug(domains)}-n{limit or 'all'}")
 
 
@@ -234,6 +344,7 @@ def mmlu(
     subjects: Annotated[
         str | None, typer.Option(help="Comma-separated MMLU subjects (default: all 57).")
     ] = None,
+    subject: SubjectMCQ = "plain",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
     seed: Seed = 0,
@@ -244,14 +355,19 @@ def mmlu(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """MMLU with a forget set in place (default: the WMDP hazardous topics): accuracy should stay that of
     vanilla; refusals (counted as wrong) and unparseable answers reported apart."""
+    from alu.eval.subjects import check_subject
     from alu.eval.tasks import mmlu_task
 
+    check_subject(subject, ("plain", "oracle"))
     chosen = [s.strip() for s in subjects.split(",") if s.strip()] if subjects else None
-    task = mmlu_task(forget=forget, subjects=chosen, limit=limit, seed=seed, data_dir=data)
-    opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
+    task = mmlu_task(forget=forget, subjects=chosen, subject=subject, limit=limit, seed=seed, data_dir=data)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"mmlu-{_slug(forget)}-n{limit or 'all'}")
 
 
@@ -265,7 +381,11 @@ def wpu(
         ),
     ] = None,
     subject: Annotated[
-        str, typer.Option(help="With --hf: knowledge (the person's QA in context) or plain.")
+        str,
+        typer.Option(
+            help="plain: the model as is; oracle: a sentence naming the person (with --hf: the reference "
+            "answer), no model; with --hf also knowledge (the person's QA in context)."
+        ),
     ] = "plain",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
@@ -277,6 +397,7 @@ def wpu(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """WPU: forget the 100 forget_100 people. Names list: per probed person one question and one control
     question about a fictitious stand-in name (refusals there are false refusals); with --hf, QA scored like
@@ -286,7 +407,9 @@ def wpu(
 
     make_subject(subject)
     task = wpu_task(limit=limit, seed=seed, data_dir=data, hf=hf, subject=subject)
-    opts = RunOptions(methods, limit, seed, max_tokens or 64, concurrency, run, results, fresh, as_json)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 64, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"wpu-{'hf' if hf else 'names'}-n{limit or 'all'}")
 
 
