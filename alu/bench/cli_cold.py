@@ -18,6 +18,7 @@ from typing import Any
 
 from alu.bench.report import markdown_table
 from alu.bench.scale import Check, ProgressSink, _Silent
+from alu.store_read import local_read
 
 GOALS_S = {"targets count": 1.0, "targets list": 1.0, "targets add": 1.0, "targets remove": 1.0, "ask": 3.0}
 PROBE = "Bench Cli Probe Person"
@@ -55,17 +56,17 @@ class CliReport:
         return asdict(self)
 
 
-def _commands(config: CliConfig) -> list[tuple[str, list[list[str]]]]:
-    """(label, the argument lists of its runs)."""
-    n = config.repeats
+def _commands(config: CliConfig) -> list[tuple[str, list[str]]]:
+    """One round: (label, arguments) of every command, in the order they run. Rounds repeat, so every command
+    sees the same mix of machine load, and `targets remove` always finds the target `targets add` added."""
     return [
-        ("--version", [["--version"]] * n),
-        ("--help", [["--help"]] * n),
-        ("targets count", [["targets", "count"]] * n),
-        ("targets list", [["targets", "list", "--json"]] * n),
-        ("targets add", [["targets", "add", PROBE]] * n),
-        ("targets remove", [["targets", "remove", PROBE]] * n),
-        ("ask", [["--model", config.model, "ask", config.question]] * n),
+        ("--version", ["--version"]),
+        ("--help", ["--help"]),
+        ("targets count", ["targets", "count"]),
+        ("targets list", ["targets", "list", "--json"]),
+        ("targets add", ["targets", "add", PROBE]),
+        ("targets remove", ["targets", "remove", PROBE]),
+        ("ask", ["--model", config.model, "ask", config.question]),
     ]
 
 
@@ -81,7 +82,7 @@ def _timed(args: list[str], store: str) -> tuple[float, subprocess.CompletedProc
     return time.perf_counter() - started, done
 
 
-def _seed(config: CliConfig, store: str, progress: ProgressSink) -> int:
+def _seed(config: CliConfig, store: str, progress: ProgressSink) -> None:
     from alu.bench._workload import build_workload
     from alu.store import ForgetStore
 
@@ -89,7 +90,6 @@ def _seed(config: CliConfig, store: str, progress: ProgressSink) -> int:
     progress.stage(f"store: {len(targets):,} targets", 1)
     ForgetStore(store).add(targets)
     progress.advance()
-    return len(targets)
 
 
 def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> CliReport:
@@ -101,29 +101,26 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
         store = config.store_dir or os.path.join(scratch, "store")
         if config.store_dir is None:
             _seed(config, store, progress)
-        from alu.store_read import local_read
-
         view = local_read(store, "alu_targets")
         count = view.count() if view is not None else -1
-        rows, notes = [], []
-        for label, runs in _commands(config):
-            progress.stage(f"alu {label} (cold, x{len(runs)})", len(runs))
-            seconds = []
-            for args in runs:
-                took, done = _timed(args, store)
+        seconds: dict[str, list[float]] = {label: [] for label, _ in _commands(config)}
+        notes: list[str] = []
+        progress.stage(f"{len(seconds)} commands x {config.repeats} cold runs", len(seconds) * config.repeats)
+        for _ in range(config.repeats):
+            for label, args in _commands(config):
+                if label in seconds:
+                    took, done = _timed(args, store)
+                    if done.returncode == 0:
+                        seconds[label].append(took)
+                    else:  # reported once, not timed again
+                        del seconds[label]
+                        tail = done.stderr.strip()[-300:]
+                        notes.append(f"`alu {label}` not measured: exit {done.returncode}: {tail}")
                 progress.advance()
-                if done.returncode != 0:
-                    notes.append(
-                        f"`alu {label}` skipped: exit {done.returncode}: {done.stderr.strip()[-300:]}"
-                    )
-                    break
-                seconds.append(took)
-            else:
-                rows.append(
-                    CliRow(
-                        label, *(round(f(seconds), 2) for f in (statistics.median, min, max)), len(seconds)
-                    )
-                )
+        rows = [
+            CliRow(label, *(round(f(runs), 2) for f in (statistics.median, min, max)), len(runs))
+            for label, runs in seconds.items()
+        ]
     report = CliReport(
         rows=rows,
         targets=count,
