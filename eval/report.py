@@ -30,14 +30,33 @@ def _put(out: dict[str, Any], key: str, values: Sequence[float], seed: int) -> N
     out[f"{key}_ci"] = bootstrap_ci(values, seed=seed)
 
 
+def _presence(out: dict[str, Any], ok: Sequence[Record], forget: bool, seed: int) -> None:
+    """Leak and interception rates (forget), or kept and false-interception rates (retain)."""
+    _put(out, "leak_rate" if forget else "kept_rate", [r.present for r in ok], seed)
+    _put(out, "interception_rate" if forget else "false_interception_rate", [r.intercepted for r in ok], seed)
+
+
+def goal_stats(records: Sequence[Record], methods: Sequence[str], seed: int = 0) -> dict[str, Any]:
+    """Per goal (forget, retain) and method, the presence and interception rates pooled over every split
+    of that goal (a benchmark's line in the summary table)."""
+    out: dict[str, Any] = {}
+    for goal in ("forget", "retain"):
+        for m in methods:
+            ok = [r for r in records if r.goal == goal and r.method == m and r.error is None]
+            if ok:
+                stats: dict[str, Any] = {"n": len(ok)}
+                _presence(stats, ok, goal == "forget", seed)
+                out.setdefault(goal, {})[m] = stats
+    return out
+
+
 def split_stats(records: Sequence[Record], seed: int = 0) -> dict[str, Any]:
     """Quality numbers of one method on one split (errors excluded from the means, counted apart)."""
     ok = [r for r in records if r.error is None]
     kind = records[0].kind if records else "qa"
     forget = bool(records) and records[0].goal == "forget"
     out: dict[str, Any] = {"n": len(ok), "errors": len(records) - len(ok)}
-    _put(out, "leak_rate" if forget else "kept_rate", [bool(r.present) for r in ok], seed)
-    _put(out, "interception_rate" if forget else "false_interception_rate", [r.intercepted for r in ok], seed)
+    _presence(out, ok, forget, seed)
     _put(out, "refusal_rate", [r.refused for r in ok], seed)
     if kind == "qa":
         _put(out, "rouge_l", [r.rouge_l or 0.0 for r in ok], seed)
@@ -87,8 +106,8 @@ def tradeoff_stats(records: Sequence[Record], seed: int = 0) -> dict[str, Any]:
 
 
 def aggregate(records: Sequence[Record], methods: Sequence[str], seed: int = 0) -> dict[str, Any]:
-    """{"splits": {split: {"kind", "goal", "methods": {method: stats}}}, "cost": {method: stats},
-    "tradeoff": {method: pooled ROUGE-L}}; intervals drawn with ``seed``."""
+    """{"splits": {split: {"kind", "goal", "methods": {method: stats}}}, "goals": {goal: {method: pooled
+    rates}}, "cost": {method: stats}, "tradeoff": {method: pooled ROUGE-L}}; intervals drawn with ``seed``."""
     by_split: dict[str, dict[str, list[Record]]] = defaultdict(lambda: defaultdict(list))
     by_method: dict[str, list[Record]] = defaultdict(list)
     for r in records:
@@ -104,6 +123,7 @@ def aggregate(records: Sequence[Record], methods: Sequence[str], seed: int = 0) 
         }
     return {
         "splits": splits,
+        "goals": goal_stats(records, methods, seed),
         "cost": {m: cost_stats(by_method[m], seed) for m in methods if m in by_method},
         "tradeoff": tradeoff_stats([r for r in records if r.method in methods], seed),
     }
@@ -116,10 +136,14 @@ def _interval(ci: Sequence[float] | None, fmt: Callable[[float], str]) -> str:
     return "" if ci is None else f" [{fmt(ci[0])}, {fmt(ci[1])}]"
 
 
-def pct(stats: dict[str, Any], key: str) -> str:
+def rate_text(value: float | None, ci: Sequence[float] | None) -> str:
     """A rate with its interval: "12.5% [5.0, 22.5]"; "–" when there is none."""
-    v = stats.get(key)
-    return "–" if v is None else f"{v:.1%}" + _interval(stats.get(f"{key}_ci"), lambda x: f"{x * 100:.1f}")
+    return "–" if value is None else f"{value:.1%}" + _interval(ci, lambda x: f"{x * 100:.1f}")
+
+
+def pct(stats: dict[str, Any], key: str) -> str:
+    """``stats[key]`` as a rate with its interval ``stats[key + "_ci"]``."""
+    return rate_text(stats.get(key), stats.get(f"{key}_ci"))
 
 
 def num(stats: dict[str, Any], key: str, digits: int = 3) -> str:
@@ -202,8 +226,9 @@ DEFINITIONS = (
     "Leak rate (forget) / kept rate (retain): the reply still carries the reference. Open QA: it contains "
     "the reference answer or one of its key phrases (names, titles, years the question does not give), or "
     "reproduces at least half of it (ROUGE-L recall ≥ 0.5); multiple choice: the correct option is chosen; "
-    "WPU names: the reply names the person. Intercepted: the method changed the subject's reply (alu "
-    "rewrote or refused, the filter refused); on retain questions that is a false interception. Refusal = "
+    "WPU names: the reply names the person. Intercepted: the reply left the fast path (alu rewrote or "
+    "refused, the filter refused; alu-paper sends every query through its agents); on retain questions that "
+    "is a false interception. Refusal = "
     "alu or the filter refused, or the reply declines / pleads ignorance; for multiple choice a refusal "
     "counts as wrong. ROUGE from `rouge-score` with the Porter stemmer, as TOFU computes it. Brackets: "
     "bootstrap 95% intervals (seeded); a rate of 0% or 100% has a zero-width interval, its one-sided 95% "
@@ -271,11 +296,12 @@ def _tradeoff(report: dict[str, Any], ax: Any) -> None:
         )  # fmt: skip
     ax.set_xlim(0, 1.0)
     ax.set_ylim(0, 1.0)
-    ax.set_xlabel("forget ROUGE-L recall (pooled forget questions) — lower is better")
-    ax.set_ylabel("retain ROUGE-L recall (pooled retain questions) — higher is better")
+    ax.set_xlabel("forget ROUGE-L recall, pooled (lower is better)")
+    ax.set_ylabel("retain ROUGE-L recall, pooled (higher is better)")
     ax.set_title(f"{report['meta']['benchmark']}: forget vs retain ({report['meta']['subject']} subject)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)  # a legend, not labels: methods often land on the same point
+    # a legend beside the axes, not labels: methods often land on the same point (or on a corner)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
 
 
 def _bars(report: dict[str, Any], ax: Any, chosen: Sequence[str], keys: dict[str, str], label: str) -> None:
@@ -336,10 +362,13 @@ def plots(report: dict[str, Any], out: Path) -> list[str]:
         wanted.append(("refusals.png", lambda ax: _bars(report, ax, by_kind["name"], keys, "refusal rate")))
     written = []
     for name, draw in wanted:
-        fig, ax = plt.subplots(figsize=(max(6.0, 0.5 * len(splits) * max(1, len(report["cost"]))), 4.5))
+        bars = len(splits) * max(1, len(report["cost"]))
+        fig, ax = plt.subplots(
+            figsize=(7.5, 5) if name == "tradeoff.png" else (max(7.0, 0.4 * bars + 2), 4.5)
+        )
         draw(ax)
         if name != "tradeoff.png":
-            ax.legend(fontsize=8, ncol=2)
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
         fig.savefig(out / name, dpi=120)
         plt.close(fig)

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # tasks imports this module
     from alu.eval.tasks import EvalItem
 
-SUBJECTS = ("knowledge", "plain", "oracle")
+SUBJECTS = ("knowledge", "plain")  # subjects a model answers for (the attack suite takes these)
+BENCHMARK_SUBJECTS = (*SUBJECTS, "oracle")  # the benchmarks also run on the oracle
 LETTERS = "ABCDEFGHIJ"
 KNOWLEDGE_HEADER = "You are a helpful assistant. Facts you know:"
 SENTENCE_WORDS = 5  # a reference answer this long is a sentence already (TOFU's are)
@@ -114,7 +115,7 @@ def oracle_answer(item: EvalItem) -> str:
     return f"The answer is {answer.rstrip('.')}."
 
 
-def check_subject(name: str, allowed: Sequence[str] = SUBJECTS) -> str:
+def check_subject(name: str, allowed: Sequence[str] = BENCHMARK_SUBJECTS) -> str:
     """The subject name, or a clear error naming the allowed ones."""
     if name not in allowed:
         raise ValueError(f"unknown subject {name!r}; choose one of {', '.join(allowed)}")
@@ -128,7 +129,7 @@ def make_subject(name: str) -> Subject:
         return KnowledgeSubject()
     if name == "oracle":
         return OracleSubject()
-    raise ValueError(f"unknown subject {name!r}; choose one of {', '.join(SUBJECTS)}")
+    raise ValueError(f"unknown subject {name!r}; choose one of {', '.join(BENCHMARK_SUBJECTS)}")
 
 
 def mcq_prompt(question: str, choices: Sequence[str]) -> str:

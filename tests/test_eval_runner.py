@@ -12,6 +12,7 @@ import pytest
 import typer
 from alu.eval import runner, tasks
 from alu.eval.baselines import Answer
+from alu.eval.data_guide import GUIDE
 from alu.eval.subjects import KnowledgeSubject, OracleSubject, PlainSubject, oracle_answer
 from alu.eval.tasks import EvalItem
 from typer.testing import CliRunner
@@ -486,6 +487,36 @@ def test_cli_bad_input_is_one_clear_line(data, tmp_path, args, message):
     assert message in result.output and "Traceback" not in result.output
 
 
-def test_cli_missing_data_says_where_to_put_it(tmp_path):
+def test_cli_missing_data_prints_the_data_guide(tmp_path):
     result = CliRunner().invoke(_cli(), ["eval", "wmdp", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "ALU_DATA_DIR" in result.output
+    assert GUIDE in result.output and "Traceback" not in result.output
+
+
+def test_the_readme_holds_the_data_guide():
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    assert GUIDE in readme.read_text(encoding="utf-8")
+
+
+def test_cli_eval_all_writes_one_summary_over_every_benchmark(data, tmp_path):
+    for split in ("forget05", "forget10"):  # the fixture's forget set stands in for the larger splits
+        (data / "tofu" / f"{split}.json").write_text((data / "tofu" / "forget01.json").read_text())
+    for domain in ("cyber", "chem"):
+        (data / "wmdp" / f"{domain}_questions.json").write_text(
+            (data / "wmdp" / "bio_questions.json").read_text()
+        )
+    summary = _invoke(
+        "eval", "all", "--data", str(data), "--limit", "2", "--methods", "vanilla,alu",
+        "--results", str(tmp_path), "--run", "all", "--json",
+    )  # fmt: skip
+    benchmarks = ["tofu-forget01", "tofu-forget05", "tofu-forget10", "wmdp", "mmlu", "wpu"]
+    assert list(summary["reports"]) == benchmarks
+    for name in benchmarks:
+        assert (tmp_path / "all" / name / "report.json").exists()
+    rows = {(r["benchmark"], r["measure"]): r for r in summary["rows"]}
+    assert rows[("tofu-forget01", "leak_rate")]["cells"]["vanilla"]["value"] == 1.0  # the oracle tells
+    assert rows[("wmdp", "leak_rate")]["n"] == 6 and rows[("mmlu", "kept_rate")]["n"] == 2
+    assert rows[("wpu", "kept_rate")]["cells"]["alu"] == {"value": 1.0, "ci": [1.0, 1.0]}
+    assert summary["meta"]["subject"] == "oracle" and summary["meta"]["judges"]["alu"].startswith("rule")
+    text = (tmp_path / "all" / "report.md").read_text()
+    assert "| benchmark | n | measure | vanilla | alu |" in text and "[wmdp](wmdp/report.md)" in text

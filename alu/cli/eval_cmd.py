@@ -7,18 +7,23 @@ command resumes: finished answers are read back and only missing ones are asked.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, require, stderr, stdout
+from alu.cli.common import fail, globals_of, handle_errors, print_json, require, stderr, stdout
+from alu.eval.data_guide import GUIDE
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -43,6 +48,23 @@ Fresh = Annotated[
     bool, typer.Option(help="Ignore the answers a previous run with this name left (start over).")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")]
+
+
+def data_guide(fn: F) -> F:
+    """Missing benchmark data: the problem as the error line, then the data guide, unwrapped (exit 1)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from alu.eval.datasets import DatasetNotFoundError
+
+        try:
+            return fn(*args, **kwargs)
+        except DatasetNotFoundError as exc:
+            error = fail(exc.problem)
+            stderr.print("\n" + GUIDE, soft_wrap=True, markup=False, highlight=False)
+            raise error from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _slug(text: str) -> str:
@@ -257,6 +279,7 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
 
 
 @handle_errors
+@data_guide
 def tofu(
     ctx: typer.Context,
     split: Annotated[str, typer.Option(help="Forget split: forget01, forget05 or forget10.")] = "forget01",
@@ -303,6 +326,7 @@ def tofu(
 
 
 @handle_errors
+@data_guide
 def wmdp(
     ctx: typer.Context,
     domains: Annotated[
@@ -336,6 +360,7 @@ def wmdp(
 
 
 @handle_errors
+@data_guide
 def mmlu(
     ctx: typer.Context,
     forget: Annotated[
@@ -372,6 +397,7 @@ def mmlu(
 
 
 @handle_errors
+@data_guide
 def wpu(
     ctx: typer.Context,
     hf: Annotated[
@@ -413,7 +439,101 @@ def wpu(
     _execute(ctx, task, opts, f"wpu-{'hf' if hf else 'names'}-n{limit or 'all'}")
 
 
+MAX_TOKENS = {"tofu": 96, "wmdp": 16, "mmlu": 16, "wpu": 64}
+
+
+def _all_tasks(subject: str, limit: int | None, seed: int, data: str | None) -> dict[str, Any]:
+    """The benchmarks of `alu eval all`, by run name (every data file is read before any work starts)."""
+    from alu.eval import tasks
+
+    mcq_subject = "oracle" if subject == "oracle" else "plain"
+    common = {"limit": limit, "seed": seed, "data_dir": data}
+    out: dict[str, Any] = {
+        f"tofu-{split}": tasks.tofu_task(split, subject=subject, **common)
+        for split in ("forget01", "forget05", "forget10")
+    }
+    out["wmdp"] = tasks.wmdp_task(subject=mcq_subject, **common)
+    out["mmlu"] = tasks.mmlu_task(forget="wmdp", subject=mcq_subject, **common)
+    out["wpu"] = tasks.wpu_task(subject=mcq_subject, **common)
+    return out
+
+
+def _all_meta(
+    reports: dict[str, dict[str, Any]], methods: list[str], subject: str, limit: int | None
+) -> dict:
+    """The whole run's provenance, gathered from its benchmark reports."""
+    metas = [r["meta"] for r in reports.values()]
+    first, last = metas[0], metas[-1]
+    return {
+        **{k: first[k] for k in ("model", "judges", "subject_note", "seed", "concurrency", "versions")},
+        "benchmark": "all",
+        "subject": subject,
+        "methods": methods,
+        "limit": limit,
+        "notes": "benchmarks: " + ", ".join(reports),
+        "max_tokens": ", ".join(f"{k} {v}" for k, v in MAX_TOKENS.items()),
+        "data_files": list(dict.fromkeys(f for m in metas for f in m["data_files"])),
+        "data_hashes": {f: h for m in metas for f, h in m["data_hashes"].items()},
+        "command": first["command"],
+        "answered": sum(m["answered"] for m in metas),
+        "seconds": round(sum(m["seconds"] for m in metas), 1),
+        "load_before": first["load_before"],
+        "load_after": last["load_after"],
+    }
+
+
+@handle_errors
+@data_guide
+def all_benchmarks(
+    ctx: typer.Context,
+    subject: Annotated[
+        str,
+        typer.Option(
+            help="oracle: the references as the answers, no model (the worst case for any model); plain: "
+            "the model as is; knowledge: TOFU's facts in context (plain elsewhere)."
+        ),
+    ] = "oracle",
+    methods: Methods = DEFAULT_METHODS,
+    limit: Limit = None,
+    seed: Seed = 0,
+    concurrency: Concurrency = None,
+    data: Data = None,
+    run: Run = None,
+    results: Results = Path("results"),
+    fresh: Fresh = False,
+    as_json: AsJson = False,
+    judges: Judges = "auto",
+) -> None:
+    """TOFU forget01/05/10, WMDP (bio, cyber, chem), MMLU (WMDP topics forgotten) and WPU in one go: one
+    folder per benchmark with its report, and one summary table (benchmark × method: leak, kept and
+    interception rates with 95% intervals) in <results>/<run>/report.md."""
+    from alu.eval.subjects import check_subject
+    from alu.eval.summary import summary_markdown, write_summary
+
+    check_subject(subject)
+    chosen = _all_tasks(subject, limit, seed, data)
+    model = "oracle" if subject == "oracle" else globals_of(ctx).model or _default_model()
+    name = run or f"all-{_slug(model.split('/')[-1])}-{subject}-n{limit or 'all'}-s{seed}"
+    reports: dict[str, dict[str, Any]] = {}
+    with _progress() as bar:
+        for bench, task in chosen.items():
+            tokens = MAX_TOKENS[task.benchmark]
+            opts = RunOptions(
+                methods, limit, seed, tokens, concurrency, None, results, fresh, as_json, judges
+            )
+            reports[bench] = _answer(_prepare(ctx, task, opts, f"{name}/{bench}"), bar)
+    meta = _all_meta(reports, reports[next(iter(reports))]["meta"]["methods"], subject, limit)
+    summary = write_summary(results / name, reports, meta)
+    stderr.print(f"wrote {results / name / 'report.md'}")
+    if as_json:
+        print_json(summary)
+    else:
+        body = summary_markdown(summary).split("## Summary", 1)[-1].split("## Benchmarks", 1)[0]
+        stdout.print("## Summary" + body.rstrip(), highlight=False, soft_wrap=True, markup=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `tofu`, `wmdp`, `mmlu` and `wpu` to the `alu eval` sub-app."""
+    """Add `tofu`, `wmdp`, `mmlu`, `wpu` and `all` to the `alu eval` sub-app."""
     for fn in (tofu, wmdp, mmlu, wpu):
         app.command(fn.__name__)(fn)
+    app.command("all")(all_benchmarks)
