@@ -40,7 +40,7 @@ async def expand(u: Any, target: Target, *, force: bool = False) -> Expanded:
     if u.settings.llm_judges:
         from alu.agents import Expander
 
-        agent = Expander(u.client, u.settings.judge_model, u.settings.agent_max_tokens * 4)
+        agent = Expander(u.pipeline.client, u.settings.judge_model, u.settings.agent_max_tokens * 4)
         proposal, trace = await agent.expand(target, texts[:MATERIAL])
         result = Expanded(target.name, "agent", proposal.aliases, proposal.keys, proposal.probes, trace)
     else:

@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from alu import name_index
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
     AliasIndex,
@@ -95,9 +96,28 @@ class Screener:
         self._revision: str | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
-        self.refresh(force=True)
+        self._open()
 
     # -- keeping the index in sync --------------------------------------------------------------------
+    def _open(self) -> None:
+        """Start from the indexes saved beside a local store (see alu.name_index) when there are any, catch
+        up with the store, and save them again when that changed anything."""
+        saved = name_index.load(self.store.location)
+        indexes = {"alias": self._index, "partial": self._partial, "parts": self._parts}
+        if saved is not None and saved.states.keys() == indexes.keys():
+            for name, index in indexes.items():
+                vars(index).update(saved.states[name])
+            self._targets = saved.targets
+            self._index_knowledge(list(saved.targets.values()))  # not saved: rebuilt from the targets
+            self._revision = saved.revision
+            self.refresh()
+        else:
+            self.refresh(force=True)
+        if saved is None or saved.revision != self._revision:
+            with self._lock:
+                states = {name: name_index.state_of(index) for name, index in indexes.items()}
+                name_index.save(self.store.location, self._revision or "", states, self._targets)
+
     def refresh(self, *, force: bool = False) -> None:
         """Catch up with writes made behind our back (another process, another replica, another Unlearner).
 
@@ -138,6 +158,11 @@ class Screener:
         self._index.add_many(targets)
         self._partial.add_many(targets)
         self._parts.add_many(targets)
+        self._index_knowledge(targets)
+        self._targets.update((t.id, t) for t in targets)
+
+    def _index_knowledge(self, targets: list[Target]) -> None:
+        """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
         for target in targets:  # only targets with keys enter the key indexes (empty ones cost nothing)
             for index in (self._alias_keys, self._context_keys):
                 index.remove(target.id)
@@ -147,7 +172,6 @@ class Screener:
         )
         for target in targets:
             self.knowledge.index(target)
-        self._targets.update((t.id, t) for t in targets)
 
     def _drop(self, tid: str) -> None:
         self._index.remove(tid)

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alu.cli.common import handle_errors, make_unlearner, print_json, stderr, stdout
+from alu.cli.common import handle_errors, make_unlearner, print_json, read_store, status, stderr, stdout
 from alu.errors import TargetNotFoundError
 
 app = typer.Typer(
@@ -68,7 +68,8 @@ def add(
     for path in document or []:
         if not path.is_file():
             raise typer.BadParameter(f"no such file: {path}", param_hint="--document")
-    u = make_unlearner(ctx)
+    with status("opening the store"):
+        u = make_unlearner(ctx)
     item = {
         "name": name,
         "aliases": alias or [],
@@ -194,7 +195,8 @@ def import_(
     from alu.target_files import parse_targets
 
     parsed = parse_targets(path, fmt)
-    u = make_unlearner(ctx)
+    with status("opening the store"):
+        u = make_unlearner(ctx)
     items = [t for _, t in parsed.targets]
     with _progress() as progress:
         task = progress.add_task("importing", total=len(items))
@@ -220,7 +222,7 @@ def import_(
 @handle_errors
 def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
-    targets = sorted(make_unlearner(ctx).targets(), key=lambda t: t.name.casefold())
+    targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
     if json_out:
         print_json([t.model_dump(mode="json") for t in targets])
         return
@@ -239,7 +241,9 @@ def remove(
 ) -> None:
     """Withdraw a target: alu answers about it normally again."""
     try:
-        target = make_unlearner(ctx).withdraw(name)
+        with status("opening the store"):
+            u = make_unlearner(ctx)
+        target = u.withdraw(name)
     except TargetNotFoundError as exc:
         raise typer.BadParameter(str(exc)) from None
     if json_out:
@@ -252,7 +256,7 @@ def remove(
 @handle_errors
 def count(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """How many targets the store holds."""
-    n = make_unlearner(ctx).count()
+    n = read_store(ctx).count()
     print_json({"count": n}) if json_out else stdout.print(n)
 
 
@@ -266,8 +270,11 @@ def export(
     """Export every target (re-importable; JSON and JSONL carry examples, document chunks and probes)."""
     from alu.target_files import dump_targets
 
-    u = make_unlearner(ctx)
-    text = dump_targets([u.store.with_knowledge(t) for t in u.targets()], fmt)
+    targets = read_store(ctx).all()
+    if any(t.decision for t in targets):  # examples, chunks and probes live in the vectors collection
+        store = make_unlearner(ctx).store
+        targets = [store.with_knowledge(t) for t in targets]
+    text = dump_targets(targets, fmt)
     if path is None:
         typer.echo(text, nl=False)
     else:
