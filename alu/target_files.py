@@ -175,9 +175,10 @@ def _txt(text: str) -> ParsedTargets:
 
 
 def _row(target: Target) -> dict[str, Any]:
-    """A target as an export row: its names, description and tags, plus its kind when not the one the name
-    implies and its examples, documents, keys and probes when it has any."""
-    row = target.model_dump(mode="json", include={"name", "aliases", "description", "tags"})
+    """A target as an export row: its names, description, tags and request, plus its kind when not the one
+    the name implies and its examples, documents, keys and probes when it has any."""
+    base = {"name", "aliases", "description", "tags", "requested_by", "reference"}
+    row = target.model_dump(mode="json", include=base)
     if target.kind != infer_kind(target.name):
         row["kind"] = target.kind
     for extra in ("examples", "documents", "keys", "probes"):
