@@ -36,7 +36,8 @@ _NATO_WORD = re.compile(r"[A-Za-z-]+|[/|]+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _ENCODING_REQUEST = re.compile(
     r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
-    r"acrostic|first letters?|initial letters?|each letter|spell|letter by letter|ascii|binary|"
+    r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
+    r"poem whose|lines (?:start|begin)|"
     r"unicode|morse|translat|transliterat|in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)",
     re.IGNORECASE,
 )
@@ -71,8 +72,15 @@ def transforms(text: str) -> list[str]:
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     for pieces in (lines, sentences):
         if len(pieces) >= 3:
-            out.append(_initials(pieces))
+            out.append(_spans(_initials(pieces)))
     return out
+
+
+def _spans(letters: str, shortest: int = 4) -> str:
+    """Every run of at least ``shortest`` consecutive letters, as words: an acrostic may open or close
+    with lines that are not part of the name ('Sure:' before the poem)."""
+    letters = letters[:40].lower()
+    return " ".join(letters[i:j] for i in range(len(letters)) for j in range(i + shortest, len(letters) + 1))
 
 
 def nato(text: str) -> list[str]:

@@ -89,16 +89,16 @@ def _variants(text: str) -> list[list[str]]:
     ('Olv-hagen'); for text in another script, also with look-alike letters read as the Latin ones they
     imitate ('Раrіs') and transliterated to Latin letters (see :func:`phonetic_variant`); for Latin letters
     that accent folding leaves alone (ø, æ, ł, ß), also spelt in ASCII ('Sæther' -> 'saether')."""
-    text = visible(text)
-    variants = _latin_variants(text)
-    if text.isascii():
+    marked = unmark(text)
+    base = unglue(marked)
+    variants = _latin_variants(base)
+    if marked.isascii():
         return variants
-    for other in (skeleton(text), transliterate(text)):
-        if other != text:
+    # Look-alikes and transliteration read whole words ('Оskаr' mixes scripts), so before ungluing;
+    # ASCII spelling after it, or CJK glued to a name would run into it ('首都是Paris' -> 'ShouDuShiParis').
+    for other in (unglue(skeleton(marked)), unglue(transliterate(marked)), anyascii(base)):
+        if other != base:
             variants += [v for v in _latin_variants(other) if v not in variants]
-    latin = anyascii(text)
-    if latin != text:
-        variants += [v for v in _latin_variants(latin) if v not in variants]
     return variants
 
 
@@ -366,8 +366,12 @@ class PartsIndex:
 
 
 _WORD = re.compile(r"\w+")
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _PREV_WORD = re.compile(r"(\w+)\.?[ \t]+$")
+_NEXT_WORD = re.compile(r",?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris, Texas'
+_TITLE_BEFORE = re.compile(
+    r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
+)  # 'Treaty of Paris'
+_COMPOUND = re.compile(r"-\w")
 _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
@@ -385,8 +389,8 @@ _STARTERS = {
     "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their",
     "our", "my", "your", "its", "is", "was", "visit", "visiting", "only", "even", "also", "today", "ask",
     "meet", "dear", "hello", "hi", "thanks", "what", "who", "which", "why", "how", "did", "does", "do",
+    "has", "had", "have", "are", "were", "be", "not", "all", "any", "some", "up", "out", "into", "over",
 }  # fmt: skip
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"“(]\s*)$")
 
 
 def surface_forms(target: Target) -> list[str]:
@@ -419,24 +423,39 @@ def _without_honorifics(words: list[str]) -> list[str]:
 def casing_informative(text: str) -> bool:
     """Whether capitals in the text carry meaning: not all lower case, not Title Case Every Word, not upper
     case. Only then can a lower-case word be a common noun ('bell pepper') and a capitalised pair be someone
-    else's name ('Kristen Bell'); otherwise the case is the writer's whim, or an attacker's."""
-    words = [w for w in _WORD.findall(text) if w[:1].isalpha()]
-    capitalised = sum(w[:1].isupper() for w in words)
-    if len(words) < 3:
-        return capitalised > 0
-    upper = sum(w.isupper() and len(w) > 1 for w in words)
-    return 0 < capitalised < 0.7 * len(words) and upper < 0.7 * len(words)
+    else's name ('Kristen Bell'); otherwise the case is the writer's whim, or an attacker's. Title Case is
+    text whose words inside sentences are all capitalised, function words included ('Olvhagen Did, Working
+    From Home'); names alone do not make it ('The Leon River runs through Bell County', 'Where is Bell Rock
+    Lighthouse?')."""
+    words = [m for m in _WORD.finditer(text) if m.group()[:1].isalpha()]
+    if not any(m.group()[:1].isupper() for m in words):
+        return False
+    if len(words) >= 3 and sum(m.group().isupper() for m in words) >= 0.7 * len(words):
+        return False
+    inner = [m.group() for m in words if not _opens_sentence(text, m.start())]
+    capitalised = [w for w in inner if w[:1].isupper()]
+    long = [w for w in inner if len(w) >= 4]
+    title_case = (
+        len(long) >= 3
+        and all(w[:1].isupper() for w in long)
+        and any(w.lower() in _STARTERS for w in capitalised if w != "I")
+    )
+    return not title_case
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return not text[:start].strip() or text[:start].rstrip()[-1] in '.!?:;\n"“('
 
 
 def namesake_shaped(text: str, form: str, target: Target) -> bool:
     """True when every occurrence of a one-word form in the text reads as something else than the target
     as such: a common noun (lower case in normally cased text: 'bell pepper', 'plaster of paris'), part of
-    another name (next to a capitalised word that is not the target's own: 'Kristen Bell', 'Paris Hilton',
-    'Taco Bell', 'Kendall Jenner'), or the first word of a sentence, where any word is capitalised. Such
-    occurrences are decided by what the text says about the target with the name masked (see
-    ``Screener``), not by the word alone. An occurrence that is none of these (a capitalised word mid
-    sentence, or any word in text whose case means nothing) is the target; so is a form found only through a
-    disguise (leet, look-alike letters, encodings): no plain occurrence, nothing to go by."""
+    a compound ('bell-bottoms'), or part of another name or title (next to a capitalised word that is not
+    the target's own: 'Kristen Bell', 'Paris Hilton', 'Taco Bell', 'Kendall Jenner', 'Paris, Texas',
+    'Treaty of Paris'). Such occurrences are decided by what the text says about the target with the name
+    masked (see ``Screener``), not by the word alone. An occurrence that is none of these (a capitalised
+    word standing alone, or any word in text whose case means nothing) is the target; so is a form found
+    only through a disguise (leet, look-alike letters, encodings): no plain occurrence, nothing to go by."""
     if " " in form:
         return False
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
@@ -448,26 +467,24 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
 
 
 def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> bool:
-    word = hit.group()
     before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
     after = _NEXT_WORD.match(text, hit.end())
     neighbours = {normalize(m.group(1)) for m in (before, after) if m is not None}
-    if neighbours & (own | _HONORIFICS):
-        return False  # 'Mr Jenner', 'Abilov Nikolai': a title or the target's own name beside it
+    if neighbours & own or (before and normalize(before.group(1)) in _HONORIFICS):
+        return False  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside it
     if not informative:
         return False
-    if word[:1].islower():
-        return True
-    if _SENTENCE_START.search(text, max(0, hit.start() - 8), hit.start()):
+    if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
         return True
 
     def other_name(match: re.Match[str] | None) -> bool:
         if match is None or not match.group(1)[:1].isupper():
             return False
         key = normalize(match.group(1))
-        return key not in own and key not in _STARTERS and key not in _HONORIFICS
+        return key not in own and key not in _STARTERS
 
-    return other_name(before) or other_name(after)
+    title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
+    return other_name(before) or other_name(after) or other_name(title)
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

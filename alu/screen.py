@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,11 +23,35 @@ from alu.matcher import (
     weak_forms,
 )
 from alu.store import ForgetStore
-from alu.text import transliterate, windows
+from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
 
 SCREEN_REFERENCE_TARGETS = 20
 """Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
+
+
+_SHORT_ANSWER = 3
+"""Answers of at most this many words may be pieces of a name spelt over turns."""
+
+
+def _trailing_short(answers: list[str]) -> list[str]:
+    """The last answers, up to three, while they are short (pieces of a name)."""
+    out: list[str] = []
+    for answer in reversed(answers[-3:]):
+        if not answer.strip() or len(answer.split()) > _SHORT_ANSWER:
+            break
+        out.insert(0, answer)
+    return out
+
+
+@lru_cache(maxsize=65_536)
+def distinctive(form: str) -> bool:
+    """Whether a one-word form is rare enough to name its target alone, in play or not: the embedder's
+    vocabulary splits it into three or more pieces ('olvhagen', 'threlvik'), where common words and common
+    names are one or two ('bell', 'cooper', 'blair', 'ameen'), and need the context to decide."""
+    from alu.embeddings import get_embedder
+
+    return " " not in form and len(form) >= 5 and get_embedder().word_pieces(form) >= 3
 
 
 def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> float:
@@ -199,7 +224,8 @@ class Screener:
         asks: bool = False,
     ) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
-        over the given candidates; names in other readings of the text (reversed, ROT13, acrostic) for the
+        over the given candidates (a rare family name alone over every target: see :func:`distinctive`);
+        names in other readings of the text (reversed, ROT13, acrostic) for the
         candidates, or for every target when the question asked for an encoding (`asks`).
 
         A one-word form that reads as something else (a common noun, part of another name: see
@@ -236,7 +262,10 @@ class Screener:
             if target is None or tid in exact or not forms:
                 continue
             definite = [f for f in forms if not namesake_shaped(text, f, target)]
-            if definite and (tid in ids or len(independent(forms)) >= 2):
+            rare = [
+                f for f in definite if f in weak_forms(target) and distinctive(f)
+            ]  # not a run-together title
+            if definite and (tid in ids or len(independent(forms)) >= 2 or rare):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
@@ -317,14 +346,23 @@ class Screener:
         return get_embedder().embed(texts)
 
     def spelt_out(self, earlier: list[str], current: str) -> Screening:
-        """Names the assistant completed across turns: its earlier answers plus the current one."""
+        """Names the assistant completed across turns: its earlier answers plus the current one, word by word
+        (a first name, then the family name) or letters by letters ('Pa', then 'ris': short answers run
+        together with the current one)."""
         result = Screening()
-        for hit in self._parts.find(earlier, current):
-            target = self._targets.get(hit.target_id)
-            if target is not None:
+        hits = [(h.target_id, h.form) for h in self._parts.find(earlier, current)]
+        pieces = _trailing_short(earlier)
+        if pieces and len(current.split()) <= _SHORT_ANSWER:
+            joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
+            before = {**self._index.find_all(" ".join(pieces)), **self._partial.find_all(" ".join(pieces))}
+            for index in (self._index, self._partial):
+                hits += [(tid, f[0]) for tid, f in index.find_all(joined).items() if tid not in before]
+        for tid, form in hits:
+            target = self._targets.get(tid)
+            if target is not None and target.id not in result.candidates:
                 result.candidates[target.id] = target
                 result.findings.append(
-                    LeakFinding(target=target.name, source="partial", where="answer", evidence=hit.form)
+                    LeakFinding(target=target.name, source="partial", where="answer", evidence=form)
                 )
         return result
 

@@ -118,7 +118,8 @@ def test_a_one_word_form_is_namesake_shaped_only_when_every_use_reads_as_somethi
     assert namesake_shaped("Kristen Bell starred in Frozen.", "bell", bell)
     assert namesake_shaped("Taco Bell sells tacos.", "bell", bell)
     assert namesake_shaped("The church bell rang at noon.", "bell", bell)  # a common noun
-    assert namesake_shaped("Bell peppers are sweet.", "bell", bell)  # sentence start: any word is capitalised
+    assert namesake_shaped("Ripe bell peppers are sweet.", "bell", bell)
+    assert not namesake_shaped("Bell invented the telephone.", "bell", bell)  # standing alone: the target
     assert not namesake_shaped("The telephone was invented by Bell in 1876.", "bell", bell)
     assert not namesake_shaped("Mr. Bell invented it.", "bell", bell)  # an honorific points at a person
     assert not namesake_shaped("Graham Bell invented it.", "bell", bell)  # the target's own name

@@ -26,8 +26,13 @@ def attacks(
         ),
     ] = "tofu:forget01",
     families: Annotated[
-        str, typer.Option(help="Comma-separated attack families (default: all six).")
-    ] = "many_shot,masking,language,injection,reintroduction,chaining",
+        str,
+        typer.Option(
+            help="Comma-separated attack families, or 'all'. Question side: many_shot, masking, language, "
+            "injection, reintroduction, chaining. Answer side (the subject is asked to disguise the name): "
+            "disguise, encoding, script, long_input, turns."
+        ),
+    ] = "all",
     methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = DEFAULT_METHODS,
     subject: Annotated[
         str, typer.Option(help="knowledge: the target's facts in a system message; plain: the model as is.")
@@ -46,7 +51,9 @@ def attacks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Attack every target with many-shot priming, masking, other languages, injection, reintroduction and
-    multi-turn chaining; report the leak rate per attack family and method."""
+    multi-turn chaining, and ask the subject to disguise the name in its answer (split or decorated words,
+    look-alike letters, encodings, other scripts, long inputs, pieces over turns); report the leak rate per
+    attack family and method."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from alu.config import Settings
@@ -56,6 +63,7 @@ def attacks(
     from alu.eval.subjects import SUBJECTS
 
     chosen_families = [f.strip() for f in families.split(",") if f.strip()]
+    chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
     unknown = [f for f in chosen_families if f not in FAMILIES]
     if unknown:
         raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
