@@ -34,6 +34,7 @@ _NATO = {
 }  # fmt: skip
 _NATO_WORD = re.compile(r"[A-Za-z-]+|[/|]+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_LABEL = re.compile(r"^[^:\s]{1,20}:\s+")  # 'Sure: ' or 'Poem: ' before the first line of an acrostic
 _ENCODING_REQUEST = re.compile(
     r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
     r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
@@ -68,7 +69,7 @@ def decodings(text: str) -> list[str]:
 def transforms(text: str) -> list[str]:
     """Other readings of the text: reversed, ROT13, and the first letters of its lines and sentences."""
     out = [text[::-1], codecs.encode(text, "rot_13")]
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     for pieces in (lines, sentences):
         if len(pieces) >= 3:

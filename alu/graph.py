@@ -56,8 +56,9 @@ threshold: listing 1 cost 6% more prompt tokens than at 10 targets, listing 2 co
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
-    """User and assistant turns as text for screening. System messages are the operator's own instructions
-    and context (for example injected knowledge), not something the user said, so they are not screened."""
+    """User and assistant turns as text for screening. System messages here are the operator's own
+    instructions and context (for example injected knowledge), so they are not screened; system messages a
+    client sent are user input, and the caller screens them with the question (see ``Unlearner.achat``)."""
     return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
 
 
@@ -310,7 +311,7 @@ class Pipeline:
         findings = self.screener.leak_check(state.text, "final", in_play)
         if findings or not state.revealed:
             return findings
-        if state.text.strip() == state.vanilla.strip():
+        if state.text.split() == state.vanilla.split():  # redaction kept every sentence
             target = state.revealed[0].name
             return [LeakFinding(target=target, source="similarity", where="final", evidence="unchanged")]
         exchange = exchange_text(state.query, state.text)

@@ -148,7 +148,7 @@ async def acompletion(
 ) -> litellm.ModelResponse | AsyncChunkStream[litellm.ModelResponseStream]:
     """`litellm.acompletion` through alu; see `completion`. With `stream=True`: an async iterator."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
-    result = await u.achat(msgs, model=call_model, **options)
+    result = await u.achat(msgs, model=call_model, screen_system=True, **options)
     if stream:
         return AsyncChunkStream(_chunks(result, model, stream_options), result)
     return _model_response(result, model)

@@ -163,7 +163,12 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         started = time.perf_counter()
         try:
             result = await asyncio.wait_for(
-                unlearner.achat(body.plain_messages(), model=models[body.model], **body.completion_options()),
+                unlearner.achat(
+                    body.plain_messages(),
+                    model=models[body.model],
+                    screen_system=True,
+                    **body.completion_options(),
+                ),
                 config.request_timeout_s,
             )
         except asyncio.TimeoutError:
