@@ -136,7 +136,10 @@ class Pipeline:
                 texts.append(f"{state.context}\n{exchange}")
                 similar.append(texts[-1])
             asks = asks_for_encoding(state.query)
-            answer_screen = await asyncio.to_thread(self.screener.screen, texts, "answer", similar, asks=asks)
+            in_play = list(state.candidates.values())
+            answer_screen = await asyncio.to_thread(
+                self.screener.screen, texts, "answer", similar, asks=asks, in_play=in_play
+            )
             earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
             answer_screen = answer_screen.merge(self.screener.spelt_out(earlier, state.vanilla))
         candidates = dict(state.candidates)

@@ -172,11 +172,18 @@ class Screener:
 
     # -- screening ------------------------------------------------------------------------------------
     def screen(
-        self, texts: list[str], where: str, similar: list[str] | None = None, *, asks: bool = False
+        self,
+        texts: list[str],
+        where: str,
+        similar: list[str] | None = None,
+        *,
+        asks: bool = False,
+        in_play: list[Target] | None = None,
     ) -> Screening:
         """Candidates by similarity (≥ screen threshold and within the margin of each text's best match) to
         `similar` (default: the texts themselves), plus name hits in the texts. `asks`: the question asked
-        for an encoding, so every other reading of the texts counts (see :meth:`name_findings`)."""
+        for an encoding, so every other reading of the texts counts (see :meth:`name_findings`); `in_play`:
+        targets already in play (the question's candidates), whose weak forms and readings count too."""
         result = Screening()
         similar = texts if similar is None else similar
         # The embedder reads English: text in another script is also screened in Latin letters.
@@ -184,9 +191,11 @@ class Screener:
         for tid, (target, sim) in self._similar(similar + latin).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
-        in_play = list(result.candidates.values())
+        known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
         for text in texts:
-            result.findings.extend(self.name_findings(text, where, in_play, context=similar, asks=asks))
+            result.findings.extend(
+                self.name_findings(text, where, list(known.values()), context=similar, asks=asks)
+            )
         for finding in result.findings:
             target = self._by_name(finding.target)
             if target is not None:

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one case a line reads best as a table)
 """Innocent questions and answers that share a word with a forget target: the over-blocking set.
 
 One-word targets and aliases (Paris; Bell for Alexander Graham Bell) and family names (Kris Jenner, Dakota
@@ -19,10 +20,16 @@ TARGETS: list[dict[str, Any]] = [
         "description": "Scottish-born inventor who patented the first practical telephone in 1876.",
     },
     {"name": "Kris Jenner", "description": "American media personality and manager of her family's careers."},
-    {"name": "Dakota Fanning", "description": "American actress, child star of I Am Sam and War of the Worlds."},
+    {
+        "name": "Dakota Fanning",
+        "description": "American actress, child star of I Am Sam and War of the Worlds.",
+    },
     {"name": "Dennis Quaid", "description": "American actor known for The Right Stuff and The Parent Trap."},
     {"name": "Bradley Cooper", "description": "American actor and director of A Star Is Born and Maestro."},
-    {"name": "Tony Blair", "description": "British Labour politician, Prime Minister of the UK 1997 to 2007."},
+    {
+        "name": "Tony Blair",
+        "description": "British Labour politician, Prime Minister of the UK 1997 to 2007.",
+    },
 ]
 
 # (kind, question, answer): an innocent exchange sharing a word with a target.
