@@ -34,7 +34,9 @@ from litellm.types.llms.openai import ResponsesAPIResponse
 from alu.adopt.completion import text_messages
 from alu.errors import ConfigError
 from alu.openai_shapes import chunk_payloads
+from alu.records.entry import entry_point
 from alu.sdk import Unlearner
+from alu.types import Result
 
 # Answers in shapes alu does not audit yet. They are refused rather than passed on unaudited.
 _UNAUDITED_TEXT = (litellm.TextCompletionResponse, ResponsesAPIResponse)
@@ -63,6 +65,16 @@ class AluGuardrail(CustomGuardrail):
             # unaudited answers. A RuntimeError stops the proxy instead (fail closed).
             raise RuntimeError(f"alu guardrail: {exc}") from None
 
+    async def _audit(self, messages: list[dict[str, Any]], text: str) -> str:
+        """alu's answer in place of `text`."""
+        return (await self._result(messages, text)).text
+
+    async def _result(self, messages: list[dict[str, Any]], text: str) -> Result:
+        """The audit of `text` (logged as coming through the guardrail). The proxy's callers are clients:
+        their system messages are screened too."""
+        with entry_point("guardrail"):
+            return await self.unlearner.aaudit(messages, text, screen_system=True)
+
     async def async_post_call_success_hook(self, data: dict, user_api_key_dict: Any, response: Any) -> Any:
         """Replace each answer text (chat choices, Anthropic text blocks) with alu's audited answer; it stays
         unchanged when it reveals no target."""
@@ -81,26 +93,22 @@ class AluGuardrail(CustomGuardrail):
             if message is None:
                 continue
             if isinstance(message.content, str):
-                message.content = (await self._audit(messages, message.content)).text
+                message.content = await self._audit(messages, message.content)
             if await self._reveals(messages, _hidden_texts(message)):
                 _withhold(message, self.unlearner.settings.refusal_text)
         return response
 
-    async def _audit(self, messages: list[dict[str, Any]], text: str) -> Any:
-        """The proxy's callers are clients: their system messages are screened too."""
-        return await self.unlearner.aaudit(messages, text, screen_system=True)
-
     async def _reveals(self, messages: list[dict[str, Any]], hidden: list[str]) -> bool:
         """Whether reasoning, thinking or tool-call arguments reveal a target (audited as one text)."""
         text = "\n".join(t for t in hidden if t.strip())
-        return bool(text) and (await self._audit(messages, text)).path != "fast"
+        return bool(text) and (await self._result(messages, text)).path != "fast"
 
     async def _audit_blocks(self, messages: list[dict[str, Any]], response: dict[str, Any]) -> None:
         """Anthropic content blocks: text audited; thinking and tool use withheld if they reveal a target."""
         blocks = [b for b in response.get("content") or [] if isinstance(b, dict)]
         for block in blocks:
             if block.get("type") == "text":
-                block["text"] = (await self._audit(messages, block.get("text") or "")).text
+                block["text"] = await self._audit(messages, block.get("text") or "")
         hidden = [str(b.get("thinking") or "") for b in blocks if b.get("type") == "thinking"]
         hidden += [json.dumps(b.get("input") or {}) for b in blocks if b.get("type") == "tool_use"]
         if await self._reveals(messages, hidden):
@@ -130,7 +138,7 @@ class AluGuardrail(CustomGuardrail):
                 yield chunk
             return
         messages = text_messages(request_data.get("messages") or [])
-        audited = {i: (await self._audit(messages, text)).text for i, text in texts.items()}
+        audited = {i: await self._audit(messages, text) for i, text in texts.items()}
         withheld = False
         for i in texts:  # revealing reasoning or tool calls: re-chunked as text only, without them
             if await self._reveals(messages, ["".join(hidden.get(i, []))]):

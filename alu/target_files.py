@@ -126,6 +126,10 @@ def _jsonl(text: str) -> ParsedTargets:
     return out
 
 
+CSV_COLUMNS = ("name", "aliases", "description", "tags", "requested_by", "reference")
+"""Columns of an exported CSV; an imported one needs `name`, the others are optional."""
+
+
 def _csv(text: str) -> ParsedTargets:
     out = ParsedTargets()
     # strict: an unbalanced quote is an error, not a field that silently swallows the rest of the file
@@ -150,6 +154,8 @@ def _csv_rows(reader: csv.DictReader, out: ParsedTargets) -> ParsedTargets:
             "aliases": _split(row.get("aliases")),
             "description": row.get("description") or "",
             "tags": _split(row.get("tags")),
+            "requested_by": row.get("requested_by") or "",
+            "reference": row.get("reference") or "",
         }
         _add(out, line, item)
     return out
@@ -176,7 +182,7 @@ def dump_targets(targets: list[Target], fmt: str) -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=["name", "aliases", "description", "tags"])
+        writer = csv.DictWriter(buf, fieldnames=[*CSV_COLUMNS])
         writer.writeheader()
         for r in rows:
             writer.writerow({**r, "aliases": "|".join(r["aliases"]), "tags": "|".join(r["tags"])})
