@@ -20,6 +20,7 @@ import re
 from urllib.parse import unquote
 
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{6,}={0,2}(?![\w+/=])")
+_BASE64_SIGN = re.compile(r"[0-9+/=]|.[A-Z]")  # padding, digits or inner capitals: not an ordinary word
 _HEX = re.compile(
     r"\b(?:[0-9A-Fa-f]{2}){4,}\b|(?:\b(?:0x)?[0-9A-Fa-f]{2}\b[\s:,]*){4,}|(?:\\x[0-9A-Fa-f]{2}){4,}"
 )
@@ -33,6 +34,7 @@ _NATO = {
     "yankee": "y", "zulu": "z",
 }  # fmt: skip
 _NATO_WORD = re.compile(r"[A-Za-z-]+|[/|]+")
+_NATO_RUN = re.compile(r"(?:\b(?:" + "|".join(_NATO) + r")\b\W+){2}\b(?:" + "|".join(_NATO) + r")\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _LABEL = re.compile(r"^[^:\s]{1,20}:\s+")  # 'Sure: ' or 'Poem: ' before the first line of an acrostic
 _ENCODING_REQUEST = re.compile(
@@ -54,7 +56,8 @@ def decodings(text: str) -> list[str]:
     """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose."""
     out: list[str] = []
     for match in _BASE64.finditer(text):
-        out += _base64(match.group())
+        if _BASE64_SIGN.search(match.group()):
+            out += _base64(match.group())
     for match in _HEX.finditer(text):
         digits = re.sub(r"0x|\\x|[\s:,]", "", match.group())
         out += _readable(_bytes_of(digits))
@@ -62,7 +65,8 @@ def decodings(text: str) -> list[str]:
         out += _readable(_codes(match.group()))
     for match in _PERCENT.finditer(text):
         out.append(unquote(match.group()))
-    out += nato(text)
+    if _NATO_RUN.search(text):
+        out += nato(text)
     return [x for x in dict.fromkeys(out) if x.strip()]
 
 

@@ -249,13 +249,15 @@ class AliasIndex:
     def _search(self, text: str, hit: Callable[[str], None]) -> None:
         key = phonetic_variant(visible(text))
         variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
+        keys: set[str] = set()  # the variants share most of their words: look each key up once
         for toks, prefix in variants:
             for i in range(len(toks)):
                 for n in range(1, min(self._max_words, len(toks) - i) + 1):
-                    hit(prefix + " ".join(toks[i : i + n]))
+                    keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
-                    for joined in _joins(toks, i):
-                        hit(joined)
+                    keys.update(_joins(toks, i))
+        for k in keys & self._forms.keys():
+            hit(k)
         for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
