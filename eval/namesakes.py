@@ -103,3 +103,28 @@ CASES: list[tuple[str, str, str]] = [
     ("unrelated", "What is the boiling point of water?", "Water boils at 100 degrees Celsius at sea level."),
     ("unrelated", "Which city is called the Big Apple?", "New York City is called the Big Apple."),
 ]  # fmt: skip
+
+
+def over_blocking(unlearner: Any, progress: Any = None) -> dict[str, Any]:
+    """Audit every case with `unlearner` (which should forget :data:`TARGETS`): the share that does not take
+    the fast path, overall and per kind, and the blocked cases."""
+    blocked: list[dict[str, str]] = []
+    kinds: dict[str, dict[str, int]] = {}
+    for kind, question, answer in CASES:
+        result = unlearner.audit(question, answer)
+        cell = kinds.setdefault(kind, {"cases": 0, "blocked": 0})
+        cell["cases"] += 1
+        if result.path != "fast":
+            cell["blocked"] += 1
+            blocked.append(
+                {"kind": kind, "question": question, "path": result.path, "by": ", ".join(result.leaked)}
+            )
+        if progress:
+            progress()
+    return {
+        "cases": len(CASES),
+        "blocked": len(blocked),
+        "rate": round(len(blocked) / len(CASES), 4),
+        "kinds": kinds,
+        "blocked_cases": blocked,
+    }

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from alu.eval.attacks import from_dict, transliterate
-from alu.eval.namesakes import CASES, TARGETS
+from alu.eval.namesakes import CASES
 from alu.eval.obfuscation import DISGUISES, FILLER
 
 from alu import Unlearner
@@ -139,13 +139,19 @@ def test_an_unrelated_follow_up_takes_the_fast_path(store_dir, scripted, judges)
     assert follow.path != "fast" and "Einstein" not in follow.text
 
 
-def test_the_namesake_set_is_rarely_blocked(tmp_path):
-    """The over-blocking rate of `alu eval namesakes` stays small (6.6% when this was written: 4 of 61)."""
-    u = Unlearner(model="scripted/unused", store=str(tmp_path / "store"), judges="deterministic")
-    u.forget_many(TARGETS)
-    blocked = [q for _, q, a in CASES if u.audit(q, a).path != "fast"]
-    assert len(CASES) >= 60
-    assert len(blocked) <= 0.07 * len(CASES), blocked
+def test_the_namesake_set_is_rarely_blocked(monkeypatch):
+    """`alu eval namesakes` (rule judges): over-blocking stays small (6.6% when this was written: 4 of 61)."""
+    from typer.testing import CliRunner
+
+    from alu.cli.app import app
+
+    monkeypatch.setenv("ALU_JUDGES", "deterministic")
+    monkeypatch.setenv("ALU_MODEL", "scripted/unused")
+    result = CliRunner().invoke(app, ["eval", "namesakes", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["cases"] == len(CASES) >= 60
+    assert report["rate"] <= 0.07, report["blocked_cases"]
 
 
 def test_client_system_messages_are_screened_and_operator_instructions_are_not(store_dir, scripted):

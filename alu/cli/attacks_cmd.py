@@ -1,4 +1,5 @@
-"""`alu eval attacks`: the robustness attack suite, leak rate per attack family × method."""
+"""`alu eval attacks`: the robustness attack suite, leak rate per attack family × method; and `alu eval
+namesakes`: the over-blocking rate on innocent text that shares a word with a target."""
 
 from __future__ import annotations
 
@@ -134,6 +135,35 @@ def attacks(
         stdout.print(runner.markdown(report["leak_rate"], chosen_methods), highlight=False, soft_wrap=True)
 
 
+@handle_errors
+def namesakes(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Audit the namesake set (Paris Hilton, bell pepper, Kendall Jenner... with Paris, Alexander Graham Bell
+    alias Bell, Kris Jenner and four other people forgotten, in a temporary store): how many of these
+    innocent questions and answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
+    from alu import Unlearner
+    from alu.eval import attack_runner as runner
+    from alu.eval.namesakes import CASES, TARGETS, over_blocking
+
+    overrides = globals_of(ctx).settings_overrides()
+    overrides.pop("store", None)
+    unlearner = Unlearner(store=runner.temp_store(), records="off", **overrides)
+    unlearner.forget_many(TARGETS)
+    with stderr.status(f"auditing {len(CASES)} innocent exchanges"):
+        report = over_blocking(unlearner)
+    if as_json:
+        print_json(report)
+        return
+    stdout.print(f"over-blocking: {report['rate']:.1%} ({report['blocked']}/{report['cases']})")
+    for kind, cell in report["kinds"].items():
+        stdout.print(f"  {kind}: {cell['blocked']}/{cell['cases']}")
+    for case in report["blocked_cases"]:
+        stdout.print(f"  blocked ({case['path']}, {case['by']}): {case['question']}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `attacks` to the `alu eval` sub-app."""
+    """Add `attacks` and `namesakes` to the `alu eval` sub-app."""
     app.command("attacks")(attacks)
+    app.command("namesakes")(namesakes)
