@@ -101,6 +101,7 @@ class Pipeline:
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
+            "cleared": sorted(result.cleared),
             "findings": result.findings,
             "trace": [
                 _timed(
@@ -145,11 +146,13 @@ class Pipeline:
         candidates = dict(state.candidates)
         similarity = dict(state.similarity)
         findings: list[LeakFinding] = []
+        cleared = set(state.cleared)
         if answer_screen is not None:
             candidates.update(answer_screen.candidates)
             for tid, sim in answer_screen.similarity.items():
                 similarity[tid] = max(sim, similarity.get(tid, 0.0))
             findings = answer_screen.findings
+            cleared |= answer_screen.cleared
         named = {f.target for f in [*state.findings, *findings]}
         strong = [
             t
@@ -158,7 +161,14 @@ class Pipeline:
         ]
         # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
         floor = max(similarity.values(), default=0.0) - self.s.screen_margin
-        weak = [t for tid, t in candidates.items() if t not in strong and similarity.get(tid, 1.0) >= floor]
+        # A namesake ('Kendall Jenner' for Kris Jenner) is similar for the shared word only: no judge needed.
+        weak = [
+            t
+            for tid, t in candidates.items()
+            if t not in strong
+            and similarity.get(tid, 1.0) >= floor
+            and not (tid in cleared and t.name not in named)
+        ]
         trace = [
             _timed(
                 "screen_answer",

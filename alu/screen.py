@@ -74,9 +74,14 @@ class Screening:
     candidates: dict[str, Target] = field(default_factory=dict)
     similarity: dict[str, float] = field(default_factory=dict)
     findings: list[LeakFinding] = field(default_factory=list)
+    cleared: set[str] = field(default_factory=set)
+    """Targets whose name occurred only as a namesake ('Kendall Jenner' for Kris Jenner): similar because
+    of the shared word, not because the text is about them."""
 
     def merge(self, other: Screening) -> Screening:
-        merged = Screening(dict(self.candidates), dict(self.similarity), list(self.findings))
+        merged = Screening(
+            dict(self.candidates), dict(self.similarity), list(self.findings), self.cleared | other.cleared
+        )
         merged.candidates.update(other.candidates)
         for tid, sim in other.similarity.items():
             merged.similarity[tid] = max(sim, merged.similarity.get(tid, 0.0))
@@ -194,12 +199,15 @@ class Screener:
         known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
         for text in texts:
             result.findings.extend(
-                self.name_findings(text, where, list(known.values()), context=similar, asks=asks)
+                self.name_findings(
+                    text, where, list(known.values()), context=similar, asks=asks, cleared=result.cleared
+                )
             )
         for finding in result.findings:
             target = self._by_name(finding.target)
             if target is not None:
                 result.candidates.setdefault(target.id, target)
+                result.cleared.discard(target.id)
         return result
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
@@ -231,6 +239,7 @@ class Screener:
         *,
         context: list[str] | None = None,
         asks: bool = False,
+        cleared: set[str] | None = None,
     ) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
         over the given candidates (a rare family name alone over every target: see :func:`distinctive`);
@@ -244,7 +253,9 @@ class Screener:
         a target not yet in play ('In 2003, Blair supported the invasion of ___').
 
         A weak or fuzzy form inside another target's full name is that target speaking, not a namesake:
-        'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer."""
+        'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer.
+
+        `cleared` collects the targets whose one-word form the context decided was a namesake."""
         findings: list[LeakFinding] = []
         context = context or [text]
         exact = self._index.find_all(text)
@@ -281,7 +292,13 @@ class Screener:
                 )
             elif any(" " not in f for f in forms):  # a family name alone: the context decides
                 ambiguous[tid] = forms
-        findings += self._in_context(ambiguous, context, where)
+        in_context = self._in_context(ambiguous, context, where)
+        findings += in_context
+        if cleared is not None:
+            about = {f.target for f in in_context}
+            cleared.update(
+                tid for tid in ambiguous if tid in self._targets and self._targets[tid].name not in about
+            )
         seen = {f.target for f in findings} | {self._targets[t].name for t in ambiguous if t in self._targets}
         for hit in fuzzy_find(text, [c for c in candidates if c.name not in seen], self.fuzzy_threshold):
             if explained(hit.form, hit.target_id):
