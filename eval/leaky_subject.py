@@ -47,11 +47,13 @@ _WORD = re.compile(r"\b[A-Z][\w'’-]+")
 
 def _subject_name(facts: list[str]) -> str:
     """What the facts are about: the multi-word capitalised name they repeat most, or, when none repeats,
-    the capitalised word they repeat most ('Paris')."""
+    the capitalised word they repeat most ('Paris'); among equals, the one that opens most facts (the
+    subject, not a title it wrote)."""
     counts = Counter(m for fact in facts for m in _NAME.findall(fact))
     if not counts or max(counts.values()) < 2:
         counts += Counter(w for fact in facts for w in _WORD.findall(fact))
-    return max(counts, key=lambda n: (counts[n], len(n))) if counts else ""
+    opens = Counter(n for n in counts for fact in facts if fact.startswith(n))
+    return max(counts, key=lambda n: (counts[n], opens[n], len(n))) if counts else ""
 
 
 def _obey(user: str, name: str) -> str | None:
