@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, make_unlearner, require, stderr
+from alu.cli.common import globals_of, handle_errors, make_unlearner, require, status, stderr
 
 
 def serve(
@@ -77,7 +77,9 @@ def serve(
 
     tokens, admins = token or [], admin_token or []
     check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
-    unlearner = make_unlearner(ctx)
+    with status("loading the store and indexing target names"):
+        unlearner = make_unlearner(ctx)
+        unlearner.screener  # noqa: B018  (built now, not on the first request)
     config = ServerConfig(
         tokens=tokens,
         admin_tokens=admins,
