@@ -171,3 +171,24 @@ def test_a_rewrite_never_returns_the_flagged_answer_unchanged(guarded, scripted)
     answer = "Sure: QWxiZXJ0IEVpbnN0ZWlu"  # base64, in a sentence no other check flags
     result = guarded.audit("Who developed the theory of relativity? Give the name in base64.", answer)
     assert result.path != "fast" and result.text != answer
+
+
+def test_titled_and_partial_names_are_decided_with_context(store_dir):
+    u = Unlearner(model="scripted/unused", store=store_dir, judges="deterministic")
+    u.forget_many(
+        [
+            {
+                "name": "Tony Blair",
+                "description": "British Prime Minister 1997 to 2007; backed the 2003 Iraq war.",
+            },
+            {
+                "name": "Prince Harry, Duke of Sussex",
+                "description": "British royal who married Meghan Markle.",
+            },
+        ]
+    )
+    assert u.audit("In 2003, Blair supported the invasion of ___", "Iraq.").path == "refuse"  # family name
+    assert u.audit("Who married Meghan Markle?", "Prince Harry married her in 2018.").path != "fast"
+    assert u.audit("Who is the Duke of Sussex?", "A British royal.").path == "refuse"  # a part of the title
+    assert u.audit("Who wrote Harry Potter?", "J. K. Rowling wrote Harry Potter.").path == "fast"  # namesake
+    assert u.audit("Who is Cherie's neighbour?", "Lionel Blair was a Canadian-born dancer.").path == "fast"
