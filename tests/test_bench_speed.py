@@ -19,8 +19,13 @@ def test_bench_overhead_reports_every_fast_path_stage_and_the_goals(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["targets"] == 30 and report["queries"] == 4
-    assert list(report["stages"]) == ["screen", "vanilla", "screen_answer", "glue"]
-    assert {c["name"] for c in report["checks"]} == {"overhead_p50_ms", "overhead_p99_ms", "audit_p50_ms"}
+    assert list(report["stages"]) == ["screen", "vanilla", "screen_answer", "log", "glue"]
+    assert {c["name"] for c in report["checks"]} == {
+        "overhead_p50_ms",
+        "overhead_p99_ms",
+        "audit_p50_ms",
+        "log_p50_ms",
+    }
     assert report["summary"]["alu_p50_ms"] >= report["summary"]["overhead_p50_ms"]
     assert "| screen answer |" in (out / "overhead.md").read_text(encoding="utf-8")
     again = runner.invoke(app, [*args, "--store", str(tmp_path / "store"), "--json"])

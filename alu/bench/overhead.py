@@ -30,8 +30,9 @@ STAGE_NAMES = {
     "screen": "screen question",
     "vanilla": "model call (litellm)",
     "screen_answer": "screen answer",
+    "log": "decision log row (records)",
 }
-GOALS = {"overhead_p50_ms": 5.0, "overhead_p99_ms": 15.0, "audit_p50_ms": 5.0}
+GOALS = {"overhead_p50_ms": 5.0, "overhead_p99_ms": 15.0, "audit_p50_ms": 5.0, "log_p50_ms": 0.5}
 
 
 @dataclass
@@ -72,26 +73,49 @@ def _ms(since: float) -> float:
     return (time.perf_counter() - since) * 1000
 
 
-def _stages(trace: list[Any], total_ms: float) -> dict[str, float]:
+class _LogTimer:
+    """Times the decision-log row of each answer: `Records.call` on the answer path (the write itself runs
+    on the records writer thread). It is not in the trace: the row is made after the Result."""
+
+    def __init__(self, records: Any) -> None:
+        self._call, self._ms = records.call, 0.0
+        records.call = self
+
+    def __call__(self, **row: Any) -> None:
+        started = time.perf_counter()
+        try:
+            self._call(**row)
+        finally:
+            self._ms += _ms(started)
+
+    def take(self) -> float:
+        ms, self._ms = self._ms, 0.0
+        return ms
+
+
+def _stages(trace: list[Any], total_ms: float, log_ms: float) -> dict[str, float]:
     """Milliseconds per fast-path stage; `glue` is what the stages do not explain. Screening the question
     overlaps the model call, so only the longer of the two is on the critical path."""
     stages: dict[str, float] = {}
     for entry in trace:
         stages[entry.node] = stages.get(entry.node, 0.0) + entry.ms
+    stages["log"] = log_ms
     parallel = max(stages.get("screen", 0.0), stages.get("vanilla", 0.0))
     serial = sum(ms for node, ms in stages.items() if node not in ("screen", "vanilla"))
     stages["glue"] = max(0.0, total_ms - parallel - serial)
     return stages
 
 
-def _measure(unlearner: Any, model: str, question: str, answer: str) -> Sample:
+def _measure(unlearner: Any, model: str, question: str, answer: str, log: _LogTimer) -> Sample:
     import litellm
 
+    log.take()
     cpu = time.process_time()
     started = time.perf_counter()
     result = unlearner.ask(question)
     alu_ms = _ms(started)
     cpu_ms = (time.process_time() - cpu) * 1000
+    log_ms = log.take()
     if result.path != "fast":
         raise RuntimeError(f"an unrelated question left the fast path ({result.path}): {question!r}")
     started = time.perf_counter()
@@ -105,7 +129,7 @@ def _measure(unlearner: Any, model: str, question: str, answer: str) -> Sample:
     direct_ms = _ms(started)
     started = time.perf_counter()
     unlearner.audit(question, answer)
-    return Sample(alu_ms, direct_ms, _ms(started), cpu_ms, _stages(result.trace, alu_ms))
+    return Sample(alu_ms, direct_ms, _ms(started), cpu_ms, _stages(result.trace, alu_ms, log_ms))
 
 
 def _ingest(unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink) -> dict[str, float]:
@@ -143,18 +167,19 @@ def run_overhead(config: OverheadConfig, progress: ProgressSink | None = None) -
     load_before = os.getloadavg()
     unlearner = Unlearner(model=model, store=store)
     ingest = _ingest(unlearner, workload.targets, progress)
+    log = _LogTimer(unlearner.records)
     questions = workload.irrelevant
     if len(questions) <= config.warmup:
         raise ValueError(f"only {len(questions)} unrelated questions: lower --warmup or --queries")
     progress.stage("warm-up (not timed)", config.warmup)
     for question, answer in questions[: config.warmup]:
-        _measure(unlearner, model, question, answer)
+        _measure(unlearner, model, question, answer, log)
         progress.advance()
     timed = questions[config.warmup :]
     progress.stage(f"{len(timed)} unrelated questions: alu, direct, audit", len(timed))
     samples = []
     for question, answer in timed:
-        samples.append(_measure(unlearner, model, question, answer))
+        samples.append(_measure(unlearner, model, question, answer, log))
         progress.advance()
 
     def p(values: list[float], q: float) -> float:
@@ -169,6 +194,8 @@ def run_overhead(config: OverheadConfig, progress: ProgressSink | None = None) -
         "audit_p50_ms": p([s.audit_ms for s in samples], 50),
         "audit_p99_ms": p([s.audit_ms for s in samples], 99),
         "alu_cpu_p50_ms": p([s.cpu_ms for s in samples], 50),
+        "log_p50_ms": p([s.stages["log"] for s in samples], 50),
+        "log_p99_ms": p([s.stages["log"] for s in samples], 99),
     }
     names = sorted({n for s in samples for n in s.stages}, key=_stage_order)
     stages = {}
