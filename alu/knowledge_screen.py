@@ -31,8 +31,10 @@ class KnowledgeScreen:
     def drop(self, target_id: str) -> None:
         self._decisions.pop(target_id, None)
 
-    def decided(self, target_id: str) -> bool:
-        return target_id in self._decisions
+    @property
+    def active(self) -> bool:
+        """Whether any target has a decision (a store of names alone pays nothing for knowledge)."""
+        return bool(self._decisions)
 
     def findings(
         self,

@@ -13,6 +13,9 @@ from alu.text import normalize
 
 AnswerPath = Literal["fast", "rewrite", "refuse"]
 TargetKind = Literal["entity", "topic"]
+FindingSource = Literal[
+    "alias", "partial", "fuzzy", "context", "decoded", "similarity", "knowledge", "echo", "auditor"
+]
 
 
 def target_id(name: str) -> str:
@@ -162,8 +165,10 @@ class LeakFinding(BaseModel):
     """Evidence that a text reveals a target."""
 
     target: str = Field(description="Target name.")
-    source: Literal["alias", "partial", "fuzzy", "similarity", "knowledge", "echo", "auditor"] = Field(
+    source: FindingSource = Field(
         description="Which check found it ('partial': a partial name or quoted title of a target in play; "
+        "'context': a one-word name that could be a namesake, decided by what the text says about it; "
+        "'decoded': the name in a decoded or transformed reading of the text; "
         "'knowledge': the target's fitted decision over its examples, documents and probes; "
         "'echo': the answer repeats facts the user pasted about a target in play)."
     )
