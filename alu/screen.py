@@ -10,6 +10,7 @@ import math
 import threading
 from dataclasses import dataclass, field
 
+from alu import deadline
 from alu.matcher import (
     AliasIndex,
     PartsIndex,
@@ -100,6 +101,7 @@ class Screener:
         with self._sync_lock:
             if not force and revision == self._revision:  # another thread caught up meanwhile
                 return
+            self.store.catch_up(revision)
             current = self.store.snapshot()
             with self._lock:
                 stale = [  # withdrawn, or withdrawn and added again (Chroma keeps created_at to ~1e-6 s)
@@ -139,7 +141,15 @@ class Screener:
         return grown_threshold(self.screen_threshold, self.growth, len(self._targets), self.strong_threshold)
 
     def all_targets(self) -> list[Target]:
-        return list(self._targets.values())
+        with self._lock:
+            return list(self._targets.values())
+
+    def _find(self, index: AliasIndex, text: str) -> dict[str, list[str]]:
+        """Look a text up in an index under the lock writers take: a refresh or withdraw in another thread
+        must not change an index while it is being read."""
+        deadline.check()
+        with self._lock:
+            return index.find_all(text)
 
     # -- screening ------------------------------------------------------------------------------------
     def screen(self, texts: list[str], where: str, similar: list[str] | None = None) -> Screening:
@@ -189,7 +199,7 @@ class Screener:
         'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer."""
         findings: list[LeakFinding] = []
         seen: set[str] = set()
-        exact = self._index.find_all(text)
+        exact = self._find(self._index, text)
         for tid, forms in exact.items():
             target = self._targets.get(tid)
             if target is not None and tid not in seen:
@@ -204,7 +214,7 @@ class Screener:
             )
 
         ids = {c.id for c in candidates}
-        for tid, forms in self._partial.find_all(text).items():
+        for tid, forms in self._find(self._partial, text).items():
             # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
             # A family name that only opens another person's name ('Paul Marston' for Frank R. Paul) does not.
             target = self._targets.get(tid)
@@ -233,7 +243,9 @@ class Screener:
     def spelt_out(self, earlier: list[str], current: str) -> Screening:
         """Names the assistant completed across turns: its earlier answers plus the current one."""
         result = Screening()
-        for hit in self._parts.find(earlier, current):
+        with self._lock:
+            hits = self._parts.find(earlier, current)
+        for hit in hits:
             target = self._targets.get(hit.target_id)
             if target is not None:
                 result.candidates[target.id] = target

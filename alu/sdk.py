@@ -173,9 +173,10 @@ class Unlearner:
         self.screener.added([t for t in items if t.name in added])
         return report
 
-    def withdraw(self, name_or_id: str) -> Target:
-        """Remove a target again; raises TargetNotFoundError when there is none by that name or id."""
-        target = self.store.remove(name_or_id)
+    def withdraw(self, name: str | None = None, *, id: str | None = None) -> Target:
+        """Remove a target again, by name (the same name up to case and spacing) or, explicitly, by `id=`.
+        Raises TargetNotFoundError when there is none. A name is never taken for an id."""
+        target = self.store.remove(name, id=id)
         self.screener.removed(target)
         return target
 
@@ -187,12 +188,20 @@ class Unlearner:
 
     # -- answering ------------------------------------------------------------------------------------
     async def achat(
-        self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None = None,
+        defaults: bool = True,
+        **options: Any,
     ) -> Result:
         """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited.
 
         `model` overrides the answering model for this call; `options` are passed to its completion call
-        (max_tokens, temperature, stop, ...). The agents keep their own settings.
+        (max_tokens, temperature, stop, ...). With `defaults` (the SDK's own ask/chat), Settings.max_tokens
+        and Settings.temperature fill in the ones not given; `defaults=False` (alu.completion, wrap, serve)
+        sends the caller's options and nothing else, so the wrapped model answers as it would unwrapped.
+        The agents keep their own settings either way.
 
         A model that keeps failing gets the fail policy (refusal by default). A store that fails raises
         StoreError (StoreUnavailableError when a Chroma server does not answer), whatever the policy: without
@@ -201,6 +210,10 @@ class Unlearner:
         if model is not None and model != self.settings.model:
             check_model(model)
         options.pop("stream", None)  # alu never streams before the audit; callers chunk the final text
+        if defaults:
+            options = {"max_tokens": self.settings.max_tokens, "temperature": self.settings.temperature} | {
+                k: v for k, v in options.items() if v is not None
+            }
         return await self._run(messages, model=model, options=options)
 
     async def aask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
@@ -219,8 +232,15 @@ class Unlearner:
             raise ValueError("the answer to audit must be a string")
         return await self._run(messages, answer=answer)
 
-    def chat(self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any) -> Result:
-        return _run_sync(self.achat(messages, model=model, **options))
+    def chat(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None = None,
+        defaults: bool = True,
+        **options: Any,
+    ) -> Result:
+        return _run_sync(self.achat(messages, model=model, defaults=defaults, **options))
 
     def ask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
         return _run_sync(self.aask(text, model=model, **options))

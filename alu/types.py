@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -14,9 +15,23 @@ from alu.text import normalize
 AnswerPath = Literal["fast", "rewrite", "refuse"]
 
 
+def name_key(name: str) -> str:
+    """What makes two names the same target: equal up to case, spacing and Unicode compatibility forms
+    (full-width letters, ligatures, composed vs decomposed accents). Punctuation, accents and marks such as
+    the dakuten stay significant: `C++` is not `C`, `Zoë` is not `Zoe`, `パリ` is not `バリ`."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
 def target_id(name: str) -> str:
-    """Stable id of a target: the same name (up to case, accents, spacing) always maps to the same id, so
-    re-importing a file is idempotent and two processes adding the same target cannot duplicate it."""
+    """Stable id of a target, derived from :func:`name_key`: the same name always maps to the same id (so
+    re-importing a file is idempotent and two processes adding the same target cannot duplicate it), and
+    distinct names never share one (a 128-bit hash). Stores written with the older, accent- and
+    punctuation-folding ids are migrated when opened (see `alu.store`)."""
+    return "t-" + hashlib.sha256(name_key(name).encode()).hexdigest()[:32]
+
+
+def legacy_target_id(name: str) -> str:
+    """The id older versions derived from the fully normalised name (it made `C++` and `C` collide)."""
     return "t-" + hashlib.sha256(normalize(name).encode()).hexdigest()[:20]
 
 

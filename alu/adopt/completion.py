@@ -131,7 +131,7 @@ def completion(
     `response._hidden_params["alu"]`. With `stream=True`: an iterator of `ModelResponseStream` chunks of the
     audited answer (its `.result` is the Result)."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
-    result = u.chat(msgs, model=call_model, **options)
+    result = u.chat(msgs, model=call_model, defaults=False, **options)
     if stream:
         return ChunkStream(_chunks(result, model, stream_options), result)
     return _model_response(result, model)
@@ -148,7 +148,7 @@ async def acompletion(
 ) -> litellm.ModelResponse | AsyncChunkStream[litellm.ModelResponseStream]:
     """`litellm.acompletion` through alu; see `completion`. With `stream=True`: an async iterator."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
-    result = await u.achat(msgs, model=call_model, **options)
+    result = await u.achat(msgs, model=call_model, defaults=False, **options)
     if stream:
         return AsyncChunkStream(_chunks(result, model, stream_options), result)
     return _model_response(result, model)

@@ -106,7 +106,7 @@ class Completions(_PassThrough):
         self, *, messages: Any, model: str, stream: bool = False, stream_options: Any = None, **kwargs: Any
     ) -> ChatCompletion | ChunkStream[ChatCompletionChunk]:
         u, call_model, msgs, options = self._prepare(model, messages, kwargs)
-        result = u.chat(msgs, model=call_model, **options)
+        result = u.chat(msgs, model=call_model, defaults=False, **options)
         if stream is True:
             return ChunkStream(_chunks(result, model, stream_options), result)
         return _completion(result, model)
@@ -117,7 +117,7 @@ class AsyncCompletions(Completions):
         self, *, messages: Any, model: str, stream: bool = False, stream_options: Any = None, **kwargs: Any
     ) -> ChatCompletion | AsyncChunkStream[ChatCompletionChunk]:
         u, call_model, msgs, options = self._prepare(model, messages, kwargs)
-        result = await u.achat(msgs, model=call_model, **options)
+        result = await u.achat(msgs, model=call_model, defaults=False, **options)
         if stream is True:
             return AsyncChunkStream(_chunks(result, model, stream_options), result)
         return _completion(result, model)
