@@ -7,12 +7,15 @@ import time
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from alu.errors import InvalidTargetError
 from alu.text import normalize
 
 AnswerPath = Literal["fast", "rewrite", "refuse"]
+MAX_TARGET_CHARS = 100_000
+"""Characters of text in one target (every text field together): the one limit `forget`, the HTTP API and
+every import apply, so whatever the store holds can be exported and imported again."""
 
 
 def name_key(name: str) -> str:
@@ -79,6 +82,16 @@ class Target(BaseModel):
             raise InvalidTargetError(f"description must be a string, got {type(value).__name__}")
         return _unicode(value).strip()
 
+    @model_validator(mode="after")
+    def _check_size(self) -> Target:
+        size = sum(_text_size(getattr(self, name)) for name in type(self).model_fields)
+        if size > MAX_TARGET_CHARS:
+            raise InvalidTargetError(
+                f"target {self.name[:40]!r} holds {size} characters of text; at most {MAX_TARGET_CHARS} "
+                "(name, aliases, description and the other text fields together)"
+            )
+        return self
+
     @property
     def id(self) -> str:
         return target_id(self.name)
@@ -95,6 +108,14 @@ class Target(BaseModel):
         if self.description:
             text += ": " + self.description
         return text
+
+
+def _text_size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return sum(_text_size(v) for v in value)
+    return 0
 
 
 def _unicode(text: str) -> str:
@@ -198,5 +219,14 @@ def as_target(item: Target | str | dict[str, Any]) -> Target:
     try:
         return Target.model_validate(item)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'target'}: {e['msg']}" for e in exc.errors())
-        raise InvalidTargetError(f"invalid target {item.get('name')!r}: {problems}") from None
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'target'}: {str(e['msg']).removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise InvalidTargetError(f"invalid target {_shown(item.get('name'))}: {problems}") from None
+
+
+def _shown(name: Any) -> str:
+    """A name for an error message, cut short: the message must stay one readable line."""
+    text = repr(name)
+    return text if len(text) <= 60 else text[:57] + "..."
