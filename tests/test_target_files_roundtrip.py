@@ -93,7 +93,9 @@ def test_one_size_limit_applies_at_forget_time_and_at_import(tmp_path, scripted,
     with pytest.raises(InvalidTargetError, match=f"at most {MAX_TARGET_CHARS}"):
         unlearner(scripted()).forget(**too_long)
     path = tmp_path / "t.jsonl"
-    path.write_text('{"name": "Too Long", "description": "' + "d" * MAX_TARGET_CHARS + '"}\n', encoding="utf-8")
+    path.write_text(
+        '{"name": "Too Long", "description": "' + "d" * MAX_TARGET_CHARS + '"}\n', encoding="utf-8"
+    )
     parsed = parse_targets(path)
     assert parsed.targets == [] and f"at most {MAX_TARGET_CHARS}" in parsed.invalid[0][1]
 

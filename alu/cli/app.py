@@ -62,6 +62,9 @@ serve_cmd.register(app)
 from alu.cli import bench_serve  # noqa: E402
 
 bench_serve.register(bench_app)
+from alu.cli import bench_soak  # noqa: E402
+
+bench_soak.register(bench_app)
 from alu.cli import audit_cmd  # noqa: E402
 
 audit_cmd.register(app)
