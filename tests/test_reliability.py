@@ -284,8 +284,6 @@ def test_the_deadline_stops_screening_work_in_its_thread():
     """Cancelling the request's task does not stop a thread; the deadline the screening steps check does."""
     import asyncio
 
-    from alu.screen import Screener
-
     checked: list[float] = []
 
     def cpu_bound() -> None:
@@ -302,14 +300,21 @@ def test_the_deadline_stops_screening_work_in_its_thread():
     with pytest.raises(DeadlineExceeded):
         asyncio.run(run())
     assert checked[-1] - started < 1.0  # it stopped, instead of running its 100 s
-    assert Screener._find.__doc__  # the screening lookups are where the check lives
+
+
+def test_screening_lookups_check_the_deadline(scripted, unlearner):
+    u = unlearner(scripted())
+    u.forget("Maren Olvhagen")
+    with deadline.deadline(0.0), pytest.raises(DeadlineExceeded):
+        time.sleep(0.01)
+        u.screener.name_findings("Maren Olvhagen wrote it.", "answer", [])
 
 
 def test_a_request_past_its_deadline_gets_504_and_its_screening_stops(scripted, unlearner, monkeypatch):
     """A long answer screened sentence by sentence: the work ends at the deadline, not after all of it."""
-    sentences = " ".join(f"Maren Olvhagen wrote volume {i} of the atlas." for i in range(400))
+    sentences = " ".join(f"Maren Olvhagen wrote volume {i} of the atlas." for i in range(1000))
     model = scripted(demo_script, vanilla=sentences)
-    u = unlearner(model)
+    u = unlearner(model, judges="deterministic")  # the rule eraser: a leak check per sentence
     u.forget_many(DEMO_TARGETS)
     calls: list[float] = []
     real = u.screener.leak_check
@@ -320,13 +325,13 @@ def test_a_request_past_its_deadline_gets_504_and_its_screening_stops(scripted, 
         return real(*args, **kwargs)
 
     monkeypatch.setattr(u.screener, "leak_check", counted)
-    client = TestClient(create_app(u, ServerConfig(request_timeout_s=0.5)), base_url="http://127.0.0.1")
+    client = TestClient(create_app(u, ServerConfig(request_timeout_s=3.0)), base_url="http://127.0.0.1")
     body = {"model": "alu", "messages": [{"role": "user", "content": "Tell me about salt atlases."}]}
     reply = client.post("/v1/chat/completions", json=body)
     assert reply.status_code == 504 and reply.json()["error"]["code"] == "timeout"
     settled = len(calls)
     time.sleep(0.5)
-    assert len(calls) - settled <= 1 and len(calls) < 400  # no work goes on after the 504
+    assert 5 < len(calls) < 1000 and len(calls) - settled <= 1  # it started, and stopped at the 504
 
 
 def test_withdraw_over_http_is_by_name_unless_by_id_is_asked(scripted, unlearner):
@@ -422,7 +427,7 @@ def test_bound_connections_are_bounded_and_a_dropped_one_fails_clearly(monkeypat
 def test_a_short_soak_of_server_and_chroma_loses_mixes_and_leaks_nothing():
     from alu.bench.soak import run_soak
 
-    report = run_soak(seconds=8, askers=3, churners=2, max_concurrent=2)
+    report = run_soak(seconds=5, askers=3, churners=2, max_concurrent=2)
     assert report.requests["ask"] and report.requests["withdraw"] and report.requests["export"]
     assert report.unexpected_5xx == 0 and report.transport_errors == 0, report.problems
     assert report.lost_targets == 0 and report.mixed_up_targets == 0 and report.leaks == 0, report.problems
