@@ -61,7 +61,7 @@ def serve(
             help="Chat completions answered at once; more get 503 server_busy with Retry-After (so /healthz "
             "and the requests in progress stay responsive).",
         ),
-    ] = 4,
+    ] = 32,
     rate_limit: Annotated[
         float,
         typer.Option(

@@ -62,7 +62,7 @@ class ServerConfig:
     """Longest a client may take to send its request body; after it the client gets 408."""
     rate_per_minute: float = 0.0
     """Chat completions per minute per token (per client address on an open server); 0: no limit."""
-    max_concurrent: int = 4
+    max_concurrent: int = 32
     """Chat completions answered at once; more get 503 (server_busy) at once instead of queueing behind
     CPU-bound screening, so /healthz and the clients being served stay responsive."""
     loopback_hosts_only: bool = True
