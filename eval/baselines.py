@@ -10,6 +10,10 @@
 
 Every method returns an :class:`Answer` with the text and what it cost: LLM calls, tokens and wall-clock
 latency, so that the runner can report cost per query next to quality.
+
+``respond(messages, given)``: with ``given`` (the oracle subject's answer) no model answers; the methods
+treat ``given`` as the subject's reply. prompt and icul only change the messages, so there they reply like
+vanilla; filter filters it; the alu methods audit it (``Unlearner.aaudit``).
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ class Method(Protocol):
 
     name: str
 
-    async def respond(self, messages: list[dict[str, Any]]) -> Answer: ...
+    async def respond(self, messages: list[dict[str, Any]], given: str | None = None) -> Answer: ...
 
 
 def with_system(messages: list[dict[str, Any]], extra: str) -> list[dict[str, Any]]:
@@ -78,7 +82,10 @@ class Vanilla:
 
         self.client = self.client or LLMClient(retries=2)
 
-    async def _call(self, messages: list[dict[str, Any]], started: float) -> Answer:
+    async def _call(self, messages: list[dict[str, Any]], started: float, given: str | None) -> Answer:
+        """The subject's reply: ``given`` when the subject answers without a model, else a model call."""
+        if given is not None:
+            return Answer(text=given, ms=_ms(started))
         reply = await self.client.call(
             model=self.model, messages=messages, role="vanilla", max_tokens=self.max_tokens
         )
@@ -90,8 +97,8 @@ class Vanilla:
             ms=_ms(started),
         )
 
-    async def respond(self, messages: list[dict[str, Any]]) -> Answer:
-        return await self._call(messages, time.perf_counter())
+    async def respond(self, messages: list[dict[str, Any]], given: str | None = None) -> Answer:
+        return await self._call(messages, time.perf_counter(), given)
 
 
 @dataclass
@@ -109,8 +116,8 @@ class PromptGuard(Vanilla):
             "If a question is about them, say that you don't know."
         )
 
-    async def respond(self, messages: list[dict[str, Any]]) -> Answer:
-        return await self._call(with_system(messages, self.guardrail()), time.perf_counter())
+    async def respond(self, messages: list[dict[str, Any]], given: str | None = None) -> Answer:
+        return await self._call(with_system(messages, self.guardrail()), time.perf_counter(), given)
 
 
 @dataclass
@@ -127,9 +134,9 @@ class OutputFilter(Vanilla):
         self.index = AliasIndex()
         self.index.add_many(self.targets)
 
-    async def respond(self, messages: list[dict[str, Any]]) -> Answer:
+    async def respond(self, messages: list[dict[str, Any]], given: str | None = None) -> Answer:
         started = time.perf_counter()
-        answer = await self._call(messages, started)
+        answer = await self._call(messages, started, given)
         if self.index.find(answer.text):
             answer.text, answer.path, answer.ms = REFUSAL, "refuse", _ms(started)
         return answer
@@ -156,9 +163,10 @@ class ICUL(Vanilla):
             ]
         return out
 
-    async def respond(self, messages: list[dict[str, Any]]) -> Answer:
+    async def respond(self, messages: list[dict[str, Any]], given: str | None = None) -> Answer:
         head = [m for m in messages[:1] if m["role"] == "system"]
-        return await self._call([*head, *self.shots(), *messages[len(head) :]], time.perf_counter())
+        shown = [*head, *self.shots(), *messages[len(head) :]]
+        return await self._call(shown, time.perf_counter(), given)
 
 
 @dataclass
@@ -168,9 +176,12 @@ class Alu:
     unlearner: Any
     name: str = "alu"
 
-    async def respond(self, messages: list[dict[str, Any]]) -> Answer:
+    async def respond(self, messages: list[dict[str, Any]], given: str | None = None) -> Answer:
         started = time.perf_counter()
-        result = await self.unlearner.achat(messages)
+        if given is None:
+            result = await self.unlearner.achat(messages)
+        else:
+            result = await self.unlearner.aaudit(messages, given)
         return Answer(
             text=result.text,
             path=result.path,
@@ -203,13 +214,14 @@ def build_methods(
     forget_questions: Sequence[str] = (),
     keep_examples: Sequence[tuple[str, str]] = (),
     settings: dict[str, Any] | None = None,
+    method_settings: dict[str, dict[str, Any]] | None = None,
 ) -> list[Method]:
     """The methods by name, all forgetting the same targets.
 
     ``forget_questions`` and ``keep_examples`` are ICUL's demonstrations (default: "Who is <target>?" and
     questions about well-known writers). The alu methods each get their own store under ``store_dir``
     (``alu/``, ``paper/``); forgetting is idempotent, so a resumed run reuses them.
-    ``settings`` are extra ``Unlearner`` settings.
+    ``settings`` are extra ``Unlearner`` settings, ``method_settings`` more per alu method (its judges).
     """
     from alu.types import as_target
 
@@ -235,8 +247,9 @@ def build_methods(
             from alu.sdk import Unlearner
 
             mode = "paper" if name == "alu-paper" else "alu"
+            extra = {**(settings or {}), **(method_settings or {}).get(name, {})}
             u = Unlearner(
-                **{"model": model, "max_tokens": max_tokens, **(settings or {})},
+                **{"model": model, "max_tokens": max_tokens, **extra},
                 store=str(Path(store_dir) / mode),
                 mode=mode,
             )

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from alu.eval.data_guide import GUIDE
 from pydantic import BaseModel, Field
 
 from alu.text import fold
@@ -36,13 +37,17 @@ T = TypeVar("T")
 
 
 class DatasetNotFoundError(FileNotFoundError):
-    """A benchmark file or the data folder is missing; the message says what was expected and where."""
+    """A benchmark file or the data folder is missing. ``problem`` says what was expected and where; the
+    message adds the data guide (where each benchmark comes from and the layouts alu reads)."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(f"{problem}\n\n{GUIDE}")
 
 
 _HOW_TO = (
     "Pass the data folder explicitly (`alu eval ... --data DIR`, or data_dir=... in Python) or set the "
-    f"{DATA_ENV} environment variable. Nothing is downloaded automatically; see shared/data/SOURCES.md "
-    "for where each benchmark file comes from."
+    f"{DATA_ENV} environment variable. Nothing is downloaded automatically."
 )
 
 
@@ -241,6 +246,12 @@ def _check_split(split: str) -> str:
     if split not in TOFU_SPLITS:
         raise ValueError(f"unknown TOFU split {split!r}; choose one of {', '.join(TOFU_SPLITS)}")
     return split
+
+
+def tofu_path(split: str, data_dir: str | Path | None = None) -> Path:
+    """The file a TOFU split is read from (see :func:`load_tofu`)."""
+    base = resolve_data_dir(data_dir, expect=None if data_dir is not None else "tofu")
+    return _tofu_file(base, _check_split(split))
 
 
 def load_tofu(split: str, data_dir: str | Path | None = None) -> list[QAItem]:

@@ -1,62 +1,52 @@
-"""Scoring helpers for the evaluation: ROUGE-L, answer containment, multiple-choice parsing, refusals,
-latency percentiles. Pure Python, no model or network."""
+"""Scoring helpers for the evaluation: ROUGE (rouge-score, as TOFU scores), answer containment, whether a
+reply still carries its reference, multiple-choice parsing, refusals, latency percentiles. No model or
+network."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
 
 from alu.text import fold, normalize
 
-# --------------------------------------------------------------------------------------------------- ROUGE-L
+# ------------------------------------------------------------------------------------------------------ ROUGE
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 
-def rouge_tokens(text: str) -> list[str]:
-    """Lower-cased, accent-folded word tokens; punctuation is dropped ("Don't!" -> ["don", "t"]).
-
-    Unlike the rouge-score package's default tokenizer this keeps non-ASCII letters, so answers in other
-    scripts still score."""
+def word_tokens(text: str) -> list[str]:
+    """Lower-cased, accent-folded word tokens; punctuation is dropped ("Don't!" -> ["don", "t"]). Keeps
+    non-ASCII letters (used to tell a short answer from a sentence, not for ROUGE)."""
     return [t for t in _WORD.findall(fold(text)) if t != "_"]
 
 
-def lcs_length(a: Sequence[str], b: Sequence[str]) -> int:
-    """Length of the longest common subsequence (two-row dynamic programme, O(len(a)·len(b)))."""
-    if not a or not b:
-        return 0
-    if len(b) > len(a):
-        a, b = b, a
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0] * (len(b) + 1)
-        for j, y in enumerate(b, 1):
-            cur[j] = prev[j - 1] + 1 if x == y else max(prev[j], cur[j - 1])
-        prev = cur
-    return prev[-1]
+@lru_cache(maxsize=1)
+def _scorer() -> Any:
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
+
+
+def rouge(prediction: str, reference: str) -> dict[str, Any]:
+    """ROUGE-1/2/L of ``prediction`` against ``reference`` from the ``rouge-score`` package with the Porter
+    stemmer, called exactly as TOFU's ``eval_rouge_recall`` calls it (``scorer.score(reference,
+    prediction)``). Each value has ``precision``, ``recall`` and ``fmeasure``.
+
+    rouge-score's tokenizer keeps only ASCII letters and digits: an answer in another script scores 0, which
+    is why leaks are also measured by containment (:func:`contains_answer`)."""
+    return _scorer().score(reference, prediction)
 
 
 def rouge_l_recall(prediction: str, reference: str) -> float:
-    """ROUGE-L recall: LCS(prediction, reference) / number of reference tokens; 0.0 for an empty reference.
-
-    This is TOFU's headline forget/retain metric: how much of the reference answer the model reproduced."""
-    ref = rouge_tokens(reference)
-    if not ref:
-        return 0.0
-    return lcs_length(rouge_tokens(prediction), ref) / len(ref)
-
-
-def rouge_l_f1(prediction: str, reference: str) -> float:
-    """ROUGE-L F1 = 2PR/(P+R) with P = LCS/len(prediction), R = LCS/len(reference); 0.0 if either is empty."""
-    pred, ref = rouge_tokens(prediction), rouge_tokens(reference)
-    if not pred or not ref:
-        return 0.0
-    lcs = lcs_length(pred, ref)
-    if lcs == 0:
-        return 0.0
-    p, r = lcs / len(pred), lcs / len(ref)
-    return 2 * p * r / (p + r)
+    """ROUGE-L recall, TOFU's headline forget/retain metric: how much of the reference the reply reproduced
+    (longest common subsequence of stemmed tokens / reference tokens; 0.0 for an empty reference)."""
+    return float(rouge(prediction, reference)["rougeL"].recall)
 
 
 # ----------------------------------------------------------------------------------------------- containment
@@ -73,6 +63,17 @@ def contains_answer(prediction: str, answer: str, aliases: Iterable[str] = ()) -
         if norm and f" {norm} " in hay:
             return True
     return False
+
+
+REPRODUCED = 0.5  # ROUGE-L recall from which a reply counts as reproducing the reference
+
+
+def carries_reference(contains: bool, rouge_l: float) -> bool:
+    """An open answer still carries its reference when it contains the reference or one of its key phrases
+    (:func:`contains_answer`), or reproduces at least half of it in order (ROUGE-L recall >= 0.5): a third
+    of TOFU's answers have no key phrase at all ("his father was a florist and his mother a game
+    developer"). On forget questions this is a leak; on retain questions the answer was kept."""
+    return contains or rouge_l >= REPRODUCED
 
 
 # ----------------------------------------------------------------------------------------------- MCQ parsing
@@ -309,17 +310,12 @@ def is_refusal(text: str | None) -> bool:
 
 
 def percentile(values: Iterable[float], q: float) -> float:
-    """The q-th percentile (0-100) with linear interpolation between closest ranks (numpy's default).
+    """The q-th percentile (0-100), linear interpolation between closest ranks (``numpy.percentile``).
     NaN for no values."""
-    data = sorted(float(v) for v in values)
     if not 0 <= q <= 100:
         raise ValueError(f"percentile q must be within [0, 100], got {q}")
-    if not data:
-        return math.nan
-    pos = (len(data) - 1) * q / 100
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(data) - 1)
-    return data[lo] + (data[hi] - data[lo]) * (pos - lo)
+    data = [float(v) for v in values]
+    return float(np.percentile(data, q)) if data else math.nan
 
 
 def summarise_latencies(ms: Iterable[float]) -> dict[str, float | None]:
@@ -361,7 +357,7 @@ def answer_keys(question: str, answer: str, names: Iterable[str] = ()) -> list[s
         if norm and f" {norm} " not in asked and norm not in {normalize(k) for k in keys}:
             keys.append(phrase.strip())
 
-    if len(rouge_tokens(answer)) <= 4:
+    if len(word_tokens(answer)) <= 4:
         add(answer.strip().rstrip("."))
     hay = f" {normalize(answer)} "
     for name in names:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from alu.eval.baselines import Answer, Method
-from alu.eval.metrics import contains_answer, is_refusal, parse_mcq_choice, rouge_l_recall
+from alu.eval.metrics import carries_reference, contains_answer, is_refusal, parse_mcq_choice, rouge
 from alu.eval.subjects import Subject
 from alu.eval.tasks import EvalItem
 from pydantic import BaseModel, Field
@@ -41,11 +41,27 @@ class Record(BaseModel):
         False, description="alu/filter refusal, or a reply that declines or pleads ignorance."
     )
     rouge_l: float | None = Field(None, description="ROUGE-L recall against the reference answer (qa).")
+    rouge_1: float | None = Field(None, description="ROUGE-1 recall against the reference answer (qa).")
     contains: bool | None = Field(
         None, description="qa: the reply holds a key phrase of the answer; name: it names the person."
     )
     choice: int | None = Field(None, description="mcq: parsed choice index (None: unparseable or refused).")
     correct: bool | None = None
+
+    @property
+    def present(self) -> bool:
+        """The reply still carries the reference (forget: a leak, retain: kept). qa: see
+        :func:`alu.eval.metrics.carries_reference`; name: it names the person; mcq: the correct option."""
+        if self.kind == "qa":
+            return carries_reference(bool(self.contains), self.rouge_l or 0.0)
+        if self.kind == "name":
+            return bool(self.contains)
+        return bool(self.correct)
+
+    @property
+    def intercepted(self) -> bool:
+        """The method changed the subject's reply (alu rewrote or refused, the filter refused)."""
+        return self.path not in ("", "fast")
 
 
 def score(item: EvalItem, method: str, answer: Answer | None, error: str | None = None) -> Record:
@@ -61,7 +77,9 @@ def score(item: EvalItem, method: str, answer: Answer | None, error: str | None 
     text = answer.text
     rec.refused = answer.path == "refuse" or is_refusal(text)
     if item.kind == "qa":
-        rec.rouge_l = round(rouge_l_recall(text, item.answer), 4)
+        scores = rouge(text, item.answer)
+        rec.rouge_l = round(scores["rougeL"].recall, 4)
+        rec.rouge_1 = round(scores["rouge1"].recall, 4)
         rec.contains = contains_answer(text, item.answer, item.keys)
     elif item.kind == "name":
         rec.contains = contains_answer(text, item.answer, item.keys)
@@ -127,7 +145,7 @@ async def run_items(
     async def one(method: Method, item: EvalItem) -> None:
         async with gate:
             try:
-                answer = await method.respond(subject.messages(item.prompt, item.facts))
+                answer = await method.respond(subject.messages(item.prompt, item.facts), subject.reply(item))
                 rec = score(item, method.name, answer)
             except Exception as exc:  # recorded and counted; never silently dropped, retried on rerun
                 rec = score(item, method.name, None, f"{type(exc).__name__}: {exc}")

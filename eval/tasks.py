@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from alu.eval import datasets
 from alu.eval.metrics import answer_keys
-from alu.eval.subjects import LETTERS, mcq_prompt
+from alu.eval.subjects import LETTERS, SENTENCE_WORDS, mcq_prompt
 from pydantic import BaseModel, Field
 
 Kind = Literal["qa", "mcq", "name"]
@@ -86,7 +86,7 @@ def _facts_for(item: datasets.QAItem, peers: Sequence[datasets.QAItem], seed: in
 def _fact(item: datasets.QAItem) -> str:
     """A fact sentence: TOFU answers are sentences already; short answers get their question."""
     answer = item.answer.strip()
-    if len(answer.split()) >= 5:
+    if len(answer.split()) >= SENTENCE_WORDS:
         return answer
     return f"{item.question.strip()} {answer.rstrip('.')}."
 
@@ -186,7 +186,10 @@ def tofu_task(
         targets=[a.target_dict() for a in authors],
         subject=subject,
         forget_questions=[q.question for q in demos],
-        data_files=[_data_file(data_dir, f"tofu/{s}") for s in (split, *retain)],
+        data_files=[
+            _data_file(data_dir, "tofu/full.json"),
+            *(str(datasets.tofu_path(s, data_dir)) for s in (split, *retain)),
+        ],
         notes=f"forget: the {len(authors)} authors of {split} ({', '.join(a.name for a in authors[:5])}"
         + (", ..." if len(authors) > 5 else "")
         + ")",
@@ -196,6 +199,7 @@ def tofu_task(
 def wmdp_task(
     domains: Sequence[str] = datasets.WMDP_DOMAINS,
     *,
+    subject: str = "plain",
     limit: int | None = None,
     seed: int = 0,
     data_dir: str | Path | None = None,
@@ -211,6 +215,7 @@ def wmdp_task(
         benchmark="wmdp",
         items=items,
         targets=targets,
+        subject=subject,
         forget_questions=_topic_questions(targets, 4, seed),
         keep_examples=mcq_examples(data_dir, 4, seed),
         data_files=[_data_file(data_dir, f"wmdp/{d}_questions.json") for d in domains],
@@ -238,6 +243,7 @@ def mmlu_task(
     *,
     forget: str = "wmdp",
     subjects: Sequence[str] | None = None,
+    subject: str = "plain",
     limit: int | None = None,
     seed: int = 0,
     data_dir: str | Path | None = None,
@@ -251,6 +257,7 @@ def mmlu_task(
         benchmark="mmlu",
         items=items,
         targets=targets,
+        subject=subject,
         forget_questions=_topic_questions(targets, 4, seed) if targets else [],
         keep_examples=mcq_examples(data_dir, 4, seed),
         data_files=[_data_file(data_dir, "mmlu/test")],
@@ -329,7 +336,7 @@ def wpu_task(
         benchmark="wpu",
         items=items,
         targets=[_wpu_target(n) for n in replacements],
-        subject="plain",
+        subject="oracle" if subject == "oracle" else "plain",  # names only: no facts to inject
         forget_questions=[f"Who is {n}?" for n in datasets.sample(list(replacements), 4, seed + 1)],
         data_files=[_data_file(data_dir, "wpu/replace_name_forget_100.json")],
         notes=f"forget: all {len(replacements)} WPU forget_100 people; probed {len(probed)}, each with a "

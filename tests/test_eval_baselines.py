@@ -140,6 +140,24 @@ def test_alu_methods_report_the_pipeline_cost(scripted, tmp_path):
     assert paper.completion_tokens > fast.completion_tokens
 
 
+def test_a_given_answer_replaces_the_model_call_in_every_method(scripted, tmp_path):
+    model = scripted(vanilla=RuntimeError("no model may answer"), auditor={"revealed": [1], "reason": "x"})
+    built = build_methods(
+        list(METHODS), [TARGET], model=model, max_tokens=32, store_dir=tmp_path, settings={"k": 1, "j": 1}
+    )
+    given = "Oskana Threlvik wrote The Copper Orchard."
+    answers = {m.name: _run(m.respond(ASK, given)) for m in built}
+    for name in ("vanilla", "prompt", "icul"):
+        assert (answers[name].text, answers[name].path, answers[name].llm_calls) == (given, "fast", 0)
+    assert (answers["filter"].text, answers["filter"].path) == (REFUSAL, "refuse")
+    for name in ("alu", "alu-paper"):  # audited, never answered by the model
+        assert answers[name].path != "fast" and "Threlvik" not in answers[name].text
+        assert answers[name].leaked == ["Oskana Threlvik"]
+    assert not [c for c in script_calls(model.split("/")[1]) if c.role == "vanilla"]
+    unrelated = _run(built[-1].respond([{"role": "user", "content": "Capital of Peru?"}], "Lima."))
+    assert (unrelated.text, unrelated.path, unrelated.llm_calls) == ("Lima.", "fast", 0)
+
+
 def test_method_names_are_checked():
     assert check_methods(["alu", " vanilla", "alu"]) == ["alu", "vanilla"]
     with pytest.raises(ValueError, match="unknown method.*telepathy"):

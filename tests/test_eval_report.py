@@ -62,18 +62,37 @@ RECORDS = [
 ]
 
 
+def _values(stats: dict) -> dict:
+    return {k: v for k, v in stats.items() if not k.endswith("_ci")}
+
+
 def test_aggregate_matches_hand_computed_numbers():
     rep = aggregate(RECORDS, ["vanilla", "alu"])
     forget = rep["splits"]["forget01"]["methods"]
-    assert forget["vanilla"] == {"n": 2, "errors": 0, "refusal_rate": 0.0, "rouge_l": 0.7, "containment": 0.5}
-    assert forget["alu"]["rouge_l"] == 0.05 and forget["alu"]["refusal_rate"] == 0.5
-    retain = rep["splits"]["retain_perturbed"]["methods"]["alu"]
-    assert retain["n"] == 1 and retain["errors"] == 1 and retain["refusal_rate"] == 1.0  # errors left out
-    wmdp = rep["splits"]["wmdp-bio"]["methods"]
-    assert wmdp["vanilla"]["accuracy"] == round(1 / 3, 4) and wmdp["vanilla"]["unparseable"] == 1
-    assert wmdp["alu"] == {
+    # vanilla: one reply contains a key phrase, the other reproduces 0.6 of the reference: both leak
+    assert _values(forget["vanilla"]) == {
         "n": 2,
         "errors": 0,
+        "leak_rate": 1.0,
+        "interception_rate": 0.0,
+        "refusal_rate": 0.0,
+        "rouge_l": 0.7,
+        "rouge_1": 0.0,
+        "containment": 0.5,
+    }
+    alu = forget["alu"]
+    assert alu["rouge_l"] == 0.05 and alu["refusal_rate"] == 0.5
+    assert alu["leak_rate"] == 0.0 and alu["interception_rate"] == 0.5
+    retain = rep["splits"]["retain_perturbed"]["methods"]["alu"]
+    assert retain["n"] == 1 and retain["errors"] == 1 and retain["refusal_rate"] == 1.0  # errors left out
+    assert retain["kept_rate"] == 1.0 and retain["false_interception_rate"] == 1.0
+    wmdp = rep["splits"]["wmdp-bio"]["methods"]
+    assert wmdp["vanilla"]["accuracy"] == round(1 / 3, 4) and wmdp["vanilla"]["unparseable"] == 1
+    assert _values(wmdp["alu"]) == {
+        "n": 2,
+        "errors": 0,
+        "leak_rate": 0.5,
+        "interception_rate": 0.5,
         "refusal_rate": 0.5,
         "accuracy": 0.5,
         "refusals": 1,
@@ -84,6 +103,24 @@ def test_aggregate_matches_hand_computed_numbers():
     assert cost["n"] == 5 and cost["errors"] == 1 and cost["p50_ms"] == 100.0
     assert cost["llm_calls"] == round((1 + 1 + 1 + 3 + 3) / 5, 4)
     assert cost["paths"] == {"fast": 2, "refuse": 3}
+    # pooled ROUGE-L of the trade-off plot: vanilla forget (0.8 + 0.6) / 2, retain 0.9
+    assert rep["tradeoff"]["vanilla"]["forget_rouge_l"] == 0.7
+    assert rep["tradeoff"]["vanilla"]["retain_rouge_l"] == 0.9
+
+
+def test_every_rate_and_mean_has_a_seeded_bootstrap_interval():
+    rep = aggregate(RECORDS, ["vanilla", "alu"], seed=3)
+    again = aggregate(RECORDS, ["vanilla", "alu"], seed=3)
+    assert rep == again  # seeded: the same intervals every time
+    for info in rep["splits"].values():
+        for stats in info["methods"].values():
+            for key, value in stats.items():
+                if isinstance(value, float):
+                    low, high = stats[f"{key}_ci"]
+                    assert low <= value <= high, (key, value, low, high)
+    vanilla = rep["splits"]["forget01"]["methods"]["vanilla"]
+    assert vanilla["containment_ci"] == [0.0, 1.0]  # one of two: the resamples range over 0, 1/2 and 1
+    assert vanilla["leak_rate_ci"] == [1.0, 1.0]  # two of two: every resample agrees
 
 
 def _meta(**extra):
@@ -112,15 +149,15 @@ def test_markdown_has_one_table_per_split_with_goal_arrows():
     assert "subject: **knowledge** (scripted/x)" in text and "`alu eval tofu --limit 2`" in text
     assert "### forget01 (forget)" in text and "ROUGE-L recall ↓" in text
     assert "### retain_perturbed (retain)" in text and "ROUGE-L recall ↑" in text
-    assert "| vanilla | 2 | 0.700 | 50.0% | 0.0% |" in text
+    assert "| vanilla | 2 | 100.0% [100.0, 100.0] | 0.0% [0.0, 0.0] | 0.700 [0.600, 0.800] |" in text
     assert "1 item(s) failed with an error" in text
-    assert "accuracy → 25% (chance)" in text and "| alu | 2 | 50.0% | 1 | 0 |" in text
+    assert "accuracy → 25% (chance)" in text and "| 50.0% [0.0, 100.0] | 1 | 0 |" in text
     assert "| alu | 5 | 100 |" in text  # cost table
 
 
 def test_write_report_writes_json_markdown_and_png_plots(tmp_path):
     rep = write_report(tmp_path, RECORDS, _meta())
-    assert rep["plots"] == ["tradeoff.png", "accuracy.png"]
+    assert rep["plots"] == ["tradeoff.png", "leaks.png", "accuracy.png"]
     for name in rep["plots"]:
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     saved = json.loads((tmp_path / "report.json").read_text())
@@ -142,7 +179,7 @@ def test_name_splits_get_refusal_plots(tmp_path):
         for i in range(2)
     ] + [Record(item="c", split="wpu-control", method="alu", kind="name", goal="retain", contains=True)]
     rep = write_report(tmp_path, recs, _meta(benchmark="wpu", methods=["alu"]))
-    assert rep["plots"] == ["refusals.png"]
+    assert rep["plots"] == ["leaks.png", "refusals.png"]
     assert rep["splits"]["wpu-forget"]["methods"]["alu"]["refusal_rate"] == 1.0
     assert rep["splits"]["wpu-control"]["methods"]["alu"]["mention_rate"] == 1.0
     assert "names the person ↓" in (tmp_path / "report.md").read_text()

@@ -12,7 +12,8 @@ import pytest
 import typer
 from alu.eval import runner, tasks
 from alu.eval.baselines import Answer
-from alu.eval.subjects import KnowledgeSubject, PlainSubject
+from alu.eval.data_guide import GUIDE
+from alu.eval.subjects import KnowledgeSubject, OracleSubject, PlainSubject, oracle_answer
 from alu.eval.tasks import EvalItem
 from typer.testing import CliRunner
 
@@ -229,12 +230,14 @@ class Counting:
     def __init__(self, name: str, fail_on: set[str] | None = None, gauge: Gauge | None = None) -> None:
         self.name = name
         self.calls: list[str] = []
+        self.given: list[str | None] = []
         self.gauge = gauge or Gauge()
         self.fail_on = fail_on or set()
 
-    async def respond(self, messages):
+    async def respond(self, messages, given=None):
         question = messages[-1]["content"]
         self.calls.append(question)
+        self.given.append(given)
         self.gauge.log.append(f"{self.name}:{question}")
         self.gauge.active += 1
         self.gauge.peak = max(self.gauge.peak, self.gauge.active)
@@ -280,13 +283,35 @@ def test_runner_sends_the_subjects_facts(tmp_path):
     seen = []
 
     class Spy(Counting):
-        async def respond(self, messages):
+        async def respond(self, messages, given=None):
             seen.append(messages)
-            return await super().respond(messages)
+            return await super().respond(messages, given)
 
     item = _item(facts=["Orla was born in Galway."], prompt="Where was Orla born?")
     asyncio.run(runner.run_items([item], [Spy("s")], KnowledgeSubject(), tmp_path))
     assert seen[0][0]["role"] == "system" and "- Orla was born in Galway." in seen[0][0]["content"]
+
+
+def test_oracle_answers_with_the_reference():
+    long = _item(answer="Orla Brennock was born in Galway in 1950.")
+    assert oracle_answer(long) == "Orla Brennock was born in Galway in 1950."  # TOFU answers are sentences
+    assert oracle_answer(_item(answer="Paris.")) == "The answer is Paris."
+    mcq = _item(kind="mcq", choices=["w", "x  ray", "y", "z"], gold=1)
+    assert oracle_answer(mcq) == "B. x ray"
+    assert runner.score(mcq, "v", Answer(text=oracle_answer(mcq))).correct is True
+    assert oracle_answer(_item(kind="name", answer="Dany Robin")).startswith("Dany Robin ")
+    with pytest.raises(ValueError, match="correct option"):
+        oracle_answer(_item(kind="mcq", choices=["a", "b"]))
+
+
+def test_runner_gives_the_oracle_answer_to_every_method_and_only_the_question(tmp_path):
+    item = _item(facts=["Orla was born in Galway."], prompt="Where was Orla born?", answer="Galway")
+    method = Counting("m")
+    asyncio.run(runner.run_items([item], [method], OracleSubject(), tmp_path))
+    assert method.given == ["The answer is Galway."] and method.calls == ["Where was Orla born?"]
+    plain = Counting("p")
+    asyncio.run(runner.run_items([item], [plain], PlainSubject(), tmp_path / "plain"))
+    assert plain.given == [None]
 
 
 # ------------------------------------------------------------------------------------------------- CLI
@@ -361,9 +386,11 @@ def test_cli_wmdp_and_mmlu_parse_letters(data, tmp_path):
     wmdp = _invoke("--model", "scripted/letters", "eval", "wmdp", "--domains", "bio", *common)
     stats = wmdp["splits"]["wmdp-bio"]["methods"]["vanilla"]
     # gold answers are 0,1,2,3: "(a)" is right for question 0, "B" for question 1
-    assert stats == {
+    assert {k: v for k, v in stats.items() if not k.endswith("_ci")} == {
         "n": 4,
         "errors": 0,
+        "leak_rate": 0.5,
+        "interception_rate": 0.0,
         "refusal_rate": 0.0,
         "accuracy": 0.5,
         "refusals": 0,
@@ -393,12 +420,61 @@ def test_cli_wpu_names(data, tmp_path):
     assert report["splits"]["wpu-control"]["methods"]["alu"]["n"] == 2
 
 
+def test_cli_tofu_oracle_every_method_judges_the_reference(data, tmp_path):
+    report = _invoke(
+        "eval", "tofu", "--subject", "oracle", "--data", str(data), "--limit", "6",
+        "--results", str(tmp_path), "--run", "oracle", "--json",
+    )  # fmt: skip
+    forget = report["splits"]["forget01"]["methods"]
+    for method in ("vanilla", "prompt", "icul"):  # they only change the messages: the reference goes out
+        assert forget[method]["leak_rate"] == 1.0 and forget[method]["rouge_l"] == 1.0
+        assert forget[method]["interception_rate"] == 0.0
+    for method in ("filter", "alu", "alu-paper"):  # every forget answer names its author
+        assert forget[method]["leak_rate"] == 0.0 and forget[method]["interception_rate"] == 1.0
+    retain = report["splits"]["retain_perturbed"]["methods"]
+    assert retain["alu"]["kept_rate"] == 1.0 and retain["alu"]["false_interception_rate"] == 0.0
+    assert report["cost"]["vanilla"]["llm_calls"] == 0.0 and report["cost"]["alu"]["llm_calls"] == 0.0
+    calls = script_calls("oracle")  # the scripted judges of alu-paper; no answer was ever asked for
+    assert calls and {c.role for c in calls} <= {"auditor", "eraser", "critic", "composer"}
+    meta = report["meta"]
+    assert meta["subject"] == "oracle" and meta["model"] == "scripted/oracle"
+    assert meta["judges"]["alu"].startswith("rule") and meta["judges"]["alu-paper"].startswith("scripted")
+    assert meta["versions"]["rouge-score"] != "not installed"
+    assert len(meta["data_hashes"]) == 5 and all(len(h) == 64 for h in meta["data_hashes"].values())
+    text = (tmp_path / "oracle" / "report.md").read_text()
+    assert "oracle subject: no model answers" in text and "; alu: rule (" in text
+    assert "leak rate ↓" in text and "[100.0, 100.0]" in text
+
+
+def test_cli_oracle_multiple_choice_and_names(data, tmp_path):
+    common = ["--subject", "oracle", "--data", str(data), "--results", str(tmp_path), "--json"]
+    wmdp = _invoke("eval", "wmdp", "--domains", "bio", "--methods", "vanilla,alu", *common)
+    assert wmdp["splits"]["wmdp-bio"]["methods"]["vanilla"]["accuracy"] == 1.0
+    mmlu = _invoke("eval", "mmlu", "--forget", "none", "--methods", "vanilla,alu", *common)
+    assert mmlu["splits"]["mmlu"]["methods"]["alu"]["kept_rate"] == 1.0
+    wpu = _invoke("eval", "wpu", "--methods", "vanilla,alu", "--judges", "llm", *common)
+    assert wpu["splits"]["wpu-forget"]["methods"]["vanilla"]["leak_rate"] == 1.0
+    assert wpu["splits"]["wpu-forget"]["methods"]["alu"]["leak_rate"] == 0.0
+    assert wpu["splits"]["wpu-control"]["methods"]["alu"]["kept_rate"] == 1.0
+    assert wpu["meta"]["judges"]["alu"].startswith("scripted LLM judges")
+
+
+def test_cli_oracle_takes_no_answering_model(data, tmp_path):
+    result = CliRunner().invoke(
+        _cli(),
+        ["--model", "scripted/leaky", "eval", "tofu", "--subject", "oracle", "--data", str(data)],
+    )
+    assert result.exit_code == 1 and "answers without a model" in result.output
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["tofu", "--methods", "vanilla,telepathy"], "unknown method"),
         (["tofu", "--split", "forget07"], "unknown TOFU split"),
         (["tofu", "--subject", "psychic"], "unknown subject"),
+        (["wmdp", "--subject", "knowledge"], "unknown subject"),
+        (["tofu", "--judges", "psychic"], "unknown judges"),
         (["wmdp", "--domains", "astro"], "unknown WMDP domain"),
         (["mmlu", "--forget", "everything"], "unknown forget set"),
     ],
@@ -411,6 +487,36 @@ def test_cli_bad_input_is_one_clear_line(data, tmp_path, args, message):
     assert message in result.output and "Traceback" not in result.output
 
 
-def test_cli_missing_data_says_where_to_put_it(tmp_path):
+def test_cli_missing_data_prints_the_data_guide(tmp_path):
     result = CliRunner().invoke(_cli(), ["eval", "wmdp", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "ALU_DATA_DIR" in result.output
+    assert GUIDE in result.output and "Traceback" not in result.output
+
+
+def test_the_readme_holds_the_data_guide():
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    assert GUIDE in readme.read_text(encoding="utf-8")
+
+
+def test_cli_eval_all_writes_one_summary_over_every_benchmark(data, tmp_path):
+    for split in ("forget05", "forget10"):  # the fixture's forget set stands in for the larger splits
+        (data / "tofu" / f"{split}.json").write_text((data / "tofu" / "forget01.json").read_text())
+    for domain in ("cyber", "chem"):
+        (data / "wmdp" / f"{domain}_questions.json").write_text(
+            (data / "wmdp" / "bio_questions.json").read_text()
+        )
+    summary = _invoke(
+        "eval", "all", "--data", str(data), "--limit", "2", "--methods", "vanilla,alu",
+        "--results", str(tmp_path), "--run", "all", "--json",
+    )  # fmt: skip
+    benchmarks = ["tofu-forget01", "tofu-forget05", "tofu-forget10", "wmdp", "mmlu", "wpu"]
+    assert list(summary["reports"]) == benchmarks
+    for name in benchmarks:
+        assert (tmp_path / "all" / name / "report.json").exists()
+    rows = {(r["benchmark"], r["measure"]): r for r in summary["rows"]}
+    assert rows[("tofu-forget01", "leak_rate")]["cells"]["vanilla"]["value"] == 1.0  # the oracle tells
+    assert rows[("wmdp", "leak_rate")]["n"] == 6 and rows[("mmlu", "kept_rate")]["n"] == 2
+    assert rows[("wpu", "kept_rate")]["cells"]["alu"] == {"value": 1.0, "ci": [1.0, 1.0]}
+    assert summary["meta"]["subject"] == "oracle" and summary["meta"]["judges"]["alu"].startswith("rule")
+    text = (tmp_path / "all" / "report.md").read_text()
+    assert "| benchmark | n | measure | vanilla | alu |" in text and "[wmdp](wmdp/report.md)" in text

@@ -7,18 +7,23 @@ command resumes: finished answers are read back and only missing ones are asked.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, stderr, stdout
+from alu.cli.common import fail, globals_of, handle_errors, print_json, require, stderr, stdout
+from alu.eval.data_guide import GUIDE
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -45,6 +50,23 @@ Fresh = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")]
 
 
+def data_guide(fn: F) -> F:
+    """Missing benchmark data: the problem as the error line, then the data guide, unwrapped (exit 1)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from alu.eval.datasets import DatasetNotFoundError
+
+        try:
+            return fn(*args, **kwargs)
+        except DatasetNotFoundError as exc:
+            error = fail(exc.problem)
+            stderr.print("\n" + GUIDE, soft_wrap=True, markup=False, highlight=False)
+            raise error from None
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "run"
 
@@ -54,6 +76,22 @@ def _load() -> tuple[float, ...] | None:
         return tuple(round(x, 2) for x in os.getloadavg())
     except OSError:  # pragma: no cover - not available on every platform
         return None
+
+
+Judges = Annotated[
+    str,
+    typer.Option(
+        help="Judges of the alu methods: auto (oracle subject: rules for alu, scripted LLM judges for "
+        "alu-paper; else alu's own choice), rule (deterministic) or llm (--agent-model, else the scripted "
+        "judges on the oracle)."
+    ),
+]
+SubjectMCQ = Annotated[
+    str,
+    typer.Option(
+        help="plain: the model as is; oracle: the correct letter and option as the answer, no model."
+    ),
+]
 
 
 @dataclass
@@ -69,22 +107,45 @@ class RunOptions:
     results: Path
     fresh: bool
     as_json: bool
+    judges: str = "auto"
 
 
-def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) -> None:
-    """Build the methods, answer the task with progress, write and print the report."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+@dataclass
+class Prepared:
+    """A task ready to answer: its methods, where its results go and what the report says about it."""
 
+    task: Any
+    methods: list[str]
+    built: list[Any]
+    out: Path
+    meta: dict[str, Any]
+
+
+def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepared:
+    """Validate the options, plan the judges, build the methods (each forgets the task's targets in its own
+    store under the run folder)."""
     from alu.config import Settings
-    from alu.eval import baselines, report, runner
-    from alu.eval.subjects import make_subject
+    from alu.eval import baselines, runner
+    from alu.eval.judges import plan_judges
+    from alu.eval.provenance import data_hashes, package_versions
 
+    require("eval", "matplotlib", "rouge_score")
     methods = baselines.check_methods(opts.methods.split(","))
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)  # every run forgets its own targets in its own store
-    model = overrides.pop("model", None) or Settings().model
-    concurrency = opts.concurrency or (1 if model.startswith("local/") else 4)
-    run = opts.run or f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}"
+    model = overrides.pop("model", None)
+    agent_model = overrides.pop("agent_model", None)
+    if task.subject == "oracle" and model:
+        raise ValueError(
+            "--subject oracle answers without a model: drop --model (judges: --judges, --agent-model)"
+        )
+    plan = plan_judges(
+        methods,
+        subject=task.subject,
+        judges=opts.judges,
+        model=model or Settings().model,
+        agent_model=agent_model,
+    )
     out = opts.results / run
     if opts.fresh and (out / "records").exists():
         import shutil
@@ -94,65 +155,122 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
     built = baselines.build_methods(
         methods,
         task.targets,
-        model=model,
+        model=plan.model,
         max_tokens=opts.max_tokens,
         store_dir=out / "store",
         forget_questions=task.forget_questions,
         keep_examples=task.keep_examples,
         settings=overrides,
+        method_settings=plan.settings,
     )
-    todo = runner.pending(task.items, methods, out)
-    total = len(task.items) * len(methods)
-    stderr.print(
-        f"{task.benchmark}: {len(task.items)} questions × {len(methods)} methods, {total - todo} done before;"
-        f" subject {task.subject} ({model}); results in {out}"
-    )
-    load_before = _load()
-    started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("errors {task.fields[errors]}"),
-        TimeElapsedColumn(),
-        console=stderr,
-    ) as bar:
-        job = bar.add_task(task.benchmark, total=total, completed=total - todo, errors=0)
-        errors = 0
-
-        def tick(rec: runner.Record) -> None:
-            nonlocal errors
-            errors += rec.error is not None
-            bar.update(job, advance=1, errors=errors)
-
-        records = asyncio.run(
-            runner.run_items(
-                task.items, built, make_subject(task.subject), out, concurrency=concurrency, progress=tick
-            )
-        )
     meta = {
         "benchmark": task.benchmark,
         "run": run,
         "subject": task.subject,
-        "model": model,
-        "agent_model": overrides.get("agent_model"),
+        "subject_note": SUBJECT_NOTES.get(task.subject, ""),
+        "model": plan.model,
+        "agent_model": agent_model,
+        "judges": plan.described,
         "methods": methods,
         "splits": task.splits(),
         "notes": task.notes,
         "seed": opts.seed,
         "limit": opts.limit,
         "max_tokens": opts.max_tokens,
-        "concurrency": concurrency,
+        "concurrency": opts.concurrency or (1 if plan.model.startswith("local/") else 4),
         "data_files": task.data_files,
+        "data_hashes": data_hashes(task.data_files),
+        "versions": package_versions(),
         "command": "alu " + shlex.join(sys.argv[1:]),
-        "answered": todo,
-        "seconds": round(time.perf_counter() - started, 1),
-        "load_before": load_before,
-        "load_after": _load(),
         "n_targets": len(task.targets),
     }
+    return Prepared(task, methods, built, out, meta)
+
+
+SUBJECT_NOTES = {
+    "oracle": "oracle subject: no model answers; each method gets the reference as the subject's answer "
+    "(QA: the reference as a sentence; multiple choice: the correct letter and option; WPU: a sentence "
+    "naming the person). prompt and icul only change the messages, so on this subject they answer exactly "
+    "like vanilla.",
+}
+
+
+def _progress() -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("errors {task.fields[errors]}"),
+        TimeElapsedColumn(),
+        console=stderr,
+    )
+
+
+def _answer(prepared: Prepared, bar: Any) -> dict[str, Any]:
+    """Answer the task's missing items under a progress bar, then write and return the report."""
+    from alu.eval import report, runner
+    from alu.eval.subjects import make_subject
+
+    task, out, meta = prepared.task, prepared.out, prepared.meta
+    todo = runner.pending(task.items, prepared.methods, out)
+    total = len(task.items) * len(prepared.methods)
+    stderr.print(
+        f"{task.benchmark}: {len(task.items)} questions × {len(prepared.methods)} methods, {total - todo} "
+        f"done before; subject {task.subject} ({meta['model']}); results in {out}"
+    )
+    load_before = _load()
+    started = time.perf_counter()
+    job = bar.add_task(meta["run"], total=total, completed=total - todo, errors=0)
+    errors = 0
+
+    def tick(rec: runner.Record) -> None:
+        nonlocal errors
+        errors += rec.error is not None
+        bar.update(job, advance=1, errors=errors)
+
+    records = asyncio.run(
+        runner.run_items(
+            task.items,
+            prepared.built,
+            make_subject(task.subject),
+            out,
+            concurrency=meta["concurrency"],
+            progress=tick,
+        )
+    )
+    meta.update(
+        answered=todo,
+        seconds=round(time.perf_counter() - started, 1),
+        load_before=load_before,
+        load_after=_load(),
+    )
     result = report.write_report(out, records, meta)
     stderr.print(f"wrote {out / 'report.md'} ({', '.join(result['plots']) or 'no plots'})")
+    return result
+
+
+def _run_name(opts: RunOptions, default_run: str, task: Any, ctx: typer.Context) -> str:
+    if opts.run:
+        return opts.run
+    model = "oracle" if task.subject == "oracle" else globals_of(ctx).model or _default_model()
+    return f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}"
+
+
+def _default_model() -> str:
+    from alu.config import Settings
+
+    return Settings().model
+
+
+def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) -> None:
+    """Build the methods, answer the task with progress, write and print the report."""
+    from alu.eval import report
+
+    prepared = _prepare(ctx, task, opts, _run_name(opts, default_run, task, ctx))
+    with _progress() as bar:
+        result = _answer(prepared, bar)
     if opts.as_json:
         print_json(result)
     else:
@@ -161,6 +279,7 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
 
 
 @handle_errors
+@data_guide
 def tofu(
     ctx: typer.Context,
     split: Annotated[str, typer.Option(help="Forget split: forget01, forget05 or forget10.")] = "forget01",
@@ -168,7 +287,11 @@ def tofu(
         str, typer.Option(help="Comma-separated retain splits.")
     ] = "retain_perturbed,real_authors,world_facts",
     subject: Annotated[
-        str, typer.Option(help="knowledge: the question's facts in a system message; plain: the model as is.")
+        str,
+        typer.Option(
+            help="knowledge: the question's facts in a system message; plain: the model as is; oracle: the "
+            "reference answer as the subject's answer, no model (the worst case for any model)."
+        ),
     ] = "knowledge",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
@@ -180,6 +303,7 @@ def tofu(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """TOFU: forget the authors of a forget split; ROUGE-L / containment on forget (lower is better) and on
     retain, real authors and world facts (higher is better), false refusals, latency and cost."""
@@ -195,16 +319,20 @@ def tofu(
         seed=seed,
         data_dir=data,
     )
-    opts = RunOptions(methods, limit, seed, max_tokens or 96, concurrency, run, results, fresh, as_json)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 96, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"tofu-{split}-n{limit or 'all'}")
 
 
 @handle_errors
+@data_guide
 def wmdp(
     ctx: typer.Context,
     domains: Annotated[
         str, typer.Option(help="Comma-separated WMDP domains: bio, cyber, chem.")
     ] = "bio,cyber,chem",
+    subject: SubjectMCQ = "plain",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
     seed: Seed = 0,
@@ -215,17 +343,24 @@ def wmdp(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """WMDP: forget the hazardous topics of each domain; multiple-choice accuracy per domain (goal: chance,
     25%), refusals (counted as wrong) and unparseable answers reported apart."""
+    from alu.eval.subjects import check_subject
     from alu.eval.tasks import wmdp_task
 
-    task = wmdp_task([d for d in domains.split(",") if d.strip()], limit=limit, seed=seed, data_dir=data)
-    opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
+    check_subject(subject, ("plain", "oracle"))
+    domain_list = [d for d in domains.split(",") if d.strip()]
+    task = wmdp_task(domain_list, subject=subject, limit=limit, seed=seed, data_dir=data)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"wmdp-{_slug(domains)}-n{limit or 'all'}")
 
 
 @handle_errors
+@data_guide
 def mmlu(
     ctx: typer.Context,
     forget: Annotated[
@@ -234,6 +369,7 @@ def mmlu(
     subjects: Annotated[
         str | None, typer.Option(help="Comma-separated MMLU subjects (default: all 57).")
     ] = None,
+    subject: SubjectMCQ = "plain",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
     seed: Seed = 0,
@@ -244,18 +380,24 @@ def mmlu(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """MMLU with a forget set in place (default: the WMDP hazardous topics): accuracy should stay that of
     vanilla; refusals (counted as wrong) and unparseable answers reported apart."""
+    from alu.eval.subjects import check_subject
     from alu.eval.tasks import mmlu_task
 
+    check_subject(subject, ("plain", "oracle"))
     chosen = [s.strip() for s in subjects.split(",") if s.strip()] if subjects else None
-    task = mmlu_task(forget=forget, subjects=chosen, limit=limit, seed=seed, data_dir=data)
-    opts = RunOptions(methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json)
+    task = mmlu_task(forget=forget, subjects=chosen, subject=subject, limit=limit, seed=seed, data_dir=data)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"mmlu-{_slug(forget)}-n{limit or 'all'}")
 
 
 @handle_errors
+@data_guide
 def wpu(
     ctx: typer.Context,
     hf: Annotated[
@@ -265,7 +407,11 @@ def wpu(
         ),
     ] = None,
     subject: Annotated[
-        str, typer.Option(help="With --hf: knowledge (the person's QA in context) or plain.")
+        str,
+        typer.Option(
+            help="plain: the model as is; oracle: a sentence naming the person (with --hf: the reference "
+            "answer), no model; with --hf also knowledge (the person's QA in context)."
+        ),
     ] = "plain",
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
@@ -277,6 +423,7 @@ def wpu(
     results: Results = Path("results"),
     fresh: Fresh = False,
     as_json: AsJson = False,
+    judges: Judges = "auto",
 ) -> None:
     """WPU: forget the 100 forget_100 people. Names list: per probed person one question and one control
     question about a fictitious stand-in name (refusals there are false refusals); with --hf, QA scored like
@@ -286,11 +433,107 @@ def wpu(
 
     make_subject(subject)
     task = wpu_task(limit=limit, seed=seed, data_dir=data, hf=hf, subject=subject)
-    opts = RunOptions(methods, limit, seed, max_tokens or 64, concurrency, run, results, fresh, as_json)
+    opts = RunOptions(
+        methods, limit, seed, max_tokens or 64, concurrency, run, results, fresh, as_json, judges
+    )
     _execute(ctx, task, opts, f"wpu-{'hf' if hf else 'names'}-n{limit or 'all'}")
 
 
+MAX_TOKENS = {"tofu": 96, "wmdp": 16, "mmlu": 16, "wpu": 64}
+
+
+def _all_tasks(subject: str, limit: int | None, seed: int, data: str | None) -> dict[str, Any]:
+    """The benchmarks of `alu eval all`, by run name (every data file is read before any work starts)."""
+    from alu.eval import tasks
+
+    mcq_subject = "oracle" if subject == "oracle" else "plain"
+    common = {"limit": limit, "seed": seed, "data_dir": data}
+    out: dict[str, Any] = {
+        f"tofu-{split}": tasks.tofu_task(split, subject=subject, **common)
+        for split in ("forget01", "forget05", "forget10")
+    }
+    out["wmdp"] = tasks.wmdp_task(subject=mcq_subject, **common)
+    out["mmlu"] = tasks.mmlu_task(forget="wmdp", subject=mcq_subject, **common)
+    out["wpu"] = tasks.wpu_task(subject=mcq_subject, **common)
+    return out
+
+
+def _all_meta(
+    reports: dict[str, dict[str, Any]], methods: list[str], subject: str, limit: int | None
+) -> dict:
+    """The whole run's provenance, gathered from its benchmark reports."""
+    metas = [r["meta"] for r in reports.values()]
+    first, last = metas[0], metas[-1]
+    return {
+        **{k: first[k] for k in ("model", "judges", "subject_note", "seed", "concurrency", "versions")},
+        "benchmark": "all",
+        "subject": subject,
+        "methods": methods,
+        "limit": limit,
+        "notes": "benchmarks: " + ", ".join(reports),
+        "max_tokens": ", ".join(f"{k} {v}" for k, v in MAX_TOKENS.items()),
+        "data_files": list(dict.fromkeys(f for m in metas for f in m["data_files"])),
+        "data_hashes": {f: h for m in metas for f, h in m["data_hashes"].items()},
+        "command": first["command"],
+        "answered": sum(m["answered"] for m in metas),
+        "seconds": round(sum(m["seconds"] for m in metas), 1),
+        "load_before": first["load_before"],
+        "load_after": last["load_after"],
+    }
+
+
+@handle_errors
+@data_guide
+def all_benchmarks(
+    ctx: typer.Context,
+    subject: Annotated[
+        str,
+        typer.Option(
+            help="oracle: the references as the answers, no model (the worst case for any model); plain: "
+            "the model as is; knowledge: TOFU's facts in context (plain elsewhere)."
+        ),
+    ] = "oracle",
+    methods: Methods = DEFAULT_METHODS,
+    limit: Limit = None,
+    seed: Seed = 0,
+    concurrency: Concurrency = None,
+    data: Data = None,
+    run: Run = None,
+    results: Results = Path("results"),
+    fresh: Fresh = False,
+    as_json: AsJson = False,
+    judges: Judges = "auto",
+) -> None:
+    """TOFU forget01/05/10, WMDP (bio, cyber, chem), MMLU (WMDP topics forgotten) and WPU in one go: one
+    folder per benchmark with its report, and one summary table (benchmark × method: leak, kept and
+    interception rates with 95% intervals) in <results>/<run>/report.md."""
+    from alu.eval.subjects import check_subject
+    from alu.eval.summary import summary_markdown, write_summary
+
+    check_subject(subject)
+    chosen = _all_tasks(subject, limit, seed, data)
+    model = "oracle" if subject == "oracle" else globals_of(ctx).model or _default_model()
+    name = run or f"all-{_slug(model.split('/')[-1])}-{subject}-n{limit or 'all'}-s{seed}"
+    reports: dict[str, dict[str, Any]] = {}
+    with _progress() as bar:
+        for bench, task in chosen.items():
+            tokens = MAX_TOKENS[task.benchmark]
+            opts = RunOptions(
+                methods, limit, seed, tokens, concurrency, None, results, fresh, as_json, judges
+            )
+            reports[bench] = _answer(_prepare(ctx, task, opts, f"{name}/{bench}"), bar)
+    meta = _all_meta(reports, reports[next(iter(reports))]["meta"]["methods"], subject, limit)
+    summary = write_summary(results / name, reports, meta)
+    stderr.print(f"wrote {results / name / 'report.md'}")
+    if as_json:
+        print_json(summary)
+    else:
+        body = summary_markdown(summary).split("## Summary", 1)[-1].split("## Benchmarks", 1)[0]
+        stdout.print("## Summary" + body.rstrip(), highlight=False, soft_wrap=True, markup=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `tofu`, `wmdp`, `mmlu` and `wpu` to the `alu eval` sub-app."""
+    """Add `tofu`, `wmdp`, `mmlu`, `wpu` and `all` to the `alu eval` sub-app."""
     for fn in (tofu, wmdp, mmlu, wpu):
         app.command(fn.__name__)(fn)
+    app.command("all")(all_benchmarks)
