@@ -100,6 +100,7 @@ class ForgetStore:
         self._name = collection
         self._embedder = get_embedder()
         self._own: list[str] = []  # revisions this object wrote, newest last
+        self._retired: Any = None  # the chromadb system the last catch-up replaced
         self._lock = threading.Lock()
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
@@ -251,12 +252,16 @@ class ForgetStore:
         with self._lock:
             settings = self._client.get_settings()
             # chromadb shares one system per directory in a process: drop it from that cache so the new
-            # client loads afresh; queries still running on the old one finish on it.
+            # client loads afresh. Queries still running on the old one finish on it; it is stopped (its
+            # memory and files released) at the next catch-up, long after they ended.
             SharedSystemClient._identifier_to_system.pop(self._client._identifier, None)
             client = chromadb.PersistentClient(path=str(settings.persist_directory), settings=settings)
             collection = self._call(
                 "read", lambda: client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
             )
+            if self._retired is not None:
+                self._retired.stop()
+            self._retired = self._client._system
             self._client, self._collection = client, collection
 
     @property
