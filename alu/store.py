@@ -100,7 +100,8 @@ class ForgetStore:
         self._name = collection
         self._embedder = get_embedder()
         self._own: list[str] = []  # revisions this object wrote, newest last
-        self._retired: Any = None  # the chromadb system the last catch-up replaced
+        self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
+        self._retired: Any = None  # the one before it, stopped at the next catch-up
         self._lock = threading.Lock()
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
@@ -251,17 +252,24 @@ class ForgetStore:
 
         with self._lock:
             settings = self._client.get_settings()
-            # chromadb shares one system per directory in a process: drop it from that cache so the new
-            # client loads afresh. Queries still running on the old one finish on it; it is stopped (its
-            # memory and files released) at the next catch-up, long after they ended.
-            SharedSystemClient._identifier_to_system.pop(self._client._identifier, None)
-            client = chromadb.PersistentClient(path=str(settings.persist_directory), settings=settings)
+            # chromadb shares one system per directory in a process. Take the shared one out of that cache
+            # so the new client loads afresh, then put it back: the new system stays this store's own, and
+            # other stores on the directory keep theirs. Queries still running on the replaced own system
+            # finish on it; it is stopped (memory and files released) at the next catch-up, long after.
+            cache = SharedSystemClient._identifier_to_system
+            shared = cache.pop(self._client._identifier, None)
+            try:
+                client = chromadb.PersistentClient(path=str(settings.persist_directory), settings=settings)
+            finally:
+                if shared is not None:
+                    cache[self._client._identifier] = shared
             collection = self._call(
                 "read", lambda: client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
             )
             if self._retired is not None:
                 self._retired.stop()
-            self._retired = self._client._system
+            self._retired = self._own_system
+            self._own_system = client._server._system
             self._client, self._collection = client, collection
 
     @property
