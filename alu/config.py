@@ -114,6 +114,30 @@ class Settings(BaseSettings):
     store_timeout_s: float = Field(5.0, gt=0, description="How long to wait for a Chroma server to answer.")
     batch_size: int = Field(256, ge=1, description="Targets written to the store per batch.")
 
+    records: str = Field(
+        "",
+        description="Directory of the erasure records (decision log, target history, verifications; SQLite). "
+        "Empty: beside a local store (<store>.records), ~/.alu/records with a Chroma server. 'off': keep no "
+        "records.",
+    )
+    records_replica: str = Field(
+        "",
+        pattern=r"^[A-Za-z0-9_.-]*$",
+        description="Name of this process's records file (decisions-<name>.sqlite3). Processes on one host "
+        "can share the default file; replicas on other hosts writing to a shared directory each need their "
+        "own name. `alu runs` reads every file of the directory.",
+    )
+    log_content: bool = Field(
+        False,
+        description="Also keep the query and the final answer text in the decision log. Off by default: a "
+        "log of the questions about a forgotten target would keep what was forgotten.",
+    )
+    records_purge_on_withdraw: bool = Field(
+        False,
+        description="Withdrawing a target also deletes the decision rows that revealed it or had it in play "
+        "(its history stays). `alu runs purge NAME` does it on demand.",
+    )
+
     @field_validator("store")
     @classmethod
     def _known_scheme(cls, value: str) -> str:

@@ -41,3 +41,8 @@ class TargetNotFoundError(AluError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; keep it readable
         return str(self.args[0]) if self.args else "target not found"
+
+
+class RecordsError(AluError):
+    """The erasure records could not be read or changed on request (a purge, a report). Writing decision rows
+    never raises: a broken log drops rows with one warning instead."""

@@ -29,6 +29,7 @@ from litellm.types.llms.openai import ResponsesAPIResponse
 from alu.adopt.completion import text_messages
 from alu.errors import ConfigError
 from alu.openai_shapes import chunk_payloads
+from alu.records.entry import entry_point
 from alu.sdk import Unlearner
 
 # Answers in shapes alu does not audit yet. They are refused rather than passed on unaudited.
@@ -58,6 +59,11 @@ class AluGuardrail(CustomGuardrail):
             # unaudited answers. A RuntimeError stops the proxy instead (fail closed).
             raise RuntimeError(f"alu guardrail: {exc}") from None
 
+    async def _audit(self, messages: list[dict[str, Any]], text: str) -> str:
+        """alu's answer in place of `text` (logged as coming through the guardrail)."""
+        with entry_point("guardrail"):
+            return (await self.unlearner.aaudit(messages, text)).text
+
     async def async_post_call_success_hook(self, data: dict, user_api_key_dict: Any, response: Any) -> Any:
         """Replace each answer text (chat choices, Anthropic text blocks) with alu's audited answer; it stays
         unchanged when it reveals no target."""
@@ -69,7 +75,7 @@ class AluGuardrail(CustomGuardrail):
             messages = text_messages(data.get("messages") or [])
             for block in response.get("content") or []:
                 if isinstance(block, dict) and block.get("type") == "text":
-                    block["text"] = (await self.unlearner.aaudit(messages, block.get("text") or "")).text
+                    block["text"] = await self._audit(messages, block.get("text") or "")
             return response
         if not isinstance(response, litellm.ModelResponse):  # files, batches, embeddings: no answer text
             return response
@@ -78,7 +84,7 @@ class AluGuardrail(CustomGuardrail):
             message = getattr(choice, "message", None)
             if message is None or not isinstance(message.content, str):
                 continue  # tool calls without text: nothing to audit
-            message.content = (await self.unlearner.aaudit(messages, message.content)).text
+            message.content = await self._audit(messages, message.content)
         return response
 
     async def async_post_call_streaming_iterator_hook(
@@ -100,7 +106,7 @@ class AluGuardrail(CustomGuardrail):
                 yield chunk
             return
         messages = text_messages(request_data.get("messages") or [])
-        audited = {i: (await self.unlearner.aaudit(messages, text)).text for i, text in texts.items()}
+        audited = {i: await self._audit(messages, text) for i, text in texts.items()}
         if all(audited[i] == texts[i] for i in texts):
             for chunk in chunks:
                 yield chunk

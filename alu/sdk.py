@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import logging
 import threading
+import time
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
@@ -15,12 +17,14 @@ from alu.config import Settings
 from alu.errors import ConfigError
 from alu.graph import Pipeline, conversation_text
 from alu.llm import LLMClient, check_model
+from alu.records import Records
 from alu.screen import Screener
 from alu.state import PipelineState
 from alu.store import AddReport, ForgetStore
 from alu.types import Result, Target, as_target
 
 R = TypeVar("R")
+log = logging.getLogger(__name__)
 
 
 class _BackgroundLoop:
@@ -146,6 +150,7 @@ class Unlearner:
         )
         self.client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
         self._graph = Pipeline(s, self.screener, self.client).build()
+        self.records = Records(s)
 
     # -- targets --------------------------------------------------------------------------------------
     def forget(
@@ -155,10 +160,22 @@ class Unlearner:
         aliases: Iterable[str] = (),
         description: str = "",
         tags: Iterable[str] = (),
+        requested_by: str = "",
+        reference: str = "",
     ) -> Target:
-        """Add one forget target (idempotent: forgetting the same name twice keeps one target)."""
+        """Add one forget target (idempotent: forgetting the same name twice keeps one target).
+
+        `requested_by` and `reference` (e.g. a ticket id) are kept with the target and in its erasure
+        history (`alu targets report NAME`)."""
         target = as_target(
-            {"name": name, "aliases": list(aliases), "description": description, "tags": list(tags)}
+            {
+                "name": name,
+                "aliases": list(aliases),
+                "description": description,
+                "tags": list(tags),
+                "requested_by": requested_by,
+                "reference": reference,
+            }
         )
         self.forget_many([target])
         return target
@@ -166,18 +183,25 @@ class Unlearner:
     def forget_many(
         self, targets: Iterable[Target | str | dict[str, Any]], progress: Callable[[int], None] | None = None
     ) -> AddReport:
-        """Add many targets in batches. Every item is validated before anything is written."""
+        """Add many targets in batches. Every item is validated before anything is written. Each one leaves
+        an event in the records: 'forgotten' when new, 'requested' when it was a target already."""
         items = [as_target(t) for t in targets]
         report = self.store.add(items, progress=progress)
         added = set(report.added)
         self.screener.added([t for t in items if t.name in added])
+        self.records.targets("forgotten", [t for t in items if t.name in added])
+        self.records.targets("requested", [t for t in items if t.name not in added])
         return report
 
     def withdraw(self, name: str | None = None, *, id: str | None = None) -> Target:
         """Remove a target again, by name (the same name up to case and spacing) or, explicitly, by `id=`.
-        Raises TargetNotFoundError when there is none. A name is never taken for an id."""
+        Raises TargetNotFoundError when there is none; a name is never taken for an id. Its history stays in
+        the records; with `records_purge_on_withdraw` its decision rows are deleted."""
         target = self.store.remove(name, id=id)
         self.screener.removed(target)
+        self.records.targets("withdrawn", [target])
+        if self.records.purge_on_withdraw:
+            self.records.purge(target.id)
         return target
 
     def targets(self) -> list[Target]:
@@ -256,6 +280,29 @@ class Unlearner:
         options: dict[str, Any] | None = None,
         answer: str | None = None,
     ) -> Result:
+        """Answer (or audit) once; leave one row in the decision log whatever happens."""
+        started = time.perf_counter()
+        final: dict[str, Any] = {}
+        result: Result | None = None
+        error: BaseException | None = None
+        try:
+            final = await self._answer(messages, model=model, options=options, answer=answer)
+            result = _to_result(final)
+            return result
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            self._log(messages, model, final, result, error, started)
+
+    async def _answer(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None,
+        options: dict[str, Any] | None,
+        answer: str | None,
+    ) -> dict[str, Any]:
         await asyncio.to_thread(self.screener.refresh)
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
         state = PipelineState(
@@ -267,8 +314,33 @@ class Unlearner:
             vanilla=answer or "",
             answer_given=answer is not None,
         )
-        final = await self._graph.ainvoke(state)
-        return _to_result(final)
+        return await self._graph.ainvoke(state)
+
+    def _log(
+        self,
+        messages: list[dict[str, Any]],
+        model: str | None,
+        final: dict[str, Any],
+        result: Result | None,
+        error: BaseException | None,
+        started: float,
+    ) -> None:
+        """The decision row (never raises: the log must not change an answer)."""
+        if not self.records.enabled:
+            return
+        try:
+            self.records.call(
+                model=model or self.settings.model,
+                query=next((m.get("content") or "" for m in reversed(messages) if m["role"] == "user"), ""),
+                ms=(time.perf_counter() - started) * 1000,
+                result=result,
+                revealed=[t.id for t in final.get("revealed") or []],
+                # paper mode puts every target in play on every call: only what was revealed is kept
+                in_play=[] if self.settings.mode == "paper" else list(final.get("candidates") or {}),
+                error=error,
+            )
+        except Exception as exc:  # a bug in logging is reported, never raised into the answer
+            log.warning("decision log row not written: %s", exc.__class__.__name__)
 
 
 def _to_result(final: dict[str, Any]) -> Result:

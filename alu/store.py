@@ -46,6 +46,8 @@ def _metadata(target: Target) -> dict[str, Any]:
         "description": target.description,
         "tags": json.dumps(target.tags, ensure_ascii=False),
         "created_at": float(target.created_at),
+        "requested_by": target.requested_by,
+        "reference": target.reference,
     }
 
 
@@ -56,6 +58,8 @@ def _from_metadata(meta: dict[str, Any]) -> Target:
         description=meta.get("description") or "",
         tags=json.loads(meta.get("tags") or "[]"),
         created_at=float(meta.get("created_at") or 0.0),
+        requested_by=meta.get("requested_by") or "",
+        reference=meta.get("reference") or "",
     )
 
 

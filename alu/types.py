@@ -7,7 +7,7 @@ import time
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
 from alu.errors import InvalidTargetError
 from alu.text import normalize
@@ -46,6 +46,8 @@ class Target(BaseModel):
     description: str = Field("", description="What the target is; used for similarity screening and prompts.")
     tags: list[str] = Field(default_factory=list, description="Free labels, e.g. 'gdpr', 'tofu'.")
     created_at: float = Field(default_factory=time.time)
+    requested_by: str = Field("", description="Who asked for the erasure (a person, team or authority).")
+    reference: str = Field("", description="The request's reference, e.g. a ticket or case id.")
 
     @field_validator("name", mode="before")
     @classmethod
@@ -73,13 +75,13 @@ class Target(BaseModel):
                 out.append(item)
         return out
 
-    @field_validator("description", mode="before")
+    @field_validator("description", "requested_by", "reference", mode="before")
     @classmethod
-    def _check_description(cls, value: Any) -> str:
+    def _check_description(cls, value: Any, info: ValidationInfo) -> str:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise InvalidTargetError(f"description must be a string, got {type(value).__name__}")
+            raise InvalidTargetError(f"{info.field_name} must be a string, got {type(value).__name__}")
         return _unicode(value).strip()
 
     @model_validator(mode="after")

@@ -86,7 +86,16 @@ def test_export_round_trips(cli, tmp_path):
     out = tmp_path / "out.jsonl"
     assert cli("targets", "export", str(out)).exit_code == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert rows == [{"name": "Ada Quill", "aliases": ["A. Quill"], "description": "writer", "tags": ["demo"]}]
+    assert rows == [
+        {
+            "name": "Ada Quill",
+            "aliases": ["A. Quill"],
+            "description": "writer",
+            "tags": ["demo"],
+            "requested_by": "",
+            "reference": "",
+        }
+    ]
 
 
 def test_remove_and_list(cli):

@@ -17,6 +17,7 @@ from alu.adopt.streams import AsyncChunkStream, ChunkStream
 from alu.config import Settings
 from alu.errors import ConfigError
 from alu.openai_shapes import response_payload, stream_payloads
+from alu.records.entry import entry_point
 from alu.sdk import Unlearner, _settings_problem
 from alu.types import Result
 
@@ -84,6 +85,19 @@ def prepare(
     return u, call_model, text_messages(messages), options
 
 
+def answer(u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]) -> Result:
+    """The audited answer, logged as coming through a wrapper. The model gets the caller's options only."""
+    with entry_point("wrapper"):
+        return u.chat(messages, model=model, defaults=False, **options)
+
+
+async def aanswer(
+    u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]
+) -> Result:
+    with entry_point("wrapper"):
+        return await u.achat(messages, model=model, defaults=False, **options)
+
+
 def text_messages(messages: Any) -> list[dict[str, Any]]:
     """OpenAI-style messages with text content; a content list of text parts is joined into one string."""
     if not isinstance(messages, list):
@@ -131,7 +145,7 @@ def completion(
     `response._hidden_params["alu"]`. With `stream=True`: an iterator of `ModelResponseStream` chunks of the
     audited answer (its `.result` is the Result)."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
-    result = u.chat(msgs, model=call_model, defaults=False, **options)
+    result = answer(u, call_model, msgs, options)
     if stream:
         return ChunkStream(_chunks(result, model, stream_options), result)
     return _model_response(result, model)
@@ -148,7 +162,7 @@ async def acompletion(
 ) -> litellm.ModelResponse | AsyncChunkStream[litellm.ModelResponseStream]:
     """`litellm.acompletion` through alu; see `completion`. With `stream=True`: an async iterator."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
-    result = await u.achat(msgs, model=call_model, defaults=False, **options)
+    result = await aanswer(u, call_model, msgs, options)
     if stream:
         return AsyncChunkStream(_chunks(result, model, stream_options), result)
     return _model_response(result, model)

@@ -13,7 +13,7 @@ from typing import Any
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from alu.adopt.completion import prepare
+from alu.adopt.completion import aanswer, answer, prepare
 from alu.adopt.streams import AsyncChunkStream, ChunkStream
 from alu.openai_shapes import response_payload, stream_payloads
 from alu.sdk import Unlearner
@@ -106,7 +106,7 @@ class Completions(_PassThrough):
         self, *, messages: Any, model: str, stream: bool = False, stream_options: Any = None, **kwargs: Any
     ) -> ChatCompletion | ChunkStream[ChatCompletionChunk]:
         u, call_model, msgs, options = self._prepare(model, messages, kwargs)
-        result = u.chat(msgs, model=call_model, defaults=False, **options)
+        result = answer(u, call_model, msgs, options)
         if stream is True:
             return ChunkStream(_chunks(result, model, stream_options), result)
         return _completion(result, model)
@@ -117,7 +117,7 @@ class AsyncCompletions(Completions):
         self, *, messages: Any, model: str, stream: bool = False, stream_options: Any = None, **kwargs: Any
     ) -> ChatCompletion | AsyncChunkStream[ChatCompletionChunk]:
         u, call_model, msgs, options = self._prepare(model, messages, kwargs)
-        result = await u.achat(msgs, model=call_model, defaults=False, **options)
+        result = await aanswer(u, call_model, msgs, options)
         if stream is True:
             return AsyncChunkStream(_chunks(result, model, stream_options), result)
         return _completion(result, model)

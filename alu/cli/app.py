@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from alu.cli.common import Globals, configure_logging
+from alu.records.entry import entry_point
 
 app = typer.Typer(
     name="alu",
@@ -35,6 +36,7 @@ def root(
     ] = 0,
 ) -> None:
     configure_logging(verbose)
+    ctx.with_resource(entry_point("cli"))
     ctx.obj = Globals(model=model, agent_model=agent_model, store=store, verbose=verbose)
 
 
@@ -65,9 +67,18 @@ bench_serve.register(bench_app)
 from alu.cli import bench_soak  # noqa: E402
 
 bench_soak.register(bench_app)
+from alu.cli import bench_log  # noqa: E402
+
+bench_log.register(bench_app)
 from alu.cli import audit_cmd  # noqa: E402
 
 audit_cmd.register(app)
+from alu.cli import runs_cmd  # noqa: E402
+
+runs_cmd.register(app)
+from alu.cli import verify_cmd  # noqa: E402
+
+verify_cmd.register(app)
 
 
 def main() -> None:

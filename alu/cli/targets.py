@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -30,12 +31,26 @@ def add(
     ] = None,
     description: Annotated[str, typer.Option("--description", "-d", help="What the target is.")] = "",
     tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Free label (repeatable).")] = None,
+    requested_by: Annotated[
+        str, typer.Option(help="Who asked for the erasure; kept in the target's erasure record.")
+    ] = "",
+    reference: Annotated[str, typer.Option(help="The request's ticket or case id.")] = "",
     json_out: JsonOpt = False,
 ) -> None:
-    """Add one target. Adding the same name again changes nothing."""
+    """Add one target. Adding the same name again changes nothing in the store; the request is recorded
+    in the target's history either way (`alu targets report NAME`)."""
     u = make_unlearner(ctx)
     report = u.forget_many(
-        [{"name": name, "aliases": alias or [], "description": description, "tags": tag or []}]
+        [
+            {
+                "name": name,
+                "aliases": alias or [],
+                "description": description,
+                "tags": tag or [],
+                "requested_by": requested_by,
+                "reference": reference,
+            }
+        ]
     )
     if json_out:
         print_json({"added": report.added, "skipped": report.skipped})
@@ -48,7 +63,11 @@ def add(
 def import_(
     ctx: typer.Context,
     path: Annotated[
-        Path, typer.Argument(help="JSON, JSONL, CSV (header: name,aliases,description,tags) or .txt.")
+        Path,
+        typer.Argument(
+            help="JSON, JSONL, CSV (header: name and optionally aliases,description,tags,requested_by,"
+            "reference) or .txt."
+        ),
     ],
     fmt: Annotated[
         str | None, typer.Option("--format", "-f", help="json|jsonl|csv|txt (default: from the extension).")
@@ -145,10 +164,42 @@ def export(
     if path is None:
         typer.echo(text, nl=False)
     else:
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # never leave a half-written export behind
+        write_atomically(path, text)
         stderr.print(f"wrote {path}")
+
+
+@app.command()
+@handle_errors
+def report(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Target name or id (it may be withdrawn already).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html (a self-contained page).")] = "md",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The erasure report: who requested it and when, its history (forgotten, requested, withdrawn), the
+    latest `alu verify` with leaks per attack family, and how many calls revealed it since.
+
+    Example: alu targets report "Oskana Threlvik" -f html -o report.html
+    """
+    from alu.records import report as erasure
+
+    data = erasure.of(make_unlearner(ctx), name)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if json_out else erasure.render(data, fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomically(out, text)
+        stderr.print(f"wrote {out}")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Never leave a half-written file behind."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def _progress() -> Progress:

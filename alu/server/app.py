@@ -28,12 +28,14 @@ from alu.errors import (
     DeadlineExceeded,
     InvalidTargetError,
     ModelError,
+    RecordsError,
     StoreError,
     StoreUnavailableError,
     TargetNotFoundError,
 )
 from alu.llm import check_model
 from alu.openai_shapes import response_payload, stream_payloads
+from alu.records.entry import entry_point
 from alu.sdk import Unlearner
 from alu.server import openai_shapes as shapes
 from alu.server.auth import LoopbackHostOnly, TokenCheck, bearer
@@ -191,7 +193,8 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
                 )
 
         try:
-            result = await asyncio.wait_for(answer(), config.request_timeout_s)
+            with entry_point("server"):
+                result = await asyncio.wait_for(answer(), config.request_timeout_s)
         except (asyncio.TimeoutError, DeadlineExceeded):
             raise APIError(
                 504, f"no audited answer within {config.request_timeout_s:g}s", code="timeout"
@@ -252,6 +255,24 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             raise APIError(400, str(exc), param="targets") from None
         log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
         return {"object": "targets.added", "added": report.added, "skipped": report.skipped}
+
+    @api.get("/v1/targets/{name:path}/report", dependencies=[Depends(admin)])
+    async def target_report(name: str, format: Annotated[str, Query()] = "json") -> Any:
+        """The erasure report (alu.records.report): JSON by default, `?format=md` or `?format=html`."""
+        from alu.records import report
+
+        if format not in ("json", "md", "html"):
+            raise APIError(400, "format must be json, md or html", param="format")
+        try:
+            data = await asyncio.to_thread(report.of, unlearner, name)
+        except TargetNotFoundError:
+            raise APIError(404, "no forget target or records by that name", code="target_not_found") from None
+        except RecordsError as exc:
+            raise APIError(503, str(exc), code="records_unavailable") from None
+        if format == "json":
+            return data
+        media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
+        return PlainTextResponse(report.render(data, format), media_type=media)
 
     @api.delete("/v1/targets/{name:path}", dependencies=[Depends(admin)])
     async def withdraw_target(name: str, by: Literal["name", "id"] = "name") -> dict[str, Any]:

@@ -101,6 +101,8 @@ class TargetIn(BaseModel):
     aliases: list[str] = Field(default_factory=list, max_length=100)
     description: str = Field("", max_length=10_000)
     tags: list[str] = Field(default_factory=list, max_length=50)
+    requested_by: str = Field("", max_length=500)
+    reference: str = Field("", max_length=500)
 
 
 class TargetsIn(BaseModel):
