@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from alu.errors import ConfigError
 
 DEFAULT_MODEL = "local/smollm2"
 DEFAULT_STORE = "~/.alu/store"
@@ -173,3 +175,25 @@ class Settings(BaseSettings):
     @property
     def store_path(self) -> Path:
         return Path(self.store).expanduser()
+
+
+def resolve_settings(settings: Settings | None = None, **overrides: Any) -> Settings:
+    """`settings` (default: from the environment) with `overrides` applied and validated; ConfigError names
+    every invalid setting."""
+    try:
+        resolved = settings or Settings()
+        if overrides:  # model_copy does not validate: re-validate the merged values
+            resolved = Settings.model_validate(resolved.model_copy(update=overrides).model_dump())
+    except ValidationError as exc:
+        problems = "; ".join(settings_problem(e) for e in exc.errors())
+        raise ConfigError(f"invalid settings: {problems}") from None
+    return resolved
+
+
+def settings_problem(error: Any) -> str:
+    """One readable line per invalid setting: which one, what is wrong, what was given."""
+    where = ".".join(map(str, error["loc"]))
+    message = str(error["msg"]).removeprefix("Value error, ")
+    given = error.get("input")
+    shown = f" (got {given!r})" if where and isinstance(given, (str, int, float)) else ""
+    return f"{where}: {message}{shown}" if where else message

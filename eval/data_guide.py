@@ -14,12 +14,15 @@ never downloads anything. Layout, per benchmark:
   exactly these files at its root: download it into `tofu/`.
 - **WMDP** (Li et al. 2024; `cais/wmdp`, code `centerforaisafety/wmdp`; MIT): `wmdp/bio_questions.json`,
   `wmdp/cyber_questions.json`, `wmdp/chem_questions.json`: `{question, choices: [4], answer: 0-3 or
-  "A"-"D"}` as a JSON array or JSON lines. The Hugging Face configs are parquet: convert with
-  `load_dataset("cais/wmdp", "wmdp-bio")["test"].to_json("wmdp/bio_questions.json")` (same for cyber, chem).
+  "A"-"D"}` as a JSON array or JSON lines; else the Hugging Face layout `wmdp/wmdp-bio/test-*.parquet`
+  (download `cais/wmdp` into `wmdp/`; parquet needs `pyarrow`) or `wmdp/wmdp-bio/test.jsonl` (from
+  `load_dataset("cais/wmdp", "wmdp-bio")["test"].to_json(...)`).
 - **MMLU** (Hendrycks et al. 2021; `cais/mmlu`, code `hendrycks/test`; MIT): `mmlu/test/<subject>_test.csv`
   and `mmlu/dev/<subject>_dev.csv` (dev: ICUL's examples), either with the header
   `question,choice0,choice1,choice2,choice3,answer` (answer 0-3) or the original headerless Hendrycks CSVs
-  (answer A-D): unpack the original `data.tar` `test/` and `dev/` folders into `mmlu/`.
+  (answer A-D: unpack the original `data.tar` `test/` and `dev/` folders into `mmlu/`); else the Hugging
+  Face layout `mmlu/<subject>/test-*.parquet` and `dev-*.parquet` (download `cais/mmlu` into `mmlu/`) or
+  `test.jsonl` / `dev.jsonl`, records `{question, choices, answer: 0-3}`.
 - **WPU** (Liu et al. 2024, Wikipedia Person Unlearn; `Shiyu-Lab/Wikipedia_Person_Unlearn`, code
   `UCSB-NLP-Chang/causal_unlearn`; MIT): `wpu/replace_name_forget_100.json` (the 100 forget_100 people, each
   with fictitious replacement names; from the code repository's `data/`) is all `alu eval wpu` needs. For

@@ -679,14 +679,28 @@ def _answer_index(value: Any, n_choices: int) -> int:
     return idx
 
 
-def load_wmdp(domain: str, data_dir: str | Path | None = None) -> list[MCQItem]:
-    """WMDP multiple-choice questions of one domain (``wmdp/{domain}_questions.json``)."""
+def wmdp_path(domain: str, data_dir: str | Path | None = None) -> Path:
+    """Where a WMDP domain is read from: ``wmdp/{domain}_questions.json``, else the Hugging Face config
+    folder ``wmdp/wmdp-{domain}/`` (``cais/wmdp``: ``test-00000-of-00001.parquet`` or ``test.jsonl``)."""
     domain = domain.strip().lower().removeprefix("wmdp-")
     if domain not in WMDP_DOMAINS:
         raise ValueError(f"unknown WMDP domain {domain!r}; choose one of {', '.join(WMDP_DOMAINS)}")
-    path = _require(data_dir, f"wmdp/{domain}_questions.json")
+    base = resolve_data_dir(
+        data_dir, expect=None if data_dir is not None or os.environ.get(DATA_ENV) else "wmdp"
+    )
+    flat = base / "wmdp" / f"{domain}_questions.json"
+    if flat.exists() or not hf_split_files(base / "wmdp" / f"wmdp-{domain}", "test"):
+        return _require(base, f"wmdp/{domain}_questions.json")
+    return base / "wmdp" / f"wmdp-{domain}"
+
+
+def load_wmdp(domain: str, data_dir: str | Path | None = None) -> list[MCQItem]:
+    """WMDP multiple-choice questions of one domain (see :func:`wmdp_path` for the layouts read)."""
+    path = wmdp_path(domain, data_dir)
+    domain = domain.strip().lower().removeprefix("wmdp-")
+    files = hf_split_files(path, "test") if path.is_dir() else [path]
     items = []
-    for i, rec in enumerate(_read_records(path)):
+    for i, rec in enumerate(r for f in files for r in _read_table(f)):
         choices = [str(c) for c in rec["choices"]]
         items.append(
             MCQItem(
@@ -892,47 +906,91 @@ def wmdp_targets(domain: str) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------------- MMLU
 
 
+_MMLU_HF_SKIP = {"all", "auxiliary_train", "test", "dev"}  # cais/mmlu configs that are not one subject
+
+
+def _mmlu_sources(data_dir: str | Path | None, split: str) -> dict[str, list[Path]]:
+    """Each subject's files: ``mmlu/{split}/<subject>_{split}.csv`` when that folder exists, else the
+    Hugging Face layout (``cais/mmlu``: ``mmlu/<subject>/{split}-00000-of-00001.parquet`` or
+    ``{split}.jsonl``)."""
+    base = resolve_data_dir(
+        data_dir, expect=None if data_dir is not None or os.environ.get(DATA_ENV) else "mmlu"
+    )
+    csvs = base / "mmlu" / split
+    if csvs.is_dir():
+        suffix = f"_{split}.csv"
+        return {p.name[: -len(suffix)]: [p] for p in sorted(csvs.glob(f"*{suffix}"))}
+    root = base / "mmlu"
+    folders = (
+        sorted(p for p in root.iterdir() if p.is_dir() and p.name not in _MMLU_HF_SKIP)
+        if root.is_dir()
+        else []
+    )
+    found = {p.name: hf_split_files(p, split) for p in folders}
+    if not any(found.values()):
+        _require(base, f"mmlu/{split}")  # raises, naming the expected folder
+    return {name: files for name, files in found.items() if files}
+
+
+def mmlu_path(data_dir: str | Path | None = None, split: str = "test") -> Path:
+    """The folder a split is read from: ``mmlu/{split}`` (CSV) or ``mmlu`` (Hugging Face layout)."""
+    first = next(iter(_mmlu_sources(data_dir, split).values()), [])
+    if not first:
+        return _require(data_dir, f"mmlu/{split}")
+    return first[0].parent if first[0].suffix == ".csv" else first[0].parent.parent
+
+
 def mmlu_subjects(data_dir: str | Path | None = None, split: str = "test") -> list[str]:
-    """Sorted subject names that have a ``mmlu/{split}/<subject>_{split}.csv`` file."""
-    folder = _require(data_dir, f"mmlu/{split}")
-    suffix = f"_{split}.csv"
-    return sorted(p.name[: -len(suffix)] for p in folder.glob(f"*{suffix}"))
+    """Sorted subject names of a split (see :func:`load_mmlu` for the layouts read)."""
+    return sorted(_mmlu_sources(data_dir, split))
+
+
+def _mmlu_csv_rows(path: Path) -> list[tuple[str, list[str], Any]]:
+    """(question, choices, answer) of a CSV: the header form ``question,choice0..3,answer`` or the original
+    headerless Hendrycks form (letter answers)."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    if rows and [c.strip().lower() for c in rows[0][:2]] == ["question", "choice0"]:
+        rows = rows[1:]
+    out = []
+    for i, row in enumerate(r for r in rows if r):
+        if len(row) < 3:
+            raise ValueError(f"{path} row {i}: expected question, choices, answer")
+        out.append((row[0], row[1:-1], row[-1]))
+    return out
+
+
+def _mmlu_rows(path: Path) -> list[tuple[str, list[str], Any]]:
+    if path.suffix == ".csv":
+        return _mmlu_csv_rows(path)
+    return [(str(r["question"]), [str(c) for c in r["choices"]], r["answer"]) for r in _read_table(path)]
 
 
 def load_mmlu(
     data_dir: str | Path | None = None, subjects: list[str] | None = None, split: str = "test"
 ) -> list[MCQItem]:
-    """MMLU questions from ``mmlu/{split}/<subject>_{split}.csv``.
-
-    Reads the header form ``question,choice0..3,answer`` (int answer) used in shared/data, and also the
-    original headerless Hendrycks CSVs (letter answers A-D)."""
-    available = mmlu_subjects(data_dir, split)
-    chosen = available if subjects is None else list(subjects)
-    unknown = [s for s in chosen if s not in available]
+    """MMLU questions of a split: ``mmlu/{split}/<subject>_{split}.csv`` (the header form
+    ``question,choice0..3,answer`` with int answers used in shared/data, or the original headerless
+    Hendrycks CSVs with letters A-D), or the Hugging Face layout ``mmlu/<subject>/{split}-*.parquet`` /
+    ``{split}.jsonl`` (records ``{question, choices, answer}``; parquet needs pyarrow)."""
+    sources = _mmlu_sources(data_dir, split)
+    chosen = sorted(sources) if subjects is None else list(subjects)
+    unknown = [s for s in chosen if s not in sources]
     if unknown:
         raise DatasetNotFoundError(
-            f"MMLU subject(s) {unknown} have no mmlu/{split}/<subject>_{split}.csv file; "
-            f"available: {', '.join(available) or 'none'}. {_HOW_TO}"
+            f"MMLU subject(s) {unknown} have no {split} file (mmlu/{split}/<subject>_{split}.csv or "
+            f"mmlu/<subject>/{split}-*.parquet); available: {', '.join(sorted(sources)) or 'none'}. {_HOW_TO}"
         )
-    folder = _require(data_dir, f"mmlu/{split}")
     items: list[MCQItem] = []
     for subject in chosen:
-        with open(folder / f"{subject}_{split}.csv", newline="", encoding="utf-8") as fh:
-            rows = list(csv.reader(fh))
-        if rows and [c.strip().lower() for c in rows[0][:2]] == ["question", "choice0"]:
-            rows = rows[1:]
-        for i, row in enumerate(r for r in rows if r):
-            if len(row) < 3:
-                raise ValueError(
-                    f"{folder / f'{subject}_{split}.csv'} row {i}: expected question, choices, answer"
-                )
-            choices = row[1:-1]
+        rows = [row for path in sources[subject] for row in _mmlu_rows(path)]
+        for i, (question, choices, answer) in enumerate(rows):
             items.append(
                 MCQItem(
                     id=f"mmlu-{subject}-{split}-{i:04d}",
-                    question=row[0],
+                    question=question,
                     choices=choices,
-                    answer=_answer_index(row[-1], len(choices)),
+                    answer=_answer_index(answer, len(choices)),
                     subject=subject,
                 )
             )
@@ -991,6 +1049,23 @@ def _read_arrow_table(path: Path) -> list[dict[str, Any]]:
     return table.to_pylist()
 
 
+def _read_table(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSON / JSON-lines file, or of a parquet / Arrow file (needs pyarrow)."""
+    return _read_arrow_table(path) if path.suffix in (".parquet", ".arrow") else _read_records(path)
+
+
+def hf_split_files(folder: Path, split: str) -> list[Path]:
+    """The files of one split in a Hugging Face config folder: ``test-00000-of-00001.parquet`` (hub
+    snapshot), ``test.jsonl`` / ``test.json`` (``to_json``), sorted; empty when there are none."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in _WPU_EXTS and re.fullmatch(rf"{split}(?:-\d{{5}}-of-\d{{5}})?", p.stem)
+    )
+
+
 def load_wpu_hf(path: str | Path, config: str | None = None) -> list[QAItem]:
     """QA of Wikipedia Person Unlearn in the Hugging Face layout (``Shiyu-Lab/Wikipedia_Person_Unlearn``).
 
@@ -1019,11 +1094,7 @@ def load_wpu_hf(path: str | Path, config: str | None = None) -> list[QAItem]:
         seen_configs.add(cfg)
         if config is not None and cfg != config:
             continue
-        if file.suffix in (".parquet", ".arrow"):
-            records = _read_arrow_table(file)
-        else:
-            records = _read_records(file)
-        for rec in records:
+        for rec in _read_table(file):
             if not isinstance(rec, dict) or "question" not in rec or "answer" not in rec:
                 continue  # metadata files (dataset_info.json, state.json) live next to the data
             person = next((rec[k] for k in ("title", "name", "person", "subject") if rec.get(k)), None)

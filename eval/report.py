@@ -22,6 +22,7 @@ from alu.eval.stats import bootstrap_ci
 
 CHANCE = 0.25
 MARKERS = "os^Dv<>P"
+EXAMPLES = 3  # failures listed per split and alu method
 
 
 def _put(out: dict[str, Any], key: str, values: Sequence[float], seed: int) -> None:
@@ -271,6 +272,8 @@ def markdown(report: dict[str, Any]) -> str:
     for split, info in report["splits"].items():
         lines += [split_table(split, info), ""]
     lines += ["## Cost", "", cost_table(report["cost"]), ""]
+    if report.get("examples"):
+        lines += examples_markdown(report["examples"])
     if report.get("plots"):
         lines += ["## Plots", ""] + [f"![{p}]({p})" for p in report["plots"]] + [""]
     return "\n".join(lines)
@@ -381,10 +384,53 @@ def _accuracy(report: dict[str, Any], ax: Any, chosen: Sequence[str]) -> None:
     ax.axhline(CHANCE, color="grey", linestyle="--", linewidth=1, label="chance (25%)")
 
 
-def write_report(out: Path, records: Sequence[Record], meta: dict[str, Any]) -> dict[str, Any]:
-    """``report.json``, ``report.md`` and the plots in ``out``; returns the report."""
+def examples(
+    records: Sequence[Record], prompts: dict[str, str], methods: Sequence[str], limit: int = EXAMPLES
+) -> dict[str, dict[str, list[dict[str, str]]]]:
+    """Per split and method (of ``methods``), up to ``limit`` failures to look at: forget items that leaked,
+    retain items whose reference did not survive, in record order."""
+    out: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+    for m in methods:
+        for r in records:
+            failed = r.present if r.goal == "forget" else not r.present
+            shown = out[r.split].setdefault(m, [])
+            if r.method == m and r.error is None and failed and len(shown) < limit:
+                shown.append(
+                    {"item": r.item, "prompt": prompts.get(r.item, ""), "reply": r.text, "path": r.path}
+                )
+    return {split: {m: ex for m, ex in per.items() if ex} for split, per in out.items() if any(per.values())}
+
+
+def _clip(text: str, n: int = 140) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[: n - 1] + "…"
+
+
+def examples_markdown(found: dict[str, dict[str, list[dict[str, str]]]]) -> list[str]:
+    lines = [
+        "## Failures to look at",
+        "",
+        "Forget items that leaked, retain items that lost their reference:",
+        "",
+    ]
+    for split, per in found.items():
+        for m, shown in per.items():
+            lines.append(f"- **{split} / {m}**")
+            lines += [
+                f"  - `{e['item']}` {_clip(e['prompt'])} → ({e['path']}) {_clip(e['reply'])}" for e in shown
+            ]
+    return [*lines, ""]
+
+
+def write_report(
+    out: Path, records: Sequence[Record], meta: dict[str, Any], prompts: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """``report.json``, ``report.md`` and the plots in ``out``; returns the report. With the items' prompts
+    (by item id) the report lists the alu methods' failures (see :func:`examples`)."""
     out.mkdir(parents=True, exist_ok=True)
     report = {"meta": meta, **aggregate(records, meta["methods"], meta.get("seed", 0))}
+    if prompts is not None:
+        report["examples"] = examples(records, prompts, list(meta.get("judges") or {}))
     report["plots"] = plots(report, out)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     (out / "report.md").write_text(markdown(report), encoding="utf-8")

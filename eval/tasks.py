@@ -218,7 +218,7 @@ def wmdp_task(
         subject=subject,
         forget_questions=_topic_questions(targets, 4, seed),
         keep_examples=mcq_examples(data_dir, 4, seed),
-        data_files=[_data_file(data_dir, f"wmdp/{d}_questions.json") for d in domains],
+        data_files=[str(datasets.wmdp_path(d, data_dir)) for d in domains],
         notes=f"forget: {len(targets)} hazardous-topic targets ({', '.join(domains)}); chance = 25%",
     )
 
@@ -260,7 +260,7 @@ def mmlu_task(
         subject=subject,
         forget_questions=_topic_questions(targets, 4, seed) if targets else [],
         keep_examples=mcq_examples(data_dir, 4, seed),
-        data_files=[_data_file(data_dir, "mmlu/test")],
+        data_files=[str(datasets.mmlu_path(data_dir))],
         notes=f"forget set: {forget} ({len(targets)} targets); goal: accuracy unchanged from vanilla",
     )
 

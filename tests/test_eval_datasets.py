@@ -17,10 +17,12 @@ from alu.eval.datasets import (
     load_wmdp,
     load_wpu_hf,
     load_wpu_names,
+    mmlu_path,
     mmlu_subjects,
     resolve_data_dir,
     sample,
     tofu_authors,
+    wmdp_path,
     wmdp_targets,
     wpu_authors,
 )
@@ -310,6 +312,29 @@ def test_load_mmlu(data_dir: Path) -> None:
     assert load_mmlu(data_dir, split="dev")[0].answer == 3
     with pytest.raises(DatasetNotFoundError, match="astronomy"):
         load_mmlu(data_dir, subjects=["astronomy"])
+
+
+def _jsonl(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+
+
+def test_wmdp_and_mmlu_are_read_in_the_hugging_face_layout_too(tmp_path: Path) -> None:
+    """cais/wmdp and cais/mmlu keep one folder per config with split files; ``to_json`` gives JSON lines,
+    a hub snapshot parquet (read the same way when pyarrow is installed)."""
+    root = tmp_path / "hf"
+    mcq = {"question": "q?", "choices": ["a", "b", "c", "d"], "answer": 2}
+    _jsonl(root / "wmdp" / "wmdp-bio" / "test-00000-of-00001.jsonl", [mcq, {**mcq, "answer": 0}])
+    _jsonl(root / "mmlu" / "anatomy" / "test.jsonl", [{**mcq, "subject": "anatomy"}])
+    _jsonl(root / "mmlu" / "anatomy" / "dev.jsonl", [{**mcq, "answer": 1}])
+    _jsonl(root / "mmlu" / "all" / "test.jsonl", [mcq] * 5)  # every subject again: not a subject
+    assert [i.answer for i in load_wmdp("bio", root)] == [2, 0]
+    assert wmdp_path("bio", root) == root / "wmdp" / "wmdp-bio"
+    assert mmlu_subjects(root) == ["anatomy"] and mmlu_path(root) == root / "mmlu"
+    assert [(i.subject, i.answer) for i in load_mmlu(root)] == [("anatomy", 2)]
+    assert [i.answer for i in load_mmlu(root, split="dev")] == [1]
+    with pytest.raises(DatasetNotFoundError, match="chem_questions.json"):
+        load_wmdp("chem", root)
 
 
 # ------------------------------------------------------------------------------------------------ WPU

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from alu.eval.report import aggregate, markdown, write_report
+from alu.eval.report import aggregate, examples, markdown, write_report
 from alu.eval.runner import Record
 
 
@@ -183,3 +183,15 @@ def test_name_splits_get_refusal_plots(tmp_path):
     assert rep["splits"]["wpu-forget"]["methods"]["alu"]["refusal_rate"] == 1.0
     assert rep["splits"]["wpu-control"]["methods"]["alu"]["mention_rate"] == 1.0
     assert "names the person ↓" in (tmp_path / "report.md").read_text()
+
+
+def test_examples_list_leaks_on_forget_and_losses_on_retain():
+    prompts = {r.item: f"question {r.item}" for r in RECORDS}
+    found = examples(RECORDS, prompts, ["vanilla", "alu"], limit=1)
+    assert found["forget01"]["vanilla"] == [
+        {"item": "forget01-0.8-100", "prompt": "question forget01-0.8-100", "reply": "x", "path": "fast"}
+    ]
+    assert "alu" not in found["forget01"] and "retain_perturbed" not in found  # no leak, nothing lost
+    assert [e["item"] for e in found["wmdp-bio"]["alu"]] == [
+        "wmdp-bio-2-2-False"
+    ]  # the correct choice leaked

@@ -450,6 +450,9 @@ def test_cli_oracle_multiple_choice_and_names(data, tmp_path):
     common = ["--subject", "oracle", "--data", str(data), "--results", str(tmp_path), "--json"]
     wmdp = _invoke("eval", "wmdp", "--domains", "bio", "--methods", "vanilla,alu", *common)
     assert wmdp["splits"]["wmdp-bio"]["methods"]["vanilla"]["accuracy"] == 1.0
+    leaked = wmdp["examples"]["wmdp-bio"]["alu"]  # nothing in "Bio question 0?" names a hazardous topic
+    assert len(leaked) == 3 and leaked[0]["prompt"].startswith("Bio question") and leaked[0]["path"] == "fast"
+    assert list(wmdp["examples"]["wmdp-bio"]) == ["alu"]  # failures are listed for the alu methods only
     mmlu = _invoke("eval", "mmlu", "--forget", "none", "--methods", "vanilla,alu", *common)
     assert mmlu["splits"]["mmlu"]["methods"]["alu"]["kept_rate"] == 1.0
     wpu = _invoke("eval", "wpu", "--methods", "vanilla,alu", "--judges", "llm", *common)

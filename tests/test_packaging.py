@@ -70,3 +70,9 @@ def test_prompts_render_without_leftover_placeholders():
     for name in ("audit", "erase", "critic", "compose"):
         for message in render(name, **fields):
             assert "$" not in message["content"], (name, message["role"])
+
+
+def test_wheel_ships_the_tokenizer_with_its_license(wheel):
+    names = set(wheel.namelist())
+    assert {"alu/minilm/tokenizer.json", "alu/minilm/LICENSE", "alu/minilm/NOTICE"} <= names
+    assert b"Apache" in wheel.read("alu/minilm/NOTICE")

@@ -370,3 +370,12 @@ def test_an_idle_writer_ends_its_thread_and_the_next_row_starts_one(tmp_path, mo
 
 
 EMPTY = {"requested_by": "", "reference": "", "detail": "{}"}
+
+
+def test_bench_log_reports_the_cost_and_writes_every_row():
+    result = CliRunner().invoke(app, ["bench", "log", "--calls", "20", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["p50_ms"]) == {"off", "on", "off2"} and report["call_us"]["p50"] > 0
+    # warm-up + 20 timed calls + one call and 20 direct Records.call rows for the per-row cost
+    assert report["rows_written"] == 42 and report["rows_dropped"] == 0

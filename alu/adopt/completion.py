@@ -14,11 +14,11 @@ from pydantic import ValidationError
 
 from alu.adopt.bound import bind
 from alu.adopt.streams import AsyncChunkStream, ChunkStream
-from alu.config import Settings
+from alu.config import Settings, settings_problem
 from alu.errors import ConfigError
 from alu.openai_shapes import response_payload, stream_payloads
 from alu.records.entry import entry_point
-from alu.sdk import Unlearner, _settings_problem
+from alu.sdk import Unlearner
 from alu.types import Result
 
 # Where the model lives and who may call it. They travel with the model (see alu.adopt.bound), so the agents
@@ -53,7 +53,7 @@ def default_unlearner(model: str) -> Unlearner:
     try:
         settings = Settings(model=model)
     except ValidationError as exc:
-        problems = "; ".join(_settings_problem(e) for e in exc.errors())
+        problems = "; ".join(settings_problem(e) for e in exc.errors())
         raise ConfigError(f"invalid settings: {problems}") from None
     key = settings.model_dump_json()
     with _DEFAULTS_LOCK:

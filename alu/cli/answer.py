@@ -16,6 +16,7 @@ from alu.cli.common import (
     make_unlearner,
     model_failure,
     print_json,
+    status,
     stderr,
     stdout,
 )
@@ -45,11 +46,13 @@ def ask(
 
     Example: alu ask "Who wrote The Salt Atlas?" --trace
     """
-    u = make_unlearner(ctx)
+    with status("loading the store and the models"):
+        u = make_unlearner(ctx)
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": question}
     ]
-    result = u.chat(messages)
+    with status("answering"):
+        result = u.chat(messages)
     if json_out:
         print_json(result)
     elif not result.error:  # a refusal because a model failed is no answer: stderr says why
@@ -66,7 +69,8 @@ def chat(
     system: Annotated[str | None, typer.Option(help="System message for the conversation.")] = None,
 ) -> None:
     """Interactive chat. Commands: /forget NAME, /withdraw NAME, /targets, /trace, /reset, /exit."""
-    u = make_unlearner(ctx)
+    with status("loading the store and the models"):
+        u = make_unlearner(ctx)
     history: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
     last: Result | None = None
     stderr.print("[dim]alu chat — /help for commands, /exit to leave[/]")
@@ -103,7 +107,8 @@ def chat(
             continue
         history.append({"role": "user", "content": line})
         try:
-            last = u.chat(history)
+            with status("answering"):
+                last = u.chat(history)
         except Exception as exc:  # keep the session alive; the user can retry or /exit
             history.pop()
             stderr.print(f"[red]error:[/] {exc}")
@@ -125,8 +130,9 @@ def demo(
     from alu.demo import DEMO_CONVERSATION, DEMO_SYSTEM, DEMO_TARGETS
 
     with tempfile.TemporaryDirectory(prefix="alu-demo-") as store:
-        u = make_unlearner(ctx, store=store)
-        u.forget_many(DEMO_TARGETS)
+        with status("loading the models and seeding the demo targets"):
+            u = make_unlearner(ctx, store=store)
+            u.forget_many(DEMO_TARGETS)
         if not json_out:
             stderr.print(
                 f"[dim]model: {u.settings.model}; forget targets: "
@@ -134,9 +140,10 @@ def demo(
             )
         results = []
         for question in DEMO_CONVERSATION:
-            result = u.chat(
-                [{"role": "system", "content": DEMO_SYSTEM}, {"role": "user", "content": question}]
-            )
+            with status(f"answering: {question}"):
+                result = u.chat(
+                    [{"role": "system", "content": DEMO_SYSTEM}, {"role": "user", "content": question}]
+                )
             results.append({"question": question, **result.model_dump(mode="json")})
             if not json_out:
                 style = PATH_STYLE[result.path]

@@ -19,6 +19,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from alu import __version__
+
+        typer.echo(f"alu {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -34,6 +42,12 @@ def root(
     verbose: Annotated[
         int, typer.Option("--verbose", "-v", count=True, help="Log more to stderr (-vv: debug).")
     ] = 0,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print alu's version and exit."
+        ),
+    ] = False,
 ) -> None:
     configure_logging(verbose)
     ctx.with_resource(entry_point("cli"))
@@ -61,9 +75,10 @@ bench_scale.register(bench_app)
 from alu.cli import serve_cmd  # noqa: E402
 
 serve_cmd.register(app)
-from alu.cli import bench_serve  # noqa: E402
+from alu.cli import bench_serve, bench_speed  # noqa: E402
 
 bench_serve.register(bench_app)
+bench_speed.register(bench_app)
 from alu.cli import bench_soak  # noqa: E402
 
 bench_soak.register(bench_app)

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from alu.cli.answer import PATH_STYLE, trace_table
-from alu.cli.common import globals_of, handle_errors, make_unlearner, model_failure, print_json, stderr
+from alu.cli.common import (
+    globals_of,
+    handle_errors,
+    make_unlearner,
+    model_failure,
+    print_json,
+    status,
+    stderr,
+)
 
 
 def read_answer(source: str) -> str:
@@ -44,7 +52,8 @@ def audit(
     text = read_answer(answer)
     if not query.strip():
         raise ValueError("the question must be a non-empty string")
-    result = make_unlearner(ctx).audit(query, text)
+    with status("loading the store and auditing"):
+        result = make_unlearner(ctx).audit(query, text)
     failed = model_failure(result)
     if json_out:
         print_json(result)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -50,6 +51,30 @@ def make_unlearner(ctx: typer.Context, **extra: Any):  # -> Unlearner (imported 
     unlearner = Unlearner(**(globals_of(ctx).settings_overrides() | extra))
     quiet_litellm()
     return unlearner
+
+
+def read_store(ctx: typer.Context) -> Any:
+    """Something with `count()` and `all()` over the store's targets, as cheap as possible: a local store is
+    read from its SQLite file (no chromadb), anything else through the Chroma client. No model is loaded."""
+    from alu.config import resolve_settings
+    from alu.store import ForgetStore
+    from alu.store_read import local_read
+
+    s = resolve_settings(**globals_of(ctx).settings_overrides())
+    view = local_read(s.store, s.collection)
+    if view is not None:
+        return view
+    return ForgetStore(s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size)
+
+
+@contextmanager
+def status(message: str) -> Iterator[None]:
+    """A spinner on stderr while something slow runs (only on a terminal: pipes and logs stay clean)."""
+    if not stderr.is_terminal:
+        yield
+        return
+    with stderr.status(f"[dim]{escape(message)}[/]", spinner="dots"):
+        yield
 
 
 def configure_logging(verbose: int) -> None:

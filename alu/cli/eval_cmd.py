@@ -246,7 +246,7 @@ def _answer(prepared: Prepared, bar: Any) -> dict[str, Any]:
         load_before=load_before,
         load_after=_load(),
     )
-    result = report.write_report(out, records, meta)
+    result = report.write_report(out, records, meta, {i.id: i.prompt for i in task.items})
     stderr.print(f"wrote {out / 'report.md'} ({', '.join(result['plots']) or 'no plots'})")
     return result
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, make_unlearner, require, stderr
+from alu.cli.common import globals_of, handle_errors, make_unlearner, require, status, stderr
 from alu.errors import ConfigError
 
 
@@ -92,7 +92,9 @@ def serve(
     tokens = checked_tokens(token or [], "--token / ALU_SERVE_TOKENS")
     admins = checked_tokens(admin_token or [], "--admin-token / ALU_SERVE_ADMIN_TOKENS")
     check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
-    unlearner = make_unlearner(ctx)
+    with status("loading the store and indexing target names"):
+        unlearner = make_unlearner(ctx)
+        unlearner.screener  # noqa: B018  (built now, not on the first request)
     config = ServerConfig(
         tokens=tokens,
         admin_tokens=admins,

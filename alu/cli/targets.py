@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alu.cli.common import handle_errors, make_unlearner, print_json, stderr, stdout
+from alu.cli.common import handle_errors, make_unlearner, print_json, read_store, status, stderr, stdout
 from alu.errors import TargetNotFoundError
 
 app = typer.Typer(
@@ -39,7 +39,8 @@ def add(
 ) -> None:
     """Add one target. Adding the same name again changes nothing in the store; the request is recorded
     in the target's history either way (`alu targets report NAME`)."""
-    u = make_unlearner(ctx)
+    with status("opening the store"):
+        u = make_unlearner(ctx)
     report = u.forget_many(
         [
             {
@@ -79,7 +80,8 @@ def import_(
     from alu.target_files import parse_targets
 
     parsed = parse_targets(path, fmt)
-    u = make_unlearner(ctx)
+    with status("opening the store"):
+        u = make_unlearner(ctx)
     items = [t for _, t in parsed.targets]
     with _progress() as progress:
         task = progress.add_task("importing", total=len(items))
@@ -105,7 +107,7 @@ def import_(
 @handle_errors
 def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
-    targets = sorted(make_unlearner(ctx).targets(), key=lambda t: t.name.casefold())
+    targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
     if json_out:
         print_json([{"id": t.id, **t.model_dump(mode="json")} for t in targets])
         return
@@ -132,7 +134,8 @@ def remove(
     Example: alu targets remove "Severus Snape"   (or: alu targets remove --id t-3f2a…)
     """
     try:
-        u = make_unlearner(ctx)
+        with status("opening the store"):
+            u = make_unlearner(ctx)
         target = u.withdraw(id=name) if by_id else u.withdraw(name)
     except TargetNotFoundError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -146,7 +149,7 @@ def remove(
 @handle_errors
 def count(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """How many targets the store holds."""
-    n = make_unlearner(ctx).count()
+    n = read_store(ctx).count()
     print_json({"count": n}) if json_out else stdout.print(n)
 
 
@@ -160,7 +163,7 @@ def export(
     """Export every target (re-importable)."""
     from alu.target_files import dump_targets
 
-    text = dump_targets(make_unlearner(ctx).targets(), fmt)
+    text = dump_targets(read_store(ctx).all(), fmt)
     if path is None:
         typer.echo(text, nl=False)
     else:

@@ -66,6 +66,8 @@ def _verification(row: dict[str, Any]) -> dict[str, Any]:
         "errors": row["errors"],
         "families": row["families"],
         "leaked": row["detail"].get("leaked", []),
+        "facts": row["detail"].get("facts"),
+        "seed": row["detail"].get("seed"),
     }
 
 
@@ -106,6 +108,8 @@ def _verification_line(report: dict[str, Any]) -> str:
     subject = (
         "oracle subject (knows the facts and tells)" if v["subject"] == "oracle" else f"model {v['model']}"
     )
+    if v.get("facts") is not None:
+        subject += f", {plural(v['facts'], 'fact')} known, seed {v['seed']}"
     verdict = "no leaks" if v["leaks"] == 0 else f"{v['leaks']} of {v['attacks']} attacks leaked"
     if v["errors"]:
         verdict += f"; {plural(v['errors'], 'attack')} failed to run"
@@ -168,6 +172,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums }
 .bad { background: #ffebe9; color: #cf222e }
 .none { background: #eaeef2; color: #57606a }
 tr.leak td { background: #fff5f5 }
+.bar { height: .8rem; background: #8250df; border-radius: 2px }
 """.strip()
 
 
@@ -203,13 +208,25 @@ def html_page(report: dict[str, Any]) -> str:
         table(HEADS["verification"], rows["verification"], leaks_col=2) if rows["verification"] else "",
         "<h2>Interceptions</h2>",
         f"<p>{esc(_interceptions_line(report))}</p>",
-        table(HEADS["interceptions"], rows["interceptions"]) if rows["interceptions"] else "",
+        _bars(report["interceptions"]["by_day"]) if rows["interceptions"] else "",
     ]
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Erasure report: {esc(report['name'])}</title><style>{_CSS}</style></head>"
         f"<body>{''.join(parts)}</body></html>\n"
     )
+
+
+def _bars(by_day: dict[str, int]) -> str:
+    """Interceptions per day as a table with inline bars (no script, no image)."""
+    top = max(by_day.values())
+    lines = "".join(
+        f'<tr><td>{html.escape(day)}</td><td class="n">{n}</td>'
+        f'<td><div class="bar" style="width:{max(2, round(240 * n / top))}px"></div></td></tr>'
+        for day, n in by_day.items()
+    )
+    head = "".join(f"<th>{h}</th>" for h in [*HEADS["interceptions"], ""])
+    return f"<table><tr>{head}</tr>{lines}</table>"
 
 
 def render(report: dict[str, Any], fmt: str) -> str:

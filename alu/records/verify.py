@@ -110,7 +110,7 @@ async def averify(
         attacks, [method], [attacked], subject="knowledge", concurrency=concurrency
     )
     summary = summarise(outcomes, subject="model" if model else ORACLE, model=model or "", seed=seed)
-    summary["facts"] = len(attacked.facts)
+    summary["detail"]["facts"] = len(attacked.facts)
     unlearner.records.verification(target, summary)
     return summary
 

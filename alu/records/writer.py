@@ -8,6 +8,7 @@ because of, the log. Rows still queued at interpreter exit are written (bounded 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import queue
@@ -72,9 +73,12 @@ class Writer:
         with self._start:
             if not self._queue.empty():
                 return False
-            self._close()
             self._thread = None
-            return True
+            conn, self._conn = self._conn, None  # a thread started from now on opens its own
+        if conn is not None:  # outside the lock: closing may checkpoint the WAL; `put` must never wait for it
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        return True
 
     def _loop(self) -> None:
         while True:

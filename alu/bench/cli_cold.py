@@ -1,0 +1,159 @@
+"""`alu bench cli`: how long `alu` commands take from a cold start (a new process each time).
+
+Each command runs `repeats` times as `python -m alu.cli …` against one store; the median is reported with the
+fastest and slowest run. `targets add` and `targets remove` alternate on the same new name, so the store is
+left as it was. `ask` uses the given model (default: the embedded one) and is skipped, with the reason,
+when that model cannot load. The first run of all pays for cold disk caches as well; the median does not."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from alu.bench.report import markdown_table
+from alu.bench.scale import Check, ProgressSink, _Silent
+from alu.store_read import local_read
+
+GOALS_S = {"targets count": 1.0, "targets list": 1.0, "targets add": 1.0, "targets remove": 1.0, "ask": 3.0}
+PROBE = "Bench Cli Probe Person"
+
+
+@dataclass
+class CliConfig:
+    store_dir: str | None = None
+    """Run against this store; default: a temporary one holding `targets` scale-workload targets."""
+    targets: int = 1_000
+    repeats: int = 5
+    model: str = "local/smollm2"
+    question: str = "What is the capital of France?"
+    data_dir: str | None = None
+
+
+@dataclass
+class CliRow:
+    command: str
+    median_s: float
+    min_s: float
+    max_s: float
+    runs: int
+
+
+@dataclass
+class CliReport:
+    rows: list[CliRow]
+    targets: int
+    machine: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _commands(config: CliConfig) -> list[tuple[str, list[str]]]:
+    """One round: (label, arguments) of every command, in the order they run. Rounds repeat, so every command
+    sees the same mix of machine load, and `targets remove` always finds the target `targets add` added."""
+    return [
+        ("--version", ["--version"]),
+        ("--help", ["--help"]),
+        ("targets count", ["targets", "count"]),
+        ("targets list", ["targets", "list", "--json"]),
+        ("targets add", ["targets", "add", PROBE]),
+        ("targets remove", ["targets", "remove", PROBE]),
+        ("ask", ["--model", config.model, "ask", config.question]),
+    ]
+
+
+def _timed(args: list[str], store: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "alu.cli", "--store", store, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    return time.perf_counter() - started, done
+
+
+def _seed(config: CliConfig, store: str, progress: ProgressSink) -> None:
+    from alu.bench._workload import build_workload
+    from alu.store import ForgetStore
+
+    targets = build_workload(config.targets, queries=1, data_dir=config.data_dir).targets
+    progress.stage(f"store: {len(targets):,} targets", 1)
+    ForgetStore(store).add(targets)
+    progress.advance()
+
+
+def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> CliReport:
+    if config.repeats < 1:
+        raise ValueError("--repeats must be at least 1")
+    progress = progress or _Silent()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="alu-bench-cli-") as scratch:
+        store = config.store_dir or os.path.join(scratch, "store")
+        if config.store_dir is None:
+            _seed(config, store, progress)
+        view = local_read(store, "alu_targets")
+        count = view.count() if view is not None else -1
+        seconds: dict[str, list[float]] = {label: [] for label, _ in _commands(config)}
+        notes: list[str] = []
+        progress.stage(f"{len(seconds)} commands x {config.repeats} cold runs", len(seconds) * config.repeats)
+        for _ in range(config.repeats):
+            for label, args in _commands(config):
+                if label in seconds:
+                    took, done = _timed(args, store)
+                    if done.returncode == 0:
+                        seconds[label].append(took)
+                    else:  # reported once, not timed again
+                        del seconds[label]
+                        tail = done.stderr.strip()[-300:]
+                        notes.append(f"`alu {label}` not measured: exit {done.returncode}: {tail}")
+                progress.advance()
+        rows = [
+            CliRow(label, *(round(f(runs), 2) for f in (statistics.median, min, max)), len(runs))
+            for label, runs in seconds.items()
+        ]
+    report = CliReport(
+        rows=rows,
+        targets=count,
+        machine={
+            "cpus": os.cpu_count() or 0,
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        },
+        notes=notes,
+    )
+    report.checks = [
+        Check(row.command, row.median_s <= GOALS_S[row.command], f"{row.median_s:.2f} s (goal ≤ {goal:g} s)")
+        for row in rows
+        if (goal := GOALS_S.get(row.command)) is not None
+    ]
+    return report
+
+
+def markdown(report: CliReport) -> str:
+    m = report.machine
+    head = (
+        f"# alu bench cli: cold commands, {report.targets:,} targets in the store\n\n"
+        f"A new `python -m alu.cli` process per run. {m['date']}, {m['cpus']} CPUs, load "
+        f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after.\n\n"
+    )
+    table = markdown_table(
+        ["command", "median s", "fastest s", "slowest s", "runs"],
+        [
+            [f"alu {r.command}", *(f"{x:.2f}" for x in (r.median_s, r.min_s, r.max_s)), r.runs]
+            for r in report.rows
+        ],
+    )
+    checks = "\n".join(f"- {'✓' if c.passed else '✗'} alu {c.name}: {c.detail}" for c in report.checks)
+    notes = "".join(f"\n- {n}" for n in report.notes)
+    return f"{head}{table}\n\n{checks}\n{notes}\n"

@@ -1,0 +1,255 @@
+"""`alu bench overhead`: what alu adds to an unrelated question, stage by stage.
+
+The same zero-latency scripted model answers through alu (`Unlearner.ask`) and directly
+(`litellm.completion`), one question after the other so both see the same machine load; the overhead of a
+question is the difference.
+Every timed question is a different TOFU world_facts question (no repeats: nothing is served from a cache),
+asked against a store of forget targets built from the scale workload. `Unlearner.audit(question, reference
+answer)` is timed on the same questions (the oracle subject: no model call at all).
+
+Stages come from the trace each answer carries: the question's screening (`screen`, which runs while the model
+answers), the model call (`vanilla`), the answer's screening (`screen_answer`), any stage another part of alu
+adds to the fast path (reported by its trace name), and `glue`: the rest of the wall time (event-loop and
+thread hops, state merging, building the Result). CPU ms per question counts every thread of this process: on
+a loaded machine it moves less than wall time."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from alu.bench._workload import build_workload
+from alu.bench.report import markdown_table
+from alu.bench.scale import Check, ProgressSink, _Silent, bench_script
+
+SCRIPT = "bench-overhead"
+STAGE_NAMES = {
+    "screen": "screen question",
+    "vanilla": "model call (litellm)",
+    "screen_answer": "screen answer",
+    "log": "decision log row (records)",
+}
+GOALS = {"overhead_p50_ms": 5.0, "overhead_p99_ms": 15.0, "audit_p50_ms": 5.0, "log_p50_ms": 0.5}
+
+
+@dataclass
+class OverheadConfig:
+    targets: int = 10_000
+    queries: int = 100
+    warmup: int = 5
+    seed: int = 0
+    store_dir: str | None = None
+    """Reuse this store (targets missing from it are added first); default: a fresh temporary one."""
+    data_dir: str | None = None
+
+
+@dataclass
+class Sample:
+    alu_ms: float
+    direct_ms: float
+    audit_ms: float
+    cpu_ms: float
+    stages: dict[str, float]
+
+
+@dataclass
+class OverheadReport:
+    targets: int
+    queries: int
+    summary: dict[str, float]
+    stages: dict[str, dict[str, float]]
+    ingest: dict[str, float]
+    machine: dict[str, Any]
+    checks: list[Check] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000
+
+
+class _LogTimer:
+    """Times the decision-log row of each answer: `Records.call` on the answer path (the write itself runs
+    on the records writer thread). It is not in the trace: the row is made after the Result."""
+
+    def __init__(self, records: Any) -> None:
+        self._call, self._ms = records.call, 0.0
+        records.call = self
+
+    def __call__(self, **row: Any) -> None:
+        started = time.perf_counter()
+        try:
+            self._call(**row)
+        finally:
+            self._ms += _ms(started)
+
+    def take(self) -> float:
+        ms, self._ms = self._ms, 0.0
+        return ms
+
+
+def _stages(trace: list[Any], total_ms: float, log_ms: float) -> dict[str, float]:
+    """Milliseconds per fast-path stage; `glue` is what the stages do not explain. Screening the question
+    overlaps the model call, so only the longer of the two is on the critical path."""
+    stages: dict[str, float] = {}
+    for entry in trace:
+        stages[entry.node] = stages.get(entry.node, 0.0) + entry.ms
+    stages["log"] = log_ms
+    parallel = max(stages.get("screen", 0.0), stages.get("vanilla", 0.0))
+    serial = sum(ms for node, ms in stages.items() if node not in ("screen", "vanilla"))
+    stages["glue"] = max(0.0, total_ms - parallel - serial)
+    return stages
+
+
+def _measure(unlearner: Any, model: str, question: str, answer: str, log: _LogTimer) -> Sample:
+    import litellm
+
+    log.take()
+    cpu = time.process_time()
+    started = time.perf_counter()
+    result = unlearner.ask(question)
+    alu_ms = _ms(started)
+    cpu_ms = (time.process_time() - cpu) * 1000
+    log_ms = log.take()
+    if result.path != "fast":
+        raise RuntimeError(f"an unrelated question left the fast path ({result.path}): {question!r}")
+    started = time.perf_counter()
+    litellm.completion(
+        model=model,
+        messages=[{"role": "user", "content": question}],
+        max_tokens=unlearner.settings.max_tokens,
+        temperature=unlearner.settings.temperature,
+        metadata={"alu_role": "vanilla"},
+    )
+    direct_ms = _ms(started)
+    started = time.perf_counter()
+    unlearner.audit(question, answer)
+    return Sample(alu_ms, direct_ms, _ms(started), cpu_ms, _stages(result.trace, alu_ms, log_ms))
+
+
+def _ingest(unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink) -> dict[str, float]:
+    progress.stage(f"store: {len(targets):,} targets (adding the missing ones)", len(targets))
+    done = 0
+
+    def tick(upto: int) -> None:
+        nonlocal done
+        progress.advance(upto - done)
+        done = upto
+
+    started = time.perf_counter()
+    report = unlearner.forget_many(targets, progress=tick)
+    seconds = time.perf_counter() - started
+    progress.advance(len(targets) - done)
+    rate = len(report.added) / seconds if report.added else 0.0
+    return {"added": len(report.added), "seconds": round(seconds, 2), "targets_per_s": round(rate, 1)}
+
+
+def run_overhead(config: OverheadConfig, progress: ProgressSink | None = None) -> OverheadReport:
+    """Fill the store, then time every question through alu, directly, and as an audit."""
+    from alu.eval.metrics import percentile
+    from alu.scripted import register_script
+    from alu.sdk import Unlearner
+
+    if config.targets < 1 or config.queries < 1 or config.warmup < 0:
+        raise ValueError("--targets and --queries must be positive, --warmup not negative")
+    progress = progress or _Silent()
+    workload = build_workload(
+        config.targets, queries=config.queries + config.warmup, seed=config.seed, data_dir=config.data_dir
+    )
+    register_script(SCRIPT, bench_script(workload.answers))
+    model = f"scripted/{SCRIPT}"
+    store = config.store_dir or tempfile.mkdtemp(prefix="alu-bench-overhead-")
+    load_before = os.getloadavg()
+    unlearner = Unlearner(model=model, store=store)
+    ingest = _ingest(unlearner, workload.targets, progress)
+    log = _LogTimer(unlearner.records)
+    questions = workload.irrelevant
+    if len(questions) <= config.warmup:
+        raise ValueError(f"only {len(questions)} unrelated questions: lower --warmup or --queries")
+    progress.stage("warm-up (not timed)", config.warmup)
+    for question, answer in questions[: config.warmup]:
+        _measure(unlearner, model, question, answer, log)
+        progress.advance()
+    timed = questions[config.warmup :]
+    progress.stage(f"{len(timed)} unrelated questions: alu, direct, audit", len(timed))
+    samples = []
+    for question, answer in timed:
+        samples.append(_measure(unlearner, model, question, answer, log))
+        progress.advance()
+
+    def p(values: list[float], q: float) -> float:
+        return round(percentile(values, q), 2)
+
+    overhead = [s.alu_ms - s.direct_ms for s in samples]
+    summary = {
+        "alu_p50_ms": p([s.alu_ms for s in samples], 50),
+        "direct_p50_ms": p([s.direct_ms for s in samples], 50),
+        "overhead_p50_ms": p(overhead, 50),
+        "overhead_p99_ms": p(overhead, 99),
+        "audit_p50_ms": p([s.audit_ms for s in samples], 50),
+        "audit_p99_ms": p([s.audit_ms for s in samples], 99),
+        "alu_cpu_p50_ms": p([s.cpu_ms for s in samples], 50),
+        "log_p50_ms": p([s.stages["log"] for s in samples], 50),
+        "log_p99_ms": p([s.stages["log"] for s in samples], 99),
+    }
+    names = sorted({n for s in samples for n in s.stages}, key=_stage_order)
+    stages = {}
+    for name in names:
+        ms = [s.stages.get(name, 0.0) for s in samples]
+        stages[name] = {"p50_ms": p(ms, 50), "p99_ms": p(ms, 99)}
+    report = OverheadReport(
+        targets=unlearner.count(),
+        queries=len(samples),
+        summary=summary,
+        stages=stages,
+        ingest=ingest,
+        machine={
+            "cpus": os.cpu_count() or 0,
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "embed_threads": unlearner.store._embedder.threads,
+        },
+    )
+    report.checks = [
+        Check(name, summary[name] <= goal, f"{summary[name]:.2f} ms (goal ≤ {goal:g} ms)")
+        for name, goal in GOALS.items()
+    ]
+    return report
+
+
+def _stage_order(name: str) -> tuple[int, str]:
+    order = [*STAGE_NAMES, "glue"]
+    return (order.index(name) if name in order else len(order) - 1, name)
+
+
+def markdown(report: OverheadReport) -> str:
+    s, m = report.summary, report.machine
+    head = (
+        f"# alu bench overhead: {report.targets:,} targets, {report.queries} unrelated questions\n\n"
+        f"Zero-latency scripted model; the same question through alu (`Unlearner.ask`) and directly "
+        f"(`litellm.completion`), back to back. {m['date']}, {m['cpus']} CPUs, load "
+        f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after.\n\n"
+    )
+    totals = markdown_table(
+        ["measure", "p50 ms", "p99 ms"],
+        [
+            ["alu (ask)", s["alu_p50_ms"], None],
+            ["direct litellm call", s["direct_p50_ms"], None],
+            ["overhead (alu − direct, per question)", s["overhead_p50_ms"], s["overhead_p99_ms"]],
+            ["audit() of the reference answer", s["audit_p50_ms"], s["audit_p99_ms"]],
+            ["CPU of the alu question, all threads", s["alu_cpu_p50_ms"], None],
+        ],
+    )
+    per_stage = markdown_table(
+        ["stage", "p50 ms", "p99 ms"],
+        [[STAGE_NAMES.get(n, n), v["p50_ms"], v["p99_ms"]] for n, v in report.stages.items()],
+    )
+    checks = "\n".join(f"- {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in report.checks)
+    note = "Per stage of `ask` (screening the question overlaps the model call):"
+    return f"{head}{totals}\n\n{note}\n\n{per_stage}\n\n{checks}\n"

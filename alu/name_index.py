@@ -1,0 +1,111 @@
+"""The screener's name indexes saved beside a local store, so opening a big store does not rebuild them.
+
+Indexing 10,000 targets (every spelling, run-together and phonetic form of every name and alias) takes
+seconds; loading the saved indexes takes a fraction of that. The file records the store revision it was
+built at: a screener that loads it and finds the store at that revision is done, one that finds another
+revision catches up by the usual difference with the store (only changed targets are indexed), so a stale
+file costs time, never correctness. It also records a fingerprint of the code that builds the indexes: after
+an upgrade of alu it is ignored and rebuilt.
+
+The file is a pickle in the store directory, which alu creates owner-only (0700): whoever can write there
+can already rewrite the store itself (Chroma keeps its own pickles there too). It is written atomically."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from alu.types import Target
+
+log = logging.getLogger(__name__)
+FILE = "alu-name-index.pickle"
+_SOURCES = ("matcher.py", "text.py", "screen.py", "types.py", "name_index.py")
+
+
+@dataclass
+class SavedIndex:
+    fingerprint: str
+    revision: str
+    states: dict[str, dict[str, Any]]
+    """Each index's data attributes, by the screener's name for the index."""
+    targets: dict[str, Target]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection while millions of small containers are created: each collection walks them all
+    again, which made loading the indexes of 10,000 targets 6x slower (0.93 s against 0.14 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@cache
+def fingerprint() -> str:
+    """Changes whenever the code that builds or reads the indexes changes."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def state_of(index: object) -> dict[str, Any]:
+    """An index's data, without the functions its constructor sets (those are not saved, and not needed:
+    the loading screener constructs its own index first and pours the data in)."""
+    return {k: v for k, v in vars(index).items() if not callable(v)}
+
+
+def _path(location: str) -> Path | None:
+    return None if "://" in location else Path(location).expanduser() / FILE
+
+
+def load(location: str) -> SavedIndex | None:
+    """The saved indexes of a local store, or None (none saved, another alu version, unreadable)."""
+    path = _path(location)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as f, gc_paused():
+            saved = pickle.load(f)
+    except Exception as exc:  # truncated, from another Python, ...: rebuild instead
+        log.debug("ignoring the saved name index %s: %s", path, exc)
+        return None
+    if not isinstance(saved, SavedIndex) or saved.fingerprint != fingerprint():
+        return None
+    return saved
+
+
+def save(location: str, revision: str, states: dict[str, dict[str, Any]], targets: dict[str, Target]) -> None:
+    """Write the indexes of a local store at `revision` (no-op for a server store or an unknown revision).
+    A store directory that cannot be written to keeps working: the next open rebuilds."""
+    path = _path(location)
+    if path is None or not revision or not path.parent.is_dir():
+        return
+    saved = SavedIndex(fingerprint(), revision, states, targets)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".alu-name-index-", dir=path.parent)  # created 0600
+    except OSError as exc:
+        log.debug("could not save the name index in %s: %s", path.parent, exc)
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.debug("could not save the name index at %s: %s", path, exc)
+        Path(tmp).unlink(missing_ok=True)

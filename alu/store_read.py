@@ -1,0 +1,89 @@
+"""A read-only view of a local forget store straight from Chroma's SQLite file, without importing chromadb.
+
+Importing chromadb takes 1-2 s and reading 10,000 targets through its client another 2 s; the same rows come
+out of its metadata tables in ~0.15 s. `alu targets count|list` and the screener's first snapshot read
+through here. It understands the Chroma 1.x layout (collections, segments, embeddings,
+embedding_metadata, collection_metadata); anything else (a server store, another layout, a locked or
+missing file) returns None and the caller uses the Chroma client, so this is only ever a shortcut."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from alu.types import Target
+
+_DOCUMENT = "chroma:document"
+
+
+class LocalRead:
+    """Counts, targets and the revision marker of one collection of a local store."""
+
+    def __init__(self, db: Path, collection: str) -> None:
+        self.db = db
+        self.collection = collection
+
+    def _query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+        uri = f"{self.db.as_uri()}?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=2.0)) as con:
+            return con.execute(sql, args).fetchall()
+
+    def _segment(self) -> str | None:
+        rows = self._query(
+            "SELECT s.id FROM segments s JOIN collections c ON c.id = s.collection "
+            "WHERE c.name = ? AND s.scope = 'METADATA'",
+            self.collection,
+        )
+        return rows[0][0] if len(rows) == 1 else None
+
+    def count(self) -> int:
+        segment = self._segment()
+        if segment is None:
+            return 0
+        return int(self._query("SELECT COUNT(*) FROM embeddings WHERE segment_id = ?", segment)[0][0])
+
+    def snapshot(self) -> dict[str, Target]:
+        """Every target by id, built the way the Chroma client's metadata would build it."""
+        from alu.store import _from_metadata
+
+        segment = self._segment()
+        if segment is None:
+            return {}
+        metas: dict[str, dict[str, Any]] = {}
+        for tid, key, text, number in self._query(
+            "SELECT e.embedding_id, m.key, m.string_value, COALESCE(m.float_value, m.int_value) "
+            "FROM embeddings e JOIN embedding_metadata m ON m.id = e.id WHERE e.segment_id = ?",
+            segment,
+        ):
+            meta = metas.setdefault(tid, {})
+            if key != _DOCUMENT:
+                meta[key] = text if text is not None else number
+        return {tid: _from_metadata(meta) for tid, meta in metas.items()}
+
+    def all(self) -> list[Target]:
+        return list(self.snapshot().values())
+
+    def revision(self) -> str:
+        rows = self._query(
+            "SELECT m.str_value FROM collection_metadata m JOIN collections c ON c.id = m.collection_id "
+            "WHERE c.name = ? AND m.key = 'alu:revision'",
+            self.collection,
+        )
+        return str(rows[0][0] or "") if rows else ""
+
+
+def local_read(location: str, collection: str) -> LocalRead | None:
+    """The SQLite view of a local store directory, or None when there is none to read this way."""
+    if "://" in location:
+        return None
+    db = Path(location).expanduser() / "chroma.sqlite3"
+    if not db.is_file():
+        return None
+    view = LocalRead(db, collection)
+    try:
+        view._segment()
+    except sqlite3.Error:
+        return None
+    return view

@@ -1,0 +1,54 @@
+"""`alu bench overhead` and `alu bench cli`, end to end on small stores (the numbers are not asserted: speed
+is reported by the commands, never tested)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from alu.cli.app import app
+
+runner = CliRunner()
+
+
+def test_bench_overhead_reports_every_fast_path_stage_and_the_goals(tmp_path):
+    out = tmp_path / "out"
+    args = ["bench", "overhead", "--targets", "30", "--queries", "4", "--warmup", "1", "--out", str(out)]
+    result = runner.invoke(app, [*args, "--store", str(tmp_path / "store"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["targets"] == 30 and report["queries"] == 4
+    assert list(report["stages"]) == ["screen", "vanilla", "screen_answer", "log", "glue"]
+    assert {c["name"] for c in report["checks"]} == {
+        "overhead_p50_ms",
+        "overhead_p99_ms",
+        "audit_p50_ms",
+        "log_p50_ms",
+    }
+    assert report["summary"]["alu_p50_ms"] >= report["summary"]["overhead_p50_ms"]
+    assert "| screen answer |" in (out / "overhead.md").read_text(encoding="utf-8")
+    again = runner.invoke(app, [*args, "--store", str(tmp_path / "store"), "--json"])
+    assert json.loads(again.stdout)["ingest"]["added"] == 0  # a reused store is only topped up
+
+
+def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):
+    from alu.store import ForgetStore
+
+    store = tmp_path / "store"
+    ForgetStore(str(store)).add(["Ada Quill"])
+    args = ["bench", "cli", "--store", str(store), "--repeats", "1", "--model", "scripted/demo"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [r["command"] for r in report["rows"]] == [
+        "--version",
+        "--help",
+        "targets count",
+        "targets list",
+        "targets add",
+        "targets remove",
+        "ask",
+    ], report["notes"]
+    assert report["targets"] == 1
+    assert [t.name for t in ForgetStore(str(store)).all()] == ["Ada Quill"]

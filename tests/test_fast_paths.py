@@ -1,0 +1,141 @@
+"""The cheap paths keep alu's behaviour: the SQLite read of a local store, the lazily built screener and
+pipeline, the fast path outside LangGraph, and the light CLI commands."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from alu import __version__
+from alu.cli import app
+from alu.store import ForgetStore
+from alu.store_read import local_read
+
+PEOPLE = [
+    {"name": "Ada Quill", "aliases": ["A. Quill"], "description": "a fictitious chess player", "tags": ["x"]},
+    {"name": "Bo Rennet", "description": "a fictitious sculptor from Oslo"},
+    {"name": "Čeněk Dvořák", "aliases": ["the Brno poet"]},
+]
+
+
+def test_sqlite_read_matches_the_chroma_client_after_every_write(store_dir):
+    store = ForgetStore(store_dir)
+    store.add(PEOPLE)
+    view = local_read(store_dir, "alu_targets")
+    assert view is not None
+    assert view.snapshot() == {tid: t for tid, t in _chroma_snapshot(store).items()}
+    assert view.count() == store.count() == 3
+    assert view.revision() == store.revision() != ""
+    store.remove("Bo Rennet")
+    assert view.count() == 2
+    assert sorted(t.name for t in view.all()) == ["Ada Quill", "Čeněk Dvořák"]
+    assert view.revision() == store.revision()
+
+
+def _chroma_snapshot(store: ForgetStore) -> dict:
+    from alu.store import _from_metadata
+
+    got = store._collection.get(include=["metadatas"])
+    return {i: _from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
+
+def test_sqlite_read_declines_what_it_cannot_read(tmp_path, store_dir):
+    assert local_read("http://127.0.0.1:9", "alu_targets") is None
+    assert local_read(str(tmp_path / "nothing-here"), "alu_targets") is None
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "chroma.sqlite3").write_bytes(b"not a database")
+    assert local_read(str(tmp_path / "junk"), "alu_targets") is None
+    ForgetStore(store_dir).add(PEOPLE[:1])
+    other = local_read(store_dir, "another_collection")
+    assert other is not None and other.count() == 0 and other.all() == []
+
+
+def test_managing_targets_builds_no_screener_and_answers_still_see_them(scripted, unlearner):
+    u = unlearner(scripted(vanilla="Ada Quill won the 1999 open."))
+    u.forget("Ada Quill")
+    assert u.count() == 1
+    assert u._screener is None and u._pipeline is None
+    result = u.ask("Who won the 1999 open?")
+    assert result.leaked == ["Ada Quill"] and "Quill" not in result.text
+    u.withdraw("Ada Quill")  # the built screener follows writes of this process at once
+    assert u.ask("Who won the 1999 open?").path == "fast"
+
+
+def test_an_unrelated_question_never_compiles_the_rewrite_graph(scripted, unlearner):
+    u = unlearner(scripted(vanilla="Paris."))
+    u.forget("Ada Quill")
+    result = u.ask("What is the capital of France?")
+    assert (result.path, result.text) == ("fast", "Paris.")
+    assert [t.node for t in result.trace] == ["screen", "vanilla", "screen_answer"]
+    assert "_rewrite" not in vars(u.pipeline)
+
+
+def test_cli_version_count_and_list_read_a_local_store(store_dir):
+    runner = CliRunner()
+    assert runner.invoke(app, ["--version"]).stdout.strip() == f"alu {__version__}"
+    ForgetStore(store_dir).add(PEOPLE)
+    count = runner.invoke(app, ["--store", store_dir, "targets", "count", "--json"])
+    assert json.loads(count.stdout) == {"count": 3}
+    listed = runner.invoke(app, ["--store", store_dir, "targets", "list", "--json"])
+    assert [t["name"] for t in json.loads(listed.stdout)] == ["Ada Quill", "Bo Rennet", "Čeněk Dvořák"]
+
+
+def _screener(store_dir):
+    from alu.screen import Screener
+
+    return Screener(
+        ForgetStore(store_dir),
+        m=8,
+        screen_threshold=0.47,
+        strong_threshold=0.8,
+        fuzzy_threshold=90,
+        margin=0.1,
+        growth=0.05,
+    )
+
+
+def _named(screener, text: str) -> set[str]:
+    return {f.target for f in screener.name_findings(text, "query", [])}
+
+
+def test_the_saved_name_index_is_reused_and_a_stale_one_catches_up(store_dir, monkeypatch):
+    from alu import name_index
+
+    ForgetStore(store_dir).add(PEOPLE)
+    built = _screener(store_dir)
+    saved = name_index.load(store_dir)
+    assert saved is not None and saved.revision == ForgetStore(store_dir).revision()
+    # Reopening at the same revision loads the file and indexes nothing.
+    monkeypatch.setattr("alu.screen.Screener._index_many", lambda self, ts: pytest.fail("re-indexed"))
+    loaded = _screener(store_dir)
+    assert _named(loaded, "Did A. Quill meet the Brno poet?") == _named(
+        built, "Did A. Quill meet the Brno poet?"
+    )
+    assert _named(loaded, "Did A. Quill meet the Brno poet?") == {"Ada Quill", "Čeněk Dvořák"}
+    monkeypatch.undo()
+    # Another writer moves the store on: the stale file is corrected by the difference, then saved again.
+    other = ForgetStore(store_dir)
+    other.remove("Ada Quill")
+    other.add([{"name": "Cyril Fenwick"}])
+    caught_up = _screener(store_dir)
+    assert _named(caught_up, "Ada Quill and Cyril Fenwick") == {"Cyril Fenwick"}
+    assert name_index.load(store_dir).revision == other.revision()
+
+
+def test_a_damaged_or_foreign_name_index_is_rebuilt(store_dir):
+    from alu import name_index
+
+    ForgetStore(store_dir).add(PEOPLE)
+    path = Path(store_dir) / name_index.FILE
+    path.write_bytes(b"\x80\x05 truncated")
+    assert _named(_screener(store_dir), "Bo Rennet") == {"Bo Rennet"}
+    saved = name_index.load(store_dir)
+    assert saved is not None
+    saved.fingerprint = "another alu"
+    path.write_bytes(pickle.dumps(saved))
+    assert name_index.load(store_dir) is None
+    assert _named(_screener(store_dir), "Bo Rennet") == {"Bo Rennet"}
