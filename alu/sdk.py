@@ -9,16 +9,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from alu.config import Settings, resolve_settings
-from alu.graph import Pipeline, conversation_text
 from alu.llm import LLMClient, check_model
 from alu.records import Records
 from alu.screen import Screener
 from alu.state import PipelineState
 from alu.store import AddReport, ForgetStore
 from alu.types import Result, Target, as_target
+
+if TYPE_CHECKING:  # the graph (langgraph, the agents) is imported when the first answer needs it
+    from alu.graph import Pipeline
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -143,6 +145,8 @@ class Unlearner:
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
+            from alu.graph import Pipeline
+
             s = self.settings
             client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
             self._pipeline = Pipeline(s, self.screener, client)
@@ -215,6 +219,7 @@ class Unlearner:
         *,
         model: str | None = None,
         defaults: bool = True,
+        screen_system: bool = False,
         **options: Any,
     ) -> Result:
         """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited.
@@ -224,6 +229,11 @@ class Unlearner:
         and Settings.temperature fill in the ones not given; `defaults=False` (alu.completion, wrap, serve)
         sends the caller's options and nothing else, so the wrapped model answers as it would unwrapped.
         The agents keep their own settings either way.
+
+        System messages in `messages` are the caller's own instructions and context, not screened, unless
+        `screen_system`: `alu serve`, the wrappers and the guardrail pass it, because there a client wrote
+        them, and "the user asks about X" in a system message is the user asking. The operator's own
+        instructions then go in the `system_prompt` setting, which is never screened.
 
         A model that keeps failing gets the fail policy (refusal by default). A store that fails raises
         StoreError (StoreUnavailableError when a Chroma server does not answer), whatever the policy: without
@@ -236,23 +246,26 @@ class Unlearner:
             options = {"max_tokens": self.settings.max_tokens, "temperature": self.settings.temperature} | {
                 k: v for k, v in options.items() if v is not None
             }
-        return await self._run(messages, model=model, options=options)
+        return await self._run(messages, model=model, options=options, screen_system=screen_system)
 
     async def aask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
         if not isinstance(text, str) or not text.strip():
             raise ValueError("the question must be a non-empty string")
         return await self.achat([{"role": "user", "content": text}], model=model, **options)
 
-    async def aaudit(self, query: str | list[dict[str, Any]], answer: str) -> Result:
+    async def aaudit(
+        self, query: str | list[dict[str, Any]], answer: str, *, screen_system: bool = False
+    ) -> Result:
         """Check an answer produced elsewhere: which targets it reveals and what alu would return instead.
 
         `query` is the question, or the whole conversation whose last user turn `answer` replies to. No model
-        answers the question; the auditing agents run only when a target is in play."""
+        answers the question; the auditing agents run only when a target is in play. `screen_system`: as for
+        :meth:`achat`."""
         messages = [{"role": "user", "content": query}] if isinstance(query, str) else query
         messages = _validate_messages(messages)
         if not isinstance(answer, str):
             raise ValueError("the answer to audit must be a string")
-        return await self._run(messages, answer=answer)
+        return await self._run(messages, answer=answer, screen_system=screen_system)
 
     def chat(
         self,
@@ -277,6 +290,7 @@ class Unlearner:
         model: str | None = None,
         options: dict[str, Any] | None = None,
         answer: str | None = None,
+        screen_system: bool = False,
     ) -> Result:
         """Answer (or audit) once; leave one row in the decision log whatever happens."""
         started = time.perf_counter()
@@ -284,7 +298,9 @@ class Unlearner:
         result: Result | None = None
         error: BaseException | None = None
         try:
-            final = await self._answer(messages, model=model, options=options, answer=answer)
+            final = await self._answer(
+                messages, model=model, options=options, answer=answer, screen_system=screen_system
+            )
             result = _to_result(final)
             return result
         except BaseException as exc:
@@ -300,18 +316,29 @@ class Unlearner:
         model: str | None,
         options: dict[str, Any] | None,
         answer: str | None,
+        screen_system: bool,
     ) -> dict[str, Any]:
+        from alu.graph import conversation_text
+
+        pipeline = self.pipeline
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+        query = messages[last_user].get("content") or ""
+        if screen_system:  # a client's system text is screened as part of what it asks now
+            sent = [m.get("content") or "" for m in messages if m["role"] in ("system", "developer")]
+            query = "\n".join([*[s for s in sent if s.strip()], query])
+        if self.settings.system_prompt:
+            messages = [{"role": "system", "content": self.settings.system_prompt}, *messages]
+            last_user += 1
         state = PipelineState(
             messages=messages,
-            query=messages[last_user].get("content") or "",
+            query=query,
             context=conversation_text(messages[:last_user]),
             model=model,
             options=options or {},
             vanilla=answer or "",
             answer_given=answer is not None,
         )
-        return await self.pipeline.run(state)
+        return await pipeline.run(state)
 
     def _log(
         self,

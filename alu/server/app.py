@@ -189,6 +189,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
                     body.plain_messages(),
                     model=models[body.model],
                     defaults=False,  # the client's options only, as the model would get them unwrapped
+                    screen_system=True,
                     **body.completion_options(),
                 )
 
