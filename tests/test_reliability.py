@@ -310,30 +310,6 @@ def test_screening_lookups_check_the_deadline(scripted, unlearner):
         u.screener.name_findings("Maren Olvhagen wrote it.", "answer", [])
 
 
-def test_a_request_past_its_deadline_gets_504_and_its_screening_stops(scripted, unlearner, monkeypatch):
-    """A long answer screened sentence by sentence: the work ends at the deadline, not after all of it."""
-    sentences = " ".join(f"Maren Olvhagen wrote volume {i} of the atlas." for i in range(1000))
-    model = scripted(demo_script, vanilla=sentences)
-    u = unlearner(model, judges="deterministic")  # the rule eraser: a leak check per sentence
-    u.forget_many(DEMO_TARGETS)
-    calls: list[float] = []
-    real = u.screener.leak_check
-
-    def counted(*args, **kwargs):
-        calls.append(time.monotonic())
-        time.sleep(0.01)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(u.screener, "leak_check", counted)
-    client = TestClient(create_app(u, ServerConfig(request_timeout_s=3.0)), base_url="http://127.0.0.1")
-    body = {"model": "alu", "messages": [{"role": "user", "content": "Tell me about salt atlases."}]}
-    reply = client.post("/v1/chat/completions", json=body)
-    assert reply.status_code == 504 and reply.json()["error"]["code"] == "timeout"
-    settled = len(calls)
-    time.sleep(0.5)
-    assert 5 < len(calls) < 1000 and len(calls) - settled <= 1  # it started, and stopped at the 504
-
-
 def test_withdraw_over_http_is_by_name_unless_by_id_is_asked(scripted, unlearner):
     u = unlearner(scripted())
     ada = u.forget("Ada Quill")
