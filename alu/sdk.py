@@ -9,16 +9,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from alu.config import Settings, resolve_settings
-from alu.graph import Pipeline, conversation_text
 from alu.llm import LLMClient, check_model
 from alu.records import Records
 from alu.screen import Screener
 from alu.state import PipelineState
 from alu.store import AddReport, ForgetStore
 from alu.types import Result, Target, as_target
+
+if TYPE_CHECKING:  # the graph (langgraph, the agents) is imported when the first answer needs it
+    from alu.graph import Pipeline
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -143,6 +145,8 @@ class Unlearner:
     @property
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
+            from alu.graph import Pipeline
+
             s = self.settings
             client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
             self._pipeline = Pipeline(s, self.screener, client)
@@ -281,6 +285,9 @@ class Unlearner:
         options: dict[str, Any] | None,
         answer: str | None,
     ) -> dict[str, Any]:
+        from alu.graph import conversation_text
+
+        pipeline = self.pipeline
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
         state = PipelineState(
             messages=messages,
@@ -291,7 +298,7 @@ class Unlearner:
             vanilla=answer or "",
             answer_given=answer is not None,
         )
-        return await self.pipeline.run(state)
+        return await pipeline.run(state)
 
     def _log(
         self,

@@ -60,7 +60,8 @@ class Record(BaseModel):
 
     @property
     def intercepted(self) -> bool:
-        """The method changed the subject's reply (alu rewrote or refused, the filter refused)."""
+        """The reply left the fast path: alu rewrote or refused (alu-paper always runs its agents), the
+        filter refused."""
         return self.path not in ("", "fast")
 
 

@@ -16,12 +16,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from alu.cli.common import fail, globals_of, handle_errors, print_json, require, stderr, stdout
 from alu.eval.data_guide import GUIDE
+
+if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
+    from alu.eval.judges import JudgePlan
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,7 +130,6 @@ def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepa
     from alu.config import Settings
     from alu.eval import baselines, runner
     from alu.eval.judges import plan_judges
-    from alu.eval.provenance import data_hashes, package_versions
 
     require("eval", "matplotlib", "rouge_score")
     methods = baselines.check_methods(opts.methods.split(","))
@@ -163,7 +165,17 @@ def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepa
         settings=overrides,
         method_settings=plan.settings,
     )
-    meta = {
+    meta = _meta(task, opts, run, methods, plan, agent_model)
+    return Prepared(task, methods, built, out, meta)
+
+
+def _meta(
+    task: Any, opts: RunOptions, run: str, methods: list[str], plan: JudgePlan, agent_model: str | None
+) -> dict[str, Any]:
+    """What a benchmark report says about its run (provenance included)."""
+    from alu.eval.provenance import data_hashes, package_versions
+
+    return {
         "benchmark": task.benchmark,
         "run": run,
         "subject": task.subject,
@@ -184,7 +196,6 @@ def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepa
         "command": "alu " + shlex.join(sys.argv[1:]),
         "n_targets": len(task.targets),
     }
-    return Prepared(task, methods, built, out, meta)
 
 
 SUBJECT_NOTES = {
