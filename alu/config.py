@@ -103,6 +103,12 @@ class Settings(BaseSettings):
         "return the unaudited vanilla answer (fail open; not recommended).",
     )
     refusal_text: str = Field(DEFAULT_REFUSAL, description="Answer given when alu refuses.")
+    system_prompt: str = Field(
+        "",
+        description="The operator's instructions to the answering model, sent first as a system message and "
+        "never screened. System messages sent by clients of `alu serve` and the wrappers are screened like "
+        "what the user says.",
+    )
 
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(256, ge=1, description="Completion limit for the vanilla answer.")

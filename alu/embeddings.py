@@ -102,6 +102,13 @@ class MiniLMEmbedder:
             out[batch] = self._embed_batch([texts[i] for i in batch])
         return out
 
+    def word_pieces(self, word: str) -> int:
+        """How many vocabulary pieces the tokenizer splits a word into: 1 for common words ('bell', 'paris'),
+        more for rare ones ('olvhagen' -> ol ##v ##ha ##gen). A cheap measure of how distinctive a name is."""
+        if self._session is None:
+            self._load()
+        return len(self._tokenizer.encode(word, add_special_tokens=False).ids)
+
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)

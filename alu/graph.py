@@ -25,6 +25,7 @@ from langgraph.graph import END, START, StateGraph
 
 from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
 from alu.config import Settings
+from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener, Screening
@@ -33,6 +34,25 @@ from alu.text import shared_words
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded")
+"""Findings that name a target (in any spelling or encoding), as opposed to similarity or an echo."""
+_REFERS_BACK = re.compile(
+    r"\b(?:he|she|him|his|her|hers|they|them|their|theirs|it|its|the same|the above|again|earlier|previous|"
+    r"(?:this|that|these|those|the) (?:author|writer|person|man|woman|book|work|name|ones?|letters?|words?)|"
+    r"(?:first|family|last|full|given|middle|sur) ?names?|initials?|letters|pieces?|parts?|together|join|"
+    r"combine|spell|rest)\b|^\W*(?:and|also|now|then|so|but|ok|okay|fine|great|thanks)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(query: str) -> bool:
+    """Whether a follow-up turn leans on what was said before (a pronoun, 'and', 'the family name', 'now
+    join them'): only then is it screened together with the conversation. 'What is the boiling point of
+    water?' after a turn about a target is a question of its own, and takes the fast path on its own merits;
+    chaining ('And the family name?', 'Who wrote it?') always refers back."""
+    return bool(_REFERS_BACK.search(query))
+
+
 Node = Callable[[PipelineState], Awaitable[dict[str, Any]]]
 MAX_SUSPECTS = 1
 """Similar, unnamed candidates listed to the eraser and critic beside the revealed targets. Each costs a
@@ -42,8 +62,9 @@ threshold: listing 1 cost 6% more prompt tokens than at 10 targets, listing 2 co
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
-    """User and assistant turns as text for screening. System messages are the operator's own instructions
-    and context (for example injected knowledge), not something the user said, so they are not screened."""
+    """User and assistant turns as text for screening. System messages here are the operator's own
+    instructions and context (for example injected knowledge), so they are not screened; system messages a
+    client sent are user input, and the caller screens them with the question (see ``Unlearner.achat``)."""
     return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
 
 
@@ -80,12 +101,14 @@ class Pipeline:
                 "candidates": candidates,
                 "trace": [_timed("screen", started, f"paper mode: all {len(candidates)} targets")],
             }
-        # The last turn and the whole conversation: chaining across turns must not slip past screening.
-        texts = [state.query] + ([state.context + "\n" + state.query] if state.context else [])
+        # The last turn, and the whole conversation when the turn leans on it: chaining across turns must
+        # not slip past screening, and an unrelated turn must not inherit an earlier turn's target.
+        texts = [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
         result = await asyncio.to_thread(self._screen_query, texts)
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
+            "cleared": sorted(result.cleared),
             "findings": result.findings,
             "trace": [
                 _timed(
@@ -122,20 +145,26 @@ class Pipeline:
             # question: a one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author).
             exchange = exchange_text(state.query, state.vanilla)
             texts, similar = [state.vanilla], [exchange]
-            if state.context:
+            if _related(state):
                 texts.append(f"{state.context}\n{exchange}")
                 similar.append(texts[-1])
-            answer_screen = await asyncio.to_thread(self.screener.screen, texts, "answer", similar)
+            asks = asks_for_encoding(state.query)
+            in_play = list(state.candidates.values())
+            answer_screen = await asyncio.to_thread(
+                self.screener.screen, texts, "answer", similar, asks=asks, in_play=in_play
+            )
             earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
             answer_screen = answer_screen.merge(self.screener.spelt_out(earlier, state.vanilla))
         candidates = dict(state.candidates)
         similarity = dict(state.similarity)
         findings: list[LeakFinding] = []
+        cleared = set(state.cleared)
         if answer_screen is not None:
             candidates.update(answer_screen.candidates)
             for tid, sim in answer_screen.similarity.items():
                 similarity[tid] = max(sim, similarity.get(tid, 0.0))
             findings = answer_screen.findings
+            cleared |= answer_screen.cleared
         named = {f.target for f in [*state.findings, *findings]}
         strong = [
             t
@@ -144,7 +173,14 @@ class Pipeline:
         ]
         # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
         floor = max(similarity.values(), default=0.0) - self.s.screen_margin
-        weak = [t for tid, t in candidates.items() if t not in strong and similarity.get(tid, 1.0) >= floor]
+        # A namesake ('Kendall Jenner' for Kris Jenner) is similar for the shared word only: no judge needed.
+        weak = [
+            t
+            for tid, t in candidates.items()
+            if t not in strong
+            and similarity.get(tid, 1.0) >= floor
+            and not (tid in cleared and t.name not in named)
+        ]
         trace = [
             _timed(
                 "screen_answer",
@@ -204,7 +240,7 @@ class Pipeline:
         When the question itself names a target, the whole answer is about it and pronouns would carry the
         facts past a sentence filter, so no candidate is offered and the composer refuses."""
         started = time.perf_counter()
-        if any(f.where == "query" and f.source in ("alias", "partial", "fuzzy") for f in state.findings):
+        if any(f.where == "query" and f.source in NAME_SOURCES for f in state.findings):
             return {
                 "drafts": [],
                 "trace": [_timed("eraser", started, "question names a target: no candidate")],
@@ -273,9 +309,7 @@ class Pipeline:
             return {}
         if self.paper:
             return {"path": "rewrite"}
-        findings = await asyncio.to_thread(
-            self.screener.leak_check, state.text, "final", self._in_play(state)
-        )
+        findings = await asyncio.to_thread(self._final_findings, state)
         echo = (
             shared_words(state.text, _user_text(state.messages), self.s.echo_words) if state.revealed else ""
         )
@@ -291,6 +325,26 @@ class Pipeline:
                 "trace": [_timed("final_check", started, "leak found: refused")],
             }
         return {"path": "rewrite", "trace": [_timed("final_check", started, "clean")]}
+
+    def _final_findings(self, state: PipelineState) -> list[LeakFinding]:
+        """What still reveals a target in the composed answer. Besides the leak check of the text alone: an
+        answer left as the model wrote it (redaction found no sentence to drop, yet the exchange revealed a
+        target), and an answer that, read with its question, is still as close to a target as the one that
+        got flagged. Any draft still carrying the evidence that flagged it is refused, never passed off as a
+        rewrite."""
+        in_play = self._in_play(state)
+        findings = self.screener.leak_check(state.text, "final", in_play)
+        if findings or not state.revealed:
+            return findings
+        if state.text.split() == state.vanilla.split():  # redaction kept every sentence
+            target = state.revealed[0].name
+            return [LeakFinding(target=target, source="similarity", where="final", evidence="unchanged")]
+        exchange = exchange_text(state.query, state.text)
+        return [
+            LeakFinding(target=t.name, source="similarity", where="final", score=round(sim, 3))
+            for t, sim in self.screener.similarity_to([exchange], state.revealed)
+            if sim >= self.s.strong_threshold
+        ]
 
     async def fail(self, state: PipelineState) -> dict[str, Any]:
         policy = self.s.fail_policy
@@ -386,6 +440,10 @@ class Pipeline:
         graph.add_edge("check", END)
         graph.add_edge("fail", END)
         return graph.compile()
+
+
+def _related(state: PipelineState) -> bool:
+    return bool(state.context) and refers_back(state.query)
 
 
 _REDUCERS: dict[str, Callable[[Any, Any], Any]] = {

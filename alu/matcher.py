@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from alu.text import deleet, normalize, phonetic, transliterate
+from alu.decode import decodings, transforms
+from alu.text import deleet, normalize, phonetic, skeleton, split_digits, transliterate, unglue, unmark
 from alu.types import Target
 
 _PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
@@ -48,11 +49,15 @@ def partial_names(target: Target) -> list[str]:
     'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti') and first name with family initial ('Nikolai A.'). Each also names
     other people, so they only count for a target that screening already put in play."""
     out: list[str] = []
-    for surface in target.names:
-        words = normalize(surface).split()
+    for surface in surface_forms(target):
+        if "," in surface:  # 'Prince Harry, Duke of Sussex': its parts are forms of their own
+            continue
+        words = _without_honorifics(normalize(surface).split())
         while words and words[-1] in _SUFFIXES:
             words.pop()
-        if len(words) < 2:
+        if len(words) == 1 and len(words[0]) >= 4 and normalize(surface) != words[0]:
+            out.append(words[0])  # 'Prince Harry' -> 'harry'
+        if len(words) < 2 or words[0] in _HONORIFICS:  # 'Duke of Sussex' has no family name
             continue
         i = len(words) - 1
         while i > 1 and words[i - 1] in _PARTICLES:
@@ -63,7 +68,7 @@ def partial_names(target: Target) -> list[str]:
         out += [family, " ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
         if len(given[0]) >= 3:
             out.append(f"{given[0]} {family[0]}")
-    names = {normalize(n) for n in target.names}
+    names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
 
 
@@ -73,16 +78,28 @@ def weak_forms(target: Target) -> list[str]:
     return [*partial_names(target), *key_phrases(target)]
 
 
+def visible(text: str) -> str:
+    """The text as a reader sees it, words unglued (:func:`alu.text.unmark`, :func:`alu.text.unglue`)."""
+    return unglue(unmark(text))
+
+
 def _variants(text: str) -> list[list[str]]:
-    """Token lists to search: plain normalised, de-leeted, and with spaced-out letters joined; for text in
-    another script, also transliterated to Latin letters (see :func:`phonetic_variant`); for Latin letters
+    """Token lists to search, of the visible text (markup, invisible characters and glue removed): plain
+    normalised, de-leeted, with spaced-out letters joined and with punctuation inside words dropped
+    ('Olv-hagen'); for text in another script, also with look-alike letters read as the Latin ones they
+    imitate ('Раrіs') and transliterated to Latin letters (see :func:`phonetic_variant`); for Latin letters
     that accent folding leaves alone (ø, æ, ł, ß), also spelt in ASCII ('Sæther' -> 'saether')."""
-    latin = transliterate(text)
-    if latin == text and not text.isascii():
-        latin = anyascii(text)
-    if latin != text:
-        return _latin_variants(text) + _latin_variants(latin)
-    return _latin_variants(text)
+    marked = unmark(text)
+    base = unglue(marked)
+    variants = _latin_variants(base)
+    if marked.isascii():
+        return variants
+    # Look-alikes and transliteration read whole words ('Оskаr' mixes scripts), so before ungluing;
+    # ASCII spelling after it, or CJK glued to a name would run into it ('首都是Paris' -> 'ShouDuShiParis').
+    for other in (unglue(skeleton(marked)), unglue(transliterate(marked)), anyascii(base)):
+        if other != base:
+            variants += [v for v in _latin_variants(other) if v not in variants]
+    return variants
 
 
 def _spellings(surface: str) -> set[str]:
@@ -98,12 +115,19 @@ def phonetic_variant(text: str) -> list[str] | None:
     return phonetic(latin).split() if latin != text else None
 
 
+_INNER_PUNCT = re.compile(r"(?<=\w)[^\w\s]+(?=\w)")
+
+
 def _latin_variants(text: str) -> list[list[str]]:
     plain = normalize(text).split()
     variants = [plain]
     leet = normalize(deleet(text)).split()
     if leet != plain:
         variants.append(leet)
+    for other in (_INNER_PUNCT.sub("", text), split_digits(text)):
+        toks = normalize(other).split()
+        if toks not in variants:
+            variants.append(toks)
     joined: list[str] = []
     run: list[str] = []
     for tok in leet:
@@ -130,7 +154,7 @@ def _letter_runs(text: str) -> list[str]:
     capped so a pathological input cannot make the substring search slow."""
     runs: list[str] = []
     run: list[str] = []
-    for tok in [*normalize(deleet(text)).split(), ""]:
+    for tok in [*normalize(deleet(visible(text))).split(), ""]:
         if len(tok) == 1:
             run.append(tok)
             continue
@@ -145,10 +169,11 @@ class AliasIndex:
 
     Besides each form as written, a multi-word form is also indexed run together ('nikolaiabilov', for
     'N.i.k.o.l.a.i.A.b.i.l.o.v' or 'NikolaiAbilov'), and by its phonetic key, which only text in another
-    script is compared against. ``forms`` picks the surface forms of a target (default: name and aliases)."""
+    script is compared against. ``forms`` picks the surface forms of a target (default:
+    :func:`surface_forms`)."""
 
-    def __init__(self, forms: Callable[[Target], Iterable[str]] = lambda t: t.names) -> None:
-        self._surfaces = forms
+    def __init__(self, forms: Callable[[Target], Iterable[str]] | None = None) -> None:
+        self._surfaces = forms or surface_forms
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
@@ -206,23 +231,69 @@ class AliasIndex:
                 if key not in forms:
                     forms.append(key)
 
-        key = phonetic_variant(text)
+        for decoded in [text, *decodings(text)]:
+            self._search(decoded, hit)
+        return hits
+
+    def find_transformed(self, text: str) -> dict[str, list[str]]:
+        """Every form found only in another reading of the text (reversed, ROT13, acrostic; see
+        :func:`alu.decode.transforms`), per target id."""
+        direct = self.find_all(text)
+        found: dict[str, list[str]] = {}
+        for reading in transforms(text):
+            for tid, forms in self.find_all(reading).items():
+                if tid not in direct:
+                    found.setdefault(tid, []).extend(f for f in forms if f not in found.get(tid, []))
+        return found
+
+    def _search(self, text: str, hit: Callable[[str], None]) -> None:
+        key = phonetic_variant(visible(text))
         variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
+        keys: set[str] = set()  # the variants share most of their words: look each key up once
         for toks, prefix in variants:
             for i in range(len(toks)):
                 for n in range(1, min(self._max_words, len(toks) - i) + 1):
-                    hit(prefix + " ".join(toks[i : i + n]))
+                    keys.add(prefix + " ".join(toks[i : i + n]))
+                if not prefix:
+                    keys.update(_joins(toks, i))
+        for k in keys & self._forms.keys():
+            hit(k)
         for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
-        return hits
+
+
+_MAX_PIECES = 4
+
+
+def _joins(toks: list[str], i: int) -> list[str]:
+    """Words starting at ``toks[i]`` run together, for names split by a space ('Pa ris', 'Ein stein',
+    'Olvh agen'). Two ordinary words rarely make a name when run together, but short ones can ('to kyo'
+    is harmless, 'an na' is a name), so pieces join only when one of them has at most three letters or
+    the result has eight or more."""
+    out = []
+    joined = toks[i]
+    shortest = len(joined)
+    for tok in toks[i + 1 : i + _MAX_PIECES]:
+        joined += tok
+        shortest = min(shortest, len(tok))
+        if shortest <= 3 or len(joined) >= 8:
+            out.append(joined)
+    return out
 
 
 def independent(forms: Iterable[str]) -> list[str]:
-    """The forms not contained in another one ('williams' goes, 'x williams' stays)."""
+    """The forms not contained in another one ('williams' goes, 'x williams' stays), nor the same words run
+    together ('thecopperorchard' is 'the copper orchard' found once more)."""
     forms = list(dict.fromkeys(forms))
-    return [f for f in forms if not any(f != g and f" {f} " in f" {g} " for g in forms)]
+    out: list[str] = []
+    for f in forms:
+        if any(f != g and f" {f} " in f" {g} " for g in forms):
+            continue
+        if f.replace(" ", "") not in {o.replace(" ", "") for o in out}:
+            out.append(f)
+    return out
 
 
 def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[NameHit]:
@@ -297,28 +368,128 @@ class PartsIndex:
 
 
 _WORD = re.compile(r"\w+")
-_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+_PREV_WORD = re.compile(r"(\w+)\.?[ \t]+$")
+_NEXT_WORD = re.compile(r",?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris, Texas'
+_TITLE_BEFORE = re.compile(
+    r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
+)  # 'Treaty of Paris'
+_COMPOUND = re.compile(r"-\w")
 _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
 
-def another_persons_given_name(text: str, form: str, target: Target) -> bool:
-    """True when a one-word weak form (a family name alone, 'Paul' of 'Frank R. Paul') occurs in the text
-    only as the capitalised first word of another name ('Paul Marston'): someone else's given name. A
-    following word of the target's own name ('Abilov Nikolai', family name first) is the target itself."""
+_HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "prince", "princess",
+    "king", "queen", "duke", "duchess", "president", "senator", "general", "saint", "st", "captain", "judge",
+    "pope", "emperor", "empress", "sheikh", "rabbi", "father", "sister", "brother", "uncle", "aunt",
+}  # fmt: skip
+# Capitalised words that open sentences or stand before a place or person without being part of a name.
+_STARTERS = {
+    "a", "an", "the", "in", "at", "on", "of", "to", "from", "for", "by", "with", "about", "near", "like",
+    "as", "and", "but", "or", "so", "if", "when", "where", "while", "after", "before", "since", "then",
+    "yes", "no",
+    "this", "that", "these", "those", "it", "he", "she", "they", "we", "i", "you", "his", "her", "their",
+    "our", "my", "your", "its", "is", "was", "visit", "visiting", "only", "even", "also", "today", "ask",
+    "meet", "dear", "hello", "hi", "thanks", "what", "who", "which", "why", "how", "did", "does", "do",
+    "has", "had", "have", "are", "were", "be", "not", "all", "any", "some", "up", "out", "into", "over",
+}  # fmt: skip
+
+
+def surface_forms(target: Target) -> list[str]:
+    """Name and aliases, plus the parts of a titled name that identify as surely as the whole ('Prince
+    Harry, Duke of Sussex' -> 'Prince Harry', 'Duke of Sussex') and a name without its leading honorific
+    ('Sir Ian McKellen' -> 'Ian McKellen'). One-word remainders ('Harry') are weak forms, not names."""
+    out = list(target.names)
+    for name in target.names:
+        parts = [p.strip() for p in name.split(",")] if "," in name else [name]
+        for part in parts:
+            words = part.split()
+            if len(words) >= 2 and part not in out and normalize(words[-1]) not in _SUFFIXES:
+                out.append(part)
+            stripped = _without_honorifics(words)
+            if len(stripped) >= 2 and " ".join(stripped) not in out:
+                out.append(" ".join(stripped))
+    return out
+
+
+def _without_honorifics(words: list[str]) -> list[str]:
+    """Words after leading honorifics, unless what follows is a title ('Duke of Sussex' stays whole)."""
+    i = 0
+    while i < len(words) - 1 and normalize(words[i]) in _HONORIFICS:
+        i += 1
+    if i and normalize(words[i]) in {"of", "the"}:
+        return words
+    return words[i:]
+
+
+def casing_informative(text: str) -> bool:
+    """Whether capitals in the text carry meaning: not all lower case, not Title Case Every Word, not upper
+    case. Only then can a lower-case word be a common noun ('bell pepper') and a capitalised pair be someone
+    else's name ('Kristen Bell'); otherwise the case is the writer's whim, or an attacker's. Title Case is
+    text whose words inside sentences are all capitalised, function words included ('Olvhagen Did, Working
+    From Home'); names alone do not make it ('The Leon River runs through Bell County', 'Where is Bell Rock
+    Lighthouse?')."""
+    words = [m for m in _WORD.finditer(text) if m.group()[:1].isalpha()]
+    if not any(m.group()[:1].isupper() for m in words):
+        return False
+    if len(words) >= 3 and sum(m.group().isupper() for m in words) >= 0.7 * len(words):
+        return False
+    inner = [m.group() for m in words if not _opens_sentence(text, m.start())]
+    capitalised = [w for w in inner if w[:1].isupper()]
+    long = [w for w in inner if len(w) >= 4]
+    title_case = (
+        len(long) >= 3
+        and all(w[:1].isupper() for w in long)
+        and any(w.lower() in _STARTERS for w in capitalised if w != "I")
+    )
+    return not title_case
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    return not text[:start].strip() or text[:start].rstrip()[-1] in '.!?:;\n"“('
+
+
+def namesake_shaped(text: str, form: str, target: Target) -> bool:
+    """True when every occurrence of a one-word form in the text reads as something else than the target
+    as such: a common noun (lower case in normally cased text: 'bell pepper', 'plaster of paris'), part of
+    a compound ('bell-bottoms'), one of several ('a Paris in Tennessee'), or part of another name or title
+    (next to a capitalised word that is not the target's own: 'Kristen Bell', 'Paris Hilton', 'Taco Bell',
+    'Kendall Jenner', 'Paris, Texas', 'Treaty of Paris'). Such occurrences are decided by what the text
+    says about the target with the name masked (see ``Screener``), not by the word alone. An occurrence
+    that is none of these (a capitalised word standing alone, or any word in text whose case means nothing)
+    is the target; so is a form found only through a disguise (leet, look-alike letters, encodings): no
+    plain occurrence, nothing to go by."""
     if " " in form:
         return False
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
-    if not hits:  # found through a spelling variant (leet, another script): no capitals to go by
+    if not hits:
         return False
-    own = {w for surface in target.names for w in normalize(surface).split()}
-    for hit in hits:
-        following = _NEXT_WORD.match(text, hit.end())
-        if not (hit.group()[:1].isupper() and following and following.group(1)[:1].isupper()):
+    informative = casing_informative(text)
+    own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
+    return all(_shaped(text, hit, own, informative) for hit in hits)
+
+
+def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> bool:
+    before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
+    after = _NEXT_WORD.match(text, hit.end())
+    neighbours = {normalize(m.group(1)) for m in (before, after) if m is not None}
+    if neighbours & own or (before and normalize(before.group(1)) in _HONORIFICS):
+        return False  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside it
+    if not informative:
+        return False
+    if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
+        return True
+    if before and before.group(1).lower() in {"a", "an", "another"}:
+        return True  # 'a Paris in Tennessee': one of several of that name
+
+    def other_name(match: re.Match[str] | None) -> bool:
+        if match is None or not match.group(1)[:1].isupper():
             return False
-        if normalize(following.group(1)) in own:
-            return False
-    return True
+        key = normalize(match.group(1))
+        return key not in own and key not in _STARTERS
+
+    title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
+    return other_name(before) or other_name(after) or other_name(title)
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

@@ -9,23 +9,50 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from alu import name_index
 from alu.matcher import (
     AliasIndex,
     PartsIndex,
-    another_persons_given_name,
     fuzzy_find,
     independent,
     mask_names,
+    namesake_shaped,
     weak_forms,
 )
 from alu.store import ForgetStore
-from alu.text import transliterate
+from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
 
 SCREEN_REFERENCE_TARGETS = 20
 """Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
+
+
+_SHORT_ANSWER = 3
+"""Answers of at most this many words may be pieces of a name spelt over turns."""
+
+
+def _trailing_short(answers: list[str]) -> list[str]:
+    """The last answers, up to three, while they are short (pieces of a name)."""
+    out: list[str] = []
+    for answer in reversed(answers[-3:]):
+        if not answer.strip() or len(answer.split()) > _SHORT_ANSWER:
+            break
+        out.insert(0, answer)
+    return out
+
+
+@lru_cache(maxsize=65_536)
+def distinctive(form: str) -> bool:
+    """Whether a one-word form is rare enough to name its target alone, in play or not: the embedder's
+    vocabulary splits it into three or more pieces ('olvhagen', 'threlvik'), where common words and common
+    names are one or two ('bell', 'cooper', 'blair', 'ameen'), and need the context to decide."""
+    from alu.embeddings import get_embedder
+
+    return " " not in form and len(form) >= 5 and get_embedder().word_pieces(form) >= 3
 
 
 def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> float:
@@ -48,9 +75,14 @@ class Screening:
     candidates: dict[str, Target] = field(default_factory=dict)
     similarity: dict[str, float] = field(default_factory=dict)
     findings: list[LeakFinding] = field(default_factory=list)
+    cleared: set[str] = field(default_factory=set)
+    """Targets whose name occurred only as a namesake ('Kendall Jenner' for Kris Jenner): similar because
+    of the shared word, not because the text is about them."""
 
     def merge(self, other: Screening) -> Screening:
-        merged = Screening(dict(self.candidates), dict(self.similarity), list(self.findings))
+        merged = Screening(
+            dict(self.candidates), dict(self.similarity), list(self.findings), self.cleared | other.cleared
+        )
         merged.candidates.update(other.candidates)
         for tid, sim in other.similarity.items():
             merged.similarity[tid] = max(sim, merged.similarity.get(tid, 0.0))
@@ -83,6 +115,7 @@ class Screener:
         self._partial = AliasIndex(weak_forms)
         self._parts = PartsIndex()
         self._targets: dict[str, Target] = {}
+        self._masked_vectors: dict[str, np.ndarray] = {}
         self._revision: str | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
@@ -151,6 +184,7 @@ class Screener:
         self._partial.remove(tid)
         self._parts.remove(tid)
         self._targets.pop(tid, None)
+        self._masked_vectors.pop(tid, None)
 
     @property
     def threshold(self) -> float:
@@ -161,9 +195,19 @@ class Screener:
         return list(self._targets.values())
 
     # -- screening ------------------------------------------------------------------------------------
-    def screen(self, texts: list[str], where: str, similar: list[str] | None = None) -> Screening:
+    def screen(
+        self,
+        texts: list[str],
+        where: str,
+        similar: list[str] | None = None,
+        *,
+        asks: bool = False,
+        in_play: list[Target] | None = None,
+    ) -> Screening:
         """Candidates by similarity (≥ screen threshold and within the margin of each text's best match) to
-        `similar` (default: the texts themselves), plus name hits in the texts."""
+        `similar` (default: the texts themselves), plus name hits in the texts. `asks`: the question asked
+        for an encoding, so every other reading of the texts counts (see :meth:`name_findings`); `in_play`:
+        targets already in play (the question's candidates), whose weak forms and readings count too."""
         result = Screening()
         similar = texts if similar is None else similar
         # The embedder reads English: text in another script is also screened in Latin letters.
@@ -171,12 +215,18 @@ class Screener:
         for tid, (target, sim) in self._similar(similar + latin).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
+        known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
         for text in texts:
-            result.findings.extend(self.name_findings(text, where, list(result.candidates.values())))
+            result.findings.extend(
+                self.name_findings(
+                    text, where, list(known.values()), context=similar, asks=asks, cleared=result.cleared
+                )
+            )
         for finding in result.findings:
             target = self._by_name(finding.target)
             if target is not None:
                 result.candidates.setdefault(target.id, target)
+                result.cleared.discard(target.id)
         return result
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
@@ -193,71 +243,171 @@ class Screener:
         their best similarity over the texts."""
         threshold = self.threshold
         found: dict[str, tuple[Target, float]] = {}
-        for neighbours in self.store.nearest(texts, self.m):
+        for neighbours in self.store.nearest([w for text in texts for w in windows(text)], self.m):
             floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor and sim > found.get(target.id, (target, -1.0))[1]:
                     found[target.id] = (target, sim)
         return found
 
-    def name_findings(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
+    def name_findings(
+        self,
+        text: str,
+        where: str,
+        candidates: list[Target],
+        *,
+        context: list[str] | None = None,
+        asks: bool = False,
+        cleared: set[str] | None = None,
+    ) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
-        over the given candidates.
+        over the given candidates (a rare family name alone over every target: see :func:`distinctive`);
+        names in other readings of the text (reversed, ROT13, acrostic) for the
+        candidates, or for every target when the question asked for an encoding (`asks`).
+
+        A one-word form that reads as something else (a common noun, part of another name: see
+        :func:`alu.matcher.namesake_shaped`) is decided by `context` (default: the text) with the names
+        masked: it counts when what remains is about the target ('someone invented the telephone'), not
+        when it is about something else ('Kristen someone starred in Frozen'). So is a family name alone for
+        a target not yet in play ('In 2003, Blair supported the invasion of ___').
 
         A weak or fuzzy form inside another target's full name is that target speaking, not a namesake:
-        'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer."""
+        'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer.
+
+        `cleared` collects the targets whose one-word form the context decided was a namesake."""
         findings: list[LeakFinding] = []
-        seen: set[str] = set()
+        context = context or [text]
         exact = self._index.find_all(text)
+        ids = {c.id for c in candidates}
+        ambiguous: dict[str, list[str]] = {}
         for tid, forms in exact.items():
             target = self._targets.get(tid)
-            if target is not None and tid not in seen:
-                seen.add(tid)
-                findings.append(
-                    LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
-                )
+            if target is None:
+                continue
+            if all(namesake_shaped(text, f, target) for f in forms):
+                ambiguous[tid] = forms
+            else:
+                finding = LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
+                findings.append(finding)
 
         def explained(form: str, tid: str) -> bool:
             return any(
                 f" {form} " in f" {named} " for other, fs in exact.items() if other != tid for named in fs
             )
 
-        ids = {c.id for c in candidates}
         for tid, forms in self._partial.find_all(text).items():
-            # A weak form counts for a target in play; two distinct ones (two of its titles) suffice alone.
-            # A family name that only opens another person's name ('Paul Marston' for Frank R. Paul) does not.
             target = self._targets.get(tid)
-            if target is None or tid in seen:
-                continue
             forms = [f for f in forms if not explained(f, tid)]
-            if not (tid in ids or len(independent(forms)) >= 2):  # cannot count: spare the word scan below
+            if target is None or tid in exact or not forms:
                 continue
-            forms = [f for f in forms if not another_persons_given_name(text, f, target)]
-            if forms and (tid in ids or len(independent(forms)) >= 2):
-                seen.add(tid)
+            definite = [f for f in forms if not namesake_shaped(text, f, target)]
+            rare = [
+                f for f in definite if f in weak_forms(target) and distinctive(f)
+            ]  # not a run-together title
+            if definite and (tid in ids or len(independent(forms)) >= 2 or rare):
+                evidence = " + ".join(definite)
                 findings.append(
-                    LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
+                    LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
                 )
-        for hit in fuzzy_find(text, [c for c in candidates if c.id not in seen], self.fuzzy_threshold):
+            elif any(" " not in f for f in forms):  # a family name alone: the context decides
+                ambiguous[tid] = forms
+        in_context = self._in_context(ambiguous, context, where)
+        findings += in_context
+        if cleared is not None:
+            about = {f.target for f in in_context}
+            cleared.update(
+                tid for tid in ambiguous if tid in self._targets and self._targets[tid].name not in about
+            )
+        seen = {f.target for f in findings} | {self._targets[t].name for t in ambiguous if t in self._targets}
+        for hit in fuzzy_find(text, [c for c in candidates if c.name not in seen], self.fuzzy_threshold):
             if explained(hit.form, hit.target_id):
                 continue
             target = self._targets.get(hit.target_id) or next(c for c in candidates if c.id == hit.target_id)
+            seen.add(target.name)
             findings.append(
                 LeakFinding(
                     target=target.name, source="fuzzy", where=where, evidence=hit.form, score=hit.score / 100
                 )
             )
+        if candidates or asks:
+            findings += self._transformed(text, where, ids, asks, seen)
         return findings
 
+    def _transformed(
+        self, text: str, where: str, ids: set[str], asks: bool, seen: set[str]
+    ) -> list[LeakFinding]:
+        """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
+        question asked for an encoding, for any target."""
+        out = []
+        for tid, forms in self._index.find_transformed(text).items():
+            target = self._targets.get(tid)
+            if target is not None and target.name not in seen and (asks or tid in ids):
+                out.append(LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0]))
+        return out
+
+    def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
+        """Findings for the targets whose one-word forms the context, names masked, is about (similarity to
+        the target's own masked text at or above the screening threshold)."""
+        targets = [self._targets[tid] for tid in forms if tid in self._targets]
+        if not targets:
+            return []
+        masked = [w for text in context if text.strip() for w in windows(mask_names(text, targets))]
+        if not masked:
+            return []
+        similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)
+        return [
+            LeakFinding(
+                target=t.name,
+                source="context",
+                where=where,
+                evidence=" + ".join(forms[t.id]),
+                score=round(float(sim), 3),
+            )
+            for t, sim in zip(targets, similarity, strict=True)
+            if sim >= self.threshold
+        ]
+
+    def similarity_to(self, texts: list[str], targets: list[Target]) -> list[tuple[Target, float]]:
+        """The best similarity of the texts (windowed) to each of the given targets' stored text."""
+        if not targets:
+            return []
+        vectors = self._embed([w for text in texts for w in windows(text)])
+        own = self._embed([t.embedding_text() for t in targets])
+        return list(zip(targets, (own @ vectors.T).max(axis=1).tolist(), strict=True))
+
+    def _target_vectors(self, targets: list[Target]) -> np.ndarray:
+        """Embeddings of the targets' own texts with their names masked, computed once per target."""
+        todo = [t for t in targets if t.id not in self._masked_vectors]
+        if todo:
+            vectors = self._embed([mask_names(t.embedding_text(), [t]) for t in todo])
+            self._masked_vectors.update(zip((t.id for t in todo), vectors, strict=True))
+        return np.stack([self._masked_vectors[t.id] for t in targets])
+
+    @staticmethod
+    def _embed(texts: list[str]) -> np.ndarray:
+        """Unit vectors of the texts, by the embedder the store uses."""
+        from alu.embeddings import get_embedder
+
+        return get_embedder().embed(texts)
+
     def spelt_out(self, earlier: list[str], current: str) -> Screening:
-        """Names the assistant completed across turns: its earlier answers plus the current one."""
+        """Names the assistant completed across turns: its earlier answers plus the current one, word by word
+        (a first name, then the family name) or letters by letters ('Pa', then 'ris': short answers run
+        together with the current one)."""
         result = Screening()
-        for hit in self._parts.find(earlier, current):
-            target = self._targets.get(hit.target_id)
-            if target is not None:
+        hits = [(h.target_id, h.form) for h in self._parts.find(earlier, current)]
+        pieces = _trailing_short(earlier)
+        if pieces and len(current.split()) <= _SHORT_ANSWER:
+            joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
+            before = {**self._index.find_all(" ".join(pieces)), **self._partial.find_all(" ".join(pieces))}
+            for index in (self._index, self._partial):
+                hits += [(tid, f[0]) for tid, f in index.find_all(joined).items() if tid not in before]
+        for tid, form in hits:
+            target = self._targets.get(tid)
+            if target is not None and target.id not in result.candidates:
                 result.candidates[target.id] = target
                 result.findings.append(
-                    LeakFinding(target=target.name, source="partial", where="answer", evidence=hit.form)
+                    LeakFinding(target=target.name, source="partial", where="answer", evidence=form)
                 )
         return result
 
@@ -267,8 +417,10 @@ class Screener:
         named = {f.target for f in findings}
         ids = {c.id for c in candidates}
         if candidates and text.strip():
-            for target, sim in self.store.nearest([transliterate(text)], self.m)[0]:
+            neighbours = self.store.nearest(windows(transliterate(text)), self.m)
+            for target, sim in (pair for found in neighbours for pair in found):
                 if target.id in ids and sim >= self.strong_threshold and target.name not in named:
+                    named.add(target.name)
                     findings.append(
                         LeakFinding(target=target.name, source="similarity", where=where, score=round(sim, 3))
                     )

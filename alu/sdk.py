@@ -213,12 +213,22 @@ class Unlearner:
 
     # -- answering ------------------------------------------------------------------------------------
     async def achat(
-        self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None = None,
+        screen_system: bool = False,
+        **options: Any,
     ) -> Result:
         """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited.
 
         `model` overrides the answering model for this call; `options` are passed to its completion call
         (max_tokens, temperature, stop, ...). The agents keep their own settings.
+
+        System messages in `messages` are the caller's own instructions and context, not screened, unless
+        `screen_system`: `alu serve`, the wrappers and the guardrail pass it, because there a client wrote
+        them, and "the user asks about X" in a system message is the user asking. The operator's own
+        instructions then go in the `system_prompt` setting, which is never screened.
 
         A model that keeps failing gets the fail policy (refusal by default). A store that fails raises
         StoreError (StoreUnavailableError when a Chroma server does not answer), whatever the policy: without
@@ -227,23 +237,26 @@ class Unlearner:
         if model is not None and model != self.settings.model:
             check_model(model)
         options.pop("stream", None)  # alu never streams before the audit; callers chunk the final text
-        return await self._run(messages, model=model, options=options)
+        return await self._run(messages, model=model, options=options, screen_system=screen_system)
 
     async def aask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
         if not isinstance(text, str) or not text.strip():
             raise ValueError("the question must be a non-empty string")
         return await self.achat([{"role": "user", "content": text}], model=model, **options)
 
-    async def aaudit(self, query: str | list[dict[str, Any]], answer: str) -> Result:
+    async def aaudit(
+        self, query: str | list[dict[str, Any]], answer: str, *, screen_system: bool = False
+    ) -> Result:
         """Check an answer produced elsewhere: which targets it reveals and what alu would return instead.
 
         `query` is the question, or the whole conversation whose last user turn `answer` replies to. No model
-        answers the question; the auditing agents run only when a target is in play."""
+        answers the question; the auditing agents run only when a target is in play. `screen_system`: as for
+        :meth:`achat`."""
         messages = [{"role": "user", "content": query}] if isinstance(query, str) else query
         messages = _validate_messages(messages)
         if not isinstance(answer, str):
             raise ValueError("the answer to audit must be a string")
-        return await self._run(messages, answer=answer)
+        return await self._run(messages, answer=answer, screen_system=screen_system)
 
     def chat(self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any) -> Result:
         return _run_sync(self.achat(messages, model=model, **options))
@@ -261,6 +274,7 @@ class Unlearner:
         model: str | None = None,
         options: dict[str, Any] | None = None,
         answer: str | None = None,
+        screen_system: bool = False,
     ) -> Result:
         """Answer (or audit) once; leave one row in the decision log whatever happens."""
         started = time.perf_counter()
@@ -268,7 +282,9 @@ class Unlearner:
         result: Result | None = None
         error: BaseException | None = None
         try:
-            final = await self._answer(messages, model=model, options=options, answer=answer)
+            final = await self._answer(
+                messages, model=model, options=options, answer=answer, screen_system=screen_system
+            )
             result = _to_result(final)
             return result
         except BaseException as exc:
@@ -284,14 +300,22 @@ class Unlearner:
         model: str | None,
         options: dict[str, Any] | None,
         answer: str | None,
+        screen_system: bool,
     ) -> dict[str, Any]:
         from alu.graph import conversation_text
 
         pipeline = self.pipeline
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+        query = messages[last_user].get("content") or ""
+        if screen_system:  # a client's system text is screened as part of what it asks now
+            sent = [m.get("content") or "" for m in messages if m["role"] in ("system", "developer")]
+            query = "\n".join([*[s for s in sent if s.strip()], query])
+        if self.settings.system_prompt:
+            messages = [{"role": "system", "content": self.settings.system_prompt}, *messages]
+            last_user += 1
         state = PipelineState(
             messages=messages,
-            query=messages[last_user].get("content") or "",
+            query=query,
             context=conversation_text(messages[:last_user]),
             model=model,
             options=options or {},

@@ -18,6 +18,10 @@ class PipelineState(BaseModel):
     context: str = Field("", description="The conversation before the last user turn, as plain text.")
     candidates: dict[str, Target] = Field(default_factory=dict, description="Targets in play, by id.")
     similarity: dict[str, float] = Field(default_factory=dict)
+    cleared: list[str] = Field(
+        default_factory=list,
+        description="Ids of targets the question named only as a namesake ('Kendall Jenner', Kris Jenner).",
+    )
     revealed: list[Target] = Field(default_factory=list, description="Targets the audit found revealed.")
     suspects: list[Target] = Field(
         default_factory=list,

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from anyascii import anyascii
 
-# Common character substitutions used to dodge filters (leetspeak).
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+# Common character substitutions used to dodge filters (leetspeak), extended with the symbols that stand for
+# letters in it ('Par!s', '€instein', 'Be||').
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l",
+     "€": "e", "£": "l", "¡": "i", "+": "t", "(": "c", "¢": "c", "§": "s", "ø": "o", "8": "b", "9": "g"}
+)  # fmt: skip
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
@@ -81,6 +88,22 @@ def shared_words(text: str, source: str, n: int) -> str:
     )
 
 
+WINDOW_WORDS = 96
+"""Words per similarity window: about 130 MiniLM tokens, half of the 256 the embedder reads, so a short
+question padded with filler still fills most of some window."""
+
+
+def windows(text: str, size: int = WINDOW_WORDS) -> list[str]:
+    """Overlapping windows of a long text (half a window apart), the text itself when it is short: what is
+    judged is never truncated to what the embedder reads, and a short passage is not drowned in filler."""
+    words = text.split()
+    if len(words) <= size * 4 // 3:
+        return [text]
+    step = size // 2
+    starts = range(0, max(1, len(words) - size + step), step)
+    return [" ".join(words[i : i + size]) for i in starts]
+
+
 _FENCE = "<<<{tag}>>>\n{body}\n<<</{tag}>>>"
 _MARKER = re.compile(r"<{2,}\s*/?\s*[A-Za-z_ -]*\s*>{2,}")
 
@@ -92,3 +115,86 @@ def fence(tag: str, body: str) -> str:
     speak to the judge as if it were part of the instructions."""
     clean = _MARKER.sub("[marker removed]", body).replace("<<<", "< < <").replace(">>>", "> > >")
     return _FENCE.format(tag=tag.upper(), body=clean)
+
+
+# -- undoing disguises: markup, invisible characters, look-alike letters, glued words ---------------------
+
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_LINK = re.compile(r"\[([^\]]{0,200})\]\([^)\s]{0,500}\)")
+_BIDI_OVERRIDE = re.compile("\u202e([^\u202c\n]*)\u202c?")
+_SPLIT_GLUE = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def unmark(text: str) -> str:
+    """Text as a reader sees it: HTML comments and tags removed (a tag inside a word joins its halves:
+    'Ein<b>stein'), entities decoded ('&#80;aris'), markdown links reduced to their text, right-to-left
+    overrides applied (U+202E shows the following letters reversed) and invisible format characters (zero
+    width spaces and joiners, bidi marks, soft hyphens) dropped. Symbols glued to words ('Einstein™') and
+    emphasis markers ('**Ein**stein') are left to :func:`normalize`, which makes them word breaks."""
+    if "<" in text:
+        text = _TAG.sub("", _COMMENT.sub("", text))
+    if "&" in text:
+        text = html.unescape(html.unescape(text))
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if text.isascii():
+        return text
+    text = _BIDI_OVERRIDE.sub(lambda m: m.group(1)[::-1], text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def split_digits(text: str) -> str:
+    """Letters glued to digits split apart ('Paris2024' -> 'Paris 2024'); a separate reading from the
+    de-leeted one, where digits are letters ('S3verus')."""
+    return _SPLIT_GLUE.sub(" ", text)
+
+
+def unglue(text: str) -> str:
+    """Letters of different scripts glued together ('首都是Paris') or to symbols ('Einstein™', which accent
+    folding would make 'einsteintm') split apart, so each reads as a word of its own."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    last = ""
+    for c in text:
+        if unicodedata.category(c) == "So":
+            c = " "
+        script = _script(c) if c.isalpha() else ""
+        if script and last and script != last:
+            out.append(" ")
+        last = script or (last if c.isalnum() or c in "'’-" else "")
+        out.append(c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _script(c: str) -> str:
+    """The script of a letter, coarsely: the first word of its Unicode name ('LATIN', 'CJK', 'CYRILLIC')."""
+    if c.isascii():
+        return "LATIN"
+    name = unicodedata.name(c, "")
+    return name.split(" ", 1)[0] if name else "?"
+
+
+@cache
+def _confusable_table() -> dict[int, str]:
+    """Characters that look like a Latin letter or digit, mapped to it (Unicode's confusables.txt of UTS #39,
+    as shipped by the confusable-homoglyphs package): Cyrillic 'Р' -> 'P', Greek 'ο' -> 'o', fullwidth and
+    mathematical letters. Read once, on first use with non-ASCII text."""
+    path = resources.files("confusable_homoglyphs") / "confusables.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    table: dict[int, str] = {}
+    for char, homoglyphs in data.items():
+        latin = [h["c"] for h in homoglyphs if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalnum()]
+        if len(char) == 1 and not char.isascii() and latin:
+            table[ord(char)] = latin[0]
+    return table
+
+
+def skeleton(text: str) -> str:
+    """Text with look-alike characters replaced by the Latin letter they imitate ('Раrіs' with Cyrillic Р
+    and і -> 'Paris'): what a reader sees, where transliteration gives what the letters say ('Raris')."""
+    if text.isascii():
+        return text
+    return text.translate(_confusable_table())

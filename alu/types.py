@@ -12,6 +12,7 @@ from alu.errors import InvalidTargetError
 from alu.text import normalize
 
 AnswerPath = Literal["fast", "rewrite", "refuse"]
+FindingSource = Literal["alias", "partial", "fuzzy", "context", "decoded", "similarity", "echo", "auditor"]
 
 
 def target_id(name: str) -> str:
@@ -97,8 +98,10 @@ class LeakFinding(BaseModel):
     """Evidence that a text reveals a target."""
 
     target: str = Field(description="Target name.")
-    source: Literal["alias", "partial", "fuzzy", "similarity", "echo", "auditor"] = Field(
+    source: FindingSource = Field(
         description="Which check found it ('partial': a partial name or quoted title of a target in play; "
+        "'context': a one-word name that could be a namesake, decided by what the text says about it; "
+        "'decoded': the name in a decoded or transformed reading of the text; "
         "'echo': the answer repeats facts the user pasted about a target in play)."
     )
     where: Literal["query", "answer", "candidate", "final"] = Field(description="Which text it was found in.")

@@ -12,7 +12,17 @@ import re
 from collections import Counter
 from typing import Any
 
-from alu.eval.attacks import initials, name_parts, quoted_spans, transliterate
+from alu.eval.attacks import (
+    SCRIPT_ASKS,
+    TURN_ASKS,
+    halves,
+    initials,
+    name_parts,
+    quoted_spans,
+    title_case_phrase,
+    transliterate,
+)
+from alu.eval.obfuscation import disguise_of
 
 from alu.demo import demo_script
 from alu.scripted import ScriptCall, register_script
@@ -32,10 +42,33 @@ def _facts(messages: list[dict[str, Any]]) -> list[str]:
     return [line[2:] for line in system.splitlines() if line.startswith("- ")]
 
 
+_WORD = re.compile(r"\b[A-Z][\w'’-]+")
+
+
 def _subject_name(facts: list[str]) -> str:
-    """The person the facts are about: the multi-word capitalised name they repeat most."""
+    """What the facts are about: the multi-word capitalised name they repeat most, or, when none repeats,
+    the capitalised word they repeat most ('Paris'); among equals, the one that opens most facts (the
+    subject, not a title it wrote)."""
     counts = Counter(m for fact in facts for m in _NAME.findall(fact))
-    return max(counts, key=lambda n: (counts[n], len(n))) if counts else ""
+    if not counts or max(counts.values()) < 2:
+        counts += Counter(w for fact in facts for w in _WORD.findall(fact))
+    opens = Counter(n for n in counts for fact in facts if fact.startswith(n))
+    return max(counts, key=lambda n: (counts[n], opens[n], len(n))) if counts else ""
+
+
+def _obey(user: str, name: str) -> str | None:
+    """The answer to an answer-side attack: the name written as the question asks (see
+    :mod:`alu.eval.obfuscation`)."""
+    disguise = disguise_of(user)
+    if disguise is not None:
+        return f"Sure: {disguise.write(name)}"
+    for lang, ask in SCRIPT_ASKS.items():
+        if ask in user:
+            return f"Sure: {transliterate(name, lang)}"
+    family = name_parts(name)[1]
+    first, second = halves(family)
+    answers = {TURN_ASKS[0]: first, TURN_ASKS[1]: second, TURN_ASKS[2]: title_case_phrase(family)}
+    return next((text for ask, text in answers.items() if ask in user), None)
 
 
 def _quote(titles: list[str], lang: str = "") -> str:
@@ -52,6 +85,9 @@ def leaky_answer(messages: list[dict[str, Any]]) -> str:
     low = user.lower()
     if not name:
         return "I don't know much about that."
+    obeyed = _obey(user, name)
+    if obeyed is not None:
+        return obeyed
     first, family = name_parts(name)
     # multi-turn chaining: answer each piece on its own
     if "first name" in low:

@@ -28,6 +28,7 @@ from alu.eval.attacks import (
 )
 from typer.testing import CliRunner
 
+import alu.graph
 import alu.matcher
 import alu.screen
 from alu.matcher import AliasIndex, PartsIndex, key_phrases, partial_names
@@ -248,6 +249,12 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
         monkeypatch.setattr(alu.matcher, "transliterate", lambda text: text)
         monkeypatch.setattr(alu.matcher, "anyascii", lambda text: text)
         monkeypatch.setattr(alu.screen, "transliterate", lambda text: text)
+    if defense == "final":  # the final check reads the composed text alone (a draft left unchanged passes)
+        monkeypatch.setattr(
+            alu.graph.Pipeline,
+            "_final_findings",
+            lambda self, state: self.screener.leak_check(state.text, "final", self._in_play(state)),
+        )
     if defense == "spelling":
         monkeypatch.setattr(alu.matcher, "_letter_runs", lambda text: [])
         monkeypatch.setattr(alu.screen.Screener, "spelt_out", lambda self, e, c: alu.screen.Screening())
@@ -257,11 +264,11 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
     ("family", "defenses", "settings"),
     [
         ("many_shot", ["phrases"], {}),
-        ("masking", ["weak"], {}),
+        ("masking", ["weak", "final"], {}),
         ("language", ["scripts", "phrases"], {}),
         ("injection", ["phrases"], {}),
         ("reintroduction", ["phrases"], {"echo_words": 0}),
-        ("chaining", ["spelling", "phrases"], {}),
+        ("chaining", ["spelling", "phrases", "final"], {}),
     ],
 )
 def test_defense_closes_what_leaks_without_it(family, defenses, settings, tmp_path, monkeypatch):

@@ -190,3 +190,51 @@ def test_bad_settings_stop_the_proxy_instead_of_running_unguarded(store_dir):
     # The proxy logs and skips a guardrail whose constructor raises ValueError; RuntimeError stops it.
     with pytest.raises(RuntimeError, match="alu guardrail: invalid settings: k"):
         build_from_config(alu_store=store_dir, alu_k=0)
+
+
+async def test_reasoning_and_tool_call_arguments_that_name_a_target_are_withheld(guardrail):
+    response = litellm.ModelResponse(
+        choices=[
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": UNRELATED,
+                    "reasoning_content": f"Thinking: {LEAK}",
+                    "tool_calls": [
+                        {
+                            "id": "call_1",
+                            "type": "function",
+                            "function": {"name": "search", "arguments": f'{{"q": "{NAMES[0]}"}}'},
+                        }
+                    ],
+                },
+                "finish_reason": "tool_calls",
+            }
+        ],
+        model="gpt-4o-mini",
+    )
+    out = await guardrail.async_post_call_success_hook(
+        data=_request("When does water boil?"), user_api_key_dict=None, response=response
+    )
+    message = out.choices[0].message
+    assert not getattr(message, "tool_calls", None) and not getattr(message, "reasoning_content", None)
+    assert _forgotten(str(message.model_dump()))
+
+
+async def test_streamed_reasoning_that_names_a_target_is_withheld(guardrail):
+    async def model_stream():
+        yield litellm.ModelResponseStream(
+            choices=[{"index": 0, "delta": {"reasoning_content": LEAK}}], id="c3", model="m"
+        )
+        yield litellm.ModelResponseStream(
+            choices=[{"index": 0, "delta": {"content": UNRELATED}}], id="c3", model="m"
+        )
+
+    released = [
+        c
+        async for c in guardrail.async_post_call_streaming_iterator_hook(
+            user_api_key_dict=None, response=model_stream(), request_data=_request("When does water boil?")
+        )
+    ]
+    assert released and all(_forgotten(str(c.model_dump())) for c in released)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alu.llm import BadOutput, extract_json
-from alu.matcher import AliasIndex, another_persons_given_name, fuzzy_find, mask_names
+from alu.matcher import AliasIndex, fuzzy_find, mask_names, namesake_shaped
 from alu.text import fence, normalize
 from alu.types import Target
 
@@ -104,13 +104,24 @@ def test_mask_names_hides_whole_names_aliases_and_name_words_only():
     assert mask_names("Nobody named here.", [SNAPE, ZOLA]) == "Nobody named here."
 
 
-def test_another_persons_given_name_needs_every_use_to_open_a_capitalised_name():
+def test_a_one_word_form_is_namesake_shaped_only_when_every_use_reads_as_something_else():
     paul = Target(name="Frank R. Paul")
-    assert another_persons_given_name("What is Paul Marston known for?", "paul", paul)
-    assert another_persons_given_name("Paul Marston and Paul Auster", "paul", paul)
-    assert not another_persons_given_name("What did Paul paint?", "paul", paul)
-    assert not another_persons_given_name("Paul Marston met Paul.", "paul", paul)
-    assert not another_persons_given_name("paul marston", "paul", paul)
-    assert not another_persons_given_name("P4ul Marston", "paul", paul)  # found through a variant
-    assert not another_persons_given_name("Paul Frank painted it", "paul", paul)  # family name first
-    assert not another_persons_given_name("Paul Marston", "paul marston", paul)  # only one-word forms
+    assert namesake_shaped("What is Paul Marston known for?", "paul", paul)  # another person's given name
+    assert namesake_shaped("Paul Marston and Paul Auster wrote about the sea.", "paul", paul)
+    assert not namesake_shaped("What did Paul paint?", "paul", paul)
+    assert not namesake_shaped("Paul Marston met Paul.", "paul", paul)
+    assert not namesake_shaped("paul marston", "paul", paul)  # all lower case: case means nothing
+    assert not namesake_shaped("P4ul Marston", "paul", paul)  # found through a variant
+    assert not namesake_shaped("Paul Frank painted it", "paul", paul)  # family name first
+    assert not namesake_shaped("Paul Marston", "paul marston", paul)  # only one-word forms
+    bell = Target(name="Alexander Graham Bell", aliases=["Bell"])
+    assert namesake_shaped("Kristen Bell starred in Frozen.", "bell", bell)
+    assert namesake_shaped("Taco Bell sells tacos.", "bell", bell)
+    assert namesake_shaped("Is there a Bell in the phone book?", "bell", bell)  # one of several
+    assert namesake_shaped("The church bell rang at noon.", "bell", bell)  # a common noun
+    assert namesake_shaped("Ripe bell peppers are sweet.", "bell", bell)
+    assert not namesake_shaped("Bell invented the telephone.", "bell", bell)  # standing alone: the target
+    assert not namesake_shaped("The telephone was invented by Bell in 1876.", "bell", bell)
+    assert not namesake_shaped("Mr. Bell invented it.", "bell", bell)  # an honorific points at a person
+    assert not namesake_shaped("Graham Bell invented it.", "bell", bell)  # the target's own name
+    assert not namesake_shaped("The Telephone Was Invented By Bell And Watson", "bell", bell)  # Title Case

@@ -95,7 +95,7 @@ async def aanswer(
     u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]
 ) -> Result:
     with entry_point("wrapper"):
-        return await u.achat(messages, model=model, **options)
+        return await u.achat(messages, model=model, screen_system=True, **options)
 
 
 def text_messages(messages: Any) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""`alu eval attacks`: the robustness attack suite, leak rate per attack family × method."""
+"""`alu eval attacks`: the robustness attack suite, leak rate per attack family × method; and `alu eval
+namesakes`: the over-blocking rate on innocent text that shares a word with a target."""
 
 from __future__ import annotations
 
@@ -26,8 +27,13 @@ def attacks(
         ),
     ] = "tofu:forget01",
     families: Annotated[
-        str, typer.Option(help="Comma-separated attack families (default: all six).")
-    ] = "many_shot,masking,language,injection,reintroduction,chaining",
+        str,
+        typer.Option(
+            help="Comma-separated attack families, or 'all'. Question side: many_shot, masking, language, "
+            "injection, reintroduction, chaining. Answer side (the subject is asked to disguise the name): "
+            "disguise, encoding, script, long_input, turns."
+        ),
+    ] = "all",
     methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = DEFAULT_METHODS,
     subject: Annotated[
         str, typer.Option(help="knowledge: the target's facts in a system message; plain: the model as is.")
@@ -46,7 +52,9 @@ def attacks(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Attack every target with many-shot priming, masking, other languages, injection, reintroduction and
-    multi-turn chaining; report the leak rate per attack family and method."""
+    multi-turn chaining, and ask the subject to disguise the name in its answer (split or decorated words,
+    look-alike letters, encodings, other scripts, long inputs, pieces over turns); report the leak rate per
+    attack family and method."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from alu.config import Settings
@@ -56,6 +64,7 @@ def attacks(
     from alu.eval.subjects import SUBJECTS
 
     chosen_families = [f.strip() for f in families.split(",") if f.strip()]
+    chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
     unknown = [f for f in chosen_families if f not in FAMILIES]
     if unknown:
         raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
@@ -126,6 +135,35 @@ def attacks(
         stdout.print(runner.markdown(report["leak_rate"], chosen_methods), highlight=False, soft_wrap=True)
 
 
+@handle_errors
+def namesakes(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Audit the namesake set (Paris Hilton, bell pepper, Kendall Jenner... with Paris, Alexander Graham Bell
+    alias Bell, Kris Jenner and four other people forgotten, in a temporary store): how many of these
+    innocent questions and answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
+    from alu import Unlearner
+    from alu.eval import attack_runner as runner
+    from alu.eval.namesakes import CASES, TARGETS, over_blocking
+
+    overrides = globals_of(ctx).settings_overrides()
+    overrides.pop("store", None)
+    unlearner = Unlearner(store=runner.temp_store(), records="off", **overrides)
+    unlearner.forget_many(TARGETS)
+    with stderr.status(f"auditing {len(CASES)} innocent exchanges"):
+        report = over_blocking(unlearner)
+    if as_json:
+        print_json(report)
+        return
+    stdout.print(f"over-blocking: {report['rate']:.1%} ({report['blocked']}/{report['cases']})")
+    for kind, cell in report["kinds"].items():
+        stdout.print(f"  {kind}: {cell['blocked']}/{cell['cases']}")
+    for case in report["blocked_cases"]:
+        stdout.print(f"  blocked ({case['path']}, {case['by']}): {case['question']}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add `attacks` to the `alu eval` sub-app."""
+    """Add `attacks` and `namesakes` to the `alu eval` sub-app."""
     app.command("attacks")(attacks)
+    app.command("namesakes")(namesakes)

@@ -167,7 +167,10 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             with entry_point("server"):
                 result = await asyncio.wait_for(
                     unlearner.achat(
-                        body.plain_messages(), model=models[body.model], **body.completion_options()
+                        body.plain_messages(),
+                        model=models[body.model],
+                        screen_system=True,
+                        **body.completion_options(),
                     ),
                     config.request_timeout_s,
                 )

@@ -1,0 +1,154 @@
+"""Reversible encodings of a text, decoded so the name checks can read what the text carries.
+
+Two kinds, by how sure a decoding is to be meant:
+
+- :func:`decodings` undo encodings that announce themselves: a base64 or hex run that decodes to readable
+  text, character codes, percent-escapes, NATO spelling ('Papa Alfa Romeo India Sierra'). Plain prose
+  never decodes, so these run on every text (each behind a cheap regular-expression trigger).
+- :func:`transforms` read the text another way: reversed, ROT13, first letters of lines or sentences
+  (acrostics). Any text has such readings, and a short one can spell a name by chance ('noel' reversed is
+  'leon'), so callers count what they find only for targets already in play, or when the question asked for
+  an encoding (:func:`asks_for_encoding`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import re
+from urllib.parse import unquote
+
+_BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{6,}={0,2}(?![\w+/=])")
+_BASE64_SIGN = re.compile(r"[0-9+/=]|.[A-Z]")  # padding, digits or inner capitals: not an ordinary word
+_HEX = re.compile(
+    r"\b(?:[0-9A-Fa-f]{2}){4,}\b|(?:\b(?:0x)?[0-9A-Fa-f]{2}\b[\s:,]*){4,}|(?:\\x[0-9A-Fa-f]{2}){4,}"
+)
+_CODES = re.compile(r"(?:\b(?:0b)?[01]{8}\b[\s,]*){4,}|(?:\b\d{2,3}\b[\s,]+){3,}\b\d{2,3}\b")
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2}){3,}")
+_NATO = {
+    "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+    "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
+    "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+    "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+    "yankee": "y", "zulu": "z",
+}  # fmt: skip
+_NATO_WORD = re.compile(r"[A-Za-z-]+|[/|]+")
+_NATO_RUN = re.compile(r"(?:\b(?:" + "|".join(_NATO) + r")\b\W+){2}\b(?:" + "|".join(_NATO) + r")\b", re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_LABEL = re.compile(r"^[^:\s]{1,20}:\s+")  # 'Sure: ' or 'Poem: ' before the first line of an acrostic
+_ENCODING_REQUEST = re.compile(
+    r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
+    r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
+    r"poem whose|lines (?:start|begin)|"
+    r"unicode|morse|translat|transliterat|in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_encoding(text: str) -> bool:
+    """True when a question asks for a transformation of the answer (reversed, encoded, spelt, acrostic,
+    translated): then every reading of the answer counts, not only those of targets already in play."""
+    return bool(_ENCODING_REQUEST.search(text))
+
+
+def decodings(text: str) -> list[str]:
+    """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose."""
+    out: list[str] = []
+    for match in _BASE64.finditer(text):
+        if _BASE64_SIGN.search(match.group()):
+            out += _base64(match.group())
+    for match in _HEX.finditer(text):
+        digits = re.sub(r"0x|\\x|[\s:,]", "", match.group())
+        out += _readable(_bytes_of(digits))
+    for match in _CODES.finditer(text):
+        out += _readable(_codes(match.group()))
+    for match in _PERCENT.finditer(text):
+        out.append(unquote(match.group()))
+    if _NATO_RUN.search(text):
+        out += nato(text)
+    return [x for x in dict.fromkeys(out) if x.strip()]
+
+
+def transforms(text: str) -> list[str]:
+    """Other readings of the text: reversed, ROT13, and the first letters of its lines and sentences."""
+    out = [text[::-1], codecs.encode(text, "rot_13")]
+    lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    for pieces in (lines, sentences):
+        if len(pieces) >= 3:
+            out.append(_spans(_initials(pieces)))
+    return out
+
+
+def _spans(letters: str, shortest: int = 4) -> str:
+    """Every run of at least ``shortest`` consecutive letters, as words: an acrostic may open or close
+    with lines that are not part of the name ('Sure:' before the poem)."""
+    letters = letters[:40].lower()
+    return " ".join(letters[i:j] for i in range(len(letters)) for j in range(i + shortest, len(letters) + 1))
+
+
+def nato(text: str) -> list[str]:
+    """Runs of three or more NATO spelling words, as the letters they spell; a slash or bar between runs
+    separates words ('Alfa Lima / Bravo' -> 'al b')."""
+    words: list[str] = []
+    current = ""
+    runs: list[str] = []
+    for token in [*_NATO_WORD.findall(text), "."]:
+        letter = _NATO.get(token.lower())
+        if letter:
+            current += letter
+            continue
+        if token[:1] in "/|" and current:
+            words.append(current)
+            current = ""
+            continue
+        if current:
+            words.append(current)
+        if sum(map(len, words)) >= 3:
+            runs.append(" ".join(words))
+        words, current = [], ""
+    return runs
+
+
+def _initials(pieces: list[str]) -> str:
+    letters = [next((c for c in piece if c.isalnum()), "") for piece in pieces]
+    return "".join(letters)
+
+
+def _base64(chunk: str) -> list[str]:
+    if len(chunk) % 4 == 1:
+        return []
+    padded = chunk + "=" * (-len(chunk) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return []
+    return _readable(raw)
+
+
+def _bytes_of(digits: str) -> bytes:
+    try:
+        return bytes.fromhex(digits[: len(digits) // 2 * 2])
+    except ValueError:
+        return b""
+
+
+def _codes(chunk: str) -> bytes:
+    numbers = re.findall(r"[01]{8}|\d+", chunk)
+    bits = all(len(n) == 8 and set(n) <= {"0", "1"} for n in numbers)
+    values = [int(n, 2) if bits else int(n) for n in numbers]
+    return bytes(v for v in values if 0 < v < 256)
+
+
+def _readable(raw: bytes) -> list[str]:
+    """The bytes as text when they are mostly printable letters (random base64-like words decode to noise)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return []
+    letters = sum(c.isalpha() for c in text)
+    printable = sum(c.isprintable() or c.isspace() for c in text)
+    if len(text) >= 3 and printable == len(text) and letters >= 0.6 * len(text.replace(" ", "")):
+        return [text]
+    return []
