@@ -452,12 +452,13 @@ def _opens_sentence(text: str, start: int) -> bool:
 def namesake_shaped(text: str, form: str, target: Target) -> bool:
     """True when every occurrence of a one-word form in the text reads as something else than the target
     as such: a common noun (lower case in normally cased text: 'bell pepper', 'plaster of paris'), part of
-    a compound ('bell-bottoms'), or part of another name or title (next to a capitalised word that is not
-    the target's own: 'Kristen Bell', 'Paris Hilton', 'Taco Bell', 'Kendall Jenner', 'Paris, Texas',
-    'Treaty of Paris'). Such occurrences are decided by what the text says about the target with the name
-    masked (see ``Screener``), not by the word alone. An occurrence that is none of these (a capitalised
-    word standing alone, or any word in text whose case means nothing) is the target; so is a form found
-    only through a disguise (leet, look-alike letters, encodings): no plain occurrence, nothing to go by."""
+    a compound ('bell-bottoms'), one of several ('a Paris in Tennessee'), or part of another name or title
+    (next to a capitalised word that is not the target's own: 'Kristen Bell', 'Paris Hilton', 'Taco Bell',
+    'Kendall Jenner', 'Paris, Texas', 'Treaty of Paris'). Such occurrences are decided by what the text
+    says about the target with the name masked (see ``Screener``), not by the word alone. An occurrence
+    that is none of these (a capitalised word standing alone, or any word in text whose case means nothing)
+    is the target; so is a form found only through a disguise (leet, look-alike letters, encodings): no
+    plain occurrence, nothing to go by."""
     if " " in form:
         return False
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
@@ -478,6 +479,8 @@ def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> 
         return False
     if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
         return True
+    if before and before.group(1).lower() in {"a", "an", "another"}:
+        return True  # 'a Paris in Tennessee': one of several of that name
 
     def other_name(match: re.Match[str] | None) -> bool:
         if match is None or not match.group(1)[:1].isupper():

@@ -117,6 +117,7 @@ def test_a_one_word_form_is_namesake_shaped_only_when_every_use_reads_as_somethi
     bell = Target(name="Alexander Graham Bell", aliases=["Bell"])
     assert namesake_shaped("Kristen Bell starred in Frozen.", "bell", bell)
     assert namesake_shaped("Taco Bell sells tacos.", "bell", bell)
+    assert namesake_shaped("Is there a Bell in the phone book?", "bell", bell)  # one of several
     assert namesake_shaped("The church bell rang at noon.", "bell", bell)  # a common noun
     assert namesake_shaped("Ripe bell peppers are sweet.", "bell", bell)
     assert not namesake_shaped("Bell invented the telephone.", "bell", bell)  # standing alone: the target

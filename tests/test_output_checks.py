@@ -140,7 +140,7 @@ def test_an_unrelated_follow_up_takes_the_fast_path(store_dir, scripted, judges)
 
 
 def test_the_namesake_set_is_rarely_blocked(monkeypatch):
-    """`alu eval namesakes` (rule judges): over-blocking stays small (6.6% when this was written: 4 of 61)."""
+    """`alu eval namesakes` (rule judges): over-blocking stays small (4.9% when this was written: 3 of 61)."""
     from typer.testing import CliRunner
 
     from alu.cli.app import app
@@ -151,7 +151,7 @@ def test_the_namesake_set_is_rarely_blocked(monkeypatch):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["cases"] == len(CASES) >= 60
-    assert report["rate"] <= 0.07, report["blocked_cases"]
+    assert report["rate"] <= 0.05, report["blocked_cases"]
 
 
 def test_client_system_messages_are_screened_and_operator_instructions_are_not(store_dir, scripted):
