@@ -293,6 +293,7 @@ def run_soak(
             threading.Thread(target=_prober, args=(run,)),
         ]
         started = time.perf_counter()
+        run.ends = time.monotonic() + seconds  # the clients get the whole time, after seeding and warm-up
         for worker in workers:
             worker.start()
         for worker in workers:
