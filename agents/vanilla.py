@@ -19,13 +19,15 @@ class VanillaAgent(Agent):
         model: str | None = None,
         options: dict[str, Any] | None = None,
     ) -> tuple[str, TraceEntry]:
-        """The model's own answer; `model` and `options` (litellm completion arguments) override per call."""
+        """The model's own answer with exactly the given `options` (litellm completion arguments): the SDK
+        fills in its settings' defaults before, the drop-in wrappers do not (see `Unlearner.achat`)."""
         options = dict(options or {})
         reply = await self.client.call(
             model=model or self.model,
             messages=messages,
             role=self.role,
-            max_tokens=int(options.pop("max_tokens", None) or self.max_tokens),
+            max_tokens=None,
             extra=options,
+            defaults=False,
         )
         return reply.text, self.trace(reply, "answered", finish_reason=reply.finish_reason)

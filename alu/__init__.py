@@ -8,8 +8,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from alu import _offline  # noqa: F401  (offline defaults before any heavy import)
-
 _EXPORTS = {
     "Settings": "alu.config",
     "AluError": "alu.errors",

@@ -125,7 +125,11 @@ class Settings(BaseSettings):
     )
 
     temperature: float = Field(0.0, ge=0.0, le=2.0)
-    max_tokens: int = Field(256, ge=1, description="Completion limit for the vanilla answer.")
+    max_tokens: int = Field(
+        256,
+        ge=1,
+        description="Completion limit of the vanilla answer in ask/chat (wrappers send the caller's only).",
+    )
     agent_max_tokens: int = Field(512, ge=16, description="Completion limit for agent calls.")
     timeout_s: float = Field(60.0, gt=0, description="Per-call model timeout.")
     retries: int = Field(3, ge=1, le=10, description="Attempts per model call (transient errors, bad JSON).")

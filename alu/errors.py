@@ -32,6 +32,10 @@ class ModelError(AluError):
         """Requests sent to the model before giving up (they cost as much as successful ones)."""
 
 
+class DeadlineExceeded(AluError, TimeoutError):
+    """Work ran past the deadline its caller set (see `alu.deadline`) and was stopped."""
+
+
 class TargetNotFoundError(AluError, KeyError):
     """`withdraw` was asked to remove a target that is not in the store."""
 

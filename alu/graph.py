@@ -392,9 +392,11 @@ class Pipeline:
             except ModelError as exc:
                 if self.s.fail_policy == "raise":
                     raise
-                detail = {"error": str(exc), "attempts": exc.attempts}
+                cause = type(exc.__cause__ or exc).__name__
+                error = f"node {name} failed ({cause}): {exc}"
+                detail = {"error": error, "error_class": cause, "attempts": exc.attempts}
                 failed = TraceEntry(node=name, model=exc.model, outcome="failed", detail=detail)
-                return {"error": str(exc), "trace": [failed]}
+                return {"error": error, "trace": [failed]}
 
         return guarded
 

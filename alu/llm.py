@@ -13,13 +13,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from alu import _offline  # noqa: F401  (must precede the litellm import)
 from alu.errors import ConfigError, ModelError
 
 import litellm  # noqa: E402  isort: skip
 
-litellm.suppress_debug_info = True
-litellm.telemetry = False
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
@@ -33,6 +30,16 @@ TRANSIENT = (
     litellm.BadGatewayError,
     asyncio.TimeoutError,
     ConnectionError,
+)
+
+
+# A request that will fail the same way however often it is sent: no key, a key without access, no such
+# model. Retrying only triples the wait before the caller learns why.
+PERMANENT = (litellm.AuthenticationError, litellm.PermissionDeniedError, litellm.NotFoundError)
+PERMANENT_STATUS = {401, 403, 404}
+# OpenAI's client reports a missing key before any request; litellm maps that to a (transient) 500.
+_NO_CREDENTIALS = re.compile(
+    r"missing credentials|api[_ ]key (?:must be set|is required|not (?:set|found))", re.I
 )
 
 
@@ -116,8 +123,15 @@ def parse_structured(text: str, schema: type[T]) -> T:
         raise BadOutput(f"model output does not match {schema.__name__}: {problems}") from None
 
 
+def is_permanent(exc: BaseException) -> bool:
+    """Authentication, permission and not-found failures (by class, HTTP status or a missing key)."""
+    if isinstance(exc, PERMANENT) or getattr(exc, "status_code", None) in PERMANENT_STATUS:
+        return True
+    return isinstance(exc, litellm.InternalServerError) and bool(_NO_CREDENTIALS.search(str(exc)))
+
+
 def _is_retryable(exc: BaseException) -> bool:
-    return isinstance(exc, (*TRANSIENT, BadOutput))
+    return isinstance(exc, (*TRANSIENT, BadOutput)) and not is_permanent(exc)
 
 
 @dataclass
@@ -156,16 +170,22 @@ class LLMClient:
         model: str,
         messages: list[dict[str, Any]],
         role: str,
-        max_tokens: int,
+        max_tokens: int | None,
         schema: type[T] | None = None,
         extra: dict[str, Any] | None = None,
+        defaults: bool = True,
     ) -> LLMReply[T]:
-        """Call the model; with `schema`, parse and validate its JSON. Raises ModelError after the retries."""
+        """Call the model; with `schema`, parse and validate its JSON. Raises ModelError after the retries.
+
+        `defaults=False` sends no sampling option of alu's own (temperature, and max_tokens when None): the
+        call carries exactly the caller's `extra`, as a transparent wrapper must."""
+        sampling = {"temperature": self.temperature} if defaults else {}
+        if max_tokens is not None:
+            sampling["max_tokens"] = max_tokens
         kwargs: dict[str, Any] = {
             "model": model,
             "messages": messages,
-            "temperature": self.temperature,
-            "max_tokens": max_tokens,
+            **sampling,
             "timeout": self.timeout_s,
             **(extra or {}),
             "metadata": {**((extra or {}).get("metadata") or {}), "alu_role": role},
@@ -199,6 +219,10 @@ class LLMClient:
                 f"{role}: {model} gave unusable output after {attempts} attempts: {exc}",
                 model=model,
                 attempts=attempts,
+            ) from exc
+        except PERMANENT as exc:
+            raise ModelError(
+                f"{role}: {model} refused the call: {_short(exc)}", model=model, attempts=attempts
             ) from exc
         except TRANSIENT as exc:
             timed_out = isinstance(exc, asyncio.TimeoutError)

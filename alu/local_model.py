@@ -23,14 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alu import _offline  # noqa: F401  (sets LITELLM_LOCAL_MODEL_COST_MAP before litellm is imported)
 from alu.errors import AluError
 
 import litellm  # noqa: E402  isort: skip
 from litellm.llms.custom_llm import CustomLLM  # noqa: E402  isort: skip
 from litellm.types.utils import GenericStreamingChunk  # noqa: E402  isort: skip
 
-litellm.suppress_debug_info = True
 
 PROVIDER = "local"
 # name -> (package holding the file, file name, pip package)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from alu import name_index
+from alu import deadline, name_index
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
     AliasIndex,
@@ -162,6 +162,7 @@ class Screener:
         with self._sync_lock:
             if not force and revision == self._revision:  # another thread caught up meanwhile
                 return
+            self.store.catch_up(revision)
             current = self.store.snapshot()
             with self._lock:
                 # withdrawn, withdrawn and added again (Chroma keeps times to ~1e-6 s), or merged into
@@ -224,7 +225,15 @@ class Screener:
         return {tid for tid, t in self._targets.items() if t.kind == "topic"}
 
     def all_targets(self) -> list[Target]:
-        return list(self._targets.values())
+        with self._lock:
+            return list(self._targets.values())
+
+    def _find(self, index: AliasIndex, text: str) -> dict[str, list[str]]:
+        """Look a text up in an index under the lock writers take: a refresh or withdraw in another thread
+        must not change an index while it is being read."""
+        deadline.check()
+        with self._lock:
+            return index.find_all(text)
 
     # -- screening ------------------------------------------------------------------------------------
     def screen(
@@ -316,7 +325,7 @@ class Screener:
         `cleared` collects the targets whose one-word form the context decided was a namesake."""
         findings: list[LeakFinding] = []
         context = context or [text]
-        exact = self._index.find_all(text)
+        exact = self._find(self._index, text)
         ids = {c.id for c in candidates}
         ambiguous: dict[str, list[str]] = {}
         for tid, forms in exact.items():
@@ -334,7 +343,7 @@ class Screener:
                 f" {form} " in f" {named} " for other, fs in exact.items() if other != tid for named in fs
             )
 
-        for tid, forms in self._partial.find_all(text).items():
+        for tid, forms in self._find(self._partial, text).items():
             target = self._targets.get(tid)
             forms = [f for f in forms if not explained(f, tid)]
             if target is None or tid in exact or not forms:
@@ -434,13 +443,17 @@ class Screener:
         (a first name, then the family name) or letters by letters ('Pa', then 'ris': short answers run
         together with the current one)."""
         result = Screening()
-        hits = [(h.target_id, h.form) for h in self._parts.find(earlier, current)]
+        with self._lock:
+            hits = [(h.target_id, h.form) for h in self._parts.find(earlier, current)]
         pieces = _trailing_short(earlier)
         if pieces and len(current.split()) <= _SHORT_ANSWER:
             joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
-            before = {**self._index.find_all(" ".join(pieces)), **self._partial.find_all(" ".join(pieces))}
+            before = {
+                **self._find(self._index, " ".join(pieces)),
+                **self._find(self._partial, " ".join(pieces)),
+            }
             for index in (self._index, self._partial):
-                hits += [(tid, f[0]) for tid, f in index.find_all(joined).items() if tid not in before]
+                hits += [(tid, f[0]) for tid, f in self._find(index, joined).items() if tid not in before]
         for tid, form in hits:
             target = self._targets.get(tid)
             if target is not None and target.id not in result.candidates:

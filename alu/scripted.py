@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from alu import _offline  # noqa: F401
-
 import litellm  # noqa: E402  isort: skip
 from litellm.llms.custom_llm import CustomLLM  # noqa: E402  isort: skip
 

@@ -239,10 +239,11 @@ class Unlearner:
 
         return _run_sync(run())
 
-    def withdraw(self, name_or_id: str) -> Target:
-        """Remove a target again; raises TargetNotFoundError when there is none by that name or id. Its
-        history stays in the records; with `records_purge_on_withdraw` its decision rows are deleted."""
-        target = self.store.remove(name_or_id)
+    def withdraw(self, name: str | None = None, *, id: str | None = None) -> Target:
+        """Remove a target again, by name (the same name up to case and spacing) or, explicitly, by `id=`.
+        Raises TargetNotFoundError when there is none; a name is never taken for an id. Its history stays in
+        the records; with `records_purge_on_withdraw` its decision rows are deleted."""
+        target = self.store.remove(name, id=id)
         if self._screener is not None:
             self._screener.removed(target)
         self.records.targets("withdrawn", [target])
@@ -262,13 +263,17 @@ class Unlearner:
         messages: list[dict[str, Any]],
         *,
         model: str | None = None,
+        defaults: bool = True,
         screen_system: bool = False,
         **options: Any,
     ) -> Result:
         """Answer the last user turn of an OpenAI-style conversation; the whole conversation is audited.
 
         `model` overrides the answering model for this call; `options` are passed to its completion call
-        (max_tokens, temperature, stop, ...). The agents keep their own settings.
+        (max_tokens, temperature, stop, ...). With `defaults` (the SDK's own ask/chat), Settings.max_tokens
+        and Settings.temperature fill in the ones not given; `defaults=False` (alu.completion, wrap, serve)
+        sends the caller's options and nothing else, so the wrapped model answers as it would unwrapped.
+        The agents keep their own settings either way.
 
         System messages in `messages` are the caller's own instructions and context, not screened, unless
         `screen_system`: `alu serve`, the wrappers and the guardrail pass it, because there a client wrote
@@ -282,6 +287,10 @@ class Unlearner:
         if model is not None and model != self.settings.model:
             check_model(model)
         options.pop("stream", None)  # alu never streams before the audit; callers chunk the final text
+        if defaults:
+            options = {"max_tokens": self.settings.max_tokens, "temperature": self.settings.temperature} | {
+                k: v for k, v in options.items() if v is not None
+            }
         return await self._run(messages, model=model, options=options, screen_system=screen_system)
 
     async def aask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
@@ -303,8 +312,15 @@ class Unlearner:
             raise ValueError("the answer to audit must be a string")
         return await self._run(messages, answer=answer, screen_system=screen_system)
 
-    def chat(self, messages: list[dict[str, Any]], *, model: str | None = None, **options: Any) -> Result:
-        return _run_sync(self.achat(messages, model=model, **options))
+    def chat(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        model: str | None = None,
+        defaults: bool = True,
+        **options: Any,
+    ) -> Result:
+        return _run_sync(self.achat(messages, model=model, defaults=defaults, **options))
 
     def ask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
         return _run_sync(self.aask(text, model=model, **options))

@@ -8,6 +8,7 @@ import os
 import socket
 import sqlite3
 import stat
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,17 +16,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from alu import _offline  # noqa: F401  (telemetry off before chromadb loads)
 from alu.errors import ConfigError, StoreError, StoreUnavailableError, TargetNotFoundError
 from alu.knowledge import Knowledge
 from alu.merge import Outcome
 from alu.store_read import local_read
+from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 _PAGE = 5000
 _REVISION = "alu:revision"
+_IDS = "alu:ids"
+_IDS_VERSION = "2"
+"""Stores whose collection metadata carries this id scheme need no migration (see `_migrate_ids`)."""
+_OWN_REVISIONS = 64
 
 
 @dataclass
@@ -139,6 +144,10 @@ class ForgetStore:
         self.batch_size = batch_size
         self._name = collection
         self._embedder = get_embedder()
+        self._own: list[str] = []  # revisions this object wrote, newest last
+        self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
+        self._retired: Any = None  # the one before it, stopped at the next catch-up
+        self._lock = threading.Lock()
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
             if location.startswith(("http://", "https://")):
@@ -157,7 +166,7 @@ class ForgetStore:
             self._collection = self._client.get_or_create_collection(
                 collection,
                 embedding_function=AluEmbeddingFunction(),
-                metadata={"hnsw:space": "cosine"},
+                metadata={"hnsw:space": "cosine", _IDS: _IDS_VERSION},
             )
             self.vectors = VectorIndex(
                 self._client.get_or_create_collection(
@@ -167,6 +176,8 @@ class ForgetStore:
                 ),
                 self._call,
             )
+            if (self._collection.metadata or {}).get(_IDS) != _IDS_VERSION:
+                self._migrate_ids()
         except (ConfigError, StoreError):
             raise
         except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
@@ -219,23 +230,31 @@ class ForgetStore:
             self.vectors.write(plan.rows, plan.row_vectors)
             new = plan.targets  # the target rows go last: a target is visible only once its vectors are in
             vectors = self._embedder.embed([t.embedding_text() for t in new])
-            self._call(
-                "write",
-                lambda: self._collection.upsert(
-                    ids=[t.id for t in new],
-                    embeddings=vectors,
-                    documents=[t.embedding_text() for t in new],
-                    metadatas=[_metadata(t) for t in new],
-                ),
-            )
+            self._write_rows(new, vectors)
             self._bump()
         plan.report.stored = plan.targets
         return plan.report
 
-    def remove(self, name_or_id: str) -> Target:
-        target = self.get(name_or_id)
+    def _write_rows(self, targets: list[Target], vectors: list[Any]) -> None:
+        self._call(
+            "write",
+            lambda: self._collection.upsert(
+                ids=[t.id for t in targets],
+                embeddings=vectors,
+                documents=[t.embedding_text() for t in targets],
+                metadatas=[_metadata(t) for t in targets],
+            ),
+        )
+
+    def remove(self, name: str | None = None, *, id: str | None = None) -> Target:
+        """Delete the target with this name (same name up to case and spacing), or, only when asked with
+        `id=`, the one with this id. A name is never read as an id: a target may be called `t-…`."""
+        if (name is None) == (id is None):
+            raise ValueError("withdraw takes a target name or id=..., not both")
+        target = self.get(name) if name is not None else self.get_by_id(id or "")
         if target is None:
-            raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
+            what = f"named {name!r}{self._near_names(name)}" if name is not None else f"with id {id!r}"
+            raise TargetNotFoundError(f"no forget target {what}")
         self._call("write", lambda: self._collection.delete(ids=[target.id]))
         self.vectors.delete([target.id])
         self._bump()
@@ -253,20 +272,31 @@ class ForgetStore:
 
     def knowledge(self, name_or_id: str) -> list[Knowledge]:
         """Every text stored as a vector of the target (description sentences, examples, chunks, probes)."""
-        target = self.get(name_or_id)
+        target = self.get(name_or_id) or (self.get_by_id(name_or_id) if name_or_id.startswith("t-") else None)
         if target is None:
             raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
         return self.vectors.rows(target.id)[0]
 
+    def _near_names(self, name: str) -> str:
+        """A hint naming targets that differ from `name` only in accents or punctuation (`Zoë` for `Zoe`):
+        distinct names for the store, easily mistaken by a person. Read only when a withdraw misses."""
+        key = normalize(name)
+        near = [t.name for t in self.snapshot().values() if normalize(t.name) == key][:3]
+        return f" (did you mean {', '.join(map(repr, near))}?)" if near else ""
+
     # -- reads ----------------------------------------------------------------------------------------
-    def get(self, name_or_id: str) -> Target | None:
-        ids = [name_or_id] if name_or_id.startswith("t-") else []
+    def get(self, name: str) -> Target | None:
+        """The target with this name (up to case and spacing), or None."""
         try:
-            ids.append(target_id(name_or_id))
-        except Exception:  # a name with no letters cannot be stored either
-            pass
-        got = self._call("read", lambda: self._collection.get(ids=ids, include=["metadatas"]))
-        return _from_metadata(got["metadatas"][0]) if got["ids"] else None
+            tid = target_id(name)
+        except Exception:  # not a string: there is no such target
+            return None
+        return self.get_by_id(tid)
+
+    def get_by_id(self, tid: str) -> Target | None:
+        got = self._call("read", lambda: self._collection.get(ids=[tid], include=["metadatas"]))
+        rows = [m for m in got["metadatas"] or [] if m is not None]
+        return _from_metadata(rows[0]) if rows else None
 
     def all(self) -> list[Target]:
         return list(self.snapshot().values())
@@ -286,7 +316,8 @@ class ForgetStore:
             got = self._call(
                 "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=_PAGE, offset=o)
             )
-            out.update((i, _from_metadata(m)) for i, m in zip(got["ids"], got["metadatas"], strict=True))
+            rows = zip(got["ids"], got["metadatas"], strict=True)
+            out.update((i, _from_metadata(m)) for i, m in rows if m is not None)
         return out
 
     def count(self) -> int:
@@ -299,6 +330,44 @@ class ForgetStore:
         meta = self._call("read", self._collection_metadata)
         return str(meta.get(_REVISION, ""))
 
+    def catch_up(self, revision: str) -> None:
+        """Make this object see a revision another process wrote. A local Chroma keeps its vector index in
+        memory per process and never reloads it: after another process removes a target its queries return
+        rows without metadata, after an add they miss the new vectors. Reopening the client reloads it (the
+        index loads lazily: ~20 ms). A Chroma server is one index for everyone: nothing to do."""
+        if self._remote or revision in self._own:
+            return
+        import chromadb
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        from alu.embeddings import AluEmbeddingFunction
+
+        with self._lock:
+            settings = self._client.get_settings()
+            # chromadb shares one system per directory in a process. Take the shared one out of that cache
+            # so the new client loads afresh, then put it back: the new system stays this store's own, and
+            # other stores on the directory keep theirs. Queries still running on the replaced own system
+            # finish on it; it is stopped (memory and files released) at the next catch-up, long after.
+            cache = SharedSystemClient._identifier_to_system
+            shared = cache.pop(self._client._identifier, None)
+            try:
+                client = chromadb.PersistentClient(path=str(settings.persist_directory), settings=settings)
+            finally:
+                if shared is not None:
+                    cache[self._client._identifier] = shared
+            collection = self._call(
+                "read", lambda: client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
+            )
+            if self._retired is not None:
+                self._retired.stop()
+            self._retired = self._own_system
+            self._own_system = client._server._system
+            self._client, self._collection = client, collection
+
+    @property
+    def _remote(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
     def _collection_metadata(self) -> dict[str, Any]:
         from alu.embeddings import AluEmbeddingFunction
 
@@ -310,11 +379,38 @@ class ForgetStore:
         marker also sees the write; two writers racing both change the marker, so neither write goes unseen
         (readers diff the ids, they never trust the marker for what changed)."""
 
+        revision = uuid.uuid4().hex
+
         def bump() -> None:
             meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
-            self._collection.modify(metadata={**meta, _REVISION: uuid.uuid4().hex})
+            if meta.get(_REVISION, "") not in ["", *self._own]:  # another process wrote since our last write
+                self.catch_up(str(meta[_REVISION]))
+            self._own[:] = [*self._own[-_OWN_REVISIONS + 1 :], revision]
+            self._collection.modify(metadata={**meta, _REVISION: revision})
 
         self._call("write", bump)
+
+    def _migrate_ids(self) -> None:
+        """Move rows stored under the older ids (which folded accents and punctuation, so `C++` and `C`
+        collided) to :func:`alu.types.target_id`, then mark the collection. Each row is copied before its old
+        id is deleted, so an interrupted migration loses nothing and the next open finishes it."""
+        total = self.count()
+        for offset in range(0, total, _PAGE):
+            got = self._call(
+                "read",
+                lambda o=offset: self._collection.get(
+                    include=["metadatas", "embeddings"], limit=_PAGE, offset=o
+                ),
+            )
+            rows = zip(got["ids"], got["metadatas"], got["embeddings"], strict=True)
+            moved = [(i, _from_metadata(m), v) for i, m, v in rows if m is not None]
+            moved = [(i, t, v) for i, t, v in moved if i != t.id]
+            if moved:
+                self._write_rows([t for _, t, _ in moved], [v for _, _, v in moved])
+                self._call("write", lambda m=moved: self._collection.delete(ids=[i for i, _, _ in m]))
+                log.info("forget store: %d targets moved to collision-free ids", len(moved))
+        meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
+        self._call("write", lambda: self._collection.modify(metadata={**meta, _IDS: _IDS_VERSION}))
 
     def nearest(self, texts: list[str], m: int) -> list[list[tuple[Target, float]]]:
         """For each text, up to m targets with their cosine similarity, most similar first."""
@@ -337,8 +433,13 @@ class ForgetStore:
                 query_embeddings=vectors, n_results=m, include=["metadatas", "distances"]
             ),
         )
+        # A row withdrawn while the query ran comes back without metadata: it is no longer a target.
         return [
-            [(_from_metadata(meta), 1.0 - float(dist)) for meta, dist in zip(metas, dists, strict=True)]
+            [
+                (_from_metadata(meta), 1.0 - float(dist))
+                for meta, dist in zip(metas, dists, strict=True)
+                if meta is not None
+            ]
             for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
         ]
 
@@ -346,7 +447,7 @@ class ForgetStore:
         try:
             return fn()
         except Exception as exc:
-            if self.location.startswith(("http://", "https://")) and _is_connection_error(exc):
+            if self._remote and _is_connection_error(exc):
                 raise StoreUnavailableError(
                     f"the Chroma server at {self.location} did not answer a {kind} "
                     f"({exc.__class__.__name__}: {exc}); check that it is running"

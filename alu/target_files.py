@@ -1,7 +1,13 @@
-"""Reading and writing forget-target files: JSON, JSONL, CSV and plain text (one name per line).
+r"""Reading and writing forget-target files: JSON, JSONL, CSV and plain text (one name per line).
 
 Reading never stops at a bad row: valid rows are returned, invalid ones are reported with their line number,
-so an import can write the good ones and tell the user exactly what to fix."""
+so an import can write the good ones and tell the user exactly what to fix.
+
+Writing round-trips: every target the store can hold reads back equal (created_at aside) from every format,
+or the export is refused with a message saying why (plain text holds names only). JSONL rows are split on
+"\n" only (U+2028, U+2029 and U+0085 inside a description are text, not line ends); CSV list cells are
+`a|b` when that is unambiguous and a JSON list otherwise (`["AC|DC"]`); a plain-text name that starts with
+`#` (a comment) or `\` is written with a `\` in front."""
 
 from __future__ import annotations
 
@@ -10,14 +16,16 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 from alu.errors import InvalidTargetError
-from alu.types import Target, as_target, infer_kind
+from alu.types import MAX_TARGET_CHARS, Target, as_target
 
 FORMATS = ("json", "jsonl", "csv", "txt")
-MAX_LINE = 100_000
-"""Characters in one row; longer rows are reported as invalid instead of bloating the store."""
+MAX_LINE = 8 * MAX_TARGET_CHARS
+"""Characters in one raw row, escapes included: a row this long cannot hold a valid target, so it is reported
+without building one (the target limit itself, `alu.types.MAX_TARGET_CHARS`, is checked on every row)."""
+_NOT_EXPORTED = {"created_at"}
 
 
 @dataclass
@@ -68,7 +76,7 @@ def parse_targets(path: Path, fmt: str | None = None) -> ParsedTargets:
 
 def _add(out: ParsedTargets, line: int, item: Any) -> None:
     if len(json.dumps(item, default=str)) > MAX_LINE:
-        out.invalid.append((line, f"row longer than {MAX_LINE} characters"))
+        out.invalid.append((line, f"row longer than {MAX_LINE} characters: no target is that long"))
         return
     try:
         out.targets.append((line, as_target(item)))
@@ -111,7 +119,9 @@ def _json_item_lines(text: str, n: int) -> list[int]:
 
 def _jsonl(text: str) -> ParsedTargets:
     out = ParsedTargets()
-    for line, row in enumerate(text.splitlines(), 1):
+    # "\n" only: str.splitlines() also breaks at U+2028, U+2029, U+0085 (legal inside JSON strings)
+    for line, row in enumerate(text.split("\n"), 1):
+        row = row.removesuffix("\r")
         if not row.strip():
             continue
         try:
@@ -126,7 +136,6 @@ def _jsonl(text: str) -> ParsedTargets:
     return out
 
 
-CSV_COLUMNS = ("name", "aliases", "description", "tags", "requested_by", "reference")
 """Columns of an exported CSV; an imported one needs `name`, the others are optional."""
 
 
@@ -149,57 +158,97 @@ def _csv_rows(reader: csv.DictReader, out: ParsedTargets) -> ParsedTargets:
         if "" in row:  # DictReader files surplus cells under the key None -> ""
             out.invalid.append((line, "more cells than header columns"))
             continue
-        item = {
-            "name": row.get("name") or "",
-            "aliases": _split(row.get("aliases")),
-            "description": row.get("description") or "",
-            "tags": _split(row.get("tags")),
-            "requested_by": row.get("requested_by") or "",
-            "reference": row.get("reference") or "",
-        }
+        item = {name: _cell_value(name, cell) for name, cell in row.items() if name in _csv_fields()}
+        item["name"] = item.get("name") or ""
         _add(out, line, item)
     return out
 
 
-def _split(cell: str | None) -> list[str]:
+def _csv_fields() -> list[str]:
+    return [f for f in Target.model_fields if f not in _NOT_EXPORTED]
+
+
+def _is_list_field(name: str) -> bool:
+    return get_origin(Target.model_fields[name].annotation) is list
+
+
+def _cell_value(name: str, cell: str | None) -> Any:
+    """A CSV cell as the field's value: list fields are `a|b` or `a;b` (hand-written files) or a JSON list
+    (written by `dump_targets` when an item holds `|` or `;`); text fields are the cell as it is."""
+    if not _is_list_field(name):
+        return cell or ""
+    listed = _json_list(cell or "")
+    if listed is not None:
+        return listed
     return [part.strip() for part in (cell or "").replace(";", "|").split("|") if part.strip()]
+
+
+def _json_list(cell: str) -> list[str] | None:
+    if not cell.startswith("["):
+        return None
+    try:
+        value = json.loads(cell)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return value if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def _list_cell(items: list[str]) -> str:
+    plain = "|".join(items)
+    if any("|" in i or ";" in i for i in items) or _json_list(plain) is not None:
+        return json.dumps(items, ensure_ascii=False)
+    return plain
 
 
 def _txt(text: str) -> ParsedTargets:
     out = ParsedTargets()
-    for line, row in enumerate(text.splitlines(), 1):
-        if not row.strip() or row.lstrip().startswith("#"):
+    for line, row in enumerate(text.split("\n"), 1):
+        row = row.strip()
+        if not row or row.startswith("#"):
             continue
-        _add(out, line, row.strip())
+        _add(out, line, row.removeprefix("\\"))  # `\#name`: a name, not a comment
     return out
 
 
-def _row(target: Target) -> dict[str, Any]:
-    """A target as an export row: its names, description, tags and request, plus its kind when not the one
-    the name implies and its examples, documents, keys and probes when it has any."""
-    base = {"name", "aliases", "description", "tags", "requested_by", "reference"}
-    row = target.model_dump(mode="json", include=base)
-    if target.kind != infer_kind(target.name):
-        row["kind"] = target.kind
-    for extra in ("examples", "documents", "keys", "probes"):
-        if getattr(target, extra):
-            row[extra] = list(getattr(target, extra))
-    return row
+def exported(target: Target) -> dict[str, Any]:
+    """What an export keeps of a target (every field but created_at): equal for a target and its re-import."""
+    return target.model_dump(mode="json", exclude=_NOT_EXPORTED)
 
 
 def dump_targets(targets: list[Target], fmt: str) -> str:
-    rows = [_row(t) for t in targets]
+    """The targets in `fmt`, written so that reading them back gives the same targets."""
+    rows = [exported(t) for t in targets]
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=[*CSV_COLUMNS])
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({**r, "aliases": "|".join(r["aliases"]), "tags": "|".join(r["tags"])})
-        return buf.getvalue()
+        return _dump_csv(rows)
     if fmt == "txt":
-        return "".join(t.name + "\n" for t in targets)
+        return _dump_txt(targets)
     raise InvalidTargetError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def _dump_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    fields = _csv_fields()
+    writer = csv.DictWriter(buf, fieldnames=fields)  # "\r\n" rows: a "\r" inside a cell gets quoted too
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({f: _list_cell(r[f]) if _is_list_field(f) else r[f] for f in fields})
+    return buf.getvalue()
+
+
+def _dump_txt(targets: list[Target]) -> str:
+    """One name per line; refused when a target has more than its name (txt would drop it silently)."""
+    lossy = [t.name for t in targets if exported(t) != exported(Target(name=t.name))]
+    if lossy:
+        shown = ", ".join(repr(n) for n in lossy[:3]) + (
+            f" and {len(lossy) - 3} more" if len(lossy) > 3 else ""
+        )
+        raise InvalidTargetError(
+            f"txt holds names only, and {len(lossy)} targets have aliases, a description or tags "
+            f"({shown}); export as jsonl, json or csv to keep them"
+        )
+    escaped = ("\\" + t.name if t.name.startswith(("#", "\\")) else t.name for t in targets)
+    return "".join(name + "\n" for name in escaped)

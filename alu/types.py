@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import unicodedata
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
@@ -16,11 +17,28 @@ TargetKind = Literal["entity", "topic"]
 FindingSource = Literal[
     "alias", "partial", "fuzzy", "context", "decoded", "similarity", "knowledge", "echo", "auditor"
 ]
+MAX_TARGET_CHARS = 100_000
+"""Characters of text in one target (every text field together): the one limit `forget`, the HTTP API and
+every import apply, so whatever the store holds can be exported and imported again."""
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same target: equal up to case, spacing and Unicode compatibility forms
+    (full-width letters, ligatures, composed vs decomposed accents). Punctuation, accents and marks such as
+    the dakuten stay significant: `C++` is not `C`, `Zoë` is not `Zoe`, `パリ` is not `バリ`."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def target_id(name: str) -> str:
-    """Stable id of a target: the same name (up to case, accents, spacing) always maps to the same id, so
-    re-importing a file is idempotent and two processes adding the same target cannot duplicate it."""
+    """Stable id of a target, derived from :func:`name_key`: the same name always maps to the same id (so
+    re-importing a file is idempotent and two processes adding the same target cannot duplicate it), and
+    distinct names never share one (a 128-bit hash). Stores written with the older, accent- and
+    punctuation-folding ids are migrated when opened (see `alu.store`)."""
+    return "t-" + hashlib.sha256(name_key(name).encode()).hexdigest()[:32]
+
+
+def legacy_target_id(name: str) -> str:
+    """The id older versions derived from the fully normalised name (it made `C++` and `C` collide)."""
     return "t-" + hashlib.sha256(normalize(name).encode()).hexdigest()[:20]
 
 
@@ -116,6 +134,16 @@ class Target(BaseModel):
         return _unicode(value).strip()
 
     @model_validator(mode="after")
+    def _check_size(self) -> Target:
+        size = sum(_text_size(getattr(self, name)) for name in type(self).model_fields)
+        if size > MAX_TARGET_CHARS:
+            raise InvalidTargetError(
+                f"target {self.name[:40]!r} holds {size} characters of text; at most {MAX_TARGET_CHARS} "
+                "(name, aliases, description and the other text fields together)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _infer_kind(self) -> Target:
         if self.kind is None:
             self.kind = infer_kind(self.name)
@@ -150,6 +178,14 @@ def infer_kind(name: str) -> TargetKind:
     ('biological toxins', 'Reverse genetics of viruses') names a topic."""
     words = [w for w in name.split() if len(w) >= 4 and w[0].isalpha()]
     return "topic" if any(w[0].islower() for w in words) else "entity"
+
+
+def _text_size(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return sum(_text_size(v) for v in value)
+    return 0
 
 
 def _unicode(text: str) -> str:
@@ -256,5 +292,14 @@ def as_target(item: Target | str | dict[str, Any]) -> Target:
     try:
         return Target.model_validate(item)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'target'}: {e['msg']}" for e in exc.errors())
-        raise InvalidTargetError(f"invalid target {item.get('name')!r}: {problems}") from None
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'target'}: {str(e['msg']).removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise InvalidTargetError(f"invalid target {_shown(item.get('name'))}: {problems}") from None
+
+
+def _shown(name: Any) -> str:
+    """A name for an error message, cut short: the message must stay one readable line."""
+    text = repr(name)
+    return text if len(text) <= 60 else text[:57] + "..."

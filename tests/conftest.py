@@ -5,10 +5,14 @@ from __future__ import annotations
 import itertools
 import socket
 
-import pytest
+from alu._offline import own_process
 
-from alu import Unlearner
-from alu.scripted import register_script, role_script
+own_process()  # tests run offline, like the CLI (importing alu alone changes no environment)
+
+import pytest  # noqa: E402
+
+from alu import Unlearner  # noqa: E402
+from alu.scripted import register_script, role_script  # noqa: E402
 
 _names = itertools.count()
 

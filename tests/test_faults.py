@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -109,8 +110,44 @@ def test_transient_model_errors_retry_a_bounded_number_of_times_then_refuse(scri
     assert result.llm_calls == len(_roles(model))  # failed attempts are counted like the others
     failed = [t for t in result.trace if t.outcome == "failed"]
     assert [t.node for t in failed] == [NODE[role]]
-    assert result.error and result.error.startswith(f"{role}: {model} failed after 3 attempts")
+    cls = (
+        "APIConnectionError" if kind == "connection reset" else type(_transient(kind)).__name__
+    )  # litellm wraps
+    assert result.error and result.error.startswith(f"node {NODE[role]} failed ({cls}): ")
+    assert f"{role}: {model} failed after 3 attempts" in result.error
     assert any(t.node == "fail" and t.detail["error"] == result.error for t in result.trace)
+
+
+_REQ = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
+PERMANENT = {
+    "401 bad key": lambda: litellm.AuthenticationError(message="bad key", llm_provider="scripted", model="x"),
+    "403 no access": lambda: litellm.PermissionDeniedError(
+        message="no access", llm_provider="scripted", model="x", response=httpx.Response(403, request=_REQ)
+    ),
+    "404 no such model": lambda: litellm.NotFoundError(
+        message="no model", llm_provider="scripted", model="x"
+    ),
+    "no API key": lambda: litellm.InternalServerError(
+        message="OpenAIException - Missing credentials. Please pass an `api_key`",
+        llm_provider="openai",
+        model="x",
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ["vanilla", "eraser"])
+@pytest.mark.parametrize("kind", list(PERMANENT))
+def test_auth_and_not_found_errors_are_not_retried_and_named(scripted, unlearner, role, kind):
+    """Retrying a bad key or a missing model only delays the caller learning why: one attempt, then the
+    fail policy, with Result.error naming the node and the error class."""
+    error = PERMANENT[kind]()
+    model = scripted(**{**GOOD, role: error})
+    u = unlearner(model, retries=3, k=1, j=1)
+    u.forget(**SNAPE)
+    result = u.ask(QUESTION)
+    _assert_refused_without_leak(u, result)
+    assert _roles(model).count(role) == 1
+    assert result.error and result.error.startswith(f"node {NODE[role]} failed ({type(error).__name__}): ")
 
 
 @pytest.mark.parametrize("slow", ["vanilla", "agents"])
@@ -126,7 +163,8 @@ def test_a_model_slower_than_the_timeout_is_abandoned_and_refused(scripted, unle
     _assert_refused_without_leak(u, result)
     role = "vanilla" if slow == "vanilla" else "eraser"
     assert _roles(slow_model) == [role, role]
-    assert result.error == f"{role}: {slow_model} failed after 2 attempts: no answer within 0.2s"
+    expected = f"{role}: {slow_model} failed after 2 attempts: no answer within 0.2s"
+    assert result.error == f"node {NODE[role]} failed (TimeoutError): {expected}"
 
 
 JUNK = {
@@ -149,7 +187,8 @@ def test_junk_structured_output_is_retried_then_refused(scripted, unlearner, rol
     result = u.ask(QUESTION)
     _assert_refused_without_leak(u, result)  # the error quotes no model output, so not the leak either
     assert _roles(model).count(role) == 2
-    assert result.error and result.error.startswith(f"{role}: {model} gave unusable output after 2 attempts")
+    assert result.error and result.error.startswith(f"node {NODE[role]} failed (BadOutput): ")
+    assert f"{role}: {model} gave unusable output after 2 attempts" in result.error
 
 
 def test_empty_vanilla_answer_is_retried_then_refused(scripted, unlearner):
@@ -547,14 +586,20 @@ BAD_FILES: list[tuple[str, bytes, int, str, int]] = [
     ),
     ("utf16.txt", "Ada Quill\n".encode("utf-16"), 1, "is not UTF-8 text", 0),
     ("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), 1, "is not UTF-8 text", 0),
-    ("huge.txt", ("Ada Quill\n" + "x" * 200_000 + "\nBo Rennet\n").encode(), 1, "line 2: row longer than", 2),
-    ("one-huge-line.txt", b"y" * 2_000_000, 1, "line 1: row longer than 100000 characters", 0),
     (
-        "dups.txt",
+        "huge.txt",
+        ("Ada Quill\n" + "x" * 200_000 + "\nBo Rennet\n").encode(),
+        1,
+        "line 2: invalid target 'xx",
+        2,
+    ),
+    ("one-huge-line.txt", b"y" * 2_000_000, 1, "line 1: row longer than 800000 characters", 0),
+    (
+        "dups.txt",  # case and spacing make no new name; an accent does ('Áda' is not 'Ada')
         b"Ada Quill\nada quill\nADA   QUILL\n\xc3\x81da Quill\nBo Rennet\n",
         0,
-        "2 added, 3 already",
-        2,
+        "3 added, 2 already",
+        3,
     ),
     (
         "mixed.jsonl",

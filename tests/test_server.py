@@ -146,14 +146,15 @@ def test_vanilla_text_is_never_sent_even_in_error_or_refusal(scripted, unlearner
     model = scripted(vanilla="Severus Snape keeps the vault code 7781.", eraser="not json")
     u = unlearner(model, retries=1)
     u.forget("Severus Snape")
-    client = TestClient(create_app(u))
+    client = TestClient(create_app(u), base_url="http://127.0.0.1")
     for stream in (False, True):
         response = client.post(
             "/v1/chat/completions", json={"model": "alu", "messages": _chat("Who?"), "stream": stream}
         )
-        assert response.status_code == 200
+        # the eraser failed: no audited answer exists, and the client learns it (not a refusal posing as one)
+        assert response.status_code == 502 and response.json()["error"]["code"] == "model_error"
         assert "7781" not in response.text and "Snape" not in response.text
-        assert "sorry" in response.text  # the refusal, whole or word by word
+        assert "node erase failed (BadOutput)" in response.json()["error"]["message"]
 
 
 def test_fail_open_policy_is_refused_at_startup(scripted, unlearner):

@@ -29,6 +29,9 @@ LIMIT = 4096
 GOOD_CHAT = {"model": "alu", "messages": [{"role": "user", "content": "What is the capital of France?"}]}
 
 
+LOOPBACK = "http://127.0.0.1"  # an open server answers loopback Host names only
+
+
 def chat(**changes: Any) -> dict[str, Any]:
     return {**GOOD_CHAT, **changes}
 
@@ -234,7 +237,7 @@ def test_validation_errors_name_the_field(setup):
 def test_a_model_slower_than_the_request_timeout_gets_504_and_no_answer(scripted, unlearner):
     model = scripted(vanilla="Tobias Quell composed it.", latency_ms=3000)
     u = unlearner(model)
-    client = TestClient(create_app(u, ServerConfig(request_timeout_s=0.3)))
+    client = TestClient(create_app(u, ServerConfig(request_timeout_s=0.3)), base_url=LOOPBACK)
     response = client.post("/v1/chat/completions", json=chat(messages=user("Who composed it?")))
     assert response.status_code == 504
     assert response.json()["error"]["code"] == "timeout" and "Quell" not in response.text
@@ -244,7 +247,7 @@ def test_a_failing_model_under_the_raise_policy_gets_502_without_its_output(scri
     model = scripted(vanilla="Severus Snape, vault code 7781.", eraser="not json")
     u = unlearner(model, retries=1, fail_policy="raise")
     u.forget("Severus Snape")
-    client = TestClient(create_app(u))
+    client = TestClient(create_app(u), base_url=LOOPBACK)
     response = client.post("/v1/chat/completions", json=chat(messages=user("Who?")))
     assert response.status_code == 502 and response.json()["error"]["code"] == "model_error"
     assert "7781" not in response.text and "Snape" not in response.text
@@ -269,7 +272,7 @@ def test_an_internal_bug_is_a_500_with_no_detail_and_no_traceback_in_the_logs(se
 def test_descriptions_vanilla_answers_and_messages_stay_out_of_the_logs(scripted, unlearner, caplog, level):
     model = scripted(demo_script)
     u = unlearner(model)
-    client = TestClient(create_app(u))
+    client = TestClient(create_app(u), base_url=LOOPBACK)
     secret_target = {"name": "Maren Olvhagen", "description": "PRIVATE-DESC-9090, lives at 4 Fjord Lane"}
     with caplog.at_level(level):
         caplog.set_level(level, logger="LiteLLM")
@@ -305,7 +308,7 @@ def test_a_client_that_stalls_mid_body_gets_408_and_the_server_keeps_answering(s
             time.sleep(0.02)
         with socket.create_connection(("127.0.0.1", port), timeout=20) as conn:
             head = (
-                "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 "Content-Length: 200\r\n\r\n"
             )
             conn.sendall(head.encode() + b'{"model": "alu", "me')
@@ -324,7 +327,7 @@ def test_the_rate_limit_answers_429_with_retry_after_per_token(scripted, unlearn
     u = unlearner(scripted(demo_script))
     other = "client-token-2"
     config = ServerConfig(tokens=[TOKEN, other], rate_per_minute=6)  # a burst of one, then one per 10 s
-    client = TestClient(create_app(u, config))
+    client = TestClient(create_app(u, config), base_url=LOOPBACK)
     assert client.post("/v1/chat/completions", json=GOOD_CHAT, headers=AUTH).status_code == 200
     limited = client.post("/v1/chat/completions", json=GOOD_CHAT, headers=AUTH)
     assert limited.status_code == 429

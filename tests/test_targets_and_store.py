@@ -26,8 +26,8 @@ def test_non_string_alias_is_rejected_and_nothing_is_written(scripted, unlearner
     assert u.count() == 0  # validation happens before any write
 
 
-def test_ids_are_stable_under_case_accents_and_spacing():
-    assert Target(name="Émile  Zola").id == Target(name="emile zola").id
+def test_ids_are_stable_under_case_and_spacing():
+    assert Target(name="Émile  Zola").id == Target(name="émile zola").id == Target(name="E\u0301mile Zola").id
     assert Target(name="Emile Zola").id != Target(name="Emile Zolas").id
 
 

@@ -6,11 +6,19 @@ know a model by its string. A caller who brings an endpoint and key (`alu.comple
 api_key=...)`, or a wrapped OpenAI client) must have every one of those calls reach that endpoint with that
 key, and none fall back to a provider's default URL or an environment key. Binding the connection to the
 model string does that without threading credentials through the pipeline. The registry lives in memory
-only; the key never appears in the string or in traces."""
+only; the key never appears in the string or in traces.
+
+The registry is bounded: a service that calls with a key per user must not keep every key it ever saw. It
+holds the MAX_BOUND most recently bound connections (every call binds again, which keeps a connection in use
+fresh); ids are never reused, so a string whose binding was let go fails with a clear error instead of
+reaching somebody else's endpoint with somebody else's key."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import threading
+from collections import OrderedDict
 from typing import Any
 
 import litellm
@@ -20,31 +28,43 @@ from alu.llm import ensure_providers
 
 PROVIDER = "bound"
 
+MAX_BOUND = 1024
 _BOUND: dict[int, tuple[str, dict[str, Any]]] = {}
-_IDS: dict[str, int] = {}
+_IDS: OrderedDict[str, int] = OrderedDict()  # fingerprint (a hash: no key in it) -> id, least recent first
+_NEXT = itertools.count(1)
 _LOCK = threading.Lock()
 
 
 def bind(model: str, **connection: Any) -> str:
     """A model string that calls `model` with `connection` (api_base, api_key, ...) on every call.
-    Binding the same model and connection twice returns the same string."""
+    Binding the same model and connection twice returns the same string (while it is still bound)."""
     _register_provider()
-    fingerprint = repr((model, sorted(connection.items(), key=lambda kv: kv[0])))
+    fingerprint = hashlib.sha256(
+        repr((model, sorted(connection.items(), key=lambda kv: kv[0]))).encode()
+    ).hexdigest()
     with _LOCK:
         if fingerprint not in _IDS:
-            _IDS[fingerprint] = len(_IDS) + 1
+            _IDS[fingerprint] = next(_NEXT)
             _BOUND[_IDS[fingerprint]] = (model, dict(connection))
+            while len(_IDS) > MAX_BOUND:
+                _, oldest = _IDS.popitem(last=False)
+                del _BOUND[oldest]
+        _IDS.move_to_end(fingerprint)
         return f"{PROVIDER}/{_IDS[fingerprint]}/{model}"
 
 
 def resolve(model: str) -> tuple[str, dict[str, Any]]:
     """The model and connection behind a bound model string (with or without the `bound/` prefix)."""
     key = model.removeprefix(f"{PROVIDER}/").split("/", 1)[0]
-    if not key.isdigit() or int(key) not in _BOUND:
+    with _LOCK:
+        bound = _BOUND.get(int(key)) if key.isdigit() else None
+    if bound is None:
         raise litellm.BadRequestError(
-            message=f"{model!r} is not a bound model of this process", model=model, llm_provider=PROVIDER
+            message=f"{model!r} is not (or no longer) a bound model of this process: bind it again",
+            model=model,
+            llm_provider=PROVIDER,
         )
-    return _BOUND[int(key)]
+    return bound
 
 
 class BoundLLM(CustomLLM):

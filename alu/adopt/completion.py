@@ -86,16 +86,16 @@ def prepare(
 
 
 def answer(u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]) -> Result:
-    """The audited answer, logged as coming through a wrapper."""
+    """The audited answer, logged as coming through a wrapper. The model gets the caller's options only."""
     with entry_point("wrapper"):
-        return u.chat(messages, model=model, **options)
+        return u.chat(messages, model=model, defaults=False, screen_system=True, **options)
 
 
 async def aanswer(
     u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]
 ) -> Result:
     with entry_point("wrapper"):
-        return await u.achat(messages, model=model, screen_system=True, **options)
+        return await u.achat(messages, model=model, defaults=False, screen_system=True, **options)
 
 
 def text_messages(messages: Any) -> list[dict[str, Any]]:

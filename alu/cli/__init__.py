@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from alu.cli.app import app, main
+from alu._offline import own_process
+
+own_process()  # the CLI (and `alu serve`) owns its process: offline defaults before litellm loads
+
+from alu.cli.app import app, main  # noqa: E402
 
 __all__ = ["app", "main"]

@@ -14,6 +14,7 @@ from alu.cli.common import (
     globals_of,
     handle_errors,
     make_unlearner,
+    model_failure,
     print_json,
     status,
     stderr,
@@ -54,10 +55,13 @@ def ask(
         result = u.chat(messages)
     if json_out:
         print_json(result)
-        return
-    typer.echo(result.text)
+    elif not result.error:  # a refusal because a model failed is no answer: stderr says why
+        typer.echo(result.text)
     if show_trace or globals_of(ctx).verbose:
         stderr.print(trace_table(result))
+    failed = model_failure(result)
+    if failed:
+        raise failed
 
 
 def chat(
@@ -108,6 +112,10 @@ def chat(
         except Exception as exc:  # keep the session alive; the user can retry or /exit
             history.pop()
             stderr.print(f"[red]error:[/] {exc}")
+            continue
+        if last.error:
+            history.pop()
+            stderr.print(f"[red]error:[/] no audited answer: {last.error}", highlight=False)
             continue
         history.append({"role": "assistant", "content": last.text})
         stdout.print(f"[bold]alu[/]> {last.text}", highlight=False)

@@ -82,6 +82,9 @@ from alu.cli import bench_serve, bench_speed  # noqa: E402
 
 bench_serve.register(bench_app)
 bench_speed.register(bench_app)
+from alu.cli import bench_soak  # noqa: E402
+
+bench_soak.register(bench_app)
 from alu.cli import bench_log  # noqa: E402
 
 bench_log.register(bench_app)

@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from alu.cli.answer import PATH_STYLE, trace_table
-from alu.cli.common import globals_of, handle_errors, make_unlearner, print_json, status, stderr
+from alu.cli.common import (
+    globals_of,
+    handle_errors,
+    make_unlearner,
+    model_failure,
+    print_json,
+    status,
+    stderr,
+)
 
 
 def read_answer(source: str) -> str:
@@ -46,9 +54,14 @@ def audit(
         raise ValueError("the question must be a non-empty string")
     with status("loading the store and auditing"):
         result = make_unlearner(ctx).audit(query, text)
+    failed = model_failure(result)
     if json_out:
         print_json(result)
+        if failed:
+            raise failed
         return
+    if failed:
+        raise failed
     typer.echo(result.text)
     verdict = (
         f"[red]reveals {', '.join(result.leaked)}[/]" if result.leaked else "[green]reveals no target[/]"

@@ -45,9 +45,12 @@ def globals_of(ctx: typer.Context) -> Globals:
 
 
 def make_unlearner(ctx: typer.Context, **extra: Any):  # -> Unlearner (imported lazily: keeps --help fast)
+    from alu._offline import quiet_litellm
     from alu.sdk import Unlearner
 
-    return Unlearner(**(globals_of(ctx).settings_overrides() | extra))
+    unlearner = Unlearner(**(globals_of(ctx).settings_overrides() | extra))
+    quiet_litellm()
+    return unlearner
 
 
 def read_store(ctx: typer.Context) -> Any:
@@ -103,6 +106,14 @@ def require(extra: str, *modules: str) -> None:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if missing:
         raise fail(f"this command needs {', '.join(missing)}: pip install 'alu[{extra}]'")
+
+
+def model_failure(result: Any) -> typer.Exit | None:
+    """The exit for a Result whose agents failed (alu refused because a model could not be called): the
+    refusal is not an answer, so the command says why on stderr and exits 1. None for a normal result."""
+    if getattr(result, "error", None):
+        return fail(f"no audited answer: {result.error}")
+    return None
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Annotated
 
 import typer
 
 from alu.cli.common import globals_of, handle_errors, make_unlearner, require, status, stderr
+from alu.errors import ConfigError
 
 
 def serve(
@@ -52,6 +54,14 @@ def serve(
     timeout: Annotated[
         float, typer.Option(min=0.1, help="Seconds a chat completion may take, audit included (then 504).")
     ] = 120.0,
+    max_concurrent: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Chat completions answered at once; more get 503 server_busy with Retry-After (so /healthz "
+            "and the requests in progress stay responsive).",
+        ),
+    ] = 32,
     rate_limit: Annotated[
         float,
         typer.Option(
@@ -74,8 +84,13 @@ def serve(
     import uvicorn
 
     from alu.server import ServerConfig, check_binding, create_app
+    from alu.server.auth import checked_tokens
 
-    tokens, admins = token or [], admin_token or []
+    for var in ("ALU_SERVE_TOKENS", "ALU_SERVE_ADMIN_TOKENS"):  # set but blank: not "no authentication"
+        if var in os.environ and not os.environ[var].split():
+            raise ConfigError(f"{var} is set but holds no token: unset it or give tokens")
+    tokens = checked_tokens(token or [], "--token / ALU_SERVE_TOKENS")
+    admins = checked_tokens(admin_token or [], "--admin-token / ALU_SERVE_ADMIN_TOKENS")
     check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
     with status("loading the store and indexing target names"):
         unlearner = make_unlearner(ctx)
@@ -87,12 +102,14 @@ def serve(
         max_body_bytes=max_body_bytes,
         request_timeout_s=timeout,
         rate_per_minute=rate_limit,
+        max_concurrent=max_concurrent,
+        loopback_hosts_only=not allow_unauthenticated,
     )
     app = create_app(unlearner, config)
     verbose = globals_of(ctx).verbose
     # The access log names request paths (DELETE /v1/targets/<name>): only with -v.
     logging.getLogger("uvicorn").setLevel(logging.INFO if verbose else logging.WARNING)
-    auth = "bearer tokens" if tokens or admins else "none (loopback only)"
+    auth = "bearer tokens" if tokens or admins else "none (loopback addresses and Host names only)"
     stderr.print(
         f"alu serve on http://{host}:{port} · model {unlearner.settings.model} · "
         f"store {unlearner.settings.store} · auth: {auth}",

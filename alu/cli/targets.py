@@ -224,7 +224,7 @@ def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
     targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
     if json_out:
-        print_json([t.model_dump(mode="json") for t in targets])
+        print_json([{"id": t.id, **t.model_dump(mode="json")} for t in targets])
         return
     table = Table("name", "aliases", "description", "tags", title=f"{len(targets)} forget targets")
     for t in targets:
@@ -236,14 +236,22 @@ def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 @handle_errors
 def remove(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Name (any case/accents) or id of the target.")],
+    name: Annotated[
+        str, typer.Argument(help="Name of the target (any case or spacing), or its id with --id.")
+    ],
+    by_id: Annotated[
+        bool, typer.Option("--id", help="NAME is a target id (t-…, as `targets list --json` shows).")
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Withdraw a target: alu answers about it normally again."""
+    """Withdraw a target: alu answers about it normally again.
+
+    Example: alu targets remove "Severus Snape"   (or: alu targets remove --id t-3f2a…)
+    """
     try:
         with status("opening the store"):
             u = make_unlearner(ctx)
-        target = u.withdraw(name)
+        target = u.withdraw(id=name) if by_id else u.withdraw(name)
     except TargetNotFoundError as exc:
         raise typer.BadParameter(str(exc)) from None
     if json_out:

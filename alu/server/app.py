@@ -12,8 +12,9 @@ import logging
 import math
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,8 +22,10 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from alu import deadline
 from alu.errors import (
     ConfigError,
+    DeadlineExceeded,
     InvalidTargetError,
     ModelError,
     RecordsError,
@@ -35,8 +38,8 @@ from alu.openai_shapes import response_payload, stream_payloads
 from alu.records.entry import entry_point
 from alu.sdk import Unlearner
 from alu.server import openai_shapes as shapes
-from alu.server.auth import TokenCheck
-from alu.server.limits import BodyLimit, RateLimit
+from alu.server.auth import LoopbackHostOnly, TokenCheck, bearer
+from alu.server.limits import BodyLimit, RateLimit, WorkSlots
 from alu.server.metrics import Metrics
 from alu.server.schemas import ChatCompletionRequest, TargetIn, TargetsIn
 
@@ -61,6 +64,12 @@ class ServerConfig:
     """Longest a client may take to send its request body; after it the client gets 408."""
     rate_per_minute: float = 0.0
     """Chat completions per minute per token (per client address on an open server); 0: no limit."""
+    max_concurrent: int = 32
+    """Chat completions answered at once; more get 503 (server_busy) at once instead of queueing behind
+    CPU-bound screening, so /healthz and the clients being served stay responsive."""
+    loopback_hosts_only: bool = True
+    """Without tokens, answer only requests whose Host header is a loopback name (DNS rebinding). Turned
+    off by `--allow-unauthenticated`, where a proxy in front authenticates and forwards its own Host."""
 
 
 class APIError(Exception):
@@ -105,6 +114,8 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     auth = TokenCheck(config.tokens, config.admin_tokens)
     metrics = Metrics()
     limiter = RateLimit(config.rate_per_minute) if config.rate_per_minute > 0 else None
+    slots = WorkSlots(config.max_concurrent)
+    health_pool = ThreadPoolExecutor(1, thread_name_prefix="alu-healthz")  # never queued behind answers
     api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
 
     def client(authorization: Annotated[str | None, Header()] = None) -> None:
@@ -115,7 +126,8 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         """On the event loop (not the thread pool), so the buckets need no lock."""
         if limiter is None:
             return
-        caller = authorization or f"address {request.client.host if request.client else '?'}"
+        token = bearer(authorization)
+        caller = f"token {token}" if token else f"address {request.client.host if request.client else '?'}"
         wait = math.ceil(limiter.wait_s(hashlib.sha256(caller.encode()).hexdigest()))
         if wait > 0:
             raise APIError(
@@ -137,7 +149,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     async def healthz() -> JSONResponse:
         """Liveness and store reachability, without authentication (for load balancers)."""
         try:
-            await asyncio.to_thread(unlearner.count)
+            await asyncio.get_running_loop().run_in_executor(health_pool, unlearner.count)
         except StoreError:
             return JSONResponse({"status": "unavailable", "store": "unreachable"}, 503)
         return JSONResponse({"status": "ok"})
@@ -163,18 +175,28 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
                 param="model",
             )
         started = time.perf_counter()
+        if not slots.take():
+            raise APIError(
+                503,
+                f"the server is answering {config.max_concurrent} requests already; retry shortly",
+                code="server_busy",
+                headers={"Retry-After": "1"},
+            )
+
+        async def answer() -> Any:
+            with deadline.deadline(config.request_timeout_s):  # screening threads stop at it too
+                return await unlearner.achat(
+                    body.plain_messages(),
+                    model=models[body.model],
+                    defaults=False,  # the client's options only, as the model would get them unwrapped
+                    screen_system=True,
+                    **body.completion_options(),
+                )
+
         try:
             with entry_point("server"):
-                result = await asyncio.wait_for(
-                    unlearner.achat(
-                        body.plain_messages(),
-                        model=models[body.model],
-                        screen_system=True,
-                        **body.completion_options(),
-                    ),
-                    config.request_timeout_s,
-                )
-        except asyncio.TimeoutError:
+                result = await asyncio.wait_for(answer(), config.request_timeout_s)
+        except (asyncio.TimeoutError, DeadlineExceeded):
             raise APIError(
                 504, f"no audited answer within {config.request_timeout_s:g}s", code="timeout"
             ) from None
@@ -188,6 +210,11 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             raise APIError(502, "the model failed and no audited answer exists", code="model_error") from None
         except ValueError as exc:  # bad messages (the SDK validates them) or a model it cannot route
             raise APIError(400, str(exc), param="messages") from None
+        finally:
+            slots.release()
+        if result.error:  # fail closed: the refusal is not sent as if it were an answer
+            log.warning("chat completion failed: %s", result.error)
+            raise APIError(502, f"no audited answer: {result.error}", code="model_error")
         metrics.answer(result.path, body.stream, time.perf_counter() - started)
         log.info("chat completion: path=%s ms=%.0f stream=%s", result.path, result.ms, body.stream)
         if body.stream:
@@ -248,16 +275,21 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(report.render(data, format), media_type=media)
 
-    @api.delete("/v1/targets/{name_or_id:path}", dependencies=[Depends(admin)])
-    async def withdraw_target(name_or_id: str) -> dict[str, Any]:
+    @api.delete("/v1/targets/{name:path}", dependencies=[Depends(admin)])
+    async def withdraw_target(name: str, by: Literal["name", "id"] = "name") -> dict[str, Any]:
+        """By name (any case or spacing); `?by=id` reads the path as a target id instead."""
+        key = {"id": name} if by == "id" else {"name": name}
         try:
-            target = await asyncio.to_thread(unlearner.withdraw, name_or_id)
+            target = await asyncio.to_thread(lambda: unlearner.withdraw(**key))
         except TargetNotFoundError:
-            raise APIError(404, "no forget target by that name or id", code="target_not_found") from None
+            raise APIError(404, f"no forget target with that {by}", code="target_not_found") from None
         log.info("targets: one withdrawn")
         return {"object": "target.deleted", "id": target.id, "name": target.name, "deleted": True}
 
-    return _Metered(BodyLimit(api, config.max_body_bytes, config.body_timeout_s), metrics)
+    app: Any = BodyLimit(api, config.max_body_bytes, config.body_timeout_s)
+    if auth.open and config.loopback_hosts_only:
+        app = LoopbackHostOnly(app)
+    return _Metered(app, metrics)
 
 
 def _errors(api: FastAPI) -> None:

@@ -110,3 +110,23 @@ class RateLimit:
             return 0.0
         self._buckets[caller] = (tokens, now)
         return (1.0 - tokens) / self.rate
+
+
+class WorkSlots:
+    """At most `n` pipelines at once; a request that finds none free is turned away, not queued (a queue
+    of CPU-bound work is what made /healthz take a minute). Used from the event loop only: no lock."""
+
+    def __init__(self, n: int) -> None:
+        if n < 1:
+            raise ValueError("max_concurrent must be at least 1")
+        self.n = n
+        self.busy = 0
+
+    def take(self) -> bool:
+        if self.busy >= self.n:
+            return False
+        self.busy += 1
+        return True
+
+    def release(self) -> None:
+        self.busy -= 1
