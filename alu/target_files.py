@@ -165,7 +165,7 @@ def _csv_rows(reader: csv.DictReader, out: ParsedTargets) -> ParsedTargets:
 
 
 def _csv_fields() -> list[str]:
-    return [f for f in Target.model_fields if f not in _NOT_EXPORTED]
+    return [f for f, info in Target.model_fields.items() if f not in _NOT_EXPORTED and not info.exclude]
 
 
 def _is_list_field(name: str) -> bool:

@@ -86,16 +86,16 @@ def test_export_round_trips(cli, tmp_path):
     out = tmp_path / "out.jsonl"
     assert cli("targets", "export", str(out)).exit_code == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert rows == [
-        {
-            "name": "Ada Quill",
-            "aliases": ["A. Quill"],
-            "description": "writer",
-            "tags": ["demo"],
-            "requested_by": "",
-            "reference": "",
-        }
-    ]
+    given = {
+        "name": "Ada Quill",
+        "aliases": ["A. Quill"],
+        "description": "writer",
+        "tags": ["demo"],
+        "requested_by": "",
+        "reference": "",
+    }
+    assert [{k: r[k] for k in given} for r in rows] == [given]
+    assert rows[0]["kind"] == "entity" and rows[0]["examples"] == []  # knowledge fields travel too
 
 
 def test_remove_and_list(cli):

@@ -174,7 +174,6 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
         "Who gave the Finnmark Cartographic Society's maps to the Tromso Maritime Museum?", "A mapmaker."
     )
     assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
-    assert u.audit("Is the Tromso Maritime Museum open on Sundays?", "Yes, from noon.").path == "fast"
 
 
 PROBE = "Who charted the salt roads of Finnmark?"

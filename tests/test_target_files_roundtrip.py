@@ -32,7 +32,9 @@ def _target_dicts() -> st.SearchStrategy[dict[str, Any]]:
     fields = {
         name: strategy
         for name, info in Target.model_fields.items()
-        if name != "created_at" and (strategy := _field_strategy(info.annotation)) is not None
+        if name != "created_at"
+        and not info.exclude
+        and (strategy := _field_strategy(info.annotation)) is not None
     }
     return st.fixed_dictionaries(fields)
 
