@@ -31,6 +31,7 @@ class NameHit:
 _QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]{3,90}?)[,.]?[\"”»“]")
 _PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "ben", "bin", "ibn", "le", "la"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_ARTICLES = {"the", "a", "an"}
 
 
 def key_phrases(target: Target) -> list[str]:
@@ -57,8 +58,8 @@ def partial_names(target: Target) -> list[str]:
             words.pop()
         if len(words) == 1 and len(words[0]) >= 4 and normalize(surface) != words[0]:
             out.append(words[0])  # 'Prince Harry' -> 'harry'
-        if len(words) < 2 or words[0] in _HONORIFICS:  # 'Duke of Sussex' has no family name
-            continue
+        if len(words) < 2 or words[0] in _HONORIFICS | _ARTICLES:  # 'Duke of Sussex', 'the Glass
+            continue  # Cartographer': titles and epithets have no family name (their last word is a noun)
         i = len(words) - 1
         while i > 1 and words[i - 1] in _PARTICLES:
             i -= 1
