@@ -31,7 +31,7 @@ class NameHit:
 _QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]{3,90}?)[,.]?[\"”»“]")
 _PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "ben", "bin", "ibn", "le", "la"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-_ARTICLES = {"the", "a", "an"}
+_ARTICLES = {"the"}  # "a" and "an" open names too ("A. B. Guthrie Jr.", "An Wang")
 
 
 def key_phrases(target: Target) -> list[str]:
