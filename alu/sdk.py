@@ -208,14 +208,16 @@ class Unlearner:
         """Add many targets in batches (stored ones get new material merged in, or are replaced with
         `replace`). Every item is validated before anything is written; the report says what happened to
         each: `added`, `merged`, `replaced` or `skipped` (already there, nothing new). Each one leaves an
-        event in the records: 'forgotten' when new, 'requested' when it was a target already."""
+        event in the records: 'forgotten' when new, 'changed' when merged or replaced, 'requested' when it
+        was a target already and nothing changed."""
         items = [as_target(t) for t in targets]
         report = self.store.add(items, progress=progress, replace=replace, retain=list(retain))
         if self._screener is not None:  # not built yet: it reads the store, these included, when it is
             self._screener.added(report.stored)
-        added = set(report.added)
+        added, changed = set(report.added), set(report.merged + report.replaced)
         self.records.targets("forgotten", [t for t in items if t.name in added])
-        self.records.targets("requested", [t for t in items if t.name not in added])
+        self.records.targets("changed", [t for t in items if t.name in changed])
+        self.records.targets("requested", [t for t in items if t.name not in added | changed])
         return report
 
     def expand(self, name_or_id: str | None = None, *, force: bool = False) -> list[Any]:

@@ -178,6 +178,7 @@ def test_history_survives_withdraw_and_purge_removes_the_rows(unlearner, tmp_pat
     u = unlearner("scripted/demo", records_purge_on_withdraw=True)
     u.forget(MAREN, requested_by="Maren Olvhagen", reference="DSR-1")
     u.forget(MAREN, reference="DSR-2")  # a second request for the same person
+    u.forget(MAREN, aliases=["the Salt Mapmaker"], reference="DSR-3")  # new material: merged
     u.ask(QUESTION)
     u.ask("What is the capital of France?")
     assert len(rows(records_dir(u))) == 2
@@ -189,6 +190,7 @@ def test_history_survives_withdraw_and_purge_removes_the_rows(unlearner, tmp_pat
     assert [(e["event"], e["reference"]) for e in events] == [
         ("forgotten", "DSR-1"),
         ("requested", "DSR-2"),
+        ("changed", "DSR-3"),
         ("withdrawn", "DSR-1"),
     ]
 
