@@ -22,7 +22,7 @@ class LocalRead:
     """Counts, targets and the revision marker of one collection of a local store."""
 
     def __init__(self, db: Path, collection: str) -> None:
-        self.db = db
+        self.db = db.resolve()  # a file URI needs an absolute path (stores may be given relative)
         self.collection = collection
 
     def _query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from alu import __version__
+from alu import Unlearner, __version__
 from alu.cli import app
 from alu.store import ForgetStore
 from alu.store_read import local_read
@@ -63,6 +63,14 @@ def test_managing_targets_builds_no_screener_and_answers_still_see_them(scripted
     assert result.leaked == ["Ada Quill"] and "Quill" not in result.text
     u.withdraw("Ada Quill")  # the built screener follows writes of this process at once
     assert u.ask("Who won the 1999 open?").path == "fast"
+
+
+def test_a_store_given_by_a_relative_path_is_read_and_answers(scripted, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    u = Unlearner(model=scripted(vanilla="Ada Quill won the 1999 open."), store="rel/store", retries=1)
+    u.forget("Ada Quill")
+    assert u.count() == 1 and [t.name for t in u.targets()] == ["Ada Quill"]
+    assert u.ask("Who won the 1999 open?").leaked == ["Ada Quill"]
 
 
 def test_an_unrelated_question_never_compiles_the_rewrite_graph(scripted, unlearner):
