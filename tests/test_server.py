@@ -310,20 +310,19 @@ def test_bench_serve_reports_every_level_without_errors_or_leaks(replicas):
 @pytest.mark.integration
 def test_the_embedded_model_behind_the_server_never_names_a_forgotten_target(tmp_path):
     """The real embedded model (local/smollm2, llama.cpp, offline) through the openai client, both ways."""
-    u = Unlearner(store=str(tmp_path / "store"), max_tokens=64)
+    # The facts are the operator's (`system_prompt`, never screened): a client's own system message is user
+    # input and screened like a question, so facts about a target sent by a client would refuse every turn.
+    u = Unlearner(store=str(tmp_path / "store"), max_tokens=64, system_prompt=DEMO_SYSTEM)
     assert u.settings.model == "local/smollm2"
     u.forget_many(DEMO_TARGETS)
     names = [normalize(n) for t in DEMO_TARGETS for n in [t["name"], *t["aliases"]]]
-    system = {"role": "system", "content": DEMO_SYSTEM}
     with served(create_app(u, ServerConfig(tokens=[TOKEN]))) as url:
         oai = _oai(url)
-        plain = oai.chat.completions.create(model="local/smollm2", messages=[system, *_chat(FRANCE)])
+        plain = oai.chat.completions.create(model="local/smollm2", messages=_chat(FRANCE))
         assert (plain.choices[0].message.content or "").strip()
-        for question in (SALT_ATLAS, "Which pianist composed Winter Harbour Suite?"):
-            reply = oai.chat.completions.create(model="alu", messages=[system, *_chat(question)])
-            streamed = oai.chat.completions.create(
-                model="alu", messages=[system, *_chat(question)], stream=True
-            )
+        for question in (SALT_ATLAS, "Tell me about Maren Olvhagen's childhood in Tromsø."):
+            reply = oai.chat.completions.create(model="alu", messages=_chat(question))
+            streamed = oai.chat.completions.create(model="alu", messages=_chat(question), stream=True)
             texts = [
                 reply.choices[0].message.content or "",
                 "".join(c.choices[0].delta.content or "" for c in streamed if c.choices),
