@@ -37,7 +37,7 @@ from alu.llm import check_model
 from alu.openai_shapes import response_payload, stream_payloads
 from alu.records.entry import entry_point
 from alu.sdk import Unlearner
-from alu.server import openai_shapes as shapes
+from alu.server import wire
 from alu.server.auth import LoopbackHostOnly, TokenCheck, bearer
 from alu.server.limits import BodyLimit, RateLimit, WorkSlots
 from alu.server.metrics import Metrics
@@ -220,7 +220,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         if body.stream:
             include_usage = bool(body.stream_options and body.stream_options.include_usage)
             payload = response_payload(result, body.model)
-            chunks = shapes.sse(stream_payloads(payload, {"include_usage": include_usage}))
+            chunks = wire.sse(stream_payloads(payload, {"include_usage": include_usage}))
             return StreamingResponse(chunks, media_type="text/event-stream")
         return response_payload(result, body.model)
 
@@ -297,7 +297,7 @@ def _errors(api: FastAPI) -> None:
 
     @api.exception_handler(APIError)
     async def api_error(_: Request, exc: APIError) -> JSONResponse:
-        response = shapes.error_response(exc.status, exc.message, code=exc.code, param=exc.param)
+        response = wire.error_response(exc.status, exc.message, code=exc.code, param=exc.param)
         response.headers.update(exc.headers or {})
         return response
 
@@ -305,30 +305,30 @@ def _errors(api: FastAPI) -> None:
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
-            return shapes.error_response(400, "the request body is not valid JSON", code="invalid_json")
+            return wire.error_response(400, "the request body is not valid JSON", code="invalid_json")
         first = errors[0] if errors else {}
         if tuple(first.get("loc", ())) == ("body",) and first.get("type") in NOT_AN_OBJECT:
             message = "the request body must be a JSON object sent as Content-Type: application/json"
-            return shapes.error_response(400, message, code="invalid_body")
+            return wire.error_response(400, message, code="invalid_body")
         message, param = validation_message(errors)
-        return shapes.error_response(400, message, param=param)
+        return wire.error_response(400, message, param=param)
 
     @api.exception_handler(StoreError)
     async def store_down(_: Request, exc: StoreError) -> JSONResponse:
         code = "store_unavailable" if isinstance(exc, StoreUnavailableError) else "store_error"
-        return shapes.error_response(503, "the forget store failed; retry later", code=code)
+        return wire.error_response(503, "the forget store failed; retry later", code=code)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = {404: "no such endpoint", 405: "method not allowed on this endpoint"}.get(
             exc.status_code, str(exc.detail)
         )
-        return shapes.error_response(exc.status_code, message)
+        return wire.error_response(exc.status_code, message)
 
     @api.exception_handler(Exception)
     async def crashed(_: Request, exc: Exception) -> JSONResponse:
         # logged by _Metered, by class name only: the message may quote user text
-        return shapes.error_response(500, "internal server error", code="internal_error")
+        return wire.error_response(500, "internal server error", code="internal_error")
 
 
 NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "model_type"}
@@ -365,7 +365,7 @@ class _Metered:
             await self.app(scope, receive, watch)
         except Exception as exc:  # Starlette re-raises after its 500 handler ran; keep tracebacks out of logs
             if not sent:
-                await shapes.error_response(500, "internal server error", code="internal_error")(
+                await wire.error_response(500, "internal server error", code="internal_error")(
                     scope, receive, send
                 )
                 status = 500

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from alu.errors import ConfigError
-from alu.server.openai_shapes import error_body
+from alu.server.wire import error_body
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 

@@ -7,7 +7,7 @@ import json
 import time
 from typing import Any
 
-from alu.server.openai_shapes import error_body
+from alu.server.wire import error_body
 
 Scope = dict[str, Any]
 Message = dict[str, Any]

@@ -1,4 +1,4 @@
-"""OpenAI wire shapes of the server: error bodies and server-sent events (bodies: alu.openai_shapes)."""
+"""The server's OpenAI wire details: error bodies and server-sent events (bodies: alu.openai_shapes)."""
 
 from __future__ import annotations
 
