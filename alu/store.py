@@ -392,23 +392,30 @@ class ForgetStore:
 
     def _migrate_ids(self) -> None:
         """Move rows stored under the older ids (which folded accents and punctuation, so `C++` and `C`
-        collided) to :func:`alu.types.target_id`, then mark the collection. Each row is copied before its old
-        id is deleted, so an interrupted migration loses nothing and the next open finishes it."""
-        total = self.count()
-        for offset in range(0, total, _PAGE):
+        collided) to :func:`alu.types.target_id`, with their knowledge vectors, then mark the collection.
+        The ids to move are listed before anything moves (paging while rows move would skip some). Each row
+        is copied before its old id is deleted, vectors before their target row, so an interrupted migration
+        loses nothing and the next open finishes it."""
+        moving: list[tuple[str, Target]] = []
+        for offset in range(0, self.count(), _PAGE):
             got = self._call(
-                "read",
-                lambda o=offset: self._collection.get(
-                    include=["metadatas", "embeddings"], limit=_PAGE, offset=o
-                ),
+                "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=_PAGE, offset=o)
             )
-            rows = zip(got["ids"], got["metadatas"], got["embeddings"], strict=True)
-            moved = [(i, _from_metadata(m), v) for i, m, v in rows if m is not None]
-            moved = [(i, t, v) for i, t, v in moved if i != t.id]
-            if moved:
-                self._write_rows([t for _, t, _ in moved], [v for _, _, v in moved])
-                self._call("write", lambda m=moved: self._collection.delete(ids=[i for i, _, _ in m]))
-                log.info("forget store: %d targets moved to collision-free ids", len(moved))
+            found = [(i, _from_metadata(m)) for i, m in zip(got["ids"], got["metadatas"], strict=True) if m]
+            moving += [(i, t) for i, t in found if i != t.id]
+        has_vectors = bool(self.vectors.count())
+        for start in range(0, len(moving), _PAGE):
+            page = moving[start : start + _PAGE]
+            old_ids = [i for i, _ in page]
+            got = self._call(
+                "read", lambda ids=old_ids: self._collection.get(ids=ids, include=["embeddings"])
+            )
+            vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+            for old_id, target in page if has_vectors else []:
+                self.vectors.rekey(old_id, target.id)
+            self._write_rows([t for _, t in page], [vectors[i] for i in old_ids])
+            self._call("write", lambda ids=old_ids: self._collection.delete(ids=ids))
+            log.info("forget store: %d targets moved to collision-free ids", len(page))
         meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
         self._call("write", lambda: self._collection.modify(metadata={**meta, _IDS: _IDS_VERSION}))
 

@@ -47,6 +47,14 @@ class VectorIndex:
         if target_ids:
             self._call("write", lambda: self._collection.delete(where={"target_id": {"$in": target_ids}}))
 
+    def rekey(self, old_id: str, new_id: str) -> None:
+        """Move a target's rows to a new target id (the store's id migration): the copies are written before
+        the old rows are deleted, so an interrupted move loses nothing and the next one finishes it."""
+        rows, vectors = self.rows(old_id)
+        if rows:
+            self.write([Knowledge(new_id, r.text, r.source, r.provenance) for r in rows], vectors)
+            self.delete([old_id])
+
     def rows(self, target_id: str) -> tuple[list[Knowledge], np.ndarray]:
         """A target's stored texts and their vectors."""
         got = self._call(

@@ -88,6 +88,57 @@ def test_a_store_written_with_the_old_ids_is_migrated_on_open_and_stays_readable
     assert store.remove("C++").name == "C++" and store.count() == 2
 
 
+def _as_old_store(store_dir: str) -> None:
+    """Rewrite a store as older versions wrote it: target rows and their knowledge vectors keyed by the
+    legacy ids, and no id-scheme flag."""
+    client = chromadb.PersistentClient(path=store_dir)
+    targets, vectors = client.get_collection("alu_targets"), client.get_collection("alu_targets_vectors")
+    rows = targets.get(include=["metadatas", "embeddings", "documents"])
+    old_ids = {i: legacy_target_id(m["name"]) for i, m in zip(rows["ids"], rows["metadatas"], strict=True)}
+    targets.delete(ids=rows["ids"])
+    targets.add(
+        ids=[old_ids[i] for i in rows["ids"]],
+        **{k: rows[k] for k in ("metadatas", "embeddings", "documents")},
+    )
+    got = vectors.get(include=["metadatas", "embeddings", "documents"])
+    vectors.delete(ids=got["ids"])
+    vectors.add(
+        ids=[
+            old_ids[m["target_id"]] + i[i.index(":") :]
+            for i, m in zip(got["ids"], got["metadatas"], strict=True)
+        ],
+        metadatas=[m | {"target_id": old_ids[m["target_id"]]} for m in got["metadatas"]],
+        embeddings=got["embeddings"],
+        documents=got["documents"],
+    )
+    kept = {k: v for k, v in (targets.metadata or {}).items() if not k.startswith("hnsw:")}
+    targets.modify(metadata=kept | {"alu:ids": "1"})
+    del targets, vectors, client
+    chromadb.api.shared_system_client.SharedSystemClient.clear_system_cache()
+
+
+def test_the_id_migration_moves_knowledge_vectors_with_their_targets(store_dir, monkeypatch):
+    """Examples stored under a legacy id follow their target to its new id (paged: a page of one target, so
+    rows moving while the store is paged are not skipped), and screening still finds them."""
+    import alu.store
+
+    examples = ["She charted the cold harbour towns of the north in a book of salt-stained maps."]
+    store = ForgetStore(store_dir)
+    store.add(
+        [Target(name="Zoë Quint", examples=examples), Target(name="C++", examples=["templates and RAII"])]
+    )
+    del store
+    chromadb.api.shared_system_client.SharedSystemClient.clear_system_cache()
+    _as_old_store(store_dir)
+    monkeypatch.setattr(alu.store, "_PAGE", 1)
+    store = ForgetStore(store_dir)
+    assert set(store.snapshot()) == {target_id("Zoë Quint"), target_id("C++")}
+    assert [r.text for r in store.knowledge("Zoë Quint")] == examples
+    assert [r.text for r in store.knowledge("C++")] == ["templates and RAII"]
+    held = {tid for rows in store.vectors.nearest(store.embed(examples), 10) for tid, _ in rows}
+    assert held == {target_id("Zoë Quint"), target_id("C++")}  # no row left under a legacy id
+
+
 # -- the store under other writers ---------------------------------------------------------------------------
 def test_an_unlearner_survives_another_process_writing_its_local_store(scripted, unlearner, store_dir):
     """After a withdraw elsewhere queries still work; after an add elsewhere similarity sees the target."""
