@@ -79,6 +79,11 @@ def chunks(text: str, words: int = CHUNK_WORDS) -> list[str]:
     return out
 
 
+def facts(text: str) -> list[str]:
+    """A document cut at its sentences (a sentence longer than a chunk is cut by words)."""
+    return [piece for sentence in sentences(text) for piece in chunks(sentence)]
+
+
 def read_document(item: str) -> str:
     """A document given as text, or as the path of a UTF-8 text file (read now; the text is what is kept)."""
     stripped = item.strip()
@@ -101,14 +106,17 @@ def read_document(item: str) -> str:
 
 def knowledge_of(target: Target) -> list[Knowledge]:
     """Every text of a target that becomes a vector, deduplicated, in a stable order. Description, examples
-    and documents are the user's; probes are the user's or, when listed in `target.generated`, the
-    expansion agent's.
+    and documents are the user's (a topic's documents cut in ~150-word chunks, an entity's in sentences: one
+    fact per vector; a chunk's vector blurred the facts of a biography, measured on TOFU: 21% of the masked
+    questions intercepted by chunks, 94% by sentences); probes are the user's or, when listed in
+    `target.generated`, the expansion agent's.
 
     A one-sentence description with nothing else adds no vector: the target's row in the targets collection
     (name, aliases, description) already holds it, and stores of name-only targets stay as cheap as before."""
     tid = target.id
     rows = [Knowledge(tid, " ".join(e.split()), "example", "user") for e in target.examples]
-    rows += [Knowledge(tid, c, "chunk", "user") for d in target.documents for c in chunks(read_document(d))]
+    cut = facts if target.kind == "entity" else chunks
+    rows += [Knowledge(tid, c, "chunk", "user") for d in target.documents for c in cut(read_document(d))]
     generated = set(target.generated)
     rows += [
         Knowledge(tid, " ".join(p.split()), "probe", "generated" if p in generated else "user")

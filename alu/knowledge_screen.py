@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from alu.decision import Decision
+from alu.entity_decision import EntityDecision, load_decision
 from alu.types import LeakFinding, Target
 from alu.vectors import VectorIndex
 
@@ -22,7 +23,7 @@ class KnowledgeScreen:
         self._decisions: dict[str, Decision] = {}
 
     def index(self, target: Target) -> None:
-        decision = Decision.loads(target.decision)
+        decision = load_decision(target.decision)
         if decision is None:
             self._decisions.pop(target.id, None)
         else:
@@ -39,17 +40,19 @@ class KnowledgeScreen:
     def findings(
         self,
         vectors: np.ndarray,
+        texts: list[str],
         where: str,
         targets: dict[str, Target],
         only: set[str] | None = None,
     ) -> list[LeakFinding]:
-        """One finding per target whose decision fires on some text (best score kept); `only` restricts the
-        targets considered (the final check guards the targets in play)."""
-        return self.screen(vectors, where, targets, only)[0]
+        """One finding per target whose decision fires on some text (`vectors`: the `texts` embedded; best
+        score kept); `only` restricts the targets considered (the final check guards the targets in play)."""
+        return self.screen(vectors, texts, where, targets, only)[0]
 
     def screen(
         self,
         vectors: np.ndarray,
+        texts: list[str],
         where: str,
         targets: dict[str, Target],
         only: set[str] | None = None,
@@ -60,7 +63,9 @@ class KnowledgeScreen:
             return [], set()
         best: dict[str, LeakFinding] = {}
         gray: set[str] = set()
-        for vector, neighbours in zip(vectors, self.vectors.nearest(vectors, self.n), strict=True):
+        for vector, text, neighbours in zip(
+            vectors, texts, self.vectors.nearest(vectors, self.n), strict=True
+        ):
             nearest: dict[str, float] = {}
             for tid, sim in neighbours:
                 nearest[tid] = max(sim, nearest.get(tid, -1.0))
@@ -68,7 +73,10 @@ class KnowledgeScreen:
                 decision, target = self._decisions.get(tid), targets.get(tid)
                 if decision is None or target is None or (only is not None and tid not in only):
                     continue
-                fired = decision.score(vector, sim)
+                if isinstance(decision, EntityDecision):
+                    fired = decision.score_text(vector, sim, text)
+                else:
+                    fired = decision.score(vector, sim)
                 if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
                     gray.add(tid)
                 if fired and (tid not in best or fired[1] > best[tid].score):

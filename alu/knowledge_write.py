@@ -1,5 +1,6 @@
 """Planning one batch of target writes: merge or replace against what is stored, embed the new knowledge
-texts, and fit each written target's decision (alu.decision) against its negative pool.
+texts (an entity's with its names masked: alu.entity_decision.fact_view), and fit each written target's
+decision (alu.decision for topics, alu.entity_decision for entities) against its negative pool.
 
 Nothing is written here; the store writes the plan (vectors first, target rows last)."""
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from alu import background
 from alu.decision import fit
+from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys
 from alu.knowledge import Knowledge, knowledge_of
 from alu.merge import changes_names, merged
@@ -72,7 +74,8 @@ def plan_batch(
         keys = extract_keys(target.names + target.keys, [target.description, *texts], target.kind)
         if keys or target.extracted_keys:
             plan.targets[k] = target.model_copy(update={"extracted_keys": keys})
-    plan.row_vectors = embedder.embed([r.text for r in plan.rows])
+    by_id = {t.id: t for t in plan.targets}
+    plan.row_vectors = embedder.embed([fact_view(by_id[r.target_id], r.text) for r in plan.rows])
     _fit_decisions(plan, stored, vectors, embedder, retain or [])
     return plan
 
@@ -99,8 +102,13 @@ def _fit_decisions(
         if not len(own):
             plan.targets[k] = target.model_copy(update={"decision": ""})
             continue
-        sources = [r.source for r in old_rows] + [plan.rows[i].source for i in mine]
+        held = old_rows + [plan.rows[i] for i in mine]
         others = np.array([i for i, r in enumerate(plan.rows) if r.target_id != target.id], dtype=int)
         negatives = np.vstack([*pool, plan.row_vectors[others], vectors.neighbours_of_others(own, target.id)])
-        decision = fit(own, negatives, probe_vectors=sum(s != "description" for s in sources))
+        if target.kind == "entity":
+            decision = fit_entity(
+                own, negatives, [*target.names, target.description, *(r.text for r in held)]
+            )
+        else:
+            decision = fit(own, negatives, probe_vectors=sum(r.source != "description" for r in held))
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})

@@ -257,8 +257,8 @@ class Screener:
             result.candidates[tid] = target
             result.similarity[tid] = sim
         if self.knowledge.active:
-            vectors = self.store.embed([t for t in similar + latin if t.strip()])
-            found, gray = self.knowledge.screen(vectors, where, self._targets)
+            screened = [t for t in similar + latin if t.strip()]
+            found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
             result.findings.extend(found)
             for tid in gray | (self._topics() if self.topic_audit == "always" else set()):
                 result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
@@ -469,9 +469,8 @@ class Screener:
         findings = self.name_findings(text, where, candidates) + self.key_findings(text, where, ids)
         named = {f.target for f in findings}
         if candidates and text.strip() and self.knowledge.active:
-            found = self.knowledge.findings(
-                self.store.embed([transliterate(text)]), where, self._targets, ids
-            )
+            latin = transliterate(text)
+            found = self.knowledge.findings(self.store.embed([latin]), [latin], where, self._targets, ids)
             findings += [f for f in found if f.target not in named]
             named |= {f.target for f in found}
         if candidates and text.strip():

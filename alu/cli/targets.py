@@ -130,14 +130,14 @@ def show(
 ) -> None:
     """Print everything alu holds for a target, with provenance: names, keys, every text screening searches
     (description sentences, examples, document chunks, probes) and the fitted decision."""
-    from alu.decision import Decision
+    from alu.entity_decision import load_decision
 
     u = make_unlearner(ctx)
     target = u.store.get(name)
     if target is None:
         raise typer.BadParameter(f"no forget target named {name!r}")
     rows = u.store.knowledge(target.id)
-    decision = Decision.loads(target.decision)
+    decision = load_decision(target.decision)
     held = {
         **target.model_dump(mode="json", exclude={"examples", "documents", "probes"}),
         "id": target.id,

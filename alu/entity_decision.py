@@ -1,0 +1,119 @@
+"""The per-target decision of an entity (a person, a work, a place): its facts, not its name.
+
+An entity's name is matched by the name automaton; what knowledge screening has to catch is a text that
+states or asks the entity's facts without naming it ("What does the author's father do? A paramedic.").
+Two things make that work where one vector per text of the target did not:
+- Fact views: every text of an entity is embedded with the entity's names masked (:func:`fact_view`), so its
+  vector holds the facts. Kept with the names, the vectors sat closer to any text about a named person than
+  to the entity's own facts asked without its name.
+- Another subject: a text that names something (a capitalised, uncommon word: a person, a place, a title)
+  which none of the entity's own texts mention is about that, and has to be closer to one of the entity's
+  facts (`strict`, fitted at STRICT_FP of the negatives) than a text that names nothing foreign (`threshold`,
+  at LENIENT_FP). Measured on TOFU forget10 (oracle subject; questions about other fictitious authors, who
+  are named, as negatives): one threshold for all texts intercepted 82% of the masked questions at 0.5%
+  false interception, or 94% at 2%; the two thresholds 96% at 1%.
+Fitted once per target when it is written, like alu.decision; screening pays a regex over the text and a
+set lookup per target in the text's neighbourhood."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision
+from alu.keys import zipf
+from alu.matcher import mask_names
+from alu.types import Target
+
+LENIENT_FP = 0.01
+"""Share of the negatives a text that names nothing foreign may reach (the negatives are the background set,
+other targets' facts and the user's retain examples; none of them is about this entity)."""
+STRICT_FP = 0.002
+"""Share of the negatives a text that names something foreign may reach (the old single threshold)."""
+FOREIGN_ZIPF = 4.0
+"""A capitalised word rarer than this in English (wordfreq Zipf; 4.0: about 1 in 100,000 words) names
+something: 'Manama', 'Gebre', 'Ingrid'; 'What', 'Paris' and 'English' do not count."""
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def fact_view(target: Target, text: str) -> str:
+    """What is embedded for a text of the target: an entity's text with its names masked."""
+    return mask_names(text, [target]) if target.kind == "entity" else text
+
+
+def _key(word: str) -> str:
+    word = word.lower().replace("’", "'").strip("'-")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def _rare(word: str) -> bool:
+    return bool(word) and zipf(word) < FOREIGN_ZIPF
+
+
+def own_words(texts: Iterable[str]) -> list[str]:
+    """The uncommon words of the target's own texts (its names included): what may be named in a text
+    about it."""
+    return sorted({k for text in texts for w in _WORD.findall(text) if _rare(k := _key(w))})
+
+
+def foreign(text: str, words: set[str]) -> bool:
+    """Whether the text names something (a capitalised uncommon word) the target's own texts never mention."""
+    return any(_rare(k := _key(w)) and k not in words for w in _CAPITALISED.findall(text))
+
+
+@dataclass
+class EntityDecision(Decision):
+    """Nearest-fact decision of an entity: `threshold` for texts that name nothing foreign, `strict` for
+    texts that do; no probe (on 20 facts a probe learns the question style, not the person)."""
+
+    strict: float = 1.0
+    words: set[str] = field(default_factory=set)
+
+    def score_text(self, vector: np.ndarray, nearest: float, text: str) -> tuple[str, float] | None:
+        """('nearest', similarity) when the text reveals the entity, None otherwise."""
+        needed = self.strict if foreign(text, self.words) else self.threshold
+        return ("nearest", nearest) if nearest >= needed else None
+
+    def dumps(self) -> str:
+        raw = json.loads(super().dumps())
+        return json.dumps(
+            raw | {"kind": "entity", "strict": round(self.strict, 4), "words": sorted(self.words)}
+        )
+
+    @classmethod
+    def from_raw(cls, raw: dict) -> EntityDecision:
+        return cls(
+            threshold=raw["threshold"],
+            stats=raw.get("stats", {}),
+            gray=raw.get("gray", 1.0),
+            strict=raw["strict"],
+            words=set(raw["words"]),
+        )
+
+
+def load_decision(text: str) -> Decision | None:
+    """A stored decision, entity or not (see :meth:`Decision.loads`)."""
+    if not text:
+        return None
+    raw = json.loads(text)
+    return EntityDecision.from_raw(raw) if raw.get("kind") == "entity" else Decision.loads(text)
+
+
+def fit_entity(own: np.ndarray, negatives: np.ndarray, texts: list[str]) -> EntityDecision:
+    """Fit an entity's decision on its fact vectors (rows of `own`, embedded by :func:`fact_view`) against
+    `negatives`; `texts`: everything the entity holds (names, description, examples, documents)."""
+    nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
+    lenient = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - LENIENT_FP)))
+    strict = max(lenient, float(np.quantile(nearest, 1.0 - STRICT_FP)))
+    return EntityDecision(
+        threshold=lenient,
+        strict=strict,
+        gray=min(lenient, float(np.quantile(nearest, 1.0 - GRAY_FP))),
+        stats={"vectors": float(len(own)), "strict_threshold": round(strict, 4)},
+        words=set(own_words(texts)),
+    )
