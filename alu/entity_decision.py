@@ -32,8 +32,8 @@ from alu.types import Target
 LENIENT_FP = 0.01
 """Share of the negatives a text that names nothing foreign may reach (the negatives are the background set,
 other targets' facts and the user's retain examples; none of them is about this entity)."""
-STRICT_FP = 0.002
-"""Share of the negatives a text that names something foreign may reach (the old single threshold)."""
+STRICT_FP = 0.001
+"""Share of the negatives a text that names something foreign may reach."""
 FOREIGN_ZIPF = 4.0
 """A capitalised word rarer than this in English (wordfreq Zipf; 4.0: about 1 in 100,000 words) names
 something: 'Manama', 'Gebre', 'Ingrid'; 'What', 'Paris' and 'English' do not count."""

@@ -14,6 +14,8 @@ import numpy as np
 
 from alu.knowledge import Knowledge
 
+WRITE_BATCH = 4096
+"""Rows per upsert, under Chroma's maximum batch size (5,461 on a local store)."""
 HARD_NEGATIVES = 8
 """Nearest other-target vectors fetched per own vector when fitting a decision."""
 
@@ -29,19 +31,22 @@ class VectorIndex:
         return int(self._call("read", self._collection.count))
 
     def write(self, rows: list[Knowledge], vectors: np.ndarray) -> None:
-        if not rows:
-            return
-        self._call(
-            "write",
-            lambda: self._collection.upsert(
-                ids=[r.id for r in rows],
-                embeddings=vectors,
-                documents=[r.text for r in rows],
-                metadatas=[
-                    {"target_id": r.target_id, "source": r.source, "provenance": r.provenance} for r in rows
-                ],
-            ),
-        )
+        """Upsert rows in pieces of at most WRITE_BATCH (Chroma refuses bigger upserts: 256 targets with 20
+        examples each are 5,376 rows). A failure part-way leaves rows whose target row is not written yet,
+        which screening ignores and the retried write overwrites."""
+        for start in range(0, len(rows), WRITE_BATCH):
+            part = rows[start : start + WRITE_BATCH]
+            self._call(
+                "write",
+                lambda p=part, v=vectors[start : start + WRITE_BATCH]: self._collection.upsert(
+                    ids=[r.id for r in p],
+                    embeddings=v,
+                    documents=[r.text for r in p],
+                    metadatas=[
+                        {"target_id": r.target_id, "source": r.source, "provenance": r.provenance} for r in p
+                    ],
+                ),
+            )
 
     def delete(self, target_ids: list[str]) -> None:
         if target_ids:
