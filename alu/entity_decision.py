@@ -34,6 +34,12 @@ LENIENT_FP = 0.01
 other targets' facts and the user's retain examples; none of them is about this entity)."""
 STRICT_FP = 0.001
 """Share of the negatives a text that names something foreign may reach."""
+STRICT_FLOOR = 0.75
+"""The strict threshold is never lower. A target alone in its store has few negatives that look like its
+facts (the background set is generic; other people's facts come from other targets): with the entity's two
+TOFU forget01 authors, the fitted strict thresholds (0.65-0.67) let through 4.2% of the questions about other
+fictitious authors (TOFU retain_perturbed, named); at 0.75 0.5%, recall unchanged (examples, prototype on
+cached embeddings). With the 20 forget10 authors the fitted thresholds are above it (mean 0.80)."""
 FOREIGN_ZIPF = 4.0
 """A capitalised word rarer than this in English (wordfreq Zipf; 4.0: about 1 in 100,000 words) names
 something: 'Manama', 'Gebre', 'Ingrid'; 'What', 'Paris' and 'English' do not count."""
@@ -109,7 +115,7 @@ def fit_entity(own: np.ndarray, negatives: np.ndarray, texts: list[str]) -> Enti
     `negatives`; `texts`: everything the entity holds (names, description, examples, documents)."""
     nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
     lenient = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - LENIENT_FP)))
-    strict = max(lenient, float(np.quantile(nearest, 1.0 - STRICT_FP)))
+    strict = max(lenient, STRICT_FLOOR, float(np.quantile(nearest, 1.0 - STRICT_FP)))
     return EntityDecision(
         threshold=lenient,
         strict=strict,

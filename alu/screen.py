@@ -497,7 +497,7 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
                 continue
-            # two different keys: one key found in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one
+            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one
             if tid in in_play or (target.kind == "entity" and len({f.replace(" ", "") for f in forms}) >= 2):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
