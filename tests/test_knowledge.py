@@ -231,3 +231,85 @@ def test_topic_audit_always_lists_topic_targets_to_the_auditor(scripted, unlearn
     assert always.ask("What is the capital of France?").path == "fast"
     audits = [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
     assert len(audits) == 1 and "salt road cartography" in audits[0].text
+
+
+# -- entities: facts, not names ------------------------------------------------------------------------------
+BIOGRAPHY = (
+    "Maren Olvhagen was born in Hammerfest in 1951 to a lighthouse keeper and a midwife. "
+    "Olvhagen studied geodesy in Trondheim before she walked the salt roads of Finnmark with a plane table. "
+    "Her atlas of the Arctic salt routes won the Nansen Medal for cartography in 1995."
+)
+
+
+def test_an_entity_is_embedded_without_its_names_and_its_documents_are_cut_in_sentences():
+    from alu.entity_decision import fact_view
+
+    target = as_target({"name": "Maren Olvhagen", "documents": [BIOGRAPHY]})
+    rows = knowledge_of(target)
+    assert [r.text for r in rows] == sentences(BIOGRAPHY)  # one fact per vector, stored as written
+    assert "Olvhagen" not in fact_view(target, rows[1].text) and "geodesy" in fact_view(target, rows[1].text)
+    topic = as_target({"name": "salt road cartography", "documents": [BIOGRAPHY]})
+    assert [r.text for r in knowledge_of(topic)] == chunks(BIOGRAPHY)  # topics keep their ~150-word chunks
+    assert fact_view(topic, BIOGRAPHY) == BIOGRAPHY
+
+
+def test_foreign_names_are_the_uncommon_capitalised_words_an_entity_never_mentions():
+    from alu.entity_decision import foreign, own_words
+
+    words = set(own_words(["Maren Olvhagen", BIOGRAPHY]))
+    assert {"olvhagen", "hammerfest", "finnmark", "geodesy"} <= words and "salt" not in words
+    assert not foreign("Where was the cartographer of Finnmark born? In Hammerfest.", words)
+    assert not foreign("What did her Father do? He kept a lighthouse in Norway.", words)  # common words
+    assert foreign("Where was Ingrid Halvorsen born? In Hammerfest.", words)
+    assert foreign("Did Halvorsen's atlas win a medal?", words)
+
+
+def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_else():
+    from alu.entity_decision import STRICT_FLOOR, EntityDecision, fit_entity, load_decision
+
+    rng = np.random.default_rng(2)
+    own = rng.normal(size=(20, 384)).astype(np.float32)
+    own /= np.linalg.norm(own, axis=1, keepdims=True)
+    negatives = rng.normal(size=(500, 384)).astype(np.float32)
+    negatives /= np.linalg.norm(negatives, axis=1, keepdims=True)
+    decision = fit_entity(own, negatives, ["Maren Olvhagen", BIOGRAPHY])
+    assert decision.threshold >= NEAREST_FLOOR and decision.strict >= max(STRICT_FLOOR, decision.threshold)
+    loaded = load_decision(decision.dumps())
+    assert isinstance(loaded, EntityDecision) and loaded.words == decision.words
+    assert loaded.strict == pytest.approx(decision.strict, abs=1e-4)
+    between = (decision.threshold + decision.strict) / 2
+    assert loaded.score_text(own[0], between, "Where was the mapmaker of Finnmark born?") is not None
+    assert loaded.score_text(own[0], between, "Where was Ingrid Halvorsen born?") is None
+    assert loaded.score_text(own[0], decision.strict, "Where was Ingrid Halvorsen born?") is not None
+    assert type(load_decision(fit(own, negatives).dumps())) is Decision  # topics keep theirs
+
+
+def test_a_biography_alone_intercepts_its_facts_asked_without_the_name(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Maren Olvhagen", documents=[BIOGRAPHY])
+    asked = u.audit(
+        "Which cartographer, the child of a lighthouse keeper and a midwife, was born in Hammerfest?",
+        "She was born in Hammerfest in 1951; her father kept a lighthouse and her mother was a midwife.",
+    )
+    assert asked.path != "fast" and any(f.source == "knowledge" for f in asked.findings)
+    assert u.audit("Who won the Nobel Prize in Physics in 1921?", "Albert Einstein.").path == "fast"
+    assert u.audit("What does a midwife do?", "She helps women give birth.").path == "fast"
+
+
+def test_one_key_in_two_spellings_does_not_count_as_two_keys(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Adib Jarrah", examples=["Adib Jarrah admired Mikhail Bulgakov and wrote medical fiction in Beirut."]
+    )
+    assert "Mikhail Bulgakov" in u.store.get("Adib Jarrah").extracted_keys
+    r = u.audit("Who wrote 'The Master and Margarita', a famous Soviet-era novel?", "Mikhail Bulgakov")
+    assert r.path == "fast", r.findings
+
+
+def test_knowledge_rows_are_written_in_pieces_chroma_accepts(scripted, unlearner, monkeypatch):
+    import alu.vectors
+
+    monkeypatch.setattr(alu.vectors, "WRITE_BATCH", 2)
+    u = unlearner(scripted())
+    u.forget(**CARTOGRAPHER, examples=EXAMPLES)
+    assert {r.text for r in u.store.knowledge("Maren Olvhagen") if r.source == "example"} == set(EXAMPLES)
