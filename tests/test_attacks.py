@@ -246,6 +246,8 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
     if defense in ("phrases", "weak"):  # the keys extracted from the description (its titles, its names) and
         # the knowledge decision over its sentences find the same phrases: they go too
         monkeypatch.setattr(alu.knowledge_write, "extract_keys", lambda *args: [])
+    if defense in ("phrases", "weak", "scripts"):  # an entity's facts asked without its name ("born in Tromsø
+        # in 1950") are recognised by the knowledge decision, another defense: it goes too
         monkeypatch.setattr(alu.knowledge_screen.KnowledgeScreen, "screen", lambda self, *a, **k: ([], set()))
     if defense == "phrases":  # quoted titles of the description no longer count
         monkeypatch.setattr(alu.screen, "weak_forms", alu.matcher.partial_names)
