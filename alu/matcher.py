@@ -14,10 +14,25 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from alu.decode import decodings, transforms
-from alu.text import deleet, normalize, phonetic, skeleton, split_digits, transliterate, unglue, unmark
+from alu.exonyms import exonyms
+from alu.text import (
+    deleet,
+    normalize,
+    phonetic,
+    skeleton,
+    sound_key,
+    sound_keys,
+    split_digits,
+    syllabic,
+    transliterate,
+    unglue,
+    unmark,
+)
 from alu.types import Target
 
 _PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
+SOUND = "≈"
+"""Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,12 @@ def partial_names(target: Target) -> list[str]:
             out.append(f"{given[0]} {family[0]}")
     names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
+
+
+def heard_forms(target: Target) -> list[str]:
+    """What a name written by ear in another script may render: the names and aliases, and a family name
+    alone ('爱因斯坦' for Albert Einstein)."""
+    return [*surface_forms(target), *(f for f in partial_names(target) if " " not in f)]
 
 
 def weak_forms(target: Target) -> list[str]:
@@ -171,10 +192,26 @@ class AliasIndex:
     Besides each form as written, a multi-word form is also indexed run together ('nikolaiabilov', for
     'N.i.k.o.l.a.i.A.b.i.l.o.v' or 'NikolaiAbilov'), and by its phonetic key, which only text in another
     script is compared against. ``forms`` picks the surface forms of a target (default:
-    :func:`surface_forms`)."""
+    :func:`surface_forms`).
 
-    def __init__(self, forms: Callable[[Target], Iterable[str]] | None = None) -> None:
+    ``exonyms``: a place is also indexed by its names in other languages and scripts (:mod:`alu.exonyms`),
+    as written. ``sounds``: the forms whose sound keys (:func:`alu.text.sound_key`, the consonants as heard)
+    are indexed when they have at least ``min_sound`` consonants; only words in other scripts are compared
+    against them ('爱因斯坦' for Einstein). Short keys name many things, so the screener keeps those in its
+    weak index (they count for targets in play)."""
+
+    def __init__(
+        self,
+        forms: Callable[[Target], Iterable[str]] | None = None,
+        *,
+        exonyms: bool = False,
+        sounds: Callable[[Target], Iterable[str]] | None = None,
+        min_sound: int = 4,
+    ) -> None:
         self._surfaces = forms or surface_forms
+        self._sounds = sounds
+        self._exonyms = exonyms
+        self._min_sound = min_sound
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
@@ -195,11 +232,20 @@ class AliasIndex:
                     if len(form) >= 8:
                         keys.append(form.replace(" ", ""))
                     keys.append(_PHONETIC + phonetic(form))
-                for key in keys:
-                    self._forms.setdefault(key, set()).add(tid)
-                    self._max_words = max(self._max_words, len(key.split()))
-                    forms.append(key)
+                self._keep(tid, keys, forms)
+        for other in exonyms(target) if self._exonyms else ():
+            self._keep(tid, [normalize(other)], forms)
+        for surface in self._sounds(target) if self._sounds else ():
+            key = sound_key(surface)
+            if len(key) >= self._min_sound:
+                self._keep(tid, [SOUND + key], forms)
         self._by_id[tid] = forms
+
+    def _keep(self, tid: str, keys: list[str], forms: list[str]) -> None:
+        for key in keys:
+            self._forms.setdefault(key, set()).add(tid)
+            self._max_words = max(self._max_words, len(key.split()))
+            forms.append(key)
 
     def add_many(self, targets: Iterable[Target]) -> None:
         for target in targets:
@@ -257,12 +303,57 @@ class AliasIndex:
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
                     keys.update(_joins(toks, i))
+        if not text.isascii():
+            keys |= _pieces(visible(text))
+            if self._sounds:
+                keys |= {SOUND + k for k in _heard(visible(text), self._min_sound)}
         for k in keys & self._forms.keys():
             hit(k)
         for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
+
+
+_CJK_RUN = 12
+"""Characters of a syllabic script (Chinese, Japanese, Korean) read as one name at most."""
+
+
+def _pieces(text: str) -> set[str]:
+    """Lookup keys for names in other scripts inside longer words: runs of two or more characters of a word
+    in a syllabic script, which has no spaces between words ('首都是巴黎' holds '巴黎'; Korean glues particles
+    to names: '파리는'), and a word of another alphabet without its last one or two letters (Russian
+    declines names: 'Парижа', 'Парижем')."""
+    out: set[str] = set()
+    for word in _WORD.findall(text):
+        if transliterate(word) == word:
+            continue
+        word = normalize(word)
+        if syllabic(word):
+            n = len(word)
+            out.update(word[i:j] for i in range(n) for j in range(i + 2, min(n, i + _CJK_RUN) + 1))
+        elif len(word) >= 5:
+            out.update({word[:-1], word[:-2]})
+    return out
+
+
+def _heard(text: str, min_length: int) -> set[str]:
+    """Sound keys of the words of the text written in other scripts, and of two such words together (a name
+    and family name); runs of syllables for syllabic scripts (see :func:`alu.text.sound_keys`)."""
+    out: set[str] = set()
+    run: list[str] = []  # consecutive words in other scripts
+    for word in [*_WORD.findall(text), ""]:
+        if word and transliterate(word) != word:
+            run.append(word)
+            continue
+        for i, current in enumerate(run):
+            pair = "".join(run[i : i + 2])
+            if syllabic(current):
+                out |= sound_keys(pair, min_length=min_length)
+            else:
+                out |= {sound_key(anyascii(current)), sound_key(anyascii(pair))}
+        run = []
+    return {k for k in out if len(k) >= min_length}
 
 
 _MAX_PIECES = 4

@@ -16,12 +16,15 @@ import numpy as np
 from alu import deadline, name_index
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
+    SOUND,
     AliasIndex,
     PartsIndex,
     fuzzy_find,
+    heard_forms,
     independent,
     mask_names,
     namesake_shaped,
+    surface_forms,
     weak_forms,
 )
 from alu.store import ForgetStore
@@ -116,8 +119,10 @@ class Screener:
         self.margin = margin
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
-        self._index = AliasIndex()
-        self._partial = AliasIndex(weak_forms)
+        # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
+        # (one word: 'Эйнштейн', '爱因斯坦') only a target in play.
+        self._index = AliasIndex(exonyms=True, sounds=surface_forms, min_sound=6)
+        self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
         # topic's keys count in context.
@@ -352,7 +357,8 @@ class Screener:
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
-            if definite and (tid in ids or len(independent(forms)) >= 2 or rare):
+            heard = [f for f in forms if not f.startswith(SOUND)]
+            if definite and (tid in ids or len(independent(heard)) >= 2 or rare):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
