@@ -7,6 +7,7 @@ quadratic-ish, so it only runs against the handful of candidates that screening 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -197,8 +198,9 @@ class AliasIndex:
     ``exonyms``: a place is also indexed by its names in other languages and scripts (:mod:`alu.exonyms`),
     as written. ``sounds``: the forms whose sound keys (:func:`alu.text.sound_key`, the consonants as heard)
     are indexed when they have at least ``min_sound`` consonants; only words in other scripts are compared
-    against them ('爱因斯坦' for Einstein). Short keys name many things, so the screener keeps those in its
-    weak index (they count for targets in play)."""
+    against them ('爱因斯坦' for Einstein). A key shorter than ``sure_sound`` consonants names many things: it
+    only matches a word also spelt like the form (phonetic spelling at least :data:`SPELT_ALIKE` similar:
+    'Эйнштейн' is Einstein, 'Маркелов' is not Merkel)."""
 
     def __init__(
         self,
@@ -207,11 +209,15 @@ class AliasIndex:
         exonyms: bool = False,
         sounds: Callable[[Target], Iterable[str]] | None = None,
         min_sound: int = 4,
+        sure_sound: int = 0,
     ) -> None:
         self._surfaces = forms or surface_forms
         self._sounds = sounds
         self._exonyms = exonyms
         self._min_sound = min_sound
+        self._sure_sound = sure_sound
+        self._spoken: dict[tuple[str, str], str] = {}
+        """(sound key, target id) -> the form's phonetic spelling, for keys shorter than ``sure_sound``."""
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
@@ -239,6 +245,8 @@ class AliasIndex:
             key = sound_key(surface)
             if len(key) >= self._min_sound:
                 self._keep(tid, [SOUND + key], forms)
+                if len(key) < self._sure_sound:
+                    self._spoken[(SOUND + key, tid)] = _spelling(surface)
         self._by_id[tid] = forms
 
     def _keep(self, tid: str, keys: list[str], forms: list[str]) -> None:
@@ -253,6 +261,7 @@ class AliasIndex:
 
     def remove(self, target_id: str) -> None:
         for form in self._by_id.pop(target_id, []):
+            self._spoken.pop((form, target_id), None)
             ids = self._forms.get(form)
             if ids is not None:
                 ids.discard(target_id)
@@ -262,6 +271,7 @@ class AliasIndex:
     def clear(self) -> None:
         self._forms.clear()
         self._by_id.clear()
+        self._spoken.clear()
         self._max_words = 1
 
     def find(self, text: str) -> list[NameHit]:
@@ -272,8 +282,11 @@ class AliasIndex:
         """Every matching form, per target id."""
         hits: dict[str, list[str]] = {}
 
-        def hit(key: str) -> None:
+        def hit(key: str, spellings: Iterable[str] = ()) -> None:
             for tid in self._forms.get(key, ()):
+                spoken = self._spoken.get((key, tid))
+                if spoken and not any(fuzz.ratio(spoken, s) >= SPELT_ALIKE for s in spellings):
+                    continue
                 forms = hits.setdefault(tid, [])
                 if key not in forms:
                     forms.append(key)
@@ -293,7 +306,7 @@ class AliasIndex:
                     found.setdefault(tid, []).extend(f for f in forms if f not in found.get(tid, []))
         return found
 
-    def _search(self, text: str, hit: Callable[[str], None]) -> None:
+    def _search(self, text: str, hit: Callable[..., None]) -> None:
         key = phonetic_variant(visible(text))
         variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
         keys: set[str] = set()  # the variants share most of their words: look each key up once
@@ -303,19 +316,22 @@ class AliasIndex:
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
                     keys.update(_joins(toks, i))
+        heard: dict[str, set[str]] = {}
         if not text.isascii():
             keys |= _pieces(visible(text))
             if self._sounds:
-                keys |= {SOUND + k for k in _heard(visible(text), self._min_sound)}
+                heard = {SOUND + k: spelt for k, spelt in _heard(visible(text), self._min_sound).items()}
         for k in keys & self._forms.keys():
             hit(k)
+        for k in heard.keys() & self._forms.keys():
+            hit(k, heard[k])
         for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
 
 
-_CJK_RUN = 12
+_CJK_RUN = 16
 """Characters of a syllabic script (Chinese, Japanese, Korean) read as one name at most."""
 
 
@@ -325,7 +341,7 @@ def _pieces(text: str) -> set[str]:
     to names: '파리는'), and a word of another alphabet without its last one or two letters (Russian
     declines names: 'Парижа', 'Парижем')."""
     out: set[str] = set()
-    for word in _WORD.findall(text):
+    for word in _script_words(text):
         if transliterate(word) == word:
             continue
         word = normalize(word)
@@ -337,23 +353,49 @@ def _pieces(text: str) -> set[str]:
     return out
 
 
-def _heard(text: str, min_length: int) -> set[str]:
+def _heard(text: str, min_length: int) -> dict[str, set[str]]:
     """Sound keys of the words of the text written in other scripts, and of two such words together (a name
-    and family name); runs of syllables for syllabic scripts (see :func:`alu.text.sound_keys`)."""
-    out: set[str] = set()
+    and family name), with the phonetic spellings that gave them; runs of syllables for syllabic scripts
+    (see :func:`alu.text.sound_keys`)."""
+    out: dict[str, set[str]] = {}
     run: list[str] = []  # consecutive words in other scripts
-    for word in [*_WORD.findall(text), ""]:
+    for word in [*_script_words(text), ""]:
         if word and transliterate(word) != word:
             run.append(word)
             continue
         for i, current in enumerate(run):
             pair = "".join(run[i : i + 2])
             if syllabic(current):
-                out |= sound_keys(pair, min_length=min_length)
-            else:
-                out |= {sound_key(anyascii(current)), sound_key(anyascii(pair))}
+                for key, chars in sound_keys(pair, min_length=min_length).items():
+                    out.setdefault(key, set()).add(_spelling(anyascii(chars)))
+                continue
+            for word_or_pair in {current, pair}:
+                latin = anyascii(word_or_pair)
+                out.setdefault(sound_key(latin), set()).add(_spelling(latin))
         run = []
-    return {k for k in out if len(k) >= min_length}
+    return {k: v for k, v in out.items() if len(k) >= min_length}
+
+
+SPELT_ALIKE = 60
+"""How alike (rapidfuzz ratio of phonetic spellings) a word must be to a name for a short sound key."""
+
+
+def _spelling(latin: str) -> str:
+    return phonetic(latin).replace(" ", "")
+
+
+def _script_words(text: str) -> list[str]:
+    """Words of the text, with the vowel signs of Indic and other scripts (combining marks, which ``\\w``
+    does not match) and the Japanese length mark inside their word: 'आइंस्टीन' and 'オスカー' are one word."""
+    words: list[str] = []
+    current: list[str] = []
+    for c in [*text, " "]:
+        if c.isalnum() or c == "_" or unicodedata.category(c)[0] in "LMN":
+            current.append(c)
+        elif current:
+            words.append("".join(current))
+            current = []
+    return words
 
 
 _MAX_PIECES = 4
@@ -460,8 +502,8 @@ class PartsIndex:
 
 
 _WORD = re.compile(r"\w+")
-_PREV_WORD = re.compile(r"(\w+)\.?[ \t]+$")
-_NEXT_WORD = re.compile(r",?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris, Texas'
+_PREV_WORD = re.compile(r"(\w+)\.?(?:[ \t]+&)?[ \t]+$")  # 'Kristen Bell', 'Marks & Spencer'
+_NEXT_WORD = re.compile(r"(?:,|[ \t]+&)?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris, Texas'
 _TITLE_BEFORE = re.compile(
     r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
 )  # 'Treaty of Paris'
@@ -575,10 +617,14 @@ def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> 
         return True  # 'a Paris in Tennessee': one of several of that name
 
     def other_name(match: re.Match[str] | None) -> bool:
+        """A capitalised word that is not the target's: part of another name, unless it is a word that
+        opens sentences doing so ('In Paris'); inside a sentence even those are a title's ('Down and Out
+        in Paris and London')."""
         if match is None or not match.group(1)[:1].isupper():
             return False
         key = normalize(match.group(1))
-        return key not in own and key not in _STARTERS
+        starter = key in _STARTERS and (key == "i" or _opens_sentence(text, match.start(1)))
+        return key not in own and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
     return other_name(before) or other_name(after) or other_name(title)

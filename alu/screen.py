@@ -24,6 +24,7 @@ from alu.matcher import (
     independent,
     mask_names,
     namesake_shaped,
+    partial_names,
     surface_forms,
     weak_forms,
 )
@@ -70,6 +71,12 @@ def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> f
     0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
     tenfolds = math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
     return min(base + growth * tenfolds, cap)
+
+
+def _sure_by_ear(target: Target) -> list[str]:
+    """The forms a word in another script names the target by alone: names and aliases, and a family name
+    rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
+    return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f))]
 
 
 @dataclass
@@ -120,8 +127,9 @@ class Screener:
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
         # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
-        # (one word: 'Эйнштейн', '爱因斯坦') only a target in play.
-        self._index = AliasIndex(exonyms=True, sounds=surface_forms, min_sound=6)
+        # (one word: 'Эйнштейн') when the word is also spelt alike, and any (a family name, '爱因斯坦' in a
+        # sentence) a target in play.
+        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6)
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
@@ -280,7 +288,25 @@ class Screener:
             if target is not None:
                 result.candidates.setdefault(target.id, target)
                 result.cleared.discard(target.id)
+        result.cleared |= self._namesakes(result, similar)
         return result
+
+    def _namesakes(self, result: Screening, context: list[str]) -> set[str]:
+        """Candidates by similarity alone that the texts are similar to only through a word of their name
+        ('Who is Dakota Johnson?' for Dakota Fanning): once that name is masked, the texts are no longer
+        about them (see :meth:`_in_context`), so no judge needs to look."""
+        named = {f.target for f in result.findings}
+        sharing = [
+            t
+            for tid, t in result.candidates.items()
+            if t.name not in named
+            and tid not in result.cleared
+            and any(mask_names(text, [t]) != text for text in context)
+        ]
+        if not sharing:
+            return set()
+        about = {f.target for f in self._in_context({t.id: [t.name] for t in sharing}, context, "query")}
+        return {t.id for t in sharing if t.name not in about}
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
         """Targets still similar to the texts once the names of `named` are masked, with their similarity

@@ -174,7 +174,7 @@ def _script(c: str) -> str:
     if c.isascii():
         return "LATIN"
     name = unicodedata.name(c, "")
-    return name.split(" ", 1)[0] if name else "?"
+    return name.split(" ", 1)[0].split("-", 1)[0] if name else "?"  # 'KATAKANA-HIRAGANA' (the length mark)
 
 
 @cache
@@ -202,7 +202,7 @@ def skeleton(text: str) -> str:
 
 # -- names by ear in any script ----------------------------------------------------------------------------
 
-_SOUND_DIGRAPHS = [("shch", "s"), ("sch", "s"), ("zh", "s"), ("sh", "s"), ("ch", "s"), ("kh", "k"),
+_SOUND_DIGRAPHS = [("shch", "s"), ("sch", "s"), ("zh", "s"), ("sh", "s"), ("ch", "k"), ("kh", "k"),
                    ("gh", "k"), ("ph", "p"), ("th", "t"), ("ck", "k"), ("x", "ks")]  # fmt: skip
 _PINYIN = [("zh", "s"), ("ch", "s"), ("sh", "s"), ("x", "s"), ("q", "s"), ("c", "s"), ("j", "s"), ("z", "s")]
 _SOUND_CLASSES = str.maketrans(
@@ -233,16 +233,16 @@ def syllabic(word: str) -> bool:
     return any(c.isalpha() and _script(c) in _SYLLABIC for c in word)
 
 
-def sound_keys(word: str, *, min_length: int = 4, longest: int = 12) -> set[str]:
+def sound_keys(word: str, *, min_length: int = 4, longest: int = 16) -> dict[str, str]:
     """Sound keys (:func:`sound_key`) of every run of syllables in a word of a syllabic script
-    ('首都是爱因斯坦' holds 'nstn'), of at least ``min_length`` consonants; runs are at most ``longest``
-    characters long."""
+    ('首都是爱因斯坦' holds 'nstn'), of at least ``min_length`` consonants, with the run that gave each; runs
+    are at most ``longest`` characters long."""
     chars = [c for c in word if c.isalpha()]
     keys = [sound_key(anyascii(c), pinyin=_script(c) == "CJK") for c in chars]
-    out: set[str] = set()
+    out: dict[str, str] = {}
     for i in range(len(keys)):
         for j in range(i + 1, min(len(keys), i + longest) + 1):
             key = _DOUBLE.sub(r"\1", "".join(keys[i:j]))
             if len(key) >= min_length:
-                out.add(key)
+                out.setdefault(key, "".join(chars[i:j]))
     return out
