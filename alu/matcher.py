@@ -20,6 +20,7 @@ from alu.text import (
     deleet,
     normalize,
     phonetic,
+    script_of,
     skeleton,
     sound_key,
     sound_keys,
@@ -285,7 +286,7 @@ class AliasIndex:
         def hit(key: str, spellings: Iterable[str] = ()) -> None:
             for tid in self._forms.get(key, ()):
                 spoken = self._spoken.get((key, tid))
-                if spoken and not any(fuzz.ratio(spoken, s) >= SPELT_ALIKE for s in spellings):
+                if spoken and not any(spelt_alike(spoken, s) for s in spellings):
                     continue
                 forms = hits.setdefault(tid, [])
                 if key not in forms:
@@ -371,7 +372,10 @@ def _heard(text: str, min_length: int) -> dict[str, set[str]]:
                 continue
             for word_or_pair in {current, pair}:
                 latin = anyascii(word_or_pair)
-                out.setdefault(sound_key(latin), set()).add(_spelling(latin))
+                spelt = _spelling(latin)
+                if script_of(current[0]) in _ABJADS:  # vowels mostly unwritten: compare the consonants
+                    spelt = _VOWELS.sub("", spelt)
+                out.setdefault(sound_key(latin), set()).add(spelt)
         run = []
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
@@ -380,8 +384,18 @@ SPELT_ALIKE = 60
 """How alike (rapidfuzz ratio of phonetic spellings) a word must be to a name for a short sound key."""
 
 
+_ABJADS = {"ARABIC", "HEBREW", "SYRIAC"}
+_VOWELS = re.compile("[aeiouy]")
+
+
 def _spelling(latin: str) -> str:
     return phonetic(latin).replace(" ", "")
+
+
+def spelt_alike(name: str, heard: str) -> bool:
+    """Whether a word heard in another script is spelt like a name's phonetic spelling, or like its
+    consonants (Arabic and Hebrew leave most vowels unwritten)."""
+    return max(fuzz.ratio(name, heard), fuzz.ratio(_VOWELS.sub("", name), heard)) >= SPELT_ALIKE
 
 
 def _script_words(text: str) -> list[str]:

@@ -160,7 +160,7 @@ def unglue(text: str) -> str:
     for c in text:
         if unicodedata.category(c) == "So":
             c = " "
-        script = _script(c) if c.isalpha() else ""
+        script = script_of(c) if c.isalpha() else ""
         if script and last and script != last:
             out.append(" ")
         last = script or (last if c.isalnum() or c in "'’-" else "")
@@ -169,7 +169,7 @@ def unglue(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _script(c: str) -> str:
+def script_of(c: str) -> str:
     """The script of a letter, coarsely: the first word of its Unicode name ('LATIN', 'CJK', 'CYRILLIC')."""
     if c.isascii():
         return "LATIN"
@@ -230,7 +230,7 @@ def sound_key(latin: str, *, pinyin: bool = False) -> str:
 
 def syllabic(word: str) -> bool:
     """Whether a word is in a script read syllable by syllable (see :data:`_SYLLABIC`)."""
-    return any(c.isalpha() and _script(c) in _SYLLABIC for c in word)
+    return any(c.isalpha() and script_of(c) in _SYLLABIC for c in word)
 
 
 def sound_keys(word: str, *, min_length: int = 4, longest: int = 16) -> dict[str, str]:
@@ -238,7 +238,7 @@ def sound_keys(word: str, *, min_length: int = 4, longest: int = 16) -> dict[str
     ('首都是爱因斯坦' holds 'nstn'), of at least ``min_length`` consonants, with the run that gave each; runs
     are at most ``longest`` characters long."""
     chars = [c for c in word if c.isalpha()]
-    keys = [sound_key(anyascii(c), pinyin=_script(c) == "CJK") for c in chars]
+    keys = [sound_key(anyascii(c), pinyin=script_of(c) == "CJK") for c in chars]
     out: dict[str, str] = {}
     for i in range(len(keys)):
         for j in range(i + 1, min(len(keys), i + longest) + 1):
