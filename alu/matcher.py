@@ -606,7 +606,11 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     says about the target with the name masked (see ``Screener``), not by the word alone. An occurrence
     that is none of these (a capitalised word standing alone, or any word in text whose case means nothing)
     is the target; so is a form found only through a disguise (leet, look-alike letters, encodings): no
-    plain occurrence, nothing to go by."""
+    plain occurrence, nothing to go by.
+
+    A capitalised word standing alone after the text introduced a namesake refers back to it ('Kristen
+    Bell voiced Anna. Bell also starred in The Good Place'; 'Bell Textron makes the Bell 206'), so it is
+    decided by the context too."""
     if " " in form:
         return False
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
@@ -614,21 +618,27 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
         return False
     informative = casing_informative(text)
     own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
-    return all(_shaped(text, hit, own, informative) for hit in hits)
+    readings = [_reading(text, hit, own, informative) for hit in hits]
+    pairs = list(zip(hits, readings, strict=True))
+    introduced = next((hit.start() for hit, r in pairs if r == "name"), len(text))
+    return all(r in ("noun", "name") or (r == "alone" and hit.start() > introduced) for hit, r in pairs)
 
 
-def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> bool:
+def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) -> str:
+    """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
+    means nothing), 'noun' (common noun, compound, one of several), 'name' (part of another name or
+    title) or 'alone' (a capitalised word standing alone)."""
     before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
     after = _NEXT_WORD.match(text, hit.end())
     neighbours = {normalize(m.group(1)) for m in (before, after) if m is not None}
     if neighbours & own or (before and normalize(before.group(1)) in _HONORIFICS):
-        return False  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside it
+        return "target"  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside
     if not informative:
-        return False
+        return "target"
     if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
-        return True
+        return "noun"
     if before and before.group(1).lower() in {"a", "an", "another"}:
-        return True  # 'a Paris in Tennessee': one of several of that name
+        return "noun"  # 'a Paris in Tennessee': one of several of that name
 
     def other_name(match: re.Match[str] | None) -> bool:
         """A capitalised word that is not the target's: part of another name, unless it is a word that
@@ -641,7 +651,7 @@ def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> 
         return key not in own and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
-    return other_name(before) or other_name(after) or other_name(title)
+    return "name" if other_name(before) or other_name(after) or other_name(title) else "alone"
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

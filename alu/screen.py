@@ -22,6 +22,7 @@ from alu.matcher import (
     fuzzy_find,
     heard_forms,
     independent,
+    key_phrases,
     mask_names,
     namesake_shaped,
     partial_names,
@@ -71,6 +72,22 @@ def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> f
     0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
     tenfolds = math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
     return min(base + growth * tenfolds, cap)
+
+
+def _titles(forms: list[str], target: Target) -> list[str]:
+    """The target's key phrases (titles of its works: see :func:`alu.matcher.key_phrases`) among the
+    forms found, written with spaces or run together ('thesaltlanterns'), as phrases with spaces."""
+    phrases = {normalize(p) for p in key_phrases(target)}
+    spaced = {p.replace(" ", ""): p for p in phrases} | {p: p for p in phrases}
+    return [spaced[f] for f in forms if f in spaced]
+
+
+def _disguised(text: str, forms: list[str], target: Target) -> bool:
+    """Whether a title of the target's work is in the text only in disguise (leet, split or decorated
+    words, look-alike letters, encodings): a title names its target alone then, in play or not. Written
+    plainly, a title only counts for a target in play: other authors have books of that name too."""
+    plain = f" {normalize(text)} "
+    return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
 def _sure_by_ear(target: Target) -> list[str]:
@@ -384,7 +401,9 @@ class Screener:
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
             heard = [f for f in forms if not f.startswith(SOUND)]
-            if definite and (tid in ids or len(independent(heard)) >= 2 or rare):
+            if definite and (
+                tid in ids or len(independent(heard)) >= 2 or rare or _disguised(text, forms, target)
+            ):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
@@ -419,10 +438,16 @@ class Screener:
         """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
         question asked for an encoding, for any target."""
         out = []
-        for tid, forms in self._index.find_transformed(text).items():
+        found = self._index.find_transformed(text)
+        for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
+            target = self._targets.get(tid)
+            if target is not None and (titles := _titles(forms, target)):
+                found.setdefault(tid, titles)
+        for tid, forms in found.items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen and (asks or tid in ids):
                 out.append(LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0]))
+                seen.add(target.name)
         return out
 
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
