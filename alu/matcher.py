@@ -395,7 +395,8 @@ def _spelling(latin: str) -> str:
 def spelt_alike(name: str, heard: str) -> bool:
     """Whether a word heard in another script is spelt like a name's phonetic spelling, or like its
     consonants (Arabic and Hebrew leave most vowels unwritten)."""
-    return max(fuzz.ratio(name, heard), fuzz.ratio(_VOWELS.sub("", name), heard)) >= SPELT_ALIKE
+    consonants = _VOWELS.search(heard) is None  # an Arabic or Hebrew word, its vowels taken out
+    return fuzz.ratio(_VOWELS.sub("", name) if consonants else name, heard) >= SPELT_ALIKE
 
 
 def _script_words(text: str) -> list[str]:
