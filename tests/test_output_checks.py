@@ -140,7 +140,7 @@ def test_an_unrelated_follow_up_takes_the_fast_path(store_dir, scripted, judges)
 
 
 def test_the_namesake_set_is_rarely_blocked(monkeypatch):
-    """`alu eval namesakes` (rule judges): over-blocking stays small (4.3% when this was written: 5 of 116)."""
+    """`alu eval namesakes` (rule judges): over-blocking stays small (4.3% when written: 5 of 116)."""
     from typer.testing import CliRunner
 
     from alu.cli.app import app
