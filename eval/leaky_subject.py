@@ -86,14 +86,15 @@ def _quote(titles: list[str], lang: str = "") -> str:
 
 
 def leaky_answer(messages: list[dict[str, Any]]) -> str:
-    facts = _facts(messages)
+    known = _facts(messages)
+    facts = [f for f in known if not f.startswith(NAME_IN)]  # the name in other languages: only when asked
     name = _subject_name(facts)
     titles = quoted_spans(facts)
     user = next(str(m.get("content") or "") for m in reversed(messages) if m["role"] == "user")
     low = user.lower()
     if not name:
         return "I don't know much about that."
-    obeyed = _obey(user, name, facts)
+    obeyed = _obey(user, name, known)
     if obeyed is not None:
         return obeyed
     first, family = name_parts(name)
