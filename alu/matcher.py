@@ -621,8 +621,25 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
     readings = [_reading(text, hit, own, informative) for hit in hits]
     pairs = list(zip(hits, readings, strict=True))
-    introduced = next((hit.start() for hit, r in pairs if r == "name"), len(text))
-    return all(r in ("noun", "name") or (r == "alone" and hit.start() > introduced) for hit, r in pairs)
+    introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
+    return all(
+        r in ("noun", "name") or (r == "alone" and _refers_back(text, introduced, hit)) for hit, r in pairs
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
+    """Whether a capitalised word standing alone refers back to a namesake introduced before it: in a later
+    sentence ('Kristen Bell voiced Anna. Bell also starred...'), or named as a thing ('the Bell 206'). In
+    the same sentence, it is someone else ('Paul Marston met Paul')."""
+    if hit.start() < introduced:
+        return False
+    before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
+    return bool(_SENTENCE_END.search(text, introduced, hit.start())) or (
+        before is not None and before.group(1).lower() == "the"
+    )
 
 
 def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) -> str:
