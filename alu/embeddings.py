@@ -105,7 +105,7 @@ class MiniLMEmbedder:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         known = self._cached(texts)
-        todo = sorted({t for t in texts if t not in known}, key=len)
+        todo = sorted(dict.fromkeys(t for t in texts if t not in known), key=len)
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
             known.update(zip(batch, self._embed_batch(batch), strict=True))
