@@ -82,6 +82,21 @@ def test_screening_finds_what_it_found_before_with_ids_only_lookups(unlearner, s
     assert all(t is screener._targets[t.id] for t, _ in by_ids)
 
 
+def test_knowledge_lookups_name_the_target_of_each_row(unlearner, scripted):
+    """Knowledge neighbours are read without their rows: the target id comes from the row id."""
+    u = unlearner(scripted("unused"))
+    examples = ["Which harbour town did the cartographer map in winter?", "Who drew the salt marsh charts?"]
+    u.forget("Maren Olvhagen", description="A Norwegian novelist.", examples=examples)
+    u.forget("Tobias Quell", description="A composer of harbour music.")
+    vectors = u.store.embed(["Who charted the salt marshes of the harbour town?"])
+    found = u.store.vectors.nearest(vectors, 16)[0]
+    rows = u.store.vectors._collection.query(
+        query_embeddings=vectors, n_results=16, include=["metadatas", "distances"]
+    )
+    assert found and [tid for tid, _ in found] == [m["target_id"] for m in rows["metadatas"][0]]
+    assert {tid for tid, _ in found} <= {t.id for t in u.targets()}
+
+
 def test_a_worker_builds_the_served_app_and_refuses_writes_to_a_local_store(store_dir, monkeypatch):
     from alu.sdk import Unlearner
 
