@@ -29,7 +29,7 @@ from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener, Screening
-from alu.state import PipelineState
+from alu.state import PipelineState, exchange_text
 from alu.text import shared_words
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
@@ -66,11 +66,6 @@ def conversation_text(messages: list[dict[str, Any]]) -> str:
     instructions and context (for example injected knowledge), so they are not screened; system messages a
     client sent are user input, and the caller screens them with the question (see ``Unlearner.achat``)."""
     return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
-
-
-def exchange_text(query: str, answer: str) -> str:
-    """A question and its answer as one text: what the audit measures similarity on."""
-    return f"user: {query}\nassistant: {answer}"
 
 
 @dataclass
