@@ -51,4 +51,5 @@ def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):
         "ask",
     ], report["notes"]
     assert report["targets"] == 1
+    assert all(r["cpu_s"] > 0 for r in report["rows"])  # the child's own CPU time, beside the wall time
     assert [t.name for t in ForgetStore(str(store)).all()] == ["Ada Quill"]
