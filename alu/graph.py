@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from langgraph.graph import END, START, StateGraph
-
 from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
 from alu.config import Settings
 from alu.decode import asks_for_encoding
@@ -425,7 +423,10 @@ class Pipeline:
     @cached_property
     def _rewrite(self) -> Any:
         """The compiled graph from `erase` on (START ─► erase ─► critic ─► compose ─► check ─► END, an error
-        ─► fail), built on first use: compiling costs ~20 ms that unrelated questions never need."""
+        ─► fail), built on first use: compiling costs ~20 ms and importing langgraph ~0.5 s (cold) that
+        unrelated questions never need."""
+        from langgraph.graph import END, START, StateGraph
+
         graph = StateGraph(PipelineState)
         for name in ("erase", "critic", "compose", "check"):
             graph.add_node(name, self._nodes[name])
