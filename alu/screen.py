@@ -46,6 +46,11 @@ def _trailing_short(answers: list[str]) -> list[str]:
     return out
 
 
+def _with_latin(texts: list[str]) -> list[str]:
+    """The texts, then those in another script written in Latin letters: the embedder reads English."""
+    return texts + [x for x in map(transliterate, texts) if x not in texts]
+
+
 @lru_cache(maxsize=65_536)
 def distinctive(form: str) -> bool:
     """Whether a one-word form is rare enough to name its target alone, in play or not: the embedder's
@@ -251,13 +256,12 @@ class Screener:
         targets already in play (the question's candidates), whose weak forms and readings count too."""
         result = Screening()
         similar = texts if similar is None else similar
-        # The embedder reads English: text in another script is also screened in Latin letters.
-        latin = [x for x in map(transliterate, similar) if x not in similar]
-        for tid, (target, sim) in self._similar(similar + latin).items():
+        embedded = _with_latin(similar)
+        for tid, (target, sim) in self._similar(embedded).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
         if self.knowledge.active:
-            vectors = self.store.embed([t for t in similar + latin if t.strip()])
+            vectors = self.store.embed([t for t in embedded if t.strip()])
             found, gray = self.knowledge.screen(vectors, where, self._targets)
             result.findings.extend(found)
             for tid in gray | (self._topics() if self.topic_audit == "always" else set()):
@@ -277,6 +281,13 @@ class Screener:
                 result.cleared.discard(target.id)
         return result
 
+    def prime(self, similar: list[str]) -> None:
+        """Embed in one model run what :meth:`screen` will embed for these texts (`similar`), so that
+        screening a question and then its known answer (an audit) costs one run, not one per text."""
+        texts = _with_latin(similar)
+        todo = [w for text in texts for w in windows(text)] + (texts if self.knowledge.active else [])
+        self._embed([t for t in dict.fromkeys(todo) if t.strip()])
+
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
         """Targets still similar to the texts once the names of `named` are masked, with their similarity
         (same threshold and margin as :meth:`screen`).
@@ -291,12 +302,22 @@ class Screener:
         their best similarity over the texts."""
         threshold = self.threshold
         found: dict[str, tuple[Target, float]] = {}
-        for neighbours in self.store.nearest([w for text in texts for w in windows(text)], self.m):
+        for neighbours in self._nearest([w for text in texts for w in windows(text)]):
             floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor and sim > found.get(target.id, (target, -1.0))[1]:
                     found[target.id] = (target, sim)
         return found
+
+    def _nearest(self, texts: list[str]) -> list[list[tuple[Target, float]]]:
+        """For each non-blank text, up to m indexed targets with their similarity, most similar first (a row
+        the index does not hold, written or withdrawn since the last refresh, is left out)."""
+        texts = [t for t in texts if t.strip()]
+        if not texts:
+            return []
+        found = self.store.nearest_ids(self._embed(texts), self.m)
+        targets = self._targets
+        return [[(t, sim) for tid, sim in row if (t := targets.get(tid)) is not None] for row in found]
 
     def name_findings(
         self,
@@ -475,7 +496,7 @@ class Screener:
             findings += [f for f in found if f.target not in named]
             named |= {f.target for f in found}
         if candidates and text.strip():
-            neighbours = self.store.nearest(windows(transliterate(text)), self.m)
+            neighbours = self._nearest(windows(transliterate(text)))
             for target, sim in (pair for found in neighbours for pair in found):
                 if target.id in ids and sim >= self.strong_threshold and target.name not in named:
                     named.add(target.name)

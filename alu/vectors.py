@@ -114,14 +114,14 @@ class VectorIndex:
         return out
 
     def nearest(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
-        """For each query vector, up to n (target id, cosine similarity) of the nearest rows."""
+        """For each query vector, up to n (target id, cosine similarity) of the nearest rows. The target id
+        is read from the row id (`<target id>:<digest>`, see Knowledge.id), not from the row's metadata:
+        a query that reads no rows costs about half as much."""
         got = self._call(
             "read",
-            lambda: self._collection.query(
-                query_embeddings=vectors, n_results=n, include=["metadatas", "distances"]
-            ),
+            lambda: self._collection.query(query_embeddings=vectors, n_results=n, include=["distances"]),
         )
         return [
-            [(meta["target_id"], 1.0 - float(d)) for meta, d in zip(metas, dists, strict=True)]
-            for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
+            [(row.split(":", 1)[0], 1.0 - float(d)) for row, d in zip(rows, dists, strict=True)]
+            for rows, dists in zip(got["ids"], got["distances"], strict=True)
         ]
