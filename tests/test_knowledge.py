@@ -219,15 +219,44 @@ TOPIC = {
 }
 
 
-def test_topic_audit_always_lists_topic_targets_to_the_auditor(scripted, unlearner):
+def _topic_judge(call) -> dict:
+    """A strong scripted judge: the question or answer is about the topic when it mentions salt roads."""
+    about = "salt road" in (call.fenced("QUERY") + call.fenced("ANSWER")).lower()
+    return {"revealed": [1] if about else [], "reason": "salt roads" if about else "unrelated"}
+
+
+def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted, unlearner):
+    from alu.graph import NOT_ANSWERED
     from alu.scripted import script_calls
 
-    model = scripted("Paris.", auditor={"revealed": [], "reason": "unrelated"})
+    model = scripted("The salt roads ran along the coast.", auditor=_topic_judge)
+    calls = script_calls(model.split("/")[1])
     quiet = unlearner(model, agent_model=model, judges="llm")
     quiet.forget(**TOPIC)
     assert quiet.ask("What is the capital of France?").path == "fast"
-    assert not [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
+    assert not [c for c in calls if c.role == "auditor"]  # screened: no gray zone, no auditor call
     always = unlearner(model, agent_model=model, judges="llm", topic_audit="always")
-    assert always.ask("What is the capital of France?").path == "fast"
-    audits = [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
-    assert len(audits) == 1 and "salt road cartography" in audits[0].text
+    unrelated = always.ask("What is the capital of France?")
+    assert unrelated.path == "fast"
+    [audit] = [c for c in calls if c.role == "auditor"]
+    # One call listing the topic, made before the answer existed: it ran beside the vanilla call.
+    assert "salt road cartography" in audit.text and audit.fenced("ANSWER") == NOT_ANSWERED
+    assert [t.node for t in unrelated.trace][:3] == ["screen", "vanilla", "topic_audit"]
+    about = always.ask("Tell me about the old salt road trade?")
+    assert about.path != "fast" and about.text != "The salt roads ran along the coast."
+    assert "salt road cartography" in about.leaked
+    given = always.audit("Where did traders go?", "They followed the salt road north.")
+    assert given.path != "fast"  # an audit call judges the given answer in the same parallel call
+    assert [c for c in calls if c.role == "auditor"][-1].fenced("ANSWER").startswith("They followed")
+
+
+def test_a_failed_topic_audit_fails_closed(scripted, unlearner):
+    import litellm
+
+    down = litellm.AuthenticationError(message="bad key", llm_provider="scripted", model="x")
+    model = scripted("Paris.", auditor=down)
+    u = unlearner(model, agent_model=model, judges="llm", topic_audit="always")
+    u.forget(**TOPIC)
+    result = u.ask("What is the capital of France?")
+    assert result.path == "refuse" and result.text != "Paris."
+    assert (result.error or "").startswith("node topics failed (AuthenticationError)")
