@@ -148,9 +148,8 @@ def test_wmdp_fewshot_split_is_seeded_and_disjoint():
     assert len(shots) == 10 and len(scored) == 40 and not {m.id for m in shots} & {m.id for m in scored}
     assert [m.id for m in wmdp_fewshot(items, 0.2, seed=3)[0]] == [m.id for m in shots]
     target = wmdp_topic_target("bio", shots)
-    assert (
-        target["kind"] == "topic" and len(target["examples"]) == 10 and "Answer: b" in target["examples"][0]
-    )
+    assert target["kind"] == "topic" and len(target["examples"]) == 10
+    assert target["examples"][0].endswith("B. b\nC. c\nD. d\n\nAnswer: B")
     with pytest.raises(ValueError):
         wmdp_fewshot(items, 1.0, seed=0)
 
@@ -260,3 +259,27 @@ def test_a_failed_topic_audit_fails_closed(scripted, unlearner):
     result = u.ask("What is the capital of France?")
     assert result.path == "refuse" and result.text != "Paris."
     assert (result.error or "").startswith("node topics failed (AuthenticationError)")
+
+
+def test_multiple_choice_examples_become_the_shapes_screening_sees():
+    from alu import mcq
+    from alu.graph import exchange_text
+
+    text = "Which gas do plants take in?\n\nA. Oxygen\nB) Carbon dioxide\n(c) Helium\n\nAnswer: B"
+    item = mcq.parse(text)
+    options = ("Oxygen", "Carbon dioxide", "Helium")
+    assert item == mcq.MultipleChoice("Which gas do plants take in?", options, 1)
+    lettered = "Which gas do plants take in?\n\nA. Oxygen\nB. Carbon dioxide\nC. Helium"
+    assert mcq.views(item) == [
+        "Which gas do plants take in?",
+        lettered,
+        exchange_text("Which gas do plants take in?", "Carbon dioxide"),
+        exchange_text(lettered, "B. Carbon dioxide"),
+    ]
+    assert mcq.parse("Q?\nA. x\nB. y\nAnswer: y").answer == 1  # the answer given as the option's text
+    assert mcq.parse("Q?\nA. x\nB. y").answer is None
+    for plain in ("A plain question?", "Q?\nB. y\nA. x", "A. x\nB. y"):
+        assert mcq.parse(plain) is None  # no options from A in order, or no question before them
+    rows = knowledge_of(as_target({"name": "plant gases", "kind": "topic", "examples": [text]}))
+    assert [(r.text, r.provenance) for r in rows][0] == (" ".join(text.split()), "user")
+    assert {r.text for r in rows if r.provenance == "extracted"} == set(mcq.views(item))
