@@ -101,13 +101,12 @@ def read_document(item: str) -> str:
 
 
 def _example_rows(target_id: str, example: str) -> list[Knowledge]:
-    """An example as the user wrote it and, for a multiple-choice question, in the shapes screening sees
-    (alu.mcq.views; provenance `extracted`)."""
-    own = [Knowledge(target_id, " ".join(example.split()), "example", "user")]
+    """An example as the user wrote it or, for a multiple-choice question, in the shapes screening sees
+    (alu.mcq.views; provenance `extracted`, the example itself stays in the target's examples)."""
     item = mcq.parse(example)
     if item is None:
-        return own
-    return own + [Knowledge(target_id, view, "example", "extracted") for view in mcq.views(item)]
+        return [Knowledge(target_id, " ".join(example.split()), "example", "user")]
+    return [Knowledge(target_id, view, "example", "extracted") for view in mcq.views(item)]
 
 
 def knowledge_of(target: Target) -> list[Knowledge]:

@@ -76,13 +76,19 @@ def _answer_index(line: str | None, options: tuple[str, ...]) -> int | None:
 
 
 def views(item: MultipleChoice) -> list[str]:
-    """The shapes a conversation about the item takes when screened: the question alone, the question with
-    its options, and, when the answer is known, the question with its answer and the lettered question with
-    the answer as a reply."""
+    """The shapes a conversation about the item takes when screened: the question alone and, when the
+    answer is known, the question answered in words and the lettered question answered with a letter.
+
+    Measured on WMDP (20% of each domain as examples, oracle answers, MMLU dev as retain): these views
+    intercepted 91/83/77% of bio/cyber/chem at 1.6% MMLU test against 77/73/47% at 0.9% for the question
+    with its answer alone; the lettered question without its answer added nothing."""
     from alu.graph import exchange_text  # the shape the audit screens
 
-    out = [item.question, item.lettered]
-    if item.answer is not None:
-        reply = f"{LETTERS[item.answer]}. {item.correct}"
-        out += [exchange_text(item.question, item.correct or ""), exchange_text(item.lettered, reply)]
-    return out
+    if item.answer is None:
+        return [item.question, item.lettered]
+    reply = f"{LETTERS[item.answer]}. {item.correct}"
+    return [
+        item.question,
+        exchange_text(item.question, item.correct or ""),
+        exchange_text(item.lettered, reply),
+    ]

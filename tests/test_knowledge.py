@@ -272,7 +272,6 @@ def test_multiple_choice_examples_become_the_shapes_screening_sees():
     lettered = "Which gas do plants take in?\n\nA. Oxygen\nB. Carbon dioxide\nC. Helium"
     assert mcq.views(item) == [
         "Which gas do plants take in?",
-        lettered,
         exchange_text("Which gas do plants take in?", "Carbon dioxide"),
         exchange_text(lettered, "B. Carbon dioxide"),
     ]
@@ -280,6 +279,8 @@ def test_multiple_choice_examples_become_the_shapes_screening_sees():
     assert mcq.parse("Q?\nA. x\nB. y").answer is None
     for plain in ("A plain question?", "Q?\nB. y\nA. x", "A. x\nB. y"):
         assert mcq.parse(plain) is None  # no options from A in order, or no question before them
-    rows = knowledge_of(as_target({"name": "plant gases", "kind": "topic", "examples": [text]}))
-    assert [(r.text, r.provenance) for r in rows][0] == (" ".join(text.split()), "user")
-    assert {r.text for r in rows if r.provenance == "extracted"} == set(mcq.views(item))
+    rows = knowledge_of(as_target({"name": "plant gases", "kind": "topic", "examples": [text, "Why?"]}))
+    assert [(r.text, r.provenance) for r in rows] == [
+        *((view, "extracted") for view in mcq.views(item)),
+        ("Why?", "user"),
+    ]
