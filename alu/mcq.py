@@ -37,9 +37,10 @@ class MultipleChoice:
 
 
 def parse(text: str) -> MultipleChoice | None:
-    """The example as a multiple-choice question: a question, then at least two options lettered from A in
-    order (`A. …`, `B) …`, `(c) …`; on lines of their own or in one line, as a target stores them), then
-    optionally an answer (`Answer: B`, `Answer: B. option` or the option's text). None without that shape."""
+    """The example as a multiple-choice question: a question, then options lettered from A in order
+    (`A. …`, `B) …`, `(c) …`; on lines of their own or in one line, as a target stores them), then an answer
+    (`Answer: B`, `Answer: B. option` or the option's text): at least two options with an answer, three
+    without. None without that shape."""
     text = " ".join(text.split())
     answer = _ANSWER.search(text)
     body = text[: answer.start()] if answer else text
@@ -56,8 +57,8 @@ def parse(text: str) -> MultipleChoice | None:
         if len(markers) > len(best):
             best = markers
     question = body[: best[0].start()].strip() if best else ""
-    if len(best) < 2 or not question:
-        return None
+    if len(best) < (2 if answer else 3) or not question:
+        return None  # two lettered pieces without an answer line are prose ('plan A. … plan B. …')
     ends = [m.start() for m in best[1:]] + [len(body)]
     options = tuple(body[m.end() : end].strip() for m, end in zip(best, ends, strict=True))
     if not all(options):

@@ -276,9 +276,9 @@ def test_multiple_choice_examples_become_the_shapes_screening_sees():
         exchange_text(lettered, "B. Carbon dioxide"),
     ]
     assert mcq.parse("Q?\nA. x\nB. y\nAnswer: y").answer == 1  # the answer given as the option's text
-    assert mcq.parse("Q?\nA. x\nB. y").answer is None
-    for plain in ("A plain question?", "Q?\nB. y\nA. x", "A. x\nB. y"):
-        assert mcq.parse(plain) is None  # no options from A in order, or no question before them
+    assert mcq.parse("Q?\nA. x\nB. y\nC. z").answer is None
+    for plain in ("A plain question?", "Q?\nB. y\nA. x", "A. x\nB. y\nAnswer: A", "Plan A. Then plan B. Go."):
+        assert mcq.parse(plain) is None  # options out of order, no question, or two lettered pieces of prose
     rows = knowledge_of(as_target({"name": "plant gases", "kind": "topic", "examples": [text, "Why?"]}))
     assert [(r.text, r.provenance) for r in rows] == [
         *((view, "extracted") for view in mcq.views(item)),
