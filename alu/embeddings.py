@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,11 @@ DIMENSIONS = 384
 # Measured on 2 cores: 2 threads embed a batch 1.9x faster than 1 and, with spinning off, cost nothing
 # when the other core is busy (llama.cpp decoding); two concurrent callers lose ~20% against 1 thread.
 THREADS = int(os.environ.get("ALU_EMBED_THREADS", str(min(2, os.cpu_count() or 1))))
+CACHE_TEXTS = 4096
+"""Embeddings kept per process, most recently used first. One question is screened by several stages that
+each embed it (candidates, knowledge, the audit's exchange); each text now costs one model run."""
+CACHE_MAX_CHARS = 2000
+"""Longer texts (documents at ingest) are not kept: the cache holds at most ~16 MB."""
 
 
 class EmbeddingModelMissing(AluError, RuntimeError):
@@ -65,6 +71,8 @@ class MiniLMEmbedder:
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def _load(self) -> None:
         with self._lock:
@@ -90,17 +98,46 @@ class MiniLMEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts in batches of BATCH texts of similar length; returns an (n, 384) float32 array of unit
-        vectors in the order of `texts`."""
+        vectors in the order of `texts`. A text embedded recently (see CACHE_TEXTS) is not run again."""
         if self._session is None:
             self._load()
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-        for start in range(0, len(order), BATCH):
-            batch = order[start : start + BATCH]
-            out[batch] = self._embed_batch([texts[i] for i in batch])
+        known = self._cached(texts)
+        todo = sorted(dict.fromkeys(t for t in texts if t not in known), key=len)
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            known.update(zip(batch, self._embed_batch(batch), strict=True))
+        self._keep({t: known[t] for t in todo})
+        for i, text in enumerate(texts):
+            out[i] = known[text]
         return out
+
+    def _cached(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """The cached vectors of those texts (marked as recently used)."""
+        found: dict[str, np.ndarray] = {}
+        with self._cache_lock:
+            for text in texts:
+                vector = self._cache.get(text)
+                if vector is not None:
+                    self._cache.move_to_end(text)
+                    found[text] = vector
+        return found
+
+    def _keep(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._cache_lock:
+            for text, vector in vectors.items():
+                if len(text) <= CACHE_MAX_CHARS:
+                    vector.flags.writeable = False  # shared by every caller that embeds this text
+                    self._cache[text] = vector
+            while len(self._cache) > CACHE_TEXTS:
+                self._cache.popitem(last=False)
+
+    def clear_cache(self) -> None:
+        """Forget cached embeddings (benchmarks time a new text's full cost with it)."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def word_pieces(self, word: str) -> int:
         """How many vocabulary pieces the tokenizer splits a word into: 1 for common words ('bell', 'paris'),

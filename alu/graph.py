@@ -21,15 +21,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from langgraph.graph import END, START, StateGraph
-
 from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
 from alu.config import Settings
 from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener, Screening
-from alu.state import PipelineState
+from alu.state import PipelineState, exchange_text
 from alu.text import shared_words
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
@@ -70,11 +68,6 @@ def conversation_text(messages: list[dict[str, Any]]) -> str:
     return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
 
 
-def exchange_text(query: str, answer: str) -> str:
-    """A question and its answer as one text: what the audit measures similarity on."""
-    return f"user: {query}\nassistant: {answer}"
-
-
 @dataclass
 class Pipeline:
     settings: Settings
@@ -106,7 +99,8 @@ class Pipeline:
         # The last turn, and the whole conversation when the turn leans on it: chaining across turns must
         # not slip past screening, and an unrelated turn must not inherit an earlier turn's target.
         texts = [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
-        result = await asyncio.to_thread(self._screen_query, texts)
+        ahead = _answer_texts(state)[1] if state.answer_given else []
+        result = await asyncio.to_thread(self._screen_query, texts, ahead)
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
@@ -122,9 +116,12 @@ class Pipeline:
             ],
         }
 
-    def _screen_query(self, texts: list[str]) -> Screening:
-        """Catch up with other writers, then screen: one thread hop for both."""
+    def _screen_query(self, texts: list[str], ahead: list[str]) -> Screening:
+        """Catch up with other writers, then screen: one thread hop for both. With the answer known (an
+        audit), the texts its screening will embed (`ahead`) are embedded together with the question."""
         self.screener.refresh()
+        if ahead:
+            self.screener.prime(texts + ahead)
         return self.screener.screen(texts, "query")
 
     async def vanilla(self, state: PipelineState) -> dict[str, Any]:
@@ -154,13 +151,7 @@ class Pipeline:
         if not self.paper:
             # The answer alone, and in its conversation: pieces spread over turns (a first name now, the
             # family name next) only add up to a target in context.
-            # Names are looked for in the answer itself; similarity is measured on the answer with its
-            # question: a one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author).
-            exchange = exchange_text(state.query, state.vanilla)
-            texts, similar = [state.vanilla], [exchange]
-            if _related(state):
-                texts.append(f"{state.context}\n{exchange}")
-                similar.append(texts[-1])
+            texts, similar = _answer_texts(state)
             asks = asks_for_encoding(state.query)
             in_play = list(state.candidates.values())
             answer_screen = await asyncio.to_thread(
@@ -452,7 +443,10 @@ class Pipeline:
     @cached_property
     def _rewrite(self) -> Any:
         """The compiled graph from `erase` on (START ─► erase ─► critic ─► compose ─► check ─► END, an error
-        ─► fail), built on first use: compiling costs ~20 ms that unrelated questions never need."""
+        ─► fail), built on first use: compiling costs ~20 ms and importing langgraph ~0.5 s (cold) that
+        unrelated questions never need."""
+        from langgraph.graph import END, START, StateGraph
+
         graph = StateGraph(PipelineState)
         for name in ("erase", "critic", "compose", "check"):
             graph.add_node(name, self._nodes[name])
@@ -472,6 +466,18 @@ class Pipeline:
 
 def _related(state: PipelineState) -> bool:
     return bool(state.context) and refers_back(state.query)
+
+
+def _answer_texts(state: PipelineState) -> tuple[list[str], list[str]]:
+    """(texts, similar) of the answer's screening: names are looked for in the answer itself, similarity is
+    measured on the answer with its question (a one-word answer alone, "Kuwait", sits near too many targets);
+    both also in the conversation when the turn refers back to it."""
+    exchange = exchange_text(state.query, state.vanilla)
+    texts, similar = [state.vanilla], [exchange]
+    if _related(state):
+        texts.append(f"{state.context}\n{exchange}")
+        similar.append(texts[-1])
+    return texts, similar
 
 
 _REDUCERS: dict[str, Callable[[Any, Any], Any]] = {

@@ -36,7 +36,8 @@ class Knowledge:
 
     @property
     def id(self) -> str:
-        """Stable row id: the same text of the same target is stored once whatever adds it."""
+        """Stable row id: the same text of the same target is stored once whatever adds it. Screening reads
+        the target id back from it (alu.vectors.VectorIndex.nearest)."""
         digest = hashlib.sha256(f"{self.source}\0{self.text}".encode()).hexdigest()[:16]
         return f"{self.target_id}:{digest}"
 

@@ -16,12 +16,17 @@ import numpy as np
 from alu import deadline, name_index
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
+    SOUND,
     AliasIndex,
     PartsIndex,
     fuzzy_find,
+    heard_forms,
     independent,
+    key_phrases,
     mask_names,
     namesake_shaped,
+    partial_names,
+    surface_forms,
     weak_forms,
 )
 from alu.store import ForgetStore
@@ -46,6 +51,11 @@ def _trailing_short(answers: list[str]) -> list[str]:
     return out
 
 
+def _with_latin(texts: list[str]) -> list[str]:
+    """The texts, then those in another script written in Latin letters: the embedder reads English."""
+    return texts + [x for x in map(transliterate, texts) if x not in texts]
+
+
 @lru_cache(maxsize=65_536)
 def distinctive(form: str) -> bool:
     """Whether a one-word form is rare enough to name its target alone, in play or not: the embedder's
@@ -67,6 +77,28 @@ def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> f
     0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
     tenfolds = math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
     return min(base + growth * tenfolds, cap)
+
+
+def _titles(forms: list[str], target: Target) -> list[str]:
+    """The target's key phrases (titles of its works: see :func:`alu.matcher.key_phrases`) among the
+    forms found, written with spaces or run together ('thesaltlanterns'), as phrases with spaces."""
+    phrases = {normalize(p) for p in key_phrases(target)}
+    spaced = {p.replace(" ", ""): p for p in phrases} | {p: p for p in phrases}
+    return [spaced[f] for f in forms if f in spaced]
+
+
+def _disguised(text: str, forms: list[str], target: Target) -> bool:
+    """Whether a title of the target's work is in the text only in disguise (leet, split or decorated
+    words, look-alike letters, encodings): a title names its target alone then, in play or not. Written
+    plainly, a title only counts for a target in play: other authors have books of that name too."""
+    plain = f" {normalize(text)} "
+    return any(f" {title} " not in plain for title in _titles(forms, target))
+
+
+def _sure_by_ear(target: Target) -> list[str]:
+    """The forms a word in another script names the target by alone: names and aliases, and a family name
+    rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
+    return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f))]
 
 
 @dataclass
@@ -114,8 +146,11 @@ class Screener:
         self.margin = margin
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
-        self._index = AliasIndex()
-        self._partial = AliasIndex(weak_forms)
+        # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
+        # (one word: 'Эйнштейн') when the word is also spelt alike, and any (a family name, '爱因斯坦' in a
+        # sentence) a target in play.
+        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6)
+        self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
         # topic's keys count in context.
@@ -251,13 +286,12 @@ class Screener:
         targets already in play (the question's candidates), whose weak forms and readings count too."""
         result = Screening()
         similar = texts if similar is None else similar
-        # The embedder reads English: text in another script is also screened in Latin letters.
-        latin = [x for x in map(transliterate, similar) if x not in similar]
-        for tid, (target, sim) in self._similar(similar + latin).items():
+        embedded = _with_latin(similar)
+        for tid, (target, sim) in self._similar(embedded).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
         if self.knowledge.active:
-            vectors = self.store.embed([t for t in similar + latin if t.strip()])
+            vectors = self.store.embed([t for t in embedded if t.strip()])
             found, gray = self.knowledge.screen(vectors, where, self._targets)
             result.findings.extend(found)
             for tid in gray:
@@ -275,7 +309,32 @@ class Screener:
             if target is not None:
                 result.candidates.setdefault(target.id, target)
                 result.cleared.discard(target.id)
+        result.cleared |= self._namesakes(result, similar)
         return result
+
+    def _namesakes(self, result: Screening, context: list[str]) -> set[str]:
+        """Candidates by similarity alone that the texts are similar to only through a word of their name
+        ('Who is Dakota Johnson?' for Dakota Fanning): once that name is masked, the texts are no longer
+        about them (see :meth:`_in_context`), so no judge needs to look."""
+        named = {f.target for f in result.findings}
+        sharing = [
+            t
+            for tid, t in result.candidates.items()
+            if t.name not in named
+            and tid not in result.cleared
+            and any(mask_names(text, [t]) != text for text in context)
+        ]
+        if not sharing:
+            return set()
+        about = {f.target for f in self._in_context({t.id: [t.name] for t in sharing}, context, "query")}
+        return {t.id for t in sharing if t.name not in about}
+
+    def prime(self, similar: list[str]) -> None:
+        """Embed in one model run what :meth:`screen` will embed for these texts (`similar`), so that
+        screening a question and then its known answer (an audit) costs one run, not one per text."""
+        texts = _with_latin(similar)
+        todo = [w for text in texts for w in windows(text)] + (texts if self.knowledge.active else [])
+        self._embed([t for t in dict.fromkeys(todo) if t.strip()])
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
         """Targets still similar to the texts once the names of `named` are masked, with their similarity
@@ -291,12 +350,22 @@ class Screener:
         their best similarity over the texts."""
         threshold = self.threshold
         found: dict[str, tuple[Target, float]] = {}
-        for neighbours in self.store.nearest([w for text in texts for w in windows(text)], self.m):
+        for neighbours in self._nearest([w for text in texts for w in windows(text)]):
             floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
             for target, sim in neighbours:
                 if sim >= floor and sim > found.get(target.id, (target, -1.0))[1]:
                     found[target.id] = (target, sim)
         return found
+
+    def _nearest(self, texts: list[str]) -> list[list[tuple[Target, float]]]:
+        """For each non-blank text, up to m indexed targets with their similarity, most similar first (a row
+        the index does not hold, written or withdrawn since the last refresh, is left out)."""
+        texts = [t for t in texts if t.strip()]
+        if not texts:
+            return []
+        found = self.store.nearest_ids(self._embed(texts), self.m)
+        targets = self._targets
+        return [[(t, sim) for tid, sim in row if (t := targets.get(tid)) is not None] for row in found]
 
     def name_findings(
         self,
@@ -352,7 +421,10 @@ class Screener:
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
-            if definite and (tid in ids or len(independent(forms)) >= 2 or rare):
+            heard = [f for f in forms if not f.startswith(SOUND)]
+            if definite and (
+                tid in ids or len(independent(heard)) >= 2 or rare or _disguised(text, forms, target)
+            ):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
@@ -387,10 +459,16 @@ class Screener:
         """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
         question asked for an encoding, for any target."""
         out = []
-        for tid, forms in self._index.find_transformed(text).items():
+        found = self._index.find_transformed(text)
+        for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
+            target = self._targets.get(tid)
+            if target is not None and (titles := _titles(forms, target)):
+                found.setdefault(tid, titles)
+        for tid, forms in found.items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen and (asks or tid in ids):
                 out.append(LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0]))
+                seen.add(target.name)
         return out
 
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
@@ -475,7 +553,7 @@ class Screener:
             findings += [f for f in found if f.target not in named]
             named |= {f.target for f in found}
         if candidates and text.strip():
-            neighbours = self.store.nearest(windows(transliterate(text)), self.m)
+            neighbours = self._nearest(windows(transliterate(text)))
             for target, sim in (pair for found in neighbours for pair in found):
                 if target.id in ids and sim >= self.strong_threshold and target.name not in named:
                     named.add(target.name)

@@ -443,6 +443,20 @@ class ForgetStore:
             for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
         ]
 
+    def nearest_ids(self, vectors: Any, m: int) -> list[list[tuple[str, float]]]:
+        """`nearest_to` as (target id, similarity) pairs, rows not read: for a caller that holds the targets
+        in memory (the screener), about half the cost of a query per text."""
+        if not len(vectors):
+            return []
+        got = self._call(
+            "read",
+            lambda: self._collection.query(query_embeddings=vectors, n_results=m, include=["distances"]),
+        )
+        return [
+            [(tid, 1.0 - float(dist)) for tid, dist in zip(ids, dists, strict=True)]
+            for ids, dists in zip(got["ids"], got["distances"], strict=True)
+        ]
+
     def _call(self, kind: str, fn: Callable[[], Any]) -> Any:
         try:
             return fn()

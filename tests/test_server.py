@@ -291,19 +291,27 @@ def test_serve_command_refuses_an_open_public_binding_with_one_line(store_dir, m
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("replicas", [1, 2])
-def test_bench_serve_reports_every_level_without_errors_or_leaks(replicas):
+@pytest.mark.parametrize("replicas,workers", [(1, 1), (2, 1), (1, 2)])
+def test_bench_serve_reports_every_level_without_errors_or_leaks(replicas, workers):
     """The benchmark's plumbing (real server processes, two levels, a tiny request count); no speed claim.
-    Two replicas share a `chroma run` server."""
+    Two replicas share a `chroma run` server; two workers (`alu serve --workers 2`) share one port and a
+    local store, and get distinct fast-path questions."""
     args = ["-c", "1", "-c", "3", "--requests", "6", "--latency-ms", "0", "--replicas", str(replicas)]
+    args += ["--workers", str(workers), "--questions", "fast" if workers > 1 else "mixed"]
     result = CliRunner().invoke(cli_app, ["bench", "serve", *args, "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["replicas"] == replicas and ("chroma" in report["store"]) == (replicas > 1)
     assert [level["concurrency"] for level in report["levels"]] == [1, 3]
+    # per replica: the server process, then (with workers) the supervisor's worker processes
+    assert all(len(rss) >= 1 + (workers if workers > 1 else 0) for rss in report["peak_rss_mib"])
+    assert all(mib > 0 for rss in report["peak_rss_mib"] for mib in rss)
     for level in report["levels"]:
         assert level["requests"] == 6 and level["errors"] == 0 and level["leaks"] == 0
-        assert level["paths"] == {"fast": 3, "rewrite": 3}  # half the questions name a forgotten target
+        if workers == 1:  # half the questions name a forgotten target
+            assert level["paths"] == {"fast": 3, "rewrite": 3}
+        else:  # /metrics answers for the one worker that took the scrape
+            assert set(level["paths"]) <= {"fast"} and sum(level["paths"].values()) <= 6
         assert 0 < level["p50_ms"] <= level["p95_ms"] <= level["max_ms"]
 
 

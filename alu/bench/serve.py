@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +33,27 @@ QUESTIONS = [
 ]
 FORGOTTEN = ("Olvhagen", "Glass Cartographer", "Tobias Quell", "Toby Quell")
 BENCH_MODEL = "scripted/bench"
+LATENCY_ENV = "ALU_BENCH_SERVE_LATENCY_MS"
+_FAST = [
+    "How many minutes does it take to walk {n} kilometres at an easy pace?",
+    "What is {n} multiplied by seven?",
+    "Which planets could be seen from Earth on night {n} of the year?",
+    "How much flour do I need for {n} pancakes?",
+    "What was the weather like in the year {n}?",
+    "Name a river that is about {n} kilometres long.",
+]
+
+
+def fast_question(i: int) -> str:
+    """The i-th of many distinct questions about none of the demo targets: the fast path, never served
+    from an embedding cache (no two are the same text)."""
+    return _FAST[i % len(_FAST)].format(n=i // len(_FAST) + 2)
+
+
+def question(kind: str, i: int) -> str:
+    """The i-th question of a load test: `mixed` cycles through QUESTIONS (half fast path, half rewrite),
+    `fast` sends distinct unrelated questions."""
+    return fast_question(i) if kind == "fast" else QUESTIONS[i % len(QUESTIONS)]
 
 
 @dataclass
@@ -53,34 +75,57 @@ class LevelResult:
     error_kinds: dict[str, int] = field(default_factory=dict)
 
 
+def register_bench_model() -> None:
+    """The bench model in this process (each worker process calls it before building its app)."""
+    from alu.demo import demo_script
+    from alu.scripted import register_script
+
+    register_script("bench", demo_script, latency_ms=float(os.environ[LATENCY_ENV]))
+
+
 def child_main() -> None:
-    """Entry point of the server process: the bench model, the demo targets, the real app on uvicorn."""
+    """Entry point of the server process: the bench model, the demo targets, the real app on uvicorn
+    (in this process, or in `workers` worker processes as `alu serve --workers` runs them)."""
     import logging
 
     import uvicorn
 
-    from alu.demo import DEMO_TARGETS, demo_script
-    from alu.scripted import register_script
+    from alu.demo import DEMO_TARGETS
     from alu.sdk import Unlearner
-    from alu.server import ServerConfig, create_app
+    from alu.server import ServerConfig, create_app, workers
 
     args = json.loads(sys.argv[1])
-    register_script("bench", demo_script, latency_ms=args["latency_ms"])
+    os.environ[LATENCY_ENV] = str(args["latency_ms"])
+    register_bench_model()
     logging.basicConfig(level=logging.WARNING)
     u = Unlearner(model=BENCH_MODEL, store=args["store"])
     u.forget_many(DEMO_TARGETS)
-    app = create_app(u, ServerConfig(tokens=[args["token"]]))
-    uvicorn.run(app, host="127.0.0.1", port=args["port"], log_config=None, access_log=False)
+    workers.warm(u)
+    n = args["workers"]
+    config = ServerConfig(tokens=[args["token"]], read_only=workers.read_only_reason(args["store"], n))
+    options = {"host": "127.0.0.1", "port": args["port"], "log_config": None, "access_log": False}
+    if n == 1:
+        uvicorn.run(create_app(u, config), **options)
+        return
+    spec = workers.spec(u.settings, config, setup="alu.bench.serve:register_bench_model")
+    del u
+    workers.run(spec, n, **options)
 
 
 class BenchServer:
     """The server process, started on a free loopback port and stopped (by its own pid) at exit."""
 
-    def __init__(self, latency_ms: float, store: str, token: str) -> None:
+    def __init__(self, latency_ms: float, store: str, token: str, workers: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = token
-        args = {"latency_ms": latency_ms, "store": store, "token": token, "port": self.port}
+        args = {
+            "latency_ms": latency_ms,
+            "store": store,
+            "token": token,
+            "port": self.port,
+            "workers": workers,
+        }
         code = "from alu.bench.serve import child_main; child_main()"
         self.log = tempfile.TemporaryFile("w+")  # a file, not a pipe: a chatty child never blocks
         self.proc = subprocess.Popen(
@@ -94,9 +139,32 @@ class BenchServer:
             self.log.seek(0)
             raise AluError(f"{exc}: {self.log.read()[-500:]}") from None
 
+    def peak_rss_mib(self) -> list[float]:
+        """Peak resident memory (VmHWM) of the server process and of every process it started."""
+        return [round(kib / 1024, 1) for kib in map(_peak_rss_kib, _process_tree(self.proc.pid)) if kib]
+
     def stop(self) -> None:
         stop_process(self.proc, grace_s=10)
         self.log.close()
+
+
+def _process_tree(pid: int) -> list[int]:
+    """A process and its descendants (Linux /proc; just the process elsewhere)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        with contextlib.suppress(OSError):
+            todo += [int(c) for c in Path(f"/proc/{current}/task/{current}/children").read_text().split()]
+    return out
+
+
+def _peak_rss_kib(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
 
 
 async def _paths(clients: list[Any]) -> dict[str, int]:
@@ -112,10 +180,16 @@ async def _paths(clients: list[Any]) -> dict[str, int]:
 
 
 async def run_level(
-    urls: list[str], token: str, concurrency: int, requests: int, duration_s: float
+    urls: list[str],
+    token: str,
+    concurrency: int,
+    requests: int,
+    duration_s: float,
+    questions: str = "mixed",
+    first: int = 0,
 ) -> LevelResult:
     """`requests` chat completions from `concurrency` clients at once, client i on replica i mod len(urls);
-    no request starts after `duration_s`."""
+    no request starts after `duration_s`. Questions are `question(questions, first + i)`."""
     import httpx
 
     result = LevelResult(concurrency=concurrency)
@@ -140,9 +214,9 @@ async def run_level(
                 if time.perf_counter() - started > duration_s:
                     result.capped = True
                     return
-                question = QUESTIONS[sent % len(QUESTIONS)]
+                text = question(questions, first + sent)
                 sent += 1
-                body = {"model": "alu", "messages": [{"role": "user", "content": question}]}
+                body = {"model": "alu", "messages": [{"role": "user", "content": text}]}
                 t0 = time.perf_counter()
                 try:
                     response = await client.post("/v1/chat/completions", json=body)
@@ -178,42 +252,55 @@ def run_bench(
     duration_s: float,
     latency_ms: float,
     replicas: int = 1,
+    workers: int = 1,
+    questions: str = "mixed",
+    store: str | None = None,
     warmup: int = 8,
     on_level: Callable[[LevelResult], None] | None = None,
 ) -> dict[str, Any]:
     """Start the server(s), warm them up, then run each concurrency level in turn; a JSON-able report.
 
-    One replica uses a local store directory; several share a `chroma run` server, as in production."""
+    One replica uses a local store directory (a copy of `store` when given: e.g. 10,000 targets); several
+    share a `chroma run` server, as in production. Each replica runs `workers` processes."""
+    if store is not None and replicas > 1:
+        raise ValueError("--store is copied into a local directory: use it with one replica")
     token = os.urandom(16).hex()
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="alu-bench-serve-") as workdir, contextlib.ExitStack() as stack:
-        store = str(Path(workdir) / "store")
+        location = str(Path(workdir) / "store")
+        if store is not None:
+            shutil.copytree(Path(store).expanduser(), location)
         if replicas > 1:
             chroma = ChromaServer(Path(workdir) / "chroma")
             stack.callback(chroma.stop)
             chroma.start()
-            store = chroma.url
-        servers = [BenchServer(latency_ms, store, token) for _ in range(replicas)]
+            location = chroma.url
+        servers = [BenchServer(latency_ms, location, token, workers) for _ in range(replicas)]
         for server in servers:
             stack.callback(server.stop)
         for server in servers:
             server.wait_ready()
         urls = [server.url for server in servers]
-        asyncio.run(run_level(urls, token, replicas, warmup, duration_s))  # embedder, caches, sockets
-        results = []
+        processes = replicas * workers  # embedder, caches, sockets of every process
+        asyncio.run(run_level(urls, token, processes, max(warmup, 4 * processes), duration_s, questions))
+        results, sent = [], 10_000  # timed questions never repeat the warm-up's
         for level in levels:
-            results.append(asyncio.run(run_level(urls, token, level, requests, duration_s)))
+            results.append(asyncio.run(run_level(urls, token, level, requests, duration_s, questions, sent)))
+            sent += requests
             if on_level:
                 on_level(results[-1])
+        rss = [server.peak_rss_mib() for server in servers]
     return {
         "benchmark": "alu bench serve",
         "model": f"{BENCH_MODEL} (demo script, {latency_ms:g} ms per call)",
         "replicas": replicas,
+        "workers": workers,
         "store": "a chroma run server on loopback" if replicas > 1 else "a local directory",
-        "targets": "the demo targets",
+        "targets": f"a copy of {store} plus the demo targets" if store else "the demo targets",
         "requests_per_level": requests,
         "duration_cap_s": duration_s,
-        "questions": QUESTIONS,
+        "questions": QUESTIONS if questions == "mixed" else f"distinct unrelated ({fast_question(0)!r}, ...)",
+        "peak_rss_mib": rss,
         "load_average_before": load_before,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),

@@ -33,6 +33,20 @@ def bench_serve(
         int,
         typer.Option(min=1, max=8, help="Server processes; more than one share a `chroma run` server."),
     ] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, max=16, help="Processes per replica, as `alu serve --workers`.")
+    ] = 1,
+    questions: Annotated[
+        str,
+        typer.Option(
+            help="'mixed': four questions in turn, half fast path, half rewritten; 'fast': distinct "
+            "unrelated questions (the fast path, nothing served from a cache)."
+        ),
+    ] = "mixed",
+    store: Annotated[
+        str | None,
+        typer.Option(help="Serve a copy of this local store (e.g. 10,000 targets) plus the demo targets."),
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Throughput, p50/p95 latency and errors of `alu serve` at 1, 8 and 32 concurrent clients.
@@ -41,8 +55,15 @@ def bench_serve(
     and the demo targets; half the questions take the fast path, half are rewritten. Nothing leaves the
     machine.
 
+    Reports the peak resident memory of every server process. The fast-path throughput goal (150 req/s on
+    2 cores with a zero-latency model) is measured by:
+
+      alu bench serve --questions fast --latency-ms 0 --workers 2 -c 32 --requests 1000
+
     Example: alu bench serve --requests 200 --latency-ms 20 --replicas 2 --json
     """
+    if questions not in ("mixed", "fast"):
+        raise typer.BadParameter("--questions must be 'mixed' or 'fast'")
     require("serve", "fastapi", "uvicorn", "httpx")
     from rich.progress import Progress
 
@@ -57,6 +78,9 @@ def bench_serve(
             duration_s=duration,
             latency_ms=latency_ms,
             replicas=replicas,
+            workers=workers,
+            questions=questions,
+            store=store,
             on_level=lambda _: progress.advance(task),
         )
     if json_out:
@@ -65,7 +89,8 @@ def bench_serve(
     typer.echo(markdown(report))
     load = f"{report['load_average_before'][0]} before, {report['load_average'][0]} after"
     stderr.print(
-        f"[dim]{report['model']}; {replicas} replica(s) on {report['store']}; "
+        f"[dim]{report['model']}; {replicas} replica(s) × {workers} worker(s) on {report['store']} "
+        f"({report['targets']}); peak RSS MiB per process {report['peak_rss_mib']}; "
         f"{requests} requests per level, cap {duration:g} s; "
         f"1-min load average {load}, {report['cpus']} CPUs[/]",
         highlight=False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -62,6 +62,15 @@ def serve(
             "and the requests in progress stay responsive).",
         ),
     ] = 32,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes sharing the port (one per core is a good start; each holds its own "
+            "index of the store). Over a local store they only read: change targets with `alu targets` "
+            "meanwhile; over a Chroma server they may write too.",
+        ),
+    ] = 1,
     rate_limit: Annotated[
         float,
         typer.Option(
@@ -78,13 +87,14 @@ def serve(
     The server keeps no state: start several with the same --store http://host:port (a `chroma run`
     server) and they enforce the same targets.
 
-    Example: ALU_SERVE_TOKENS=s3cret alu --store http://127.0.0.1:8001 serve --port 8080
+    Example: ALU_SERVE_TOKENS=s3cret alu --store http://127.0.0.1:8001 serve --port 8080 --workers 2
     """
     require("serve", "fastapi", "uvicorn")
     import uvicorn
 
     from alu.server import ServerConfig, check_binding, create_app
     from alu.server.auth import checked_tokens
+    from alu.server.workers import read_only_reason, warm
 
     for var in ("ALU_SERVE_TOKENS", "ALU_SERVE_ADMIN_TOKENS"):  # set but blank: not "no authentication"
         if var in os.environ and not os.environ[var].split():
@@ -94,7 +104,7 @@ def serve(
     check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
     with status("loading the store and indexing target names"):
         unlearner = make_unlearner(ctx)
-        unlearner.screener  # noqa: B018  (built now, not on the first request)
+        warm(unlearner)  # the index, pipeline and embedder are built now, not on the first request
     config = ServerConfig(
         tokens=tokens,
         admin_tokens=admins,
@@ -104,25 +114,34 @@ def serve(
         rate_per_minute=rate_limit,
         max_concurrent=max_concurrent,
         loopback_hosts_only=not allow_unauthenticated,
+        read_only=read_only_reason(unlearner.settings.store, workers),
     )
-    app = create_app(unlearner, config)
+    app = create_app(unlearner, config)  # checks the settings and configuration before any worker starts
     verbose = globals_of(ctx).verbose
     # The access log names request paths (DELETE /v1/targets/<name>): only with -v.
     logging.getLogger("uvicorn").setLevel(logging.INFO if verbose else logging.WARNING)
     auth = "bearer tokens" if tokens or admins else "none (loopback addresses and Host names only)"
+    processes = f" · {workers} workers" + (" (targets read-only here)" if config.read_only else "")
     stderr.print(
         f"alu serve on http://{host}:{port} · model {unlearner.settings.model} · "
-        f"store {unlearner.settings.store} · auth: {auth}",
+        f"store {unlearner.settings.store} · auth: {auth}{processes if workers > 1 else ''}",
         highlight=False,
     )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_config=None,
-        access_log=bool(verbose),
-        timeout_graceful_shutdown=5,
-    )
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "access_log": bool(verbose),
+        "timeout_graceful_shutdown": 5,
+    }
+    if workers == 1:
+        uvicorn.run(app, **options)
+        return
+    from alu.server import workers as worker_processes
+
+    worker_spec = worker_processes.spec(unlearner.settings, config)
+    del app, unlearner  # the workers build their own
+    worker_processes.run(worker_spec, workers, **options)
 
 
 def register(app: typer.Typer) -> None:

@@ -33,7 +33,7 @@ from alu.errors import (
     StoreUnavailableError,
     TargetNotFoundError,
 )
-from alu.llm import check_model
+from alu.model_names import check_model
 from alu.openai_shapes import response_payload, stream_payloads
 from alu.records.entry import entry_point
 from alu.sdk import Unlearner
@@ -67,6 +67,9 @@ class ServerConfig:
     max_concurrent: int = 32
     """Chat completions answered at once; more get 503 (server_busy) at once instead of queueing behind
     CPU-bound screening, so /healthz and the clients being served stay responsive."""
+    read_only: str | None = None
+    """Why this process must not change targets (a worker over a local store, see alu.server.workers):
+    adding or withdrawing then gets 409 with this reason."""
     loopback_hosts_only: bool = True
     """Without tokens, answer only requests whose Host header is a loopback name (DNS rebinding). Turned
     off by `--allow-unauthenticated`, where a proxy in front authenticates and forwards its own Host."""
@@ -142,6 +145,11 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
         if not auth.allows(authorization, admin=True):
             raise APIError(403, "managing targets needs an admin token", code="insufficient_permissions")
+
+    def writer(authorization: Annotated[str | None, Header()] = None) -> None:
+        admin(authorization)
+        if config.read_only:
+            raise APIError(409, config.read_only, code="read_only_store")
 
     _errors(api)
 
@@ -238,7 +246,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             "data": [{"id": t.id, **t.model_dump(mode="json")} for t in page],
         }
 
-    @api.post("/v1/targets", dependencies=[Depends(admin)])
+    @api.post("/v1/targets", dependencies=[Depends(writer)])
     async def add_targets(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         """One target (`{"name": ...}`) or many (`{"targets": [...]}`), all checked before any is written."""
         try:
@@ -275,7 +283,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(report.render(data, format), media_type=media)
 
-    @api.delete("/v1/targets/{name:path}", dependencies=[Depends(admin)])
+    @api.delete("/v1/targets/{name:path}", dependencies=[Depends(writer)])
     async def withdraw_target(name: str, by: Literal["name", "id"] = "name") -> dict[str, Any]:
         """By name (any case or spacing); `?by=id` reads the path as a target id instead."""
         key = {"id": name} if by == "id" else {"name": name}

@@ -1,0 +1,81 @@
+"""`alu serve --workers N`: N server processes on one port (uvicorn's worker processes).
+
+One process answers on one core at a time for everything Python does (the GIL); the embedder releases it,
+the name checks and the request handling do not. Worker processes share the port and the store, each with
+its own screener (an index of the store in its own memory: RSS grows with N).
+
+A local store directory takes one writer at a time, and a process that writes must have every other
+process's writes loaded first (Chroma keeps its vector index per process). So over a local store the workers
+only read: the targets are changed by one other process (`alu targets add|remove`), which every worker sees
+within a request (the store revision, see alu.store). Over a Chroma server (`--store http://...`) every
+worker may write: the server serialises the writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import os
+from typing import Any
+
+SPEC_ENV = "ALU_SERVE_WORKER_SPEC"
+"""How the parent hands each worker its settings and server configuration (JSON)."""
+
+READ_ONLY = (
+    "this server runs {n} worker processes over a local store directory, which takes one writer: change "
+    "targets with `alu targets add|remove` on the same store (every worker sees it), or serve from a Chroma "
+    "server (`chroma run`, then `alu --store http://host:port serve --workers {n}`)"
+)
+
+
+def read_only_reason(store: str, workers: int) -> str | None:
+    """Why the workers must not write to this store (None: they may)."""
+    if workers <= 1 or store.startswith(("http://", "https://")):
+        return None
+    return READ_ONLY.format(n=workers)
+
+
+def spec(settings: Any, config: Any, setup: str | None = None) -> str:
+    """The JSON a worker builds its app from: alu Settings, a ServerConfig, and optionally a
+    "module:function" each worker calls first (the benchmark registers its scripted model there)."""
+    return json.dumps(
+        {
+            "settings": settings.model_dump(mode="json"),
+            "config": dataclasses.asdict(config),
+            "setup": setup,
+        }
+    )
+
+
+def warm(unlearner: Any) -> None:
+    """Build what a server's first requests would otherwise wait for: the name index, the pipeline and the
+    embedder's session (a cold worker answered its first request seconds late under load)."""
+    unlearner.pipeline  # noqa: B018  (builds the screener too)
+    unlearner.store.embed(["warm-up"])
+
+
+def app() -> Any:
+    """The ASGI app of one worker (uvicorn calls this factory in each worker process)."""
+    from alu._offline import quiet_litellm
+    from alu.config import Settings
+    from alu.sdk import Unlearner
+    from alu.server.app import ServerConfig, create_app
+
+    given = json.loads(os.environ[SPEC_ENV])
+    if given.get("setup"):
+        module, function = given["setup"].split(":")
+        getattr(importlib.import_module(module), function)()
+    unlearner = Unlearner(Settings.model_validate(given["settings"]))
+    quiet_litellm()
+    warm(unlearner)
+    return create_app(unlearner, ServerConfig(**given["config"]))
+
+
+def run(worker_spec: str, workers: int, **uvicorn_options: Any) -> None:
+    """Serve with `workers` processes. Each embedder gets one thread unless ALU_EMBED_THREADS says
+    otherwise: the processes, not ONNX Runtime's threads, share the cores."""
+    import uvicorn
+
+    os.environ[SPEC_ENV] = worker_spec
+    os.environ.setdefault("ALU_EMBED_THREADS", "1")
+    uvicorn.run("alu.server.workers:app", factory=True, workers=workers, **uvicorn_options)

@@ -1,0 +1,126 @@
+"""The fast path's cost savers keep answers as they were: each text is embedded once per process, an audit
+embeds its question and answer in one model run, and `alu serve --workers` builds the same app in each
+worker (read-only over a local store). Speed is reported by `alu bench overhead|serve`, never tested."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from alu import embeddings
+from alu.bench.serve import fast_question
+from alu.demo import DEMO_TARGETS, demo_script
+from alu.embeddings import MiniLMEmbedder
+from alu.scripted import register_script
+from alu.server import ServerConfig, create_app, workers
+
+FRANCE = "What is the capital of France?"
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """The texts of every model run of the shared embedder (one list per run), cache cleared first."""
+    seen: list[list[str]] = []
+    original = MiniLMEmbedder._embed_batch
+
+    def counted(self, texts):
+        seen.append(list(texts))
+        return original(self, texts)
+
+    monkeypatch.setattr(MiniLMEmbedder, "_embed_batch", counted)
+    embeddings.get_embedder().clear_cache()
+    return seen
+
+
+def test_a_text_is_embedded_once_and_callers_get_their_own_copy(runs):
+    embedder = embeddings.get_embedder()
+    first = embedder.embed(["a lighthouse keeper's diary", "tide tables", "a lighthouse keeper's diary"])
+    assert runs == [["tide tables", "a lighthouse keeper's diary"]]  # duplicates run once, by length
+    np.testing.assert_array_equal(first[0], first[2])
+    first[0][:] = 0.0  # the caller's array is its own: the cache is not changed through it
+    again = embedder.embed(["tide tables", "a lighthouse keeper's diary"])
+    assert len(runs) == 1
+    np.testing.assert_array_equal(again, first[[1, 2]])
+    assert np.isclose(np.linalg.norm(again[1]), 1.0, atol=1e-5)
+
+
+def test_the_cache_is_bounded_and_skips_long_texts(runs, monkeypatch):
+    monkeypatch.setattr(embeddings, "CACHE_TEXTS", 2)
+    embedder = embeddings.get_embedder()
+    embedder.embed(["one", "two", "three", "x" * (embeddings.CACHE_MAX_CHARS + 1)])
+    embedder.embed(["one", "three"])  # "one" was evicted (least recently used), "three" kept
+    assert runs[1] == ["one"]
+    embedder.embed(["x" * (embeddings.CACHE_MAX_CHARS + 1)])  # never cached: runs again
+    assert len(runs) == 3
+
+
+def test_an_audit_embeds_its_question_and_answer_in_one_run(unlearner, scripted, runs):
+    u = unlearner(scripted("unused"))
+    u.forget_many(DEMO_TARGETS)
+    u.audit("warm the pipeline up", "nothing")
+    embeddings.get_embedder().clear_cache()
+    runs.clear()
+    result = u.audit(FRANCE, "Paris is the capital of France.")
+    assert result.path == "fast" and result.leaked == []
+    assert len(runs) == 1 and FRANCE in runs[0] and len(runs[0]) == 2  # the question, the exchange
+    leak = u.audit("Who wrote The Salt Atlas?", "Maren Olvhagen wrote it.")
+    assert leak.leaked == ["Maren Olvhagen"]  # screening itself is unchanged
+
+
+def test_screening_finds_what_it_found_before_with_ids_only_lookups(unlearner, scripted):
+    """Candidates come from the screener's own index of targets, with the similarity Chroma reports."""
+    u = unlearner(scripted("unused"))
+    u.forget_many(DEMO_TARGETS)
+    screener = u.screener
+    text = "Which novel about salt and maps did the Norwegian author write in 1994?"
+    by_rows = u.store.nearest([text], 3)[0]
+    by_ids = screener._nearest([text])[0][:3]
+    assert [(t.id, round(s, 5)) for t, s in by_ids] == [(t.id, round(s, 5)) for t, s in by_rows]
+    assert all(t is screener._targets[t.id] for t, _ in by_ids)
+
+
+def test_knowledge_lookups_name_the_target_of_each_row(unlearner, scripted):
+    """Knowledge neighbours are read without their rows: the target id comes from the row id."""
+    u = unlearner(scripted("unused"))
+    examples = ["Which harbour town did the cartographer map in winter?", "Who drew the salt marsh charts?"]
+    u.forget("Maren Olvhagen", description="A Norwegian novelist.", examples=examples)
+    u.forget("Tobias Quell", description="A composer of harbour music.")
+    vectors = u.store.embed(["Who charted the salt marshes of the harbour town?"])
+    found = u.store.vectors.nearest(vectors, 16)[0]
+    rows = u.store.vectors._collection.query(
+        query_embeddings=vectors, n_results=16, include=["metadatas", "distances"]
+    )
+    assert found and [tid for tid, _ in found] == [m["target_id"] for m in rows["metadatas"][0]]
+    assert {tid for tid, _ in found} <= {t.id for t in u.targets()}
+
+
+def test_a_worker_builds_the_served_app_and_refuses_writes_to_a_local_store(store_dir, monkeypatch):
+    from alu.sdk import Unlearner
+
+    register_script("hotpath", demo_script)
+    parent = Unlearner(model="scripted/hotpath", store=store_dir)
+    parent.forget_many(DEMO_TARGETS)
+    reason = workers.read_only_reason(store_dir, 2)
+    assert reason and "alu targets add" in reason and "chroma run" in reason
+    assert workers.read_only_reason("http://127.0.0.1:8000", 2) is None
+    assert workers.read_only_reason(store_dir, 1) is None
+    config = ServerConfig(tokens=["t"], read_only=reason)
+    create_app(parent, config)  # the parent checks the configuration before starting workers
+    monkeypatch.setenv(workers.SPEC_ENV, workers.spec(parent.settings, config))
+    with TestClient(workers.app()) as client:
+        headers = {"Authorization": "Bearer t"}
+        body = {"model": "alu", "messages": [{"role": "user", "content": "Who wrote The Salt Atlas?"}]}
+        answer = client.post("/v1/chat/completions", json=body, headers=headers).json()
+        assert "Olvhagen" not in answer["choices"][0]["message"]["content"]
+        added = client.post("/v1/targets", json={"name": "Tobias Quell"}, headers=headers)
+        assert added.status_code == 409 and json.loads(added.text)["error"]["code"] == "read_only_store"
+        assert client.delete("/v1/targets/Maren Olvhagen", headers=headers).status_code == 409
+        assert client.get("/v1/targets", headers=headers).json()["total"] == len(DEMO_TARGETS)
+
+
+def test_fast_questions_never_repeat():
+    questions = [fast_question(i) for i in range(5000)]
+    assert len(set(questions)) == len(questions)
