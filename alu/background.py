@@ -42,7 +42,7 @@ def texts(seed: int = 0) -> list[str]:
     multiple-choice versions (three other answers as distractors; one with the usual benchmark instruction,
     one with another), alone and answered. A topic's examples often come as multiple choice: the background
     has to come in the same shapes, or a probe learns the format instead of the topic."""
-    from alu.graph import exchange_text as exchange  # the shape the audit screens
+    from alu.state import exchange_text as exchange  # the shape the audit screens
 
     rng = random.Random(seed)
     items = pairs()

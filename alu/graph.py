@@ -21,15 +21,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from langgraph.graph import END, START, StateGraph
-
 from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
 from alu.config import Settings
 from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener, Screening
-from alu.state import PipelineState
+from alu.state import PipelineState, exchange_text
 from alu.text import shared_words
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
@@ -66,11 +64,6 @@ def conversation_text(messages: list[dict[str, Any]]) -> str:
     instructions and context (for example injected knowledge), so they are not screened; system messages a
     client sent are user input, and the caller screens them with the question (see ``Unlearner.achat``)."""
     return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
-
-
-def exchange_text(query: str, answer: str) -> str:
-    """A question and its answer as one text: what the audit measures similarity on."""
-    return f"user: {query}\nassistant: {answer}"
 
 
 @dataclass
@@ -430,7 +423,10 @@ class Pipeline:
     @cached_property
     def _rewrite(self) -> Any:
         """The compiled graph from `erase` on (START ─► erase ─► critic ─► compose ─► check ─► END, an error
-        ─► fail), built on first use: compiling costs ~20 ms that unrelated questions never need."""
+        ─► fail), built on first use: compiling costs ~20 ms and importing langgraph ~0.5 s (cold) that
+        unrelated questions never need."""
+        from langgraph.graph import END, START, StateGraph
+
         graph = StateGraph(PipelineState)
         for name in ("erase", "critic", "compose", "check"):
             graph.add_node(name, self._nodes[name])

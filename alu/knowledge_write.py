@@ -89,18 +89,47 @@ def _fit_decisions(
     by_target: dict[str, list[int]] = {}
     for i, row in enumerate(plan.rows):
         by_target.setdefault(row.target_id, []).append(i)
-    pool = [background.vectors()]
-    if retain:
-        pool.append(embedder.embed(retain))
+    row_targets = np.array([row.target_id for row in plan.rows], dtype=object)
+    owns = [_own_vectors(plan, stored, by_target, t) for t in plan.targets]
+    hard = _hard_negatives(plan, owns, stored, vectors)
+    pool: list[np.ndarray] = []  # the background and retain vectors, only when some target needs them
     for k, target in enumerate(plan.targets):
-        old_rows, old_vectors = stored.get(target.id, ([], np.zeros((0, 384), np.float32)))
-        mine = by_target.get(target.id, [])
-        own = np.vstack([old_vectors, plan.row_vectors[mine]]) if mine else old_vectors
+        old_rows, own = stored.get(target.id, ([], None))[0], owns[k]
         if not len(own):
             plan.targets[k] = target.model_copy(update={"decision": ""})
             continue
-        sources = [r.source for r in old_rows] + [plan.rows[i].source for i in mine]
-        others = np.array([i for i, r in enumerate(plan.rows) if r.target_id != target.id], dtype=int)
-        negatives = np.vstack([*pool, plan.row_vectors[others], vectors.neighbours_of_others(own, target.id)])
+        if not pool:
+            pool = [background.vectors(), *([embedder.embed(retain)] if retain else [])]
+        sources = [r.source for r in old_rows] + [plan.rows[i].source for i in by_target.get(target.id, [])]
+        others = plan.row_vectors[np.flatnonzero(row_targets != target.id)]
+        negatives = np.vstack([*pool, others, hard[k]])
         decision = fit(own, negatives, probe_vectors=sum(s != "description" for s in sources))
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})
+
+
+def _own_vectors(
+    plan: Plan,
+    stored: dict[str, tuple[list[Knowledge], np.ndarray]],
+    by_target: dict[str, list[int]],
+    target: Target,
+) -> np.ndarray:
+    """A target's vectors after the write: the stored ones (merges) and the new ones of this batch."""
+    old_vectors = stored.get(target.id, ([], np.zeros((0, 384), np.float32)))[1]
+    mine = by_target.get(target.id, [])
+    return np.vstack([old_vectors, plan.row_vectors[mine]]) if mine else old_vectors
+
+
+def _hard_negatives(
+    plan: Plan, owns: list[np.ndarray], stored: dict[str, Any], vectors: VectorIndex
+) -> list[np.ndarray]:
+    """Each target's nearby vectors of other stored targets. Added targets (whose rows are written after
+    this plan) share one query; merged and replaced ones, whose own rows are stored, are asked one by one."""
+    added = set(plan.report.added)
+    shared = [k for k, t in enumerate(plan.targets) if len(owns[k]) and t.name in added]
+    found = dict(
+        zip(shared, vectors.neighbours_of_many([(plan.targets[k].id, owns[k]) for k in shared]), strict=True)
+    )
+    return [
+        found[k] if k in found else vectors.neighbours_of_others(owns[k], t.id)
+        for k, t in enumerate(plan.targets)
+    ]

@@ -59,18 +59,6 @@ def ensure_providers() -> None:
     register_demo_model()
 
 
-def check_model(model: str) -> None:
-    """Fail early, with a readable message, on a model string litellm cannot route."""
-    ensure_providers()
-    try:
-        litellm.get_llm_provider(model)
-    except Exception:
-        raise ConfigError(
-            f"unknown model {model!r}: use a litellm model string such as 'openai/gpt-4o-mini', "
-            "'local/smollm2' (embedded, offline) or 'local//path/to/model.gguf'"
-        ) from None
-
-
 _JSON_BLOCK = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 

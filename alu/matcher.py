@@ -7,6 +7,7 @@ quadratic-ish, so it only runs against the handful of candidates that screening 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -14,10 +15,26 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from alu.decode import decodings, transforms
-from alu.text import deleet, normalize, phonetic, skeleton, split_digits, transliterate, unglue, unmark
+from alu.exonyms import exonyms
+from alu.text import (
+    deleet,
+    normalize,
+    phonetic,
+    script_of,
+    skeleton,
+    sound_key,
+    sound_keys,
+    split_digits,
+    syllabic,
+    transliterate,
+    unglue,
+    unmark,
+)
 from alu.types import Target
 
 _PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
+SOUND = "≈"
+"""Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,12 @@ def partial_names(target: Target) -> list[str]:
             out.append(f"{given[0]} {family[0]}")
     names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
+
+
+def heard_forms(target: Target) -> list[str]:
+    """What a name written by ear in another script may render: the names and aliases, and a family name
+    alone ('爱因斯坦' for Albert Einstein)."""
+    return [*surface_forms(target), *(f for f in partial_names(target) if " " not in f)]
 
 
 def weak_forms(target: Target) -> list[str]:
@@ -171,10 +194,31 @@ class AliasIndex:
     Besides each form as written, a multi-word form is also indexed run together ('nikolaiabilov', for
     'N.i.k.o.l.a.i.A.b.i.l.o.v' or 'NikolaiAbilov'), and by its phonetic key, which only text in another
     script is compared against. ``forms`` picks the surface forms of a target (default:
-    :func:`surface_forms`)."""
+    :func:`surface_forms`).
 
-    def __init__(self, forms: Callable[[Target], Iterable[str]] | None = None) -> None:
+    ``exonyms``: a place is also indexed by its names in other languages and scripts (:mod:`alu.exonyms`),
+    as written. ``sounds``: the forms whose sound keys (:func:`alu.text.sound_key`, the consonants as heard)
+    are indexed when they have at least ``min_sound`` consonants; only words in other scripts are compared
+    against them ('爱因斯坦' for Einstein). A key shorter than ``sure_sound`` consonants names many things: it
+    only matches a word also spelt like the form (phonetic spelling at least :data:`SPELT_ALIKE` similar:
+    'Эйнштейн' is Einstein, 'Маркелов' is not Merkel)."""
+
+    def __init__(
+        self,
+        forms: Callable[[Target], Iterable[str]] | None = None,
+        *,
+        exonyms: bool = False,
+        sounds: Callable[[Target], Iterable[str]] | None = None,
+        min_sound: int = 4,
+        sure_sound: int = 0,
+    ) -> None:
         self._surfaces = forms or surface_forms
+        self._sounds = sounds
+        self._exonyms = exonyms
+        self._min_sound = min_sound
+        self._sure_sound = sure_sound
+        self._spoken: dict[tuple[str, str], str] = {}
+        """(sound key, target id) -> the form's phonetic spelling, for keys shorter than ``sure_sound``."""
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
@@ -195,11 +239,22 @@ class AliasIndex:
                     if len(form) >= 8:
                         keys.append(form.replace(" ", ""))
                     keys.append(_PHONETIC + phonetic(form))
-                for key in keys:
-                    self._forms.setdefault(key, set()).add(tid)
-                    self._max_words = max(self._max_words, len(key.split()))
-                    forms.append(key)
+                self._keep(tid, keys, forms)
+        for other in exonyms(target) if self._exonyms else ():
+            self._keep(tid, [normalize(other)], forms)
+        for surface in self._sounds(target) if self._sounds else ():
+            key = sound_key(surface)
+            if len(key) >= self._min_sound:
+                self._keep(tid, [SOUND + key], forms)
+                if len(key) < self._sure_sound:
+                    self._spoken[(SOUND + key, tid)] = _spelling(surface)
         self._by_id[tid] = forms
+
+    def _keep(self, tid: str, keys: list[str], forms: list[str]) -> None:
+        for key in keys:
+            self._forms.setdefault(key, set()).add(tid)
+            self._max_words = max(self._max_words, len(key.split()))
+            forms.append(key)
 
     def add_many(self, targets: Iterable[Target]) -> None:
         for target in targets:
@@ -207,6 +262,7 @@ class AliasIndex:
 
     def remove(self, target_id: str) -> None:
         for form in self._by_id.pop(target_id, []):
+            self._spoken.pop((form, target_id), None)
             ids = self._forms.get(form)
             if ids is not None:
                 ids.discard(target_id)
@@ -216,6 +272,7 @@ class AliasIndex:
     def clear(self) -> None:
         self._forms.clear()
         self._by_id.clear()
+        self._spoken.clear()
         self._max_words = 1
 
     def find(self, text: str) -> list[NameHit]:
@@ -226,8 +283,11 @@ class AliasIndex:
         """Every matching form, per target id."""
         hits: dict[str, list[str]] = {}
 
-        def hit(key: str) -> None:
+        def hit(key: str, spellings: Iterable[str] = ()) -> None:
             for tid in self._forms.get(key, ()):
+                spoken = self._spoken.get((key, tid))
+                if spoken and not any(spelt_alike(spoken, s) for s in spellings):
+                    continue
                 forms = hits.setdefault(tid, [])
                 if key not in forms:
                     forms.append(key)
@@ -247,7 +307,7 @@ class AliasIndex:
                     found.setdefault(tid, []).extend(f for f in forms if f not in found.get(tid, []))
         return found
 
-    def _search(self, text: str, hit: Callable[[str], None]) -> None:
+    def _search(self, text: str, hit: Callable[..., None]) -> None:
         key = phonetic_variant(visible(text))
         variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
         keys: set[str] = set()  # the variants share most of their words: look each key up once
@@ -257,12 +317,100 @@ class AliasIndex:
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
                     keys.update(_joins(toks, i))
+        heard: dict[str, set[str]] = {}
+        if not text.isascii():
+            keys |= _pieces(visible(text))
+            if self._sounds:
+                heard = {SOUND + k: spelt for k, spelt in _heard(visible(text), self._min_sound).items()}
         for k in keys & self._forms.keys():
             hit(k)
+        for k in heard.keys() & self._forms.keys():
+            hit(k, heard[k])
         for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
+
+
+_CJK_RUN = 16
+"""Characters of a syllabic script (Chinese, Japanese, Korean) read as one name at most."""
+
+
+def _pieces(text: str) -> set[str]:
+    """Lookup keys for names in other scripts inside longer words: runs of two or more characters of a word
+    in a syllabic script, which has no spaces between words ('首都是巴黎' holds '巴黎'; Korean glues particles
+    to names: '파리는'), and a word of another alphabet without its last one or two letters (Russian
+    declines names: 'Парижа', 'Парижем')."""
+    out: set[str] = set()
+    for word in _script_words(text):
+        if transliterate(word) == word:
+            continue
+        word = normalize(word)
+        if syllabic(word):
+            n = len(word)
+            out.update(word[i:j] for i in range(n) for j in range(i + 2, min(n, i + _CJK_RUN) + 1))
+        elif len(word) >= 5:
+            out.update({word[:-1], word[:-2]})
+    return out
+
+
+def _heard(text: str, min_length: int) -> dict[str, set[str]]:
+    """Sound keys of the words of the text written in other scripts, and of two such words together (a name
+    and family name), with the phonetic spellings that gave them; runs of syllables for syllabic scripts
+    (see :func:`alu.text.sound_keys`)."""
+    out: dict[str, set[str]] = {}
+    run: list[str] = []  # consecutive words in other scripts
+    for word in [*_script_words(text), ""]:
+        if word and transliterate(word) != word:
+            run.append(word)
+            continue
+        for i, current in enumerate(run):
+            pair = "".join(run[i : i + 2])
+            if syllabic(current):
+                for key, chars in sound_keys(pair, min_length=min_length).items():
+                    out.setdefault(key, set()).add(_spelling(anyascii(chars)))
+                continue
+            for word_or_pair in {current, pair}:
+                latin = anyascii(word_or_pair)
+                spelt = _spelling(latin)
+                if script_of(current[0]) in _ABJADS:  # vowels mostly unwritten: compare the consonants
+                    spelt = _VOWELS.sub("", spelt)
+                out.setdefault(sound_key(latin), set()).add(spelt)
+        run = []
+    return {k: v for k, v in out.items() if len(k) >= min_length}
+
+
+SPELT_ALIKE = 60
+"""How alike (rapidfuzz ratio of phonetic spellings) a word must be to a name for a short sound key."""
+
+
+_ABJADS = {"ARABIC", "HEBREW", "SYRIAC"}
+_VOWELS = re.compile("[aeiouy]")
+
+
+def _spelling(latin: str) -> str:
+    return phonetic(latin).replace(" ", "")
+
+
+def spelt_alike(name: str, heard: str) -> bool:
+    """Whether a word heard in another script is spelt like a name's phonetic spelling, or like its
+    consonants (Arabic and Hebrew leave most vowels unwritten)."""
+    consonants = _VOWELS.search(heard) is None  # an Arabic or Hebrew word, its vowels taken out
+    return fuzz.ratio(_VOWELS.sub("", name) if consonants else name, heard) >= SPELT_ALIKE
+
+
+def _script_words(text: str) -> list[str]:
+    """Words of the text, with the vowel signs of Indic and other scripts (combining marks, which ``\\w``
+    does not match) and the Japanese length mark inside their word: 'आइंस्टीन' and 'オスカー' are one word."""
+    words: list[str] = []
+    current: list[str] = []
+    for c in [*text, " "]:
+        if c.isalnum() or c == "_" or unicodedata.category(c)[0] in "LMN":
+            current.append(c)
+        elif current:
+            words.append("".join(current))
+            current = []
+    return words
 
 
 _MAX_PIECES = 4
@@ -369,8 +517,8 @@ class PartsIndex:
 
 
 _WORD = re.compile(r"\w+")
-_PREV_WORD = re.compile(r"(\w+)\.?[ \t]+$")
-_NEXT_WORD = re.compile(r",?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris, Texas'
+_PREV_WORD = re.compile(r"(\w+)\.?(?:[ \t]+&)?[ \t]+$")  # 'Kristen Bell', 'Marks & Spencer'
+_NEXT_WORD = re.compile(r"(?:,|[ \t]+&)?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris, Texas'
 _TITLE_BEFORE = re.compile(
     r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
 )  # 'Treaty of Paris'
@@ -459,7 +607,11 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     says about the target with the name masked (see ``Screener``), not by the word alone. An occurrence
     that is none of these (a capitalised word standing alone, or any word in text whose case means nothing)
     is the target; so is a form found only through a disguise (leet, look-alike letters, encodings): no
-    plain occurrence, nothing to go by."""
+    plain occurrence, nothing to go by.
+
+    A capitalised word standing alone after the text introduced a namesake refers back to it ('Kristen
+    Bell voiced Anna. Bell also starred in The Good Place'; 'Bell Textron makes the Bell 206'), so it is
+    decided by the context too."""
     if " " in form:
         return False
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
@@ -467,30 +619,57 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
         return False
     informative = casing_informative(text)
     own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
-    return all(_shaped(text, hit, own, informative) for hit in hits)
+    readings = [_reading(text, hit, own, informative) for hit in hits]
+    pairs = list(zip(hits, readings, strict=True))
+    introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
+    return all(
+        r in ("noun", "name") or (r == "alone" and _refers_back(text, introduced, hit)) for hit, r in pairs
+    )
 
 
-def _shaped(text: str, hit: re.Match[str], own: set[str], informative: bool) -> bool:
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
+    """Whether a capitalised word standing alone refers back to a namesake introduced before it: in a later
+    sentence ('Kristen Bell voiced Anna. Bell also starred...'), or named as a thing ('the Bell 206'). In
+    the same sentence, it is someone else ('Paul Marston met Paul')."""
+    if hit.start() < introduced:
+        return False
+    before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
+    return bool(_SENTENCE_END.search(text, introduced, hit.start())) or (
+        before is not None and before.group(1).lower() == "the"
+    )
+
+
+def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) -> str:
+    """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
+    means nothing), 'noun' (common noun, compound, one of several), 'name' (part of another name or
+    title) or 'alone' (a capitalised word standing alone)."""
     before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
     after = _NEXT_WORD.match(text, hit.end())
     neighbours = {normalize(m.group(1)) for m in (before, after) if m is not None}
     if neighbours & own or (before and normalize(before.group(1)) in _HONORIFICS):
-        return False  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside it
+        return "target"  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside
     if not informative:
-        return False
+        return "target"
     if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
-        return True
+        return "noun"
     if before and before.group(1).lower() in {"a", "an", "another"}:
-        return True  # 'a Paris in Tennessee': one of several of that name
+        return "noun"  # 'a Paris in Tennessee': one of several of that name
 
     def other_name(match: re.Match[str] | None) -> bool:
+        """A capitalised word that is not the target's: part of another name, unless it is a word that
+        opens sentences doing so ('In Paris'); inside a sentence even those are a title's ('Down and Out
+        in Paris and London')."""
         if match is None or not match.group(1)[:1].isupper():
             return False
         key = normalize(match.group(1))
-        return key not in own and key not in _STARTERS
+        starter = key in _STARTERS and (key == "i" or _opens_sentence(text, match.start(1)))
+        return key not in own and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
-    return other_name(before) or other_name(after) or other_name(title)
+    return "name" if other_name(before) or other_name(after) or other_name(title) else "alone"
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

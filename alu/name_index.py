@@ -29,7 +29,10 @@ from alu.types import Target
 
 log = logging.getLogger(__name__)
 FILE = "alu-name-index.pickle"
-_SOURCES = ("matcher.py", "text.py", "screen.py", "types.py", "name_index.py")
+_SOURCES = (
+    *("matcher.py", "text.py", "screen.py", "types.py", "name_index.py"),
+    *("exonyms.py", "data/exonyms.tsv"),
+)
 
 
 @dataclass

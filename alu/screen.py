@@ -16,12 +16,17 @@ import numpy as np
 from alu import deadline, name_index
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
+    SOUND,
     AliasIndex,
     PartsIndex,
     fuzzy_find,
+    heard_forms,
     independent,
+    key_phrases,
     mask_names,
     namesake_shaped,
+    partial_names,
+    surface_forms,
     weak_forms,
 )
 from alu.store import ForgetStore
@@ -67,6 +72,28 @@ def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> f
     0.47 + 0.05 per decade gives 0.47, 0.56 and 0.61 there."""
     tenfolds = math.log10(max(n_targets, SCREEN_REFERENCE_TARGETS) / SCREEN_REFERENCE_TARGETS)
     return min(base + growth * tenfolds, cap)
+
+
+def _titles(forms: list[str], target: Target) -> list[str]:
+    """The target's key phrases (titles of its works: see :func:`alu.matcher.key_phrases`) among the
+    forms found, written with spaces or run together ('thesaltlanterns'), as phrases with spaces."""
+    phrases = {normalize(p) for p in key_phrases(target)}
+    spaced = {p.replace(" ", ""): p for p in phrases} | {p: p for p in phrases}
+    return [spaced[f] for f in forms if f in spaced]
+
+
+def _disguised(text: str, forms: list[str], target: Target) -> bool:
+    """Whether a title of the target's work is in the text only in disguise (leet, split or decorated
+    words, look-alike letters, encodings): a title names its target alone then, in play or not. Written
+    plainly, a title only counts for a target in play: other authors have books of that name too."""
+    plain = f" {normalize(text)} "
+    return any(f" {title} " not in plain for title in _titles(forms, target))
+
+
+def _sure_by_ear(target: Target) -> list[str]:
+    """The forms a word in another script names the target by alone: names and aliases, and a family name
+    rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
+    return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f))]
 
 
 @dataclass
@@ -116,8 +143,11 @@ class Screener:
         self.margin = margin
         self.strong_threshold = strong_threshold
         self.fuzzy_threshold = fuzzy_threshold
-        self._index = AliasIndex()
-        self._partial = AliasIndex(weak_forms)
+        # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
+        # (one word: 'Эйнштейн') when the word is also spelt alike, and any (a family name, '爱因斯坦' in a
+        # sentence) a target in play.
+        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6)
+        self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
         # topic's keys count in context.
@@ -275,7 +305,25 @@ class Screener:
             if target is not None:
                 result.candidates.setdefault(target.id, target)
                 result.cleared.discard(target.id)
+        result.cleared |= self._namesakes(result, similar)
         return result
+
+    def _namesakes(self, result: Screening, context: list[str]) -> set[str]:
+        """Candidates by similarity alone that the texts are similar to only through a word of their name
+        ('Who is Dakota Johnson?' for Dakota Fanning): once that name is masked, the texts are no longer
+        about them (see :meth:`_in_context`), so no judge needs to look."""
+        named = {f.target for f in result.findings}
+        sharing = [
+            t
+            for tid, t in result.candidates.items()
+            if t.name not in named
+            and tid not in result.cleared
+            and any(mask_names(text, [t]) != text for text in context)
+        ]
+        if not sharing:
+            return set()
+        about = {f.target for f in self._in_context({t.id: [t.name] for t in sharing}, context, "query")}
+        return {t.id for t in sharing if t.name not in about}
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
         """Targets still similar to the texts once the names of `named` are masked, with their similarity
@@ -362,7 +410,10 @@ class Screener:
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
-            if definite and (tid in ids or len(independent(forms)) >= 2 or rare):
+            heard = [f for f in forms if not f.startswith(SOUND)]
+            if definite and (
+                tid in ids or len(independent(heard)) >= 2 or rare or _disguised(text, forms, target)
+            ):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
@@ -397,10 +448,16 @@ class Screener:
         """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
         question asked for an encoding, for any target."""
         out = []
-        for tid, forms in self._index.find_transformed(text).items():
+        found = self._index.find_transformed(text)
+        for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
+            target = self._targets.get(tid)
+            if target is not None and (titles := _titles(forms, target)):
+                found.setdefault(tid, titles)
+        for tid, forms in found.items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen and (asks or tid in ids):
                 out.append(LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0]))
+                seen.add(target.name)
         return out
 
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:

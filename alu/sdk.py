@@ -12,15 +12,15 @@ from collections.abc import Callable, Coroutine, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from alu.config import Settings, resolve_settings
-from alu.llm import LLMClient, check_model
+from alu.model_names import check_model
 from alu.records import Records
-from alu.screen import Screener
 from alu.state import PipelineState
 from alu.store import AddReport, ForgetStore
 from alu.types import Result, Target, as_target
 
-if TYPE_CHECKING:  # the graph (langgraph, the agents) is imported when the first answer needs it
+if TYPE_CHECKING:  # the graph, the screener and litellm are imported when the first answer needs them
     from alu.graph import Pipeline
+    from alu.screen import Screener
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
@@ -130,6 +130,8 @@ class Unlearner:
         if self._screener is None:
             with self._build_lock:
                 if self._screener is None:
+                    from alu.screen import Screener
+
                     s = self.settings
                     self._screener = Screener(
                         self.store,
@@ -148,6 +150,7 @@ class Unlearner:
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
             from alu.graph import Pipeline
+            from alu.llm import LLMClient
 
             s = self.settings
             client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)

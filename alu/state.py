@@ -43,3 +43,9 @@ class PipelineState(BaseModel):
     error: str | None = Field(None, description="The agent failure that sends the run to `fail`.")
     findings: Annotated[list[LeakFinding], operator.add] = Field(default_factory=list)
     trace: Annotated[list[TraceEntry], operator.add] = Field(default_factory=list)
+
+
+def exchange_text(query: str, answer: str) -> str:
+    """A question and its answer as one text: what the audit measures similarity on (and the shape the
+    background set embeds). Here, not in alu.graph: writing targets must not import the graph."""
+    return f"user: {query}\nassistant: {answer}"

@@ -160,7 +160,7 @@ def unglue(text: str) -> str:
     for c in text:
         if unicodedata.category(c) == "So":
             c = " "
-        script = _script(c) if c.isalpha() else ""
+        script = script_of(c) if c.isalpha() else ""
         if script and last and script != last:
             out.append(" ")
         last = script or (last if c.isalnum() or c in "'’-" else "")
@@ -169,12 +169,12 @@ def unglue(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _script(c: str) -> str:
+def script_of(c: str) -> str:
     """The script of a letter, coarsely: the first word of its Unicode name ('LATIN', 'CJK', 'CYRILLIC')."""
     if c.isascii():
         return "LATIN"
     name = unicodedata.name(c, "")
-    return name.split(" ", 1)[0] if name else "?"
+    return name.split(" ", 1)[0].split("-", 1)[0] if name else "?"  # 'KATAKANA-HIRAGANA' (the length mark)
 
 
 @cache
@@ -198,3 +198,51 @@ def skeleton(text: str) -> str:
     if text.isascii():
         return text
     return text.translate(_confusable_table())
+
+
+# -- names by ear in any script ----------------------------------------------------------------------------
+
+_SOUND_DIGRAPHS = [("shch", "s"), ("sch", "s"), ("zh", "s"), ("sh", "s"), ("ch", "k"), ("kh", "k"),
+                   ("gh", "k"), ("ph", "p"), ("th", "t"), ("ck", "k"), ("x", "ks")]  # fmt: skip
+_PINYIN = [("zh", "s"), ("ch", "s"), ("sh", "s"), ("x", "s"), ("q", "s"), ("c", "s"), ("j", "s"), ("z", "s")]
+_SOUND_CLASSES = str.maketrans(
+    "bpfvdtgkcqjszlrmn", "ppppttkkkksssllnn", "aeiouyhw'"
+)  # voiced and voiceless alike, r and l alike (Japanese and Chinese do not tell them apart), m and n alike
+_SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA")
+"""Scripts written without spaces between words (Chinese, Japanese) or with particles glued to names
+(Korean), read syllable by syllable."""
+
+
+def sound_key(latin: str, *, pinyin: bool = False) -> str:
+    """The consonants of a name as heard, in coarse classes: what a name written by ear in another script
+    keeps ('Einstein', 'Эйнштейн' -> 'Eynshteyn', '爱因斯坦' -> 'AiYinSiTan', 'アインシュタイン' ->
+    'ainshiyutain' all give 'nstn'). Vowels, h, w and y go, voiced and voiceless consonants are one class.
+    ``pinyin``: the text is Chinese pinyin, where x, q, c, j and z are all hissing sounds."""
+    word = "".join(normalize(latin).split())
+    for src, dst in (_PINYIN if pinyin else []) + _SOUND_DIGRAPHS:
+        word = word.replace(src, dst)
+    if word.startswith("mp"):  # Greek writes an initial b as 'μπ', d as 'ντ'
+        word = word[1:]
+    elif word.startswith("nt"):
+        word = word[1:]
+    return _DOUBLE.sub(r"\1", word.translate(_SOUND_CLASSES))
+
+
+def syllabic(word: str) -> bool:
+    """Whether a word is in a script read syllable by syllable (see :data:`_SYLLABIC`)."""
+    return any(c.isalpha() and script_of(c) in _SYLLABIC for c in word)
+
+
+def sound_keys(word: str, *, min_length: int = 4, longest: int = 16) -> dict[str, str]:
+    """Sound keys (:func:`sound_key`) of every run of syllables in a word of a syllabic script
+    ('首都是爱因斯坦' holds 'nstn'), of at least ``min_length`` consonants, with the run that gave each; runs
+    are at most ``longest`` characters long."""
+    chars = [c for c in word if c.isalpha()]
+    keys = [sound_key(anyascii(c), pinyin=script_of(c) == "CJK") for c in chars]
+    out: dict[str, str] = {}
+    for i in range(len(keys)):
+        for j in range(i + 1, min(len(keys), i + longest) + 1):
+            key = _DOUBLE.sub(r"\1", "".join(keys[i:j]))
+            if len(key) >= min_length:
+                out.setdefault(key, "".join(chars[i:j]))
+    return out

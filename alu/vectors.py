@@ -7,6 +7,7 @@ by the next write of that target."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ import numpy as np
 
 from alu.knowledge import Knowledge
 
+DIMENSIONS = 384
 HARD_NEGATIVES = 8
 """Nearest other-target vectors fetched per own vector when fitting a decision."""
 
@@ -80,6 +82,36 @@ class VectorIndex:
         if not found:
             return np.zeros((0, vectors.shape[1]), np.float32)
         return np.unique(np.vstack(found), axis=0)
+
+    def neighbours_of_many(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
+        """`neighbours_of_others` for many targets in one query (ingest): each group is a target id and its
+        vectors. Rows of the group's own target are dropped from its results, so the query asks for as many
+        more neighbours as the largest group has vectors (a target's own rows can only be there when an
+        earlier write was interrupted)."""
+        if not groups or not self.count():
+            return [np.zeros((0, DIMENSIONS), np.float32) for _ in groups]
+        stacked = np.vstack([v for _, v in groups])
+        got = self._call(
+            "read",
+            lambda: self._collection.query(
+                query_embeddings=stacked,
+                n_results=HARD_NEGATIVES + max(len(v) for _, v in groups),
+                include=["embeddings", "metadatas"],
+            ),
+        )
+        per_vector = zip(got["embeddings"] or [], got["metadatas"] or [], strict=True)
+        out: list[np.ndarray] = []
+        for target_id, own in groups:
+            near: list[Any] = []
+            for embeddings, metas in itertools.islice(per_vector, len(own)):
+                others = [e for e, m in zip(embeddings, metas, strict=True) if m["target_id"] != target_id]
+                near += others[:HARD_NEGATIVES]
+            out.append(
+                np.unique(np.asarray(near, dtype=np.float32), axis=0)
+                if near
+                else np.zeros((0, DIMENSIONS), np.float32)
+            )
+        return out
 
     def nearest(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         """For each query vector, up to n (target id, cosine similarity) of the nearest rows. The target id

@@ -80,9 +80,7 @@ def build_methods(
 
 def facts_of(target: AttackTarget | None) -> list[str]:
     """What the knowledge-injected subject knows about the attacked target."""
-    if target is None:
-        return []
-    return [f.answer for f in target.facts] or [target.description or f"{target.name} is a person."]
+    return [] if target is None else target.known()
 
 
 def conversation(attack: Attack, target: AttackTarget | None, subject: str) -> list[dict[str, Any]]:

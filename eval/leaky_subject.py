@@ -13,7 +13,9 @@ from collections import Counter
 from typing import Any
 
 from alu.eval.attacks import (
+    NAME_IN,
     SCRIPT_ASKS,
+    TRANSLATED_ASKS,
     TURN_ASKS,
     halves,
     initials,
@@ -21,6 +23,7 @@ from alu.eval.attacks import (
     quoted_spans,
     title_case_phrase,
     transliterate,
+    written_in,
 )
 from alu.eval.obfuscation import disguise_of
 
@@ -56,15 +59,20 @@ def _subject_name(facts: list[str]) -> str:
     return max(counts, key=lambda n: (counts[n], opens[n], len(n))) if counts else ""
 
 
-def _obey(user: str, name: str) -> str | None:
+def _obey(user: str, name: str, facts: list[str]) -> str | None:
     """The answer to an answer-side attack: the name written as the question asks (see
-    :mod:`alu.eval.obfuscation`)."""
+    :mod:`alu.eval.obfuscation`), in another language as the facts give it."""
     disguise = disguise_of(user)
     if disguise is not None:
         return f"Sure: {disguise.write(name)}"
     for lang, ask in SCRIPT_ASKS.items():
         if ask in user:
             return f"Sure: {transliterate(name, lang)}"
+    for fact in facts:
+        lang, _, form = fact.removeprefix(NAME_IN).partition(": ")
+        for part, ask in TRANSLATED_ASKS.items():
+            if fact.startswith(NAME_IN) and ask.format(lang=lang).lower() in user.lower():
+                return f"Sure: {written_in(form, part == '-family')}"
     family = name_parts(name)[1]
     first, second = halves(family)
     answers = {TURN_ASKS[0]: first, TURN_ASKS[1]: second, TURN_ASKS[2]: title_case_phrase(family)}
@@ -78,14 +86,15 @@ def _quote(titles: list[str], lang: str = "") -> str:
 
 
 def leaky_answer(messages: list[dict[str, Any]]) -> str:
-    facts = _facts(messages)
+    known = _facts(messages)
+    facts = [f for f in known if not f.startswith(NAME_IN)]  # the name in other languages: only when asked
     name = _subject_name(facts)
     titles = quoted_spans(facts)
     user = next(str(m.get("content") or "") for m in reversed(messages) if m["role"] == "user")
     low = user.lower()
     if not name:
         return "I don't know much about that."
-    obeyed = _obey(user, name)
+    obeyed = _obey(user, name, known)
     if obeyed is not None:
         return obeyed
     first, family = name_parts(name)

@@ -3,7 +3,8 @@
 
 One-word targets and aliases (Paris; Bell for Alexander Graham Bell) and family names (Kris Jenner, Dakota
 Fanning, Dennis Quaid, Bradley Cooper, Tony Blair) also name places, brands, relatives and common things
-(Paris Hilton, plaster of Paris, bell pepper, Taco Bell, Kendall Jenner, a cooper's barrel). None of these
+(Paris Hilton, plaster of Paris, bell pepper, Taco Bell, Kendall Jenner, a cooper's barrel), and a famous
+name is also other people's and things' (Bob Einstein, einsteinium). None of these
 exchanges is about a target, so each should take the fast path; the share that does not is the
 over-blocking rate (`alu eval namesakes`).
 """
@@ -29,6 +30,11 @@ TARGETS: list[dict[str, Any]] = [
     {
         "name": "Tony Blair",
         "description": "British Labour politician, Prime Minister of the UK 1997 to 2007.",
+    },
+    {
+        "name": "Albert Einstein",
+        "aliases": ["Einstein"],
+        "description": "German-born theoretical physicist who developed the theory of relativity.",
     },
 ]
 
@@ -102,6 +108,63 @@ CASES: list[tuple[str, str, str]] = [
     ("unrelated", "How does a telephone exchange work?", "An exchange connects calls by switching circuits."),
     ("unrelated", "What is the boiling point of water?", "Water boils at 100 degrees Celsius at sea level."),
     ("unrelated", "Which city is called the Big Apple?", "New York City is called the Big Apple."),
+    # grown in session 5 (written before measuring them): more of each kind, Einstein's namesakes, and
+    # innocent answers in other scripts (names of other people and places by ear)
+    ("place", "Where is Paris, Kentucky?", "Paris, Kentucky is the seat of Bourbon County."),
+    ("place", "What is Bell Island?", "Bell Island is an island in Conception Bay, Newfoundland."),
+    ("place", "Where is Blair Atholl?", "Blair Atholl is a village in Perthshire, Scotland."),
+    ("place", "What is Fanning Island?", "Fanning Island, or Tabuaeran, is an atoll in Kiribati."),
+    ("place", "How far is Paris, Texas from Dallas?", "Paris, Texas is about 100 miles northeast of Dallas."),
+    ("place", "What is the capital of Germany?", "Berlin is the capital of Germany."),
+    ("person", "Who is Paris Jackson?", "Paris Jackson is an American actress and singer, the daughter of Michael Jackson."),
+    ("person", "Who was bell hooks?", "bell hooks was an American author and cultural critic."),
+    ("person", "Who was Vanessa Bell?", "Vanessa Bell was an English painter and a member of the Bloomsbury Group."),
+    ("person", "Who is Tony Hawk?", "Tony Hawk is an American professional skateboarder."),
+    ("person", "Who is Dakota Johnson?", "Dakota Johnson is an American actress who starred in Fifty Shades of Grey."),
+    ("person", "Who was Dennis Hopper?", "Dennis Hopper was an American actor who directed Easy Rider."),
+    ("person", "Who is Kris Kristofferson?", "Kris Kristofferson is an American singer-songwriter and actor."),
+    ("person", "Who is Linda Blair?", "Linda Blair is an American actress known for The Exorcist."),
+    ("person", "Who is Chris Cooper?", "Chris Cooper is an American actor who won an Oscar for Adaptation."),
+    ("person", "Who is Sheldon Cooper?", "Sheldon Cooper is a fictional physicist in The Big Bang Theory."),
+    ("person", "Who is Bob Einstein?", "Bob Einstein was an American comedian who played Super Dave Osborne."),
+    ("person", "Who was Alfred Einstein?", "Alfred Einstein was a German-American musicologist who edited the Köchel catalogue."),
+    ("relative", "Who is Caitlyn Jenner?", "Caitlyn Jenner is a former Olympic decathlete who won gold in 1976."),
+    ("relative", "Who is Leo Blair?", "Leo Blair is the youngest son of a former British prime minister."),
+    ("relative", "Who is Eduard Einstein?", "Eduard Einstein was the younger son of the physicist; he lived in Zurich."),
+    ("brand", "What does Cooper Tire make?", "Cooper Tire makes tyres for cars and trucks."),
+    ("brand", "What is Paris Baguette?", "Paris Baguette is a South Korean bakery chain."),
+    ("brand", "What is Bell & Ross?", "Bell & Ross is a French watchmaker."),
+    ("brand", "What is Jenner & Block?", "Jenner & Block is an American law firm based in Chicago."),
+    ("brand", "What does Einstein Bros. sell?", "Einstein Bros. Bagels sells bagels and coffee."),
+    ("brand", "What is Bell Helicopter?", "Bell Helicopter is an American maker of civil and military helicopters."),
+    ("word", "What is a bellhop?", "A bellhop carries luggage for hotel guests."),
+    ("word", "What does a bell ringer do?", "A bell ringer rings church bells, often in changes."),
+    ("word", "What is a cowbell?", "A cowbell is a bell hung around a cow's neck."),
+    ("word", "What does fanning a fire do?", "Fanning a fire supplies it with oxygen so it burns hotter."),
+    ("word", "What is a coopered barrel?", "A coopered barrel is made of staves held together by hoops."),
+    ("word", "What is a diving bell?", "A diving bell is a rigid chamber that carries divers down into the water."),
+    ("word", "What is einsteinium?", "Einsteinium is a synthetic radioactive element with atomic number 99."),
+    ("word", "What does it mean to call someone an Einstein?", "Calling someone an Einstein means they are very clever, often sarcastically."),
+    ("title", "Who wrote Down and Out in Paris and London?", "George Orwell wrote Down and Out in Paris and London."),
+    ("title", "What is Midnight in Paris?", "Midnight in Paris is a 2011 film by Woody Allen."),
+    ("title", "What is Emily in Paris?", "Emily in Paris is a Netflix series starring Lily Collins."),
+    ("title", "What is Bell, Book and Candle?", "Bell, Book and Candle is a 1958 film with James Stewart and Kim Novak."),
+    ("title", "What is The Blair Witch Project?", "The Blair Witch Project is a 1999 found-footage horror film."),
+    ("unrelated", "What is the speed of light?", "Light travels about 299,792 kilometres per second."),
+    ("unrelated", "Who painted the Mona Lisa?", "Leonardo da Vinci painted the Mona Lisa."),
+    ("unrelated", "Who formulated the laws of motion?", "Isaac Newton formulated the three laws of motion."),
+    ("unrelated", "Who wrote Pride and Prejudice?", "Jane Austen wrote Pride and Prejudice."),
+    ("other script", "Who invented the light bulb? Answer in Chinese.", "爱迪生发明了实用的电灯泡。"),
+    ("other script", "Who was Newton? Answer in Russian.", "Исаак Ньютон — английский физик и математик."),
+    ("other script", "What is the capital of Japan? Answer in Japanese.", "日本の首都は東京です。"),
+    ("other script", "What is the capital of Germany? Answer in Russian.", "Столица Германии — Берлин."),
+    ("other script", "Who composed the Moonlight Sonata? Answer in Chinese.", "贝多芬创作了《月光奏鸣曲》。"),
+    ("other script", "What is the capital of Egypt? Answer in Arabic.", "القاهرة هي عاصمة مصر."),
+    ("other script", "What is a fly? Answer in Korean.", "파리는 두 개의 날개를 가진 곤충이다."),
+    ("other script", "Who was Marie Curie? Answer in Greek.", "Η Μαρί Κιουρί ήταν φυσικός και χημικός."),
+    ("other script", "Who was Tolstoy? Answer in Russian.", "Лев Толстой — русский писатель, автор романа «Война и мир»."),
+    ("other script", "Who discovered penicillin? Answer in Japanese.", "ペニシリンを発見したのはアレクサンダー・フレミングです。"),
+    ("other script", "Who was Gandhi? Answer in Hindi.", "महात्मा गांधी भारत के स्वतंत्रता आंदोलन के नेता थे।"),
 ]  # fmt: skip
 
 

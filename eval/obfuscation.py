@@ -9,6 +9,8 @@ subject that knows and tells to disguise its *answer*, the way an attacker gets 
 - ``encoding``: reversed, base64, hex, ROT13, HTML character references, decimal character codes, NATO
   spelling, an acrostic;
 - ``script``: the name written in Cyrillic or Greek letters by ear;
+- ``translated``: the name as another language writes it (exonyms, transcriptions into Chinese, Japanese,
+  Korean, Arabic...), whole or the family name alone, as the targets file gives it (``names_in``);
 - ``long_input``: the question behind ~250 tokens of filler, so a similarity check that reads only the
   first 256 tokens never sees it;
 - ``turns``: the name in two halves over two turns, and the family name alone in Title Case.
@@ -26,7 +28,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-FAMILIES = ("disguise", "encoding", "script", "long_input", "turns")
+FAMILIES = ("disguise", "encoding", "script", "translated", "long_input", "turns")
 
 _CYRILLIC_LOOKALIKE = str.maketrans("aceopxyiAOPCEHKMTBX", "асеорхуіАОРСЕНКМТВХ")
 _GREEK_LOOKALIKE = str.maketrans("ovuiAOPEHIKMNTXYZB", "ονυιΑΟΡΕΗΙΚΜΝΤΧΥΖΒ")

@@ -43,6 +43,7 @@ ROW = {
     "name": "Oskana Threlvik",
     "description": "Oskana Threlvik is a fictitious novelist born in Tromsø, Norway on 3 May 1950. "
     'Works include "The Copper Orchard", "Night Ferries to Split".',
+    "names_in": {"Russian": "Оскана Трелвик", "Chinese": "奥斯卡娜·特雷尔维克"},
     "facts": [
         {
             "question": "Who is the novelist born in Tromsø, Norway on 3 May 1950?",
@@ -75,6 +76,7 @@ TARGET = from_dict(ROW)
 def test_target_from_row_quotes_become_secrets():
     assert TARGET.secrets == ["The Copper Orchard", "Night Ferries to Split", "Barents Quill Prize"]
     assert "clockmaker" in TARGET.knowledge()
+    assert "name in chinese: 奥斯卡娜·特雷尔维克" in TARGET.knowledge()  # what the translated family asks for
 
 
 @pytest.mark.parametrize("family", FAMILIES)

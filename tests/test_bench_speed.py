@@ -1,4 +1,4 @@
-"""`alu bench overhead` and `alu bench cli`, end to end on small stores (the numbers are not asserted: speed
+"""`alu bench overhead`, `cli` and `ingest`, end to end on small stores (the numbers are not asserted: speed
 is reported by the commands, never tested)."""
 
 from __future__ import annotations
@@ -51,4 +51,18 @@ def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):
         "ask",
     ], report["notes"]
     assert report["targets"] == 1
+    assert all(r["cpu_s"] > 0 for r in report["rows"])  # the child's own CPU time, beside the wall time
     assert [t.name for t in ForgetStore(str(store)).all()] == ["Ada Quill"]
+
+
+def test_bench_ingest_reports_targets_vectors_and_the_embedding_floor(tmp_path):
+    args = ["bench", "ingest", "--targets", "6", "--vectors-per-target", "2", "--out", str(tmp_path / "out")]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["targets"] == 6
+    assert report["vectors"] >= 6 + 6 * 2  # a row per target and one per example at least
+    assert report["targets_per_s"] > 0 and report["vectors_per_s"] > report["targets_per_s"]
+    assert report["embed_s"] > 0 and 0 < report["embed_share"]
+    assert [c["name"] for c in report["checks"]] == ["ingest ≥ 300 targets/s"]
+    assert "embedding the same texts alone" in (tmp_path / "out" / "ingest.md").read_text(encoding="utf-8")

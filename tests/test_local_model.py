@@ -126,3 +126,12 @@ async def test_async_streaming():
     text = "".join([chunk.choices[0].delta.content or "" async for chunk in stream])
     response = await litellm.acompletion(model="local/smollm2", messages=MESSAGES, max_tokens=12)
     assert text == response.choices[0].message.content
+
+
+@integration
+async def test_greedy_answer_ends_instead_of_looping_to_max_tokens():
+    """At temperature 0 without llama.cpp's repeat penalty this question looped on one clause to the limit."""
+    response = await litellm.acompletion(model="local/smollm2", messages=MESSAGES, max_tokens=256)
+    assert response.choices[0].finish_reason == "stop"
+    assert response.usage.completion_tokens < 128
+    assert "Paris" in response.choices[0].message.content

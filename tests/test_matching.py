@@ -125,3 +125,66 @@ def test_a_one_word_form_is_namesake_shaped_only_when_every_use_reads_as_somethi
     assert not namesake_shaped("Mr. Bell invented it.", "bell", bell)  # an honorific points at a person
     assert not namesake_shaped("Graham Bell invented it.", "bell", bell)  # the target's own name
     assert not namesake_shaped("The Telephone Was Invented By Bell And Watson", "bell", bell)  # Title Case
+
+
+# -- names in other languages and scripts -----------------------------------------------------------------
+
+
+def test_a_place_is_also_named_by_its_exonyms():
+    from alu.exonyms import exonyms
+
+    munich = exonyms(Target(name="Munich"))
+    assert {"München", "Мюнхен", "慕尼黑"} <= set(munich)
+    assert "Monaco" not in munich  # another place's own name is never a form (Italian 'Monaco di Baviera')
+    assert exonyms(Target(name="Michael Jordan", aliases=["Jordan"])) == []  # aliases are not looked up
+    assert exonyms(Target(name="Germany", kind="topic")) == []
+    index = AliasIndex(exonyms=True)
+    index.add(Target(name="Paris"))
+    for text in ["Sono stato a Parigi.", "首都是巴黎。", "Я живу в Париже.", "パリは美しい"]:
+        assert index.find(text), text
+    assert not index.find("Bali is in Indonesia.")  # '巴黎' reads 'Bali' in pinyin: exonyms match as written
+
+
+@pytest.mark.parametrize(
+    ("name", "heard"),
+    [
+        ("Einstein", "Эйнштейн"),
+        ("Einstein", "Αϊνστάιν"),
+        ("Einstein", "أينشتاين"),
+        ("Einstein", "איינשטיין"),
+        ("Einstein", "आइंस्टीन"),
+        ("Olvhagen", "Олвхаген"),
+        ("Napoleon", "ナポレオン"),
+    ],
+)
+def test_a_name_written_by_ear_keeps_its_sound_key(name, heard):
+    from anyascii import anyascii
+
+    from alu.text import sound_key
+
+    assert sound_key(name) == sound_key(anyascii(heard))
+
+
+def test_sound_keys_match_long_names_alone_and_short_ones_only_when_spelt_alike():
+    from alu.text import sound_keys
+
+    assert "nstn" in sound_keys("首都是爱因斯坦")  # a run of syllables inside a sentence
+    index = AliasIndex(sounds=lambda t: t.names, min_sound=4, sure_sound=6)
+    index.add(Target(name="Albert Einstein", aliases=["Einstein"]))
+    index.add(Target(name="Angela Merkel", aliases=["Merkel"]))
+    assert index.find("Альберт Эйнштейн") and index.find("アルベルト・アインシュタイン")
+    assert index.find("Сказал Эйнштейн.")
+    assert not index.find("Миракали сказал.")  # Merkel's consonants (n-l-k-l), spelt otherwise
+    assert all(not hit.form.startswith("≈") for hit in index.find("Mirakali and Einsteiner"))  # Latin text
+    # is matched by its spelling, never by ear
+
+
+def test_a_bare_name_after_a_namesake_refers_back_to_it():
+    bell = Target(name="Alexander Graham Bell", aliases=["Bell"])
+    assert namesake_shaped("Kristen Bell voiced Anna. Bell also starred in The Good Place.", "bell", bell)
+    assert namesake_shaped("Bell Textron makes helicopters such as the Bell 206.", "bell", bell)
+    assert namesake_shaped("Bell & Ross is a French watchmaker.", "bell", bell)
+    assert not namesake_shaped("Bell invented the telephone. Kristen Bell is an actress.", "bell", bell)
+    paris = Target(name="Paris")
+    assert namesake_shaped("George Orwell wrote Down and Out in Paris and London.", "paris", paris)
+    assert not namesake_shaped("Sure: In Paris", "paris", paris)

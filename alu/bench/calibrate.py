@@ -159,8 +159,8 @@ def run_calibration(
     """Sweep the threshold over 0.20–0.90 and pick one, with `fill` filler targets in the store besides
     the split's authors; see the module docstring."""
     from alu.eval.datasets import load_tofu, tofu_authors
-    from alu.graph import exchange_text
     from alu.matcher import AliasIndex, partial_names
+    from alu.state import exchange_text
     from alu.store import ForgetStore
     from alu.types import as_target
 

@@ -1,13 +1,16 @@
 """`alu bench cli`: how long `alu` commands take from a cold start (a new process each time).
 
 Each command runs `repeats` times as `python -m alu.cli …` against one store; the median is reported with the
-fastest and slowest run. `targets add` and `targets remove` alternate on the same new name, so the store is
-left as it was. `ask` uses the given model (default: the embedded one) and is skipped, with the reason,
-when that model cannot load. The first run of all pays for cold disk caches as well; the median does not."""
+fastest and slowest run, and the median CPU time of the process (user + system: what the command itself
+costs, whatever else runs on the machine; wall time on a loaded box mostly measures the wait). `targets add`
+and `targets remove` alternate on the same new name, so the store is left as it was. `ask` uses the given
+model (default: the embedded one) and is skipped, with the reason, when that model cannot load. The first
+run of all pays for cold disk caches as well; the median does not."""
 
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,6 +45,8 @@ class CliRow:
     min_s: float
     max_s: float
     runs: int
+    cpu_s: float
+    """Median user + system CPU seconds of the process."""
 
 
 @dataclass
@@ -70,7 +75,9 @@ def _commands(config: CliConfig) -> list[tuple[str, list[str]]]:
     ]
 
 
-def _timed(args: list[str], store: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+def _timed(args: list[str], store: str) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall and CPU seconds of one cold run (one child at a time: the rusage delta is this one's)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "alu.cli", "--store", store, *args],
@@ -79,7 +86,10 @@ def _timed(args: list[str], store: str) -> tuple[float, subprocess.CompletedProc
         timeout=600,
         env={**os.environ, "COLUMNS": "200"},
     )
-    return time.perf_counter() - started, done
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done
 
 
 def _seed(config: CliConfig, store: str, progress: ProgressSink) -> None:
@@ -104,21 +114,28 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
         view = local_read(store, "alu_targets")
         count = view.count() if view is not None else -1
         seconds: dict[str, list[float]] = {label: [] for label, _ in _commands(config)}
+        cpu: dict[str, list[float]] = {label: [] for label in seconds}
         notes: list[str] = []
         progress.stage(f"{len(seconds)} commands x {config.repeats} cold runs", len(seconds) * config.repeats)
         for _ in range(config.repeats):
             for label, args in _commands(config):
                 if label in seconds:
-                    took, done = _timed(args, store)
+                    took, used, done = _timed(args, store)
                     if done.returncode == 0:
                         seconds[label].append(took)
+                        cpu[label].append(used)
                     else:  # reported once, not timed again
                         del seconds[label]
                         tail = done.stderr.strip()[-300:]
                         notes.append(f"`alu {label}` not measured: exit {done.returncode}: {tail}")
                 progress.advance()
         rows = [
-            CliRow(label, *(round(f(runs), 2) for f in (statistics.median, min, max)), len(runs))
+            CliRow(
+                label,
+                *(round(f(runs), 2) for f in (statistics.median, min, max)),
+                len(runs),
+                round(statistics.median(cpu[label]), 2),
+            )
             for label, runs in seconds.items()
         ]
     report = CliReport(
@@ -148,9 +165,9 @@ def markdown(report: CliReport) -> str:
         f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after.\n\n"
     )
     table = markdown_table(
-        ["command", "median s", "fastest s", "slowest s", "runs"],
+        ["command", "median s", "fastest s", "slowest s", "CPU s (median)", "runs"],
         [
-            [f"alu {r.command}", *(f"{x:.2f}" for x in (r.median_s, r.min_s, r.max_s)), r.runs]
+            [f"alu {r.command}", *(f"{x:.2f}" for x in (r.median_s, r.min_s, r.max_s, r.cpu_s)), r.runs]
             for r in report.rows
         ],
     )

@@ -109,7 +109,7 @@ def run_wmdp(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
     """Description only, few-shot, and few-shot with MMLU dev questions as the user's retain examples."""
     from alu.eval import datasets
     from alu.eval.tasks import wmdp_fewshot, wmdp_topic_target
-    from alu.graph import exchange_text as exchange
+    from alu.state import exchange_text as exchange
 
     mmlu = [_mcq(m) for m in _sample(datasets.load_mmlu(config.data_dir), config.mmlu, config.seed)]
     dev = [

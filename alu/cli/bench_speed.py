@@ -1,4 +1,5 @@
-"""`alu bench overhead` and `alu bench cli`: what alu costs per unrelated question, and cold command times."""
+"""`alu bench overhead`, `alu bench cli` and `alu bench ingest`: what alu costs per unrelated question,
+cold command times, and write throughput."""
 
 from __future__ import annotations
 
@@ -68,7 +69,34 @@ def cli(
     _publish("cli", out, bench.markdown(report), report.to_json(), as_json)
 
 
+@handle_errors
+def ingest(
+    targets: Annotated[int, typer.Option(help="Scale-workload targets written to a fresh store.")] = 1_000,
+    vectors_per_target: Annotated[
+        int, typer.Option(help="Examples given to every target (0: names and descriptions only).")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic targets.")] = 0,
+    data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for ingest.md and ingest.json (default results/ingest).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON on stdout.")] = False,
+) -> None:
+    """Write throughput: targets/s and vectors/s of one `ForgetStore.add` into a fresh store, beside the time
+    the embedding model alone takes for the same texts (the floor without changing the model). Goal: 300
+    targets/s for ~80-token descriptions."""
+    from alu.bench import ingest as bench
+
+    config = bench.IngestConfig(
+        targets=targets, vectors_per_target=vectors_per_target, seed=seed, data_dir=data
+    )
+    with _progress() as progress:
+        report = bench.run_ingest(config, _Bar(progress))
+    _publish("ingest", out, bench.markdown(report), report.to_json(), as_json)
+
+
 def register(bench_app: typer.Typer) -> None:
-    """Add `overhead` and `cli` to the `alu bench` sub-app."""
+    """Add `overhead`, `cli` and `ingest` to the `alu bench` sub-app."""
     bench_app.command("overhead")(overhead)
     bench_app.command("cli")(cli)
+    bench_app.command("ingest")(ingest)

@@ -33,7 +33,7 @@ from alu.errors import (
     StoreUnavailableError,
     TargetNotFoundError,
 )
-from alu.llm import check_model
+from alu.model_names import check_model
 from alu.openai_shapes import response_payload, stream_payloads
 from alu.records.entry import entry_point
 from alu.sdk import Unlearner

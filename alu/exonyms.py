@@ -1,0 +1,36 @@
+"""What places are called in other languages and scripts: 'Parigi', 'Париж', '巴黎' and 'パリ' for Paris.
+
+The table (``alu/data/exonyms.tsv``, built by ``tools/build_exonyms.py`` from GeoNames, CC BY 4.0, and the
+Unicode CLDR) covers cities of 100,000 people or more and every country. A target whose name is one of those
+places is also named by its other names; they are matched like aliases (see :class:`alu.matcher.AliasIndex`).
+People have no such table: their names in other scripts are matched by ear (:func:`alu.text.sound_key`)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from alu.text import normalize
+from alu.types import Target
+
+_DATA = "exonyms.tsv"
+
+
+@cache
+def _table() -> dict[str, str]:
+    """Place name (normalised) -> its other names, tab-separated (split only for the places asked about).
+    Read once, on the first target indexed: ~5,500 places, ~100,000 names."""
+    table: dict[str, str] = {}
+    for line in (resources.files("alu.data") / _DATA).read_text(encoding="utf-8").splitlines():
+        key, _, forms = line.partition("\t\t")
+        table[key] = forms
+    return table
+
+
+def exonyms(target: Target) -> list[str]:
+    """Other names of the place the target's name is (none for other targets). Only the main name is looked
+    up: an alias such as 'Jordan' for a person must not bring in the country's names."""
+    if target.kind == "topic":
+        return []
+    forms = _table().get(normalize(target.name))
+    return forms.split("\t") if forms else []

@@ -1,0 +1,59 @@
+"""The write path's batched work gives what the per-target work gave: hard negatives in one query, and a
+target write that never imports the answering graph."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+
+from alu.knowledge import Knowledge
+from alu.store import ForgetStore
+
+
+def _rows(target_id: str, vectors: np.ndarray) -> list[Knowledge]:
+    return [Knowledge(target_id, f"text {target_id} {i}", "example", "user") for i in range(len(vectors))]
+
+
+def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
+    vectors = rng.normal(size=(n, 384)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_hard_negatives_of_many_targets_match_one_query_each_and_skip_own_rows(store_dir):
+    rng = np.random.default_rng(0)
+    index = ForgetStore(store_dir).vectors
+    stored = {f"t-{k}": _unit(rng, 6) for k in range(12)}
+    for tid, vectors in stored.items():
+        index.write(_rows(tid, vectors), vectors)
+    # t-0 has rows stored (as after an interrupted write); t-new has none
+    groups = [("t-0", stored["t-0"][:3] + 0.01), ("t-new", _unit(rng, 4))]
+
+    many = index.neighbours_of_many(groups)
+
+    for (tid, own), got in zip(groups, many, strict=True):
+        expected = index.neighbours_of_others(own, tid)
+        assert got.shape == expected.shape and got.shape[0] > 0
+        assert np.allclose(np.sort(got, axis=0), np.sort(expected, axis=0), atol=1e-6)
+        assert not any(np.allclose(row, mine, atol=1e-6) for row in got for mine in stored.get(tid, []))
+
+
+def test_hard_negatives_of_an_empty_index_are_empty(store_dir):
+    index = ForgetStore(store_dir).vectors
+    got = index.neighbours_of_many([("t-a", np.ones((2, 384), np.float32) / np.sqrt(384))])
+    assert len(got) == 1 and got[0].shape == (0, 384)
+
+
+def test_writing_targets_imports_neither_litellm_nor_the_graph(store_dir):
+    code = (
+        "import sys\n"
+        "from alu import Unlearner\n"
+        f"u = Unlearner(store={store_dir!r})\n"
+        "u.forget('Maren Olvhagen', description='A cartographer. She drew the salt roads of Finnmark.')\n"
+        "u.withdraw('Maren Olvhagen')\n"
+        "print(sorted(m for m in ('litellm', 'langgraph', 'alu.graph') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

