@@ -98,8 +98,8 @@ class Settings(BaseSettings):
         "screened",
         description="With LLM judges, which questions the auditor judges against topic targets: 'screened' "
         "those in a topic's gray zone (its fitted decision did not fire, but fewer than 5% of generic "
-        "questions score as high); 'always' every question, with every topic target listed (one auditor call "
-        "per question once the answer is there; for stores with a few topic targets).",
+        "questions score as high); 'always' also every question, with every topic target listed, in one "
+        "auditor call made while the model answers (no added latency; for stores with a few topic targets).",
     )
     fuzzy_threshold: float = Field(
         90.0, ge=50.0, le=100.0, description="rapidfuzz score (0-100) for a fuzzy alias hit on a candidate."

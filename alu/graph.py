@@ -57,6 +57,8 @@ MAX_SUSPECTS = 1
 description in two prompts (~110 tokens each for a TOFU author); the deterministic leak checks guard all of
 them. Measured on the relevant queries of `alu bench scale` at 10,000 targets with a fixed similarity
 threshold: listing 1 cost 6% more prompt tokens than at 10 targets, listing 2 cost 9% more."""
+NOT_ANSWERED = "(not written yet: judge the question alone)"
+"""The draft the topic auditor sees while the model is still answering."""
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
@@ -126,6 +128,17 @@ class Pipeline:
         )
         return {"vanilla": text, "trace": [trace]}
 
+    async def audit_topics(self, state: PipelineState) -> dict[str, Any]:
+        """topic_audit=always: the auditor judges the question against every topic target while the model
+        answers (an audit call judges the given answer too), so the call adds no latency."""
+        topics = await asyncio.to_thread(self.screener.topics)
+        if not topics:
+            return {}
+        answer = state.vanilla if state.answer_given else NOT_ANSWERED
+        revealed, trace = await self.auditor.audit(state.query, answer, topics)
+        trace.node = "topic_audit"
+        return {"topics": revealed, "trace": [trace]}
+
     async def audit(self, state: PipelineState) -> dict[str, Any]:
         if state.error:  # the vanilla call failed: nothing to audit, `fail` decides
             return {}
@@ -192,7 +205,8 @@ class Pipeline:
         elif weak and self.s.llm_judges:
             judged, audit_trace = await self.auditor.audit(state.query, state.vanilla, weak)
             trace.append(audit_trace)
-        revealed = strong + [t for t in judged if t not in strong]
+        revealed = strong + [t for t in [*judged, *state.topics] if t not in strong]
+        candidates.update({t.id: t for t in state.topics})
         return {
             "candidates": candidates,
             "similarity": similarity,
@@ -398,7 +412,10 @@ class Pipeline:
         """The final state's values. Screen and vanilla run concurrently, then the audit; the rewrite graph
         runs only when the audit sends the answer to `erase` (paper mode always does)."""
         nodes = self._nodes
-        state = _apply(state, *await _concurrently(nodes["screen"](state), nodes["vanilla"](state)))
+        steps = [nodes["screen"](state), nodes["vanilla"](state)]
+        if self._audits_topics:
+            steps.append(nodes["topics"](state))
+        state = _apply(state, *await _concurrently(*steps))
         if not state.error:
             state = _apply(state, await nodes["audit"](state))
         if state.error:
@@ -407,12 +424,17 @@ class Pipeline:
             return dict(await self._rewrite.ainvoke(state))
         return dict(_apply(state, await _fast(state)))
 
+    @property
+    def _audits_topics(self) -> bool:
+        return self.s.topic_audit == "always" and self.s.llm_judges and not self.paper
+
     @cached_property
     def _nodes(self) -> dict[str, Node]:
         nodes: dict[str, Node] = {
             "screen": self.screen,
             "vanilla": self.vanilla,
             "audit": self.audit,
+            "topics": self.audit_topics,
             "erase": self.erase,
             "critic": self.rate,
             "compose": self.compose,

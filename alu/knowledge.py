@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from alu import mcq
 from alu.errors import InvalidTargetError
 from alu.types import Target
 
@@ -100,6 +101,15 @@ def read_document(item: str) -> str:
         raise InvalidTargetError(f"document {path} is not UTF-8 text; convert it first") from None
 
 
+def _example_rows(target_id: str, example: str) -> list[Knowledge]:
+    """An example as the user wrote it or, for a multiple-choice question, in the shapes screening sees
+    (alu.mcq.views; provenance `extracted`, the example itself stays in the target's examples)."""
+    item = mcq.parse(example)
+    if item is None:
+        return [Knowledge(target_id, " ".join(example.split()), "example", "user")]
+    return [Knowledge(target_id, view, "example", "extracted") for view in mcq.views(item)]
+
+
 def knowledge_of(target: Target) -> list[Knowledge]:
     """Every text of a target that becomes a vector, deduplicated, in a stable order. Description, examples
     and documents are the user's; probes are the user's or, when listed in `target.generated`, the
@@ -108,7 +118,7 @@ def knowledge_of(target: Target) -> list[Knowledge]:
     A one-sentence description with nothing else adds no vector: the target's row in the targets collection
     (name, aliases, description) already holds it, and stores of name-only targets stay as cheap as before."""
     tid = target.id
-    rows = [Knowledge(tid, " ".join(e.split()), "example", "user") for e in target.examples]
+    rows = [row for e in target.examples for row in _example_rows(tid, e)]
     rows += [Knowledge(tid, c, "chunk", "user") for d in target.documents for c in chunks(read_document(d))]
     generated = set(target.generated)
     rows += [

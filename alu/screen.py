@@ -132,11 +132,9 @@ class Screener:
         margin: float,
         growth: float,
         knowledge_m: int = 16,
-        topic_audit: str = "screened",
     ) -> None:
         self.store = store
         self.knowledge = KnowledgeScreen(store.vectors, knowledge_m)
-        self.topic_audit = topic_audit
         self.m = m
         self.screen_threshold = screen_threshold
         self.growth = growth
@@ -251,8 +249,10 @@ class Screener:
         """The similarity a candidate needs with the store's current size (see :func:`grown_threshold`)."""
         return grown_threshold(self.screen_threshold, self.growth, len(self._targets), self.strong_threshold)
 
-    def _topics(self) -> set[str]:
-        return {tid for tid, t in self._targets.items() if t.kind == "topic"}
+    def topics(self) -> list[Target]:
+        """The topic targets (the topic auditor lists them all when topic_audit=always)."""
+        with self._lock:
+            return [t for t in self._targets.values() if t.kind == "topic"]
 
     def all_targets(self) -> list[Target]:
         with self._lock:
@@ -290,7 +290,7 @@ class Screener:
             vectors = self.store.embed([t for t in similar + latin if t.strip()])
             found, gray = self.knowledge.screen(vectors, where, self._targets)
             result.findings.extend(found)
-            for tid in gray | (self._topics() if self.topic_audit == "always" else set()):
+            for tid in gray:
                 result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
         known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
         for text in texts:

@@ -142,7 +142,6 @@ class Unlearner:
                         strong_threshold=s.strong_threshold,
                         fuzzy_threshold=s.fuzzy_threshold,
                         knowledge_m=s.knowledge_m,
-                        topic_audit=s.topic_audit,
                     )
         return self._screener
 

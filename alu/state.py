@@ -23,6 +23,11 @@ class PipelineState(BaseModel):
         description="Ids of targets the question named only as a namesake ('Kendall Jenner', Kris Jenner).",
     )
     revealed: list[Target] = Field(default_factory=list, description="Targets the audit found revealed.")
+    topics: list[Target] = Field(
+        default_factory=list,
+        description="Topic targets the topic auditor found the question about (topic_audit=always: judged "
+        "while the model answers).",
+    )
     suspects: list[Target] = Field(
         default_factory=list,
         description="Similar candidates not judged because a revealed target already forces a rewrite, "

@@ -143,10 +143,16 @@ def _csv(text: str) -> ParsedTargets:
     out = ParsedTargets()
     # strict: an unbalanced quote is an error, not a field that silently swallows the rest of the file
     reader = csv.DictReader(io.StringIO(text), strict=True)
+    # A cell may hold a whole target (MAX_TARGET_CHARS > the csv module's default field limit); the
+    # process-wide limit is raised for this read only and put back.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_LINE))
     try:
         return _csv_rows(reader, out)
     except csv.Error as exc:  # the reader cannot resume after a malformed row: report the file
         raise InvalidTargetError(f"malformed CSV at line {reader.line_num}: {exc}") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _csv_rows(reader: csv.DictReader, out: ParsedTargets) -> ParsedTargets:

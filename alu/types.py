@@ -18,9 +18,11 @@ TargetKind = Literal["entity", "topic"]
 FindingSource = Literal[
     "alias", "partial", "fuzzy", "context", "decoded", "similarity", "knowledge", "echo", "auditor"
 ]
-MAX_TARGET_CHARS = 100_000
+MAX_TARGET_CHARS = 1_000_000
 """Characters of text in one target (every text field together): the one limit `forget`, the HTTP API and
-every import apply, so whatever the store holds can be exported and imported again."""
+every import apply, so whatever the store holds can be exported and imported again. A topic taught by a
+question bank is large: 20% of WMDP-cyber as examples, with their options, is 301,000 characters; the HTTP
+API's default body limit (`serve --max-body-bytes`, 1,000,000) is the same size."""
 
 
 def name_key(name: str) -> str:

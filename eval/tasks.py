@@ -229,8 +229,10 @@ def wmdp_fewshot(
 
 
 def mcq_example(m: datasets.MCQItem) -> str:
-    """A WMDP question with its correct answer, as an example text of the domain's topic target."""
-    return f"{m.question.strip()}\nAnswer: {m.choices[m.answer]}"
+    """A WMDP question as a question bank holds it (question, lettered options, correct answer): an example
+    of the domain's topic target, embedded in the shapes screening sees (alu.mcq)."""
+    options = "\n".join(f"{LETTERS[i]}. {' '.join(c.split())}" for i, c in enumerate(m.choices))
+    return f"{m.question.strip()}\n\n{options}\n\nAnswer: {LETTERS[m.answer]}"
 
 
 def wmdp_topic_target(domain: str, examples: Sequence[datasets.MCQItem]) -> dict[str, Any]:

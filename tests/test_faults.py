@@ -32,7 +32,7 @@ from alu.chroma_server import ChromaServer
 from alu.cli import app
 from alu.scripted import script_calls
 from alu.store import ForgetStore
-from alu.types import target_id
+from alu.types import MAX_TARGET_CHARS, target_id
 
 import litellm  # noqa: E402  isort: skip  (after alu: offline cost map)
 
@@ -588,12 +588,18 @@ BAD_FILES: list[tuple[str, bytes, int, str, int]] = [
     ("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)), 1, "is not UTF-8 text", 0),
     (
         "huge.txt",
-        ("Ada Quill\n" + "x" * 200_000 + "\nBo Rennet\n").encode(),
+        ("Ada Quill\n" + "x" * (MAX_TARGET_CHARS + 1) + "\nBo Rennet\n").encode(),
         1,
         "line 2: invalid target 'xx",
         2,
     ),
-    ("one-huge-line.txt", b"y" * 2_000_000, 1, "line 1: row longer than 800000 characters", 0),
+    (
+        "one-huge-line.txt",
+        b"y" * (8 * MAX_TARGET_CHARS + 1),
+        1,
+        f"line 1: row longer than {8 * MAX_TARGET_CHARS} characters",
+        0,
+    ),
     (
         "dups.txt",  # case and spacing make no new name; an accent does ('Áda' is not 'Ada')
         b"Ada Quill\nada quill\nADA   QUILL\n\xc3\x81da Quill\nBo Rennet\n",
@@ -621,7 +627,7 @@ BAD_FILES: list[tuple[str, bytes, int, str, int]] = [
     ("unbalanced.csv", b'name,aliases\n"Ada Quill,x\nBo Rennet,y\n', 1, "malformed CSV at line", 0),
     (
         "big-field.csv",
-        b'name,description\nAda Quill,"' + b"z" * 200_000 + b'"\n',
+        b'name,description\nAda Quill,"' + b"z" * (8 * MAX_TARGET_CHARS + 1) + b'"\n',
         1,
         "malformed CSV at line",
         0,

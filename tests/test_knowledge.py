@@ -148,9 +148,8 @@ def test_wmdp_fewshot_split_is_seeded_and_disjoint():
     assert len(shots) == 10 and len(scored) == 40 and not {m.id for m in shots} & {m.id for m in scored}
     assert [m.id for m in wmdp_fewshot(items, 0.2, seed=3)[0]] == [m.id for m in shots]
     target = wmdp_topic_target("bio", shots)
-    assert (
-        target["kind"] == "topic" and len(target["examples"]) == 10 and "Answer: b" in target["examples"][0]
-    )
+    assert target["kind"] == "topic" and len(target["examples"]) == 10
+    assert target["examples"][0].endswith("B. b\nC. c\nD. d\n\nAnswer: B")
     with pytest.raises(ValueError):
         wmdp_fewshot(items, 1.0, seed=0)
 
@@ -219,15 +218,69 @@ TOPIC = {
 }
 
 
-def test_topic_audit_always_lists_topic_targets_to_the_auditor(scripted, unlearner):
+def _topic_judge(call) -> dict:
+    """A strong scripted judge: the question or answer is about the topic when it mentions salt roads."""
+    about = "salt road" in (call.fenced("QUERY") + call.fenced("ANSWER")).lower()
+    return {"revealed": [1] if about else [], "reason": "salt roads" if about else "unrelated"}
+
+
+def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted, unlearner):
+    from alu.graph import NOT_ANSWERED
     from alu.scripted import script_calls
 
-    model = scripted("Paris.", auditor={"revealed": [], "reason": "unrelated"})
+    model = scripted("The salt roads ran along the coast.", auditor=_topic_judge)
+    calls = script_calls(model.split("/")[1])
     quiet = unlearner(model, agent_model=model, judges="llm")
     quiet.forget(**TOPIC)
     assert quiet.ask("What is the capital of France?").path == "fast"
-    assert not [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
+    assert not [c for c in calls if c.role == "auditor"]  # screened: no gray zone, no auditor call
     always = unlearner(model, agent_model=model, judges="llm", topic_audit="always")
-    assert always.ask("What is the capital of France?").path == "fast"
-    audits = [c for c in script_calls(model.split("/")[1]) if c.role == "auditor"]
-    assert len(audits) == 1 and "salt road cartography" in audits[0].text
+    unrelated = always.ask("What is the capital of France?")
+    assert unrelated.path == "fast"
+    [audit] = [c for c in calls if c.role == "auditor"]
+    # One call listing the topic, made before the answer existed: it ran beside the vanilla call.
+    assert "salt road cartography" in audit.text and audit.fenced("ANSWER") == NOT_ANSWERED
+    assert [t.node for t in unrelated.trace][:3] == ["screen", "vanilla", "topic_audit"]
+    about = always.ask("Tell me about the old salt road trade?")
+    assert about.path != "fast" and about.text != "The salt roads ran along the coast."
+    assert "salt road cartography" in about.leaked
+    given = always.audit("Where did traders go?", "They followed the salt road north.")
+    assert given.path != "fast"  # an audit call judges the given answer in the same parallel call
+    assert [c for c in calls if c.role == "auditor"][-1].fenced("ANSWER").startswith("They followed")
+
+
+def test_a_failed_topic_audit_fails_closed(scripted, unlearner):
+    import litellm
+
+    down = litellm.AuthenticationError(message="bad key", llm_provider="scripted", model="x")
+    model = scripted("Paris.", auditor=down)
+    u = unlearner(model, agent_model=model, judges="llm", topic_audit="always")
+    u.forget(**TOPIC)
+    result = u.ask("What is the capital of France?")
+    assert result.path == "refuse" and result.text != "Paris."
+    assert (result.error or "").startswith("node topics failed (AuthenticationError)")
+
+
+def test_multiple_choice_examples_become_the_shapes_screening_sees():
+    from alu import mcq
+    from alu.graph import exchange_text
+
+    text = "Which gas do plants take in?\n\nA. Oxygen\nB) Carbon dioxide\n(c) Helium\n\nAnswer: B"
+    item = mcq.parse(text)
+    options = ("Oxygen", "Carbon dioxide", "Helium")
+    assert item == mcq.MultipleChoice("Which gas do plants take in?", options, 1)
+    lettered = "Which gas do plants take in?\n\nA. Oxygen\nB. Carbon dioxide\nC. Helium"
+    assert mcq.views(item) == [
+        "Which gas do plants take in?",
+        exchange_text("Which gas do plants take in?", "Carbon dioxide"),
+        exchange_text(lettered, "B. Carbon dioxide"),
+    ]
+    assert mcq.parse("Q?\nA. x\nB. y\nAnswer: y").answer == 1  # the answer given as the option's text
+    assert mcq.parse("Q?\nA. x\nB. y\nC. z").answer is None
+    for plain in ("A plain question?", "Q?\nB. y\nA. x", "A. x\nB. y\nAnswer: A", "Plan A. Then plan B. Go."):
+        assert mcq.parse(plain) is None  # options out of order, no question, or two lettered pieces of prose
+    rows = knowledge_of(as_target({"name": "plant gases", "kind": "topic", "examples": [text, "Why?"]}))
+    assert [(r.text, r.provenance) for r in rows] == [
+        *((view, "extracted") for view in mcq.views(item)),
+        ("Why?", "user"),
+    ]
