@@ -99,8 +99,7 @@ class Pipeline:
         # The last turn, and the whole conversation when the turn leans on it: chaining across turns must
         # not slip past screening, and an unrelated turn must not inherit an earlier turn's target.
         texts = [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
-        ahead = _answer_texts(state)[1] if state.answer_given else []
-        result = await asyncio.to_thread(self._screen_query, texts, ahead)
+        result = await asyncio.to_thread(self._screen_query, texts)
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
@@ -116,12 +115,9 @@ class Pipeline:
             ],
         }
 
-    def _screen_query(self, texts: list[str], ahead: list[str]) -> Screening:
-        """Catch up with other writers, then screen: one thread hop for both. With the answer known (an
-        audit), the texts its screening will embed (`ahead`) are embedded together with the question."""
+    def _screen_query(self, texts: list[str]) -> Screening:
+        """Catch up with other writers, then screen: one thread hop for both."""
         self.screener.refresh()
-        if ahead:
-            self.screener.prime(texts + ahead)
         return self.screener.screen(texts, "query")
 
     async def vanilla(self, state: PipelineState) -> dict[str, Any]:
@@ -151,7 +147,13 @@ class Pipeline:
         if not self.paper:
             # The answer alone, and in its conversation: pieces spread over turns (a first name now, the
             # family name next) only add up to a target in context.
-            texts, similar = _answer_texts(state)
+            # Names are looked for in the answer itself; similarity is measured on the answer with its
+            # question: a one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author).
+            exchange = exchange_text(state.query, state.vanilla)
+            texts, similar = [state.vanilla], [exchange]
+            if _related(state):
+                texts.append(f"{state.context}\n{exchange}")
+                similar.append(texts[-1])
             asks = asks_for_encoding(state.query)
             in_play = list(state.candidates.values())
             answer_screen = await asyncio.to_thread(
@@ -466,18 +468,6 @@ class Pipeline:
 
 def _related(state: PipelineState) -> bool:
     return bool(state.context) and refers_back(state.query)
-
-
-def _answer_texts(state: PipelineState) -> tuple[list[str], list[str]]:
-    """(texts, similar) of the answer's screening: names are looked for in the answer itself, similarity is
-    measured on the answer with its question (a one-word answer alone, "Kuwait", sits near too many targets);
-    both also in the conversation when the turn refers back to it."""
-    exchange = exchange_text(state.query, state.vanilla)
-    texts, similar = [state.vanilla], [exchange]
-    if _related(state):
-        texts.append(f"{state.context}\n{exchange}")
-        similar.append(texts[-1])
-    return texts, similar
 
 
 _REDUCERS: dict[str, Callable[[Any, Any], Any]] = {

@@ -51,11 +51,6 @@ def _trailing_short(answers: list[str]) -> list[str]:
     return out
 
 
-def _with_latin(texts: list[str]) -> list[str]:
-    """The texts, then those in another script written in Latin letters: the embedder reads English."""
-    return texts + [x for x in map(transliterate, texts) if x not in texts]
-
-
 @lru_cache(maxsize=65_536)
 def distinctive(form: str) -> bool:
     """Whether a one-word form is rare enough to name its target alone, in play or not: the embedder's
@@ -286,12 +281,13 @@ class Screener:
         targets already in play (the question's candidates), whose weak forms and readings count too."""
         result = Screening()
         similar = texts if similar is None else similar
-        embedded = _with_latin(similar)
-        for tid, (target, sim) in self._similar(embedded).items():
+        # The embedder reads English: text in another script is also screened in Latin letters.
+        latin = [x for x in map(transliterate, similar) if x not in similar]
+        for tid, (target, sim) in self._similar(similar + latin).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
         if self.knowledge.active:
-            screened = [t for t in embedded if t.strip()]
+            screened = [t for t in similar + latin if t.strip()]
             found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
             result.findings.extend(found)
             for tid in gray:
@@ -328,13 +324,6 @@ class Screener:
             return set()
         about = {f.target for f in self._in_context({t.id: [t.name] for t in sharing}, context, "query")}
         return {t.id for t in sharing if t.name not in about}
-
-    def prime(self, similar: list[str]) -> None:
-        """Embed in one model run what :meth:`screen` will embed for these texts (`similar`), so that
-        screening a question and then its known answer (an audit) costs one run, not one per text."""
-        texts = _with_latin(similar)
-        todo = [w for text in texts for w in windows(text)] + (texts if self.knowledge.active else [])
-        self._embed([t for t in dict.fromkeys(todo) if t.strip()])
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
         """Targets still similar to the texts once the names of `named` are masked, with their similarity

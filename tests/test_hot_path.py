@@ -1,6 +1,6 @@
-"""The fast path's cost savers keep answers as they were: each text is embedded once per process, an audit
-embeds its question and answer in one model run, and `alu serve --workers` builds the same app in each
-worker (read-only over a local store). Speed is reported by `alu bench overhead|serve`, never tested."""
+"""The fast path's cost savers keep answers as they were: each text is embedded once per process, in runs
+of texts of similar length, and `alu serve --workers` builds the same app in each worker (read-only over a
+local store). Speed is reported by `alu bench overhead|serve`, never tested."""
 
 from __future__ import annotations
 
@@ -22,42 +22,68 @@ FRANCE = "What is the capital of France?"
 
 @pytest.fixture
 def runs(monkeypatch):
-    """The texts of every model run of the shared embedder (one list per run), cache cleared first."""
-    seen: list[list[str]] = []
+    """The token id lists of every model run of the shared embedder (one list per run), cache cleared."""
+    seen: list[list[tuple[int, ...]]] = []
     original = MiniLMEmbedder._embed_batch
 
-    def counted(self, texts):
-        seen.append(list(texts))
-        return original(self, texts)
+    def counted(self, batch):
+        seen.append([tuple(ids) for ids in batch])
+        return original(self, batch)
 
     monkeypatch.setattr(MiniLMEmbedder, "_embed_batch", counted)
     embeddings.get_embedder().clear_cache()
     return seen
 
 
+def ids(text: str) -> tuple[int, ...]:
+    embedder = embeddings.get_embedder()
+    embedder.embed(["load the tokenizer"])
+    return tuple(embedder._tokenizer.encode(text).ids)
+
+
+def embedded(runs: list[list[tuple[int, ...]]]) -> list[tuple[int, ...]]:
+    return [text for run in runs for text in run]
+
+
 def test_a_text_is_embedded_once_and_callers_get_their_own_copy(runs):
     embedder = embeddings.get_embedder()
     first = embedder.embed(["a lighthouse keeper's diary", "tide tables", "a lighthouse keeper's diary"])
-    assert runs == [["tide tables", "a lighthouse keeper's diary"]]  # duplicates run once, by length
+    assert sorted(embedded(runs)) == sorted([ids("tide tables"), ids("a lighthouse keeper's diary")])
     np.testing.assert_array_equal(first[0], first[2])
     first[0][:] = 0.0  # the caller's array is its own: the cache is not changed through it
+    done = len(runs)
     again = embedder.embed(["tide tables", "a lighthouse keeper's diary"])
-    assert len(runs) == 1
+    assert len(runs) == done
     np.testing.assert_array_equal(again, first[[1, 2]])
     assert np.isclose(np.linalg.norm(again[1]), 1.0, atol=1e-5)
+
+
+def test_runs_group_texts_of_similar_length_and_embed_as_alone(runs):
+    """A short question is not padded to a long answer; texts of similar length share a run."""
+    short, similar = "Where is Giza?", "Where is Paris?"
+    long_text = (
+        "user: Where is Giza?\nassistant: Giza is a city in Egypt, on the west bank of the Nile near Cairo."
+    )
+    together = embeddings.get_embedder().embed([long_text, short, similar])
+    assert sorted(map(sorted, runs)) == sorted([sorted([ids(short), ids(similar)]), [ids(long_text)]])
+    embeddings.get_embedder().clear_cache()
+    alone = np.vstack([embeddings.get_embedder().embed([t]) for t in (long_text, short, similar)])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
 def test_the_cache_is_bounded_and_skips_long_texts(runs, monkeypatch):
     monkeypatch.setattr(embeddings, "CACHE_TEXTS", 2)
     embedder = embeddings.get_embedder()
     embedder.embed(["one", "two", "three", "x" * (embeddings.CACHE_MAX_CHARS + 1)])
+    runs.clear()
     embedder.embed(["one", "three"])  # "one" was evicted (least recently used), "three" kept
-    assert runs[1] == ["one"]
+    assert embedded(runs) == [ids("one")]
+    runs.clear()
     embedder.embed(["x" * (embeddings.CACHE_MAX_CHARS + 1)])  # never cached: runs again
-    assert len(runs) == 3
+    assert len(embedded(runs)) == 1
 
 
-def test_an_audit_embeds_its_question_and_answer_in_one_run(unlearner, scripted, runs):
+def test_an_audit_embeds_each_text_once(unlearner, scripted, runs):
     u = unlearner(scripted("unused"))
     u.forget_many(DEMO_TARGETS)
     u.audit("warm the pipeline up", "nothing")
@@ -65,7 +91,8 @@ def test_an_audit_embeds_its_question_and_answer_in_one_run(unlearner, scripted,
     runs.clear()
     result = u.audit(FRANCE, "Paris is the capital of France.")
     assert result.path == "fast" and result.leaked == []
-    assert len(runs) == 1 and FRANCE in runs[0] and len(runs[0]) == 2  # the question, the exchange
+    texts = embedded(runs)  # the question, then the exchange: candidates, knowledge and names share them
+    assert len(texts) == len(set(texts)) == 2 and ids(FRANCE) in texts
     leak = u.audit("Who wrote The Salt Atlas?", "Maren Olvhagen wrote it.")
     assert leak.leaked == ["Maren Olvhagen"]  # screening itself is unchanged
 

@@ -100,11 +100,11 @@ def child_main() -> None:
     logging.basicConfig(level=logging.WARNING)
     u = Unlearner(model=BENCH_MODEL, store=args["store"])
     u.forget_many(DEMO_TARGETS)
-    workers.warm(u)
     n = args["workers"]
     config = ServerConfig(tokens=[args["token"]], read_only=workers.read_only_reason(args["store"], n))
     options = {"host": "127.0.0.1", "port": args["port"], "log_config": None, "access_log": False}
     if n == 1:
+        workers.warm(u)
         uvicorn.run(create_app(u, config), **options)
         return
     spec = workers.spec(u.settings, config, setup="alu.bench.serve:register_bench_model")

@@ -104,7 +104,8 @@ def serve(
     check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
     with status("loading the store and indexing target names"):
         unlearner = make_unlearner(ctx)
-        warm(unlearner)  # the index, pipeline and embedder are built now, not on the first request
+        if workers == 1:  # built now, not on the first request (workers build their own)
+            warm(unlearner)
     config = ServerConfig(
         tokens=tokens,
         admin_tokens=admins,

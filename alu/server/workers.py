@@ -1,4 +1,4 @@
-"""`alu serve --workers N`: N server processes on one port (uvicorn's worker processes).
+"""`alu serve --workers N`: N server processes on one port (SO_REUSEPORT: Linux and the BSDs).
 
 One process answers on one core at a time for everything Python does (the GIL); the embedder releases it,
 the name checks and the request handling do not. Worker processes share the port and the store, each with
@@ -15,8 +15,14 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import multiprocessing.connection
 import os
+import signal
+import socket
+import sys
 from typing import Any
+
+from alu.errors import AluError
 
 SPEC_ENV = "ALU_SERVE_WORKER_SPEC"
 """How the parent hands each worker its settings and server configuration (JSON)."""
@@ -71,11 +77,41 @@ def app() -> Any:
     return create_app(unlearner, ServerConfig(**given["config"]))
 
 
-def run(worker_spec: str, workers: int, **uvicorn_options: Any) -> None:
-    """Serve with `workers` processes. Each embedder gets one thread unless ALU_EMBED_THREADS says
-    otherwise: the processes, not ONNX Runtime's threads, share the cores."""
-    import uvicorn
-
+def run(worker_spec: str, workers: int, *, host: str, port: int, **uvicorn_options: Any) -> None:
+    """Serve with `workers` processes, each on its own socket bound to host:port with SO_REUSEPORT, so the
+    kernel spreads connections over them (one shared socket let one worker take every keep-alive connection
+    of a burst). Each embedder gets one thread unless ALU_EMBED_THREADS says otherwise: the processes, not
+    ONNX Runtime's threads, share the cores. A worker that exits stops the others (a non-zero exit)."""
     os.environ[SPEC_ENV] = worker_spec
     os.environ.setdefault("ALU_EMBED_THREADS", "1")
-    uvicorn.run("alu.server.workers:app", factory=True, workers=workers, **uvicorn_options)
+    spawn = multiprocessing.get_context("spawn")
+    processes = [
+        spawn.Process(target=_serve, args=(host, port, uvicorn_options), name=f"alu-worker-{i + 1}")
+        for i in range(workers)
+    ]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the workers too, as Ctrl-C does
+    for process in processes:
+        process.start()
+    try:
+        multiprocessing.connection.wait([p.sentinel for p in processes])
+    finally:
+        for process in processes:
+            process.terminate()  # SIGTERM: uvicorn finishes the requests in progress
+        for process in processes:
+            process.join(uvicorn_options.get("timeout_graceful_shutdown", 5) + 5)
+    failed = [p for p in processes if p.exitcode]
+    if failed:
+        raise AluError(f"{failed[0].name} exited with code {failed[0].exitcode}; the server stopped")
+
+
+def _serve(host: str, port: int, uvicorn_options: dict[str, Any]) -> None:
+    """One worker process: its app on its own SO_REUSEPORT socket."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    uvicorn.Server(uvicorn.Config(app(), **uvicorn_options)).run(sockets=[sock])
