@@ -20,6 +20,13 @@ WRITE_BATCH = 4096
 """Rows per upsert, under Chroma's maximum batch size (5,461 on a local store)."""
 HARD_NEGATIVES = 8
 """Nearest other-target vectors fetched per own vector when fitting a decision."""
+QUERY_ROWS = 20_000
+"""Result rows one hard-negative query may read (SQLite's limit of variables in one statement is 32,766)."""
+
+
+def _rows(vectors: list[np.ndarray]) -> int:
+    """Rows a shared hard-negative query over these groups reads."""
+    return sum(len(v) for v in vectors) * (HARD_NEGATIVES + max(len(v) for v in vectors))
 
 
 class VectorIndex:
@@ -97,12 +104,29 @@ class VectorIndex:
         return np.unique(np.vstack(found), axis=0)
 
     def neighbours_of_many(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
-        """`neighbours_of_others` for many targets in one query (ingest): each group is a target id and its
-        vectors. Rows of the group's own target are dropped from its results, so the query asks for as many
-        more neighbours as the largest group has vectors (a target's own rows can only be there when an
-        earlier write was interrupted)."""
+        """`neighbours_of_others` for many targets (ingest): each group is a target id and its vectors.
+        Groups share queries that read at most QUERY_ROWS rows (Chroma reads the rows of a query's results
+        with one SQL statement: 256 targets of 21 vectors in one query were 'too many SQL variables'); a
+        group too big to share one is asked alone."""
         if not groups or not self.count():
             return [np.zeros((0, DIMENSIONS), np.float32) for _ in groups]
+        out: dict[int, np.ndarray] = {}
+        parts: list[list[int]] = [[]]
+        for k, (target_id, own) in enumerate(groups):
+            if _rows([own]) > QUERY_ROWS:
+                out[k] = self.neighbours_of_others(own, target_id)
+            elif _rows([groups[i][1] for i in parts[-1]] + [own]) > QUERY_ROWS:
+                parts.append([k])
+            else:
+                parts[-1].append(k)
+        for part in (p for p in parts if p):
+            out.update(zip(part, self._neighbours_shared([groups[k] for k in part]), strict=True))
+        return [out[k] for k in range(len(groups))]
+
+    def _neighbours_shared(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
+        """The neighbours of several groups in one query. Rows of the group's own target are dropped from
+        its results, so the query asks for as many more neighbours as the largest group has vectors (a
+        target's own rows can only be there when an earlier write was interrupted)."""
         stacked = np.vstack([v for _, v in groups])
         got = self._call(
             "read",

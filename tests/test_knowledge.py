@@ -366,3 +366,24 @@ def test_knowledge_rows_are_written_in_pieces_chroma_accepts(scripted, unlearner
     u = unlearner(scripted())
     u.forget(**CARTOGRAPHER, examples=EXAMPLES)
     assert {r.text for r in u.store.knowledge("Maren Olvhagen") if r.source == "example"} == set(EXAMPLES)
+
+
+def test_hard_negatives_of_many_targets_are_fetched_in_queries_sqlite_accepts(store_dir):
+    """75 targets of 20 vectors in one query read 42,000 result rows: 'too many SQL variables' before."""
+    from alu.knowledge import Knowledge
+    from alu.store import ForgetStore
+
+    rng = np.random.default_rng(3)
+
+    def unit(n):
+        x = rng.normal(size=(n, 384)).astype(np.float32)
+        return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+    store = ForgetStore(store_dir)
+    stored = [Knowledge(f"t-{i % 10}", f"text {i}", "example", "user") for i in range(100)]
+    store.vectors.write(stored, unit(100))
+    groups = [(f"t-new{k}", unit(20)) for k in range(75)]
+    found = store.vectors.neighbours_of_many(groups)
+    assert len(found) == 75 and all(f.shape[1] == 384 and 0 < len(f) <= 20 * 8 for f in found)
+    alone = store.vectors.neighbours_of_others(groups[7][1], "t-new7")
+    assert {tuple(r) for r in np.round(found[7], 4)} == {tuple(r) for r in np.round(alone, 4)}
