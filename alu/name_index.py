@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 FILE = "alu-name-index.pickle"
 _SOURCES = (
     *("matcher.py", "text.py", "screen.py", "types.py", "name_index.py"),
-    *("exonyms.py", "data/exonyms.tsv"),
+    *("exonyms.py", "data/exonyms.tsv.gz"),
 )
 
 

@@ -1,4 +1,4 @@
-"""Build alu/data/exonyms.tsv: what places are called in other languages and scripts.
+"""Build alu/data/exonyms.tsv.gz: what places are called in other languages and scripts.
 
 Run by hand when the sources change (alu reads the result and needs neither package):
 
@@ -19,6 +19,7 @@ forms in other scripts need two characters or more; another place's English name
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 from importlib import resources
@@ -30,7 +31,7 @@ from wordfreq import zipf_frequency
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from alu.text import normalize, transliterate  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[1] / "alu" / "data" / "exonyms.tsv"
+OUT = Path(__file__).resolve().parents[1] / "alu" / "data" / "exonyms.tsv.gz"
 MIN_POPULATION = 100_000
 MAX_ZIPF = 2.5
 """Latin forms at least this common as English words are left out ('Pari', 'Paras' for Paris)."""
@@ -90,7 +91,7 @@ def main() -> None:
         other = sorted({f.strip() for f in forms if keep(f, {key}) and normalize(f) not in places})
         if other:
             lines.append("\t".join([key, "", *other]))
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    OUT.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0))
     print(f"{len(lines)} places, {sum(len(line.split(chr(9))) - 2 for line in lines)} names -> {OUT}")
 
 
