@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -337,20 +338,49 @@ _CJK_RUN = 16
 
 
 def _pieces(text: str) -> set[str]:
-    """Lookup keys for names in other scripts inside longer words: runs of two or more characters of a word
-    in a syllabic script, which has no spaces between words ('首都是巴黎' holds '巴黎'; Korean glues particles
-    to names: '파리는'), and a word of another alphabet without its last one or two letters (Russian
-    declines names: 'Парижа', 'Парижем')."""
+    """Lookup keys for names in other scripts inside longer words: in a word of a syllabic script, runs of
+    two or more Chinese characters (no spaces between words: '首都是巴黎' holds '巴黎'), a whole run of kana
+    ('首都はパリです' holds 'パリ'; 'パリパリ', "crispy", holds no name) and the start of a Korean word before
+    particles ('파리는', '파리에서'; '파리했다', "was pale", is one word); and a word of another alphabet
+    without its last one or two letters (Russian declines names: 'Парижа', 'Парижем')."""
     out: set[str] = set()
     for word in _script_words(text):
         if transliterate(word) == word:
             continue
         word = normalize(word)
         if syllabic(word):
-            n = len(word)
-            out.update(word[i:j] for i in range(n) for j in range(i + 2, min(n, i + _CJK_RUN) + 1))
+            out.update(_syllabic_pieces(word))
         elif len(word) >= 5:
             out.update({word[:-1], word[:-2]})
+    return out
+
+
+_KOREAN_PARTICLES = re.compile(
+    "(?:" + "|".join(sorted(
+        "은 는 이 가 을 를 에 에서 에게 께 께서 의 와 과 로 으로 도 만 까지 부터 처럼 보다 한테 이다 입니다 "
+        "이고 이며 이었다 였다 이라는 라는 이란 란 시 시의 시는 시에".split(), key=len, reverse=True
+    )) + ")+"
+)  # fmt: skip
+"""Particles and the copula that Korean glues to the end of a name (and 시, "city")."""
+
+
+def _syllabic_pieces(word: str) -> set[str]:
+    out: set[str] = set()
+    runs = [(script, "".join(c for _, c in chars)) for script, chars in groupby(
+        ((script_of(c), c) for c in word), key=lambda sc: sc[0]
+    )]  # fmt: skip
+    for script, run in runs:
+        if script == "CJK":
+            n = len(run)
+            out.update(run[i:j] for i in range(n) for j in range(i + 2, min(n, i + _CJK_RUN) + 1))
+        elif script == "HANGUL":  # folded text holds letters (jamo): compare syllables
+            syllables = unicodedata.normalize("NFC", run)
+            out.update(
+                normalize(syllables[:j])
+                for j in range(2, len(syllables))
+                if _KOREAN_PARTICLES.fullmatch(syllables[j:])
+            )
+        out.add(run)
     return out
 
 
@@ -612,19 +642,43 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     A capitalised word standing alone after the text introduced a namesake refers back to it ('Kristen
     Bell voiced Anna. Bell also starred in The Good Place'; 'Bell Textron makes the Bell 206'), so it is
     decided by the context too."""
+    pairs = _readings(text, form, target)
+    return bool(pairs) and all(r in ("noun", "name") for _, r in pairs)
+
+
+def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
+    """The text without the one-word forms where they read as part of another name, the rest of that name
+    kept ('Cherie Blair is a barrister' -> 'Cherie is a barrister', 'Paris Baguette' -> 'Baguette'): what
+    the text says about the namesake. Masking the word instead ('Cherie someone') leaves a mask that reads
+    like the target's own masked text, so a namesake would look like the target by that alone."""
+    spans = [
+        hit.span()
+        for form in dict.fromkeys(forms)
+        if " " not in form
+        for hit, reading in _readings(text, form, target)
+        if reading == "name"
+    ]
+    for start, end in sorted(spans, reverse=True):
+        text = (
+            text[:start].rstrip(" \t") + (" " if start and end < len(text) else "") + text[end:].lstrip(" \t")
+        )
+    return text
+
+
+def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str], str]]:
+    """Each plain occurrence of a one-word form with how it reads (see :func:`_reading`), a capitalised word
+    standing alone that refers back to a namesake the text introduced read as 'name'; none for a form with
+    spaces or found only through a disguise."""
     if " " in form:
-        return False
+        return []
     hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
     if not hits:
-        return False
+        return []
     informative = casing_informative(text)
     own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
-    readings = [_reading(text, hit, own, informative) for hit in hits]
-    pairs = list(zip(hits, readings, strict=True))
+    pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
     introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
-    return all(
-        r in ("noun", "name") or (r == "alone" and _refers_back(text, introduced, hit)) for hit, r in pairs
-    )
+    return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")

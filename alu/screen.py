@@ -19,6 +19,7 @@ from alu.matcher import (
     SOUND,
     AliasIndex,
     PartsIndex,
+    casing_informative,
     fuzzy_find,
     heard_forms,
     independent,
@@ -28,6 +29,7 @@ from alu.matcher import (
     partial_names,
     surface_forms,
     weak_forms,
+    without_namesakes,
 )
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
@@ -88,6 +90,26 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     plainly, a title only counts for a target in play: other authors have books of that name too."""
     plain = f" {normalize(text)} "
     return any(f" {title} " not in plain for title in _titles(forms, target))
+
+
+def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
+    """Whether a one-word form reads as something else than the target in the text, or in a context text
+    that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
+    town': the answer refers back to the question's namesake; see :func:`alu.matcher.namesake_shaped`). The
+    text's own casing must mean something: in Title Case every word is capitalised, the target's too."""
+    if namesake_shaped(text, form, target):
+        return True
+    return casing_informative(text) and any(
+        text in c and c != text and namesake_shaped(c, form, target) for c in context
+    )
+
+
+def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
+    """The text without the targets' forms where they read as part of another name (see
+    :func:`alu.matcher.without_namesakes`)."""
+    for target in targets:
+        text = without_namesakes(text, forms[target.id], target)
+    return text
 
 
 def _sure_by_ear(target: Target) -> list[str]:
@@ -390,7 +412,7 @@ class Screener:
             target = self._targets.get(tid)
             if target is None:
                 continue
-            if all(namesake_shaped(text, f, target) for f in forms):
+            if all(_namesake(text, f, target, context) for f in forms):
                 ambiguous[tid] = forms
             else:
                 finding = LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
@@ -406,7 +428,7 @@ class Screener:
             forms = [f for f in forms if not explained(f, tid)]
             if target is None or tid in exact or not forms:
                 continue
-            definite = [f for f in forms if not namesake_shaped(text, f, target)]
+            definite = [f for f in forms if not _namesake(text, f, target, context)]
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
@@ -466,7 +488,12 @@ class Screener:
         targets = [self._targets[tid] for tid in forms if tid in self._targets]
         if not targets:
             return []
-        masked = [w for text in context if text.strip() for w in windows(mask_names(text, targets))]
+        masked = [
+            w
+            for text in context
+            if text.strip()
+            for w in windows(mask_names(_unnamed(text, forms, targets), targets))
+        ]
         if not masked:
             return []
         similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)
