@@ -15,6 +15,7 @@ from itertools import groupby
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms
 from alu.text import (
@@ -552,6 +553,9 @@ _NEXT_WORD = re.compile(r"(?:,|[ \t]+&)?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris,
 _TITLE_BEFORE = re.compile(
     r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
 )  # 'Treaty of Paris'
+_TITLE_BY = re.compile(r"(\w+)[ \t]+(?:by|with|to|from)[ \t]+(?:the[ \t]+)?$")
+"""'Saved by the Bell', 'Gone with the Wind': a title when its first word is capitalised inside a sentence
+(at a sentence's start, 'Invented by Bell' is a sentence about him)."""
 _COMPOUND = re.compile(r"-\w")
 _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
@@ -665,13 +669,29 @@ def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
     return text
 
 
+def _spells(word: str, form: str) -> bool:
+    """Whether a word of the text is the form: normalised, or by ear ('Аристотель' for a sound key)."""
+    if form.startswith(SOUND):
+        return not word.isascii() and SOUND + sound_key(anyascii(word)) == form
+    return normalize(word) == form
+
+
+def _is_own(word: str, own: set[str]) -> bool:
+    """Whether a neighbouring word is one of the target's own words: normalised, or spelt alike by ear in
+    another script ('Άλμπερτ' beside 'Αϊνστάιν' is Albert)."""
+    if transliterate(word) == word:
+        return normalize(word) in own
+    heard = _spelling(anyascii(word))
+    return any(fuzz.ratio(heard, _spelling(w)) >= SPELT_ALIKE for w in own)
+
+
 def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str], str]]:
-    """Each plain occurrence of a one-word form with how it reads (see :func:`_reading`), a capitalised word
-    standing alone that refers back to a namesake the text introduced read as 'name'; none for a form with
-    spaces or found only through a disguise."""
+    """Each plain occurrence of a one-word form (or of its sound key, in another script) with how it
+    reads (see :func:`_reading`), a capitalised word standing alone that refers back to a namesake the text
+    introduced read as 'name'; none for a form with spaces or found only through a disguise."""
     if " " in form:
         return []
-    hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
+    hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
         return []
     informative = casing_informative(text)
@@ -698,17 +718,20 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
 
 def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) -> str:
     """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
-    means nothing), 'noun' (common noun, compound, one of several), 'name' (part of another name or
-    title) or 'alone' (a capitalised word standing alone)."""
+    means nothing), 'noun' (common noun, compound or fixed expression, one of several), 'name' (part of
+    another name or title) or 'alone' (a capitalised word standing alone)."""
     before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
     after = _NEXT_WORD.match(text, hit.end())
-    neighbours = {normalize(m.group(1)) for m in (before, after) if m is not None}
-    if neighbours & own or (before and normalize(before.group(1)) in _HONORIFICS):
+    if any(m is not None and _is_own(m.group(1), own) for m in (before, after)) or (
+        before and normalize(before.group(1)) in _HONORIFICS
+    ):
         return "target"  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside
     if not informative:
         return "target"
     if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
         return "noun"
+    if inside_compound(text, hit.start(), hit.end(), normalize(hit.group())):
+        return "noun"  # 'plaster of Paris', 'Paris green', "Cooper's hawk"
     if before and before.group(1).lower() in {"a", "an", "another"}:
         return "noun"  # 'a Paris in Tennessee': one of several of that name
 
@@ -720,10 +743,12 @@ def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) ->
             return False
         key = normalize(match.group(1))
         starter = key in _STARTERS and (key == "i" or _opens_sentence(text, match.start(1)))
-        return key not in own and not starter
+        return not _is_own(match.group(1), own) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
-    return "name" if other_name(before) or other_name(after) or other_name(title) else "alone"
+    by = _TITLE_BY.search(text, max(0, hit.start() - 60), hit.start())
+    inner_title = by is not None and not _opens_sentence(text, by.start(1)) and other_name(by)
+    return "name" if other_name(before) or other_name(after) or other_name(title) or inner_title else "alone"
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

@@ -488,12 +488,10 @@ class Screener:
         targets = [self._targets[tid] for tid in forms if tid in self._targets]
         if not targets:
             return []
-        masked = [
-            w
-            for text in context
-            if text.strip()
-            for w in windows(mask_names(_unnamed(text, forms, targets), targets))
-        ]
+        # The embedder reads English: text in another script is also read in Latin letters.
+        unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
+        unnamed += [x for x in map(transliterate, unnamed) if x not in unnamed]
+        masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:
             return []
         similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)
