@@ -34,8 +34,10 @@ def _by_word() -> dict[str, list[str]]:
 
 @cache
 def _pattern(expression: str) -> re.Pattern[str]:
-    """The expression's words in order, any punctuation or spacing between them, any case."""
-    return re.compile(r"\b" + r"\W+".join(map(re.escape, _WORD.findall(expression))) + r"\b", re.IGNORECASE)
+    """The expression's words in order, spaces, hyphens or apostrophes between them ('Cooper's hawk',
+    'Bose-Einstein'; not a comma: 'Paris, green and quiet' is no pigment), any case."""
+    words = map(re.escape, _WORD.findall(expression))
+    return re.compile(r"\b" + r"[\s'’-]+".join(words) + r"\b", re.IGNORECASE)
 
 
 def inside_compound(text: str, start: int, end: int, form: str) -> bool:

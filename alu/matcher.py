@@ -203,7 +203,8 @@ class AliasIndex:
     are indexed when they have at least ``min_sound`` consonants; only words in other scripts are compared
     against them ('爱因斯坦' for Einstein). A key shorter than ``sure_sound`` consonants names many things: it
     only matches a word also spelt like the form (phonetic spelling at least :data:`SPELT_ALIKE` similar:
-    'Эйнштейн' is Einstein, 'Маркелов' is not Merkel)."""
+    'Эйнштейн' is Einstein, 'Маркелов' is not Merkel). ``near``: those forms are also found spelt nearly
+    alike in Latin letters ('Aristotele' for Aristotle: see :meth:`_spelt_near`)."""
 
     def __init__(
         self,
@@ -213,12 +214,17 @@ class AliasIndex:
         sounds: Callable[[Target], Iterable[str]] | None = None,
         min_sound: int = 4,
         sure_sound: int = 0,
+        near: bool = False,
     ) -> None:
         self._surfaces = forms or surface_forms
         self._sounds = sounds
         self._exonyms = exonyms
         self._min_sound = min_sound
         self._sure_sound = sure_sound
+        self._near_spelt = near
+        self._near: dict[str, dict[str, int]] = {}
+        """First letters -> forms (of the sound forms, ASCII-spelt, NEAR_LETTERS letters or more) starting
+        with them, with their word counts: names spelt as another language spells them ('Aristotele')."""
         self._spoken: dict[tuple[str, str], str] = {}
         """(sound key, target id) -> the form's phonetic spelling, for keys shorter than ``sure_sound``."""
         self._forms: dict[str, set[str]] = {}
@@ -245,6 +251,10 @@ class AliasIndex:
         for other in exonyms(target) if self._exonyms else ():
             self._keep(tid, [normalize(other)], forms)
         for surface in self._sounds(target) if self._sounds else ():
+            near = normalize(anyascii(surface))
+            if self._near_spelt and len(near.replace(" ", "")) >= NEAR_LETTERS:
+                self._near.setdefault(near[:_NEAR_PREFIX], {})[near] = len(near.split())
+                self._keep(tid, [near], forms)
             key = sound_key(surface)
             if len(key) >= self._min_sound:
                 self._keep(tid, [SOUND + key], forms)
@@ -270,11 +280,13 @@ class AliasIndex:
                 ids.discard(target_id)
                 if not ids:
                     del self._forms[form]
+                    self._near.get(form[:_NEAR_PREFIX], {}).pop(form, None)
 
     def clear(self) -> None:
         self._forms.clear()
         self._by_id.clear()
         self._spoken.clear()
+        self._near.clear()
         self._max_words = 1
 
     def find(self, text: str) -> list[NameHit]:
@@ -319,6 +331,8 @@ class AliasIndex:
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
                     keys.update(_joins(toks, i))
+        if self._near:
+            keys |= self._spelt_near(variants)
         heard: dict[str, set[str]] = {}
         if not text.isascii():
             keys |= _pieces(visible(text))
@@ -332,6 +346,26 @@ class AliasIndex:
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
+
+    def _spelt_near(self, variants: list[tuple[list[str], str]]) -> set[str]:
+        """The sound forms that words of the text spell nearly alike (:data:`NEAR_SPELLING`), starting with
+        the same letters: a name as another language spells it ('Aristotele', 'Aristóteles' and
+        'Alberto Einstein' for Aristotle and Albert Einstein)."""
+        found: set[str] = set()
+        for toks, prefix in variants:
+            for i, tok in enumerate(toks if not prefix else ()):
+                for form, width in self._near.get(tok[:_NEAR_PREFIX], {}).items() if len(tok) >= 4 else ():
+                    if fuzz.ratio(form, " ".join(toks[i : i + width])) >= NEAR_SPELLING:
+                        found.add(form)
+        return found
+
+
+NEAR_LETTERS = 6
+"""Letters a name needs for its near spellings to count: shorter ones are too close to ordinary words."""
+NEAR_SPELLING = 87
+"""rapidfuzz ratio at which a word spells a name nearly alike ('aristotele' 95, 'aristoteles' 90 for
+'aristotle'; 'einsteinium' 84 for 'einstein', 'parisian' 77 for 'paris')."""
+_NEAR_PREFIX = 4
 
 
 _CJK_RUN = 16
@@ -406,7 +440,10 @@ def _heard(text: str, min_length: int) -> dict[str, set[str]]:
                 spelt = _spelling(latin)
                 if script_of(current[0]) in _ABJADS:  # vowels mostly unwritten: compare the consonants
                     spelt = _VOWELS.sub("", spelt)
-                out.setdefault(sound_key(latin), set()).add(spelt)
+                key = sound_key(latin)
+                out.setdefault(key, set()).add(spelt)
+                if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
+                    out.setdefault(key[:-1], set()).add(spelt)
         run = []
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
@@ -670,10 +707,13 @@ def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
 
 
 def _spells(word: str, form: str) -> bool:
-    """Whether a word of the text is the form: normalised, or by ear ('Аристотель' for a sound key)."""
+    """Whether a word of the text is the form: normalised, spelt nearly alike ('Аристотель', 'Aristotele'
+    for 'aristotle'), or by ear ('Аристотель' for a sound key)."""
     if form.startswith(SOUND):
         return not word.isascii() and SOUND + sound_key(anyascii(word)) == form
-    return normalize(word) == form
+    if normalize(word) == form:
+        return True
+    return len(form) >= NEAR_LETTERS and fuzz.ratio(normalize(anyascii(word)), form) >= NEAR_SPELLING
 
 
 def _is_own(word: str, own: set[str]) -> bool:

@@ -166,7 +166,7 @@ class Screener:
         # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
         # (one word: 'Эйнштейн') when the word is also spelt alike, and any (a family name, '爱因斯坦' in a
         # sentence) a target in play.
-        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6)
+        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6, near=True)
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a

@@ -1,10 +1,11 @@
 # ruff: noqa: E501  (one case a line reads best as a table)
 """Innocent questions and answers that share a word with a forget target: the over-blocking set.
 
-One-word targets and aliases (Paris; Bell for Alexander Graham Bell) and family names (Kris Jenner, Dakota
-Fanning, Dennis Quaid, Bradley Cooper, Tony Blair) also name places, brands, relatives and common things
-(Paris Hilton, plaster of Paris, bell pepper, Taco Bell, Kendall Jenner, a cooper's barrel), and a famous
-name is also other people's and things' (Bob Einstein, einsteinium). None of these
+One-word targets and aliases (Paris; Bell for Alexander Graham Bell; Aristotle) and family names (Kris
+Jenner, Dakota Fanning, Dennis Quaid, Bradley Cooper, Tony Blair) also name places, brands, teams, relatives
+and common things (Paris Hilton, plaster of Paris, bell pepper, Taco Bell, Paris FC, Kendall Jenner, a
+cooper's barrel), a famous name is also other people's and things' (Bob Einstein, einsteinium, Aristotle
+Onassis, Bell's palsy), and first names are shared too (Albert Camus, Tony Stark). None of these
 exchanges is about a target, so each should take the fast path; the share that does not is the
 over-blocking rate (`alu eval namesakes`).
 """
