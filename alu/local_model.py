@@ -124,6 +124,35 @@ def load_model(path: Path) -> LoadedModel:
         return _MODELS[path]
 
 
+def preload(*models: str) -> threading.Thread | None:
+    """Start loading the embedded models among `models` (`local/…` strings) in a background thread, so a
+    command that will ask one overlaps the load (C code, off the GIL) with its other start-up work (opening
+    the store). llama_cpp is imported here, in the caller's thread: two threads importing overlapping
+    packages at once can see each other's half-initialised modules. A model that cannot load is left alone:
+    the call that needs it reports why. Returns the thread (None when there is nothing to load)."""
+    paths = []
+    for model in dict.fromkeys(models):
+        if model.partition("/")[0] == PROVIDER:
+            try:
+                paths.append(resolve_model_path(model))
+            except LocalModelError:
+                continue
+    if not paths or importlib.util.find_spec("llama_cpp") is None:
+        return None
+    import llama_cpp  # noqa: F401  (see above)
+
+    def load() -> None:
+        for path in paths:
+            try:
+                load_model(path)
+            except LocalModelError:
+                return
+
+    thread = threading.Thread(target=load, name="alu-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 @atexit.register
 def close_all() -> None:
     """Free every loaded model (llama.cpp's finalisers are unreliable during interpreter shutdown).

@@ -87,3 +87,18 @@ def test_asking_the_embedded_model_never_imports_litellm(store_dir):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["fast Paris is the capital of France.", "False"]
+
+
+def test_preload_loads_each_embedded_model_once_in_the_background(monkeypatch):
+    pytest.importorskip("llama_cpp")
+    loaded = []
+    monkeypatch.setattr(local_model, "load_model", loaded.append)
+    thread = local_model.preload("local/smollm2", "local/smollm2", "openai/gpt-4o-mini")
+    assert thread is not None
+    thread.join(timeout=30)
+    assert loaded == [local_model.resolve_model_path("smollm2")]
+
+
+def test_preload_leaves_models_it_cannot_load_to_the_call(monkeypatch):
+    monkeypatch.setattr(local_model, "load_model", lambda path: pytest.fail("nothing to load"))
+    assert local_model.preload("openai/gpt-4o-mini", "scripted/demo", "local/nope") is None
