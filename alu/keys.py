@@ -2,11 +2,15 @@
 
 - Names and titles: runs of two or more capitalised words ('Salt Atlas', 'Tromso Maritime Museum') and
   quoted titles.
+- Proper names of a topic's world (topics only): single words its texts always capitalise, also inside
+  sentences, and that are uncommon in English ('Hogwarts', 'Quidditch', 'Metasploit').
 - Jargon (topics only): words rare in English (Zipf frequency below JARGON_ZIPF in `wordfreq`'s background
   list) that the target's texts use more than once.
 Extracted keys count in context only (the target is already a candidate, or, for an entity, two of its keys
 occur together): one phrase found by a rule is no proof. Keys the user gives count like an alias for an
-entity.
+entity. A topic's proper names (see :func:`topic_names`) count like aliases: the characters, places and
+brands of a body of knowledge name it as surely as its title does, and questions about it rarely share
+words with its description.
 The target's own names are never keys (they are matched already), nor are words common in English."""
 
 from __future__ import annotations
@@ -17,12 +21,37 @@ from collections.abc import Iterable
 from functools import cache
 
 from alu.text import normalize
+from alu.types import Target
 
 JARGON_ZIPF = 2.5
 """wordfreq Zipf frequency below which a word counts as distinctive (2.5: about 1 in 3 million words)."""
 PHRASE_ZIPF = 3.0
 """A name or title this frequent in English ('South Asia', 'Contemporary Romance') identifies nothing."""
+PROPER_ZIPF = 3.5
+"""A proper name of a topic's world must be rarer than this in English: 'Hogwarts' (3.2), 'Hermione' (3.3)
+and 'Metasploit' (1.7) are kept; 'Latency' (3.6) or 'Harry' (4.7) would name too much else."""
 MAX_KEYS = 24
+GENERIC_HEADS = {
+    "series",
+    "books",
+    "novels",
+    "saga",
+    "franchise",
+    "universe",
+    "films",
+    "movies",
+    "trilogy",
+    "fandom",
+    "lore",
+    "canon",
+    "games",
+    "comics",
+    "world",
+}
+"""Trailing words of a topic's name that say what kind of body of knowledge it is, not which one
+('Harry Potter series' is named by 'Harry Potter')."""
+_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w'’-])")
+_FUNCTION = {"of", "the", "de", "van", "von", "la", "le", "du", "da", "di", "and"}
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
 )
@@ -73,6 +102,54 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
+def proper_words(texts: list[str]) -> Counter[str]:
+    """Single words the texts capitalise inside sentences and never write in lower case, uncommon in
+    English, counted ('Hogwarts', 'Gryffindor'; not 'Latency' nor a word that opens a sentence)."""
+    lower = {w.lower() for text in texts for w in _WORD.findall(text) if w.islower()}
+    found: Counter[str] = Counter()
+    for text in texts:
+        for match in _CAPITAL_WORD.finditer(text):
+            word = match.group(0)
+            before = text[: match.start()].rstrip()
+            if len(word) < 4 or not before or before[-1] in '.!?:;\n"“(' or word.lower() in lower:
+                continue
+            if zipf(word.lower()) < PROPER_ZIPF:
+                found[word] += 1
+    return found
+
+
+def core_name(name: str) -> str:
+    """A topic's name without the words that say what kind of thing it is ('Harry Potter series' ->
+    'Harry Potter'); the name itself when nothing is left or nothing was cut."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in GENERIC_HEADS:
+        words = words[:-1]
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_proper_name(key: str) -> bool:
+    """A capitalised name uncommon in English (every word but function words capitalised): an extracted
+    key of this shape came from the topic's names, not from its jargon (which is kept in lower case)."""
+    words = [w for w in key.split() if w.lower() not in _FUNCTION]
+    return (
+        bool(words)
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and zipf(key.lower()) < PROPER_ZIPF
+    )
+
+
+def topic_names(target: Target) -> list[str]:
+    """What names a topic target as surely as an alias: its name without its kind ('Harry Potter' for
+    'Harry Potter series') and the proper names extracted from its texts. Nothing for an entity."""
+    if target.kind != "topic":
+        return []
+    core = core_name(target.name)
+    names = [core] if normalize(core) != normalize(target.name) else []
+    return names + [k for k in target.extracted_keys if is_proper_name(k)]
+
+
 def jargon(texts: Iterable[str]) -> Counter[str]:
     """Words rare in English that the texts use, counted."""
     found: Counter[str] = Counter()
@@ -93,14 +170,17 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     def names_target(norm: str) -> bool:
         return any(f" {n} " in f" {norm} " for n in own) or set(norm.split()) <= own_words
 
-    ranked = names_and_titles(texts).most_common()
+    # (phrase, count, the English frequency it must stay under)
+    ranked = [(p, c, PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common()]
     if kind == "topic":
-        ranked += [(w, c) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
+        ranked += [(w, c, PROPER_ZIPF) for w, c in proper_words(texts).most_common()]
+        ranked += [(w, c, PHRASE_ZIPF) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
+        ranked.sort(key=lambda r: -r[1])  # stable: names first among equals
     keys: list[str] = []
     seen: set[str] = set()
-    for phrase, _ in ranked:
+    for phrase, _, bar in ranked:
         norm = normalize(phrase)
-        if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= PHRASE_ZIPF:
+        if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= bar:
             continue
         seen.add(norm)
         keys.append(phrase)
