@@ -142,12 +142,14 @@ def is_proper_name(key: str) -> bool:
 
 def topic_names(target: Target) -> list[str]:
     """What names a topic target as surely as an alias: its name without its kind ('Harry Potter' for
-    'Harry Potter series') and the proper names extracted from its texts. Nothing for an entity."""
+    'Harry Potter series') and the proper names among its keys (extracted from its texts, given by the user
+    or proposed by the expansion agent); its other keys are jargon, which counts in context. Nothing for an
+    entity (its own keys count like aliases already)."""
     if target.kind != "topic":
         return []
     core = core_name(target.name)
     names = [core] if normalize(core) != normalize(target.name) else []
-    return names + [k for k in target.extracted_keys if is_proper_name(k)]
+    return names + [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
 
 
 def jargon(texts: Iterable[str]) -> Counter[str]:

@@ -151,8 +151,8 @@ class Screener:
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity and a topic's names (its name without its
-        # kind, the proper names of its world) count like aliases; extracted keys and a topic's keys count
-        # in context.
+        # kind, the proper names among its keys) count like aliases; extracted keys and a topic's other keys
+        # count in context.
         self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else topic_names(t))
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
@@ -555,8 +555,9 @@ class Screener:
         return findings
 
     def key_findings(self, text: str, where: str, in_play: set[str]) -> list[LeakFinding]:
-        """Identifying keys in the text: an entity's own keys like aliases; extracted keys and a topic's keys
-        when the target is in play, or (entity) when two different keys occur together."""
+        """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
+        and a topic's other keys when the target is in play, or (entity) when two different keys occur
+        together."""
         findings: list[LeakFinding] = []
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
         for tid, forms in alias_hits.items():
