@@ -15,7 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from alu import deadline, name_index
-from alu.keys import topic_names
+from alu.keys import named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
     SOUND,
@@ -573,8 +573,14 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
                 continue
-            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one
-            if tid in in_play or (target.kind == "entity" and len({f.replace(" ", "") for f in forms}) >= 2):
+            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one;
+            # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')
+            entity = target.kind == "entity"
+            if (
+                tid in in_play
+                or (entity and len({f.replace(" ", "") for f in forms}) >= 2)
+                or (entity and named_by_role(text, forms))
+            ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
