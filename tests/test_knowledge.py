@@ -218,6 +218,20 @@ def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scr
         assert u.audit(question, answer).path == "fast", question
 
 
+def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(scripted, unlearner):
+    from alu.keys import extract_keys, named_by_role
+
+    bio = "An American actress, star of the series Lizzie McGuire and the film Cadet Kelly."
+    assert {"Lizzie McGuire", "Cadet Kelly"} <= set(extract_keys(["Hilary Duff"], [bio], "entity"))
+    assert named_by_role("What was the debut album of the star of Lizzie McGuire?", ["lizzie mcguire"])
+    assert not named_by_role("Cadet Kelly was released in 2002.", ["cadet kelly"])
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Hilary Duff", description=bio)
+    for question in ["Who starred in Cadet Kelly?", "Which actress played Lizzie McGuire?"]:
+        assert u.audit(question, "An American actress and singer.").path != "fast", question
+    assert u.audit("When was Cadet Kelly released?", "In March 2002.").path == "fast"
+
+
 PROBE = "Who charted the salt roads of Finnmark?"
 
 
