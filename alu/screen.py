@@ -7,6 +7,7 @@ lookup, which is what keeps alu's per-query cost flat at thousands of targets.""
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from alu import deadline, name_index
+from alu.keys import named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
     SOUND,
@@ -169,9 +171,10 @@ class Screener:
         self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6, near=True)
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
-        # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
-        # topic's keys count in context.
-        self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else [])
+        # Identifying keys (alu.keys): the user's keys of an entity and a topic's names (its name without its
+        # kind, the proper names among its keys) count like aliases; extracted keys and a topic's other keys
+        # count in context.
+        self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else topic_names(t))
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
         self._masked_vectors: dict[str, np.ndarray] = {}
@@ -249,7 +252,7 @@ class Screener:
         for target in targets:
             for index in (self._alias_keys, self._context_keys):
                 index.remove(target.id)
-        self._alias_keys.add_many([t for t in targets if t.keys and t.kind == "entity"])
+        self._alias_keys.add_many([t for t in targets if (t.keys and t.kind == "entity") or topic_names(t)])
         self._context_keys.add_many(
             [t for t in targets if t.extracted_keys or (t.keys and t.kind == "topic")]
         )
@@ -576,12 +579,17 @@ class Screener:
         return findings
 
     def key_findings(self, text: str, where: str, in_play: set[str]) -> list[LeakFinding]:
-        """Identifying keys in the text: an entity's own keys like aliases; extracted keys and a topic's keys
-        when the target is in play, or (entity) when two different keys occur together."""
+        """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
+        and a topic's other keys when the target is in play, or (entity) when two different keys occur
+        together."""
         findings: list[LeakFinding] = []
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
         for tid, forms in alias_hits.items():
-            if (target := self._targets.get(tid)) is not None:
+            target = self._targets.get(tid)
+            # a topic's one-word name read as a common noun ('potions' in 'brewing potions') or as part of
+            # another name identifies nothing on its own
+            forms = [f for f in forms if target is not None and not _read_otherwise(text, f, target, in_play)]
+            if target is not None and forms:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
@@ -589,8 +597,14 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
                 continue
-            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one
-            if tid in in_play or (target.kind == "entity" and len({f.replace(" ", "") for f in forms}) >= 2):
+            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one;
+            # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')
+            entity = target.kind == "entity"
+            if (
+                tid in in_play
+                or (entity and len({f.replace(" ", "") for f in forms}) >= 2)
+                or (entity and named_by_role(text, forms))
+            ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
@@ -600,3 +614,14 @@ class Screener:
         from alu.types import target_id
 
         return self._targets.get(target_id(name))
+
+
+def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> bool:
+    """A topic's one-word name written only in lower case in normally cased text reads as a common word
+    ('brewing potions' for the key 'Potions'), while the topic is not in play. Next to other capitalised
+    words it is still the topic's ('the Hogwarts Express'): its world's names come in groups. An entity's
+    own keys always count."""
+    if target.kind != "topic" or target.id in in_play or " " in form or not casing_informative(text):
+        return False
+    hits = [m.group() for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
+    return bool(hits) and all(w.islower() for w in hits)
