@@ -122,8 +122,9 @@ def knowledge_of(target: Target) -> list[Knowledge]:
     questions intercepted by chunks, 94% by sentences); probes are the user's or, when listed in
     `target.generated`, the expansion agent's.
 
-    A one-sentence description with nothing else adds no vector: the target's row in the targets collection
-    (name, aliases, description) already holds it, and stores of name-only targets stay as cheap as before."""
+    A one-sentence description is a vector too: the target's row in the targets collection (name, aliases,
+    description) holds it with the names, which a question about the facts never carries ('Which city was
+    formerly called Edo?' for Tokyo, described in one sentence, was not seen). Name-only targets add none."""
     tid = target.id
     rows = [row for e in target.examples for row in _example_rows(tid, e)]
     cut = facts if target.kind == "entity" else chunks
@@ -133,9 +134,7 @@ def knowledge_of(target: Target) -> list[Knowledge]:
         Knowledge(tid, " ".join(p.split()), "probe", "generated" if p in generated else "user")
         for p in target.probes
     ]
-    described = sentences(target.description)
-    if rows or len(described) > 1:  # one sentence alone is what the target's own vector already holds
-        rows = [Knowledge(tid, s, "description", "user") for s in described] + rows
+    rows = [Knowledge(tid, s, "description", "user") for s in sentences(target.description)] + rows
     unique: dict[str, Knowledge] = {}
     for row in rows:
         if row.text:
