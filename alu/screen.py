@@ -200,6 +200,7 @@ class Screener:
                     if tid not in current
                     or abs(current[tid].created_at - target.created_at) > 1e-3
                     or abs(current[tid].updated_at - target.updated_at) > 1e-3
+                    or current[tid].decision != target.decision  # refitted (alu targets reembed)
                 ]
                 for tid in stale:
                     self._drop(tid)
