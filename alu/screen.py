@@ -275,24 +275,15 @@ class Screener:
         *,
         asks: bool = False,
         in_play: list[Target] | None = None,
+        looked: Screening | None = None,
     ) -> Screening:
         """Candidates by similarity (≥ screen threshold and within the margin of each text's best match) to
         `similar` (default: the texts themselves), plus name hits in the texts. `asks`: the question asked
         for an encoding, so every other reading of the texts counts (see :meth:`name_findings`); `in_play`:
-        targets already in play (the question's candidates), whose weak forms and readings count too."""
-        result = Screening()
+        targets already in play (the question's candidates), whose weak forms and readings count too;
+        `looked`: :meth:`look` of `similar`, when it already ran."""
         similar = texts if similar is None else similar
-        # The embedder reads English: text in another script is also screened in Latin letters.
-        latin = [x for x in map(transliterate, similar) if x not in similar]
-        for tid, (target, sim) in self._similar(similar + latin).items():
-            result.candidates[tid] = target
-            result.similarity[tid] = sim
-        if self.knowledge.active:
-            screened = [t for t in similar + latin if t.strip()]
-            found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
-            result.findings.extend(found)
-            for tid in gray:
-                result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
+        result = looked if looked is not None else self.look(similar, where)
         known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
         for text in texts:
             result.findings.extend(
@@ -307,6 +298,24 @@ class Screener:
                 result.candidates.setdefault(target.id, target)
                 result.cleared.discard(target.id)
         result.cleared |= self._namesakes(result, similar)
+        return result
+
+    def look(self, similar: list[str], where: str) -> Screening:
+        """What screening finds by similarity alone: candidates (kNN over the targets) and knowledge findings
+        (kNN over their vectors, each target's decision). It needs no other target in play, so the answer's
+        look runs while the question is still being screened (alu.graph.Pipeline.run)."""
+        result = Screening()
+        # The embedder reads English: text in another script is also screened in Latin letters.
+        latin = [x for x in map(transliterate, similar) if x not in similar]
+        for tid, (target, sim) in self._similar(similar + latin).items():
+            result.candidates[tid] = target
+            result.similarity[tid] = sim
+        if self.knowledge.active:
+            screened = [t for t in similar + latin if t.strip()]
+            found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
+            result.findings.extend(found)
+            for tid in gray:
+                result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
         return result
 
     def _namesakes(self, result: Screening, context: list[str]) -> set[str]:
