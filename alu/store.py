@@ -25,7 +25,7 @@ from alu.errors import (
 )
 from alu.knowledge import Knowledge
 from alu.merge import Outcome
-from alu.store_read import local_read
+from alu.store_read import LocalRead, local_read
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex
@@ -159,6 +159,7 @@ class ForgetStore:
         self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
         self._retired: Any = None  # the one before it, stopped at the next catch-up
         self._lock = threading.Lock()
+        self._reader: LocalRead | None = None  # the SQLite file of a local store, for the revision
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
             if location.startswith(("http://", "https://")):
@@ -191,6 +192,7 @@ class ForgetStore:
                 self._migrate_ids()
             if not other_embedder_ok:
                 self._check_embedder()
+            self._reader = local_read(location, collection)
         except (ConfigError, StoreError):
             raise
         except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
@@ -338,8 +340,14 @@ class ForgetStore:
 
     def revision(self) -> str:
         """A marker that changes on every write through any ForgetStore (this process or another one on the
-        same store): one small read, so readers can check it before every query and catch up only when it
-        moved. Empty for a store no ForgetStore has written to since revisions were introduced."""
+        same store): one small read (of the SQLite file for a local store), so readers can check it before
+        every query and catch up only when it moved. Empty for a store no ForgetStore has written to since
+        revisions were introduced."""
+        if self._reader is not None:
+            try:
+                return self._reader.revision()
+            except sqlite3.Error as exc:
+                log.debug("reading the revision of %s through Chroma: %s", self.location, exc)
         meta = self._call("read", self._collection_metadata)
         return str(meta.get(_REVISION, ""))
 
