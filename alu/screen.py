@@ -15,6 +15,7 @@ import numpy as np
 
 from alu import deadline, name_index
 from alu.knowledge_screen import KnowledgeScreen
+from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
     SOUND,
     AliasIndex,
@@ -152,7 +153,9 @@ class Screener:
         self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else [])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
-        self._masked_vectors: dict[str, np.ndarray] = {}
+        from alu.embeddings import get_embedder
+
+        self._masked = MaskedVectors(store.location, get_embedder().identity, self._embed)
         self._revision: str | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
@@ -243,7 +246,7 @@ class Screener:
         self._context_keys.remove(tid)
         self.knowledge.drop(tid)
         self._targets.pop(tid, None)
-        self._masked_vectors.pop(tid, None)
+        self._masked.drop(tid)
 
     @property
     def threshold(self) -> float:
@@ -479,7 +482,7 @@ class Screener:
         masked = [w for text in context if text.strip() for w in windows(mask_names(text, targets))]
         if not masked:
             return []
-        similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)
+        similarity = (self._masked.of(targets) @ self._embed(masked).T).max(axis=1)
         return [
             LeakFinding(
                 target=t.name,
@@ -500,13 +503,10 @@ class Screener:
         own = self._embed([t.embedding_text() for t in targets])
         return list(zip(targets, (own @ vectors.T).max(axis=1).tolist(), strict=True))
 
-    def _target_vectors(self, targets: list[Target]) -> np.ndarray:
-        """Embeddings of the targets' own texts with their names masked, computed once per target."""
-        todo = [t for t in targets if t.id not in self._masked_vectors]
-        if todo:
-            vectors = self._embed([mask_names(t.embedding_text(), [t]) for t in todo])
-            self._masked_vectors.update(zip((t.id for t in todo), vectors, strict=True))
-        return np.stack([self._masked_vectors[t.id] for t in targets])
+    def warm(self) -> int:
+        """Embed every target's masked text not embedded yet (kept beside a local store: see
+        alu.masked_vectors), so no question pays for it; returns how many were embedded."""
+        return self._masked.warm(self.all_targets())
 
     @staticmethod
     def _embed(texts: list[str]) -> np.ndarray:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -125,6 +126,28 @@ def test_the_answer_is_looked_at_while_the_question_is_still_screened(unlearner,
     assert [t.node for t in result.trace] == ["screen", "vanilla", "look_answer", "screen_answer"]
     leak = unlearner(scripted(vanilla="Maren Olvhagen wrote it.")).ask("Who wrote The Salt Atlas?")
     assert leak.leaked == ["Maren Olvhagen"]
+
+
+def test_masked_target_texts_are_embedded_once_per_store(unlearner, scripted, store_dir, monkeypatch):
+    """A family name that is also a word ('Bell') is decided by the context with the names masked, against
+    each target's masked text: embedded once for the store (kept beside it), not once per process."""
+    from alu import masked_vectors
+
+    u = unlearner(scripted())
+    u.forget("Alexander Graham Bell", description="Scottish-born inventor of the telephone.")
+    u.forget("Kristen Bell", description="American actress, voice of Anna in Frozen.")
+    assert u.screener.warm() == 2 and (Path(store_dir) / masked_vectors.FILE).is_file()
+    inventor = "In 1876, Bell patented a device to carry the voice over wires. What was it?"
+    first = u.audit(inventor, "The telephone.").leaked
+    reopened = unlearner(scripted())
+    embedded: list[str] = []
+    real = reopened.screener._masked._embed
+    monkeypatch.setattr(reopened.screener._masked, "_embed", lambda t: embedded.extend(t) or real(t))
+    assert reopened.screener.warm() == 0 and reopened.audit(inventor, "The telephone.").leaked == first
+    assert embedded == [] and "Alexander Graham Bell" in first
+    reopened.forget("Kristen Bell", description="American actress and singer; she voiced Anna in Frozen.")
+    assert reopened.screener.warm() == 1  # the changed target only
+    assert len(embedded) == 1 and "Kristen" not in embedded[0]
 
 
 def test_screening_finds_what_it_found_before_with_ids_only_lookups(unlearner, scripted):
