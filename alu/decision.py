@@ -95,12 +95,21 @@ class Decision:
         )
 
 
-def fit(own: np.ndarray, negatives: np.ndarray, *, probe_vectors: int | None = None) -> Decision:
+def fit(
+    own: np.ndarray,
+    negatives: np.ndarray,
+    *,
+    probe_vectors: int | None = None,
+    nearest: np.ndarray | None = None,
+) -> Decision:
     """Fit a target's decision on its own vectors (rows of `own`) against `negatives`.
 
     `probe_vectors`: how many of the own vectors are knowledge (examples, chunks, probes) rather than
-    description sentences; the probe is fitted only when there are at least PROBE_MIN of them."""
-    nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
+    description sentences; the probe is fitted only when there are at least PROBE_MIN of them.
+    `nearest`: each negative's best similarity to `own`, when the caller computed it (alu.negatives);
+    `negatives` is then read only by the probe."""
+    nearest = nearest_of(own, negatives) if nearest is None else nearest
+    nearest = nearest if len(nearest) else np.zeros(1)
     threshold = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - NEAREST_FP)))
     gray = min(threshold, float(np.quantile(nearest, 1.0 - GRAY_FP)))
     decision = Decision(threshold=threshold, stats={"vectors": float(len(own))}, gray=gray)
@@ -108,6 +117,11 @@ def fit(own: np.ndarray, negatives: np.ndarray, *, probe_vectors: int | None = N
     if knowledge >= PROBE_MIN and len(negatives) >= FOLDS * 4:
         _fit_probe(decision, own, negatives)
     return decision
+
+
+def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:
+    """Each negative's best similarity to one of the target's own vectors."""
+    return (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
 
 
 def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> None:

@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 
 from alu import background
-from alu.decision import fit
+from alu.decision import PROBE_MIN, fit
 from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys
 from alu.knowledge import Knowledge, knowledge_of
 from alu.merge import changes_names, merged
+from alu.negatives import nearest_per_target
 from alu.store import AddReport
 from alu.types import Target
 from alu.vectors import VectorIndex
@@ -114,24 +115,30 @@ def _fit_decisions(
         by_target.setdefault(row.target_id, []).append(i)
     row_targets = np.array([row.target_id for row in plan.rows], dtype=object)
     owns = [_own_vectors(plan, stored, by_target, t) for t in plan.targets]
+    if not any(len(own) for own in owns):
+        plan.targets[:] = [t.model_copy(update={"decision": ""}) for t in plan.targets]
+        return
     hard = _hard_negatives(plan, owns, stored, vectors)
-    pool: list[np.ndarray] = []  # the background and retain vectors, only when some target needs them
+    shared = np.vstack([background.vectors(), *([embedder.embed(retain)] if retain else [])])
+    ids = [t.id for t in plan.targets]
+    nearest = nearest_per_target(owns, shared, plan.row_vectors, row_targets, ids, hard)
     for k, target in enumerate(plan.targets):
         old_rows, own = stored.get(target.id, ([], None))[0], owns[k]
         if not len(own):
             plan.targets[k] = target.model_copy(update={"decision": ""})
             continue
-        if not pool:
-            pool = [background.vectors(), *([embedder.embed(retain)] if retain else [])]
         held = old_rows + [plan.rows[i] for i in by_target.get(target.id, [])]
-        others = plan.row_vectors[np.flatnonzero(row_targets != target.id)]
-        negatives = np.vstack([*pool, others, hard[k]])
         if target.kind == "entity":
-            decision = fit_entity(
-                own, negatives, [*target.names, target.description, *(r.text for r in held)]
-            )
+            texts = [*target.names, target.description, *(r.text for r in held)]
+            decision = fit_entity(own, shared[:0], texts, nearest=nearest[k])
         else:
-            decision = fit(own, negatives, probe_vectors=sum(r.source != "description" for r in held))
+            probed = sum(r.source != "description" for r in held)
+            negatives = (
+                np.vstack([shared, plan.row_vectors[row_targets != target.id], hard[k]])
+                if probed >= PROBE_MIN  # the probe reads the negatives themselves
+                else shared[:0]
+            )
+            decision = fit(own, negatives, probe_vectors=probed, nearest=nearest[k])
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})
 
 

@@ -175,6 +175,63 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
 
 
+WORLD = [
+    "Who is the headmaster of Hogwarts School of Witchcraft and Wizardry?",
+    "What position does Harry play on the Gryffindor Quidditch team?",
+    "Which house does the Sorting Hat place Draco Malfoy in?",
+    "Who teaches Potions at Hogwarts in the first book?",
+]
+
+
+def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scripted, unlearner):
+    """A body of knowledge is recognised by its characters and places, which questions about it use without
+    sharing words with its description; common words its texts capitalise are not its names."""
+    from alu.keys import core_name, extract_keys, topic_names
+
+    assert (
+        core_name("Harry Potter series") == "Harry Potter"
+        and core_name("the Star Wars universe") == "Star Wars"
+    )
+    assert core_name("Chemical weapons") == "Chemical weapons" and core_name("Games") == "Games"
+    keys = extract_keys(["Harry Potter series"], WORLD, "topic")
+    assert {"Hogwarts", "Gryffindor", "Quidditch", "Malfoy"} <= set(keys)
+    assert not {"Harry", "Sorting", "House", "Which"} & set(keys)  # common words, sentence openers
+    assert (
+        topic_names(Target(name="Harry Potter series", kind="topic", extracted_keys=keys))[0]
+        == "Harry Potter"
+    )
+    assert topic_names(Target(name="Paris", extracted_keys=keys)) == []  # an entity's keys stay in context
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Harry Potter series", kind="topic", description="The Harry Potter books.", examples=WORLD)
+    for question, answer in [
+        ("What platform does the Hogwarts Express leave from?", "Platform Nine and Three-Quarters."),
+        ("Who was the Gryffindor Seeker in 1991?", "The youngest Seeker in a century."),
+        ("What is the name of Harry Potter's owl?", "Hedwig."),
+        ("Which house is Draco in?", "Slytherin."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("How do you brew potions in a chemistry game?", "Mix the ingredients in a cauldron."),
+        ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
+        ("What is a Quaker?", "A member of the Religious Society of Friends."),
+    ]:
+        assert u.audit(question, answer).path == "fast", question
+
+
+def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(scripted, unlearner):
+    from alu.keys import extract_keys, named_by_role
+
+    bio = "An American actress, star of the series Lizzie McGuire and the film Cadet Kelly."
+    assert {"Lizzie McGuire", "Cadet Kelly"} <= set(extract_keys(["Hilary Duff"], [bio], "entity"))
+    assert named_by_role("What was the debut album of the star of Lizzie McGuire?", ["lizzie mcguire"])
+    assert not named_by_role("Cadet Kelly was released in 2002.", ["cadet kelly"])
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Hilary Duff", description=bio)
+    for question in ["Who starred in Cadet Kelly?", "Which actress played Lizzie McGuire?"]:
+        assert u.audit(question, "An American actress and singer.").path != "fast", question
+    assert u.audit("When was Cadet Kelly released?", "In March 2002.").path == "fast"
+
+
 PROBE = "Who charted the salt roads of Finnmark?"
 
 
