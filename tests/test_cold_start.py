@@ -3,6 +3,7 @@ options, retries and error words as a litellm model."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -102,3 +103,31 @@ def test_preload_loads_each_embedded_model_once_in_the_background(monkeypatch):
 def test_preload_leaves_models_it_cannot_load_to_the_call(monkeypatch):
     monkeypatch.setattr(local_model, "load_model", lambda path: pytest.fail("nothing to load"))
     assert local_model.preload("openai/gpt-4o-mini", "scripted/demo", "local/nope") is None
+
+
+def test_counting_and_listing_a_local_store_load_neither_chromadb_nor_the_store(store_dir):
+    from alu import Unlearner
+
+    Unlearner(store=store_dir).forget("Maren Olvhagen", aliases=["the Glass Cartographer"], tags=["t"])
+    code = (
+        "import sys\n"
+        "from alu.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('chromadb', 'alu.store', 'numpy') if m in sys.modules), file=sys.stderr)\n"
+    )
+    listed = subprocess.run(
+        [sys.executable, "-c", code, "--store", store_dir, "targets", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr.strip() == "[]"
+    rows = json.loads(listed.stdout)
+    assert [(r["name"], r["aliases"], r["tags"]) for r in rows] == [
+        ("Maren Olvhagen", ["the Glass Cartographer"], ["t"])
+    ]
+    assert rows[0]["id"].startswith("t-")

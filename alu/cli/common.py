@@ -67,13 +67,14 @@ def read_store(ctx: typer.Context) -> Any:
     """Something with `count()` and `all()` over the store's targets, as cheap as possible: a local store is
     read from its SQLite file (no chromadb), anything else through the Chroma client. No model is loaded."""
     from alu.config import resolve_settings
-    from alu.store import ForgetStore
     from alu.store_read import local_read
 
     s = resolve_settings(**globals_of(ctx).settings_overrides())
     view = local_read(s.store, s.collection)
     if view is not None:
         return view
+    from alu.store import ForgetStore
+
     return ForgetStore(s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size)
 
 
@@ -101,6 +102,13 @@ def print_json(data: Any) -> None:
     else:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=_default)
     sys.stdout.write(text + "\n")
+
+
+def print_json_rows(rows: list[dict[str, Any]]) -> None:
+    """A JSON array on stdout, one row per line. `indent=` would switch json to its pure-Python encoder
+    (0.16 s for 10,000 targets); each row alone goes through the C one."""
+    lines = ",\n".join(json.dumps(row, ensure_ascii=False, default=_default) for row in rows)
+    sys.stdout.write(f"[\n{lines}\n]\n" if rows else "[]\n")
 
 
 def _default(obj: Any) -> Any:

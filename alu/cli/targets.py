@@ -11,7 +11,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alu.cli.common import handle_errors, make_unlearner, print_json, read_store, status, stderr, stdout
+from alu.cli.common import (
+    handle_errors,
+    make_unlearner,
+    print_json,
+    print_json_rows,
+    read_store,
+    status,
+    stderr,
+    stdout,
+)
 from alu.errors import TargetNotFoundError
 
 app = typer.Typer(
@@ -228,7 +237,7 @@ def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
     targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
     if json_out:
-        print_json([{"id": t.id, **t.model_dump(mode="json")} for t in targets])
+        print_json_rows([{"id": t.id, **t.model_dump(mode="json")} for t in targets])
         return
     table = Table("name", "aliases", "description", "tags", title=f"{len(targets)} forget targets")
     for t in targets:
