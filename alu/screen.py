@@ -31,6 +31,7 @@ from alu.matcher import (
     partial_names,
     surface_forms,
     weak_forms,
+    without_namesakes,
 )
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
@@ -93,6 +94,26 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
+def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
+    """Whether a one-word form reads as something else than the target in the text, or in a context text
+    that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
+    town': the answer refers back to the question's namesake; see :func:`alu.matcher.namesake_shaped`). The
+    text's own casing must mean something: in Title Case every word is capitalised, the target's too."""
+    if namesake_shaped(text, form, target):
+        return True
+    return casing_informative(text) and any(
+        text in c and c != text and namesake_shaped(c, form, target) for c in context
+    )
+
+
+def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
+    """The text without the targets' forms where they read as part of another name (see
+    :func:`alu.matcher.without_namesakes`)."""
+    for target in targets:
+        text = without_namesakes(text, forms[target.id], target)
+    return text
+
+
 def _sure_by_ear(target: Target) -> list[str]:
     """The forms a word in another script names the target by alone: names and aliases, and a family name
     rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
@@ -147,7 +168,7 @@ class Screener:
         # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
         # (one word: 'Эйнштейн') when the word is also spelt alike, and any (a family name, '爱因斯坦' in a
         # sentence) a target in play.
-        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6)
+        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6, near=True)
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
         # Identifying keys (alu.keys): the user's keys of an entity and a topic's names (its name without its
@@ -394,7 +415,7 @@ class Screener:
             target = self._targets.get(tid)
             if target is None:
                 continue
-            if all(namesake_shaped(text, f, target) for f in forms):
+            if all(_namesake(text, f, target, context) for f in forms):
                 ambiguous[tid] = forms
             else:
                 finding = LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
@@ -410,7 +431,7 @@ class Screener:
             forms = [f for f in forms if not explained(f, tid)]
             if target is None or tid in exact or not forms:
                 continue
-            definite = [f for f in forms if not namesake_shaped(text, f, target)]
+            definite = [f for f in forms if not _namesake(text, f, target, context)]
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
@@ -470,7 +491,10 @@ class Screener:
         targets = [self._targets[tid] for tid in forms if tid in self._targets]
         if not targets:
             return []
-        masked = [w for text in context if text.strip() for w in windows(mask_names(text, targets))]
+        # The embedder reads English: text in another script is also read in Latin letters.
+        unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
+        unnamed += [x for x in map(transliterate, unnamed) if x not in unnamed]
+        masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:
             return []
         similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)

@@ -201,3 +201,12 @@ def test_a_bare_name_after_a_namesake_refers_back_to_it():
     paris = Target(name="Paris")
     assert namesake_shaped("George Orwell wrote Down and Out in Paris and London.", "paris", paris)
     assert not namesake_shaped("Sure: In Paris", "paris", paris)
+
+
+def test_a_name_inside_a_fixed_expression_reads_as_a_namesake():
+    paris = Target(name="Paris", description="Paris, the capital of France.")
+    assert namesake_shaped("Mix the plaster of Paris with water.", "paris", paris)
+    assert namesake_shaped("Paris green was used as an insecticide.", "paris", paris)
+    assert not namesake_shaped("The mayor of Paris spoke.", "paris", paris)  # no fixed expression
+    assert not namesake_shaped("Paris is green in spring.", "paris", paris)  # the words, not the expression
+    assert not namesake_shaped("Paris, green and quiet, lies on the Seine.", "paris", paris)
