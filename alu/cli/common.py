@@ -73,9 +73,18 @@ def read_store(ctx: typer.Context) -> Any:
     view = local_read(s.store, s.collection)
     if view is not None:
         return view
+    return open_store(ctx)
+
+
+def open_store(ctx: typer.Context, **options: Any) -> Any:  # -> ForgetStore
+    """The configured store through the Chroma client (`options`: ForgetStore's keyword options)."""
+    from alu.config import resolve_settings
     from alu.store import ForgetStore
 
-    return ForgetStore(s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size)
+    s = resolve_settings(**globals_of(ctx).settings_overrides())
+    return ForgetStore(
+        s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size, **options
+    )
 
 
 @contextmanager

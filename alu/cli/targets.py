@@ -14,6 +14,7 @@ from rich.table import Table
 from alu.cli.common import (
     handle_errors,
     make_unlearner,
+    open_store,
     print_json,
     print_json_rows,
     read_store,
@@ -229,6 +230,24 @@ def import_(
             stderr.print(f"  [red]line {line}[/]: {why}", highlight=False)
     if parsed.invalid:
         raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Embed a store written by an earlier alu again with this alu's embedder and refit every target's
+    decision (needed once when alu's embedder changes: alu refuses to screen against stale vectors). Retain
+    examples given when targets were added are not stored, so decisions are refitted without them."""
+    with status("opening the store"):
+        store = open_store(ctx, other_embedder_ok=True)
+        total = store.count()
+    with _progress() as progress:
+        task = progress.add_task("re-embedding", total=total)
+        done = store.reembed(progress=lambda n: progress.update(task, completed=n))
+    if json_out:
+        print_json({"reembedded": done, "embedder": store.embedder()})
+    else:
+        stderr.print(f"{done} targets embedded again by {store.embedder()}")
 
 
 @app.command("list")
