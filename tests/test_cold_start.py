@@ -131,3 +131,41 @@ def test_counting_and_listing_a_local_store_load_neither_chromadb_nor_the_store(
         ("Maren Olvhagen", ["the Glass Cartographer"], ["t"])
     ]
     assert rows[0]["id"].startswith("t-")
+
+
+class _Ctx:
+    """The part of a typer context make_unlearner reads."""
+
+    def __init__(self, store: str) -> None:
+        from alu.cli.common import Globals
+
+        self.obj = Globals(store=store)
+
+    def find_root(self) -> _Ctx:
+        return self
+
+
+@pytest.mark.parametrize("embedding", [True, False])
+def test_commands_that_embed_load_the_embedder_in_the_background(monkeypatch, store_dir, embedding):
+    import threading
+
+    from alu import embeddings
+    from alu.cli.common import make_unlearner
+
+    calls: list[tuple[list, str]] = []
+    done = threading.Event()
+    embedder = embeddings.get_embedder()
+    real = embedder.embed
+
+    def embed(texts):
+        if not texts:
+            calls.append((texts, threading.current_thread().name))
+            done.set()
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed", embed)
+    u = make_unlearner(_Ctx(store_dir), embedding=embedding)
+    assert u.settings.store == store_dir
+    if embedding:
+        assert done.wait(timeout=60)
+    assert calls == ([([], "alu-warm-embedder")] if embedding else [])
