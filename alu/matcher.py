@@ -230,6 +230,8 @@ class AliasIndex:
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
+        self._longest = 0
+        """Characters of the longest form: pieces are joined up to that length."""
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -266,6 +268,7 @@ class AliasIndex:
         for key in keys:
             self._forms.setdefault(key, set()).add(tid)
             self._max_words = max(self._max_words, len(key.split()))
+            self._longest = max(self._longest, len(key))
             forms.append(key)
 
     def add_many(self, targets: Iterable[Target]) -> None:
@@ -288,6 +291,7 @@ class AliasIndex:
         self._spoken.clear()
         self._near.clear()
         self._max_words = 1
+        self._longest = 0
 
     def find(self, text: str) -> list[NameHit]:
         """One hit per target found in the text (its first matching form)."""
@@ -330,7 +334,7 @@ class AliasIndex:
                 for n in range(1, min(self._max_words, len(toks) - i) + 1):
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
-                    keys.update(_joins(toks, i))
+                    keys.update(_joins(toks, i, self._longest))
         if self._near:
             keys |= self._spelt_near(variants)
         heard: dict[str, set[str]] = {}
@@ -481,10 +485,11 @@ def _script_words(text: str) -> list[str]:
     return words
 
 
-_MAX_PIECES = 4
+_MAX_PIECES = 16
+"""Pieces a split name or title may be in ('On the Ele ctro dyna mics of Mov ing Bod ies')."""
 
 
-def _joins(toks: list[str], i: int) -> list[str]:
+def _joins(toks: list[str], i: int, longest: int = 10**6) -> list[str]:
     """Words starting at ``toks[i]`` run together, for names split by a space ('Pa ris', 'Ein stein',
     'Olvh agen'). Two ordinary words rarely make a name when run together, but short ones can ('to kyo'
     is harmless, 'an na' is a name), so pieces join only when one of them has at most three letters or
@@ -494,6 +499,8 @@ def _joins(toks: list[str], i: int) -> list[str]:
     shortest = len(joined)
     for tok in toks[i + 1 : i + _MAX_PIECES]:
         joined += tok
+        if len(joined) > longest:  # no form of the index is that long
+            break
         shortest = min(shortest, len(tok))
         if shortest <= 3 or len(joined) >= 8:
             out.append(joined)
