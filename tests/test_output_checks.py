@@ -463,3 +463,16 @@ def test_a_name_or_title_split_into_many_pieces_is_caught(guarded, scripted, tar
         model=_leaky(scripted, answer),
     )
     _assert_withheld(chat, answer)
+
+
+def test_a_place_known_by_an_alias_is_named_in_other_languages_and_a_person_alias_is_not(tmp_path):
+    """An alias (an expansion agent's, or the user's) of a place brings in the place's other names; a
+    person's alias that is also a country's name does not."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path / "s"), judges="deterministic")
+    u.forget("the City of Light", aliases=["Paris"], description="The capital city of France, on the Seine.")
+    u.forget(
+        "Michael Jordan", aliases=["Jordan"], description="American basketball player of the Chicago Bulls."
+    )
+    for answer in ("Столица Франции — Париж.", "La capitale è Parigi.", "首都是巴黎。"):
+        _assert_withheld(u.audit("Answer in another language.", answer), answer)
+    assert u.audit("What is the capital of Jordan? In Russian.", "Столица Иордании — Амман.").path == "fast"
