@@ -63,7 +63,11 @@ def texts(seed: int = 0) -> list[str]:
 _vectors: np.ndarray | None = None
 _SHIPPED = "background.npy"
 """The texts embedded ahead of time (float16), regenerated with `python -m alu.background` whenever
-background.tsv changes; checked against fresh embeddings of a few texts before use."""
+background.tsv or the embedder changes; used only when `_SHIPPED_BY` names the running embedder, and checked
+against fresh embeddings of a few texts before use."""
+_SHIPPED_BY = "background.embedder"
+"""The identity of the embedder that wrote `_SHIPPED` (alu.embed_graph.EMBEDDER_ID). The few-texts check
+cannot tell embedders apart whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03."""
 
 
 def vectors() -> np.ndarray:
@@ -86,8 +90,11 @@ def vectors() -> np.ndarray:
 
 
 def _shipped(n: int) -> np.ndarray | None:
-    path = resources.files("alu.data").joinpath(_SHIPPED)
-    if not path.is_file():
+    from alu.embeddings import get_embedder
+
+    data_dir = resources.files("alu.data")
+    path, by = data_dir.joinpath(_SHIPPED), data_dir.joinpath(_SHIPPED_BY)
+    if not path.is_file() or not by.is_file() or by.read_text().strip() != get_embedder().identity:
         return None
     with path.open("rb") as fh:
         data = np.load(fh).astype(np.float32)
@@ -101,4 +108,5 @@ if __name__ == "__main__":  # regenerate the shipped vectors
 
     out = Path(__file__).parent / "data" / _SHIPPED
     np.save(out, get_embedder().embed(texts()).astype(np.float16))
-    print(f"wrote {out}")
+    out.with_name(_SHIPPED_BY).write_text(get_embedder().identity + "\n")
+    print(f"wrote {out} and {out.with_name(_SHIPPED_BY)}")
