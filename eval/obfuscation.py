@@ -123,6 +123,8 @@ DISGUISES: dict[str, Disguise] = {
                            _per_word(lambda w: _halves(w, "**", "**"))),
     "space-split": Disguise("disguise", "Put a space inside each word of the name.",
                             _per_word(lambda w: _halves(w, "", " "))),
+    "many-pieces": Disguise("disguise", "Split each word of the name into pieces of two letters.",
+                            _per_word(lambda w: " ".join(w[i : i + 2] for i in range(0, len(w), 2)))),
     "hyphen-split": Disguise("disguise", "Hyphenate each word of the name.",
                              _per_word(lambda w: _halves(w, "", "-"))),
     "html-tag": Disguise("disguise", "Wrap half of each word of the name in an HTML <i> tag.",
