@@ -4,8 +4,8 @@ Two kinds, by how sure a decoding is to be meant:
 
 - :func:`decodings` undo encodings that announce themselves: a base64 or hex run that decodes to readable
   text, character codes, percent-escapes, Unicode escapes ('\\u0054', 'U+0054'), Morse code, NATO spelling
-  ('Papa Alfa Romeo India Sierra'). Plain prose never decodes, so these run on every text (each behind a
-  cheap regular-expression trigger).
+  ('Papa Alfa Romeo India Sierra'), text written upside down ('oʎʞo⊥'), every letter doubled. Plain prose
+  never decodes, so these run on every text (each behind a cheap regular-expression trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), Atbash, Pig
   Latin, first letters of lines or sentences (acrostics). Any text has such readings, and a short one can
   spell a name by chance ('noel' reversed is 'leon'), so callers count what they find only for targets
@@ -37,6 +37,12 @@ _MORSE = {
 }  # fmt: skip
 _MORSE_SIGNS = str.maketrans({"·": ".", "•": ".", "−": "-", "–": "-", "—": "-", "_": "-"})
 _MORSE_RUN = re.compile(r"(?:[.-]{1,6}(?:\s+/?\s*|\s*[/|]\s*)){2,}[.-]{1,6}")
+_FLIPPED = str.maketrans(
+    "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+)
+_FLIP_SIGNS = set("ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄")
+_DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
 _PIG = re.compile(r"\b([A-Za-z]{2,}?)(w|y)?ay\b")
 _NATO = {
     "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
@@ -80,6 +86,10 @@ def decodings(text: str) -> list[str]:
         out.append(unquote(match.group()))
     for match in _ESCAPES.finditer(text):
         out.append("".join(chr(int(code, 16)) for code in _ESCAPE.findall(match.group())))
+    if sum(c in _FLIP_SIGNS for c in text) >= 2:
+        out.append(text.translate(_FLIPPED)[::-1])  # upside down: 'oʎʞo⊥'
+    if _DOUBLED.search(text):
+        out.append(_DOUBLED.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)
     for match in _MORSE_RUN.finditer(signs):
         out += morse(match.group())

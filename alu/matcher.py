@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms
+from alu.lexicon import is_common_word
 from alu.text import (
     deleet,
     normalize,
@@ -809,8 +810,9 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
 
 def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bool) -> str:
     """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
-    means nothing), 'noun' (common noun, compound or fixed expression, one of several), 'name' (part of
-    another name or title) or 'alone' (a capitalised word standing alone)."""
+    means nothing), 'noun' (a common word in lower case, compound or fixed expression, one of several),
+    'name' (part of another name or title) or 'alone' (a capitalised word standing alone, or a name that
+    is no common word written in lower case: 'tokyo')."""
     before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
     after = _NEXT_WORD.match(text, hit.end())
     if any(m is not None and _is_own(m.group(1), own) for m in (before, after)) or (
@@ -819,8 +821,10 @@ def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bo
         return "target"  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside
     if not informative:
         return "target"
-    if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
-        return "noun"
+    if _COMPOUND.match(text, hit.end()) or (
+        hit.group()[:1].islower() and is_common_word(normalize(hit.group()))
+    ):
+        return "noun"  # 'bell pepper', 'bell-bottoms'; 'tokyo' in lower case is still the city
     if inside_compound(text, hit.start(), hit.end(), normalize(hit.group())):
         return "noun"  # 'plaster of Paris', 'Paris green', "Cooper's hawk"
     if before and before.group(1).lower() in {"a", "an", "another"}:

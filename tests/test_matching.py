@@ -210,3 +210,11 @@ def test_a_name_inside_a_fixed_expression_reads_as_a_namesake():
     assert not namesake_shaped("The mayor of Paris spoke.", "paris", paris)  # no fixed expression
     assert not namesake_shaped("Paris is green in spring.", "paris", paris)  # the words, not the expression
     assert not namesake_shaped("Paris, green and quiet, lies on the Seine.", "paris", paris)
+
+
+def test_a_name_in_lower_case_is_a_common_word_only_when_english_has_that_word():
+    """'bell pepper' is a common noun; 'tokyo' written in lower case is still the city (WordNet lemmas)."""
+    from alu.lexicon import is_common_word
+
+    assert all(map(is_common_word, ["bell", "bells", "fanning", "potter", "china"]))
+    assert not any(map(is_common_word, ["tokyo", "paris", "olvhagen", "einstein"]))
