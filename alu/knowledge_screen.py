@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from alu.decision import Decision
+from alu import background
+from alu.decision import MARGIN_K, Decision, margin, top_mean
 from alu.entity_decision import EntityDecision, load_decision
 from alu.types import LeakFinding, Target
 from alu.vectors import VectorIndex
@@ -66,18 +67,22 @@ class KnowledgeScreen:
         for vector, text, neighbours in zip(
             vectors, texts, self.vectors.nearest(vectors, self.n), strict=True
         ):
-            nearest: dict[str, float] = {}
+            sims: dict[str, list[float]] = {}
             for tid, sim in neighbours:
-                nearest[tid] = max(sim, nearest.get(tid, -1.0))
-            for tid, sim in nearest.items():
+                sims.setdefault(tid, []).append(sim)
+            ordinary = _Ordinary(vector, neighbours)
+            for tid, own in sims.items():
                 decision, target = self._decisions.get(tid), targets.get(tid)
                 if decision is None or target is None or (only is not None and tid not in only):
                     continue
+                sim = max(own)
                 if isinstance(decision, EntityDecision):
                     fired = decision.score_text(vector, sim, text)
+                    margin = None
                 else:
-                    fired = decision.score(vector, sim)
-                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
+                    margin = ordinary.margin(own) if decision.uses_margin else None
+                    fired = decision.score(vector, sim, margin)
+                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim, margin):
                     gray.add(tid)
                 if fired and (tid not in best or fired[1] > best[tid].score):
                     best[tid] = LeakFinding(
@@ -88,3 +93,18 @@ class KnowledgeScreen:
                         score=round(fired[1], 3),
                     )
         return list(best.values()), gray - set(best)
+
+
+class _Ordinary:
+    """A text's closeness to alu's background sets, computed once per text and only when some target's
+    decision has a margin part (one product with the shipped background vectors)."""
+
+    def __init__(self, vector: np.ndarray, neighbours: list[tuple[str, float]]) -> None:
+        self.vector = vector
+        self.fill = min((sim for _, sim in neighbours), default=0.0)
+        self._top: float | None = None
+
+    def margin(self, own: list[float]) -> float:
+        if self._top is None:
+            self._top = float(background.top_similarity(self.vector[None, :], MARGIN_K)[0])
+        return margin(top_mean(own, self.fill), self._top)

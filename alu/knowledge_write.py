@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from alu import background
-from alu.decision import fit
+from alu.decision import MARGIN_K, PROBE_MIN, Decision, fit
 from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys
 from alu.knowledge import Knowledge, knowledge_of
@@ -87,32 +87,44 @@ def _fit_decisions(
     embedder: Any,
     retain: list[str],
 ) -> None:
-    """Each written target's decision: its own vectors against the background set, the user's retain
-    examples, nearby vectors of other stored targets and the other targets of this batch."""
+    """Each written target's decision: its own vectors against the background sets (an entity's: the general
+    one; the near-domain set is about topics' fields), the user's retain examples, nearby vectors of other
+    stored targets and the other targets of this batch."""
     by_target: dict[str, list[int]] = {}
     for i, row in enumerate(plan.rows):
         by_target.setdefault(row.target_id, []).append(i)
     row_targets = np.array([row.target_id for row in plan.rows], dtype=object)
     owns = [_own_vectors(plan, stored, by_target, t) for t in plan.targets]
     hard = _hard_negatives(plan, owns, stored, vectors)
-    pool: list[np.ndarray] = []  # the background and retain vectors, only when some target needs them
+    retained = embedder.embed(retain) if retain else np.zeros((0, 384), np.float32)
     for k, target in enumerate(plan.targets):
         old_rows, own = stored.get(target.id, ([], None))[0], owns[k]
         if not len(own):
             plan.targets[k] = target.model_copy(update={"decision": ""})
             continue
-        if not pool:
-            pool = [background.vectors(), *([embedder.embed(retain)] if retain else [])]
         held = old_rows + [plan.rows[i] for i in by_target.get(target.id, [])]
-        others = plan.row_vectors[np.flatnonzero(row_targets != target.id)]
-        negatives = np.vstack([*pool, others, hard[k]])
+        extra = np.vstack([retained, plan.row_vectors[np.flatnonzero(row_targets != target.id)], hard[k]])
         if target.kind == "entity":
+            negatives = np.vstack([background.vectors(), extra])
             decision = fit_entity(
                 own, negatives, [*target.names, target.description, *(r.text for r in held)]
             )
         else:
-            decision = fit(own, negatives, probe_vectors=sum(r.source != "description" for r in held))
+            decision = _fit_topic(own, extra, sum(r.source != "description" for r in held))
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})
+
+
+def _fit_topic(own: np.ndarray, extra: np.ndarray, knowledge: int) -> Decision:
+    """A topic's decision against both background sets (general and near-domain) and the `extra` negatives;
+    the margin part needs each negative's similarity to the background sets, computed only when the target
+    has enough knowledge for it."""
+    negatives = np.vstack([background.pool(), extra])
+    if knowledge < PROBE_MIN:
+        return fit(own, negatives, probe_vectors=knowledge)
+    top = np.concatenate(
+        [background.pool_top_similarity(MARGIN_K), background.top_similarity(extra, MARGIN_K)]
+    )
+    return fit(own, negatives, probe_vectors=knowledge, negatives_top=top)
 
 
 def _own_vectors(

@@ -228,7 +228,7 @@ def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted
     from alu.graph import NOT_ANSWERED
     from alu.scripted import script_calls
 
-    model = scripted("The salt roads ran along the coast.", auditor=_topic_judge)
+    model = scripted("Paris is the capital of France.", auditor=_topic_judge)
     calls = script_calls(model.split("/")[1])
     quiet = unlearner(model, agent_model=model, judges="llm")
     quiet.forget(**TOPIC)
@@ -242,7 +242,7 @@ def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted
     assert "salt road cartography" in audit.text and audit.fenced("ANSWER") == NOT_ANSWERED
     assert [t.node for t in unrelated.trace][:3] == ["screen", "vanilla", "topic_audit"]
     about = always.ask("Tell me about the old salt road trade?")
-    assert about.path != "fast" and about.text != "The salt roads ran along the coast."
+    assert about.path != "fast" and about.text != "Paris is the capital of France."
     assert "salt road cartography" in about.leaked
     given = always.audit("Where did traders go?", "They followed the salt road north.")
     assert given.path != "fast"  # an audit call judges the given answer in the same parallel call
