@@ -14,6 +14,12 @@ from alu.entity_decision import EntityDecision, load_decision
 from alu.types import LeakFinding, Target
 from alu.vectors import VectorIndex
 
+MAX_FINDINGS = 3
+"""Knowledge findings kept per screening, the closest first (each target's best similarity to the texts).
+They become the revealed targets the eraser and critic prompts list: with targets that share facts (a
+store of near-duplicate biographies) dozens fired on one question, and the prompts grew with the store.
+A rule-judge audit refuses on any knowledge finding, so the bound changes only what the prompts list."""
+
 
 class KnowledgeScreen:
     """The per-target decisions of the targets a Screener indexes."""
@@ -63,6 +69,7 @@ class KnowledgeScreen:
         if not self._decisions or not len(vectors):
             return [], set()
         best: dict[str, LeakFinding] = {}
+        closest: dict[str, float] = {}
         gray: set[str] = set()
         for vector, text, neighbours in zip(
             vectors, texts, self.vectors.nearest(vectors, self.n), strict=True
@@ -84,6 +91,8 @@ class KnowledgeScreen:
                     fired = decision.score(vector, sim, margin)
                 if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim, margin):
                     gray.add(tid)
+                if fired:
+                    closest[tid] = max(sim, closest.get(tid, -1.0))
                 if fired and (tid not in best or fired[1] > best[tid].score):
                     best[tid] = LeakFinding(
                         target=target.name,
@@ -92,7 +101,8 @@ class KnowledgeScreen:
                         evidence=f"{fired[0]} decision",
                         score=round(fired[1], 3),
                     )
-        return list(best.values()), gray - set(best)
+        kept = sorted(best, key=lambda tid: -closest[tid])[:MAX_FINDINGS]
+        return [best[tid] for tid in kept], gray - set(best)
 
 
 class _Ordinary:
