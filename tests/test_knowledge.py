@@ -77,10 +77,12 @@ def test_decision_floor_and_probe_on_separable_vectors():
     assert fit(own[:2], negatives).weights is None  # too few vectors for a probe: nearest only
 
 
-def test_shipped_background_vectors_match_the_texts():
-    texts = background.texts()
-    vectors = background.vectors()
-    assert vectors.shape == (len(texts), 384) and len(texts) >= 1500
+@pytest.mark.parametrize("stem", background.SETS)
+def test_shipped_background_vectors_match_the_texts(stem):
+    texts = background.texts(stem)
+    vectors = background._shipped(stem, len(texts))  # the file itself, not a fallback embedding
+    assert vectors is not None and vectors.shape == (len(texts), 384) and len(texts) >= 1500
+    assert len(texts) == background.SHAPES * len(background.pairs(stem))
     picks = [1, 777, len(texts) - 2]
     fresh = get_embedder().embed([texts[i] for i in picks])
     assert (fresh * vectors[picks]).sum(axis=1).min() > 0.99
