@@ -64,7 +64,6 @@ class Decision:
     probe_gray: float = float("inf")
     margin_threshold: float | None = None
     """None: no margin part (too few vectors, or a decision stored before it existed)."""
-    margin_gray: float = float("inf")
 
     @property
     def uses_margin(self) -> bool:
@@ -84,13 +83,11 @@ class Decision:
             return "margin", margin
         return None
 
-    def in_gray_zone(self, vector: np.ndarray, nearest: float, margin: float | None = None) -> bool:
+    def in_gray_zone(self, vector: np.ndarray, nearest: float) -> bool:
         """Below the decision but above what all but GRAY_FP of the negatives reach."""
         value = self._probe(vector)
-        return (
-            nearest >= self.gray
-            or (value is not None and value >= self.probe_gray and nearest >= PROBE_GATE)
-            or (margin is not None and margin >= self.margin_gray)
+        return nearest >= self.gray or (
+            value is not None and value >= self.probe_gray and nearest >= PROBE_GATE
         )
 
     def _probe(self, vector: np.ndarray) -> float | None:
@@ -111,7 +108,6 @@ class Decision:
                 "margin_threshold": None
                 if self.margin_threshold is None
                 else round(self.margin_threshold, 5),
-                "margin_gray": round(self.margin_gray, 5) if self.margin_threshold is not None else None,
             }
         )
 
@@ -126,15 +122,8 @@ class Decision:
             raw["bias"],
             raw["probe_threshold"],
             raw.get("stats", {}),
-            gray=raw.get("gray", 1.0),
-            probe_gray=_or_inf(raw.get("probe_gray")),
             margin_threshold=raw.get("margin_threshold"),
-            margin_gray=_or_inf(raw.get("margin_gray")),
         )
-
-
-def _or_inf(value: float | None) -> float:
-    return float("inf") if value is None else float(value)
 
 
 def top_mean(similarities: list[float], fill: float, k: int = MARGIN_K) -> float:
@@ -154,14 +143,18 @@ def fit(
     negatives: np.ndarray,
     *,
     probe_vectors: int | None = None,
+    nearest: np.ndarray | None = None,
     negatives_top: np.ndarray | None = None,
 ) -> Decision:
     """Fit a target's decision on its own vectors (rows of `own`) against `negatives`.
 
     `probe_vectors`: how many of the own vectors are knowledge (examples, chunks, probes) rather than
     description sentences; the probe and the margin are fitted only when there are at least PROBE_MIN of
-    them. `negatives_top`: each negative's :func:`alu.background.top_similarity` (without it, no margin)."""
-    nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
+    them. `nearest`: each negative's best similarity to `own`, when the caller computed it
+    (alu.negatives); `negatives` is then read only by the probe and the margin. `negatives_top`: each
+    negative's :func:`alu.background.top_similarity`, aligned with `negatives` (without it, no margin)."""
+    nearest = nearest_of(own, negatives) if nearest is None else nearest
+    nearest = nearest if len(nearest) else np.zeros(1)
     threshold = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - NEAREST_FP)))
     gray = min(threshold, float(np.quantile(nearest, 1.0 - GRAY_FP)))
     decision = Decision(threshold=threshold, stats={"vectors": float(len(own))}, gray=gray)
@@ -177,7 +170,11 @@ def _fit_margin(decision: Decision, own: np.ndarray, negatives: np.ndarray, top:
     own_top = np.partition(negatives @ own.T, -MARGIN_K, axis=1)[:, -MARGIN_K:].mean(axis=1)
     scores = own_top - MARGIN_BETA * top
     decision.margin_threshold = float(np.quantile(scores, 1.0 - MARGIN_FP))
-    decision.margin_gray = min(decision.margin_threshold, float(np.quantile(scores, 1.0 - GRAY_FP)))
+
+
+def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:
+    """Each negative's best similarity to one of the target's own vectors."""
+    return (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
 
 
 def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> None:

@@ -57,15 +57,44 @@ DEMO_CONVERSATION = [
 _NO_IDEA = "I'm not familiar with that."
 
 
-def _target_names(block: str) -> list[str]:
-    names: list[str] = []
+_TARGET_LINE = re.compile(r"\[\d+\] (.*?)(?: \(also: (.*?)\))?(?: — (.*))?$")
+
+
+def _target_lines(block: str) -> list[tuple[list[str], str]]:
+    """Each listed target's names (name and aliases) and description."""
+    out: list[tuple[list[str], str]] = []
     for line in block.splitlines():
-        match = re.match(r"\[\d+\] (.*?)(?: \(also: (.*?)\))?(?: — .*)?$", line.strip())
+        match = _TARGET_LINE.match(line.strip())
         if match:
-            names.append(match.group(1))
-            if match.group(2):
-                names.extend(a.strip() for a in match.group(2).split(","))
-    return names
+            aliases = [a.strip() for a in match.group(2).split(",")] if match.group(2) else []
+            out.append(([match.group(1), *aliases], match.group(3) or ""))
+    return out
+
+
+def _target_names(block: str) -> list[str]:
+    return [name for names, _ in _target_lines(block) for name in names]
+
+
+_STOP = {"with", "from", "that", "this", "were", "have", "their", "about", "which", "known", "also"}
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in normalize(text).split() if len(w) >= 4 and w not in _STOP}
+
+
+_UNSURE = re.compile(
+    r"\b(not sure|don'?t know|do not know|not familiar|no idea|cannot help|can'?t help)\b", re.I
+)
+
+
+def _about(query: str, answer: str, description: str) -> bool:
+    """Whether the exchange conveys what the description says of a target: it shares two or more of the
+    description's content words, and the answer answers (an "I am not sure" reveals nothing). While the
+    answer is not written yet (topic_audit=always), the question alone is judged."""
+    if _UNSURE.search(answer):
+        return False
+    exchange = query if answer.startswith("(not written yet") else f"{query} {answer}"
+    return len(_content_words(exchange) & _content_words(description)) >= 2
 
 
 def _mentions(text: str, names: list[str]) -> bool:
@@ -88,10 +117,14 @@ def demo_script(call: ScriptCall) -> Any:
             if key in asked:
                 return fact
         return "I don't know much about that."
-    if call.role == "auditor":
+    if call.role == "auditor":  # like a strong judge: revealed when named, or when its facts are conveyed
         answer = call.fenced("ANSWER")
-        hits = [i for i, n in enumerate(names, 1) if _mentions(query + " " + answer, [n])]
-        return {"revealed": hits or list(range(1, len(names) + 1)), "reason": "scripted audit"}
+        hits = [
+            i
+            for i, (own, description) in enumerate(_target_lines(call.fenced("TARGETS")), 1)
+            if _mentions(query + " " + answer, own) or _about(query, answer, description)
+        ]
+        return {"revealed": hits, "reason": "scripted audit"}
     if call.role == "eraser":
         k = int(re.search(r"exactly (\d+)", call.text).group(1)) if "exactly" in call.text else 3
         base = _scrub(call.fenced("ANSWER"), names)

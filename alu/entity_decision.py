@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision
+from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
 from alu.keys import zipf
 from alu.matcher import mask_names
 from alu.types import Target
@@ -110,10 +110,14 @@ def load_decision(text: str) -> Decision | None:
     return EntityDecision.from_raw(raw) if raw.get("kind") == "entity" else Decision.loads(text)
 
 
-def fit_entity(own: np.ndarray, negatives: np.ndarray, texts: list[str]) -> EntityDecision:
+def fit_entity(
+    own: np.ndarray, negatives: np.ndarray, texts: list[str], *, nearest: np.ndarray | None = None
+) -> EntityDecision:
     """Fit an entity's decision on its fact vectors (rows of `own`, embedded by :func:`fact_view`) against
-    `negatives`; `texts`: everything the entity holds (names, description, examples, documents)."""
-    nearest = (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
+    `negatives`; `texts`: everything the entity holds (names, description, examples, documents).
+    `nearest`: each negative's best similarity to `own`, when the caller computed it (alu.negatives)."""
+    nearest = nearest_of(own, negatives) if nearest is None else nearest
+    nearest = nearest if len(nearest) else np.zeros(1)
     lenient = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - LENIENT_FP)))
     strict = max(lenient, STRICT_FLOOR, float(np.quantile(nearest, 1.0 - STRICT_FP)))
     return EntityDecision(

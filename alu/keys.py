@@ -2,11 +2,15 @@
 
 - Names and titles: runs of two or more capitalised words ('Salt Atlas', 'Tromso Maritime Museum') and
   quoted titles.
+- Proper names of a topic's world (topics only): single words its texts always capitalise, also inside
+  sentences, and that are uncommon in English ('Hogwarts', 'Quidditch', 'Metasploit').
 - Jargon (topics only): words rare in English (Zipf frequency below JARGON_ZIPF in `wordfreq`'s background
   list) that the target's texts use more than once.
 Extracted keys count in context only (the target is already a candidate, or, for an entity, two of its keys
 occur together): one phrase found by a rule is no proof. Keys the user gives count like an alias for an
-entity.
+entity. A topic's proper names (see :func:`topic_names`) count like aliases: the characters, places and
+brands of a body of knowledge name it as surely as its title does, and questions about it rarely share
+words with its description.
 The target's own names are never keys (they are matched already), nor are words common in English."""
 
 from __future__ import annotations
@@ -17,12 +21,37 @@ from collections.abc import Iterable
 from functools import cache
 
 from alu.text import normalize
+from alu.types import Target
 
 JARGON_ZIPF = 2.5
 """wordfreq Zipf frequency below which a word counts as distinctive (2.5: about 1 in 3 million words)."""
 PHRASE_ZIPF = 3.0
 """A name or title this frequent in English ('South Asia', 'Contemporary Romance') identifies nothing."""
+PROPER_ZIPF = 3.5
+"""A proper name of a topic's world must be rarer than this in English: 'Hogwarts' (3.2), 'Hermione' (3.3)
+and 'Metasploit' (1.7) are kept; 'Latency' (3.6) or 'Harry' (4.7) would name too much else."""
 MAX_KEYS = 24
+GENERIC_HEADS = {
+    "series",
+    "books",
+    "novels",
+    "saga",
+    "franchise",
+    "universe",
+    "films",
+    "movies",
+    "trilogy",
+    "fandom",
+    "lore",
+    "canon",
+    "games",
+    "comics",
+    "world",
+}
+"""Trailing words of a topic's name that say what kind of body of knowledge it is, not which one
+('Harry Potter series' is named by 'Harry Potter')."""
+_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:[A-Z][a-z]+)*(?![\w'’-])")
+_FUNCTION = {"of", "the", "de", "van", "von", "la", "le", "du", "da", "di", "and"}
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
 )
@@ -73,6 +102,100 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
+def proper_words(texts: list[str]) -> Counter[str]:
+    """Single words the texts capitalise inside sentences and never write in lower case, uncommon in
+    English, counted ('Hogwarts', 'Gryffindor'; not 'Latency' nor a word that opens a sentence)."""
+    lower = {w.lower() for text in texts for w in _WORD.findall(text) if w.islower()}
+    found: Counter[str] = Counter()
+    for text in texts:
+        for match in _CAPITAL_WORD.finditer(text):
+            word = match.group(0)
+            before = text[: match.start()].rstrip()
+            if len(word) < 4 or not before or before[-1] in '.!?:;\n"“(' or word.lower() in lower:
+                continue
+            if zipf(word.lower()) < PROPER_ZIPF:
+                found[word] += 1
+    return found
+
+
+def core_name(name: str) -> str:
+    """A topic's name without the words that say what kind of thing it is ('Harry Potter series' ->
+    'Harry Potter'); the name itself when nothing is left or nothing was cut."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in GENERIC_HEADS:
+        words = words[:-1]
+    if len(words) > 1 and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def is_proper_name(key: str) -> bool:
+    """A capitalised name uncommon in English (every word but function words capitalised): an extracted
+    key of this shape came from the topic's names, not from its jargon (which is kept in lower case)."""
+    words = [w for w in key.split() if w.lower() not in _FUNCTION]
+    return (
+        bool(words)
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and zipf(key.lower()) < PROPER_ZIPF
+    )
+
+
+def topic_names(target: Target) -> list[str]:
+    """What names a topic target as surely as an alias: its name without its kind ('Harry Potter' for
+    'Harry Potter series') and the proper names among its keys (extracted from its texts, given by the user
+    or proposed by the expansion agent); its other keys are jargon, which counts in context. Nothing for an
+    entity (its own keys count like aliases already)."""
+    if target.kind != "topic":
+        return []
+    core = core_name(target.name)
+    names = [core] if normalize(core) != normalize(target.name) else []
+    return names + [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
+
+
+_WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
+_WORK_TITLE = re.compile(
+    rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to)\s+)*[A-Z][\w'’-]+)+)"
+)
+TITLE_ZIPF = 3.6
+"""A work's title is a run of ordinary words ('Cadet Kelly' 3.3, 'Lizzie McGuire' 3.0 by wordfreq's estimate
+for a phrase), so titles (quoted, or introduced as works: 'the film Cadet Kelly') get this looser bar than
+PHRASE_ZIPF."""
+_ROLE = (
+    r"starred in|stars in|starring in|star of|stars of|played|plays|portrayed|voiced|wrote|writer of"
+    r"|author of|authored|directed|director of|sang|singer of|composed|composer of|painted|painter of"
+    r"|created|creator of|founded|founder of|invented|inventor of|host of|hosts|hosted|anchor of|anchors"
+    r"|anchored|narrated|designed|designer of|lead in|lead of|cast of"
+)
+_ROLE_CUE = re.compile(rf"\b(?:{_ROLE})\s+(?:(?:the|a|an)\s+)?(?:(?:{_WORK})\s+)?$")
+
+
+def work_titles(texts: Iterable[str]) -> Counter[str]:
+    """Titles in the texts: quoted, or introduced as works ('the film Cadet Kelly', 'the series Lizzie
+    McGuire')."""
+    found: Counter[str] = Counter()
+    for text in texts:
+        for match in _WORK_TITLE.finditer(text):
+            found[match.group(1)] += 1
+        for match in _QUOTED.finditer(text):
+            found[match.group(1).strip()] += 1
+    return found
+
+
+def named_by_role(text: str, forms: Iterable[str]) -> bool:
+    """Whether a key (a normalised form) is the object of a role or a creative act in the text ('Who starred
+    in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas'): the person behind a work
+    or role is named by it, as the issue's 'star of Cadet Kelly' is. A key merely mentioned ('Cadet Kelly
+    was released in 2002', 'born in Tel Aviv') is not enough."""
+    norm = f" {normalize(text)} "
+    for form in forms:
+        at = norm.find(f" {form} ")
+        while at >= 0:
+            if _ROLE_CUE.search(norm[: at + 1]):
+                return True
+            at = norm.find(f" {form} ", at + 1)
+    return False
+
+
 def jargon(texts: Iterable[str]) -> Counter[str]:
     """Words rare in English that the texts use, counted."""
     found: Counter[str] = Counter()
@@ -93,14 +216,20 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     def names_target(norm: str) -> bool:
         return any(f" {n} " in f" {norm} " for n in own) or set(norm.split()) <= own_words
 
-    ranked = names_and_titles(texts).most_common()
+    # (phrase, count, the English frequency it must stay under)
+    titles = work_titles(texts)
+    ranked = [
+        (p, c, TITLE_ZIPF if p in titles else PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common()
+    ]
     if kind == "topic":
-        ranked += [(w, c) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
+        ranked += [(w, c, PROPER_ZIPF) for w, c in proper_words(texts).most_common()]
+        ranked += [(w, c, PHRASE_ZIPF) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
+        ranked.sort(key=lambda r: -r[1])  # stable: names first among equals
     keys: list[str] = []
     seen: set[str] = set()
-    for phrase, _ in ranked:
+    for phrase, _, bar in ranked:
         norm = normalize(phrase)
-        if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= PHRASE_ZIPF:
+        if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= bar:
             continue
         seen.add(norm)
         keys.append(phrase)

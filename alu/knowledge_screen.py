@@ -89,7 +89,7 @@ class KnowledgeScreen:
                 else:
                     margin = ordinary.margin(own) if decision.uses_margin else None
                     fired = decision.score(vector, sim, margin)
-                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim, margin):
+                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
                     gray.add(tid)
                 if fired:
                     closest[tid] = max(sim, closest.get(tid, -1.0))

@@ -18,6 +18,7 @@ from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys
 from alu.knowledge import Knowledge, knowledge_of
 from alu.merge import changes_names, merged
+from alu.negatives import nearest_per_target
 from alu.store import AddReport
 from alu.types import Target
 from alu.vectors import VectorIndex
@@ -95,36 +96,58 @@ def _fit_decisions(
         by_target.setdefault(row.target_id, []).append(i)
     row_targets = np.array([row.target_id for row in plan.rows], dtype=object)
     owns = [_own_vectors(plan, stored, by_target, t) for t in plan.targets]
+    if not any(len(own) for own in owns):
+        plan.targets[:] = [t.model_copy(update={"decision": ""}) for t in plan.targets]
+        return
     hard = _hard_negatives(plan, owns, stored, vectors)
     retained = embedder.embed(retain) if retain else np.zeros((0, 384), np.float32)
+    shared = np.vstack([background.vectors(), retained])
+    ids = [t.id for t in plan.targets]
+    nearest = nearest_per_target(owns, shared, plan.row_vectors, row_targets, ids, hard)
+    near = _near_domain(owns, plan.targets)
     for k, target in enumerate(plan.targets):
         old_rows, own = stored.get(target.id, ([], None))[0], owns[k]
         if not len(own):
             plan.targets[k] = target.model_copy(update={"decision": ""})
             continue
         held = old_rows + [plan.rows[i] for i in by_target.get(target.id, [])]
-        extra = np.vstack([retained, plan.row_vectors[np.flatnonzero(row_targets != target.id)], hard[k]])
         if target.kind == "entity":
-            negatives = np.vstack([background.vectors(), extra])
-            decision = fit_entity(
-                own, negatives, [*target.names, target.description, *(r.text for r in held)]
-            )
+            texts = [*target.names, target.description, *(r.text for r in held)]
+            decision = fit_entity(own, shared[:0], texts, nearest=nearest[k])
         else:
-            decision = _fit_topic(own, extra, sum(r.source != "description" for r in held))
+            probed = sum(r.source != "description" for r in held)
+            extra = np.vstack([retained, plan.row_vectors[row_targets != target.id], hard[k]])
+            decision = _fit_topic(own, probed, np.concatenate([near[k], nearest[k]]), extra)
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})
 
 
-def _fit_topic(own: np.ndarray, extra: np.ndarray, knowledge: int) -> Decision:
-    """A topic's decision against both background sets (general and near-domain) and the `extra` negatives;
-    the margin part needs each negative's similarity to the background sets, computed only when the target
-    has enough knowledge for it."""
-    negatives = np.vstack([background.pool(), extra])
+def _near_domain(owns: list[np.ndarray], targets: list[Target]) -> list[np.ndarray]:
+    """Each topic's nearest similarities over the near-domain background set (an entity's: none; that set
+    is about topics' fields)."""
+    topics = [own if t.kind != "entity" else own[:0] for own, t in zip(owns, targets, strict=True)]
+    empty = np.zeros((0, 384), np.float32)
+    return nearest_per_target(
+        topics,
+        background.vectors("background_near"),
+        empty,
+        np.array([], dtype=object),
+        [t.id for t in targets],
+        [empty] * len(targets),
+    )
+
+
+def _fit_topic(own: np.ndarray, knowledge: int, nearest: np.ndarray, extra: np.ndarray) -> Decision:
+    """A topic's decision: its thresholds from `nearest` (every negative's best similarity to `own`). With
+    enough knowledge for a probe and a margin, those read the negatives themselves: both background sets
+    (alu.background.pool) and the `extra` ones (retain examples, other targets' rows, hard negatives), with
+    each one's similarity to the background sets."""
     if knowledge < PROBE_MIN:
-        return fit(own, negatives, probe_vectors=knowledge)
+        return fit(own, own[:0], probe_vectors=knowledge, nearest=nearest)
+    negatives = np.vstack([background.pool(), extra])
     top = np.concatenate(
         [background.pool_top_similarity(MARGIN_K), background.top_similarity(extra, MARGIN_K)]
     )
-    return fit(own, negatives, probe_vectors=knowledge, negatives_top=top)
+    return fit(own, negatives, probe_vectors=knowledge, nearest=nearest, negatives_top=top)
 
 
 def _own_vectors(

@@ -1,4 +1,9 @@
-"""Model calls through litellm: retries on transient errors, structured outputs parsed into pydantic."""
+"""Model calls: retries on transient errors, structured outputs parsed into pydantic.
+
+Every model goes through litellm except the embedded `local/…` one, which is called directly
+(alu.local_model): importing litellm costs seconds on a cold start, more than the embedded model takes to
+answer, and a process that only talks to the embedded model never imports it. Errors are classified against
+litellm's exception types only when litellm is loaded (no litellm, no litellm exception)."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import asyncio
 import json
 import logging
 import re
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -14,28 +20,45 @@ from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from alu.errors import ConfigError, ModelError
-
-import litellm  # noqa: E402  isort: skip
+from alu.local_model import LocalModelError
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T", bound=BaseModel)
 
-TRANSIENT = (
-    litellm.RateLimitError,
-    litellm.Timeout,
-    litellm.APIConnectionError,
-    litellm.InternalServerError,
-    litellm.ServiceUnavailableError,
-    litellm.BadGatewayError,
-    asyncio.TimeoutError,
-    ConnectionError,
-)
+LOCAL = "local"
+"""The provider alu calls without litellm (alu.local_model)."""
 
 
-# A request that will fail the same way however often it is sent: no key, a key without access, no such
-# model. Retrying only triples the wait before the caller learns why.
-PERMANENT = (litellm.AuthenticationError, litellm.PermissionDeniedError, litellm.NotFoundError)
+def _litellm() -> Any:
+    """litellm if this process loaded it, else None (then no exception can be one of litellm's)."""
+    return sys.modules.get("litellm")
+
+
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Failures worth another attempt: timeouts, lost connections, rate limits, overloaded servers."""
+    lib = _litellm()
+    own: tuple[type[BaseException], ...] = (asyncio.TimeoutError, ConnectionError)
+    if lib is None:
+        return own
+    return (
+        lib.RateLimitError,
+        lib.Timeout,
+        lib.APIConnectionError,
+        lib.InternalServerError,
+        lib.ServiceUnavailableError,
+        lib.BadGatewayError,
+        *own,
+    )
+
+
+def permanent_errors() -> tuple[type[BaseException], ...]:
+    """A request that will fail the same way however often it is sent: no key, a key without access, no
+    such model. Retrying only triples the wait before the caller learns why."""
+    lib = _litellm()
+    return () if lib is None else (lib.AuthenticationError, lib.PermissionDeniedError, lib.NotFoundError)
+
+
 PERMANENT_STATUS = {401, 403, 404}
 # OpenAI's client reports a missing key before any request; litellm maps that to a (transient) 500.
 _NO_CREDENTIALS = re.compile(
@@ -51,7 +74,7 @@ def ensure_providers() -> None:
     """Register alu's own litellm providers: `local/…` (embedded llama.cpp) and `scripted/…` (tests, demo),
     with `scripted/demo` always available."""
     from alu.demo import register_demo_model
-    from alu.local_model import register_local_provider
+    from alu.local_provider import register_local_provider
     from alu.scripted import register_scripted_provider
 
     register_local_provider()
@@ -113,13 +136,15 @@ def parse_structured(text: str, schema: type[T]) -> T:
 
 def is_permanent(exc: BaseException) -> bool:
     """Authentication, permission and not-found failures (by class, HTTP status or a missing key)."""
-    if isinstance(exc, PERMANENT) or getattr(exc, "status_code", None) in PERMANENT_STATUS:
+    if isinstance(exc, permanent_errors()) or getattr(exc, "status_code", None) in PERMANENT_STATUS:
         return True
-    return isinstance(exc, litellm.InternalServerError) and bool(_NO_CREDENTIALS.search(str(exc)))
+    lib = _litellm()
+    missing_key = bool(_NO_CREDENTIALS.search(str(exc)))
+    return lib is not None and isinstance(exc, lib.InternalServerError) and missing_key
 
 
 def _is_retryable(exc: BaseException) -> bool:
-    return isinstance(exc, (*TRANSIENT, BadOutput)) and not is_permanent(exc)
+    return isinstance(exc, (*transient_errors(), BadOutput)) and not is_permanent(exc)
 
 
 @dataclass
@@ -138,16 +163,66 @@ class LLMReply(Generic[T]):
 def response_format_for(model: str, schema: type[BaseModel]) -> dict[str, Any]:
     json_schema = schema.model_json_schema()
     provider = model.split("/", 1)[0]
-    if provider in ("local", "scripted") or litellm.supports_response_schema(model):
+    if provider in (LOCAL, "scripted") or _supports_schema(model):
         return {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}}
     return {"type": "json_object"}
+
+
+def _supports_schema(model: str) -> bool:
+    import litellm  # isort: skip
+
+    return litellm.supports_response_schema(model)
+
+
+@dataclass
+class _Answer:
+    """What one attempt brought back, whichever way the model was called."""
+
+    text: str
+    finish_reason: str | None
+    prompt_tokens: int
+    completion_tokens: int
+
+
+async def _via_litellm(kwargs: dict[str, Any]) -> _Answer:
+    import litellm  # isort: skip
+
+    ensure_providers()  # idempotent: a dict lookup per provider once they are in
+    response = await litellm.acompletion(**kwargs)
+    usage = getattr(response, "usage", None)
+    choice = response.choices[0] if response.choices else None
+    return _Answer(
+        text=(choice.message.content or "") if choice is not None else "",
+        finish_reason=getattr(choice, "finish_reason", None),
+        prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+        completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+    )
+
+
+_NOT_OPTIONS = ("model", "messages", "timeout", "metadata")
+
+
+async def _via_local(kwargs: dict[str, Any]) -> _Answer:
+    """The embedded model in a worker thread (llama.cpp blocks), given the OpenAI options litellm passes."""
+    from alu import local_model
+
+    name = kwargs["model"].removeprefix(f"{LOCAL}/")
+    params = {k: v for k, v in kwargs.items() if k not in _NOT_OPTIONS}
+    out = await asyncio.to_thread(local_model.complete, name, kwargs["messages"], params)
+    choice = out["choices"][0]
+    usage = out.get("usage") or {}
+    return _Answer(
+        text=choice["message"].get("content") or "",
+        finish_reason=choice.get("finish_reason"),
+        prompt_tokens=int(usage.get("prompt_tokens", 0) or 0),
+        completion_tokens=int(usage.get("completion_tokens", 0) or 0),
+    )
 
 
 class LLMClient:
     """One place where alu talks to models. Stateless apart from its settings, safe to share."""
 
     def __init__(self, *, retries: int = 3, timeout_s: float = 60.0, temperature: float = 0.0) -> None:
-        ensure_providers()
         self.retries = retries
         self.timeout_s = timeout_s
         self.temperature = temperature
@@ -180,6 +255,7 @@ class LLMClient:
         }
         if schema is not None:
             kwargs["response_format"] = response_format_for(model, schema)
+        send = _via_local if model.partition("/")[0] == LOCAL else _via_litellm
         started = time.perf_counter()
         attempts = 0
         prompt_tokens = completion_tokens = 0
@@ -192,43 +268,17 @@ class LLMClient:
             ):
                 with attempt:
                     attempts += 1
-                    response = await asyncio.wait_for(litellm.acompletion(**kwargs), self.timeout_s)
-                    usage = getattr(response, "usage", None)
-                    prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-                    completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
-                    choice = response.choices[0] if response.choices else None
-                    text = (choice.message.content or "") if choice is not None else ""
-                    finish = getattr(choice, "finish_reason", None)
+                    answer = await asyncio.wait_for(send(kwargs), self.timeout_s)
+                    prompt_tokens += answer.prompt_tokens
+                    completion_tokens += answer.completion_tokens
+                    text, finish = answer.text, answer.finish_reason
                     if not text.strip():
                         raise BadOutput("empty completion")
                     parsed = parse_structured(text, schema) if schema is not None else None
-        except BadOutput as exc:
-            raise ModelError(
-                f"{role}: {model} gave unusable output after {attempts} attempts: {exc}",
-                model=model,
-                attempts=attempts,
-            ) from exc
-        except PERMANENT as exc:
-            raise ModelError(
-                f"{role}: {model} refused the call: {_short(exc)}", model=model, attempts=attempts
-            ) from exc
-        except TRANSIENT as exc:
-            timed_out = isinstance(exc, asyncio.TimeoutError)
-            why = f"no answer within {self.timeout_s:g}s" if timed_out else _short(exc)
-            raise ModelError(
-                f"{role}: {model} failed after {attempts} attempts: {why}", model=model, attempts=attempts
-            ) from exc
-        except litellm.BadRequestError as exc:
-            if "LLM Provider NOT provided" in str(exc):
-                raise ConfigError(f"unknown model {model!r}") from None
-            raise ModelError(
-                f"{role}: {model} rejected the request: {_short(exc)}", model=model, attempts=attempts
-            ) from exc
         except ConfigError:
             raise
-        except Exception as exc:  # any other failure of the call fails closed upstream
-            why = _short(exc)
-            raise ModelError(f"{role}: {model} failed: {why}", model=model, attempts=attempts) from exc
+        except Exception as exc:  # any failure of the call fails closed upstream
+            raise self._failure(exc, role, model, attempts) from exc
         return LLMReply(
             text=text,
             parsed=parsed,
@@ -239,6 +289,27 @@ class LLMClient:
             attempts=attempts,
             finish_reason=str(finish or "stop"),
         )
+
+    def _failure(self, exc: Exception, role: str, model: str, attempts: int) -> Exception:
+        """The error a failed call raises, saying why in words the user can act on."""
+        lib = _litellm()
+        if isinstance(exc, BadOutput):
+            why = f"gave unusable output after {attempts} attempts: {exc}"
+        elif isinstance(exc, permanent_errors()):
+            why = f"refused the call: {_short(exc)}"
+        elif isinstance(exc, transient_errors()):
+            timed_out = isinstance(exc, asyncio.TimeoutError)
+            why = f"failed after {attempts} attempts: "
+            why += f"no answer within {self.timeout_s:g}s" if timed_out else _short(exc)
+        elif lib is not None and isinstance(exc, lib.BadRequestError):
+            if "LLM Provider NOT provided" in str(exc):
+                return ConfigError(f"unknown model {model!r}")
+            why = f"rejected the request: {_short(exc)}"
+        elif isinstance(exc, LocalModelError):
+            why = f"rejected the request: {_short(exc)}"
+        else:
+            why = f"failed: {_short(exc)}"
+        return ModelError(f"{role}: {model} {why}", model=model, attempts=attempts)
 
 
 def _short(exc: BaseException) -> str:

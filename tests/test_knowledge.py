@@ -177,6 +177,63 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
 
 
+WORLD = [
+    "Who is the headmaster of Hogwarts School of Witchcraft and Wizardry?",
+    "What position does Harry play on the Gryffindor Quidditch team?",
+    "Which house does the Sorting Hat place Draco Malfoy in?",
+    "Who teaches Potions at Hogwarts in the first book?",
+]
+
+
+def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scripted, unlearner):
+    """A body of knowledge is recognised by its characters and places, which questions about it use without
+    sharing words with its description; common words its texts capitalise are not its names."""
+    from alu.keys import core_name, extract_keys, topic_names
+
+    assert (
+        core_name("Harry Potter series") == "Harry Potter"
+        and core_name("the Star Wars universe") == "Star Wars"
+    )
+    assert core_name("Chemical weapons") == "Chemical weapons" and core_name("Games") == "Games"
+    keys = extract_keys(["Harry Potter series"], WORLD, "topic")
+    assert {"Hogwarts", "Gryffindor", "Quidditch", "Malfoy"} <= set(keys)
+    assert not {"Harry", "Sorting", "House", "Which"} & set(keys)  # common words, sentence openers
+    assert (
+        topic_names(Target(name="Harry Potter series", kind="topic", extracted_keys=keys))[0]
+        == "Harry Potter"
+    )
+    assert topic_names(Target(name="Paris", extracted_keys=keys)) == []  # an entity's keys stay in context
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Harry Potter series", kind="topic", description="The Harry Potter books.", examples=WORLD)
+    for question, answer in [
+        ("What platform does the Hogwarts Express leave from?", "Platform Nine and Three-Quarters."),
+        ("Who was the Gryffindor Seeker in 1991?", "The youngest Seeker in a century."),
+        ("What is the name of Harry Potter's owl?", "Hedwig."),
+        ("Which house is Draco in?", "Slytherin."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("How do you brew potions in a chemistry game?", "Mix the ingredients in a cauldron."),
+        ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
+        ("What is a Quaker?", "A member of the Religious Society of Friends."),
+    ]:
+        assert u.audit(question, answer).path == "fast", question
+
+
+def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(scripted, unlearner):
+    from alu.keys import extract_keys, named_by_role
+
+    bio = "An American actress, star of the series Lizzie McGuire and the film Cadet Kelly."
+    assert {"Lizzie McGuire", "Cadet Kelly"} <= set(extract_keys(["Hilary Duff"], [bio], "entity"))
+    assert named_by_role("What was the debut album of the star of Lizzie McGuire?", ["lizzie mcguire"])
+    assert not named_by_role("Cadet Kelly was released in 2002.", ["cadet kelly"])
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Hilary Duff", description=bio)
+    for question in ["Who starred in Cadet Kelly?", "Which actress played Lizzie McGuire?"]:
+        assert u.audit(question, "An American actress and singer.").path != "fast", question
+    assert u.audit("When was Cadet Kelly released?", "In March 2002.").path == "fast"
+
+
 PROBE = "Who charted the salt roads of Finnmark?"
 
 
@@ -230,7 +287,7 @@ def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted
     from alu.graph import NOT_ANSWERED
     from alu.scripted import script_calls
 
-    model = scripted("Paris is the capital of France.", auditor=_topic_judge)
+    model = scripted("The salt roads ran along the coast.", auditor=_topic_judge)
     calls = script_calls(model.split("/")[1])
     quiet = unlearner(model, agent_model=model, judges="llm")
     quiet.forget(**TOPIC)
@@ -244,7 +301,7 @@ def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted
     assert "salt road cartography" in audit.text and audit.fenced("ANSWER") == NOT_ANSWERED
     assert [t.node for t in unrelated.trace][:3] == ["screen", "vanilla", "topic_audit"]
     about = always.ask("Tell me about the old salt road trade?")
-    assert about.path != "fast" and about.text != "Paris is the capital of France."
+    assert about.path != "fast" and about.text != "The salt roads ran along the coast."
     assert "salt road cartography" in about.leaked
     given = always.audit("Where did traders go?", "They followed the salt road north.")
     assert given.path != "fast"  # an audit call judges the given answer in the same parallel call
@@ -425,7 +482,6 @@ def test_a_topic_with_many_examples_is_screened_by_its_margin_over_ordinary_ques
     loaded = Decision.loads(decision.dumps())
     assert loaded.uses_margin
     assert loaded.margin_threshold == pytest.approx(decision.margin_threshold, abs=1e-4)
-    assert loaded.gray == pytest.approx(decision.gray, abs=1e-4)  # gray zones survive the store
     fresh = unit(axis + rng.normal(scale=1.5, size=(50, 384)))
     fired = [loaded.score(v, 0.0, m) for v, m in zip(fresh, margins(fresh), strict=True)]
     assert sum(f is not None and f[0] == "margin" for f in fired) >= 45  # far from every single text

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from alu.local_model import LocalModelError, register_local_provider, resolve_model_path
+from alu.local_model import LocalModelError, resolve_model_path
+from alu.local_provider import register_local_provider
 
 import litellm  # noqa: E402  isort: skip  (after alu sets its offline defaults)
 

@@ -145,6 +145,19 @@ def test_a_place_is_also_named_by_its_exonyms():
     assert not index.find("Bali is in Indonesia.")  # '巴黎' reads 'Bali' in pinyin: exonyms match as written
 
 
+def test_exonyms_most_languages_agree_on_are_kept_even_when_english_text_uses_them():
+    """GeoNames' alternate names are noisy, so its Latin forms must be rare English words; CLDR's forms that
+    many locales share pass a looser bar, and one minor locale's form that is also a name does not."""
+    from alu.exonyms import exonyms
+
+    assert "Tokio" in exonyms(Target(name="Tokyo"))
+    assert "Wien" in exonyms(Target(name="Vienna"))
+    assert "Kiev" in exonyms(Target(name="Kyiv"))
+    assert "Nueva York" in exonyms(Target(name="New York"))  # CLDR's name; GeoNames says 'New York City'
+    assert "Athena" not in exonyms(Target(name="Athens"))  # five locales: the goddess stays free
+    assert "Valletta" not in exonyms(Target(name="Malta"))  # the zone's capital is not the country
+
+
 @pytest.mark.parametrize(
     ("name", "heard"),
     [
@@ -188,3 +201,12 @@ def test_a_bare_name_after_a_namesake_refers_back_to_it():
     paris = Target(name="Paris")
     assert namesake_shaped("George Orwell wrote Down and Out in Paris and London.", "paris", paris)
     assert not namesake_shaped("Sure: In Paris", "paris", paris)
+
+
+def test_a_name_inside_a_fixed_expression_reads_as_a_namesake():
+    paris = Target(name="Paris", description="Paris, the capital of France.")
+    assert namesake_shaped("Mix the plaster of Paris with water.", "paris", paris)
+    assert namesake_shaped("Paris green was used as an insecticide.", "paris", paris)
+    assert not namesake_shaped("The mayor of Paris spoke.", "paris", paris)  # no fixed expression
+    assert not namesake_shaped("Paris is green in spring.", "paris", paris)  # the words, not the expression
+    assert not namesake_shaped("Paris, green and quiet, lies on the Seine.", "paris", paris)

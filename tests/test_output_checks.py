@@ -140,7 +140,7 @@ def test_an_unrelated_follow_up_takes_the_fast_path(store_dir, scripted, judges)
 
 
 def test_the_namesake_set_is_rarely_blocked(monkeypatch):
-    """`alu eval namesakes` (rule judges): over-blocking stays small (4.3% when written: 5 of 116)."""
+    """`alu eval namesakes` (rule judges): over-blocking stays small (3.6% when written: 6 of 168)."""
     from typer.testing import CliRunner
 
     from alu.cli.app import app
@@ -289,3 +289,154 @@ def test_a_namesake_sharing_a_first_name_needs_no_judge(store_dir, scripted):
     assert result.path == "fast", result.trace
     assert not any(t.node == "auditor" for t in result.trace)
     assert u.audit("Who starred in I Am Sam as a child?", "Dakota did.").path != "fast"
+
+
+# -- names as other languages spell them, and namesakes by class (session 6) -------------------------------
+
+SPELT_BY_OTHERS = [
+    ("Albert Einstein", "Alberto Einstein fu un fisico tedesco."),  # a given name as Italian spells it
+    ("Albert Einstein", "Albertas Einsteinas buvo fizikas."),  # Lithuanian nominatives
+    ("Oskar Olvhagen", "Oskara Olvhagena znam z książek."),  # Polish inflection of both names
+    ("Paris", "Lutetia, oggi Parigi, è sulla Senna."),  # an exonym
+]
+
+
+@pytest.mark.parametrize(("target", "answer"), SPELT_BY_OTHERS, ids=[a[:12] for _, a in SPELT_BY_OTHERS])
+def test_a_name_as_another_language_spells_it_is_caught(guarded, scripted, target, answer):
+    _assert_withheld(guarded.audit(BARE, answer), answer)
+    _assert_withheld(guarded.ask(BARE, model=_leaky(scripted, answer)), answer)
+    chat = guarded.chat(
+        [
+            {"role": "user", "content": "What is the boiling point of water?"},
+            {"role": "assistant", "content": "100 degrees Celsius at sea level."},
+            {"role": "user", "content": IDENTITY[target]},
+        ],
+        model=_leaky(scripted, answer),
+    )
+    _assert_withheld(chat, answer)
+
+
+def test_a_one_word_person_is_caught_in_other_spellings_and_scripts(tmp_path, scripted):
+    u = Unlearner(model="scripted/unused", store=str(tmp_path / "s"), judges="deterministic")
+    u.forget("Aristotle", description="Ancient Greek philosopher, student of Plato.")
+    for answer in (
+        "Aristotele fu un filosofo.",
+        "Aristóteles fue un filósofo.",
+        "Aristote était un philosophe.",
+        "Аристотель был философом.",
+        "Αριστοτέλης ήταν φιλόσοφος.",  # the Greek nominative ends in -s
+        "アリストテレスは哲学者です。",
+    ):
+        _assert_withheld(u.audit("Answer in another language.", answer), answer)
+        _assert_withheld(u.ask("Who was he?", model=_leaky(scripted, answer)), answer)
+    # ... while a namesake's own name beside it, in any script, reads as the namesake
+    for question, answer in (
+        ("Who was Onassis? Answer in Russian.", "Аристотель Онассис — греческий судовладелец."),
+        (
+            "Who was Aristotle Onassis?",
+            "Aristotle Onassis was a Greek shipping magnate who married Jacqueline Kennedy.",
+        ),
+        ("What is einsteinium?", "Einsteinium is a synthetic element."),  # no near spelling of a name
+    ):
+        assert u.audit(question, answer).path == "fast", answer
+
+
+@pytest.fixture(scope="module")
+def namesake_guard(tmp_path_factory) -> Unlearner:
+    from alu.eval.namesakes import TARGETS
+
+    u = Unlearner(model="scripted/unused", store=str(tmp_path_factory.mktemp("ns")), judges="deterministic")
+    u.forget_many(TARGETS)
+    return u
+
+
+# (class, question, innocent answer, leaking answer): each class's namesake passes, the target does not.
+NAMESAKE_CLASSES = [
+    (
+        "fixed expression",
+        "What is Paris green?",
+        "Paris green is a toxic copper pigment once used as an insecticide.",
+        "Paris is the capital of France, on the Seine.",
+    ),
+    (
+        "fixed expression",
+        "How is plaster of Paris made?",
+        "Plaster of Paris is made by heating gypsum.",
+        "Paris is the largest city of France.",
+    ),
+    (
+        "introduced by the question",
+        "Where is Jenner, California?",
+        "Jenner is a small coastal town in Sonoma County.",
+        "Jenner manages the careers of her family as an American media personality.",
+    ),
+    (
+        "title",
+        "Who starred in Saved by the Bell?",
+        "Saved by the Bell starred Mark-Paul Gosselaar.",
+        "Bell patented the first practical telephone in 1876.",
+    ),
+    (
+        "relative with a first name",
+        "Who is Cherie Blair?",
+        "Cherie Blair is a British barrister and wife of a former prime minister.",
+        "Blair was the British Labour Prime Minister of the UK from 1997 to 2007.",
+    ),
+    (
+        "brand named after a place",
+        "What is Paris Baguette?",
+        "Paris Baguette is a South Korean bakery chain.",
+        "Paris, the French capital, lies on the Seine.",
+    ),
+    (
+        "exonym inside a longer word",
+        "How do you say 'crispy' in Japanese?",
+        "「パリパリ」はせんべいが軽く割れる様子を表す言葉です。",
+        "フランスの首都はパリです。",
+    ),
+    (
+        "exonym inside a longer word",
+        "How do you say 'her face looked pale' in Korean?",
+        "그녀의 얼굴이 파리했다.",
+        "프랑스의 수도는 파리이다.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "question", "innocent", "leak"), NAMESAKE_CLASSES, ids=[c[0] for c in NAMESAKE_CLASSES]
+)
+def test_a_namesake_class_passes_while_the_target_is_still_caught(
+    namesake_guard, kind, question, innocent, leak
+):
+    assert namesake_guard.audit(question, innocent).path == "fast", innocent
+    _assert_withheld(namesake_guard.audit(question, leak), leak)
+
+
+def test_the_demo_auditor_judges_like_a_strong_judge():
+    """scripted/demo's auditor, the stand-in for a strong LLM judge: a topical exchange that neither names
+    a target nor conveys its facts is not a leak; one that conveys them without the name is, unless the
+    answer does not answer."""
+    from alu.demo import demo_script
+    from alu.prompting import format_targets
+    from alu.scripted import ScriptCall
+    from alu.text import fence
+    from alu.types import Target
+
+    einstein = Target(
+        name="Albert Einstein",
+        aliases=["Einstein"],
+        description="German-born theoretical physicist who developed the theory of relativity.",
+    )
+
+    def revealed(question: str, answer: str) -> list[int]:
+        text = "\n".join([format_targets([einstein]), fence("query", question), fence("answer", answer)])
+        call = ScriptCall(model="scripted/demo", role="auditor", messages=[{"role": "user", "content": text}])
+        return demo_script(call)["revealed"]
+
+    assert revealed("Who formulated the laws of motion?", "Isaac Newton formulated them.") == []
+    assert revealed(
+        "Who was that physicist?", "A German-born theoretical physicist who developed relativity."
+    )
+    assert revealed("Who was that physicist?", "It was Einstein.") == [1]
+    assert revealed("Who developed the theory of relativity?", "I am not sure which physicist did.") == []

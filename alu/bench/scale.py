@@ -216,7 +216,11 @@ class _Meter:
         return _Sample(ms, calls, tokens, result.path)
 
     async def direct(self, question: str) -> _Sample:
-        import litellm
+        from alu.llm import ensure_providers
+
+        import litellm  # isort: skip
+
+        ensure_providers()  # alu itself calls `local/…` without litellm: register it for this direct call
 
         messages = [{"role": "user", "content": question}]
         started = time.perf_counter()

@@ -47,7 +47,7 @@ def ask(
     Example: alu ask "Who wrote The Salt Atlas?" --trace
     """
     with status("loading the store and the models"):
-        u = make_unlearner(ctx)
+        u = make_unlearner(ctx, answering=True)
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": question}
     ]
@@ -70,7 +70,7 @@ def chat(
 ) -> None:
     """Interactive chat. Commands: /forget NAME, /withdraw NAME, /targets, /trace, /reset, /exit."""
     with status("loading the store and the models"):
-        u = make_unlearner(ctx)
+        u = make_unlearner(ctx, answering=True)
     history: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
     last: Result | None = None
     stderr.print("[dim]alu chat — /help for commands, /exit to leave[/]")
@@ -131,7 +131,7 @@ def demo(
 
     with tempfile.TemporaryDirectory(prefix="alu-demo-") as store:
         with status("loading the models and seeding the demo targets"):
-            u = make_unlearner(ctx, store=store)
+            u = make_unlearner(ctx, answering=True, store=store)
             u.forget_many(DEMO_TARGETS)
         if not json_out:
             stderr.print(

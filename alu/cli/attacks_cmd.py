@@ -142,8 +142,8 @@ def namesakes(
 ) -> None:
     """Audit the namesake set (Paris Hilton, bell pepper, Kendall Jenner, Bob Einstein, innocent answers in
     other scripts... with Paris, Alexander Graham Bell alias Bell, Albert Einstein alias Einstein, Kris
-    Jenner and four other people forgotten, in a temporary store): how many of these innocent questions and
-    answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
+    Jenner, Aristotle and four other people forgotten, in a temporary store): how many of these innocent
+    questions and answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
     from alu import Unlearner
     from alu.eval import attack_runner as runner
     from alu.eval.namesakes import CASES, TARGETS, over_blocking

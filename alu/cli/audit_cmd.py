@@ -53,7 +53,7 @@ def audit(
     if not query.strip():
         raise ValueError("the question must be a non-empty string")
     with status("loading the store and auditing"):
-        result = make_unlearner(ctx).audit(query, text)
+        result = make_unlearner(ctx, embedding=True).audit(query, text)
     failed = model_failure(result)
     if json_out:
         print_json(result)

@@ -44,11 +44,21 @@ def globals_of(ctx: typer.Context) -> Globals:
     return root.obj
 
 
-def make_unlearner(ctx: typer.Context, **extra: Any):  # -> Unlearner (imported lazily: keeps --help fast)
+def make_unlearner(
+    ctx: typer.Context, *, answering: bool = False, **extra: Any
+):  # -> Unlearner (lazy: fast --help)
+    """The Unlearner of the global options. `answering`: the command will ask its models, so an embedded
+    model starts loading now, while the store opens (alu.local_model.preload)."""
     from alu._offline import quiet_litellm
+    from alu.config import resolve_settings
     from alu.sdk import Unlearner
 
-    unlearner = Unlearner(**(globals_of(ctx).settings_overrides() | extra))
+    settings = resolve_settings(**(globals_of(ctx).settings_overrides() | extra))
+    if answering:
+        from alu.local_model import preload
+
+        preload(settings.model)
+    unlearner = Unlearner(settings)
     quiet_litellm()
     return unlearner
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from alu.cli.common import fail, globals_of, handle_errors, print_json, require, stderr, stdout
+from alu.cli.common import fail, globals_of, handle_errors, print_json, require, status, stderr, stdout
 from alu.eval.data_guide import GUIDE
 
 if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
@@ -279,7 +279,8 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
     """Build the methods, answer the task with progress, write and print the report."""
     from alu.eval import report
 
-    prepared = _prepare(ctx, task, opts, _run_name(opts, default_run, task, ctx))
+    with status(f"preparing {opts.methods}: building each method's store of {len(task.targets)} targets"):
+        prepared = _prepare(ctx, task, opts, _run_name(opts, default_run, task, ctx))
     with _progress() as bar:
         result = _answer(prepared, bar)
     if opts.as_json:

@@ -69,7 +69,7 @@ def add(
         if not path.is_file():
             raise typer.BadParameter(f"no such file: {path}", param_hint="--document")
     with status("opening the store"):
-        u = make_unlearner(ctx)
+        u = make_unlearner(ctx, embedding=True)
     item = {
         "name": name,
         "aliases": alias or [],
@@ -82,7 +82,8 @@ def add(
         "requested_by": requested_by,
         "reference": reference,
     }
-    report = u.forget_many([item], replace=replace)
+    with status(f"adding {name!r}: embedding its texts, fitting its decision"):
+        report = u.forget_many([item], replace=replace)
     outcome = report.outcome(report.written[0]) if report.written else "unchanged"
     if json_out:
         print_json({"outcome": outcome, "added": report.added, "skipped": report.skipped})
@@ -105,7 +106,10 @@ def expand(
     embedded model the offline extractor finds keys in the target's own texts instead."""
     if (name is None) == (not all_):
         raise typer.BadParameter("give a target NAME or --all (not both)")
-    results = make_unlearner(ctx).expand(name, force=force)
+    with status("opening the store"):
+        u = make_unlearner(ctx)
+    with status("expanding: asking the agent model for aliases, keys and probes"):
+        results = u.expand(name, force=force)
     rows = [
         {"name": r.name, "by": r.by, "aliases": r.aliases, "keys": r.keys, "probes": r.probes}
         for r in results
@@ -196,7 +200,7 @@ def import_(
 
     parsed = parse_targets(path, fmt)
     with status("opening the store"):
-        u = make_unlearner(ctx)
+        u = make_unlearner(ctx, embedding=True)
     items = [t for _, t in parsed.targets]
     with _progress() as progress:
         task = progress.add_task("importing", total=len(items))

@@ -1,0 +1,104 @@
+"""Cold start: the embedded model is called without litellm (whose import costs seconds), with the same
+options, retries and error words as a litellm model."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from alu import local_model
+from alu.errors import ModelError
+from alu.llm import LLMClient
+
+MESSAGES = [{"role": "user", "content": "What is the capital of France?"}]
+
+
+def _llama_reply(text: str, finish: str = "stop") -> dict:
+    return {
+        "choices": [{"message": {"role": "assistant", "content": text}, "finish_reason": finish}],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 3, "total_tokens": 14},
+    }
+
+
+async def test_the_embedded_model_gets_the_openai_options_and_reports_usage(monkeypatch):
+    seen: list[tuple[str, dict]] = []
+
+    def complete(model, messages, params):
+        seen.append((model, params))
+        return _llama_reply("Paris.", "length")
+
+    monkeypatch.setattr(local_model, "complete", complete)
+    reply = await LLMClient(temperature=0.3).call(
+        model="local/smollm2", messages=MESSAGES, role="vanilla", max_tokens=7, extra={"stop": ["\n"]}
+    )
+    assert (reply.text, reply.finish_reason, reply.prompt_tokens, reply.completion_tokens) == (
+        "Paris.",
+        "length",
+        11,
+        3,
+    )
+    assert seen == [("smollm2", {"temperature": 0.3, "max_tokens": 7, "stop": ["\n"]})]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        local_model.LocalModelError("unknown local model 'nope'"),
+        local_model.LocalContextError("Requested tokens (3000) exceed context window of 2048"),
+    ],
+)
+async def test_a_model_that_cannot_serve_the_request_fails_once_with_the_reason(monkeypatch, error):
+    calls = []
+
+    def complete(model, messages, params):
+        calls.append(model)
+        raise error
+
+    monkeypatch.setattr(local_model, "complete", complete)
+    with pytest.raises(ModelError, match=f"vanilla: local/nope rejected the request: .*{str(error)[:12]}"):
+        await LLMClient(retries=3).call(model="local/nope", messages=MESSAGES, role="vanilla", max_tokens=8)
+    assert len(calls) == 1
+
+
+async def test_empty_output_is_retried_then_reported(monkeypatch):
+    replies = iter([_llama_reply("  "), _llama_reply("Paris.")])
+    monkeypatch.setattr(local_model, "complete", lambda *a: next(replies))
+    reply = await LLMClient(retries=2).call(model="local/m", messages=MESSAGES, role="auditor", max_tokens=8)
+    assert (reply.text, reply.attempts) == ("Paris.", 2)
+    monkeypatch.setattr(local_model, "complete", lambda *a: _llama_reply(""))
+    with pytest.raises(ModelError, match="auditor: local/m gave unusable output after 2 attempts"):
+        await LLMClient(retries=2).call(model="local/m", messages=MESSAGES, role="auditor", max_tokens=8)
+
+
+def test_asking_the_embedded_model_never_imports_litellm(store_dir):
+    code = (
+        "import sys\n"
+        "from alu import Unlearner, local_model\n"
+        "local_model.complete = lambda model, messages, params: {'choices': [{'message': "
+        "{'content': 'Paris is the capital of France.'}, 'finish_reason': 'stop'}], 'usage': {}}\n"
+        f"u = Unlearner(store={store_dir!r}, model='local/smollm2')\n"
+        "u.forget('Maren Olvhagen', description='A cartographer. She drew the salt roads of Finnmark.')\n"
+        "result = u.ask('What is the capital of France?')\n"
+        "print(result.path, result.text)\n"
+        "print('litellm' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["fast Paris is the capital of France.", "False"]
+
+
+def test_preload_loads_each_embedded_model_once_in_the_background(monkeypatch):
+    pytest.importorskip("llama_cpp")
+    loaded = []
+    monkeypatch.setattr(local_model, "load_model", loaded.append)
+    thread = local_model.preload("local/smollm2", "local/smollm2", "openai/gpt-4o-mini")
+    assert thread is not None
+    thread.join(timeout=30)
+    assert loaded == [local_model.resolve_model_path("smollm2")]
+
+
+def test_preload_leaves_models_it_cannot_load_to_the_call(monkeypatch):
+    monkeypatch.setattr(local_model, "load_model", lambda path: pytest.fail("nothing to load"))
+    assert local_model.preload("openai/gpt-4o-mini", "scripted/demo", "local/nope") is None
