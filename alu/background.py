@@ -18,7 +18,10 @@ from importlib import resources
 import numpy as np
 
 SETS = ("background", "background_near")
-"""File stems under alu.data: <stem>.tsv (texts) and <stem>.npy (the texts embedded, float16)."""
+"""File stems under alu.data: <stem>.tsv (texts), <stem>.npy (the texts embedded, float16) and
+<stem>.embedder (the identity of the embedder that wrote the vectors, alu.embed_graph.EMBEDDER_ID: shipped
+vectors are used only by that embedder; the few-texts check of :func:`vectors` cannot tell embedders apart
+whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03)."""
 SHAPES = 6
 """Texts per pair (see :func:`texts`): a pair's shapes are consecutive."""
 _LETTERS = "ABCD"
@@ -101,8 +104,11 @@ def _load(stem: str) -> np.ndarray:
 
 
 def _shipped(stem: str, n: int) -> np.ndarray | None:
-    path = resources.files("alu.data").joinpath(f"{stem}.npy")
-    if not path.is_file():
+    from alu.embeddings import get_embedder
+
+    data_dir = resources.files("alu.data")
+    path, by = data_dir.joinpath(f"{stem}.npy"), data_dir.joinpath(f"{stem}.embedder")
+    if not path.is_file() or not by.is_file() or by.read_text().strip() != get_embedder().identity:
         return None
     with path.open("rb") as fh:
         data = np.load(fh).astype(np.float32)
@@ -156,4 +162,5 @@ if __name__ == "__main__":  # regenerate the shipped vectors
     for name in SETS:
         out = Path(__file__).parent / "data" / f"{name}.npy"
         np.save(out, get_embedder().embed(texts(name)).astype(np.float16))
-        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
+        out.with_suffix(".embedder").write_text(get_embedder().identity + "\n")
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) and {out.with_suffix('.embedder').name}")

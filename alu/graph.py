@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
@@ -139,25 +139,23 @@ class Pipeline:
         trace.node = "topic_audit"
         return {"topics": revealed, "trace": [trace]}
 
-    async def audit(self, state: PipelineState) -> dict[str, Any]:
+    async def look(self, state: PipelineState) -> tuple[Screening, TraceEntry]:
+        """The answer's screening by similarity (see Screener.look), which needs no question candidates."""
+        started = time.perf_counter()
+        looked = await asyncio.to_thread(self.screener.look, _answer_texts(state)[1], "answer")
+        return looked, _timed("look_answer", started, f"{len(looked.candidates)} similar")
+
+    async def audit(self, state: PipelineState, looked: Screening | None = None) -> dict[str, Any]:
         if state.error:  # the vanilla call failed: nothing to audit, `fail` decides
             return {}
         started = time.perf_counter()
         answer_screen = None
         if not self.paper:
-            # The answer alone, and in its conversation: pieces spread over turns (a first name now, the
-            # family name next) only add up to a target in context.
-            # Names are looked for in the answer itself; similarity is measured on the answer with its
-            # question: a one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author).
-            exchange = exchange_text(state.query, state.vanilla)
-            texts, similar = [state.vanilla], [exchange]
-            if _related(state):
-                texts.append(f"{state.context}\n{exchange}")
-                similar.append(texts[-1])
+            texts, similar = _answer_texts(state)
             asks = asks_for_encoding(state.query)
             in_play = list(state.candidates.values())
             answer_screen = await asyncio.to_thread(
-                self.screener.screen, texts, "answer", similar, asks=asks, in_play=in_play
+                self.screener.screen, texts, "answer", similar, asks=asks, in_play=in_play, looked=looked
             )
             earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
             answer_screen = answer_screen.merge(self.screener.spelt_out(earlier, state.vanilla))
@@ -409,15 +407,26 @@ class Pipeline:
 
     # -- running ------------------------------------------------------------------------------------
     async def run(self, state: PipelineState) -> dict[str, Any]:
-        """The final state's values. Screen and vanilla run concurrently, then the audit; the rewrite graph
-        runs only when the audit sends the answer to `erase` (paper mode always does)."""
+        """The final state's values. The question's screening runs while the model answers and the answer's
+        similarity look (embedding, kNN) while the question's screening finishes; then the audit; the
+        rewrite graph runs only when the audit sends the answer to `erase` (paper mode always does)."""
         nodes = self._nodes
-        steps = [nodes["screen"](state), nodes["vanilla"](state)]
+        looked: list[tuple[Screening, TraceEntry]] = []
+
+        async def answer_then_look() -> dict[str, Any]:
+            update = await nodes["vanilla"](state)
+            if not update.get("error") and not self.paper:
+                looked.append(await self.look(_apply(state, update)))
+            return update
+
+        steps = [nodes["screen"](state), answer_then_look()]
         if self._audits_topics:
             steps.append(nodes["topics"](state))
         state = _apply(state, *await _concurrently(*steps))
         if not state.error:
-            state = _apply(state, await nodes["audit"](state))
+            screening, trace = looked[0] if looked else (None, None)
+            update = await self._guard("audit", partial(self.audit, looked=screening))(state)
+            state = _apply(state, {"trace": [trace]} if trace else {}, update)
         if state.error:
             return dict(_apply(state, await self.fail(state)))
         if self.paper or state.revealed:
@@ -433,7 +442,6 @@ class Pipeline:
         nodes: dict[str, Node] = {
             "screen": self.screen,
             "vanilla": self.vanilla,
-            "audit": self.audit,
             "topics": self.audit_topics,
             "erase": self.erase,
             "critic": self.rate,
@@ -468,6 +476,19 @@ class Pipeline:
 
 def _related(state: PipelineState) -> bool:
     return bool(state.context) and refers_back(state.query)
+
+
+def _answer_texts(state: PipelineState) -> tuple[list[str], list[str]]:
+    """(texts, similar) the audit screens: the answer alone, and in its conversation when the turn refers
+    back (pieces spread over turns, a first name now and the family name next, only add up in context).
+    Names are looked for in the answer itself; similarity is measured on the answer with its question: a
+    one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author)."""
+    exchange = exchange_text(state.query, state.vanilla)
+    texts, similar = [state.vanilla], [exchange]
+    if _related(state):
+        texts.append(f"{state.context}\n{exchange}")
+        similar.append(texts[-1])
+    return texts, similar
 
 
 _REDUCERS: dict[str, Callable[[Any, Any], Any]] = {

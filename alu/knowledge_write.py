@@ -81,6 +81,26 @@ def plan_batch(
     return plan
 
 
+def refit(
+    targets: list[Target],
+    stored: dict[str, tuple[list[Knowledge], np.ndarray]],
+    vectors: VectorIndex,
+    embedder: Any,
+) -> list[Target]:
+    """The targets with their decisions fitted again on their stored rows and (new) vectors, as when they
+    were written but without retain examples, which are not stored (alu.store.ForgetStore.reembed)."""
+    plan = Plan(targets=list(targets))
+    plan.report.added = [t.name for t in targets]  # hard negatives in shared queries (own rows dropped)
+    _fit_decisions(
+        plan,
+        {t.id: stored.get(t.id, ([], np.zeros((0, 384), np.float32))) for t in targets},
+        vectors,
+        embedder,
+        [],
+    )
+    return plan.targets
+
+
 def _fit_decisions(
     plan: Plan,
     stored: dict[str, tuple[list[Knowledge], np.ndarray]],

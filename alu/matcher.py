@@ -82,6 +82,11 @@ def partial_names(target: Target) -> list[str]:
         i = len(words) - 1
         while i > 1 and words[i - 1] in _PARTICLES:
             i -= 1
+        barrels = _barrels(surface)
+        if len(barrels) >= 2 and words[-len(barrels) :] == barrels and len(words) > len(barrels):
+            i = len(words) - len(barrels)  # 'Skłodowska-Curie' is one family name
+            out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
+            out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
         given, family = words[:i], " ".join(words[i:])
         if len(family.replace(" ", "")) < 4:
             continue
@@ -90,6 +95,14 @@ def partial_names(target: Target) -> list[str]:
             out.append(f"{given[0]} {family[0]}")
     names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
+
+
+def _barrels(surface: str) -> list[str]:
+    """The parts of a double-barrelled family name written with a hyphen ('Skłodowska-Curie' -> sklodowska,
+    curie); none for one family name, or one behind a particle ('Al-Kuwaiti')."""
+    last = surface.split()[-1] if surface.split() else ""
+    parts = normalize(last).split() if "-" in last else []
+    return parts if len(parts) >= 2 and parts[0] not in _PARTICLES else []
 
 
 def heard_forms(target: Target) -> list[str]:

@@ -17,6 +17,7 @@ import numpy as np
 from alu import deadline, name_index
 from alu.keys import named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
+from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
     SOUND,
     AliasIndex,
@@ -177,7 +178,9 @@ class Screener:
         self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else topic_names(t))
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
-        self._masked_vectors: dict[str, np.ndarray] = {}
+        from alu.embeddings import get_embedder
+
+        self._masked = MaskedVectors(store.location, get_embedder().identity, self._embed)
         self._revision: str | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
@@ -225,6 +228,7 @@ class Screener:
                     if tid not in current
                     or abs(current[tid].created_at - target.created_at) > 1e-3
                     or abs(current[tid].updated_at - target.updated_at) > 1e-3
+                    or current[tid].decision != target.decision  # refitted (alu targets reembed)
                 ]
                 for tid in stale:
                     self._drop(tid)
@@ -267,7 +271,7 @@ class Screener:
         self._context_keys.remove(tid)
         self.knowledge.drop(tid)
         self._targets.pop(tid, None)
-        self._masked_vectors.pop(tid, None)
+        self._masked.drop(tid)
 
     @property
     def threshold(self) -> float:
@@ -299,24 +303,15 @@ class Screener:
         *,
         asks: bool = False,
         in_play: list[Target] | None = None,
+        looked: Screening | None = None,
     ) -> Screening:
         """Candidates by similarity (≥ screen threshold and within the margin of each text's best match) to
         `similar` (default: the texts themselves), plus name hits in the texts. `asks`: the question asked
         for an encoding, so every other reading of the texts counts (see :meth:`name_findings`); `in_play`:
-        targets already in play (the question's candidates), whose weak forms and readings count too."""
-        result = Screening()
+        targets already in play (the question's candidates), whose weak forms and readings count too;
+        `looked`: :meth:`look` of `similar`, when it already ran."""
         similar = texts if similar is None else similar
-        # The embedder reads English: text in another script is also screened in Latin letters.
-        latin = [x for x in map(transliterate, similar) if x not in similar]
-        for tid, (target, sim) in self._similar(similar + latin).items():
-            result.candidates[tid] = target
-            result.similarity[tid] = sim
-        if self.knowledge.active:
-            screened = [t for t in similar + latin if t.strip()]
-            found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
-            result.findings.extend(found)
-            for tid in gray:
-                result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
+        result = looked if looked is not None else self.look(similar, where)
         known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
         for text in texts:
             result.findings.extend(
@@ -331,6 +326,24 @@ class Screener:
                 result.candidates.setdefault(target.id, target)
                 result.cleared.discard(target.id)
         result.cleared |= self._namesakes(result, similar)
+        return result
+
+    def look(self, similar: list[str], where: str) -> Screening:
+        """What screening finds by similarity alone: candidates (kNN over the targets) and knowledge findings
+        (kNN over their vectors, each target's decision). It needs no other target in play, so the answer's
+        look runs while the question is still being screened (alu.graph.Pipeline.run)."""
+        result = Screening()
+        # The embedder reads English: text in another script is also screened in Latin letters.
+        latin = [x for x in map(transliterate, similar) if x not in similar]
+        for tid, (target, sim) in self._similar(similar + latin).items():
+            result.candidates[tid] = target
+            result.similarity[tid] = sim
+        if self.knowledge.active:
+            screened = [t for t in similar + latin if t.strip()]
+            found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
+            result.findings.extend(found)
+            for tid in gray:
+                result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
         return result
 
     def _namesakes(self, result: Screening, context: list[str]) -> set[str]:
@@ -497,7 +510,7 @@ class Screener:
         masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:
             return []
-        similarity = (self._target_vectors(targets) @ self._embed(masked).T).max(axis=1)
+        similarity = (self._masked.of(targets) @ self._embed(masked).T).max(axis=1)
         return [
             LeakFinding(
                 target=t.name,
@@ -518,13 +531,10 @@ class Screener:
         own = self._embed([t.embedding_text() for t in targets])
         return list(zip(targets, (own @ vectors.T).max(axis=1).tolist(), strict=True))
 
-    def _target_vectors(self, targets: list[Target]) -> np.ndarray:
-        """Embeddings of the targets' own texts with their names masked, computed once per target."""
-        todo = [t for t in targets if t.id not in self._masked_vectors]
-        if todo:
-            vectors = self._embed([mask_names(t.embedding_text(), [t]) for t in todo])
-            self._masked_vectors.update(zip((t.id for t in todo), vectors, strict=True))
-        return np.stack([self._masked_vectors[t.id] for t in targets])
+    def warm(self) -> int:
+        """Embed every target's masked text not embedded yet (kept beside a local store: see
+        alu.masked_vectors), so no question pays for it; returns how many were embedded."""
+        return self._masked.warm(self.all_targets())
 
     @staticmethod
     def _embed(texts: list[str]) -> np.ndarray:

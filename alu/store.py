@@ -16,10 +16,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from alu.errors import ConfigError, StoreError, StoreUnavailableError, TargetNotFoundError
+from alu.errors import (
+    ConfigError,
+    StaleEmbeddingsError,
+    StoreError,
+    StoreUnavailableError,
+    TargetNotFoundError,
+)
 from alu.knowledge import Knowledge
 from alu.merge import Outcome
-from alu.store_read import local_read
+from alu.store_read import LocalRead, local_read
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex
@@ -31,6 +37,8 @@ _IDS = "alu:ids"
 _IDS_VERSION = "2"
 """Stores whose collection metadata carries this id scheme need no migration (see `_migrate_ids`)."""
 _OWN_REVISIONS = 64
+_EMBEDDER = "alu:embedder"
+"""The embedder (alu.embed_graph.EMBEDDER_ID) that wrote the store's vectors and fitted its decisions."""
 
 
 @dataclass
@@ -134,11 +142,14 @@ class ForgetStore:
         collection: str = "alu_targets",
         timeout_s: float = 5.0,
         batch_size: int = 256,
+        other_embedder_ok: bool = False,
     ) -> None:
+        """`other_embedder_ok`: open a store whose vectors another embedder wrote (only to `reembed` it);
+        otherwise that raises StaleEmbeddingsError."""
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
-        from alu.embeddings import AluEmbeddingFunction, get_embedder
+        from alu.embeddings import EMBEDDER_ID, AluEmbeddingFunction, get_embedder
 
         self.location = location
         self.batch_size = batch_size
@@ -148,6 +159,7 @@ class ForgetStore:
         self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
         self._retired: Any = None  # the one before it, stopped at the next catch-up
         self._lock = threading.Lock()
+        self._reader: LocalRead | None = None  # the SQLite file of a local store, for the revision
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         try:
             if location.startswith(("http://", "https://")):
@@ -166,7 +178,7 @@ class ForgetStore:
             self._collection = self._client.get_or_create_collection(
                 collection,
                 embedding_function=AluEmbeddingFunction(),
-                metadata={"hnsw:space": "cosine", _IDS: _IDS_VERSION},
+                metadata={"hnsw:space": "cosine", _IDS: _IDS_VERSION, _EMBEDDER: EMBEDDER_ID},
             )
             self.vectors = VectorIndex(
                 self._client.get_or_create_collection(
@@ -178,6 +190,9 @@ class ForgetStore:
             )
             if (self._collection.metadata or {}).get(_IDS) != _IDS_VERSION:
                 self._migrate_ids()
+            if not other_embedder_ok:
+                self._check_embedder()
+            self._reader = local_read(location, collection)
         except (ConfigError, StoreError):
             raise
         except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
@@ -325,8 +340,14 @@ class ForgetStore:
 
     def revision(self) -> str:
         """A marker that changes on every write through any ForgetStore (this process or another one on the
-        same store): one small read, so readers can check it before every query and catch up only when it
-        moved. Empty for a store no ForgetStore has written to since revisions were introduced."""
+        same store): one small read (of the SQLite file for a local store), so readers can check it before
+        every query and catch up only when it moved. Empty for a store no ForgetStore has written to since
+        revisions were introduced."""
+        if self._reader is not None:
+            try:
+                return self._reader.revision()
+            except sqlite3.Error as exc:
+                log.debug("reading the revision of %s through Chroma: %s", self.location, exc)
         meta = self._call("read", self._collection_metadata)
         return str(meta.get(_REVISION, ""))
 
@@ -418,6 +439,59 @@ class ForgetStore:
             log.info("forget store: %d targets moved to collision-free ids", len(page))
         meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
         self._call("write", lambda: self._collection.modify(metadata={**meta, _IDS: _IDS_VERSION}))
+
+    def embedder(self) -> str:
+        """The embedder that wrote this store's vectors ('' for a store written before alu recorded it)."""
+        return str(self._collection_metadata().get(_EMBEDDER, ""))
+
+    def _check_embedder(self) -> None:
+        """Refuse vectors of another embedder: similarities would shift under every threshold and fitted
+        decision. An empty store is simply marked as this embedder's."""
+        written = self.embedder()
+        if written == self._embedder.identity:
+            return
+        if not self.count() and not self.vectors.count():
+            self._mark_embedder()
+            return
+        raise StaleEmbeddingsError(
+            f"the forget store at {self.location} was embedded by "
+            f"{written or 'an earlier alu (MiniLM on fp32 kernels)'}, and alu now embeds with "
+            f"{self._embedder.identity}: similarities differ, so its vectors and fitted decisions no longer "
+            f"apply. Run `alu --store {self.location} targets reembed` once (every target and knowledge text "
+            "is embedded again and each decision refitted; nothing else changes)"
+        )
+
+    def _mark_embedder(self) -> None:
+        meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
+        identity = self._embedder.identity
+        self._call("write", lambda: self._collection.modify(metadata={**meta, _EMBEDDER: identity}))
+
+    def reembed(self, progress: Callable[[int], None] | None = None) -> int:
+        """Embed every target and knowledge text again with this alu's embedder and refit every decision
+        (the retain examples given when a target was written are not stored, so they are no longer among
+        its negatives); returns the number of targets. Knowledge rows are re-embedded first (decisions are
+        fitted against other targets' rows), target rows last, then the store is marked; an interrupted run
+        leaves the store unmarked and the next run does it all again."""
+        from alu.entity_decision import fact_view
+        from alu.knowledge_write import refit
+
+        targets = list(self.snapshot().values())
+        rows = {t.id: self.vectors.rows(t.id)[0] for t in targets}
+        vectors = self._embedder.embed([fact_view(t, r.text) for t in targets for r in rows[t.id]])
+        self.vectors.write([r for t in targets for r in rows[t.id]], vectors)
+        stored: dict[str, tuple[list[Knowledge], Any]] = {}
+        start = 0
+        for target in targets:
+            stored[target.id] = (rows[target.id], vectors[start : start + len(rows[target.id])])
+            start += len(rows[target.id])
+        for start in range(0, len(targets), self.batch_size):
+            batch = refit(targets[start : start + self.batch_size], stored, self.vectors, self._embedder)
+            self._write_rows(batch, self._embedder.embed([t.embedding_text() for t in batch]))
+            if progress is not None:
+                progress(min(start + self.batch_size, len(targets)))
+        self._mark_embedder()
+        self._bump()
+        return len(targets)
 
     def nearest(self, texts: list[str], m: int) -> list[list[tuple[Target, float]]]:
         """For each text, up to m targets with their cosine similarity, most similar first."""

@@ -9,7 +9,7 @@ missing file) returns None and the caller uses the Chroma client, so this is onl
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +19,27 @@ _DOCUMENT = "chroma:document"
 
 
 class LocalRead:
-    """Counts, targets and the revision marker of one collection of a local store."""
+    """Counts, targets and the revision marker of one collection of a local store. One read-only connection
+    is kept: the screener reads the revision before every question (6 µs against ~1 ms through Chroma's
+    client or a new connection). Each query is its own read transaction, so it sees every committed write."""
 
     def __init__(self, db: Path, collection: str) -> None:
         self.db = db.resolve()  # a file URI needs an absolute path (stores may be given relative)
         self.collection = collection
+        self._con: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
     def _query(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-        uri = f"{self.db.as_uri()}?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, timeout=2.0)) as con:
-            return con.execute(sql, args).fetchall()
+        with self._lock:
+            if self._con is None:
+                uri = f"{self.db.as_uri()}?mode=ro"
+                self._con = sqlite3.connect(uri, uri=True, timeout=2.0, check_same_thread=False)
+            try:
+                return self._con.execute(sql, args).fetchall()
+            except sqlite3.Error:
+                self._con.close()  # the next query connects afresh
+                self._con = None
+                raise
 
     def _segment(self) -> str | None:
         rows = self._query(

@@ -178,6 +178,10 @@ def test_partial_names_and_key_phrases():
     assert partial_names(t) == ["al kuwaiti", "b m al kuwaiti", "b al kuwaiti", "basil a"]
     assert key_phrases(t) == ["Promise by the Seine"]  # one-word titles are too common to match
     assert partial_names(Target(name="A. B. Guthrie Jr.")) == ["guthrie", "a b guthrie", "a guthrie"]
+    # a double-barrelled family name: each barrel, and the first name with the first barrel, name her too
+    barrels = partial_names(Target(name="Maria Skłodowska-Curie"))
+    assert {"skłodowska", "curie", "maria skłodowska", "skłodowska curie"} <= set(barrels)
+    assert "sartre" in partial_names(Target(name="Jean-Paul Sartre"))  # a hyphenated first name: no barrels
 
 
 @pytest.mark.parametrize("script", ["ru", "el"])

@@ -19,7 +19,7 @@ def test_bench_overhead_reports_every_fast_path_stage_and_the_goals(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["targets"] == 30 and report["queries"] == 4
-    assert list(report["stages"]) == ["screen", "vanilla", "screen_answer", "log", "glue"]
+    assert list(report["stages"]) == ["screen", "vanilla", "look_answer", "screen_answer", "log", "glue"]
     assert {c["name"] for c in report["checks"]} == {
         "overhead_p50_ms",
         "overhead_p99_ms",
@@ -27,9 +27,11 @@ def test_bench_overhead_reports_every_fast_path_stage_and_the_goals(tmp_path):
         "log_p50_ms",
     }
     assert report["summary"]["alu_p50_ms"] >= report["summary"]["overhead_p50_ms"]
-    assert "| screen answer |" in (out / "overhead.md").read_text(encoding="utf-8")
-    again = runner.invoke(app, [*args, "--store", str(tmp_path / "store"), "--json"])
-    assert json.loads(again.stdout)["ingest"]["added"] == 0  # a reused store is only topped up
+    assert "| screen answer: the rest |" in (out / "overhead.md").read_text(encoding="utf-8")
+    assert report["ingest"]["masked_vectors_embedded"] == 30
+    again = json.loads(runner.invoke(app, [*args, "--store", str(tmp_path / "store"), "--json"]).stdout)
+    assert again["ingest"]["added"] == 0  # a reused store is only topped up
+    assert again["ingest"]["masked_vectors_embedded"] == 0  # and its masked vectors are loaded
 
 
 def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):

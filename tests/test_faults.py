@@ -329,7 +329,9 @@ def test_frozen_chroma_server_times_out_instead_of_hanging(chroma_server, script
 # -- store faults: crash mid-import, concurrent writers ----------------------------------------------------
 class StubEmbedder:
     """Hash vectors instead of MiniLM where the test is about store consistency: 10,000 real embeddings take
-    ~45 s on two cores, and the store cannot tell the difference."""
+    ~45 s on two cores, and the store cannot tell the difference (it records the stub as its embedder)."""
+
+    identity = "test-stub/hash-vectors"
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         import numpy as np

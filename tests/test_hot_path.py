@@ -1,10 +1,13 @@
-"""The fast path's cost savers keep answers as they were: each text is embedded once per process, in runs
-of texts of similar length, and `alu serve --workers` builds the same app in each worker (read-only over a
-local store). Speed is reported by `alu bench overhead|serve`, never tested."""
+"""The fast path's cost savers keep answers as they were: each text is embedded once per process, in a run
+of its own, the answer's similarity look runs beside the question's screening, and `alu serve --workers`
+builds the same app in each worker (read-only over a local store). Speed is reported by
+`alu bench overhead|serve`, never tested."""
 
 from __future__ import annotations
 
 import json
+import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,13 +27,13 @@ FRANCE = "What is the capital of France?"
 def runs(monkeypatch):
     """The token id lists of every model run of the shared embedder (one list per run), cache cleared."""
     seen: list[list[tuple[int, ...]]] = []
-    original = MiniLMEmbedder._embed_batch
+    original = MiniLMEmbedder._run
 
-    def counted(self, batch):
-        seen.append([tuple(ids) for ids in batch])
-        return original(self, batch)
+    def counted(self, ids):
+        seen.append([tuple(ids)])
+        return original(self, ids)
 
-    monkeypatch.setattr(MiniLMEmbedder, "_embed_batch", counted)
+    monkeypatch.setattr(MiniLMEmbedder, "_run", counted)
     embeddings.get_embedder().clear_cache()
     return seen
 
@@ -58,17 +61,17 @@ def test_a_text_is_embedded_once_and_callers_get_their_own_copy(runs):
     assert np.isclose(np.linalg.norm(again[1]), 1.0, atol=1e-5)
 
 
-def test_runs_group_texts_of_similar_length_and_embed_as_alone(runs):
-    """A short question is not padded to a long answer; texts of similar length share a run."""
+def test_every_text_runs_alone_whatever_it_is_embedded_with(runs):
+    """No padding and no batch mates: the int8 kernels would give a text another vector among others."""
     short, similar = "Where is Giza?", "Where is Paris?"
     long_text = (
         "user: Where is Giza?\nassistant: Giza is a city in Egypt, on the west bank of the Nile near Cairo."
     )
     together = embeddings.get_embedder().embed([long_text, short, similar])
-    assert sorted(map(sorted, runs)) == sorted([sorted([ids(short), ids(similar)]), [ids(long_text)]])
+    assert sorted(runs) == sorted([[ids(short)], [ids(similar)], [ids(long_text)]])
     embeddings.get_embedder().clear_cache()
     alone = np.vstack([embeddings.get_embedder().embed([t]) for t in (long_text, short, similar)])
-    np.testing.assert_allclose(together, alone, atol=1e-5)
+    np.testing.assert_array_equal(together, alone)
 
 
 def test_the_cache_is_bounded_and_skips_long_texts(runs, monkeypatch):
@@ -95,6 +98,56 @@ def test_an_audit_embeds_each_text_once(unlearner, scripted, runs):
     assert len(texts) == len(set(texts)) == 2 and ids(FRANCE) in texts
     leak = u.audit("Who wrote The Salt Atlas?", "Maren Olvhagen wrote it.")
     assert leak.leaked == ["Maren Olvhagen"]  # screening itself is unchanged
+
+
+def test_the_answer_is_looked_at_while_the_question_is_still_screened(unlearner, scripted, monkeypatch):
+    """The question's screening cannot finish before the answer's similarity look has started (it waits for
+    it here): the look no longer waits for the question's candidates, only the name checks after it do."""
+    u = unlearner(scripted(vanilla="Paris is the capital of France."))
+    u.forget_many(DEMO_TARGETS)
+    screener = u.pipeline.screener
+    looking = threading.Event()
+    real_look, real_screen = screener.look, screener.screen
+
+    def look(similar, where):
+        if where == "answer":
+            looking.set()
+        return real_look(similar, where)
+
+    def screen(texts, where, *args, **kwargs):
+        if where == "query":
+            assert looking.wait(30), "the answer's look waited for the question's screening"
+        return real_screen(texts, where, *args, **kwargs)
+
+    monkeypatch.setattr(screener, "look", look)
+    monkeypatch.setattr(screener, "screen", screen)
+    result = u.ask(FRANCE)
+    assert result.path == "fast" and looking.is_set()
+    assert [t.node for t in result.trace] == ["screen", "vanilla", "look_answer", "screen_answer"]
+    leak = unlearner(scripted(vanilla="Maren Olvhagen wrote it.")).ask("Who wrote The Salt Atlas?")
+    assert leak.leaked == ["Maren Olvhagen"]
+
+
+def test_masked_target_texts_are_embedded_once_per_store(unlearner, scripted, store_dir, monkeypatch):
+    """A family name that is also a word ('Bell') is decided by the context with the names masked, against
+    each target's masked text: embedded once for the store (kept beside it), not once per process."""
+    from alu import masked_vectors
+
+    u = unlearner(scripted())
+    u.forget("Alexander Graham Bell", description="Scottish-born inventor of the telephone.")
+    u.forget("Kristen Bell", description="American actress, voice of Anna in Frozen.")
+    assert u.screener.warm() == 2 and (Path(store_dir) / masked_vectors.FILE).is_file()
+    inventor = "In 1876, Bell patented a device to carry the voice over wires. What was it?"
+    first = u.audit(inventor, "The telephone.").leaked
+    reopened = unlearner(scripted())
+    embedded: list[str] = []
+    real = reopened.screener._masked._embed
+    monkeypatch.setattr(reopened.screener._masked, "_embed", lambda t: embedded.extend(t) or real(t))
+    assert reopened.screener.warm() == 0 and reopened.audit(inventor, "The telephone.").leaked == first
+    assert embedded == [] and "Alexander Graham Bell" in first
+    reopened.forget("Kristen Bell", description="American actress and singer; she voiced Anna in Frozen.")
+    assert reopened.screener.warm() == 1  # the changed target only
+    assert len(embedded) == 1 and "Kristen" not in embedded[0]
 
 
 def test_screening_finds_what_it_found_before_with_ids_only_lookups(unlearner, scripted):

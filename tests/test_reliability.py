@@ -22,7 +22,7 @@ from alu import deadline
 from alu.chroma_server import ChromaServer
 from alu.cli import app
 from alu.demo import DEMO_TARGETS, demo_script
-from alu.embeddings import AluEmbeddingFunction
+from alu.embeddings import EMBEDDER_ID, AluEmbeddingFunction
 from alu.errors import ConfigError, DeadlineExceeded, TargetNotFoundError
 from alu.scripted import register_script, script_calls
 from alu.server import ServerConfig, TokenCheck, create_app
@@ -69,8 +69,10 @@ def test_a_store_written_with_the_old_ids_is_migrated_on_open_and_stays_readable
     """Rows under the older (accent- and punctuation-folding) ids move to the new ids once, losing nothing."""
     old = [Target(name="C++", aliases=["cpp"], description="a language"), Target(name="Zoë Quint")]
     client = chromadb.PersistentClient(path=store_dir)
-    collection = client.get_or_create_collection(
-        "alu_targets", embedding_function=AluEmbeddingFunction(), metadata={"hnsw:space": "cosine"}
+    collection = client.get_or_create_collection(  # embedded by today's embedder: only the ids are old
+        "alu_targets",
+        embedding_function=AluEmbeddingFunction(),
+        metadata={"hnsw:space": "cosine", "alu:embedder": EMBEDDER_ID},
     )
     collection.add(
         ids=[legacy_target_id(t.name) for t in old],

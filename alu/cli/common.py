@@ -67,14 +67,24 @@ def read_store(ctx: typer.Context) -> Any:
     """Something with `count()` and `all()` over the store's targets, as cheap as possible: a local store is
     read from its SQLite file (no chromadb), anything else through the Chroma client. No model is loaded."""
     from alu.config import resolve_settings
-    from alu.store import ForgetStore
     from alu.store_read import local_read
 
     s = resolve_settings(**globals_of(ctx).settings_overrides())
     view = local_read(s.store, s.collection)
     if view is not None:
         return view
-    return ForgetStore(s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size)
+    return open_store(ctx)
+
+
+def open_store(ctx: typer.Context, **options: Any) -> Any:  # -> ForgetStore
+    """The configured store through the Chroma client (`options`: ForgetStore's keyword options)."""
+    from alu.config import resolve_settings
+    from alu.store import ForgetStore
+
+    s = resolve_settings(**globals_of(ctx).settings_overrides())
+    return ForgetStore(
+        s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size, **options
+    )
 
 
 @contextmanager

@@ -11,7 +11,16 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from alu.cli.common import handle_errors, make_unlearner, print_json, read_store, status, stderr, stdout
+from alu.cli.common import (
+    handle_errors,
+    make_unlearner,
+    open_store,
+    print_json,
+    read_store,
+    status,
+    stderr,
+    stdout,
+)
 from alu.errors import TargetNotFoundError
 
 app = typer.Typer(
@@ -220,6 +229,24 @@ def import_(
             stderr.print(f"  [red]line {line}[/]: {why}", highlight=False)
     if parsed.invalid:
         raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Embed a store written by an earlier alu again with this alu's embedder and refit every target's
+    decision (needed once when alu's embedder changes: alu refuses to screen against stale vectors). Retain
+    examples given when targets were added are not stored, so decisions are refitted without them."""
+    with status("opening the store"):
+        store = open_store(ctx, other_embedder_ok=True)
+        total = store.count()
+    with _progress() as progress:
+        task = progress.add_task("re-embedding", total=total)
+        done = store.reembed(progress=lambda n: progress.update(task, completed=n))
+    if json_out:
+        print_json({"reembedded": done, "embedder": store.embedder()})
+    else:
+        stderr.print(f"{done} targets embedded again by {store.embedder()}")
 
 
 @app.command("list")

@@ -20,6 +20,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 from typing import Any
 
 from alu.errors import AluError
@@ -55,9 +56,12 @@ def spec(settings: Any, config: Any, setup: str | None = None) -> str:
 
 def warm(unlearner: Any) -> None:
     """Build what a server's first requests would otherwise wait for: the name index, the pipeline and the
-    embedder's session (a cold worker answered its first request seconds late under load)."""
+    embedder's session (a cold worker answered its first request seconds late under load), and, in the
+    background, the targets' masked-text vectors (alu.masked_vectors: loaded from beside the store, or
+    embedded once for it)."""
     unlearner.pipeline  # noqa: B018  (builds the screener too)
     unlearner.store.embed(["warm-up"])
+    threading.Thread(target=unlearner.screener.warm, name="alu-warm-masked", daemon=True).start()
 
 
 def app() -> Any:

@@ -1,0 +1,96 @@
+"""The embedder has an identity: the int8-kernel graph is derived once and cached, stores record which
+embedder wrote their vectors, a store of another one is refused until `alu targets reembed` re-embeds it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from alu import embed_graph
+from alu.cli import app
+from alu.embeddings import get_embedder, model_files
+from alu.errors import StaleEmbeddingsError, StoreError
+from alu.store import _EMBEDDER, ForgetStore
+
+CARTOGRAPHER = {
+    "name": "Maren Olvhagen",
+    "description": "Norwegian cartographer. She mapped the salt roads of Finnmark by hand in 1994.",
+}
+EXAMPLES = ["Who mapped the salt roads of Finnmark by hand? A Norwegian mapmaker, in 1994."]
+
+
+def _pretend_written_by(store: ForgetStore, identity: str) -> None:
+    meta = {k: v for k, v in store._collection_metadata().items() if not k.startswith("hnsw:")}
+    store._collection.modify(metadata={**meta, _EMBEDDER: identity})
+
+
+def test_the_derived_graph_uses_int8_kernels_and_is_cached(tmp_path, monkeypatch):
+    import onnx
+
+    monkeypatch.setenv("ALU_CACHE_DIR", str(tmp_path / "cache"))
+    source = model_files()[0]
+    first = embed_graph.derived_model(source)
+    assert isinstance(first, type(tmp_path)) and first.parent == tmp_path / "cache"
+    assert embed_graph.derived_model(source) == first  # built once
+    nodes = onnx.load(str(first)).graph.node
+    ops = [n.op_type for n in nodes]
+    assert ops.count("DynamicQuantizeMatMul") == 36 and "Cast" in ops  # mask casts stay
+    assert not [n for n in nodes if n.op_type == "MatMul" and "weight" in n.input[1]]
+
+
+def test_without_a_writable_cache_the_graph_is_built_in_memory(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("ALU_CACHE_DIR", str(blocked / "cache"))
+    built = embed_graph.derived_model(model_files()[0])
+    assert isinstance(built, bytes) and len(built) > 1_000_000
+
+
+def test_a_new_store_is_marked_with_the_embedder(store_dir):
+    store = ForgetStore(store_dir)
+    assert store.embedder() == get_embedder().identity == embed_graph.EMBEDDER_ID
+
+
+def test_a_store_of_another_embedder_is_refused_until_reembedded(scripted, unlearner, store_dir):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(**CARTOGRAPHER, examples=EXAMPLES)
+    u.forget("Hina Ameen")
+    stored = {t.name: t for t in u.store.all()}
+    _pretend_written_by(u.store, "")  # a store from before alu recorded its embedder
+    with pytest.raises(StaleEmbeddingsError, match="targets reembed") as caught:
+        ForgetStore(store_dir)
+    assert isinstance(caught.value, StoreError) and store_dir in str(caught.value)
+
+    old = ForgetStore(store_dir, other_embedder_ok=True)
+    rows, _ = old.vectors.rows(stored["Maren Olvhagen"].id)
+    old.vectors.write(rows, np.roll(np.eye(len(rows), 384, dtype=np.float32), 7, axis=1))  # "other" vectors
+    assert old.reembed() == 2
+    again = ForgetStore(store_dir)
+    assert again.embedder() == embed_graph.EMBEDDER_ID
+    after = {t.name: t for t in again.all()}
+    assert after["Maren Olvhagen"].decision and after["Hina Ameen"].decision == ""
+    assert [r.text for r in again.knowledge("Maren Olvhagen")] == [r.text for r in rows]
+    _, vectors = again.vectors.rows(stored["Maren Olvhagen"].id)
+    assert vectors.shape == (len(rows), 384) and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    fresh = unlearner(scripted(), judges="deterministic")
+    r = fresh.audit("Who mapped the salt roads of Finnmark by hand?", "A Norwegian mapmaker did, in 1994.")
+    assert "Maren Olvhagen" in r.leaked
+    assert fresh.audit("What is the capital of Norway?", "Oslo.").path == "fast"
+
+
+def test_cli_reembed_reports_the_targets_and_the_embedder(scripted, unlearner, store_dir):
+    u = unlearner(scripted())
+    u.forget(**CARTOGRAPHER)
+    _pretend_written_by(u.store, "some-older-embedder")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["--store", store_dir, "targets", "show", "Maren Olvhagen"])
+    assert refused.exit_code != 0 and "some-older-embedder" in refused.output
+    done = runner.invoke(app, ["--store", store_dir, "targets", "reembed", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout) == {
+        "reembedded": 1,
+        "embedder": embed_graph.EMBEDDER_ID,
+    }
