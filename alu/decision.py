@@ -38,12 +38,12 @@ three domains intercepted 10% of MMLU, with it 4%, at a cost of 1-7 points of re
 MARGIN_K = 5
 MARGIN_BETA = 1.0
 MARGIN_FP = 0.005
-"""Measured offline on WMDP (20% of each domain as examples, 150 scored per domain; 1,500 MMLU test questions
-outside the bench's sample as validation; oracle answers, question and exchange screened): nearest + probe
-alone 88.7/85.3/68.0% bio/cyber/chem at 1.40% MMLU false interception; with the margin (k 5, beta 1.0,
-0.5%) and the near-domain background 85.3/88.0/87.3% at 1.33%. k 1-5 and beta 0.5-1.0 were within a few
-points of each other; MARGIN_FP trades recall for false interception about linearly (0.3%: 76/83/79 at
-0.53%)."""
+"""Measured offline with the fp32 MiniLM on WMDP (20% of each domain as examples, 150 scored per domain;
+1,500 MMLU test questions outside the bench's sample as validation; oracle answers, question and exchange
+screened): nearest + probe alone 88.7/85.3/68.0% bio/cyber/chem at 1.40% MMLU false interception; with the
+margin (k 5, beta 1.0, 0.5%) and the near-domain background 85.3/88.0/87.3% at 1.33%. k 1-5 and beta
+0.5-1.0 were within a few points of each other; MARGIN_FP trades recall for false interception about
+linearly (0.3%: 76/83/79 at 0.53%)."""
 GRAY_FP = 0.05
 """The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold.
 With LLM judges a topic target in its gray zone goes to the auditor (a candidate, not a finding)."""
