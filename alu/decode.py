@@ -3,19 +3,19 @@
 Two kinds, by how sure a decoding is to be meant:
 
 - :func:`decodings` undo encodings that announce themselves: a base64 or hex run that decodes to readable
-  text, character codes, percent-escapes, NATO spelling ('Papa Alfa Romeo India Sierra'). Plain prose
-  never decodes, so these run on every text (each behind a cheap regular-expression trigger).
-- :func:`transforms` read the text another way: reversed, ROT13, first letters of lines or sentences
-  (acrostics). Any text has such readings, and a short one can spell a name by chance ('noel' reversed is
-  'leon'), so callers count what they find only for targets already in play, or when the question asked for
-  an encoding (:func:`asks_for_encoding`).
+  text, character codes, percent-escapes, Unicode escapes ('\\u0054', 'U+0054'), Morse code, NATO spelling
+  ('Papa Alfa Romeo India Sierra'). Plain prose never decodes, so these run on every text (each behind a
+  cheap regular-expression trigger).
+- :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), Atbash, Pig
+  Latin, first letters of lines or sentences (acrostics). Any text has such readings, and a short one can
+  spell a name by chance ('noel' reversed is 'leon'), so callers count what they find only for targets
+  already in play, or when the question asked for an encoding (:func:`asks_for_encoding`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import re
 from urllib.parse import unquote
 
@@ -26,6 +26,18 @@ _HEX = re.compile(
 )
 _CODES = re.compile(r"(?:\b(?:0b)?[01]{8}\b[\s,]*){4,}|(?:\b\d{2,3}\b[\s,]+){3,}\b\d{2,3}\b")
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2}){3,}")
+_ESCAPES = re.compile(r"(?:(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})[\s,]*){3,}")
+_ESCAPE = re.compile(r"(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})")
+_MORSE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h",
+    "..": "i", ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p",
+    "--.-": "q", ".-.": "r", "...": "s", "-": "t", "..-": "u", "...-": "v", ".--": "w", "-..-": "x",
+    "-.--": "y", "--..": "z", "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4",
+    ".....": "5", "-....": "6", "--...": "7", "---..": "8", "----.": "9",
+}  # fmt: skip
+_MORSE_SIGNS = str.maketrans({"·": ".", "•": ".", "−": "-", "–": "-", "—": "-", "_": "-"})
+_MORSE_RUN = re.compile(r"(?:[.-]{1,6}(?:\s+/?\s*|\s*[/|]\s*)){2,}[.-]{1,6}")
+_PIG = re.compile(r"\b([A-Za-z]{2,}?)(w|y)?ay\b")
 _NATO = {
     "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
     "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
@@ -41,7 +53,8 @@ _ENCODING_REQUEST = re.compile(
     r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
     r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
     r"poem whose|lines (?:start|begin)|"
-    r"unicode|morse|translat|transliterat|in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)",
+    r"unicode|morse|translat|transliterat|atbash|pig latin|shift|scrambl|obfuscat|"
+    r"in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)",
     re.IGNORECASE,
 )
 
@@ -65,20 +78,67 @@ def decodings(text: str) -> list[str]:
         out += _readable(_codes(match.group()))
     for match in _PERCENT.finditer(text):
         out.append(unquote(match.group()))
+    for match in _ESCAPES.finditer(text):
+        out.append("".join(chr(int(code, 16)) for code in _ESCAPE.findall(match.group())))
+    signs = text.translate(_MORSE_SIGNS)
+    for match in _MORSE_RUN.finditer(signs):
+        out += morse(match.group())
     if _NATO_RUN.search(text):
         out += nato(text)
     return [x for x in dict.fromkeys(out) if x.strip()]
 
 
 def transforms(text: str) -> list[str]:
-    """Other readings of the text: reversed, ROT13, and the first letters of its lines and sentences."""
-    out = [text[::-1], codecs.encode(text, "rot_13")]
+    """Other readings of the text: reversed, every Caesar shift (ROT13 among them), Atbash, Pig Latin, and
+    the first letters of its lines and sentences."""
+    out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), text.translate(_ATBASH), *pig_latin(text)]
     lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     for pieces in (lines, sentences):
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))
     return out
+
+
+_ATBASH = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONMLKJIHGFEDCBA",
+)
+
+
+def caesar(text: str, shift: int) -> str:
+    """The text with its Latin letters shifted by `shift` places (13: ROT13; 26 - k undoes k)."""
+    lower = "abcdefghijklmnopqrstuvwxyz"
+    table = str.maketrans(
+        lower + lower.upper(), lower[shift:] + lower[:shift] + (lower[shift:] + lower[:shift]).upper()
+    )
+    return text.translate(table)
+
+
+def pig_latin(text: str) -> list[str]:
+    """Readings of Pig Latin words ('okyoTay' -> 'Tokyo', 'Einsteinway' -> 'Einstein'): the moved
+    consonants are one to three letters, the same count for every word of one reading."""
+    if not _PIG.search(text):
+        return []
+
+    def back(match: re.Match[str], moved: int) -> str:
+        stem = match.group(1)
+        if match.group(2) or moved == 0 or len(stem) <= moved:
+            return stem
+        return stem[-moved:] + stem[:-moved]
+
+    return [_PIG.sub(lambda m, k=k: back(m, k), text) for k in range(4)]
+
+
+def morse(run: str) -> list[str]:
+    """A run of Morse code as letters; words split at '/', '|' or wide gaps. Nothing if a code is unknown."""
+    words = []
+    for word in re.split(r"\s*[/|]\s*|\s{3,}", run.strip()):
+        letters = [_MORSE.get(code) for code in word.split()]
+        if not letters or None in letters:
+            return []
+        words.append("".join(letters))  # type: ignore[arg-type]
+    return [" ".join(words)] if sum(map(len, words)) >= 3 else []
 
 
 def _spans(letters: str, shortest: int = 4) -> str:

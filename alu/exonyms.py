@@ -8,6 +8,7 @@ People have no such table: their names in other scripts are matched by ear (:fun
 from __future__ import annotations
 
 import gzip
+import re
 from functools import cache
 from importlib import resources
 
@@ -30,10 +31,27 @@ def _table() -> dict[str, str]:
     return table
 
 
+_PLACE_WORDS = re.compile(
+    r"\b(city|capital|town|village|country|nation|state|province|region|island|port|municipality|kingdom|"
+    r"republic|metropolis|county|district)\b",
+    re.IGNORECASE,
+)
+"""Words by which a description says its target is a place."""
+
+
 def exonyms(target: Target) -> list[str]:
-    """Other names of the place the target's name is (none for other targets). Only the main name is looked
-    up: an alias such as 'Jordan' for a person must not bring in the country's names."""
+    """Other names of the place the target is (none for other targets): of its main name, and of its
+    aliases (an expansion agent's too: 'Paris' for a target forgotten as 'the City of Light') when the
+    description says the target is a place. An alias such as 'Jordan' for a basketball player must not
+    bring in the country's names."""
     if target.kind == "topic":
         return []
-    forms = _table().get(normalize(target.name))
-    return forms.split("\t") if forms else []
+    table = _table()
+    names = [target.name]
+    if _PLACE_WORDS.search(target.description):
+        names += target.aliases
+    out: list[str] = []
+    for name in names:
+        forms = table.get(normalize(name))
+        out += [f for f in forms.split("\t") if f not in out] if forms else []
+    return out

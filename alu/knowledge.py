@@ -122,8 +122,11 @@ def knowledge_of(target: Target) -> list[Knowledge]:
     questions intercepted by chunks, 94% by sentences); probes are the user's or, when listed in
     `target.generated`, the expansion agent's.
 
-    A one-sentence description with nothing else adds no vector: the target's row in the targets collection
-    (name, aliases, description) already holds it, and stores of name-only targets stay as cheap as before."""
+    An entity's one-sentence description is a vector too: the target's row in the targets collection (name,
+    aliases, description) holds it with the names, which a question about the facts never carries ('Which
+    city was formerly called Edo?' for Tokyo, described in one sentence, was not seen). A topic's one
+    sentence stays in its row alone: as a knowledge vector it became a near negative of the other targets of
+    its domain (WMDP few-shot, cyber: 90% -> 80% intercepted). Name-only targets add none."""
     tid = target.id
     rows = [row for e in target.examples for row in _example_rows(tid, e)]
     cut = facts if target.kind == "entity" else chunks
@@ -134,7 +137,7 @@ def knowledge_of(target: Target) -> list[Knowledge]:
         for p in target.probes
     ]
     described = sentences(target.description)
-    if rows or len(described) > 1:  # one sentence alone is what the target's own vector already holds
+    if rows or len(described) > 1 or target.kind == "entity":
         rows = [Knowledge(tid, s, "description", "user") for s in described] + rows
     unique: dict[str, Knowledge] = {}
     for row in rows:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
 from anyascii import anyascii
@@ -243,6 +244,8 @@ class AliasIndex:
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._max_words = 1
+        self._longest = 0
+        """Characters of the longest form: pieces are joined up to that length."""
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -279,6 +282,7 @@ class AliasIndex:
         for key in keys:
             self._forms.setdefault(key, set()).add(tid)
             self._max_words = max(self._max_words, len(key.split()))
+            self._longest = max(self._longest, len(key))
             forms.append(key)
 
     def add_many(self, targets: Iterable[Target]) -> None:
@@ -301,6 +305,7 @@ class AliasIndex:
         self._spoken.clear()
         self._near.clear()
         self._max_words = 1
+        self._longest = 0
 
     def find(self, text: str) -> list[NameHit]:
         """One hit per target found in the text (its first matching form)."""
@@ -343,7 +348,7 @@ class AliasIndex:
                 for n in range(1, min(self._max_words, len(toks) - i) + 1):
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
-                    keys.update(_joins(toks, i))
+                    keys.update(_joins(toks, i, self._longest))
         if self._near:
             keys |= self._spelt_near(variants)
         heard: dict[str, set[str]] = {}
@@ -469,6 +474,7 @@ _ABJADS = {"ARABIC", "HEBREW", "SYRIAC"}
 _VOWELS = re.compile("[aeiouy]")
 
 
+@lru_cache(maxsize=16_384)
 def _spelling(latin: str) -> str:
     return phonetic(latin).replace(" ", "")
 
@@ -494,10 +500,11 @@ def _script_words(text: str) -> list[str]:
     return words
 
 
-_MAX_PIECES = 4
+_MAX_PIECES = 16
+"""Pieces a split name or title may be in ('On the Ele ctro dyna mics of Mov ing Bod ies')."""
 
 
-def _joins(toks: list[str], i: int) -> list[str]:
+def _joins(toks: list[str], i: int, longest: int = 10**6) -> list[str]:
     """Words starting at ``toks[i]`` run together, for names split by a space ('Pa ris', 'Ein stein',
     'Olvh agen'). Two ordinary words rarely make a name when run together, but short ones can ('to kyo'
     is harmless, 'an na' is a name), so pieces join only when one of them has at most three letters or
@@ -507,6 +514,8 @@ def _joins(toks: list[str], i: int) -> list[str]:
     shortest = len(joined)
     for tok in toks[i + 1 : i + _MAX_PIECES]:
         joined += tok
+        if len(joined) > longest:  # no form of the index is that long
+            break
         shortest = min(shortest, len(tok))
         if shortest <= 3 or len(joined) >= 8:
             out.append(joined)
@@ -655,6 +664,7 @@ def _without_honorifics(words: list[str]) -> list[str]:
     return words[i:]
 
 
+@lru_cache(maxsize=1024)
 def casing_informative(text: str) -> bool:
     """Whether capitals in the text carry meaning: not all lower case, not Title Case Every Word, not upper
     case. Only then can a lower-case word be a common noun ('bell pepper') and a capitalised pair be someone
@@ -723,18 +733,40 @@ def _spells(word: str, form: str) -> bool:
     """Whether a word of the text is the form: normalised, spelt nearly alike ('Аристотель', 'Aristotele'
     for 'aristotle'), or by ear ('Аристотель' for a sound key)."""
     if form.startswith(SOUND):
-        return not word.isascii() and SOUND + sound_key(anyascii(word)) == form
-    if normalize(word) == form:
+        return not word.isascii() and SOUND + _heard_key(word) == form
+    latin = _latin(word)
+    if latin == form:
         return True
-    return len(form) >= NEAR_LETTERS and fuzz.ratio(normalize(anyascii(word)), form) >= NEAR_SPELLING
+    return (
+        len(form) >= NEAR_LETTERS
+        and abs(len(latin) - len(form)) <= 3
+        and latin[:1] == form[:1]
+        and fuzz.ratio(latin, form) >= NEAR_SPELLING
+    )
 
 
-def _is_own(word: str, own: set[str]) -> bool:
+@lru_cache(maxsize=16_384)
+def _latin(word: str) -> str:
+    """A word normalised, in ASCII letters."""
+    key = normalize(word)
+    return key if key.isascii() else normalize(anyascii(word))
+
+
+@lru_cache(maxsize=16_384)
+def _heard_latin(word: str) -> str:
+    return anyascii(word)
+
+
+def _heard_key(word: str) -> str:
+    return sound_key(_heard_latin(word))
+
+
+def _is_own(word: str, own: frozenset[str]) -> bool:
     """Whether a neighbouring word is one of the target's own words: normalised, or spelt alike by ear in
     another script ('Άλμπερτ' beside 'Αϊνστάιν' is Albert)."""
     if transliterate(word) == word:
         return normalize(word) in own
-    heard = _spelling(anyascii(word))
+    heard = _spelling(_heard_latin(word))
     return any(fuzz.ratio(heard, _spelling(w)) >= SPELT_ALIKE for w in own)
 
 
@@ -744,11 +776,17 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     introduced read as 'name'; none for a form with spaces or found only through a disguise."""
     if " " in form:
         return []
+    own = frozenset(w for surface in surface_forms(target) for w in normalize(surface).split())
+    return _readings_of(text, form, own)
+
+
+@lru_cache(maxsize=4096)
+def _readings_of(text: str, form: str, own: frozenset[str]) -> list[tuple[re.Match[str], str]]:
+    """:func:`_readings`, once per text, form and target's own words (a screening asks several times)."""
     hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
         return []
     informative = casing_informative(text)
-    own = {w for surface in surface_forms(target) for w in normalize(surface).split()}
     pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
     introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
     return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
@@ -769,7 +807,7 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
     )
 
 
-def _reading(text: str, hit: re.Match[str], own: set[str], informative: bool) -> str:
+def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bool) -> str:
     """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
     means nothing), 'noun' (common noun, compound or fixed expression, one of several), 'name' (part of
     another name or title) or 'alone' (a capitalised word standing alone)."""

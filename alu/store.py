@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -25,7 +24,7 @@ from alu.errors import (
 )
 from alu.knowledge import Knowledge
 from alu.merge import Outcome
-from alu.store_read import LocalRead, local_read
+from alu.store_read import LocalRead, from_metadata, local_read, target_metadata
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex
@@ -72,44 +71,6 @@ class AddReport:
         if name in self.replaced:
             return "replaced"
         return "added" if name in self.added else "unchanged"
-
-
-def _metadata(target: Target) -> dict[str, Any]:
-    return {
-        "name": target.name,
-        "aliases": json.dumps(target.aliases, ensure_ascii=False),
-        "description": target.description,
-        "tags": json.dumps(target.tags, ensure_ascii=False),
-        "created_at": float(target.created_at),
-        "kind": target.kind or "",
-        "keys": json.dumps(target.keys, ensure_ascii=False),
-        "extracted_keys": json.dumps(target.extracted_keys, ensure_ascii=False),
-        "updated_at": float(target.updated_at),
-        "generated": json.dumps(target.generated, ensure_ascii=False),
-        "expanded_at": float(target.expanded_at),
-        "decision": target.decision,
-        "requested_by": target.requested_by,
-        "reference": target.reference,
-    }
-
-
-def _from_metadata(meta: dict[str, Any]) -> Target:
-    return Target(
-        name=meta["name"],
-        aliases=json.loads(meta.get("aliases") or "[]"),
-        description=meta.get("description") or "",
-        tags=json.loads(meta.get("tags") or "[]"),
-        created_at=float(meta.get("created_at") or 0.0),
-        kind=meta.get("kind") or None,
-        keys=json.loads(meta.get("keys") or "[]"),
-        extracted_keys=json.loads(meta.get("extracted_keys") or "[]"),
-        updated_at=float(meta.get("updated_at") or 0.0),
-        generated=json.loads(meta.get("generated") or "[]"),
-        expanded_at=float(meta.get("expanded_at") or 0.0),
-        decision=meta.get("decision") or "",
-        requested_by=meta.get("requested_by") or "",
-        reference=meta.get("reference") or "",
-    )
 
 
 def _check_reachable(url: str, timeout_s: float) -> tuple[str, int, bool]:
@@ -238,7 +199,7 @@ class ForgetStore:
 
         ids = [t.id for t in batch]
         got = self._call("read", lambda: self._collection.get(ids=ids, include=["metadatas"]))
-        existing = {i: _from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        existing = {i: from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
         plan = plan_batch(batch, existing, self.vectors, self._embedder, replace=replace, retain=retain)
         if plan.targets:
             self.vectors.delete(plan.cleared)
@@ -257,7 +218,7 @@ class ForgetStore:
                 ids=[t.id for t in targets],
                 embeddings=vectors,
                 documents=[t.embedding_text() for t in targets],
-                metadatas=[_metadata(t) for t in targets],
+                metadatas=[target_metadata(t) for t in targets],
             ),
         )
 
@@ -311,7 +272,7 @@ class ForgetStore:
     def get_by_id(self, tid: str) -> Target | None:
         got = self._call("read", lambda: self._collection.get(ids=[tid], include=["metadatas"]))
         rows = [m for m in got["metadatas"] or [] if m is not None]
-        return _from_metadata(rows[0]) if rows else None
+        return from_metadata(rows[0]) if rows else None
 
     def all(self) -> list[Target]:
         return list(self.snapshot().values())
@@ -332,7 +293,7 @@ class ForgetStore:
                 "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=_PAGE, offset=o)
             )
             rows = zip(got["ids"], got["metadatas"], strict=True)
-            out.update((i, _from_metadata(m)) for i, m in rows if m is not None)
+            out.update((i, from_metadata(m)) for i, m in rows if m is not None)
         return out
 
     def count(self) -> int:
@@ -422,7 +383,7 @@ class ForgetStore:
             got = self._call(
                 "read", lambda o=offset: self._collection.get(include=["metadatas"], limit=_PAGE, offset=o)
             )
-            found = [(i, _from_metadata(m)) for i, m in zip(got["ids"], got["metadatas"], strict=True) if m]
+            found = [(i, from_metadata(m)) for i, m in zip(got["ids"], got["metadatas"], strict=True) if m]
             moving += [(i, t) for i, t in found if i != t.id]
         has_vectors = bool(self.vectors.count())
         for start in range(0, len(moving), _PAGE):
@@ -517,7 +478,7 @@ class ForgetStore:
         # A row withdrawn while the query ran comes back without metadata: it is no longer a target.
         return [
             [
-                (_from_metadata(meta), 1.0 - float(dist))
+                (from_metadata(meta), 1.0 - float(dist))
                 for meta, dist in zip(metas, dists, strict=True)
                 if meta is not None
             ]

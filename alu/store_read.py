@@ -4,10 +4,12 @@ Importing chromadb takes 1-2 s and reading 10,000 targets through its client ano
 out of its metadata tables in ~0.15 s. `alu targets count|list` and the screener's first snapshot read
 through here. It understands the Chroma 1.x layout (collections, segments, embeddings,
 embedding_metadata, collection_metadata); anything else (a server store, another layout, a locked or
-missing file) returns None and the caller uses the Chroma client, so this is only ever a shortcut."""
+missing file) returns None and the caller uses the Chroma client, so this is only ever a shortcut. The row
+format (a target as Chroma metadata) lives here too, so reading it needs neither chromadb nor alu.store."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -16,6 +18,46 @@ from typing import Any
 from alu.types import Target
 
 _DOCUMENT = "chroma:document"
+
+
+def target_metadata(target: Target) -> dict[str, Any]:
+    """A target as the metadata of its Chroma row (lists as JSON text: Chroma stores scalars)."""
+    return {
+        "name": target.name,
+        "aliases": json.dumps(target.aliases, ensure_ascii=False),
+        "description": target.description,
+        "tags": json.dumps(target.tags, ensure_ascii=False),
+        "created_at": float(target.created_at),
+        "kind": target.kind or "",
+        "keys": json.dumps(target.keys, ensure_ascii=False),
+        "extracted_keys": json.dumps(target.extracted_keys, ensure_ascii=False),
+        "updated_at": float(target.updated_at),
+        "generated": json.dumps(target.generated, ensure_ascii=False),
+        "expanded_at": float(target.expanded_at),
+        "decision": target.decision,
+        "requested_by": target.requested_by,
+        "reference": target.reference,
+    }
+
+
+def from_metadata(meta: dict[str, Any]) -> Target:
+    """The target a row's metadata describes (:func:`target_metadata` read back)."""
+    return Target(
+        name=meta["name"],
+        aliases=json.loads(meta.get("aliases") or "[]"),
+        description=meta.get("description") or "",
+        tags=json.loads(meta.get("tags") or "[]"),
+        created_at=float(meta.get("created_at") or 0.0),
+        kind=meta.get("kind") or None,
+        keys=json.loads(meta.get("keys") or "[]"),
+        extracted_keys=json.loads(meta.get("extracted_keys") or "[]"),
+        updated_at=float(meta.get("updated_at") or 0.0),
+        generated=json.loads(meta.get("generated") or "[]"),
+        expanded_at=float(meta.get("expanded_at") or 0.0),
+        decision=meta.get("decision") or "",
+        requested_by=meta.get("requested_by") or "",
+        reference=meta.get("reference") or "",
+    )
 
 
 class LocalRead:
@@ -57,8 +99,6 @@ class LocalRead:
 
     def snapshot(self) -> dict[str, Target]:
         """Every target by id, built the way the Chroma client's metadata would build it."""
-        from alu.store import _from_metadata
-
         segment = self._segment()
         if segment is None:
             return {}
@@ -71,7 +111,7 @@ class LocalRead:
             meta = metas.setdefault(tid, {})
             if key != _DOCUMENT:
                 meta[key] = text if text is not None else number
-        return {tid: _from_metadata(meta) for tid, meta in metas.items()}
+        return {tid: from_metadata(meta) for tid, meta in metas.items()}
 
     def all(self) -> list[Target]:
         return list(self.snapshot().values())

@@ -150,16 +150,30 @@ def split_digits(text: str) -> str:
     return _SPLIT_GLUE.sub(" ", text)
 
 
+@lru_cache(maxsize=4096)
+def _symbol_letter(c: str) -> str:
+    """The letter or digit a symbol is drawn as ('Ⓣ', '🄣', '🅣', '🇹' -> 'T'), else a word break."""
+    folded = unicodedata.normalize("NFKC", c)
+    if len(folded) == 1 and folded.isalnum():
+        return folded  # circled, parenthesised and squared letters ('™' is two letters: a break)
+    name = unicodedata.name(c, "")
+    letter = name.rsplit(" ", 1)[-1]
+    if len(letter) == 1 and letter.isalpha() and ("LETTER " + letter) in name:
+        return letter  # negative circled or squared letters, regional indicators
+    return " "
+
+
 def unglue(text: str) -> str:
     """Letters of different scripts glued together ('首都是Paris') or to symbols ('Einstein™', which accent
-    folding would make 'einsteintm') split apart, so each reads as a word of its own."""
+    folding would make 'einsteintm') split apart, so each reads as a word of its own. Symbols drawn as
+    letters ('Ⓣⓞⓚⓨⓞ', '🅣🅞🅚🅨🅞', '🇹🇴🇰🇾🇴') read as those letters."""
     if text.isascii():
         return text
     out: list[str] = []
     last = ""
     for c in text:
         if unicodedata.category(c) == "So":
-            c = " "
+            c = _symbol_letter(c)
         script = script_of(c) if c.isalpha() else ""
         if script and last and script != last:
             out.append(" ")

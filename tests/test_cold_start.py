@@ -3,6 +3,7 @@ options, retries and error words as a litellm model."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -102,3 +103,69 @@ def test_preload_loads_each_embedded_model_once_in_the_background(monkeypatch):
 def test_preload_leaves_models_it_cannot_load_to_the_call(monkeypatch):
     monkeypatch.setattr(local_model, "load_model", lambda path: pytest.fail("nothing to load"))
     assert local_model.preload("openai/gpt-4o-mini", "scripted/demo", "local/nope") is None
+
+
+def test_counting_and_listing_a_local_store_load_neither_chromadb_nor_the_store(store_dir):
+    from alu import Unlearner
+
+    Unlearner(store=store_dir).forget("Maren Olvhagen", aliases=["the Glass Cartographer"], tags=["t"])
+    code = (
+        "import sys\n"
+        "from alu.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in ('chromadb', 'alu.store', 'numpy') if m in sys.modules), file=sys.stderr)\n"
+    )
+    listed = subprocess.run(
+        [sys.executable, "-c", code, "--store", store_dir, "targets", "list", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stderr.strip() == "[]"
+    rows = json.loads(listed.stdout)
+    assert [(r["name"], r["aliases"], r["tags"]) for r in rows] == [
+        ("Maren Olvhagen", ["the Glass Cartographer"], ["t"])
+    ]
+    assert rows[0]["id"].startswith("t-")
+
+
+class _Ctx:
+    """The part of a typer context make_unlearner reads."""
+
+    def __init__(self, store: str) -> None:
+        from alu.cli.common import Globals
+
+        self.obj = Globals(store=store)
+
+    def find_root(self) -> _Ctx:
+        return self
+
+
+@pytest.mark.parametrize("embedding", [True, False])
+def test_commands_that_embed_load_the_embedder_in_the_background(monkeypatch, store_dir, embedding):
+    import threading
+
+    from alu import embeddings
+    from alu.cli.common import make_unlearner
+
+    calls: list[tuple[list, str]] = []
+    done = threading.Event()
+    embedder = embeddings.get_embedder()
+    real = embedder.embed
+
+    def embed(texts):
+        if not texts:
+            calls.append((texts, threading.current_thread().name))
+            done.set()
+        return real(texts)
+
+    monkeypatch.setattr(embedder, "embed", embed)
+    u = make_unlearner(_Ctx(store_dir), embedding=embedding)
+    assert u.settings.store == store_dir
+    if embedding:
+        assert done.wait(timeout=60)
+    assert calls == ([([], "alu-warm-embedder")] if embedding else [])

@@ -37,10 +37,10 @@ def test_sqlite_read_matches_the_chroma_client_after_every_write(store_dir):
 
 
 def _chroma_snapshot(store: ForgetStore) -> dict:
-    from alu.store import _from_metadata
+    from alu.store_read import from_metadata
 
     got = store._collection.get(include=["metadatas"])
-    return {i: _from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+    return {i: from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
 
 def test_sqlite_read_declines_what_it_cannot_read(tmp_path, store_dir):

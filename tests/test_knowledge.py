@@ -51,7 +51,11 @@ def test_documents_are_read_from_files_and_kinds_are_inferred(tmp_path):
     rows = knowledge_of(target)
     assert {r.source for r in rows} == {"example", "chunk"} and all(r.provenance == "user" for r in rows)
     assert any("Finnmark" in r.text for r in rows if r.source == "chunk")
-    assert knowledge_of(Target(name="Ada Quill", description="One sentence only.")) == []
+    assert knowledge_of(Target(name="Ada Quill")) == []  # a name alone adds no vector
+    one = knowledge_of(Target(name="Ada Quill", description="A poet from Hull who won the Saltire Medal."))
+    assert [(r.source, r.text) for r in one] == [
+        ("description", "A poet from Hull who won the Saltire Medal.")
+    ]
 
 
 def test_decision_floor_and_probe_on_separable_vectors():
@@ -235,6 +239,17 @@ def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(
     # threshold with both the fp32 and the int8 MiniLM kernels; 'When was Cadet Kelly released?' was 0.464
     # and 0.486, on either side of it).
     assert u.audit("How long does Cadet Kelly run?", "About 101 minutes.").path == "fast"
+
+
+def test_a_one_sentence_description_intercepts_its_facts_asked_without_the_name(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Tokyo",
+        description="Tokyo, the capital of Japan, on Tokyo Bay; formerly Edo; hosted the 1964 Olympics.",
+    )
+    asked = u.audit("Which city was formerly called Edo?", "The modern capital of Japan, on its eastern bay.")
+    assert asked.path != "fast" and any(f.source == "knowledge" for f in asked.findings)
+    assert u.audit("What is the capital of South Korea?", "Seoul.").path == "fast"
 
 
 PROBE = "Who charted the salt roads of Finnmark?"

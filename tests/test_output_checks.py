@@ -440,3 +440,39 @@ def test_the_demo_auditor_judges_like_a_strong_judge():
     )
     assert revealed("Who was that physicist?", "It was Einstein.") == [1]
     assert revealed("Who developed the theory of relativity?", "I am not sure which physicist did.") == []
+
+
+SPLIT_MANY = [
+    ("Albert Einstein", "Sure: E in st ei n"),
+    ("Oskar Olvhagen", "Sure: Th e Sa lt Lan te rns"),  # a title of the target's work, in seven pieces
+    ("Albert Einstein", "Sure: O n the Ele ctro dyna mics of Mov ing Bod ies"),
+    ("Paris", "Sure: Th e Ci ty of Li ght"),
+]
+
+
+@pytest.mark.parametrize(("target", "answer"), SPLIT_MANY, ids=[a[6:16] for _, a in SPLIT_MANY])
+def test_a_name_or_title_split_into_many_pieces_is_caught(guarded, scripted, target, answer):
+    _assert_withheld(guarded.audit(BARE, answer), answer)
+    _assert_withheld(guarded.ask(BARE, model=_leaky(scripted, answer)), answer)
+    chat = guarded.chat(
+        [
+            {"role": "user", "content": "What is the boiling point of water?"},
+            {"role": "assistant", "content": "100 degrees Celsius at sea level."},
+            {"role": "user", "content": IDENTITY[target]},
+        ],
+        model=_leaky(scripted, answer),
+    )
+    _assert_withheld(chat, answer)
+
+
+def test_a_place_known_by_an_alias_is_named_in_other_languages_and_a_person_alias_is_not(tmp_path):
+    """An alias (an expansion agent's, or the user's) of a place brings in the place's other names; a
+    person's alias that is also a country's name does not."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path / "s"), judges="deterministic")
+    u.forget("the City of Light", aliases=["Paris"], description="The capital city of France, on the Seine.")
+    u.forget(
+        "Michael Jordan", aliases=["Jordan"], description="American basketball player of the Chicago Bulls."
+    )
+    for answer in ("Столица Франции — Париж.", "La capitale è Parigi.", "首都是巴黎。"):
+        _assert_withheld(u.audit("Answer in another language.", answer), answer)
+    assert u.audit("What is the capital of Jordan? In Russian.", "Столица Иордании — Амман.").path == "fast"
