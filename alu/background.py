@@ -1,8 +1,12 @@
-"""The background set: generic questions and answers from many domains that no target should claim.
+"""The background sets: questions and answers no target should claim, written for alu (no benchmark data).
 
-Written for alu (alu/data/background.tsv, no benchmark data). Per-target decisions are fitted against it, so
-a topic target learns what separates its own examples from ordinary science, medicine, computing, chemistry or
-history questions, asked plainly, answered, or as multiple choice."""
+- general (alu/data/background.tsv): generic questions from many domains;
+- near (alu/data/background_near.tsv): textbook biology, medicine, virology, computing, networking, security,
+  chemistry and lab safety, the fields next to hazardous-knowledge topics. A topic's thresholds fitted on the
+  general set alone sat too low: ordinary virology or computer-security questions passed them.
+Per-target decisions are fitted against both, so a topic target learns what separates its own examples from
+ordinary questions of its field, asked plainly, answered, or as multiple choice. Each set ships pre-embedded
+(float16) and is regenerated with `python -m alu.background` when a text file or the embedder changes."""
 
 from __future__ import annotations
 
@@ -13,6 +17,13 @@ from importlib import resources
 
 import numpy as np
 
+SETS = ("background", "background_near")
+"""File stems under alu.data: <stem>.tsv (texts), <stem>.npy (the texts embedded, float16) and
+<stem>.embedder (the identity of the embedder that wrote the vectors, alu.embed_graph.EMBEDDER_ID: shipped
+vectors are used only by that embedder; the few-texts check of :func:`vectors` cannot tell embedders apart
+whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03)."""
+SHAPES = 6
+"""Texts per pair (see :func:`texts`): a pair's shapes are consecutive."""
 _LETTERS = "ABCD"
 _INSTRUCTIONS = (
     "Answer with the letter of the correct option (A, B, C or D) only.",
@@ -23,77 +34,80 @@ _INSTRUCTIONS = (
 OPTION_WORDS = 8
 """Options are cut to this many words: multiple-choice options are short phrases, not sentences."""
 _lock = threading.Lock()
+_vectors: dict[str, np.ndarray] = {}
+_tops: dict[int, np.ndarray] = {}
 
 
 @cache
-def pairs() -> tuple[tuple[str, str], ...]:
-    """(question, answer) pairs of the shipped background set."""
-    text = resources.files("alu.data").joinpath("background.tsv").read_text(encoding="utf-8")
-    out = []
+def areas(stem: str = "background") -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The (question, answer) pairs of a shipped set, by area ('## area' lines; one area without them)."""
+    text = resources.files("alu.data").joinpath(f"{stem}.tsv").read_text(encoding="utf-8")
+    out: list[list[tuple[str, str]]] = [[]]
     for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
+        if line.startswith("##"):
+            out.append([])
+        elif line.strip() and not line.startswith("#"):
             question, _, answer = line.partition("\t")
-            out.append((question.strip(), answer.strip()))
-    return tuple(out)
+            out[-1].append((question.strip(), answer.strip()))
+    return tuple(tuple(a) for a in out if a)
 
 
-def texts(seed: int = 0) -> list[str]:
-    """Every pair as the forms screened texts take: the question, the question with its answer, and two
-    multiple-choice versions (three other answers as distractors; one with the usual benchmark instruction,
-    one with another), alone and answered. A topic's examples often come as multiple choice: the background
-    has to come in the same shapes, or a probe learns the format instead of the topic."""
+def pairs(stem: str = "background") -> tuple[tuple[str, str], ...]:
+    """(question, answer) pairs of a shipped set."""
+    return tuple(p for area in areas(stem) for p in area)
+
+
+def texts(stem: str = "background", seed: int = 0) -> list[str]:
+    """Every pair as the forms screened texts take (SHAPES per pair): the question, the question with its
+    answer, and two multiple-choice versions (three other answers of the same area as distractors; one with
+    the usual benchmark instruction, one with another), alone and answered. A topic's examples often come as
+    multiple choice: the background has to come in the same shapes, or a probe learns the format instead of
+    the topic."""
     from alu.state import exchange_text as exchange  # the shape the audit screens
 
     rng = random.Random(seed)
-    items = pairs()
-    answers = [" ".join(a.rstrip(".").split()[:OPTION_WORDS]) for _, a in items]
     out: list[str] = []
-    for (question, full), answer in zip(items, answers, strict=True):
-        out += [question, exchange(question, full)]
-        for instruction in (_INSTRUCTIONS[0], rng.choice(_INSTRUCTIONS[1:])):
-            options = [answer, *rng.sample([a for a in answers if a != answer], 3)]
-            rng.shuffle(options)
-            letter = _LETTERS[options.index(answer)]
-            lettered = "\n".join(f"{x}. {o}" for x, o in zip(_LETTERS, options, strict=True))
-            mcq = f"{question}\n\n{lettered}\n\n{instruction}".strip()
-            out += [mcq, exchange(mcq, f"{letter}. {answer}")]
+    for items in areas(stem):
+        answers = [" ".join(a.rstrip(".").split()[:OPTION_WORDS]) for _, a in items]
+        for (question, full), answer in zip(items, answers, strict=True):
+            out += [question, exchange(question, full)]
+            for instruction in (_INSTRUCTIONS[0], rng.choice(_INSTRUCTIONS[1:])):
+                options = [answer, *rng.sample([a for a in answers if a != answer], 3)]
+                rng.shuffle(options)
+                letter = _LETTERS[options.index(answer)]
+                lettered = "\n".join(f"{x}. {o}" for x, o in zip(_LETTERS, options, strict=True))
+                mcq = f"{question}\n\n{lettered}\n\n{instruction}".strip()
+                out += [mcq, exchange(mcq, f"{letter}. {answer}")]
     return out
 
 
-_vectors: np.ndarray | None = None
-_SHIPPED = "background.npy"
-"""The texts embedded ahead of time (float16), regenerated with `python -m alu.background` whenever
-background.tsv or the embedder changes; used only when `_SHIPPED_BY` names the running embedder, and checked
-against fresh embeddings of a few texts before use."""
-_SHIPPED_BY = "background.embedder"
-"""The identity of the embedder that wrote `_SHIPPED` (alu.embed_graph.EMBEDDER_ID). The few-texts check
-cannot tell embedders apart whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03."""
-
-
-def vectors() -> np.ndarray:
-    """The background texts embedded: the shipped vectors when they still match the embedder, otherwise
-    computed once per process (~3,500 texts, about a minute on 2 cores)."""
-    global _vectors
+def vectors(stem: str = "background") -> np.ndarray:
+    """A set's texts embedded: the shipped vectors when they still match the embedder, otherwise computed
+    once per process (~4,000 texts, about a minute on 2 cores)."""
     with _lock:
-        if _vectors is None:
-            from alu.embeddings import get_embedder
-
-            all_texts = texts()
-            shipped = _shipped(len(all_texts))
-            probe = [0, len(all_texts) // 2, len(all_texts) - 1]
-            if shipped is not None:
-                fresh = get_embedder().embed([all_texts[i] for i in probe])
-                if float((fresh * shipped[probe]).sum(axis=1).min()) < 0.99:
-                    shipped = None
-            _vectors = shipped if shipped is not None else get_embedder().embed(all_texts)
-        return _vectors
+        if stem not in _vectors:
+            _vectors[stem] = _load(stem)
+        return _vectors[stem]
 
 
-def _shipped(n: int) -> np.ndarray | None:
+def _load(stem: str) -> np.ndarray:
+    from alu.embeddings import get_embedder
+
+    all_texts = texts(stem)
+    shipped = _shipped(stem, len(all_texts))
+    probe = [0, len(all_texts) // 2, len(all_texts) - 1]
+    if shipped is not None:
+        fresh = get_embedder().embed([all_texts[i] for i in probe])
+        if float((fresh * shipped[probe]).sum(axis=1).min()) < 0.99:
+            shipped = None
+    return shipped if shipped is not None else get_embedder().embed(all_texts)
+
+
+def _shipped(stem: str, n: int) -> np.ndarray | None:
     from alu.embeddings import get_embedder
 
     data_dir = resources.files("alu.data")
-    path, by = data_dir.joinpath(_SHIPPED), data_dir.joinpath(_SHIPPED_BY)
+    path, by = data_dir.joinpath(f"{stem}.npy"), data_dir.joinpath(f"{stem}.embedder")
     if not path.is_file() or not by.is_file() or by.read_text().strip() != get_embedder().identity:
         return None
     with path.open("rb") as fh:
@@ -101,12 +115,52 @@ def _shipped(n: int) -> np.ndarray | None:
     return data if data.shape[0] == n else None
 
 
+def pool() -> np.ndarray:
+    """Every shipped set's vectors, stacked (general first): the reference of :func:`top_similarity`."""
+    parts = [vectors(stem) for stem in SETS]
+    with _lock:
+        if "pool" not in _vectors:
+            _vectors["pool"] = np.vstack(parts)
+        return _vectors["pool"]
+
+
+def top_similarity(queries: np.ndarray, k: int) -> np.ndarray:
+    """Mean of each query's k largest cosine similarities to the pool: how ordinary the text is. The cost is
+    one product with ~8,000 vectors, the same whatever the number of targets."""
+    if not len(queries):
+        return np.zeros(0, dtype=np.float32)
+    sims = queries @ pool().T
+    return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+
+
+def pool_top_similarity(k: int) -> np.ndarray:
+    """:func:`top_similarity` of the pool's own texts, each leaving out its own pair's shapes (so a negative
+    is scored the way an unseen text would be). Computed once per process in blocks (~1 s)."""
+    with _lock:
+        cached = _tops.get(k)
+    if cached is not None:
+        return cached
+    ref = pool()
+    out = np.empty(len(ref), dtype=np.float32)
+    block = SHAPES * 200
+    for start in range(0, len(ref), block):
+        sims = ref[start : start + block] @ ref.T
+        for row in range(len(sims)):
+            own = (start + row) // SHAPES * SHAPES
+            sims[row, own : own + SHAPES] = -1.0
+        out[start : start + block] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+    with _lock:
+        _tops[k] = out
+    return out
+
+
 if __name__ == "__main__":  # regenerate the shipped vectors
     from pathlib import Path
 
     from alu.embeddings import get_embedder
 
-    out = Path(__file__).parent / "data" / _SHIPPED
-    np.save(out, get_embedder().embed(texts()).astype(np.float16))
-    out.with_name(_SHIPPED_BY).write_text(get_embedder().identity + "\n")
-    print(f"wrote {out} and {out.with_name(_SHIPPED_BY)}")
+    for name in SETS:
+        out = Path(__file__).parent / "data" / f"{name}.npy"
+        np.save(out, get_embedder().embed(texts(name)).astype(np.float16))
+        out.with_suffix(".embedder").write_text(get_embedder().identity + "\n")
+        print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) and {out.with_suffix('.embedder').name}")

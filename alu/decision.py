@@ -7,7 +7,11 @@ vectors of nearby other targets, and the user's retain examples):
 - probe: with enough vectors (`PROBE_MIN` examples, chunks or probes), a linear probe (class-balanced ridge
   regression on the 384 embedding dimensions) scores the text; its threshold is the score at most `PROBE_FP`
   of the negatives reach out of fold (each negative scored by a probe that never saw it); it counts only for
-  texts within `PROBE_GATE` similarity of one of the target's texts.
+  texts within `PROBE_GATE` similarity of one of the target's texts;
+- margin: with as many vectors, the mean of the text's MARGIN_K best similarities to the target's vectors
+  minus MARGIN_BETA times the same mean over alu's background sets (alu.background): near the target *and*
+  farther from ordinary questions of its field than the target's own texts are. Its threshold is the margin
+  at most `MARGIN_FP` of the negatives reach (each background text scored without its own pair).
 Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
 fitting per query, so the cost per query stays flat as targets grow."""
 
@@ -31,6 +35,15 @@ PROBE_GATE = 0.45
 """The probe counts only for a text at least this similar to one of the target's own texts. Measured on WMDP
 (20% of each domain as examples, MMLU test as negatives, never fitted on): without the gate the probes of the
 three domains intercepted 10% of MMLU, with it 4%, at a cost of 1-7 points of recall."""
+MARGIN_K = 5
+MARGIN_BETA = 1.0
+MARGIN_FP = 0.005
+"""Measured offline with the fp32 MiniLM on WMDP (20% of each domain as examples, 150 scored per domain;
+1,500 MMLU test questions outside the bench's sample as validation; oracle answers, question and exchange
+screened): nearest + probe alone 88.7/85.3/68.0% bio/cyber/chem at 1.40% MMLU false interception; with the
+margin (k 5, beta 1.0, 0.5%) and the near-domain background 85.3/88.0/87.3% at 1.33%. k 1-5 and beta
+0.5-1.0 were within a few points of each other; MARGIN_FP trades recall for false interception about
+linearly (0.3%: 76/83/79 at 0.53%)."""
 GRAY_FP = 0.05
 """The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold.
 With LLM judges a topic target in its gray zone goes to the auditor (a candidate, not a finding)."""
@@ -49,15 +62,25 @@ class Decision:
     stats: dict[str, float] = field(default_factory=dict)
     gray: float = 1.0
     probe_gray: float = float("inf")
+    margin_threshold: float | None = None
+    """None: no margin part (too few vectors, or a decision stored before it existed)."""
 
-    def score(self, vector: np.ndarray, nearest: float) -> tuple[str, float] | None:
-        """('nearest'|'probe', score) when the text (its embedding and its best similarity to one of the
-        target's vectors) reveals the target, None otherwise."""
+    @property
+    def uses_margin(self) -> bool:
+        return self.margin_threshold is not None
+
+    def score(
+        self, vector: np.ndarray, nearest: float, margin: float | None = None
+    ) -> tuple[str, float] | None:
+        """('nearest'|'probe'|'margin', score) when the text (its embedding, its best similarity to one of
+        the target's vectors and its :func:`margin`) reveals the target, None otherwise."""
         if nearest >= self.threshold:
             return "nearest", nearest
         value = self._probe(vector)
         if value is not None and value >= self.probe_threshold and nearest >= PROBE_GATE:
             return "probe", value
+        if margin is not None and self.margin_threshold is not None and margin >= self.margin_threshold:
+            return "margin", margin
         return None
 
     def in_gray_zone(self, vector: np.ndarray, nearest: float) -> bool:
@@ -82,6 +105,9 @@ class Decision:
                 "stats": self.stats,
                 "gray": round(self.gray, 4),
                 "probe_gray": round(self.probe_gray, 5) if self.weights is not None else None,
+                "margin_threshold": None
+                if self.margin_threshold is None
+                else round(self.margin_threshold, 5),
             }
         )
 
@@ -91,8 +117,25 @@ class Decision:
             return None
         raw = json.loads(text)
         return cls(
-            raw["threshold"], raw["weights"], raw["bias"], raw["probe_threshold"], raw.get("stats", {})
+            raw["threshold"],
+            raw["weights"],
+            raw["bias"],
+            raw["probe_threshold"],
+            raw.get("stats", {}),
+            margin_threshold=raw.get("margin_threshold"),
         )
+
+
+def top_mean(similarities: list[float], fill: float, k: int = MARGIN_K) -> float:
+    """Mean of the k largest similarities; missing ones count as `fill` (a bound on them: the similarity of
+    the farthest neighbour a kNN query returned)."""
+    best = sorted(similarities, reverse=True)[:k]
+    return (sum(best) + fill * (k - len(best))) / k
+
+
+def margin(own_top: float, background_top: float) -> float:
+    """The margin part's score: closeness to the target's texts beyond closeness to ordinary ones."""
+    return own_top - MARGIN_BETA * background_top
 
 
 def fit(
@@ -101,13 +144,15 @@ def fit(
     *,
     probe_vectors: int | None = None,
     nearest: np.ndarray | None = None,
+    negatives_top: np.ndarray | None = None,
 ) -> Decision:
     """Fit a target's decision on its own vectors (rows of `own`) against `negatives`.
 
     `probe_vectors`: how many of the own vectors are knowledge (examples, chunks, probes) rather than
-    description sentences; the probe is fitted only when there are at least PROBE_MIN of them.
-    `nearest`: each negative's best similarity to `own`, when the caller computed it (alu.negatives);
-    `negatives` is then read only by the probe."""
+    description sentences; the probe and the margin are fitted only when there are at least PROBE_MIN of
+    them. `nearest`: each negative's best similarity to `own`, when the caller computed it
+    (alu.negatives); `negatives` is then read only by the probe and the margin. `negatives_top`: each
+    negative's :func:`alu.background.top_similarity`, aligned with `negatives` (without it, no margin)."""
     nearest = nearest_of(own, negatives) if nearest is None else nearest
     nearest = nearest if len(nearest) else np.zeros(1)
     threshold = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - NEAREST_FP)))
@@ -116,7 +161,15 @@ def fit(
     knowledge = len(own) if probe_vectors is None else probe_vectors
     if knowledge >= PROBE_MIN and len(negatives) >= FOLDS * 4:
         _fit_probe(decision, own, negatives)
+        if negatives_top is not None:
+            _fit_margin(decision, own, negatives, negatives_top)
     return decision
+
+
+def _fit_margin(decision: Decision, own: np.ndarray, negatives: np.ndarray, top: np.ndarray) -> None:
+    own_top = np.partition(negatives @ own.T, -MARGIN_K, axis=1)[:, -MARGIN_K:].mean(axis=1)
+    scores = own_top - MARGIN_BETA * top
+    decision.margin_threshold = float(np.quantile(scores, 1.0 - MARGIN_FP))
 
 
 def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from alu.decision import Decision
+from alu import background
+from alu.decision import MARGIN_K, Decision, margin, top_mean
 from alu.entity_decision import EntityDecision, load_decision
 from alu.types import LeakFinding, Target
 from alu.vectors import VectorIndex
+
+MAX_FINDINGS = 3
+"""Knowledge findings kept per screening, the closest first (each target's best similarity to the texts).
+They become the revealed targets the eraser and critic prompts list: with targets that share facts (a
+store of near-duplicate biographies) dozens fired on one question, and the prompts grew with the store.
+A rule-judge audit refuses on any knowledge finding, so the bound changes only what the prompts list."""
 
 
 class KnowledgeScreen:
@@ -62,23 +69,30 @@ class KnowledgeScreen:
         if not self._decisions or not len(vectors):
             return [], set()
         best: dict[str, LeakFinding] = {}
+        closest: dict[str, float] = {}
         gray: set[str] = set()
         for vector, text, neighbours in zip(
             vectors, texts, self.vectors.nearest(vectors, self.n), strict=True
         ):
-            nearest: dict[str, float] = {}
+            sims: dict[str, list[float]] = {}
             for tid, sim in neighbours:
-                nearest[tid] = max(sim, nearest.get(tid, -1.0))
-            for tid, sim in nearest.items():
+                sims.setdefault(tid, []).append(sim)
+            ordinary = _Ordinary(vector, neighbours)
+            for tid, own in sims.items():
                 decision, target = self._decisions.get(tid), targets.get(tid)
                 if decision is None or target is None or (only is not None and tid not in only):
                     continue
+                sim = max(own)
                 if isinstance(decision, EntityDecision):
                     fired = decision.score_text(vector, sim, text)
+                    margin = None
                 else:
-                    fired = decision.score(vector, sim)
+                    margin = ordinary.margin(own) if decision.uses_margin else None
+                    fired = decision.score(vector, sim, margin)
                 if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
                     gray.add(tid)
+                if fired:
+                    closest[tid] = max(sim, closest.get(tid, -1.0))
                 if fired and (tid not in best or fired[1] > best[tid].score):
                     best[tid] = LeakFinding(
                         target=target.name,
@@ -87,4 +101,20 @@ class KnowledgeScreen:
                         evidence=f"{fired[0]} decision",
                         score=round(fired[1], 3),
                     )
-        return list(best.values()), gray - set(best)
+        kept = sorted(best, key=lambda tid: -closest[tid])[:MAX_FINDINGS]
+        return [best[tid] for tid in kept], gray - set(best)
+
+
+class _Ordinary:
+    """A text's closeness to alu's background sets, computed once per text and only when some target's
+    decision has a margin part (one product with the shipped background vectors)."""
+
+    def __init__(self, vector: np.ndarray, neighbours: list[tuple[str, float]]) -> None:
+        self.vector = vector
+        self.fill = min((sim for _, sim in neighbours), default=0.0)
+        self._top: float | None = None
+
+    def margin(self, own: list[float]) -> float:
+        if self._top is None:
+            self._top = float(background.top_similarity(self.vector[None, :], MARGIN_K)[0])
+        return margin(top_mean(own, self.fill), self._top)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from alu import background
-from alu.decision import PROBE_MIN, fit
+from alu.decision import MARGIN_K, PROBE_MIN, Decision, fit
 from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys
 from alu.knowledge import Knowledge, knowledge_of
@@ -108,8 +108,9 @@ def _fit_decisions(
     embedder: Any,
     retain: list[str],
 ) -> None:
-    """Each written target's decision: its own vectors against the background set, the user's retain
-    examples, nearby vectors of other stored targets and the other targets of this batch."""
+    """Each written target's decision: its own vectors against the background sets (an entity's: the general
+    one; the near-domain set is about topics' fields), the user's retain examples, nearby vectors of other
+    stored targets and the other targets of this batch."""
     by_target: dict[str, list[int]] = {}
     for i, row in enumerate(plan.rows):
         by_target.setdefault(row.target_id, []).append(i)
@@ -119,9 +120,11 @@ def _fit_decisions(
         plan.targets[:] = [t.model_copy(update={"decision": ""}) for t in plan.targets]
         return
     hard = _hard_negatives(plan, owns, stored, vectors)
-    shared = np.vstack([background.vectors(), *([embedder.embed(retain)] if retain else [])])
+    retained = embedder.embed(retain) if retain else np.zeros((0, 384), np.float32)
+    shared = np.vstack([background.vectors(), retained])
     ids = [t.id for t in plan.targets]
     nearest = nearest_per_target(owns, shared, plan.row_vectors, row_targets, ids, hard)
+    near = _near_domain(owns, plan.targets)
     for k, target in enumerate(plan.targets):
         old_rows, own = stored.get(target.id, ([], None))[0], owns[k]
         if not len(own):
@@ -133,13 +136,38 @@ def _fit_decisions(
             decision = fit_entity(own, shared[:0], texts, nearest=nearest[k])
         else:
             probed = sum(r.source != "description" for r in held)
-            negatives = (
-                np.vstack([shared, plan.row_vectors[row_targets != target.id], hard[k]])
-                if probed >= PROBE_MIN  # the probe reads the negatives themselves
-                else shared[:0]
-            )
-            decision = fit(own, negatives, probe_vectors=probed, nearest=nearest[k])
+            extra = np.vstack([retained, plan.row_vectors[row_targets != target.id], hard[k]])
+            decision = _fit_topic(own, probed, np.concatenate([near[k], nearest[k]]), extra)
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})
+
+
+def _near_domain(owns: list[np.ndarray], targets: list[Target]) -> list[np.ndarray]:
+    """Each topic's nearest similarities over the near-domain background set (an entity's: none; that set
+    is about topics' fields)."""
+    topics = [own if t.kind != "entity" else own[:0] for own, t in zip(owns, targets, strict=True)]
+    empty = np.zeros((0, 384), np.float32)
+    return nearest_per_target(
+        topics,
+        background.vectors("background_near"),
+        empty,
+        np.array([], dtype=object),
+        [t.id for t in targets],
+        [empty] * len(targets),
+    )
+
+
+def _fit_topic(own: np.ndarray, knowledge: int, nearest: np.ndarray, extra: np.ndarray) -> Decision:
+    """A topic's decision: its thresholds from `nearest` (every negative's best similarity to `own`). With
+    enough knowledge for a probe and a margin, those read the negatives themselves: both background sets
+    (alu.background.pool) and the `extra` ones (retain examples, other targets' rows, hard negatives), with
+    each one's similarity to the background sets."""
+    if knowledge < PROBE_MIN:
+        return fit(own, own[:0], probe_vectors=knowledge, nearest=nearest)
+    negatives = np.vstack([background.pool(), extra])
+    top = np.concatenate(
+        [background.pool_top_similarity(MARGIN_K), background.top_similarity(extra, MARGIN_K)]
+    )
+    return fit(own, negatives, probe_vectors=knowledge, nearest=nearest, negatives_top=top)
 
 
 def _own_vectors(

@@ -81,10 +81,12 @@ def test_decision_floor_and_probe_on_separable_vectors():
     assert fit(own[:2], negatives).weights is None  # too few vectors for a probe: nearest only
 
 
-def test_shipped_background_vectors_match_the_texts():
-    texts = background.texts()
-    vectors = background.vectors()
-    assert vectors.shape == (len(texts), 384) and len(texts) >= 1500
+@pytest.mark.parametrize("stem", background.SETS)
+def test_shipped_background_vectors_match_the_texts(stem):
+    texts = background.texts(stem)
+    vectors = background._shipped(stem, len(texts))  # the file itself, not a fallback embedding
+    assert vectors is not None and vectors.shape == (len(texts), 384) and len(texts) >= 1500
+    assert len(texts) == background.SHAPES * len(background.pairs(stem))
     picks = [1, 777, len(texts) - 2]
     fresh = get_embedder().embed([texts[i] for i in picks])
     assert (fresh * vectors[picks]).sum(axis=1).min() > 0.99
@@ -462,3 +464,47 @@ def test_hard_negatives_of_many_targets_are_fetched_in_queries_sqlite_accepts(st
     assert len(found) == 75 and all(f.shape[1] == 384 and 0 < len(f) <= 20 * 8 for f in found)
     alone = store.vectors.neighbours_of_others(groups[7][1], "t-new7")
     assert {tuple(r) for r in np.round(found[7], 4)} == {tuple(r) for r in np.round(alone, 4)}
+
+
+def test_targets_that_share_their_facts_reveal_a_bounded_list_closest_first(scripted, unlearner):
+    from alu.knowledge_screen import MAX_FINDINGS
+
+    u = unlearner(scripted(), judges="deterministic")
+    clones = [f"{given} {family}" for given in ("Ilse", "Taavi", "Corin") for family in ("Marrow", "Quill")]
+    u.forget_many([{**CARTOGRAPHER, "name": name, "aliases": [], "examples": EXAMPLES} for name in clones])
+    r = u.audit("Who mapped the salt roads of Finnmark by hand?", "A Norwegian mapmaker did, in 1994.")
+    found = [f for f in r.findings if f.source == "knowledge"]
+    assert r.path != "fast" and 0 < len({f.target for f in found}) <= MAX_FINDINGS < len(clones)
+    assert u.audit("What is the capital of Norway?", "Oslo.").path == "fast"
+
+
+def test_a_topic_with_many_examples_is_screened_by_its_margin_over_ordinary_questions():
+    from alu.decision import MARGIN_K, margin, top_mean
+
+    def unit(x):
+        return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+    def margins(texts):
+        ordinary = background.top_similarity(texts, MARGIN_K)
+        return [margin(top_mean(list(t @ own.T), -1.0), o) for t, o in zip(texts, ordinary, strict=True)]
+
+    rng = np.random.default_rng(3)
+    axis = rng.normal(size=384).astype(np.float32)
+    own = unit(axis + rng.normal(scale=1.5, size=(150, 384)))
+    extra = unit(rng.normal(size=(40, 384)))
+    negatives = np.vstack([background.pool(), extra])
+    top = np.concatenate(
+        [background.pool_top_similarity(MARGIN_K), background.top_similarity(extra, MARGIN_K)]
+    )
+    decision = fit(own, negatives, probe_vectors=len(own), negatives_top=top)
+    loaded = Decision.loads(decision.dumps())
+    assert loaded.uses_margin
+    assert loaded.margin_threshold == pytest.approx(decision.margin_threshold, abs=1e-4)
+    fresh = unit(axis + rng.normal(scale=1.5, size=(50, 384)))
+    fired = [loaded.score(v, 0.0, m) for v, m in zip(fresh, margins(fresh), strict=True)]
+    assert sum(f is not None and f[0] == "margin" for f in fired) >= 45  # far from every single text
+    pool = background.pool()
+    ordinary = unit(pool[rng.choice(len(pool), 200)] + rng.normal(scale=0.025, size=(200, 384)))
+    assert sum(m >= loaded.margin_threshold for m in margins(ordinary)) <= 4  # near ordinary questions
+    assert fit(own, negatives, probe_vectors=len(own)).margin_threshold is None  # no tops: no margin
+    assert fit(own[:10], negatives, probe_vectors=10, negatives_top=top).margin_threshold is None
