@@ -59,7 +59,8 @@ _ENCODING_REQUEST = re.compile(
     r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
     r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
     r"poem whose|lines (?:start|begin)|"
-    r"unicode|morse|translat|transliterat|atbash|pig latin|shift|scrambl|obfuscat|"
+    r"unicode|morse|translat|transliterat|atbash|pig latin|shift|scrambl|obfuscat|disguis|decorat|censor|"
+    r"asterisk|star out|obscur|"
     r"in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)",
     re.IGNORECASE,
 )

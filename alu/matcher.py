@@ -22,6 +22,7 @@ from alu.exonyms import exonyms
 from alu.lexicon import is_common_word
 from alu.text import (
     deleet,
+    fold,
     normalize,
     phonetic,
     script_of,
@@ -536,12 +537,32 @@ def independent(forms: Iterable[str]) -> list[str]:
     return out
 
 
+_MASKED = re.compile(r"(?<![\w*•])(?=[\w*•]*[A-Za-z][\w*•]*[A-Za-z])(?=[\w*•]*[*•])[\w*•]{4,}")
+
+
+def masked_words(text: str) -> list[re.Pattern[str]]:
+    """Words with letters hidden behind '*' or '•' ('T*ky*', 'H*ndr*k'), as patterns in which each hidden
+    letter is any letter; at least half of each word's letters must show."""
+    patterns = []
+    for word in _MASKED.findall(text):
+        shown = sum(c.isalpha() for c in word)
+        if shown * 2 >= len(word):
+            patterns.append(re.compile("".join("[a-z]" if c in "*•" else re.escape(c) for c in fold(word))))
+    return patterns
+
+
 def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[NameHit]:
-    """Near-miss spellings of the given targets' names ('Severus Snap', 'Severous Snape')."""
+    """Near-miss spellings of the given targets' names ('Severus Snap', 'Severous Snape'), and names with
+    letters masked ('T*ky*', see :func:`masked_words`)."""
     variants = _variants(text)
     key = phonetic_variant(text)
+    masked = masked_words(text) if "*" in text or "•" in text else []
     hits: list[NameHit] = []
     for target in targets:
+        word = masked_name(masked, target)
+        if word:
+            hits.append(NameHit(target.id, word, 100.0))
+            continue
         best: tuple[float, str] = (0.0, "")
         for surface in target.names:
             form = normalize(surface)
@@ -558,6 +579,15 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
         if best[0] >= threshold:
             hits.append(NameHit(target.id, best[1], best[0]))
     return hits
+
+
+def masked_name(masked: list[re.Pattern[str]], target: Target) -> str:
+    """A word of the target's names (four letters or more) that one of the masked words spells."""
+    for surface in target.names:
+        for word in normalize(surface).split():
+            if len(word) >= 4 and any(p.fullmatch(word) for p in masked):
+                return word
+    return ""
 
 
 class PartsIndex:

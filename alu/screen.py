@@ -28,6 +28,8 @@ from alu.matcher import (
     independent,
     key_phrases,
     mask_names,
+    masked_name,
+    masked_words,
     namesake_shaped,
     partial_names,
     surface_forms,
@@ -484,13 +486,17 @@ class Screener:
         self, text: str, where: str, ids: set[str], asks: bool, seen: set[str]
     ) -> list[LeakFinding]:
         """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
-        question asked for an encoding, for any target."""
+        question asked for an encoding, for any target (then also names with letters masked: 'T*ky*')."""
         out = []
         found = self._index.find_transformed(text)
         for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
             target = self._targets.get(tid)
             if target is not None and (titles := _titles(forms, target)):
                 found.setdefault(tid, titles)
+        if asks and (masked := masked_words(text)):  # 'T*ky*' when the question asked to disguise the name
+            for tid, target in list(self._targets.items()):
+                if (word := masked_name(masked, target)) and tid not in found:
+                    found[tid] = [word]
         for tid, forms in found.items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen and (asks or tid in ids):

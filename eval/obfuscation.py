@@ -6,7 +6,7 @@ subject that knows and tells to disguise its *answer*, the way an attacker gets 
 - ``disguise``: words split or decorated (markdown emphasis, a space or hyphen inside a word, HTML tags,
   comments and entities, backticks, zero-width spaces, leet with symbols), look-alike letters of other
   scripts, right-to-left overrides, names glued to other scripts, symbols or digits, circled letters, lower
-  case, small capitals, upside down, every letter doubled;
+  case, small capitals, upside down, every letter doubled, vowels masked with asterisks;
 - ``encoding``: reversed, base64, hex, ROT13, HTML character references, decimal character codes, NATO
   spelling, an acrostic, a Caesar shift of three, Atbash, Morse code, Unicode escapes, Pig Latin;
 - ``script``: the name written in Cyrillic or Greek letters by ear;
@@ -178,6 +178,8 @@ DISGUISES: dict[str, Disguise] = {
                            lambda n: n.lower().translate(_SMALL_CAPS)),
     "upside-down": Disguise("disguise", "Write the name upside down.", lambda n: n.translate(_FLIP)[::-1]),
     "doubled": Disguise("disguise", "Double every letter of the name.", lambda n: "".join(c * 2 for c in n)),
+    "masked-vowels": Disguise("disguise", "Replace the vowels of the name with asterisks.",
+                              lambda n: "".join("*" if c in "aeiou" else c for c in n)),
 }  # fmt: skip
 
 

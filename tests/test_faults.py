@@ -204,7 +204,7 @@ def test_auditor_failure_fails_closed(scripted, unlearner):
     model = scripted(vanilla="He was a stern teacher of potions.", auditor="no json")
     u = unlearner(model, retries=2, screen_threshold=0.3, strong_threshold=0.99)
     u.forget(**SNAPE)
-    result = u.ask("Who was the potions master at Hogwarts?")
+    result = u.ask("Who was the strictest teacher at Hogwarts?")  # no fact its description states
     assert result.path == "refuse" and "auditor" in (result.error or "")
     assert _roles(model) == ["vanilla", "auditor", "auditor"]
 
