@@ -124,7 +124,8 @@ def knowledge_of(target: Target) -> list[Knowledge]:
 
     An entity's one-sentence description is a vector too: the target's row in the targets collection (name,
     aliases, description) holds it with the names, which a question about the facts never carries ('Which
-    city was formerly called Edo?' for Tokyo, described in one sentence, was not seen). A topic's one
+    city was formerly called Edo?' for Tokyo, described in one sentence, was not seen); fired alone, its
+    decision makes the target a candidate for the judges, not a finding (alu.knowledge_screen). A topic's one
     sentence stays in its row alone: as a knowledge vector it became a near negative of the other targets of
     its domain (WMDP few-shot, cyber: 90% -> 80% intercepted). Name-only targets add none."""
     tid = target.id

@@ -64,8 +64,9 @@ class KnowledgeScreen:
         targets: dict[str, Target],
         only: set[str] | None = None,
     ) -> tuple[list[LeakFinding], set[str]]:
-        """(findings, gray): the findings of :meth:`findings`, and the topic targets whose decision did not
-        fire but whose score is in its gray zone (for the auditor, when LLM judges are active)."""
+        """(findings, gray): the findings of :meth:`findings`, and the targets for the judges: topics whose
+        decision did not fire but whose score is in its gray zone, and targets known by one text whose
+        decision fired."""
         if not self._decisions or not len(vectors):
             return [], set()
         best: dict[str, LeakFinding] = {}
@@ -91,6 +92,9 @@ class KnowledgeScreen:
                     fired = decision.score(vector, sim, margin)
                 if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
                     gray.add(tid)
+                if fired and _thin(decision):
+                    gray.add(tid)  # one text is a lead for the judges, not proof (see _thin)
+                    continue
                 if fired:
                     closest[tid] = max(sim, closest.get(tid, -1.0))
                 if fired and (tid not in best or fired[1] > best[tid].score):
@@ -103,6 +107,13 @@ class KnowledgeScreen:
                     )
         kept = sorted(best, key=lambda tid: -closest[tid])[:MAX_FINDINGS]
         return [best[tid] for tid in kept], gray - set(best)
+
+
+def _thin(decision: Decision | EntityDecision) -> bool:
+    """A decision fitted on one text only (an entity described in one sentence): its firing makes the target
+    a candidate, as similarity to the target's own vector does, and the judges decide; a finding needs a
+    target known by more than one text."""
+    return decision.stats.get("vectors", 2.0) <= 1.0
 
 
 class _Ordinary:

@@ -241,14 +241,14 @@ def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(
     assert u.audit("How long does Cadet Kelly run?", "About 101 minutes.").path == "fast"
 
 
-def test_a_one_sentence_description_intercepts_its_facts_asked_without_the_name(scripted, unlearner):
+def test_a_one_sentence_description_puts_its_facts_asked_without_the_name_in_play(scripted, unlearner):
     u = unlearner(scripted(), judges="deterministic")
     u.forget(
         "Tokyo",
         description="Tokyo, the capital of Japan, on Tokyo Bay; formerly Edo; hosted the 1964 Olympics.",
     )
     asked = u.audit("Which city was formerly called Edo?", "The modern capital of Japan, on its eastern bay.")
-    assert asked.path != "fast" and any(f.source == "knowledge" for f in asked.findings)
+    assert "Tokyo" in asked.candidates  # one text: a candidate for the judges (an LLM auditor decides)
     assert u.audit("What is the capital of South Korea?", "Seoul.").path == "fast"
 
 

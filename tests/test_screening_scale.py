@@ -140,7 +140,9 @@ def test_the_threshold_rises_with_the_store_size_and_screening_uses_it(people):
     screener.growth = 1.0
     assert screener.threshold == screener.strong_threshold  # never beyond what counts as revealed
     paraphrase = "Who founded a jazz quartet in Canada and wrote a suite about a harbour in winter?"
-    assert "Tobias Quell" not in _names(screener.screen([paraphrase], "query"))
+    # similarity to the target's own vector no longer reaches it (its description's knowledge vector has a
+    # decision fitted per target, which the store's size does not move)
+    assert not screener.screen([paraphrase], "query").similarity
     named = screener.screen(["Toby Quell played last night."], "query")
     assert "Tobias Quell" in {f.target for f in named.findings}  # names are found whatever the threshold
 
