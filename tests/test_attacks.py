@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 import typer
@@ -366,3 +368,13 @@ def test_a_name_written_in_another_script_is_caught_only_with_transliteration(
     u = unlearner(model, k=1, j=1)
     result = u.ask("Who was born in Tromsø in 1950?")
     assert result.text == answer  # the leak the defense closes
+
+
+def test_the_scratch_store_of_a_run_is_removed_with_its_records(tmp_path, monkeypatch):
+    from alu.eval.attack_runner import scratch_store
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with scratch_store() as folder:
+        Path(folder, "chroma.sqlite3").write_text("x")
+        Path(f"{folder}.records").mkdir()
+    assert list(tmp_path.iterdir()) == []

@@ -80,7 +80,7 @@ def _unlearner() -> Iterator[Any]:
 
     folder = tempfile.mkdtemp(prefix="alu-bench-knowledge-")
     try:
-        yield Unlearner(model="scripted/demo", store=folder, judges="deterministic")
+        yield Unlearner(model="scripted/demo", store=folder, judges="deterministic", records="off")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

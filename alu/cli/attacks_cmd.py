@@ -82,35 +82,38 @@ def attacks(
         f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
         f"({model})"
     )
-    built = runner.build_methods(
-        chosen_methods,
-        chosen,
-        model=model,
-        max_tokens=max_tokens,
-        store_dir=runner.temp_store(),
-        settings=overrides,
-    )
-    started = time.perf_counter()
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("leaks {task.fields[leaks]}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=False,
-    ) as bar:
-        task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
-        leaks = 0
-
-        def tick(outcome: runner.Outcome) -> None:
-            nonlocal leaks
-            leaks += outcome.leaked
-            bar.update(task, advance=1, leaks=leaks)
-
-        outcomes = asyncio.run(
-            runner.run_suite(suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick)
+    with runner.scratch_store() as store_dir:  # removed afterwards, with its records
+        built = runner.build_methods(
+            chosen_methods,
+            chosen,
+            model=model,
+            max_tokens=max_tokens,
+            store_dir=store_dir,
+            settings=overrides,
         )
+        started = time.perf_counter()
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("leaks {task.fields[leaks]}"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=False,
+        ) as bar:
+            task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
+            leaks = 0
+
+            def tick(outcome: runner.Outcome) -> None:
+                nonlocal leaks
+                leaks += outcome.leaked
+                bar.update(task, advance=1, leaks=leaks)
+
+            outcomes = asyncio.run(
+                runner.run_suite(
+                    suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick
+                )
+            )
     meta = {
         "subject": subject,
         "model": model,
@@ -150,10 +153,11 @@ def namesakes(
 
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)
-    unlearner = Unlearner(store=runner.temp_store(), records="off", **overrides)
-    unlearner.forget_many(TARGETS)
-    with stderr.status(f"auditing {len(CASES)} innocent exchanges"):
-        report = over_blocking(unlearner)
+    with runner.scratch_store() as store_dir:
+        unlearner = Unlearner(store=store_dir, records="off", **overrides)
+        unlearner.forget_many(TARGETS)
+        with stderr.status(f"auditing {len(CASES)} innocent exchanges"):
+            report = over_blocking(unlearner)
     if as_json:
         print_json(report)
         return
