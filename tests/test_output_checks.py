@@ -301,9 +301,8 @@ SPELT_BY_OTHERS = [
 ]
 
 
-def _assert_withheld_everywhere(guarded, scripted, target: str, answer: str) -> None:
-    """Withheld through audit, ask and chat (a question about the target without its name, after an
-    unrelated turn), the subject leaking `answer`."""
+@pytest.mark.parametrize(("target", "answer"), SPELT_BY_OTHERS, ids=[a[:12] for _, a in SPELT_BY_OTHERS])
+def test_a_name_as_another_language_spells_it_is_caught(guarded, scripted, target, answer):
     _assert_withheld(guarded.audit(BARE, answer), answer)
     _assert_withheld(guarded.ask(BARE, model=_leaky(scripted, answer)), answer)
     chat = guarded.chat(
@@ -315,11 +314,6 @@ def _assert_withheld_everywhere(guarded, scripted, target: str, answer: str) -> 
         model=_leaky(scripted, answer),
     )
     _assert_withheld(chat, answer)
-
-
-@pytest.mark.parametrize(("target", "answer"), SPELT_BY_OTHERS, ids=[a[:12] for _, a in SPELT_BY_OTHERS])
-def test_a_name_as_another_language_spells_it_is_caught(guarded, scripted, target, answer):
-    _assert_withheld_everywhere(guarded, scripted, target, answer)
 
 
 def test_a_one_word_person_is_caught_in_other_spellings_and_scripts(tmp_path, scripted):
@@ -458,7 +452,17 @@ SPLIT_MANY = [
 
 @pytest.mark.parametrize(("target", "answer"), SPLIT_MANY, ids=[a[6:16] for _, a in SPLIT_MANY])
 def test_a_name_or_title_split_into_many_pieces_is_caught(guarded, scripted, target, answer):
-    _assert_withheld_everywhere(guarded, scripted, target, answer)
+    _assert_withheld(guarded.audit(BARE, answer), answer)
+    _assert_withheld(guarded.ask(BARE, model=_leaky(scripted, answer)), answer)
+    chat = guarded.chat(
+        [
+            {"role": "user", "content": "What is the boiling point of water?"},
+            {"role": "assistant", "content": "100 degrees Celsius at sea level."},
+            {"role": "user", "content": IDENTITY[target]},
+        ],
+        model=_leaky(scripted, answer),
+    )
+    _assert_withheld(chat, answer)
 
 
 def test_a_place_known_by_an_alias_is_named_in_other_languages_and_a_person_alias_is_not(tmp_path):

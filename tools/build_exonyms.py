@@ -26,7 +26,6 @@ import gzip
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -77,15 +76,6 @@ def cities() -> dict[str, tuple[int, set[str]]]:
     return places
 
 
-def locales() -> Iterator[Locale]:
-    """Every CLDR locale babel ships (a few identifiers do not parse on their own: skipped)."""
-    for identifier in localedata.locale_identifiers():
-        try:
-            yield Locale.parse(identifier)
-        except Exception:
-            continue
-
-
 def countries() -> dict[str, tuple[int, set[str]]]:
     english = Locale("en").territories
     places: dict[str, tuple[int, set[str]]] = {}
@@ -93,8 +83,12 @@ def countries() -> dict[str, tuple[int, set[str]]]:
         if not code.isalpha():  # regions such as '001' (World)
             continue
         places[normalize(name)] = (10**10, set())
-    for locale in locales():
-        for code, name in locale.territories.items():
+    for locale in localedata.locale_identifiers():
+        try:
+            names = Locale.parse(locale).territories
+        except Exception:  # a few identifiers do not parse on their own
+            continue
+        for code, name in names.items():
             if code in english and code.isalpha():
                 places[normalize(english[code])][1].add(name)
     return places
@@ -105,8 +99,12 @@ def exemplar_cities() -> dict[str, Counter[str]]:
     many locales use each ('tokyo' -> Tokio: 9, Токио ...): about 420 of the world's best-known cities."""
     english = Locale("en").time_zones
     names: dict[str, Counter[str]] = {}
-    for locale in locales():
-        for zone, info in locale.time_zones.items():
+    for locale in localedata.locale_identifiers():
+        try:
+            zones = Locale.parse(locale).time_zones
+        except Exception:  # a few identifiers do not parse on their own
+            continue
+        for zone, info in zones.items():
             if "city" in info:
                 city = english.get(zone, {}).get("city") or zone.rsplit("/", 1)[-1].replace("_", " ")
                 names.setdefault(normalize(city), Counter())[info["city"]] += 1
