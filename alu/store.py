@@ -27,7 +27,7 @@ from alu.merge import Outcome
 from alu.store_read import LocalRead, from_metadata, local_read, target_metadata
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
-from alu.vectors import VectorIndex
+from alu.vectors import VectorIndex, rows_by_target
 
 log = logging.getLogger(__name__)
 _PAGE = 5000
@@ -337,14 +337,19 @@ class ForgetStore:
             finally:
                 if shared is not None:
                     cache[self._client._identifier] = shared
-            collection = self._call(
-                "read", lambda: client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
+            collection, vectors = self._call(
+                "read",
+                lambda: [
+                    client.get_collection(name, embedding_function=AluEmbeddingFunction())
+                    for name in (self._name, f"{self._name}_vectors")
+                ],
             )
             if self._retired is not None:
                 self._retired.stop()
             self._retired = self._own_system
             self._own_system = client._server._system
             self._client, self._collection = client, collection
+            self.vectors.reopened(vectors)  # its rows, as the new client sees them
 
     @property
     def _remote(self) -> bool:
@@ -484,6 +489,11 @@ class ForgetStore:
             ]
             for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
         ]
+
+    def target_vectors(self, ids: list[str]) -> dict[str, Any]:
+        """The stored vector of each of these targets, as a (1, 384) array by id (ids not stored are left
+        out): what the screener holds in memory for its kNN (alu.memory_index)."""
+        return rows_by_target(self._call, self._collection, ids, keyed=False)
 
     def nearest_ids(self, vectors: Any, m: int) -> list[list[tuple[str, float]]]:
         """`nearest_to` as (target id, similarity) pairs, rows not read: for a caller that holds the targets
