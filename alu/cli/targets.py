@@ -16,7 +16,7 @@ from alu.cli.common import (
     make_unlearner,
     open_store,
     print_json,
-    print_json_rows,
+    print_json_targets,
     read_store,
     status,
     stderr,
@@ -256,7 +256,7 @@ def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
     targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
     if json_out:
-        print_json_rows([{"id": t.id, **t.model_dump(mode="json")} for t in targets])
+        print_json_targets(targets)
         return
     table = Table("name", "aliases", "description", "tags", title=f"{len(targets)} forget targets")
     for t in targets:
