@@ -66,3 +66,30 @@ def test_small_writes_keep_the_write_log_short(store_dir):
     for i in range(SYNC_THRESHOLD):  # one logged write each
         store._write_rows([as_target(f"Probe {i}")], store.embed(["probe"]))
     assert 0 < store.count() and _logged(store_dir).get("alu_targets", 0) < SYNC_THRESHOLD
+
+
+def test_the_first_answer_asks_the_model_while_the_screener_opens(scripted, unlearner, monkeypatch):
+    """Opening the screener (the name indexes of the whole store) took seconds before the model got the
+    question; the model is called meanwhile now, and the answer is still audited against every target."""
+    import threading
+
+    from alu.screen import Screener
+
+    asked = threading.Event()
+    opened_after_ask: list[bool] = []
+    real_open = Screener._open
+
+    def open_after_the_model_was_asked(self):
+        opened_after_ask.append(asked.wait(timeout=30))  # a guard against hanging, not a timing
+        real_open(self)
+
+    def vanilla(call):
+        asked.set()
+        return "Ada Quill won the 1999 open."
+
+    monkeypatch.setattr(Screener, "_open", open_after_the_model_was_asked)
+    u = unlearner(scripted(vanilla=vanilla))
+    u.forget("Ada Quill")
+    result = u.ask("Who won the 1999 open?")
+    assert opened_after_ask == [True]
+    assert (result.path, result.leaked) != ("fast", []) and "Ada Quill" not in result.text
