@@ -71,8 +71,14 @@ def conversation_text(messages: list[dict[str, Any]]) -> str:
 @dataclass
 class Pipeline:
     settings: Settings
-    screener: Screener
+    screens: Screener | Callable[[], Screener]
+    """The screener, or how to get it once it is open: an Unlearner's first answer opens it in a background
+    thread (seconds on a big store) while the model starts answering, and screening waits for it."""
     client: LLMClient
+
+    @property
+    def screener(self) -> Screener:
+        return self.screens() if callable(self.screens) else self.screens
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -90,7 +96,7 @@ class Pipeline:
     async def screen(self, state: PipelineState) -> dict[str, Any]:
         started = time.perf_counter()
         if self.paper:
-            await asyncio.to_thread(self.screener.refresh)
+            await asyncio.to_thread(lambda: self.screener.refresh())
             candidates = {t.id: t for t in self.screener.all_targets()}
             return {
                 "candidates": candidates,
@@ -131,7 +137,7 @@ class Pipeline:
     async def audit_topics(self, state: PipelineState) -> dict[str, Any]:
         """topic_audit=always: the auditor judges the question against every topic target while the model
         answers (an audit call judges the given answer too), so the call adds no latency."""
-        topics = await asyncio.to_thread(self.screener.topics)
+        topics = await asyncio.to_thread(lambda: self.screener.topics())
         if not topics:
             return {}
         answer = state.vanilla if state.answer_given else NOT_ANSWERED
