@@ -1,18 +1,21 @@
-"""Exact nearest neighbours of a text's vector over the store's vectors, held in memory.
+"""Nearest neighbours of a text's vector over the store's vectors, held in memory.
 
 Screening asks two kNN questions per text: which targets' own vectors are nearest, and which knowledge vectors
-(alu.vectors). Asked of Chroma, each is a query through its HNSW index: ~1.5-3 ms of bindings and locking
-per query, four queries per unrelated question, 44% of an audit's CPU (py-spy, 7,680 targets). Here every
-row is kept in one float32 matrix of unit vectors and a query is a product with it: 0.3 ms for 7,680 rows,
-~1 ms for 15,000, and exact where HNSW is approximate.
+(alu.vectors). Asked of Chroma, each is a query through its HNSW index (approximate; ~1.5-3 ms of bindings
+and locking per query, four queries per unrelated question; 44% of an audit's samples in py-spy at 7,680
+targets). Here every row is kept in one float32 matrix of unit vectors. Below COARSE_ROWS rows a query is
+an exact product with all of them; from there on int8 copies of the rows (alu.coarse_scores, a quarter of
+the bytes: the product reads the rows from memory, not from the cache) pick the max(4n, 64) best rows and
+those are scored exactly. The similarities returned are exact, and so are the rows unless one scored within
+~0.003 (the int8 error) of the 4n-th best: 7,680 rows cost 0.5 ms instead of 1.25, 15,323 rows 0.5 instead
+of 2.0 (this 2-core Xeon, caches cold).
 
-The product is `np.einsum`, which never calls BLAS: a product of a few rows with a big matrix through a
-2-thread OpenBLAS was 10x slower on a loaded 2-core machine (threads waiting for a busy core), and changing
-the host's BLAS thread settings is not a library's business. A product grows with the rows (~1 ms per
-15,000 on this CPU, memory-bound beyond the caches): past MAX_ROWS rows a store is left to Chroma's HNSW
-(:class:`StoreNeighbours` decides; 10,000 targets with 20 knowledge vectors each are 210,000 rows).
+Products are `np.einsum` and onnxruntime on one thread, never BLAS: a product of a few rows with a big matrix
+through a 2-thread OpenBLAS was 10x slower on a loaded 2-core machine (threads waiting for a busy core), and
+changing the host's BLAS thread settings is not a library's business. Past MAX_ROWS rows a store is left to
+Chroma's HNSW (:class:`StoreNeighbours` decides; 10,000 targets with 20 knowledge vectors each are 210,000).
 
-Rows belong to owners (target ids); the matrix is rebuilt on the first query after a change (~10 ms per
+Rows belong to owners (target ids); the matrix is rebuilt on the first query after a change (~10-40 ms per
 10,000 rows, once per write), and a query reads the matrix it started with, so a concurrent change never
 shows half done."""
 
@@ -28,8 +31,13 @@ from typing import Any
 
 import numpy as np
 
+from alu.coarse_scores import CoarseScores
+
 log = logging.getLogger(__name__)
 DIMENSIONS = 384
+COARSE_ROWS = 4_096
+"""Rows from which a query first takes int8 scores (alu.coarse_scores) and scores only the best rows exactly:
+below it, the exact product with every row costs less than the int8 one."""
 MAX_ROWS = 40_000
 """Rows above which a collection is queried through Chroma instead: a product with 40,000 rows costs ~3 ms
 on this CPU, about what one Chroma query costs."""
@@ -71,8 +79,9 @@ class MemoryIndex:
         with self._lock:
             return dict(self._blocks)
 
-    def _matrix(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
-        """(rows, each row's owner number, owners), built once per change."""
+    def _matrix(self) -> tuple[np.ndarray, np.ndarray, list[str], CoarseScores | None]:
+        """(rows, each row's owner number, owners, their int8 scores from COARSE_ROWS rows), built once per
+        change."""
         with self._lock:
             if self._built is None:
                 owners = list(self._blocks)
@@ -82,24 +91,37 @@ class MemoryIndex:
                 if owners:  # the blocks become views of the matrix: the rows are held once
                     views = np.split(matrix, np.cumsum(sizes)[:-1])
                     self._blocks = dict(zip(owners, views, strict=True))
-                self._built = (matrix, np.repeat(np.arange(len(owners)), sizes), owners)
+                coarse = CoarseScores(matrix) if len(matrix) >= COARSE_ROWS else None
+                self._built = (matrix, np.repeat(np.arange(len(owners)), sizes), owners, coarse)
             return self._built
 
     def nearest(self, queries: np.ndarray, n: int) -> Neighbours:
-        """For each query vector (unit length), up to n (owner, cosine similarity), most similar first."""
-        matrix, row_owner, owners = self._matrix()
+        """For each query vector (unit length), up to n (owner, cosine similarity), most similar first. With
+        many rows, the int8 scores pick the best max(n * 4, 64) rows and those are scored exactly."""
+        matrix, row_owner, owners, coarse = self._matrix()
         if not len(queries):
             return []
         if not len(matrix) or n < 1:
             return [[] for _ in queries]
-        sims = np.einsum("kd,nd->kn", np.asarray(queries, dtype=np.float32), matrix)
-        take = min(n, len(matrix))
+        queries = np.asarray(queries, dtype=np.float32)
         out: Neighbours = []
-        for row in sims:
-            top = np.argpartition(-row, take - 1)[:take] if take < len(row) else np.arange(len(row))
-            top = top[np.argsort(-row[top], kind="stable")]
-            out.append([(owners[row_owner[i]], float(row[i])) for i in top])
+        if coarse is None:
+            rows = [np.arange(len(matrix))] * len(queries)
+            sims = list(np.einsum("kd,nd->kn", queries, matrix))
+        else:
+            rows = [_best(row, max(n * 4, 64)) for row in coarse.scores(queries)]
+            pairs = zip(rows, queries, strict=True)
+            sims = [np.einsum("nd,d->n", matrix[picked], query) for picked, query in pairs]
+        for picked, row in zip(rows, sims, strict=True):
+            top = _best(row, n)
+            out.append([(owners[row_owner[picked[i]]], float(row[i])) for i in top])
         return out
+
+
+def _best(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the n highest scores, highest first."""
+    top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
 Read = Callable[[list[str]], dict[str, np.ndarray]]
@@ -159,7 +181,11 @@ class Held:
 
         self._identity = get_embedder().identity
         self.targets = StoreNeighbours(store.target_vectors, store.nearest_ids, store.count)
-        self.knowledge = StoreNeighbours(store.vectors.vectors_of, store.vectors.nearest, store.vectors.count)
+        self.knowledge = StoreNeighbours(
+            lambda ids: store.rows_of(store.vectors.vectors_of, ids),
+            store.vectors.nearest,
+            store.vectors.count,
+        )
 
     def load(self, target_ids: list[str], revision: str | None = None) -> bool:
         """Hold these targets' rows: from the copy saved at `revision` when there is one, else the store's.

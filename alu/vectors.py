@@ -108,7 +108,8 @@ class VectorIndex:
             self.delete([old_id])
 
     def vectors_of(self, target_ids: list[str]) -> dict[str, np.ndarray]:
-        """Each target's knowledge vectors (targets without any are left out)."""
+        """Each target's knowledge vectors (targets without any are left out). The screener reads them
+        through ForgetStore.rows_of."""
         return rows_by_target(self._call, self._collection, target_ids, keyed=True)
 
     def rows(self, target_id: str) -> tuple[list[Knowledge], np.ndarray]:

@@ -42,6 +42,23 @@ def test_nearest_rows_are_exact_and_follow_puts_and_drops():
     assert index.nearest(queries[:0], 3) == [] and MemoryIndex().nearest(queries, 3) == [[]] * 4
 
 
+def test_int8_scores_pick_the_rows_an_exact_product_finds(monkeypatch):
+    """From COARSE_ROWS rows on, int8 scores pick the rows to score exactly: same rows, same similarities."""
+    rng = np.random.default_rng(1)
+    rows = _unit(rng.standard_normal((3000, 384)))
+    queries = _unit(rows[:40] + 0.8 * rng.standard_normal((40, 384))).astype(np.float32)
+    exact, coarse = MemoryIndex(), MemoryIndex()
+    for index in (exact, coarse):
+        index.put({f"r{k}": row[None, :] for k, row in enumerate(rows)})
+    found = exact.nearest(queries, 16)
+    monkeypatch.setattr(memory_index, "COARSE_ROWS", 1000)
+    assert coarse._matrix()[3] is not None and exact._matrix()[3] is None  # built before the patch
+    picked = coarse.nearest(queries, 16)
+    assert [[o for o, _ in row] for row in picked] == [[o for o, _ in row] for row in found]
+    sims = [s for row in found for _, s in row]
+    assert [s for row in picked for _, s in row] == pytest.approx(sims, abs=1e-6)
+
+
 def test_screening_neighbours_are_chromas_exactly(unlearner, scripted):
     """On a store small enough for Chroma's HNSW to be exact, both kNN give the same rows and similarities."""
     u = unlearner(scripted("unused"))
