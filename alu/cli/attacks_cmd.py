@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from alu.cli.common import globals_of, handle_errors, print_json, status, stderr, stdout
+from alu.scratch import scratch_store
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -82,7 +83,7 @@ def attacks(
         f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
         f"({model})"
     )
-    with runner.scratch_store() as store_dir:  # removed afterwards, with its records
+    with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
         with status(f"forgetting {len(chosen)} targets for {len(chosen_methods)} methods"):
             built = runner.build_methods(
                 chosen_methods,
@@ -149,12 +150,11 @@ def namesakes(
     Jenner, Aristotle and four other people forgotten, in a temporary store): how many of these innocent
     questions and answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
     from alu import Unlearner
-    from alu.eval import attack_runner as runner
     from alu.eval.namesakes import CASES, TARGETS, over_blocking
 
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)
-    with runner.scratch_store() as store_dir:
+    with scratch_store(prefix="alu-attacks-") as store_dir:
         with status(f"forgetting {len(TARGETS)} targets in a temporary store"):
             unlearner = Unlearner(store=store_dir, records="off", **overrides)
             unlearner.forget_many(TARGETS)
