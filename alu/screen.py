@@ -555,7 +555,15 @@ class Screener:
 
     def warm(self) -> int:
         """Embed every target's masked text not embedded yet (kept beside a local store: see
-        alu.masked_vectors), so no question pays for it; returns how many were embedded."""
+        alu.masked_vectors), and load the tables the name checks read on first use, so no question pays
+        for them (the first questions to need the confusables, the WordNet compounds and the word
+        frequencies took 5-15 ms more: the benchmark's p99); returns how many texts were embedded."""
+        from alu import compounds, exonyms, lexicon, text
+        from alu.keys import zipf
+
+        for load in (text._confusable_table, compounds._by_word, lexicon._words, exonyms._table):
+            load()
+        zipf("warm")
         return self._masked.warm(self.all_targets())
 
     @staticmethod
