@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -199,7 +200,9 @@ class Settings(BaseSettings):
 
 def resolve_settings(settings: Settings | None = None, **overrides: Any) -> Settings:
     """`settings` (default: from the environment) with `overrides` applied and validated; ConfigError names
-    every invalid setting."""
+    every invalid setting. An override that is not a setting is an error too (a misspelt knob silently ignored
+    would leave the user believing it took effect)."""
+    unknown_settings(overrides)
     try:
         resolved = settings or Settings()
         if overrides:  # model_copy does not validate: re-validate the merged values
@@ -208,6 +211,19 @@ def resolve_settings(settings: Settings | None = None, **overrides: Any) -> Sett
         problems = "; ".join(settings_problem(e) for e in exc.errors())
         raise ConfigError(f"invalid settings: {problems}") from None
     return resolved
+
+
+def unknown_settings(overrides: dict[str, Any]) -> None:
+    """Raise ConfigError naming each override that is not a setting, with the closest setting's name."""
+    known = list(Settings.model_fields)
+    unknown = [name for name in overrides if name not in Settings.model_fields]
+    if not unknown:
+        return
+    problems = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        problems.append(f"{name}: not a setting" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    raise ConfigError(f"invalid settings: {'; '.join(problems)}")
 
 
 def settings_problem(error: Any) -> str:

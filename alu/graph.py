@@ -71,8 +71,14 @@ def conversation_text(messages: list[dict[str, Any]]) -> str:
 @dataclass
 class Pipeline:
     settings: Settings
-    screener: Screener
+    screens: Screener | Callable[[], Screener]
+    """The screener, or how to get it once it is open: an Unlearner's first answer opens it in a background
+    thread (seconds on a big store) while the model starts answering, and screening waits for it."""
     client: LLMClient
+
+    @property
+    def screener(self) -> Screener:
+        return self.screens() if callable(self.screens) else self.screens
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -90,7 +96,7 @@ class Pipeline:
     async def screen(self, state: PipelineState) -> dict[str, Any]:
         started = time.perf_counter()
         if self.paper:
-            await asyncio.to_thread(self.screener.refresh)
+            await asyncio.to_thread(lambda: self.screener.refresh())
             candidates = {t.id: t for t in self.screener.all_targets()}
             return {
                 "candidates": candidates,
@@ -131,7 +137,7 @@ class Pipeline:
     async def audit_topics(self, state: PipelineState) -> dict[str, Any]:
         """topic_audit=always: the auditor judges the question against every topic target while the model
         answers (an audit call judges the given answer too), so the call adds no latency."""
-        topics = await asyncio.to_thread(self.screener.topics)
+        topics = await asyncio.to_thread(lambda: self.screener.topics())
         if not topics:
             return {}
         answer = state.vanilla if state.answer_given else NOT_ANSWERED
@@ -142,7 +148,7 @@ class Pipeline:
     async def look(self, state: PipelineState) -> tuple[Screening, TraceEntry]:
         """The answer's screening by similarity (see Screener.look), which needs no question candidates."""
         started = time.perf_counter()
-        looked = await asyncio.to_thread(self.screener.look, _answer_texts(state)[1], "answer")
+        looked = await asyncio.to_thread(lambda: self.screener.look(_answer_texts(state)[1], "answer"))
         return looked, _timed("look_answer", started, f"{len(looked.candidates)} similar")
 
     async def audit(self, state: PipelineState, looked: Screening | None = None) -> dict[str, Any]:

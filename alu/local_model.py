@@ -105,6 +105,7 @@ def load_model(path: Path) -> LoadedModel:
                 raise LocalModelError(
                     "the embedded model needs llama-cpp-python: `pip install 'alu[local]'`"
                 ) from None
+            _drop_context_warning()
             started = time.perf_counter()
             try:
                 llama = Llama(
@@ -122,6 +123,30 @@ def load_model(path: Path) -> LoadedModel:
                 llama, threading.RLock(), time.perf_counter() - started, _PERSONA_MARK in template
             )
         return _MODELS[path]
+
+
+_LOG_FILTER: list[Any] = []  # the installed callback, kept alive (llama.cpp holds a bare C pointer to it)
+
+
+def _drop_context_warning() -> None:
+    """Keep llama.cpp's "n_ctx_per_seq (2048) < n_ctx_train (8192)" off stderr: alu runs a smaller context
+    than the model was trained for on purpose, and llama-cpp-python 0.3.16 reads llama.cpp's warning level as
+    an error level, so the line was printed on every `alu ask` despite verbose=False. Every other message
+    goes to llama-cpp-python's own callback as before. Installed once, when alu first loads a model."""
+    if _LOG_FILTER:
+        return
+    import ctypes
+
+    import llama_cpp
+    from llama_cpp import _logger
+
+    @llama_cpp.llama_log_callback
+    def callback(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+        if b"n_ctx_per_seq" not in text:
+            _logger.llama_log_callback(level, text, user_data)
+
+    _LOG_FILTER.append(callback)
+    llama_cpp.llama_log_set(callback, ctypes.c_void_p(0))
 
 
 def preload(*models: str) -> threading.Thread | None:

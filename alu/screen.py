@@ -201,12 +201,19 @@ class Screener:
         """Start from the indexes saved beside a local store (see alu.name_index) when there are any, catch
         up with the store, and save them again when that changed anything."""
         saved = name_index.load(self.store.location)
-        indexes = {"alias": self._index, "partial": self._partial, "parts": self._parts}
+        indexes = {
+            "alias": self._index,
+            "partial": self._partial,
+            "parts": self._parts,
+            "alias_keys": self._alias_keys,
+            "context_keys": self._context_keys,
+        }
         if saved is not None and saved.states.keys() == indexes.keys():
             for name, index in indexes.items():
                 vars(index).update(saved.states[name])
             self._targets = saved.targets
-            self._index_knowledge(list(saved.targets.values()))  # not saved: rebuilt from the targets
+            for target in saved.targets.values():  # decisions are not saved: read from the targets
+                self.knowledge.index(target)
             self._revision = saved.revision
             self.refresh()
         else:

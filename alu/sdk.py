@@ -153,8 +153,24 @@ class Unlearner:
 
             s = self.settings
             client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
-            self._pipeline = Pipeline(s, self.screener, client)
+            screens = self._screener if self._screener is not None else self._screener_soon()
+            self._pipeline = Pipeline(s, screens, client)
         return self._pipeline
+
+    def _screener_soon(self) -> Callable[[], Screener]:
+        """Open the screener in a background thread; return how to get it (waiting until it is open). The
+        first answer's model call starts meanwhile: a cold `alu ask` on 10,000 targets spent seconds loading
+        the name indexes before the model got the question. A failed open is left to the caller's own
+        access, which opens again and raises."""
+
+        def open_screener() -> None:
+            try:
+                _ = self.screener
+            except Exception as exc:
+                log.debug("opening the screener in the background failed: %s", exc)
+
+        threading.Thread(target=open_screener, name="alu-open-screener", daemon=True).start()
+        return lambda: self.screener
 
     # -- targets --------------------------------------------------------------------------------------
     def forget(

@@ -15,7 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from alu.types import Target
+from alu.gc_pause import gc_paused
+from alu.types import STORED, Target
 
 _DOCUMENT = "chroma:document"
 
@@ -41,8 +42,8 @@ def target_metadata(target: Target) -> dict[str, Any]:
 
 
 def from_metadata(meta: dict[str, Any]) -> Target:
-    """The target a row's metadata describes (:func:`target_metadata` read back)."""
-    return Target(
+    """The target a row's metadata describes (:func:`target_metadata` read back; not checked again)."""
+    row = dict(
         name=meta["name"],
         aliases=json.loads(meta.get("aliases") or "[]"),
         description=meta.get("description") or "",
@@ -58,6 +59,7 @@ def from_metadata(meta: dict[str, Any]) -> Target:
         requested_by=meta.get("requested_by") or "",
         reference=meta.get("reference") or "",
     )
+    return Target.model_validate(row, context=STORED)
 
 
 class LocalRead:
@@ -103,15 +105,17 @@ class LocalRead:
         if segment is None:
             return {}
         metas: dict[str, dict[str, Any]] = {}
-        for tid, key, text, number in self._query(
+        rows = self._query(
             "SELECT e.embedding_id, m.key, m.string_value, COALESCE(m.float_value, m.int_value) "
             "FROM embeddings e JOIN embedding_metadata m ON m.id = e.id WHERE e.segment_id = ?",
             segment,
-        ):
+        )
+        for tid, key, text, number in rows:
             meta = metas.setdefault(tid, {})
             if key != _DOCUMENT:
                 meta[key] = text if text is not None else number
-        return {tid: from_metadata(meta) for tid, meta in metas.items()}
+        with gc_paused():
+            return {tid: from_metadata(meta) for tid, meta in metas.items()}
 
     def all(self) -> list[Target]:
         return list(self.snapshot().values())

@@ -23,6 +23,10 @@ MAX_TARGET_CHARS = 1_000_000
 every import apply, so whatever the store holds can be exported and imported again. A topic taught by a
 question bank is large: 20% of WMDP-cyber as examples, with their options, is 301,000 characters; the HTTP
 API's default body limit (`serve --max-body-bytes`, 1,000,000) is the same size."""
+STORED: dict[str, Any] = {"stored": True}
+"""Validation context of a target read back from a store (`Target.model_validate(row, context=STORED)`): its
+text went through these checks when it was written, so they are not run again (they were ~80% of reading
+10,000 stored targets)."""
 
 
 def name_key(name: str) -> str:
@@ -95,7 +99,9 @@ class Target(BaseModel):
 
     @field_validator("name", mode="before")
     @classmethod
-    def _check_name(cls, value: Any) -> str:
+    def _check_name(cls, value: Any, info: ValidationInfo) -> str:
+        if _stored(info) and isinstance(value, str):
+            return value
         if not isinstance(value, str):
             raise InvalidTargetError(f"target name must be a string, got {type(value).__name__}")
         value = " ".join(_unicode(value).split())
@@ -115,7 +121,9 @@ class Target(BaseModel):
         mode="before",
     )
     @classmethod
-    def _check_strings(cls, value: Any) -> list[str]:
+    def _check_strings(cls, value: Any, info: ValidationInfo) -> list[str]:
+        if _stored(info) and isinstance(value, list):
+            return value
         if value is None:
             return []
         if isinstance(value, str):
@@ -132,6 +140,8 @@ class Target(BaseModel):
     @field_validator("description", "requested_by", "reference", mode="before")
     @classmethod
     def _check_description(cls, value: Any, info: ValidationInfo) -> str:
+        if _stored(info) and isinstance(value, str):
+            return value
         if value is None:
             return ""
         if not isinstance(value, str):
@@ -139,7 +149,9 @@ class Target(BaseModel):
         return _unicode(value).strip()
 
     @model_validator(mode="after")
-    def _check_size(self) -> Target:
+    def _check_size(self, info: ValidationInfo) -> Target:
+        if _stored(info):
+            return self
         size = sum(_text_size(getattr(self, name)) for name in type(self).model_fields)
         if size > MAX_TARGET_CHARS:
             raise InvalidTargetError(
@@ -176,6 +188,10 @@ class Target(BaseModel):
         if self.description:
             text += ": " + self.description
         return text
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context) and bool(info.context.get("stored"))
 
 
 def infer_kind(name: str) -> TargetKind:

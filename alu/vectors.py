@@ -126,22 +126,28 @@ class VectorIndex:
     def _neighbours_shared(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
         """The neighbours of several groups in one query. Rows of the group's own target are dropped from
         its results, so the query asks for as many more neighbours as the largest group has vectors (a
-        target's own rows can only be there when an earlier write was interrupted)."""
+        target's own rows can only be there when an earlier write was interrupted). The owner of a row is
+        read from its id: a row withdrawn while the query runs comes back without its embedding or metadata,
+        and is skipped."""
         stacked = np.vstack([v for _, v in groups])
         got = self._call(
             "read",
             lambda: self._collection.query(
                 query_embeddings=stacked,
                 n_results=HARD_NEGATIVES + max(len(v) for _, v in groups),
-                include=["embeddings", "metadatas"],
+                include=["embeddings"],
             ),
         )
-        per_vector = zip(got["embeddings"] or [], got["metadatas"] or [], strict=True)
+        per_vector = zip(got["embeddings"] or [], got["ids"], strict=True)
         out: list[np.ndarray] = []
         for target_id, own in groups:
             near: list[Any] = []
-            for embeddings, metas in itertools.islice(per_vector, len(own)):
-                others = [e for e, m in zip(embeddings, metas, strict=True) if m["target_id"] != target_id]
+            for embeddings, rows in itertools.islice(per_vector, len(own)):
+                others = [
+                    e
+                    for e, row in zip(embeddings, rows, strict=True)
+                    if e is not None and row.split(":", 1)[0] != target_id
+                ]
                 near += others[:HARD_NEGATIVES]
             out.append(
                 np.unique(np.asarray(near, dtype=np.float32), axis=0)

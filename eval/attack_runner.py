@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -232,17 +229,6 @@ def write_report(
     ]
     (out_dir / "report.md").write_text("\n".join(lines), encoding="utf-8")
     return report
-
-
-@contextmanager
-def scratch_store() -> Iterator[str]:
-    """A temporary store folder, removed afterwards with the records kept beside it (<store>.records)."""
-    folder = tempfile.mkdtemp(prefix="alu-attacks-")
-    try:
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        shutil.rmtree(f"{folder}.records", ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------------- targets

@@ -371,7 +371,7 @@ def test_a_name_written_in_another_script_is_caught_only_with_transliteration(
 
 
 def test_the_scratch_store_of_a_run_is_removed_with_its_records(tmp_path, monkeypatch):
-    from alu.eval.attack_runner import scratch_store
+    from alu.scratch import scratch_store
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     with scratch_store() as folder:

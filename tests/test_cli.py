@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 
 import pytest
 from typer.testing import CliRunner
@@ -114,12 +115,16 @@ def test_errors_are_one_clear_line_without_traceback(cli, tmp_path):
     assert bad_model.exit_code == 1 and "unknown model" in bad_model.output
 
 
-def test_demo_shows_all_three_outcomes(cli):
+def test_demo_shows_all_three_outcomes_and_leaves_no_store_behind(cli, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     result = cli("demo", "--json")
     assert result.exit_code == 0, result.output
     turns = json.loads(result.stdout)
     assert [t["path"] for t in turns] == ["fast", "rewrite", "refuse"]
     assert all("olvhagen" not in t["text"].lower() for t in turns)
+    assert list(scratch.iterdir()) == []  # the throw-away store and its decision log are gone
 
 
 def test_chat_repl_forgets_traces_and_withdraws(cli):

@@ -113,17 +113,19 @@ def _named(screener, text: str) -> set[str]:
 def test_the_saved_name_index_is_reused_and_a_stale_one_catches_up(store_dir, monkeypatch):
     from alu import name_index
 
-    ForgetStore(store_dir).add(PEOPLE)
+    keyed = {"name": "Orla Venn", "kind": "entity", "keys": ["the Saltmarsh Trilogy"]}
+    ForgetStore(store_dir).add([*PEOPLE, keyed])
     built = _screener(store_dir)
     saved = name_index.load(store_dir)
     assert saved is not None and saved.revision == ForgetStore(store_dir).revision()
-    # Reopening at the same revision loads the file and indexes nothing.
-    monkeypatch.setattr("alu.screen.Screener._index_many", lambda self, ts: pytest.fail("re-indexed"))
+    # Reopening at the same revision loads the file and indexes nothing, not even the targets' keys.
+    for step in ("_index_many", "_index_knowledge"):
+        monkeypatch.setattr(f"alu.screen.Screener.{step}", lambda self, ts: pytest.fail("re-indexed"))
     loaded = _screener(store_dir)
-    assert _named(loaded, "Did A. Quill meet the Brno poet?") == _named(
-        built, "Did A. Quill meet the Brno poet?"
-    )
-    assert _named(loaded, "Did A. Quill meet the Brno poet?") == {"Ada Quill", "Čeněk Dvořák"}
+    question = "Did A. Quill meet the Brno poet, who read the Saltmarsh Trilogy?"
+    assert _named(loaded, question) == _named(built, question) == {"Ada Quill", "Čeněk Dvořák"}
+    by_key = [{f.target for f in s.key_findings(question, "query", set())} for s in (loaded, built)]
+    assert by_key == [{"Orla Venn"}, {"Orla Venn"}]
     monkeypatch.undo()
     # Another writer moves the store on: the stale file is corrected by the difference, then saved again.
     other = ForgetStore(store_dir)

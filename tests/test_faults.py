@@ -719,6 +719,7 @@ def test_bad_arguments_and_settings_get_a_specific_message_and_no_traceback(
         ({"tau": 5.5}, r"tau: Input should be less than or equal to 5 \(got 5.5\)"),
         ({"retries": 0}, r"retries: Input should be greater than or equal to 1"),
         ({"store": "s3://bucket"}, "unknown store URL scheme 's3'"),
+        ({"judge": "llm"}, r"judge: not a setting \(did you mean 'judges'\?\)"),
     ],
 )
 def test_bad_settings_in_the_sdk_are_config_errors_naming_the_setting(store_dir, settings, message):

@@ -136,3 +136,19 @@ async def test_greedy_answer_ends_instead_of_looping_to_max_tokens():
     assert response.choices[0].finish_reason == "stop"
     assert response.usage.completion_tokens < 128
     assert "Paris" in response.choices[0].message.content
+
+
+@integration
+def test_loading_the_model_prints_nothing_on_stderr():
+    """llama.cpp's warning that alu's context is smaller than the model's training context printed on every
+    `alu ask`; stderr (file descriptor 2, where llama.cpp writes) stays empty now."""
+    import subprocess
+    import sys
+
+    code = (
+        "from alu.local_model import load_model, resolve_model_path\n"
+        "print(load_model(resolve_model_path('smollm2')).llama.n_ctx())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert (done.stdout.strip(), done.stderr) == ("2048", "")

@@ -160,6 +160,22 @@ def test_an_unlearner_survives_another_process_writing_its_local_store(scripted,
     assert "Hermione Quarrel" in [t.name for t in close.candidates.values()]
 
 
+def test_forgetting_next_to_rows_another_process_withdrew(scripted, unlearner, store_dir):
+    """The hard negatives of a new target are read from its nearest rows; rows withdrawn elsewhere still come
+    back from this process's index, without metadata (the server's forget answered HTTP 500 under churn)."""
+    u = unlearner(scripted(demo_script))
+    examples = ["Which river runs past the Salt Atlas archive?", "What did the glass cartographer map first?"]
+    u.forget("Maren Olvhagen", examples=examples)
+    u.forget("Ida Brann", examples=["Which lighthouse did Ida Brann keep?"])
+    code = (
+        "import alu.scripted; from alu import Unlearner; "
+        f"Unlearner(model='scripted/none', store={store_dir!r}).withdraw('Maren Olvhagen')"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    u.forget("Oskar Vell", examples=[e.replace("glass", "paper") for e in examples])
+    assert sorted(t.name for t in u.targets()) == ["Ida Brann", "Oskar Vell"]
+
+
 def test_screening_reads_its_indexes_under_the_writers_lock(scripted, unlearner):
     """One thread screens while another adds and withdraws targets: no 'changed size during iteration'."""
     u = unlearner(scripted())

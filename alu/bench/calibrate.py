@@ -38,13 +38,12 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alu.bench.report import markdown_table
 from alu.config import Settings
+from alu.scratch import scratch_store
 from alu.screen import grown_threshold
 
 NEGATIVE_SPLITS = ("retain90", "world_facts", "real_authors")
@@ -192,8 +191,7 @@ def run_calibration(
                     exchange_text(masked, _mask(qa.answer, forms)),
                 )
             )
-    folder = tempfile.mkdtemp(prefix="alu-calibrate-")
-    try:
+    with scratch_store(prefix="alu-calibrate-") as folder:
         store = ForgetStore(folder)
         _stage(progress, f"embedding {len(in_store):,} targets ({len(filler):,} filler)", len(in_store))
         done = [0]
@@ -217,8 +215,6 @@ def run_calibration(
         for start in range(0, len(texts), 256):
             neighbours += store.nearest(texts[start : start + 256], m)
             _advance(progress, min(256, len(texts) - start))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
     index = AliasIndex()
     index.add_many(in_store)

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from alu.matcher import partial_names
+from alu.scratch import scratch_store
 from alu.types import as_target
 
 SUITES = ("wmdp", "tofu", "documents")
@@ -78,11 +77,8 @@ def _unlearner() -> Iterator[Any]:
     """A fresh store and an Unlearner with rule judges (the audit makes no model call)."""
     from alu.sdk import Unlearner
 
-    folder = tempfile.mkdtemp(prefix="alu-bench-knowledge-")
-    try:
+    with scratch_store(prefix="alu-bench-knowledge-") as folder:
         yield Unlearner(model="scripted/demo", store=folder, judges="deterministic", records="off")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _score(u: Any, pairs: Sequence[tuple[str, str]], progress: ProgressSink, label: str) -> int:

@@ -16,7 +16,6 @@ this process: on a loaded machine it moves less than wall time."""
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from alu.bench._workload import build_workload
 from alu.bench.report import markdown_table
 from alu.bench.scale import Check, ProgressSink, _Silent, bench_script
+from alu.scratch import given_or_scratch_store
 
 SCRIPT = "bench-overhead"
 STAGE_NAMES = {
@@ -161,19 +161,22 @@ def _ingest(unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSin
 
 def run_overhead(config: OverheadConfig, progress: ProgressSink | None = None) -> OverheadReport:
     """Fill the store, then time every question through alu, directly, and as an audit."""
+    with given_or_scratch_store(config.store_dir, prefix="alu-bench-overhead-") as store:
+        return _run(config, store, progress or _Silent())
+
+
+def _run(config: OverheadConfig, store: str, progress: ProgressSink) -> OverheadReport:
     from alu.eval.metrics import percentile
     from alu.scripted import register_script
     from alu.sdk import Unlearner
 
     if config.targets < 1 or config.queries < 1 or config.warmup < 0:
         raise ValueError("--targets and --queries must be positive, --warmup not negative")
-    progress = progress or _Silent()
     workload = build_workload(
         config.targets, queries=config.queries + config.warmup, seed=config.seed, data_dir=config.data_dir
     )
     register_script(SCRIPT, bench_script(workload.answers))
     model = f"scripted/{SCRIPT}"
-    store = config.store_dir or tempfile.mkdtemp(prefix="alu-bench-overhead-")
     load_before = os.getloadavg()
     unlearner = Unlearner(model=model, store=store)
     ingest = _ingest(unlearner, workload.targets, progress)

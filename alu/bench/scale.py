@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -30,6 +28,7 @@ import numpy as np
 
 from alu.bench._workload import Workload, build_workload
 from alu.bench.report import markdown_table, pyplot, size_on_disk
+from alu.scratch import given_or_scratch_store
 
 DEFAULT_COUNTS = (10, 100, 1_000, 10_000)
 SCRIPT = "bench-scale"
@@ -296,8 +295,6 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
         "irrelevant": [q for q, _ in workload.irrelevant],
     }
 
-    owned = config.store_dir is None
-    store = config.store_dir or tempfile.mkdtemp(prefix="alu-bench-scale-")
     load_before = os.getloadavg()
     started = time.time()
     register_script(SCRIPT, bench_script(workload.answers), latency_ms=config.latency_ms)
@@ -306,7 +303,7 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
     rows: list[Row] = []
     ingests: list[Ingest] = []
     notes: list[str] = []
-    try:
+    with given_or_scratch_store(config.store_dir, prefix="alu-bench-scale-") as store:
         unlearners = {mode: Unlearner(model=model, store=store, mode=mode) for mode in ("alu", "paper")}
         have = 0
         for n in counts:
@@ -343,9 +340,6 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
             )
         if config.local and config.local_queries:
             rows += await _local_rows(store, counts[-1], questions, config, progress, notes)
-    finally:
-        if owned:
-            shutil.rmtree(store, ignore_errors=True)
     total_added = sum(i.added for i in ingests)
     total_s = sum(i.seconds for i in ingests)
     report = ScaleReport(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from typing import Annotated, Any
 
 import typer
@@ -20,6 +19,7 @@ from alu.cli.common import (
     stderr,
     stdout,
 )
+from alu.scratch import scratch_store
 from alu.types import Result
 
 PATH_STYLE = {"fast": "green", "rewrite": "yellow", "refuse": "red"}
@@ -129,7 +129,7 @@ def demo(
     three outcomes: answered normally (fast), suppressed (rewrite) and refused (refuse)."""
     from alu.demo import DEMO_CONVERSATION, DEMO_SYSTEM, DEMO_TARGETS
 
-    with tempfile.TemporaryDirectory(prefix="alu-demo-") as store:
+    with scratch_store(prefix="alu-demo-") as store:
         with status("loading the models and seeding the demo targets"):
             u = make_unlearner(ctx, answering=True, store=store)
             u.forget_many(DEMO_TARGETS)

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from alu.cli.common import globals_of, handle_errors, print_json, stderr, stdout
+from alu.scratch import scratch_store
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -82,7 +83,7 @@ def attacks(
         f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
         f"({model})"
     )
-    with runner.scratch_store() as store_dir:  # removed afterwards, with its records
+    with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
         built = runner.build_methods(
             chosen_methods,
             chosen,
@@ -148,12 +149,11 @@ def namesakes(
     Jenner, Aristotle and four other people forgotten, in a temporary store): how many of these innocent
     questions and answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
     from alu import Unlearner
-    from alu.eval import attack_runner as runner
     from alu.eval.namesakes import CASES, TARGETS, over_blocking
 
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)
-    with runner.scratch_store() as store_dir:
+    with scratch_store(prefix="alu-attacks-") as store_dir:
         unlearner = Unlearner(store=store_dir, records="off", **overrides)
         unlearner.forget_many(TARGETS)
         with stderr.status(f"auditing {len(CASES)} innocent exchanges"):

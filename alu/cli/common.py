@@ -137,11 +137,12 @@ def print_json(data: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
-def print_json_rows(rows: list[dict[str, Any]]) -> None:
-    """A JSON array on stdout, one row per line. `indent=` would switch json to its pure-Python encoder
-    (0.16 s for 10,000 targets); each row alone goes through the C one."""
-    lines = ",\n".join(json.dumps(row, ensure_ascii=False, default=_default) for row in rows)
-    sys.stdout.write(f"[\n{lines}\n]\n" if rows else "[]\n")
+def print_json_targets(targets: list[Any]) -> None:
+    """Targets as a JSON array on stdout, one per line, each its id and then its fields as `model_dump`
+    gives them. pydantic's own JSON encoder writes each (0.06 s for 10,000 targets, against 0.3 s through
+    `model_dump` and `json.dumps`)."""
+    lines = ",\n".join(f'{{"id": {json.dumps(t.id)}, {t.model_dump_json()[1:]}' for t in targets)
+    sys.stdout.write(f"[\n{lines}\n]\n" if targets else "[]\n")
 
 
 def _default(obj: Any) -> Any:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from alu.cli.common import (
@@ -16,7 +15,7 @@ from alu.cli.common import (
     make_unlearner,
     open_store,
     print_json,
-    print_json_rows,
+    print_json_targets,
     read_store,
     status,
     stderr,
@@ -146,8 +145,9 @@ def show(
     (description sentences, examples, document chunks, probes) and the fitted decision."""
     from alu.entity_decision import load_decision
 
-    u = make_unlearner(ctx)
-    target = u.store.get(name)
+    with status("opening the store"):
+        u = make_unlearner(ctx)
+        target = u.store.get(name)
     if target is None:
         raise typer.BadParameter(f"no forget target named {name!r}")
     rows = u.store.knowledge(target.id)
@@ -254,9 +254,10 @@ def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 @handle_errors
 def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
-    targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
+    with status("reading the targets"):
+        targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
     if json_out:
-        print_json_rows([{"id": t.id, **t.model_dump(mode="json")} for t in targets])
+        print_json_targets(targets)
         return
     table = Table("name", "aliases", "description", "tags", title=f"{len(targets)} forget targets")
     for t in targets:
@@ -310,10 +311,11 @@ def export(
     """Export every target (re-importable; JSON and JSONL carry examples, document chunks and probes)."""
     from alu.target_files import dump_targets
 
-    targets = read_store(ctx).all()
-    if any(t.decision for t in targets):  # examples, chunks and probes live in the vectors collection
-        store = make_unlearner(ctx).store
-        targets = [store.with_knowledge(t) for t in targets]
+    with status("reading the targets"):
+        targets = read_store(ctx).all()
+        if any(t.decision for t in targets):  # examples, chunks and probes live in the vectors collection
+            store = make_unlearner(ctx).store
+            targets = [store.with_knowledge(t) for t in targets]
     text = dump_targets(targets, fmt)
     if path is None:
         typer.echo(text, nl=False)
@@ -340,7 +342,8 @@ def report(
     """
     from alu.records import report as erasure
 
-    data = erasure.of(make_unlearner(ctx), name)
+    with status("reading the store and the records"):
+        data = erasure.of(make_unlearner(ctx), name)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if json_out else erasure.render(data, fmt)
     if out is None:
         typer.echo(text, nl=False)
@@ -356,7 +359,9 @@ def write_atomically(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def _progress() -> Progress:
+def _progress() -> Any:  # -> rich Progress (imported here: ~40 ms every other command need not pay)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

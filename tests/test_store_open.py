@@ -1,0 +1,95 @@
+"""Opening a store cheaply: stored rows read back without re-checking them, vector indexes saved often enough
+that a new process does not replay a long write log before its first read."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from alu.store import SYNC_THRESHOLD, ForgetStore
+from alu.store_read import from_metadata, target_metadata
+from alu.types import STORED, Target, as_target
+
+TARGETS = [
+    {"name": "Maren Olvhagen", "aliases": ["the Glass Cartographer", "M. Olvhagen"], "tags": ["gdpr"]},
+    {"name": "Zoë Ångström", "description": "  a fictitious chemist\n", "kind": "entity", "keys": ["Fjell"]},
+    {"name": "reverse genetics of viruses", "requested_by": "safety team", "reference": "R-1"},
+]
+
+
+@pytest.mark.parametrize("item", TARGETS, ids=lambda t: t["name"])
+def test_a_stored_row_reads_back_as_the_target_written(item):
+    target = as_target(item)
+    read = from_metadata(target_metadata(target))
+    assert read.model_dump() == target.model_dump() and read.decision == target.decision
+
+
+def test_only_stored_rows_skip_the_checks():
+    bad = {"name": "Ada", "aliases": ["ok", "ok", "  spaced  out "]}
+    assert Target.model_validate(bad).aliases == ["ok", "spaced out"]
+    with pytest.raises(ValueError, match="lone surrogate"):
+        Target.model_validate({"name": "\ud800"})
+    assert Target.model_validate(bad, context=STORED).aliases == bad["aliases"]  # taken as written
+
+
+def _logged(store_dir: str) -> dict[str, int]:
+    """Writes in Chroma's log not yet saved into every segment of the collection, by collection name."""
+    con = sqlite3.connect(Path(store_dir) / "chroma.sqlite3")
+    try:
+        names = dict(con.execute("SELECT id, name FROM collections").fetchall())
+        rows = con.execute("SELECT topic, COUNT(*) FROM embeddings_queue GROUP BY topic").fetchall()
+    finally:
+        con.close()
+    return {names[topic.rsplit("/", 1)[-1]]: n for topic, n in rows}
+
+
+def test_small_writes_keep_the_write_log_short(store_dir):
+    """Each `alu targets add|remove` is a few logged writes; a new process applies the log not yet saved into
+    the vector index before its first read (about 0.6 ms a write), so the index is saved every SYNC_THRESHOLD
+    writes instead of Chroma's 1,000."""
+    import chromadb
+    from chromadb.config import Settings
+
+    from alu.embeddings import AluEmbeddingFunction
+
+    # a store written by an earlier alu, with Chroma's default threshold
+    client = chromadb.PersistentClient(store_dir, Settings(anonymized_telemetry=False))
+    client.create_collection(
+        "alu_targets", embedding_function=AluEmbeddingFunction(), metadata={"hnsw:space": "cosine"}
+    )
+    assert client.get_collection("alu_targets").configuration["hnsw"]["sync_threshold"] == 1000
+    store = ForgetStore(store_dir)
+    for collection in (store._collection, store.vectors._collection):
+        assert collection.configuration["hnsw"]["sync_threshold"] == SYNC_THRESHOLD
+    for i in range(SYNC_THRESHOLD):  # one logged write each
+        store._write_rows([as_target(f"Probe {i}")], store.embed(["probe"]))
+    assert 0 < store.count() and _logged(store_dir).get("alu_targets", 0) < SYNC_THRESHOLD
+
+
+def test_the_first_answer_asks_the_model_while_the_screener_opens(scripted, unlearner, monkeypatch):
+    """Opening the screener (the name indexes of the whole store) took seconds before the model got the
+    question; the model is called meanwhile now, and the answer is still audited against every target."""
+    import threading
+
+    from alu.screen import Screener
+
+    asked = threading.Event()
+    opened_after_ask: list[bool] = []
+    real_open = Screener._open
+
+    def open_after_the_model_was_asked(self):
+        opened_after_ask.append(asked.wait(timeout=30))  # a guard against hanging, not a timing
+        real_open(self)
+
+    def vanilla(call):
+        asked.set()
+        return "Ada Quill won the 1999 open."
+
+    monkeypatch.setattr(Screener, "_open", open_after_the_model_was_asked)
+    u = unlearner(scripted(vanilla=vanilla))
+    u.forget("Ada Quill")
+    result = u.ask("Who won the 1999 open?")
+    assert opened_after_ask == [True]
+    assert (result.path, result.leaked) != ("fast", []) and "Ada Quill" not in result.text
