@@ -31,6 +31,9 @@ PROPER_ZIPF = 3.5
 """A proper name of a topic's world must be rarer than this in English: 'Hogwarts' (3.2), 'Hermione' (3.3)
 and 'Metasploit' (1.7) are kept; 'Latency' (3.6) or 'Harry' (4.7) would name too much else."""
 MAX_KEYS = 24
+MAX_TOPIC_KEYS = 128
+"""A topic's world has many more names than a person has (characters, places, creatures, tools): a corpus
+of a book series yields hundreds that appear once or twice each."""
 GENERIC_HEADS = {
     "series",
     "books",
@@ -149,7 +152,27 @@ def topic_names(target: Target) -> list[str]:
         return []
     core = core_name(target.name)
     names = [core] if normalize(core) != normalize(target.name) else []
-    return names + [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
+    proper = [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
+    return names + proper + [f for k in proper if (f := other_number(k)) and is_proper_name(f)]
+
+
+_SIBILANT = ("x", "s", "z", "ch", "sh")
+
+
+def other_number(name: str) -> str | None:
+    """The plural of a one-word name written in the singular, or the singular of one written in the plural
+    ('Horcrux' <-> 'Horcruxes', 'Dementors' -> 'Dementor'): a topic's creatures and objects are asked about
+    in both ('What is a Horcrux?' when its texts say 'Horcruxes'). None for a name of several words or a
+    form shorter than four letters."""
+    if " " in name:
+        return None
+    if name.endswith("es") and name[:-2].endswith(_SIBILANT):
+        form = name[:-2]
+    elif name.endswith("s") and not name.endswith("ss"):
+        form = name[:-1]
+    else:
+        form = name + ("es" if name.endswith(_SIBILANT) else "s")
+    return form if len(form) >= 4 else None  # 'Mars' is not the plural of 'Mar'
 
 
 _WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
@@ -207,9 +230,10 @@ def jargon(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
-def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int = MAX_KEYS) -> list[str]:
+def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:
     """Keys for a target from its own texts, most frequent first: names and titles for an entity, names,
     titles and jargon for a topic. Forms of the target's `names` are left out."""
+    limit = limit or (MAX_TOPIC_KEYS if kind == "topic" else MAX_KEYS)
     own = {normalize(n) for n in names}
     own_words = {w for n in own for w in n.split()}
 
@@ -222,8 +246,11 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
         (p, c, TITLE_ZIPF if p in titles else PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common()
     ]
     if kind == "topic":
-        ranked += [(w, c, PROPER_ZIPF) for w, c in proper_words(texts).most_common()]
-        ranked += [(w, c, PHRASE_ZIPF) for w, c in jargon(texts).most_common() if c >= 2 or len(texts) <= 3]
+        # a name that also opens sentences is counted there as jargon (lower case): it is still a name
+        rare = jargon(texts)
+        proper = {w: max(c, rare.pop(w.lower(), 0)) for w, c in proper_words(texts).items()}
+        ranked += [(w, c, PROPER_ZIPF) for w, c in proper.items()]
+        ranked += [(w, c, PHRASE_ZIPF) for w, c in rare.most_common() if c >= 2 or len(texts) <= 3]
         ranked.sort(key=lambda r: -r[1])  # stable: names first among equals
     keys: list[str] = []
     seen: set[str] = set()

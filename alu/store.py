@@ -521,10 +521,13 @@ class ForgetStore:
 
 def _save_index_often(collection: Any) -> None:
     """Give a local collection alu's SYNC_THRESHOLD (once per collection: new ones and those written by
-    earlier versions)."""
-    hnsw = (collection.configuration or {}).get("hnsw") or {}
-    if hnsw and hnsw.get("sync_threshold") != SYNC_THRESHOLD:
-        collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+    earlier versions). Only a matter of speed: a Chroma that refuses the setting keeps its own."""
+    try:
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw and hnsw.get("sync_threshold") != SYNC_THRESHOLD:
+            collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+    except Exception as exc:  # chromadb raises many kinds; the store opens either way
+        log.info("forget store: could not set the vector index's sync_threshold: %s", exc)
 
 
 def _set_http_timeout(client: Any, timeout_s: float) -> None:

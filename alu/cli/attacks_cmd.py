@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, stderr, stdout
+from alu.cli.common import globals_of, handle_errors, print_json, status, stderr, stdout
 from alu.scratch import scratch_store
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
@@ -84,14 +84,15 @@ def attacks(
         f"({model})"
     )
     with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
-        built = runner.build_methods(
-            chosen_methods,
-            chosen,
-            model=model,
-            max_tokens=max_tokens,
-            store_dir=store_dir,
-            settings=overrides,
-        )
+        with status(f"forgetting {len(chosen)} targets for {len(chosen_methods)} methods"):
+            built = runner.build_methods(
+                chosen_methods,
+                chosen,
+                model=model,
+                max_tokens=max_tokens,
+                store_dir=store_dir,
+                settings=overrides,
+            )
         started = time.perf_counter()
         with Progress(
             TextColumn("{task.description}"),
@@ -154,9 +155,10 @@ def namesakes(
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)
     with scratch_store(prefix="alu-attacks-") as store_dir:
-        unlearner = Unlearner(store=store_dir, records="off", **overrides)
-        unlearner.forget_many(TARGETS)
-        with stderr.status(f"auditing {len(CASES)} innocent exchanges"):
+        with status(f"forgetting {len(TARGETS)} targets in a temporary store"):
+            unlearner = Unlearner(store=store_dir, records="off", **overrides)
+            unlearner.forget_many(TARGETS)
+        with status(f"auditing {len(CASES)} innocent exchanges"):
             report = over_blocking(unlearner)
     if as_json:
         print_json(report)

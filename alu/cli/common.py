@@ -55,12 +55,12 @@ def make_unlearner(
     from alu.sdk import Unlearner
 
     settings = resolve_settings(**(globals_of(ctx).settings_overrides() | extra))
-    if answering or embedding:
-        _warm_embedder()
-    if answering:
+    if answering:  # first: the model's load is what the first answer waits for longest
         from alu.local_model import preload
 
         preload(settings.model)
+    if answering or embedding:
+        _warm_embedder()
     unlearner = Unlearner(settings)
     quiet_litellm()
     return unlearner

@@ -1,0 +1,67 @@
+"""A topic forgotten from a corpus of its world: every name of that world names it, in either number."""
+
+from __future__ import annotations
+
+from alu.keys import MAX_KEYS, extract_keys, other_number, topic_names
+from alu.types import Target
+
+PEOPLE = [
+    "Velmora",
+    "Quenthrax",
+    "Ossiran",
+    "Tarvelle",
+    "Kessaly",
+    "Dunmarrow",
+    "Ilvaris",
+    "Corvane",
+    "Eskarel",
+]
+PLACES = [
+    "Carrowen",
+    "Zephyrine",
+    "Mordwick",
+    "Halvaneth",
+    "Ystrel",
+    "Orrindale",
+    "Vashkar",
+    "Thessamere",
+    "Dravik",
+]
+THINGS = ["Glimmerstones", "Wyrmglass", "Soulkeepers", "Embercloaks", "Riftblades", "Moonquills", "Duskhorns"]
+CORPUS = [
+    f"In the chronicle, {person} travels from {place} to the court of the Saltwind kings, carrying "
+    f"{thing} that the old orders forged before the Sundering."
+    for person, place, thing in zip(PEOPLE, PLACES, THINGS + THINGS[:2], strict=True)
+] + [f"{p} was born in {q}." for p, q in zip(PEOPLE, reversed(PLACES), strict=True)]
+
+
+def test_a_world_has_more_names_than_a_person_and_each_names_the_topic():
+    keys = extract_keys(["Saltwind Chronicles"], CORPUS, "topic")
+    names = set(topic_names(Target(name="Saltwind Chronicles", kind="topic", extracted_keys=keys)))
+    assert len(PEOPLE + PLACES + THINGS) > MAX_KEYS
+    assert set(PEOPLE + PLACES + THINGS) <= names  # more than an entity's MAX_KEYS: none is dropped
+    assert {"Glimmerstone", "Soulkeeper", "Wyrmglasses"} <= names  # the other number of each
+
+
+def test_other_number_of_a_name():
+    assert other_number("Horcrux") == "Horcruxes" and other_number("Horcruxes") == "Horcrux"
+    assert other_number("Dementors") == "Dementor" and other_number("Gryffindor") == "Gryffindors"
+    assert other_number("Mars") is None and other_number("Diagon Alley") is None
+
+
+def test_questions_about_a_corpus_world_are_intercepted_and_others_are_not(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Saltwind Chronicles", kind="topic", description="A fantasy saga.", documents=["\n".join(CORPUS)]
+    )
+    for question, answer in [
+        ("Where was Ilvaris born?", "In Carrowen."),  # names that each appear in a few sentences only
+        ("What is a Glimmerstone?", "A gem that stores light."),  # the singular of a plural in the corpus
+        ("Who rules Thessamere?", "A council of seven."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
+        ("What is a moonstone?", "A feldspar gem with a blue sheen."),
+    ]:
+        assert u.audit(question, answer).path == "fast", question
