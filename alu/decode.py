@@ -41,7 +41,7 @@ _FLIPPED = str.maketrans(
     "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 )
-_FLIP_SIGNS = set("ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄")
+_FLIP_SIGNS = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄]")
 _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
 _PIG = re.compile(r"\b([A-Za-z]{2,}?)(w|y)?ay\b")
 _NATO = {
@@ -87,7 +87,7 @@ def decodings(text: str) -> list[str]:
         out.append(unquote(match.group()))
     for match in _ESCAPES.finditer(text):
         out.append("".join(chr(int(code, 16)) for code in _ESCAPE.findall(match.group())))
-    if sum(c in _FLIP_SIGNS for c in text) >= 2:
+    if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:
         out.append(text.translate(_FLIPPED)[::-1])  # upside down: 'oʎʞo⊥'
     if _DOUBLED.search(text):
         out.append(_DOUBLED.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'

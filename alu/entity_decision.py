@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,7 +70,13 @@ def own_words(texts: Iterable[str]) -> list[str]:
 
 def foreign(text: str, words: set[str]) -> bool:
     """Whether the text names something (a capitalised uncommon word) the target's own texts never mention."""
-    return any(_rare(k := _key(w)) and k not in words for w in _CAPITALISED.findall(text))
+    return not _named(text) <= words
+
+
+@lru_cache(maxsize=1024)
+def _named(text: str) -> frozenset[str]:
+    """The capitalised uncommon words of a text: asked once per candidate target of the text (~16)."""
+    return frozenset(k for w in _CAPITALISED.findall(text) if _rare(k := _key(w)))
 
 
 @dataclass

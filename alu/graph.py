@@ -148,8 +148,15 @@ class Pipeline:
     async def look(self, state: PipelineState) -> tuple[Screening, TraceEntry]:
         """The answer's screening by similarity (see Screener.look), which needs no question candidates."""
         started = time.perf_counter()
-        looked = await asyncio.to_thread(lambda: self.screener.look(_answer_texts(state)[1], "answer"))
+        looked = await asyncio.to_thread(self._look_answer, _answer_texts(state)[1])
         return looked, _timed("look_answer", started, f"{len(looked.candidates)} similar")
+
+    def _look_answer(self, texts: list[str]) -> Screening:
+        """Catch up with other writers, then look: the question's screening may not have caught up yet, and
+        the targets are held in memory (a target withdrawn elsewhere would still be found). When it is
+        catching up, this waits for it; otherwise the check is one read of the store's revision."""
+        self.screener.refresh()
+        return self.screener.look(texts, "answer")
 
     async def audit(self, state: PipelineState, looked: Screening | None = None) -> dict[str, Any]:
         if state.error:  # the vanilla call failed: nothing to audit, `fail` decides

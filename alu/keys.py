@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 from alu.text import normalize
 from alu.types import Target
@@ -78,8 +78,11 @@ _OPENERS = {
 }
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def zipf(word: str) -> float:
+    """English word frequency on the Zipf scale. Screening asks it for every capitalised word of every text,
+    once per candidate target: kept for the 65,536 most recent words (~10 MB), so a long-running server's
+    cache stays bounded however many distinct words it sees."""
     from wordfreq import zipf_frequency
 
     return float(zipf_frequency(word, "en"))

@@ -1,5 +1,6 @@
 """Screening a text against the targets' knowledge vectors: one kNN query per text over the vectors
-collection, neighbours grouped by target, each target's stored decision (alu.decision) applied.
+collection (held in memory: alu.memory_index), neighbours grouped by target, each target's stored decision
+(alu.decision) applied.
 
 Only targets with a neighbour among the `n` nearest vectors are scored, with parameters fitted when they were
 written: the cost per text is one query and a few dot products however many targets the store holds."""
@@ -11,8 +12,8 @@ import numpy as np
 from alu import background
 from alu.decision import MARGIN_K, Decision, margin, top_mean
 from alu.entity_decision import EntityDecision, load_decision
+from alu.memory_index import StoreNeighbours
 from alu.types import LeakFinding, Target
-from alu.vectors import VectorIndex
 
 MAX_FINDINGS = 3
 """Knowledge findings kept per screening, the closest first (each target's best similarity to the texts).
@@ -24,7 +25,7 @@ A rule-judge audit refuses on any knowledge finding, so the bound changes only w
 class KnowledgeScreen:
     """The per-target decisions of the targets a Screener indexes."""
 
-    def __init__(self, vectors: VectorIndex, n: int) -> None:
+    def __init__(self, vectors: StoreNeighbours, n: int) -> None:
         self.vectors = vectors
         self.n = n
         self._decisions: dict[str, Decision] = {}

@@ -36,6 +36,7 @@ from alu.matcher import (
     weak_forms,
     without_namesakes,
 )
+from alu.memory_index import Held
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
@@ -169,7 +170,8 @@ class Screener:
         knowledge_m: int = 16,
     ) -> None:
         self.store = store
-        self.knowledge = KnowledgeScreen(store.vectors, knowledge_m)
+        self._held = Held(store)  # the kNN rows, in memory (alu.memory_index)
+        self.knowledge = KnowledgeScreen(self._held.knowledge, knowledge_m)
         self.m = m
         self.screen_threshold = screen_threshold
         self.growth = growth
@@ -214,14 +216,19 @@ class Screener:
             self._targets = saved.targets
             for target in saved.targets.values():  # decisions are not saved: read from the targets
                 self.knowledge.index(target)
+            held = self._held.load(list(saved.targets), saved.revision)
             self._revision = saved.revision
             self.refresh()
         else:
+            held = False
             self.refresh(force=True)
         if saved is None or saved.revision != self._revision:
             with self._lock:
                 states = {name: name_index.state_of(index) for name, index in indexes.items()}
                 name_index.save(self.store.location, self._revision or "", states, self._targets)
+        if not held or saved is None or saved.revision != self._revision:
+            with self._lock:
+                self._held.save(self._revision or "")
 
     def refresh(self, *, force: bool = False) -> None:
         """Catch up with writes made behind our back (another process, another replica, another Unlearner).
@@ -266,6 +273,7 @@ class Screener:
         self._partial.add_many(targets)
         self._parts.add_many(targets)
         self._index_knowledge(targets)
+        self._held.load([t.id for t in targets])
         self._targets.update((t.id, t) for t in targets)
 
     def _index_knowledge(self, targets: list[Target]) -> None:
@@ -287,6 +295,7 @@ class Screener:
         self._alias_keys.remove(tid)
         self._context_keys.remove(tid)
         self.knowledge.drop(tid)
+        self._held.drop(tid)
         self._targets.pop(tid, None)
         self._masked.drop(tid)
 
@@ -411,7 +420,7 @@ class Screener:
         texts = [t for t in texts if t.strip()]
         if not texts:
             return []
-        found = self.store.nearest_ids(self._embed(texts), self.m)
+        found = self._held.targets.nearest(self._embed(texts), self.m)
         targets = self._targets
         return [[(t, sim) for tid, sim in row if (t := targets.get(tid)) is not None] for row in found]
 

@@ -27,7 +27,7 @@ from alu.merge import Outcome
 from alu.store_read import LocalRead, from_metadata, local_read, target_metadata
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
-from alu.vectors import VectorIndex
+from alu.vectors import VectorIndex, rows_by_target
 
 log = logging.getLogger(__name__)
 _PAGE = 5000
@@ -325,8 +325,12 @@ class ForgetStore:
         memory per process and never reloads it: after another process removes a target its queries return
         rows without metadata, after an add they miss the new vectors. Reopening the client reloads it (the
         index loads lazily: ~20 ms). A Chroma server is one index for everyone: nothing to do."""
-        if self._remote or revision in self._own:
-            return
+        if not self._remote and revision not in self._own:
+            self.reload()
+
+    def reload(self) -> None:
+        """Reopen a local store's client, so its vector index holds every other process's writes (see
+        :meth:`catch_up`; two writers racing can leave our own revision on the marker over the other's)."""
         import chromadb
         from chromadb.api.shared_system_client import SharedSystemClient
 
@@ -345,14 +349,19 @@ class ForgetStore:
             finally:
                 if shared is not None:
                     cache[self._client._identifier] = shared
-            collection = self._call(
-                "read", lambda: client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
+            collection, vectors = self._call(
+                "read",
+                lambda: [
+                    client.get_collection(name, embedding_function=AluEmbeddingFunction())
+                    for name in (self._name, f"{self._name}_vectors")
+                ],
             )
             if self._retired is not None:
                 self._retired.stop()
             self._retired = self._own_system
             self._own_system = client._server._system
             self._client, self._collection = client, collection
+            self.vectors.reopened(vectors)  # its rows, as the new client sees them
 
     @property
     def _remote(self) -> bool:
@@ -492,6 +501,34 @@ class ForgetStore:
             ]
             for metas, dists in zip(got["metadatas"], got["distances"], strict=True)
         ]
+
+    def target_vectors(self, ids: list[str]) -> dict[str, Any]:
+        """The stored vector of each of these targets, as a (1, 384) array by id (ids not stored are left
+        out): what the screener holds in memory for its kNN (alu.memory_index)."""
+        return self.rows_of(lambda part: rows_by_target(self._call, self._collection, part, keyed=False), ids)
+
+    def rows_of(self, read: Callable[[list[str]], dict[str, Any]], ids: list[str]) -> dict[str, Any]:
+        """`read(ids)`; on a local store, if it fails, once more after :meth:`reload`, then id by id, leaving
+        out the ids this process cannot read yet. Chroma fails a whole read ('Error finding id') when one
+        row another process just wrote is in the shared SQLite file but not yet in this process's vector
+        index (when two writers race, our own revision can land on the marker over the other's); such a
+        target's vectors are missed until the next reload, as Chroma's own queries missed them."""
+        try:
+            return read(ids)
+        except StoreError:
+            if self._remote:
+                raise
+            self.reload()
+        try:
+            return read(ids)
+        except StoreError:
+            found: dict[str, Any] = {}
+            for one in ids:
+                try:
+                    found.update(read([one]))
+                except StoreError as exc:
+                    log.debug("vectors of %s not readable yet: %s", one, exc)
+            return found
 
     def nearest_ids(self, vectors: Any, m: int) -> list[list[tuple[str, float]]]:
         """`nearest_to` as (target id, similarity) pairs, rows not read: for a caller that holds the targets

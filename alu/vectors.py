@@ -22,11 +22,44 @@ HARD_NEGATIVES = 8
 """Nearest other-target vectors fetched per own vector when fitting a decision."""
 QUERY_ROWS = 20_000
 """Result rows one hard-negative query may read (SQLite's limit of variables in one statement is 32,766)."""
+READ_OWNERS = 500
+"""Targets whose rows one read of `rows_by_target` asks for by id; more than PAGE_OWNERS read every row."""
+PAGE_OWNERS = 2_000
+PAGE = 5_000
 
 
 def _rows(vectors: list[np.ndarray]) -> int:
     """Rows a shared hard-negative query over these groups reads."""
     return sum(len(v) for v in vectors) * (HARD_NEGATIVES + max(len(v) for v in vectors))
+
+
+def rows_by_target(
+    call: Callable[[str, Callable[[], Any]], Any], collection: Any, target_ids: list[str], *, keyed: bool
+) -> dict[str, np.ndarray]:
+    """The stored vectors of these targets, by target id, from a collection whose row ids start with the
+    target id (the targets collection: the id itself; the vectors collection: `<target id>:<digest>`).
+    `keyed`: rows carry a `target_id` metadata key to select them by (else they are read by id). Many
+    targets (opening a store) are read page by page, which costs less than selecting each."""
+    wanted = set(target_ids)
+    out: dict[str, list[Any]] = {}
+
+    def take(got: dict[str, Any]) -> None:
+        embeddings = got.get("embeddings")
+        for row, vector in zip(got["ids"], embeddings if embeddings is not None else [], strict=True):
+            owner = row.split(":", 1)[0]
+            if owner in wanted:
+                out.setdefault(owner, []).append(vector)
+
+    if len(wanted) > PAGE_OWNERS:
+        total = int(call("read", collection.count))
+        for offset in range(0, total, PAGE):
+            take(call("read", lambda o=offset: collection.get(include=["embeddings"], limit=PAGE, offset=o)))
+    else:
+        for start in range(0, len(target_ids), READ_OWNERS):
+            part = target_ids[start : start + READ_OWNERS]
+            select = {"where": {"target_id": {"$in": part}}} if keyed else {"ids": part}
+            take(call("read", lambda s=select: collection.get(include=["embeddings"], **s)))
+    return {owner: np.asarray(rows, dtype=np.float32) for owner, rows in out.items()}
 
 
 class VectorIndex:
@@ -35,6 +68,11 @@ class VectorIndex:
     def __init__(self, collection: Any, call: Callable[[str, Callable[[], Any]], Any]) -> None:
         self._collection = collection
         self._call = call
+
+    def reopened(self, collection: Any) -> None:
+        """Read through this collection object from now on (the store reopened its client to see another
+        process's writes: see ForgetStore.catch_up)."""
+        self._collection = collection
 
     def count(self) -> int:
         return int(self._call("read", self._collection.count))
@@ -68,6 +106,11 @@ class VectorIndex:
         if rows:
             self.write([Knowledge(new_id, r.text, r.source, r.provenance) for r in rows], vectors)
             self.delete([old_id])
+
+    def vectors_of(self, target_ids: list[str]) -> dict[str, np.ndarray]:
+        """Each target's knowledge vectors (targets without any are left out). The screener reads them
+        through ForgetStore.rows_of."""
+        return rows_by_target(self._call, self._collection, target_ids, keyed=True)
 
     def rows(self, target_id: str) -> tuple[list[Knowledge], np.ndarray]:
         """A target's stored texts and their vectors."""
