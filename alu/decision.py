@@ -6,12 +6,12 @@ vectors of nearby other targets, and the user's retain examples):
   similarity that at most `NEAREST_FP` of the negatives reach (never below `NEAREST_FLOOR`);
 - probe: with enough vectors (`PROBE_MIN` examples, chunks or probes), a linear probe (class-balanced ridge
   regression on the 384 embedding dimensions) scores the text; its threshold is the score at most `PROBE_FP`
-  of the negatives reach out of fold (each negative scored by a probe that never saw it); it counts only for
-  texts within `PROBE_GATE` similarity of one of the target's texts;
+  of the negatives reach out of fold (each negative scored by a probe that never saw it);
 - margin: with as many vectors, the mean of the text's MARGIN_K best similarities to the target's vectors
   minus MARGIN_BETA times the same mean over alu's background sets (alu.background): near the target *and*
   farther from ordinary questions of its field than the target's own texts are. Its threshold is the margin
   at most `MARGIN_FP` of the negatives reach (each background text scored without its own pair).
+The probe and the margin count only for texts within `PROBE_GATE` similarity of one of the target's texts.
 Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
 fitting per query, so the cost per query stays flat as targets grow."""
 
@@ -30,23 +30,37 @@ NEAREST_FP = 0.002
 PROBE_MIN = 50
 """Knowledge texts a target needs for a probe. With TOFU's 20 QA per author the probes learnt the QA style
 and intercepted 79% of other authors' questions; topics with hundreds of examples gain from it."""
-PROBE_FP = 0.002
+PROBE_FP = 0.006
+"""See MARGIN_FP: the probe's false interceptions on MMLU cost less recall than the margin's."""
 PROBE_GATE = 0.45
-"""The probe counts only for a text at least this similar to one of the target's own texts. Measured on WMDP
-(20% of each domain as examples, MMLU test as negatives, never fitted on): without the gate the probes of the
-three domains intercepted 10% of MMLU, with it 4%, at a cost of 1-7 points of recall."""
+"""The probe and the margin count only for a text at least this similar to one of the target's own texts.
+Measured on WMDP (20% of each domain as examples, MMLU test as negatives, never fitted on): without the gate
+the probes of the three domains intercepted 10% of MMLU, with it 4%, at a cost of 1-7 points of recall. The
+margin alone fired on texts far from everything (a long legal case, an econometrics formula: far from the
+background sets too), which the gate drops."""
 MARGIN_K = 5
 MARGIN_BETA = 1.0
-MARGIN_FP = 0.005
-"""Measured offline with the fp32 MiniLM on WMDP (20% of each domain as examples, 150 scored per domain;
-1,500 MMLU test questions outside the bench's sample as validation; oracle answers, question and exchange
-screened): nearest + probe alone 88.7/85.3/68.0% bio/cyber/chem at 1.40% MMLU false interception; with the
-margin (k 5, beta 1.0, 0.5%) and the near-domain background 85.3/88.0/87.3% at 1.33%. k 1-5 and beta
-0.5-1.0 were within a few points of each other; MARGIN_FP trades recall for false interception about
-linearly (0.3%: 76/83/79 at 0.53%)."""
-GRAY_FP = 0.05
-"""The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold.
-With LLM judges a topic target in its gray zone goes to the auditor (a candidate, not a finding)."""
+MARGIN_FP = 0.004
+"""Offline (cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples, the other 80%
+scored; 2,500 MMLU test questions outside `alu bench knowledge`'s sample, never fitted on, as validation;
+oracle answers, question and exchange screened, topic decisions only): probe 0.2% and ungated margin 0.5%
+intercepted 86.4/85.5/79.4% bio/cyber/chem at 1.2% MMLU (split seed 0) and 85.2/87.0/86.8% at 1.4% (seed 1);
+probe 0.6% and gated margin 0.4% 90.9/85.0/85.9% at 1.2% and 89.7/86.5/88.3% at 1.4%. Earlier, measured
+offline with the fp32 MiniLM on WMDP (20% of each domain as examples, 150 scored per domain; 1,500 MMLU test
+questions outside the bench's sample as validation; oracle answers, question and exchange screened): nearest +
+probe alone 88.7/85.3/68.0% bio/cyber/chem at 1.40% MMLU false interception; with the margin (k 5, beta 1.0,
+0.5%) and the near-domain background 85.3/88.0/87.3% at 1.33%. k 1-5 and beta 0.5-1.0 were within a few points
+of each other; MARGIN_FP trades recall for false interception about linearly (0.3%: 76/83/79 at 0.53%)."""
+GRAY_FP = 0.01
+"""The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold
+(in any part: nearest, probe, margin). A topic target in its gray zone is a candidate, not a finding: with
+LLM judges the auditor judges it; with any judges its extracted keys (jargon) in the text then count (see
+alu.screen.Screener.key_findings). Measured offline on WMDP few-shot (20% examples, seeds 0 and 1, oracle
+answers, the bench's rule-judge decision otherwise unchanged; 2,500 MMLU test questions outside `alu bench
+knowledge`'s sample, never fitted on): about 3% of MMLU questions fall in some topic's gray zone only;
+judged there by an auditor that never errs, bio/cyber/chem intercepted 95.5/91.6/92.6% (seed 0; 86.4/85.5/
+79.4 without) and 94.5/91.1/94.8% (seed 1); the keys in context alone add 0-3 points at unchanged MMLU
+false interception. At 0.02 about 9% of MMLU questions became candidates for 2-3 more points."""
 PROBE_RIDGE = 1.0
 FOLDS = 5
 
@@ -64,6 +78,7 @@ class Decision:
     probe_gray: float = float("inf")
     margin_threshold: float | None = None
     """None: no margin part (too few vectors, or a decision stored before it existed)."""
+    margin_gray: float = float("inf")
 
     @property
     def uses_margin(self) -> bool:
@@ -76,18 +91,24 @@ class Decision:
         the target's vectors and its :func:`margin`) reveals the target, None otherwise."""
         if nearest >= self.threshold:
             return "nearest", nearest
+        if nearest < PROBE_GATE:
+            return None
         value = self._probe(vector)
-        if value is not None and value >= self.probe_threshold and nearest >= PROBE_GATE:
+        if value is not None and value >= self.probe_threshold:
             return "probe", value
         if margin is not None and self.margin_threshold is not None and margin >= self.margin_threshold:
             return "margin", margin
         return None
 
-    def in_gray_zone(self, vector: np.ndarray, nearest: float) -> bool:
-        """Below the decision but above what all but GRAY_FP of the negatives reach."""
+    def in_gray_zone(self, vector: np.ndarray, nearest: float, margin: float | None = None) -> bool:
+        """Below the decision but, in some part, above what all but GRAY_FP of the negatives reach."""
         value = self._probe(vector)
         return nearest >= self.gray or (
-            value is not None and value >= self.probe_gray and nearest >= PROBE_GATE
+            nearest >= PROBE_GATE
+            and (
+                (value is not None and value >= self.probe_gray)
+                or (margin is not None and margin >= self.margin_gray)
+            )
         )
 
     def _probe(self, vector: np.ndarray) -> float | None:
@@ -108,6 +129,8 @@ class Decision:
                 "margin_threshold": None
                 if self.margin_threshold is None
                 else round(self.margin_threshold, 5),
+                "margin_gray": round(self.margin_gray, 5) if self.uses_margin else None,
+                "gray_fp": GRAY_FP,
             }
         )
 
@@ -116,7 +139,7 @@ class Decision:
         if not text:
             return None
         raw = json.loads(text)
-        return cls(
+        decision = cls(
             raw["threshold"],
             raw["weights"],
             raw["bias"],
@@ -124,6 +147,16 @@ class Decision:
             raw.get("stats", {}),
             margin_threshold=raw.get("margin_threshold"),
         )
+        if raw.get("gray_fp") is not None:  # fitted at a stated rate (older decisions kept a 5% zone: off)
+            decision.gray = raw["gray"]
+            decision.probe_gray = _never(raw.get("probe_gray"))
+            decision.margin_gray = _never(raw.get("margin_gray"))
+        return decision
+
+
+def _never(value: float | None) -> float:
+    """A stored part's gray cut; None (no such part): never reached."""
+    return float("inf") if value is None else float(value)
 
 
 def top_mean(similarities: list[float], fill: float, k: int = MARGIN_K) -> float:
@@ -170,6 +203,7 @@ def _fit_margin(decision: Decision, own: np.ndarray, negatives: np.ndarray, top:
     own_top = np.partition(negatives @ own.T, -MARGIN_K, axis=1)[:, -MARGIN_K:].mean(axis=1)
     scores = own_top - MARGIN_BETA * top
     decision.margin_threshold = float(np.quantile(scores, 1.0 - MARGIN_FP))
+    decision.margin_gray = min(decision.margin_threshold, float(np.quantile(scores, 1.0 - GRAY_FP)))
 
 
 def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:
@@ -190,7 +224,7 @@ def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> No
         own_scores[own_folds == k] = own[own_folds == k] @ w + b
         neg_scores[neg_folds == k] = negatives[neg_folds == k] @ w + b
     cut = float(np.quantile(neg_scores, 1.0 - PROBE_FP))
-    decision.probe_gray = float(np.quantile(neg_scores, 1.0 - GRAY_FP))
+    decision.probe_gray = min(cut, float(np.quantile(neg_scores, 1.0 - GRAY_FP)))
     w, b = _ridge(own, negatives)
     decision.weights = [float(x) for x in w]
     decision.bias = float(b)

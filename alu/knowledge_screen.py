@@ -91,7 +91,7 @@ class KnowledgeScreen:
                 else:
                     margin = ordinary.margin(own) if decision.uses_margin else None
                     fired = decision.score(vector, sim, margin)
-                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim):
+                if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim, margin):
                     gray.add(tid)
                 if fired and _thin(decision):
                     gray.add(tid)  # one text is a lead for the judges, not proof (see _thin)

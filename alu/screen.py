@@ -134,10 +134,18 @@ class Screening:
     cleared: set[str] = field(default_factory=set)
     """Targets whose name occurred only as a namesake ('Kendall Jenner' for Kris Jenner): similar because
     of the shared word, not because the text is about them."""
+    gray: set[str] = field(default_factory=set)
+    """Candidates only because the text is in their knowledge decision's gray zone: for the judges; they do
+    not put their names and keys in play for the same text (a topic's name in lower case stays a common
+    word: 'brewing potions' near a Harry Potter topic)."""
 
     def merge(self, other: Screening) -> Screening:
         merged = Screening(
-            dict(self.candidates), dict(self.similarity), list(self.findings), self.cleared | other.cleared
+            dict(self.candidates),
+            dict(self.similarity),
+            list(self.findings),
+            self.cleared | other.cleared,
+            (self.gray - set(other.candidates)) | (other.gray - set(self.candidates)),
         )
         merged.candidates.update(other.candidates)
         for tid, sim in other.similarity.items():
@@ -330,7 +338,8 @@ class Screener:
         `looked`: :meth:`look` of `similar`, when it already ran."""
         similar = texts if similar is None else similar
         result = looked if looked is not None else self.look(similar, where)
-        known = {t.id: t for t in [*(in_play or []), *result.candidates.values()]}
+        screened = [t for tid, t in result.candidates.items() if tid not in result.gray]
+        known = {t.id: t for t in [*(in_play or []), *screened]}
         for text in texts:
             result.findings.extend(
                 self.name_findings(
@@ -343,6 +352,7 @@ class Screener:
             if target is not None:
                 result.candidates.setdefault(target.id, target)
                 result.cleared.discard(target.id)
+                result.gray.discard(target.id)
         result.cleared |= self._namesakes(result, similar)
         return result
 
@@ -360,8 +370,10 @@ class Screener:
             screened = [t for t in similar + latin if t.strip()]
             found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
             result.findings.extend(found)
-            for tid in gray:
-                result.candidates.setdefault(tid, self._targets[tid])  # the auditor judges (LLM judges)
+            for tid in gray - set(result.candidates):
+                result.candidates[tid] = self._targets[tid]  # the auditor judges (LLM judges)
+                if self._targets[tid].kind == "topic":
+                    result.gray.add(tid)
         return result
 
     def _namesakes(self, result: Screening, context: list[str]) -> set[str]:

@@ -305,12 +305,15 @@ def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted
     from alu.graph import NOT_ANSWERED
     from alu.scripted import script_calls
 
-    model = scripted("The salt roads ran along the coast.", auditor=_topic_judge)
+    def answers(call) -> str:  # an unrelated question gets an unrelated answer
+        return "Paris." if "france" in call.text.lower() else "The salt roads ran along the coast."
+
+    model = scripted(answers, auditor=_topic_judge)
     calls = script_calls(model.split("/")[1])
     quiet = unlearner(model, agent_model=model, judges="llm")
     quiet.forget(**TOPIC)
     assert quiet.ask("What is the capital of France?").path == "fast"
-    assert not [c for c in calls if c.role == "auditor"]  # screened: no gray zone, no auditor call
+    assert not [c for c in calls if c.role == "auditor"]  # screened: not in the gray zone, no auditor call
     always = unlearner(model, agent_model=model, judges="llm", topic_audit="always")
     unrelated = always.ask("What is the capital of France?")
     assert unrelated.path == "fast"
@@ -324,6 +327,51 @@ def test_topic_audit_always_judges_the_question_while_the_model_answers(scripted
     given = always.audit("Where did traders go?", "They followed the salt road north.")
     assert given.path != "fast"  # an audit call judges the given answer in the same parallel call
     assert [c for c in calls if c.role == "auditor"][-1].fenced("ANSWER").startswith("They followed")
+
+
+def test_a_question_in_a_topics_gray_zone_goes_to_the_auditor(scripted, unlearner):
+    """Near the topic's texts, below its decision but above what all but GRAY_FP of the negatives reach: a
+    candidate the auditor judges (LLM judges); the rule judges let it pass when no key of the topic is in
+    it. The zone survives the store (fitted when written, loaded when screening starts)."""
+    from alu.entity_decision import load_decision
+    from alu.scripted import script_calls
+
+    question = "Who mapped the coast of Lapland?"
+    model = scripted("Early Sami guides and Danish surveyors.", auditor={"revealed": [1], "reason": "maps"})
+    calls = script_calls(model.split("/")[1])
+    judged = unlearner(model, agent_model=model, judges="llm")
+    judged.forget(**TOPIC)
+    decision = load_decision(judged.store.get(TOPIC["name"]).decision)
+    own = judged.store.vectors.rows(judged.store.get(TOPIC["name"]).id)[1]
+    nearest = float((own @ get_embedder().embed([question])[0]).max())
+    assert decision.gray <= nearest < decision.threshold  # in the gray zone, the decision does not fire
+    result = judged.ask(question)
+    [audit] = [c for c in calls if c.role == "auditor"]
+    assert "salt road cartography" in audit.text and result.path != "fast"
+    assert judged.audit("What is the capital of France?", "Paris.").path == "fast"  # far below: no call
+    assert len([c for c in calls if c.role == "auditor"]) == 1
+    rules = unlearner(model, judges="deterministic")
+    assert rules.ask(question).path == "fast"
+
+
+def test_gray_zones_are_kept_with_the_decision_and_older_ones_stay_off():
+    rng = np.random.default_rng(3)
+    unit = lambda m: m / np.linalg.norm(m, axis=1, keepdims=True)  # noqa: E731
+    centre = unit(rng.normal(size=(1, 384)))
+    own = unit(centre + 0.35 * unit(rng.normal(size=(PROBE_MIN + 10, 384))))
+    negatives = unit(rng.normal(size=(800, 384)))
+    decision = fit(own, negatives, negatives_top=np.zeros(len(negatives)))
+    loaded = Decision.loads(decision.dumps())
+    assert loaded.gray == pytest.approx(decision.gray, abs=1e-4) and loaded.gray <= loaded.threshold
+    assert loaded.probe_gray == pytest.approx(decision.probe_gray, abs=1e-4)
+    assert loaded.margin_gray == pytest.approx(decision.margin_gray, abs=1e-4)
+    assert loaded.margin_gray <= loaded.margin_threshold < float("inf")
+    assert loaded.in_gray_zone(own[0], loaded.gray, None)
+    assert not loaded.in_gray_zone(negatives[0], 0.0, loaded.margin_gray - 0.01)
+    older = json.loads(decision.dumps())
+    del older["gray_fp"]  # written before gray zones were kept (then fitted at 5%): no zone
+    old = Decision.loads(json.dumps(older))
+    assert not old.in_gray_zone(own[0], 0.99, 1.0) and old.threshold == loaded.threshold
 
 
 def test_a_failed_topic_audit_fails_closed(scripted, unlearner):
@@ -501,8 +549,11 @@ def test_a_topic_with_many_examples_is_screened_by_its_margin_over_ordinary_ques
     assert loaded.uses_margin
     assert loaded.margin_threshold == pytest.approx(decision.margin_threshold, abs=1e-4)
     fresh = unit(axis + rng.normal(scale=1.5, size=(50, 384)))
-    fired = [loaded.score(v, 0.0, m) for v, m in zip(fresh, margins(fresh), strict=True)]
-    assert sum(f is not None and f[0] == "margin" for f in fired) >= 45  # far from every single text
+    loaded.weights = None  # the margin part alone
+    pairs = list(zip(fresh, margins(fresh), strict=True))
+    fired = [loaded.score(v, PROBE_GATE, m) for v, m in pairs]
+    assert sum(f is not None and f[0] == "margin" for f in fired) >= 45  # no single text is near enough
+    assert all(loaded.score(v, PROBE_GATE - 0.01, m) is None for v, m in pairs)  # far from all: gated
     pool = background.pool()
     ordinary = unit(pool[rng.choice(len(pool), 200)] + rng.normal(scale=0.025, size=(200, 384)))
     assert sum(m >= loaded.margin_threshold for m in margins(ordinary)) <= 4  # near ordinary questions
