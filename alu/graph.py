@@ -109,6 +109,7 @@ class Pipeline:
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
+            "gray": sorted(result.gray),
             "cleared": sorted(result.cleared),
             "findings": result.findings,
             "trace": [
@@ -166,7 +167,7 @@ class Pipeline:
         if not self.paper:
             texts, similar = _answer_texts(state)
             asks = asks_for_encoding(state.query)
-            in_play = list(state.candidates.values())
+            in_play = [t for tid, t in state.candidates.items() if tid not in state.gray]
             answer_screen = await asyncio.to_thread(
                 self.screener.screen, texts, "answer", similar, asks=asks, in_play=in_play, looked=looked
             )

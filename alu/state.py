@@ -18,6 +18,11 @@ class PipelineState(BaseModel):
     context: str = Field("", description="The conversation before the last user turn, as plain text.")
     candidates: dict[str, Target] = Field(default_factory=dict, description="Targets in play, by id.")
     similarity: dict[str, float] = Field(default_factory=dict)
+    gray: list[str] = Field(
+        default_factory=list,
+        description="Ids of candidates only in a topic's gray zone: for the judges; their names and keys do "
+        "not count in the answer's screening either.",
+    )
     cleared: list[str] = Field(
         default_factory=list,
         description="Ids of targets the question named only as a namesake ('Kendall Jenner', Kris Jenner).",

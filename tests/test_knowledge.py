@@ -352,6 +352,9 @@ def test_a_question_in_a_topics_gray_zone_goes_to_the_auditor(scripted, unlearne
     assert len([c for c in calls if c.role == "auditor"]) == 1
     rules = unlearner(model, judges="deterministic")
     assert rules.ask(question).path == "fast"
+    # the question's gray zone does not put the topic in play for the answer: its jargon there means nothing
+    assert "mapmakers" in rules.store.get(TOPIC["name"]).extracted_keys
+    assert rules.audit(question, "Local mapmakers, mostly.").path == "fast"
 
 
 def test_gray_zones_are_kept_with_the_decision_and_older_ones_stay_off():
