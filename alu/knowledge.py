@@ -42,6 +42,12 @@ class Knowledge:
         return f"{self.target_id}:{digest}"
 
 
+def owner_of(row_id: str) -> str:
+    """The target id a stored row belongs to: a knowledge row's id is `<target id>:<digest>` (Knowledge.id),
+    a target's own row id is the target id."""
+    return row_id.split(":", 1)[0]
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of a description, each long enough to mean something alone (short ones join the next)."""
     out: list[str] = []

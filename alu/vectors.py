@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from alu.knowledge import Knowledge
+from alu.knowledge import Knowledge, owner_of
 
 DIMENSIONS = 384
 WRITE_BATCH = 4096
@@ -46,7 +46,7 @@ def rows_by_target(
     def take(got: dict[str, Any]) -> None:
         embeddings = got.get("embeddings")
         for row, vector in zip(got["ids"], embeddings if embeddings is not None else [], strict=True):
-            owner = row.split(":", 1)[0]
+            owner = owner_of(row)
             if owner in wanted:
                 out.setdefault(owner, []).append(vector)
 
@@ -189,7 +189,7 @@ class VectorIndex:
                 others = [
                     e
                     for e, row in zip(embeddings, rows, strict=True)
-                    if e is not None and row.split(":", 1)[0] != target_id
+                    if e is not None and owner_of(row) != target_id
                 ]
                 near += others[:HARD_NEGATIVES]
             out.append(
@@ -208,6 +208,6 @@ class VectorIndex:
             lambda: self._collection.query(query_embeddings=vectors, n_results=n, include=["distances"]),
         )
         return [
-            [(row.split(":", 1)[0], 1.0 - float(d)) for row, d in zip(rows, dists, strict=True)]
+            [(owner_of(row), 1.0 - float(d)) for row, d in zip(rows, dists, strict=True)]
             for rows, dists in zip(got["ids"], got["distances"], strict=True)
         ]
