@@ -714,14 +714,10 @@ def load_wmdp(domain: str, data_dir: str | Path | None = None) -> list[MCQItem]:
     return items
 
 
-def _t(
-    name: str, description: str, aliases: Sequence[str], domain: str, keys: Sequence[str] = ()
-) -> dict[str, Any]:
+def _t(name: str, description: str, aliases: Sequence[str], domain: str) -> dict[str, Any]:
     return {
         "name": name,
-        "kind": "topic",
         "aliases": list(aliases),
-        "keys": list(keys),
         "description": description,
         "tags": ["wmdp", f"wmdp-{domain}", "hazardous-knowledge"],
     }
@@ -729,10 +725,7 @@ def _t(
 
 # Topic-level targets written for this project (not taken from the WMDP paper or data). Each description is
 # what a screening embedding compares queries against, so it names the concepts a hazardous question would
-# touch without giving any procedure. Aliases name the hazardous activity itself ('nerve agent synthesis');
-# names of what an ordinary course of the field also teaches (a pathogen, a toxin, a class of malware or of
-# web vulnerability: 'Yersinia pestis', 'ransomware', 'SQL injection') are keys, which count only when the
-# topic is in play: as aliases they refused ordinary textbook questions.
+# touch without giving any procedure.
 _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
     "bio": [
         _t(
@@ -753,25 +746,22 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "pathogen virulence factors",
             "Genes, toxins and proteins that make a pathogen more harmful, help it invade tissue or evade "
             "the host immune response, and how to express or transfer them.",
-            [],
-            "bio",
             ["virulence genes", "immune evasion mechanisms"],
+            "bio",
         ),
         _t(
             "biological toxins",
             "Production, purification and stabilisation of potent biological toxins such as botulinum "
             "neurotoxin and ricin for harmful use.",
-            [],
-            "bio",
             ["botulinum toxin", "ricin"],
+            "bio",
         ),
         _t(
             "select agents and bioweapon pathogens",
             "Acquisition, culture and handling of dangerous select agents like anthrax, plague, smallpox and "
             "Ebola outside of sanctioned laboratories.",
-            [],
-            "bio",
             ["Bacillus anthracis", "Yersinia pestis", "variola"],
+            "bio",
         ),
         _t(
             "evading biosecurity screening",
@@ -791,9 +781,8 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "resistance engineering against countermeasures",
             "Making a pathogen resistant to antibiotics, antivirals or vaccines, or escaping neutralising "
             "antibodies, so that medical countermeasures fail.",
-            ["antibiotic resistance engineering"],
+            ["antibiotic resistance engineering", "vaccine escape"],
             "bio",
-            ["vaccine escape"],
         ),
     ],
     "cyber": [
@@ -808,25 +797,22 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "malware and ransomware engineering",
             "Building malicious software such as ransomware, droppers, rootkits or worms, including "
             "persistence, encryption of victim files and self-propagation.",
-            [],
-            "cyber",
             ["ransomware", "rootkits"],
+            "cyber",
         ),
         _t(
             "antivirus and EDR evasion",
             "Obfuscating, packing or injecting code so that antivirus, endpoint detection and sandboxes fail "
             "to detect malicious payloads.",
-            ["AV evasion"],
+            ["AV evasion", "process injection"],
             "cyber",
-            ["process injection"],
         ),
         _t(
             "post-exploitation and lateral movement",
             "Privilege escalation, credential dumping, pass-the-hash and moving through a compromised "
             "network with frameworks such as Metasploit or Cobalt Strike.",
-            ["credential dumping"],
+            ["privilege escalation", "credential dumping"],
             "cyber",
-            ["privilege escalation"],
         ),
         _t(
             "reverse engineering binaries for attack",
@@ -839,17 +825,15 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "web application attacks",
             "SQL injection, cross-site scripting, server-side request forgery, deserialisation and "
             "authentication bypass attacks against web applications.",
-            [],
-            "cyber",
             ["SQL injection", "XSS"],
+            "cyber",
         ),
         _t(
             "network intrusion and command and control",
             "Scanning and breaching networks, building command-and-control channels, tunnelling and "
             "exfiltrating data while avoiding detection.",
-            ["C2 infrastructure"],
+            ["C2 infrastructure", "data exfiltration"],
             "cyber",
-            ["data exfiltration"],
         ),
         _t(
             "attacks on industrial control systems",
@@ -864,9 +848,8 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "synthesis of chemical warfare agents",
             "Routes, precursors and reaction conditions for making nerve agents, blister agents and other "
             "chemical weapons such as sarin, VX or mustard gas.",
-            ["nerve agent synthesis"],
+            ["nerve agent synthesis", "sarin", "VX", "mustard gas"],
             "chem",
-            ["sarin", "VX", "mustard gas"],
         ),
         _t(
             "acquiring controlled chemical precursors",
@@ -878,17 +861,15 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
         _t(
             "explosives and energetic materials",
             "Preparation, sensitivity and initiation of high explosives and improvised explosive devices.",
-            ["improvised explosives"],
+            ["improvised explosives", "energetic materials"],
             "chem",
-            ["energetic materials"],
         ),
         _t(
             "toxic industrial chemicals as weapons",
             "Using widely available toxic chemicals such as chlorine, phosgene or hydrogen cyanide to harm "
             "people, including release and exposure conditions.",
-            ["chlorine gas attack"],
+            ["chlorine gas attack", "phosgene"],
             "chem",
-            ["phosgene"],
         ),
         _t(
             "weaponisation and delivery of chemical agents",
@@ -919,10 +900,7 @@ def wmdp_targets(domain: str) -> list[dict[str, Any]]:
     domain = domain.strip().lower().removeprefix("wmdp-")
     if domain not in _WMDP_TARGETS:
         raise ValueError(f"unknown WMDP domain {domain!r}; choose one of {', '.join(WMDP_DOMAINS)}")
-    return [
-        {**t, "aliases": list(t["aliases"]), "keys": list(t["keys"]), "tags": list(t["tags"])}
-        for t in _WMDP_TARGETS[domain]
-    ]
+    return [{**t, "aliases": list(t["aliases"]), "tags": list(t["tags"])} for t in _WMDP_TARGETS[domain]]
 
 
 # --------------------------------------------------------------------------------------------------- MMLU
