@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from alu import deadline, name_index
-from alu.keys import named_by_role, topic_names
+from alu.keys import capitalised, named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
@@ -122,7 +122,15 @@ def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> s
 def _sure_by_ear(target: Target) -> list[str]:
     """The forms a word in another script names the target by alone: names and aliases, and a family name
     rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
-    return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f))]
+    partial = [] if _field_named(target) else partial_names(target)
+    return [*surface_forms(target), *(f for f in partial if distinctive(f))]
+
+
+def _field_named(target: Target) -> bool:
+    """A topic named by a common-noun phrase ('offensive cybersecurity', 'hazardous chemistry'): the last
+    word of its name names its field, which ordinary questions ask about ('In terms of cyber-security...'),
+    so its partial names count only once the topic is in play (as its jargon does), never alone."""
+    return target.kind == "topic" and not capitalised(target.name)
 
 
 def _rewritten(now: Target, indexed: Target) -> bool:
@@ -509,15 +517,16 @@ class Screener:
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
             heard = [f for f in forms if not f.startswith(SOUND)]
-            if definite and (
-                tid in ids or len(independent(heard)) >= 2 or rare or _disguised(text, forms, target)
-            ):
+            alone = not _field_named(target) and (
+                len(independent(heard)) >= 2 or bool(rare) or _disguised(text, forms, target)
+            )
+            if definite and (tid in ids or alone):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
                 )
-            elif any(" " not in f for f in forms):  # a family name alone: the context decides
-                ambiguous[tid] = forms
+            elif any(" " not in f for f in forms) and not _field_named(target):
+                ambiguous[tid] = forms  # a family name alone: the context decides
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
         if cleared is not None:
