@@ -122,15 +122,18 @@ def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> s
 def _sure_by_ear(target: Target) -> list[str]:
     """The forms a word in another script names the target by alone: names and aliases, and a family name
     rare enough to count alone in Latin letters too ('Ольвхаген'; see :func:`distinctive`)."""
-    partial = [] if _field_named(target) else partial_names(target)
-    return [*surface_forms(target), *(f for f in partial if distinctive(f))]
+    field = _field_words(target)
+    return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f) and f not in field)]
 
 
-def _field_named(target: Target) -> bool:
-    """A topic named by a common-noun phrase ('offensive cybersecurity', 'hazardous chemistry'): the last
-    word of its name names its field, which ordinary questions ask about ('In terms of cyber-security...'),
-    so its partial names count only once the topic is in play (as its jargon does), never alone."""
-    return target.kind == "topic" and not capitalised(target.name)
+def _field_words(target: Target) -> set[str]:
+    """The partial names of a topic's own name when it is a common-noun phrase ('offensive cybersecurity',
+    'hazardous chemistry'): its last word names its field, which ordinary questions ask about ('In terms of
+    cyber-security...'), so they count only once the topic is in play (as its jargon does), never alone.
+    Partial names of its aliases ('anthracis' of 'Bacillus anthracis') still can."""
+    if target.kind != "topic" or capitalised(target.name):
+        return set()
+    return set(partial_names(Target(name=target.name, kind="topic")))
 
 
 def _rewritten(now: Target, indexed: Target) -> bool:
@@ -516,17 +519,21 @@ class Screener:
             rare = [
                 f for f in definite if f in weak_forms(target) and distinctive(f)
             ]  # not a run-together title
-            heard = [f for f in forms if not f.startswith(SOUND)]
-            alone = not _field_named(target) and (
-                len(independent(heard)) >= 2 or bool(rare) or _disguised(text, forms, target)
+            field = _field_words(target)
+            loose = [f for f in forms if f not in field]  # what may name the target out of play
+            heard = [f for f in loose if not f.startswith(SOUND)]
+            alone = (
+                len(independent(heard)) >= 2
+                or any(f not in field for f in rare)
+                or _disguised(text, loose, target)
             )
             if definite and (tid in ids or alone):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
                 )
-            elif any(" " not in f for f in forms) and not _field_named(target):
-                ambiguous[tid] = forms  # a family name alone: the context decides
+            elif any(" " not in f for f in loose):
+                ambiguous[tid] = loose  # a family name alone: the context decides
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
         if cleared is not None:
