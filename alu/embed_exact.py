@@ -112,16 +112,18 @@ def _transpose_keys(g: _Graph, softmax: Any, replaced: dict[int, list[Any]]) -> 
     keys = g.made_by(inner.input[0], "Transpose") if inner is not None else None
     if keys is None or [a.ints for a in keys.attribute if a.name == "perm"] != [[0, 2, 1, 3]]:
         return False
+    # (b, seq, heads, dims) -> (b, heads, dims, seq): the keys' own transpose and this one in one
     transposed = helper.make_node(
-        "Transpose", [keys.output[0]], [outer.output[0]], name=f"{outer.name}_keys", perm=[0, 1, 3, 2]
+        "Transpose", [keys.input[0]], [outer.output[0]], name=f"{outer.name}_keys", perm=[0, 2, 3, 1]
     )
     replaced[id(outer)] = [transposed]
     return True
 
 
 def _merge_projections(g: _Graph, replaced: dict[int, list[Any]]) -> bool:
-    """Three DynamicQuantizeMatMul nodes on one input (a layer's query, key, value) become one over the
-    weights side by side, split back into the three outputs."""
+    """Three DynamicQuantizeMatMul nodes on one input (a layer's query, key, value), each followed by the
+    addition of its bias, become one over the weights side by side, one addition of the three biases side
+    by side, and a Split into the three biased outputs."""
     from onnx import helper, numpy_helper
 
     by_input: dict[str, list[Any]] = defaultdict(list)
@@ -130,15 +132,26 @@ def _merge_projections(g: _Graph, replaced: dict[int, list[Any]]) -> bool:
             by_input[node.input[0]].append(node)
     triples = [nodes for nodes in by_input.values() if len(nodes) == 3]
     for nodes in triples:
+        adds = [g.sole_user(n.output[0], "Add") for n in nodes]
+        if any(
+            a is None or a.input[0] != n.output[0] or a.input[1] not in g.constants
+            for a, n in zip(adds, nodes, strict=True)
+        ):
+            return False
         weights = [numpy_helper.to_array(g.constants[n.input[1]]) for n in nodes]
         scales = [numpy_helper.to_array(g.constants[n.input[2]]).reshape(-1) for n in nodes]
-        if any(w.ndim != 2 or len(s) != w.shape[1] for w, s in zip(weights, scales, strict=True)):
+        biases = [numpy_helper.to_array(g.constants[a.input[1]]) for a in adds]
+        if any(
+            w.ndim != 2 or s.shape != (w.shape[1],) or b.shape != (w.shape[1],)
+            for w, s, b in zip(weights, scales, biases, strict=True)
+        ):
             return False
         name = f"{nodes[0].name}_qkv"
         g.graph.initializer.extend(
             [
                 numpy_helper.from_array(np.concatenate(weights, axis=1), f"{name}_weight"),
                 numpy_helper.from_array(np.concatenate(scales), f"{name}_scale"),
+                numpy_helper.from_array(np.concatenate(biases), f"{name}_bias"),
                 numpy_helper.from_array(np.array([w.shape[1] for w in weights], np.int64), f"{name}_split"),
             ]
         )
@@ -149,15 +162,18 @@ def _merge_projections(g: _Graph, replaced: dict[int, list[Any]]) -> bool:
             name=name,
             domain="com.microsoft",
         )
+        biased = helper.make_node(
+            "Add", [f"{name}_out", f"{name}_bias"], [f"{name}_biased"], name=f"{name}_add"
+        )
         split = helper.make_node(
             "Split",
-            [f"{name}_out", f"{name}_split"],
-            [n.output[0] for n in nodes],
+            [f"{name}_biased", f"{name}_split"],
+            [a.output[0] for a in adds],
             name=f"{name}_split",
             axis=-1,
         )
-        replaced[id(nodes[0])] = [merged, split]
-        replaced.update((id(n), []) for n in nodes[1:])
+        replaced[id(nodes[0])] = [merged, biased, split]
+        replaced.update((id(n), []) for n in [*nodes[1:], *adds])
     return len(triples) > 0
 
 
