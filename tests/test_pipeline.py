@@ -305,7 +305,9 @@ def test_prompts_list_the_targets_named_in_full_and_only_the_strongest_of_the_re
         "That is Ingrid Solvang, born in Tromsø to a glassblower father and a marine biologist mother; "
         "she writes cozy mystery novels set on Arctic research stations."
     )
-    model = scripted(vanilla=answer, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]})
+    model = scripted(
+        vanilla=answer, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]}
+    )
     u = unlearner(model, k=1, j=1)
     u.forget_many([{"name": p, "examples": [f.format(p) for f in facts]} for p in people])
     result = u.ask("Which author was born in Tromsø to a glassblower and writes mysteries set in the Arctic?")
