@@ -5,12 +5,14 @@ are the host's to choose. When alu *is* the program it runs offline by default, 
 cost map (litellm otherwise fetches it over the network at import, retrying for seconds when offline), keeps
 LangSmith tracing and chromadb telemetry off unless the user set them, and quiets litellm's "Give Feedback"
 banner on every failed call. A library user who wants the same sets these variables before importing
-litellm (see README, "Using alu as a library")."""
+litellm (see README, "Using alu as a library"). It also skips the `overrides` package's signature checks of
+chromadb's classes (see :func:`before_chromadb`)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 PROCESS_DEFAULTS = {
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
@@ -20,10 +22,41 @@ PROCESS_DEFAULTS = {
 }
 
 
+_owned = False
+
+
 def own_process() -> None:
     """Apply the defaults (the user's own environment wins). Call before litellm is imported."""
+    global _owned
+    _owned = True
     for name, value in PROCESS_DEFAULTS.items():
         os.environ.setdefault(name, value)
+
+
+def before_chromadb() -> None:
+    """Called before alu first imports chromadb. In a process alu owns, chromadb's classes are created
+    without the `overrides` package's checks: its `@override` decorator disassembles the calling frame and
+    compares each of ~160 chromadb methods' signatures with the base class's when the class is created, a
+    check of chromadb's own code (its test suite runs it) that cost every `alu targets add|remove` 0.1-0.25 s
+    of CPU. The decorator still marks each method as an override, as chromadb's `EnforceOverrides` classes
+    require. A library host's `overrides` is left alone."""
+    if not _owned or "chromadb" in sys.modules:
+        return
+    try:
+        import overrides
+        import overrides.overrides as module
+    except ImportError:  # chromadb without it: nothing to skip
+        return
+    overrides.override = overrides.overrides = module.override = module.overrides = _marked
+
+
+def _marked(method: Any = None, **_: Any) -> Any:
+    """`overrides.override` without its signature check: marks the method (or, called with options only,
+    returns itself as the decorator)."""
+    if method is None:
+        return _marked
+    method.__override__ = True
+    return method
 
 
 def quiet_litellm() -> None:

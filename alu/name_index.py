@@ -40,6 +40,9 @@ class SavedIndex:
     states: dict[str, dict[str, Any]]
     """Each index's data attributes, by the screener's name for the index."""
     targets: dict[str, Target]
+    versions: dict[str, int] | None
+    """The store's row versions at `revision` (alu.store.ForgetStore.versions): the next catch-up reads only
+    the rows written since."""
 
 
 @cache
@@ -78,13 +81,19 @@ def load(location: str) -> SavedIndex | None:
     return saved
 
 
-def save(location: str, revision: str, states: dict[str, dict[str, Any]], targets: dict[str, Target]) -> None:
+def save(
+    location: str,
+    revision: str,
+    states: dict[str, dict[str, Any]],
+    targets: dict[str, Target],
+    versions: dict[str, int] | None,
+) -> None:
     """Write the indexes of a local store at `revision` (no-op for a server store or an unknown revision).
     A store directory that cannot be written to keeps working: the next open rebuilds."""
     path = _path(location)
     if path is None or not revision or not path.parent.is_dir():
         return
-    saved = SavedIndex(fingerprint(), revision, states, targets)
+    saved = SavedIndex(fingerprint(), revision, states, targets, versions)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".alu-name-index-", dir=path.parent)  # created 0600
     except OSError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -124,6 +125,16 @@ def _sure_by_ear(target: Target) -> list[str]:
     return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f))]
 
 
+def _rewritten(now: Target, indexed: Target) -> bool:
+    """Whether a stored target is not the one indexed under its id: withdrawn and added again (Chroma keeps
+    times to ~1e-6 s), merged into, or refitted (`alu targets reembed`)."""
+    return (
+        abs(now.created_at - indexed.created_at) > 1e-3
+        or abs(now.updated_at - indexed.updated_at) > 1e-3
+        or now.decision != indexed.decision
+    )
+
+
 @dataclass
 class Screening:
     """Targets in play for one text: candidates by similarity, and deterministic findings."""
@@ -194,6 +205,7 @@ class Screener:
 
         self._masked = MaskedVectors(store.location, get_embedder().identity, self._embed)
         self._revision: str | None = None
+        self._versions: dict[str, int] | None = None  # the store's row versions at that revision
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
         self._open()
@@ -201,7 +213,8 @@ class Screener:
     # -- keeping the index in sync --------------------------------------------------------------------
     def _open(self) -> None:
         """Start from the indexes saved beside a local store (see alu.name_index) when there are any, catch
-        up with the store, and save them again when that changed anything."""
+        up with the store, and save them again when that indexed anything (the rows of a target indexed
+        since would be read from Chroma by every later open; withdrawn targets are dropped at no cost)."""
         saved = name_index.load(self.store.location)
         indexes = {
             "alias": self._index,
@@ -214,50 +227,67 @@ class Screener:
             for name, index in indexes.items():
                 vars(index).update(saved.states[name])
             self._targets = saved.targets
+            self._versions = saved.versions
             for target in saved.targets.values():  # decisions are not saved: read from the targets
                 self.knowledge.index(target)
             held = self._held.load(list(saved.targets), saved.revision)
             self._revision = saved.revision
-            self.refresh()
+            indexed = self.refresh()
         else:
             held = False
-            self.refresh(force=True)
-        if saved is None or saved.revision != self._revision:
+            indexed = self.refresh(force=True)
+        if saved is None or indexed:
             with self._lock:
                 states = {name: name_index.state_of(index) for name, index in indexes.items()}
-                name_index.save(self.store.location, self._revision or "", states, self._targets)
-        if not held or saved is None or saved.revision != self._revision:
+                revision = self._revision or ""
+                name_index.save(self.store.location, revision, states, self._targets, self._versions)
+        if not held or saved is None or indexed:
             with self._lock:
                 self._held.save(self._revision or "")
 
-    def refresh(self, *, force: bool = False) -> None:
-        """Catch up with writes made behind our back (another process, another replica, another Unlearner).
+    def refresh(self, *, force: bool = False) -> int:
+        """Catch up with writes made behind our back (another process, another replica, another Unlearner);
+        returns how many targets it indexed.
 
-        Per query this costs one read of the store's revision marker. When the marker moved, the ids and
-        creation times of all targets are read and only the difference is indexed, so the alias indexes are
-        never rebuilt from scratch (a remove plus an add that leave the count unchanged are seen too)."""
+        Per query this costs one read of the store's revision marker. When the marker moved, only the
+        difference is indexed, so the alias indexes are never rebuilt from scratch (a remove plus an add that
+        leave the count unchanged are seen too)."""
         revision = self.store.revision()
         if not force and revision == self._revision:
-            return
+            return 0
         with self._sync_lock:
             if not force and revision == self._revision:  # another thread caught up meanwhile
-                return
+                return 0
             self.store.catch_up(revision)
-            current = self.store.snapshot()
+            stale, fresh, versions = self._changes(force)
             with self._lock:
-                # withdrawn, withdrawn and added again (Chroma keeps times to ~1e-6 s), or merged into
-                stale = [
-                    tid
-                    for tid, target in self._targets.items()
-                    if tid not in current
-                    or abs(current[tid].created_at - target.created_at) > 1e-3
-                    or abs(current[tid].updated_at - target.updated_at) > 1e-3
-                    or current[tid].decision != target.decision  # refitted (alu targets reembed)
-                ]
                 for tid in stale:
                     self._drop(tid)
-                self._index_many([t for tid, t in current.items() if tid not in self._targets])
+                self._index_many(fresh)
+                self._versions = versions
             self._revision = revision
+            return len(fresh)
+
+    def _changes(self, force: bool) -> tuple[list[str], list[Target], dict[str, int] | None]:
+        """(ids to drop, targets to index, the store's row versions or None). A local store tells each
+        row's version: only rows written since the last catch-up are read (10,000 targets: 0.08 s against
+        0.5-0.7 s for reading them all); else every target is read and compared."""
+        versions = self.store.versions()
+        if force or versions is None or self._versions is None:
+            current = self.store.snapshot()
+            present: Collection[str] = current.keys()
+        else:
+            known = self._versions
+            current = self.store.get_many([tid for tid, v in versions.items() if known.get(tid) != v])
+            present = versions.keys()
+        stale = [
+            tid
+            for tid, target in self._targets.items()
+            if tid not in present or (tid in current and _rewritten(current[tid], target))
+        ]
+        dropped = set(stale)
+        fresh = [t for tid, t in current.items() if tid not in self._targets or tid in dropped]
+        return stale, fresh, versions
 
     def added(self, targets: list[Target]) -> None:
         """Index targets this process just wrote (read-your-writes without waiting for the next refresh)."""

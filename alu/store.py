@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 from alu.errors import (
@@ -30,6 +30,7 @@ from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex, rows_by_target
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 _PAGE = 5000
 _REVISION = "alu:revision"
 _IDS = "alu:ids"
@@ -113,59 +114,95 @@ class ForgetStore:
         other_embedder_ok: bool = False,
     ) -> None:
         """`other_embedder_ok`: open a store whose vectors another embedder wrote (only to `reembed` it);
-        otherwise that raises StaleEmbeddingsError."""
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+        otherwise that raises StaleEmbeddingsError.
 
-        from alu.embeddings import EMBEDDER_ID, AluEmbeddingFunction, get_embedder
+        A local store whose SQLite file says it is current (both collections there, alu's id scheme, this
+        embedder) opens without Chroma: counts, targets and the revision are read from the file, and Chroma's
+        client (importing chromadb alone costs 0.6-0.8 s of CPU) opens on the first write or vector read.
+        Any other store opens Chroma now, creating, migrating or refusing it as needed."""
+        from alu.embeddings import get_embedder
 
         self.location = location
         self.batch_size = batch_size
         self._name = collection
+        self._timeout_s = timeout_s
+        self._other_embedder_ok = other_embedder_ok
         self._embedder = get_embedder()
         self._own: list[str] = []  # revisions this object wrote, newest last
         self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
         self._retired: Any = None  # the one before it, stopped at the next catch-up
         self._lock = threading.Lock()
-        self._reader: LocalRead | None = None  # the SQLite file of a local store, for the revision
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        self._open_lock = threading.RLock()
+        self._client: Any = None
+        self._collections: tuple[Any, Any] | None = None  # (targets, vectors) once Chroma is open
+        self._reader: LocalRead | None = None  # the SQLite file of a local store: targets collection
+        self._vectors_reader: LocalRead | None = None  # and vectors collection
+        self.vectors = VectorIndex(lambda: self._chroma()[1], self._call, self._count_vectors)
         try:
-            if location.startswith(("http://", "https://")):
-                host, port, ssl = _check_reachable(location, timeout_s)
-                self._client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=chroma_settings)
-                _set_http_timeout(self._client, timeout_s)
-            elif "://" in location:
+            if "://" in location and not self._remote:
                 raise ConfigError(f"unknown store URL scheme in {location!r}: use a directory or http(s)://")
-            else:
-                path = Path(location).expanduser()
-                path.mkdir(parents=True, exist_ok=True, mode=0o700)
-                mode = stat.S_IMODE(path.stat().st_mode)
-                if mode & 0o077:  # owner-only; never give back a permission the owner took away
-                    os.chmod(path, mode & 0o700)
-                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self._collection = self._client.get_or_create_collection(
-                collection,
-                embedding_function=AluEmbeddingFunction(),
-                metadata={"hnsw:space": "cosine", _IDS: _IDS_VERSION, _EMBEDDER: EMBEDDER_ID},
-            )
-            vectors = self._client.get_or_create_collection(
-                f"{collection}_vectors",
-                embedding_function=AluEmbeddingFunction(),
-                metadata={"hnsw:space": "cosine"},
-            )
             if not self._remote:
-                for kept in (self._collection, vectors):
-                    _save_index_often(kept)
-            self.vectors = VectorIndex(vectors, self._call)
-            if (self._collection.metadata or {}).get(_IDS) != _IDS_VERSION:
-                self._migrate_ids()
-            if not other_embedder_ok:
-                self._check_embedder()
-            self._reader = local_read(location, collection)
+                _own_directory(Path(location).expanduser())
+                if not other_embedder_ok:
+                    self._readers(current=True)
         except (ConfigError, StoreError):
             raise
-        except Exception as exc:  # chromadb raises many kinds; the user needs to know which store failed
+        except Exception as exc:
             raise StoreError(f"cannot open the forget store at {location}: {exc}{_hint(exc)}") from exc
+        if self._reader is None:
+            self._chroma()
+
+    def _readers(self, *, current: bool) -> None:
+        """Read a local store's SQLite file from now on (`current`: only when it holds both collections
+        marked with alu's id scheme and this embedder, which is what opening through Chroma would check)."""
+        targets = local_read(self.location, self._name)
+        vectors = local_read(self.location, f"{self._name}_vectors")
+        if targets is None or vectors is None:
+            return
+        if current:
+            try:
+                meta = targets.metadata()
+                ready = targets.exists() and vectors.exists()
+            except sqlite3.Error as exc:
+                log.debug("opening %s through Chroma: %s", self.location, exc)
+                return
+            if not ready or (meta.get(_IDS), meta.get(_EMBEDDER)) != (_IDS_VERSION, self._embedder.identity):
+                return
+        self._reader, self._vectors_reader = targets, vectors
+
+    def _chroma(self) -> tuple[Any, Any]:
+        """The targets and vectors collections through Chroma's client, opened on first use."""
+        if self._collections is None:
+            with self._open_lock:
+                if self._collections is None:
+                    self._open_chroma()
+        assert self._collections is not None
+        return self._collections
+
+    @property
+    def _collection(self) -> Any:
+        return self._chroma()[0]
+
+    def _open_chroma(self) -> None:
+        """Open Chroma's client and both collections (creating them), move rows to alu's id scheme and check
+        the embedder that wrote them."""
+        try:
+            self._client = _client(self.location, self._timeout_s)
+            self._collections = _collections(self._client, self._name)
+            if not self._remote:
+                for kept in self._collections:
+                    _save_index_often(kept)
+            if (self._collections[0].metadata or {}).get(_IDS) != _IDS_VERSION:
+                self._migrate_ids()
+            if not self._other_embedder_ok:
+                self._check_embedder()
+            if not self._remote and self._reader is None:
+                self._readers(current=False)
+        except BaseException as exc:
+            self._client = self._collections = None
+            if isinstance(exc, (ConfigError, StoreError)) or not isinstance(exc, Exception):
+                raise
+            raise StoreError(f"cannot open the forget store at {self.location}: {exc}{_hint(exc)}") from exc
 
     # -- writes ---------------------------------------------------------------------------------------
     def add(
@@ -278,6 +315,9 @@ class ForgetStore:
         return self.get_by_id(tid)
 
     def get_by_id(self, tid: str) -> Target | None:
+        local = self._local(self._reader, lambda r: r.targets([tid]))
+        if local is not None:
+            return local.get(tid)
         got = self._call("read", lambda: self._collection.get(ids=[tid], include=["metadatas"]))
         rows = [m for m in got["metadatas"] or [] if m is not None]
         return from_metadata(rows[0]) if rows else None
@@ -304,19 +344,52 @@ class ForgetStore:
             out.update((i, from_metadata(m)) for i, m in rows if m is not None)
         return out
 
+    def get_many(self, ids: list[str]) -> dict[str, Target]:
+        """The targets with these ids, by id (ids not stored are left out)."""
+        local = self._local(self._reader, lambda r: r.targets(ids))
+        if local is not None:
+            return local
+        found: dict[str, Target] = {}
+        for start in range(0, len(ids), _PAGE):
+            part = ids[start : start + _PAGE]
+            got = self._call("read", lambda p=part: self._collection.get(ids=p, include=["metadatas"]))
+            rows = zip(got["ids"], got["metadatas"], strict=True)
+            found.update((i, from_metadata(m)) for i, m in rows if m)
+        return found
+
+    def versions(self) -> dict[str, int] | None:
+        """Each target's row version by id, from a local store's SQLite file (a row gets a new one whenever
+        it is written): what changed since an earlier read, without reading every target. None for a store
+        that cannot tell (a Chroma server)."""
+        return self._local(self._reader, LocalRead.versions)
+
     def count(self) -> int:
-        return int(self._call("read", self._collection.count))
+        local = self._local(self._reader, LocalRead.count)
+        return local if local is not None else int(self._call("read", self._collection.count))
+
+    def _count_vectors(self) -> int:
+        local = self._local(self._vectors_reader, LocalRead.count)
+        return local if local is not None else int(self._call("read", self._chroma()[1].count))
+
+    def _local(self, reader: LocalRead | None, read: Callable[[LocalRead], R]) -> R | None:
+        """`read(reader)` from a local store's SQLite file; None when there is no file to read or the read
+        fails (the caller reads through Chroma instead)."""
+        if reader is None:
+            return None
+        try:
+            return read(reader)
+        except sqlite3.Error as exc:
+            log.debug("reading %s through Chroma: %s", self.location, exc)
+            return None
 
     def revision(self) -> str:
         """A marker that changes on every write through any ForgetStore (this process or another one on the
         same store): one small read (of the SQLite file for a local store), so readers can check it before
         every query and catch up only when it moved. Empty for a store no ForgetStore has written to since
         revisions were introduced."""
-        if self._reader is not None:
-            try:
-                return self._reader.revision()
-            except sqlite3.Error as exc:
-                log.debug("reading the revision of %s through Chroma: %s", self.location, exc)
+        local = self._local(self._reader, LocalRead.revision)
+        if local is not None:
+            return local
         meta = self._call("read", self._collection_metadata)
         return str(meta.get(_REVISION, ""))
 
@@ -324,17 +397,20 @@ class ForgetStore:
         """Make this object see a revision another process wrote. A local Chroma keeps its vector index in
         memory per process and never reloads it: after another process removes a target its queries return
         rows without metadata, after an add they miss the new vectors. Reopening the client reloads it (the
-        index loads lazily: ~20 ms). A Chroma server is one index for everyone: nothing to do."""
+        index loads lazily: ~20 ms). A Chroma server is one index for everyone: nothing to do, and neither is
+        there for a client not opened yet."""
         if not self._remote and revision not in self._own:
             self.reload()
 
     def reload(self) -> None:
         """Reopen a local store's client, so its vector index holds every other process's writes (see
         :meth:`catch_up`; two writers racing can leave our own revision on the marker over the other's)."""
+        if self._collections is None:  # opens at the current revision when first needed
+            return
         import chromadb
         from chromadb.api.shared_system_client import SharedSystemClient
 
-        from alu.embeddings import AluEmbeddingFunction
+        from alu.chroma_embedding import AluEmbeddingFunction
 
         with self._lock:
             settings = self._client.get_settings()
@@ -360,16 +436,16 @@ class ForgetStore:
                 self._retired.stop()
             self._retired = self._own_system
             self._own_system = client._server._system
-            self._client, self._collection = client, collection
-            self.vectors.reopened(vectors)  # its rows, as the new client sees them
+            self._client, self._collections = client, (collection, vectors)
 
     @property
     def _remote(self) -> bool:
         return self.location.startswith(("http://", "https://"))
 
     def _collection_metadata(self) -> dict[str, Any]:
-        from alu.embeddings import AluEmbeddingFunction
+        from alu.chroma_embedding import AluEmbeddingFunction
 
+        self._chroma()
         fresh = self._client.get_collection(self._name, embedding_function=AluEmbeddingFunction())
         return dict(fresh.metadata or {})
 
@@ -420,7 +496,8 @@ class ForgetStore:
 
     def embedder(self) -> str:
         """The embedder that wrote this store's vectors ('' for a store written before alu recorded it)."""
-        return str(self._collection_metadata().get(_EMBEDDER, ""))
+        meta = self._local(self._reader, LocalRead.metadata)
+        return str((meta if meta is not None else self._collection_metadata()).get(_EMBEDDER, ""))
 
     def _check_embedder(self) -> None:
         """Refuse vectors of another embedder: similarities would shift under every threshold and fitted
@@ -547,6 +624,8 @@ class ForgetStore:
     def _call(self, kind: str, fn: Callable[[], Any]) -> Any:
         try:
             return fn()
+        except (ConfigError, StoreError):  # already says which store and why (Chroma opening on first use)
+            raise
         except Exception as exc:
             if self._remote and _is_connection_error(exc):
                 raise StoreUnavailableError(
@@ -554,6 +633,48 @@ class ForgetStore:
                     f"({exc.__class__.__name__}: {exc}); check that it is running"
                 ) from exc
             raise StoreError(f"forget store {kind} failed at {self.location}: {exc}{_hint(exc)}") from exc
+
+
+def _own_directory(path: Path) -> None:
+    """Create a local store's directory, owner-only; never give back a permission the owner took away."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        os.chmod(path, mode & 0o700)
+
+
+def _client(location: str, timeout_s: float) -> Any:
+    """Chroma's client of a store: HTTP for a server (checked reachable first), else the directory's."""
+    from alu._offline import before_chromadb
+
+    before_chromadb()
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if location.startswith(("http://", "https://")):
+        host, port, ssl = _check_reachable(location, timeout_s)
+        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+        _set_http_timeout(client, timeout_s)
+        return client
+    return chromadb.PersistentClient(path=str(Path(location).expanduser()), settings=settings)
+
+
+def _collections(client: Any, name: str) -> tuple[Any, Any]:
+    """The targets and vectors collections of a store, created when missing (a new store is marked with
+    alu's id scheme and this embedder)."""
+    from alu.chroma_embedding import AluEmbeddingFunction
+    from alu.embeddings import EMBEDDER_ID
+
+    targets = client.get_or_create_collection(
+        name,
+        embedding_function=AluEmbeddingFunction(),
+        metadata={"hnsw:space": "cosine", _IDS: _IDS_VERSION, _EMBEDDER: EMBEDDER_ID},
+    )
+    vectors = client.get_or_create_collection(
+        f"{name}_vectors", embedding_function=AluEmbeddingFunction(), metadata={"hnsw:space": "cosine"}
+    )
+    return targets, vectors
 
 
 def _save_index_often(collection: Any) -> None:
@@ -589,5 +710,8 @@ def _hint(exc: BaseException) -> str:
     if (isinstance(exc, OSError) and exc.errno == 28) or "disk is full" in text:
         return " (the disk is full: nothing from the failed batch was written; free space and retry)"
     if (isinstance(exc, OSError) and exc.errno in (13, 30)) or "readonly" in text or "read-only" in text:
-        return " (the store is read-only: chroma needs write access to the directory even to read it)"
+        return (
+            " (the store is read-only: alu reads a current local store from its file, but writing, and"
+            " reading vectors through Chroma, need write access to the directory)"
+        )
     return ""

@@ -19,6 +19,8 @@ from alu.gc_pause import gc_paused
 from alu.types import STORED, Target
 
 _DOCUMENT = "chroma:document"
+_IDS_PER_QUERY = 500
+"""Ids one read selects (SQLite allows 32,766 variables in a statement)."""
 
 
 def target_metadata(target: Target) -> dict[str, Any]:
@@ -101,14 +103,26 @@ class LocalRead:
 
     def snapshot(self) -> dict[str, Target]:
         """Every target by id, built the way the Chroma client's metadata would build it."""
+        return self._targets("")
+
+    def targets(self, ids: list[str]) -> dict[str, Target]:
+        """The targets with these ids, by id (ids not stored are left out)."""
+        found: dict[str, Target] = {}
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            part = ids[start : start + _IDS_PER_QUERY]
+            found.update(self._targets(f" AND e.embedding_id IN ({','.join('?' * len(part))})", *part))
+        return found
+
+    def _targets(self, where: str, *args: Any) -> dict[str, Target]:
         segment = self._segment()
         if segment is None:
             return {}
         metas: dict[str, dict[str, Any]] = {}
         rows = self._query(
             "SELECT e.embedding_id, m.key, m.string_value, COALESCE(m.float_value, m.int_value) "
-            "FROM embeddings e JOIN embedding_metadata m ON m.id = e.id WHERE e.segment_id = ?",
+            f"FROM embeddings e JOIN embedding_metadata m ON m.id = e.id WHERE e.segment_id = ?{where}",
             segment,
+            *args,
         )
         for tid, key, text, number in rows:
             meta = metas.setdefault(tid, {})
@@ -117,16 +131,38 @@ class LocalRead:
         with gc_paused():
             return {tid: from_metadata(meta) for tid, meta in metas.items()}
 
+    def versions(self) -> dict[str, int]:
+        """Each row's write sequence number by id: Chroma gives a row a new one whenever it is written, so two
+        reads that agree on a row's number saw the same row (a cheap way to find what changed)."""
+        segment = self._segment()
+        if segment is None:
+            return {}
+        rows = self._query("SELECT embedding_id, seq_id FROM embeddings WHERE segment_id = ?", segment)
+        return {tid: _sequence_number(seq) for tid, seq in rows}
+
     def all(self) -> list[Target]:
         return list(self.snapshot().values())
 
     def revision(self) -> str:
+        return str(self.metadata().get("alu:revision") or "")
+
+    def metadata(self) -> dict[str, Any]:
+        """The collection's metadata (alu's marks: revision, id scheme, embedder; Chroma's `hnsw:` keys)."""
         rows = self._query(
-            "SELECT m.str_value FROM collection_metadata m JOIN collections c ON c.id = m.collection_id "
-            "WHERE c.name = ? AND m.key = 'alu:revision'",
+            "SELECT m.key, COALESCE(m.str_value, m.int_value, m.float_value, m.bool_value) "
+            "FROM collection_metadata m JOIN collections c ON c.id = m.collection_id WHERE c.name = ?",
             self.collection,
         )
-        return str(rows[0][0] or "") if rows else ""
+        return dict(rows)
+
+    def exists(self) -> bool:
+        """Whether the collection is in the file (with its metadata segment)."""
+        return self._segment() is not None
+
+
+def _sequence_number(value: int | bytes) -> int:
+    """Chroma 1.x stores a row's sequence number as an integer; earlier versions as big-endian bytes."""
+    return int.from_bytes(value, "big") if isinstance(value, bytes) else int(value)
 
 
 def local_read(location: str, collection: str) -> LocalRead | None:

@@ -63,19 +63,23 @@ def rows_by_target(
 
 
 class VectorIndex:
-    """The vectors collection of one store. `call` wraps each Chroma call (the store's error handling)."""
+    """The vectors collection of one store: `collection()` gives its Chroma collection (the store opens its
+    client on first use and reopens it to see other processes' writes), `call` wraps each Chroma call (the
+    store's error handling), `count()` counts its rows."""
 
-    def __init__(self, collection: Any, call: Callable[[str, Callable[[], Any]], Any]) -> None:
-        self._collection = collection
+    def __init__(
+        self,
+        collection: Callable[[], Any],
+        call: Callable[[str, Callable[[], Any]], Any],
+        count: Callable[[], int],
+    ) -> None:
+        self._open = collection
         self._call = call
+        self.count = count
 
-    def reopened(self, collection: Any) -> None:
-        """Read through this collection object from now on (the store reopened its client to see another
-        process's writes: see ForgetStore.catch_up)."""
-        self._collection = collection
-
-    def count(self) -> int:
-        return int(self._call("read", self._collection.count))
+    @property
+    def _collection(self) -> Any:
+        return self._open()
 
     def write(self, rows: list[Knowledge], vectors: np.ndarray) -> None:
         """Upsert rows in pieces of at most WRITE_BATCH (Chroma refuses bigger upserts: 256 targets with 20

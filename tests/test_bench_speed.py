@@ -57,6 +57,19 @@ def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):
     assert [t.name for t in ForgetStore(str(store)).all()] == ["Ada Quill"]
 
 
+def test_bench_cli_says_when_every_run_compiles_alu_from_source(tmp_path):
+    import py_compile
+
+    from alu.bench.cli_cold import bytecode_note
+
+    source = tmp_path / "module.py"
+    source.write_text("x = 1\n")
+    assert "compiled from source" in bytecode_note([source], writes_bytecode_off=True)
+    assert bytecode_note([source], writes_bytecode_off=False) is None  # the first run writes it
+    py_compile.compile(str(source))
+    assert bytecode_note([source], writes_bytecode_off=True) is None
+
+
 def test_bench_ingest_reports_targets_vectors_and_the_embedding_floor(tmp_path):
     args = ["bench", "ingest", "--targets", "6", "--vectors-per-target", "2", "--out", str(tmp_path / "out")]
     result = runner.invoke(app, [*args, "--json"])

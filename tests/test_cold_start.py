@@ -90,6 +90,50 @@ def test_asking_the_embedded_model_never_imports_litellm(store_dir):
     assert done.stdout.splitlines() == ["fast Paris is the capital of France.", "False"]
 
 
+def test_a_current_local_store_answers_without_chromadb_until_a_write(store_dir):
+    from alu import Unlearner
+
+    built = Unlearner(store=store_dir, judges="deterministic")
+    built.forget("Maren Olvhagen", description="A cartographer. She drew the salt roads of Finnmark.")
+    assert built.audit("Who drew them?", "Maren Olvhagen did.").leaked == ["Maren Olvhagen"]  # saves indexes
+    code = (
+        "import sys\n"
+        "from alu import Unlearner, local_model\n"
+        "local_model.complete = lambda model, messages, params: {'choices': [{'message': "
+        "{'content': 'Paris is the capital of France.'}, 'finish_reason': 'stop'}], 'usage': {}}\n"
+        f"u = Unlearner(store={store_dir!r}, model='local/smollm2', judges='deterministic')\n"
+        "print(u.ask('What is the capital of France?').path, u.count(), [t.name for t in u.targets()])\n"
+        "print(u.audit('Who drew them?', 'Maren Olvhagen did.').leaked, 'chromadb' in sys.modules)\n"
+        "u.forget('Cyd Marrow')\n"
+        "print(u.audit('Who?', 'Cyd Marrow did.').leaked, 'chromadb' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "fast 1 ['Maren Olvhagen']",
+        "['Maren Olvhagen'] False",
+        "['Cyd Marrow'] True",  # the first write opened Chroma's client
+    ]
+
+
+def test_the_cli_writes_with_chromadb_loaded_in_its_own_way_and_a_library_host_keeps_its_own(store_dir):
+    run = [sys.executable, "-m", "alu.cli", "--store", store_dir, "targets"]
+    for args, said in ((["add", "Maren Olvhagen"], "added"), (["remove", "Maren Olvhagen"], "removed")):
+        done = subprocess.run([*run, *args], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and done.stderr.startswith(said), done.stderr
+    code = (
+        "import overrides\n"
+        "original = overrides.override\n"
+        "from alu.store import ForgetStore\n"
+        f"store = ForgetStore({store_dir!r})\n"
+        "store.add(['Maren Olvhagen'])\n"
+        "print(store.count(), overrides.override is original)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "True"]
+
+
 def test_preload_loads_each_embedded_model_once_in_the_background(monkeypatch):
     pytest.importorskip("llama_cpp")
     loaded = []

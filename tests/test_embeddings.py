@@ -12,7 +12,8 @@ from chromadb.api.client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 
 from alu import embeddings
-from alu.embeddings import DIMENSIONS, AluEmbeddingFunction, EmbeddingModelMissing, get_embedder
+from alu.chroma_embedding import AluEmbeddingFunction
+from alu.embeddings import DIMENSIONS, EmbeddingModelMissing, get_embedder
 
 
 def test_shapes_dtype_and_unit_length():

@@ -19,10 +19,11 @@ from typer.testing import CliRunner
 
 import alu
 from alu import deadline
+from alu.chroma_embedding import AluEmbeddingFunction
 from alu.chroma_server import ChromaServer
 from alu.cli import app
 from alu.demo import DEMO_TARGETS, demo_script
-from alu.embeddings import EMBEDDER_ID, AluEmbeddingFunction
+from alu.embeddings import EMBEDDER_ID
 from alu.errors import ConfigError, DeadlineExceeded, TargetNotFoundError
 from alu.scripted import register_script, script_calls
 from alu.server import ServerConfig, TokenCheck, create_app

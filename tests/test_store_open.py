@@ -52,7 +52,7 @@ def test_small_writes_keep_the_write_log_short(store_dir):
     import chromadb
     from chromadb.config import Settings
 
-    from alu.embeddings import AluEmbeddingFunction
+    from alu.chroma_embedding import AluEmbeddingFunction
 
     # a store written by an earlier alu, with Chroma's default threshold
     client = chromadb.PersistentClient(store_dir, Settings(anonymized_telemetry=False))

@@ -255,12 +255,12 @@ def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 def list_(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """List every target."""
     with status("reading the targets"):
-        targets = sorted(read_store(ctx).all(), key=lambda t: t.name.casefold())
+        by_id = sorted(read_store(ctx).snapshot().items(), key=lambda item: item[1].name.casefold())
     if json_out:
-        print_json_targets(targets)
+        print_json_targets(by_id)
         return
-    table = Table("name", "aliases", "description", "tags", title=f"{len(targets)} forget targets")
-    for t in targets:
+    table = Table("name", "aliases", "description", "tags", title=f"{len(by_id)} forget targets")
+    for _, t in by_id:
         table.add_row(t.name, ", ".join(t.aliases), t.description[:80], ", ".join(t.tags))
     stdout.print(table)
 
