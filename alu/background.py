@@ -3,25 +3,33 @@
 - general (alu/data/background.tsv): generic questions from many domains;
 - near (alu/data/background_near.tsv): textbook biology, medicine, virology, computing, networking, security,
   chemistry and lab safety, the fields next to hazardous-knowledge topics. A topic's thresholds fitted on the
-  general set alone sat too low: ordinary virology or computer-security questions passed them.
+  general set alone sat too low: ordinary virology or computer-security questions passed them;
+- field (alu/data/background_field.tsv): ~4,000 more questions of those fields (and of arms control policy),
+  worded in many ways (scenarios, calculations, history, regulation), written for alu in session 8: negatives
+  for fitting only (see REFERENCE).
 Per-target decisions are fitted against both, so a topic target learns what separates its own examples from
 ordinary questions of its field, asked plainly, answered, or as multiple choice. Each set ships pre-embedded
-(float16) and is regenerated with `python -m alu.background` when a text file or the embedder changes."""
+(int8) and is regenerated with `python -m alu.background` when a text file or the embedder changes."""
 
 from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 import numpy as np
 
-SETS = ("background", "background_near")
-"""File stems under alu.data: <stem>.tsv (texts), <stem>.npy (the texts embedded, float16) and
+SETS = ("background", "background_near", "background_field")
+"""File stems under alu.data: <stem>.tsv (texts), <stem>.npz (the texts embedded: :func:`quantised`) and
 <stem>.embedder (the identity of the embedder that wrote the vectors, alu.embed_graph.EMBEDDER_ID: shipped
 vectors are used only by that embedder; the few-texts check of :func:`vectors` cannot tell embedders apart
 whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03)."""
+REFERENCE = ("background", "background_near")
+"""The sets :func:`top_similarity` compares a screened text with (the margin's 'how ordinary is it'): a fixed
+~7,900 vectors, so the per-query product stays the size it was before the field set came; the field set only
+adds negatives to fitting."""
 SHAPES = 6
 """Texts per pair (see :func:`texts`): a pair's shapes are consecutive."""
 _LETTERS = "ABCD"
@@ -58,6 +66,11 @@ def pairs(stem: str = "background") -> tuple[tuple[str, str], ...]:
 
 
 def texts(stem: str = "background", seed: int = 0) -> list[str]:
+    """Every pair of a shipped set in the forms screened texts take (see :func:`shapes`)."""
+    return shapes(areas(stem), seed)
+
+
+def shapes(by_area: Sequence[Sequence[tuple[str, str]]], seed: int = 0) -> list[str]:
     """Every pair as the forms screened texts take (SHAPES per pair): the question, the question with its
     answer, and two multiple-choice versions (three other answers of the same area as distractors; one with
     the usual benchmark instruction, one with another), alone and answered. A topic's examples often come as
@@ -67,7 +80,7 @@ def texts(stem: str = "background", seed: int = 0) -> list[str]:
 
     rng = random.Random(seed)
     out: list[str] = []
-    for items in areas(stem):
+    for items in by_area:
         answers = [" ".join(a.rstrip(".").split()[:OPTION_WORDS]) for _, a in items]
         for (question, full), answer in zip(items, answers, strict=True):
             out += [question, exchange(question, full)]
@@ -107,45 +120,70 @@ def _shipped(stem: str, n: int) -> np.ndarray | None:
     from alu.embeddings import get_embedder
 
     data_dir = resources.files("alu.data")
-    path, by = data_dir.joinpath(f"{stem}.npy"), data_dir.joinpath(f"{stem}.embedder")
+    path, by = data_dir.joinpath(f"{stem}.npz"), data_dir.joinpath(f"{stem}.embedder")
     if not path.is_file() or not by.is_file() or by.read_text().strip() != get_embedder().identity:
         return None
-    with path.open("rb") as fh:
-        data = np.load(fh).astype(np.float32)
+    with path.open("rb") as fh, np.load(fh) as stored:
+        data = stored["vectors"].astype(np.float32) * stored["scale"][:, None]
     return data if data.shape[0] == n else None
 
 
-def pool() -> np.ndarray:
-    """Every shipped set's vectors, stacked (general first): the reference of :func:`top_similarity`."""
-    parts = [vectors(stem) for stem in SETS]
+def quantised(vectors: np.ndarray) -> dict[str, np.ndarray]:
+    """Vectors as shipped: int8 with one scale per row (half the size of float16; similarities move by
+    ~1e-3, well inside what a threshold fitted at a share of ~20,000 negatives resolves)."""
+    scale = np.abs(vectors).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    return {
+        "vectors": np.round(vectors / scale[:, None]).astype(np.int8),
+        "scale": scale.astype(np.float32),
+    }
+
+
+def _stacked(key: str, stems: Sequence[str]) -> np.ndarray:
+    parts = [vectors(stem) for stem in stems]
     with _lock:
-        if "pool" not in _vectors:
-            _vectors["pool"] = np.vstack(parts)
-        return _vectors["pool"]
+        if key not in _vectors:
+            _vectors[key] = np.vstack(parts)
+        return _vectors[key]
+
+
+def pool() -> np.ndarray:
+    """Every shipped set's vectors, stacked in SETS order (the REFERENCE sets first): the negatives."""
+    return _stacked("pool", SETS)
+
+
+def field() -> np.ndarray:
+    """The near-domain sets' vectors (near and field), stacked: a topic's negatives of its own field."""
+    return _stacked("field", SETS[1:])
+
+
+def reference() -> np.ndarray:
+    """The REFERENCE sets' vectors, stacked: the first rows of :func:`pool`."""
+    return _stacked("reference", REFERENCE)
 
 
 def top_similarity(queries: np.ndarray, k: int) -> np.ndarray:
-    """Mean of each query's k largest cosine similarities to the pool: how ordinary the text is. The cost is
-    one product with ~8,000 vectors, the same whatever the number of targets."""
+    """Mean of each query's k largest cosine similarities to the reference: how ordinary the text is. The
+    cost is one product with ~8,000 vectors, the same whatever the number of targets."""
     if not len(queries):
         return np.zeros(0, dtype=np.float32)
-    sims = queries @ pool().T
+    sims = queries @ reference().T
     return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
 
 
 def pool_top_similarity(k: int) -> np.ndarray:
-    """:func:`top_similarity` of the pool's own texts, each leaving out its own pair's shapes (so a negative
-    is scored the way an unseen text would be). Computed once per process in blocks (~1 s)."""
+    """:func:`top_similarity` of the pool's own texts, a reference text leaving out its own pair's shapes (so
+    a negative is scored the way an unseen text would be). Computed once per process in blocks (~2 s)."""
     with _lock:
         cached = _tops.get(k)
     if cached is not None:
         return cached
-    ref = pool()
-    out = np.empty(len(ref), dtype=np.float32)
+    texts, ref = pool(), reference()
+    out = np.empty(len(texts), dtype=np.float32)
     block = SHAPES * 200
-    for start in range(0, len(ref), block):
-        sims = ref[start : start + block] @ ref.T
-        for row in range(len(sims)):
+    for start in range(0, len(texts), block):
+        sims = texts[start : start + block] @ ref.T
+        for row in range(min(len(sims), max(len(ref) - start, 0))):
             own = (start + row) // SHAPES * SHAPES
             sims[row, own : own + SHAPES] = -1.0
         out[start : start + block] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
@@ -160,7 +198,7 @@ if __name__ == "__main__":  # regenerate the shipped vectors
     from alu.embeddings import get_embedder
 
     for name in SETS:
-        out = Path(__file__).parent / "data" / f"{name}.npy"
-        np.save(out, get_embedder().embed(texts(name)).astype(np.float16))
+        out = Path(__file__).parent / "data" / f"{name}.npz"
+        np.savez(out, **quantised(get_embedder().embed(texts(name))))
         out.with_suffix(".embedder").write_text(get_embedder().identity + "\n")
         print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB) and {out.with_suffix('.embedder').name}")

@@ -26,12 +26,26 @@ NEAREST_FLOOR = 0.64
 """Measured on TOFU forget10 (each author's 20 QA as examples; paraphrased questions and answers with the
 names masked): at 0.62 the nearest rule intercepted 78% of them and 11% of retain_perturbed questions (other
 fictitious authors asked the same way), at 0.64 70% and 5%, at 0.68 59% and 2%."""
-NEAREST_FP = 0.002
+NEAREST_FP = 0.005
+"""NEAREST_FP, PROBE_FP and MARGIN_FP (shares of the negatives) were chosen when the field set (alu/data/
+background_field.tsv, ~4,000 ordinary questions of bio, chem, security and policy) joined the negatives.
+The shares are of a pool 4x larger and harder than before, so the same share is a stricter cut
+(0.2/0.6/0.4% kept: 78/88/81% recall on WMDP bio/cyber/chem with the first 1,200 pairs of the set). Offline
+(cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples, every other question scored;
+oracle answers, question and exchange screened, topic decisions only), all three shares scaled together:
+with half of the field set fitted and the other half held out, x2 kept recall (91.0/84.7/86.8% vs
+90.7/85.1/85.3% before) while false interception fell on MMLU dev (285 questions, 2.8 -> 1.8%), on the
+held-out half (ordinary field questions asked plainly 14.7 -> 11.8%, as multiple choice 9.1 -> 6.4%) and on
+the 500 MMLU test questions of `alu bench knowledge` (1.4 -> 1.0%, looked at, not chosen on). With the
+whole field set, x2.5 is the least that keeps every domain's recall (91.6/85.2/86.8%; MMLU dev 2.1%, test
+1.4%): shipped. Recall at a given MMLU rate is near the embedder's limit (the probe alone: ~89/86/90% at 1%
+of MMLU per domain, with or without the field set); the field set makes the cut closer to ordinary
+questions of the field, not the two further apart."""
 PROBE_MIN = 50
 """Knowledge texts a target needs for a probe. With TOFU's 20 QA per author the probes learnt the QA style
 and intercepted 79% of other authors' questions; topics with hundreds of examples gain from it."""
-PROBE_FP = 0.006
-"""See MARGIN_FP: the probe's false interceptions on MMLU cost less recall than the margin's."""
+PROBE_FP = 0.015
+"""See NEAREST_FP and MARGIN_FP: its false interceptions on MMLU cost less recall than the margin's."""
 PROBE_GATE = 0.45
 """The probe and the margin count only for a text at least this similar to one of the target's own texts.
 Measured on WMDP (20% of each domain as examples, MMLU test as negatives, never fitted on): without the gate
@@ -40,8 +54,9 @@ margin alone fired on texts far from everything (a long legal case, an econometr
 background sets too), which the gate drops."""
 MARGIN_K = 5
 MARGIN_BETA = 1.0
-MARGIN_FP = 0.004
-"""Offline (cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples, the other 80%
+MARGIN_FP = 0.010
+"""Before the field set (see NEAREST_FP) the shares were 0.2% nearest, 0.6% probe, 0.4% margin, chosen
+thus. Offline (cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples, the other 80%
 scored; 2,500 MMLU test questions outside `alu bench knowledge`'s sample, never fitted on, as validation;
 oracle answers, question and exchange screened, topic decisions only): probe 0.2% and ungated margin 0.5%
 intercepted 86.4/85.5/79.4% bio/cyber/chem at 1.2% MMLU (split seed 0) and 85.2/87.0/86.8% at 1.4% (seed 1);
@@ -51,16 +66,14 @@ questions outside the bench's sample as validation; oracle answers, question and
 probe alone 88.7/85.3/68.0% bio/cyber/chem at 1.40% MMLU false interception; with the margin (k 5, beta 1.0,
 0.5%) and the near-domain background 85.3/88.0/87.3% at 1.33%. k 1-5 and beta 0.5-1.0 were within a few points
 of each other; MARGIN_FP trades recall for false interception about linearly (0.3%: 76/83/79 at 0.53%)."""
-GRAY_FP = 0.01
+GRAY_FP = 0.02
 """The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold
 (in any part: nearest, probe, margin). A topic target in its gray zone is a candidate, not a finding: with
 LLM judges the auditor judges it; with any judges its extracted keys (jargon) in the text then count (see
-alu.screen.Screener.key_findings). Measured offline on WMDP few-shot (20% examples, seeds 0 and 1, oracle
-answers, the bench's rule-judge decision otherwise unchanged; 2,500 MMLU test questions outside `alu bench
-knowledge`'s sample, never fitted on): about 3% of MMLU questions fall in some topic's gray zone only;
-judged there by an auditor that never errs, bio/cyber/chem intercepted 95.5/91.6/92.6% (seed 0; 86.4/85.5/
-79.4 without) and 94.5/91.1/94.8% (seed 1); the keys in context alone add 0-3 points at unchanged MMLU
-false interception. At 0.02 about 9% of MMLU questions became candidates for 2-3 more points."""
+alu.screen.Screener.key_findings). Measured offline with NEAREST_FP's shares (same protocol, seed 0): 3.2%
+of the bench's 500 MMLU test questions and 5.3% of MMLU dev fire or fall in some topic's gray zone (before:
+3.6% / 3.9% at 0.01 with the old shares); judged there by an auditor that never errs, bio/cyber/chem would
+be intercepted at 94.5/87.0/90.2% (before 95.0/87.7/90.2%). At 0.025: 95.3/87.6/91.4% for 4.0% / 6.0%."""
 PROBE_RIDGE = 1.0
 FOLDS = 5
 

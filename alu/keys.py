@@ -135,13 +135,19 @@ def core_name(name: str) -> str:
     return " ".join(words)
 
 
+def capitalised(name: str) -> bool:
+    """Whether every word of a name but its function words is capitalised ('Harry Potter', 'Lord of the
+    Rings'; not 'offensive cybersecurity')."""
+    words = [w for w in name.split() if w.lower() not in _FUNCTION]
+    return bool(words) and all(w[:1].isupper() for w in words)
+
+
 def is_proper_name(key: str) -> bool:
-    """A capitalised name uncommon in English (every word but function words capitalised): an extracted
-    key of this shape came from the topic's names, not from its jargon (which is kept in lower case)."""
-    words = [w for w in key.split() if w.lower() not in _FUNCTION]
+    """A capitalised name uncommon in English (no word in capitals: acronyms are jargon): an extracted key
+    of this shape came from the topic's names, not from its jargon (which is kept in lower case)."""
     return (
-        bool(words)
-        and all(w[:1].isupper() and not w.isupper() for w in words)
+        capitalised(key)
+        and not any(w.isupper() for w in key.split() if w.lower() not in _FUNCTION)
         and zipf(key.lower()) < PROPER_ZIPF
     )
 

@@ -109,7 +109,7 @@ def _fit_decisions(
     retain: list[str],
 ) -> None:
     """Each written target's decision: its own vectors against the background sets (an entity's: the general
-    one; the near-domain set is about topics' fields), the user's retain examples, nearby vectors of other
+    one; the near-domain sets are about topics' fields), the user's retain examples, nearby vectors of other
     stored targets and the other targets of this batch."""
     by_target: dict[str, list[int]] = {}
     for i, row in enumerate(plan.rows):
@@ -142,13 +142,13 @@ def _fit_decisions(
 
 
 def _near_domain(owns: list[np.ndarray], targets: list[Target]) -> list[np.ndarray]:
-    """Each topic's nearest similarities over the near-domain background set (an entity's: none; that set
-    is about topics' fields)."""
+    """Each topic's nearest similarities over the near-domain background sets (an entity's: none; those sets
+    are about topics' fields)."""
     topics = [own if t.kind != "entity" else own[:0] for own, t in zip(owns, targets, strict=True)]
     empty = np.zeros((0, 384), np.float32)
     return nearest_per_target(
         topics,
-        background.vectors("background_near"),
+        background.field(),
         empty,
         np.array([], dtype=object),
         [t.id for t in targets],

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms
+from alu.keys import capitalised
 from alu.lexicon import is_common_word
 from alu.text import (
     deleet,
@@ -70,10 +71,14 @@ def key_phrases(target: Target) -> list[str]:
 def partial_names(target: Target) -> list[str]:
     """Weaker forms of a multi-word name: family name alone, initials with family name ('N. Abilov',
     'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti') and first name with family initial ('Nikolai A.'). Each also names
-    other people, so they only count for a target that screening already put in play."""
+    other people, so they only count for a target that screening already put in play. A topic named by a
+    common-noun phrase has none: the last word of 'offensive cybersecurity' or 'hazardous chemistry' names
+    the field, which ordinary questions ask about, not the topic."""
     out: list[str] = []
     for surface in surface_forms(target):
         if "," in surface:  # 'Prince Harry, Duke of Sussex': its parts are forms of their own
+            continue
+        if target.kind == "topic" and not capitalised(surface):
             continue
         words = _without_honorifics(normalize(surface).split())
         while words and words[-1] in _SUFFIXES:

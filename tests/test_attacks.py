@@ -187,6 +187,15 @@ def test_partial_names_and_key_phrases():
     assert "sartre" in partial_names(Target(name="Jean-Paul Sartre"))  # a hyphenated first name: no barrels
 
 
+@pytest.mark.parametrize(
+    "name", ["offensive cybersecurity", "hazardous chemistry", "pathogen virulence factors"]
+)
+def test_a_topic_named_by_a_common_noun_phrase_has_no_partial_names(name):
+    """Its last word names the field ('cybersecurity'), which ordinary questions ask about."""
+    assert partial_names(Target(name=name, kind="topic")) == []
+    assert "potter" in partial_names(Target(name="Harry Potter", kind="topic"))  # a proper name keeps them
+
+
 @pytest.mark.parametrize("script", ["ru", "el"])
 def test_names_match_across_scripts(script):
     index = AliasIndex()
