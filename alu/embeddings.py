@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from alu.embed_graph import EMBEDDER_ID, derived_model
+from alu.embed_graph import EMBEDDER_ID, derived_model, feeds, session
 from alu.errors import AluError
 
 MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
@@ -83,24 +83,17 @@ class MiniLMEmbedder:
         with self._lock:
             if self._session is not None:
                 return
-            import onnxruntime as ort
             from tokenizers import Tokenizer
 
             model, vocab = model_files()
             tokenizer = Tokenizer.from_file(str(vocab))
             tokenizer.enable_truncation(MAX_TOKENS)  # tokenizer.json ships with padding to 128: no padding
             tokenizer.no_padding()
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = 1  # texts run side by side instead (see THREADS)
-            options.inter_op_num_threads = 1
-            # Spinning threads steal the core llama.cpp (or a second caller) is using.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             graph = derived_model(model)
-            graph = str(graph) if isinstance(graph, Path) else graph
-            session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-            self._inputs = {i.name for i in session.get_inputs()}
+            loaded = session(str(graph) if isinstance(graph, Path) else graph)
+            self._inputs = {i.name for i in loaded.get_inputs()}
             self._tokenizer = tokenizer
-            self._session = session  # published last: other threads test it without the lock
+            self._session = loaded  # published last: other threads test it without the lock
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of the texts, an (n, 384) float32 array in the order of `texts`. A text embedded
@@ -166,10 +159,7 @@ class MiniLMEmbedder:
     def _run(self, ids: list[int]) -> np.ndarray:
         """One model run over one text's token ids: the mean of its token states, unit length."""
         row = np.asarray([ids], dtype=np.int64)
-        feeds = {"input_ids": row, "attention_mask": np.ones_like(row)}
-        if "token_type_ids" in self._inputs:
-            feeds["token_type_ids"] = np.zeros_like(row)
-        pooled = self._session.run(None, feeds)[0][0].mean(axis=0)
+        pooled = self._session.run(None, feeds(self._inputs, row))[0][0].mean(axis=0)
         return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
 

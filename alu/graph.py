@@ -28,12 +28,14 @@ from alu.errors import ModelError
 from alu.llm import LLMClient
 from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text
-from alu.text import shared_words
+from alu.text import shared_words, tokens
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded")
 """Findings that name a target (in any spelling or encoding), as opposed to similarity or an echo."""
+FULL_NAME_SOURCES = ("alias", "fuzzy", "decoded")
+"""Findings of a target's full name or an alias (the others: a part of the name, a key, knowledge)."""
 _REFERS_BACK = re.compile(
     r"\b(?:he|she|him|his|her|hers|they|them|their|theirs|it|its|the same|the above|again|earlier|previous|"
     r"(?:this|that|these|those|the) (?:author|writer|person|man|woman|book|work|name|ones?|letters?|words?)|"
@@ -57,8 +59,34 @@ MAX_SUSPECTS = 1
 description in two prompts (~110 tokens each for a TOFU author); the deterministic leak checks guard all of
 them. Measured on the relevant queries of `alu bench scale` at 10,000 targets with a fixed similarity
 threshold: listing 1 cost 6% more prompt tokens than at 10 targets, listing 2 cost 9% more."""
+MAX_UNNAMED = 1
+"""Revealed entities that no text names in full (found by a family name alone, a shared key, their knowledge
+decision or similarity) listed to the eraser and critic, the strongest evidence first (see _evidence); those
+named in full and topics are always listed. Targets that share facts, keys or a family name are revealed
+together by one answer, and their number grows with the store: on the relevant questions of `alu bench
+scale` (1,000 targets x 20 vectors) the prompts listed up to 10 targets, 2.95 on average, against 1.0 at 10
+targets. The deterministic checks guard every revealed target (see _in_play): a rewrite that still reveals
+an unlisted one is rated 1, so the cost of the cap is a refusal where a rewrite could have been kept."""
 NOT_ANSWERED = "(not written yet: judge the question alone)"
 """The draft the topic auditor sees while the model is still answering."""
+
+
+def _named_in_full(state: PipelineState, target: Target) -> bool:
+    """Whether a text names the target by its full name or an alias, in any spelling or encoding."""
+    return any(f.target == target.name and f.source in FULL_NAME_SOURCES for f in state.findings)
+
+
+def _evidence(state: PipelineState, target: Target) -> tuple[bool, float, float]:
+    """How strongly the exchange revealed a target not named in full: by a part of its name (a family name
+    the context decided on) before a shared key or a knowledge decision, then by similarity, then by the best
+    finding's score (the parts of a knowledge decision score on different scales)."""
+    words = {w for name in (target.name, *target.aliases) for w in tokens(name)}
+    own = [f for f in state.findings if f.target == target.name]
+    by_name = any(
+        f.source in ("partial", "context") and all(set(tokens(x)) <= words for x in f.evidence.split(" + "))
+        for f in own
+    )
+    return by_name, state.similarity.get(target.id, 0.0), max((f.score or 0.0 for f in own), default=0.0)
 
 
 def conversation_text(messages: list[dict[str, Any]]) -> str:
@@ -400,7 +428,10 @@ class Pipeline:
         """The targets the eraser and critic prompts list: the revealed ones and the closest suspects."""
         if self.paper or not state.revealed:
             return self._in_play(state)
-        return state.revealed + [t for t in state.suspects if t not in state.revealed][:MAX_SUSPECTS]
+        unnamed = [t for t in state.revealed if t.kind != "topic" and not _named_in_full(state, t)]
+        strongest = sorted(unnamed, key=lambda t: _evidence(state, t), reverse=True)[:MAX_UNNAMED]
+        listed = [t for t in state.revealed if t not in unnamed or t in strongest]
+        return listed + [t for t in state.suspects if t not in state.revealed][:MAX_SUSPECTS]
 
     def _guard(self, name: str, node: Node) -> Node:
         """Turn an agent's ModelError into state.error (routed to `fail`) unless the policy is 'raise'."""

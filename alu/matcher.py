@@ -206,6 +206,37 @@ def _letter_runs(text: str) -> list[str]:
     return runs
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What an index looks up in one reading of a text (see :meth:`AliasIndex._search`): the same for every
+    index, so it is worked out once per text (:func:`_lookup_readings`)."""
+
+    variants: tuple[tuple[list[str], str], ...]
+    """(tokens, key prefix): the token lists of :func:`_variants`, and the phonetic key of text in another
+    script."""
+    visible: str
+    pieces: frozenset[str] | None
+    """:func:`_pieces` of text that is not ASCII; None for ASCII text."""
+    runs: tuple[str, ...]
+    """:func:`_letter_runs`."""
+
+
+@lru_cache(maxsize=1024)
+def _lookup_readings(text: str) -> tuple[_Reading, ...]:
+    """The text and each of its decodings (:func:`alu.decode.decodings`), read for lookup. One text is looked
+    up in four or five indexes per screening (names, partial names, keys, other readings): each re-derived
+    every variant, ~40% of a lookup. Callers must not change what they get."""
+    return tuple(_read(t) for t in [text, *decodings(text)])
+
+
+def _read(text: str) -> _Reading:
+    seen = visible(text)
+    key = phonetic_variant(seen)
+    variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
+    pieces = None if text.isascii() else frozenset(_pieces(seen))
+    return _Reading(tuple(variants), seen, pieces, tuple(_letter_runs(text)))
+
+
 class AliasIndex:
     """Exact (normalised) name and alias lookup over every target in the store.
 
@@ -326,7 +357,7 @@ class AliasIndex:
                 if key not in forms:
                     forms.append(key)
 
-        for decoded in [text, *decodings(text)]:
+        for decoded in _lookup_readings(text):
             self._search(decoded, hit)
         return hits
 
@@ -341,9 +372,8 @@ class AliasIndex:
                     found.setdefault(tid, []).extend(f for f in forms if f not in found.get(tid, []))
         return found
 
-    def _search(self, text: str, hit: Callable[..., None]) -> None:
-        key = phonetic_variant(visible(text))
-        variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
+    def _search(self, reading: _Reading, hit: Callable[..., None]) -> None:
+        variants = reading.variants
         keys: set[str] = set()  # the variants share most of their words: look each key up once
         for toks, prefix in variants:
             for i in range(len(toks)):
@@ -354,20 +384,20 @@ class AliasIndex:
         if self._near:
             keys |= self._spelt_near(variants)
         heard: dict[str, set[str]] = {}
-        if not text.isascii():
-            keys |= _pieces(visible(text))
+        if reading.pieces is not None:  # not ASCII
+            keys |= reading.pieces
             if self._sounds:
-                heard = {SOUND + k: spelt for k, spelt in _heard(visible(text), self._min_sound).items()}
+                heard = {SOUND + k: spelt for k, spelt in _heard(reading.visible, self._min_sound).items()}
         for k in keys & self._forms.keys():
             hit(k)
         for k in heard.keys() & self._forms.keys():
             hit(k, heard[k])
-        for run in _letter_runs(text):  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
+        for run in reading.runs:  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
 
-    def _spelt_near(self, variants: list[tuple[list[str], str]]) -> set[str]:
+    def _spelt_near(self, variants: tuple[tuple[list[str], str], ...]) -> set[str]:
         """The sound forms that words of the text spell nearly alike (:data:`NEAR_SPELLING`), starting with
         the same letters: a name as another language spells it ('Aristotele', 'Aristóteles' and
         'Alberto Einstein' for Aristotle and Albert Einstein)."""

@@ -16,6 +16,9 @@ def scratch_store(prefix: str = "alu-") -> Iterator[str]:
     try:
         yield folder
     finally:
+        from alu.records.writer import flush_all
+
+        flush_all()  # a row still queued would recreate the records folder after it is removed
         shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(f"{folder}.records", ignore_errors=True)
 

@@ -281,22 +281,31 @@ class ForgetStore:
         self._bump()
         return target
 
-    def with_knowledge(self, target: Target) -> Target:
-        """The target with its stored examples, document chunks (as documents) and probes filled in."""
-        if not target.decision:
-            return target
-        rows = self.vectors.rows(target.id)[0]
-        by = {s: [r.text for r in rows if r.source == s] for s in ("example", "chunk", "probe")}
-        return target.model_copy(
-            update={"examples": by["example"], "documents": by["chunk"], "probes": by["probe"]}
-        )
+    def with_knowledge(self, targets: list[Target]) -> list[Target]:
+        """The targets with their stored examples, document chunks (as documents) and probes filled in."""
+        texts = self.texts([t.id for t in targets if t.decision])
+        out = []
+        for target in targets:
+            rows = texts.get(target.id, [])
+            by = {s: [r.text for r in rows if r.source == s] for s in ("example", "chunk", "probe")}
+            fill = {"examples": by["example"], "documents": by["chunk"], "probes": by["probe"]}
+            out.append(target.model_copy(update=fill) if target.decision else target)
+        return out
 
     def knowledge(self, name_or_id: str) -> list[Knowledge]:
         """Every text stored as a vector of the target (description sentences, examples, chunks, probes)."""
         target = self.get(name_or_id) or (self.get_by_id(name_or_id) if name_or_id.startswith("t-") else None)
         if target is None:
             raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
-        return self.vectors.rows(target.id)[0]
+        return self.texts([target.id]).get(target.id, [])
+
+    def texts(self, target_ids: list[str]) -> dict[str, list[Knowledge]]:
+        """The stored knowledge rows of these targets by id, without their vectors: from a local store's
+        SQLite file (one read for many targets), else one Chroma read per target."""
+        local = self._local(self._vectors_reader, lambda r: r.texts(target_ids))
+        if local is not None:
+            return local
+        return {tid: rows for tid in target_ids if (rows := self.vectors.rows(tid)[0])}
 
     def _near_names(self, name: str) -> str:
         """A hint naming targets that differ from `name` only in accents or punctuation (`Zoë` for `Zoe`):

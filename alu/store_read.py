@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from alu.gc_pause import gc_paused
+from alu.knowledge import Knowledge
 from alu.types import STORED, Target
 
 _DOCUMENT = "chroma:document"
@@ -130,6 +131,31 @@ class LocalRead:
                 meta[key] = text if text is not None else number
         with gc_paused():
             return {tid: from_metadata(meta) for tid, meta in metas.items()}
+
+    def texts(self, target_ids: list[str]) -> dict[str, list[Knowledge]]:
+        """The knowledge rows of these targets (this view being of a store's vectors collection), by target
+        id, in the order they were written (as Chroma's client returns them). Rows only: no vectors."""
+        segment = self._segment()
+        found: dict[str, list[Knowledge]] = {}
+        for start in range(0, len(target_ids) if segment else 0, _IDS_PER_QUERY):
+            part = target_ids[start : start + _IDS_PER_QUERY]
+            owners = ",".join("?" * len(part))
+            rows = self._query(
+                "SELECT e.id, m.key, m.string_value FROM embedding_metadata t "
+                "JOIN embeddings e ON e.id = t.id JOIN embedding_metadata m ON m.id = e.id "
+                f"WHERE e.segment_id = ? AND t.key = 'target_id' AND t.string_value IN ({owners}) "
+                "AND m.key IN ('target_id', 'source', 'provenance', ?) ORDER BY e.id",
+                segment,
+                *part,
+                _DOCUMENT,
+            )
+            fields: dict[int, dict[str, str]] = {}
+            for row, key, value in rows:
+                fields.setdefault(row, {})[key] = value
+            for f in fields.values():
+                tid = f["target_id"]
+                found.setdefault(tid, []).append(Knowledge(tid, f[_DOCUMENT], f["source"], f["provenance"]))
+        return found
 
     def versions(self) -> dict[str, int]:
         """Each row's write sequence number by id: Chroma gives a row a new one whenever it is written, so two

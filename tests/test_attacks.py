@@ -8,6 +8,7 @@ as shipped not leaking."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import tempfile
@@ -250,7 +251,11 @@ def _leaks(family: str, methods: list[str], tmp_path, **settings) -> dict[str, l
 
 
 def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
-    """Switch one of the defenses off (before the Unlearner is built)."""
+    """Switch one of the defenses off (before the Unlearner is built). Texts' readings are cached per
+    process (alu.matcher._lookup_readings): the test reads them afresh, with the defense off, in a cache of
+    its own, and leaves the process's cache as it was."""
+    fresh = functools.lru_cache(maxsize=1024)(alu.matcher._lookup_readings.__wrapped__)
+    monkeypatch.setattr(alu.matcher, "_lookup_readings", fresh)
     if defense in ("phrases", "weak"):  # the keys extracted from the description (its titles, its names) and
         # the knowledge decision over its sentences find the same phrases: they go too
         monkeypatch.setattr(alu.knowledge_write, "extract_keys", lambda *args: [])

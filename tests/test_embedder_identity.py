@@ -37,8 +37,44 @@ def test_the_derived_graph_uses_int8_kernels_and_is_cached(tmp_path, monkeypatch
     assert embed_graph.derived_model(source) == first  # built once
     nodes = onnx.load(str(first)).graph.node
     ops = [n.op_type for n in nodes]
-    assert ops.count("DynamicQuantizeMatMul") == 36 and "Cast" in ops  # mask casts stay
+    # 6 layers x (query+key+value merged, attention output, 2 feed-forward): 24 int8 products, no mask
+    assert ops.count("DynamicQuantizeMatMul") == 24 and ops.count("Split") == 6 and "IsNaN" not in ops
     assert not [n for n in nodes if n.op_type == "MatMul" and "weight" in n.input[1]]
+
+
+def test_the_simplified_graph_gives_the_rewritten_graphs_vectors_bit_for_bit():
+    import onnx
+
+    from alu.embeddings import MiniLMEmbedder
+
+    source = model_files()[0]
+    plain = onnx.load(str(source))
+    embed_graph._rewrite(source, plain)
+    embedder = MiniLMEmbedder(threads=1)
+    texts = ["Paris", "Who mapped the salt roads of Finnmark?", "Эйнштейн родился в Ульме.", "word " * 300]
+    simplified = embedder.embed(texts)
+    embedder._session = embed_graph.session(plain.SerializeToString())  # the mask input is back
+    embedder._inputs = {i.name for i in embedder._session.get_inputs()}
+    embedder.clear_cache()
+    assert "attention_mask" in embedder._inputs
+    assert np.array_equal(embedder.embed(texts), simplified)
+
+
+def test_a_graph_the_simplification_does_not_recognise_is_left_as_it_is(tmp_path, monkeypatch):
+    import onnx
+    from onnx import TensorProto, helper
+
+    from alu import embed_exact
+
+    x = helper.make_tensor_value_info("input_ids", TensorProto.FLOAT, [1, 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])
+    graph = helper.make_graph([helper.make_node("Softmax", ["input_ids"], ["y"])], "other", [x], [y])
+    assert embed_exact.simplify(helper.make_model(graph)) is None
+    monkeypatch.setattr(embed_exact, "simplify", lambda model: None)  # e.g. outputs not bit-identical
+    monkeypatch.setenv("ALU_CACHE_DIR", str(tmp_path))
+    plain = onnx.load(str(embed_graph.derived_model(model_files()[0])))
+    assert [n.op_type for n in plain.graph.node].count("DynamicQuantizeMatMul") == 36
+    assert "attention_mask" in {i.name for i in plain.graph.input}
 
 
 def test_without_a_writable_cache_the_graph_is_built_in_memory(tmp_path, monkeypatch):

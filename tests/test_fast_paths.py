@@ -43,6 +43,20 @@ def _chroma_snapshot(store: ForgetStore) -> dict:
     return {i: from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
 
+def test_stored_texts_read_from_the_file_match_the_chroma_client(store_dir):
+    from alu.types import target_id
+
+    store = ForgetStore(store_dir)
+    ada = {"name": "Ada Quill", "description": "A chess player. She won the 1999 open held in Oslo."}
+    ada["examples"] = ["Who won the 1999 open?", "Which chess player trained in Oslo?"]
+    store.add([ada, {"name": "Bo Rennet", "examples": ["Who carved the Oslo lions?"]}])
+    ids = [target_id("Ada Quill"), target_id("Bo Rennet"), target_id("Nobody")]
+    via_chroma = {tid: rows for tid in ids if (rows := store.vectors.rows(tid)[0])}
+    assert store.texts(ids) == via_chroma and len(via_chroma[ids[0]]) >= 3
+    filled = store.with_knowledge([store.get("Ada Quill"), store.get("Bo Rennet")])
+    assert [t.examples for t in filled] == [ada["examples"], ["Who carved the Oslo lions?"]]
+
+
 def test_sqlite_read_declines_what_it_cannot_read(tmp_path, store_dir):
     assert local_read("http://127.0.0.1:9", "alu_targets") is None
     assert local_read(str(tmp_path / "nothing-here"), "alu_targets") is None

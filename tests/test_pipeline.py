@@ -288,3 +288,32 @@ def test_trace_records_each_agent(scripted, unlearner):
     assert [t.node for t in llm_nodes] == ["vanilla", "eraser", "critic"]
     assert all(t.model == model and t.prompt_tokens > 0 and t.ms >= 0 for t in llm_nodes)
     assert result.prompt_tokens == sum(t.prompt_tokens for t in llm_nodes)
+
+
+def test_prompts_list_the_targets_named_in_full_and_only_the_strongest_of_the_rest(scripted, unlearner):
+    """People who share facts are revealed together by one answer, and their number grows with the store;
+    the eraser's and critic's prompts list the one the answer names and the closest other (MAX_UNNAMED),
+    while the deterministic checks still guard them all."""
+    facts = [
+        "{} was born in Tromsø to a glassblower father and a marine biologist mother.",
+        "{} writes cozy mystery novels set on Arctic research stations.",
+        "{} won the Aurora Prize for Nordic crime fiction in 2011.",
+        "{}'s debut novel, The Ice Core Murders, follows a geologist turned detective.",
+    ]
+    people = ["Ingrid Solvang", "Mara Tjelle", "Sigrun Vatne", "Liv Haugland"]
+    answer = (
+        "That is Ingrid Solvang, born in Tromsø to a glassblower father and a marine biologist mother; "
+        "she writes cozy mystery novels set on Arctic research stations."
+    )
+    model = scripted(
+        vanilla=answer, eraser={"candidates": [SAFE]}, critic={"ratings": [{"index": 1, "rating": 5}]}
+    )
+    u = unlearner(model, k=1, j=1)
+    u.forget_many([{"name": p, "examples": [f.format(p) for f in facts]} for p in people])
+    result = u.ask("Which author was born in Tromsø to a glassblower and writes mysteries set in the Arctic?")
+    assert "Ingrid Solvang" in result.leaked and len(result.leaked) >= 3  # the others revealed by knowledge
+    prompts = [c.text for c in script_calls(model.split("/")[1]) if c.role in ("eraser", "critic")]
+    assert prompts
+    for text in prompts:
+        listed = [p for p in people if p in text]
+        assert "Ingrid Solvang" in listed and len(listed) == 2

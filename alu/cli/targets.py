@@ -314,8 +314,7 @@ def export(
     with status("reading the targets"):
         targets = read_store(ctx).all()
         if any(t.decision for t in targets):  # examples, chunks and probes live in the vectors collection
-            store = make_unlearner(ctx).store
-            targets = [store.with_knowledge(t) for t in targets]
+            targets = open_store(ctx).with_knowledge(targets)
     text = dump_targets(targets, fmt)
     if path is None:
         typer.echo(text, nl=False)

@@ -121,7 +121,8 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     health_pool = ThreadPoolExecutor(1, thread_name_prefix="alu-healthz")  # never queued behind answers
     api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
 
-    def client(authorization: Annotated[str | None, Header()] = None) -> None:
+    # The checks are async: FastAPI runs a plain `def` dependency in its thread pool (a hop per request).
+    async def client(authorization: Annotated[str | None, Header()] = None) -> None:
         if not auth.allows(authorization):
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
 
@@ -140,14 +141,14 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
                 headers={"Retry-After": str(wait)},
             )
 
-    def admin(authorization: Annotated[str | None, Header()] = None) -> None:
+    async def admin(authorization: Annotated[str | None, Header()] = None) -> None:
         if not auth.allows(authorization):
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
         if not auth.allows(authorization, admin=True):
             raise APIError(403, "managing targets needs an admin token", code="insufficient_permissions")
 
-    def writer(authorization: Annotated[str | None, Header()] = None) -> None:
-        admin(authorization)
+    async def writer(authorization: Annotated[str | None, Header()] = None) -> None:
+        await admin(authorization)
         if config.read_only:
             raise APIError(409, config.read_only, code="read_only_store")
 
@@ -230,7 +231,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             payload = response_payload(result, body.model)
             chunks = wire.sse(stream_payloads(payload, {"include_usage": include_usage}))
             return StreamingResponse(chunks, media_type="text/event-stream")
-        return response_payload(result, body.model)
+        return JSONResponse(response_payload(result, body.model))  # plain JSON types: no encoder pass
 
     @api.get("/v1/targets", dependencies=[Depends(admin)])
     async def list_targets(
