@@ -126,14 +126,20 @@ def _sure_by_ear(target: Target) -> list[str]:
     return [*surface_forms(target), *(f for f in partial_names(target) if distinctive(f) and f not in field)]
 
 
-def _field_words(target: Target) -> set[str]:
+def _field_words(target: Target) -> frozenset[str]:
     """The partial names of a topic's own name when it is a common-noun phrase ('offensive cybersecurity',
     'hazardous chemistry'): its last word names its field, which ordinary questions ask about ('In terms of
     cyber-security...'), so they count only once the topic is in play (as its jargon does), never alone.
     Partial names of its aliases ('anthracis' of 'Bacillus anthracis') still can."""
     if target.kind != "topic" or capitalised(target.name):
-        return set()
-    return set(partial_names(Target(name=target.name, kind="topic")))
+        return frozenset()
+    return _name_partials(target.name)
+
+
+@lru_cache(maxsize=1024)
+def _name_partials(name: str) -> frozenset[str]:
+    """The partial names of a topic's own name alone (without its aliases), worked out once per name."""
+    return frozenset(partial_names(Target(name=name, kind="topic")))
 
 
 def _rewritten(now: Target, indexed: Target) -> bool:

@@ -73,13 +73,19 @@ async def test_empty_output_is_retried_then_reported(monkeypatch):
         await LLMClient(retries=2).call(model="local/m", messages=MESSAGES, role="auditor", max_tokens=8)
 
 
+STUBBED_LOCAL_MODEL = (
+    "import sys\n"
+    "from alu import Unlearner, local_model\n"
+    "local_model.complete = lambda model, messages, params: {'choices': [{'message': "
+    "{'content': 'Paris is the capital of France.'}, 'finish_reason': 'stop'}], 'usage': {}}\n"
+)
+"""A child process's preamble: the embedded model answers 'Paris is the capital of France.' without
+loading."""
+
+
 def test_asking_the_embedded_model_never_imports_litellm(store_dir):
     code = (
-        "import sys\n"
-        "from alu import Unlearner, local_model\n"
-        "local_model.complete = lambda model, messages, params: {'choices': [{'message': "
-        "{'content': 'Paris is the capital of France.'}, 'finish_reason': 'stop'}], 'usage': {}}\n"
-        f"u = Unlearner(store={store_dir!r}, model='local/smollm2')\n"
+        STUBBED_LOCAL_MODEL + f"u = Unlearner(store={store_dir!r}, model='local/smollm2')\n"
         "u.forget('Maren Olvhagen', description='A cartographer. She drew the salt roads of Finnmark.')\n"
         "result = u.ask('What is the capital of France?')\n"
         "print(result.path, result.text)\n"
@@ -97,11 +103,8 @@ def test_a_current_local_store_answers_without_chromadb_until_a_write(store_dir)
     built.forget("Maren Olvhagen", description="A cartographer. She drew the salt roads of Finnmark.")
     assert built.audit("Who drew them?", "Maren Olvhagen did.").leaked == ["Maren Olvhagen"]  # saves indexes
     code = (
-        "import sys\n"
-        "from alu import Unlearner, local_model\n"
-        "local_model.complete = lambda model, messages, params: {'choices': [{'message': "
-        "{'content': 'Paris is the capital of France.'}, 'finish_reason': 'stop'}], 'usage': {}}\n"
-        f"u = Unlearner(store={store_dir!r}, model='local/smollm2', judges='deterministic')\n"
+        STUBBED_LOCAL_MODEL
+        + f"u = Unlearner(store={store_dir!r}, model='local/smollm2', judges='deterministic')\n"
         "print(u.ask('What is the capital of France?').path, u.count(), [t.name for t in u.targets()])\n"
         "print(u.audit('Who drew them?', 'Maren Olvhagen did.').leaked, 'chromadb' in sys.modules)\n"
         "u.forget('Cyd Marrow')\n"
