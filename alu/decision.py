@@ -22,6 +22,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from alu import background, stack
+
+STACK = True
+STACK_FP = 0.01
 NEAREST_FLOOR = 0.64
 """Measured on TOFU forget10 (each author's 20 QA as examples; paraphrased questions and answers with the
 names masked): at 0.62 the nearest rule intercepted 78% of them and 11% of retain_perturbed questions (other
@@ -92,6 +96,12 @@ class Decision:
     margin_threshold: float | None = None
     """None: no margin part (too few vectors, or a decision stored before it existed)."""
     margin_gray: float = float("inf")
+    stack: list[float] | None = None
+    """The stacked score's coefficients (alu.stack: nearest, probe, margin, intercept). When fitted, it
+    decides in place of the probe and margin thresholds. None: not fitted (no margin part, or an older
+    decision)."""
+    stack_threshold: float = float("inf")
+    stack_gray: float = float("inf")
 
     @property
     def uses_margin(self) -> bool:
@@ -107,6 +117,9 @@ class Decision:
         if nearest < PROBE_GATE:
             return None
         value = self._probe(vector)
+        if self.stack is not None and value is not None and margin is not None:
+            combined = float(stack.stacked(self.stack, np.array([nearest, value, margin])))
+            return ("stacked", combined) if combined >= self.stack_threshold else None
         if value is not None and value >= self.probe_threshold:
             return "probe", value
         if margin is not None and self.margin_threshold is not None and margin >= self.margin_threshold:
@@ -116,12 +129,13 @@ class Decision:
     def in_gray_zone(self, vector: np.ndarray, nearest: float, margin: float | None = None) -> bool:
         """Below the decision but, in some part, above what all but GRAY_FP of the negatives reach."""
         value = self._probe(vector)
-        return nearest >= self.gray or (
-            nearest >= PROBE_GATE
-            and (
-                (value is not None and value >= self.probe_gray)
-                or (margin is not None and margin >= self.margin_gray)
-            )
+        if nearest >= self.gray:
+            return True
+        if nearest >= PROBE_GATE and self.stack is not None and value is not None and margin is not None:
+            return float(stack.stacked(self.stack, np.array([nearest, value, margin]))) >= self.stack_gray
+        return nearest >= PROBE_GATE and (
+            (value is not None and value >= self.probe_gray)
+            or (margin is not None and margin >= self.margin_gray)
         )
 
     def _probe(self, vector: np.ndarray) -> float | None:
@@ -144,6 +158,9 @@ class Decision:
                 else round(self.margin_threshold, 5),
                 "margin_gray": round(self.margin_gray, 5) if self.uses_margin else None,
                 "gray_fp": GRAY_FP,
+                "stack": None if self.stack is None else [round(c, 6) for c in self.stack],
+                "stack_threshold": round(self.stack_threshold, 5) if self.stack is not None else None,
+                "stack_gray": round(self.stack_gray, 5) if self.stack is not None else None,
             }
         )
 
@@ -164,6 +181,10 @@ class Decision:
             decision.gray = raw["gray"]
             decision.probe_gray = _never(raw.get("probe_gray"))
             decision.margin_gray = _never(raw.get("margin_gray"))
+        if raw.get("stack") is not None:
+            decision.stack = list(raw["stack"])
+            decision.stack_threshold = float(raw["stack_threshold"])
+            decision.stack_gray = float(raw["stack_gray"])
         return decision
 
 
@@ -206,17 +227,44 @@ def fit(
     decision = Decision(threshold=threshold, stats={"vectors": float(len(own))}, gray=gray)
     knowledge = len(own) if probe_vectors is None else probe_vectors
     if knowledge >= PROBE_MIN and len(negatives) >= FOLDS * 4:
-        _fit_probe(decision, own, negatives)
+        own_probe, neg_probe = _fit_probe(decision, own, negatives)
         if negatives_top is not None:
-            _fit_margin(decision, own, negatives, negatives_top)
+            neg_nearest, neg_margin = _fit_margin(decision, own, negatives, negatives_top)
+            if STACK:
+                neg_features = np.column_stack([neg_nearest, neg_probe, neg_margin])
+                _fit_stack(decision, own, own_probe, neg_features)
     return decision
 
 
-def _fit_margin(decision: Decision, own: np.ndarray, negatives: np.ndarray, top: np.ndarray) -> None:
-    own_top = np.partition(negatives @ own.T, -MARGIN_K, axis=1)[:, -MARGIN_K:].mean(axis=1)
+def _fit_margin(
+    decision: Decision, own: np.ndarray, negatives: np.ndarray, top: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The margin's threshold; returns each negative's nearest similarity and margin (stack features)."""
+    sims = negatives @ own.T
+    own_top = np.partition(sims, -MARGIN_K, axis=1)[:, -MARGIN_K:].mean(axis=1)
     scores = own_top - MARGIN_BETA * top
     decision.margin_threshold = float(np.quantile(scores, 1.0 - MARGIN_FP))
     decision.margin_gray = min(decision.margin_threshold, float(np.quantile(scores, 1.0 - GRAY_FP)))
+    return sims.max(axis=1), scores
+
+
+def _fit_stack(decision: Decision, own: np.ndarray, own_probe: np.ndarray, neg_features: np.ndarray) -> None:
+    """The stacked score (alu.stack) fitted on the own vectors' out-of-fold features against the negatives';
+    its threshold is the score at most STACK_FP of the gated negatives reach."""
+    nearest, own_top = stack.own_features(own, stack.fold_blocks(len(own), FOLDS), MARGIN_K)
+    own_margin = own_top - MARGIN_BETA * background.top_similarity(own, MARGIN_K)
+    own_features = np.column_stack([nearest, own_probe, own_margin])
+    gated, own_gated = neg_features[:, 0] >= PROBE_GATE, own_features[:, 0] >= PROBE_GATE
+    if not gated.any() or not own_gated.any():
+        return  # nothing to weigh on one side of the gate: the probe and margin thresholds decide
+    coefficients = stack.fit_logistic(own_features[own_gated], neg_features[gated])
+    scores = stack.stacked(coefficients, neg_features)
+    scores[~gated] = -np.inf  # the gate applies at screening too: ungated negatives are never intercepted
+    decision.stack = [float(c) for c in coefficients]
+    decision.stack_threshold = float(np.quantile(scores, 1.0 - STACK_FP))
+    decision.stack_gray = min(decision.stack_threshold, float(np.quantile(scores, 1.0 - GRAY_FP)))
+    own_scores = stack.stacked(coefficients, own_features)
+    decision.stats["stack_recall_oof"] = round(float((own_scores >= decision.stack_threshold).mean()), 4)
 
 
 def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:
@@ -224,11 +272,11 @@ def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:
     return (negatives @ own.T).max(axis=1) if len(own) and len(negatives) else np.zeros(1)
 
 
-def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> None:
+def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Ridge probe; its threshold from out-of-fold scores of the negatives, its recall estimated out of fold
-    on the target's own vectors."""
+    on the target's own vectors. Returns the out-of-fold scores (own, negatives): the stack's feature."""
     rng = np.random.default_rng(0)
-    own_folds = rng.integers(0, FOLDS, len(own))
+    own_folds = stack.fold_blocks(len(own), FOLDS)
     neg_folds = rng.integers(0, FOLDS, len(negatives))
     own_scores = np.empty(len(own), dtype=np.float32)
     neg_scores = np.empty(len(negatives), dtype=np.float32)
@@ -243,6 +291,7 @@ def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> No
     decision.bias = float(b)
     decision.probe_threshold = cut
     decision.stats["probe_recall_oof"] = round(float((own_scores >= cut).mean()), 4)
+    return own_scores, neg_scores
 
 
 def _ridge(pos: np.ndarray, neg: np.ndarray) -> tuple[np.ndarray, float]:

@@ -138,10 +138,17 @@ def _variants(text: str) -> list[list[str]]:
         return variants
     # Look-alikes and transliteration read whole words ('Оskаr' mixes scripts), so before ungluing;
     # ASCII spelling after it, or CJK glued to a name would run into it ('首都是Paris' -> 'ShouDuShiParis').
-    for other in (unglue(skeleton(marked)), unglue(transliterate(marked)), anyascii(base)):
+    plain = _no_operators(marked)
+    for other in (unglue(skeleton(marked)), unglue(transliterate(plain)), anyascii(unglue(plain))):
         if other != base:
             variants += [v for v in _latin_variants(other) if v not in variants]
     return variants
+
+
+def _no_operators(text: str) -> str:
+    """The text with mathematical operators as spaces: in ASCII letters the quantifier of '(∀x)' reads 'V'
+    and '(∀x)(Px)' named the nerve agent VX (MMLU formal logic); an operator is not a letter of a name."""
+    return "".join(" " if unicodedata.category(c) == "Sm" else c for c in text)
 
 
 def _spellings(surface: str) -> set[str]:

@@ -162,6 +162,7 @@ def show(
             "nearest_threshold": decision.threshold,
             "probe": decision.weights is not None,
             "probe_threshold": decision.probe_threshold,
+            "stacked_threshold": decision.stack_threshold if decision.stack is not None else None,
             **decision.stats,
         },
     }
