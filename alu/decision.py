@@ -25,7 +25,7 @@ import numpy as np
 from alu import background, stack
 
 STACK = True
-"""Whether fitting adds the stacked score (alu.stack); off only to measure the OR of thresholds it replaces."""
+"""Fit the stacked score (alu.stack); off only to measure the OR of thresholds it replaced."""
 STACK_FP = 0.0125
 """The stacked score's share of the negatives (with the nearest rule's NEAREST_FP: the topic's budget).
 Chosen offline (cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples, seed 0, 400
