@@ -1,6 +1,6 @@
 """The per-target decision: does a screened text reveal this target? Fitted once, when the target is written.
 
-Two parts, each calibrated on the target's own vectors against a negative pool (alu's background set, the
+Parts, each calibrated on the target's own vectors against a negative pool (alu's background set, the
 vectors of nearby other targets, and the user's retain examples):
 - nearest: the text's best cosine similarity to one of the target's vectors reaches `threshold`, the
   similarity that at most `NEAREST_FP` of the negatives reach (never below `NEAREST_FLOOR`);
@@ -11,7 +11,11 @@ vectors of nearby other targets, and the user's retain examples):
   minus MARGIN_BETA times the same mean over alu's background sets (alu.background): near the target *and*
   farther from ordinary questions of its field than the target's own texts are. Its threshold is the margin
   at most `MARGIN_FP` of the negatives reach (each background text scored without its own pair).
-The probe and the margin count only for texts within `PROBE_GATE` similarity of one of the target's texts.
+- stacked (alu.stack): when the margin is fitted, the probe and margin thresholds give way to ONE score, a
+  logistic combination of the nearest similarity, the probe and the margin fitted out of fold, with one
+  threshold at `STACK_FP` of the negatives (an OR of thresholds spends the false-interception budget twice).
+The probe, the margin and the stack count only for texts within `PROBE_GATE` similarity of one of the target's
+texts.
 Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
 fitting per query, so the cost per query stays flat as targets grow."""
 
