@@ -275,8 +275,11 @@ def _fit_stack(decision: Decision, own: np.ndarray, own_probe: np.ndarray, neg_f
     scores = stack.stacked(coefficients, neg_features)
     scores[~gated] = -np.inf  # the gate applies at screening too: ungated negatives are never intercepted
     decision.stack = [float(c) for c in coefficients]
-    decision.stack_threshold = float(np.quantile(scores, 1.0 - STACK_FP))
-    decision.stack_gray = min(decision.stack_threshold, float(np.quantile(scores, 1.0 - GRAY_FP)))
+    # A score some negative has ('higher': never interpolated with the -inf of the ungated ones; -inf when
+    # fewer than the share pass the gate: then every text past the gate is within the budget).
+    decision.stack_threshold = float(np.quantile(scores, 1.0 - STACK_FP, method="higher"))
+    gray = float(np.quantile(scores, 1.0 - GRAY_FP, method="higher"))
+    decision.stack_gray = min(decision.stack_threshold, gray)
     own_scores = stack.stacked(coefficients, own_features)
     decision.stats["stack_recall_oof"] = round(float((own_scores >= decision.stack_threshold).mean()), 4)
 

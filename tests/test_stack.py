@@ -35,7 +35,8 @@ def test_a_topic_with_many_texts_is_decided_by_one_stacked_threshold():
     rng = np.random.default_rng(3)
     axis = rng.normal(size=384).astype(np.float32)
     own = _unit(axis + rng.normal(scale=0.9, size=(150, 384)))
-    extra = _unit(axis + rng.normal(scale=1.4, size=(400, 384)))  # near the topic, farther than its texts
+    other = rng.normal(size=384).astype(np.float32)  # near the topic, but also along another direction
+    extra = _unit(axis + other + rng.normal(scale=0.9, size=(1000, 384)))
     negatives = np.vstack([background.pool(), extra])
     top = np.concatenate(
         [background.pool_top_similarity(MARGIN_K), background.top_similarity(extra, MARGIN_K)]
