@@ -121,7 +121,11 @@ class Pipeline:
         return self.settings.mode == "paper"
 
     # -- nodes ----------------------------------------------------------------------------------------
-    async def screen(self, state: PipelineState) -> dict[str, Any]:
+    async def screen(
+        self, state: PipelineState, looked: list[tuple[Screening, TraceEntry]] | None = None
+    ) -> dict[str, Any]:
+        """The question's screening. `looked`: where to put the answer's look, done in the same pass (an
+        audit, whose answer is known from the start: see :meth:`_screen_with_answer`)."""
         started = time.perf_counter()
         if self.paper:
             await asyncio.to_thread(lambda: self.screener.refresh())
@@ -133,7 +137,12 @@ class Pipeline:
         # The last turn, and the whole conversation when the turn leans on it: chaining across turns must
         # not slip past screening, and an unrelated turn must not inherit an earlier turn's target.
         texts = [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
-        result = await asyncio.to_thread(self._screen_query, texts)
+        if looked is None:
+            result = await asyncio.to_thread(self._screen_query, texts)
+        else:
+            result, answer = await asyncio.to_thread(self._screen_with_answer, texts, _answer_texts(state)[1])
+            outcome = f"{len(answer.candidates)} similar (with the question)"
+            looked.append((answer, _timed("look_answer", started, outcome)))
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
@@ -154,6 +163,13 @@ class Pipeline:
         """Catch up with other writers, then screen: one thread hop for both."""
         self.screener.refresh()
         return self.screener.screen(texts, "query")
+
+    def _screen_with_answer(self, texts: list[str], similar: list[str]) -> tuple[Screening, Screening]:
+        """(the question's screening, the answer's look) when both texts are known at once: one catch-up, one
+        embedding call for both (run side by side) and one read of each index for both."""
+        self.screener.refresh()
+        question, answer = self.screener.look_each([(texts, "query"), (similar, "answer")])
+        return self.screener.screen(texts, "query", looked=question), answer
 
     async def vanilla(self, state: PipelineState) -> dict[str, Any]:
         if state.answer_given:  # audit-only call: the answer came from elsewhere
@@ -453,8 +469,9 @@ class Pipeline:
     # -- running ------------------------------------------------------------------------------------
     async def run(self, state: PipelineState) -> dict[str, Any]:
         """The final state's values. The question's screening runs while the model answers and the answer's
-        similarity look (embedding, kNN) while the question's screening finishes; then the audit; the
-        rewrite graph runs only when the audit sends the answer to `erase` (paper mode always does)."""
+        similarity look (embedding, kNN) while the question's screening finishes (an audit's answer is known
+        from the start: it is looked at in the question's pass); then the audit; the rewrite graph runs only
+        when the audit sends the answer to `erase` (paper mode always does)."""
         nodes = self._nodes
         looked: list[tuple[Screening, TraceEntry]] = []
 
@@ -464,7 +481,11 @@ class Pipeline:
                 looked.append(await self.look(_apply(state, update)))
             return update
 
-        steps = [nodes["screen"](state), answer_then_look()]
+        if state.answer_given and not self.paper:  # an audit: the answer is looked at with the question
+            screen = self._guard("screen", partial(self.screen, looked=looked))
+            steps = [screen(state), nodes["vanilla"](state)]
+        else:
+            steps = [nodes["screen"](state), answer_then_look()]
         if self._audits_topics:
             steps.append(nodes["topics"](state))
         state = _apply(state, *await _concurrently(*steps))
