@@ -193,11 +193,21 @@ class Pipeline:
         trace.node = "topic_audit"
         return {"topics": revealed, "trace": [trace]}
 
-    async def look(self, state: PipelineState) -> Looked:
-        """The answer's screening by similarity (see Screener.look), which needs no question candidates."""
-        started = time.perf_counter()
-        looked = await asyncio.to_thread(self._look_answer, _answer_texts(state)[1])
-        return Looked(looked, _timed("look_answer", started, f"{len(looked.candidates)} similar"))
+    async def look(self, state: PipelineState, question: dict[str, Any] | None = None) -> Looked:
+        """The answer's screening by similarity (see Screener.look), which needs no question candidates. With
+        `question` (the question's screening, done before the answer came: a model slower than screening),
+        the rest of the answer's screening runs in the same thread hop."""
+        return await asyncio.to_thread(self._look_answer_now, state, question, time.perf_counter())
+
+    def _look_answer_now(
+        self, state: PipelineState, question: dict[str, Any] | None, started: float
+    ) -> Looked:
+        look = self._look_answer(_answer_texts(state)[1])
+        trace = _timed("look_answer", started, f"{len(look.candidates)} similar")
+        if question is None:
+            return Looked(look, trace)
+        in_play = _in_play_of(question["candidates"], question["gray"])
+        return Looked(look, trace, self._answer_screening(state, in_play, look))
 
     def _look_answer(self, texts: list[str]) -> Screening:
         """Catch up with other writers, then look: the question's screening may not have caught up yet, and
@@ -486,17 +496,12 @@ class Pipeline:
         nodes = self._nodes
         looked: list[Looked] = []
 
-        async def answer_then_look() -> dict[str, Any]:
-            update = await nodes["vanilla"](state)
-            if not update.get("error") and not self.paper:
-                looked.append(await self.look(_apply(state, update)))
-            return update
-
         if state.answer_given and not self.paper:  # an audit: the answer is looked at with the question
             screen = self._guard("screen", partial(self.screen, looked=looked))
             steps = [screen(state), nodes["vanilla"](state)]
         else:
-            steps = [nodes["screen"](state), answer_then_look()]
+            question = asyncio.ensure_future(nodes["screen"](state))
+            steps = [question, self._answer_then_look(state, question, looked)]
         if self._audits_topics:
             steps.append(nodes["topics"](state))
         state = _apply(state, *await _concurrently(*steps))
@@ -509,6 +514,18 @@ class Pipeline:
         if self.paper or state.revealed:
             return dict(await self._rewrite.ainvoke(state))
         return dict(_apply(state, await _fast(state)))
+
+    async def _answer_then_look(
+        self, state: PipelineState, question: asyncio.Future[dict[str, Any]], looked: list[Looked]
+    ) -> dict[str, Any]:
+        """The model's answer, then its look (into `looked`), with the rest of its screening when the
+        question's screening is done by then."""
+        update = await self._nodes["vanilla"](state)
+        if not update.get("error") and not self.paper:
+            done = question.done() and not question.cancelled() and question.exception() is None
+            done = done and "candidates" in question.result()  # not a failed screening
+            looked.append(await self.look(_apply(state, update), question.result() if done else None))
+        return update
 
     @property
     def _audits_topics(self) -> bool:

@@ -250,3 +250,29 @@ def test_looking_at_groups_together_finds_what_each_finds_alone(unlearner, scrip
     alone = [u.screener.look(texts, where) for texts, where in groups]
     assert together == alone
     assert sum(bool(s.candidates) for s in together) >= 2  # there was something to find
+
+
+def test_an_answer_slower_than_screening_is_screened_in_one_thread_hop(unlearner, scripted, monkeypatch):
+    """When the question's screening is done before the model answers (a model slower than screening), the
+    answer's look and its name checks run in one thread hop; what they find is unchanged."""
+    import asyncio
+
+    hops: list[str] = []
+    to_thread = asyncio.to_thread
+
+    def counted(fn, *args, **kwargs):
+        hops.append(getattr(fn, "__name__", "?"))
+        return to_thread(fn, *args, **kwargs)
+
+    u = unlearner(scripted(vanilla="Paris is the capital of France.", latency_ms=300))
+    u.forget_many(DEMO_TARGETS)
+    u.ask("Warm-up question?")
+    monkeypatch.setattr(asyncio, "to_thread", counted)
+    result = u.ask(FRANCE)
+    assert result.path == "fast"
+    assert hops == ["_screen_query", "_look_answer_now"]  # the audit did not hop again
+    assert [t.node for t in result.trace] == ["screen", "vanilla", "look_answer", "screen_answer"]
+    leak = unlearner(scripted(vanilla="Maren Olvhagen wrote it.", latency_ms=300)).ask(
+        "Who wrote The Salt Atlas?"
+    )
+    assert leak.leaked == ["Maren Olvhagen"]
