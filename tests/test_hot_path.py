@@ -219,10 +219,9 @@ def test_an_audit_embeds_its_question_and_answer_in_one_call_and_reads_each_inde
     assert u.screener.knowledge.active
     calls: list[list[str]] = []
     reads: list[int] = []
-    embed, nearest = MiniLMEmbedder.embed, MemoryIndex.nearest
-    monkeypatch.setattr(
-        MiniLMEmbedder, "embed", lambda self, texts: calls.append(list(texts)) or embed(self, texts)
-    )
+    embedder, nearest = embeddings.get_embedder(), MemoryIndex.nearest
+    embed = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda texts: calls.append(list(texts)) or embed(texts))
     monkeypatch.setattr(
         MemoryIndex, "nearest", lambda self, q, n: reads.append(len(q)) or nearest(self, q, n)
     )
