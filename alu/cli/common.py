@@ -111,6 +111,11 @@ def open_store(ctx: typer.Context, **options: Any) -> Any:  # -> ForgetStore
     )
 
 
+def to_terminal() -> bool:
+    """Whether stdout is a terminal (a person reading) rather than a pipe or a file (a program reading)."""
+    return stdout.is_terminal
+
+
 @contextmanager
 def status(message: str) -> Iterator[None]:
     """A spinner on stderr while something slow runs (only on a terminal: pipes and logs stay clean)."""
