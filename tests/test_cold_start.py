@@ -158,9 +158,9 @@ def test_counting_and_listing_a_local_store_load_neither_chromadb_nor_the_store(
     Unlearner(store=store_dir).forget("Maren Olvhagen", aliases=["the Glass Cartographer"], tags=["t"])
     code = (
         "import sys\n"
-        "from alu.cli import main\n"
+        "from alu.cli import app\n"
         "try:\n"
-        "    main()\n"
+        "    app()\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(sorted(m for m in ('chromadb', 'alu.store', 'numpy') if m in sys.modules), file=sys.stderr)\n"
