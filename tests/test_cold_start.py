@@ -216,3 +216,17 @@ def test_commands_that_embed_load_the_embedder_in_the_background(monkeypatch, st
     if embedding:
         assert done.wait(timeout=60)
     assert calls == ([([], "alu-warm-embedder")] if embedding else [])
+
+
+@pytest.mark.parametrize(("code", "status", "said"), [(None, 0, ""), (3, 3, ""), ("bad store", 1, "bad store")])
+def test_the_program_ends_after_running_the_exit_handlers_with_sys_exit_s_status(code, status, said):
+    script = (
+        "import atexit, sys\n"
+        "from alu.cli.app import end_process\n"
+        "atexit.register(lambda: print('flushed by a handler', end=''))\n"
+        "print('answer')\n"
+        f"end_process({code!r})\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr.strip()) == (status, "answer\nflushed by a handler", said)
