@@ -9,7 +9,8 @@ import sqlite3
 import stat
 import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from alu.store_read import LocalRead, from_metadata, local_read, target_metadata
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex, rows_by_target
+from alu.write_lock import exclusive_writer
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -129,6 +131,7 @@ class ForgetStore:
         self._other_embedder_ok = other_embedder_ok
         self._embedder = get_embedder()
         self._own: list[str] = []  # revisions this object wrote, newest last
+        self._seen: str | None = None  # the revision our Chroma client holds, when known (see `_writing`)
         self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
         self._retired: Any = None  # the one before it, stopped at the next catch-up
         self._lock = threading.Lock()
@@ -227,7 +230,8 @@ class ForgetStore:
         todo = list(unique.values())
         for start in range(0, len(todo), self.batch_size):
             try:
-                report += self._add_batch(todo[start : start + self.batch_size], replace, retain or [])
+                with self._writing():
+                    report += self._add_batch(todo[start : start + self.batch_size], replace, retain or [])
             except StoreError as exc:
                 if not report.written:
                     raise
@@ -238,6 +242,23 @@ class ForgetStore:
             if progress:
                 progress(min(start + self.batch_size, len(todo)))
         return report
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold a local store's write lock (alu.write_lock) with Chroma open and caught up with every other
+        process's writes, so this write lands on the current vector index and none of theirs is lost. A
+        Chroma server serialises writes itself."""
+        if self._remote:
+            yield
+            return
+        with exclusive_writer(Path(self.location).expanduser()):
+            opened_now = self._collections is None
+            self._chroma()
+            revision = self.revision()
+            if not opened_now and revision != self._seen and revision not in self._own:
+                self.reload()
+            self._seen = revision
+            yield
 
     def _add_batch(self, batch: list[Target], replace: bool, retain: list[str]) -> AddReport:
         from alu.knowledge_write import plan_batch
@@ -272,13 +293,14 @@ class ForgetStore:
         `id=`, the one with this id. A name is never read as an id: a target may be called `t-…`."""
         if (name is None) == (id is None):
             raise ValueError("withdraw takes a target name or id=..., not both")
-        target = self.get(name) if name is not None else self.get_by_id(id or "")
-        if target is None:
-            what = f"named {name!r}{self._near_names(name)}" if name is not None else f"with id {id!r}"
-            raise TargetNotFoundError(f"no forget target {what}")
-        self._call("write", lambda: self._collection.delete(ids=[target.id]))
-        self.vectors.delete([target.id])
-        self._bump()
+        with self._writing():
+            target = self.get(name) if name is not None else self.get_by_id(id or "")
+            if target is None:
+                what = f"named {name!r}{self._near_names(name)}" if name is not None else f"with id {id!r}"
+                raise TargetNotFoundError(f"no forget target {what}")
+            self._call("write", lambda: self._collection.delete(ids=[target.id]))
+            self.vectors.delete([target.id])
+            self._bump()
         return target
 
     def with_knowledge(self, targets: list[Target]) -> list[Target]:
@@ -460,15 +482,12 @@ class ForgetStore:
 
     def _bump(self) -> None:
         """Publish a new revision after a write. The data is written first, so a reader that sees the new
-        marker also sees the write; two writers racing both change the marker, so neither write goes unseen
-        (readers diff the ids, they never trust the marker for what changed)."""
+        marker also sees the write (readers diff the ids, they never trust the marker for what changed)."""
 
         revision = uuid.uuid4().hex
 
         def bump() -> None:
             meta = {k: v for k, v in self._collection_metadata().items() if not k.startswith("hnsw:")}
-            if meta.get(_REVISION, "") not in ["", *self._own]:  # another process wrote since our last write
-                self.catch_up(str(meta[_REVISION]))
             self._own[:] = [*self._own[-_OWN_REVISIONS + 1 :], revision]
             self._collection.modify(metadata={**meta, _REVISION: revision})
 
@@ -536,6 +555,10 @@ class ForgetStore:
         its negatives); returns the number of targets. Knowledge rows are re-embedded first (decisions are
         fitted against other targets' rows), target rows last, then the store is marked; an interrupted run
         leaves the store unmarked and the next run does it all again."""
+        with self._writing():
+            return self._reembed(progress)
+
+    def _reembed(self, progress: Callable[[int], None] | None) -> int:
         from alu.entity_decision import fact_view
         from alu.knowledge_write import refit
 

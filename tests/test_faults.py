@@ -456,7 +456,61 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path, scripted, store_dir
     assert {t.name for t in u.targets()} == expected
     result = u.ask("Who kept the harbour ledgers?")  # this process's guard sees the child's targets
     assert "Beta Person 0042" in result.leaked and result.path == "rewrite"
+    reader = subprocess.run(  # a new process loads the saved vector index: every target is in it
+        [sys.executable, "-c", NEAREST_CHILD, store_dir, *sorted(expected)], capture_output=True, text=True
+    )
+    assert reader.returncode == 0, reader.stderr[-2000:]
+    assert json.loads(reader.stdout) == [], "targets missing from the vector index"
     print(f"targets: before {before}, after both writers {u.count()}")
+
+
+NEAREST_CHILD = """
+import json, sys
+from alu.store import ForgetStore
+store = ForgetStore(sys.argv[1])
+names = sys.argv[2:]
+found = store.nearest([store.get(n).embedding_text() for n in names], 1)
+print(json.dumps([n for n, hits in zip(names, found) if not hits or hits[0][0].name != n]))
+"""
+
+LOCK_HOLDER = """
+import sys, time
+from pathlib import Path
+from filelock import FileLock
+with FileLock(sys.argv[1]):
+    Path(sys.argv[2]).touch()
+    while not Path(sys.argv[3]).exists():
+        time.sleep(0.01)
+"""
+
+
+def test_a_write_waits_for_another_process_and_fails_clearly_if_it_never_finishes(
+    tmp_path, monkeypatch, store_dir
+):
+    """Only one process writes a local store at a time; a write that cannot get its turn is a StoreError and
+    leaves the store as it was, and the next write after the other process is done goes through."""
+    import alu.write_lock
+
+    store = ForgetStore(store_dir)
+    store.add(["Ada Lockwood"])
+    held, done = tmp_path / "held", tmp_path / "done"
+    lock_file = str(Path(store_dir) / alu.write_lock.LOCK_FILE)
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, lock_file, str(held), str(done)])
+    try:
+        while not held.exists():
+            assert holder.poll() is None
+            time.sleep(0.01)
+        monkeypatch.setattr(alu.write_lock, "WAIT_S", 0.2)
+        with pytest.raises(StoreError, match="another process has been writing"):
+            store.add(["Bo Lockwood"])
+        with pytest.raises(StoreError, match="another process has been writing"):
+            store.remove("Ada Lockwood")
+        assert [t.name for t in store.all()] == ["Ada Lockwood"]
+    finally:
+        done.touch()
+        holder.wait(timeout=30)
+    store.add(["Bo Lockwood"])
+    assert sorted(t.name for t in store.all()) == ["Ada Lockwood", "Bo Lockwood"]
 
 
 # -- store faults: read-only and full disk ---------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""One writer at a time across processes for a local forget store.
+
+A local Chroma store is a SQLite file plus vector index files that each process keeps in memory and saves
+from there. Two processes writing at once is not something Chroma supports: under load its Rust upsert was
+seen to crash the process, and a writer whose in-memory index predates another process's write saves that
+stale index over the other's vectors. Every write to a local store therefore holds an OS file lock on
+`<store>/alu-write.lock` (released by the kernel if the process dies) and first catches up with what other
+processes wrote. A Chroma server serialises writes itself: no lock there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alu.errors import StoreError
+
+LOCK_FILE = "alu-write.lock"
+WAIT_S = 120.0
+"""How long a write waits for another process's write (a 256-target batch takes a few seconds)."""
+
+
+@contextmanager
+def exclusive_writer(directory: Path, *, wait_s: float | None = None) -> Iterator[None]:
+    """Hold the store's write lock for the block. Raises StoreError when the directory cannot hold the lock
+    file (a read-only store) or another process keeps writing past `wait_s` (default WAIT_S)."""
+    from filelock import FileLock, Timeout
+
+    wait_s = WAIT_S if wait_s is None else wait_s
+    lock = FileLock(str(directory / LOCK_FILE), timeout=wait_s)
+    try:
+        lock.acquire()
+    except Timeout as exc:
+        raise StoreError(
+            f"another process has been writing the forget store at {directory} for over {wait_s:.0f} s; "
+            "try again when it is done"
+        ) from exc
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write the forget store at {directory}: {exc} (the store is read-only: alu reads a "
+            "current local store from its file, but writing needs write access to the directory)"
+        ) from exc
+    try:
+        yield
+    finally:
+        lock.release()
