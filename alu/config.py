@@ -10,8 +10,8 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from alu.errors import ConfigError
+from alu.model_names import DEFAULT_MODEL
 
-DEFAULT_MODEL = "local/smollm2"
 DEFAULT_STORE = "~/.alu/store"
 DEFAULT_REFUSAL = "I'm sorry, but I can't help with that."
 

@@ -12,7 +12,7 @@ import numpy as np
 from alu import background
 from alu.decision import MARGIN_K, Decision, margin, top_mean
 from alu.entity_decision import EntityDecision, load_decision
-from alu.memory_index import StoreNeighbours
+from alu.memory_index import Neighbours, StoreNeighbours
 from alu.types import LeakFinding, Target
 
 MAX_FINDINGS = 3
@@ -28,14 +28,21 @@ class KnowledgeScreen:
     def __init__(self, vectors: StoreNeighbours, n: int) -> None:
         self.vectors = vectors
         self.n = n
-        self._decisions: dict[str, Decision] = {}
+        self._decisions: dict[str, str | Decision | EntityDecision | None] = {}
+        """By target id: the stored decision, parsed the first time the target is a neighbour (parsing all
+        10,000 of a big store cost its screener's open 0.2-0.3 s, before the first question)."""
 
     def index(self, target: Target) -> None:
-        decision = load_decision(target.decision)
-        if decision is None:
-            self._decisions.pop(target.id, None)
+        if target.decision:
+            self._decisions[target.id] = target.decision
         else:
-            self._decisions[target.id] = decision
+            self._decisions.pop(target.id, None)
+
+    def _decision(self, tid: str) -> Decision | EntityDecision | None:
+        found = self._decisions.get(tid)
+        if isinstance(found, str):
+            found = self._decisions[tid] = load_decision(found)
+        return found
 
     def drop(self, target_id: str) -> None:
         self._decisions.pop(target_id, None)
@@ -44,6 +51,10 @@ class KnowledgeScreen:
     def active(self) -> bool:
         """Whether any target has a decision (a store of names alone pays nothing for knowledge)."""
         return bool(self._decisions)
+
+    def nearest(self, vectors: np.ndarray) -> Neighbours:
+        """The knowledge vectors nearest each of the vectors, as (target id, similarity), closest first."""
+        return self.vectors.nearest(vectors, self.n) if len(vectors) else []
 
     def findings(
         self,
@@ -64,24 +75,25 @@ class KnowledgeScreen:
         where: str,
         targets: dict[str, Target],
         only: set[str] | None = None,
+        *,
+        known: Neighbours | None = None,
     ) -> tuple[list[LeakFinding], set[str]]:
         """(findings, gray): the findings of :meth:`findings`, and the targets for the judges: topics whose
         decision did not fire but whose score is in its gray zone, and targets known by one text whose
-        decision fired."""
+        decision fired. `known`: :meth:`nearest` of the vectors, when it was read already."""
         if not self._decisions or not len(vectors):
             return [], set()
         best: dict[str, LeakFinding] = {}
         closest: dict[str, float] = {}
         gray: set[str] = set()
-        for vector, text, neighbours in zip(
-            vectors, texts, self.vectors.nearest(vectors, self.n), strict=True
-        ):
+        known = self.nearest(vectors) if known is None else known
+        for vector, text, neighbours in zip(vectors, texts, known, strict=True):
             sims: dict[str, list[float]] = {}
             for tid, sim in neighbours:
                 sims.setdefault(tid, []).append(sim)
             ordinary = _Ordinary(vector, neighbours)
             for tid, own in sims.items():
-                decision, target = self._decisions.get(tid), targets.get(tid)
+                decision, target = self._decision(tid), targets.get(tid)
                 if decision is None or target is None or (only is not None and tid not in only):
                     continue
                 sim = max(own)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from alu.errors import ConfigError
 
+DEFAULT_MODEL = "local/smollm2"
+"""The model that answers unless told otherwise: the embedded one (offline)."""
 OWN_PROVIDERS = ("local", "scripted")
 """Providers alu registers itself; `bound/…` is registered per connection and is checked by litellm."""
 

@@ -7,25 +7,17 @@ revision catches up by the usual difference with the store (only changed targets
 file costs time, never correctness. It also records a fingerprint of the code that builds the indexes: after
 an upgrade of alu it is ignored and rebuilt.
 
-The file is a pickle in the store directory, which alu creates owner-only (0700): whoever can write there
-can already rewrite the store itself (Chroma keeps its own pickles there too). It is written atomically."""
+The file is a pickle in the owner-only store directory, written atomically (alu.saved_files)."""
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
-import pickle
-import tempfile
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from alu.gc_pause import gc_paused
+from alu import saved_files
 from alu.types import Target
 
-log = logging.getLogger(__name__)
 FILE = "alu-name-index.pickle"
 _SOURCES = (
     *("matcher.py", "text.py", "screen.py", "types.py", "name_index.py"),
@@ -45,14 +37,9 @@ class SavedIndex:
     the rows written since."""
 
 
-@cache
 def fingerprint() -> str:
     """Changes whenever the code that builds or reads the indexes changes."""
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _SOURCES:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
+    return saved_files.fingerprint(*_SOURCES)
 
 
 def state_of(index: object) -> dict[str, Any]:
@@ -68,14 +55,7 @@ def _path(location: str) -> Path | None:
 def load(location: str) -> SavedIndex | None:
     """The saved indexes of a local store, or None (none saved, another alu version, unreadable)."""
     path = _path(location)
-    if path is None or not path.is_file():
-        return None
-    try:
-        with path.open("rb") as f, gc_paused():
-            saved = pickle.load(f)
-    except Exception as exc:  # truncated, from another Python, ...: rebuild instead
-        log.debug("ignoring the saved name index %s: %s", path, exc)
-        return None
+    saved = None if path is None else saved_files.load(path)
     if not isinstance(saved, SavedIndex) or saved.fingerprint != fingerprint():
         return None
     return saved
@@ -93,16 +73,4 @@ def save(
     path = _path(location)
     if path is None or not revision or not path.parent.is_dir():
         return
-    saved = SavedIndex(fingerprint(), revision, states, targets, versions)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".alu-name-index-", dir=path.parent)  # created 0600
-    except OSError as exc:
-        log.debug("could not save the name index in %s: %s", path.parent, exc)
-        return
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pickle.dump(saved, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:
-        log.debug("could not save the name index at %s: %s", path, exc)
-        Path(tmp).unlink(missing_ok=True)
+    saved_files.save(path, SavedIndex(fingerprint(), revision, states, targets, versions))

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from alu import saved_targets
 from alu.gc_pause import gc_paused
 from alu.knowledge import Knowledge
 from alu.types import STORED, Target
@@ -103,7 +104,12 @@ class LocalRead:
         return int(self._query("SELECT COUNT(*) FROM embeddings WHERE segment_id = ?", segment)[0][0])
 
     def snapshot(self) -> dict[str, Target]:
-        """Every target by id, built the way the Chroma client's metadata would build it."""
+        """Every target by id, built the way the Chroma client's metadata would build it: from the targets
+        saved beside the store and the rows written since (alu.saved_targets)."""
+        return saved_targets.snapshot(self)
+
+    def read_all(self) -> dict[str, Target]:
+        """Every target by id, read from the rows."""
         return self._targets("")
 
     def targets(self, ids: list[str]) -> dict[str, Target]:

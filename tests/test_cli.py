@@ -107,6 +107,43 @@ def test_remove_and_list(cli):
     assert missing.exit_code != 0 and "no forget target" in missing.output
 
 
+def test_list_piped_prints_every_target_on_one_tab_separated_line(cli):
+    cli(
+        "targets",
+        "add",
+        "Bo Rennet",
+        "-a",
+        "B. Rennet",
+        "-d",
+        "a fictitious\tchess\n player",
+        "-t",
+        "x",
+        "-t",
+        "y",
+    )
+    cli("targets", "add", "Ada Quill")
+    listed = cli("targets", "list")
+    assert listed.exit_code == 0, listed.output
+    assert [line.split("\t") for line in listed.stdout.splitlines()] == [
+        ["Ada Quill", "", "", ""],
+        ["Bo Rennet", "B. Rennet", "a fictitious chess player", "x, y"],
+    ]
+
+
+def test_list_on_a_terminal_is_a_table_of_at_most_limit_targets_saying_how_to_see_the_rest(cli, monkeypatch):
+    from alu.cli import targets
+
+    for name in ("Cyril Fenwick", "Ada Quill", "Bo Rennet"):
+        cli("targets", "add", name)
+    monkeypatch.setattr(targets, "to_terminal", lambda: True)
+    shown = cli("targets", "list", "--limit", "2")
+    assert "3 forget targets" in shown.stdout and "┃ name" in shown.stdout
+    assert "Ada Quill" in shown.stdout and "Bo Rennet" in shown.stdout and "Cyril Fenwick" not in shown.stdout
+    assert "1 more not shown" in shown.stderr and "--limit 0" in shown.stderr
+    every = cli("targets", "list", "--limit", "0")
+    assert "Cyril Fenwick" in every.stdout and "not shown" not in every.stderr
+
+
 def test_errors_are_one_clear_line_without_traceback(cli, tmp_path):
     result = cli("targets", "import", str(tmp_path / "missing.json"))
     assert result.exit_code == 1

@@ -4,6 +4,7 @@ options, retries and error words as a litellm model."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -158,9 +159,9 @@ def test_counting_and_listing_a_local_store_load_neither_chromadb_nor_the_store(
     Unlearner(store=store_dir).forget("Maren Olvhagen", aliases=["the Glass Cartographer"], tags=["t"])
     code = (
         "import sys\n"
-        "from alu.cli import main\n"
+        "from alu.cli import app\n"
         "try:\n"
-        "    main()\n"
+        "    app()\n"
         "except SystemExit:\n"
         "    pass\n"
         "print(sorted(m for m in ('chromadb', 'alu.store', 'numpy') if m in sys.modules), file=sys.stderr)\n"
@@ -216,3 +217,64 @@ def test_commands_that_embed_load_the_embedder_in_the_background(monkeypatch, st
     if embedding:
         assert done.wait(timeout=60)
     assert calls == ([([], "alu-warm-embedder")] if embedding else [])
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "said"), [(None, 0, ""), (3, 3, ""), ("bad store", 1, "bad store")]
+)
+def test_the_program_ends_after_running_the_exit_handlers_with_sys_exit_s_status(code, status, said):
+    script = (
+        "import atexit, sys\n"
+        "from alu.cli.app import end_process\n"
+        "atexit.register(lambda: print('flushed by a handler', end=''))\n"
+        "print('answer')\n"
+        f"end_process({code!r})\n"
+        "print('not reached')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    ended = (done.returncode, done.stdout, done.stderr.strip())
+    assert ended == (status, "answer\nflushed by a handler", said)
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "dotenv", "model"),
+    [
+        (["ask", "Who?"], {}, False, "local/smollm2"),
+        (["--store", "s", "-v", "--model", "local/m.gguf", "chat"], {}, True, "local/m.gguf"),
+        (["--model=openai/gpt-4o-mini", "demo"], {"ALU_MODEL": "local/x"}, False, "openai/gpt-4o-mini"),
+        (["ask", "Who?"], {"alu_model": "local/y"}, True, "local/y"),  # read in any case, before .env
+        (["ask", "Who?"], {"alu_model": "a", "ALU_MODEL": "b"}, False, None),  # which one wins: settings say
+        (["ask", "Who?"], {}, True, None),  # a .env file may name another model
+        (["targets", "add", "Ada"], {}, False, None),
+        (["--help"], {}, False, None),
+        (["--model"], {}, False, None),
+        (["--unknown-option", "ask"], {}, False, None),
+    ],
+)
+def test_the_program_knows_the_answering_model_before_the_settings_only_when_certain(
+    tmp_path, argv, environ, dotenv, model
+):
+    from alu.program import answering_model
+
+    if dotenv:
+        (tmp_path / ".env").write_text("ALU_MODEL=local/other\n", encoding="utf-8")
+    assert answering_model(argv, environ, tmp_path / ".env") == model
+
+
+def test_the_program_starts_loading_the_embedded_model_before_importing_the_command_line(tmp_path):
+    script = (
+        "import sys\n"
+        "from alu import local_model\n"
+        "local_model.preload = lambda *models: print(models, 'typer' in sys.modules) or sys.exit(0)\n"
+        "from alu.program import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--store", str(tmp_path / "store"), "ask", "Who?"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k.lower() != "alu_model"},
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "('local/smollm2',) False"), done.stderr

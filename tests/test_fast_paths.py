@@ -36,6 +36,50 @@ def test_sqlite_read_matches_the_chroma_client_after_every_write(store_dir):
     assert view.revision() == store.revision()
 
 
+def test_saved_targets_follow_every_write_reading_only_the_rows_written_since(store_dir, monkeypatch):
+    from alu import saved_targets
+    from alu.store_read import LocalRead
+    from alu.types import target_id
+
+    ForgetStore(store_dir).add(PEOPLE)
+    view = local_read(store_dir, "alu_targets")
+    first = view.snapshot()
+    assert (Path(store_dir) / saved_targets.FILE).is_file()
+    assert list(first.items()) == list(view.read_all().items())  # the same targets, in the same order
+    other = ForgetStore(store_dir)
+    other.remove("Ada Quill")
+    other.add([{"name": "Cyril Fenwick"}])
+    other.add([{"name": "Bo Rennet", "aliases": ["the Oslo sculptor"]}])  # merged: the row is rewritten
+    read: list[list[str]] = []
+    targets = LocalRead.targets
+    monkeypatch.setattr(
+        LocalRead, "targets", lambda self, ids: read.append(sorted(ids)) or targets(self, ids)
+    )
+    monkeypatch.setattr(LocalRead, "read_all", lambda self: pytest.fail("read every row"))
+    now = local_read(store_dir, "alu_targets").snapshot()
+    assert read == [sorted([target_id("Cyril Fenwick"), target_id("Bo Rennet")])]
+    assert local_read(store_dir, "alu_targets").snapshot() == now and len(read) == 1  # saved again
+    monkeypatch.undo()
+    assert list(now.items()) == list(view.read_all().items())
+    assert now[target_id("Bo Rennet")].aliases == ["the Oslo sculptor"]
+
+
+def test_damaged_or_foreign_saved_targets_are_read_again_from_the_rows(store_dir):
+    from alu import saved_targets
+
+    ForgetStore(store_dir).add(PEOPLE)
+    view = local_read(store_dir, "alu_targets")
+    path = Path(store_dir) / saved_targets.FILE
+    path.write_bytes(b"\x80\x05 truncated")
+    assert view.snapshot() == view.read_all()
+    saved = pickle.loads(path.read_bytes())
+    saved.fingerprint = "another alu"
+    saved.targets.popitem()
+    path.write_bytes(pickle.dumps(saved))
+    assert view.snapshot() == view.read_all()
+    assert len(pickle.loads(path.read_bytes()).targets) == 3
+
+
 def _chroma_snapshot(store: ForgetStore) -> dict:
     from alu.store_read import from_metadata
 

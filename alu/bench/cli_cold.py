@@ -1,11 +1,11 @@
 """`alu bench cli`: how long `alu` commands take from a cold start (a new process each time).
 
-Each command runs `repeats` times as `python -m alu.cli …` against one store; the median is reported with the
-fastest and slowest run, and the median CPU time of the process (user + system: what the command itself
-costs, whatever else runs on the machine; wall time on a loaded box mostly measures the wait). `targets add`
-and `targets remove` alternate on the same new name, so the store is left as it was. `ask` uses the given
-model (default: the embedded one) and is skipped, with the reason, when that model cannot load. The first
-run of all pays for cold disk caches as well; the median does not."""
+Each command runs `repeats` times as `python -m alu …` (what the `alu` console script runs) against one
+store; the median is reported with the fastest and slowest run, and the median CPU time of the process
+(user + system: what the command itself costs, whatever else runs on the machine; wall time on a loaded box
+mostly measures the wait). `targets add` and `targets remove` alternate on the same new name, so the store
+is left as it was. `ask` uses the given model (default: the embedded one) and is skipped, with the reason,
+when that model cannot load. The first run of all pays for cold disk caches as well; the median does not."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def _timed(args: list[str], store: str) -> tuple[float, float, subprocess.Comple
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "alu.cli", "--store", store, *args],
+        [sys.executable, "-m", "alu", "--store", store, *args],
         capture_output=True,
         text=True,
         timeout=600,
@@ -183,7 +183,7 @@ def markdown(report: CliReport) -> str:
     m = report.machine
     head = (
         f"# alu bench cli: cold commands, {report.targets:,} targets in the store\n\n"
-        f"A new `python -m alu.cli` process per run. {m['date']}, {m['cpus']} CPUs, load "
+        f"A new `python -m alu` process per run. {m['date']}, {m['cpus']} CPUs, load "
         f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after.\n\n"
     )
     table = markdown_table(

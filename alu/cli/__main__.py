@@ -1,5 +1,5 @@
-"""`python -m alu.cli` runs the same app as the `alu` console script."""
+"""`python -m alu.cli` runs the `alu` program, as its console script does."""
 
-from alu.cli import main
+from alu.program import main
 
 main()

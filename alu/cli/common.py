@@ -52,15 +52,16 @@ def make_unlearner(
     threads now: both load in C, off the GIL, while the store opens (alu.local_model.preload)."""
     from alu._offline import quiet_litellm
     from alu.config import resolve_settings
-    from alu.sdk import Unlearner
 
     settings = resolve_settings(**(globals_of(ctx).settings_overrides() | extra))
-    if answering:  # first: the model's load is what the first answer waits for longest
+    if answering:  # first, even before importing the SDK: the model's load is what the first answer waits for
         from alu.local_model import preload
 
         preload(settings.model)
     if answering or embedding:
         _warm_embedder()
+    from alu.sdk import Unlearner
+
     unlearner = Unlearner(settings)
     quiet_litellm()
     return unlearner
@@ -109,6 +110,11 @@ def open_store(ctx: typer.Context, **options: Any) -> Any:  # -> ForgetStore
     return ForgetStore(
         s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size, **options
     )
+
+
+def to_terminal() -> bool:
+    """Whether stdout is a terminal (a person reading) rather than a pipe or a file (a program reading)."""
+    return stdout.is_terminal
 
 
 @contextmanager

@@ -1,0 +1,5 @@
+"""`python -m alu` runs the `alu` program, as its console script does."""
+
+from alu.program import main
+
+main()
