@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
@@ -121,7 +121,9 @@ class Pipeline:
         return self.settings.mode == "paper"
 
     # -- nodes ----------------------------------------------------------------------------------------
-    async def screen(self, state: PipelineState) -> dict[str, Any]:
+    async def screen(self, state: PipelineState, looked: list[Looked] | None = None) -> dict[str, Any]:
+        """The question's screening. `looked`: where to put the answer's screening, done in the same pass (an
+        audit, whose answer is known from the start: see :meth:`_screen_with_answer`)."""
         started = time.perf_counter()
         if self.paper:
             await asyncio.to_thread(lambda: self.screener.refresh())
@@ -133,7 +135,11 @@ class Pipeline:
         # The last turn, and the whole conversation when the turn leans on it: chaining across turns must
         # not slip past screening, and an unrelated turn must not inherit an earlier turn's target.
         texts = [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
-        result = await asyncio.to_thread(self._screen_query, texts)
+        if looked is None:
+            result = await asyncio.to_thread(self._screen_query, texts)
+        else:
+            result, answer = await asyncio.to_thread(self._screen_with_answer, state, texts)
+            looked.append(answer)
         return {
             "candidates": result.candidates,
             "similarity": result.similarity,
@@ -155,6 +161,19 @@ class Pipeline:
         self.screener.refresh()
         return self.screener.screen(texts, "query")
 
+    def _screen_with_answer(self, state: PipelineState, texts: list[str]) -> tuple[Screening, Looked]:
+        """(the question's screening, the answer's) when both texts are known at once, in one thread hop: one
+        catch-up, one embedding call for both (run side by side), one read of each index for both, then the
+        answer's name checks with the question's candidates in play."""
+        started = time.perf_counter()
+        self.screener.refresh()
+        groups = [(texts, "query"), (_answer_texts(state)[1], "answer")]
+        question, look = self.screener.look_each(groups)
+        screened = self.screener.screen(texts, "query", looked=question)
+        trace = _timed("look_answer", started, f"{len(look.candidates)} similar (with the question)")
+        answer = self._answer_screening(state, _in_play_of(screened.candidates, screened.gray), look)
+        return screened, Looked(look, trace, answer)
+
     async def vanilla(self, state: PipelineState) -> dict[str, Any]:
         if state.answer_given:  # audit-only call: the answer came from elsewhere
             return {"trace": [TraceEntry(node="vanilla", outcome="answer given by the caller")]}
@@ -174,11 +193,21 @@ class Pipeline:
         trace.node = "topic_audit"
         return {"topics": revealed, "trace": [trace]}
 
-    async def look(self, state: PipelineState) -> tuple[Screening, TraceEntry]:
-        """The answer's screening by similarity (see Screener.look), which needs no question candidates."""
-        started = time.perf_counter()
-        looked = await asyncio.to_thread(self._look_answer, _answer_texts(state)[1])
-        return looked, _timed("look_answer", started, f"{len(looked.candidates)} similar")
+    async def look(self, state: PipelineState, question: dict[str, Any] | None = None) -> Looked:
+        """The answer's screening by similarity (see Screener.look), which needs no question candidates. With
+        `question` (the question's screening, done before the answer came: a model slower than screening),
+        the rest of the answer's screening runs in the same thread hop."""
+        return await asyncio.to_thread(self._look_answer_now, state, question, time.perf_counter())
+
+    def _look_answer_now(
+        self, state: PipelineState, question: dict[str, Any] | None, started: float
+    ) -> Looked:
+        look = self._look_answer(_answer_texts(state)[1])
+        trace = _timed("look_answer", started, f"{len(look.candidates)} similar")
+        if question is None:
+            return Looked(look, trace)
+        in_play = _in_play_of(question["candidates"], question["gray"])
+        return Looked(look, trace, self._answer_screening(state, in_play, look))
 
     def _look_answer(self, texts: list[str]) -> Screening:
         """Catch up with other writers, then look: the question's screening may not have caught up yet, and
@@ -187,20 +216,17 @@ class Pipeline:
         self.screener.refresh()
         return self.screener.look(texts, "answer")
 
-    async def audit(self, state: PipelineState, looked: Screening | None = None) -> dict[str, Any]:
+    async def audit(self, state: PipelineState, looked: Looked | None = None) -> dict[str, Any]:
         if state.error:  # the vanilla call failed: nothing to audit, `fail` decides
             return {}
         started = time.perf_counter()
         answer_screen = None
-        if not self.paper:
-            texts, similar = _answer_texts(state)
-            asks = asks_for_encoding(state.query)
-            in_play = [t for tid, t in state.candidates.items() if tid not in state.gray]
-            answer_screen = await asyncio.to_thread(
-                self.screener.screen, texts, "answer", similar, asks=asks, in_play=in_play, looked=looked
-            )
-            earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
-            answer_screen = answer_screen.merge(self.screener.spelt_out(earlier, state.vanilla))
+        if looked is not None and looked.screened is not None:
+            answer_screen = looked.screened
+        elif not self.paper:
+            in_play = _in_play_of(state.candidates, set(state.gray))
+            look = looked.look if looked is not None else None
+            answer_screen = await asyncio.to_thread(self._answer_screening, state, in_play, look)
         candidates = dict(state.candidates)
         similarity = dict(state.similarity)
         findings: list[LeakFinding] = []
@@ -255,6 +281,17 @@ class Pipeline:
             "findings": findings,
             "trace": trace,
         }
+
+    def _answer_screening(
+        self, state: PipelineState, in_play: list[Target], looked: Screening | None
+    ) -> Screening:
+        """What the answer reveals: its screening with the question's candidates in play (`looked`: its look,
+        when it ran already), and names spelt out over the assistant's turns."""
+        texts, similar = _answer_texts(state)
+        asks = asks_for_encoding(state.query)
+        found = self.screener.screen(texts, "answer", similar, asks=asks, in_play=in_play, looked=looked)
+        earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
+        return found.merge(self.screener.spelt_out(earlier, state.vanilla))
 
     async def _suspects(
         self,
@@ -453,30 +490,42 @@ class Pipeline:
     # -- running ------------------------------------------------------------------------------------
     async def run(self, state: PipelineState) -> dict[str, Any]:
         """The final state's values. The question's screening runs while the model answers and the answer's
-        similarity look (embedding, kNN) while the question's screening finishes; then the audit; the
-        rewrite graph runs only when the audit sends the answer to `erase` (paper mode always does)."""
+        similarity look (embedding, kNN) while the question's screening finishes (an audit's answer is known
+        from the start: it is looked at in the question's pass); then the audit; the rewrite graph runs only
+        when the audit sends the answer to `erase` (paper mode always does)."""
         nodes = self._nodes
-        looked: list[tuple[Screening, TraceEntry]] = []
+        looked: list[Looked] = []
 
-        async def answer_then_look() -> dict[str, Any]:
-            update = await nodes["vanilla"](state)
-            if not update.get("error") and not self.paper:
-                looked.append(await self.look(_apply(state, update)))
-            return update
-
-        steps = [nodes["screen"](state), answer_then_look()]
+        if state.answer_given and not self.paper:  # an audit: the answer is looked at with the question
+            screen = self._guard("screen", partial(self.screen, looked=looked))
+            steps = [screen(state), nodes["vanilla"](state)]
+        else:
+            question = asyncio.ensure_future(nodes["screen"](state))
+            steps = [question, self._answer_then_look(state, question, looked)]
         if self._audits_topics:
             steps.append(nodes["topics"](state))
         state = _apply(state, *await _concurrently(*steps))
         if not state.error:
-            screening, trace = looked[0] if looked else (None, None)
-            update = await self._guard("audit", partial(self.audit, looked=screening))(state)
-            state = _apply(state, {"trace": [trace]} if trace else {}, update)
+            answer = looked[0] if looked else None
+            update = await self._guard("audit", partial(self.audit, looked=answer))(state)
+            state = _apply(state, {"trace": [answer.trace]} if answer else {}, update)
         if state.error:
             return dict(_apply(state, await self.fail(state)))
         if self.paper or state.revealed:
             return dict(await self._rewrite.ainvoke(state))
         return dict(_apply(state, await _fast(state)))
+
+    async def _answer_then_look(
+        self, state: PipelineState, question: asyncio.Future[dict[str, Any]], looked: list[Looked]
+    ) -> dict[str, Any]:
+        """The model's answer, then its look (into `looked`), with the rest of its screening when the
+        question's screening is done by then."""
+        update = await self._nodes["vanilla"](state)
+        if not update.get("error") and not self.paper:
+            done = question.done() and not question.cancelled() and question.exception() is None
+            done = done and "candidates" in question.result()  # not a failed screening
+            looked.append(await self.look(_apply(state, update), question.result() if done else None))
+        return update
 
     @property
     def _audits_topics(self) -> bool:
@@ -517,6 +566,21 @@ class Pipeline:
         graph.add_edge("check", END)
         graph.add_edge("fail", END)
         return graph.compile()
+
+
+@dataclass
+class Looked:
+    """The answer's look (Screener.look) with its trace entry, and its whole screening when that ran in the
+    same pass (an audit: see Pipeline._screen_with_answer)."""
+
+    look: Screening
+    trace: TraceEntry
+    screened: Screening | None = None
+
+
+def _in_play_of(candidates: dict[str, Target], gray: Collection[str]) -> list[Target]:
+    """The question's candidates whose names and keys count in the answer (not those only in a gray zone)."""
+    return [t for tid, t in candidates.items() if tid not in gray]
 
 
 def _related(state: PipelineState) -> bool:

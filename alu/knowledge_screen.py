@@ -12,7 +12,7 @@ import numpy as np
 from alu import background
 from alu.decision import MARGIN_K, Decision, margin, top_mean
 from alu.entity_decision import EntityDecision, load_decision
-from alu.memory_index import StoreNeighbours
+from alu.memory_index import Neighbours, StoreNeighbours
 from alu.types import LeakFinding, Target
 
 MAX_FINDINGS = 3
@@ -52,6 +52,10 @@ class KnowledgeScreen:
         """Whether any target has a decision (a store of names alone pays nothing for knowledge)."""
         return bool(self._decisions)
 
+    def nearest(self, vectors: np.ndarray) -> Neighbours:
+        """The knowledge vectors nearest each of the vectors, as (target id, similarity), closest first."""
+        return self.vectors.nearest(vectors, self.n) if len(vectors) else []
+
     def findings(
         self,
         vectors: np.ndarray,
@@ -71,18 +75,19 @@ class KnowledgeScreen:
         where: str,
         targets: dict[str, Target],
         only: set[str] | None = None,
+        *,
+        known: Neighbours | None = None,
     ) -> tuple[list[LeakFinding], set[str]]:
         """(findings, gray): the findings of :meth:`findings`, and the targets for the judges: topics whose
         decision did not fire but whose score is in its gray zone, and targets known by one text whose
-        decision fired."""
+        decision fired. `known`: :meth:`nearest` of the vectors, when it was read already."""
         if not self._decisions or not len(vectors):
             return [], set()
         best: dict[str, LeakFinding] = {}
         closest: dict[str, float] = {}
         gray: set[str] = set()
-        for vector, text, neighbours in zip(
-            vectors, texts, self.vectors.nearest(vectors, self.n), strict=True
-        ):
+        known = self.nearest(vectors) if known is None else known
+        for vector, text, neighbours in zip(vectors, texts, known, strict=True):
             sims: dict[str, list[float]] = {}
             for tid, sim in neighbours:
                 sims.setdefault(tid, []).append(sim)

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,11 +38,12 @@ from alu.matcher import (
     weak_forms,
     without_namesakes,
 )
-from alu.memory_index import Held
+from alu.memory_index import Held, Neighbours
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
 
+R = TypeVar("R")
 SCREEN_REFERENCE_TARGETS = 20
 """Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
 
@@ -140,6 +142,12 @@ def _field_words(target: Target) -> frozenset[str]:
 def _name_partials(name: str) -> frozenset[str]:
     """The partial names of a topic's own name alone (without its aliases), worked out once per name."""
     return frozenset(partial_names(Target(name=name, kind="topic")))
+
+
+def _split_rows(rows: list[R], parts: list[np.ndarray]) -> list[list[R]]:
+    """`rows` (one per row of the parts stacked) cut back into one list per part."""
+    ends = np.cumsum([len(p) for p in parts]).tolist()
+    return [rows[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def _rewritten(now: Target, indexed: Target) -> bool:
@@ -407,15 +415,46 @@ class Screener:
         """What screening finds by similarity alone: candidates (kNN over the targets) and knowledge findings
         (kNN over their vectors, each target's decision). It needs no other target in play, so the answer's
         look runs while the question is still being screened (alu.graph.Pipeline.run)."""
-        result = Screening()
+        return self.look_each([(similar, where)])[0]
+
+    def look_each(self, groups: list[tuple[list[str], str]]) -> list[Screening]:
+        """:meth:`look` of several groups of texts, each with its `where`, in one pass: all their texts are
+        embedded by one call (the embedder runs them side by side, one per core) and each kNN index is read
+        once for all of them (a product with a few query rows costs little more than with one: the rows come
+        from memory once). Each group gets exactly what `look` of it alone finds."""
         # The embedder reads English: text in another script is also screened in Latin letters.
-        latin = [x for x in map(transliterate, similar) if x not in similar]
-        for tid, (target, sim) in self._similar(similar + latin).items():
+        texts = [
+            [*similar, *(x for x in map(transliterate, similar) if x not in similar)] for similar, _ in groups
+        ]
+        windowed = [[w for text in group for w in windows(text) if w.strip()] for group in texts]
+        knowledge = self.knowledge.active
+        screened = [[t for t in group if t.strip()] if knowledge else [] for group in texts]
+        vectors = self._embed([*(w for g in windowed for w in g), *(t for g in screened for t in g)])
+        parts = np.split(vectors, np.cumsum([len(g) for g in windowed + screened])[:-1])
+        window_vectors, screened_vectors = parts[: len(groups)], parts[len(groups) :]
+        near = _split_rows(self._neighbours(np.concatenate(window_vectors)), window_vectors)
+        known = _split_rows(self.knowledge.nearest(np.concatenate(screened_vectors)), screened_vectors)
+        return [
+            self._looked(*group)
+            for group in zip(near, screened, screened_vectors, known, [w for _, w in groups], strict=True)
+        ]
+
+    def _looked(
+        self,
+        near: list[list[tuple[Target, float]]],
+        texts: list[str],
+        vectors: np.ndarray,
+        known: Neighbours,
+        where: str,
+    ) -> Screening:
+        """One group's look from its reads: the targets nearest its windows, and its texts embedded with the
+        knowledge vectors nearest them (none when no target has a knowledge decision)."""
+        result = Screening()
+        for tid, (target, sim) in self._above(near).items():
             result.candidates[tid] = target
             result.similarity[tid] = sim
-        if self.knowledge.active:
-            screened = [t for t in similar + latin if t.strip()]
-            found, gray = self.knowledge.screen(self.store.embed(screened), screened, where, self._targets)
+        if texts:
+            found, gray = self.knowledge.screen(vectors, texts, where, self._targets, known=known)
             result.findings.extend(found)
             for tid in gray - set(result.candidates):
                 result.candidates[tid] = self._targets[tid]  # the auditor judges (LLM judges)
@@ -452,11 +491,15 @@ class Screener:
     def _similar(self, texts: list[str]) -> dict[str, tuple[Target, float]]:
         """Targets at or above the threshold and within the margin of some text's best match, by id, with
         their best similarity over the texts."""
+        return self._above(self._nearest([w for text in texts for w in windows(text)]))
+
+    def _above(self, neighbours: list[list[tuple[Target, float]]]) -> dict[str, tuple[Target, float]]:
+        """The targets of :meth:`_similar` among the texts' nearest targets."""
         threshold = self.threshold
         found: dict[str, tuple[Target, float]] = {}
-        for neighbours in self._nearest([w for text in texts for w in windows(text)]):
-            floor = max(threshold, (neighbours[0][1] if neighbours else 0.0) - self.margin)
-            for target, sim in neighbours:
+        for row in neighbours:
+            floor = max(threshold, (row[0][1] if row else 0.0) - self.margin)
+            for target, sim in row:
                 if sim >= floor and sim > found.get(target.id, (target, -1.0))[1]:
                     found[target.id] = (target, sim)
         return found
@@ -465,9 +508,13 @@ class Screener:
         """For each non-blank text, up to m indexed targets with their similarity, most similar first (a row
         the index does not hold, written or withdrawn since the last refresh, is left out)."""
         texts = [t for t in texts if t.strip()]
-        if not texts:
+        return self._neighbours(self._embed(texts)) if texts else []
+
+    def _neighbours(self, vectors: np.ndarray) -> list[list[tuple[Target, float]]]:
+        """:meth:`_nearest` of texts already embedded (one row of `vectors` per text)."""
+        if not len(vectors):
             return []
-        found = self._held.targets.nearest(self._embed(texts), self.m)
+        found = self._held.targets.nearest(vectors, self.m)
         targets = self._targets
         return [[(t, sim) for tid, sim in row if (t := targets.get(tid)) is not None] for row in found]
 

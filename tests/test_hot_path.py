@@ -204,3 +204,74 @@ def test_a_worker_builds_the_served_app_and_refuses_writes_to_a_local_store(stor
 def test_fast_questions_never_repeat():
     questions = [fast_question(i) for i in range(5000)]
     assert len(set(questions)) == len(questions)
+
+
+def test_an_audit_embeds_its_question_and_answer_in_one_call_and_reads_each_index_once(
+    unlearner, scripted, monkeypatch
+):
+    """audit(question, answer) knows both texts at once: one embedding call for both (run side by side) and
+    one read of each kNN index for both, whatever the answer reveals."""
+    from alu.memory_index import MemoryIndex
+
+    u = unlearner(scripted())
+    u.forget_many(DEMO_TARGETS)
+    u.audit("Warm-up question?", "Warm-up answer.")
+    assert u.screener.knowledge.active
+    calls: list[list[str]] = []
+    reads: list[int] = []
+    embedder, nearest = embeddings.get_embedder(), MemoryIndex.nearest
+    embed = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda texts: calls.append(list(texts)) or embed(texts))
+    monkeypatch.setattr(
+        MemoryIndex, "nearest", lambda self, q, n: reads.append(len(q)) or nearest(self, q, n)
+    )
+    fast = u.audit(FRANCE, "Paris is the capital of France.")
+    assert fast.path == "fast" and fast.text == "Paris is the capital of France."
+    exchange = f"user: {FRANCE}\nassistant: Paris is the capital of France."
+    assert {FRANCE, exchange} <= set(calls[0])
+    assert reads[:2] == [2, 2]  # the targets' index, then the knowledge vectors: both texts in one read
+    leak = u.audit("Who wrote The Salt Atlas?", "Maren Olvhagen wrote it.")
+    assert leak.leaked == ["Maren Olvhagen"] and leak.path != "fast"
+
+
+def test_looking_at_groups_together_finds_what_each_finds_alone(unlearner, scripted):
+    u = unlearner(scripted())
+    u.forget_many(DEMO_TARGETS)
+    groups = [
+        ([FRANCE], "query"),
+        ([f"user: {FRANCE}\nassistant: Paris."], "answer"),
+        (["Who wrote The Salt Atlas?"], "query"),
+        (["user: Who wrote it?\nassistant: Олвхаген."], "answer"),
+        (["   "], "query"),
+        (["a novel about salt and maps", "the glass cartographer of Tromsø"], "answer"),
+    ]
+    together = u.screener.look_each(groups)
+    alone = [u.screener.look(texts, where) for texts, where in groups]
+    assert together == alone
+    assert sum(bool(s.candidates) for s in together) >= 2  # there was something to find
+
+
+def test_an_answer_slower_than_screening_is_screened_in_one_thread_hop(unlearner, scripted, monkeypatch):
+    """When the question's screening is done before the model answers (a model slower than screening), the
+    answer's look and its name checks run in one thread hop; what they find is unchanged."""
+    import asyncio
+
+    hops: list[str] = []
+    to_thread = asyncio.to_thread
+
+    def counted(fn, *args, **kwargs):
+        hops.append(getattr(fn, "__name__", "?"))
+        return to_thread(fn, *args, **kwargs)
+
+    u = unlearner(scripted(vanilla="Paris is the capital of France.", latency_ms=300))
+    u.forget_many(DEMO_TARGETS)
+    u.ask("Warm-up question?")
+    monkeypatch.setattr(asyncio, "to_thread", counted)
+    result = u.ask(FRANCE)
+    assert result.path == "fast"
+    assert hops == ["_screen_query", "_look_answer_now"]  # the audit did not hop again
+    assert [t.node for t in result.trace] == ["screen", "vanilla", "look_answer", "screen_answer"]
+    leak = unlearner(scripted(vanilla="Maren Olvhagen wrote it.", latency_ms=300)).ask(
+        "Who wrote The Salt Atlas?"
+    )
+    assert leak.leaked == ["Maren Olvhagen"]
