@@ -97,7 +97,8 @@ class MiniLMEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of the texts, an (n, 384) float32 array in the order of `texts`. A text embedded
-        recently (see CACHE_TEXTS) is not run again; new texts run THREADS at a time, longest first."""
+        recently (see CACHE_TEXTS) is not run again; new texts run side by side, longest first: the calling
+        thread runs the longest, the pool (THREADS threads) the rest."""
         if self._session is None:
             self._load()
         if not texts:
@@ -106,11 +107,14 @@ class MiniLMEmbedder:
         known = self._cached(texts)
         todo = list(dict.fromkeys(t for t in texts if t not in known))
         tokens = [e.ids for e in self._tokenizer.encode_batch(todo)]
-        if len(todo) == 1 or self.threads == 1:
+        if len(todo) <= 1 or self.threads == 1:
             vectors = [self._run(ids) for ids in tokens]
         else:
+            # The calling thread runs the longest text itself while the pool runs the rest: an audit's
+            # question and answer take one thread hop, not two.
             order = sorted(range(len(todo)), key=lambda k: -len(tokens[k]))
-            ran = self._pool().map(self._run, [tokens[k] for k in order])
+            rest = self._pool().map(self._run, [tokens[k] for k in order[1:]])
+            ran = [self._run(tokens[order[0]]), *rest]
             vectors = [v for _, v in sorted(zip(order, ran, strict=True), key=lambda pair: pair[0])]
         known.update(zip(todo, vectors, strict=True))
         self._keep({t: known[t] for t in todo})

@@ -275,3 +275,19 @@ def test_an_answer_slower_than_screening_is_screened_in_one_thread_hop(unlearner
         "Who wrote The Salt Atlas?"
     )
     assert leak.leaked == ["Maren Olvhagen"]
+
+
+def test_the_calling_thread_embeds_the_longest_text_and_the_pool_the_rest(monkeypatch):
+    """Two new texts (an audit's question and answer) cost one thread hop: the caller runs the longer one."""
+    embedder = MiniLMEmbedder(threads=2)
+    where: dict[int, str] = {}
+    run = MiniLMEmbedder._run
+    monkeypatch.setattr(
+        MiniLMEmbedder,
+        "_run",
+        lambda self, ids: where.update({len(ids): threading.current_thread().name}) or run(self, ids),
+    )
+    texts = ["a short question?", "user: a short question?\nassistant: a somewhat longer answer to it."]
+    vectors = embedder.embed(texts)
+    assert where[max(where)] == threading.current_thread().name and where[min(where)].startswith("alu-embed")
+    np.testing.assert_array_equal(vectors, np.vstack([MiniLMEmbedder(threads=1).embed([t]) for t in texts]))
