@@ -119,6 +119,7 @@ class Unlearner:
             s.store, collection=s.collection, timeout_s=s.store_timeout_s, batch_size=s.batch_size
         )
         self._screener: Screener | None = None
+        self._opening: Callable[[], Screener] | None = None  # the screener opening in the background
         self._pipeline: Pipeline | None = None
         self._build_lock = threading.Lock()
         self.records = Records(s)
@@ -153,9 +154,16 @@ class Unlearner:
 
             s = self.settings
             client = LLMClient(retries=s.retries, timeout_s=s.timeout_s, temperature=s.temperature)
-            screens = self._screener if self._screener is not None else self._screener_soon()
+            screens = self._screener if self._screener is not None else self._opening or self._screener_soon()
             self._pipeline = Pipeline(s, screens, client)
         return self._pipeline
+
+    def open_soon(self) -> None:
+        """Start opening the screener (name indexes, in-memory rows) in a background thread now, for a caller
+        that will answer next: `alu ask` starts it before the first answer imports the pipeline, so the open
+        overlaps those imports and the model's load. Answering waits for it, as it does without this."""
+        if self._screener is None and self._opening is None:
+            self._opening = self._screener_soon()
 
     def _screener_soon(self) -> Callable[[], Screener]:
         """Open the screener in a background thread; return how to get it (waiting until it is open). The

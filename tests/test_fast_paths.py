@@ -123,6 +123,21 @@ def test_managing_targets_builds_no_screener_and_answers_still_see_them(scripted
     assert u.ask("Who won the 1999 open?").path == "fast"
 
 
+def test_a_screener_opened_ahead_of_the_first_answer_is_opened_once_and_screens(
+    scripted, unlearner, monkeypatch
+):
+    u = unlearner(scripted(vanilla="Ada Quill won the 1999 open."))
+    u.forget("Ada Quill")
+    started = []
+    soon = Unlearner._screener_soon
+    monkeypatch.setattr(Unlearner, "_screener_soon", lambda self: started.append(1) or soon(self))
+    u.open_soon()
+    u.open_soon()  # already opening: nothing more
+    result = u.ask("Who won the 1999 open?")
+    assert result.leaked == ["Ada Quill"] and "Quill" not in result.text
+    assert started == [1] and u._screener is not None
+
+
 def test_a_store_given_by_a_relative_path_is_read_and_answers(scripted, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     u = Unlearner(model=scripted(vanilla="Ada Quill won the 1999 open."), store="rel/store", retries=1)

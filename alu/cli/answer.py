@@ -48,6 +48,7 @@ def ask(
     """
     with status("loading the store and the models"):
         u = make_unlearner(ctx, answering=True)
+        u.open_soon()
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": question}
     ]
