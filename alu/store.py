@@ -293,14 +293,19 @@ class ForgetStore:
         `id=`, the one with this id. A name is never read as an id: a target may be called `t-…`."""
         if (name is None) == (id is None):
             raise ValueError("withdraw takes a target name or id=..., not both")
+        self._stored(name, id)  # a name not stored fails here, before the lock and Chroma's open
         with self._writing():
-            target = self.get(name) if name is not None else self.get_by_id(id or "")
-            if target is None:
-                what = f"named {name!r}{self._near_names(name)}" if name is not None else f"with id {id!r}"
-                raise TargetNotFoundError(f"no forget target {what}")
+            target = self._stored(name, id)  # again: another process may have withdrawn it meanwhile
             self._call("write", lambda: self._collection.delete(ids=[target.id]))
             self.vectors.delete([target.id])
             self._bump()
+        return target
+
+    def _stored(self, name: str | None, id: str | None) -> Target:
+        target = self.get(name) if name is not None else self.get_by_id(id or "")
+        if target is None:
+            what = f"named {name!r}{self._near_names(name)}" if name is not None else f"with id {id!r}"
+            raise TargetNotFoundError(f"no forget target {what}")
         return target
 
     def with_knowledge(self, targets: list[Target]) -> list[Target]:

@@ -108,6 +108,8 @@ def test_a_current_local_store_answers_without_chromadb_until_a_write(store_dir)
         + f"u = Unlearner(store={store_dir!r}, model='local/smollm2', judges='deterministic')\n"
         "print(u.ask('What is the capital of France?').path, u.count(), [t.name for t in u.targets()])\n"
         "print(u.audit('Who drew them?', 'Maren Olvhagen did.').leaked, 'chromadb' in sys.modules)\n"
+        "try:\n    u.withdraw('Nobody Stored')\nexcept Exception as exc:\n"
+        "    print(type(exc).__name__, 'chromadb' in sys.modules)\n"
         "u.forget('Cyd Marrow')\n"
         "print(u.audit('Who?', 'Cyd Marrow did.').leaked, 'chromadb' in sys.modules)\n"
     )
@@ -116,6 +118,7 @@ def test_a_current_local_store_answers_without_chromadb_until_a_write(store_dir)
     assert done.stdout.splitlines() == [
         "fast 1 ['Maren Olvhagen']",
         "['Maren Olvhagen'] False",
+        "TargetNotFoundError False",  # a name not stored is refused before the write lock and Chroma
         "['Cyd Marrow'] True",  # the first write opened Chroma's client
     ]
 
