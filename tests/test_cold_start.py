@@ -214,7 +214,9 @@ def test_commands_that_embed_load_the_embedder_in_the_background(monkeypatch, st
             done.set()
         return real(texts)
 
-    monkeypatch.setattr(embedder, "embed", embed)
+    monkeypatch.setitem(
+        vars(embedder), "embed", embed
+    )  # undone by deleting it: the class's embed shows again
     u = make_unlearner(_Ctx(store_dir), embedding=embedding)
     assert u.settings.store == store_dir
     if embedding:

@@ -221,7 +221,7 @@ def test_an_audit_embeds_its_question_and_answer_in_one_call_and_reads_each_inde
     reads: list[int] = []
     embedder, nearest = embeddings.get_embedder(), MemoryIndex.nearest
     embed = embedder.embed
-    monkeypatch.setattr(embedder, "embed", lambda texts: calls.append(list(texts)) or embed(texts))
+    monkeypatch.setitem(vars(embedder), "embed", lambda texts: calls.append(list(texts)) or embed(texts))
     monkeypatch.setattr(
         MemoryIndex, "nearest", lambda self, q, n: reads.append(len(q)) or nearest(self, q, n)
     )
