@@ -43,7 +43,7 @@ from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
 
-R = TypeVar("R")
+Rows = TypeVar("Rows", list, np.ndarray)
 SCREEN_REFERENCE_TARGETS = 20
 """Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
 
@@ -144,9 +144,9 @@ def _name_partials(name: str) -> frozenset[str]:
     return frozenset(partial_names(Target(name=name, kind="topic")))
 
 
-def _split_rows(rows: list[R], parts: list[np.ndarray]) -> list[list[R]]:
-    """`rows` (one per row of the parts stacked) cut back into one list per part."""
-    ends = np.cumsum([len(p) for p in parts]).tolist()
+def _split_rows(rows: Rows, counts: list[int]) -> list[Rows]:
+    """`rows` cut into consecutive parts of these lengths."""
+    ends = np.cumsum(counts).tolist()
     return [rows[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
@@ -430,10 +430,11 @@ class Screener:
         knowledge = self.knowledge.active
         screened = [[t for t in group if t.strip()] if knowledge else [] for group in texts]
         vectors = self._embed([*(w for g in windowed for w in g), *(t for g in screened for t in g)])
-        parts = np.split(vectors, np.cumsum([len(g) for g in windowed + screened])[:-1])
-        window_vectors, screened_vectors = parts[: len(groups)], parts[len(groups) :]
-        near = _split_rows(self._neighbours(np.concatenate(window_vectors)), window_vectors)
-        known = _split_rows(self.knowledge.nearest(np.concatenate(screened_vectors)), screened_vectors)
+        windows_n, screened_n = [len(g) for g in windowed], [len(g) for g in screened]
+        split = sum(windows_n)  # the windows' rows first, then the screened texts'
+        near = _split_rows(self._neighbours(vectors[:split]), windows_n)
+        known = _split_rows(self.knowledge.nearest(vectors[split:]), screened_n)
+        screened_vectors = _split_rows(vectors[split:], screened_n)
         return [
             self._looked(*group)
             for group in zip(near, screened, screened_vectors, known, [w for _, w in groups], strict=True)
