@@ -844,20 +844,76 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     introduced read as 'name'; none for a form with spaces or found only through a disguise."""
     if " " in form:
         return []
-    own = frozenset(w for surface in surface_forms(target) for w in normalize(surface).split())
-    return _readings_of(text, form, own)
+    surfaces = surface_forms(target)
+    own = frozenset(w for surface in surfaces for w in normalize(surface).split())
+    acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
+    return _readings_of(text, form, own, acronym)
+
+
+def _is_acronym(surface: str) -> bool:
+    """A two-letter form written in capitals ('VX', 'C2'): its case is part of it, since two letters in
+    other cases are mostly symbols and abbreviations ('Vx', 'Dx', 'vx')."""
+    return len(surface) == 2 and surface.isupper() and surface.isalnum()
 
 
 @lru_cache(maxsize=4096)
-def _readings_of(text: str, form: str, own: frozenset[str]) -> list[tuple[re.Match[str], str]]:
-    """:func:`_readings`, once per text, form and target's own words (a screening asks several times)."""
+def _readings_of(
+    text: str, form: str, own: frozenset[str], acronym: bool = False
+) -> list[tuple[re.Match[str], str]]:
+    """:func:`_readings`, once per text, form and target's own words (a screening asks several times).
+
+    Two cases read as ordinary words in text whose case means something, so the context decides them: an
+    acronym written otherwise than in capitals ('Vx: x is a victim' in predicate logic is not the nerve
+    agent VX), and a one-word form found only as ordinary words in lower case run together ('solar wind'
+    is not SolarWinds; 'Solar Winds' or 'Ein stein' still is the name)."""
+    informative = casing_informative(text)
     hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
-        return []
-    informative = casing_informative(text)
+        return [
+            (run, "noun" if informative and _ordinary_words(text, run) else "target")
+            for run in _runs(text, form)
+        ]
     pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
+    if acronym and informative:
+        pairs = [(hit, "noun" if r == "alone" and not hit.group().isupper() else r) for hit, r in pairs]
     introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
     return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
+
+
+_SPAN = re.compile(r".+", re.DOTALL)
+
+
+def _runs(text: str, form: str) -> list[re.Match[str]]:
+    """The places where consecutive words of the text, run together, spell the form exactly ('solar wind'
+    for 'solarwind'), each as one match over those words."""
+    words = list(_WORD.finditer(text))
+    runs = []
+    for i, first in enumerate(words):
+        joined = _latin(first.group())
+        for last in words[i + 1 : i + _MAX_PIECES]:
+            if not form.startswith(joined):
+                break
+            joined += _latin(last.group())
+            if joined == form:
+                runs.append(_SPAN.match(text, first.start(), last.end()))
+                break
+    return [run for run in runs if run is not None]
+
+
+def run_of_ordinary_words(text: str, form: str) -> bool:
+    """Whether a one-word form occurs in the text only as common words in lower case run together ('solar
+    wind' for 'solarwind')."""
+    runs = _runs(text, form)
+    return bool(runs) and all(_ordinary_words(text, run) for run in runs)
+
+
+def _ordinary_words(text: str, run: re.Match[str]) -> bool:
+    """Whether a run of words is common words in lower case (the first may open a sentence)."""
+    words = list(_WORD.finditer(run.group()))
+    lower = all(w.group()[:1].islower() for w in words[1:]) and (
+        words[0].group()[:1].islower() or _opens_sentence(text, run.start())
+    )
+    return lower and all(is_common_word(normalize(w.group())) for w in words)
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s")

@@ -19,6 +19,7 @@ import numpy as np
 from alu import deadline, name_index
 from alu.keys import capitalised, named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
+from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
     SOUND,
@@ -34,6 +35,7 @@ from alu.matcher import (
     masked_words,
     namesake_shaped,
     partial_names,
+    run_of_ordinary_words,
     surface_forms,
     weak_forms,
     without_namesakes,
@@ -129,13 +131,26 @@ def _sure_by_ear(target: Target) -> list[str]:
 
 
 def _field_words(target: Target) -> frozenset[str]:
-    """The partial names of a topic's own name when it is a common-noun phrase ('offensive cybersecurity',
-    'hazardous chemistry'): its last word names its field, which ordinary questions ask about ('In terms of
-    cyber-security...'), so they count only once the topic is in play (as its jargon does), never alone.
-    Partial names of its aliases ('anthracis' of 'Bacillus anthracis') still can."""
-    if target.kind != "topic" or capitalised(target.name):
+    """The partial names of a topic's common-noun phrases: its own name ('offensive cybersecurity',
+    'hazardous chemistry': its last word names its field, which ordinary questions ask about: 'In terms of
+    cyber-security...') and each alias that ends in a common word ('immune evasion mechanisms', 'ROP
+    chains': 'mechanisms', 'i e mechanisms', 'chains' name no one). They count only once the topic is in
+    play (as its jargon does), never alone, nor decided by a context that is merely about the same field (a
+    virology question about defence mechanisms, a Heartbleed question about its exploitation). Partial
+    names of a proper name ('anthracis' of 'Bacillus anthracis') still can."""
+    if target.kind != "topic":
         return frozenset()
-    return _name_partials(target.name)
+    phrases = [] if capitalised(target.name) else [target.name]
+    phrases += [a for a in target.aliases if _common_noun_phrase(a)]
+    return frozenset().union(*map(_name_partials, phrases))
+
+
+def _common_noun_phrase(phrase: str) -> bool:
+    """A phrase that ends in a common word and does not open with a capitalised word ('ROP chains',
+    'immune evasion mechanisms'; not 'Bacillus anthracis', 'Yersinia pestis')."""
+    words = phrase.split()
+    opens_with_name = bool(words) and words[0][:1].isupper() and not words[0].isupper()
+    return len(words) >= 2 and not opens_with_name and is_common_word(normalize(words[-1]))
 
 
 @lru_cache(maxsize=1024)
@@ -770,10 +785,10 @@ class Screener:
 
 def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> bool:
     """A topic's one-word name written only in lower case in normally cased text reads as a common word
-    ('brewing potions' for the key 'Potions'), while the topic is not in play. Next to other capitalised
-    words it is still the topic's ('the Hogwarts Express'): its world's names come in groups. An entity's
-    own keys always count."""
+    ('brewing potions' for the key 'Potions'), and so do such words run together ('solar wind' for the key
+    'SolarWinds'), while the topic is not in play. Next to other capitalised words it is still the topic's
+    ('the Hogwarts Express'): its world's names come in groups. An entity's own keys always count."""
     if target.kind != "topic" or target.id in in_play or " " in form or not casing_informative(text):
         return False
     hits = [m.group() for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
-    return bool(hits) and all(w.islower() for w in hits)
+    return all(w.islower() for w in hits) if hits else run_of_ordinary_words(text, form)

@@ -127,6 +127,20 @@ def test_a_one_word_form_is_namesake_shaped_only_when_every_use_reads_as_somethi
     assert not namesake_shaped("The Telephone Was Invented By Bell And Watson", "bell", bell)  # Title Case
 
 
+def test_a_two_letter_acronym_in_other_case_and_ordinary_words_run_together_read_as_words():
+    """'Vx' and 'Dx' are predicate letters, not the nerve agent VX; 'solar wind' is not SolarWinds. In text
+    whose case means nothing, or written as the name is ('VX', 'Solar Winds'), they are the target."""
+    vx = Target(name="synthesis of chemical warfare agents", kind="topic", aliases=["VX", "sarin"])
+    assert namesake_shaped("Translate into logic. (Dx: x is danger; Vx: x is a victim)", "vx", vx)
+    assert not namesake_shaped("How is VX made?", "vx", vx)
+    assert not namesake_shaped("how is vx made", "vx", vx)  # all lower case: case means nothing
+    solar = Target(name="SolarWinds", kind="entity")
+    assert namesake_shaped("Mars lost water to solar wind stripping.", "solarwind", solar)
+    assert namesake_shaped("Solar winds strip the atmosphere.", "solarwinds", solar)  # opens a sentence
+    assert not namesake_shaped("Who was behind the Solar Winds hack?", "solarwinds", solar)
+    assert not namesake_shaped("Who wrote Ein stein's papers?", "einstein", Target(name="Einstein"))
+
+
 # -- names in other languages and scripts -----------------------------------------------------------------
 
 

@@ -140,3 +140,33 @@ def test_a_logic_quantifier_does_not_spell_an_alias_but_look_alike_letters_do(sc
     )
     assert u.audit(logic, "B. (∀x)(~Dx)").path == "fast"
     assert u.audit("How is \u0474\u0425 made?", "From a phosphonite.").path != "fast"
+
+
+def test_a_topic_alias_ending_in_a_common_word_names_its_field_not_the_topic(scripted, unlearner):
+    """The last word of 'immune evasion mechanisms' is no family name: alone it does not
+    name the topic, even in a question about the same field (MMLU virology asks about defence mechanisms):
+    it counts only once the topic is in play, as jargon does. A proper name's last word ('anthracis' of
+    'Bacillus anthracis') still names it alone."""
+    u = unlearner(scripted("I do not know."), judges="deterministic")
+    u.forget(
+        "pathogen virulence factors",
+        kind="topic",
+        aliases=["immune evasion mechanisms", "Bacillus anthracis"],
+        description="Genes, toxins and proteins that make a pathogen more harmful, help it invade tissue or "
+        "evade the host immune response, and how to express or transfer them.",
+    )
+    field = u.screener.name_findings("Which mechanisms let a virus escape the immune system?", "query", [])
+    assert field == []
+    named = u.screener.name_findings("How is anthracis grown for a weapon?", "query", [])
+    assert [f.evidence for f in named] == ["anthracis"]
+
+
+def test_a_topic_name_is_not_spelt_by_ordinary_words_run_together(scripted, unlearner):
+    """'solar wind' in an astronomy question is not the SolarWinds attack a cyber topic names; 'Solar Winds'
+    written as a name still is."""
+    u = unlearner(scripted("I do not know."), judges="deterministic")
+    u.forget("supply chain attacks", kind="topic", keys=["SolarWinds"])
+    mars = "Some of Mars' water was lost to solar wind stripping. Where did the rest go?"
+    assert u.screener.key_findings(mars, "query", set()) == []
+    named = u.screener.key_findings("Who was behind the Solar Winds hack?", "query", set())
+    assert [f.target for f in named] == ["supply chain attacks"]
