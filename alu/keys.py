@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from alu.lexicon import is_common_word
 from alu.text import normalize
 from alu.types import Target
 
@@ -96,16 +97,47 @@ def _phrase(text: str) -> str:
 
 
 def names_and_titles(texts: Iterable[str]) -> Counter[str]:
-    """Capitalised multi-word runs and quoted titles, counted over the texts."""
+    """Capitalised multi-word runs and quoted titles, counted over the texts. A run that opens a sentence
+    loses its first word when that word is an ordinary one capitalised only there ('Although Tabun was...',
+    'Initiation of the...'): never capitalised inside a sentence, and written in lower case elsewhere in the
+    texts or among the commonest words of English. 'Cadet Kelly was released...' keeps its title."""
+    texts = list(texts)
+    ordinary = _ordinary_openers(texts)
     found: Counter[str] = Counter()
     for text in texts:
         for match in _CAPITALISED.finditer(text):
-            phrase = _phrase(match.group(0))
+            words = match.group(0).split()
+            if _opens_sentence(text, match.start()) and ordinary(words[0]):
+                words = words[1:]
+                while words and words[0].lower() in _FUNCTION:
+                    words = words[1:]
+            phrase = _phrase(" ".join(words))
             if len(phrase.split()) >= 2:
                 found[phrase] += 1
         for match in _QUOTED.finditer(text):
             found[match.group(1).strip()] += 1
     return found
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in '.!?:;\n"“('
+
+
+COMMONEST_ZIPF = 4.5
+"""Words this frequent in English ('Although' 5.0, 'However' 5.1) open sentences, not names."""
+
+
+def _ordinary_openers(texts: list[str]) -> Callable[[str], bool]:
+    """Whether a word that opens a sentence is an ordinary word there (see :func:`names_and_titles`)."""
+    inside = {
+        m.group(0)
+        for text in texts
+        for m in re.finditer(r"\b[A-Z][\w'’-]*", text)
+        if not _opens_sentence(text, m.start())
+    }
+    lower = {w for text in texts for w in re.findall(r"\b[a-z][\w'’-]*", text)}
+    return lambda word: word not in inside and (word.lower() in lower or zipf(word.lower()) >= COMMONEST_ZIPF)
 
 
 def proper_words(texts: list[str]) -> Counter[str]:
@@ -116,8 +148,7 @@ def proper_words(texts: list[str]) -> Counter[str]:
     for text in texts:
         for match in _CAPITAL_WORD.finditer(text):
             word = match.group(0)
-            before = text[: match.start()].rstrip()
-            if len(word) < 4 or not before or before[-1] in '.!?:;\n"“(' or word.lower() in lower:
+            if len(word) < 4 or _opens_sentence(text, match.start()) or word.lower() in lower:
                 continue
             if zipf(word.lower()) < PROPER_ZIPF:
                 found[word] += 1
@@ -161,8 +192,17 @@ def topic_names(target: Target) -> list[str]:
         return []
     core = core_name(target.name)
     names = [core] if normalize(core) != normalize(target.name) else []
-    proper = [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
+    extracted = [k for k in target.extracted_keys if not _one_common_word(k)]
+    proper = [k for k in [*target.keys, *extracted] if is_proper_name(k)]
     return names + proper + [f for k in proper if (f := other_number(k)) and is_proper_name(f)]
+
+
+def _one_common_word(key: str) -> bool:
+    """An English common word alone ('Kelvin', 'Cobalt', 'Biotechnology', 'Decontamination'): the rules
+    found it capitalised in the topic's texts, but it names units, elements and fields of every textbook, so
+    it counts as the topic's jargon (in context), not as its name. A key the user or the expansion agent gave
+    still names the topic."""
+    return " " not in key.strip() and is_common_word(key.strip().lower())
 
 
 _SIBILANT = ("x", "s", "z", "ch", "sh")

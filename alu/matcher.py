@@ -139,15 +139,26 @@ def _variants(text: str) -> list[list[str]]:
     # Look-alikes and transliteration read whole words ('Оskаr' mixes scripts), so before ungluing;
     # ASCII spelling after it, or CJK glued to a name would run into it ('首都是Paris' -> 'ShouDuShiParis').
     plain = _no_operators(marked)
-    for other in (unglue(skeleton(marked)), unglue(transliterate(plain)), anyascii(unglue(plain))):
+    for other in (unglue(skeleton(plain)), unglue(transliterate(plain)), anyascii(unglue(plain))):
         if other != base:
             variants += [v for v in _latin_variants(other) if v not in variants]
     return variants
 
 
+MIN_DECODED_LETTERS = 4
+"""Letters a form needs to count when found only in another reading of a text: the 25 Caesar shifts, Atbash
+and the reversal of any text spell most two-letter forms by chance ('Ec' shifted is 'Vx', the nerve agent
+VX, in an MMLU logic question) and many three-letter ones."""
+
+
+def _letters(form: str) -> int:
+    return sum(c.isalnum() for c in form)
+
+
 def _no_operators(text: str) -> str:
     """The text with mathematical operators as spaces: in ASCII letters the quantifier of '(∀x)' reads 'V'
-    and '(∀x)(Px)' named the nerve agent VX (MMLU formal logic); an operator is not a letter of a name."""
+    and '(∀x)(Px)' named the nerve agent VX (MMLU formal logic), as did the look-alike of the disjunction
+    in '(∀x)Px ∨ (∀x)Mx'; an operator is not a letter of a name."""
     return "".join(" " if unicodedata.category(c) == "Sm" else c for c in text)
 
 
@@ -369,14 +380,15 @@ class AliasIndex:
         return hits
 
     def find_transformed(self, text: str) -> dict[str, list[str]]:
-        """Every form found only in another reading of the text (reversed, ROT13, acrostic; see
-        :func:`alu.decode.transforms`), per target id."""
+        """Every form of at least MIN_DECODED_LETTERS letters found only in another reading of the text
+        (reversed, ROT13, acrostic; see :func:`alu.decode.transforms`), per target id."""
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
         for reading in transforms(text):
             for tid, forms in self.find_all(reading).items():
-                if tid not in direct:
-                    found.setdefault(tid, []).extend(f for f in forms if f not in found.get(tid, []))
+                long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
+                if tid not in direct and long:
+                    found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
         return found
 
     def _search(self, reading: _Reading, hit: Callable[..., None]) -> None:

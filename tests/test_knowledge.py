@@ -225,6 +225,32 @@ def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scr
         assert u.audit(question, answer).path == "fast", question
 
 
+CHEMISTRY = [
+    "Although Tabun is less volatile than sarin, it is absorbed through the skin.",
+    "Initiation of the Lewisite reaction needs arsenic trichloride, although other routes exist.",
+    "At 300 Kelvin the reaction of Lewisite with water is fast; the initiation of hydrolysis is quick.",
+    "Finnmark Cartographic Society tested it in a chemistry lab.",
+]
+
+
+def test_a_topics_names_are_not_sentence_openers_nor_common_words_its_texts_capitalise():
+    """'Although Tabun' is 'Tabun', 'Initiation of the Lewisite...' no name, and 'Kelvin' (a unit any
+    textbook uses) is the topic's jargon rather than its name; 'Lewisite' names it. A title opening a
+    sentence keeps its first word ('Finnmark Cartographic Society'); a common word the user gives as a key
+    still names it."""
+    from alu.keys import extract_keys, topic_names
+
+    keys = extract_keys(["hazardous chemistry"], CHEMISTRY, "topic")
+    assert "Finnmark Cartographic Society" in keys and not any(
+        k.startswith(("Although", "Initiation")) for k in keys
+    )
+    assert {"Lewisite", "Kelvin"} <= set(keys)
+    names = topic_names(Target(name="hazardous chemistry", kind="topic", extracted_keys=keys))
+    assert "Lewisite" in names and "Kelvin" not in names
+    given = Target(name="hazardous chemistry", kind="topic", keys=["Kelvin"], extracted_keys=keys)
+    assert "Kelvin" in topic_names(given)
+
+
 def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(scripted, unlearner):
     from alu.keys import extract_keys, named_by_role
 

@@ -139,6 +139,8 @@ def test_a_logic_quantifier_does_not_spell_an_alias_but_look_alike_letters_do(sc
         "Select the best translation into predicate logic: No people drive on Mars.\n\nA. ~Pd\nB. (∀x)(~Dx)"
     )
     assert u.audit(logic, "B. (∀x)(~Dx)").path == "fast"
+    disjunction = "Select the best English interpretation in predicate logic: Dh ⊃ ~Pt (∀x)Px ∨ (∀x)Mx ~Mb"
+    assert u.audit(disjunction, "A. If my headache is a dualist state...").path == "fast"
     assert u.audit("How is \u0474\u0425 made?", "From a phosphonite.").path != "fast"
 
 
@@ -170,3 +172,19 @@ def test_a_topic_name_is_not_spelt_by_ordinary_words_run_together(scripted, unle
     assert u.screener.key_findings(mars, "query", set()) == []
     named = u.screener.key_findings("Who was behind the Solar Winds hack?", "query", set())
     assert [f.target for f in named] == ["supply chain attacks"]
+
+
+def test_a_short_form_does_not_count_when_a_cipher_shift_spells_it_by_chance():
+    """25 Caesar shifts of a formula spell two-letter forms by chance ('Ec' shifted by 19 is 'Vx'); a longer
+    form hidden by a shift is still found."""
+    from alu.decode import caesar
+    from alu.matcher import AliasIndex
+    from alu.types import Target
+
+    index = AliasIndex()
+    index.add(Target(name="synthesis of chemical warfare agents", kind="topic", aliases=["VX", "sarin"]))
+    logic = (
+        "Select the best translation into predicate logic.\n\nA. Ea • Ec\nB. Ea • c\nC. Ae ∨ Ce\nD. Ex • Ey"
+    )
+    assert index.find_transformed(logic) == {}
+    assert list(index.find_transformed(f"How is {caesar('sarin', 13)} made?").values()) == [["sarin"]]
