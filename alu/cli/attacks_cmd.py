@@ -8,12 +8,17 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from alu.cli.common import globals_of, handle_errors, print_json, status, stderr, stdout
 from alu.scratch import scratch_store
+
+if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
+    from alu.eval.attack_runner import Outcome
+    from alu.eval.attacks import Attack, AttackTarget
+    from alu.eval.baselines import Method
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -56,22 +61,12 @@ def attacks(
     multi-turn chaining, and ask the subject to disguise the name in its answer (split or decorated words,
     look-alike letters, encodings, other scripts, long inputs, pieces over turns); report the leak rate per
     attack family and method."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from alu.config import Settings
     from alu.eval import attack_runner as runner
-    from alu.eval.attacks import FAMILIES, generate_suite
+    from alu.eval.attacks import generate_suite
     from alu.eval.datasets import sample
-    from alu.eval.subjects import SUBJECTS
 
-    chosen_families = [f.strip() for f in families.split(",") if f.strip()]
-    chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
-    unknown = [f for f in chosen_families if f not in FAMILIES]
-    if unknown:
-        raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
-    chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
-    if subject not in SUBJECTS:
-        raise ValueError(f"--subject must be one of {', '.join(SUBJECTS)}")
+    chosen_families, chosen_methods = _choices(families, methods, subject)
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)  # the suite forgets its own targets in a temporary store
     model = overrides.pop("model", None) or Settings().model
@@ -94,28 +89,7 @@ def attacks(
                 settings=overrides,
             )
         started = time.perf_counter()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("leaks {task.fields[leaks]}"),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=False,
-        ) as bar:
-            task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
-            leaks = 0
-
-            def tick(outcome: runner.Outcome) -> None:
-                nonlocal leaks
-                leaks += outcome.leaked
-                bar.update(task, advance=1, leaks=leaks)
-
-            outcomes = asyncio.run(
-                runner.run_suite(
-                    suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick
-                )
-            )
+        outcomes = _attack(suite, built, chosen, subject, concurrency)
     meta = {
         "subject": subject,
         "model": model,
@@ -129,15 +103,70 @@ def attacks(
         "seconds": round(time.perf_counter() - started, 1),
         "command": "alu " + shlex.join(sys.argv[1:]),
     }
+    _report(out, outcomes, chosen_methods, meta, as_json)
+
+
+def _choices(families: str, methods: str, subject: str) -> tuple[list[str], list[str]]:
+    """(families, methods) from their comma-separated options; an unknown family or subject is an error."""
+    from alu.eval.attacks import FAMILIES
+    from alu.eval.subjects import SUBJECTS
+
+    chosen_families = [f.strip() for f in families.split(",") if f.strip()]
+    chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
+    unknown = [f for f in chosen_families if f not in FAMILIES]
+    if unknown:
+        raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
+    chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
+    if subject not in SUBJECTS:
+        raise ValueError(f"--subject must be one of {', '.join(SUBJECTS)}")
+    return chosen_families, chosen_methods
+
+
+def _attack(
+    suite: list[Attack], built: list[Method], chosen: list[AttackTarget], subject: str, concurrency: int
+) -> list[Outcome]:
+    """Run the suite against every built method under a progress bar that counts the leaks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from alu.eval import attack_runner as runner
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("leaks {task.fields[leaks]}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
+        leaks = 0
+
+        def tick(outcome: runner.Outcome) -> None:
+            nonlocal leaks
+            leaks += outcome.leaked
+            bar.update(task, advance=1, leaks=leaks)
+
+        return asyncio.run(
+            runner.run_suite(suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick)
+        )
+
+
+def _report(
+    out: Path | None, outcomes: list[Outcome], methods: list[str], meta: dict[str, Any], as_json: bool
+) -> None:
+    """Write the report to `out` (when given) and print it, as JSON or as the leak-rate table."""
+    from alu.eval import attack_runner as runner
+
     if out is not None:
-        report = runner.write_report(out, outcomes, chosen_methods, meta)
+        report = runner.write_report(out, outcomes, methods, meta)
         stderr.print(f"wrote {out}/report.md, report.json, results.jsonl")
     else:
         report = {**meta, "leak_rate": runner.leak_table(outcomes), "timing": runner.timing(outcomes)}
     if as_json:
         print_json(report)
     else:
-        stdout.print(runner.markdown(report["leak_rate"], chosen_methods), highlight=False, soft_wrap=True)
+        stdout.print(runner.markdown(report["leak_rate"], methods), highlight=False, soft_wrap=True)
 
 
 @handle_errors
