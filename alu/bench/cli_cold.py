@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alu.bench.report import markdown_table
+from alu.bench.report import machine, markdown_table
 from alu.bench.scale import Check, ProgressSink, _Silent
 from alu.store_read import local_read
 
@@ -163,12 +163,7 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
     report = CliReport(
         rows=rows,
         targets=count,
-        machine={
-            "cpus": os.cpu_count() or 0,
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()],
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        },
+        machine=machine(load_before),
         notes=notes,
     )
     report.checks = [

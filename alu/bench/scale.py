@@ -56,6 +56,29 @@ class _Silent:
         pass
 
 
+class Ticker:
+    """A `progress=` callback for writes that report how many targets they have done so far (`forget_many`,
+    `ForgetStore.add`): advances the sink by the difference."""
+
+    def __init__(self, progress: ProgressSink) -> None:
+        self.progress, self.done = progress, 0
+
+    def __call__(self, upto: int) -> None:
+        self.progress.advance(upto - self.done)
+        self.done = upto
+
+
+def forget_timed(
+    unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink
+) -> tuple[Any, float, int]:
+    """(report, seconds, targets reported done) of `unlearner.forget_many(targets)`, the sink advancing as
+    targets are written."""
+    tick = Ticker(progress)
+    started = time.perf_counter()
+    report = unlearner.forget_many(targets, progress=tick)
+    return report, time.perf_counter() - started, tick.done
+
+
 @dataclass
 class ScaleConfig:
     counts: list[int] = field(default_factory=lambda: list(DEFAULT_COUNTS))
@@ -389,16 +412,7 @@ def _memo_embeddings(store: Any, on: bool) -> Iterator[None]:
 def _ingest(unlearner: Any, workload: Workload, have: int, n: int, progress: ProgressSink) -> Ingest:
     batch = workload.targets[have:n]
     progress.stage(f"ingest {have:,} → {n:,} targets", len(batch))
-    done = 0
-
-    def tick(upto: int) -> None:
-        nonlocal done
-        progress.advance(upto - done)
-        done = upto
-
-    started = time.perf_counter()
-    report = unlearner.forget_many(batch, progress=tick)
-    seconds = time.perf_counter() - started
+    report, seconds, _ = forget_timed(unlearner, batch, progress)
     return Ingest(
         targets=n,
         added=len(report.added),
