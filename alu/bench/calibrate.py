@@ -238,19 +238,14 @@ def _neighbours(
 ) -> list[list[tuple[Any, float]]]:
     """The top-m neighbours of every screened text in a scratch store of `in_store`: the four texts of each
     positive, then each negative's question and exchange."""
+    from alu.bench.scale import Ticker
     from alu.state import exchange_text
     from alu.store import ForgetStore
 
     with scratch_store(prefix="alu-calibrate-") as folder:
         store = ForgetStore(folder)
         _stage(progress, f"embedding {len(in_store):,} targets ({n_filler:,} filler)", len(in_store))
-        done = [0]
-
-        def added(n: int) -> None:
-            _advance(progress, n - done[0])
-            done[0] = n
-
-        store.add(in_store, progress=added)
+        store.add(in_store, progress=Ticker(progress) if progress is not None else None)
         if store.count() != len(in_store):
             raise RuntimeError(f"the calibration store holds {store.count()} targets, not {len(in_store)}")
         texts = [t for p in positives for t in p[1:]]
