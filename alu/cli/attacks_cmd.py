@@ -61,35 +61,16 @@ def attacks(
     multi-turn chaining, and ask the subject to disguise the name in its answer (split or decorated words,
     look-alike letters, encodings, other scripts, long inputs, pieces over turns); report the leak rate per
     attack family and method."""
-    from alu.config import Settings
-    from alu.eval import attack_runner as runner
-    from alu.eval.attacks import generate_suite
-    from alu.eval.datasets import sample
-
     chosen_families, chosen_methods = _choices(families, methods, subject)
-    overrides = globals_of(ctx).settings_overrides()
-    overrides.pop("store", None)  # the suite forgets its own targets in a temporary store
-    model = overrides.pop("model", None) or Settings().model
-
-    all_targets = runner.load_targets(targets, data)
-    chosen = sample(all_targets, max_targets, seed)
-    suite = generate_suite(chosen, chosen_families, seed=seed, per_family=limit)
+    overrides, model = _settings(ctx)
+    chosen, suite = _suite(targets, data, max_targets, chosen_families, limit, seed)
     stderr.print(
         f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
         f"({model})"
     )
-    with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
-        with status(f"forgetting {len(chosen)} targets for {len(chosen_methods)} methods"):
-            built = runner.build_methods(
-                chosen_methods,
-                chosen,
-                model=model,
-                max_tokens=max_tokens,
-                store_dir=store_dir,
-                settings=overrides,
-            )
-        started = time.perf_counter()
-        outcomes = _attack(suite, built, chosen, subject, concurrency)
+    outcomes, seconds = _forget_and_attack(
+        suite, chosen, chosen_methods, model, max_tokens, overrides, subject, concurrency
+    )
     meta = {
         "subject": subject,
         "model": model,
@@ -100,10 +81,60 @@ def attacks(
         "seed": seed,
         "limit": limit,
         "n_attacks": len(suite),
-        "seconds": round(time.perf_counter() - started, 1),
+        "seconds": seconds,
         "command": "alu " + shlex.join(sys.argv[1:]),
     }
     _report(out, outcomes, chosen_methods, meta, as_json)
+
+
+def _settings(ctx: typer.Context) -> tuple[dict[str, Any], str]:
+    """(the root options' settings, the subject model): the suite forgets its own targets in a temporary
+    store, so the store option is dropped."""
+    from alu.config import Settings
+
+    overrides = globals_of(ctx).settings_overrides()
+    overrides.pop("store", None)
+    return overrides, overrides.pop("model", None) or Settings().model
+
+
+def _suite(
+    targets: str, data: str | None, max_targets: int | None, families: list[str], limit: int | None, seed: int
+) -> tuple[list[AttackTarget], list[Attack]]:
+    """(the targets attacked, the attacks on them): seeded samples of both."""
+    from alu.eval import attack_runner as runner
+    from alu.eval.attacks import generate_suite
+    from alu.eval.datasets import sample
+
+    chosen = sample(runner.load_targets(targets, data), max_targets, seed)
+    return chosen, generate_suite(chosen, families, seed=seed, per_family=limit)
+
+
+def _forget_and_attack(
+    suite: list[Attack],
+    chosen: list[AttackTarget],
+    methods: list[str],
+    model: str,
+    max_tokens: int,
+    overrides: dict[str, Any],
+    subject: str,
+    concurrency: int,
+) -> tuple[list[Outcome], float]:
+    """(outcomes, seconds the attacks took) of every method, built on a temporary store."""
+    from alu.eval import attack_runner as runner
+
+    with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
+        with status(f"forgetting {len(chosen)} targets for {len(methods)} methods"):
+            built = runner.build_methods(
+                methods,
+                chosen,
+                model=model,
+                max_tokens=max_tokens,
+                store_dir=store_dir,
+                settings=overrides,
+            )
+        started = time.perf_counter()
+        outcomes = _attack(suite, built, chosen, subject, concurrency)
+    return outcomes, round(time.perf_counter() - started, 1)
 
 
 def _choices(families: str, methods: str, subject: str) -> tuple[list[str], list[str]]:
