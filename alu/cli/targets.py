@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -26,6 +26,9 @@ from alu.cli.common import (
 from alu.errors import TargetNotFoundError
 from alu.gc_pause import gc_paused
 from alu.types import Target
+
+if TYPE_CHECKING:  # imported lazily at run time (keeps the cold commands fast)
+    from alu.store import AddReport
 
 app = typer.Typer(
     help="Manage forget targets: people, works, topics or facts alu must behave as if it never knew.",
@@ -101,6 +104,11 @@ def add(
     }
     with status(f"adding {name!r}: embedding its texts, fitting its decision"):
         report = u.forget_many([item], replace=replace)
+    _say_added(name, report, json_out)
+
+
+def _say_added(name: str, report: AddReport, json_out: bool) -> None:
+    """What `add` did to the target: added, merged into, replaced, or nothing new."""
     outcome = report.outcome(report.written[0]) if report.written else "unchanged"
     if json_out:
         print_json({"outcome": outcome, "added": report.added, "skipped": report.skipped})
