@@ -17,7 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from alu.bench.report import machine, markdown_table
+from alu.bench.report import check_lines, machine, machine_line, markdown_table
 from alu.bench.scale import Check, ProgressSink, Ticker, _Silent
 
 GOAL_TARGETS_PER_S = 300.0
@@ -134,11 +134,9 @@ def _ingest(targets: list[Any], progress: ProgressSink) -> tuple[float, float, i
 
 
 def markdown(report: IngestReport) -> str:
-    m = report.machine
     head = (
         f"# alu bench ingest: {report.targets:,} targets, {report.vectors:,} vectors\n\n"
-        f"{m['date']}, {m['cpus']} CPUs, load {m['load_before'][0]:.2f} before / "
-        f"{m['load_after'][0]:.2f} after.\n\n"
+        f"{machine_line(report.machine)}\n\n"
     )
     table = markdown_table(
         ["", "seconds", "targets/s", "vectors/s"],
@@ -158,5 +156,5 @@ def markdown(report: IngestReport) -> str:
         ],
     )
     share = f"Embedding is {report.embed_share:.0%} of ingest time; ingest used {report.cpu_s:.2f} CPU s.\n\n"
-    checks = "\n".join(f"- {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in report.checks)
+    checks = check_lines(report.checks)
     return f"{head}{table}\n\n{share}{checks}\n"

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alu.bench._workload import build_workload
-from alu.bench.report import machine, markdown_table
+from alu.bench.report import check_lines, machine, machine_line, markdown_table
 from alu.bench.scale import Check, ProgressSink, _Silent, bench_script, forget_timed
 from alu.scratch import given_or_scratch_store
 
@@ -252,12 +252,11 @@ def _stage_order(name: str) -> tuple[int, str]:
 
 
 def markdown(report: OverheadReport) -> str:
-    s, m = report.summary, report.machine
+    s = report.summary
     head = (
         f"# alu bench overhead: {report.targets:,} targets, {report.queries} unrelated questions\n\n"
         f"Zero-latency scripted model; the same question through alu (`Unlearner.ask`) and directly "
-        f"(`litellm.completion`), back to back. {m['date']}, {m['cpus']} CPUs, load "
-        f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after. Targets' masked-text vectors "
+        f"(`litellm.completion`), back to back. {machine_line(report.machine)} Targets' masked-text vectors "
         f"embedded before timing: {report.ingest.get('masked_vectors_embedded', 0):,} "
         f"({report.ingest.get('masked_vectors_s', 0)} s; 0: all loaded from beside the store).\n\n"
     )
@@ -276,6 +275,6 @@ def markdown(report: OverheadReport) -> str:
         ["stage", "p50 ms", "p99 ms"],
         [[STAGE_NAMES.get(n, n), v["p50_ms"], v["p99_ms"]] for n, v in report.stages.items()],
     )
-    checks = "\n".join(f"- {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in report.checks)
+    checks = check_lines(report.checks)
     note = "Per stage of `ask` (screening the question overlaps the model call):"
     return f"{head}{totals}\n\n{note}\n\n{per_stage}\n\n{checks}\n"

@@ -58,6 +58,17 @@ def machine(load_before: Sequence[float]) -> dict[str, Any]:
     }
 
 
+def machine_line(m: dict[str, Any]) -> str:
+    """A `machine` block in words: 'DATE, N CPUs, load X before / Y after.'"""
+    before, after = m["load_before"][0], m["load_after"][0]
+    return f"{m['date']}, {m['cpus']} CPUs, load {before:.2f} before / {after:.2f} after."
+
+
+def check_lines(checks: Sequence[Any], prefix: str = "") -> str:
+    """A benchmark's checks (name, passed, detail) as a markdown list, ✓ or ✗ each."""
+    return "\n".join(f"- {'✓' if c.passed else '✗'} {prefix}{c.name}: {c.detail}" for c in checks)
+
+
 def output_dir(out: Path | None, name: str) -> Path:
     """Where a benchmark writes its files: `--out`, else results/<name> (results/ is gitignored)."""
     path = out if out is not None else DEFAULT_RESULTS / name
