@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, status, stderr, stdout
+from alu.cli.common import globals_of, handle_errors, print_json, progress_bar, status, stderr, stdout
 from alu.scratch import scratch_store
 
 if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
@@ -157,19 +157,9 @@ def _attack(
     suite: list[Attack], built: list[Method], chosen: list[AttackTarget], subject: str, concurrency: int
 ) -> list[Outcome]:
     """Run the suite against every built method under a progress bar that counts the leaks."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from alu.eval import attack_runner as runner
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("leaks {task.fields[leaks]}"),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=False,
-    ) as bar:
+    with progress_bar("leaks") as bar:
         task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
         leaks = 0
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from alu.cli.common import handle_errors, print_json, stderr, stdout
+from alu.cli.common import handle_errors, print_json, progress_bar, stderr, stdout
 
 if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
     from alu.bench.scale import ScaleConfig
@@ -34,15 +34,8 @@ class _Bar:
 
 
 def _progress() -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("{task.description:<48}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-    )
+    """The benchmarks' progress bar: stage descriptions in one column."""
+    return progress_bar(width=48)
 
 
 def _publish(
