@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alu.bench.report import markdown_table
+from alu.bench.scale import ProgressSink, Ticker, _Silent
 from alu.config import Settings
 from alu.scratch import scratch_store
 from alu.screen import grown_threshold
@@ -153,7 +154,7 @@ def run_calibration(
     seed: int = 0,
     fill: int = 0,
     data_dir: str | None = None,
-    progress: Any = None,
+    progress: ProgressSink | None = None,
 ) -> CalibrationReport:
     """Sweep the threshold over 0.20–0.90 and pick one, with `fill` filler targets in the store besides
     the split's authors; see the module docstring."""
@@ -171,7 +172,7 @@ def run_calibration(
     in_store = targets + filler
     neg_items = _negative_items(negatives, seed, data_dir)
     positives = _positives(authors, targets)
-    neighbours = _neighbours(in_store, len(filler), positives, neg_items, m, progress)
+    neighbours = _neighbours(in_store, len(filler), positives, neg_items, m, progress or _Silent())
     index = AliasIndex()
     index.add_many(in_store)
     pos_plain, pos_masked, noise, named = _positive_scores(positives, neighbours, index, margin)
@@ -234,18 +235,17 @@ def _neighbours(
     positives: list[tuple[str, str, str, str, str]],
     neg_items: dict[str, list[Any]],
     m: int,
-    progress: Any,
+    progress: ProgressSink,
 ) -> list[list[tuple[Any, float]]]:
     """The top-m neighbours of every screened text in a scratch store of `in_store`: the four texts of each
     positive, then each negative's question and exchange."""
-    from alu.bench.scale import Ticker
     from alu.state import exchange_text
     from alu.store import ForgetStore
 
     with scratch_store(prefix="alu-calibrate-") as folder:
         store = ForgetStore(folder)
-        _stage(progress, f"embedding {len(in_store):,} targets ({n_filler:,} filler)", len(in_store))
-        store.add(in_store, progress=Ticker(progress) if progress is not None else None)
+        progress.stage(f"embedding {len(in_store):,} targets ({n_filler:,} filler)", len(in_store))
+        store.add(in_store, progress=Ticker(progress))
         if store.count() != len(in_store):
             raise RuntimeError(f"the calibration store holds {store.count()} targets, not {len(in_store)}")
         texts = [t for p in positives for t in p[1:]]
@@ -255,11 +255,11 @@ def _neighbours(
             for q in items
             for t in (q.question, exchange_text(q.question, q.answer))
         ]
-        _stage(progress, f"screening {len(texts):,} texts", len(texts))
+        progress.stage(f"screening {len(texts):,} texts", len(texts))
         neighbours = []
         for start in range(0, len(texts), 256):
             neighbours += store.nearest(texts[start : start + 256], m)
-            _advance(progress, min(256, len(texts) - start))
+            progress.advance(min(256, len(texts) - start))
     return neighbours
 
 
@@ -350,16 +350,6 @@ def default_threshold(n_targets: int) -> float:
 
 def _rate(scores: list[float], threshold: float) -> float:
     return round(sum(s >= threshold for s in scores) / len(scores), 4) if scores else 0.0
-
-
-def _stage(progress: Any, description: str, total: int) -> None:
-    if progress is not None:
-        progress.stage(description, total)
-
-
-def _advance(progress: Any, n: int) -> None:
-    if progress is not None:
-        progress.advance(n)
 
 
 def markdown(report: CalibrationReport) -> str:
