@@ -41,8 +41,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from alu.bench.progress import ProgressSink, Silent, Ticker
 from alu.bench.report import markdown_table
-from alu.bench.scale import ProgressSink, Ticker, _Silent
 from alu.config import Settings
 from alu.scratch import scratch_store
 from alu.screen import grown_threshold
@@ -172,7 +172,7 @@ def run_calibration(
     in_store = targets + filler
     neg_items = _negative_items(negatives, seed, data_dir)
     positives = _positives(authors, targets)
-    neighbours = _neighbours(in_store, len(filler), positives, neg_items, m, progress or _Silent())
+    neighbours = _neighbours(in_store, len(filler), positives, neg_items, m, progress or Silent())
     index = AliasIndex()
     index.add_many(in_store)
     pos_plain, pos_masked, noise, named = _positive_scores(positives, neighbours, index, margin)

@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alu.bench.report import check_lines, machine, machine_line, markdown_table
-from alu.bench.scale import Check, ProgressSink, _Silent
+from alu.bench.progress import ProgressSink, Silent
+from alu.bench.report import Check, check_lines, machine, machine_line, markdown_table
 from alu.store_read import local_read
 
 GOALS_S = {"targets count": 1.0, "targets list": 1.0, "targets add": 1.0, "targets remove": 1.0, "ask": 3.0}
@@ -127,7 +127,7 @@ def _seed(config: CliConfig, store: str, progress: ProgressSink) -> None:
 def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> CliReport:
     if config.repeats < 1:
         raise ValueError("--repeats must be at least 1")
-    progress = progress or _Silent()
+    progress = progress or Silent()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="alu-bench-cli-") as scratch:
         store = config.store_dir or os.path.join(scratch, "store")

@@ -17,8 +17,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from alu.bench.report import check_lines, machine, machine_line, markdown_table
-from alu.bench.scale import Check, ProgressSink, Ticker, _Silent
+from alu.bench.progress import ProgressSink, Silent, Ticker
+from alu.bench.report import Check, check_lines, machine, machine_line, markdown_table
 
 GOAL_TARGETS_PER_S = 300.0
 
@@ -79,7 +79,7 @@ def run_ingest(config: IngestConfig, progress: ProgressSink | None = None) -> In
 
     if config.targets < 1:
         raise ValueError("--targets must be at least 1")
-    progress = progress or _Silent()
+    progress = progress or Silent()
     load_before = os.getloadavg()
     workload = build_workload(
         config.targets,

@@ -21,8 +21,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alu.bench._workload import build_workload
-from alu.bench.report import check_lines, machine, machine_line, markdown_table
-from alu.bench.scale import Check, ProgressSink, _Silent, bench_script, forget_timed
+from alu.bench.progress import ProgressSink, Silent, forget_timed
+from alu.bench.report import Check, check_lines, machine, machine_line, markdown_table
+from alu.bench.scale import bench_script
 from alu.scratch import given_or_scratch_store
 
 SCRIPT = "bench-overhead"
@@ -160,7 +161,7 @@ def _ingest(unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSin
 def run_overhead(config: OverheadConfig, progress: ProgressSink | None = None) -> OverheadReport:
     """Fill the store, then time every question through alu, directly, and as an audit."""
     with given_or_scratch_store(config.store_dir, prefix="alu-bench-overhead-") as store:
-        return _run(config, store, progress or _Silent())
+        return _run(config, store, progress or Silent())
 
 
 def _run(config: OverheadConfig, store: str, progress: ProgressSink) -> OverheadReport:

@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alu.errors import AluError
 
 DEFAULT_RESULTS = Path("results")
+
+
+@dataclass
+class Check:
+    """One goal of a benchmark: whether the run met it, and the measured value in words."""
+
+    name: str
+    passed: bool
+    detail: str
 
 
 class PlottingUnavailable(AluError):

@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import numpy as np
 
 from alu.bench._workload import Workload, build_workload
-from alu.bench.report import markdown_table, pyplot, size_on_disk
+from alu.bench.progress import ProgressSink, Silent, forget_timed
+from alu.bench.report import Check, markdown_table, pyplot, size_on_disk
 from alu.scratch import given_or_scratch_store
 
 DEFAULT_COUNTS = (10, 100, 1_000, 10_000)
@@ -38,45 +39,6 @@ Kind = Literal["relevant", "irrelevant"]
 KINDS: tuple[Kind, ...] = ("irrelevant", "relevant")
 _REFUSAL_DRAFT = "I'm not familiar with that person."
 _LISTED = re.compile(r"^\[(\d+)\] (.+?)(?: \(also: .*?\))?(?: — .*)?$", re.MULTILINE)
-
-
-class ProgressSink(Protocol):
-    """Where the benchmark reports progress (a rich progress bar in the CLI)."""
-
-    def stage(self, description: str, total: int) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-
-class _Silent:
-    def stage(self, description: str, total: int) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
-
-
-class Ticker:
-    """A `progress=` callback for writes that report how many targets they have done so far (`forget_many`,
-    `ForgetStore.add`): advances the sink by the difference."""
-
-    def __init__(self, progress: ProgressSink) -> None:
-        self.progress, self.done = progress, 0
-
-    def __call__(self, upto: int) -> None:
-        self.progress.advance(upto - self.done)
-        self.done = upto
-
-
-def forget_timed(
-    unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink
-) -> tuple[Any, float, int]:
-    """(report, seconds, targets reported done) of `unlearner.forget_many(targets)`, the sink advancing as
-    targets are written."""
-    tick = Ticker(progress)
-    started = time.perf_counter()
-    report = unlearner.forget_many(targets, progress=tick)
-    return report, time.perf_counter() - started, tick.done
 
 
 @dataclass
@@ -128,13 +90,6 @@ class Ingest:
     seconds: float
     targets_per_s: float
     store_bytes: int
-
-
-@dataclass
-class Check:
-    name: str
-    passed: bool
-    detail: str
 
 
 @dataclass
@@ -301,7 +256,7 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
     from alu.sdk import Unlearner
 
     _check_config(config)
-    progress = progress or _Silent()
+    progress = progress or Silent()
     counts = sorted(set(config.counts))
     progress.stage("loading benchmark data", 1)
     workload = build_workload(
