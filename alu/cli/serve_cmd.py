@@ -89,7 +89,7 @@ def serve(
 
     Example: ALU_SERVE_TOKENS=s3cret alu --store http://127.0.0.1:8001 serve --port 8080 --workers 2
     """
-    require("serve", "fastapi", "uvicorn")
+    require("serve", "fastapi", "uvicorn", "prometheus_client")
     import uvicorn
 
     from alu.server import ServerConfig, check_binding, create_app
