@@ -1,6 +1,6 @@
 """`alu serve --workers 2` as real processes (the benchmark's server: the real app, the demo targets, a
 zero-latency scripted model): /metrics reports every worker's counts, whichever worker takes the scrape, and
-the folder of counts goes when the server stops."""
+the folder of counts goes when the server stops. Each worker's warm-up calls no model and logs no decision."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from pathlib import Path
 import httpx
 
 from alu.bench.serve import BenchServer
+from alu.demo import DEMO_TARGETS
+from alu.scripted import script_calls
+from alu.server import workers
 from alu.server.metrics import answers_by_path
 
 TOKEN = "workers-test-token"
@@ -64,3 +67,18 @@ def test_metrics_sum_every_workers_counts_and_the_folder_goes_with_the_server(tm
     finally:
         server.stop()
     assert not list(temp.glob("alu-serve-metrics-*"))  # a restarted server never counts these again
+
+
+def test_the_warm_up_calls_no_model_and_logs_no_decision(unlearner, scripted, monkeypatch):
+    """The start-up warm-up screens a sample exchange and sends litellm a mock call: the model never sees it
+    and the decision log keeps no row of it (a real question afterwards reaches both)."""
+    model = scripted("Paris.")
+    u = unlearner(model)
+    u.forget_many(DEMO_TARGETS)
+    logged: list[str] = []
+    monkeypatch.setattr(u.records, "call", lambda **row: logged.append(row["query"]))
+    workers.warm(u)
+    assert script_calls(model.removeprefix("scripted/")) == [] and logged == []
+    assert u.chat([{"role": "user", "content": "What is the capital of France?"}]).text == "Paris."
+    assert len(script_calls(model.removeprefix("scripted/"))) == 1
+    assert logged == ["What is the capital of France?"]

@@ -127,6 +127,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     _health_routes(api, unlearner, metrics, guards)
     _chat_routes(api, unlearner, config, models, metrics, guards)
     _target_routes(api, unlearner, guards)
+    _target_write_routes(api, unlearner, guards)
     app: Any = BodyLimit(api, config.max_body_bytes, config.body_timeout_s)
     if auth.open and config.loopback_hosts_only:
         app = LoopbackHostOnly(app)
@@ -283,7 +284,7 @@ def _completion_response(result: Result, body: ChatCompletionRequest) -> Any:
 
 
 def _target_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:
-    """GET/POST /v1/targets, GET /v1/targets/NAME/report and DELETE /v1/targets/NAME (admin tokens)."""
+    """GET /v1/targets and GET /v1/targets/NAME/report (admin tokens)."""
 
     @api.get("/v1/targets", dependencies=[Depends(guards.admin)])
     async def list_targets(
@@ -298,6 +299,28 @@ def _target_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:
             "total": len(targets),
             "data": [{"id": t.id, **t.model_dump(mode="json")} for t in page],
         }
+
+    @api.get("/v1/targets/{name:path}/report", dependencies=[Depends(guards.admin)])
+    async def target_report(name: str, format: Annotated[str, Query()] = "json") -> Any:
+        """The erasure report (alu.records.report): JSON by default, `?format=md` or `?format=html`."""
+        from alu.records import report
+
+        if format not in ("json", "md", "html"):
+            raise APIError(400, "format must be json, md or html", param="format")
+        try:
+            data = await asyncio.to_thread(report.of, unlearner, name)
+        except TargetNotFoundError:
+            raise APIError(404, "no forget target or records by that name", code="target_not_found") from None
+        except RecordsError as exc:
+            raise APIError(503, str(exc), code="records_unavailable") from None
+        if format == "json":
+            return data
+        media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
+        return PlainTextResponse(report.render(data, format), media_type=media)
+
+
+def _target_write_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:
+    """POST /v1/targets and DELETE /v1/targets/NAME (admin tokens; 409 on a read-only worker)."""
 
     @api.post("/v1/targets", dependencies=[Depends(guards.writer)])
     async def add_targets(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
@@ -317,24 +340,6 @@ def _target_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:
             raise APIError(400, str(exc), param="targets") from None
         log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
         return {"object": "targets.added", "added": report.added, "skipped": report.skipped}
-
-    @api.get("/v1/targets/{name:path}/report", dependencies=[Depends(guards.admin)])
-    async def target_report(name: str, format: Annotated[str, Query()] = "json") -> Any:
-        """The erasure report (alu.records.report): JSON by default, `?format=md` or `?format=html`."""
-        from alu.records import report
-
-        if format not in ("json", "md", "html"):
-            raise APIError(400, "format must be json, md or html", param="format")
-        try:
-            data = await asyncio.to_thread(report.of, unlearner, name)
-        except TargetNotFoundError:
-            raise APIError(404, "no forget target or records by that name", code="target_not_found") from None
-        except RecordsError as exc:
-            raise APIError(503, str(exc), code="records_unavailable") from None
-        if format == "json":
-            return data
-        media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
-        return PlainTextResponse(report.render(data, format), media_type=media)
 
     @api.delete("/v1/targets/{name:path}", dependencies=[Depends(guards.writer)])
     async def withdraw_target(name: str, by: Literal["name", "id"] = "name") -> dict[str, Any]:

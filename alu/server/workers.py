@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import logging
 import multiprocessing.connection
 import os
 import shutil
@@ -27,6 +28,8 @@ from typing import Any
 
 from alu.errors import AluError
 from alu.server.metrics import SHARED_DIR_ENV
+
+log = logging.getLogger(__name__)
 
 SPEC_ENV = "ALU_SERVE_WORKER_SPEC"
 """How the parent hands each worker its settings and server configuration (JSON)."""
@@ -67,9 +70,10 @@ def warm(unlearner: Any) -> None:
     """Pay a first request's one-time costs before the server takes traffic (under load they held the first
     answers 0.5-1.5 s): the name index and the pipeline; the tables the name checks read; a look at a sample
     exchange, which runs the embedder and builds the kNN indices' matrices and their int8 copies; one
-    screening of it by name; litellm's tokenizer (which litellm loads on its first call); and the embedded
+    screening of it by name; litellm's first call of each model (a mock: see _warm_litellm); and the embedded
     model when it answers. The targets' masked-text vectors (alu.masked_vectors: loaded from beside the store,
     or embedded once for it, minutes for a big new store) are made in a background thread."""
+    from alu.llm import LOCAL
     from alu.local_model import preload
 
     models = [unlearner.settings.model, unlearner.settings.judge_model]
@@ -79,13 +83,31 @@ def warm(unlearner: Any) -> None:
     screener.warm_tables()
     question, _ = screener.look_each([([WARM_QUESTION], "query"), ([WARM_ANSWER], "answer")])
     screener.screen([WARM_QUESTION], "query", looked=question)
-    if any(not model.startswith("local/") for model in models):
-        import litellm
-
-        litellm.encoding  # noqa: B018  (loads it: tiktoken's table, 0.1-0.6 s)
+    _warm_litellm([model for model in dict.fromkeys(models) if model.partition("/")[0] != LOCAL])
     threading.Thread(target=screener.warm, name="alu-warm-masked", daemon=True).start()
     if loading is not None:
         loading.join()
+
+
+def _warm_litellm(models: list[str]) -> None:
+    """litellm's first call of a model imports and builds what it needs (its proxy's types, the provider's
+    module, response classes: 0.1-0.4 s) and loads its tokenizer: here each model answers one `mock_response`
+    call (litellm returns it without calling the provider: no network, no key needed). A model litellm
+    cannot route is left to the first request, which reports why."""
+    if not models:
+        return
+    import litellm
+
+    from alu.llm import ensure_providers
+
+    ensure_providers()
+    litellm.encoding  # noqa: B018  (loads it: tiktoken's table, which custom providers are given)
+    messages = [{"role": "user", "content": WARM_QUESTION}]
+    for model in models:
+        try:
+            litellm.completion(model=model, messages=messages, mock_response=WARM_ANSWER)
+        except Exception as exc:  # the first request reports it
+            log.debug("warm-up call of %s failed: %s", model, exc.__class__.__name__)
 
 
 def app() -> Any:
