@@ -162,15 +162,14 @@ def run(worker_spec: str, workers: int, *, host: str, port: int, **uvicorn_optio
 
 
 def _serve(host: str, port: int, uvicorn_options: dict[str, Any]) -> None:
-    """One worker process: its app on its own SO_REUSEPORT socket. The socket is bound once the app is built
-    and warm, and listens only when uvicorn starts serving it: the kernel hands a connection only to a
-    listening socket, so no request waits for a worker's start-up."""
+    """One worker process: its app on its own SO_REUSEPORT socket. The socket is bound at once (a port taken
+    fails here, before the warm-up) and listens only when uvicorn starts serving it, once the app is built and
+    warm: the kernel hands connections to listening sockets only, so no request waits for a worker's start."""
     import uvicorn
 
-    served = app()
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    uvicorn.Server(uvicorn.Config(served, **uvicorn_options)).run(sockets=[sock])
+    uvicorn.Server(uvicorn.Config(app(), **uvicorn_options)).run(sockets=[sock])
