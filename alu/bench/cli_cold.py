@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alu.bench.report import markdown_table
+from alu.bench.report import check_lines, machine, machine_line, markdown_table
 from alu.bench.scale import Check, ProgressSink, _Silent
 from alu.store_read import local_read
 
@@ -163,12 +163,7 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
     report = CliReport(
         rows=rows,
         targets=count,
-        machine={
-            "cpus": os.cpu_count() or 0,
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()],
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        },
+        machine=machine(load_before),
         notes=notes,
     )
     report.checks = [
@@ -180,11 +175,9 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
 
 
 def markdown(report: CliReport) -> str:
-    m = report.machine
     head = (
         f"# alu bench cli: cold commands, {report.targets:,} targets in the store\n\n"
-        f"A new `python -m alu` process per run. {m['date']}, {m['cpus']} CPUs, load "
-        f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after.\n\n"
+        f"A new `python -m alu` process per run. {machine_line(report.machine)}\n\n"
     )
     table = markdown_table(
         ["command", "median s", "fastest s", "slowest s", "CPU s (median)", "runs"],
@@ -193,6 +186,6 @@ def markdown(report: CliReport) -> str:
             for r in report.rows
         ],
     )
-    checks = "\n".join(f"- {'✓' if c.passed else '✗'} alu {c.name}: {c.detail}" for c in report.checks)
+    checks = check_lines(report.checks, "alu ")
     notes = "".join(f"\n- {n}" for n in report.notes)
     return f"{head}{table}\n\n{checks}\n{notes}\n"
