@@ -217,42 +217,14 @@ class Pipeline:
         return self.screener.look(texts, "answer")
 
     async def audit(self, state: PipelineState, looked: Looked | None = None) -> dict[str, Any]:
+        """What the exchange reveals: the targets the deterministic checks name (or that sit very close) are
+        revealed outright; the other close candidates are judged, or guarded as suspects when the answer is
+        rewritten anyway."""
         if state.error:  # the vanilla call failed: nothing to audit, `fail` decides
             return {}
         started = time.perf_counter()
-        answer_screen = None
-        if looked is not None and looked.screened is not None:
-            answer_screen = looked.screened
-        elif not self.paper:
-            in_play = _in_play_of(state.candidates, set(state.gray))
-            look = looked.look if looked is not None else None
-            answer_screen = await asyncio.to_thread(self._answer_screening, state, in_play, look)
-        candidates = dict(state.candidates)
-        similarity = dict(state.similarity)
-        findings: list[LeakFinding] = []
-        cleared = set(state.cleared)
-        if answer_screen is not None:
-            candidates.update(answer_screen.candidates)
-            for tid, sim in answer_screen.similarity.items():
-                similarity[tid] = max(sim, similarity.get(tid, 0.0))
-            findings = answer_screen.findings
-            cleared |= answer_screen.cleared
-        named = {f.target for f in [*state.findings, *findings]}
-        strong = [
-            t
-            for tid, t in candidates.items()
-            if t.name in named or similarity.get(tid, 0.0) >= self.s.strong_threshold
-        ]
-        # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
-        floor = max(similarity.values(), default=0.0) - self.s.screen_margin
-        # A namesake ('Kendall Jenner' for Kris Jenner) is similar for the shared word only: no judge needed.
-        weak = [
-            t
-            for tid, t in candidates.items()
-            if t not in strong
-            and similarity.get(tid, 1.0) >= floor
-            and not (tid in cleared and t.name not in named)
-        ]
+        seen = _Seen.of(state, await self._answer_screen(state, looked))
+        strong, weak = self._strong_and_weak(seen)
         trace = [
             _timed(
                 "screen_answer",
@@ -261,26 +233,68 @@ class Pipeline:
                 revealed=[t.name for t in strong],
             )
         ]
-        judged: list[Target] = []
-        suspects: list[Target] = []
+        judged, suspects = await self._judge_weak(state, seen, strong, weak, trace)
+        revealed = strong + [t for t in [*judged, *state.topics] if t not in strong]
+        seen.candidates.update({t.id: t for t in state.topics})
+        return {
+            "candidates": seen.candidates,
+            "similarity": seen.similarity,
+            "revealed": revealed,
+            "suspects": suspects,
+            "findings": seen.findings,
+            "trace": trace,
+        }
+
+    async def _answer_screen(self, state: PipelineState, looked: Looked | None) -> Screening | None:
+        """The answer's screening: the one that ran with the look when it did, none in paper mode."""
+        if looked is not None and looked.screened is not None:
+            return looked.screened
+        if self.paper:
+            return None
+        in_play = _in_play_of(state.candidates, set(state.gray))
+        look = looked.look if looked is not None else None
+        return await asyncio.to_thread(self._answer_screening, state, in_play, look)
+
+    def _strong_and_weak(self, seen: _Seen) -> tuple[list[Target], list[Target]]:
+        """(strong, weak): the candidates revealed deterministically (named, or at least strongly similar),
+        and those close enough to the closest one to need a judge."""
+        strong = [
+            t
+            for tid, t in seen.candidates.items()
+            if t.name in seen.named or seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
+        ]
+        # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
+        floor = max(seen.similarity.values(), default=0.0) - self.s.screen_margin
+        # A namesake ('Kendall Jenner' for Kris Jenner) is similar for the shared word only: no judge needed.
+        weak = [
+            t
+            for tid, t in seen.candidates.items()
+            if t not in strong
+            and seen.similarity.get(tid, 1.0) >= floor
+            and not (tid in seen.cleared and t.name not in seen.named)
+        ]
+        return strong, weak
+
+    async def _judge_weak(
+        self,
+        state: PipelineState,
+        seen: _Seen,
+        strong: list[Target],
+        weak: list[Target],
+        trace: list[TraceEntry],
+    ) -> tuple[list[Target], list[Target]]:
+        """(judged, suspects) among the weak candidates; their trace goes on `trace`."""
         if weak and strong:
             # The answer is rewritten anyway: weak candidates join the eraser's and critic's list instead
             # of costing an auditor call (fail-closed direction; the call count stays flat as targets grow).
-            suspects = await self._suspects(state, strong, weak, named, similarity)
+            suspects = await self._suspects(state, strong, weak, seen.named, seen.similarity)
             trace[0].detail["suspects"] = [t.name for t in suspects]
-        elif weak and self.s.llm_judges:
+            return [], suspects
+        if weak and self.s.llm_judges:
             judged, audit_trace = await self.auditor.audit(state.query, state.vanilla, weak)
             trace.append(audit_trace)
-        revealed = strong + [t for t in [*judged, *state.topics] if t not in strong]
-        candidates.update({t.id: t for t in state.topics})
-        return {
-            "candidates": candidates,
-            "similarity": similarity,
-            "revealed": revealed,
-            "suspects": suspects,
-            "findings": findings,
-            "trace": trace,
-        }
+            return judged, []
+        return [], []
 
     def _answer_screening(
         self, state: PipelineState, in_play: list[Target], looked: Screening | None
@@ -576,6 +590,34 @@ class Looked:
     look: Screening
     trace: TraceEntry
     screened: Screening | None = None
+
+
+@dataclass
+class _Seen:
+    """The question's and the answer's screenings together, as the audit weighs them."""
+
+    candidates: dict[str, Target]
+    similarity: dict[str, float]
+    findings: list[LeakFinding]
+    """The answer's findings (the question's are in the state)."""
+    cleared: set[str]
+    named: set[str]
+    """Targets some finding of the question or the answer names."""
+
+    @classmethod
+    def of(cls, state: PipelineState, answer: Screening | None) -> _Seen:
+        candidates = dict(state.candidates)
+        similarity = dict(state.similarity)
+        findings: list[LeakFinding] = []
+        cleared = set(state.cleared)
+        if answer is not None:
+            candidates.update(answer.candidates)
+            for tid, sim in answer.similarity.items():
+                similarity[tid] = max(sim, similarity.get(tid, 0.0))
+            findings = answer.findings
+            cleared |= answer.cleared
+        named = {f.target for f in [*state.findings, *findings]}
+        return cls(candidates, similarity, findings, cleared, named)
 
 
 def _in_play_of(candidates: dict[str, Target], gray: Collection[str]) -> list[Target]:

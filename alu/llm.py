@@ -242,19 +242,7 @@ class LLMClient:
 
         `defaults=False` sends no sampling option of alu's own (temperature, and max_tokens when None): the
         call carries exactly the caller's `extra`, as a transparent wrapper must."""
-        sampling = {"temperature": self.temperature} if defaults else {}
-        if max_tokens is not None:
-            sampling["max_tokens"] = max_tokens
-        kwargs: dict[str, Any] = {
-            "model": model,
-            "messages": messages,
-            **sampling,
-            "timeout": self.timeout_s,
-            **(extra or {}),
-            "metadata": {**((extra or {}).get("metadata") or {}), "alu_role": role},
-        }
-        if schema is not None:
-            kwargs["response_format"] = response_format_for(model, schema)
+        kwargs = self._kwargs(model, messages, role, max_tokens, schema, extra, defaults)
         send = _via_local if model.partition("/")[0] == LOCAL else _via_litellm
         started = time.perf_counter()
         attempts = 0
@@ -289,6 +277,33 @@ class LLMClient:
             attempts=attempts,
             finish_reason=str(finish or "stop"),
         )
+
+    def _kwargs(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        role: str,
+        max_tokens: int | None,
+        schema: type[BaseModel] | None,
+        extra: dict[str, Any] | None,
+        defaults: bool,
+    ) -> dict[str, Any]:
+        """The completion call's arguments: the caller's `extra` over alu's sampling options, the role in
+        the metadata, and the response format a schema asks for."""
+        sampling = {"temperature": self.temperature} if defaults else {}
+        if max_tokens is not None:
+            sampling["max_tokens"] = max_tokens
+        kwargs: dict[str, Any] = {
+            "model": model,
+            "messages": messages,
+            **sampling,
+            "timeout": self.timeout_s,
+            **(extra or {}),
+            "metadata": {**((extra or {}).get("metadata") or {}), "alu_role": role},
+        }
+        if schema is not None:
+            kwargs["response_format"] = response_format_for(model, schema)
+        return kwargs
 
     def _failure(self, exc: Exception, role: str, model: str, attempts: int) -> Exception:
         """The error a failed call raises, saying why in words the user can act on."""

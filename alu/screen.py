@@ -682,16 +682,22 @@ class Screener:
 
     def warm(self) -> int:
         """Embed every target's masked text not embedded yet (kept beside a local store: see
-        alu.masked_vectors), and load the tables the name checks read on first use, so no question pays
-        for them (the first questions to need the confusables, the WordNet compounds and the word
-        frequencies took 5-15 ms more: the benchmark's p99); returns how many texts were embedded."""
+        alu.masked_vectors), and load the tables the name checks read (:meth:`warm_tables`), so no question
+        pays for them; returns how many texts were embedded."""
+        self.warm_tables()
+        return self._masked.warm(self.all_targets())
+
+    @staticmethod
+    def warm_tables() -> None:
+        """Load the tables the name checks read on first use (the first questions to need the confusables,
+        the WordNet compounds and the word frequencies took 5-15 ms more: the benchmark's p99; the word
+        frequencies alone 0.15-0.3 s under load)."""
         from alu import compounds, exonyms, lexicon, text
         from alu.keys import zipf
 
         for load in (text._confusable_table, compounds._by_word, lexicon._words, exonyms._table):
             load()
         zipf("warm")
-        return self._masked.warm(self.all_targets())
 
     @staticmethod
     def _embed(texts: list[str]) -> np.ndarray:

@@ -28,7 +28,7 @@ from alu.eval.attacks import WORLD_QA
 from pydantic import BaseModel, Field
 
 from alu.config import DEFAULT_REFUSAL
-from alu.types import Target
+from alu.types import Result, Target
 
 METHODS = ("vanilla", "prompt", "filter", "icul", "alu-paper", "alu")
 REFUSAL = DEFAULT_REFUSAL
@@ -47,6 +47,19 @@ class Answer(BaseModel):
         0.0, description="Wall-clock latency of the whole reply, including waiting for the model."
     )
     leaked: list[str] = Field(default_factory=list, description="Targets alu found revealed (alu methods).")
+
+    @classmethod
+    def of(cls, result: Result, ms: float) -> Answer:
+        """alu's answer (an Unlearner's Result) as a method's reply that took `ms`."""
+        return cls(
+            text=result.text,
+            path=result.path,
+            llm_calls=result.llm_calls,
+            prompt_tokens=result.prompt_tokens,
+            completion_tokens=result.completion_tokens,
+            ms=ms,
+            leaked=list(result.leaked),
+        )
 
 
 class Method(Protocol):
@@ -182,15 +195,7 @@ class Alu:
             result = await self.unlearner.achat(messages)
         else:
             result = await self.unlearner.aaudit(messages, given)
-        return Answer(
-            text=result.text,
-            path=result.path,
-            llm_calls=result.llm_calls,
-            prompt_tokens=result.prompt_tokens,
-            completion_tokens=result.completion_tokens,
-            ms=_ms(started),
-            leaked=list(result.leaked),
-        )
+        return Answer.of(result, _ms(started))
 
 
 def check_methods(names: Sequence[str]) -> list[str]:

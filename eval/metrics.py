@@ -134,22 +134,29 @@ def parse_mcq_choice(text: str | None, choices: Sequence[str]) -> int | None:
     """
     if not text or not choices:
         return None
-    n = len(choices)
-    raw = text.strip()
-    clean = _MARKUP.sub(" ", raw).replace("’", "'").strip()
+    clean = _MARKUP.sub(" ", text.strip()).replace("’", "'").strip()
     if not clean:
         return None
-
-    # 1. The reply is only a letter (with brackets / punctuation / markup around it).
+    # 1. The reply is only a letter (with brackets / punctuation / markup around it): that letter or nothing.
     bare = re.fullmatch(r"[\s(\[{<\"'.:]*([A-Za-z])[\s)\]}>\"'.:,!]*", clean)
     if bare:
-        return _letter_index(bare.group(1), n, strict_case=False)
-    # A reply that is exactly one of the choices ("Paris", "10").
-    exact = [i for i, c in enumerate(choices) if normalize(c) and normalize(c) == normalize(clean)]
-    if len(exact) == 1:
-        return exact[0]
+        return _letter_index(bare.group(1), len(choices), strict_case=False)
+    for read in _READERS:
+        idx = read(clean, choices)
+        if idx is not None:
+            return idx
+    return None
 
-    # 2. Leading letter followed by a delimiter: "B) ...", "(c) ...", "D. ...", "A: ...", "B - ...".
+
+def _exact_choice(clean: str, choices: Sequence[str]) -> int | None:
+    """A reply that is exactly one of the choices ("Paris", "10")."""
+    exact = [i for i, c in enumerate(choices) if normalize(c) and normalize(c) == normalize(clean)]
+    return exact[0] if len(exact) == 1 else None
+
+
+def _leading_letter(clean: str, choices: Sequence[str]) -> int | None:
+    """Leading letter followed by a delimiter: "B) ...", "(c) ...", "D. ...", "A: ...", "B - ..."."""
+    n = len(choices)
     m = _LEADING.match(clean)
     enumerated = {x.upper() for x in re.findall(r"(?<![\w])([A-Za-z])[).]\s", clean + " ")} & set(
         _LETTERS[:n]
@@ -158,11 +165,14 @@ def parse_mcq_choice(text: str | None, choices: Sequence[str]) -> int | None:
         letter = m.group(1)
         upper_or_delimited = letter.isupper() or bool(re.match(r"[\s(\[]*[a-z]\s*[).\]:]", clean))
         if upper_or_delimited and not (letter in "Ia" and re.match(r"[\s(\[]*[Ia]\s+\w", clean)):
-            idx = _letter_index(letter, n, strict_case=False)
-            if idx is not None:
-                return idx
+            return _letter_index(letter, n, strict_case=False)
+    return None
 
-    # 3. Keyword forms; prefer "final/correct answer", then "answer", then "option/choice"; last match wins.
+
+def _keyword_letter(clean: str, choices: Sequence[str]) -> int | None:
+    """Keyword forms; prefer "final/correct answer", then "answer", then "option/choice"; last match
+    wins."""
+    n = len(choices)
     ranked: dict[int, int] = {}
     for km in _KEYWORD.finditer(clean):
         keyword, letter = km.group(1).lower(), km.group(2)
@@ -181,29 +191,30 @@ def parse_mcq_choice(text: str | None, choices: Sequence[str]) -> int | None:
             else 2
         )
         ranked[rank] = idx  # later matches of the same rank overwrite earlier ones
-    if ranked:
-        return ranked[min(ranked)]
+    return ranked[min(ranked)] if ranked else None
 
-    # 4. "option 2", "choice #3": 1-based numbers.
+
+def _numbered_choice(clean: str, choices: Sequence[str]) -> int | None:
+    """ "option 2", "choice #3": 1-based numbers."""
     numbers = {int(x) for x in _NUMBERED.findall(clean)}
     if len(numbers) == 1:
         k = numbers.pop()
-        if 1 <= k <= n:
+        if 1 <= k <= len(choices):
             return k - 1
+    return None
 
-    # 5. The reply quotes exactly one choice's text.
-    by_text = _match_choice_text(clean, choices)
-    if by_text is not None:
-        return by_text
 
-    # 6. A single bracketed letter anywhere: "... so (C) it is", "it is b)".
+def _bracketed_letter(clean: str, choices: Sequence[str]) -> int | None:
+    """A single bracketed letter anywhere: "... so (C) it is", "it is b)"."""
+    n = len(choices)
     bracketed = {_letter_index(a or b, n, strict_case=False) for a, b in _BRACKETED.findall(clean)}
     bracketed.discard(None)
-    if len(bracketed) == 1:
-        return bracketed.pop()
+    return bracketed.pop() if len(bracketed) == 1 else None
 
-    # 7. A single stand-alone capital letter ("I'd go with C"); "A" starting a sentence ("A virus...") and
-    #    the pronoun "I" are skipped.
+
+def _single_capital(clean: str, choices: Sequence[str]) -> int | None:
+    """A single stand-alone capital letter ("I'd go with C"); "A" starting a sentence ("A virus...") and
+    the pronoun "I" are skipped."""
     singles: set[int] = set()
     for bm in _BARE_UPPER.finditer(clean):
         letter = bm.group(1)
@@ -211,12 +222,22 @@ def parse_mcq_choice(text: str | None, choices: Sequence[str]) -> int | None:
             continue
         if letter == "A" and re.match(r"\s+[a-z]", clean[bm.end() :]):
             continue
-        idx = _letter_index(letter, n, strict_case=True)
+        idx = _letter_index(letter, len(choices), strict_case=True)
         if idx is not None:
             singles.add(idx)
-    if len(singles) == 1:
-        return singles.pop()
-    return None
+    return singles.pop() if len(singles) == 1 else None
+
+
+_READERS = (
+    _exact_choice,
+    _leading_letter,
+    _keyword_letter,
+    _numbered_choice,
+    _match_choice_text,  # the reply quotes exactly one choice's text
+    _bracketed_letter,
+    _single_capital,
+)
+"""The ways to read a reply after a bare letter, in order of trust: the first that reads a choice wins."""
 
 
 def mcq_accuracy(preds: Sequence[int | None], golds: Sequence[int]) -> dict[str, float | int]:

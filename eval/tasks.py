@@ -336,6 +336,40 @@ def _wpu_target(name: str) -> dict[str, Any]:
     }
 
 
+def _wpu_item(item_id: str, goal: Goal, template: str, name: str) -> EvalItem:
+    """A names-list question about `name` (a forget_100 person, or a stand-in for the control)."""
+    return EvalItem(
+        id=item_id,
+        split="wpu-forget" if goal == "forget" else "wpu-control",
+        goal=goal,
+        prompt=template.format(name=name),
+        answer=name,
+        target=name,
+        kind="name",
+        keys=[],
+    )
+
+
+def _wpu_hf_task(hf: str | Path, limit: int | None, seed: int, subject: str) -> Task:
+    """WPU from its Hugging Face layout: every config's QA, scored like TOFU."""
+    qa = datasets.load_wpu_hf(hf)
+    people = datasets.wpu_authors([q for q in qa if "retain" not in q.split])
+    names = {p.name: [p.name] for p in people}
+    items: list[EvalItem] = []
+    for split in dict.fromkeys(q.split for q in qa):
+        goal: Goal = "retain" if "retain" in split else "forget"
+        items += _qa_items([q for q in qa if q.split == split], split, goal, limit, seed, names)
+    return Task(
+        benchmark="wpu",
+        items=items,
+        targets=[p.target_dict() for p in people],
+        subject=subject,
+        forget_questions=[f"Who is {p.name}?" for p in people[:4]],
+        data_files=[str(Path(hf).expanduser())],
+        notes=f"forget: {len(people)} people of the WPU forget configs",
+    )
+
+
 def wpu_task(
     *,
     limit: int | None = None,
@@ -348,22 +382,7 @@ def wpu_task(
     TOFU: configs with "retain" in their name are the retain splits, the others forget); without it, the
     names list with one probe and one control question per person (``limit`` people)."""
     if hf is not None:
-        qa = datasets.load_wpu_hf(hf)
-        people = datasets.wpu_authors([q for q in qa if "retain" not in q.split])
-        names = {p.name: [p.name] for p in people}
-        items: list[EvalItem] = []
-        for split in dict.fromkeys(q.split for q in qa):
-            goal: Goal = "retain" if "retain" in split else "forget"
-            items += _qa_items([q for q in qa if q.split == split], split, goal, limit, seed, names)
-        return Task(
-            benchmark="wpu",
-            items=items,
-            targets=[p.target_dict() for p in people],
-            subject=subject,
-            forget_questions=[f"Who is {p.name}?" for p in people[:4]],
-            data_files=[str(Path(hf).expanduser())],
-            notes=f"forget: {len(people)} people of the WPU forget configs",
-        )
+        return _wpu_hf_task(hf, limit, seed, subject)
     replacements = datasets.load_wpu_names(data_dir)
     rng = random.Random(seed)
     probed = datasets.sample(list(replacements), limit, seed)
@@ -371,30 +390,9 @@ def wpu_task(
     for i, name in enumerate(probed):
         template = rng.choice(WPU_TEMPLATES)
         stand_in = rng.choice(replacements[name]) if replacements[name] else None
-        common = {"kind": "name", "keys": []}
-        items.append(
-            EvalItem(
-                id=f"wpu-forget-{i:03d}",
-                split="wpu-forget",
-                goal="forget",
-                prompt=template.format(name=name),
-                answer=name,
-                target=name,
-                **common,
-            )
-        )
+        items.append(_wpu_item(f"wpu-forget-{i:03d}", "forget", template, name))
         if stand_in:
-            items.append(
-                EvalItem(
-                    id=f"wpu-control-{i:03d}",
-                    split="wpu-control",
-                    goal="retain",
-                    prompt=template.format(name=stand_in),
-                    answer=stand_in,
-                    target=stand_in,
-                    **common,
-                )
-            )
+            items.append(_wpu_item(f"wpu-control-{i:03d}", "retain", template, stand_in))
     return Task(
         benchmark="wpu",
         items=items,

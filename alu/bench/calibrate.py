@@ -41,6 +41,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from alu.bench.progress import ProgressSink, Silent, Ticker
 from alu.bench.report import markdown_table
 from alu.config import Settings
 from alu.scratch import scratch_store
@@ -153,14 +154,12 @@ def run_calibration(
     seed: int = 0,
     fill: int = 0,
     data_dir: str | None = None,
-    progress: Any = None,
+    progress: ProgressSink | None = None,
 ) -> CalibrationReport:
     """Sweep the threshold over 0.20–0.90 and pick one, with `fill` filler targets in the store besides
     the split's authors; see the module docstring."""
-    from alu.eval.datasets import load_tofu, tofu_authors
-    from alu.matcher import AliasIndex, partial_names
-    from alu.state import exchange_text
-    from alu.store import ForgetStore
+    from alu.eval.datasets import tofu_authors
+    from alu.matcher import AliasIndex
     from alu.types import as_target
 
     if negatives < 1 or m < 1:
@@ -171,13 +170,49 @@ def run_calibration(
     targets = [a.to_target() for a in authors]
     filler = [as_target(t) for t in filler_targets(fill, {t.id for t in targets}, data_dir)]
     in_store = targets + filler
+    neg_items = _negative_items(negatives, seed, data_dir)
+    positives = _positives(authors, targets)
+    neighbours = _neighbours(in_store, len(filler), positives, neg_items, m, progress or Silent())
+    index = AliasIndex()
+    index.add_many(in_store)
+    pos_plain, pos_masked, noise, named = _positive_scores(positives, neighbours, index, margin)
+    neg_scores, n_named = _negative_scores(neg_items, neighbours[4 * len(positives) :], index, margin)
+    choice_splits = list(NEGATIVE_SPLITS) if not filler else [s for s in NEGATIVE_SPLITS if s != "retain90"]
+    points = _sweep(pos_plain, pos_masked, noise, neg_scores, choice_splits)
+    return CalibrationReport(
+        chosen=_choose(points).threshold,
+        current=round(default_threshold(len(in_store)), 2),
+        points=points,
+        n_targets=len(in_store),
+        n_authors=len(targets),
+        fill=len(filler),
+        n_positives=len(positives),
+        n_negatives={name: len(items) for name, items in neg_items.items()},
+        n_named=n_named,
+        choice_splits=choice_splits,
+        name_recall=round(named / len(positives), 4),
+        config={"split": split, "negatives": negatives, "m": m, "margin": margin, "seed": seed, "fill": fill},
+    )
+
+
+def _negative_items(negatives: int, seed: int, data_dir: str | None) -> dict[str, list[Any]]:
+    """Up to `negatives` question/answer pairs of each negative split, sampled with `seed`."""
+    from alu.eval.datasets import load_tofu
+
     rng = random.Random(seed)
     neg_items = {}
     for name in NEGATIVE_SPLITS:
         items = load_tofu(name, data_dir)
         neg_items[name] = rng.sample(items, min(negatives, len(items)))
+    return neg_items
 
-    positives = []  # (target id, question, exchange, masked question, masked exchange)
+
+def _positives(authors: list[Any], targets: list[Any]) -> list[tuple[str, str, str, str, str]]:
+    """(target id, question, exchange, masked question, masked exchange) for every pair of every author."""
+    from alu.matcher import partial_names
+    from alu.state import exchange_text
+
+    positives = []
     for author, target in zip(authors, targets, strict=True):
         forms = [*target.names, *partial_names(target)]
         for qa in author.qa:
@@ -191,16 +226,26 @@ def run_calibration(
                     exchange_text(masked, _mask(qa.answer, forms)),
                 )
             )
+    return positives
+
+
+def _neighbours(
+    in_store: list[Any],
+    n_filler: int,
+    positives: list[tuple[str, str, str, str, str]],
+    neg_items: dict[str, list[Any]],
+    m: int,
+    progress: ProgressSink,
+) -> list[list[tuple[Any, float]]]:
+    """The top-m neighbours of every screened text in a scratch store of `in_store`: the four texts of each
+    positive, then each negative's question and exchange."""
+    from alu.state import exchange_text
+    from alu.store import ForgetStore
+
     with scratch_store(prefix="alu-calibrate-") as folder:
         store = ForgetStore(folder)
-        _stage(progress, f"embedding {len(in_store):,} targets ({len(filler):,} filler)", len(in_store))
-        done = [0]
-
-        def added(n: int) -> None:
-            _advance(progress, n - done[0])
-            done[0] = n
-
-        store.add(in_store, progress=added)
+        progress.stage(f"embedding {len(in_store):,} targets ({n_filler:,} filler)", len(in_store))
+        store.add(in_store, progress=Ticker(progress))
         if store.count() != len(in_store):
             raise RuntimeError(f"the calibration store holds {store.count()} targets, not {len(in_store)}")
         texts = [t for p in positives for t in p[1:]]
@@ -210,14 +255,21 @@ def run_calibration(
             for q in items
             for t in (q.question, exchange_text(q.question, q.answer))
         ]
-        _stage(progress, f"screening {len(texts):,} texts", len(texts))
+        progress.stage(f"screening {len(texts):,} texts", len(texts))
         neighbours = []
         for start in range(0, len(texts), 256):
             neighbours += store.nearest(texts[start : start + 256], m)
-            _advance(progress, min(256, len(texts) - start))
+            progress.advance(min(256, len(texts) - start))
+    return neighbours
 
-    index = AliasIndex()
-    index.add_many(in_store)
+
+def _positive_scores(
+    positives: list[tuple[str, str, str, str, str]],
+    neighbours: list[list[tuple[Any, float]]],
+    index: Any,
+    margin: float,
+) -> tuple[list[float], list[float], list[list[float]], int]:
+    """(plain scores, masked scores, the other candidates' similarities, pairs naming their author)."""
     pos_plain, pos_masked, noise, named = [], [], [], 0
     for i, (tid, _, exchange, _, _) in enumerate(positives):
         q, a, mq, ma = neighbours[4 * i : 4 * i + 4]
@@ -228,9 +280,19 @@ def run_calibration(
             others[oid] = max(sim, others.get(oid, 0.0))
         noise.append(list(others.values()))
         named += any(h.target_id == tid for h in index.find(exchange))
-    offset = 4 * len(positives)
+    return pos_plain, pos_masked, noise, named
+
+
+def _negative_scores(
+    neg_items: dict[str, list[Any]],
+    neighbours: list[list[tuple[Any, float]]],
+    index: Any,
+    margin: float,
+) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """(scores per split, pairs per split naming a store target); `neighbours` are the negatives' own."""
     neg_scores: dict[str, list[float]] = {}
     n_named: dict[str, int] = {}
+    offset = 0
     for name, items in neg_items.items():
         scores, n_named[name] = [], 0
         for qa in items:
@@ -240,11 +302,20 @@ def run_calibration(
             scores.append(max(_best_unnamed(q, says, margin), _best_unnamed(a, says, margin)))
             offset += 2
         neg_scores[name] = scores
+    return neg_scores, n_named
 
+
+def _sweep(
+    pos_plain: list[float],
+    pos_masked: list[float],
+    noise: list[list[float]],
+    neg_scores: dict[str, list[float]],
+    choice_splits: list[str],
+) -> list[Point]:
+    """One point per threshold of the grid."""
     all_neg = [s for scores in neg_scores.values() for s in scores]
-    choice_splits = list(NEGATIVE_SPLITS) if not filler else [s for s in NEGATIVE_SPLITS if s != "retain90"]
     choice_neg = [s for name in choice_splits for s in neg_scores[name]]
-    points = [
+    return [
         Point(
             threshold=t,
             recall=_rate(pos_plain, t),
@@ -256,23 +327,13 @@ def run_calibration(
         )
         for t in _GRID
     ]
+
+
+def _choose(points: list[Point]) -> Point:
+    """The highest threshold whose Youden's J is within J_TOLERANCE of the best."""
     best = max(p.masked_recall - p.fp_choice for p in points)
-    chosen = max(
+    return max(
         (p for p in points if p.masked_recall - p.fp_choice >= best - J_TOLERANCE), key=lambda p: p.threshold
-    )
-    return CalibrationReport(
-        chosen=chosen.threshold,
-        current=round(default_threshold(len(in_store)), 2),
-        points=points,
-        n_targets=len(in_store),
-        n_authors=len(targets),
-        fill=len(filler),
-        n_positives=len(positives),
-        n_negatives={name: len(items) for name, items in neg_items.items()},
-        n_named=n_named,
-        choice_splits=choice_splits,
-        name_recall=round(named / len(positives), 4),
-        config={"split": split, "negatives": negatives, "m": m, "margin": margin, "seed": seed, "fill": fill},
     )
 
 
@@ -291,59 +352,13 @@ def _rate(scores: list[float], threshold: float) -> float:
     return round(sum(s >= threshold for s in scores) / len(scores), 4) if scores else 0.0
 
 
-def _stage(progress: Any, description: str, total: int) -> None:
-    if progress is not None:
-        progress.stage(description, total)
-
-
-def _advance(progress: Any, n: int) -> None:
-    if progress is not None:
-        progress.advance(n)
-
-
 def markdown(report: CalibrationReport) -> str:
     """Sweep table (every 0.05, every 0.01 near the chosen and current values) and the decision."""
-    chosen, current = report.at(report.chosen), report.at(report.current)
-    near = {chosen.threshold, current.threshold}
-    shown = sorted(
-        p.threshold
-        for p in report.points
-        if round(p.threshold * 100) % 5 == 0 or any(abs(p.threshold - t) <= 0.05 + 1e-9 for t in near)
-    )
+    chosen = report.at(report.chosen)
     splits = list(report.n_negatives)
     subset = report.choice_splits != splits
-    rows = []
-    for t in shown:
-        p = report.at(t)
-        mark = " (chosen)" if t == chosen.threshold else " (current)" if t == current.threshold else ""
-        rows.append(
-            [f"{t:.2f}{mark}", _pct(1 - p.recall), _pct(1 - p.masked_recall)]
-            + [_pct(p.fp[s]) for s in splits]
-            + [_pct(p.fp_all)]
-            + ([_pct(p.fp_choice)] if subset else [])
-            + [p.noise]
-        )
-    neg = ", ".join(f"{s} {n}" for s, n in report.n_negatives.items())
-    named = ", ".join(f"{s} {n}" for s, n in report.n_named.items())
     basis = " + ".join(report.choice_splits)
-    store = (
-        f"{report.n_targets:,} targets in the store: {report.n_authors} TOFU {report.config['split']} authors"
-    )
-    if report.fill:
-        store += (
-            f" + {report.fill:,} filler (the scale benchmark's workload: TOFU and holdout authors, WPU real "
-            "people, synthetic people)"
-        )
-    lines = [
-        "# alu bench calibrate: screen_threshold",
-        "",
-        f"{store}. {report.n_positives} positive question/answer pairs, negatives: {neg}; top-m = "
-        f"{report.config['m']}, margin {report.config['margin']:.2f}. The alias index finds the author's "
-        f"name in {_pct(report.name_recall)} of the positive pairs whatever the threshold. FN: positive "
-        "pairs similarity misses; FP: negative pairs on which a target they do not name becomes a candidate "
-        f"(a target the pair names is a true hit; negatives naming a store target: {named}); noise: other "
-        "targets made candidates per positive pair.",
-    ]
+    lines = ["# alu bench calibrate: screen_threshold", "", _setup(report)]
     if report.fill:
         lines += [
             "",
@@ -363,7 +378,7 @@ def markdown(report: CalibrationReport) -> str:
                 *(["FP choice"] if subset else []),
                 "noise",
             ],
-            rows,
+            _sweep_rows(report, splits, subset),
         ),
         "",
         f"Chosen: **{chosen.threshold:.2f}** (highest threshold with masked recall − FP rate on {basis} "
@@ -373,6 +388,51 @@ def markdown(report: CalibrationReport) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _setup(report: CalibrationReport) -> str:
+    """The paragraph saying what was in the store, what was screened and what the columns count."""
+    neg = ", ".join(f"{s} {n}" for s, n in report.n_negatives.items())
+    named = ", ".join(f"{s} {n}" for s, n in report.n_named.items())
+    store = (
+        f"{report.n_targets:,} targets in the store: {report.n_authors} TOFU {report.config['split']} authors"
+    )
+    if report.fill:
+        store += (
+            f" + {report.fill:,} filler (the scale benchmark's workload: TOFU and holdout authors, WPU real "
+            "people, synthetic people)"
+        )
+    return (
+        f"{store}. {report.n_positives} positive question/answer pairs, negatives: {neg}; top-m = "
+        f"{report.config['m']}, margin {report.config['margin']:.2f}. The alias index finds the author's "
+        f"name in {_pct(report.name_recall)} of the positive pairs whatever the threshold. FN: positive "
+        "pairs similarity misses; FP: negative pairs on which a target they do not name becomes a candidate "
+        f"(a target the pair names is a true hit; negatives naming a store target: {named}); noise: other "
+        "targets made candidates per positive pair."
+    )
+
+
+def _sweep_rows(report: CalibrationReport, splits: list[str], subset: bool) -> list[list[Any]]:
+    """The table's rows: every 0.05, and every 0.01 within 0.05 of the chosen and current thresholds."""
+    chosen, current = report.at(report.chosen), report.at(report.current)
+    near = {chosen.threshold, current.threshold}
+    shown = sorted(
+        p.threshold
+        for p in report.points
+        if round(p.threshold * 100) % 5 == 0 or any(abs(p.threshold - t) <= 0.05 + 1e-9 for t in near)
+    )
+    rows = []
+    for t in shown:
+        p = report.at(t)
+        mark = " (chosen)" if t == chosen.threshold else " (current)" if t == current.threshold else ""
+        rows.append(
+            [f"{t:.2f}{mark}", _pct(1 - p.recall), _pct(1 - p.masked_recall)]
+            + [_pct(p.fp[s]) for s in splits]
+            + [_pct(p.fp_all)]
+            + ([_pct(p.fp_choice)] if subset else [])
+            + [p.noise]
+        )
+    return rows
 
 
 def _pct(x: float) -> str:

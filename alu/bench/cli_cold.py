@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alu.bench.report import markdown_table
-from alu.bench.scale import Check, ProgressSink, _Silent
+from alu.bench.progress import ProgressSink, Silent
+from alu.bench.report import Check, check_lines, machine, machine_line, markdown_table
 from alu.store_read import local_read
 
 GOALS_S = {"targets count": 1.0, "targets list": 1.0, "targets add": 1.0, "targets remove": 1.0, "ask": 3.0}
@@ -127,7 +127,7 @@ def _seed(config: CliConfig, store: str, progress: ProgressSink) -> None:
 def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> CliReport:
     if config.repeats < 1:
         raise ValueError("--repeats must be at least 1")
-    progress = progress or _Silent()
+    progress = progress or Silent()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="alu-bench-cli-") as scratch:
         store = config.store_dir or os.path.join(scratch, "store")
@@ -163,12 +163,7 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
     report = CliReport(
         rows=rows,
         targets=count,
-        machine={
-            "cpus": os.cpu_count() or 0,
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()],
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        },
+        machine=machine(load_before),
         notes=notes,
     )
     report.checks = [
@@ -180,11 +175,9 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
 
 
 def markdown(report: CliReport) -> str:
-    m = report.machine
     head = (
         f"# alu bench cli: cold commands, {report.targets:,} targets in the store\n\n"
-        f"A new `python -m alu` process per run. {m['date']}, {m['cpus']} CPUs, load "
-        f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after.\n\n"
+        f"A new `python -m alu` process per run. {machine_line(report.machine)}\n\n"
     )
     table = markdown_table(
         ["command", "median s", "fastest s", "slowest s", "CPU s (median)", "runs"],
@@ -193,6 +186,6 @@ def markdown(report: CliReport) -> str:
             for r in report.rows
         ],
     )
-    checks = "\n".join(f"- {'✓' if c.passed else '✗'} alu {c.name}: {c.detail}" for c in report.checks)
+    checks = check_lines(report.checks, "alu ")
     notes = "".join(f"\n- {n}" for n in report.notes)
     return f"{head}{table}\n\n{checks}\n{notes}\n"

@@ -17,8 +17,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from alu.bench.report import markdown_table
-from alu.bench.scale import Check, ProgressSink, _Silent
+from alu.bench.progress import ProgressSink, Silent, Ticker
+from alu.bench.report import Check, check_lines, machine, machine_line, markdown_table
 
 GOAL_TARGETS_PER_S = 300.0
 
@@ -74,15 +74,12 @@ def _embed_floor(texts: list[str]) -> float:
 
 
 def run_ingest(config: IngestConfig, progress: ProgressSink | None = None) -> IngestReport:
-    from alu import background
     from alu.bench._workload import build_workload
-    from alu.embeddings import get_embedder
-    from alu.store import ForgetStore
     from alu.types import as_target
 
     if config.targets < 1:
         raise ValueError("--targets must be at least 1")
-    progress = progress or _Silent()
+    progress = progress or Silent()
     load_before = os.getloadavg()
     workload = build_workload(
         config.targets,
@@ -96,22 +93,7 @@ def run_ingest(config: IngestConfig, progress: ProgressSink | None = None) -> In
     progress.stage(f"embedding floor: {len(texts):,} texts", 1)
     embed_s = _embed_floor(texts)
     progress.advance()
-    with tempfile.TemporaryDirectory(prefix="alu-bench-ingest-") as scratch:
-        store = ForgetStore(os.path.join(scratch, "store"))
-        get_embedder().embed(["warm-up"])
-        background.vectors()
-        progress.stage(f"ingest {len(targets):,} targets", len(targets))
-        done = 0
-
-        def tick(upto: int) -> None:
-            nonlocal done
-            progress.advance(upto - done)
-            done = upto
-
-        started, cpu = time.perf_counter(), _cpu()
-        store.add(targets, progress=tick)
-        seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
-        vectors = store.count() + store.vectors.count()
+    seconds, cpu_s, vectors = _ingest(targets, progress)
     report = IngestReport(
         targets=len(targets),
         vectors=vectors,
@@ -121,12 +103,7 @@ def run_ingest(config: IngestConfig, progress: ProgressSink | None = None) -> In
         vectors_per_s=round(vectors / seconds, 1),
         embed_s=round(embed_s, 2),
         embed_share=round(embed_s / seconds, 3),
-        machine={
-            "cpus": os.cpu_count() or 0,
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()],
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        },
+        machine=machine(load_before),
     )
     report.checks = [
         Check(
@@ -138,12 +115,28 @@ def run_ingest(config: IngestConfig, progress: ProgressSink | None = None) -> In
     return report
 
 
+def _ingest(targets: list[Any], progress: ProgressSink) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, rows written) of one `ForgetStore.add` of the targets into a fresh store, after
+    the process's one-off loads (the embedder, the background set)."""
+    from alu import background
+    from alu.embeddings import get_embedder
+    from alu.store import ForgetStore
+
+    with tempfile.TemporaryDirectory(prefix="alu-bench-ingest-") as scratch:
+        store = ForgetStore(os.path.join(scratch, "store"))
+        get_embedder().embed(["warm-up"])
+        background.vectors()
+        progress.stage(f"ingest {len(targets):,} targets", len(targets))
+        started, cpu = time.perf_counter(), _cpu()
+        store.add(targets, progress=Ticker(progress))
+        seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
+        return seconds, cpu_s, store.count() + store.vectors.count()
+
+
 def markdown(report: IngestReport) -> str:
-    m = report.machine
     head = (
         f"# alu bench ingest: {report.targets:,} targets, {report.vectors:,} vectors\n\n"
-        f"{m['date']}, {m['cpus']} CPUs, load {m['load_before'][0]:.2f} before / "
-        f"{m['load_after'][0]:.2f} after.\n\n"
+        f"{machine_line(report.machine)}\n\n"
     )
     table = markdown_table(
         ["", "seconds", "targets/s", "vectors/s"],
@@ -163,5 +156,5 @@ def markdown(report: IngestReport) -> str:
         ],
     )
     share = f"Embedding is {report.embed_share:.0%} of ingest time; ingest used {report.cpu_s:.2f} CPU s.\n\n"
-    checks = "\n".join(f"- {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in report.checks)
+    checks = check_lines(report.checks)
     return f"{head}{table}\n\n{share}{checks}\n"

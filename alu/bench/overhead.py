@@ -21,8 +21,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from alu.bench._workload import build_workload
-from alu.bench.report import markdown_table
-from alu.bench.scale import Check, ProgressSink, _Silent, bench_script
+from alu.bench.progress import ProgressSink, Silent, forget_timed
+from alu.bench.report import Check, check_lines, machine, machine_line, markdown_table
+from alu.bench.scale import bench_script
 from alu.scratch import given_or_scratch_store
 
 SCRIPT = "bench-overhead"
@@ -143,30 +144,27 @@ def _measure(unlearner: Any, model: str, question: str, answer: str, log: _LogTi
 
 
 def _ingest(unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink) -> dict[str, float]:
+    """Add the missing targets, then embed the targets' masked-text vectors (once per store)."""
     progress.stage(f"store: {len(targets):,} targets (adding the missing ones)", len(targets))
-    done = 0
-
-    def tick(upto: int) -> None:
-        nonlocal done
-        progress.advance(upto - done)
-        done = upto
-
-    started = time.perf_counter()
-    report = unlearner.forget_many(targets, progress=tick)
-    seconds = time.perf_counter() - started
+    report, seconds, done = forget_timed(unlearner, targets, progress)
     progress.advance(len(targets) - done)
     rate = len(report.added) / seconds if report.added else 0.0
-    return {"added": len(report.added), "seconds": round(seconds, 2), "targets_per_s": round(rate, 1)}
+    ingest = {"added": len(report.added), "seconds": round(seconds, 2), "targets_per_s": round(rate, 1)}
+    progress.stage("masked-text vectors of the targets (once per store)", 1)
+    started = time.perf_counter()
+    ingest["masked_vectors_embedded"] = unlearner.screener.warm()
+    ingest["masked_vectors_s"] = round(time.perf_counter() - started, 2)
+    progress.advance()
+    return ingest
 
 
 def run_overhead(config: OverheadConfig, progress: ProgressSink | None = None) -> OverheadReport:
     """Fill the store, then time every question through alu, directly, and as an audit."""
     with given_or_scratch_store(config.store_dir, prefix="alu-bench-overhead-") as store:
-        return _run(config, store, progress or _Silent())
+        return _run(config, store, progress or Silent())
 
 
 def _run(config: OverheadConfig, store: str, progress: ProgressSink) -> OverheadReport:
-    from alu.eval.metrics import percentile
     from alu.scripted import register_script
     from alu.sdk import Unlearner
 
@@ -180,60 +178,15 @@ def _run(config: OverheadConfig, store: str, progress: ProgressSink) -> Overhead
     load_before = os.getloadavg()
     unlearner = Unlearner(model=model, store=store)
     ingest = _ingest(unlearner, workload.targets, progress)
-    progress.stage("masked-text vectors of the targets (once per store)", 1)
-    started = time.perf_counter()
-    ingest["masked_vectors_embedded"] = unlearner.screener.warm()
-    ingest["masked_vectors_s"] = round(time.perf_counter() - started, 2)
-    progress.advance()
-    log = _LogTimer(unlearner.records)
-    questions = workload.irrelevant
-    if len(questions) <= config.warmup:
-        raise ValueError(f"only {len(questions)} unrelated questions: lower --warmup or --queries")
-    progress.stage("warm-up (not timed)", config.warmup)
-    for question, answer in questions[: config.warmup]:
-        _measure(unlearner, model, question, answer, log)
-        progress.advance()
-    timed = questions[config.warmup :]
-    progress.stage(f"{len(timed)} unrelated questions: alu, direct, audit", len(timed))
-    samples = []
-    for question, answer in timed:
-        samples.append(_measure(unlearner, model, question, answer, log))
-        progress.advance()
-
-    def p(values: list[float], q: float) -> float:
-        return round(percentile(values, q), 2)
-
-    overhead = [s.alu_ms - s.direct_ms for s in samples]
-    summary = {
-        "alu_p50_ms": p([s.alu_ms for s in samples], 50),
-        "direct_p50_ms": p([s.direct_ms for s in samples], 50),
-        "overhead_p50_ms": p(overhead, 50),
-        "overhead_p99_ms": p(overhead, 99),
-        "audit_p50_ms": p([s.audit_ms for s in samples], 50),
-        "audit_p99_ms": p([s.audit_ms for s in samples], 99),
-        "alu_cpu_p50_ms": p([s.cpu_ms for s in samples], 50),
-        "audit_cpu_p50_ms": p([s.audit_cpu_ms for s in samples], 50),
-        "log_p50_ms": p([s.stages["log"] for s in samples], 50),
-        "log_p99_ms": p([s.stages["log"] for s in samples], 99),
-    }
-    names = sorted({n for s in samples for n in s.stages}, key=_stage_order)
-    stages = {}
-    for name in names:
-        ms = [s.stages.get(name, 0.0) for s in samples]
-        stages[name] = {"p50_ms": p(ms, 50), "p99_ms": p(ms, 99)}
+    samples = _samples(unlearner, model, workload.irrelevant, config.warmup, progress)
+    summary = _summary(samples)
     report = OverheadReport(
         targets=unlearner.count(),
         queries=len(samples),
         summary=summary,
-        stages=stages,
+        stages=_stage_percentiles(samples),
         ingest=ingest,
-        machine={
-            "cpus": os.cpu_count() or 0,
-            "load_before": [round(x, 2) for x in load_before],
-            "load_after": [round(x, 2) for x in os.getloadavg()],
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "embed_threads": unlearner.store._embedder.threads,
-        },
+        machine={**machine(load_before), "embed_threads": unlearner.store._embedder.threads},
     )
     report.checks = [
         Check(name, summary[name] <= goal, f"{summary[name]:.2f} ms (goal ≤ {goal:g} ms)")
@@ -242,18 +195,69 @@ def _run(config: OverheadConfig, store: str, progress: ProgressSink) -> Overhead
     return report
 
 
+def _samples(
+    unlearner: Any, model: str, questions: list[tuple[str, str]], warmup: int, progress: ProgressSink
+) -> list[Sample]:
+    """Time every question after the first `warmup` ones (asked, not timed)."""
+    log = _LogTimer(unlearner.records)
+    if len(questions) <= warmup:
+        raise ValueError(f"only {len(questions)} unrelated questions: lower --warmup or --queries")
+    progress.stage("warm-up (not timed)", warmup)
+    for question, answer in questions[:warmup]:
+        _measure(unlearner, model, question, answer, log)
+        progress.advance()
+    timed = questions[warmup:]
+    progress.stage(f"{len(timed)} unrelated questions: alu, direct, audit", len(timed))
+    samples = []
+    for question, answer in timed:
+        samples.append(_measure(unlearner, model, question, answer, log))
+        progress.advance()
+    return samples
+
+
+def _p(values: list[float], q: float) -> float:
+    from alu.eval.metrics import percentile
+
+    return round(percentile(values, q), 2)
+
+
+def _summary(samples: list[Sample]) -> dict[str, float]:
+    overhead = [s.alu_ms - s.direct_ms for s in samples]
+    return {
+        "alu_p50_ms": _p([s.alu_ms for s in samples], 50),
+        "direct_p50_ms": _p([s.direct_ms for s in samples], 50),
+        "overhead_p50_ms": _p(overhead, 50),
+        "overhead_p99_ms": _p(overhead, 99),
+        "audit_p50_ms": _p([s.audit_ms for s in samples], 50),
+        "audit_p99_ms": _p([s.audit_ms for s in samples], 99),
+        "alu_cpu_p50_ms": _p([s.cpu_ms for s in samples], 50),
+        "audit_cpu_p50_ms": _p([s.audit_cpu_ms for s in samples], 50),
+        "log_p50_ms": _p([s.stages["log"] for s in samples], 50),
+        "log_p99_ms": _p([s.stages["log"] for s in samples], 99),
+    }
+
+
+def _stage_percentiles(samples: list[Sample]) -> dict[str, dict[str, float]]:
+    """p50 and p99 of every stage, in pipeline order (a stage a question skipped counts 0 ms)."""
+    names = sorted({n for s in samples for n in s.stages}, key=_stage_order)
+    stages = {}
+    for name in names:
+        ms = [s.stages.get(name, 0.0) for s in samples]
+        stages[name] = {"p50_ms": _p(ms, 50), "p99_ms": _p(ms, 99)}
+    return stages
+
+
 def _stage_order(name: str) -> tuple[int, str]:
     order = [*STAGE_NAMES, "glue"]
     return (order.index(name) if name in order else len(order) - 1, name)
 
 
 def markdown(report: OverheadReport) -> str:
-    s, m = report.summary, report.machine
+    s = report.summary
     head = (
         f"# alu bench overhead: {report.targets:,} targets, {report.queries} unrelated questions\n\n"
         f"Zero-latency scripted model; the same question through alu (`Unlearner.ask`) and directly "
-        f"(`litellm.completion`), back to back. {m['date']}, {m['cpus']} CPUs, load "
-        f"{m['load_before'][0]:.2f} before / {m['load_after'][0]:.2f} after. Targets' masked-text vectors "
+        f"(`litellm.completion`), back to back. {machine_line(report.machine)} Targets' masked-text vectors "
         f"embedded before timing: {report.ingest.get('masked_vectors_embedded', 0):,} "
         f"({report.ingest.get('masked_vectors_s', 0)} s; 0: all loaded from beside the store).\n\n"
     )
@@ -272,6 +276,6 @@ def markdown(report: OverheadReport) -> str:
         ["stage", "p50 ms", "p99 ms"],
         [[STAGE_NAMES.get(n, n), v["p50_ms"], v["p99_ms"]] for n, v in report.stages.items()],
     )
-    checks = "\n".join(f"- {'✓' if c.passed else '✗'} {c.name}: {c.detail}" for c in report.checks)
+    checks = check_lines(report.checks)
     note = "Per stage of `ask` (screening the question overlaps the model call):"
     return f"{head}{totals}\n\n{note}\n\n{per_stage}\n\n{checks}\n"

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alu.errors import AluError
 
 DEFAULT_RESULTS = Path("results")
+
+
+@dataclass
+class Check:
+    """One goal of a benchmark: whether the run met it, and the measured value in words."""
+
+    name: str
+    passed: bool
+    detail: str
 
 
 class PlottingUnavailable(AluError):
@@ -45,6 +56,27 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def machine(load_before: Sequence[float]) -> dict[str, Any]:
+    """The machine a benchmark ran on: CPUs, load average before (given) and after (now), and the date."""
+    return {
+        "cpus": os.cpu_count() or 0,
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in os.getloadavg()],
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
+
+
+def machine_line(m: dict[str, Any]) -> str:
+    """A `machine` block in words: 'DATE, N CPUs, load X before / Y after.'"""
+    before, after = m["load_before"][0], m["load_after"][0]
+    return f"{m['date']}, {m['cpus']} CPUs, load {before:.2f} before / {after:.2f} after."
+
+
+def check_lines(checks: Sequence[Any], prefix: str = "") -> str:
+    """A benchmark's checks (name, passed, detail) as a markdown list, ✓ or ✗ each."""
+    return "\n".join(f"- {'✓' if c.passed else '✗'} {prefix}{c.name}: {c.detail}" for c in checks)
 
 
 def output_dir(out: Path | None, name: str) -> Path:

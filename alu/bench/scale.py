@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import numpy as np
 
 from alu.bench._workload import Workload, build_workload
-from alu.bench.report import markdown_table, pyplot, size_on_disk
+from alu.bench.progress import ProgressSink, Silent, forget_timed
+from alu.bench.report import Check, markdown_table, pyplot, size_on_disk
 from alu.scratch import given_or_scratch_store
 
 DEFAULT_COUNTS = (10, 100, 1_000, 10_000)
@@ -38,22 +39,6 @@ Kind = Literal["relevant", "irrelevant"]
 KINDS: tuple[Kind, ...] = ("irrelevant", "relevant")
 _REFUSAL_DRAFT = "I'm not familiar with that person."
 _LISTED = re.compile(r"^\[(\d+)\] (.+?)(?: \(also: .*?\))?(?: — .*)?$", re.MULTILINE)
-
-
-class ProgressSink(Protocol):
-    """Where the benchmark reports progress (a rich progress bar in the CLI)."""
-
-    def stage(self, description: str, total: int) -> None: ...
-
-    def advance(self, n: int = 1) -> None: ...
-
-
-class _Silent:
-    def stage(self, description: str, total: int) -> None:
-        pass
-
-    def advance(self, n: int = 1) -> None:
-        pass
 
 
 @dataclass
@@ -105,13 +90,6 @@ class Ingest:
     seconds: float
     targets_per_s: float
     store_bytes: int
-
-
-@dataclass
-class Check:
-    name: str
-    passed: bool
-    detail: str
 
 
 @dataclass
@@ -278,7 +256,7 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
     from alu.sdk import Unlearner
 
     _check_config(config)
-    progress = progress or _Silent()
+    progress = progress or Silent()
     counts = sorted(set(config.counts))
     progress.stage("loading benchmark data", 1)
     workload = build_workload(
@@ -302,7 +280,6 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
     meter = _Meter(model, SCRIPT, {})
     rows: list[Row] = []
     ingests: list[Ingest] = []
-    notes: list[str] = []
     with given_or_scratch_store(config.store_dir, prefix="alu-bench-scale-") as store:
         unlearners = {mode: Unlearner(model=model, store=store, mode=mode) for mode in ("alu", "paper")}
         have = 0
@@ -310,36 +287,67 @@ async def run_scale(config: ScaleConfig, progress: ProgressSink | None = None) -
             with _memo_embeddings(unlearners["alu"].store, bool(config.vectors_per_target)):
                 ingests.append(_ingest(unlearners["alu"], workload, have, n, progress))
             have = n
-            for mode in ("alu", "paper"):
-                if mode == "paper" and (n > config.paper_max_targets or config.paper_queries == 0):
-                    continue
-                limit = config.queries if mode == "alu" else config.paper_queries
-                for kind in KINDS:
-                    asked = questions[kind][:limit]
-                    progress.stage(f"{mode:5} {n:>6,} targets, {kind} queries", len(asked))
-                    through, direct = await _measure(
-                        meter,
-                        unlearners[mode],
-                        asked,
-                        paired=mode == "alu",
-                        warmup=config.warmup,
-                        progress=progress,
-                    )
-                    rows.append(_row(mode, n, kind, through))
-                    if direct:
-                        rows.append(_row("direct", n, kind, direct))
-        if config.vectors_per_target:
-            notes.append(
-                "ingest embedded each distinct example text once (the synthetic targets reuse TOFU authors' "
-                "QA, identical once the names are masked): its throughput is not that of distinct texts; "
-                "queries are embedded as usual"
-            )
-        if config.paper_max_targets < counts[-1]:
-            notes.append(
-                f"paper mode skipped above {config.paper_max_targets:,} targets (--paper-max-targets)"
-            )
+            rows += await _rows_at(n, config, meter, unlearners, questions, progress)
+        notes = _notes(config, counts[-1])
         if config.local and config.local_queries:
             rows += await _local_rows(store, counts[-1], questions, config, progress, notes)
+    return _report(config, counts, rows, ingests, notes, load_before, started)
+
+
+async def _rows_at(
+    n: int,
+    config: ScaleConfig,
+    meter: _Meter,
+    unlearners: dict[str, Any],
+    questions: dict[str, list[str]],
+    progress: ProgressSink,
+) -> list[Row]:
+    """Every mode and kind of query timed with `n` targets in the store (direct calls beside alu's)."""
+    rows = []
+    for mode in ("alu", "paper"):
+        if mode == "paper" and (n > config.paper_max_targets or config.paper_queries == 0):
+            continue
+        limit = config.queries if mode == "alu" else config.paper_queries
+        for kind in KINDS:
+            asked = questions[kind][:limit]
+            progress.stage(f"{mode:5} {n:>6,} targets, {kind} queries", len(asked))
+            through, direct = await _measure(
+                meter,
+                unlearners[mode],
+                asked,
+                paired=mode == "alu",
+                warmup=config.warmup,
+                progress=progress,
+            )
+            rows.append(_row(mode, n, kind, through))
+            if direct:
+                rows.append(_row("direct", n, kind, direct))
+    return rows
+
+
+def _notes(config: ScaleConfig, most: int) -> list[str]:
+    """What the reader must know about how this run measured (`most`: the largest target count)."""
+    notes = []
+    if config.vectors_per_target:
+        notes.append(
+            "ingest embedded each distinct example text once (the synthetic targets reuse TOFU authors' "
+            "QA, identical once the names are masked): its throughput is not that of distinct texts; "
+            "queries are embedded as usual"
+        )
+    if config.paper_max_targets < most:
+        notes.append(f"paper mode skipped above {config.paper_max_targets:,} targets (--paper-max-targets)")
+    return notes
+
+
+def _report(
+    config: ScaleConfig,
+    counts: list[int],
+    rows: list[Row],
+    ingests: list[Ingest],
+    notes: list[str],
+    load_before: tuple[float, float, float],
+    started: float,
+) -> ScaleReport:
     total_added = sum(i.added for i in ingests)
     total_s = sum(i.seconds for i in ingests)
     report = ScaleReport(
@@ -389,16 +397,7 @@ def _memo_embeddings(store: Any, on: bool) -> Iterator[None]:
 def _ingest(unlearner: Any, workload: Workload, have: int, n: int, progress: ProgressSink) -> Ingest:
     batch = workload.targets[have:n]
     progress.stage(f"ingest {have:,} → {n:,} targets", len(batch))
-    done = 0
-
-    def tick(upto: int) -> None:
-        nonlocal done
-        progress.advance(upto - done)
-        done = upto
-
-    started = time.perf_counter()
-    report = unlearner.forget_many(batch, progress=tick)
-    seconds = time.perf_counter() - started
+    report, seconds, _ = forget_timed(unlearner, batch, progress)
     return Ingest(
         targets=n,
         added=len(report.added),

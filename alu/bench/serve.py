@@ -168,14 +168,13 @@ def _peak_rss_kib(pid: int) -> int:
 
 
 async def _paths(clients: list[Any]) -> dict[str, int]:
-    """Answers by path so far, summed over the replicas' /metrics."""
+    """Answers by path so far, summed over the replicas' /metrics (each reports all its workers)."""
+    from alu.server.metrics import answers_by_path
+
     out: dict[str, int] = {}
     for client in clients:
-        for line in (await client.get("/metrics")).text.splitlines():
-            if line.startswith("alu_answers_total{"):
-                labels, value = line.rsplit(" ", 1)
-                path = labels.split('path="', 1)[1].split('"', 1)[0]
-                out[path] = out.get(path, 0) + int(value)
+        for path, n in answers_by_path((await client.get("/metrics")).text).items():
+            out[path] = out.get(path, 0) + n
     return out
 
 
@@ -282,6 +281,7 @@ def run_bench(
             server.wait_ready()
         urls = [server.url for server in servers]
         processes = replicas * workers  # embedder, caches, sockets of every process
+        first = asyncio.run(run_level(urls, token, processes, processes, duration_s, questions, 5_000))
         asyncio.run(run_level(urls, token, processes, max(warmup, 4 * processes), duration_s, questions))
         results, sent = [], 10_000  # timed questions never repeat the warm-up's
         for level in levels:
@@ -301,6 +301,11 @@ def run_bench(
         "duration_cap_s": duration_s,
         "questions": QUESTIONS if questions == "mixed" else f"distinct unrelated ({fast_question(0)!r}, ...)",
         "peak_rss_mib": rss,
+        "first_requests": {
+            "about": "the first requests once the servers are ready, one per process, sent at once: what "
+            "a server's one-time costs still add to its first answers",
+            **{k: v for k, v in asdict(first).items() if k in ("requests", "errors", "p50_ms", "max_ms")},
+        },
         "load_average_before": load_before,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),

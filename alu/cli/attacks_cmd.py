@@ -8,12 +8,17 @@ import shlex
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, status, stderr, stdout
+from alu.cli.common import globals_of, handle_errors, print_json, progress_bar, status, stderr, stdout
 from alu.scratch import scratch_store
+
+if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
+    from alu.eval.attack_runner import Outcome
+    from alu.eval.attacks import Attack, AttackTarget
+    from alu.eval.baselines import Method
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
@@ -56,66 +61,16 @@ def attacks(
     multi-turn chaining, and ask the subject to disguise the name in its answer (split or decorated words,
     look-alike letters, encodings, other scripts, long inputs, pieces over turns); report the leak rate per
     attack family and method."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from alu.config import Settings
-    from alu.eval import attack_runner as runner
-    from alu.eval.attacks import FAMILIES, generate_suite
-    from alu.eval.datasets import sample
-    from alu.eval.subjects import SUBJECTS
-
-    chosen_families = [f.strip() for f in families.split(",") if f.strip()]
-    chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
-    unknown = [f for f in chosen_families if f not in FAMILIES]
-    if unknown:
-        raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
-    chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
-    if subject not in SUBJECTS:
-        raise ValueError(f"--subject must be one of {', '.join(SUBJECTS)}")
-    overrides = globals_of(ctx).settings_overrides()
-    overrides.pop("store", None)  # the suite forgets its own targets in a temporary store
-    model = overrides.pop("model", None) or Settings().model
-
-    all_targets = runner.load_targets(targets, data)
-    chosen = sample(all_targets, max_targets, seed)
-    suite = generate_suite(chosen, chosen_families, seed=seed, per_family=limit)
+    chosen_families, chosen_methods = _choices(families, methods, subject)
+    overrides, model = _settings(ctx)
+    chosen, suite = _suite(targets, data, max_targets, chosen_families, limit, seed)
     stderr.print(
         f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
         f"({model})"
     )
-    with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
-        with status(f"forgetting {len(chosen)} targets for {len(chosen_methods)} methods"):
-            built = runner.build_methods(
-                chosen_methods,
-                chosen,
-                model=model,
-                max_tokens=max_tokens,
-                store_dir=store_dir,
-                settings=overrides,
-            )
-        started = time.perf_counter()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("leaks {task.fields[leaks]}"),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=False,
-        ) as bar:
-            task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
-            leaks = 0
-
-            def tick(outcome: runner.Outcome) -> None:
-                nonlocal leaks
-                leaks += outcome.leaked
-                bar.update(task, advance=1, leaks=leaks)
-
-            outcomes = asyncio.run(
-                runner.run_suite(
-                    suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick
-                )
-            )
+    outcomes, seconds = _forget_and_attack(
+        suite, chosen, chosen_methods, model, max_tokens, overrides, subject, concurrency
+    )
     meta = {
         "subject": subject,
         "model": model,
@@ -126,18 +81,113 @@ def attacks(
         "seed": seed,
         "limit": limit,
         "n_attacks": len(suite),
-        "seconds": round(time.perf_counter() - started, 1),
+        "seconds": seconds,
         "command": "alu " + shlex.join(sys.argv[1:]),
     }
+    _report(out, outcomes, chosen_methods, meta, as_json)
+
+
+def _settings(ctx: typer.Context) -> tuple[dict[str, Any], str]:
+    """(the root options' settings, the subject model): the suite forgets its own targets in a temporary
+    store, so the store option is dropped."""
+    from alu.config import Settings
+
+    overrides = globals_of(ctx).settings_overrides()
+    overrides.pop("store", None)
+    return overrides, overrides.pop("model", None) or Settings().model
+
+
+def _suite(
+    targets: str, data: str | None, max_targets: int | None, families: list[str], limit: int | None, seed: int
+) -> tuple[list[AttackTarget], list[Attack]]:
+    """(the targets attacked, the attacks on them): seeded samples of both."""
+    from alu.eval import attack_runner as runner
+    from alu.eval.attacks import generate_suite
+    from alu.eval.datasets import sample
+
+    chosen = sample(runner.load_targets(targets, data), max_targets, seed)
+    return chosen, generate_suite(chosen, families, seed=seed, per_family=limit)
+
+
+def _forget_and_attack(
+    suite: list[Attack],
+    chosen: list[AttackTarget],
+    methods: list[str],
+    model: str,
+    max_tokens: int,
+    overrides: dict[str, Any],
+    subject: str,
+    concurrency: int,
+) -> tuple[list[Outcome], float]:
+    """(outcomes, seconds the attacks took) of every method, built on a temporary store."""
+    from alu.eval import attack_runner as runner
+
+    with scratch_store(prefix="alu-attacks-") as store_dir:  # removed afterwards, with its records
+        with status(f"forgetting {len(chosen)} targets for {len(methods)} methods"):
+            built = runner.build_methods(
+                methods,
+                chosen,
+                model=model,
+                max_tokens=max_tokens,
+                store_dir=store_dir,
+                settings=overrides,
+            )
+        started = time.perf_counter()
+        outcomes = _attack(suite, built, chosen, subject, concurrency)
+    return outcomes, round(time.perf_counter() - started, 1)
+
+
+def _choices(families: str, methods: str, subject: str) -> tuple[list[str], list[str]]:
+    """(families, methods) from their comma-separated options; an unknown family or subject is an error."""
+    from alu.eval.attacks import FAMILIES
+    from alu.eval.subjects import SUBJECTS
+
+    chosen_families = [f.strip() for f in families.split(",") if f.strip()]
+    chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
+    unknown = [f for f in chosen_families if f not in FAMILIES]
+    if unknown:
+        raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
+    chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
+    if subject not in SUBJECTS:
+        raise ValueError(f"--subject must be one of {', '.join(SUBJECTS)}")
+    return chosen_families, chosen_methods
+
+
+def _attack(
+    suite: list[Attack], built: list[Method], chosen: list[AttackTarget], subject: str, concurrency: int
+) -> list[Outcome]:
+    """Run the suite against every built method under a progress bar that counts the leaks."""
+    from alu.eval import attack_runner as runner
+
+    with progress_bar("leaks") as bar:
+        task = bar.add_task("attacking", total=len(suite) * len(built), leaks=0)
+        leaks = 0
+
+        def tick(outcome: runner.Outcome) -> None:
+            nonlocal leaks
+            leaks += outcome.leaked
+            bar.update(task, advance=1, leaks=leaks)
+
+        return asyncio.run(
+            runner.run_suite(suite, built, chosen, subject=subject, concurrency=concurrency, progress=tick)
+        )
+
+
+def _report(
+    out: Path | None, outcomes: list[Outcome], methods: list[str], meta: dict[str, Any], as_json: bool
+) -> None:
+    """Write the report to `out` (when given) and print it, as JSON or as the leak-rate table."""
+    from alu.eval import attack_runner as runner
+
     if out is not None:
-        report = runner.write_report(out, outcomes, chosen_methods, meta)
+        report = runner.write_report(out, outcomes, methods, meta)
         stderr.print(f"wrote {out}/report.md, report.json, results.jsonl")
     else:
         report = {**meta, "leak_rate": runner.leak_table(outcomes), "timing": runner.timing(outcomes)}
     if as_json:
         print_json(report)
     else:
-        stdout.print(runner.markdown(report["leak_rate"], chosen_methods), highlight=False, soft_wrap=True)
+        stdout.print(runner.markdown(report["leak_rate"], methods), highlight=False, soft_wrap=True)
 
 
 @handle_errors

@@ -6,11 +6,14 @@ import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from alu.cli.common import handle_errors, print_json, stderr, stdout
+from alu.cli.common import handle_errors, print_json, progress_bar, stderr, stdout
+
+if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
+    from alu.bench.scale import ScaleConfig
 
 
 class _Bar:
@@ -31,15 +34,8 @@ class _Bar:
 
 
 def _progress() -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("{task.description:<48}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-    )
+    """The benchmarks' progress bar: stage descriptions in one column."""
+    return progress_bar(width=48)
 
 
 def _publish(
@@ -128,6 +124,13 @@ def scale(
         data_dir=data,
         vectors_per_target=vectors_per_target,
     )
+    _run_scale(config, plot, out, as_json)
+
+
+def _run_scale(config: ScaleConfig, plot: bool, out: Path | None, as_json: bool) -> None:
+    """Run the benchmark under a progress bar, then write and print its report (and draw scale.png)."""
+    from alu.bench import scale as bench
+
     if plot:
         from alu.bench.report import pyplot
 

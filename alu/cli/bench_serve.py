@@ -55,8 +55,9 @@ def bench_serve(
     and the demo targets; half the questions take the fast path, half are rewritten. Nothing leaves the
     machine.
 
-    Reports the peak resident memory of every server process. The fast-path throughput goal (150 req/s on
-    2 cores with a zero-latency model) is measured by:
+    Reports the peak resident memory of every server process, and the latency of the first requests once
+    the servers are ready (one per process, before the warm-up requests). The fast-path throughput goal
+    (150 req/s on 2 cores with a zero-latency model) is measured by:
 
       alu bench serve --questions fast --latency-ms 0 --workers 2 -c 32 --requests 1000
 
@@ -64,7 +65,7 @@ def bench_serve(
     """
     if questions not in ("mixed", "fast"):
         raise typer.BadParameter("--questions must be 'mixed' or 'fast'")
-    require("serve", "fastapi", "uvicorn", "httpx")
+    require("serve", "fastapi", "uvicorn", "httpx", "prometheus_client")
     from rich.progress import Progress
 
     from alu.bench.serve import markdown, run_bench
@@ -91,6 +92,7 @@ def bench_serve(
     stderr.print(
         f"[dim]{report['model']}; {replicas} replica(s) × {workers} worker(s) on {report['store']} "
         f"({report['targets']}); peak RSS MiB per process {report['peak_rss_mib']}; "
+        f"first requests once ready: max {report['first_requests']['max_ms']:.0f} ms; "
         f"{requests} requests per level, cap {duration:g} s; "
         f"1-min load average {load}, {report['cpus']} CPUs[/]",
         highlight=False,

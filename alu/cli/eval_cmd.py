@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from alu.cli.common import fail, globals_of, handle_errors, print_json, require, status, stderr, stdout
+from alu.cli.common import (
+    fail,
+    globals_of,
+    handle_errors,
+    print_json,
+    progress_bar,
+    require,
+    status,
+    stderr,
+    stdout,
+)
 from alu.eval.data_guide import GUIDE
 
 if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
@@ -206,19 +216,6 @@ SUBJECT_NOTES = {
 }
 
 
-def _progress() -> Any:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("errors {task.fields[errors]}"),
-        TimeElapsedColumn(),
-        console=stderr,
-    )
-
-
 def _answer(prepared: Prepared, bar: Any) -> dict[str, Any]:
     """Answer the task's missing items under a progress bar, then write and return the report."""
     from alu.eval import report, runner
@@ -281,7 +278,7 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
 
     with status(f"preparing {opts.methods}: building each method's store of {len(task.targets)} targets"):
         prepared = _prepare(ctx, task, opts, _run_name(opts, default_run, task, ctx))
-    with _progress() as bar:
+    with progress_bar("errors") as bar:
         result = _answer(prepared, bar)
     if opts.as_json:
         print_json(result)
@@ -535,7 +532,7 @@ def all_benchmarks(
     model = "oracle" if subject == "oracle" else globals_of(ctx).model or _default_model()
     name = run or f"all-{_slug(model.split('/')[-1])}-{subject}-n{limit or 'all'}-s{seed}"
     reports: dict[str, dict[str, Any]] = {}
-    with _progress() as bar:
+    with progress_bar("errors") as bar:
         for bench, task in chosen.items():
             tokens = MAX_TOKENS[task.benchmark]
             opts = RunOptions(

@@ -89,7 +89,7 @@ def serve(
 
     Example: ALU_SERVE_TOKENS=s3cret alu --store http://127.0.0.1:8001 serve --port 8080 --workers 2
     """
-    require("serve", "fastapi", "uvicorn")
+    require("serve", "fastapi", "uvicorn", "prometheus_client")
     import uvicorn
 
     from alu.server import ServerConfig, check_binding, create_app
@@ -102,7 +102,7 @@ def serve(
     tokens = checked_tokens(token or [], "--token / ALU_SERVE_TOKENS")
     admins = checked_tokens(admin_token or [], "--admin-token / ALU_SERVE_ADMIN_TOKENS")
     check_binding(host, tokens + admins, allow_unauthenticated=allow_unauthenticated)
-    with status("loading the store and indexing target names"):
+    with status("loading the store, indexing target names and warming up"):
         unlearner = make_unlearner(ctx)
         if workers == 1:  # built now, not on the first request (workers build their own)
             warm(unlearner)

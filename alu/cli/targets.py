@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,6 +17,7 @@ from alu.cli.common import (
     open_store,
     print_json,
     print_json_targets,
+    progress_bar,
     read_store,
     status,
     stderr,
@@ -26,6 +27,9 @@ from alu.cli.common import (
 from alu.errors import TargetNotFoundError
 from alu.gc_pause import gc_paused
 from alu.types import Target
+
+if TYPE_CHECKING:  # imported lazily at run time (keeps the cold commands fast)
+    from alu.store import AddReport
 
 app = typer.Typer(
     help="Manage forget targets: people, works, topics or facts alu must behave as if it never knew.",
@@ -101,6 +105,11 @@ def add(
     }
     with status(f"adding {name!r}: embedding its texts, fitting its decision"):
         report = u.forget_many([item], replace=replace)
+    _say_added(name, report, json_out)
+
+
+def _say_added(name: str, report: AddReport, json_out: bool) -> None:
+    """What `add` did to the target: added, merged into, replaced, or nothing new."""
     outcome = report.outcome(report.written[0]) if report.written else "unchanged"
     if json_out:
         print_json({"outcome": outcome, "added": report.added, "skipped": report.skipped})
@@ -221,7 +230,7 @@ def import_(
     with status("opening the store"):
         u = make_unlearner(ctx, embedding=True)
     items = [t for _, t in parsed.targets]
-    with _progress() as progress:
+    with progress_bar(transient=True) as progress:
         task = progress.add_task("importing", total=len(items))
         report = u.forget_many(items, progress=lambda done: progress.update(task, completed=done))
     summary = {
@@ -250,7 +259,7 @@ def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     with status("opening the store"):
         store = open_store(ctx, other_embedder_ok=True)
         total = store.count()
-    with _progress() as progress:
+    with progress_bar(transient=True) as progress:
         task = progress.add_task("re-embedding", total=total)
         done = store.reembed(progress=lambda n: progress.update(task, completed=n))
     if json_out:
@@ -396,16 +405,3 @@ def write_atomically(path: Path, text: str) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-
-
-def _progress() -> Any:  # -> rich Progress (imported here: ~40 ms every other command need not pay)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    )

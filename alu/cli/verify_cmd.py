@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -75,8 +75,18 @@ def verify(
     if json_out:
         print_json(summary)
         return
+    stdout.print(_table(target.name, summary))
+    verdict = "[green]no leaks[/]" if not summary["leaks"] else f"[red]{summary['leaks']} attacks leaked[/]"
+    where = f"recorded in {u.records.directory}" if u.records.enabled else "not recorded (records are off)"
+    stderr.print(f"{verdict}; {where}", highlight=False)
+    if summary["errors"]:
+        raise typer.Exit(1)
+
+
+def _table(name: str, summary: dict[str, Any]) -> Table:
+    """Attacks, leaks and errors per family, and all of them."""
     subject = "oracle subject" if summary["subject"] == "oracle" else f"model {summary['model']}"
-    table = Table("attack family", "attacks", "leaks", "errors", title=f"{target.name}: {subject}")
+    table = Table("attack family", "attacks", "leaks", "errors", title=f"{name}: {subject}")
     for family, cell in summary["families"].items():
         style = "red" if cell["leaks"] else ""
         table.add_row(
@@ -86,12 +96,7 @@ def verify(
             str(cell["errors"]),
         )
     table.add_row("all", str(summary["attacks"]), str(summary["leaks"]), str(summary["errors"]), style="bold")
-    stdout.print(table)
-    verdict = "[green]no leaks[/]" if not summary["leaks"] else f"[red]{summary['leaks']} attacks leaked[/]"
-    where = f"recorded in {u.records.directory}" if u.records.enabled else "not recorded (records are off)"
-    stderr.print(f"{verdict}; {where}", highlight=False)
-    if summary["errors"]:
-        raise typer.Exit(1)
+    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -72,15 +72,7 @@ class Oracle:
     async def respond(self, messages: list[dict[str, Any]]) -> Answer:
         started = time.perf_counter()
         result = await self.unlearner.aaudit(messages, leaky_answer(messages))
-        return Answer(
-            text=result.text,
-            path=result.path,
-            llm_calls=result.llm_calls,
-            prompt_tokens=result.prompt_tokens,
-            completion_tokens=result.completion_tokens,
-            ms=(time.perf_counter() - started) * 1000,
-            leaked=list(result.leaked),
-        )
+        return Answer.of(result, (time.perf_counter() - started) * 1000)
 
 
 def live_copy(unlearner: Unlearner, model: str | None) -> Unlearner:

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -40,8 +40,10 @@ from alu.sdk import Unlearner
 from alu.server import wire
 from alu.server.auth import LoopbackHostOnly, TokenCheck, bearer
 from alu.server.limits import BodyLimit, RateLimit, WorkSlots
+from alu.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from alu.server.metrics import Metrics
 from alu.server.schemas import ChatCompletionRequest, TargetIn, TargetsIn
+from alu.types import Result
 
 log = logging.getLogger(__name__)
 DEFAULT_ALIAS = "alu"
@@ -73,6 +75,9 @@ class ServerConfig:
     loopback_hosts_only: bool = True
     """Without tokens, answer only requests whose Host header is a loopback name (DNS rebinding). Turned
     off by `--allow-unauthenticated`, where a proxy in front authenticates and forwards its own Host."""
+    shared_metrics: str | None = None
+    """The folder where every worker process of one server writes its counts, so that /metrics reports the
+    whole server (set by alu.server.workers; see alu.server.metrics). None: this process's counts."""
 
 
 class APIError(Exception):
@@ -115,44 +120,64 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         )
     models = served_models(unlearner.settings.model, config.allow_models)
     auth = TokenCheck(config.tokens, config.admin_tokens)
-    metrics = Metrics()
-    limiter = RateLimit(config.rate_per_minute) if config.rate_per_minute > 0 else None
-    slots = WorkSlots(config.max_concurrent)
-    health_pool = ThreadPoolExecutor(1, thread_name_prefix="alu-healthz")  # never queued behind answers
+    metrics = Metrics(config.shared_metrics)
+    guards = _Guards(auth, config)
     api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
+    _errors(api)
+    _health_routes(api, unlearner, metrics, guards)
+    _chat_routes(api, unlearner, config, models, metrics, guards)
+    _target_routes(api, unlearner, guards)
+    _target_write_routes(api, unlearner, guards)
+    app: Any = BodyLimit(api, config.max_body_bytes, config.body_timeout_s)
+    if auth.open and config.loopback_hosts_only:
+        app = LoopbackHostOnly(app)
+    return _Metered(app, metrics)
 
-    # The checks are async: FastAPI runs a plain `def` dependency in its thread pool (a hop per request).
-    async def client(authorization: Annotated[str | None, Header()] = None) -> None:
-        if not auth.allows(authorization):
+
+class _Guards:
+    """The routes' checks, as FastAPI dependencies. They are async: FastAPI runs a plain `def` dependency in
+    its thread pool (a hop per request)."""
+
+    def __init__(self, auth: TokenCheck, config: ServerConfig) -> None:
+        self.auth, self.config = auth, config
+        self.limiter = RateLimit(config.rate_per_minute) if config.rate_per_minute > 0 else None
+
+    async def client(self, authorization: Annotated[str | None, Header()] = None) -> None:
+        if not self.auth.allows(authorization):
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
 
-    async def within_rate(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+    async def within_rate(
+        self, request: Request, authorization: Annotated[str | None, Header()] = None
+    ) -> None:
         """On the event loop (not the thread pool), so the buckets need no lock."""
-        if limiter is None:
+        if self.limiter is None:
             return
         token = bearer(authorization)
         caller = f"token {token}" if token else f"address {request.client.host if request.client else '?'}"
-        wait = math.ceil(limiter.wait_s(hashlib.sha256(caller.encode()).hexdigest()))
+        wait = math.ceil(self.limiter.wait_s(hashlib.sha256(caller.encode()).hexdigest()))
         if wait > 0:
             raise APIError(
                 429,
-                f"more than {config.rate_per_minute:g} chat completions per minute; retry in {wait}s",
+                f"more than {self.config.rate_per_minute:g} chat completions per minute; retry in {wait}s",
                 code="rate_limit_exceeded",
                 headers={"Retry-After": str(wait)},
             )
 
-    async def admin(authorization: Annotated[str | None, Header()] = None) -> None:
-        if not auth.allows(authorization):
+    async def admin(self, authorization: Annotated[str | None, Header()] = None) -> None:
+        if not self.auth.allows(authorization):
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
-        if not auth.allows(authorization, admin=True):
+        if not self.auth.allows(authorization, admin=True):
             raise APIError(403, "managing targets needs an admin token", code="insufficient_permissions")
 
-    async def writer(authorization: Annotated[str | None, Header()] = None) -> None:
-        await admin(authorization)
-        if config.read_only:
-            raise APIError(409, config.read_only, code="read_only_store")
+    async def writer(self, authorization: Annotated[str | None, Header()] = None) -> None:
+        await self.admin(authorization)
+        if self.config.read_only:
+            raise APIError(409, self.config.read_only, code="read_only_store")
 
-    _errors(api)
+
+def _health_routes(api: FastAPI, unlearner: Unlearner, metrics: Metrics, guards: _Guards) -> None:
+    """GET /healthz (open, for load balancers) and GET /metrics."""
+    health_pool = ThreadPoolExecutor(1, thread_name_prefix="alu-healthz")  # never queued behind answers
 
     @api.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -163,18 +188,30 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             return JSONResponse({"status": "unavailable", "store": "unreachable"}, 503)
         return JSONResponse({"status": "ok"})
 
-    @api.get("/metrics", dependencies=[Depends(client)])
-    async def metrics_text() -> PlainTextResponse:
-        return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
+    @api.get("/metrics", dependencies=[Depends(guards.client)])
+    async def metrics_text() -> Response:
+        return Response(metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
-    @api.get("/v1/models", dependencies=[Depends(client)])
+
+def _chat_routes(
+    api: FastAPI,
+    unlearner: Unlearner,
+    config: ServerConfig,
+    models: dict[str, str | None],
+    metrics: Metrics,
+    guards: _Guards,
+) -> None:
+    """GET /v1/models and POST /v1/chat/completions."""
+    slots = WorkSlots(config.max_concurrent)
+
+    @api.get("/v1/models", dependencies=[Depends(guards.client)])
     async def list_models() -> dict[str, Any]:
         return {
             "object": "list",
             "data": [{"id": name, "object": "model", "created": 0, "owned_by": "alu"} for name in models],
         }
 
-    @api.post("/v1/chat/completions", dependencies=[Depends(client), Depends(within_rate)])
+    @api.post("/v1/chat/completions", dependencies=[Depends(guards.client), Depends(guards.within_rate)])
     async def chat_completions(body: ChatCompletionRequest) -> Any:
         if body.model not in models:
             raise APIError(
@@ -191,49 +228,65 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
                 code="server_busy",
                 headers={"Retry-After": "1"},
             )
-
-        async def answer() -> Any:
-            with deadline.deadline(config.request_timeout_s):  # screening threads stop at it too
-                return await unlearner.achat(
-                    body.plain_messages(),
-                    model=models[body.model],
-                    defaults=False,  # the client's options only, as the model would get them unwrapped
-                    screen_system=True,
-                    **body.completion_options(),
-                )
-
         try:
-            with entry_point("server"):
-                result = await asyncio.wait_for(answer(), config.request_timeout_s)
-        except (asyncio.TimeoutError, DeadlineExceeded):
-            raise APIError(
-                504, f"no audited answer within {config.request_timeout_s:g}s", code="timeout"
-            ) from None
-        except StoreUnavailableError:
-            raise APIError(
-                503, "the forget store is unreachable; retry later", code="store_unavailable"
-            ) from None
-        except StoreError:
-            raise APIError(503, "the forget store failed; retry later", code="store_error") from None
-        except ModelError:
-            raise APIError(502, "the model failed and no audited answer exists", code="model_error") from None
-        except ValueError as exc:  # bad messages (the SDK validates them) or a model it cannot route
-            raise APIError(400, str(exc), param="messages") from None
+            result = await _audited_answer(unlearner, body, models[body.model], config.request_timeout_s)
         finally:
             slots.release()
-        if result.error:  # fail closed: the refusal is not sent as if it were an answer
-            log.warning("chat completion failed: %s", result.error)
-            raise APIError(502, f"no audited answer: {result.error}", code="model_error")
         metrics.answer(result.path, body.stream, time.perf_counter() - started)
         log.info("chat completion: path=%s ms=%.0f stream=%s", result.path, result.ms, body.stream)
-        if body.stream:
-            include_usage = bool(body.stream_options and body.stream_options.include_usage)
-            payload = response_payload(result, body.model)
-            chunks = wire.sse(stream_payloads(payload, {"include_usage": include_usage}))
-            return StreamingResponse(chunks, media_type="text/event-stream")
-        return JSONResponse(response_payload(result, body.model))  # plain JSON types: no encoder pass
+        return _completion_response(result, body)
 
-    @api.get("/v1/targets", dependencies=[Depends(admin)])
+
+async def _audited_answer(
+    unlearner: Unlearner, body: ChatCompletionRequest, model: str | None, timeout_s: float
+) -> Result:
+    """The pipeline's answer to a request, or the APIError its failure maps to (fail closed: a failed
+    answer's refusal is never sent as if it were an answer)."""
+
+    async def answer() -> Result:
+        with deadline.deadline(timeout_s):  # screening threads stop at it too
+            return await unlearner.achat(
+                body.plain_messages(),
+                model=model,
+                defaults=False,  # the client's options only, as the model would get them unwrapped
+                screen_system=True,
+                **body.completion_options(),
+            )
+
+    try:
+        with entry_point("server"):
+            result = await asyncio.wait_for(answer(), timeout_s)
+    except (asyncio.TimeoutError, DeadlineExceeded):
+        raise APIError(504, f"no audited answer within {timeout_s:g}s", code="timeout") from None
+    except StoreUnavailableError:
+        message = "the forget store is unreachable; retry later"
+        raise APIError(503, message, code="store_unavailable") from None
+    except StoreError:
+        raise APIError(503, "the forget store failed; retry later", code="store_error") from None
+    except ModelError:
+        raise APIError(502, "the model failed and no audited answer exists", code="model_error") from None
+    except ValueError as exc:  # bad messages (the SDK validates them) or a model it cannot route
+        raise APIError(400, str(exc), param="messages") from None
+    if result.error:
+        log.warning("chat completion failed: %s", result.error)
+        raise APIError(502, f"no audited answer: {result.error}", code="model_error")
+    return result
+
+
+def _completion_response(result: Result, body: ChatCompletionRequest) -> Any:
+    """The OpenAI-shaped answer: one JSON body, or server-sent events when the client asked to stream."""
+    if body.stream:
+        include_usage = bool(body.stream_options and body.stream_options.include_usage)
+        payload = response_payload(result, body.model)
+        chunks = wire.sse(stream_payloads(payload, {"include_usage": include_usage}))
+        return StreamingResponse(chunks, media_type="text/event-stream")
+    return JSONResponse(response_payload(result, body.model))  # plain JSON types: no encoder pass
+
+
+def _target_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:
+    """GET /v1/targets and GET /v1/targets/NAME/report (admin tokens)."""
+
+    @api.get("/v1/targets", dependencies=[Depends(guards.admin)])
     async def list_targets(
         limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -247,7 +300,29 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             "data": [{"id": t.id, **t.model_dump(mode="json")} for t in page],
         }
 
-    @api.post("/v1/targets", dependencies=[Depends(writer)])
+    @api.get("/v1/targets/{name:path}/report", dependencies=[Depends(guards.admin)])
+    async def target_report(name: str, format: Annotated[str, Query()] = "json") -> Any:
+        """The erasure report (alu.records.report): JSON by default, `?format=md` or `?format=html`."""
+        from alu.records import report
+
+        if format not in ("json", "md", "html"):
+            raise APIError(400, "format must be json, md or html", param="format")
+        try:
+            data = await asyncio.to_thread(report.of, unlearner, name)
+        except TargetNotFoundError:
+            raise APIError(404, "no forget target or records by that name", code="target_not_found") from None
+        except RecordsError as exc:
+            raise APIError(503, str(exc), code="records_unavailable") from None
+        if format == "json":
+            return data
+        media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
+        return PlainTextResponse(report.render(data, format), media_type=media)
+
+
+def _target_write_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:
+    """POST /v1/targets and DELETE /v1/targets/NAME (admin tokens; 409 on a read-only worker)."""
+
+    @api.post("/v1/targets", dependencies=[Depends(guards.writer)])
     async def add_targets(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         """One target (`{"name": ...}`) or many (`{"targets": [...]}`), all checked before any is written."""
         try:
@@ -266,25 +341,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
         log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
         return {"object": "targets.added", "added": report.added, "skipped": report.skipped}
 
-    @api.get("/v1/targets/{name:path}/report", dependencies=[Depends(admin)])
-    async def target_report(name: str, format: Annotated[str, Query()] = "json") -> Any:
-        """The erasure report (alu.records.report): JSON by default, `?format=md` or `?format=html`."""
-        from alu.records import report
-
-        if format not in ("json", "md", "html"):
-            raise APIError(400, "format must be json, md or html", param="format")
-        try:
-            data = await asyncio.to_thread(report.of, unlearner, name)
-        except TargetNotFoundError:
-            raise APIError(404, "no forget target or records by that name", code="target_not_found") from None
-        except RecordsError as exc:
-            raise APIError(503, str(exc), code="records_unavailable") from None
-        if format == "json":
-            return data
-        media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
-        return PlainTextResponse(report.render(data, format), media_type=media)
-
-    @api.delete("/v1/targets/{name:path}", dependencies=[Depends(writer)])
+    @api.delete("/v1/targets/{name:path}", dependencies=[Depends(guards.writer)])
     async def withdraw_target(name: str, by: Literal["name", "id"] = "name") -> dict[str, Any]:
         """By name (any case or spacing); `?by=id` reads the path as a target id instead."""
         key = {"id": name} if by == "id" else {"name": name}
@@ -294,11 +351,6 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
             raise APIError(404, f"no forget target with that {by}", code="target_not_found") from None
         log.info("targets: one withdrawn")
         return {"object": "target.deleted", "id": target.id, "name": target.name, "deleted": True}
-
-    app: Any = BodyLimit(api, config.max_body_bytes, config.body_timeout_s)
-    if auth.open and config.loopback_hosts_only:
-        app = LoopbackHostOnly(app)
-    return _Metered(app, metrics)
 
 
 def _errors(api: FastAPI) -> None:
