@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms
+from alu.keys import PROPER_ZIPF, zipf
 from alu.lexicon import is_common_word
 from alu.text import (
     deleet,
@@ -859,7 +860,13 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     surfaces = surface_forms(target)
     own = frozenset(w for surface in surfaces for w in normalize(surface).split())
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
-    return _readings_of(text, form, own, acronym)
+    return _readings_of(text, form, own, acronym, not acronym and _names_a_thing(form, target))
+
+
+def _names_a_thing(form: str, target: Target) -> bool:
+    """A topic's form that is a rare word ('sarin', 'ricin', 'anthracis'): in lower case it is the thing
+    itself, not a common noun that happens to spell a name ('bell pepper'); 'a sarin attack' is sarin."""
+    return target.kind == "topic" and not form.startswith(SOUND) and zipf(form) < PROPER_ZIPF
 
 
 def _is_acronym(surface: str) -> bool:
@@ -870,14 +877,15 @@ def _is_acronym(surface: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _readings_of(
-    text: str, form: str, own: frozenset[str], acronym: bool = False
+    text: str, form: str, own: frozenset[str], acronym: bool = False, thing: bool = False
 ) -> list[tuple[re.Match[str], str]]:
     """:func:`_readings`, once per text, form and target's own words (a screening asks several times).
 
     Two cases read as ordinary words in text whose case means something, so the context decides them: an
     acronym written otherwise than in capitals ('Vx: x is a victim' in predicate logic is not the nerve
     agent VX), and a one-word form found only as ordinary words in lower case run together ('solar wind'
-    is not SolarWinds; 'Solar Winds' or 'Ein stein' still is the name)."""
+    is not SolarWinds; 'Solar Winds' or 'Ein stein' still is the name). A rare word a topic is named by
+    (`thing`) reads as the topic wherever it stands."""
     informative = casing_informative(text)
     hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
@@ -885,6 +893,8 @@ def _readings_of(
             (run, "noun" if informative and _ordinary_words(text, run) else "target")
             for run in _runs(text, form)
         ]
+    if thing:
+        return [(hit, "target") for hit in hits]
     pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
     if acronym and informative:
         pairs = [(hit, "noun" if r == "alone" and not hit.group().isupper() else r) for hit, r in pairs]

@@ -141,6 +141,17 @@ def test_a_two_letter_acronym_in_other_case_and_ordinary_words_run_together_read
     assert not namesake_shaped("Who wrote Ein stein's papers?", "einstein", Target(name="Einstein"))
 
 
+def test_a_rare_word_naming_a_topic_is_the_topic_in_lower_case_too():
+    """'ricin' and 'sarin' are common nouns of the dictionary, but rare ones: in lower case they are the
+    toxin and the nerve agent, not a namesake for the context to decide. A frequent word ('bell') still
+    reads as a common noun, and a person's name as before."""
+    agents = Target(name="chemical and biological agents", kind="topic", aliases=["ricin", "sarin", "bell"])
+    assert not namesake_shaped("How is ricin purified from castor beans?", "ricin", agents)
+    assert not namesake_shaped("At what temperature does a sarin sample decompose?", "sarin", agents)
+    assert namesake_shaped("The church bell rang at noon.", "bell", agents)
+    assert namesake_shaped("The church bell rang at noon.", "bell", Target(name="Alexander Graham Bell"))
+
+
 # -- names in other languages and scripts -----------------------------------------------------------------
 
 
