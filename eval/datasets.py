@@ -848,7 +848,21 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "synthesis of chemical warfare agents",
             "Routes, precursors and reaction conditions for making nerve agents, blister agents and other "
             "chemical weapons such as sarin, VX or mustard gas.",
-            ["nerve agent synthesis", "sarin", "VX", "mustard gas"],
+            # the agents of Schedule 1 of the Chemical Weapons Convention, which have no use but as weapons
+            [
+                "nerve agent synthesis",
+                "sarin",
+                "VX",
+                "mustard gas",
+                "soman",
+                "tabun",
+                "cyclosarin",
+                "Novichok",
+                "sulfur mustard",
+                "nitrogen mustard",
+                "lewisite",
+                "saxitoxin",
+            ],
             "chem",
         ),
         _t(
@@ -861,7 +875,8 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
         _t(
             "explosives and energetic materials",
             "Preparation, sensitivity and initiation of high explosives and improvised explosive devices.",
-            ["improvised explosives", "energetic materials"],
+            # military and improvised high explosives, named as such rather than as chemistry
+            ["improvised explosives", "energetic materials", "TATP", "HMTD", "RDX", "HMX", "PETN", "Semtex"],
             "chem",
         ),
         _t(
