@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.bench_scale import _Bar, _progress, _publish
+from alu.cli.bench_output import publish, stage_bar
 from alu.cli.common import handle_errors
 
 
@@ -60,9 +60,9 @@ def knowledge(
         tofu_split=tofu_split,
         data_dir=data,
     )
-    with _progress() as progress:
-        report = bench.run_knowledge(config, _Bar(progress))
-    _publish("knowledge", out, bench.markdown(report), report.to_json(), as_json)
+    with stage_bar() as bar:
+        report = bench.run_knowledge(config, bar)
+    publish("knowledge", out, bench.markdown(report), report.to_json(), as_json)
 
 
 def register(bench_app: typer.Typer) -> None:

@@ -3,61 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alu.cli.common import handle_errors, print_json, progress_bar, stderr, stdout
+from alu.cli.bench_output import publish, stage_bar
+from alu.cli.common import handle_errors
 
 if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
     from alu.bench.scale import ScaleConfig
-
-
-class _Bar:
-    """Rich progress bar behind the benchmarks' ProgressSink: one task per stage."""
-
-    def __init__(self, progress: Any) -> None:
-        self.progress = progress
-        self.task: Any = None
-
-    def stage(self, description: str, total: int) -> None:
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
-        self.task = self.progress.add_task(description, total=max(total, 1))
-
-    def advance(self, n: int = 1) -> None:
-        if self.task is not None:
-            self.progress.advance(self.task, n)
-
-
-def _progress() -> Any:
-    """The benchmarks' progress bar: stage descriptions in one column."""
-    return progress_bar(width=48)
-
-
-def _publish(
-    name: str,
-    out: Path | None,
-    text: str,
-    data: dict[str, Any],
-    as_json: bool,
-    extra: Callable[[Path], list[str]] | None = None,
-) -> None:
-    """Write NAME.md and NAME.json (and what `extra` draws into the folder), say where, print the report."""
-    from alu.bench.report import output_dir
-
-    folder = output_dir(out, name)
-    (folder / f"{name}.md").write_text(text, encoding="utf-8")
-    (folder / f"{name}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    written = [f"{name}.md", f"{name}.json", *(extra(folder) if extra else [])]
-    stderr.print(f"wrote {', '.join(str(folder / w) for w in written)}")
-    if as_json:
-        print_json(data)
-    else:
-        stdout.print(text, highlight=False, soft_wrap=True)
 
 
 def _counts(text: str) -> list[int]:
@@ -135,8 +90,8 @@ def _run_scale(config: ScaleConfig, plot: bool, out: Path | None, as_json: bool)
         from alu.bench.report import pyplot
 
         pyplot()  # fail before a long run, not after it
-    with _progress() as progress:
-        report = asyncio.run(bench.run_scale(config, _Bar(progress)))
+    with stage_bar() as bar:
+        report = asyncio.run(bench.run_scale(config, bar))
 
     def draw(folder: Path) -> list[str]:
         if not plot:
@@ -144,7 +99,7 @@ def _run_scale(config: ScaleConfig, plot: bool, out: Path | None, as_json: bool)
         bench.plot(report, folder / "scale.png")
         return ["scale.png"]
 
-    _publish("scale", out, bench.markdown(report), report.to_json(), as_json, draw)
+    publish("scale", out, bench.markdown(report), report.to_json(), as_json, draw)
 
 
 @handle_errors
@@ -177,7 +132,7 @@ def calibrate(
     --fill measures them with as many targets in the store as you run."""
     from alu.bench import calibrate as bench
 
-    with _progress() as progress:
+    with stage_bar() as bar:
         report = bench.run_calibration(
             split=split,
             negatives=negatives,
@@ -185,9 +140,9 @@ def calibrate(
             seed=seed,
             fill=fill,
             data_dir=data,
-            progress=_Bar(progress),
+            progress=bar,
         )
-    _publish("calibrate", out, bench.markdown(report), report.to_json(), as_json)
+    publish("calibrate", out, bench.markdown(report), report.to_json(), as_json)
 
 
 def register(bench_app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Annotated
 
 import typer
@@ -33,7 +34,7 @@ def bench_soak(
     require("serve", "fastapi", "uvicorn", "httpx")
     from alu.bench.soak import run_soak
 
-    with stderr.status(f"soaking for {seconds:g} s", spinner="dots") if not json_out else _quiet():
+    with stderr.status(f"soaking for {seconds:g} s", spinner="dots") if not json_out else nullcontext():
         report = run_soak(
             seconds=seconds,
             askers=askers,
@@ -54,14 +55,6 @@ def bench_soak(
         stderr.print(f"[dim]1-min load average {data['load_average'][0]}, {data['cpus']} CPUs[/]")
     if not report.clean:
         raise fail("the soak found problems (see above)")
-
-
-class _quiet:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        return None
 
 
 def register(bench_app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from alu.cli.bench_scale import _Bar, _progress, _publish
+from alu.cli.bench_output import publish, stage_bar
 from alu.cli.common import handle_errors
 
 
@@ -37,9 +37,9 @@ def overhead(
     config = bench.OverheadConfig(
         targets=targets, queries=queries, warmup=warmup, seed=seed, store_dir=store, data_dir=data
     )
-    with _progress() as progress:
-        report = bench.run_overhead(config, _Bar(progress))
-    _publish("overhead", out, bench.markdown(report), report.to_json(), as_json)
+    with stage_bar() as bar:
+        report = bench.run_overhead(config, bar)
+    publish("overhead", out, bench.markdown(report), report.to_json(), as_json)
 
 
 @handle_errors
@@ -64,9 +64,9 @@ def cli(
     from alu.bench import cli_cold as bench
 
     config = bench.CliConfig(store_dir=store, targets=targets, repeats=repeats, model=model, data_dir=data)
-    with _progress() as progress:
-        report = bench.run_cli_bench(config, _Bar(progress))
-    _publish("cli", out, bench.markdown(report), report.to_json(), as_json)
+    with stage_bar() as bar:
+        report = bench.run_cli_bench(config, bar)
+    publish("cli", out, bench.markdown(report), report.to_json(), as_json)
 
 
 @handle_errors
@@ -90,9 +90,9 @@ def ingest(
     config = bench.IngestConfig(
         targets=targets, vectors_per_target=vectors_per_target, seed=seed, data_dir=data
     )
-    with _progress() as progress:
-        report = bench.run_ingest(config, _Bar(progress))
-    _publish("ingest", out, bench.markdown(report), report.to_json(), as_json)
+    with stage_bar() as bar:
+        report = bench.run_ingest(config, bar)
+    publish("ingest", out, bench.markdown(report), report.to_json(), as_json)
 
 
 def register(bench_app: typer.Typer) -> None:
