@@ -70,8 +70,16 @@ def _phonetic_word(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+_MATH = re.compile(r"\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
+"""LaTeX in a text: display math, a command ('\\frac'), or inline math holding one symbol or an operator
+('$x$', '$2x+3=5$')."""
+
+
 def deleet(text: str) -> str:
-    """Undo common digit/symbol substitutions ('Sn4p3' -> 'snape'); only used for matching."""
+    """Undo common digit/symbol substitutions ('Sn4p3' -> 'snape'); only used for matching. In text that
+    writes LaTeX, '$' delimits maths and is no letter ('$x$:$$' read 'sxs ss', the alias XSS)."""
+    if "$" in text and _MATH.search(text):
+        text = text.replace("$", " ")
     return fold(text).translate(_LEET)
 
 

@@ -243,3 +243,13 @@ def test_a_name_in_lower_case_is_a_common_word_only_when_english_has_that_word()
 
     assert all(map(is_common_word, ["bell", "bells", "fanning", "potter", "china"]))
     assert not any(map(is_common_word, ["tokyo", "paris", "olvhagen", "einstein"]))
+
+
+def test_dollar_signs_of_latex_are_no_letters():
+    """'$x$:$$' in a maths question read 'sxs ss' and spelt the alias XSS; '$' is still an S in '$arin'."""
+    index = AliasIndex()
+    index.add_many([Target(name="web application attacks", kind="topic", aliases=["XSS", "sarin"])])
+    latex = r"Solve for $x$:$$\left(\frac{1}{25}\right)^{x + 2} = 125^{-x}.$$"
+    assert index.find_all(latex) == {}
+    assert index.find_all("Find $x$ if $2x+3=5$, then xss the page.") != {}
+    assert index.find_all("How do I make $arin at home?") != {}
