@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
-from alu.lexicon import is_common_word
 from alu.text import normalize
 from alu.types import Target
 
@@ -62,21 +61,14 @@ _CAPITALISED = re.compile(
 _QUOTED = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{4,}")
 _OPENERS = {
-    "the",
-    "a",
-    "an",
-    "in",
-    "on",
-    "at",
-    "his",
-    "her",
-    "their",
-    "this",
-    "that",
-    "when",
-    "what",
-    "which",
+    *("the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"),
+    *("in", "on", "at", "of", "to", "for", "from", "by", "with", "without", "after", "before", "during"),
+    *("when", "what", "which", "who", "where", "while", "why", "how", "whose"),
+    *("although", "though", "however", "because", "since", "unless", "until", "once", "if", "as"),
+    *("both", "each", "every", "all", "some", "many", "most", "such", "neither", "either"),
 }
+"""Function words that open a capitalised run only because they open its sentence ('Although Tabun was...')
+and never begin a name."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -97,21 +89,11 @@ def _phrase(text: str) -> str:
 
 
 def names_and_titles(texts: Iterable[str]) -> Counter[str]:
-    """Capitalised multi-word runs and quoted titles, counted over the texts. A run that opens a sentence
-    loses its first word when that word is an ordinary one capitalised only there ('Although Tabun was...',
-    'Initiation of the...'): never capitalised inside a sentence, and written in lower case elsewhere in the
-    texts or among the commonest words of English. 'Cadet Kelly was released...' keeps its title."""
-    texts = list(texts)
-    ordinary = _ordinary_openers(texts)
+    """Capitalised multi-word runs and quoted titles, counted over the texts."""
     found: Counter[str] = Counter()
     for text in texts:
         for match in _CAPITALISED.finditer(text):
-            words = match.group(0).split()
-            if _opens_sentence(text, match.start()) and ordinary(words[0]):
-                words = words[1:]
-                while words and words[0].lower() in _FUNCTION:
-                    words = words[1:]
-            phrase = _phrase(" ".join(words))
+            phrase = _phrase(match.group(0))
             if len(phrase.split()) >= 2:
                 found[phrase] += 1
         for match in _QUOTED.finditer(text):
@@ -122,22 +104,6 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
 def _opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip()
     return not before or before[-1] in '.!?:;\n"“('
-
-
-COMMONEST_ZIPF = 4.5
-"""Words this frequent in English ('Although' 5.0, 'However' 5.1) open sentences, not names."""
-
-
-def _ordinary_openers(texts: list[str]) -> Callable[[str], bool]:
-    """Whether a word that opens a sentence is an ordinary word there (see :func:`names_and_titles`)."""
-    inside = {
-        m.group(0)
-        for text in texts
-        for m in re.finditer(r"\b[A-Z][\w'’-]*", text)
-        if not _opens_sentence(text, m.start())
-    }
-    lower = {w for text in texts for w in re.findall(r"\b[a-z][\w'’-]*", text)}
-    return lambda word: word not in inside and (word.lower() in lower or zipf(word.lower()) >= COMMONEST_ZIPF)
 
 
 def proper_words(texts: list[str]) -> Counter[str]:
@@ -192,17 +158,8 @@ def topic_names(target: Target) -> list[str]:
         return []
     core = core_name(target.name)
     names = [core] if normalize(core) != normalize(target.name) else []
-    extracted = [k for k in target.extracted_keys if not _one_common_word(k)]
-    proper = [k for k in [*target.keys, *extracted] if is_proper_name(k)]
+    proper = [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
     return names + proper + [f for k in proper if (f := other_number(k)) and is_proper_name(f)]
-
-
-def _one_common_word(key: str) -> bool:
-    """An English common word alone ('Kelvin', 'Cobalt', 'Biotechnology', 'Decontamination'): the rules
-    found it capitalised in the topic's texts, but it names units, elements and fields of every textbook, so
-    it counts as the topic's jargon (in context), not as its name. A key the user or the expansion agent gave
-    still names the topic."""
-    return " " not in key.strip() and is_common_word(key.strip().lower())
 
 
 _SIBILANT = ("x", "s", "z", "ch", "sh")

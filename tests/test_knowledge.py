@@ -227,28 +227,19 @@ def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scr
 
 CHEMISTRY = [
     "Although Tabun is less volatile than sarin, it is absorbed through the skin.",
-    "Initiation of the Lewisite reaction needs arsenic trichloride, although other routes exist.",
-    "At 300 Kelvin the reaction of Lewisite with water is fast; the initiation of hydrolysis is quick.",
-    "Finnmark Cartographic Society tested it in a chemistry lab.",
+    "However Lewisite reacts with water, the professor said.",
+    "Professor Lupin taught the class; the professor was kind.",
 ]
 
 
-def test_a_topics_names_are_not_sentence_openers_nor_common_words_its_texts_capitalise():
-    """'Although Tabun' is 'Tabun', 'Initiation of the Lewisite...' no name, and 'Kelvin' (a unit any
-    textbook uses) is the topic's jargon rather than its name; 'Lewisite' names it. A title opening a
-    sentence keeps its first word ('Finnmark Cartographic Society'); a common word the user gives as a key
-    still names it."""
-    from alu.keys import extract_keys, topic_names
+def test_a_function_word_that_opens_a_sentence_is_no_part_of_a_name():
+    """'Although Tabun' is 'Tabun' (a name of one word alone is no title), 'However Lewisite' is
+    'Lewisite'; a title word opening a sentence stays ('Professor Lupin')."""
+    from alu.keys import extract_keys
 
     keys = extract_keys(["hazardous chemistry"], CHEMISTRY, "topic")
-    assert "Finnmark Cartographic Society" in keys and not any(
-        k.startswith(("Although", "Initiation")) for k in keys
-    )
-    assert {"Lewisite", "Kelvin"} <= set(keys)
-    names = topic_names(Target(name="hazardous chemistry", kind="topic", extracted_keys=keys))
-    assert "Lewisite" in names and "Kelvin" not in names
-    given = Target(name="hazardous chemistry", kind="topic", keys=["Kelvin"], extracted_keys=keys)
-    assert "Kelvin" in topic_names(given)
+    assert "Professor Lupin" in keys
+    assert not any(k.split()[0] in ("Although", "However") for k in keys)
 
 
 def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(scripted, unlearner):
