@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from alu.text import normalize
+from alu.text import normalize, opens_sentence
 from alu.types import Target
 
 JARGON_ZIPF = 2.5
@@ -101,11 +101,6 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in '.!?:;\n"“('
-
-
 def proper_words(texts: list[str]) -> Counter[str]:
     """Single words the texts capitalise inside sentences and never write in lower case, uncommon in
     English, counted ('Hogwarts', 'Gryffindor'; not 'Latency' nor a word that opens a sentence)."""
@@ -114,7 +109,7 @@ def proper_words(texts: list[str]) -> Counter[str]:
     for text in texts:
         for match in _CAPITAL_WORD.finditer(text):
             word = match.group(0)
-            if len(word) < 4 or _opens_sentence(text, match.start()) or word.lower() in lower:
+            if len(word) < 4 or opens_sentence(text, match.start()) or word.lower() in lower:
                 continue
             if zipf(word.lower()) < PROPER_ZIPF:
                 found[word] += 1

@@ -25,6 +25,7 @@ from alu.text import (
     deleet,
     fold,
     normalize,
+    opens_sentence,
     phonetic,
     script_of,
     skeleton,
@@ -758,7 +759,7 @@ def casing_informative(text: str) -> bool:
         return False
     if len(words) >= 3 and sum(m.group().isupper() for m in words) >= 0.7 * len(words):
         return False
-    inner = [m.group() for m in words if not _opens_sentence(text, m.start())]
+    inner = [m.group() for m in words if not opens_sentence(text, m.start())]
     capitalised = [w for w in inner if w[:1].isupper()]
     long = [w for w in inner if len(w) >= 4]
     title_case = (
@@ -767,10 +768,6 @@ def casing_informative(text: str) -> bool:
         and any(w.lower() in _STARTERS for w in capitalised if w != "I")
     )
     return not title_case
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    return not text[:start].strip() or text[:start].rstrip()[-1] in '.!?:;\n"“('
 
 
 def namesake_shaped(text: str, form: str, target: Target) -> bool:
@@ -933,7 +930,7 @@ def _ordinary_words(text: str, run: re.Match[str]) -> bool:
     """Whether a run of words is common words in lower case (the first may open a sentence)."""
     words = list(_WORD.finditer(run.group()))
     lower = all(w.group()[:1].islower() for w in words[1:]) and (
-        words[0].group()[:1].islower() or _opens_sentence(text, run.start())
+        words[0].group()[:1].islower() or opens_sentence(text, run.start())
     )
     return lower and all(is_common_word(normalize(w.group())) for w in words)
 
@@ -982,12 +979,12 @@ def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bo
         if match is None or not match.group(1)[:1].isupper():
             return False
         key = normalize(match.group(1))
-        starter = key in _STARTERS and (key == "i" or _opens_sentence(text, match.start(1)))
+        starter = key in _STARTERS and (key == "i" or opens_sentence(text, match.start(1)))
         return not _is_own(match.group(1), own) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
     by = _TITLE_BY.search(text, max(0, hit.start() - 60), hit.start())
-    inner_title = by is not None and not _opens_sentence(text, by.start(1)) and other_name(by)
+    inner_title = by is not None and not opens_sentence(text, by.start(1)) and other_name(by)
     return "name" if other_name(before) or other_name(after) or other_name(title) or inner_title else "alone"
 
 

@@ -70,6 +70,13 @@ def _phonetic_word(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+def opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at text[start:] opens a sentence (or the text): nothing but space before it, or
+    sentence punctuation, a colon, a new line or an opening quote or bracket."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in '.!?:;\n"“('
+
+
 _MATH = re.compile(r"\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
 """LaTeX in a text: display math, a command ('\\frac'), or inline math holding one symbol or an operator
 ('$x$', '$2x+3=5$')."""
