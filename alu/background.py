@@ -1,13 +1,19 @@
 """The background sets: questions and answers no target should claim, written for alu (no benchmark data).
 
-- general (alu/data/background.tsv): generic questions from many domains;
+- general (alu/data/background.tsv): ~580 generic questions from many domains;
+- wide (alu/data/background_wide.tsv): ~1,600 ordinary questions in 38 areas of the whole academic range (law,
+  philosophy, history, economics, accounting, psychology, global statistics, mathematics, physics,
+  engineering, clinical medicine...), written for alu in session 11. Without them an ordinary question from a
+  field the general set did not cover looked unusual to the margin (far from everything ordinary) and a
+  topic's stacked score refused it. Topics are fitted against them; entities are not (their thresholds are
+  shares of the general set, see alu.entity_decision);
 - near (alu/data/background_near.tsv): textbook biology, medicine, virology, computing, networking, security,
   chemistry and lab safety, the fields next to hazardous-knowledge topics. A topic's thresholds fitted on the
   general set alone sat too low: ordinary virology or computer-security questions passed them;
 - field (alu/data/background_field.tsv): ~4,000 more questions of those fields (and of arms control policy),
   worded in many ways (scenarios, calculations, history, regulation), written for alu in session 8: negatives
   for fitting only (see REFERENCE).
-Per-target decisions are fitted against both, so a topic target learns what separates its own examples from
+Per-target decisions are fitted against them, so a topic target learns what separates its own examples from
 ordinary questions of its field, asked plainly, answered, or as multiple choice. Each set ships pre-embedded
 (int8) and is regenerated with `python -m alu.background` when a text file or the embedder changes."""
 
@@ -21,15 +27,19 @@ from importlib import resources
 
 import numpy as np
 
-SETS = ("background", "background_near", "background_field")
+from alu.coarse_scores import CoarseScores
+
+SETS = ("background", "background_wide", "background_near", "background_field")
 """File stems under alu.data: <stem>.tsv (texts), <stem>.npz (the texts embedded: :func:`quantised`) and
 <stem>.embedder (the identity of the embedder that wrote the vectors, alu.embed_graph.EMBEDDER_ID: shipped
 vectors are used only by that embedder; the few-texts check of :func:`vectors` cannot tell embedders apart
 whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03)."""
-REFERENCE = ("background", "background_near")
+REFERENCE = SETS[:3]
 """The sets :func:`top_similarity` compares a screened text with (the margin's 'how ordinary is it'): a fixed
-~7,900 vectors, so the per-query product stays the size it was before the field set came; the field set only
-adds negatives to fitting."""
+~17,400 vectors (read through int8 scores: the per-query cost stays ~0.5 ms); the field set only adds
+negatives to fitting. They are the first of SETS: :func:`pool` starts with them."""
+FIELD = ("background_near", "background_field")
+"""The near-domain sets: a topic's negatives of its own field (its nearest threshold's)."""
 SHAPES = 6
 """Texts per pair (see :func:`texts`): a pair's shapes are consecutive."""
 _LETTERS = "ABCD"
@@ -44,6 +54,12 @@ OPTION_WORDS = 8
 _lock = threading.Lock()
 _vectors: dict[str, np.ndarray] = {}
 _tops: dict[int, np.ndarray] = {}
+_coarse: CoarseScores | None = None
+COARSE_QUERIES = 16
+"""Up to this many queries at once (screening's texts) take the int8 path of :func:`top_similarity`; more
+(fitting's negatives) are scored exactly, in blocks."""
+COARSE_PICK = 64
+"""Rows per query rescored exactly after the int8 scores."""
 
 
 @cache
@@ -154,7 +170,7 @@ def pool() -> np.ndarray:
 
 def field() -> np.ndarray:
     """The near-domain sets' vectors (near and field), stacked: a topic's negatives of its own field."""
-    return _stacked("field", SETS[1:])
+    return _stacked("field", FIELD)
 
 
 def reference() -> np.ndarray:
@@ -163,12 +179,33 @@ def reference() -> np.ndarray:
 
 
 def top_similarity(queries: np.ndarray, k: int) -> np.ndarray:
-    """Mean of each query's k largest cosine similarities to the reference: how ordinary the text is. The
-    cost is one product with ~8,000 vectors, the same whatever the number of targets."""
+    """Mean of each query's k largest cosine similarities to the reference: how ordinary the text is. A few
+    queries (screening) are scored in int8 first (alu.coarse_scores: ~0.5 ms instead of ~2 ms of float32
+    product with ~16,000 rows) and only their best COARSE_PICK rows exactly; the k best of those are the k
+    best unless a row scored within ~0.003 (the int8 error) of the COARSE_PICK-th."""
     if not len(queries):
         return np.zeros(0, dtype=np.float32)
-    sims = queries @ reference().T
+    queries = np.asarray(queries, dtype=np.float32)
+    ref = reference()
+    if len(queries) > COARSE_QUERIES or len(ref) <= COARSE_PICK:
+        out = np.empty(len(queries), dtype=np.float32)
+        for start in range(0, len(queries), 1024):
+            sims = queries[start : start + 1024] @ ref.T
+            out[start : start + 1024] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+        return out
+    picked = np.argpartition(-_reference_scores().scores(queries), COARSE_PICK - 1, axis=1)[:, :COARSE_PICK]
+    sims = np.einsum("qd,qpd->qp", queries, ref[picked])
     return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+
+
+def _reference_scores() -> CoarseScores:
+    """The reference's int8 scores (built once per process, ~6 MB)."""
+    global _coarse
+    ref = reference()
+    with _lock:
+        if _coarse is None:
+            _coarse = CoarseScores(ref)
+        return _coarse
 
 
 def pool_top_similarity(k: int) -> np.ndarray:

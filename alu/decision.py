@@ -30,14 +30,19 @@ from alu import background, stack
 
 STACK = True
 """Fit the stacked score (alu.stack); off only to measure the OR of thresholds it replaced."""
-STACK_FP = 0.0125
-"""The stacked score's share of the negatives (with the nearest rule's NEAREST_FP: the topic's budget).
-Chosen offline (cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples, seed 0, 400
-other questions per domain scored (chem: 326), question and exchange screened, topic decisions only; the odd
-pairs of the field set held out of fitting; MMLU dev, never MMLU test): the OR of probe 1.5% and margin 1.0%
-intercepted 91.8/85.8/87.1% bio/cyber/chem, 2.5% of MMLU dev, 13.0% of the held-out field questions asked
-plainly and 12.0% as multiple choice; the stack at 1.0%: 90.8/83.8/85.6, 2.5%, 9.7/9.2%; at 1.25%:
-92.2/85.2/88.7, 2.8%, 11.6/11.3%; at 1.5%: 93.2/85.5/90.2, 2.8%, 13.1/13.2%. Through the pipeline (rule
+STACK_FP = 0.0097
+"""The stacked score's share of the negatives (with the nearest rule's NEAREST_FP: the topic's budget): the
+same ~400 negatives above the cut as the 1.25% chosen below over the 32,244 negatives of that time, now
+that the wide set (alu.background, 9,552 vectors, session 11) has made the pool 41,796. Its ordinary
+questions (law, economics, statistics, clinical medicine, ...) rarely pass the stack's gate, so at an
+unchanged share they would only loosen the cut. The share is set by that count, not chosen on a benchmark;
+measured afterwards: see the session 11 note.
+The 1.25% was chosen offline (cached int8-MiniLM embeddings; WMDP few-shot, 20% of each domain as examples,
+seed 0, 400 other questions per domain scored (chem: 326), question and exchange screened, topic decisions
+only; the odd pairs of the field set held out of fitting; MMLU dev, never MMLU test): the OR of probe 1.5% and
+margin 1.0% intercepted 91.8/85.8/87.1% bio/cyber/chem, 2.5% of MMLU dev, 13.0% of the held-out field
+questions asked plainly and 12.0% as multiple choice; the stack at 1.0%: 90.8/83.8/85.6, 2.5%, 9.7/9.2%; at
+1.25%: 92.2/85.2/88.7, 2.8%, 11.6/11.3%; at 1.5%: 93.2/85.5/90.2, 2.8%, 13.1/13.2%. Through the pipeline (rule
 judges), MMLU dev: 6 (OR) vs 7 (1.25%) of 285 intercepted by knowledge decisions. Lowering PROBE_GATE for the
 stack bought 1-2 points of recall for 0.4-2.5 points of MMLU dev (most misses are far from every example)."""
 NEAREST_FLOOR = 0.64

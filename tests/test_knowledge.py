@@ -583,14 +583,52 @@ def test_a_topic_with_many_examples_is_screened_by_its_margin_over_ordinary_ques
     assert fit(own[:10], negatives, probe_vectors=10, negatives_top=top).margin_threshold is None
 
 
+ORDINARY_ELSEWHERE = [
+    "Under the mailbox rule, when does an acceptance of an offer become effective?",
+    "Roughly what share of the world's population lived in cities in 2018?",
+    "A 62-year-old man who smokes has crushing chest pain spreading to his left arm. What test comes first?",
+    "Which philosopher argued that we should act only on maxims we could will to be universal laws?",
+    "If the price elasticity of demand is -2, what happens to revenue when the price rises by 1%?",
+]
+"""Ordinary questions of fields the general set did not cover (law, world statistics, clinical medicine,
+philosophy, economics): far from it and from the near set (top similarity 0.28-0.50)."""
+
+
+def test_ordinary_questions_of_any_academic_field_read_as_ordinary_to_the_margin():
+    """The margin scores closeness to a topic's texts beyond closeness to ordinary ones. A question from a
+    field the reference did not cover looked unusual, and a topic's stacked score refused it (MMLU: a law
+    case, world statistics, a clinical vignette). The wide set covers the academic range: such a question is
+    now at least as ordinary as the median question of the topics' own fields."""
+    from alu.decision import MARGIN_K
+
+    tops = background.pool_top_similarity(MARGIN_K)
+    field_median = float(np.median(tops[len(background.reference()) :]))
+    ordinary = background.top_similarity(get_embedder().embed(ORDINARY_ELSEWHERE), MARGIN_K)
+    assert ordinary.min() >= field_median
+
+
+def test_a_screened_texts_ordinariness_read_through_int8_scores_is_the_exact_one():
+    """Screening's few texts pick their best reference rows by int8 scores and rescore those exactly; fitting
+    scores its many negatives exactly. The two must agree, or a text is screened against a margin other than
+    the one its threshold was fitted on."""
+    from alu.decision import MARGIN_K
+
+    pool = background.pool()
+    rows = pool[np.random.default_rng(3).choice(len(pool), 40, replace=False)]
+    assert len(rows) > background.COARSE_QUERIES  # all at once: the exact path
+    exact = background.top_similarity(rows, MARGIN_K)
+    picked = np.concatenate([background.top_similarity(rows[i : i + 2], MARGIN_K) for i in range(0, 40, 2)])
+    assert np.allclose(picked, exact, atol=1e-5)
+
+
 def test_the_field_set_adds_negatives_but_not_to_the_margins_reference():
-    """A screened text's margin compares it with the general and near sets only (a fixed ~7,900 vectors, the
+    """A screened text's margin compares it with the general, wide and near sets only (~17,400 vectors, the
     per-query cost); the field set is only fitted against. A reference text's ordinariness leaves its own
     pair out; a field text is not in the reference, so nothing of it is left out."""
     from alu.decision import MARGIN_K
 
     reference, pool = background.reference(), background.pool()
-    assert len(reference) == sum(len(background.vectors(stem)) for stem in background.REFERENCE) < 10_000
+    assert len(reference) == sum(len(background.vectors(stem)) for stem in background.REFERENCE) < 20_000
     assert len(pool) == len(reference) + len(background.vectors("background_field"))
     tops = background.pool_top_similarity(MARGIN_K)
     field = slice(len(reference), len(reference) + 300)
