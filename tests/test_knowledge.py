@@ -607,6 +607,25 @@ def test_ordinary_questions_of_any_academic_field_read_as_ordinary_to_the_margin
     assert ordinary.min() >= field_median
 
 
+def test_the_pools_ordinariness_ships_with_the_sets_and_is_what_computing_gives():
+    """The first topic fitted in a process needs every negative's ordinariness: a product of the pool with
+    the reference that takes 4-9 s. It ships with the sets; the copy must be what computing it gives (a
+    reference text leaving out its own pair's shapes)."""
+    from alu.decision import MARGIN_K
+
+    shipped = background._shipped_tops(MARGIN_K)
+    assert shipped is not None and np.array_equal(background.pool_top_similarity(MARGIN_K), shipped)
+    assert background._shipped_tops(MARGIN_K + 1) is None  # computed for the margin's k only
+    pool, ref = background.pool(), background.reference()
+    for row in (0, 7, len(ref) // 2, len(ref) - 1):
+        sims = ref @ pool[row]
+        own = row // background.SHAPES * background.SHAPES
+        sims[own : own + background.SHAPES] = -1.0
+        assert shipped[row] == pytest.approx(np.sort(sims)[-MARGIN_K:].mean(), abs=1e-5)
+    field = slice(len(ref), len(pool), 997)
+    assert np.allclose(shipped[field], background.top_similarity(pool[field], MARGIN_K), atol=1e-5)
+
+
 def test_a_screened_texts_ordinariness_read_through_int8_scores_is_the_exact_one():
     """Screening's few texts pick their best reference rows by int8 scores and rescore those exactly; fitting
     scores its many negatives exactly. The two must agree, or a text is screened against a margin other than
