@@ -36,7 +36,7 @@ vectors are used only by that embedder; the few-texts check of :func:`vectors` c
 whose vectors agree to ~0.995, yet their similarities differ by up to ~0.03)."""
 REFERENCE = SETS[:3]
 """The sets :func:`top_similarity` compares a screened text with (the margin's 'how ordinary is it'): a fixed
-~17,400 vectors (read through int8 scores: the per-query cost stays ~0.5 ms); the field set only adds
+~17,400 vectors (read through int8 scores: ~0.6 ms for a question and its exchange); the field set only adds
 negatives to fitting. They are the first of SETS: :func:`pool` starts with them."""
 FIELD = ("background_near", "background_field")
 """The near-domain sets: a topic's negatives of its own field (its nearest threshold's)."""
@@ -187,9 +187,10 @@ def reference() -> np.ndarray:
 
 def top_similarity(queries: np.ndarray, k: int) -> np.ndarray:
     """Mean of each query's k largest cosine similarities to the reference: how ordinary the text is. A few
-    queries (screening) are scored in int8 first (alu.coarse_scores: ~0.5 ms instead of ~2 ms of float32
-    product with ~16,000 rows) and only their best COARSE_PICK rows exactly; the k best of those are the k
-    best unless a row scored within ~0.003 (the int8 error) of the COARSE_PICK-th."""
+    queries (screening) are scored in int8 first (alu.coarse_scores: ~0.6 ms for a question and its
+    exchange instead of ~2 ms of float32 product with ~17,000 rows) and only their best COARSE_PICK rows
+    exactly; the k best of those are the k best unless a row scored within ~0.003 (the int8 error) of
+    the COARSE_PICK-th."""
     if not len(queries):
         return np.zeros(0, dtype=np.float32)
     queries = np.asarray(queries, dtype=np.float32)
@@ -200,13 +201,13 @@ def top_similarity(queries: np.ndarray, k: int) -> np.ndarray:
             sims = queries[start : start + 1024] @ ref.T
             out[start : start + 1024] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
         return out
-    picked = np.argpartition(-_reference_scores().scores(queries), COARSE_PICK - 1, axis=1)[:, :COARSE_PICK]
+    picked = np.argpartition(-reference_scores().scores(queries), COARSE_PICK - 1, axis=1)[:, :COARSE_PICK]
     sims = np.einsum("qd,qpd->qp", queries, ref[picked])
     return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
 
 
-def _reference_scores() -> CoarseScores:
-    """The reference's int8 scores (built once per process, ~6 MB)."""
+def reference_scores() -> CoarseScores:
+    """The reference's int8 scores (built once per process: ~0.2 s, ~7 MB; a server, before traffic)."""
     global _coarse
     ref = reference()
     with _lock:

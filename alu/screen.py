@@ -16,7 +16,8 @@ from typing import TypeVar
 
 import numpy as np
 
-from alu import deadline, name_index
+from alu import background, deadline, name_index
+from alu.decision import Decision
 from alu.keys import capitalised, named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -685,7 +686,15 @@ class Screener:
         alu.masked_vectors), and load the tables the name checks read (:meth:`warm_tables`), so no question
         pays for them; returns how many texts were embedded."""
         self.warm_tables()
+        self.warm_margins()
         return self._masked.warm(self.all_targets())
+
+    def warm_margins(self) -> None:
+        """Build the margin's int8 copy of alu's background reference (alu.background.reference_scores,
+        ~0.2 s) when a topic's decision has a margin part, before a question needs it."""
+        topics = [t.decision for t in self.all_targets() if t.kind == "topic" and t.decision]
+        if any(getattr(Decision.loads(d), "uses_margin", False) for d in topics):
+            background.reference_scores()
 
     @staticmethod
     def warm_tables() -> None:

@@ -291,3 +291,27 @@ def test_the_calling_thread_embeds_the_longest_text_and_the_pool_the_rest(monkey
     vectors = embedder.embed(texts)
     assert where[max(where)] == threading.current_thread().name and where[min(where)].startswith("alu-embed")
     np.testing.assert_array_equal(vectors, np.vstack([MiniLMEmbedder(threads=1).embed([t]) for t in texts]))
+
+
+def test_warming_builds_the_margins_reference_when_a_topic_has_a_decision(unlearner, scripted, monkeypatch):
+    """A topic's margin reads the int8 copy of alu's background reference, built on first use (~0.2 s):
+    warming builds it before a question needs it, and only for a store with a topic whose decision has a
+    margin (from PROBE_MIN knowledge texts on)."""
+    from alu import background
+    from alu.decision import PROBE_MIN
+
+    built: list[bool] = []
+    real = background.reference_scores
+    monkeypatch.setattr(background, "reference_scores", lambda: built.append(True) or real())
+    u = unlearner(scripted())
+    u.forget("Ada Lovelace", description="English mathematician who wrote the first published program.")
+    u.screener.warm_margins()
+    assert built == []
+    lead = [f"How did alchemists of {1400 + i} try to turn lead into gold?" for i in range(PROBE_MIN)]
+    u.forget("alchemy", kind="topic", description="Transmuting base metals into gold.", examples=lead[:3])
+    u.screener.warm_margins()
+    assert built == []  # a decision without a margin part
+    u.forget("alchemy", kind="topic", description="Transmuting base metals into gold.", examples=lead)
+    built.clear()  # fitting may have built it already
+    u.screener.warm_margins()
+    assert built == [True]
