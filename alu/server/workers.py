@@ -70,10 +70,10 @@ def warm(unlearner: Any) -> None:
     """Pay a first request's one-time costs before the server takes traffic (under load they held the first
     answers 0.5-1.5 s): the name index and the pipeline; the tables the name checks read; a look at a
     sample exchange, which runs the embedder and builds the kNN indices' matrices and their int8 copies
-    (and the margin's, when a topic has a decision); one screening of it by name; litellm's first call
-    of each model (a mock: see _warm_litellm); and the embedded model when it answers. The targets'
-    masked-text vectors (alu.masked_vectors: loaded from beside the store, or embedded once for it,
-    minutes for a big new store) are made in a background thread."""
+    (and the margin's, when a topic's decision has a margin part); one screening of it by name;
+    litellm's first call of each model (a mock: see _warm_litellm); and the embedded model when it
+    answers. The targets' masked-text vectors (alu.masked_vectors: loaded from beside the store, or
+    embedded once for it, minutes for a big new store) are made in a background thread."""
     from alu.llm import LOCAL
     from alu.local_model import preload
 
