@@ -199,10 +199,14 @@ def top_similarity(queries: np.ndarray, k: int) -> np.ndarray:
         out = np.empty(len(queries), dtype=np.float32)
         for start in range(0, len(queries), 1024):
             sims = queries[start : start + 1024] @ ref.T
-            out[start : start + 1024] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+            out[start : start + 1024] = _k_best_mean(sims, k)
         return out
     picked = np.argpartition(-reference_scores().scores(queries), COARSE_PICK - 1, axis=1)[:, :COARSE_PICK]
-    sims = np.einsum("qd,qpd->qp", queries, ref[picked])
+    return _k_best_mean(np.einsum("qd,qpd->qp", queries, ref[picked]), k)
+
+
+def _k_best_mean(sims: np.ndarray, k: int) -> np.ndarray:
+    """Each row's mean of its k largest similarities."""
     return np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
 
 
@@ -241,7 +245,7 @@ def _computed_tops(k: int) -> np.ndarray:
         for row in range(min(len(sims), max(len(ref) - start, 0))):
             own = (start + row) // SHAPES * SHAPES
             sims[row, own : own + SHAPES] = -1.0
-        out[start : start + block] = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
+        out[start : start + block] = _k_best_mean(sims, k)
     return out
 
 

@@ -44,6 +44,10 @@ class KnowledgeScreen:
             found = self._decisions[tid] = load_decision(found)
         return found
 
+    def uses_margins(self, target_ids: list[str]) -> bool:
+        """Whether one of these targets' decisions has a margin part (parsed once, as screening parses it)."""
+        return any(isinstance(d := self._decision(tid), Decision) and d.uses_margin for tid in target_ids)
+
     def drop(self, target_id: str) -> None:
         self._decisions.pop(target_id, None)
 

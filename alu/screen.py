@@ -17,7 +17,6 @@ from typing import TypeVar
 import numpy as np
 
 from alu import background, deadline, name_index
-from alu.decision import Decision
 from alu.keys import capitalised, named_by_role, topic_names
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -692,8 +691,7 @@ class Screener:
     def warm_margins(self) -> None:
         """Build the margin's int8 copy of alu's background reference (alu.background.reference_scores,
         ~0.2 s) when a topic's decision has a margin part, before a question needs it."""
-        topics = [t.decision for t in self.all_targets() if t.kind == "topic" and t.decision]
-        if any(getattr(Decision.loads(d), "uses_margin", False) for d in topics):
+        if self.knowledge.uses_margins([t.id for t in self.all_targets() if t.kind == "topic"]):
             background.reference_scores()
 
     @staticmethod
