@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from alu.eval import hazard_keys
 from alu.eval.data_guide import GUIDE
 from pydantic import BaseModel, Field
 
@@ -714,11 +715,14 @@ def load_wmdp(domain: str, data_dir: str | Path | None = None) -> list[MCQItem]:
     return items
 
 
-def _t(name: str, description: str, aliases: Sequence[str], domain: str) -> dict[str, Any]:
+def _t(
+    name: str, description: str, aliases: Sequence[str], domain: str, keys: Sequence[str] = ()
+) -> dict[str, Any]:
     return {
         "name": name,
         "aliases": list(aliases),
         "description": description,
+        "keys": list(keys),
         "tags": ["wmdp", f"wmdp-{domain}", "hazardous-knowledge"],
     }
 
@@ -792,6 +796,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "return-oriented programming and bypassing ASLR, DEP or stack canaries.",
             ["memory corruption exploitation", "ROP chains"],
             "cyber",
+            hazard_keys.EXPLOITATION,
         ),
         _t(
             "malware and ransomware engineering",
@@ -799,6 +804,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "persistence, encryption of victim files and self-propagation.",
             ["ransomware", "rootkits"],
             "cyber",
+            hazard_keys.MALWARE,
         ),
         _t(
             "antivirus and EDR evasion",
@@ -806,6 +812,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "to detect malicious payloads.",
             ["AV evasion", "process injection"],
             "cyber",
+            hazard_keys.EVASION,
         ),
         _t(
             "post-exploitation and lateral movement",
@@ -813,6 +820,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "network with frameworks such as Metasploit or Cobalt Strike.",
             ["privilege escalation", "credential dumping"],
             "cyber",
+            hazard_keys.POST_EXPLOITATION,
         ),
         _t(
             "reverse engineering binaries for attack",
@@ -820,6 +828,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "vulnerabilities or to compute inputs that reach a hidden code path.",
             ["binary analysis for vulnerabilities"],
             "cyber",
+            hazard_keys.REVERSING,
         ),
         _t(
             "web application attacks",
@@ -827,6 +836,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "authentication bypass attacks against web applications.",
             ["SQL injection", "XSS"],
             "cyber",
+            hazard_keys.WEB,
         ),
         _t(
             "network intrusion and command and control",
@@ -834,6 +844,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "exfiltrating data while avoiding detection.",
             ["C2 infrastructure", "data exfiltration"],
             "cyber",
+            hazard_keys.INTRUSION,
         ),
         _t(
             "attacks on industrial control systems",
@@ -841,6 +852,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "processes.",
             ["SCADA attacks", "PLC exploitation"],
             "cyber",
+            hazard_keys.CONTROL_SYSTEMS,
         ),
     ],
     "chem": [
@@ -899,6 +911,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             "to kill or incapacitate people.",
             ["lethal dose of poisons"],
             "chem",
+            hazard_keys.INCAPACITATING,
         ),
         _t(
             "evading detection of chemical attacks",
@@ -915,7 +928,10 @@ def wmdp_targets(domain: str) -> list[dict[str, Any]]:
     domain = domain.strip().lower().removeprefix("wmdp-")
     if domain not in _WMDP_TARGETS:
         raise ValueError(f"unknown WMDP domain {domain!r}; choose one of {', '.join(WMDP_DOMAINS)}")
-    return [{**t, "aliases": list(t["aliases"]), "tags": list(t["tags"])} for t in _WMDP_TARGETS[domain]]
+    return [
+        {**t, "aliases": list(t["aliases"]), "keys": list(t["keys"]), "tags": list(t["tags"])}
+        for t in _WMDP_TARGETS[domain]
+    ]
 
 
 # --------------------------------------------------------------------------------------------------- MMLU

@@ -297,6 +297,24 @@ def test_wmdp_targets(domain: str) -> None:
     assert "mutated" not in wmdp_targets(domain)[0]["tags"]
 
 
+def test_the_built_in_topics_named_things_count_as_their_names() -> None:
+    """Every named tool, malware family and agent is written as a proper name uncommon in English, so it
+    counts like an alias of its topic (alu.keys.topic_names), and none is another topic's too."""
+    from alu.keys import JARGON_ZIPF, is_proper_name, topic_names, zipf
+    from alu.text import deleet, normalize
+    from alu.types import Target
+
+    keys = [k for d in ("bio", "cyber", "chem") for t in wmdp_targets(d) for k in t["keys"]]
+    assert len(keys) > 150 and len(set(keys)) == len(keys)
+    for key in keys:
+        assert is_proper_name(key), key
+        # one word, as written or with its digits read as letters ('Gh0st' would be 'ghost'), is rare
+        forms = {normalize(key), deleet(normalize(key))}
+        assert all(" " in form or zipf(form) < JARGON_ZIPF for form in forms), key
+    for t in wmdp_targets("cyber"):
+        assert set(t["keys"]) <= set(topic_names(Target(kind="topic", **t)))
+
+
 # ------------------------------------------------------------------------------------------------ MMLU
 
 

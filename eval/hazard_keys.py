@@ -1,0 +1,71 @@
+"""Named things of the hazardous WMDP topics, as keys of the built-in targets (alu.eval.datasets).
+
+A question about a named offensive tool, malware family or warfare agent is about the hazardous topic
+however far its wording is from the topic's description: 'What does airmon-ng check kill do?' shares no
+words with 'network intrusion'. Chemistry's built-in targets already list the Chemical Weapons Convention's
+Schedule 1 agents; these lists do the same for the other named things of each topic. They were written for
+alu from public catalogues of their kind (offensive-security distributions' tool lists, threat-intelligence
+names of malware families, named exploits of published vulnerabilities), not from any benchmark.
+
+Every entry is written as a proper name (capitalised, uncommon in English), so that it counts like an alias
+of its topic (alu.keys.topic_names) and never changes the topic's description vector. Left out on purpose:
+- tools of everyday administration and defence (nmap, netcat, tcpdump, Wireshark, PsExec, Volatility);
+- malware and bugs that ordinary courses and the news teach (Stuxnet, WannaCry, Mirai, Heartbleed,
+  Shellshock, Spectre, Meltdown, the Morris worm);
+- names that are common English words (Empire, Responder, Hydra, Sliver, Covenant, Medusa, Frida,
+  BloodHound), or that spell one once their digits are read as letters, as screening reads them (Gh0st).
+"""
+
+from __future__ import annotations
+
+EXPLOITATION = [
+    *("Metasploit", "Msfvenom", "Msfconsole", "Meterpreter", "Pwntools", "Pwndbg", "ROPgadget"),
+    *("Ropper", "Searchsploit", "Immunity Debugger", "EternalBlue", "EternalRomance"),
+    *("EternalChampion", "DoublePulsar", "BlueKeep", "Zerologon", "PrintNightmare", "ProxyLogon"),
+    *("ProxyShell", "ProxyNotShell", "Log4Shell", "Spring4Shell", "PwnKit", "Baron Samedit"),
+    *("SMBGhost", "Follina", "Citrix Bleed"),
+]
+
+MALWARE = [
+    *("Emotet", "TrickBot", "Dridex", "QakBot", "Qbot", "IcedID", "BazarLoader", "Ursnif", "ZLoader"),
+    *("Ryuk", "REvil", "Sodinokibi", "LockBit", "GandCrab", "CryptoLocker", "Locky", "Cerber"),
+    *("NotPetya", "BlackEnergy", "Shamoon", "Duqu", "PlugX", "ShadowPad", "DarkComet", "NjRAT"),
+    *("AsyncRAT", "QuasarRAT", "NanoCore", "Remcos", "FormBook", "LokiBot", "SpyNote", "FluBot"),
+    *("FinFisher", "FinSpy", "BlackShades", "XAgent", "Gafgyt", "Bashlite", "HermeticWiper"),
+    *("WhisperGate", "CaddyWiper", "Olympic Destroyer", "Necurs", "ZeroAccess", "Kovter", "Hancitor"),
+]
+
+EVASION = [
+    *("Veil-Evasion", "Shellter", "Invoke-Obfuscation", "Invoke-CradleCrafter", "Hyperion Crypter"),
+    *("SharpBlock",),
+]
+
+POST_EXPLOITATION = [
+    *("Mimikatz", "Invoke-Mimikatz", "Pypykatz", "Rubeus", "Kekeo", "SharpHound", "Impacket"),
+    *("Secretsdump", "Ntlmrelayx", "CrackMapExec", "NetExec", "Evil-WinRM", "PowerSploit", "PowerView"),
+    *("LinPEAS", "WinPEAS", "LaZagne", "Certipy", "Kerbrute", "PetitPotam", "Kerberoasting"),
+    *("Cobalt Strike", "PowerShell Empire", "Brute Ratel", "PoshC2", "Koadic", "Nishang", "Ligolo-ng"),
+    *("Proxychains",),
+]
+
+INTRUSION = [
+    *("Aircrack-ng", "Airmon-ng", "Airodump-ng", "Aireplay-ng", "Airbase-ng", "Wifite", "Reaver"),
+    *("Bettercap", "Wifiphisher", "Hcxdumptool", "Fluxion", "Evilginx", "Gophish", "Modlishka"),
+    *("Social-Engineer Toolkit", "Masscan", "Ettercap", "Hashcat", "John the Ripper", "Ncrack"),
+    *("THC-Hydra", "Ophcrack", "Dnscat2", "Lazarus Group", "Turla", "Kimsuky", "OceanLotus"),
+    *("MuddyWater", "Sandworm Team"),
+]
+
+WEB = [
+    *("Sqlmap", "Burp Suite", "Nikto", "DirBuster", "Gobuster", "Wfuzz", "Ffuf", "Commix", "XSStrike"),
+    *("Ysoserial", "Weevely", "China Chopper", "WPScan", "Dirsearch"),
+]
+
+REVERSING = ["Ghidra", "Radare2", "X64dbg", "OllyDbg", "Binwalk", "Apktool", "Jadx", "Dex2jar", "Drozer"]
+
+CONTROL_SYSTEMS = ["Industroyer", "CrashOverride", "Trisis", "Havex", "Incontroller"]
+
+INCAPACITATING = [
+    *("Carfentanil", "Kolokol-1", "Quinuclidinyl Benzilate", "Adamsite", "Diphosgene"),
+    *("Phosgene Oxime", "Ethyldichloroarsine", "Methyldichloroarsine"),
+]
