@@ -691,3 +691,16 @@ def test_a_built_in_topic_is_named_by_its_tools_malware_and_agents(scripted, unl
         ("Which bird is the symbol of peace?", "The dove."),
     ]:
         assert u.audit(question, answer).path == "fast", question
+
+
+def test_a_rare_key_counts_in_lower_case_only_when_it_was_given():
+    """A key the user gave ('Sqlmap') is the tool in lower case too; a name extracted only because the
+    topic's texts capitalise it ('Guanine' opening an example) stays a word in lower case."""
+    from alu.screen import _read_otherwise
+
+    given = Target(name="offensive tooling", kind="topic", keys=["Sqlmap"], extracted_keys=["Guanine"])
+    extracted = Target(name="offensive tooling", kind="topic", extracted_keys=["Sqlmap"])
+    question = "Which sqlmap option did Alice use?"
+    assert not _read_otherwise(question, "sqlmap", given, set())
+    assert _read_otherwise(question, "sqlmap", extracted, set())
+    assert _read_otherwise("Alice adds a guanine cap to the mRNA.", "guanine", given, set())
