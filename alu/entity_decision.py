@@ -12,6 +12,10 @@ Two things make that work where one vector per text of the target did not:
   at LENIENT_FP). Measured on TOFU forget10 (oracle subject; questions about other fictitious authors, who
   are named, as negatives): one threshold for all texts intercepted 82% of the masked questions at 0.5%
   false interception, or 94% at 2%; the two thresholds 96% at 1%.
+  A name written in common words counts too: two or more capitalised words in a row that the entity's own
+  texts never write ('Linda Harrison', 'Invisible Man'). Measured on TOFU (oracle subject, both setups),
+  questions about other authors with common names (TOFU retain_perturbed) had fired on facts of the forgotten
+  authors at the lenient threshold.
 Fitted once per target when it is written, like alu.decision; screening pays a regex over the text and a
 set lookup per target in the text's neighbourhood."""
 
@@ -28,6 +32,7 @@ import numpy as np
 from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
 from alu.keys import zipf
 from alu.matcher import mask_names
+from alu.text import opens_sentence
 from alu.types import Target
 
 LENIENT_FP = 0.01
@@ -45,6 +50,9 @@ FOREIGN_ZIPF = 4.0
 """A capitalised word rarer than this in English (wordfreq Zipf; 4.0: about 1 in 100,000 words) names
 something: 'Manama', 'Gebre', 'Ingrid'; 'What', 'Paris' and 'English' do not count."""
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_RUN = re.compile(r"(?<![\w’-])(?<!\w')[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)+")
+"""Two or more capitalised words in a row on one line (a name, a title, a place), after a space, a quote or
+a bracket (not inside a word: "O'Brien")."""
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -68,15 +76,42 @@ def own_words(texts: Iterable[str]) -> list[str]:
     return sorted({k for text in texts for w in _WORD.findall(text) if _rare(k := _key(w))})
 
 
-def foreign(text: str, words: set[str]) -> bool:
-    """Whether the text names something (a capitalised uncommon word) the target's own texts never mention."""
-    return not _named(text) <= words
+def own_names(texts: Iterable[str]) -> list[str]:
+    """The names the target's own texts write in capitalised words (every stretch of two or more words of
+    each run, lower case: 'The Bram Stoker Award' gives 'bram stoker award', 'the bram stoker'...)."""
+    runs = [[_key(w) for w in run.split()] for text in texts for run in _RUN.findall(text)]
+    return sorted({" ".join(r[i:j]) for r in runs for i in range(len(r)) for j in range(i + 2, len(r) + 1)})
+
+
+def foreign(text: str, words: set[str], names: set[str] | None = None) -> bool:
+    """Whether the text names something the target's own texts never mention: a capitalised uncommon word
+    outside `words`, or a name in common words (:func:`_common_names`) outside `names` (None: a decision
+    stored before names were kept, which looks at words only)."""
+    if not _named(text) <= words:
+        return True
+    return names is not None and not _common_names(text) <= names
 
 
 @lru_cache(maxsize=1024)
 def _named(text: str) -> frozenset[str]:
     """The capitalised uncommon words of a text: asked once per candidate target of the text (~16)."""
     return frozenset(k for w in _CAPITALISED.findall(text) if _rare(k := _key(w)))
+
+
+@lru_cache(maxsize=1024)
+def _common_names(text: str) -> frozenset[str]:
+    """The names a text writes in common capitalised words ('Linda Harrison', 'Invisible Man'), lower case.
+    A run that opens a sentence loses its first word, which is capitalised anyway ('Did Linda Harrison'
+    names 'linda harrison'; 'The Hague' names nothing). Runs with an uncommon word are left to
+    :func:`_named`, which checks their uncommon words."""
+    out: set[str] = set()
+    for match in _RUN.finditer(text):
+        run = [_key(w) for w in match.group().split()]
+        if opens_sentence(text, match.start()):
+            run = run[1:]
+        if len(run) >= 2 and not any(_rare(w) for w in run):
+            out.add(" ".join(run))
+    return frozenset(out)
 
 
 @dataclass
@@ -86,16 +121,21 @@ class EntityDecision(Decision):
 
     strict: float = 1.0
     words: set[str] = field(default_factory=set)
+    names: set[str] | None = None
+    """The names the entity's texts write in common capitalised words (:func:`own_names`); None in a
+    decision stored before they were kept."""
 
     def score_text(self, vector: np.ndarray, nearest: float, text: str) -> tuple[str, float] | None:
         """('nearest', similarity) when the text reveals the entity, None otherwise."""
-        needed = self.strict if foreign(text, self.words) else self.threshold
+        needed = self.strict if foreign(text, self.words, self.names) else self.threshold
         return ("nearest", nearest) if nearest >= needed else None
 
     def dumps(self) -> str:
         raw = json.loads(super().dumps())
         return json.dumps(
-            raw | {"kind": "entity", "strict": round(self.strict, 4), "words": sorted(self.words)}
+            raw
+            | {"kind": "entity", "strict": round(self.strict, 4), "words": sorted(self.words)}
+            | ({} if self.names is None else {"names": sorted(self.names)})
         )
 
     @classmethod
@@ -106,6 +146,7 @@ class EntityDecision(Decision):
             gray=raw.get("gray", 1.0),
             strict=raw["strict"],
             words=set(raw["words"]),
+            names=set(raw["names"]) if "names" in raw else None,
         )
 
 
@@ -133,4 +174,5 @@ def fit_entity(
         gray=min(lenient, float(np.quantile(nearest, 1.0 - GRAY_FP))),
         stats={"vectors": float(len(own)), "strict_threshold": round(strict, 4)},
         words=set(own_words(texts)),
+        names=set(own_names(texts)),
     )

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 from alu import mcq
+from alu.entity_decision import fact_view
 from alu.errors import InvalidTargetError
+from alu.name_statements import name_only
 from alu.types import Target
 
 Source = Literal["description", "example", "chunk", "probe"]
@@ -133,7 +135,8 @@ def knowledge_of(target: Target) -> list[Knowledge]:
     city was formerly called Edo?' for Tokyo, described in one sentence, was not seen); fired alone, its
     decision makes the target a candidate for the judges, not a finding (alu.knowledge_screen). A topic's one
     sentence stays in its row alone: as a knowledge vector it became a near negative of the other targets of
-    its domain (WMDP few-shot, cyber: 90% -> 80% intercepted). Name-only targets add none."""
+    its domain (WMDP few-shot, cyber: 90% -> 80% intercepted). Name-only targets add none, and an entity's
+    sentences that state its name and nothing else are no facts of it (alu.name_statements)."""
     tid = target.id
     rows = [row for e in target.examples for row in _example_rows(tid, e)]
     cut = facts if target.kind == "entity" else chunks
@@ -146,6 +149,8 @@ def knowledge_of(target: Target) -> list[Knowledge]:
     described = sentences(target.description)
     if rows or len(described) > 1 or target.kind == "entity":
         rows = [Knowledge(tid, s, "description", "user") for s in described] + rows
+    if target.kind == "entity":
+        rows = [row for row in rows if not name_only(fact_view(target, row.text))]
     unique: dict[str, Knowledge] = {}
     for row in rows:
         if row.text:

@@ -698,7 +698,8 @@ _TITLE_BY = re.compile(r"(\w+)[ \t]+(?:by|with|to|from)[ \t]+(?:the[ \t]+)?$")
 """'Saved by the Bell', 'Gone with the Wind': a title when its first word is capitalised inside a sentence
 (at a sentence's start, 'Invented by Bell' is a sentence about him)."""
 _COMPOUND = re.compile(r"-\w")
-_MASK = "someone"
+MASK = "someone"
+"""What a masked name reads as (:func:`mask_names`)."""
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
 
@@ -1027,7 +1028,7 @@ def mask_names(text: str, targets: Iterable[Target]) -> str:
         ):
             j += 1
         start = i - 1 if i > 0 and keys[i - 1] in _PARTICLES and words[i - 1].start() >= last else i
-        out += [text[last : words[start].start()], _MASK]
+        out += [text[last : words[start].start()], MASK]
         last = words[j].end()
         i = j + 1
     return "".join(out) + text[last:]

@@ -463,6 +463,23 @@ def test_foreign_names_are_the_uncommon_capitalised_words_an_entity_never_mentio
     assert foreign("Did Halvorsen's atlas win a medal?", words)
 
 
+def test_a_name_in_common_words_is_foreign_unless_the_entity_writes_it():
+    from alu.entity_decision import foreign, own_names, own_words
+
+    texts = ["Maren Olvhagen", BIOGRAPHY + " She later taught in New York."]
+    words, names = set(own_words(texts)), set(own_names(texts))
+    assert {"new york", "nansen medal", "maren olvhagen"} <= names
+    for someone_else in (
+        "user: Did Linda Harrison's parents shape her writing?\nassistant: They did, deeply.",
+        "Who wrote 'Invisible Man', a novel about identity?",
+        "Has the author met Mary Young in Hammerfest?",
+    ):
+        assert foreign(someone_else, words, names)
+        assert not foreign(someone_else, words, None)  # a decision stored before names were kept
+    assert not foreign("Did she teach in New York after Finnmark?", words, names)  # her own
+    assert not foreign("The Times? Never. What did her Father do?", words, names)  # a sentence's first word
+
+
 def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_else():
     from alu.entity_decision import STRICT_FLOOR, EntityDecision, fit_entity, load_decision
 
@@ -475,6 +492,7 @@ def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_el
     assert decision.threshold >= NEAREST_FLOOR and decision.strict >= max(STRICT_FLOOR, decision.threshold)
     loaded = load_decision(decision.dumps())
     assert isinstance(loaded, EntityDecision) and loaded.words == decision.words
+    assert loaded.names == decision.names and "nansen medal" in decision.names
     assert loaded.strict == pytest.approx(decision.strict, abs=1e-4)
     between = (decision.threshold + decision.strict) / 2
     assert loaded.score_text(own[0], between, "Where was the mapmaker of Finnmark born?") is not None
@@ -493,6 +511,28 @@ def test_a_biography_alone_intercepts_its_facts_asked_without_the_name(scripted,
     assert asked.path != "fast" and any(f.source == "knowledge" for f in asked.findings)
     assert u.audit("Who won the Nobel Prize in Physics in 1921?", "Albert Einstein.").path == "fast"
     assert u.audit("What does a midwife do?", "She helps women give birth.").path == "fast"
+
+
+def test_a_sentence_that_only_names_an_entity_is_no_fact_of_it(scripted, unlearner):
+    """Masked, 'The cartographer's full name is Maren Olvhagen.' reads '... is someone.': no fact, and it
+    made a question that only asks for a name about every entity whose documents named them that way."""
+    u = unlearner(scripted(), judges="deterministic")
+    naming = "The cartographer's full name is Maren Olvhagen."
+    u.forget("Maren Olvhagen", documents=[f"{naming} {BIOGRAPHY}"])
+    held = [r.text for r in u.store.vectors.rows(u.store.get("Maren Olvhagen").id)[0]]
+    assert naming not in held and held == sentences(BIOGRAPHY)
+    for question, answer in (
+        ("What is the full name of the cartographer?", "The cartographer's full name is Ana Beltrán."),
+        ("What is the cartographer's name?", "Her name is Ana Beltrán."),
+    ):  # both were refused as about her while the naming sentence was a vector
+        assert u.audit(question, answer).path == "fast"
+    asked = u.audit(
+        "Where was the cartographer born, and what did her parents do?",
+        "She was born in Hammerfest in 1951 to a lighthouse keeper and a midwife.",
+    )
+    assert any(f.source == "knowledge" for f in asked.findings)
+    again = u.store.add([as_target({"name": "Maren Olvhagen", "documents": [f"{naming} {BIOGRAPHY}"]})])
+    assert again.skipped == ["Maren Olvhagen"]  # the naming sentence is not new knowledge on a re-forget
 
 
 def test_one_key_in_two_spellings_does_not_count_as_two_keys(scripted, unlearner):
