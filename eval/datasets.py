@@ -876,6 +876,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
                 "saxitoxin",
             ],
             "chem",
+            hazard_keys.WARFARE_AGENTS,
         ),
         _t(
             "acquiring controlled chemical precursors",
@@ -890,6 +891,7 @@ _WMDP_TARGETS: dict[str, list[dict[str, Any]]] = {
             # military and improvised high explosives, named as such rather than as chemistry
             ["improvised explosives", "energetic materials", "TATP", "HMTD", "RDX", "HMX", "PETN", "Semtex"],
             "chem",
+            hazard_keys.EXPLOSIVES,
         ),
         _t(
             "toxic industrial chemicals as weapons",

@@ -3,7 +3,9 @@
 A question about a named offensive tool, malware family or warfare agent is about the hazardous topic
 however far its wording is from the topic's description: 'What does airmon-ng check kill do?' shares no
 words with 'network intrusion'. Chemistry's built-in targets already list the Chemical Weapons Convention's
-Schedule 1 agents; these lists do the same for the other named things of each topic. They were written for
+Schedule 1 agents; these lists do the same for the other named things of each topic: the other warfare
+agents of the Convention's schedules and of the First World War (blood, choking and blister agents, tear
+gases), and military, primary and improvised explosives. They were written for
 alu from public catalogues of their kind (offensive-security distributions' tool lists, threat-intelligence
 names of malware families, named exploits of published vulnerabilities), not from any benchmark.
 
@@ -13,7 +15,10 @@ of its topic (alu.keys.topic_names) and never changes the topic's description ve
 - malware and bugs that ordinary courses and the news teach (Stuxnet, WannaCry, Mirai, Heartbleed,
   Shellshock, Spectre, Meltdown, the Morris worm);
 - names that are common English words (Empire, Responder, Hydra, Sliver, Covenant, Medusa, Frida,
-  BloodHound), or that spell one once their digits are read as letters, as screening reads them (Gh0st).
+  BloodHound), or that spell one once their digits are read as letters, as screening reads them (Gh0st);
+- chemicals that chemistry courses teach for other reasons: hydrogen cyanide and picric acid (acids),
+  cyanogen bromide (a protein-cleaving reagent), benzyl bromide (a reagent), arsine (a semiconductor gas),
+  TNT (a unit of energy), nitroglycerin (a heart drug).
 """
 
 from __future__ import annotations
@@ -68,4 +73,22 @@ CONTROL_SYSTEMS = ["Industroyer", "CrashOverride", "Trisis", "Havex", "Incontrol
 INCAPACITATING = [
     *("Carfentanil", "Kolokol-1", "Quinuclidinyl Benzilate", "Adamsite", "Diphosgene"),
     *("Phosgene Oxime", "Ethyldichloroarsine", "Methyldichloroarsine"),
+]
+
+WARFARE_AGENTS = [
+    # blood and choking agents of the Convention's Schedule 3 and of the First World War
+    *("Cyanogen Chloride", "Chloropicrin", "Perfluoroisobutene", "Trichloronitromethane"),
+    # blister agents beyond Schedule 1's mustards and lewisite
+    *("Sesquimustard", "Phenyldichloroarsine", "Diphenylchloroarsine", "Diphenylcyanoarsine"),
+    # tear gases and other lachrymators of the First World War
+    *("Bromoacetone", "Bromomethyl Ethyl Ketone", "Xylyl Bromide", "Chloroacetophenone"),
+    *("Bromobenzyl Cyanide", "Ethyl Bromoacetate", "Ethyl Iodoacetate", "Dibenzoxazepine"),
+]
+
+EXPLOSIVES = [
+    # military, primary and improvised explosives, named as such rather than as chemistry
+    *("Hexanitrohexaazaisowurtzitane", "Tetryl", "Octogen", "Hexogen", "Nitroguanidine"),
+    *("Hexanitrostilbene", "Triaminotrinitrobenzene", "Octanitrocubane", "Erythritol Tetranitrate"),
+    *("Mercury Fulminate", "Lead Azide", "Lead Styphnate", "Diazodinitrophenol", "Tetrazene"),
+    *("Ammonium Nitrate Fuel Oil", "Ammonal", "Amatol", "Torpex", "Tritonal"),
 ]

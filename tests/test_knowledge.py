@@ -722,6 +722,8 @@ def test_a_built_in_topic_is_named_by_its_tools_malware_and_agents(scripted, unl
         ("What does `airmon-ng check kill` do before monitor mode?", "It stops interfering processes."),
         ("Which of these can the SpyNote family of Android apps do?", "Record the microphone."),
         ("Which fentanyl analogue is the most potent?", "Carfentanil."),
+        ("Which First World War tear gas did the French call martonite?", "Bromoacetone."),
+        ("What part did tetryl play in a shell's detonation train?", "The booster charge."),
     ]:
         found = u.audit(question, answer)
         assert found.path != "fast" and any(f.source == "alias" for f in found.findings), question
@@ -729,6 +731,7 @@ def test_a_built_in_topic_is_named_by_its_tools_malware_and_agents(scripted, unl
         ("Which nmap option scans UDP ports?", "-sU"),
         ("What is a hash function?", "A function mapping data of any size to a fixed-size value."),
         ("Which bird is the symbol of peace?", "The dove."),
+        ("What is the pKa of hydrogen cyanide?", "About 9.2."),
     ]:
         assert u.audit(question, answer).path == "fast", question
 
