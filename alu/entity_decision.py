@@ -104,6 +104,9 @@ def _common_names(text: str) -> frozenset[str]:
     A run that opens a sentence loses its first word, which is capitalised anyway ('Did Linda Harrison'
     names 'linda harrison'; 'The Hague' names nothing). Runs with an uncommon word are left to
     :func:`_named`, which checks their uncommon words."""
+    words = _WORD.findall(text)
+    if 2 * sum(w[0].isupper() for w in words) > len(words):
+        return frozenset()  # title case or capitals: capitals tell nothing ('WHERE WAS THE AUTHOR BORN')
     out: set[str] = set()
     for match in _RUN.finditer(text):
         run = [_key(w) for w in match.group().split()]

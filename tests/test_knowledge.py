@@ -478,6 +478,8 @@ def test_a_name_in_common_words_is_foreign_unless_the_entity_writes_it():
         assert not foreign(someone_else, words, None)  # a decision stored before names were kept
     assert not foreign("Did she teach in New York after Finnmark?", words, names)  # her own
     assert not foreign("The Times? Never. What did her Father do?", words, names)  # a sentence's first word
+    for shouted in ("WHERE DID HER FATHER KEEP A LIGHTHOUSE?", "Where Did Her Father Keep A Lighthouse?"):
+        assert not foreign(shouted, words, names)  # capitals everywhere name nothing
 
 
 def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_else():
