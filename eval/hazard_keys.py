@@ -5,7 +5,8 @@ however far its wording is from the topic's description: 'What does airmon-ng ch
 words with 'network intrusion'. Chemistry's built-in targets already list the Chemical Weapons Convention's
 Schedule 1 agents; these lists do the same for the other named things of each topic: the other warfare
 agents of the Convention's schedules and of the First World War (blood, choking and blister agents, tear
-gases), and military, primary and improvised explosives. They were written for
+gases), military, primary and improvised explosives, state biological weapons programmes and anti-crop
+agents. They were written for
 alu from public catalogues of their kind (offensive-security distributions' tool lists, threat-intelligence
 names of malware families, named exploits of published vulnerabilities), not from any benchmark.
 
@@ -18,7 +19,9 @@ of its topic (alu.keys.topic_names) and never changes the topic's description ve
   BloodHound), or that spell one once their digits are read as letters, as screening reads them (Gh0st);
 - chemicals that chemistry courses teach for other reasons: hydrogen cyanide and picric acid (acids),
   cyanogen bromide (a protein-cleaving reagent), benzyl bromide (a reagent), arsine (a semiconductor gas),
-  TNT (a unit of energy), nitroglycerin (a heart drug).
+  TNT (a unit of energy), nitroglycerin (a heart drug); pathogens that medicine teaches (the select agents
+  are named by their built-in target already, as aliases), and plant-pathogen genera of biotechnology
+  (Xanthomonas, Ralstonia).
 """
 
 from __future__ import annotations
@@ -83,6 +86,17 @@ WARFARE_AGENTS = [
     # tear gases and other lachrymators of the First World War
     *("Bromoacetone", "Bromomethyl Ethyl Ketone", "Xylyl Bromide", "Chloroacetophenone"),
     *("Bromobenzyl Cyanide", "Ethyl Bromoacetate", "Ethyl Iodoacetate", "Dibenzoxazepine"),
+]
+
+BIOWEAPONS = [
+    # state biological weapons programmes, their sites and known attacks (no use but as their history)
+    *("Biopreparat", "Ekologiya", "Vozrozhdeniya", "Amerithrax", "Rajneeshee"),
+    # anti-crop agents: the rusts and blasts that state programmes weaponised (wheat stem rust, rice blast),
+    # the plant-pathogen select agents, by genus, and the stem rust race that defeats resistant wheat
+    *("Puccinia", "Magnaporthe", "Peronosclerospora", "Sclerophthora", "Synchytrium", "Rathayibacter"),
+    "Ug99",
+    # a poxvirus synthesised from scratch, the template of smallpox synthesis
+    "Horsepox",
 ]
 
 EXPLOSIVES = [
