@@ -15,7 +15,10 @@ Two things make that work where one vector per text of the target did not:
   A name written in common words counts too: two or more capitalised words in a row that the entity's own
   texts never write ('Linda Harrison', 'Invisible Man'). Measured on TOFU (oracle subject, both setups),
   questions about other authors with common names (TOFU retain_perturbed) had fired on facts of the forgotten
-  authors at the lenient threshold.
+  authors at the lenient threshold. So does a year the entity's texts never write ('the author born in Baku
+  in 1960', of an entity born there in 1970): with the forget10 authors forgotten, false interception of TOFU
+  retain90's 3,600 questions about other authors went 50 -> 40 (examples) and 59 -> 47 (documents), recall
+  unchanged.
 Fitted once per target when it is written, like alu.decision; screening pays a regex over the text and a
 set lookup per target in the text's neighbourhood."""
 
@@ -54,6 +57,9 @@ _RUN = re.compile(r"(?<![\w’-])(?<!\w')[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+
 """Two or more capitalised words in a row on one line (a name, a title, a place), after a space, a quote or
 a bracket (not inside a word: "O'Brien")."""
 _WORD = re.compile(r"[\w'’-]+")
+_YEAR = re.compile(r"(?<![\d.])(1\d{3}|20\d{2})(?!\d|\.\d)")
+"""A year (1000-2099), in words or in a date in digits ('07/15/1964'); not part of a longer number or a
+decimal."""
 
 
 def fact_view(target: Target, text: str) -> str:
@@ -83,11 +89,18 @@ def own_names(texts: Iterable[str]) -> list[str]:
     return sorted({" ".join(r[i:j]) for r in runs for i in range(len(r)) for j in range(i + 2, len(r) + 1)})
 
 
-def foreign(text: str, words: set[str], names: set[str] | None = None) -> bool:
+def own_years(texts: Iterable[str]) -> list[str]:
+    """The years the target's own texts write."""
+    return sorted({y for text in texts for y in _YEAR.findall(text)})
+
+
+def foreign(text: str, words: set[str], names: set[str] | None = None, years: set[str] | None = None) -> bool:
     """Whether the text names something the target's own texts never mention: a capitalised uncommon word
-    outside `words`, or a name in common words (:func:`_common_names`) outside `names` (None: a decision
-    stored before names were kept, which looks at words only)."""
+    outside `words`, a name in common words (:func:`_common_names`) outside `names`, or a year outside
+    `years` (None: a decision stored before they were kept, which does not look at them)."""
     if not _named(text) <= words:
+        return True
+    if years is not None and not _years(text) <= years:
         return True
     return names is not None and not _common_names(text) <= names
 
@@ -99,10 +112,15 @@ def _named(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
+def _years(text: str) -> frozenset[str]:
+    return frozenset(_YEAR.findall(text))
+
+
+@lru_cache(maxsize=1024)
 def _common_names(text: str) -> frozenset[str]:
     """The names a text writes in common capitalised words ('Linda Harrison', 'Invisible Man'), lower case.
     A run that opens a sentence loses its first word, which is capitalised anyway ('Did Linda Harrison'
-    names 'linda harrison'; 'The Hague' names nothing). Runs with an uncommon word are left to
+    names 'linda harrison'; 'The Times' names nothing). Runs with an uncommon word are left to
     :func:`_named`, which checks their uncommon words."""
     words = _WORD.findall(text)
     if 2 * sum(w[0].isupper() for w in words) > len(words):
@@ -127,10 +145,12 @@ class EntityDecision(Decision):
     names: set[str] | None = None
     """The names the entity's texts write in common capitalised words (:func:`own_names`); None in a
     decision stored before they were kept."""
+    years: set[str] | None = None
+    """The years the entity's texts write (:func:`own_years`); None in a decision stored before."""
 
     def score_text(self, vector: np.ndarray, nearest: float, text: str) -> tuple[str, float] | None:
         """('nearest', similarity) when the text reveals the entity, None otherwise."""
-        needed = self.strict if foreign(text, self.words, self.names) else self.threshold
+        needed = self.strict if foreign(text, self.words, self.names, self.years) else self.threshold
         return ("nearest", nearest) if nearest >= needed else None
 
     def dumps(self) -> str:
@@ -139,6 +159,7 @@ class EntityDecision(Decision):
             raw
             | {"kind": "entity", "strict": round(self.strict, 4), "words": sorted(self.words)}
             | ({} if self.names is None else {"names": sorted(self.names)})
+            | ({} if self.years is None else {"years": sorted(self.years)})
         )
 
     @classmethod
@@ -150,6 +171,7 @@ class EntityDecision(Decision):
             strict=raw["strict"],
             words=set(raw["words"]),
             names=set(raw["names"]) if "names" in raw else None,
+            years=set(raw["years"]) if "years" in raw else None,
         )
 
 
@@ -178,4 +200,5 @@ def fit_entity(
         stats={"vectors": float(len(own)), "strict_threshold": round(strict, 4)},
         words=set(own_words(texts)),
         names=set(own_names(texts)),
+        years=set(own_years(texts)),
     )

@@ -3,9 +3,10 @@
 An entity's texts are embedded with its names masked (alu.entity_decision.fact_view); such a sentence then
 reads 'The author's full name is someone.': no fact is left, and every entity's naming sentence looks like
 every other's. As knowledge vectors they made a question that only asks for a name ('What is the full name
-of the author?', similarity 0.85) about every forgotten author whose documents named them that way (TOFU,
-documents setup: 2 of the 4 false interceptions of retain_perturbed). The name itself is the name
-automaton's to find; such a sentence does not become a vector.
+of the author?', similarity 0.85) about every forgotten author whose documents named them that way (TOFU
+forget10, documents setup: 'What is the full name of the author?' and 'Who is this particular author?' of
+retain_perturbed were refused). The name itself is the name automaton's to find; such a sentence does not
+become a vector.
 
 A sentence states only a name when, once masked, it says 'name', 'named' or 'called'; ends with the name
 ('... is named someone') or begins with it and says 'name' ('someone is her name'); and holds at most two

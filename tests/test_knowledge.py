@@ -482,6 +482,19 @@ def test_a_name_in_common_words_is_foreign_unless_the_entity_writes_it():
         assert not foreign(shouted, words, names)  # capitals everywhere name nothing
 
 
+def test_a_year_the_entity_never_writes_makes_a_text_about_someone_else():
+    from alu.entity_decision import foreign, own_years
+
+    texts = ["Maren Olvhagen", BIOGRAPHY]
+    words, years = set(), set(own_years(texts))
+    assert years == {"1951", "1995"}
+    assert foreign("Who is the cartographer born in Hammerfest on 02/14/1960?", words, None, years)
+    assert foreign("Which medal did she win in 1996?", words, None, years)
+    assert not foreign("Which medal did she win in 1995?", words, None, years)
+    assert not foreign("Which medal did she win in 1996?", words, None, None)  # stored before years were kept
+    assert not foreign("Is 1960.5 or 12345 a year? Neither.", words, None, years)
+
+
 def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_else():
     from alu.entity_decision import STRICT_FLOOR, EntityDecision, fit_entity, load_decision
 
@@ -495,6 +508,7 @@ def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_el
     loaded = load_decision(decision.dumps())
     assert isinstance(loaded, EntityDecision) and loaded.words == decision.words
     assert loaded.names == decision.names and "nansen medal" in decision.names
+    assert loaded.years == decision.years == {"1951", "1995"}
     assert loaded.strict == pytest.approx(decision.strict, abs=1e-4)
     between = (decision.threshold + decision.strict) / 2
     assert loaded.score_text(own[0], between, "Where was the mapmaker of Finnmark born?") is not None
