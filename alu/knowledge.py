@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from alu import mcq
-from alu.entity_decision import fact_view
 from alu.errors import InvalidTargetError
-from alu.name_statements import name_only
 from alu.types import Target
 
 Source = Literal["description", "example", "chunk", "probe"]
@@ -150,6 +148,10 @@ def knowledge_of(target: Target) -> list[Knowledge]:
     if rows or len(described) > 1 or target.kind == "entity":
         rows = [Knowledge(tid, s, "description", "user") for s in described] + rows
     if target.kind == "entity":
+        # imported here: listing targets reads knowledge_of's module without numpy (alu.cli cold start)
+        from alu.entity_decision import fact_view
+        from alu.name_statements import name_only
+
         rows = [row for row in rows if not name_only(fact_view(target, row.text))]
     unique: dict[str, Knowledge] = {}
     for row in rows:
