@@ -3,12 +3,14 @@
 A question about a named offensive tool, malware family or warfare agent is about the hazardous topic
 however far its wording is from the topic's description: 'What does airmon-ng check kill do?' shares no
 words with 'network intrusion'. Chemistry's built-in targets already list the Chemical Weapons Convention's
-Schedule 1 agents; these lists do the same for the other named things of each topic: the other warfare
-agents of the Convention's schedules and of the First World War (blood, choking and blister agents, tear
-gases), military, primary and improvised explosives, state biological weapons programmes and anti-crop
-agents. They were written for
-alu from public catalogues of their kind (offensive-security distributions' tool lists, threat-intelligence
-names of malware families, named exploits of published vulnerabilities), not from any benchmark.
+Schedule 1 agents; these lists do the same for the other named things of each topic: offensive tools,
+malware families and named exploits; the other warfare agents of the Convention's schedules and of the First
+World War (blood, choking and blister agents, tear gases); military, primary and improvised explosives; state
+biological weapons programmes and anti-crop agents. They were written for alu from public catalogues of
+their kind (offensive-security distributions' tool lists, threat-intelligence names of malware families,
+named exploits of published vulnerabilities, the Convention's schedules, military explosives, the select
+agent lists), not copied from any benchmark; which catalogues to add was chosen after reading questions the
+WMDP few-shot protocol missed (session notes say which).
 
 Every entry is written as a proper name (capitalised, uncommon in English), so that it counts like an alias
 of its topic (alu.keys.topic_names) and never changes the topic's description vector. Left out on purpose:
