@@ -34,7 +34,7 @@ import numpy as np
 
 from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
 from alu.keys import zipf
-from alu.matcher import mask_names
+from alu.matcher import casing_informative, mask_names
 from alu.text import opens_sentence
 from alu.types import Target
 
@@ -122,8 +122,7 @@ def _common_names(text: str) -> frozenset[str]:
     A run that opens a sentence loses its first word, which is capitalised anyway ('Did Linda Harrison'
     names 'linda harrison'; 'The Times' names nothing). Runs with an uncommon word are left to
     :func:`_named`, which checks their uncommon words."""
-    words = _WORD.findall(text)
-    if 2 * sum(w[0].isupper() for w in words) > len(words):
+    if not casing_informative(text):
         return frozenset()  # title case or capitals: capitals tell nothing ('WHERE WAS THE AUTHOR BORN')
     out: set[str] = set()
     for match in _RUN.finditer(text):
