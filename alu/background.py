@@ -28,6 +28,7 @@ from importlib import resources
 import numpy as np
 
 from alu.coarse_scores import CoarseScores
+from alu.text import normalize
 
 SETS = ("background", "background_wide", "background_near", "background_field")
 """File stems under alu.data: <stem>.tsv (texts), <stem>.npz (the texts embedded: :func:`quantised`) and
@@ -83,6 +84,26 @@ def areas(stem: str = "background") -> tuple[tuple[tuple[str, str], ...], ...]:
 def pairs(stem: str = "background") -> tuple[tuple[str, str], ...]:
     """(question, answer) pairs of a shipped set."""
     return tuple(p for area in areas(stem) for p in area)
+
+
+ORDINARY = ("background_wide", *FIELD)
+"""The sets :func:`writes` reads: ordinary questions of the academic fields. Not the general set: its
+pop-culture questions name the worlds a user's topic may be ('Which wizard school does Harry Potter
+attend?')."""
+
+
+@cache
+def _ordinary_text() -> str:
+    """The ORDINARY sets' questions and answers, normalised and joined (~0.7 MB, read once)."""
+    return " " + " ".join(normalize(f"{q} {a}") for stem in ORDINARY for q, a in pairs(stem)) + " "
+
+
+def writes(phrase: str) -> bool:
+    """Whether an ordinary question or answer of the academic fields (ORDINARY) uses the phrase (whole words,
+    case and punctuation folded): a word ordinary questions of a field use does not single out a topic of
+    it."""
+    norm = normalize(phrase)
+    return bool(norm) and f" {norm} " in _ordinary_text()
 
 
 def texts(stem: str = "background", seed: int = 0) -> list[str]:

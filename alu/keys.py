@@ -10,7 +10,8 @@ Extracted keys count in context only (the target is already a candidate, or, for
 occur together): one phrase found by a rule is no proof. Keys the user gives count like an alias for an
 entity. A topic's proper names (see :func:`topic_names`) count like aliases: the characters, places and
 brands of a body of knowledge name it as surely as its title does, and questions about it rarely share
-words with its description.
+words with its description. A name that ordinary questions of the academic fields also write (alu's background
+sets: 'Kelvin', 'Zika') is kept as jargon instead (see :func:`ordinary_as_jargon`).
 The target's own names are never keys (they are matched already), nor are words common in English."""
 
 from __future__ import annotations
@@ -231,6 +232,16 @@ def jargon(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
+def ordinary_as_jargon(key: str) -> str:
+    """A topic's name-shaped key that ordinary questions of alu's background sets also write, in lower case:
+    then it is jargon, which counts once the topic is in play, not a name of the topic (see
+    :func:`topic_names`). A hazardous topic's examples capitalise the names of its field ('Kelvin',
+    'Adenine', 'Clostridium', 'Zika', 'Nmap'); an ordinary chemistry or virology question uses them too."""
+    from alu import background  # numpy and the sets: only when keys are extracted (forget time)
+
+    return key.lower() if is_proper_name(key) and background.writes(key) else key
+
+
 def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:
     """Keys for a target from its own texts, most frequent first: names and titles for an entity, names,
     titles and jargon for a topic. Forms of the target's `names` are left out."""
@@ -260,7 +271,7 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
         if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= bar:
             continue
         seen.add(norm)
-        keys.append(phrase)
+        keys.append(ordinary_as_jargon(phrase) if kind == "topic" else phrase)
         if len(keys) >= limit:
             break
     return keys

@@ -65,3 +65,21 @@ def test_questions_about_a_corpus_world_are_intercepted_and_others_are_not(scrip
         ("What is a moonstone?", "A feldspar gem with a blue sheen."),
     ]:
         assert u.audit(question, answer).path == "fast", question
+
+
+FIELD_CORPUS = [
+    "The Vorkhaven programme grew Zika virus in Aedes cell lines before the Drennick trials.",
+    "Vorkhaven engineers chose Zika because Aedes mosquitoes spread it in warm cities.",
+    "At Drennick the Vorkhaven team dried the virus into a powder for release.",
+]
+
+
+def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_topic():
+    """A hazardous topic's texts capitalise the names of its field (a virus, its mosquito); ordinary virology
+    questions ask about them every day, so they only count once the topic is in play. The names of the
+    topic's own world (a programme, a trial site) still name it alone."""
+    keys = extract_keys(["covert virus programme"], FIELD_CORPUS, "topic")
+    names = set(topic_names(Target(name="covert virus programme", kind="topic", extracted_keys=keys)))
+    assert {"Vorkhaven", "Drennick"} <= names
+    assert {"zika", "aedes"} <= set(keys)  # kept as jargon (lower case)
+    assert not {"Zika", "Aedes", "zika", "aedes"} & names
