@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -327,6 +328,14 @@ def test_bench_serve_reports_every_level_without_errors_or_leaks(replicas, worke
         else:  # /metrics sums every worker's counts, whichever worker takes the scrape
             assert level["paths"] == {"fast": 6}
         assert 0 < level["p50_ms"] <= level["p95_ms"] <= level["max_ms"]
+        assert level["client_cpu_ms"] > 0
+    # the serving processes' CPU (clock ticks of /proc: a level of 6 requests may fall within one tick)
+    assert any(level["server_cpu_ms"] for level in report["levels"])
+    assert all(
+        level["server_bound_rps"] == pytest.approx(os.cpu_count() * 1000 / level["server_cpu_ms"], rel=0.01)
+        for level in report["levels"]
+        if level["server_cpu_ms"]
+    )
     first = report["first_requests"]
     assert first["requests"] == replicas * workers and first["errors"] == 0 and first["max_ms"] > 0
 

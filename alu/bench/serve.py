@@ -73,6 +73,14 @@ class LevelResult:
     """True when the duration cap stopped the level before all requests were sent."""
     paths: dict[str, int] = field(default_factory=dict)
     error_kinds: dict[str, int] = field(default_factory=dict)
+    server_cpu_ms: float | None = None
+    """CPU time of every server process (all threads) per request, over the level (Linux /proc)."""
+    client_cpu_ms: float | None = None
+    """CPU time of this load-generating process per request: on a small box the clients take cores the
+    servers would otherwise have."""
+    server_bound_rps: float | None = None
+    """The box's cores divided by the servers' CPU per request: the throughput the servers would reach with
+    the cores to themselves (clients on another machine), when they are CPU-bound."""
 
 
 def register_bench_model() -> None:
@@ -159,6 +167,18 @@ def _process_tree(pid: int) -> list[int]:
     return out
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of the processes (all their threads) so far, in seconds (Linux /proc; 0
+    elsewhere). A process that ended in between no longer counts."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
+
+
 def _peak_rss_kib(pid: int) -> int:
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -186,9 +206,11 @@ async def run_level(
     duration_s: float,
     questions: str = "mixed",
     first: int = 0,
+    server_pids: Callable[[], list[int]] | None = None,
 ) -> LevelResult:
     """`requests` chat completions from `concurrency` clients at once, client i on replica i mod len(urls);
-    no request starts after `duration_s`. Questions are `question(questions, first + i)`."""
+    no request starts after `duration_s`. Questions are `question(questions, first + i)`. `server_pids`:
+    the server processes whose CPU time the level reports per request."""
     import httpx
 
     result = LevelResult(concurrency=concurrency)
@@ -205,6 +227,7 @@ async def run_level(
             for url in urls
         ]
         before = await _paths(clients)
+        cpu_before = _cpu_seconds(server_pids() if server_pids else []), time.process_time()
         started = time.perf_counter()
 
         async def worker(client: httpx.AsyncClient) -> None:
@@ -232,8 +255,14 @@ async def run_level(
 
         await asyncio.gather(*(worker(clients[i % len(clients)]) for i in range(concurrency)))
         result.seconds = time.perf_counter() - started
+        cpu_after = _cpu_seconds(server_pids() if server_pids else []), time.process_time()
         after = await _paths(clients)
     result.requests = len(latencies)
+    if result.requests:
+        result.client_cpu_ms = round((cpu_after[1] - cpu_before[1]) * 1000 / result.requests, 2)
+        if server_pids and cpu_after[0] > cpu_before[0]:
+            result.server_cpu_ms = round((cpu_after[0] - cpu_before[0]) * 1000 / result.requests, 2)
+            result.server_bound_rps = round((os.cpu_count() or 1) * 1000 / result.server_cpu_ms, 1)
     result.throughput_rps = result.requests / result.seconds if result.seconds else 0.0
     result.p50_ms = percentile(latencies, 50) if latencies else 0.0
     result.p95_ms = percentile(latencies, 95) if latencies else 0.0
@@ -280,12 +309,19 @@ def run_bench(
         for server in servers:
             server.wait_ready()
         urls = [server.url for server in servers]
+        roots = [server.proc.pid for server in servers] + ([chroma.proc.pid] if replicas > 1 else [])
+
+        def pids() -> list[int]:  # the serving processes: servers, their workers, the shared Chroma
+            return [p for root in roots for p in _process_tree(root)]
+
         processes = replicas * workers  # embedder, caches, sockets of every process
         first = asyncio.run(run_level(urls, token, processes, processes, duration_s, questions, 5_000))
         asyncio.run(run_level(urls, token, processes, max(warmup, 4 * processes), duration_s, questions))
         results, sent = [], 10_000  # timed questions never repeat the warm-up's
         for level in levels:
-            results.append(asyncio.run(run_level(urls, token, level, requests, duration_s, questions, sent)))
+            results.append(
+                asyncio.run(run_level(urls, token, level, requests, duration_s, questions, sent, pids))
+            )
             sent += requests
             if on_level:
                 on_level(results[-1])
@@ -315,15 +351,21 @@ def run_bench(
 
 def markdown(report: dict[str, Any]) -> str:
     lines = [
-        "| clients | requests | errors | leaks | req/s | p50 (ms) | p95 (ms) | max (ms) | paths |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| clients | requests | errors | leaks | req/s | p50 (ms) | p95 (ms) | max (ms) | paths "
+        "| server CPU ms/req | client CPU ms/req | req/s bound by server CPU |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for r in report["levels"]:
         paths = ", ".join(f"{k} {v}" for k, v in sorted(r["paths"].items()))
         capped = " (capped)" if r["capped"] else ""
+        cpu = [_or_dash(r.get(k)) for k in ("server_cpu_ms", "client_cpu_ms", "server_bound_rps")]
         lines.append(
             f"| {r['concurrency']} | {r['requests']}{capped} | {r['errors']} | {r['leaks']} | "
             f"{r['throughput_rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['max_ms']:.0f} | "
-            f"{paths} |"
+            f"{paths} | {' | '.join(cpu)} |"
         )
     return "\n".join(lines)
+
+
+def _or_dash(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"

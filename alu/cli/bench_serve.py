@@ -56,7 +56,10 @@ def bench_serve(
     machine.
 
     Reports the peak resident memory of every server process, and the latency of the first requests once
-    the servers are ready (one per process, before the warm-up requests). The fast-path throughput goal
+    the servers are ready (one per process, before the warm-up requests). Each level also gives the CPU
+    time per request of the serving processes and of the load-generating client, and the throughput the
+    servers' CPU alone bounds (cores / server CPU per request): on a small box the clients share the
+    servers' cores. The fast-path throughput goal
     (150 req/s on 2 cores with a zero-latency model) is measured by:
 
       alu bench serve --questions fast --latency-ms 0 --workers 2 -c 32 --requests 1000
