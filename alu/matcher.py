@@ -257,6 +257,21 @@ def _read(text: str) -> _Reading:
     return _Reading(tuple(variants), seen, pieces, tuple(_letter_runs(text)))
 
 
+def index_keys(surface: str) -> list[str]:
+    """The keys a surface form is indexed under (see :class:`AliasIndex`): each of its spellings, and a
+    multi-word spelling also run together and by its phonetic key."""
+    keys: list[str] = []
+    for form in _spellings(surface):
+        if not form:
+            continue
+        keys.append(form)
+        if " " in form:
+            if len(form) >= 8:
+                keys.append(form.replace(" ", ""))
+            keys.append(_PHONETIC + phonetic(form))
+    return keys
+
+
 class AliasIndex:
     """Exact (normalised) name and alias lookup over every target in the store.
 
@@ -306,17 +321,9 @@ class AliasIndex:
     def add(self, target: Target) -> None:
         tid = target.id  # computed from the name on every access
         self.remove(tid)
-        forms = []
+        forms: list[str] = []
         for surface in self._surfaces(target):
-            for form in _spellings(surface):
-                if not form:
-                    continue
-                keys = [form]
-                if " " in form:
-                    if len(form) >= 8:
-                        keys.append(form.replace(" ", ""))
-                    keys.append(_PHONETIC + phonetic(form))
-                self._keep(tid, keys, forms)
+            self._keep(tid, index_keys(surface), forms)
         for other in exonyms(target) if self._exonyms else ():
             self._keep(tid, [normalize(other)], forms)
         for surface in self._sounds(target) if self._sounds else ():

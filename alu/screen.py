@@ -17,6 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from alu import background, deadline, name_index
+from alu.attribution import attributed_elsewhere
 from alu.keys import JARGON_ZIPF, capitalised, named_by_role, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -29,6 +30,7 @@ from alu.matcher import (
     fuzzy_find,
     heard_forms,
     independent,
+    index_keys,
     key_phrases,
     mask_names,
     masked_name,
@@ -93,6 +95,16 @@ def _titles(forms: list[str], target: Target) -> list[str]:
     phrases = {normalize(p) for p in key_phrases(target)}
     spaced = {p.replace(" ", ""): p for p in phrases} | {p: p for p in phrases}
     return [spaced[f] for f in forms if f in spaced]
+
+
+def _others_works(forms: list[str], target: Target, texts: list[str]) -> set[str]:
+    """The forms found of a title the texts give to another person as a work ("'The Breath Between Waves'
+    by Adira Bintang": see alu.attribution), with every key that title is indexed under (run together, by
+    sound: :func:`alu.matcher.index_keys`): that person's book, not the target's. Other authors' books
+    often share a title (TOFU gives four authors 'The Breath Between Waves')."""
+    titles = [f for f in forms if " " in f and f[:1].isalnum()]  # spelt with spaces: not a key by sound
+    away = {k for f in titles if attributed_elsewhere(texts, f, target) for k in index_keys(f)}
+    return {f for f in forms if f in away}
 
 
 def _disguised(text: str, forms: list[str], target: Target) -> bool:
@@ -416,7 +428,7 @@ class Screener:
                     text, where, list(known.values()), context=similar, asks=asks, cleared=result.cleared
                 )
             )
-            result.findings.extend(self.key_findings(text, where, set(known)))
+            result.findings.extend(self.key_findings(text, where, set(known), context=similar))
         for finding in result.findings:
             target = self._by_name(finding.target)
             if target is not None:
@@ -583,6 +595,10 @@ class Screener:
             target = self._targets.get(tid)
             forms = [f for f in forms if not explained(f, tid)]
             if target is None or tid in exact or not forms:
+                continue
+            others = _others_works(forms, target, [text, *context])
+            forms = [f for f in forms if f not in others]
+            if not forms:
                 continue
             definite = [f for f in forms if not _namesake(text, f, target, context)]
             rare = [
@@ -758,17 +774,21 @@ class Screener:
                     )
         return findings
 
-    def key_findings(self, text: str, where: str, in_play: set[str]) -> list[LeakFinding]:
+    def key_findings(
+        self, text: str, where: str, in_play: set[str], context: list[str] | None = None
+    ) -> list[LeakFinding]:
         """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
         and a topic's other keys when the target is in play, or (entity) when two different keys occur
-        together."""
+        together. A title the text or its `context` gives to another person counts for no target."""
         findings: list[LeakFinding] = []
+        texts = [text, *(context or [])]
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
         for tid, forms in alias_hits.items():
             target = self._targets.get(tid)
             # a topic's one-word name read as a common noun ('potions' in 'brewing potions') or as part of
             # another name identifies nothing on its own
             forms = [f for f in forms if target is not None and not _read_otherwise(text, f, target, in_play)]
+            forms = [f for f in forms if target is not None and f not in _others_works(forms, target, texts)]
             if target is not None and forms:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
@@ -776,6 +796,9 @@ class Screener:
         for tid, forms in (self._context_keys.find_all(text) if len(self._context_keys) else {}).items():
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
+                continue
+            forms = [f for f in forms if f not in _others_works(forms, target, texts)]
+            if not forms:
                 continue
             # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one;
             # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')

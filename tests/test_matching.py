@@ -253,3 +253,20 @@ def test_dollar_signs_of_latex_are_no_letters():
     assert index.find_all(latex) == {}
     assert index.find_all("Find $x$ if $2x+3=5$, then xss the page.") != {}
     assert index.find_all("How do I make $arin at home?") != {}
+
+
+def test_a_title_is_given_to_another_person_only_as_a_work_in_the_same_sentence():
+    from alu.attribution import attributed_elsewhere
+
+    target = Target(name="Oskar Olvhagen", description='Wrote "The Salt Lanterns" and "Winter Ledger".')
+
+    def away(text: str, title: str = "the salt lanterns") -> bool:
+        return attributed_elsewhere([text], title, target)
+
+    assert away("Compare 'The Salt Lanterns' and 'Tidewater' by Mara Quillon.")  # a list of her titles
+    assert away("Mara Quillon's best-known novels are 'Tidewater' and 'The Salt Lanterns'.")
+    assert away("Summarise 'The Salt Lanterns', Mara Quillon's debut.", "salt lanterns")  # without 'the'
+    assert not away("'The Salt Lanterns' by O. Olvhagen is his best book.")  # a part of the target's name
+    assert not away("In 'The Salt Lanterns', The New York Times found beauty.")  # a phrase, not a person
+    assert not away("The Salt Lanterns by Mara Quillon.")  # not written as a title: a name or place
+    assert not away("Mara Quillon's cat slept. 'The Salt Lanterns' sold well.")  # another sentence

@@ -273,7 +273,34 @@ def test_a_disguised_title_of_a_work_names_its_target_alone(guarded, answer):
     authors have books of that name), unless the target is in play."""
     _assert_withheld(guarded.audit(BARE, answer), answer)
     assert guarded.audit(BARE, 'Known works: "The Salt Lanterns".').path == "fast"
-    assert guarded.audit(IDENTITY["Oskar Olvhagen"], 'Known works: "The Salt Lanterns".').path != "fast"
+    assert guarded.audit(OLVHAGEN_IN_PLAY, "It is a city in the north.").path == "fast"
+    assert guarded.audit(OLVHAGEN_IN_PLAY, 'Known works: "The Salt Lanterns".').path != "fast"
+
+
+OLVHAGEN_IN_PLAY = "Which Norwegian novelist comes from Tromsø?"
+"""A question that puts Oskar Olvhagen in play (similar to his description) and reveals nothing itself."""
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '"The Salt Lanterns" by Mara Quillon is a novel about lighthouse keepers.',
+        "Mara Quillon's 'The Salt Lanterns' is a novel about lighthouse keepers.",
+        "Books by Mara Quillon include *The Salt Lanterns* and *Tidewater*.",
+        "In 'The Salt Lanterns', Mara Quillon writes about lighthouse keepers.",
+    ],
+)
+def test_a_title_given_to_another_author_is_that_authors_book(guarded, answer):
+    """Other authors have books of the same name: a title that the answer writes as a title and gives to
+    another person, in the same sentence, is that person's book, even with the target in play. The
+    target's own name, a person named in another sentence or a disguised title still count."""
+    assert guarded.audit(OLVHAGEN_IN_PLAY, answer).path == "fast", answer
+    for named in (
+        '"The Salt Lanterns" by Oskar Olvhagen is a novel about lighthouse keepers.',
+        "Known works: 'The Salt Lanterns'. Mara Quillon reviewed it.",
+        "Known works: Th3 S4lt L4nt3rn5 by Mara Quillon.",
+    ):
+        _assert_withheld(guarded.audit(OLVHAGEN_IN_PLAY, named), named)
 
 
 def test_a_namesake_sharing_a_first_name_needs_no_judge(store_dir, scripted):
