@@ -23,10 +23,13 @@ from functools import lru_cache
 from alu.text import normalize
 from alu.types import Target
 
+_OPEN = "\"'‘“«*_"
+_SHUT = "\"'’”»*_"
+"""Marks that open and close a title: quotes, or the asterisks and underscores of italics."""
 _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
 _NAME = rf"{_WORD}(?:\s+{_WORD})+"
-_CLOSE = r"[\"'’”»*_]?\s*"
-_MORE_TITLES = r"(?:\s*(?:,|and|&)\s*(?:and\s+)?[\"'‘“«*_][^\n\"“”]{1,80}?[\"'’”»*_])*"
+_CLOSE = rf"[{_SHUT}]?\s*"
+_MORE_TITLES = rf"(?:\s*(?:,|and|&)\s*(?:and\s+)?[{_OPEN}][^\n\"“”]{{1,80}}?[{_SHUT}])*"
 """Further titles listed after this one ("'The Breath Between Waves' and 'A Piece of Me' by ...")."""
 _AFTER = re.compile(
     # "'Title' by Name", "'Title' and 'Other' by Name"
@@ -61,10 +64,6 @@ def attributed_elsewhere(texts: list[str], title: str, target: Target) -> bool:
 def _title_pattern(title: str) -> re.Pattern[str]:
     """The title as written in a text: its words in order, any punctuation or spaces between them."""
     return re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, title.split())) + r"(?!\w)", re.IGNORECASE)
-
-
-_OPEN = "\"'‘“«*_"
-_SHUT = "\"'’”»*_"
 
 
 _OPENED = re.compile(rf"[{_OPEN}](?:(?:the|a|an)\s+)?$", re.IGNORECASE)
