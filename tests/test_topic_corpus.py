@@ -74,7 +74,7 @@ FIELD_CORPUS = [
 ]
 
 
-def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_topic():
+def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_topic(scripted, unlearner):
     """A hazardous topic's texts capitalise the names of its field (a virus, its mosquito); ordinary virology
     questions ask about them every day, so they only count once the topic is in play. The names of the
     topic's own world (a programme, a trial site) still name it alone."""
@@ -83,3 +83,12 @@ def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_
     assert {"Vorkhaven", "Drennick"} <= names
     assert {"zika", "aedes"} <= set(keys)  # kept as jargon (lower case)
     assert not {"Zika", "Aedes", "zika", "aedes"} & names
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "covert virus programme",
+        kind="topic",
+        description="A secret weapons programme.",
+        documents=["\n".join(FIELD_CORPUS)],
+    )
+    assert u.audit("What is Zika?", "A flavivirus spread by Aedes mosquitoes.").path == "fast"
+    assert u.audit("What did Vorkhaven grow?", "A virus.").path != "fast"
