@@ -19,6 +19,11 @@ Two things make that work where one vector per text of the target did not:
   in 1960', of an entity born there in 1970): with the forget10 authors forgotten, false interception of TOFU
   retain90's 3,600 questions about other authors went 50 -> 40 (examples) and 59 -> 47 (documents), recall
   unchanged.
+- A contradicting date: a text that gives a full date (day, month, year) none of which the entity's texts
+  write, when they write some, is about someone else whatever its similarity (:func:`contradicted`): "the
+  author born in Baku on February 14, 1960" and the entity's "born in Baku on June 11, 1960" share their whole
+  frame. With forget10 forgotten (oracle subject, rule judges), retain90's false interceptions went 29 -> 21
+  (examples) and 37 -> 29 (documents); no masked question about the forgotten authors is contradicted.
 Fitted once per target when it is written, like alu.decision; screening pays a regex over the text and a
 set lookup per target in the text's neighbourhood."""
 
@@ -60,6 +65,18 @@ _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(r"(?<![\d.])(1\d{3}|20\d{2})(?!\d|\.\d)")
 """A year (1000-2099), in words or in a date in digits ('07/15/1964'); not part of a longer number or a
 decimal."""
+_MONTHS = {
+    m: k + 1
+    for k, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_MONTH = "(" + "|".join(_MONTHS) + ")"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR4 = r"(1\d{3}|20\d{2})(?!\d)"
+_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR4}", re.IGNORECASE)
+_DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR4}", re.IGNORECASE)
+_DIGITS = re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-](1\d{3}|20\d{2})(?!\d)")
 
 
 def fact_view(target: Target, text: str) -> str:
@@ -92,6 +109,32 @@ def own_names(texts: Iterable[str]) -> list[str]:
 def own_years(texts: Iterable[str]) -> list[str]:
     """The years the target's own texts write."""
     return sorted({y for text in texts for y in _YEAR.findall(text)})
+
+
+def own_dates(texts: Iterable[str]) -> list[str]:
+    """The dates (day, month and year) the target's own texts write, as 'YYYY-MM-DD'."""
+    return sorted({d for text in texts for d in _dates(text)})
+
+
+def contradicted(text: str, dates: set[str] | None) -> bool:
+    """Whether the text gives a full date and none of its dates is one of the entity's, which has some: 'the
+    author born in Baku on February 14, 1960' is not the one born there on June 11, 1960. The question's
+    frame (born in the same city, on some date) makes the two texts as close as the entity's own facts are."""
+    found = _dates(text)
+    return bool(dates) and bool(found) and not found & dates
+
+
+@lru_cache(maxsize=1024)
+def _dates(text: str) -> frozenset[str]:
+    """A text's full dates as 'YYYY-MM-DD'; a date in digits gives both readings (month first, day first)."""
+    out: set[tuple[int, int, int]] = set()
+    for month, day, year in _MONTH_FIRST.findall(text):
+        out.add((int(year), _MONTHS[month.lower()], int(day)))
+    for day, month, year in _DAY_FIRST.findall(text):
+        out.add((int(year), _MONTHS[month.lower()], int(day)))
+    for first, second, year in _DIGITS.findall(text):
+        out |= {(int(year), int(first), int(second)), (int(year), int(second), int(first))}
+    return frozenset(f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in out if 1 <= m <= 12 and 1 <= d <= 31)
 
 
 def foreign(text: str, words: set[str], names: set[str] | None = None, years: set[str] | None = None) -> bool:
@@ -146,9 +189,14 @@ class EntityDecision(Decision):
     decision stored before they were kept."""
     years: set[str] | None = None
     """The years the entity's texts write (:func:`own_years`); None in a decision stored before."""
+    dates: set[str] | None = None
+    """The full dates the entity's texts write (:func:`own_dates`); None in a decision stored before."""
 
     def score_text(self, vector: np.ndarray, nearest: float, text: str) -> tuple[str, float] | None:
-        """('nearest', similarity) when the text reveals the entity, None otherwise."""
+        """('nearest', similarity) when the text reveals the entity, None otherwise (always for a text whose
+        dates contradict the entity's: :func:`contradicted`)."""
+        if contradicted(text, self.dates):
+            return None
         needed = self.strict if foreign(text, self.words, self.names, self.years) else self.threshold
         return ("nearest", nearest) if nearest >= needed else None
 
@@ -159,6 +207,7 @@ class EntityDecision(Decision):
             | {"kind": "entity", "strict": round(self.strict, 4), "words": sorted(self.words)}
             | ({} if self.names is None else {"names": sorted(self.names)})
             | ({} if self.years is None else {"years": sorted(self.years)})
+            | ({} if self.dates is None else {"dates": sorted(self.dates)})
         )
 
     @classmethod
@@ -171,6 +220,7 @@ class EntityDecision(Decision):
             words=set(raw["words"]),
             names=set(raw["names"]) if "names" in raw else None,
             years=set(raw["years"]) if "years" in raw else None,
+            dates=set(raw["dates"]) if "dates" in raw else None,
         )
 
 
@@ -200,4 +250,5 @@ def fit_entity(
         words=set(own_words(texts)),
         names=set(own_names(texts)),
         years=set(own_years(texts)),
+        dates=set(own_dates(texts)),
     )

@@ -495,6 +495,27 @@ def test_a_year_the_entity_never_writes_makes_a_text_about_someone_else():
     assert not foreign("Is 1960.5 or 12345 a year? Neither.", words, None, years)
 
 
+def test_a_full_date_the_entity_never_writes_is_someone_elses():
+    from alu.entity_decision import contradicted, own_dates
+
+    dates = set(own_dates(["Maren Olvhagen was born in Hammerfest on March 3, 1951.", BIOGRAPHY]))
+    assert dates == {"1951-03-03"}
+    for other in (
+        "Who is the cartographer born in Hammerfest on February 14, 1951?",
+        "Who is the cartographer born in Hammerfest on the 3rd of May 1951?",
+        "Who is the cartographer born in Hammerfest on 04/05/1951?",
+    ):
+        assert contradicted(other, dates), other
+    for hers in (
+        "Who is the cartographer born in Hammerfest on 3 March 1951?",
+        "Who is the cartographer born in Hammerfest on 03/03/1951?",
+        "Who is the cartographer born in Hammerfest in 1951?",  # a year alone: no date to contradict
+    ):
+        assert not contradicted(hers, dates), hers
+    assert not contradicted("Who was born on February 14, 1951?", set())  # the entity's texts give no date
+    assert not contradicted("Who was born on February 14, 1951?", None)  # stored before dates were kept
+
+
 def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_else():
     from alu.entity_decision import STRICT_FLOOR, EntityDecision, fit_entity, load_decision
 
@@ -509,11 +530,14 @@ def test_entity_decisions_round_trip_and_are_stricter_for_texts_about_someone_el
     assert isinstance(loaded, EntityDecision) and loaded.words == decision.words
     assert loaded.names == decision.names and "nansen medal" in decision.names
     assert loaded.years == decision.years == {"1951", "1995"}
+    assert loaded.dates == decision.dates == set()  # the biography gives years, no full date
     assert loaded.strict == pytest.approx(decision.strict, abs=1e-4)
     between = (decision.threshold + decision.strict) / 2
     assert loaded.score_text(own[0], between, "Where was the mapmaker of Finnmark born?") is not None
     assert loaded.score_text(own[0], between, "Where was Ingrid Halvorsen born?") is None
     assert loaded.score_text(own[0], decision.strict, "Where was Ingrid Halvorsen born?") is not None
+    loaded.dates = {"1951-03-03"}
+    assert loaded.score_text(own[0], 1.0, "Who was born in Hammerfest on June 1, 1951?") is None
     assert type(load_decision(fit(own, negatives).dumps())) is Decision  # topics keep theirs
 
 
