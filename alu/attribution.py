@@ -1,16 +1,16 @@
 """Whether a text gives a work's title to someone other than a target: the same title is often another
 author's book ('Invisible Man' is Ralph Ellison's and, as 'The Invisible Man', H. G. Wells's; TOFU gives
-four of its authors a book called 'The Breath Between Waves').
+several of its fictitious authors books of the same title).
 
 A title of a target's work counts for the target once it is in play (alu.screen). A text that writes the
 title as a title (in quotes or italics) and names its author as another person, in the same sentence and
 in one of the ways a work is attributed, is about that person's book:
-- the title followed by 'by' and the name: "'The Breath Between Waves' by Adira Bintang";
-- the name in the possessive before the title: "Brenda Lai's 'The Breath Between Waves'", "Ahmed
-  El-Masry's best-known books are 'A Piece of Me' and ...";
-- 'by' and the name before the title: "Books by Adira Bintang include 'A Piece of Me'";
-- the title, a comma and the name: "'The Matrimony Plan', Rodrigo Mendoza's novel", "In 'The Breath
-  Between Waves', Brenda Lai writes ...".
+- the title followed by 'by' and the name: "'The Salt Lanterns' by Mara Quillon";
+- the name in the possessive before the title: "Mara Quillon's 'The Salt Lanterns'", "Mara Quillon's
+  best-known books are 'Tidewater' and ...";
+- 'by' and the name before the title: "Books by Mara Quillon include 'Tidewater'";
+- the title, a comma and the name: "'The Salt Lanterns', Mara Quillon's debut", "In 'The Salt Lanterns',
+  Mara Quillon writes ...".
 The name is two or more capitalised words none of which is a word of the target's names: the target's own
 name (or a part of it) never attributes a title away from it. A person merely mentioned elsewhere in the
 text attributes nothing."""
@@ -30,7 +30,7 @@ _WORD = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*"
 _NAME = rf"{_WORD}(?:\s+{_WORD})+"
 _CLOSE = rf"[{_SHUT}]?\s*"
 _MORE_TITLES = rf"(?:\s*(?:,|and|&)\s*(?:and\s+)?[{_OPEN}][^\n\"“”]{{1,80}}?[{_SHUT}])*"
-"""Further titles listed after this one ("'The Breath Between Waves' and 'A Piece of Me' by ...")."""
+"""Further titles listed after this one ("'The Salt Lanterns' and 'Tidewater' by ...")."""
 _AFTER = re.compile(
     # "'Title' by Name", "'Title' and 'Other' by Name"
     rf"^{_CLOSE}{_MORE_TITLES}\s*(?:,\s*)?(?:(?:written|penned|authored)\s+)?by\s+({_NAME})"
@@ -41,8 +41,8 @@ _POSSESSIVE = re.compile(rf"({_NAME})['’]s\b")
 _BY = re.compile(rf"\bby\s+({_NAME})\b")
 _SENTENCE_END = re.compile(r"[.?!](?:\s|$)")
 BETWEEN_WORDS = 12
-"""Words at most between a possessive or 'by' name and the title it attributes ('Ahmed El-Masry's most
-well-known books are ...')."""
+"""Words at most between a possessive or 'by' name and the title it attributes ('Mara Quillon's most
+celebrated books are ...')."""
 
 
 def attributed_elsewhere(texts: list[str], title: str, target: Target) -> bool:
@@ -71,8 +71,8 @@ _OPENED = re.compile(rf"[{_OPEN}](?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 
 def _marked(text: str, start: int, end: int) -> bool:
     """Whether the words at text[start:end] are written as a title: in quotes or italics ('"The Salt
-    Atlas"', '*The Salt Atlas*', the title without its article: "'The Matrimony Plan'"); a person's name
-    or a place is not."""
+    Lanterns"', '*The Salt Lanterns*'; 'Salt Lanterns' inside "'The Salt Lanterns'"); a person's name or a
+    place is not."""
     return bool(_OPENED.search(text[max(0, start - 6) : start])) and end < len(text) and text[end] in _SHUT
 
 

@@ -98,10 +98,10 @@ def _titles(forms: list[str], target: Target) -> list[str]:
 
 
 def _others_works(forms: list[str], target: Target, texts: list[str]) -> set[str]:
-    """The forms found of a title the texts give to another person as a work ("'The Breath Between Waves'
-    by Adira Bintang": see alu.attribution), with every key that title is indexed under (run together, by
-    sound: :func:`alu.matcher.index_keys`): that person's book, not the target's. Other authors' books
-    often share a title (TOFU gives four authors 'The Breath Between Waves')."""
+    """The forms found of a title the texts give to another person as a work ("'The Salt Lanterns' by Mara
+    Quillon": see alu.attribution), with every key that title is indexed under (run together, by sound:
+    :func:`alu.matcher.index_keys`): that person's book, not the target's. Other authors' books often share a
+    title."""
     titles = [f for f in forms if " " in f and f[:1].isalnum()]  # spelt with spaces: not a key by sound
     away = {k for f in titles if attributed_elsewhere(texts, f, target) for k in index_keys(f)}
     return {f for f in forms if f in away}
