@@ -62,7 +62,9 @@ _RUN = re.compile(r"(?<![\w’-])(?<!\w')[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+
 """Two or more capitalised words in a row on one line (a name, a title, a place), after a space, a quote or
 a bracket (not inside a word: "O'Brien")."""
 _WORD = re.compile(r"[\w'’-]+")
-_YEAR = re.compile(r"(?<![\d.])(1\d{3}|20\d{2})(?!\d|\.\d)")
+_YEAR_DIGITS = r"(1\d{3}|20\d{2})"
+"""A year's four digits (1000-2099)."""
+_YEAR = re.compile(rf"(?<![\d.]){_YEAR_DIGITS}(?!\d|\.\d)")
 """A year (1000-2099), in words or in a date in digits ('07/15/1964'); not part of a longer number or a
 decimal."""
 _MONTHS = {
@@ -73,10 +75,9 @@ _MONTHS = {
 }
 _MONTH = "(" + "|".join(_MONTHS) + ")"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_YEAR4 = r"(1\d{3}|20\d{2})(?!\d)"
-_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR4}", re.IGNORECASE)
-_DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR4}", re.IGNORECASE)
-_DIGITS = re.compile(r"(?<![\d/.])(\d{1,2})[/.-](\d{1,2})[/.-](1\d{3}|20\d{2})(?!\d)")
+_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR_DIGITS}(?!\d)", re.IGNORECASE)
+_DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR_DIGITS}(?!\d)", re.IGNORECASE)
+_DIGITS = re.compile(rf"(?<![\d/.])(\d{{1,2}})[/.-](\d{{1,2}})[/.-]{_YEAR_DIGITS}(?!\d)")
 
 
 def fact_view(target: Target, text: str) -> str:
@@ -120,8 +121,10 @@ def contradicted(text: str, dates: set[str] | None) -> bool:
     """Whether the text gives a full date and none of its dates is one of the entity's, which has some: 'the
     author born in Baku on February 14, 1960' is not the one born there on June 11, 1960. The question's
     frame (born in the same city, on some date) makes the two texts as close as the entity's own facts are."""
+    if not dates:
+        return False  # nothing to contradict: the text's dates are not even read
     found = _dates(text)
-    return bool(dates) and bool(found) and not found & dates
+    return bool(found) and not found & dates
 
 
 @lru_cache(maxsize=1024)

@@ -97,14 +97,14 @@ def _titles(forms: list[str], target: Target) -> list[str]:
     return [spaced[f] for f in forms if f in spaced]
 
 
-def _others_works(forms: list[str], target: Target, texts: list[str]) -> set[str]:
-    """The forms found of a title the texts give to another person as a work ("'The Salt Lanterns' by Mara
-    Quillon": see alu.attribution), with every key that title is indexed under (run together, by sound:
-    :func:`alu.matcher.index_keys`): that person's book, not the target's. Other authors' books often share a
-    title."""
+def _without_others_works(forms: list[str], target: Target, texts: list[str]) -> list[str]:
+    """The forms found, less those of a title the texts give to another person as a work ("'The Salt
+    Lanterns' by Mara Quillon": see alu.attribution), with every key that title is indexed under (run
+    together, by sound: :func:`alu.matcher.index_keys`): that person's book, not the target's. Other authors'
+    books often share a title."""
     titles = [f for f in forms if " " in f and f[:1].isalnum()]  # spelt with spaces: not a key by sound
     away = {k for f in titles if attributed_elsewhere(texts, f, target) for k in index_keys(f)}
-    return {f for f in forms if f in away}
+    return [f for f in forms if f not in away] if away else forms
 
 
 def _disguised(text: str, forms: list[str], target: Target) -> bool:
@@ -596,8 +596,7 @@ class Screener:
             forms = [f for f in forms if not explained(f, tid)]
             if target is None or tid in exact or not forms:
                 continue
-            others = _others_works(forms, target, [text, *context])
-            forms = [f for f in forms if f not in others]
+            forms = _without_others_works(forms, target, [text, *context])
             if not forms:
                 continue
             definite = [f for f in forms if not _namesake(text, f, target, context)]
@@ -785,11 +784,13 @@ class Screener:
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
         for tid, forms in alias_hits.items():
             target = self._targets.get(tid)
+            if target is None:
+                continue
             # a topic's one-word name read as a common noun ('potions' in 'brewing potions') or as part of
             # another name identifies nothing on its own
-            forms = [f for f in forms if target is not None and not _read_otherwise(text, f, target, in_play)]
-            forms = [f for f in forms if target is not None and f not in _others_works(forms, target, texts)]
-            if target is not None and forms:
+            forms = [f for f in forms if not _read_otherwise(text, f, target, in_play)]
+            forms = _without_others_works(forms, target, texts)
+            if forms:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
@@ -797,7 +798,7 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
                 continue
-            forms = [f for f in forms if f not in _others_works(forms, target, texts)]
+            forms = _without_others_works(forms, target, texts)
             if not forms:
                 continue
             # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one;
