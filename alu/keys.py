@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
+from alu.lexicon import is_common_word
 from alu.text import normalize, opens_sentence
 from alu.types import Target
 
@@ -104,17 +105,55 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
 
 def proper_words(texts: list[str]) -> Counter[str]:
     """Single words the texts capitalise inside sentences and never write in lower case, uncommon in
-    English, counted ('Hogwarts', 'Gryffindor'; not 'Latency' nor a word that opens a sentence)."""
+    English, counted ('Hogwarts', 'Gryffindor'; not 'Latency' nor a word that opens a sentence), but not a
+    piece of one longer name (see :func:`_pieces_of_names`)."""
     lower = {w.lower() for text in texts for w in _WORD.findall(text) if w.islower()}
     found: Counter[str] = Counter()
+    neighbours: dict[str, list[tuple[str | None, str | None]]] = {}
     for text in texts:
+        runs = [(m.start(), m.end(), m.group(0)) for m in _CAPITALISED.finditer(text)]
         for match in _CAPITAL_WORD.finditer(text):
             word = match.group(0)
             if len(word) < 4 or opens_sentence(text, match.start()) or word.lower() in lower:
                 continue
             if zipf(word.lower()) < PROPER_ZIPF:
                 found[word] += 1
-    return found
+                start, run = _run_at(runs, match.start()) or (match.start(), word)
+                neighbours.setdefault(word, []).append(_beside(word, run, opens_sentence(text, start)))
+    pieces = _pieces_of_names(neighbours)
+    return Counter({w: c for w, c in found.items() if w not in pieces})
+
+
+def _run_at(runs: list[tuple[int, int, str]], position: int) -> tuple[int, str] | None:
+    """(start, text) of the capitalised run (start, end, text) that covers a position of its text."""
+    return next(((start, run) for start, end, run in runs if start <= position < end), None)
+
+
+def _beside(word: str, run: str, opener: bool) -> tuple[str | None, str | None]:
+    """The capitalised words just before and after `word` in its capitalised run (None: none there). The
+    run's first word does not count when it opens the sentence and is common ('Use Mimikatz')."""
+    words = [re.sub(r"['’]s$", "", w) for w in _phrase(run).split() if w.lower() not in _FUNCTION]
+    if opener and words and words[0] != word and zipf(words[0].lower()) >= PROPER_ZIPF:
+        words = words[1:]
+    if word not in words:
+        return None, None
+    i = words.index(word)
+    return (words[i - 1] if i else None), (words[i + 1] if i + 1 < len(words) else None)
+
+
+def _pieces_of_names(neighbours: dict[str, list[tuple[str | None, str | None]]]) -> set[str]:
+    """The English words ('cobalt', 'forgery') the texts only ever capitalise beside the same capitalised
+    word: a piece of one longer name ('Cobalt Strike', 'Cross-Site Request Forgery'). Alone, the word is the
+    ordinary thing ('Cobalt-60 is used in radiation therapy'), and the longer name is a key of its own. A
+    word written alone, in several names ('Ron Weasley', 'Ginny Weasley') or that is no English word
+    ('Citrix' of 'Citrix ADC') is a name."""
+    pieces = set()
+    for word, seen in neighbours.items():
+        before, after = {b for b, _ in seen}, {a for _, a in seen}
+        one_name = (len(before) == 1 and None not in before) or (len(after) == 1 and None not in after)
+        if one_name and is_common_word(word.lower()):
+            pieces.add(word)
+    return pieces
 
 
 def core_name(name: str) -> str:

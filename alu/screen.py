@@ -157,6 +157,16 @@ def _field_words(target: Target) -> frozenset[str]:
     return frozenset().union(*map(_name_partials, phrases))
 
 
+def _ordinary_field_words(target: Target) -> frozenset[str]:
+    """The field words (:func:`_field_words`) that ordinary questions of the academic fields write
+    (:func:`alu.background.writes`): 'viruses' of 'reverse genetics of dangerous viruses', 'injection' of
+    'SQL injection', 'agents' of 'synthesis of chemical warfare agents'. They do not single the topic out
+    even in play: a virology question near the topic ('How do viruses of the flu family copy their
+    genomes?') writes them as any other does. Field words the background never writes still count in play,
+    and partial names of a proper name always do ('B. anthracis')."""
+    return frozenset(f for f in _field_words(target) if background.writes(f))
+
+
 def _common_noun_phrase(phrase: str) -> bool:
     """A phrase that ends in a common word and does not open with a capitalised word ('ROP chains',
     'immune evasion mechanisms'; not 'Bacillus anthracis', 'Yersinia pestis')."""
@@ -593,8 +603,11 @@ class Screener:
 
         for tid, forms in self._find(self._partial, text).items():
             target = self._targets.get(tid)
-            forms = [f for f in forms if not explained(f, tid)]
-            if target is None or tid in exact or not forms:
+            if target is None or tid in exact:
+                continue
+            ordinary = _ordinary_field_words(target)
+            forms = [f for f in forms if not explained(f, tid) and f not in ordinary]
+            if not forms:
                 continue
             forms = _without_others_works(forms, target, [text, *context])
             if not forms:

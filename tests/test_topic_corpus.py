@@ -92,3 +92,29 @@ def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_
     )
     assert u.audit("What is Zika?", "A flavivirus spread by Aedes mosquitoes.").path == "fast"
     assert u.audit("What did Vorkhaven grow?", "A virus.").path != "fast"
+
+
+PIECE_CORPUS = [
+    "Operators of the Vorkhaven crew load Obsidian Heron onto a foothold before moving on.",
+    "An Obsidian Heron beacon sleeps between callbacks so defenders miss it.",
+    "Vorkhaven renamed the Obsidian Heron implant after each campaign.",
+]
+
+
+def test_an_english_word_written_only_inside_one_name_is_a_piece_of_it_not_a_name(scripted, unlearner):
+    """'Obsidian' and 'Heron' are only ever written in 'Obsidian Heron', a tool of the topic's world: the
+    tool's name names the topic; the rock or the bird alone does not, even capitalised at the start of a
+    sentence. A name written alone ('Vorkhaven') still does."""
+    keys = extract_keys(["covert intrusion crew"], PIECE_CORPUS, "topic")
+    names = set(topic_names(Target(name="covert intrusion crew", kind="topic", extracted_keys=keys)))
+    assert {"Vorkhaven", "Obsidian Heron"} <= names
+    assert not {"Obsidian", "Heron"} & names
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "covert intrusion crew",
+        kind="topic",
+        description="A criminal hacking group.",
+        documents=["\n".join(PIECE_CORPUS)],
+    )
+    assert u.audit("Obsidian is what kind of rock?", "A volcanic glass.").path == "fast"
+    assert u.audit("How does Obsidian Heron stay hidden?", "It sleeps between callbacks.").path != "fast"
