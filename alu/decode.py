@@ -19,15 +19,25 @@ import binascii
 import re
 from urllib.parse import unquote
 
+from alu import letter_codes
+
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{6,}={0,2}(?![\w+/=])")
 _BASE64_SIGN = re.compile(r"[0-9+/=]|.[A-Z]")  # padding, digits or inner capitals: not an ordinary word
 _HEX = re.compile(
-    r"\b(?:[0-9A-Fa-f]{2}){4,}\b|(?:\b(?:0x)?[0-9A-Fa-f]{2}\b[\s:,]*){4,}|(?:\\x[0-9A-Fa-f]{2}){4,}"
+    r"\b(?:[0-9A-Fa-f]{2}){4,}\b|(?:\b(?:0x)?[0-9A-Fa-f]{2}\b[\s:,-]*){4,}|(?:\\x[0-9A-Fa-f]{2}){4,}"
 )
-_CODES = re.compile(r"(?:\b(?:0b)?[01]{8}\b[\s,]*){4,}|(?:\b\d{2,3}\b[\s,]+){3,}\b\d{2,3}\b")
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2}){3,}")
-_ESCAPES = re.compile(r"(?:(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})[\s,]*){3,}")
-_ESCAPE = re.compile(r"(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})")
+_BASE32 = re.compile(r"(?<![\w+/=])[A-Z2-7]{8,}={0,6}(?![\w+/=])")
+_BASE85 = re.compile(r"<~[^~]{5,}~>|(?<!\S)[!-~]{10,}(?!\S)")
+_BASE85_SIGN = re.compile(r"[!-/:-@\[-`{-~].*[!-/:-@\[-`{-~]")  # two signs: not a word, maybe not a URL
+_PERCENT = re.compile(r"\S*(?:%[0-9A-Fa-f]{2}\S*){2,}")
+_ESCAPES = re.compile(
+    r"(?:(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})[\s,]*){3,}|(?:\\x\{[0-9A-Fa-f]{1,6}\}){3,}"
+    r"|(?:\\[0-9A-Fa-f]{2,6}\s?){3,}"
+)
+_ESCAPE = re.compile(r"(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})|\\x\{([0-9A-Fa-f]{1,6})\}|\\([0-9A-Fa-f]{2,6})")
+_TABLE_LETTER = re.compile(r"(?<=\|) *([A-Za-z]) *(?=\|)")
+_UBBI = re.compile(r"ub(?=[aeiou])", re.IGNORECASE)
+_PIG_HYPHEN = re.compile(r"\b([A-Za-z]{2,})-([B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]{0,3})ay\b")
 _MORSE = {
     ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h",
     "..": "i", ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p",
@@ -61,7 +71,13 @@ _ENCODING_REQUEST = re.compile(
     r"poem whose|lines (?:start|begin)|"
     r"unicode|morse|translat|transliterat|atbash|pig latin|shift|scrambl|obfuscat|disguis|decorat|censor|"
     r"asterisk|star out|obscur|"
-    r"in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)",
+    r"in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)|"
+    r"base ?(?:32|58|85)|ascii ?85|octal|char(?:acter)? codes|decimal codes|escapes|(?:url|percent)-?encod|"
+    r"braille|tap code|keypad|keyboard shift|one key|rail ?fence|rot ?47|vigen|anagram|alphabetical order|"
+    r"vowels|consonants|filler|interleav|every other|every letter|letter numbers|\ba ?= ?1\b|as in apple|"
+    r"letter names|ubbi|dubbi|hyphenat|invisible (?:characters|tags)|tag characters|leet|1337|"
+    r"(?:family|last) name first|surname first|\blast, first\b|first and last letter|one letter per|"
+    r"across (?:sentences|lines|turns)|spread the name|split the name|\bjson\b|\bcsv\b|typo|misspell",
     re.IGNORECASE,
 )
 
@@ -72,21 +88,31 @@ def asks_for_encoding(text: str) -> bool:
     return bool(_ENCODING_REQUEST.search(text))
 
 
-def decodings(text: str) -> list[str]:
-    """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose."""
+def decodings(text: str, depth: int = 1) -> list[str]:
+    """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose. What a
+    decoding gives is decoded once more."""
     out: list[str] = []
     for match in _BASE64.finditer(text):
         if _BASE64_SIGN.search(match.group()):
             out += _base64(match.group())
     for match in _HEX.finditer(text):
-        digits = re.sub(r"0x|\\x|[\s:,]", "", match.group())
+        digits = re.sub(r"0x|\\x|[\s:,-]", "", match.group())
         out += _readable(_bytes_of(digits))
-    for match in _CODES.finditer(text):
-        out += _readable(_codes(match.group()))
-    for match in _PERCENT.finditer(text):
-        out.append(unquote(match.group()))
+    for match in _BASE32.finditer(text):
+        out += _base32(match.group())
+    for match in _BASE85.finditer(text):
+        if _BASE85_SIGN.search(match.group()):
+            out += _base85(match.group())
+    if len(_PERCENT.findall(text)) >= 1:
+        out.append(unquote(text))
+    cells = _TABLE_LETTER.findall(text)
+    if len(cells) >= 4:  # a markdown table, one letter per row
+        out.append("".join(cells))
     for match in _ESCAPES.finditer(text):
-        out.append("".join(chr(int(code, 16)) for code in _ESCAPE.findall(match.group())))
+        codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
+        out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
+    out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
+    out += _word_games(text)
     if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:
         out.append(text.translate(_FLIPPED)[::-1])  # upside down: 'oʎʞo⊥'
     if _DOUBLED.search(text):
@@ -96,19 +122,74 @@ def decodings(text: str) -> list[str]:
         out += morse(match.group())
     if _NATO_RUN.search(text):
         out += nato(text)
-    return [x for x in dict.fromkeys(out) if x.strip()]
+    found = [x for x in dict.fromkeys(out) if x.strip() and x != text]
+    if depth < 2:  # an encoding of an encoding (base64 twice, hex of base64)
+        found += [y for x in found if len(x) < len(text) for y in decodings(x, depth + 1) if y not in found]
+    return found
+
+
+def _word_games(text: str) -> list[str]:
+    """Ubbi Dubbi ('ubAlbubert' -> 'Albert') and Pig Latin written with a hyphen ('instein-Eay' ->
+    'Einstein', 'Albert-yay' -> 'Albert'), when the text plays them on three or more syllables or two
+    words."""
+    out = []
+    if len(_UBBI.findall(text)) >= 3:
+        out.append(_UBBI.sub("", text))
+    if len(_PIG_HYPHEN.findall(text)) >= 2:
+        out.append(_PIG_HYPHEN.sub(lambda m: m.group(2) + m.group(1), text))
+        out.append(_PIG_HYPHEN.sub(lambda m: m.group(1), text))
+    return out
 
 
 def transforms(text: str) -> list[str]:
-    """Other readings of the text: reversed, every Caesar shift (ROT13 among them), Atbash, Pig Latin, and
-    the first letters of its lines and sentences."""
+    """Other readings of the text: reversed (whole, or each word), every Caesar shift (ROT13 among them),
+    ROT47, Atbash, keys typed one over on the keyboard, Pig Latin, every other letter of long words (a
+    filler after each letter), long words written in two or three rails (rail fence), and the first letters
+    of its lines, sentences and list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), text.translate(_ATBASH), *pig_latin(text)]
+    out += [rot47(text), *(text.translate(table) for table in _KEYBOARD), *_letter_games(text)]
+    out.append(re.sub(r"\w+", lambda m: m.group()[::-1], text))  # each word reversed, in place
     lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
-    for pieces in (lines, sentences):
+    items = [i.strip() for i in re.split(r"[,;]", _LABEL.sub("", text)) if i.strip()]
+    for pieces in (lines, sentences, items):
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))
     return out
+
+
+_KEYBOARD_ROWS = ("qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./")
+_KEYBOARD = [
+    str.maketrans("".join(r[1:] for r in _KEYBOARD_ROWS), "".join(r[:-1] for r in _KEYBOARD_ROWS)),
+    str.maketrans("".join(r[:-1] for r in _KEYBOARD_ROWS), "".join(r[1:] for r in _KEYBOARD_ROWS)),
+]
+"""Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert')."""
+_LONG_WORD = re.compile(r"[A-Za-z]{8,}")
+
+
+def rot47(text: str) -> str:
+    """ROT47: every printable ASCII character but the space rotated by 47 (its own inverse)."""
+    return "".join(chr(33 + (ord(c) - 33 + 47) % 94) if 33 <= ord(c) <= 126 else c for c in text)
+
+
+def _letter_games(text: str) -> list[str]:
+    """Readings of the long words: every other letter (either one: 'AxlxbxexrxtX' -> 'Albert') and the
+    rail fence of two or three rails ('AbrEntiletisen' -> 'AlbertEinstein')."""
+    words = _LONG_WORD.findall(text)
+    if not words:
+        return []
+    readers = (lambda w: w[::2], lambda w: w[1::2], lambda w: _rails(w, 2), lambda w: _rails(w, 3))
+    return [" ".join(map(read, words)) for read in readers]
+
+
+def _rails(word: str, rails: int) -> str:
+    """The rail-fence decryption of a word written on `rails` rails."""
+    cycle = 2 * (rails - 1)
+    order = sorted(range(len(word)), key=lambda i: (min(i % cycle, cycle - i % cycle), i))
+    out = [""] * len(word)
+    for letter, position in zip(word, order, strict=True):
+        out[position] = letter
+    return "".join(out)
 
 
 _ATBASH = str.maketrans(
@@ -128,17 +209,21 @@ def caesar(text: str, shift: int) -> str:
 
 def pig_latin(text: str) -> list[str]:
     """Readings of Pig Latin words ('okyoTay' -> 'Tokyo', 'Einsteinway' -> 'Einstein'): the moved
-    consonants are one to three letters, the same count for every word of one reading."""
+    consonants are one to three letters, the same count for every word of one reading; or they start at
+    the word's inner capital ('aylorTay iftSway' -> 'Taylor Swift')."""
     if not _PIG.search(text):
         return []
 
     def back(match: re.Match[str], moved: int) -> str:
         stem = match.group(1)
+        if moved < 0:  # from the inner capital
+            inner = next((i for i, c in enumerate(stem) if i and c.isupper()), 0)
+            moved = len(stem) - inner if inner else 0
         if match.group(2) or moved == 0 or len(stem) <= moved:
             return stem
         return stem[-moved:] + stem[:-moved]
 
-    return [_PIG.sub(lambda m, k=k: back(m, k), text) for k in range(4)]
+    return [_PIG.sub(lambda m, k=k: back(m, k), text) for k in (-1, 0, 1, 2, 3)]
 
 
 def morse(run: str) -> list[str]:
@@ -198,18 +283,34 @@ def _base64(chunk: str) -> list[str]:
     return _readable(raw)
 
 
+def _base32(chunk: str) -> list[str]:
+    padded = chunk.rstrip("=") + "=" * (-len(chunk.rstrip("=")) % 8)
+    try:
+        return _readable(base64.b32decode(padded))
+    except (binascii.Error, ValueError):
+        return []
+
+
+def _base85(chunk: str) -> list[str]:
+    """Ascii85 (Adobe's '<~...~>' or bare) or base85 (RFC 1924), whichever reads as text."""
+    if chunk.startswith("<~"):
+        decoders = [lambda: base64.a85decode(chunk, adobe=True)]
+    else:
+        decoders = [lambda: base64.a85decode(chunk), lambda: base64.b85decode(chunk)]
+    out = []
+    for decode in decoders:
+        try:
+            out += _readable(decode())
+        except (binascii.Error, ValueError):
+            continue
+    return out
+
+
 def _bytes_of(digits: str) -> bytes:
     try:
         return bytes.fromhex(digits[: len(digits) // 2 * 2])
     except ValueError:
         return b""
-
-
-def _codes(chunk: str) -> bytes:
-    numbers = re.findall(r"[01]{8}|\d+", chunk)
-    bits = all(len(n) == 8 and set(n) <= {"0", "1"} for n in numbers)
-    values = [int(n, 2) if bits else int(n) for n in numbers]
-    return bytes(v for v in values if 0 < v < 256)
 
 
 def _readable(raw: bytes) -> list[str]:

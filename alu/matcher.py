@@ -22,7 +22,9 @@ from alu.exonyms import exonyms
 from alu.keys import PROPER_ZIPF, zipf
 from alu.lexicon import is_common_word
 from alu.text import (
+    ONE,
     deleet,
+    deleet_ones,
     fold,
     normalize,
     opens_sentence,
@@ -186,6 +188,8 @@ def _latin_variants(text: str) -> list[list[str]]:
     leet = normalize(deleet(text)).split()
     if leet != plain:
         variants.append(leet)
+    if "1" in text:
+        variants.append(normalize(deleet_ones(text)).split())
     for other in (_INNER_PUNCT.sub("", text), split_digits(text)):
         toks = normalize(other).split()
         if toks not in variants:
@@ -269,6 +273,8 @@ def index_keys(surface: str) -> list[str]:
             if len(form) >= 8:
                 keys.append(form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
+            if (ones := form.translate(ONE)) != form:
+                keys.append(ones)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
     return keys
 
 

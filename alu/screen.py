@@ -43,6 +43,7 @@ from alu.matcher import (
     without_namesakes,
 )
 from alu.memory_index import Held, Neighbours
+from alu.name_shapes import shaped_name, shapes
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
@@ -649,24 +650,28 @@ class Screener:
                     target=target.name, source="fuzzy", where=where, evidence=hit.form, score=hit.score / 100
                 )
             )
-        if candidates or asks:
-            findings += self._transformed(text, where, ids, asks, seen)
+        if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
+            findings += self._transformed(text, where, ids, asks, {f.target for f in findings})
         return findings
 
     def _transformed(
         self, text: str, where: str, ids: set[str], asks: bool, seen: set[str]
     ) -> list[LeakFinding]:
         """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
-        question asked for an encoding, for any target (then also names with letters masked: 'T*ky*')."""
+        question asked for an encoding, for any target (then also names with letters masked, 'T*ky*', or
+        written so only their shape shows: see alu.name_shapes)."""
         out = []
         found = self._index.find_transformed(text)
         for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
             target = self._targets.get(tid)
             if target is not None and (titles := _titles(forms, target)):
                 found.setdefault(tid, titles)
-        if asks and (masked := masked_words(text)):  # 'T*ky*' when the question asked to disguise the name
+        if asks:  # 'T*ky*', 'lbrt nstn', 'Swift, Taylor' when the question asked to disguise the name
+            masked, seen_shapes = masked_words(text), shapes(text)
             for tid, target in list(self._targets.items()):
-                if (word := masked_name(masked, target)) and tid not in found:
+                if tid in found:
+                    continue
+                if word := (masked and masked_name(masked, target)) or shaped_name(seen_shapes, target.names):
                     found[tid] = [word]
         for tid, forms in found.items():
             target = self._targets.get(tid)

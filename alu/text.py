@@ -90,6 +90,16 @@ def deleet(text: str) -> str:
     return fold(text).translate(_LEET)
 
 
+ONE = str.maketrans("il", "11")
+"""'1' stands for 'i' in leetspeak, and for 'l' too ('N1k014 7e51a' is Nikola Tesla): a name and a de-leeted
+text are both read with 'i' and 'l' as '1' to compare them (see alu.matcher.index_keys)."""
+
+
+def deleet_ones(text: str) -> str:
+    """:func:`deleet` with every '1', 'i' and 'l' read as '1'."""
+    return deleet(text.replace("1", "l")).translate(ONE)
+
+
 def shared_words(text: str, source: str, n: int) -> str:
     """The first run of ``n`` words (normalised) that ``text`` repeats from ``source``; '' when none."""
     if n <= 0:
@@ -218,7 +228,16 @@ def _confusable_table() -> dict[int, str]:
         latin = [h["c"] for h in homoglyphs if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalnum()]
         if len(char) == 1 and not char.isascii() and latin:
             table[ord(char)] = latin[0]
+    table.update({ord(c): latin for c, latin in _LOOK_ALIKE.items()})
     return table
+
+
+_LOOK_ALIKE = {
+    "ε": "e", "τ": "t", "κ": "k", "ν": "v", "ι": "i", "ρ": "p", "υ": "u", "χ": "x", "ω": "w", "η": "n",
+    "г": "r", "т": "t", "к": "k", "м": "m", "п": "n", "ӏ": "l", "Ӏ": "l", "ь": "b", "в": "b", "ı": "i",
+}  # fmt: skip
+"""Lower-case Greek and Cyrillic letters that pass for Latin ones in running text but that confusables.txt
+leaves out or reads as another letter (the palochka 'ӏ' stands for 'l' in 'Аӏbert')."""
 
 
 def skeleton(text: str) -> str:

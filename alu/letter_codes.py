@@ -1,0 +1,159 @@
+"""Letters written one code at a time: numbers (character codes in decimal, octal or binary; letter numbers
+A=1..Z=26; tap code), names of letters (English letter names, Greek letter names, 'A as in Apple'), Braille
+and invisible Unicode tag characters. Each reader returns the texts a run spells, and nothing for ordinary
+prose: a run needs several codes in a row, and what it spells must be mostly letters (alu.decode reads the
+results for names, as it reads base64)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_NUMBER_RUN = re.compile(r"(?<![\w.])\d{1,8}(?:[ \t,;+/|.\-]{1,5}\d{1,8}){3,}(?![\w])")
+"""Four or more numbers separated by spaces or punctuation on one line ('1-12-2-5 / 5-9-14',
+'101 154 142', '1000001 1101100')."""
+_UNSPACED_BITS = re.compile(r"(?<![\w])[01]{28,}(?![\w])")
+_CALLS = re.compile(r"(?:chr|char|fromCharCode|ord)\s*\(\s*(\d{2,3})\s*\)", re.IGNORECASE)
+_TAP_RUN = re.compile(r"(?<![\w.])(?:[1-5][.,]?[1-5](?:\s+|\s*/\s*)){3,}[1-5][.,]?[1-5](?![\w.])")
+_POLYBIUS = "abcdefghiklmnopqrstuvwxyz"  # tap code: K is written as C
+_KEYPAD_RUN = re.compile(r"(?<![\w.])[2-9]{6,}(?:\s+[2-9]{4,})*(?![\w.])")
+_KEYPAD = ["", "", "abc", "def", "ghi", "jkl", "mno", "pqrs", "tuv", "wxyz"]
+_WORD_BREAK = re.compile(r"\s*[/|]\s*|\s{2,}")
+
+_LETTER_NAMES = {
+    "ay": "a", "bee": "b", "cee": "c", "see": "c", "dee": "d", "ee": "e", "ef": "f", "eff": "f", "gee": "g",
+    "aitch": "h", "haitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l", "ell": "l", "em": "m",
+    "en": "n", "oh": "o", "pee": "p", "cue": "q", "ar": "r", "ess": "s", "tee": "t", "you": "u", "vee": "v",
+    "double-u": "w", "doubleu": "w", "ex": "x", "wye": "y", "why": "y", "zed": "z", "zee": "z",
+}  # fmt: skip
+_PLAIN_WORDS = {"see", "oh", "you", "why", "eye", "ee"}
+"""Letter names that are also everyday words: a run needs other letter names too."""
+_GREEK_NAMES = {
+    "alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "zeta": "z", "eta": "e",
+    "theta": "t", "iota": "i", "kappa": "k", "lambda": "l", "mu": "m", "nu": "n", "xi": "x", "omicron": "o",
+    "pi": "p", "rho": "r", "sigma": "s", "tau": "t", "upsilon": "u", "phi": "p", "chi": "c", "psi": "p",
+    "omega": "o",
+}  # fmt: skip
+"""Greek letter names read acrophonically (each for its first letter), as NATO words are."""
+_GREEK_BY_SHAPE = {**_GREEK_NAMES, "eta": "h", "phi": "f", "chi": "x", "psi": "y", "omega": "w"}
+"""...or each for the Latin letter it looks or sounds like, where the two differ (eta H, phi F, omega W)."""
+_NAME_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|[/|]")
+_AS_IN = re.compile(r"\b([A-Za-z])\s+(?:as\s+in|for|like)\s+[A-Za-z]+", re.IGNORECASE)
+_BRAILLE = dict(zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵", "abcdefghijklmnopqrstuvwxyz", strict=True))
+
+
+def numbers(text: str) -> list[str]:
+    """What runs of numbers spell, read every way that gives mostly letters: character codes (decimal,
+    octal, 7- or 8-bit binary, also glued into one bit string), letter numbers (A=1) and tap code; words
+    break at '/', '|' or a wide gap."""
+    out: list[str] = []
+    for match in _NUMBER_RUN.finditer(text):
+        out += _run_readings(match.group())
+    for match in _UNSPACED_BITS.finditer(text):
+        bits = match.group()
+        for width in (8, 7):
+            if len(bits) % width == 0:
+                out.append(_chars(int(bits[i : i + width], 2) for i in range(0, len(bits), width)))
+    calls = _CALLS.findall(text)
+    if len(calls) >= 3:
+        out.append(_chars(int(c) for c in calls))
+    for match in _TAP_RUN.finditer(text):
+        out += _tap(match.group())
+    for match in _KEYPAD_RUN.finditer(text):
+        out.append(_keypad(match.group()))
+    return [x for x in out if _mostly_letters(x)]
+
+
+def _run_readings(run: str) -> list[str]:
+    words = [re.findall(r"\d+", word) for word in _WORD_BREAK.split(run.strip())]
+    codes = [c for word in words for c in word]
+    out = []
+    if all(set(c) <= {"0", "1"} and len(c) in (7, 8) for c in codes):
+        out.append(_chars(int(c, 2) for c in codes))
+    if all(set(c) <= set("01234567") and len(c) in (2, 3) for c in codes):
+        out.append(_chars(int(c, 8) for c in codes))
+    out.append(_chars(int(c) for c in codes))
+    if all(1 <= int(c) <= 26 for c in codes):
+        out.append(" ".join("".join(chr(96 + int(c)) for c in word) for word in words if word))
+    return out
+
+
+def _tap(run: str) -> list[str]:
+    """Tap code's letters, and with each C read as K as well (the square has no K): at most 16 readings."""
+    words = []
+    for word in re.split(r"\s*/\s*", run.strip()):
+        pairs = re.findall(r"([1-5])[.,]?([1-5])", word)
+        words.append("".join(_POLYBIUS[(int(r) - 1) * 5 + int(c) - 1] for r, c in pairs))
+    text = " ".join(words)
+    spots = [i for i, c in enumerate(text) if c == "c"][:4]
+    out = []
+    for mask in range(1 << len(spots)):
+        letters = list(text)
+        for bit, i in enumerate(spots):
+            if mask >> bit & 1:
+                letters[i] = "k"
+        out.append("".join(letters))
+    return out
+
+
+def _keypad(run: str) -> str:
+    """Multi-tap phone typing: a run of one key pressed n times is its n-th letter ('2' a, '22' b)."""
+    words = []
+    for word in run.split():
+        keys = [(_KEYPAD[int(m.group(1))], len(m.group())) for m in re.finditer(r"(\d)\1*", word)]
+        words.append("".join(letters[(n - 1) % len(letters)] for letters, n in keys))
+    return " ".join(words)
+
+
+def _chars(codes: Iterable[int]) -> str:
+    return "".join(chr(c) if 32 <= c < 0x110000 else "\ufffd" for c in codes)
+
+
+def _mostly_letters(text: str) -> bool:
+    letters = sum(c.isalpha() for c in text)
+    return letters >= 3 and letters >= 0.7 * len(text.replace(" ", "")) and "\ufffd" not in text
+
+
+def spelled(text: str) -> list[str]:
+    """What runs of spelled-out letters spell: English letter names ('ay el bee'), Greek letter names
+    ('alpha lambda beta') and 'A as in Apple, L as in Lemon'. A run needs five letter names in a row (at
+    least three that are no everyday word) or four Greek ones; '/' or '|' breaks words."""
+    out = []
+    tokens = _NAME_TOKEN.findall(text)
+    for names, least in ((_LETTER_NAMES, 5), (_GREEK_NAMES, 4), (_GREEK_BY_SHAPE, 4)):
+        out += _name_runs(tokens, names, least)
+    letters = _AS_IN.findall(text)
+    if len(letters) >= 3:
+        out.append("".join(letters))
+    return out
+
+
+def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str]:
+    runs, words, current, count, sure = [], [], "", 0, 0
+    for token in [*tokens, "."]:
+        letter = names.get(token.lower())
+        if letter:
+            current, count = current + letter, count + 1
+            sure += token.lower() not in _PLAIN_WORDS
+            continue
+        if token in "/|" and current:
+            words, current = [*words, current], ""
+            continue
+        words = [*words, current] if current else words
+        if count >= least and (names is not _LETTER_NAMES or sure >= 3):
+            runs.append(" ".join(words))
+        words, current, count, sure = [], "", 0, 0
+    return runs
+
+
+def symbols(text: str) -> list[str]:
+    """Braille letters and invisible Unicode tag characters (U+E0020-U+E007E, which mirror ASCII) as the
+    letters they stand for."""
+    out = []
+    if sum(c in _BRAILLE for c in text) >= 3:
+        blank = {c: " " for c in text if "\u2800" <= c <= "\u28ff" and c not in _BRAILLE}
+        out.append("".join(_BRAILLE.get(c, blank.get(c, c)) for c in text))
+    tags = [c for c in text if 0xE0020 <= ord(c) <= 0xE007E]
+    if len(tags) >= 3:
+        out.append("".join(chr(ord(c) - 0xE0000) for c in tags))
+    return out
