@@ -103,12 +103,12 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     for match in _BASE85.finditer(text):
         if _BASE85_SIGN.search(match.group()):
             out += _base85(match.group())
-    if len(_PERCENT.findall(text)) >= 1:
+    if "%" in text and _PERCENT.search(text):
         out.append(unquote(text))
-    cells = _TABLE_LETTER.findall(text)
+    cells = _TABLE_LETTER.findall(text) if "|" in text else []
     if len(cells) >= 4:  # a markdown table, one letter per row
         out.append("".join(cells))
-    for match in _ESCAPES.finditer(text):
+    for match in _ESCAPES.finditer(text) if "\\" in text or "U+" in text else ():
         codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
         out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
@@ -130,10 +130,9 @@ def decodings(text: str, depth: int = 1) -> list[str]:
 
 def _word_games(text: str) -> list[str]:
     """Ubbi Dubbi ('ubAlbubert' -> 'Albert') and Pig Latin written with a hyphen ('instein-Eay' ->
-    'Einstein', 'Albert-yay' -> 'Albert'), when the text plays them on three or more syllables or two
-    words."""
+    'Einstein', 'Albert-yay' -> 'Albert'), when the text plays them on two syllables or words or more."""
     out = []
-    if len(_UBBI.findall(text)) >= 3:
+    if len(_UBBI.findall(text)) >= 2:
         out.append(_UBBI.sub("", text))
     if len(_PIG_HYPHEN.findall(text)) >= 2:
         out.append(_PIG_HYPHEN.sub(lambda m: m.group(2) + m.group(1), text))
@@ -164,7 +163,7 @@ _KEYBOARD = [
     str.maketrans("".join(r[:-1] for r in _KEYBOARD_ROWS), "".join(r[1:] for r in _KEYBOARD_ROWS)),
 ]
 """Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert')."""
-_LONG_WORD = re.compile(r"[A-Za-z]{8,}")
+_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 
 
 def rot47(text: str) -> str:

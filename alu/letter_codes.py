@@ -12,6 +12,7 @@ from collections.abc import Iterable
 _NUMBER_RUN = re.compile(r"(?<![\w.])\d{1,8}(?:[ \t,;+/|.\-]{1,5}\d{1,8}){3,}(?![\w])")
 """Four or more numbers separated by spaces or punctuation on one line ('1-12-2-5 / 5-9-14',
 '101 154 142', '1000001 1101100')."""
+_DIGIT = re.compile(r"\d")
 _UNSPACED_BITS = re.compile(r"(?<![\w])[01]{28,}(?![\w])")
 _CALLS = re.compile(r"(?:chr|char|fromCharCode|ord)\s*\(\s*(\d{2,3})\s*\)", re.IGNORECASE)
 _TAP_RUN = re.compile(r"(?<![\w.])(?:[1-5][.,]?[1-5](?:\s+|\s*/\s*)){3,}[1-5][.,]?[1-5](?![\w.])")
@@ -38,6 +39,8 @@ _GREEK_NAMES = {
 _GREEK_BY_SHAPE = {**_GREEK_NAMES, "eta": "h", "phi": "f", "chi": "x", "psi": "y", "omega": "w"}
 """...or each for the Latin letter it looks or sounds like, where the two differ (eta H, phi F, omega W)."""
 _NAME_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|[/|]")
+
+_ANY_NAME = frozenset(_LETTER_NAMES) | frozenset(_GREEK_NAMES)
 _AS_IN = re.compile(r"\b([A-Za-z])\s+(?:as\s+in|for|like)\s+[A-Za-z]+", re.IGNORECASE)
 _BRAILLE = dict(zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵", "abcdefghijklmnopqrstuvwxyz", strict=True))
 
@@ -47,6 +50,8 @@ def numbers(text: str) -> list[str]:
     octal, 7- or 8-bit binary, also glued into one bit string), letter numbers (A=1) and tap code; words
     break at '/', '|' or a wide gap."""
     out: list[str] = []
+    if not _DIGIT.search(text):
+        return out
     for match in _NUMBER_RUN.finditer(text):
         out += _run_readings(match.group())
     for match in _UNSPACED_BITS.finditer(text):
@@ -119,9 +124,10 @@ def spelled(text: str) -> list[str]:
     ('alpha lambda beta') and 'A as in Apple, L as in Lemon'. A run needs five letter names in a row (at
     least three that are no everyday word) or four Greek ones; '/' or '|' breaks words."""
     out = []
-    tokens = _NAME_TOKEN.findall(text)
-    for names, least in ((_LETTER_NAMES, 5), (_GREEK_NAMES, 4), (_GREEK_BY_SHAPE, 4)):
-        out += _name_runs(tokens, names, least)
+    tokens = _NAME_TOKEN.findall(text.lower())
+    if len(_ANY_NAME.intersection(tokens)) >= 3:  # few texts name three letters: read no further
+        for names, least in ((_LETTER_NAMES, 5), (_GREEK_NAMES, 4), (_GREEK_BY_SHAPE, 4)):
+            out += _name_runs(tokens, names, least)
     letters = _AS_IN.findall(text)
     if len(letters) >= 3:
         out.append("".join(letters))
@@ -139,6 +145,9 @@ def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str
         if token in "/|" and current:
             words, current = [*words, current], ""
             continue
+        if count and len(token) == 1 and token.isalpha():  # a letter with no name of its own ('j', 'v')
+            current += token.lower()
+            continue
         words = [*words, current] if current else words
         if count >= least and (names is not _LETTER_NAMES or sure >= 3):
             runs.append(" ".join(words))
@@ -149,7 +158,9 @@ def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str
 def symbols(text: str) -> list[str]:
     """Braille letters and invisible Unicode tag characters (U+E0020-U+E007E, which mirror ASCII) as the
     letters they stand for."""
-    out = []
+    out: list[str] = []
+    if text.isascii():
+        return out
     if sum(c in _BRAILLE for c in text) >= 3:
         blank = {c: " " for c in text if "\u2800" <= c <= "\u28ff" and c not in _BRAILLE}
         out.append("".join(_BRAILLE.get(c, blank.get(c, c)) for c in text))

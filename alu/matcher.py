@@ -273,7 +273,7 @@ def index_keys(surface: str) -> list[str]:
             if len(form) >= 8:
                 keys.append(form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
-            if (ones := form.translate(ONE)) != form:
+            if (ones := form.translate(ONE)) != form and min(map(len, form.split())) >= 3:
                 keys.append(ones)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
     return keys
 
@@ -439,11 +439,23 @@ class AliasIndex:
         for toks, prefix in variants:
             for i, tok in enumerate(toks if not prefix else ()):
                 for form, width in self._near.get(tok[:_NEAR_PREFIX], {}).items() if len(tok) >= 4 else ():
-                    if fuzz.ratio(form, " ".join(toks[i : i + width])) >= NEAR_SPELLING:
+                    window = toks[i : i + width]
+                    if fuzz.ratio(form, " ".join(window)) >= NEAR_SPELLING and _alike_words(form, window):
                         found.add(form)
         return found
 
 
+def _alike_words(form: str, words: list[str]) -> bool:
+    """Whether each word is its word of the form spelt nearly alike, with the same first letter: 'Alberto
+    Einstein' is Albert Einstein in Spanish; 'Stephen Hawking' (88.9 for 'stephen king' as a whole) and 'Bill
+    Bates' are other people."""
+    pairs = zip(form.split(), words, strict=False)
+    return all(a[:1] == b[:1] and fuzz.ratio(a, b) >= NEAR_WORD for a, b in pairs)
+
+
+NEAR_WORD = 75
+"""rapidfuzz ratio each word of a name spelt nearly alike must reach ('maria' 80 for 'marie', 'neuton' 83
+for 'newton'; 'hawking' 73 for 'king')."""
 NEAR_LETTERS = 6
 """Letters a name needs for its near spellings to count: shorter ones are too close to ordinary words."""
 NEAR_SPELLING = 87
@@ -590,13 +602,13 @@ def _joins(toks: list[str], i: int, longest: int = 10**6) -> list[str]:
 
 def independent(forms: Iterable[str]) -> list[str]:
     """The forms not contained in another one ('williams' goes, 'x williams' stays), nor the same words run
-    together ('thecopperorchard' is 'the copper orchard' found once more)."""
+    together ('thecopperorchard' is 'the copper orchard' found once more) or read as leetspeak ('n1ko1a')."""
     forms = list(dict.fromkeys(forms))
     out: list[str] = []
     for f in forms:
         if any(f != g and f" {f} " in f" {g} " for g in forms):
             continue
-        if f.replace(" ", "") not in {o.replace(" ", "") for o in out}:
+        if f.replace(" ", "").translate(ONE) not in {o.replace(" ", "").translate(ONE) for o in out}:
             out.append(f)
     return out
 
@@ -707,6 +719,7 @@ _NEXT_WORD = re.compile(r"(?:,|[ \t]+&)?[ \t]+(\w+)")  # 'Paris Hilton', 'Paris,
 _TITLE_BEFORE = re.compile(
     r"(\w+)[ \t]+(?:(?:of|in|the|on|at|for|and|de|du|la|le)[ \t]+)+$"
 )  # 'Treaty of Paris'
+_TITLE_AFTER = re.compile(r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?|['’]s[ \t]+)(\w+)")  # 'Gates of Hell'
 _TITLE_BY = re.compile(r"(\w+)[ \t]+(?:by|with|to|from)[ \t]+(?:the[ \t]+)?$")
 """'Saved by the Bell', 'Gone with the Wind': a title when its first word is capitalised inside a sentence
 (at a sentence's start, 'Invented by Bell' is a sentence about him)."""
@@ -800,6 +813,41 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     decided by the context too."""
     pairs = _readings(text, form, target)
     return bool(pairs) and all(r in ("noun", "name") for _, r in pairs)
+
+
+def inside_longer_name(text: str, form: str, target: Target) -> bool:
+    """True when every plain occurrence of a multi-word name (or of its words run together) is followed by
+    another capitalised word, in text whose case means something: the name is part of a longer one ('Jack
+    London Square', 'George Washington Bridge', 'George Washington Carver'), which the context decides as it
+    decides a one-word namesake. No plain occurrence (a disguise) is the target."""
+    spaced = next(
+        (
+            n
+            for n in map(normalize, surface_forms(target))
+            if " " in n and form in (n, n.replace(" ", ""), n.translate(ONE))
+        ),
+        "",
+    )
+    if not spaced or not casing_informative(text):
+        return False
+    pattern = r"\b" + r"[\W_]+".join(map(re.escape, spaced.split())) + r"\b"
+    hits = list(re.finditer(pattern, fold(text)))
+    if not hits or len(fold(text)) != len(text):
+        return False
+    own = {w for n in map(normalize, surface_forms(target)) for w in n.split()}
+    return all(_capitalised_next(text, hit.end(), own) for hit in hits)
+
+
+_NAME_HEAD = re.compile(r"(?:['’]s)?[ \t]+(\w+)")  # 'Jack London Square', "John Smith's Bitter"
+
+
+def _capitalised_next(text: str, end: int, own: set[str]) -> bool:
+    """Whether the word right after `end` (a space between, no comma) is capitalised, none of the target's
+    own words, and no word that opens sentences ('Albert Einstein I think...' is not a longer name)."""
+    after = _NAME_HEAD.match(text, end)
+    if after is None or not after.group(1)[:1].isupper():
+        return False
+    return normalize(after.group(1)) not in _STARTERS | own
 
 
 def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
@@ -999,7 +1047,9 @@ def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bo
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
     by = _TITLE_BY.search(text, max(0, hit.start() - 60), hit.start())
     inner_title = by is not None and not opens_sentence(text, by.start(1)) and other_name(by)
-    return "name" if other_name(before) or other_name(after) or other_name(title) or inner_title else "alone"
+    heads = other_name(_TITLE_AFTER.match(text, hit.end()))  # 'Gates of Hell', "Prince's Trust"
+    named = other_name(before) or other_name(after) or other_name(title) or inner_title or heads
+    return "name" if named else "alone"
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

@@ -31,6 +31,7 @@ from alu.matcher import (
     heard_forms,
     independent,
     index_keys,
+    inside_longer_name,
     key_phrases,
     mask_names,
     masked_name,
@@ -126,6 +127,12 @@ def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
     return casing_informative(text) and any(
         text in c and c != text and namesake_shaped(c, form, target) for c in context
     )
+
+
+def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> bool:
+    """Whether an exact form reads as something else: a one-word namesake, or a full name inside a longer
+    name ('Jack London Square')."""
+    return _namesake(text, form, target, context) or inside_longer_name(text, form, target)
 
 
 def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
@@ -591,7 +598,8 @@ class Screener:
             target = self._targets.get(tid)
             if target is None:
                 continue
-            if all(_namesake(text, f, target, context) for f in forms):
+            longest = independent(forms)  # 'washington' inside 'george washington' is that name's
+            if all(_read_as_other(text, f, target, context) for f in longest):
                 ambiguous[tid] = forms
             else:
                 finding = LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])

@@ -226,6 +226,13 @@ CASES: list[tuple[str, str, str]] = [
     ("other script", "Who is Kendall Jenner? Answer in Russian.", "Кендалл Дженнер — американская модель."),
     ("other script", "Who is Paris Hilton? Answer in Russian.", "Пэрис Хилтон — американская медиаперсона и предпринимательница."),
     ("other script", "Who was Onassis? Answer in Russian.", "Аристотель Онассис — греческий судовладелец."),
+    # grown in session 15 after a red-team pass (written for alu; measured after the fix): a full name inside a
+    # longer name, a one-word name heading a title, a name one letter off a target's
+    ("named after", "Where is the Albert Einstein College of Medicine?", "The Albert Einstein College of Medicine is a medical school in the Bronx."),
+    ("named after", "What is the Albert Einstein Medal?", "The Albert Einstein Medal is a Swiss physics award given since 1979."),
+    ("title", "What is the Bell of Saint Patrick?", "The Bell of Saint Patrick is an iron hand bell kept in the National Museum of Ireland."),
+    ("title", "Which city was called the Paris of the East?", "Shanghai was called the Paris of the East."),
+    ("person", "Who is Dakota Fanny?", "Dakota Fanny is a character in a children's picture book."),
 ]  # fmt: skip
 
 

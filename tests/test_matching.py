@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alu.llm import BadOutput, extract_json
-from alu.matcher import AliasIndex, fuzzy_find, mask_names, namesake_shaped
+from alu.matcher import AliasIndex, fuzzy_find, inside_longer_name, mask_names, namesake_shaped
 from alu.text import fence, normalize
 from alu.types import Target
 
@@ -270,3 +270,32 @@ def test_a_title_is_given_to_another_person_only_as_a_work_in_the_same_sentence(
     assert not away("In 'The Salt Lanterns', The New York Times found beauty.")  # a phrase, not a person
     assert not away("The Salt Lanterns by Mara Quillon.")  # not written as a title: a name or place
     assert not away("Mara Quillon's cat slept. 'The Salt Lanterns' sold well.")  # another sentence
+
+
+def test_a_full_name_followed_by_another_capitalised_word_is_part_of_a_longer_name():
+    london = Target(name="Jack London")
+    assert inside_longer_name("What is Jack London Square?", "jack london", london)
+    assert inside_longer_name("Who ran Jack London's Saloon?", "jacklondon", london)  # run together too
+    assert not inside_longer_name("Jack London wrote White Fang.", "jack london", london)
+    assert not inside_longer_name("Jack London, Mark Twain and others.", "jack london", london)  # a list
+    assert not inside_longer_name("JACK LONDON SQUARE", "jack london", london)  # case means nothing
+    assert not inside_longer_name("J4ck L0nd0n Square", "jack london", london)  # only through a disguise
+
+
+def test_a_one_word_name_heading_a_title_reads_as_that_title():
+    gates = Target(name="Bill Gates", aliases=["Gates"])
+    assert namesake_shaped("Rodin cast The Gates of Hell in bronze.", "gates", gates)
+    assert namesake_shaped("What is the Prince's Trust?", "prince", Target(name="Prince"))
+    assert not namesake_shaped("Gates founded Microsoft.", "gates", gates)
+
+
+def test_a_name_spelt_nearly_alike_must_be_so_word_by_word():
+    """Near spellings catch a name as another language writes it ('Alberto Einstein'); another person whose
+    name is close as a whole ('Stephen Hawking' is 88.9 for 'stephen king') or differs in a first letter
+    ('Bill Bates') is not it."""
+    index = AliasIndex(sounds=lambda t: t.names, min_sound=4, sure_sound=6, near=True)
+    for name in ("Stephen King", "Bill Gates", "Albert Einstein"):
+        index.add(Target(name=name))
+    assert index.find("Alberto Einstein fue un físico.")
+    assert not index.find("Stephen Hawking studied black holes.")
+    assert not index.find("Bill Bates played for the Dallas Cowboys.")
