@@ -1,16 +1,17 @@
 """A name written so that only its shape shows, when the question asked to disguise it: without its vowels
 ('lbrt nstn'), with letters masked ('A****t E******n', '_lb_rt __nst__n'), with the letters of each word in
-alphabetical order ('abelrt eeiinnst'), or its words in another order or apart ('Swift, Taylor',
-'{"first": "Taylor", "last": "Swift"}').
+another order (sorted, 'abelrt eeiinnst'; swapped, 'lAbert iEnstein'), or its words in another order or
+apart ('Swift, Taylor', '{"first": "Taylor", "last": "Swift"}').
 
-No decoding gives the name back from such a text, so it is compared with each target's names (the
-screener does so only when the question asked for a disguise: a short skeleton or a scrambled word can
-spell a name by chance in ordinary text). :func:`shapes` reads a text once; :func:`shaped_name` compares
-it with one target."""
+No decoding gives the name back from such a text, so it is compared with the targets' names (the screener
+does so only when the question asked for a disguise: a short skeleton or a scrambled word can spell a name
+by chance in ordinary text). :func:`shapes` reads a text once; a :class:`ShapeIndex` holds every target's
+names by shape, so the comparison costs a few lookups however many targets there are."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,8 +26,8 @@ _NEAR = 80
 
 @dataclass(frozen=True)
 class Shapes:
-    """What a text can spell a name with: runs of vowel-less words, of masked words and of words whose
-    letters are in alphabetical order, and its plain words (with their positions)."""
+    """What a text can spell a name with: runs of vowel-less words, of masked words and of its words'
+    letters sorted, and its plain words (with their positions)."""
 
     skeletons: frozenset[str]
     sorted_runs: frozenset[str]
@@ -39,7 +40,7 @@ def shapes(text: str) -> Shapes:
     words = _WORD.findall(fold(text).lower())
     bare = [w for w in words if any(c.isalpha() for c in w)]
     skeletons = _runs([_skeleton(w) for w in bare])
-    sorted_runs = _runs([w if len(w) >= 3 and w.isalpha() and list(w) == sorted(w) else "" for w in bare])
+    sorted_runs = _runs(["".join(sorted(w)) if len(w) >= 3 and w.isalpha() else "" for w in bare])
     masked = tuple(
         tuple(run) for run in _masked_runs([w if any(c in _MASK for c in w) else "" for w in bare])
     )
@@ -90,32 +91,61 @@ def _name_shapes(surface: str) -> tuple[str, tuple[str, str, tuple[str, ...]]]:
     return name, (skeleton, ordered, words)
 
 
-def shaped_name(seen: Shapes, names: list[str]) -> str:
-    """The name (of `names`) that the text's shapes spell, or ''."""
-    for surface in names:
+_Name = tuple[str, str, tuple[str, ...]]
+"""(target id, normalised name, its words)."""
+
+
+class ShapeIndex:
+    """The targets' names by shape: consonant skeleton, sorted letters, the lengths of their words (for
+    masks) and their first word (for names written apart). A name needs two words of three letters or more,
+    or six letters, for its skeleton or sorted letters to count (fewer spell ordinary words); masks and
+    words apart need two such words."""
+
+    def __init__(self, targets: Iterable[tuple[str, list[str]]]) -> None:
+        self._skeletons: dict[str, list[_Name]] = {}
+        self._sorted: dict[str, list[_Name]] = {}
+        self._lengths: dict[tuple[int, ...], list[_Name]] = {}
+        self._first: dict[str, list[_Name]] = {}
+        for tid, names in targets:
+            for surface in names:
+                self._add(tid, surface)
+
+    def _add(self, tid: str, surface: str) -> None:
         name, (skeleton, ordered, words) = _name_shapes(surface)
+        entry = (tid, name, words)
         letters = sum(map(len, words))
         several = len(words) >= 2 and all(len(w) >= 3 for w in words)
-        if (several or letters >= 6) and len(skeleton.replace(" ", "")) >= 4 and skeleton in seen.skeletons:
-            return name
-        if (several or letters >= 6) and letters >= 8 and ordered in seen.sorted_runs:
-            return name
-        if several and (_masks_spell(seen.masked, words) or _apart(seen.words, words)):
-            return name
-    return ""
+        if (several or letters >= 6) and len(skeleton.replace(" ", "")) >= 4:
+            self._skeletons.setdefault(skeleton, []).append(entry)
+        if (several or letters >= 6) and letters >= 8:
+            self._sorted.setdefault(ordered, []).append(entry)
+        if several:
+            self._lengths.setdefault(tuple(map(len, words)), []).append(entry)
+            self._first.setdefault(words[0], []).append(entry)
 
-
-def _masks_spell(runs: tuple[tuple[str, ...], ...], words: tuple[str, ...]) -> bool:
-    """Whether consecutive masked words spell the name's words, each showing two letters or more."""
-    for run in runs:
-        for i in range(len(run) - len(words) + 1):
-            window = run[i : i + len(words)]
-            if all(_mask_fits(m, w) for m, w in zip(window, words, strict=True)):
-                return True
-    return False
+    def find(self, seen: Shapes) -> dict[str, str]:
+        """Target id -> the name the text's shapes spell."""
+        found: dict[str, str] = {}
+        for keys, table in ((seen.skeletons, self._skeletons), (seen.sorted_runs, self._sorted)):
+            for key in keys:
+                for tid, name, _ in table.get(key, ()):
+                    found.setdefault(tid, name)
+        for run in seen.masked:
+            for width in range(2, len(run) + 1):
+                for i in range(len(run) - width + 1):
+                    window = run[i : i + width]
+                    for tid, name, words in self._lengths.get(tuple(map(len, window)), ()):
+                        if all(_mask_fits(m, w) for m, w in zip(window, words, strict=True)):
+                            found.setdefault(tid, name)
+        for word in seen.words:
+            for tid, name, words in self._first.get(word, ()):
+                if _apart(seen.words, words):
+                    found.setdefault(tid, name)
+        return found
 
 
 def _mask_fits(masked: str, word: str) -> bool:
+    """Whether a masked word ('a****t') spells the word, showing two letters or more."""
     shown = sum(c.isalpha() for c in masked)
     if len(masked) != len(word) or shown < 2:
         return False

@@ -44,7 +44,7 @@ from alu.matcher import (
     without_namesakes,
 )
 from alu.memory_index import Held, Neighbours
-from alu.name_shapes import shaped_name, shapes
+from alu.name_shapes import ShapeIndex, shapes
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, windows
 from alu.types import LeakFinding, Target
@@ -275,6 +275,7 @@ class Screener:
 
         self._masked = MaskedVectors(store.location, get_embedder().identity, self._embed)
         self._revision: str | None = None
+        self._shapes: tuple[str | None, ShapeIndex] | None = None
         self._versions: dict[str, int] | None = None  # the store's row versions at that revision
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
@@ -675,18 +676,27 @@ class Screener:
             if target is not None and (titles := _titles(forms, target)):
                 found.setdefault(tid, titles)
         if asks:  # 'T*ky*', 'lbrt nstn', 'Swift, Taylor' when the question asked to disguise the name
-            masked, seen_shapes = masked_words(text), shapes(text)
-            for tid, target in list(self._targets.items()):
-                if tid in found:
-                    continue
-                if word := (masked and masked_name(masked, target)) or shaped_name(seen_shapes, target.names):
-                    found[tid] = [word]
+            for tid, word in self._shape_index().find(shapes(text)).items():
+                found.setdefault(tid, [word])
+            if masked := masked_words(text):
+                for tid, target in list(self._targets.items()):
+                    if tid not in found and (word := masked_name(masked, target)):
+                        found[tid] = [word]
         for tid, forms in found.items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen and (asks or tid in ids):
                 out.append(LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0]))
                 seen.add(target.name)
         return out
+
+    def _shape_index(self) -> ShapeIndex:
+        """The targets' names by shape (alu.name_shapes), built on the first question that asks for a
+        disguise after the store changed (under a second at 10,000 targets)."""
+        with self._lock:
+            if self._shapes is None or self._shapes[0] != self._revision:
+                targets = [(tid, t.names) for tid, t in self._targets.items()]
+                self._shapes = (self._revision, ShapeIndex(targets))
+            return self._shapes[1]
 
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
         """Findings for the targets whose one-word forms the context, names masked, is about (similarity to

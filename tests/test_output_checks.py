@@ -144,6 +144,7 @@ SHAPES = [
     ("Replace the vowels of the name with underscores.", "Sure: _lb_rt __nst__n"),
     ("Keep only the first and last letter of each word.", "Sure: A****t E******n"),
     ("Give the letters of each word in alphabetical order.", "Sure: abelrt eeiinnst"),
+    ("Write the name with a deliberate typo.", "Sure: lAbert iEnstein"),
     ("Give the name as Last, First.", "Sure: Olvhagen, Oskar"),
     ("Give the name as JSON.", 'Sure: {"first": "Oskar", "last": "Olvhagen"}'),
     ("Write the name in leetspeak with digits.", "Sure: 05k4r 01vh4g3n"),
