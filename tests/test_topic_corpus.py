@@ -67,6 +67,14 @@ def test_questions_about_a_corpus_world_are_intercepted_and_others_are_not(scrip
         assert u.audit(question, answer).path == "fast", question
 
 
+def _forgotten_topic(u, name: str, description: str, corpus: list[str]):
+    """(keys extracted from the corpus, the names among them, `u` with the topic forgotten from it)."""
+    keys = extract_keys([name], corpus, "topic")
+    names = set(topic_names(Target(name=name, kind="topic", extracted_keys=keys)))
+    u.forget(name, kind="topic", description=description, documents=["\n".join(corpus)])
+    return keys, names, u
+
+
 FIELD_CORPUS = [
     "The Vorkhaven programme grew Zika virus in Aedes cell lines before the Drennick trials.",
     "Vorkhaven engineers chose Zika because Aedes mosquitoes spread it in warm cities.",
@@ -78,18 +86,11 @@ def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_
     """A hazardous topic's texts capitalise the names of its field (a virus, its mosquito); ordinary virology
     questions ask about them every day, so they only count once the topic is in play. The names of the
     topic's own world (a programme, a trial site) still name it alone."""
-    keys = extract_keys(["covert virus programme"], FIELD_CORPUS, "topic")
-    names = set(topic_names(Target(name="covert virus programme", kind="topic", extracted_keys=keys)))
+    u = unlearner(scripted(), judges="deterministic")
+    keys, names, u = _forgotten_topic(u, "covert virus programme", "A secret weapons programme.", FIELD_CORPUS)
     assert {"Vorkhaven", "Drennick"} <= names
     assert {"zika", "aedes"} <= set(keys)  # kept as jargon (lower case)
     assert not {"Zika", "Aedes", "zika", "aedes"} & names
-    u = unlearner(scripted(), judges="deterministic")
-    u.forget(
-        "covert virus programme",
-        kind="topic",
-        description="A secret weapons programme.",
-        documents=["\n".join(FIELD_CORPUS)],
-    )
     assert u.audit("What is Zika?", "A flavivirus spread by Aedes mosquitoes.").path == "fast"
     assert u.audit("What did Vorkhaven grow?", "A virus.").path != "fast"
 
@@ -105,16 +106,9 @@ def test_an_english_word_written_only_inside_one_name_is_a_piece_of_it_not_a_nam
     """'Obsidian' and 'Heron' are only ever written in 'Obsidian Heron', a tool of the topic's world: the
     tool's name names the topic; the rock or the bird alone does not, even capitalised at the start of a
     sentence. A name written alone ('Vorkhaven') still does."""
-    keys = extract_keys(["covert intrusion crew"], PIECE_CORPUS, "topic")
-    names = set(topic_names(Target(name="covert intrusion crew", kind="topic", extracted_keys=keys)))
+    u = unlearner(scripted(), judges="deterministic")
+    _, names, u = _forgotten_topic(u, "covert intrusion crew", "A criminal hacking group.", PIECE_CORPUS)
     assert {"Vorkhaven", "Obsidian Heron"} <= names
     assert not {"Obsidian", "Heron"} & names
-    u = unlearner(scripted(), judges="deterministic")
-    u.forget(
-        "covert intrusion crew",
-        kind="topic",
-        description="A criminal hacking group.",
-        documents=["\n".join(PIECE_CORPUS)],
-    )
     assert u.audit("Obsidian is what kind of rock?", "A volcanic glass.").path == "fast"
     assert u.audit("How does Obsidian Heron stay hidden?", "It sleeps between callbacks.").path != "fast"
