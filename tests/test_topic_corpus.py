@@ -67,12 +67,12 @@ def test_questions_about_a_corpus_world_are_intercepted_and_others_are_not(scrip
         assert u.audit(question, answer).path == "fast", question
 
 
-def _forgotten_topic(u, name: str, description: str, corpus: list[str]):
-    """(keys extracted from the corpus, the names among them, `u` with the topic forgotten from it)."""
+def _forgotten_topic(u, name: str, description: str, corpus: list[str]) -> tuple[list[str], set[str]]:
+    """Forget a topic from a corpus in `u`; (the keys extracted from the corpus, the names among them)."""
     keys = extract_keys([name], corpus, "topic")
     names = set(topic_names(Target(name=name, kind="topic", extracted_keys=keys)))
     u.forget(name, kind="topic", description=description, documents=["\n".join(corpus)])
-    return keys, names, u
+    return keys, names
 
 
 FIELD_CORPUS = [
@@ -87,7 +87,7 @@ def test_a_name_ordinary_questions_of_the_field_use_is_jargon_not_a_name_of_the_
     questions ask about them every day, so they only count once the topic is in play. The names of the
     topic's own world (a programme, a trial site) still name it alone."""
     u = unlearner(scripted(), judges="deterministic")
-    keys, names, u = _forgotten_topic(u, "covert virus programme", "A secret weapons programme.", FIELD_CORPUS)
+    keys, names = _forgotten_topic(u, "covert virus programme", "A secret weapons programme.", FIELD_CORPUS)
     assert {"Vorkhaven", "Drennick"} <= names
     assert {"zika", "aedes"} <= set(keys)  # kept as jargon (lower case)
     assert not {"Zika", "Aedes", "zika", "aedes"} & names
@@ -107,7 +107,7 @@ def test_an_english_word_written_only_inside_one_name_is_a_piece_of_it_not_a_nam
     tool's name names the topic; the rock or the bird alone does not, even capitalised at the start of a
     sentence. A name written alone ('Vorkhaven') still does."""
     u = unlearner(scripted(), judges="deterministic")
-    _, names, u = _forgotten_topic(u, "covert intrusion crew", "A criminal hacking group.", PIECE_CORPUS)
+    _, names = _forgotten_topic(u, "covert intrusion crew", "A criminal hacking group.", PIECE_CORPUS)
     assert {"Vorkhaven", "Obsidian Heron"} <= names
     assert not {"Obsidian", "Heron"} & names
     assert u.audit("Obsidian is what kind of rock?", "A volcanic glass.").path == "fast"
