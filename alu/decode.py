@@ -2,14 +2,18 @@
 
 Two kinds, by how sure a decoding is to be meant:
 
-- :func:`decodings` undo encodings that announce themselves: a base64 or hex run that decodes to readable
-  text, character codes, percent-escapes, Unicode escapes ('\\u0054', 'U+0054'), Morse code, NATO spelling
-  ('Papa Alfa Romeo India Sierra'), text written upside down ('oʎʞo⊥'), every letter doubled. Plain prose
-  never decodes, so these run on every text (each behind a cheap regular-expression trigger).
-- :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), Atbash, Pig
-  Latin, first letters of lines or sentences (acrostics). Any text has such readings, and a short one can
-  spell a name by chance ('noel' reversed is 'leon'), so callers count what they find only for targets
-  already in play, or when the question asked for an encoding (:func:`asks_for_encoding`).
+- :func:`decodings` undo encodings that announce themselves: a base64, base32, base85 or hex run that decodes
+  to readable text (an encoding of an encoding too), percent-escapes, Unicode, CSS and Perl escapes
+  ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one code at a time (character codes, letter numbers,
+  tap code, letter names, Braille: :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo
+  India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside
+  down ('oʎʞo⊥'), every letter doubled. Plain prose never decodes, so these run on every text (each behind
+  a cheap trigger).
+- :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
+  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, first letters of lines, sentences
+  or list items (acrostics). Any text has such readings, and a short one can spell a name by chance ('noel'
+  reversed is 'leon'), so callers count what they find only for targets already in play, or when the
+  question asked for an encoding (:func:`asks_for_encoding`).
 """
 
 from __future__ import annotations
@@ -91,26 +95,10 @@ def asks_for_encoding(text: str) -> bool:
 def decodings(text: str, depth: int = 1) -> list[str]:
     """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose. What a
     decoding gives is decoded once more."""
-    out: list[str] = []
-    for match in _BASE64.finditer(text):
-        if _BASE64_SIGN.search(match.group()):
-            out += _base64(match.group())
-    for match in _HEX.finditer(text):
-        digits = re.sub(r"0x|\\x|[\s:,-]", "", match.group())
-        out += _readable(_bytes_of(digits))
-    for match in _BASE32.finditer(text):
-        out += _base32(match.group())
-    for match in _BASE85.finditer(text):
-        if _BASE85_SIGN.search(match.group()):
-            out += _base85(match.group())
-    if "%" in text and _PERCENT.search(text):
-        out.append(unquote(text))
+    out = _byte_encodings(text) + _escapes(text)
     cells = _TABLE_LETTER.findall(text) if "|" in text else []
     if len(cells) >= 4:  # a markdown table, one letter per row
         out.append("".join(cells))
-    for match in _ESCAPES.finditer(text) if "\\" in text or "U+" in text else ():
-        codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
-        out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
     out += _word_games(text)
     if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:
@@ -126,6 +114,31 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if depth < 2:  # an encoding of an encoding (base64 twice, hex of base64)
         found += [y for x in found if len(x) < len(text) for y in decodings(x, depth + 1) if y not in found]
     return found
+
+
+def _byte_encodings(text: str) -> list[str]:
+    """What base64, hex, base32 and base85 runs of the text spell, when it reads as text."""
+    out: list[str] = []
+    for match in _BASE64.finditer(text):
+        if _BASE64_SIGN.search(match.group()):
+            out += _base64(match.group())
+    for match in _HEX.finditer(text):
+        out += _readable(_bytes_of(re.sub(r"0x|\\x|[\s:,-]", "", match.group())))
+    for match in _BASE32.finditer(text):
+        out += _base32(match.group())
+    for match in _BASE85.finditer(text):
+        if _BASE85_SIGN.search(match.group()):
+            out += _base85(match.group())
+    return out
+
+
+def _escapes(text: str) -> list[str]:
+    """The text with its percent-escapes undone, and what runs of Unicode, CSS or Perl escapes spell."""
+    out = [unquote(text)] if "%" in text and _PERCENT.search(text) else []
+    for match in _ESCAPES.finditer(text) if "\\" in text or "U+" in text else ():
+        codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
+        out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
+    return out
 
 
 def _word_games(text: str) -> list[str]:

@@ -693,10 +693,14 @@ class Screener:
         """The targets' names by shape (alu.name_shapes), built on the first question that asks for a
         disguise after the store changed (under a second at 10,000 targets)."""
         with self._lock:
-            if self._shapes is None or self._shapes[0] != self._revision:
-                targets = [(tid, t.names) for tid, t in self._targets.items()]
-                self._shapes = (self._revision, ShapeIndex(targets))
-            return self._shapes[1]
+            built, revision = self._shapes, self._revision
+            if built is not None and built[0] == revision:
+                return built[1]
+            targets = [(tid, t.names) for tid, t in self._targets.items()]
+        index = ShapeIndex(targets)  # outside the lock: screenings of other questions go on meanwhile
+        with self._lock:
+            self._shapes = (revision, index)
+        return index
 
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
         """Findings for the targets whose one-word forms the context, names masked, is about (similarity to
