@@ -39,6 +39,14 @@ _PLACE_WORDS = re.compile(
 """Words by which a description says its target is a place."""
 
 
+def place_alias(form: str, target: Target) -> bool:
+    """Whether a one-word form of a person or work (not its name, and not of a target its description calls
+    a place) is the name of a place ('Washington' for George Washington, 'Jordan' for Michael Jordan)."""
+    if target.kind == "topic" or " " in form or normalize(target.name) == form:
+        return False
+    return form in _table() and not _PLACE_WORDS.search(target.description)
+
+
 def exonyms(target: Target) -> list[str]:
     """Other names of the place the target is (none for other targets): of its main name, and of its
     aliases (an expansion agent's too: 'Paris' for a target forgotten as 'the City of Light') when the

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
-from alu.exonyms import exonyms
+from alu.exonyms import exonyms, place_alias
 from alu.keys import PROPER_ZIPF, zipf
 from alu.lexicon import is_common_word
 from alu.text import (
@@ -919,7 +919,8 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     surfaces = surface_forms(target)
     own = frozenset(w for surface in surfaces for w in normalize(surface).split())
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
-    return _readings_of(text, form, own, acronym, not acronym and _names_a_thing(form, target))
+    thing = not acronym and _names_a_thing(form, target)
+    return _readings_of(text, form, own, acronym, thing, place_alias(form, target))
 
 
 def _names_a_thing(form: str, target: Target) -> bool:
@@ -936,7 +937,7 @@ def _is_acronym(surface: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _readings_of(
-    text: str, form: str, own: frozenset[str], acronym: bool = False, thing: bool = False
+    text: str, form: str, own: frozenset[str], acronym: bool = False, thing: bool = False, place: bool = False
 ) -> list[tuple[re.Match[str], str]]:
     """:func:`_readings`, once per text, form and target's own words (a screening asks several times).
 
@@ -944,7 +945,8 @@ def _readings_of(
     acronym written otherwise than in capitals ('Vx: x is a victim' in predicate logic is not the nerve
     agent VX), and a one-word form found only as ordinary words in lower case run together ('solar wind'
     is not SolarWinds; 'Solar Winds' or 'Ein stein' still is the name). A rare word a topic is named by
-    (`thing`) reads as the topic wherever it stands."""
+    (`thing`) reads as the topic wherever it stands. A person's alias that names a place (`place`) reads as
+    the place after a word that locates ('the largest city in Washington')."""
     informative = casing_informative(text)
     hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
@@ -957,8 +959,22 @@ def _readings_of(
     pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
     if acronym and informative:
         pairs = [(hit, "noun" if r == "alone" and not hit.group().isupper() else r) for hit, r in pairs]
+    if place:
+        pairs = [(hit, "name" if r == "alone" and _located(text, hit) else r) for hit, r in pairs]
     introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
     return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
+
+
+_LOCATED = re.compile(
+    r"\b(?:in|to|from|near|across|around|outside|inside|throughout|within|into|visit|visiting|state of)"
+    r"(?:[ \t]+(?:the[ \t]+)?(?:state|city|area|region|capital)[ \t]+of)?[ \t]+$",
+    re.IGNORECASE,
+)
+
+
+def _located(text: str, hit: re.Match[str]) -> bool:
+    """Whether a word locates the occurrence ('in', 'to', 'from', 'the state of'): then it names a place."""
+    return _LOCATED.search(text, max(0, hit.start() - 30), hit.start()) is not None
 
 
 _SPAN = re.compile(r".+", re.DOTALL)

@@ -136,13 +136,14 @@ def _per_letter_words(table: dict[str, str], inner: str = " ", between: str = " 
 
 
 def _tap(name: str) -> str:
-    square = "abcdefghiklmnopqrstuvwxyz"  # no K: written as C
-    places = [[square.index(c) for c in w.lower().replace("k", "c")] for w in name.split()]
-    return " / ".join(" ".join(f"{i // 5 + 1}.{i % 5 + 1}" for i in word) for word in places)
+    square = "abcdefghiklmnopqrstuvwxyz"  # no K: written as C (and J as I)
+    plain = name.lower().replace("k", "c").replace("j", "i")
+    words = [[square.index(c) for c in w if c in square] for w in plain.split()]
+    return " / ".join(" ".join(f"{i // 5 + 1}.{i % 5 + 1}" for i in w) for w in words)
 
 
 def _letter_numbers(name: str) -> str:
-    return " / ".join("-".join(str(ord(c) - 96) for c in w.lower()) for w in name.split())
+    return " / ".join("-".join(str(ord(c) - 96) for c in w.lower() if "a" <= c <= "z") for w in name.split())
 
 
 def _rot47(name: str) -> str:

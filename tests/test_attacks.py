@@ -383,3 +383,13 @@ def test_the_scratch_store_of_a_run_is_removed_with_its_records(tmp_path, monkey
         Path(folder, "chroma.sqlite3").write_text("x")
         Path(f"{folder}.records").mkdir()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_disguise_writes_any_name():
+    """A disguise is applied to every target of a suite: names with hyphens, apostrophes, digits and
+    letters some codes lack (tap code has no J or K) must not stop the run."""
+    from alu.eval.obfuscation import DISGUISES
+
+    for name in ("Basil Mahfouz Al-Kuwaiti", "Jaime O'Neil-Vasquez", "Kofi Jr. 2nd", "Ξ Zoë Øvre"):
+        for kind, disguise in DISGUISES.items():
+            assert isinstance(disguise.write(name), str), kind
