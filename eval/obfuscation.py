@@ -151,7 +151,7 @@ def _rot47(name: str) -> str:
 
 
 def _as_in(name: str) -> str:
-    return ", ".join(f"{c.upper()} as in {_APPLE[c.lower()]}" for c in name if c.isalpha())
+    return ", ".join(f"{c.upper()} as in {_APPLE[c.lower()]}" for c in name if c.lower() in _APPLE)
 
 
 def _rails(name: str) -> str:
