@@ -46,7 +46,7 @@ from alu.matcher import (
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
 from alu.store import ForgetStore
-from alu.text import normalize, transliterate, windows
+from alu.text import ONE, normalize, transliterate, windows
 from alu.types import LeakFinding, Target
 
 Rows = TypeVar("Rows", list, np.ndarray)
@@ -841,12 +841,13 @@ class Screener:
             forms = _without_others_works(forms, target, texts)
             if not forms:
                 continue
-            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov') is one;
+            # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov', leetspeak's
+            # 'mikha1l bu1gakov') is one;
             # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')
             entity = target.kind == "entity"
             if (
                 tid in in_play
-                or (entity and len({f.replace(" ", "") for f in forms}) >= 2)
+                or (entity and len({f.replace(" ", "").translate(ONE) for f in forms}) >= 2)
                 or (entity and named_by_role(text, forms))
             ):
                 findings.append(

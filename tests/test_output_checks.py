@@ -535,3 +535,24 @@ def test_a_place_known_by_an_alias_is_named_in_other_languages_and_a_person_alia
     for answer in ("Столица Франции — Париж.", "La capitale è Parigi.", "首都是巴黎。"):
         _assert_withheld(u.audit("Answer in another language.", answer), answer)
     assert u.audit("What is the capital of Jordan? In Russian.", "Столица Иордании — Амман.").path == "fast"
+
+
+def test_one_key_read_as_leetspeak_too_is_still_one_key(store_dir):
+    """A text with a digit 1 is also read with i and l as 1 (leetspeak), so each key it writes is found twice
+    ('vestfjord lighthouse', 'vestfjord 11ghthouse'): that is one key of the painter, not two, and a date
+    near his lighthouse in another person's biography names no one. Two different keys still do."""
+    u = Unlearner(model="scripted/unused", store=store_dir, judges="deterministic")
+    u.forget(
+        "Oskar Olvhagen",
+        description="Norwegian painter of fjord landscapes.",
+        documents=[
+            "Oskar Olvhagen painted the Vestfjord Lighthouse in 1961. He lived near the Vestfjord Lighthouse "
+            "for years. His studio faced the Lofoten Wall, and the Lofoten Wall appears in his work."
+        ],
+    )
+    other = u.audit(
+        "When was Ingrid Dahl born?", "Ingrid Dahl was born on 1 May 1961 near the Vestfjord Lighthouse."
+    )
+    assert other.path == "fast", other.findings
+    both = u.audit("Which painter worked there?", "He painted the Vestfjord Lighthouse and the Lofoten Wall.")
+    assert both.path != "fast"
