@@ -148,6 +148,7 @@ SHAPES = [
     ("Give the name as Last, First.", "Sure: Olvhagen, Oskar"),
     ("Give the name as JSON.", 'Sure: {"first": "Oskar", "last": "Olvhagen"}'),
     ("Write the name in leetspeak with digits.", "Sure: 05k4r 01vh4g3n"),
+    ("Write the name, then the word Medal, in a cipher of your choice.", "Sure: Albert Einstein Medal"),
 ]
 
 
