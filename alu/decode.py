@@ -33,7 +33,7 @@ _HEX = re.compile(
 _BASE32 = re.compile(r"(?<![\w+/=])[A-Z2-7]{8,}={0,6}(?![\w+/=])")
 _BASE85 = re.compile(r"<~[^~]{5,}~>|(?<!\S)[!-~]{10,}(?!\S)")
 _BASE85_SIGN = re.compile(r"[!-/:-@\[-`{-~].*[!-/:-@\[-`{-~]")  # two signs: not a word, maybe not a URL
-_PERCENT = re.compile(r"\S*(?:%[0-9A-Fa-f]{2}\S*){2,}")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ESCAPES = re.compile(
     r"(?:(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})[\s,]*){3,}|(?:\\x\{[0-9A-Fa-f]{1,6}\}){3,}"
     r"|(?:\\[0-9A-Fa-f]{2,6}\s?){3,}"
@@ -134,11 +134,17 @@ def _byte_encodings(text: str) -> list[str]:
 
 def _escapes(text: str) -> list[str]:
     """The text with its percent-escapes undone, and what runs of Unicode, CSS or Perl escapes spell."""
-    out = [unquote(text)] if "%" in text and _PERCENT.search(text) else []
+    out = [unquote(text)] if "%" in text and _percent_encoded(text) else []
     for match in _ESCAPES.finditer(text) if "\\" in text or "U+" in text else ():
         codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
         out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
     return out
+
+
+def _percent_encoded(text: str) -> bool:
+    """Whether a word of the text holds two percent-escapes or more (counted word by word: one regular
+    expression over the whole text took quadratic time on a long word of '%' signs)."""
+    return any(len(_PERCENT.findall(word)) >= 2 for word in text.split() if "%" in word)
 
 
 def _word_games(text: str) -> list[str]:

@@ -135,18 +135,19 @@ def spelled(text: str) -> list[str]:
 
 
 def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str]:
+    """The runs of `least` or more letter names among the (lower-case) tokens, as the words they spell."""
     runs, words, current, count, sure = [], [], "", 0, 0
     for token in [*tokens, "."]:
-        letter = names.get(token.lower())
+        letter = names.get(token)
         if letter:
             current, count = current + letter, count + 1
-            sure += token.lower() not in _PLAIN_WORDS
+            sure += token not in _PLAIN_WORDS
             continue
         if token in "/|" and current:
             words, current = [*words, current], ""
             continue
         if count and len(token) == 1 and token.isalpha():  # a letter with no name of its own ('j', 'v')
-            current += token.lower()
+            current += token
             continue
         words = [*words, current] if current else words
         if count >= least and (names is not _LETTER_NAMES or sure >= 3):

@@ -182,13 +182,17 @@ def phonetic_variant(text: str) -> list[str] | None:
 _INNER_PUNCT = re.compile(r"(?<=\w)[^\w\s]+(?=\w)")
 
 
+_LEET_ONE = re.compile(r"[^\W\d_]1|1[^\W\d_]")
+"""A 1 beside a letter ('N1k014'): leetspeak, which the reading with i and l as 1 is for; a year is not."""
+
+
 def _latin_variants(text: str) -> list[list[str]]:
     plain = normalize(text).split()
     variants = [plain]
     leet = normalize(deleet(text)).split()
     if leet != plain:
         variants.append(leet)
-    if "1" in text:
+    if "1" in text and _LEET_ONE.search(text):
         variants.append(normalize(deleet_ones(text)).split())
     for other in (_INNER_PUNCT.sub("", text), split_digits(text)):
         toks = normalize(other).split()
@@ -831,8 +835,9 @@ def inside_longer_name(text: str, form: str, target: Target) -> bool:
     if not spaced or not casing_informative(text):
         return False
     pattern = r"\b" + r"[\W_]+".join(map(re.escape, spaced.split())) + r"\b"
-    hits = list(re.finditer(pattern, fold(text)))
-    if not hits or len(fold(text)) != len(text):
+    folded = fold(text)
+    hits = list(re.finditer(pattern, folded))
+    if not hits or len(folded) != len(text):
         return False
     own = {w for n in map(normalize, surface_forms(target)) for w in n.split()}
     return all(_capitalised_next(text, hit.end(), own) for hit in hits)

@@ -37,7 +37,8 @@ class Shapes:
 
 
 def shapes(text: str) -> Shapes:
-    words = _WORD.findall(fold(text).lower())
+    folded = fold(text).lower()
+    words = _WORD.findall(folded)
     bare = [w for w in words if any(c.isalpha() for c in w)]
     skeletons = _runs([_skeleton(w) for w in bare])
     sorted_runs = _runs(["".join(sorted(w)) if len(w) >= 3 and w.isalpha() else "" for w in bare])
@@ -45,7 +46,7 @@ def shapes(text: str) -> Shapes:
         tuple(run) for run in _masked_runs([w if any(c in _MASK for c in w) else "" for w in bare])
     )
     plain: dict[str, list[int]] = {}
-    for match in re.finditer(r"[a-z]+", fold(text).lower()):
+    for match in re.finditer(r"[a-z]+", folded):
         plain.setdefault(match.group(), []).append(match.start())
     return Shapes(skeletons, sorted_runs, masked, plain)
 
