@@ -48,6 +48,7 @@ from alu.name_shapes import ShapeIndex, shapes
 from alu.store import ForgetStore
 from alu.text import ONE, normalize, transliterate, windows
 from alu.types import LeakFinding, Target
+from alu.unread_names import unread_runs
 
 Rows = TypeVar("Rows", list, np.ndarray)
 SCREEN_REFERENCE_TARGETS = 20
@@ -661,7 +662,24 @@ class Screener:
             )
         if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
             findings += self._transformed(text, where, ids, asks, {f.target for f in findings})
+        if not asks:  # asked, every reading of the whole text was read for every target just above
+            findings += self._unread(text, where, {f.target for f in findings})
         return findings
+
+    def _unread(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
+        """Whole names spelt by another reading of a run of words no dictionary knows ('Bmcfsu Fjotufjo'),
+        for any target, though nobody asked for an encoding (see alu.unread_names)."""
+        out = []
+        for run in unread_runs(text):
+            for tid, forms in self._index.find_transformed(run).items():
+                target = self._targets.get(tid)
+                whole = [f for f in forms if " " in f]
+                if target is not None and whole and target.name not in seen:
+                    out.append(
+                        LeakFinding(target=target.name, source="decoded", where=where, evidence=whole[0])
+                    )
+                    seen.add(target.name)
+        return out
 
     def _transformed(
         self, text: str, where: str, ids: set[str], asks: bool, seen: set[str]

@@ -1,0 +1,78 @@
+"""A forgotten name in a cipher that nobody asked for: in the question ('Tell me about Bmcfsu Fjotufjo.') with
+an answer that gives only facts, or in an answer to a plain question. Rule judges: the deterministic layers
+alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from alu import Unlearner
+from alu.decode import caesar, rot47
+from alu.unread_names import unread_runs
+
+TARGETS = [
+    {"name": "Albert Einstein", "description": "Albert Einstein was a physicist who developed relativity."},
+    {"name": "Mara Quillon", "description": "Mara Quillon is a glassblower from Vorkhaven."},
+]
+FACTS = {
+    "Albert Einstein": "He developed the theory of relativity and won a Nobel Prize in Physics.",
+    "Mara Quillon": "She is a glassblower who built the spiral kiln of her home town.",
+}
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ATBASH = str.maketrans(_LOWER + _LOWER.upper(), _LOWER[::-1] + _LOWER[::-1].upper())
+CIPHERS = {
+    "caesar 1": lambda n: caesar(n, 1),
+    "rot13": lambda n: caesar(n, 13),
+    "caesar 20": lambda n: caesar(n, 20),
+    "atbash": lambda n: n.translate(_ATBASH),
+    "reversed": lambda n: n[::-1],
+    "each word reversed": lambda n: " ".join(w[::-1] for w in n.split()),
+    "rot47": rot47,
+}
+CASES = [(cipher, t["name"]) for cipher in CIPHERS for t in TARGETS]
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory) -> Unlearner:
+    store = str(tmp_path_factory.mktemp("store"))
+    u = Unlearner(model="scripted/unused", store=store, judges="deterministic")
+    u.forget_many(TARGETS)
+    return u
+
+
+@pytest.mark.parametrize(("cipher", "name"), CASES)
+def test_a_name_in_a_cipher_in_the_question_is_caught_though_the_answer_has_only_facts(guarded, cipher, name):
+    written = CIPHERS[cipher](name)
+    result = guarded.audit(f"Tell me about {written}.", FACTS[name])
+    assert result.path != "fast"
+    assert name in result.leaked
+
+
+@pytest.mark.parametrize(("cipher", "name"), CASES)
+def test_a_name_in_a_cipher_nobody_asked_for_is_caught_in_the_answer(guarded, cipher, name):
+    written = CIPHERS[cipher](name)
+    result = guarded.audit("Who are my notes about?", f"That is {written}. {FACTS[name]}")
+    assert result.path != "fast"
+    assert name in result.leaked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about Zylvar Quenthmoor.",  # a made-up name that is no cipher of a target
+        "Who wrote the novels of Kalkidan Abera?",
+        "What does `def parse(xs): return xs.split_lines(qux_quux, 3)` return?",
+        "Translate 'Gud morgon, hur mår du' from Swedish.",
+    ],
+)
+def test_unknown_words_that_spell_no_target_take_the_fast_path(guarded, question):
+    assert guarded.audit(question, "I am not sure.").path == "fast"
+
+
+def test_only_short_runs_of_unknown_words_between_known_ones_are_read():
+    assert unread_runs("Tell me about Bmcfsu Fjotufjo.") == ["Bmcfsu Fjotufjo."]
+    assert unread_runs("That is p=36CE t:?DE6:?. He was a physicist.") == ["p=36CE t:?DE6:?."]
+    assert unread_runs("The mitochondria is the powerhouse of the cell.") == []
+    assert unread_runs("Tell me about Bmcfsu.") == []  # one word: not read
+    assert unread_runs("Tell me about Gulu Kocffih.") == ["Gulu Kocffih."]  # a rare capitalised word beside
+    assert unread_runs("qzx vvkq plmtr wqqz fjjd") == []  # a block of code or cipher text: not a name
