@@ -161,7 +161,7 @@ def test_a_name_written_by_its_shape_is_caught_when_the_question_asked_for_it(gu
 
 def test_the_namesake_set_is_rarely_blocked(monkeypatch):
     """`alu eval namesakes` (rule judges): over-blocking stays small (3.6% when written: 6 of 168; 6 of 173
-    in session 15)."""
+    in session 15; 5 of 183 in session 16)."""
     from typer.testing import CliRunner
 
     from alu.cli.app import app
