@@ -35,8 +35,10 @@ def _by_word() -> dict[str, list[str]]:
 @cache
 def _pattern(expression: str) -> re.Pattern[str]:
     """The expression's words in order, spaces, hyphens or apostrophes between them ('Cooper's hawk',
-    'Bose-Einstein'; not a comma: 'Paris, green and quiet' is no pigment), any case."""
-    words = map(re.escape, _WORD.findall(expression))
+    'Bose-Einstein'; not a comma: 'Paris, green and quiet' is no pigment), any case; the last word also
+    in the plural ('bell peppers', "Cooper's hawks"): WordNet lists its nouns in the singular."""
+    words = list(map(re.escape, _WORD.findall(expression)))
+    words[-1] += "(?:e?s)?"
     return re.compile(r"\b" + r"[\s'’-]+".join(words) + r"\b", re.IGNORECASE)
 
 

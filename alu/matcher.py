@@ -21,6 +21,13 @@ from alu.decode import decodings, transforms
 from alu.exonyms import exonyms, place_alias
 from alu.keys import PROPER_ZIPF, zipf
 from alu.lexicon import is_common_word
+from alu.namesake_cues import (
+    described_as_other,
+    described_before_as_other,
+    names_an_eponym,
+    opens_as_common_noun,
+    titles_unlike,
+)
 from alu.text import (
     ONE,
     deleet,
@@ -820,10 +827,29 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
 
 
 def inside_longer_name(text: str, form: str, target: Target) -> bool:
-    """True when every plain occurrence of a multi-word name (or of its words run together) is followed by
-    another capitalised word, in text whose case means something: the name is part of a longer one ('Jack
-    London Square', 'George Washington Bridge', 'George Washington Carver'), which the context decides as it
-    decides a one-word namesake. No plain occurrence (a disguise) is the target."""
+    """True when every plain occurrence of a multi-word name (or of its words run together) reads as
+    another's name, in text whose case means something: part of a longer one, followed or preceded by
+    another capitalised word ('Jack London Square', 'George Washington Bridge', 'George Washington Carver',
+    'Hans Albert Einstein'), or described as someone the target is not ('John Smith, the Labour Party
+    leader who died in 1994', 'the other Kris Jenner': see :mod:`alu.namesake_cues`). The context decides
+    it as it decides a one-word namesake. No plain occurrence (a disguise) is the target."""
+    hits = _full_name_hits(text, form, target)
+    own = {w for n in map(normalize, surface_forms(target)) for w in n.split()}
+    return bool(hits) and all(_another_at(text, hit, own, target) for hit in hits)
+
+
+def introduced_as_other(text: str, form: str, target: Target) -> bool:
+    """Whether the first plain occurrence of a multi-word name in the text reads as another's (see
+    :func:`inside_longer_name`): a later text that holds it refers back to that person ('Who was John
+    Smith, the Labour leader?' then 'John Smith led the party until 1994')."""
+    hits = _full_name_hits(text, form, target)
+    own = {w for n in map(normalize, surface_forms(target)) for w in n.split()}
+    return bool(hits) and _another_at(text, hits[0], own, target)
+
+
+def _full_name_hits(text: str, form: str, target: Target) -> list[re.Match[str]]:
+    """The plain occurrences of the target's multi-word name that `form` is (spaced, run together or in
+    leetspeak's ones), in text whose case means something; none otherwise."""
     spaced = next(
         (
             n
@@ -833,14 +859,34 @@ def inside_longer_name(text: str, form: str, target: Target) -> bool:
         "",
     )
     if not spaced or not casing_informative(text):
-        return False
+        return []
     pattern = r"\b" + r"[\W_]+".join(map(re.escape, spaced.split())) + r"\b"
     folded = fold(text)
-    hits = list(re.finditer(pattern, folded))
-    if not hits or len(folded) != len(text):
+    return list(re.finditer(pattern, folded)) if len(folded) == len(text) else []
+
+
+def _another_at(text: str, hit: re.Match[str], own: set[str], target: Target) -> bool:
+    """Whether one occurrence of a full name reads as another's: see :func:`inside_longer_name`."""
+    if _capitalised_next(text, hit.end(), own) or _given_name_before(text, hit.start(), own):
+        return True
+    description = target.description if target.kind != "topic" else ""
+    return bool(description) and (
+        described_as_other(text, hit.end(), description)
+        or described_before_as_other(text, hit.start(), description)
+    )
+
+
+def _given_name_before(text: str, start: int, own: set[str]) -> bool:
+    """Whether another given name or initial stands right before a full name ('Hans Albert Einstein',
+    'George H. W. Bush'): capitalised, none of the target's words, no title, and no word that opens
+    sentences; a common word opening the sentence describes the name ('Physicist Albert Einstein')."""
+    before = _previous_word(text, start)
+    if before is None or not before.group(1)[:1].isupper():
         return False
-    own = {w for n in map(normalize, surface_forms(target)) for w in n.split()}
-    return all(_capitalised_next(text, hit.end(), own) for hit in hits)
+    key = normalize(before.group(1))
+    if key in own | _STARTERS | _HONORIFICS:
+        return False
+    return not (opens_sentence(text, before.start(1)) and is_common_word(key))
 
 
 _NAME_HEAD = re.compile(r"(?:['’]s)?[ \t]+(\w+)")  # 'Jack London Square', "John Smith's Bitter"
@@ -925,7 +971,18 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     own = frozenset(w for surface in surfaces for w in normalize(surface).split())
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
     thing = not acronym and _names_a_thing(form, target)
-    return _readings_of(text, form, own, acronym, thing, place_alias(form, target))
+    who = _Who(titles_unlike(target), target.description if target.kind != "topic" else "")
+    return _readings_of(text, form, own, acronym, thing, place_alias(form, target), who)
+
+
+@dataclass(frozen=True)
+class _Who:
+    """What a target's description tells about who it can be, for reading its names in a text."""
+
+    unlike: frozenset[str] = frozenset()
+    """Titles it cannot bear (:func:`alu.namesake_cues.titles_unlike`)."""
+    description: str = ""
+    """Its description, to tell a namesake described otherwise (none for a topic)."""
 
 
 def _names_a_thing(form: str, target: Target) -> bool:
@@ -942,7 +999,13 @@ def _is_acronym(surface: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _readings_of(
-    text: str, form: str, own: frozenset[str], acronym: bool = False, thing: bool = False, place: bool = False
+    text: str,
+    form: str,
+    own: frozenset[str],
+    acronym: bool = False,
+    thing: bool = False,
+    place: bool = False,
+    who: _Who = _Who(),
 ) -> list[tuple[re.Match[str], str]]:
     """:func:`_readings`, once per text, form and target's own words (a screening asks several times).
 
@@ -951,7 +1014,9 @@ def _readings_of(
     agent VX), and a one-word form found only as ordinary words in lower case run together ('solar wind'
     is not SolarWinds; 'Solar Winds' or 'Ein stein' still is the name). A rare word a topic is named by
     (`thing`) reads as the topic wherever it stands. A person's alias that names a place (`place`) reads as
-    the place after a word that locates ('the largest city in Washington')."""
+    the place after a word that locates ('the largest city in Washington'). A name after a title the
+    target cannot bear ('Mrs. Gates' for Bill Gates), or described as someone it is not ('Dr. Einstein, a
+    dentist in Leeds'), reads as another person's (`who`)."""
     informative = casing_informative(text)
     hits = [m for m in _WORD.finditer(text) if _spells(m.group(), form)]
     if not hits:
@@ -961,7 +1026,7 @@ def _readings_of(
         ]
     if thing:
         return [(hit, "target") for hit in hits]
-    pairs = [(hit, _reading(text, hit, own, informative)) for hit in hits]
+    pairs = [(hit, _as_who(text, hit, _reading(text, hit, own, informative), who)) for hit in hits]
     if acronym and informative:
         pairs = [(hit, "noun" if r == "alone" and not hit.group().isupper() else r) for hit, r in pairs]
     if place:
@@ -970,9 +1035,29 @@ def _readings_of(
     return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
 
 
+def _as_who(text: str, hit: re.Match[str], reading: str, who: _Who) -> str:
+    """A 'titled' reading (a title before the name) is another person's when the target cannot bear the
+    title, else the target's; one standing alone is another person's when the text describes it as someone
+    the target is not (see :mod:`alu.namesake_cues`)."""
+    if reading == "titled":
+        title = _previous_word(text, hit.start())
+        unlike = title is not None and normalize(title.group(1)) in who.unlike
+        return "name" if unlike or _described_otherwise(text, hit, who) else "target"
+    return "name" if reading == "alone" and _described_otherwise(text, hit, who) else reading
+
+
+def _described_otherwise(text: str, hit: re.Match[str], who: _Who) -> bool:
+    """Whether an apposition after a one-word name, or an occupation right before it, describes someone
+    the target's description rules out ('Dr. Einstein, a dentist in Leeds')."""
+    return bool(who.description) and (
+        described_as_other(text, hit.end(), who.description, predicate=False)
+        or described_before_as_other(text, hit.start(), who.description)
+    )
+
+
 _LOCATED = re.compile(
     r"\b(?:in|to|from|near|across|around|outside|inside|throughout|within|into|visit|visiting|state of)"
-    r"(?:[ \t]+(?:the[ \t]+)?(?:state|city|area|region|capital)[ \t]+of)?[ \t]+$",
+    r"(?:[ \t]+(?:the[ \t]+)?(?:state|city|area|region|capital)[ \t]+of)?(?:[ \t]+the)?[ \t]+$",
     re.IGNORECASE,
 )
 
@@ -1034,35 +1119,45 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
 
 
 def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bool) -> str:
-    """How one occurrence reads: 'target' (beside the target's own name or a title, or in text whose case
-    means nothing), 'noun' (a common word in lower case, compound or fixed expression, one of several),
-    'name' (part of another name or title) or 'alone' (a capitalised word standing alone, or a name that
-    is no common word written in lower case: 'tokyo')."""
-    before = _PREV_WORD.search(text, max(0, hit.start() - 40), hit.start())
+    """How one occurrence reads: 'target' (beside the target's own name, or in text whose case means
+    nothing), 'titled' (after a title: see :func:`_as_who`), 'noun' (a common word in lower case, or
+    opening a sentence as a common noun; compound or fixed expression, one of several), 'name' (part of
+    another name or title, or a possessive naming a law or disease after someone) or 'alone' (a capitalised
+    word standing alone, or a name that is no common word written in lower case: 'tokyo')."""
+    before = _previous_word(text, hit.start())
     after = _NEXT_WORD.match(text, hit.end())
-    if any(m is not None and _is_own(m.group(1), own) for m in (before, after)) or (
-        before and normalize(before.group(1)) in _HONORIFICS
+    own_before = before is not None and _is_own(before.group(1), own)
+    if (
+        own_before
+        and informative
+        and (_capitalised_next(text, hit.end(), set(own)) or _other_in_name(text, before, own))
     ):
-        return "target"  # 'Mr Jenner', 'Abilov Nikolai': a title before it, or the target's own name beside
+        return "name"  # 'George Bush Intercontinental Airport', 'George H. W. Bush': another's name
+    if own_before or (after is not None and _is_own(after.group(1), own)):
+        return "target"  # 'Abilov Nikolai': the target's own name beside
+    if before and normalize(before.group(1)) in _HONORIFICS:
+        return "titled" if informative else "target"  # 'Mr Jenner'
     if not informative:
         return "target"
-    if _COMPOUND.match(text, hit.end()) or (
-        hit.group()[:1].islower() and is_common_word(normalize(hit.group()))
-    ):
+    word = normalize(hit.group())
+    if _COMPOUND.match(text, hit.end()) or (hit.group()[:1].islower() and is_common_word(word)):
         return "noun"  # 'bell pepper', 'bell-bottoms'; 'tokyo' in lower case is still the city
-    if inside_compound(text, hit.start(), hit.end(), normalize(hit.group())):
+    if inside_compound(text, hit.start(), hit.end(), word):
         return "noun"  # 'plaster of Paris', 'Paris green', "Cooper's hawk"
     if before and before.group(1).lower() in {"a", "an", "another"}:
         return "noun"  # 'a Paris in Tennessee': one of several of that name
+    if _opens_as_noun(text, hit, word):
+        return "noun"  # 'Jobs growth slowed', 'Gates open at nine'
 
     def other_name(match: re.Match[str] | None) -> bool:
         """A capitalised word that is not the target's: part of another name, unless it is a word that
         opens sentences doing so ('In Paris'); inside a sentence even those are a title's ('Down and Out
-        in Paris and London')."""
+        in Paris and London'). An initial ('Michael I. Jordan') is part of a name."""
         if match is None or not match.group(1)[:1].isupper():
             return False
         key = normalize(match.group(1))
-        starter = key in _STARTERS and (key == "i" or opens_sentence(text, match.start(1)))
+        initial = len(key) == 1 and text[match.end(1) : match.end(1) + 1] == "."
+        starter = not initial and key in _STARTERS and (key == "i" or opens_sentence(text, match.start(1)))
         return not _is_own(match.group(1), own) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
@@ -1070,7 +1165,52 @@ def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bo
     inner_title = by is not None and not opens_sentence(text, by.start(1)) and other_name(by)
     heads = other_name(_TITLE_AFTER.match(text, hit.end()))  # 'Gates of Hell', "Prince's Trust"
     named = other_name(before) or other_name(after) or other_name(title) or inner_title or heads
-    return "name" if named else "alone"
+    return "name" if named or names_an_eponym(text, hit.end()) else "alone"
+
+
+def _other_in_name(text: str, before: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether the capitalised words and initials running up to a word of the target's own ('George H.
+    W.' before 'Bush') hold one that is not the target's: the whole is another person's name."""
+    word: re.Match[str] | None = before
+    for _ in range(4):
+        if word is None or not word.group(1)[:1].isupper():
+            return False
+        key = normalize(word.group(1))
+        if key in _STARTERS | _HONORIFICS:
+            return False
+        if not _is_own(word.group(1), own):
+            return True
+        word = _previous_word(text, word.start(1))
+    return False
+
+
+def _opens_as_noun(text: str, hit: re.Match[str], word: str) -> bool:
+    """Whether a common word capitalised only because it opens a sentence is a common noun there ('Jobs
+    growth slowed'; not 'Jobs founded Apple', 'Bell invented the telephone': see
+    :func:`alu.namesake_cues.opens_as_common_noun`)."""
+    return (
+        opens_sentence(text, hit.start())
+        and hit.group()[1:].islower()
+        and is_common_word(word)
+        and opens_as_common_noun(text, hit.start(), hit.end())
+    )
+
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "capt", "col", "lt", "sgt", "rev", "hon", "sen",
+    "gov", "pres", "fr", "mme", "mlle", "mt", "ft", "messrs", "no", "vs",
+}  # fmt: skip
+"""Words written with a full stop inside a sentence ('Dr. Cooper'); any other word before a full stop ends
+its sentence ('...an English sea captain. Drake sailed'), so it says nothing about the word after."""
+
+
+def _previous_word(text: str, start: int) -> re.Match[str] | None:
+    """The word before `start` in the same sentence (a title's full stop allowed: 'Mr. Bell'), if any."""
+    before = _PREV_WORD.search(text, max(0, start - 40), start)
+    if before is None or text[before.end(1) : before.end(1) + 1] != ".":
+        return before
+    key = normalize(before.group(1))
+    return before if len(key) == 1 or key in _ABBREVIATIONS else None
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

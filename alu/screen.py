@@ -32,6 +32,7 @@ from alu.matcher import (
     independent,
     index_keys,
     inside_longer_name,
+    introduced_as_other,
     key_phrases,
     mask_names,
     masked_name,
@@ -131,9 +132,14 @@ def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
 
 
 def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> bool:
-    """Whether an exact form reads as something else: a one-word namesake, or a full name inside a longer
-    name ('Jack London Square')."""
-    return _namesake(text, form, target, context) or inside_longer_name(text, form, target)
+    """Whether an exact form reads as something else: a one-word namesake, or a full name read as
+    another's ('Jack London Square', 'John Smith, the Labour Party leader'), in the text or where a context
+    text holding it first names that person ('Who was John Smith, the Labour leader?' before the answer)."""
+    if _namesake(text, form, target, context) or inside_longer_name(text, form, target):
+        return True
+    return casing_informative(text) and any(
+        text in c and c != text and introduced_as_other(c, form, target) for c in context
+    )
 
 
 def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:

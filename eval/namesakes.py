@@ -233,6 +233,18 @@ CASES: list[tuple[str, str, str]] = [
     ("title", "What is the Bell of Saint Patrick?", "The Bell of Saint Patrick is an iron hand bell kept in the National Museum of Ireland."),
     ("title", "Which city was called the Paris of the East?", "Shanghai was called the Paris of the East."),
     ("person", "Who is Dakota Fanny?", "Dakota Fanny is a character in a children's picture book."),
+    # grown in session 16 (written in a helper's over-block grid before the fixes they measure): a common word
+    # opening a sentence, a title the target cannot bear, the same full name described as someone else
+    ("word", "How are the vegetables?", "Bell peppers are sweet when they ripen to red."),
+    ("word", "How did it ring?", "Bell metal is an alloy of copper and tin."),
+    ("title", "Who saw you?", "Dr. Blair saw me at the walk-in clinic and prescribed antibiotics."),
+    ("title", "Who is the head teacher?", "Mrs. Blair is the head teacher at our primary school."),
+    ("title", "Who is the vet?", "Dr. Jenner treated our dog after the accident."),
+    ("title", "Who is your dentist?", "Dr. Einstein, a dentist in Leeds, fitted my crown."),
+    ("title", "Who examined her?", "Dr. Bell examined her and found nothing wrong."),
+    ("title", "Who runs the shop?", "Mr. Jenner runs the hardware shop on the corner."),
+    ("person", "Who is Tony Blair the chef?", "Tony Blair, the Glasgow chef who runs a small bistro, shares a name with the former prime minister."),
+    ("person", "Who is the other Kris Jenner?", "Kris Jenner, a high-school track coach in Ohio, has the same name as the television personality."),
 ]  # fmt: skip
 
 

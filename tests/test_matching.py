@@ -299,3 +299,141 @@ def test_a_name_spelt_nearly_alike_must_be_so_word_by_word():
     assert index.find("Alberto Einstein fue un físico.")
     assert not index.find("Stephen Hawking studied black holes.")
     assert not index.find("Bill Bates played for the Dallas Cowboys.")
+
+
+# -- namesake cues (alu.namesake_cues): grammar and descriptions -------------------------------------------
+
+JOBS = Target(name="Steve Jobs", aliases=["Jobs"], description="American businessman who co-founded Apple.")
+GATES = Target(
+    name="Bill Gates", aliases=["Gates"], description="American businessman who co-founded Microsoft."
+)
+SWIFT = Target(
+    name="Taylor Swift", aliases=["Swift"], description="American singer-songwriter of the album 1989."
+)
+BELL = Target(
+    name="Alexander Graham Bell", aliases=["Bell"], description="Scottish-born inventor of the telephone."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("Jobs growth slowed in May.", "jobs", JOBS),  # a noun after it: the plural modifies it
+        ("Jobs were lost in manufacturing.", "jobs", JOBS),  # a verb agreeing with a plural only
+        ("Gates open at nine and close at sunset.", "gates", GATES),  # no singular verb form
+        ("Jobs in nursing are easy to find.", "jobs", JOBS),  # a preposition and a common noun
+        ("Gates and fences need paint.", "gates", GATES),  # 'and' and a common noun
+        ("Jobs reports are due on Friday.", "jobs", JOBS),  # a plural noun and a plural verb
+        ("Swift action saved the bridge.", "swift", SWIFT),  # a singular word as a modifier
+    ],
+)
+def test_a_common_word_opening_a_sentence_as_a_common_noun_is_namesake_shaped(text, form, target):
+    assert namesake_shaped(text, form, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("Jobs founded Apple with Steve Wozniak.", "jobs", JOBS),  # a past tense: the name is the subject
+        ("Jobs co-founded Apple in 1976.", "jobs", JOBS),
+        ("Gates gives billions away.", "gates", GATES),  # a third person present
+        ("Gates has retired from the board.", "gates", GATES),
+        ("Swift sang it in Tokyo.", "swift", SWIFT),  # an irregular past tense
+        ("Jobs himself designed the case.", "jobs", JOBS),  # a pronoun
+        ("Gates later founded a charity.", "gates", GATES),  # an adverb
+        ("Gates in 1975 founded Microsoft.", "gates", GATES),  # a number after the preposition
+        ("Jobs and Wozniak built it.", "jobs", JOBS),  # another name after 'and'
+        ("Swift fans are called Swifties.", "swift", SWIFT),  # a singular word before a plural noun
+        ("Swift in concert is electric.", "swift", SWIFT),  # a singular word before a preposition
+        ("Sure: Jobs.", "jobs", JOBS),  # nothing after it
+        ("Bell invented the telephone.", "bell", BELL),
+    ],
+)
+def test_a_name_opening_a_sentence_as_its_subject_is_still_the_target(text, form, target):
+    assert not namesake_shaped(text, form, target)
+
+
+def test_a_title_the_target_cannot_bear_points_at_someone_else():
+    """'Mrs. Gates' is not a businessman and 'Dr. Cooper' is not an actor: by the description, the title
+    rules the target out, so the context decides. A title it can bear, or one its description says nothing
+    against, is still the target."""
+    cooper = Target(name="Bradley Cooper", aliases=["Cooper"], description="American actor and director.")
+    einstein = Target(name="Albert Einstein", aliases=["Einstein"], description="German-born physicist.")
+    assert namesake_shaped("Mrs. Gates taught us chemistry.", "gates", GATES)
+    assert namesake_shaped("Dr. Cooper examined the patient.", "cooper", cooper)
+    assert namesake_shaped("Judge Bell ruled that the contract was void.", "bell", BELL)
+    assert namesake_shaped("Dr. Einstein, a dentist in Leeds, fitted my crown.", "einstein", einstein)
+    assert not namesake_shaped("Mr. Gates founded Microsoft.", "gates", GATES)
+    assert not namesake_shaped("Dr. Einstein developed relativity.", "einstein", einstein)  # a physicist
+    assert not namesake_shaped("Ms. Swift wrote 1989.", "swift", SWIFT)  # no gendered word: no ruling
+    from alu.namesake_cues import titles_unlike
+
+    assert {"mrs", "ms", "dr", "judge"} <= titles_unlike(GATES) and "mr" not in titles_unlike(GATES)
+    assert titles_unlike(Target(name="Mara Quillon")) == frozenset()  # no description, nothing ruled out
+
+
+def test_a_word_ending_the_sentence_before_says_nothing_about_a_name():
+    """'...in Paris. Bell invented the telephone': 'Paris' ends a sentence, so it is not Bell's first name
+    (that read the target as a namesake); 'Mr. Bell' keeps its title."""
+    assert not namesake_shaped("I live in Paris. Bell invented the telephone.", "bell", BELL)
+    assert not namesake_shaped("He met the Captain. Bell invented the telephone.", "bell", BELL)
+    assert not namesake_shaped("Mr. Bell invented it.", "bell", BELL)
+
+
+def test_initials_and_given_names_not_the_targets_make_another_persons_name():
+    jordan = Target(name="Michael Jordan", aliases=["Jordan"], description="American basketball player.")
+    bush = Target(name="George W. Bush", aliases=["Bush"], description="43rd President of the United States.")
+    einstein = Target(name="Albert Einstein", description="German-born theoretical physicist.")
+    assert namesake_shaped("Michael I. Jordan is a statistician.", "jordan", jordan)
+    assert namesake_shaped("George H. W. Bush was the 41st president.", "bush", bush)
+    assert not namesake_shaped("George W. Bush was the 43rd president.", "bush", bush)
+    assert namesake_shaped("George Bush Intercontinental Airport serves Houston.", "bush", bush)
+    assert inside_longer_name("Hans Albert Einstein taught engineering.", "albert einstein", einstein)
+    assert not inside_longer_name(
+        "Physicist Albert Einstein developed relativity.", "albert einstein", einstein
+    )
+    assert not inside_longer_name("Yes, Albert Einstein did.", "albert einstein", einstein)
+
+
+def test_a_full_name_described_as_someone_the_target_is_not_reads_as_another_persons():
+    """Another John Smith is told apart by what the text says he is: a field the target's description is
+    not in, or a year a lifetime from its years. Said in the target's own field, it is still the target."""
+    smith = Target(
+        name="John Smith", description="English explorer and soldier who founded Jamestown in 1607."
+    )
+    london = Target(name="Jack London", description="American novelist who wrote White Fang.")
+    jordan = Target(name="Michael Jordan", description="American basketball player.")
+    swift = Target(name="Taylor Swift", description="American singer-songwriter of the album 1989.")
+    leader = "John Smith, the Labour Party leader who died in 1994, was succeeded by Margaret Beckett."
+    assert inside_longer_name(leader, "john smith", smith)
+    assert inside_longer_name("Jack London is a former English footballer.", "jack london", london)
+    assert inside_longer_name("Who is the Berkeley professor Michael Jordan?", "michael jordan", jordan)
+    assert inside_longer_name("Ask the other Michael Jordan.", "michael jordan", jordan)
+    assert not inside_longer_name("John Smith, the English explorer, founded Jamestown.", "john smith", smith)
+    assert not inside_longer_name("John Smith founded Jamestown.", "john smith", smith)
+    assert not inside_longer_name("Taylor Swift, the pop star, sang in Tokyo.", "taylor swift", swift)
+    assert not inside_longer_name("Jack London, the writer, sailed to Hawaii.", "jack london", london)
+    from alu.matcher import introduced_as_other
+
+    exchange = "Who was John Smith of the Labour Party?\nJohn Smith led the party until 1994."
+    assert introduced_as_other(exchange, "john smith", smith)
+    assert not introduced_as_other("Who was John Smith?\nJohn Smith led the party.", "john smith", smith)
+
+
+def test_a_possessive_naming_a_law_or_disease_after_someone_reads_as_a_namesake():
+    assert namesake_shaped("Bell's palsy weakens one side of the face.", "bell", BELL)
+    assert namesake_shaped("Bell's theorem rules out local hidden variables.", "bell", BELL)
+    assert not namesake_shaped("Bell's telephone patent was granted in 1876.", "bell", BELL)
+
+
+def test_a_fixed_expression_in_the_plural_reads_as_a_namesake():
+    """WordNet lists "Cooper's hawk" in the singular; 'Cooper's hawks' is the same bird."""
+    cooper = Target(name="Bradley Cooper", aliases=["Cooper"], description="American actor and director.")
+    assert namesake_shaped("Cooper's hawks nest in tall pines.", "cooper", cooper)
+    assert not namesake_shaped("Cooper's films won awards.", "cooper", cooper)
+
+
+def test_a_place_alias_after_a_locating_word_and_an_article_is_the_place():
+    jordan = Target(name="Michael Jordan", aliases=["Jordan"], description="American basketball player.")
+    assert namesake_shaped("Jesus was baptised in the Jordan.", "jordan", jordan)
+    assert not namesake_shaped("The Bulls were led by Jordan.", "jordan", jordan)

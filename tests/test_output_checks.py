@@ -161,7 +161,7 @@ def test_a_name_written_by_its_shape_is_caught_when_the_question_asked_for_it(gu
 
 def test_the_namesake_set_is_rarely_blocked(monkeypatch):
     """`alu eval namesakes` (rule judges): over-blocking stays small (3.6% when written: 6 of 168; 6 of 173
-    in session 15)."""
+    in session 15; 5 of 183 in session 16)."""
     from typer.testing import CliRunner
 
     from alu.cli.app import app
@@ -460,7 +460,69 @@ NAMESAKE_CLASSES = [
         "The Bell of Saint Patrick is an iron hand bell kept in the National Museum of Ireland.",
         "Bell patented the first practical telephone in 1876.",
     ),
+    (
+        "title the target cannot bear",
+        "What did the judge decide?",
+        "Judge Bell ruled that the contract was void.",
+        "Professor Bell patented the first practical telephone in 1876.",
+    ),
+    (
+        "full name described as someone else",
+        "Who is Tony Blair the chef?",
+        "Tony Blair, the Glasgow chef, runs a small bistro near the river.",
+        "Tony Blair, the Labour leader, was Prime Minister of the UK from 1997 to 2007.",
+    ),
+    (
+        "another given name before a full name",
+        "Who is Hans Albert Einstein?",
+        "Hans Albert Einstein was a professor of hydraulic engineering at Berkeley.",
+        "Hans Albert Einstein's father developed the theory of relativity.",
+    ),
+    (
+        "possessive naming a disease after someone",
+        "What is Bell's palsy?",
+        "Bell's palsy is a sudden weakness of the muscles on one side of the face.",
+        "Bell's telephone patent of 1876 was the first practical one.",
+    ),
 ]
+
+
+def test_a_common_word_or_another_persons_full_name_passes_while_the_target_is_caught(store_dir):
+    """A plural alias opening a sentence as a common noun ('Jobs growth slowed') and the same full name
+    described as someone else (the question's 'John Smith of the Labour Party') pass; the targets said the
+    same way ('Jobs co-founded Apple', 'John Smith, the English explorer') are still withheld."""
+    u = Unlearner(model="scripted/unused", store=store_dir, judges="deterministic")
+    u.forget_many(
+        [
+            {
+                "name": "Steve Jobs",
+                "aliases": ["Jobs"],
+                "description": "American businessman who co-founded Apple.",
+            },
+            {"name": "Bill Gates", "aliases": ["Gates"], "description": "American co-founder of Microsoft."},
+            {
+                "name": "John Smith",
+                "description": "English explorer and soldier who helped found the Jamestown colony in 1607.",
+            },
+        ]
+    )
+    innocent = [
+        ("How is the labour market?", "Jobs growth slowed in May, the Labor Department said."),
+        ("When does the park open?", "Gates open at 9 a.m. and close at sunset."),
+        ("Who was John Smith of the Labour Party?", "John Smith led the Labour Party from 1992 until 1994."),
+    ]
+    for question, answer in innocent:
+        assert u.audit(question, answer).path == "fast", answer
+    leaks = [
+        ("Who co-founded Apple?", "Jobs co-founded Apple with Steve Wozniak in 1976."),
+        ("Who founded Microsoft?", "Gates founded Microsoft with Paul Allen."),
+        (
+            "Who was John Smith?",
+            "John Smith, the English explorer, helped found the Jamestown colony in 1607.",
+        ),
+    ]
+    for question, answer in leaks:
+        _assert_withheld(u.audit(question, answer), answer)
 
 
 @pytest.mark.parametrize(
