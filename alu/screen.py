@@ -131,6 +131,12 @@ def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
     )
 
 
+def _explained(form: str, tid: str, exact: dict[str, list[str]]) -> bool:
+    """Whether a weak or fuzzy form of target `tid` lies inside another target's name that the text writes:
+    that target speaking ('Ameen' in 'Hina Ameen' is not Basil Ameen)."""
+    return any(f" {form} " in f" {named} " for other, fs in exact.items() if other != tid for named in fs)
+
+
 def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> bool:
     """Whether an exact form reads as something else: a one-word namesake, or a full name read as
     another's ('Jack London Square', 'John Smith, the Labour Party leader'), in the text or where a context
@@ -597,11 +603,38 @@ class Screener:
         'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer.
 
         `cleared` collects the targets whose one-word form the context decided was a namesake."""
-        findings: list[LeakFinding] = []
         context = context or [text]
         exact = self._find(self._index, text)
         ids = {c.id for c in candidates}
         ambiguous: dict[str, list[str]] = {}
+        findings = self._exact_findings(text, where, exact, context, ambiguous)
+        findings += self._partial_findings(text, where, exact, ids, context, ambiguous)
+        in_context = self._in_context(ambiguous, context, where)
+        findings += in_context
+        if cleared is not None:
+            about = {f.target for f in in_context}
+            cleared.update(
+                tid for tid in ambiguous if tid in self._targets and self._targets[tid].name not in about
+            )
+        seen = {f.target for f in findings} | {self._targets[t].name for t in ambiguous if t in self._targets}
+        findings += self._fuzzy_findings(text, where, candidates, exact, seen)
+        if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
+            findings += self._transformed(text, where, ids, asks, {f.target for f in findings})
+        if not asks:  # asked, every reading of the whole text was read for every target just above
+            findings += self._unread(text, where, {f.target for f in findings})
+        return findings
+
+    def _exact_findings(
+        self,
+        text: str,
+        where: str,
+        exact: dict[str, list[str]],
+        context: list[str],
+        ambiguous: dict[str, list[str]],
+    ) -> list[LeakFinding]:
+        """Findings for the targets whose names or aliases the text writes; a target whose every form there
+        reads as something else (a namesake, a longer name) goes to `ambiguous` for the context to decide."""
+        findings = []
         for tid, forms in exact.items():
             target = self._targets.get(tid)
             if target is None:
@@ -610,20 +643,30 @@ class Screener:
             if all(_read_as_other(text, f, target, context) for f in longest):
                 ambiguous[tid] = forms
             else:
-                finding = LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
-                findings.append(finding)
+                findings.append(
+                    LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
+                )
+        return findings
 
-        def explained(form: str, tid: str) -> bool:
-            return any(
-                f" {form} " in f" {named} " for other, fs in exact.items() if other != tid for named in fs
-            )
-
+    def _partial_findings(
+        self,
+        text: str,
+        where: str,
+        exact: dict[str, list[str]],
+        ids: set[str],
+        context: list[str],
+        ambiguous: dict[str, list[str]],
+    ) -> list[LeakFinding]:
+        """Findings for the targets whose weak forms (a family name, a key phrase) the text writes: for
+        targets in play (`ids`), or for any target when the forms name it alone (two independent forms, a
+        rare one, a disguised one). A family name alone out of play goes to `ambiguous`."""
+        findings = []
         for tid, forms in self._find(self._partial, text).items():
             target = self._targets.get(tid)
             if target is None or tid in exact:
                 continue
             ordinary = _ordinary_field_words(target)
-            forms = [f for f in forms if not explained(f, tid) and f not in ordinary]
+            forms = [f for f in forms if not _explained(f, tid, exact) and f not in ordinary]
             if not forms:
                 continue
             forms = _without_others_works(forms, target, [text, *context])
@@ -648,16 +691,15 @@ class Screener:
                 )
             elif any(" " not in f for f in loose):
                 ambiguous[tid] = loose  # a family name alone: the context decides
-        in_context = self._in_context(ambiguous, context, where)
-        findings += in_context
-        if cleared is not None:
-            about = {f.target for f in in_context}
-            cleared.update(
-                tid for tid in ambiguous if tid in self._targets and self._targets[tid].name not in about
-            )
-        seen = {f.target for f in findings} | {self._targets[t].name for t in ambiguous if t in self._targets}
+        return findings
+
+    def _fuzzy_findings(
+        self, text: str, where: str, candidates: list[Target], exact: dict[str, list[str]], seen: set[str]
+    ) -> list[LeakFinding]:
+        """Near spellings of the candidates' names that no other target's written name explains."""
+        findings = []
         for hit in fuzzy_find(text, [c for c in candidates if c.name not in seen], self.fuzzy_threshold):
-            if explained(hit.form, hit.target_id):
+            if _explained(hit.form, hit.target_id, exact):
                 continue
             target = self._targets.get(hit.target_id) or next(c for c in candidates if c.id == hit.target_id)
             seen.add(target.name)
@@ -666,10 +708,6 @@ class Screener:
                     target=target.name, source="fuzzy", where=where, evidence=hit.form, score=hit.score / 100
                 )
             )
-        if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
-            findings += self._transformed(text, where, ids, asks, {f.target for f in findings})
-        if not asks:  # asked, every reading of the whole text was read for every target just above
-            findings += self._unread(text, where, {f.target for f in findings})
         return findings
 
     def _unread(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
