@@ -132,8 +132,8 @@ def _plain_weight_buffers() -> Iterator[None]:
     layouts). On an AMX CPU (this Xeon, in a Firecracker VM) a llama.cpp built with GGML_NATIVE puts the
     weights in AMX buffers, and the first decode crashes the whole process: SIGSEGV with llama-cpp-python
     0.3.35 and 0.3.36 (SIGILL with op_offload off). A pip install builds llama.cpp natively on the user's
-    machine, so no version pin avoids it everywhere. The plain buffers run SmolLM2-135M (Q4_1) correctly;
-    extra buffers only speed up large models.
+    machine, so a pin (alu pins 0.3.16, which ran here with them) does not protect a user who installs another
+    version. The plain buffers run SmolLM2-135M (Q4_1) correctly; extra buffers only speed up large models.
 
     llama-cpp-python takes the flag from `llama_model_default_params()` (its constructor has no argument for
     it), so that function is wrapped while alu constructs its own model, under `_MODELS_LOCK`, and restored
@@ -286,17 +286,7 @@ def complete(model: str, messages: list[dict[str, Any]], params: dict[str, Any])
     loaded = load_model(resolve_model_path(model))
     request = _request(messages, params, loaded.add_system)
     with loaded.lock, _context_checked():
-        _from_scratch(loaded)
         return loaded.llama.create_chat_completion(**request)
-
-
-def _from_scratch(loaded: LoadedModel) -> None:
-    """Evaluate the next prompt whole. llama-cpp-python reuses the part of its context that the previous
-    prompt shares with the next one and evaluates only the rest; the first new token's logits then come from
-    a short batch, whose kernels round differently from the whole prompt's, and with llama-cpp-python 0.3.35
-    the same greedy question got another answer after a different previous call. Re-reading SmolLM2's short
-    prompts costs a few milliseconds."""
-    loaded.llama.reset()
 
 
 def stream(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -305,7 +295,6 @@ def stream(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -
     loaded = load_model(resolve_model_path(model))
     request = _request(messages, params, loaded.add_system)
     with loaded.lock, _context_checked():
-        _from_scratch(loaded)
         for chunk in loaded.llama.create_chat_completion(**request, stream=True):
             choice = chunk["choices"][0]
             text = choice["delta"].get("content") or ""
