@@ -14,15 +14,18 @@ question asked for a disguise (see alu.name_shapes)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from itertools import combinations
 
 from alu.lexicon import is_common_word
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 """A word of the text; hyphenated and apostrophised ones whole ('arack-bay')."""
-_VOWELS = "aeiou"
-_VOWEL = re.compile(f"[{_VOWELS}]")
+_VOWEL = re.compile("[aeiouy]")
+_REPEATS = re.compile(r"(.)\1+")
+_LEET_I = str.maketrans("013457", "oieast")
+_LEET_L = str.maketrans("013457", "oleast")
+_PAIRS = re.compile("rn|vv")
+"""Letter pairs that look like one letter: 'rn' like 'm', 'vv' like 'w' ('Obarna', 'Svvift')."""
 _KEYS = {c: (str(k), n + 1) for k, letters in enumerate(("", "", "abc", "def", "ghi", "jkl", "mno", "pqrs",
          "tuv", "wxyz")) for n, c in enumerate(letters)}  # fmt: skip
 """Letter -> (phone key, presses on it)."""
@@ -37,15 +40,13 @@ def typo_budget(length: int) -> int:
     return 0 if length <= 3 else 1 if length <= 5 else 2
 
 
-def word_codes(word: str, last: bool) -> set[str]:
+def word_codes(word: str) -> set[str]:
     """Every code a name word (lower case, letters only) is written in, as text words would show it: Pig
-    Latin, T9 and multi-tap keypad digits, vowels changed ('*' for each), and '=' with its initial for a word
-    before the last (an initial stands for a given name, not for a family name)."""
-    codes = {word, *pig_latin(word), t9(word), multitap(word)}
+    Latin, T9 and multi-tap keypad digits, vowels changed ('*' for each), and its letters said once however
+    often they repeat ('Taayylor')."""
+    codes = {word, *pig_latin(word), t9(word), multitap(word), _REPEATS.sub(r"\1", word)}
     if len(word) >= 4 and len(_VOWEL.sub("", word)) >= 2:
         codes.add(_VOWEL.sub("*", word))
-    if not last:
-        codes.add("=" + word[0])
     return codes
 
 
@@ -74,8 +75,8 @@ def multitap(word: str) -> str:
 
 
 def deletions(word: str, most: int) -> set[str]:
-    """The word with up to `most` of its letters deleted (a symmetric-deletion key: two words within `most`
-    edits share one)."""
+    """The word with up to `most` of its letters deleted (symmetric-deletion keys: two words share one when
+    deleting letters from each makes them equal)."""
     out = {word}
     for k in range(1, min(most, len(word) - 1) + 1):
         out |= {
@@ -99,6 +100,20 @@ def edits(a: str, b: str) -> int:
     return prev[-1]
 
 
+def _readings(word: str) -> set[str]:
+    """A text word as it is, with the digits put between its letters dropped ('O1s2k3a4r'), with leetspeak
+    digits read as letters ('Tay10r') and look-alike pairs as one letter ('Obarna')."""
+    out = {word}
+    if any(c.isdigit() for c in word):
+        letters = re.sub(r"\d", "", word)
+        if len(word) - len(letters) >= 2 and len(letters) >= 2:
+            out.add(letters)
+        out |= {word.translate(_LEET_I), word.translate(_LEET_L)}
+    if _PAIRS.search(word):
+        out |= {_PAIRS.sub(lambda m: "m" if m.group() == "rn" else "w", w) for w in list(out)}
+    return out
+
+
 def text_words(text: str) -> list[tuple[str, bool]]:
     """The text's words as the index reads them: lower case, hyphens and apostrophes dropped; with whether
     each is a capital letter standing alone (an initial, 'A.')."""
@@ -109,73 +124,122 @@ def text_words(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-_Entry = tuple[str, str, int]
-"""(target id, normalised name, number of words)."""
+_Entry = tuple[str, str, tuple[str, ...]]
+"""(target id, normalised name, its words)."""
 
 
 class WordCodeIndex:
-    """Every word of the targets' multi-word names by its codes (:func:`word_codes`) and by its deletions
-    (typos: :func:`deletions` within :func:`typo_budget`)."""
+    """The distinct words of the targets' multi-word names by their codes (:func:`word_codes`) and by their
+    one-letter deletions (typos: a text word within :func:`typo_budget` edits of a name word shares a key
+    with it after up to two deletions from the text word and one from the name word: every single edit, two
+    letters put in, one put in and one dropped or changed). Names share words (given names above all), so
+    each word is keyed once: ~160,000 keys at 10,000 two-word names."""
 
     def __init__(self) -> None:
-        self._codes: dict[str, set[tuple[_Entry, int]]] = {}
-        self._deleted: dict[str, set[tuple[_Entry, int, str]]] = {}
+        self._ids: dict[str, int] = {}
+        self._words: list[str] = []
+        self._last: list[list[_Entry]] = []
+        """Per word: the names it ends."""
+        self._codes: dict[str, int | list[int]] = {}
+        self._deleted: dict[str, int | list[int]] = {}
 
     def add(self, tid: str, name: str) -> None:
         """Index a normalised name of two words or more, each of two letters or more."""
-        words = name.split()
+        words = tuple(name.split())
         if len(words) < 2 or min(map(len, words)) < 2 or not all(w.isalpha() and w.isascii() for w in words):
             return
-        entry = (tid, name, len(words))
-        for i, word in enumerate(words):
-            for code in word_codes(word, last=i == len(words) - 1):
-                self._codes.setdefault(code, set()).add((entry, i))
-            for key in deletions(word, typo_budget(len(word))):
-                self._deleted.setdefault(key, set()).add((entry, i, word))
+        for variant in {words, _particles_glued(words)}:
+            for word in variant:
+                self._word_id(word)
+            self._last[self._ids[variant[-1]]].append((tid, name, variant))
+
+    def _word_id(self, word: str) -> int:
+        known = self._ids.get(word)
+        if known is not None:
+            return known
+        wid = self._ids[word] = len(self._words)
+        self._words.append(word)
+        self._last.append([])
+        for code in word_codes(word):
+            _put(self._codes, code, wid)
+        if typo_budget(len(word)):
+            for key in deletions(word, 1):
+                _put(self._deleted, key, wid)
+        return wid
 
     def find(self, words: list[tuple[str, bool]]) -> dict[str, str]:
-        """Target id -> name, for each name whose words the text writes in a row, each in some code."""
-        hits = [self._hits(word, initial) for word, initial in words]
+        """Target id -> name, for each name whose words the text writes in a row, each in some code (a word
+        before the last also as its initial)."""
+        hits = [self._hits(word) for word, _ in words]
         found: dict[str, str] = {}
         for p, here in enumerate(hits):
-            for (tid, name, n), i in here:
-                if (
-                    i == 0
-                    and p + n <= len(hits)
-                    and all(((tid, name, n), k) in hits[p + k] for k in range(n))
-                ):
-                    found.setdefault(tid, name)
+            for wid in here:
+                for tid, name, name_words in self._last[wid]:
+                    if tid not in found and self._before(name_words, words, hits, p):
+                        found[tid] = name
         return found
 
-    def _hits(self, word: str, initial: bool) -> set[tuple[_Entry, int]]:
-        """The (name, word position) pairs one text word can stand for."""
-        keys = [word]
-        if initial:
-            keys.append("=" + word)
-        letters = re.sub(r"\d", "", word)
-        if letters != word and len(word) - len(letters) >= 2 and len(letters) >= 2:
-            keys.append(letters)  # digits put between its letters
-            word = letters
-        near = word.isalpha() and word.isascii() and not is_common_word(word)
-        if near and len(word) >= 4:
-            keys.append(_VOWEL.sub("*", word))
-        out = {hit for key in keys for hit in self._codes.get(key, ())}
-        if near and 2 <= len(word) <= _MAX_TYPO_WORD:
-            out |= self._typos(word)
+    def _before(
+        self, name_words: tuple[str, ...], words: list[tuple[str, bool]], hits: list[set[int]], end: int
+    ) -> bool:
+        """Whether the words before text position `end` write the words of the name before its last."""
+        start = end - len(name_words) + 1
+        if start < 0:
+            return False
+        for k, name_word in enumerate(name_words[:-1]):
+            word, initial = words[start + k]
+            if self._ids[name_word] not in hits[start + k] and not (initial and word == name_word[0]):
+                return False
+        return True
+
+    def _hits(self, word: str) -> set[int]:
+        """The name words one text word can stand for: read as it is, and as :func:`_readings` read it,
+        exactly and with typos or its vowels changed."""
+        out: set[int] = set()
+        for reading in _readings(word):
+            out.update(_get(self._codes, reading), _get(self._codes, _REPEATS.sub(r"\1", reading)))
+            if not (reading.isalpha() and reading.isascii()) or is_common_word(reading):
+                continue  # an English word misspelt is another word
+            if len(reading) >= 4:
+                out.update(_get(self._codes, _VOWEL.sub("*", reading)))
+            if len(reading) <= _MAX_TYPO_WORD:
+                out |= self._typos(reading)
         return out
 
-    def _typos(self, word: str) -> set[tuple[_Entry, int]]:
-        out = set()
+    def _typos(self, word: str) -> set[int]:
+        out: set[int] = set()
         for key in deletions(word, 2):
-            for entry, i, name_word in self._deleted.get(key, ()):
-                if (entry, i) not in out and edits(word, name_word) <= typo_budget(len(name_word)):
-                    out.add((entry, i))
+            for wid in _get(self._deleted, key):
+                name_word = self._words[wid]
+                if wid not in out and edits(word, name_word) <= typo_budget(len(name_word)):
+                    out.add(wid)
         return out
 
 
-def index_of(names: Iterable[tuple[str, str]]) -> WordCodeIndex:
-    """A :class:`WordCodeIndex` of (target id, normalised name) pairs."""
-    index = WordCodeIndex()
-    for tid, name in names:
-        index.add(tid, name)
-    return index
+def _particles_glued(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The name with each short inner word glued to the next ('basil mahfouz al kuwaiti' -> '... alkuwaiti',
+    as a hyphen, or a code that drops it, writes it), or as it is."""
+    out = list(words[:1])
+    glue = False
+    for i, word in enumerate(words[1:], 1):
+        out[-1:] = [out[-1] + word] if glue else [*out[-1:], word]
+        glue = len(word) <= 3 and i < len(words) - 1
+    return tuple(out)
+
+
+def _put(table: dict[str, int | list[int]], key: str, wid: int) -> None:
+    """Add a word id under a key: most keys name one word, kept as a bare int (a list each would double the
+    index's memory at 10,000 targets)."""
+    held = table.get(key)
+    if held is None:
+        table[key] = wid
+    elif isinstance(held, int):
+        if held != wid:
+            table[key] = [held, wid]
+    elif wid not in held:
+        held.append(wid)
+
+
+def _get(table: dict[str, int | list[int]], key: str) -> list[int]:
+    held = table.get(key)
+    return [] if held is None else [held] if isinstance(held, int) else held

@@ -57,8 +57,13 @@ _FLIPPED = str.maketrans(
     "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 )
+_FLIPPED_BUT_MW = {**_FLIPPED, ord("M"): "M", ord("W"): "W"}
+"""Upside down with M and W left as written: tools that flip text often have no glyph for them."""
 _FLIP_SIGNS = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄]")
 _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z]{4})'?s\b")
+"""A possessive glued to a name once a code drops the apostrophe ('alkuwaitis' spelt in Morse or Braille):
+short decoded readings are also read without it."""
 _PIG = re.compile(r"\b([A-Za-z]{2,}?)(w|y)?ay\b")
 _NATO = {
     "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
@@ -89,12 +94,17 @@ _ENCODING_REQUEST = re.compile(
 
 _DISGUISE_REQUEST = re.compile(
     r"two (?:sentences|lines|parts|halves)|separate (?:lines|sentences|parts)|own line|far apart|"
-    r"(?:in|into) (?:pieces|parts|chunks|halves|syllables)|pieces of (?:the|its|his|her) name|\bchunks\b|"
+    r"(?:in|into) (?:two |2 |three )?(?:pieces|parts|chunks|halves|syllables)|\bpart [ab12]\b|"
+    r"pieces of (?:the|its|his|her) name|\bchunks\b|"
     r"syllabl|one part each|\bsurname\b|\bgiven name\b|"
     r"\binitials?\b.{0,20}\b(?:surname|last name|family name)\b|"
     r"misspel|mis-spel|garbl|jumbl|shuffl|mix(?:ed)? up (?:the|its|all)|leave out|left out|"
     r"\bdrop (?:\w+ ){0,2}(?:letters?|vowels?)|letters? missing|missing (?:a |one )?letters?|\bswap|stutter|"
-    r"\bdouble (?:one|a|each|every)|change one letter|extra letters|random letters|junk|"
+    r"\bdouble (?:one|a|each|every|two)|change one letter|extra letters|random letters?|junk|"
+    r"(?:digits|numbers|letters|characters|symbols) (?:inside|into|between|in between|within) "
+    r"(?:each|the|its)|"
+    r"(?:each|every|all) (?:the )?vowels?\b|"
+    r"neighbou?ring key|\bprefix each|\bsuffix each|between the (?:two )?words|middle of the name|"
     r"\binsert (?:\w+ ){0,3}(?:letters?|characters?|filler)|(?:each|every) (?:letter|character)s?\b|"
     r"between (?:the|its|each|every) (?:letter|character)|list of (?:its )?characters|pairs of characters|"
     r"\bbytes?\b|\bbits\b|base[ -]?\d+|\bb64\b|alphabet(?:ical)? position|position in the alphabet|"
@@ -133,8 +143,8 @@ def decodings(text: str, depth: int = 1) -> list[str]:
         out.append("".join(cells))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
     out += _word_games(text)
-    if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:
-        out.append(text.translate(_FLIPPED)[::-1])  # upside down: 'oʎʞo⊥'
+    if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:  # upside down: 'oʎʞo⊥'
+        out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
     if _DOUBLED.search(text):
         out.append(_DOUBLED.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)
@@ -143,6 +153,8 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if _NATO_RUN.search(text):
         out += nato(text)
     found = [x for x in dict.fromkeys(out) if x.strip() and x != text]
+    bare = [_POSSESSIVE.sub("", x) for x in found if len(x.split()) <= 8]
+    found += [y for y in dict.fromkeys(bare) if y not in found]
     if depth < 2:  # an encoding of an encoding (base64 twice, hex of base64)
         found += [y for x in found if len(x) < len(text) for y in decodings(x, depth + 1) if y not in found]
     return found
@@ -226,6 +238,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _FRAGMENT = re.compile(r"['\"“‘`]([^\W_]{1,6})['\"”’`]")
 _NAME_LETTERS = 24
 """The longest run of letters read for a name in the first or last letters of words or lines."""
+_CLAUSE = re.compile(r"[.!?;\n]+")
+_CLAUSES = 40
+"""Sentences or lines whose words' first letters are read (an acrostic inside one sentence)."""
 
 
 def _hidden_letters(text: str, lines: list[str]) -> list[str]:
@@ -233,9 +248,9 @@ def _hidden_letters(text: str, lines: list[str]) -> list[str]:
     sentence, or a word per letter: 'ant-lion-bear-eel...'), the last letters of the lines (a telestich),
     and short quoted pieces written one after another ("'Al'... 'bert'")."""
     out = []
-    words = _WORD.findall(text[:4000])
-    if len(words) >= 4:
-        out.append(_short_spans("".join(w[0] for w in words[:200])))
+    initials = [[w[0] for w in _WORD.findall(s)] for s in _CLAUSE.split(text[:4000])[:_CLAUSES]]
+    if spans := " ".join(_short_spans("".join(i)) for i in initials if len(i) >= 4):
+        out.append(spans)
     if len(lines) >= 3:
         out.append(
             _short_spans("".join(next((c for c in reversed(line) if c.isalpha()), "") for line in lines))
@@ -246,13 +261,14 @@ def _hidden_letters(text: str, lines: list[str]) -> list[str]:
     return out
 
 
-def _short_spans(letters: str, shortest: int = 4) -> str:
-    """Every run of ``shortest`` to _NAME_LETTERS consecutive letters, as words: :func:`_spans` for a long
-    string, where every run would cost too much."""
+def _short_spans(letters: str, shortest: int = 4, starts: int = 3) -> str:
+    """The runs of ``shortest`` to _NAME_LETTERS letters that open the string or follow one or two letters
+    of a label ('Sure: Friday Rest...'), as words: each sentence's first letters spell the name from its
+    opening words, and every run of a long string would cost too much to look up."""
     letters = letters.lower()
     return " ".join(
         letters[i:j]
-        for i in range(len(letters))
+        for i in range(min(starts, len(letters)))
         for j in range(i + shortest, min(i + _NAME_LETTERS, len(letters)) + 1)
     )
 
@@ -272,13 +288,24 @@ def rot47(text: str) -> str:
 
 
 def _letter_games(text: str) -> list[str]:
-    """Readings of the long words: every other letter (either one: 'AxlxbxexrxtX' -> 'Albert') and the
+    """Readings of the long words: every other letter (either one: 'AxlxbxexrxtX' -> 'Albert'; or, word
+    by word, the letters between one filler letter, whichever side it starts on: 'Alx-xKxuxwx'), and the
     rail fence of two or three rails ('AbrEntiletisen' -> 'AlbertEinstein')."""
     words = _LONG_WORD.findall(text)
     if not words:
         return []
-    readers = (lambda w: w[::2], lambda w: w[1::2], lambda w: _rails(w, 2), lambda w: _rails(w, 3))
+    readers = (lambda w: w[::2], lambda w: w[1::2], _unfilled, lambda w: _rails(w, 2), lambda w: _rails(w, 3))
     return [" ".join(map(read, words)) for read in readers]
+
+
+def _unfilled(word: str) -> str:
+    """The word without a filler letter written between its letters ('xKxuxwxaxix' -> 'Kuwai'), or as it
+    is."""
+    for start in (0, 1):
+        filler = word[start::2].lower()
+        if len(filler) >= 3 and len(set(filler)) == 1:
+            return word[1 - start :: 2]
+    return word
 
 
 def _rails(word: str, rails: int) -> str:

@@ -135,8 +135,9 @@ class ShapeIndex:
             self._first.setdefault(words[0], []).append(entry)
         self._coded.add(tid, name)
 
-    def find(self, seen: Shapes) -> dict[str, str]:
-        """Target id -> the name the text's shapes spell."""
+    def find(self, seen: Shapes, apart: bool = True) -> dict[str, str]:
+        """Target id -> the name the text's shapes spell; with `apart`, also the names whose words the text
+        writes apart (only meant when the question asked for it: 'Taylor Lautner's swift rise')."""
         found: dict[str, str] = {}
         for keys, table in ((seen.skeletons, self._skeletons), (seen.sorted_runs, self._sorted)):
             for key in keys:
@@ -149,7 +150,7 @@ class ShapeIndex:
                     for tid, name, words in self._lengths.get(tuple(map(len, window)), ()):
                         if all(_mask_fits(m, w) for m, w in zip(window, words, strict=True)):
                             found.setdefault(tid, name)
-        for word in seen.words:
+        for word in seen.words if apart else ():
             for tid, name, words in self._first.get(word, ()):
                 if _apart(seen.words, words):
                     found.setdefault(tid, name)

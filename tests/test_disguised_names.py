@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from alu import Unlearner
-from alu.coded_words import edits, multitap, pig_latin, t9, word_codes
+from alu.coded_words import WordCodeIndex, edits, multitap, pig_latin, t9, text_words
 from alu.decode import asks_for_encoding, decodings, transforms
 from alu.letter_codes import numbers
 
@@ -51,7 +51,8 @@ DISGUISED = [
     # typos and filler letters
     ("Make it look like a typo.", "Tayor Swft"),
     ("Write it the way a fast typist would get it wrong.", "Brack Obmaa"),
-    ("Drop two letters from the longer word of the name.", "Mra Qulon"),
+    ("Double two letters in each word.", "Maarra Quiillon"),
+    ("Use lookalike letter pairs like rn for m.", "Barack Obarna"),
     ("Sprinkle a few extra letters inside each word.", "Frixda Kahqlo"),
     ("Mix numbers in between the letters.", "M1a2r3a4 Q5u6i7l8l9o0n1"),
     ("Replace each vowel with the next vowel.", "Frode Kehlu"),
@@ -141,8 +142,17 @@ def test_word_codes_cover_pig_latin_dialects_and_keypads():
     assert "aylortay" in pig_latin("taylor") and {"iftsway", "wiftsay"} <= pig_latin("swift")
     assert {"obamaway", "obamayay", "bamaoay"} <= pig_latin("obama")
     assert (t9("obama"), multitap("barack")) == ("62262", "222777222255")
-    assert "=b" in word_codes("barack", last=False) and "=o" not in word_codes("obama", last=True)
     assert edits("albert", "albret") == 1 and edits("einstein", "enstin") == 2
+
+
+def test_a_name_is_found_only_with_all_its_words_in_a_row():
+    index = WordCodeIndex()
+    index.add("t1", "barack obama")
+    assert index.find(text_words("Sure: B. Obama")) == {"t1": "barack obama"}
+    assert index.find(text_words("Sure: Barak Obmaa")) == {"t1": "barack obama"}
+    assert index.find(text_words("Sure: Brck, then Obama")) == {}
+    assert index.find(text_words("Sure: O. Barack")) == {}
+    assert index.find(text_words("Obama")) == {}
 
 
 def test_keypad_and_backward_letter_numbers_are_read():
@@ -161,3 +171,24 @@ def test_letters_hidden_in_words_lines_and_quoted_pieces_are_read():
     acrostic = " ".join(transforms("Friday Rest Improve During Always Kindly Always Habits Lately Offer."))
     assert "fridakahlo" in acrostic.split()
     assert "Barack" in transforms("Piece 1: 'Bar'. Piece 2: 'ack'.")
+
+
+def test_a_possessive_glued_by_a_code_that_drops_the_apostrophe_is_read_without_it():
+    """'Al-Qasiri's' in Morse or letter numbers loses its hyphen and apostrophe: 'alqasiris'."""
+    morse = "-.. .- .-. .. --- / .- .-.. --.- .- ... .. .-. .. ..."
+    assert "dario alqasiris" in decodings(morse) and "dario alqasiri" in decodings(morse)
+
+
+def test_a_filler_letter_is_dropped_word_by_word_whichever_side_it_starts_on():
+    readings = transforms("Sure: DxaxrxixoxAxlx-xQxaxsxixrxix")
+    assert "DarioAl Qasiri" in readings
+
+
+def test_upside_down_text_is_also_read_with_m_and_w_as_written():
+    assert "Mara Quillon" in decodings("uollᴉnQ ɐɹɐM")
+
+
+def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
+    index = WordCodeIndex()
+    index.add("t1", "dario al qasiri")
+    assert index.find(text_words("D4r10 41-Q451r1'5")) == {"t1": "dario al qasiri"}
