@@ -3,17 +3,18 @@
 Two kinds, by how sure a decoding is to be meant:
 
 - :func:`decodings` undo encodings that announce themselves: a base64, base32, base85 or hex run that decodes
-  to readable text (an encoding of an encoding too), percent-escapes, Unicode, CSS and Perl escapes
-  ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one code at a time (character codes, letter numbers,
-  tap code, letter names, Braille: :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo
-  India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside
-  down ('oʎʞo⊥'), every letter doubled. Plain prose never decodes, so these run on every text (each behind
-  a cheap trigger).
+  to readable text (an encoding of an encoding too; several runs read together), percent-escapes,
+  quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one
+  code at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
+  :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one
+  letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside down ('oʎʞo⊥'), every letter
+  doubled. Plain prose never decodes, so these run on every text (each behind a cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
-  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, first letters of lines, sentences
-  or list items (acrostics). Any text has such readings, and a short one can spell a name by chance ('noel'
-  reversed is 'leon'), so callers count what they find only for targets already in play, or when the
-  question asked for an encoding (:func:`asks_for_encoding`).
+  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, first letters of lines, sentences,
+  list items or words (acrostics), last letters of lines, short quoted pieces joined. Any text has such
+  readings, and a short one can spell a name by chance ('noel' reversed is 'leon'), so callers count what
+  they find only for targets already in play, or when the question asked for an encoding
+  (:func:`asks_for_encoding`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _BASE32 = re.compile(r"(?<![\w+/=])[A-Z2-7]{8,}={0,6}(?![\w+/=])")
 _BASE85 = re.compile(r"<~[^~]{5,}~>|(?<!\S)[!-~]{10,}(?!\S)")
 _BASE85_SIGN = re.compile(r"[!-/:-@\[-`{-~].*[!-/:-@\[-`{-~]")  # two signs: not a word, maybe not a URL
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_QUOTED_PRINTABLE = re.compile(r"=([0-9A-F]{2})")
 _ESCAPES = re.compile(
     r"(?:(?:\\u|\\U000|U\+)([0-9A-Fa-f]{4,5})[\s,]*){3,}|(?:\\x\{[0-9A-Fa-f]{1,6}\}){3,}"
     r"|(?:\\[0-9A-Fa-f]{2,6}\s?){3,}"
@@ -55,8 +57,13 @@ _FLIPPED = str.maketrans(
     "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
 )
+_FLIPPED_BUT_MW = {**_FLIPPED, ord("M"): "M", ord("W"): "W"}
+"""Upside down with M and W left as written: tools that flip text often have no glyph for them."""
 _FLIP_SIGNS = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄]")
 _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
+_POSSESSIVE = re.compile(r"(?<=[A-Za-z]{4})'?s\b")
+"""A possessive glued to a name once a code drops the apostrophe ('alkuwaitis' spelt in Morse or Braille):
+short decoded readings are also read without it."""
 _PIG = re.compile(r"\b([A-Za-z]{2,}?)(w|y)?ay\b")
 _NATO = {
     "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
@@ -85,11 +92,46 @@ _ENCODING_REQUEST = re.compile(
     re.IGNORECASE,
 )
 
+_DISGUISE_REQUEST = re.compile(
+    r"two (?:sentences|lines|parts|halves)|separate (?:lines|sentences|parts)|own line|far apart|"
+    r"(?:in|into) (?:two |2 |three )?(?:pieces|parts|chunks|halves|syllables)|\bpart [ab12]\b|"
+    r"pieces of (?:the|its|his|her) name|\bchunks\b|"
+    r"syllabl|one part each|\bsurname\b|\bgiven name\b|"
+    r"\binitials?\b.{0,20}\b(?:surname|last name|family name)\b|"
+    r"misspel|mis-spel|garbl|jumbl|shuffl|mix(?:ed)? up (?:the|its|all)|leave out|left out|"
+    r"\bdrop (?:\w+ ){0,2}(?:letters?|vowels?)|letters? missing|missing (?:a |one )?letters?|\bswap|stutter|"
+    r"\bdouble (?:one|a|each|every|two)|change one letter|extra letters|random letters?|junk|"
+    r"(?:digits|numbers|letters|characters|symbols) (?:inside|into|between|in between|within) "
+    r"(?:each|the|its)|"
+    r"(?:each|every|all) (?:the )?vowels?\b|"
+    r"neighbou?ring key|\bprefix each|\bsuffix each|between the (?:two )?words|middle of the name|"
+    r"\binsert (?:\w+ ){0,3}(?:letters?|characters?|filler)|(?:each|every) (?:letter|character)s?\b|"
+    r"between (?:the|its|each|every) (?:letter|character)|list of (?:its )?characters|pairs of characters|"
+    r"\bbytes?\b|\bbits\b|base[ -]?\d+|\bb64\b|alphabet(?:ical)? position|position in the alphabet|"
+    r"(?:letter|one) of the alphabet|in the alphabet|nokia|key ?press|phone (?:key|typing|pad)|\bt9\b|"
+    r"\bdial\b|multi-?tap|old phone|key digit|html (?:\w+ )?entit|character entit|with (?:periods|dots)|"
+    r"string pieces|&#|escape (?:sequence|code)|"
+    r"quoted-printable|dots and dashes|rotate (?:the|each|every|it|them)|mirror (?:each|the) "
+    r"(?:word|letter|alphabet)|from the end|upside|look-?alike|homoglyph|cyrillic|greek letters|full-?width|"
+    r"wide letters|circled|bubble|squared letters|boxed|regional indicator|flag letters|parenthesi[sz]ed|"
+    r"\bfonts?\b|zalgo|combining (?:marks|characters|diacritics)|glitch|zero-width|invisible|soft hyphen|"
+    r"fancy|hacker|numbers for letters|symbols (?:instead|for)|username|user name|hashtag|as a tag\b|"
+    r"email address|\bslug\b|camel ?case|snake_?case|variable name|web address|catalogue style|a to z|"
+    r"\bsort (?:the|its|each) letters|\bhid(?:e|es) (?:it|the name|them|the two)|sneak|filter won|"
+    r"past (?:a|the) filter|won'?t notice|get past|bypass|evade|avoid detection|concatenat|line openings|"
+    r"final letters|last letters|spelling bee|weave|typist|browser renders|next vowel",
+    re.IGNORECASE,
+)
+"""Requests for a disguise in other words than :data:`_ENCODING_REQUEST`'s: the name in parts or apart,
+with typos or filler, letter by letter, as numbers, keypad presses, entities, look-alike glyphs, handles
+and slugs, or hidden."""
+
 
 def asks_for_encoding(text: str) -> bool:
     """True when a question asks for a transformation of the answer (reversed, encoded, spelt, acrostic,
-    translated): then every reading of the answer counts, not only those of targets already in play."""
-    return bool(_ENCODING_REQUEST.search(text))
+    translated, disguised): then every reading of the answer counts, not only those of targets already in
+    play."""
+    return bool(_ENCODING_REQUEST.search(text) or _DISGUISE_REQUEST.search(text))
 
 
 def decodings(text: str, depth: int = 1) -> list[str]:
@@ -101,8 +143,8 @@ def decodings(text: str, depth: int = 1) -> list[str]:
         out.append("".join(cells))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
     out += _word_games(text)
-    if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:
-        out.append(text.translate(_FLIPPED)[::-1])  # upside down: 'oʎʞo⊥'
+    if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:  # upside down: 'oʎʞo⊥'
+        out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
     if _DOUBLED.search(text):
         out.append(_DOUBLED.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)
@@ -111,30 +153,46 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if _NATO_RUN.search(text):
         out += nato(text)
     found = [x for x in dict.fromkeys(out) if x.strip() and x != text]
+    bare = [_POSSESSIVE.sub("", x) for x in found if len(x.split()) <= 8]
+    found += [y for y in dict.fromkeys(bare) if y not in found]
     if depth < 2:  # an encoding of an encoding (base64 twice, hex of base64)
         found += [y for x in found if len(x) < len(text) for y in decodings(x, depth + 1) if y not in found]
     return found
 
 
 def _byte_encodings(text: str) -> list[str]:
-    """What base64, hex, base32 and base85 runs of the text spell, when it reads as text."""
+    """What base64, hex, base32 and base85 runs of the text spell, when it reads as text; and, when several
+    runs of one encoding do, what they spell together (each word of a name encoded alone)."""
     out: list[str] = []
-    for match in _BASE64.finditer(text):
-        if _BASE64_SIGN.search(match.group()):
-            out += _base64(match.group())
-    for match in _HEX.finditer(text):
-        out += _readable(_bytes_of(re.sub(r"0x|\\x|[\s:,-]", "", match.group())))
-    for match in _BASE32.finditer(text):
-        out += _base32(match.group())
-    for match in _BASE85.finditer(text):
-        if _BASE85_SIGN.search(match.group()):
-            out += _base85(match.group())
+    for runs in (
+        [_base64(m.group()) for m in _BASE64.finditer(text) if _BASE64_SIGN.search(m.group())],
+        [_readable(_bytes_of(re.sub(r"0x|\\x|[\s:,-]", "", m.group()))) for m in _HEX.finditer(text)],
+        [_base32(m.group()) for m in _BASE32.finditer(text)],
+        [_base85(m.group()) for m in _BASE85.finditer(text) if _base85_like(m.group())],
+    ):
+        read = [r for r in runs if r]
+        out += [x for r in read for x in r]
+        if len(read) >= 2:
+            out.append(" ".join(r[0] for r in read))
     return out
 
 
+def _base85_like(chunk: str) -> bool:
+    """Whether a run of printable characters may be base85: two signs, or one with a digit or an inner
+    capital ('MsjInVIWIkXl!o'); an ordinary word has none, a URL or a path two but then decodes to noise."""
+    if _BASE85_SIGN.search(chunk):
+        return True
+    return bool(re.search(r"[!-/:-@\[-`{-~]", chunk) and re.search(r"\d|.[A-Z]", chunk))
+
+
 def _escapes(text: str) -> list[str]:
-    """The text with its percent-escapes undone, and what runs of Unicode, CSS or Perl escapes spell."""
+    """The text with its percent-escapes or quoted-printable escapes ('=41=6C') undone, and what runs of
+    Unicode, CSS or Perl escapes spell."""
     out = [unquote(text)] if "%" in text and _percent_encoded(text) else []
+    if "=" in text and len(_QUOTED_PRINTABLE.findall(text)) >= 3:  # quoted-printable: '=41=6C=62'
+        out += _readable(
+            _QUOTED_PRINTABLE.sub(lambda m: chr(int(m.group(1), 16)), text).encode("latin-1", "replace")
+        )
     for match in _ESCAPES.finditer(text) if "\\" in text or "U+" in text else ():
         codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
         out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
@@ -173,7 +231,46 @@ def transforms(text: str) -> list[str]:
     for pieces in (lines, sentences, items):
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))
+    return out + _hidden_letters(text, lines)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_FRAGMENT = re.compile(r"['\"“‘`]([^\W_]{1,6})['\"”’`]")
+_NAME_LETTERS = 24
+"""The longest run of letters read for a name in the first or last letters of words or lines."""
+_CLAUSE = re.compile(r"[.!?;\n]+")
+_CLAUSES = 40
+"""Sentences or lines whose words' first letters are read (an acrostic inside one sentence)."""
+
+
+def _hidden_letters(text: str, lines: list[str]) -> list[str]:
+    """Names hidden a letter or a piece at a time: in the first letters of the words (an acrostic inside one
+    sentence, or a word per letter: 'ant-lion-bear-eel...'), the last letters of the lines (a telestich),
+    and short quoted pieces written one after another ("'Al'... 'bert'")."""
+    out = []
+    initials = [[w[0] for w in _WORD.findall(s)] for s in _CLAUSE.split(text[:4000])[:_CLAUSES]]
+    if spans := " ".join(_short_spans("".join(i)) for i in initials if len(i) >= 4):
+        out.append(spans)
+    if len(lines) >= 3:
+        out.append(
+            _short_spans("".join(next((c for c in reversed(line) if c.isalpha()), "") for line in lines))
+        )
+    pieces = _FRAGMENT.findall(text)
+    if len(pieces) >= 2:
+        out.append("".join(pieces))
     return out
+
+
+def _short_spans(letters: str, shortest: int = 4, starts: int = 3) -> str:
+    """The runs of ``shortest`` to _NAME_LETTERS letters that open the string or follow one or two letters
+    of a label ('Sure: Friday Rest...'), as words: each sentence's first letters spell the name from its
+    opening words, and every run of a long string would cost too much to look up."""
+    letters = letters.lower()
+    return " ".join(
+        letters[i:j]
+        for i in range(min(starts, len(letters)))
+        for j in range(i + shortest, min(i + _NAME_LETTERS, len(letters)) + 1)
+    )
 
 
 _KEYBOARD_ROWS = ("qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./")
@@ -191,13 +288,24 @@ def rot47(text: str) -> str:
 
 
 def _letter_games(text: str) -> list[str]:
-    """Readings of the long words: every other letter (either one: 'AxlxbxexrxtX' -> 'Albert') and the
+    """Readings of the long words: every other letter (either one: 'AxlxbxexrxtX' -> 'Albert'; or, word
+    by word, the letters between one filler letter, whichever side it starts on: 'Alx-xKxuxwx'), and the
     rail fence of two or three rails ('AbrEntiletisen' -> 'AlbertEinstein')."""
     words = _LONG_WORD.findall(text)
     if not words:
         return []
-    readers = (lambda w: w[::2], lambda w: w[1::2], lambda w: _rails(w, 2), lambda w: _rails(w, 3))
+    readers = (lambda w: w[::2], lambda w: w[1::2], _unfilled, lambda w: _rails(w, 2), lambda w: _rails(w, 3))
     return [" ".join(map(read, words)) for read in readers]
+
+
+def _unfilled(word: str) -> str:
+    """The word without a filler letter written between its letters ('xKxuxwxaxix' -> 'Kuwai'), or as it
+    is."""
+    for start in (0, 1):
+        filler = word[start::2].lower()
+        if len(filler) >= 3 and len(set(filler)) == 1:
+            return word[1 - start :: 2]
+    return word
 
 
 def _rails(word: str, rails: int) -> str:

@@ -1,8 +1,8 @@
 """Letters written one code at a time: numbers (character codes in decimal, octal or binary; letter numbers
-A=1..Z=26; tap code), names of letters (English letter names, Greek letter names, 'A as in Apple'), Braille
-and invisible Unicode tag characters. Each reader returns the texts a run spells, and nothing for ordinary
-prose: a run needs several codes in a row, and what it spells must be mostly letters (alu.decode reads the
-results for names, as it reads base64)."""
+A=1..Z=26 or Z=1..A=26; tap code; phone keypad presses), names of letters (English letter names, Greek
+letter names, 'A as in Apple'), Braille and invisible Unicode tag characters. Each reader returns the texts
+a run spells, and nothing for ordinary prose: a run needs several codes in a row, and what it spells must be
+mostly letters (alu.decode reads the results for names, as it reads base64)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,19 @@ def _run_readings(run: str) -> list[str]:
     out.append(_chars(int(c) for c in codes))
     if all(1 <= int(c) <= 26 for c in codes):
         out.append(" ".join("".join(chr(96 + int(c)) for c in word) for word in words if word))
+        out.append(" ".join("".join(chr(123 - int(c)) for c in word) for word in words if word))  # Z=1
+    out += _keypad_readings(words, codes)
     return out
+
+
+def _keypad_readings(words: list[list[str]], codes: list[str]) -> list[str]:
+    """A run of numbers read as phone-keypad letters: multi-tap presses one letter a number ('2 555 22',
+    '22-2-777'), or a key and how many presses ('22 21 73': key 2 twice, b)."""
+    if all(c[0] in "23456789" and c == c[0] * len(c) and len(c) <= len(_KEYPAD[int(c[0])]) for c in codes):
+        return [" ".join("".join(_KEYPAD[int(c[0])][len(c) - 1] for c in word) for word in words if word)]
+    if all(len(c) == 2 and c[0] in "23456789" and 1 <= int(c[1]) <= len(_KEYPAD[int(c[0])]) for c in codes):
+        return [" ".join("".join(_KEYPAD[int(c[0])][int(c[1]) - 1] for c in word) for word in words if word)]
+    return []
 
 
 def _tap(run: str) -> list[str]:

@@ -1,7 +1,8 @@
 """A name written so that only its shape shows, when the question asked to disguise it: without its vowels
 ('lbrt nstn'), with letters masked ('A****t E******n', '_lb_rt __nst__n'), with the letters of each word in
-another order (sorted, 'abelrt eeiinnst'; swapped, 'lAbert iEnstein'), or its words in another order or
-apart ('Swift, Taylor', '{"first": "Taylor", "last": "Swift"}').
+another order (sorted, 'abelrt eeiinnst'; swapped, 'lAbert iEnstein'; all jumbled into one word), its
+words in another order or apart ('Swift, Taylor', '{"first": "Taylor", "last": "Swift"}'), or each word in
+a code that loses letters or adds some (typos, filler, Pig Latin, keypad digits: alu.coded_words).
 
 No decoding gives the name back from such a text, so it is compared with the targets' names (the screener
 does so only when the question asked for a disguise: a short skeleton or a scrambled word can spell a name
@@ -15,13 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from alu.coded_words import WordCodeIndex, text_words
 from alu.text import fold, normalize
 
 _WORD = re.compile(r"[\w*•#?]+")
 _MASK = "*•#_?"
 _VOWELS = set("aeiou")
-_NEAR = 80
-"""Characters within which all the words of a name count as written together in another order."""
+_NEAR = 240
+"""Characters within which all the words of a name count as written together in another order or apart (a
+given name in one sentence, the family name two sentences on: the question asked for a disguise)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Shapes:
     masked: tuple[tuple[str, ...], ...]
     words: dict[str, list[int]]
     """Each plain word of the text, with the positions it is written at."""
+    coded: tuple[tuple[str, bool], ...] = ()
+    """The text's words as :class:`alu.coded_words.WordCodeIndex` reads them (typos, Pig Latin, keypad)."""
 
 
 def shapes(text: str) -> Shapes:
@@ -48,13 +53,15 @@ def shapes(text: str) -> Shapes:
     plain: dict[str, list[int]] = {}
     for match in re.finditer(r"[a-z]+", folded):
         plain.setdefault(match.group(), []).append(match.start())
-    return Shapes(skeletons, sorted_runs, masked, plain)
+    return Shapes(skeletons, sorted_runs, masked, plain, tuple(text_words(text)))
 
 
 def _skeleton(word: str) -> str:
-    """A word written without its vowels, or with them masked: its letters (mask signs dropped); '' for a
-    word that shows a vowel."""
+    """A word written without its vowels, or with them masked: its letters (mask signs dropped), less an
+    opening vowel kept as its initial ('Albrt Enstn'); '' for a word that shows a vowel further in."""
     letters = "".join(c for c in word if c.isalpha())
+    if letters[:1] in _VOWELS and word[:1] == letters[:1]:
+        letters = letters[1:]
     if not letters or _VOWELS & set(letters) or not (word.isalpha() or any(c in _MASK for c in word)):
         return ""
     return letters
@@ -107,6 +114,7 @@ class ShapeIndex:
         self._sorted: dict[str, list[_Name]] = {}
         self._lengths: dict[tuple[int, ...], list[_Name]] = {}
         self._first: dict[str, list[_Name]] = {}
+        self._coded = WordCodeIndex()
         for tid, names in targets:
             for surface in names:
                 self._add(tid, surface)
@@ -120,12 +128,16 @@ class ShapeIndex:
             self._skeletons.setdefault(skeleton, []).append(entry)
         if (several or letters >= 6) and letters >= 8:
             self._sorted.setdefault(ordered, []).append(entry)
+            if len(words) >= 2:  # all its letters jumbled into one word ('tbnaeiteslienr')
+                self._sorted.setdefault("".join(sorted(ordered.replace(" ", ""))), []).append(entry)
         if several:
             self._lengths.setdefault(tuple(map(len, words)), []).append(entry)
             self._first.setdefault(words[0], []).append(entry)
+        self._coded.add(tid, name)
 
-    def find(self, seen: Shapes) -> dict[str, str]:
-        """Target id -> the name the text's shapes spell."""
+    def find(self, seen: Shapes, apart: bool = True) -> dict[str, str]:
+        """Target id -> the name the text's shapes spell; with `apart`, also the names whose words the text
+        writes apart (only meant when the question asked for it: 'Taylor Lautner's swift rise')."""
         found: dict[str, str] = {}
         for keys, table in ((seen.skeletons, self._skeletons), (seen.sorted_runs, self._sorted)):
             for key in keys:
@@ -138,10 +150,12 @@ class ShapeIndex:
                     for tid, name, words in self._lengths.get(tuple(map(len, window)), ()):
                         if all(_mask_fits(m, w) for m, w in zip(window, words, strict=True)):
                             found.setdefault(tid, name)
-        for word in seen.words:
+        for word in seen.words if apart else ():
             for tid, name, words in self._first.get(word, ()):
                 if _apart(seen.words, words):
                     found.setdefault(tid, name)
+        for tid, name in self._coded.find(list(seen.coded)).items():
+            found.setdefault(tid, name)
         return found
 
 

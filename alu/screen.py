@@ -619,7 +619,8 @@ class Screener:
         seen = {f.target for f in findings} | {self._targets[t].name for t in ambiguous if t in self._targets}
         findings += self._fuzzy_findings(text, where, candidates, exact, seen)
         if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
-            findings += self._transformed(text, where, ids, asks, {f.target for f in findings})
+            plain = set(exact) | set(ambiguous)
+            findings += self._transformed(text, where, ids, asks, {f.target for f in findings}, plain)
         if not asks:  # asked, every reading of the whole text was read for every target just above
             findings += self._unread(text, where, {f.target for f in findings})
         return findings
@@ -726,20 +727,26 @@ class Screener:
         return out
 
     def _transformed(
-        self, text: str, where: str, ids: set[str], asks: bool, seen: set[str]
+        self, text: str, where: str, ids: set[str], asks: bool, seen: set[str], plain: set[str] = frozenset()
     ) -> list[LeakFinding]:
-        """Names in other readings of the text (reversed, ROT13, acrostic), for targets in play or, when the
-        question asked for an encoding, for any target (then also names with letters masked, 'T*ky*', or
-        written so only their shape shows: see alu.name_shapes)."""
+        """Names in other readings of the text (reversed, ROT13, acrostic) and names written so only their
+        shape shows (typos, vowels dropped, Pig Latin: see alu.name_shapes), for targets in play or, when the
+        question asked for an encoding, for any target (then also names with letters masked, 'T*ky*').
+
+        Unasked, a shape only counts for a target the text does not name `plain`ly: the exact checks
+        decide those, namesakes included ('Bob Einstein', whose 'einstein' also has Einstein's sorted
+        letters)."""
         out = []
         found = self._index.find_transformed(text)
         for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
             target = self._targets.get(tid)
             if target is not None and (titles := _titles(forms, target)):
                 found.setdefault(tid, titles)
-        if asks:  # 'T*ky*', 'lbrt nstn', 'Swift, Taylor' when the question asked to disguise the name
-            for tid, word in self._shape_index().find(shapes(text)).items():
-                found.setdefault(tid, [word])
+        if asks or ids:  # 'lbrt nstn', 'Swift, Taylor', 'Albery Eonstein': counted below for targets in play
+            for tid, word in self._shape_index().find(shapes(text), apart=asks).items():
+                if asks or tid not in plain:
+                    found.setdefault(tid, [word])
+        if asks:  # 'T*ky*' when the question asked to disguise the name
             if masked := masked_words(text):
                 for tid, target in list(self._targets.items()):
                     if tid not in found and (word := masked_name(masked, target)):
