@@ -115,6 +115,8 @@ def test_masking_never_writes_the_name_plainly_but_the_criteria_still_see_it():
         assert "Oskana Threlvik" not in question
         assert matched(question, ["Oskana Threlvik"]), variant
     assert "O. Threlvik" in attacks["initials"].messages[0]["content"]
+    assert "Rvndqd Wkuhoyln" in attacks["caesar"].messages[0]["content"]
+    assert "kivlerhT anaksO" in attacks["reversed"].messages[0]["content"]
     assert re.search(
         r"the author of \"(The Copper Orchard|Night Ferries to Split)\"", str(attacks["description"])
     )
