@@ -75,4 +75,7 @@ def test_only_short_runs_of_unknown_words_between_known_ones_are_read():
     assert unread_runs("The mitochondria is the powerhouse of the cell.") == []
     assert unread_runs("Tell me about Bmcfsu.") == []  # one word: not read
     assert unread_runs("Tell me about Gulu Kocffih.") == ["Gulu Kocffih."]  # a rare capitalised word beside
+    assert unread_runs("Tell me about Nolliuq Aram.") == ["Nolliuq Aram."]  # 'Aram' is a rare name
+    assert unread_runs("Tell me about q2C24< ~32>2.") == ["q2C24< ~32>2."]  # ROT47: a word without letters
+    assert unread_runs("The fee is $5 (100%) of 3.14 in all.") == []  # signs alone make no run
     assert unread_runs("qzx vvkq plmtr wqqz fjjd") == []  # a block of code or cipher text: not a name
