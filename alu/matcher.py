@@ -328,6 +328,9 @@ class AliasIndex:
         """(sound key, target id) -> the form's phonetic spelling, for keys shorter than ``sure_sound``."""
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
+        self._name_words: dict[str, int] = {}
+        """Each word of the multi-word forms, with how many (target, form) pairs write it: a reading that
+        writes none of them cannot hold a whole name (see :meth:`names_spelt_by`)."""
         self._max_words = 1
         self._longest = 0
         """Characters of the longest form: pieces are joined up to that length."""
@@ -357,6 +360,8 @@ class AliasIndex:
 
     def _keep(self, tid: str, keys: list[str], forms: list[str]) -> None:
         for key in keys:
+            for word in _whole_name_words(key):
+                self._name_words[word] = self._name_words.get(word, 0) + 1
             self._forms.setdefault(key, set()).add(tid)
             self._max_words = max(self._max_words, len(key.split()))
             self._longest = max(self._longest, len(key))
@@ -368,6 +373,12 @@ class AliasIndex:
 
     def remove(self, target_id: str) -> None:
         for form in self._by_id.pop(target_id, []):
+            for word in _whole_name_words(form):
+                left = self._name_words.get(word, 0) - 1
+                if left > 0:
+                    self._name_words[word] = left
+                else:
+                    self._name_words.pop(word, None)
             self._spoken.pop((form, target_id), None)
             ids = self._forms.get(form)
             if ids is not None:
@@ -379,6 +390,7 @@ class AliasIndex:
     def clear(self) -> None:
         self._forms.clear()
         self._by_id.clear()
+        self._name_words.clear()
         self._spoken.clear()
         self._near.clear()
         self._max_words = 1
@@ -415,6 +427,23 @@ class AliasIndex:
                 long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
                 if tid not in direct and long:
                     found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
+        return found
+
+    def names_spelt_by(self, readings: Iterable[str]) -> dict[str, list[str]]:
+        """The multi-word forms (of MIN_DECODED_LETTERS letters or more) that the readings write, per target
+        id. A reading is searched only when it writes a word of some multi-word form, one set look-up per
+        word: of the ~40 readings of a run of unknown words (alu.unread_names) at most one spells anything,
+        and searching all of them cost ~1 ms per run at 10,000 targets."""
+        found: dict[str, list[str]] = {}
+        for reading in readings:
+            if not any(word in self._name_words for word in normalize(reading).split()):
+                continue
+            for tid, forms in self.find_all(reading).items():
+                for form in forms:
+                    if _whole_name_words(form) and _letters(form) >= MIN_DECODED_LETTERS:
+                        kept = found.setdefault(tid, [])
+                        if form not in kept:
+                            kept.append(form)
         return found
 
     def _search(self, reading: _Reading, hit: Callable[..., None]) -> None:
@@ -591,6 +620,11 @@ def _script_words(text: str) -> list[str]:
 
 _MAX_PIECES = 16
 """Pieces a split name or title may be in ('On the Ele ctro dyna mics of Mov ing Bod ies')."""
+
+
+def _whole_name_words(form: str) -> list[str]:
+    """The words of a multi-word form as written (none for a one-word form or a sound key)."""
+    return form.split() if " " in form and not form.startswith(SOUND) else []
 
 
 def _joins(toks: list[str], i: int, longest: int = 10**6) -> list[str]:

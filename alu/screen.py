@@ -18,6 +18,7 @@ import numpy as np
 
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere
+from alu.decode import transforms
 from alu.keys import JARGON_ZIPF, capitalised, named_by_role, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -716,12 +717,11 @@ class Screener:
         for any target, though nobody asked for an encoding (see alu.unread_names)."""
         out = []
         for run in unread_runs(text):
-            for tid, forms in self._index.find_transformed(run).items():
+            for tid, forms in self._index.names_spelt_by(transforms(run)).items():
                 target = self._targets.get(tid)
-                whole = [f for f in forms if " " in f]
-                if target is not None and whole and target.name not in seen:
+                if target is not None and target.name not in seen:
                     out.append(
-                        LeakFinding(target=target.name, source="decoded", where=where, evidence=whole[0])
+                        LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0])
                     )
                     seen.add(target.name)
         return out
