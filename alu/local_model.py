@@ -108,15 +108,14 @@ def load_model(path: Path) -> LoadedModel:
             _drop_context_warning()
             started = time.perf_counter()
             try:
-                with _plain_weight_buffers():
-                    llama = Llama(
-                        model_path=str(path),
-                        n_ctx=N_CTX,
-                        n_threads=N_THREADS,
-                        n_threads_batch=N_THREADS_BATCH,
-                        seed=0,
-                        verbose=False,
-                    )
+                llama = Llama(
+                    model_path=str(path),
+                    n_ctx=N_CTX,
+                    n_threads=N_THREADS,
+                    n_threads_batch=N_THREADS_BATCH,
+                    seed=0,
+                    verbose=False,
+                )
             except (ValueError, RuntimeError) as exc:
                 raise LocalModelError(f"cannot load the GGUF model {path}: {exc}") from exc
             template = str(llama.metadata.get("tokenizer.chat_template", ""))
@@ -124,37 +123,6 @@ def load_model(path: Path) -> LoadedModel:
                 llama, threading.RLock(), time.perf_counter() - started, _PERSONA_MARK in template
             )
         return _MODELS[path]
-
-
-@contextmanager
-def _plain_weight_buffers() -> Iterator[None]:
-    """Load the weights into llama.cpp's plain CPU buffers, not its "extra" buffer types (AMX tiles, repacked
-    layouts). On an AMX CPU (this Xeon, in a Firecracker VM) a llama.cpp built with GGML_NATIVE puts the
-    weights in AMX buffers, and the first decode crashes the whole process: SIGSEGV with llama-cpp-python
-    0.3.35 and 0.3.36 (SIGILL with op_offload off). A pip install builds llama.cpp natively on the user's
-    machine, so a pin (alu pins 0.3.16, which ran here with them) does not protect a user who installs another
-    version. The plain buffers run SmolLM2-135M (Q4_1) correctly; extra buffers only speed up large models.
-
-    llama-cpp-python takes the flag from `llama_model_default_params()` (its constructor has no argument for
-    it), so that function is wrapped while alu constructs its own model, under `_MODELS_LOCK`, and restored
-    right after. Older bindings without the `use_extra_bufts` field are left as they are."""
-    import llama_cpp.llama_cpp as bindings
-
-    defaults = bindings.llama_model_default_params
-    if not any(name == "use_extra_bufts" for name, *_ in bindings.llama_model_params._fields_):
-        yield
-        return
-
-    def plain() -> Any:
-        params = defaults()
-        params.use_extra_bufts = False
-        return params
-
-    bindings.llama_model_default_params = plain
-    try:
-        yield
-    finally:
-        bindings.llama_model_default_params = defaults
 
 
 _LOG_FILTER: list[Any] = []  # the installed callback, kept alive (llama.cpp holds a bare C pointer to it)

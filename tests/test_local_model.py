@@ -152,20 +152,3 @@ def test_loading_the_model_prints_nothing_on_stderr():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (done.stdout.strip(), done.stderr) == ("2048", "")
-
-
-@integration
-def test_weights_load_into_plain_buffers_and_the_bindings_are_left_as_they_were():
-    """On an AMX CPU llama.cpp's extra (AMX) weight buffers crashed the process at the first decode; alu
-    loads its model without them, and llama-cpp-python's defaults are the host's again afterwards."""
-    import llama_cpp.llama_cpp as bindings
-
-    from alu.local_model import _plain_weight_buffers
-
-    if not any(name == "use_extra_bufts" for name, *_ in bindings.llama_model_params._fields_):
-        pytest.skip("these bindings have no extra buffer types")
-    before = bindings.llama_model_default_params
-    with _plain_weight_buffers():
-        assert bindings.llama_model_default_params().use_extra_bufts is False
-    assert bindings.llama_model_default_params is before
-    assert bindings.llama_model_default_params().use_extra_bufts is True
