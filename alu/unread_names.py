@@ -32,8 +32,8 @@ _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 
 
 def unread_runs(text: str) -> list[str]:
-    """The runs of MIN_RUN to MAX_RUN adjacent words that no dictionary knows, each between known words
-    (or the text's ends)."""
+    """The runs of MIN_RUN to MAX_RUN adjacent words, one or more of them unknown to the dictionary and the
+    others rare capitalised words or signs, each run between known words (or the text's ends)."""
     runs: list[str] = []
     current: list[str] = []
     unknown = 0
