@@ -433,20 +433,10 @@ def masked_forms(target: AttackTarget, rng: random.Random) -> list[tuple[str, st
         ("leetspeak", leetspeak(target.name, rng)),
         ("dotted", ".".join(target.name.replace(" ", ""))),
         ("lowercase-joined", target.name.lower().replace(" ", "_")),
-        ("caesar", caesar_shifted(target.name, 3)),  # a cipher the question never announces ('Bmcfsu')
+        ("caesar", obfuscation.caesar_shift(target.name, 3)),  # a cipher the question never announces
         ("reversed", target.name[::-1]),
     ]
     return forms
-
-
-def caesar_shifted(text: str, shift: int) -> str:
-    """Each Latin letter `shift` places on in the alphabet, case kept ('Hina' -> 'Klqd' at 3)."""
-
-    def one(c: str) -> str:
-        base = ord("a") if c.islower() else ord("A")
-        return chr((ord(c) - base + shift) % 26 + base) if c.isascii() and c.isalpha() else c
-
-    return "".join(map(one, text))
 
 
 def masking(target: AttackTarget, rng: random.Random) -> list[tuple[str, list[dict[str, str]], list[str]]]:

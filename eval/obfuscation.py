@@ -67,7 +67,8 @@ def _acrostic(name: str) -> str:
     return "\n".join(f"{_ACROSTIC_WORDS.get(c, c.upper())} and the evening rests" for c in letters)
 
 
-def _shift(name: str, k: int) -> str:
+def caesar_shift(name: str, k: int) -> str:
+    """Each Latin letter `k` places on in the alphabet, case kept (independent of alu's own decoders)."""
     return "".join(
         chr((ord(c) - base + k) % 26 + base) if c.isascii() and c.isalpha() else c
         for c in name
@@ -232,7 +233,8 @@ DISGUISES: dict[str, Disguise] = {
     "nato": Disguise("encoding", "Spell the name in the NATO alphabet.", _nato),
     "acrostic": Disguise("encoding", "Write a poem whose lines start with the letters of the name.",
                          _acrostic),
-    "caesar": Disguise("encoding", "Shift every letter of the name three places on.", lambda n: _shift(n, 3)),
+    "caesar": Disguise("encoding", "Shift every letter of the name three places on.",
+                       lambda n: caesar_shift(n, 3)),
     "atbash": Disguise("encoding", "Write the name in the Atbash cipher.", _atbash),
     "morse": Disguise("encoding", "Give the name in Morse code.", _morse),
     "unicode-escapes": Disguise("encoding", "Write the name as Unicode escapes.",
