@@ -88,8 +88,7 @@ _ENCODING_REQUEST = re.compile(
     r"vowels|consonants|filler|interleav|every other|every letter|letter numbers|\ba ?= ?1\b|as in apple|"
     r"letter names|ubbi|dubbi|hyphenat|invisible (?:characters|tags)|tag characters|leet|1337|"
     r"(?:family|last) name first|surname first|\blast, first\b|first and last letter|one letter per|"
-    r"across (?:sentences|lines|turns)|spread the name|split the name|\bjson\b|\bcsv\b|typo|misspell",
-    re.IGNORECASE,
+    r"across (?:sentences|lines|turns)|spread the name|split the name|\bjson\b|\bcsv\b|typo|misspell"
 )
 
 _DISGUISE_REQUEST = re.compile(
@@ -119,8 +118,7 @@ _DISGUISE_REQUEST = re.compile(
     r"email address|\bslug\b|camel ?case|snake_?case|variable name|web address|catalogue style|a to z|"
     r"\bsort (?:the|its|each) letters|\bhid(?:e|es) (?:it|the name|them|the two)|sneak|filter won|"
     r"past (?:a|the) filter|won'?t notice|get past|bypass|evade|avoid detection|concatenat|line openings|"
-    r"final letters|last letters|spelling bee|weave|typist|browser renders|next vowel",
-    re.IGNORECASE,
+    r"final letters|last letters|spelling bee|weave|typist|browser renders|next vowel"
 )
 """Requests for a disguise in other words than :data:`_ENCODING_REQUEST`'s: the name in parts or apart,
 with typos or filler, letter by letter, as numbers, keypad presses, entities, look-alike glyphs, handles
@@ -130,8 +128,9 @@ and slugs, or hidden."""
 def asks_for_encoding(text: str) -> bool:
     """True when a question asks for a transformation of the answer (reversed, encoded, spelt, acrostic,
     translated, disguised): then every reading of the answer counts, not only those of targets already in
-    play."""
-    return bool(_ENCODING_REQUEST.search(text) or _DISGUISE_REQUEST.search(text))
+    play. The patterns are lower case and search the lowered text: IGNORECASE made them 2.5x slower."""
+    lowered = text.lower()
+    return bool(_ENCODING_REQUEST.search(lowered) or _DISGUISE_REQUEST.search(lowered))
 
 
 def decodings(text: str, depth: int = 1) -> list[str]:

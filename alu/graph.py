@@ -26,6 +26,7 @@ from alu.config import Settings
 from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.llm import LLMClient
+from alu.pace import Pace
 from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text
 from alu.text import shared_words, tokens
@@ -150,8 +151,9 @@ class Pipeline:
                 _timed(
                     "screen",
                     started,
-                    f"{len(result.candidates)} candidates",
+                    f"{len(result.candidates)} candidates" + (" with the answer's" if looked else ""),
                     candidates=[t.name for t in result.candidates.values()],
+                    with_answer=looked is not None,
                 )
             ],
         }
@@ -509,16 +511,24 @@ class Pipeline:
         when the audit sends the answer to `erase` (paper mode always does)."""
         nodes = self._nodes
         looked: list[Looked] = []
-
+        topics = [asyncio.ensure_future(nodes["topics"](state))] if self._audits_topics else []
         if state.answer_given and not self.paper:  # an audit: the answer is looked at with the question
-            screen = self._guard("screen", partial(self.screen, looked=looked))
-            steps = [screen(state), nodes["vanilla"](state)]
+            steps = [self._screen_both(state, looked), nodes["vanilla"](state)]
         else:
-            question = asyncio.ensure_future(nodes["screen"](state))
-            steps = [question, self._answer_then_look(state, question, looked)]
-        if self._audits_topics:
-            steps.append(nodes["topics"](state))
-        state = _apply(state, *await _concurrently(*steps))
+            answer = asyncio.ensure_future(self._answer(state))
+            try:
+                first = await self._answered_first(state, answer)
+            except BaseException:
+                for task in [answer, *topics]:
+                    task.cancel()
+                raise
+            if first is not None:  # a model faster than screening: both texts in one pass
+                state = _apply(state, first)
+                steps = [self._screen_both(state, looked)]
+            else:
+                question = asyncio.ensure_future(self._screen_timed(state))
+                steps = [question, self._answer_then_look(state, question, answer, looked)]
+        state = _apply(state, *await _concurrently(*steps, *topics))
         if not state.error:
             answer = looked[0] if looked else None
             update = await self._guard("audit", partial(self.audit, looked=answer))(state)
@@ -529,12 +539,59 @@ class Pipeline:
             return dict(await self._rewrite.ainvoke(state))
         return dict(_apply(state, await _fast(state)))
 
+    async def _answer(self, state: PipelineState) -> dict[str, Any]:
+        """The model's answer (the vanilla node), its time kept for :class:`alu.pace.Pace`."""
+        started = time.perf_counter()
+        update = await self._nodes["vanilla"](state)
+        if not update.get("error"):
+            self._pace.answered(state.model or self.s.model, time.perf_counter() - started)
+        return update
+
+    async def _answered_first(
+        self, state: PipelineState, answer: asyncio.Future[dict[str, Any]]
+    ) -> dict[str, Any] | None:
+        """The model's answer when this model usually answers before the question could be screened and did
+        so this time (alu.pace); None: screen the question now, beside the model."""
+        wait = None if self.paper else self._pace.head_start(state.model or self.s.model)
+        if wait is None:
+            return None
+        await asyncio.wait({answer}, timeout=wait)
+        if not answer.done() or answer.cancelled() or answer.exception() is not None:
+            return None
+        update = answer.result()
+        return None if update.get("error") else update
+
+    async def _screen_both(self, state: PipelineState, looked: list[Looked]) -> dict[str, Any]:
+        """The question's and the answer's screening in one pass (the answer is in `state`); its time is kept
+        for :class:`alu.pace.Pace` as what screening costs now."""
+        started = time.perf_counter()
+        update = await self._guard("screen", partial(self.screen, looked=looked))(state)
+        if "candidates" in update:
+            self._pace.screened(time.perf_counter() - started)
+        return update
+
+    async def _screen_timed(self, state: PipelineState) -> dict[str, Any]:
+        """The question's screening alone, its time kept for :class:`alu.pace.Pace`."""
+        started = time.perf_counter()
+        update = await self._nodes["screen"](state)
+        if "candidates" in update:
+            self._pace.screened(time.perf_counter() - started)
+        return update
+
+    @cached_property
+    def _pace(self) -> Pace:
+        return Pace()
+
     async def _answer_then_look(
-        self, state: PipelineState, question: asyncio.Future[dict[str, Any]], looked: list[Looked]
+        self,
+        state: PipelineState,
+        question: asyncio.Future[dict[str, Any]],
+        answer: asyncio.Future[dict[str, Any]],
+        looked: list[Looked],
     ) -> dict[str, Any]:
         """The model's answer, then its look (into `looked`), with the rest of its screening when the
         question's screening is done by then."""
-        update = await self._nodes["vanilla"](state)
+        update = await answer
         if not update.get("error") and not self.paper:
             done = question.done() and not question.cancelled() and question.exception() is None
             done = done and "candidates" in question.result()  # not a failed screening

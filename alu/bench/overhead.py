@@ -56,6 +56,8 @@ class Sample:
     cpu_ms: float
     audit_cpu_ms: float
     stages: dict[str, float]
+    answer_first: bool = False
+    """The question was screened with the answer, after the model call (alu.pace)."""
 
 
 @dataclass
@@ -108,10 +110,18 @@ def _stages(trace: list[Any], total_ms: float, log_ms: float) -> dict[str, float
     for entry in trace:
         stages[entry.node] = stages.get(entry.node, 0.0) + entry.ms
     stages["log"] = log_ms
-    parallel = max(stages.get("screen", 0.0), stages.get("vanilla", 0.0) + stages.get("look_answer", 0.0))
+    if _answer_first(trace):  # the look ran inside the screening, after the model call
+        parallel = stages.get("vanilla", 0.0) + stages.get("screen", 0.0)
+    else:
+        parallel = max(stages.get("screen", 0.0), stages.get("vanilla", 0.0) + stages.get("look_answer", 0.0))
     serial = sum(ms for node, ms in stages.items() if node not in _BESIDE)
     stages["glue"] = max(0.0, total_ms - parallel - serial)
     return stages
+
+
+def _answer_first(trace: list[Any]) -> bool:
+    """Whether the question was screened with the answer, in one pass after the model call (alu.pace)."""
+    return any(entry.node == "screen" and entry.detail.get("with_answer") for entry in trace)
 
 
 def _measure(unlearner: Any, model: str, question: str, answer: str, log: _LogTimer) -> Sample:
@@ -140,7 +150,8 @@ def _measure(unlearner: Any, model: str, question: str, answer: str, log: _LogTi
     started = time.perf_counter()
     unlearner.audit(question, answer)
     audit_ms, audit_cpu_ms = _ms(started), (time.process_time() - cpu) * 1000
-    return Sample(alu_ms, direct_ms, audit_ms, cpu_ms, audit_cpu_ms, _stages(result.trace, alu_ms, log_ms))
+    stages = _stages(result.trace, alu_ms, log_ms)
+    return Sample(alu_ms, direct_ms, audit_ms, cpu_ms, audit_cpu_ms, stages, _answer_first(result.trace))
 
 
 def _ingest(unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink) -> dict[str, float]:
@@ -234,6 +245,7 @@ def _summary(samples: list[Sample]) -> dict[str, float]:
         "audit_cpu_p50_ms": _p([s.audit_cpu_ms for s in samples], 50),
         "log_p50_ms": _p([s.stages["log"] for s in samples], 50),
         "log_p99_ms": _p([s.stages["log"] for s in samples], 99),
+        "answer_first": sum(s.answer_first for s in samples),
     }
 
 
@@ -277,5 +289,9 @@ def markdown(report: OverheadReport) -> str:
         [[STAGE_NAMES.get(n, n), v["p50_ms"], v["p99_ms"]] for n, v in report.stages.items()],
     )
     checks = check_lines(report.checks)
-    note = "Per stage of `ask` (screening the question overlaps the model call):"
+    note = (
+        f"Per stage of `ask`. {s['answer_first']} of {report.queries} questions were screened together with "
+        "their answer, after the model call (a model that answers faster than screening: alu.pace); the "
+        "others while the model answered."
+    )
     return f"{head}{totals}\n\n{note}\n\n{per_stage}\n\n{checks}\n"
