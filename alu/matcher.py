@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -332,8 +333,9 @@ class AliasIndex:
         """Each word of the multi-word forms, with how many (target, form) pairs write it: a reading that
         writes none of them cannot hold a whole name (see :meth:`names_spelt_by`)."""
         self._max_words = 1
-        self._longest = 0
-        """Characters of the longest form: pieces are joined up to that length."""
+        self._solid: list[str] | None = None
+        """The forms without a space, sorted; built by the first search after a change. Words of a text run
+        together are looked up only while some form starts with them (see :func:`_joins`)."""
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -362,9 +364,10 @@ class AliasIndex:
         for key in keys:
             for word in _whole_name_words(key):
                 self._name_words[word] = self._name_words.get(word, 0) + 1
+            if key not in self._forms:
+                self._solid = None
             self._forms.setdefault(key, set()).add(tid)
             self._max_words = max(self._max_words, len(key.split()))
-            self._longest = max(self._longest, len(key))
             forms.append(key)
 
     def add_many(self, targets: Iterable[Target]) -> None:
@@ -385,6 +388,7 @@ class AliasIndex:
                 ids.discard(target_id)
                 if not ids:
                     del self._forms[form]
+                    self._solid = None
                     self._near.get(form[:_NEAR_PREFIX], {}).pop(form, None)
 
     def clear(self) -> None:
@@ -394,7 +398,7 @@ class AliasIndex:
         self._spoken.clear()
         self._near.clear()
         self._max_words = 1
-        self._longest = 0
+        self._solid = None
 
     def find(self, text: str) -> list[NameHit]:
         """One hit per target found in the text (its first matching form)."""
@@ -448,13 +452,14 @@ class AliasIndex:
 
     def _search(self, reading: _Reading, hit: Callable[..., None]) -> None:
         variants = reading.variants
+        solid = self._solid_forms()
         keys: set[str] = set()  # the variants share most of their words: look each key up once
         for toks, prefix in variants:
             for i in range(len(toks)):
                 for n in range(1, min(self._max_words, len(toks) - i) + 1):
                     keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
-                    keys.update(_joins(toks, i, self._longest))
+                    keys.update(_joins(toks, i, solid))
         if self._near:
             keys |= self._spelt_near(variants)
         heard: dict[str, set[str]] = {}
@@ -470,6 +475,12 @@ class AliasIndex:
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
+
+    def _solid_forms(self) -> list[str]:
+        solid = self._solid
+        if solid is None:
+            solid = self._solid = sorted(k for k in self._forms if " " not in k)
+        return solid
 
     def _spelt_near(self, variants: tuple[tuple[list[str], str], ...]) -> set[str]:
         """The sound forms that words of the text spell nearly alike (:data:`NEAR_SPELLING`), starting with
@@ -627,22 +638,30 @@ def _whole_name_words(form: str) -> list[str]:
     return form.split() if " " in form and not form.startswith(SOUND) else []
 
 
-def _joins(toks: list[str], i: int, longest: int = 10**6) -> list[str]:
+def _joins(toks: list[str], i: int, solid: list[str]) -> list[str]:
     """Words starting at ``toks[i]`` run together, for names split by a space ('Pa ris', 'Ein stein',
-    'Olvh agen'). Two ordinary words rarely make a name when run together, but short ones can ('to kyo'
+    'Olvh agen'), while some form of `solid` (sorted, without spaces) starts with them: only those can
+    be looked up. Two ordinary words rarely make a name when run together, but short ones can ('to kyo'
     is harmless, 'an na' is a name), so pieces join only when one of them has at most three letters or
     the result has eight or more."""
-    out = []
+    out: list[str] = []
     joined = toks[i]
+    if not _starts_a_form(solid, joined):
+        return out
     shortest = len(joined)
     for tok in toks[i + 1 : i + _MAX_PIECES]:
         joined += tok
-        if len(joined) > longest:  # no form of the index is that long
+        if not _starts_a_form(solid, joined):
             break
         shortest = min(shortest, len(tok))
         if shortest <= 3 or len(joined) >= 8:
             out.append(joined)
     return out
+
+
+def _starts_a_form(solid: list[str], prefix: str) -> bool:
+    at = bisect_left(solid, prefix)
+    return at < len(solid) and solid[at].startswith(prefix)
 
 
 def independent(forms: Iterable[str]) -> list[str]:
