@@ -457,21 +457,30 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path, scripted, store_dir
     result = u.ask("Who kept the harbour ledgers?")  # this process's guard sees the child's targets
     assert "Beta Person 0042" in result.leaked and result.path == "rewrite"
     reader = subprocess.run(  # a new process loads the saved vector index: every target is in it
-        [sys.executable, "-c", NEAREST_CHILD, store_dir, *sorted(expected)], capture_output=True, text=True
+        [sys.executable, "-c", SAVED_INDEX_CHILD, store_dir, *sorted(expected)],
+        capture_output=True,
+        text=True,
     )
     assert reader.returncode == 0, reader.stderr[-2000:]
     assert json.loads(reader.stdout) == [], "targets missing from the vector index"
     print(f"targets: before {before}, after both writers {u.count()}")
 
 
-NEAREST_CHILD = """
+SAVED_INDEX_CHILD = """
 import json, sys
+import numpy as np
 from alu.store import ForgetStore
 store = ForgetStore(sys.argv[1])
-names = sys.argv[2:]
-found = store.nearest([store.get(n).embedding_text() for n in names], 1)
-print(json.dumps([n for n, hits in zip(names, found) if not hits or hits[0][0].name != n]))
+targets = [store.get(n) for n in sys.argv[2:]]
+saved = store.target_vectors([t.id for t in targets])
+own = store.embed([t.embedding_text() for t in targets])
+cos = lambda a, b: float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
+wrong = [t.name for t, v in zip(targets, own) if t.id not in saved or cos(np.ravel(saved[t.id]), v) < 0.999]
+print(json.dumps(wrong))
 """
+"""Names whose own vector the saved index does not hold, read by id. Not a kNN search: Chroma's HNSW search is
+approximate, and names this alike form clusters it may not reach (seen with one process writing alone: 20
+'Beta Person 00xx' names linked only to each other and their 'Alpha' namesakes were missed at ef 100)."""
 
 LOCK_HOLDER = """
 import sys, time
