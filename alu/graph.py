@@ -133,9 +133,7 @@ class Pipeline:
                 "candidates": candidates,
                 "trace": [_timed("screen", started, f"paper mode: all {len(candidates)} targets")],
             }
-        # The last turn, and the whole conversation when the turn leans on it: chaining across turns must
-        # not slip past screening, and an unrelated turn must not inherit an earlier turn's target.
-        texts = [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
+        texts = _question_texts(state)
         if looked is None:
             result = await asyncio.to_thread(self._screen_query, texts)
         else:
@@ -726,6 +724,13 @@ async def _concurrently(*steps: Awaitable[dict[str, Any]]) -> list[dict[str, Any
         for task in tasks:
             task.cancel()
         raise
+
+
+def _question_texts(state: PipelineState) -> list[str]:
+    """The texts a question's screening reads: the last turn, and the whole conversation when the turn leans
+    on it (chaining across turns must not slip past screening, and an unrelated turn must not inherit an
+    earlier turn's target)."""
+    return [state.query] + ([state.context + "\n" + state.query] if _related(state) else [])
 
 
 def _user_text(messages: list[dict[str, Any]]) -> str:

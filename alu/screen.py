@@ -482,13 +482,7 @@ class Screener:
         embedded by one call (the embedder runs them side by side, one per core) and each kNN index is read
         once for all of them (a product with a few query rows costs little more than with one: the rows come
         from memory once). Each group gets exactly what `look` of it alone finds."""
-        # The embedder reads English: text in another script is also screened in Latin letters.
-        texts = [
-            [*similar, *(x for x in map(transliterate, similar) if x not in similar)] for similar, _ in groups
-        ]
-        windowed = [[w for text in group for w in windows(text) if w.strip()] for group in texts]
-        knowledge = self.knowledge.active
-        screened = [[t for t in group if t.strip()] if knowledge else [] for group in texts]
+        windowed, screened = zip(*(self._look_texts(similar) for similar, _ in groups), strict=True)
         vectors = self._embed([*(w for g in windowed for w in g), *(t for g in screened for t in g)])
         windows_n, screened_n = [len(g) for g in windowed], [len(g) for g in screened]
         split = sum(windows_n)  # the windows' rows first, then the screened texts'
@@ -499,6 +493,14 @@ class Screener:
             self._looked(*group)
             for group in zip(near, screened, screened_vectors, known, [w for _, w in groups], strict=True)
         ]
+
+    def _look_texts(self, similar: list[str]) -> tuple[list[str], list[str]]:
+        """(windows, screened): the texts :meth:`look` embeds for `similar`, the windows for the nearest
+        targets and the whole texts for the knowledge vectors (none when no target has a decision)."""
+        # The embedder reads English: text in another script is also screened in Latin letters.
+        texts = [*similar, *(x for x in map(transliterate, similar) if x not in similar)]
+        windowed = [w for text in texts for w in windows(text) if w.strip()]
+        return windowed, [t for t in texts if t.strip()] if self.knowledge.active else []
 
     def _looked(
         self,

@@ -9,6 +9,7 @@ import asyncio
 import pytest
 
 from alu.demo import DEMO_TARGETS
+from alu.embeddings import MiniLMEmbedder, get_embedder
 from alu.pace import Pace
 
 FRANCE = "What is the capital of France?"
@@ -51,15 +52,25 @@ def hops(monkeypatch):
 
 
 def test_a_model_faster_than_screening_is_answered_first_and_both_texts_screened_in_one_pass(
-    unlearner, scripted, hops
+    unlearner, scripted, hops, monkeypatch
 ):
     u = unlearner(scripted(vanilla="Paris is the capital of France."))
     u.forget_many(DEMO_TARGETS)
     _known_fast(u, wait_s=30.0)
+    runs: list[tuple[int, ...]] = []
+    real_run = MiniLMEmbedder._run
+
+    def counted(self, ids):
+        runs.append(tuple(ids))
+        return real_run(self, ids)
+
+    monkeypatch.setattr(MiniLMEmbedder, "_run", counted)
+    get_embedder().clear_cache()
     hops.clear()
     result = u.ask(FRANCE)
     assert (result.path, result.text) == ("fast", "Paris is the capital of France.")
     assert hops == ["_screen_with_answer"]  # one thread hop screens both
+    assert len(runs) == len(set(runs)) == 2  # the question and the exchange, each once
     assert [t.node for t in result.trace] == ["vanilla", "screen", "look_answer", "screen_answer"]
     assert result.trace[1].detail["with_answer"] is True
 
