@@ -10,7 +10,7 @@ import pytest
 
 from alu.demo import DEMO_TARGETS
 from alu.embeddings import MiniLMEmbedder, get_embedder
-from alu.pace import Pace
+from alu.pace import MAX_WAIT_S, Pace
 
 FRANCE = "What is the capital of France?"
 
@@ -18,22 +18,37 @@ FRANCE = "What is the capital of France?"
 def test_the_pace_waits_only_for_a_model_known_to_answer_faster_than_screening():
     pace = Pace()
     assert pace.head_start("fast") is None  # nothing known yet: screen beside the model
+    pace.answered("fast", 9.0)  # a first call carries one-time costs: not averaged
     pace.answered("fast", 0.002)
     assert pace.head_start("fast") is None  # the screening's cost is not known yet
+    pace.screened(9.0)
     pace.screened(0.006)
     assert pace.head_start("fast") == pytest.approx(0.006)  # wait at most what screening takes
-    pace.answered("slow", 0.3)
+    for _ in range(2):
+        pace.answered("slow", 0.3)
     assert pace.head_start("slow") is None
     for _ in range(20):  # the fast model slowed down for good
         pace.answered("fast", 0.3)
     assert pace.head_start("fast") is None
 
 
+def test_the_wait_for_an_answer_is_bounded_whatever_screening_took():
+    pace = Pace()
+    for seconds in (1.0, 1.0):
+        pace.answered("m", seconds / 100)
+        pace.screened(seconds)  # a busy machine, or a store still opening
+    assert pace.head_start("m") == MAX_WAIT_S
+    for _ in range(20):  # a model slower than the longest wait is screened beside
+        pace.answered("m", 2 * MAX_WAIT_S)
+    assert pace.head_start("m") is None
+
+
 def _known_fast(u, wait_s: float) -> None:
     """Make the pipeline's pace say that this unlearner's model answers before screening (wait `wait_s`)."""
-    pace = Pace()
-    pace.answered(u.settings.model, 0.0)
-    pace.screened(wait_s)
+    pace = Pace(max_wait_s=wait_s)
+    for _ in range(2):  # the first measurement of each is not averaged
+        pace.answered(u.settings.model, 0.0)
+        pace.screened(wait_s)
     u.pipeline.__dict__["_pace"] = pace
 
 
