@@ -28,9 +28,9 @@ from alu.scratch import given_or_scratch_store
 
 SCRIPT = "bench-overhead"
 STAGE_NAMES = {
-    "screen": "screen question",
+    "screen": "screen question (and the answer, in one pass, when answered first)",
     "vanilla": "model call (litellm)",
-    "look_answer": "screen answer: similarity (after the model call, beside the question's screening)",
+    "look_answer": "screen answer: similarity (beside the question's screening, or inside that one pass)",
     "screen_answer": "screen answer: the rest",
     "log": "decision log row (records)",
 }
