@@ -132,9 +132,10 @@ class ForgetStore:
         self._embedder = get_embedder()
         self._own: list[str] = []  # revisions this object wrote, newest last
         self._seen: str | None = None  # the revision our Chroma client holds, when known (see `_writing`)
-        self._own_system: Any = None  # the chromadb system the last catch-up made (this store's alone)
+        self._own_system: Any = None  # the chromadb system of our local client (see `_own_client`)
         self._retired: Any = None  # the one before it, stopped at the next catch-up
         self._lock = threading.Lock()
+        self._held = threading.local()  # `writing`: this thread holds the store's write lock
         self._open_lock = threading.RLock()
         self._client: Any = None
         self._collections: tuple[Any, Any] | None = None  # (targets, vectors) once Chroma is open
@@ -176,11 +177,38 @@ class ForgetStore:
     def _chroma(self) -> tuple[Any, Any]:
         """The targets and vectors collections through Chroma's client, opened on first use."""
         if self._collections is None:
-            with self._open_lock:
+            with self._exclusive(), self._open_lock:
                 if self._collections is None:
                     self._open_chroma()
         assert self._collections is not None
         return self._collections
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold a local store's write lock (alu.write_lock) for the block unless this thread holds it already.
+        Chroma saves a vector index from the process that applies its write log (every SYNC_THRESHOLD
+        writes): on a write, and also when a process first reads a collection and applies what other
+        processes logged since the last save. A save rewrites the index files in place, from that process's
+        own copy, and moves the saved log position; two processes saving at once, or one whose copy was read
+        half-written, can leave files without rows the log no longer holds. So a client opens, and first reads
+        each collection, only under the lock: every save then comes from one process at a time, caught up.
+        A read-only directory has no lock (and no process can save there): reads go on without it."""
+        writable = os.access(Path(self.location).expanduser(), os.W_OK)
+        if self._remote or getattr(self._held, "writing", False) or not writable:
+            yield
+            return
+        with self._write_lock():
+            yield
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """The store's write lock (StoreError when it cannot be had), marked held by this thread."""
+        with exclusive_writer(Path(self.location).expanduser()):
+            self._held.writing = True
+            try:
+                yield
+            finally:
+                self._held.writing = False
 
     @property
     def _collection(self) -> Any:
@@ -190,11 +218,16 @@ class ForgetStore:
         """Open Chroma's client and both collections (creating them), move rows to alu's id scheme and check
         the embedder that wrote them."""
         try:
-            self._client = _client(self.location, self._timeout_s)
+            if self._remote:
+                self._client = _client(self.location, self._timeout_s)
+            else:
+                self._client = _own_client(self.location)
+                self._own_system = self._client._server._system
             self._collections = _collections(self._client, self._name)
             if not self._remote:
                 for kept in self._collections:
                     _save_index_often(kept)
+                _catch_up(self._collections)
             if (self._collections[0].metadata or {}).get(_IDS) != _IDS_VERSION:
                 self._migrate_ids()
             if not self._other_embedder_ok:
@@ -251,7 +284,7 @@ class ForgetStore:
         if self._remote:
             yield
             return
-        with exclusive_writer(Path(self.location).expanduser()):
+        with self._write_lock():
             opened_now = self._collections is None
             self._chroma()
             revision = self.revision()
@@ -443,36 +476,25 @@ class ForgetStore:
         :meth:`catch_up`; two writers racing can leave our own revision on the marker over the other's)."""
         if self._collections is None:  # opens at the current revision when first needed
             return
-        import chromadb
-        from chromadb.api.shared_system_client import SharedSystemClient
-
         from alu.chroma_embedding import AluEmbeddingFunction
 
-        with self._lock:
-            settings = self._client.get_settings()
-            # chromadb shares one system per directory in a process. Take the shared one out of that cache
-            # so the new client loads afresh, then put it back: the new system stays this store's own, and
-            # other stores on the directory keep theirs. Queries still running on the replaced own system
-            # finish on it; it is stopped (memory and files released) at the next catch-up, long after.
-            cache = SharedSystemClient._identifier_to_system
-            shared = cache.pop(self._client._identifier, None)
-            try:
-                client = chromadb.PersistentClient(path=str(settings.persist_directory), settings=settings)
-            finally:
-                if shared is not None:
-                    cache[self._client._identifier] = shared
-            collection, vectors = self._call(
+        # Queries still running on the replaced system finish on it; it is stopped (memory and files
+        # released; stopping saves nothing) at the next catch-up, long after.
+        with self._exclusive(), self._lock:
+            client = _own_client(self.location)
+            kept = self._call(
                 "read",
-                lambda: [
+                lambda: tuple(
                     client.get_collection(name, embedding_function=AluEmbeddingFunction())
                     for name in (self._name, f"{self._name}_vectors")
-                ],
+                ),
             )
+            self._call("read", lambda: _catch_up(kept))
             if self._retired is not None:
                 self._retired.stop()
             self._retired = self._own_system
             self._own_system = client._server._system
-            self._client, self._collections = client, (collection, vectors)
+            self._client, self._collections = client, kept
 
     @property
     def _remote(self) -> bool:
@@ -681,20 +703,49 @@ def _own_directory(path: Path) -> None:
 
 
 def _client(location: str, timeout_s: float) -> Any:
-    """Chroma's client of a store: HTTP for a server (checked reachable first), else the directory's."""
+    """Chroma's HTTP client of a server (checked reachable first); a local store opens `_own_client`."""
     from alu._offline import before_chromadb
 
     before_chromadb()
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if location.startswith(("http://", "https://")):
-        host, port, ssl = _check_reachable(location, timeout_s)
-        client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
-        _set_http_timeout(client, timeout_s)
-        return client
-    return chromadb.PersistentClient(path=str(Path(location).expanduser()), settings=settings)
+    host, port, ssl = _check_reachable(location, timeout_s)
+    client = chromadb.HttpClient(
+        host=host, port=port, ssl=ssl, settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    _set_http_timeout(client, timeout_s)
+    return client
+
+
+def _own_client(location: str) -> Any:
+    """A client of a local store on a chromadb system of its own, loaded afresh. chromadb keeps one system per
+    directory for a process to share, and that system's vector index dates from its first read of each
+    collection: a store opened on it could write over an index that misses other processes' writes. The
+    shared cache is left as it was (other clients keep theirs, none gets this one)."""
+    from alu._offline import before_chromadb
+
+    before_chromadb()
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient
+    from chromadb.config import Settings as ChromaSettings
+
+    path = str(Path(location).expanduser())
+    cache = SharedSystemClient._identifier_to_system
+    shared = cache.pop(path, None)
+    try:
+        return chromadb.PersistentClient(path=path, settings=ChromaSettings(anonymized_telemetry=False))
+    finally:
+        cache.pop(path, None)
+        if shared is not None:
+            cache[path] = shared
+
+
+def _catch_up(collections: Iterable[Any]) -> None:
+    """Have Chroma apply its write log to each collection's vector index now (its first read does), while the
+    caller holds the write lock (see `ForgetStore._exclusive`): applying it may save the index."""
+    for collection in collections:
+        collection.count()
 
 
 def _collections(client: Any, name: str) -> tuple[Any, Any]:

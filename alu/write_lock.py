@@ -5,7 +5,9 @@ from there. Two processes writing at once is not something Chroma supports: unde
 seen to crash the process, and a writer whose in-memory index predates another process's write saves that
 stale index over the other's vectors. Every write to a local store therefore holds an OS file lock on
 `<store>/alu-write.lock` (released by the kernel if the process dies) and first catches up with what other
-processes wrote. A Chroma server serialises writes itself: no lock there."""
+processes wrote; so does opening Chroma or catching up, whose first read of a collection applies the other
+processes' logged writes and may save the index (alu.store.ForgetStore._exclusive). A Chroma server serialises
+writes itself: no lock there."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -481,6 +482,40 @@ print(json.dumps(wrong))
 """Names whose own vector the saved index does not hold, read by id. Not a kNN search: Chroma's HNSW search is
 approximate, and names this alike form clusters it may not reach (seen with one process writing alone: 20
 'Beta Person 00xx' names linked only to each other and their 'Alpha' namesakes were missed at ef 100)."""
+
+def test_catching_up_with_other_processes_waits_for_their_write(tmp_path, store_dir):
+    """Chroma applies other processes' logged writes to a vector index when a process first reads it and may
+    save the index then: opening Chroma and catching up wait for the write lock, like a write."""
+    import alu.write_lock
+
+    ForgetStore(store_dir).add(["Ada Lockwood"])
+    reader, opened = ForgetStore(store_dir), ForgetStore(store_dir)
+    opened.nearest(["Ada Lockwood"], 1)
+    held, done = tmp_path / "held", tmp_path / "done"
+    lock_file = str(Path(store_dir) / alu.write_lock.LOCK_FILE)
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, lock_file, str(held), str(done)])
+    try:
+        while not held.exists():
+            assert holder.poll() is None
+            time.sleep(0.01)
+        finished: list[str] = []
+        reads = [
+            threading.Thread(
+                target=lambda: finished.append(reader.nearest(["Ada Lockwood"], 1)[0][0][0].name)
+            ),
+            threading.Thread(target=lambda: (opened.reload(), finished.append("reloaded"))),
+        ]
+        for read in reads:
+            read.start()
+        time.sleep(1.0)
+        assert finished == []
+    finally:
+        done.touch()
+        holder.wait(timeout=30)
+    for read in reads:
+        read.join(timeout=60)
+    assert sorted(finished) == ["Ada Lockwood", "reloaded"]
+
 
 LOCK_HOLDER = """
 import sys, time
