@@ -483,6 +483,70 @@ print(json.dumps(wrong))
 approximate, and names this alike form clusters it may not reach (seen with one process writing alone: 20
 'Beta Person 00xx' names linked only to each other and their 'Alpha' namesakes were missed at ef 100)."""
 
+
+BATCH_WRITER = """
+import sys
+from alu.store import ForgetStore
+store = ForgetStore(sys.argv[1], batch_size=64)
+names = [f"Writer Person {i:05d}" for i in range(int(sys.argv[2]))]
+for start in range(0, len(names), 64):
+    store.add(names[start : start + 64])
+"""
+SCREENING_READER = """
+import os, random, sys
+from alu import Unlearner
+u = Unlearner(model="scripted/demo", store=sys.argv[1], judges="deterministic", records="off")
+for i in range(100):  # the screener and Chroma are open and warm
+    u.audit(f"Where does Seed Person {i % 50} live?", "In a town by the sea.")
+open(sys.argv[3], "w").close()
+audits = 0
+while not os.path.exists(sys.argv[2]):
+    u.audit(f"Where does Writer Person {random.randrange(1000):05d} live?", "In a town by the sea.")
+    audits += 1
+print(audits)
+"""
+"""A process screening (auditing) questions about the targets being written: each audit catches up with the
+writes it sees (alu.screen.Screener.refresh) and reads their vectors."""
+
+
+def test_readers_catching_up_while_another_process_writes_neither_crash_nor_lose_rows(tmp_path, store_dir):
+    """Chroma loads, and may save, a vector index in the process that first reads it after other processes'
+    writes. Outside pytest, two processes screening while a third wrote 2,000 targets crashed (SIGSEGV in
+    Chroma's read of the new targets' vectors) in 5 of 6 runs, some runs left targets out of the saved index,
+    and once a reader saved a corrupt one (a 135 GB link_lists.bin); this smaller run did not reproduce it
+    here. Opening Chroma and catching up now hold the write lock: readers still make progress while a
+    process writes, and nothing is lost."""
+    ForgetStore(store_dir).add([f"Seed Person {i}" for i in range(50)])
+    stop, ready = tmp_path / "stop", [tmp_path / f"ready{i}" for i in range(2)]
+    readers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SCREENING_READER, store_dir, str(stop), str(flag)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for flag in ready
+    ]
+    try:
+        deadline = time.monotonic() + 120
+        while not all(flag.exists() for flag in ready):  # both are reading the store
+            assert all(reader.poll() is None for reader in readers) and time.monotonic() < deadline
+            time.sleep(0.02)
+        subprocess.run([sys.executable, "-c", BATCH_WRITER, store_dir, "1000"], check=True, timeout=300)
+    finally:
+        stop.touch()
+        outcomes = [(reader.wait(timeout=120), *reader.communicate()) for reader in readers]
+    for code, out, err in outcomes:
+        assert code == 0, err[-2000:]
+        assert int(out) > 0  # it screened while the targets were written
+    names = [f"Writer Person {i:05d}" for i in range(1000)] + [f"Seed Person {i}" for i in range(50)]
+    checked = subprocess.run(
+        [sys.executable, "-c", SAVED_INDEX_CHILD, store_dir, *names], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr[-2000:]
+    assert json.loads(checked.stdout) == []
+
+
 def test_catching_up_with_other_processes_waits_for_their_write(tmp_path, store_dir):
     """Chroma applies other processes' logged writes to a vector index when a process first reads it and may
     save the index then: opening Chroma and catching up wait for the write lock, like a write."""
