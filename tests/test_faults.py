@@ -550,18 +550,10 @@ def test_readers_catching_up_while_another_process_writes_neither_crash_nor_lose
 def test_catching_up_with_other_processes_waits_for_their_write(tmp_path, store_dir):
     """Chroma applies other processes' logged writes to a vector index when a process first reads it and may
     save the index then: opening Chroma and catching up wait for the write lock, like a write."""
-    import alu.write_lock
-
     ForgetStore(store_dir).add(["Ada Lockwood"])
     reader, opened = ForgetStore(store_dir), ForgetStore(store_dir)
     opened.nearest(["Ada Lockwood"], 1)
-    held, done = tmp_path / "held", tmp_path / "done"
-    lock_file = str(Path(store_dir) / alu.write_lock.LOCK_FILE)
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, lock_file, str(held), str(done)])
-    try:
-        while not held.exists():
-            assert holder.poll() is None
-            time.sleep(0.01)
+    with _locked_by_another_process(store_dir, tmp_path):
         finished: list[str] = []
         reads = [
             threading.Thread(
@@ -573,9 +565,6 @@ def test_catching_up_with_other_processes_waits_for_their_write(tmp_path, store_
             read.start()
         time.sleep(1.0)
         assert finished == []
-    finally:
-        done.touch()
-        holder.wait(timeout=30)
     for read in reads:
         read.join(timeout=60)
     assert sorted(finished) == ["Ada Lockwood", "reloaded"]
@@ -592,6 +581,24 @@ with FileLock(sys.argv[1]):
 """
 
 
+@contextlib.contextmanager
+def _locked_by_another_process(store_dir: str, tmp_path: Path) -> Iterator[None]:
+    """The store's write lock, held by a child process for the block."""
+    import alu.write_lock
+
+    held, done = tmp_path / "held", tmp_path / "done"
+    lock_file = str(Path(store_dir) / alu.write_lock.LOCK_FILE)
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, lock_file, str(held), str(done)])
+    try:
+        while not held.exists():
+            assert holder.poll() is None
+            time.sleep(0.01)
+        yield
+    finally:
+        done.touch()
+        holder.wait(timeout=30)
+
+
 def test_a_write_waits_for_another_process_and_fails_clearly_if_it_never_finishes(
     tmp_path, monkeypatch, store_dir
 ):
@@ -601,22 +608,13 @@ def test_a_write_waits_for_another_process_and_fails_clearly_if_it_never_finishe
 
     store = ForgetStore(store_dir)
     store.add(["Ada Lockwood"])
-    held, done = tmp_path / "held", tmp_path / "done"
-    lock_file = str(Path(store_dir) / alu.write_lock.LOCK_FILE)
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, lock_file, str(held), str(done)])
-    try:
-        while not held.exists():
-            assert holder.poll() is None
-            time.sleep(0.01)
+    with _locked_by_another_process(store_dir, tmp_path):
         monkeypatch.setattr(alu.write_lock, "WAIT_S", 0.2)
         with pytest.raises(StoreError, match="another process has been writing"):
             store.add(["Bo Lockwood"])
         with pytest.raises(StoreError, match="another process has been writing"):
             store.remove("Ada Lockwood")
         assert [t.name for t in store.all()] == ["Ada Lockwood"]
-    finally:
-        done.touch()
-        holder.wait(timeout=30)
     store.add(["Bo Lockwood"])
     assert sorted(t.name for t in store.all()) == ["Ada Lockwood", "Bo Lockwood"]
 
