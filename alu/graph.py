@@ -149,7 +149,7 @@ class Pipeline:
                 _timed(
                     "screen",
                     started,
-                    f"{len(result.candidates)} candidates" + (" with the answer's" if looked else ""),
+                    f"{len(result.candidates)} candidates{', one pass with the answer' if looked else ''}",
                     candidates=[t.name for t in result.candidates.values()],
                     with_answer=looked is not None,
                 )
@@ -511,21 +511,15 @@ class Pipeline:
         looked: list[Looked] = []
         topics = [asyncio.ensure_future(nodes["topics"](state))] if self._audits_topics else []
         if state.answer_given and not self.paper:  # an audit: the answer is looked at with the question
-            steps = [self._screen_both(state, looked), nodes["vanilla"](state)]
+            steps: list[Awaitable[dict[str, Any]]] = [self._screen_both(state, looked)]
+            steps.append(nodes["vanilla"](state))
         else:
-            answer = asyncio.ensure_future(self._answer(state))
             try:
-                first = await self._answered_first(state, answer)
+                state, steps = await self._answer_and_screen(state, looked)
             except BaseException:
-                for task in [answer, *topics]:
+                for task in topics:
                     task.cancel()
                 raise
-            if first is not None:  # a model faster than screening: both texts in one pass
-                state = _apply(state, first)
-                steps = [self._screen_both(state, looked)]
-            else:
-                question = asyncio.ensure_future(self._screen_timed(state))
-                steps = [question, self._answer_then_look(state, question, answer, looked)]
         state = _apply(state, *await _concurrently(*steps, *topics))
         if not state.error:
             answer = looked[0] if looked else None
@@ -536,6 +530,25 @@ class Pipeline:
         if self.paper or state.revealed:
             return dict(await self._rewrite.ainvoke(state))
         return dict(_apply(state, await _fast(state)))
+
+    async def _answer_and_screen(
+        self, state: PipelineState, looked: list[Looked]
+    ) -> tuple[PipelineState, list[Awaitable[dict[str, Any]]]]:
+        """Start the model's answer and decide how the question is screened (alu.pace): a model that answers
+        faster than screening is waited for and both texts are screened in one pass (the state then holds the
+        answer); any other is answered while the question is screened. Returns the state and the steps left
+        to run."""
+        answer = asyncio.ensure_future(self._answer(state))
+        try:
+            first = await self._answered_first(state, answer)
+        except BaseException:
+            answer.cancel()
+            raise
+        if first is not None:
+            state = _apply(state, first)
+            return state, [self._screen_both(state, looked)]
+        question = asyncio.ensure_future(self._screen_timed(state))
+        return state, [question, self._answer_then_look(state, question, answer, looked)]
 
     async def _answer(self, state: PipelineState) -> dict[str, Any]:
         """The model's answer (the vanilla node), its time kept for :class:`alu.pace.Pace`."""
