@@ -573,18 +573,18 @@ class Pipeline:
         return None if update.get("error") else update
 
     async def _screen_both(self, state: PipelineState, looked: list[Looked]) -> dict[str, Any]:
-        """The question's and the answer's screening in one pass (the answer is in `state`); its time is kept
-        for :class:`alu.pace.Pace` as what screening costs now."""
-        started = time.perf_counter()
-        update = await self._guard("screen", partial(self.screen, looked=looked))(state)
-        if "candidates" in update:
-            self._pace.screened(time.perf_counter() - started)
-        return update
+        """The question's and the answer's screening in one pass (the answer is in `state`)."""
+        return await self._paced(self._guard("screen", partial(self.screen, looked=looked))(state))
 
     async def _screen_timed(self, state: PipelineState) -> dict[str, Any]:
-        """The question's screening alone, its time kept for :class:`alu.pace.Pace`."""
+        """The question's screening alone."""
+        return await self._paced(self._nodes["screen"](state))
+
+    async def _paced(self, screening: Awaitable[dict[str, Any]]) -> dict[str, Any]:
+        """A screening's update; when it succeeded, its time is kept for :class:`alu.pace.Pace` as what
+        screening costs now."""
         started = time.perf_counter()
-        update = await self._nodes["screen"](state)
+        update = await screening
         if "candidates" in update:
             self._pace.screened(time.perf_counter() - started)
         return update
