@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from alu.store import SYNC_THRESHOLD, ForgetStore
+from alu.store import EF_SEARCH, SYNC_THRESHOLD, ForgetStore
 from alu.store_read import from_metadata, target_metadata
 from alu.types import STORED, Target, as_target
 
@@ -66,6 +66,29 @@ def test_small_writes_keep_the_write_log_short(store_dir):
     for i in range(SYNC_THRESHOLD):  # one logged write each
         store._write_rows([as_target(f"Probe {i}")], store.embed(["probe"]))
     assert 0 < store.count() and _logged(store_dir).get("alu_targets", 0) < SYNC_THRESHOLD
+
+
+def test_screening_past_the_memory_index_searches_chroma_wide(store_dir):
+    """Past alu.memory_index.MAX_ROWS rows screening's kNN is Chroma's HNSW search, whose default breadth
+    (100) missed some nearest rows; both collections of a new store and of one written by an earlier alu get
+    EF_SEARCH, and it is kept for the next process."""
+    import chromadb
+    from chromadb.config import Settings
+
+    from alu.chroma_embedding import AluEmbeddingFunction
+
+    client = chromadb.PersistentClient(store_dir, Settings(anonymized_telemetry=False))
+    client.create_collection(
+        "alu_targets", embedding_function=AluEmbeddingFunction(), metadata={"hnsw:space": "cosine"}
+    )
+    assert client.get_collection("alu_targets").configuration["hnsw"]["ef_search"] == 100
+    store = ForgetStore(store_dir)
+    for collection in (store._collection, store.vectors._collection):
+        assert collection.configuration["hnsw"]["ef_search"] == EF_SEARCH
+    store.add([as_target("Probe Person")])
+    again = ForgetStore(store_dir)
+    assert [t.name for t, _ in again.nearest(["Probe Person"], 1)[0]] == ["Probe Person"]
+    assert again._collection.configuration["hnsw"]["ef_search"] == EF_SEARCH
 
 
 def test_the_first_answer_asks_the_model_while_the_screener_opens(scripted, unlearner, monkeypatch):
