@@ -45,5 +45,7 @@ class CoarseScores:
         """(queries, rows) approximate cosine similarities of unit query vectors to the rows."""
         peak = np.maximum(np.abs(queries).max(axis=1), 1e-12)
         quantised = np.round(queries * (127 / peak)[:, None]) + _ZERO
-        raw = self._session.run(None, {"q": quantised.astype(np.uint8)})[0]
-        return raw * (peak / 127)[:, None].astype(np.float32) * self._unscale[None, :]
+        scores = self._session.run(None, {"q": quantised.astype(np.uint8)})[0].astype(np.float32)
+        scores *= self._unscale[None, :]  # in place, in float32: int32 times float32 would make float64
+        scores *= (peak / 127).astype(np.float32)[:, None]
+        return scores
