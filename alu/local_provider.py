@@ -66,7 +66,7 @@ class LocalLLM(CustomLLM):
 
 
 async def _in_thread(chunks: Iterator[Any]) -> AsyncIterator[Any]:
-    """Drive a blocking generator from one worker thread (the model's RLock is owned by that thread)."""
+    """Drive a blocking generator from one worker thread, handing its chunks to the event loop."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
     cancelled = threading.Event()

@@ -152,3 +152,50 @@ def test_loading_the_model_prints_nothing_on_stderr():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert (done.stdout.strip(), done.stderr) == ("2048", "")
+
+
+@integration
+def test_the_model_computes_on_its_own_thread_whoever_calls(monkeypatch):
+    """Calls from any thread run on the model's one thread, where nothing else runs (see LoadedModel)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from alu import local_model
+
+    loaded = local_model.load_model(resolve_model_path("smollm2"))
+    ran_on: list[threading.Thread] = []
+    real = loaded.llama.create_chat_completion
+
+    def recorded(*args, **kwargs):
+        ran_on.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loaded.llama, "create_chat_completion", recorded)
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: local_model.complete("smollm2", MESSAGES, {"max_tokens": 4}), range(2)))
+    list(local_model.stream("smollm2", MESSAGES, {"max_tokens": 4}))
+    assert len(ran_on) == 3 and {t.name for t in ran_on} == {"alu-llama"} and len(set(ran_on)) == 1
+
+
+@integration
+def test_an_embedding_on_the_callers_thread_does_not_change_the_answer():
+    """llama.cpp's AMX kernels set a thread's tile registers once; onnxruntime's int8 kernels (the embedder)
+    set them otherwise. On an AMX Xeon, a call made on a thread where the embedder had run answered garbage
+    ('opyrightopyright…'); the model's own thread keeps the answer the same."""
+    from alu import local_model
+    from alu.demo import DEMO_SYSTEM
+    from alu.embeddings import MiniLMEmbedder
+
+    def ask(question: str) -> str:
+        # a prompt long enough for llama.cpp to prefill with its AMX kernels (a short one is not)
+        messages = [{"role": "system", "content": DEMO_SYSTEM}, {"role": "user", "content": question}]
+        return local_model.complete("smollm2", messages, {"max_tokens": 24})["choices"][0]["message"][
+            "content"
+        ]
+
+    # each question follows the other, so llama.cpp reuses the same cached prefix and prefills the same rest
+    ask("What is the capital of France?")
+    before = ask("Who wrote The Salt Atlas?")
+    ask("What is the capital of France?")
+    MiniLMEmbedder(threads=1).embed(["a text embedded on this very thread, as screening does"])
+    assert ask("Who wrote The Salt Atlas?") == before and before.strip()
