@@ -45,21 +45,25 @@ def _logged(store_dir: str) -> dict[str, int]:
     return {names[topic.rsplit("/", 1)[-1]]: n for topic, n in rows}
 
 
-def test_small_writes_keep_the_write_log_short(store_dir):
-    """Each `alu targets add|remove` is a few logged writes; a new process applies the log not yet saved into
-    the vector index before its first read (about 0.6 ms a write), so the index is saved every SYNC_THRESHOLD
-    writes instead of Chroma's 1,000."""
+def _written_by_an_earlier_alu(store_dir) -> dict:
+    """Create the targets collection as an earlier alu did, with Chroma's index settings; returns them."""
     import chromadb
     from chromadb.config import Settings
 
     from alu.chroma_embedding import AluEmbeddingFunction
 
-    # a store written by an earlier alu, with Chroma's default threshold
     client = chromadb.PersistentClient(store_dir, Settings(anonymized_telemetry=False))
     client.create_collection(
         "alu_targets", embedding_function=AluEmbeddingFunction(), metadata={"hnsw:space": "cosine"}
     )
-    assert client.get_collection("alu_targets").configuration["hnsw"]["sync_threshold"] == 1000
+    return client.get_collection("alu_targets").configuration["hnsw"]
+
+
+def test_small_writes_keep_the_write_log_short(store_dir):
+    """Each `alu targets add|remove` is a few logged writes; a new process applies the log not yet saved into
+    the vector index before its first read (about 0.6 ms a write), so the index is saved every SYNC_THRESHOLD
+    writes instead of Chroma's 1,000."""
+    assert _written_by_an_earlier_alu(store_dir)["sync_threshold"] == 1000  # Chroma's default
     store = ForgetStore(store_dir)
     for collection in (store._collection, store.vectors._collection):
         assert collection.configuration["hnsw"]["sync_threshold"] == SYNC_THRESHOLD
@@ -72,16 +76,7 @@ def test_screening_past_the_memory_index_searches_chroma_wide(store_dir):
     """Past alu.memory_index.MAX_ROWS rows screening's kNN is Chroma's HNSW search, whose default breadth
     (100) missed some nearest rows; both collections of a new store and of one written by an earlier alu get
     EF_SEARCH, and it is kept for the next process."""
-    import chromadb
-    from chromadb.config import Settings
-
-    from alu.chroma_embedding import AluEmbeddingFunction
-
-    client = chromadb.PersistentClient(store_dir, Settings(anonymized_telemetry=False))
-    client.create_collection(
-        "alu_targets", embedding_function=AluEmbeddingFunction(), metadata={"hnsw:space": "cosine"}
-    )
-    assert client.get_collection("alu_targets").configuration["hnsw"]["ef_search"] == 100
+    assert _written_by_an_earlier_alu(store_dir)["ef_search"] == 100  # Chroma's default
     store = ForgetStore(store_dir)
     for collection in (store._collection, store.vectors._collection):
         assert collection.configuration["hnsw"]["ef_search"] == EF_SEARCH
