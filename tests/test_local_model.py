@@ -187,7 +187,7 @@ def test_an_embedding_on_the_callers_thread_does_not_change_the_answer():
     from alu.embeddings import MiniLMEmbedder
 
     def ask(question: str) -> str:
-        # a prompt long enough for llama.cpp to prefill with its AMX kernels (a short one is not)
+        # the demo's long system message, which llama.cpp prefills with its AMX kernels
         messages = [{"role": "system", "content": DEMO_SYSTEM}, {"role": "user", "content": question}]
         return local_model.complete("smollm2", messages, {"max_tokens": 24})["choices"][0]["message"][
             "content"
