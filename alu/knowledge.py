@@ -23,6 +23,12 @@ CHUNK_WORDS = 150
 """Words per document chunk: ~200 MiniLM tokens, inside the embedder's 256-token window."""
 MAX_DOCUMENT_BYTES = 20_000_000
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*\n")
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Gov"
+    r"|Sen|Rep|Pres|No|Nos|Vol|Fig|Co|Corp|Inc|Ltd|Bros|Ave|Rd|approx|ca|cf|vs|etc|e\.g|i\.e|al)\.$"
+)
+"""A period that ends an initial ('J. K. Rowling', 'U.S.') or an abbreviation ('Dr. Ruth', 'vs. Mars'), not
+a sentence: the next word is still the same sentence's."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ def sentences(text: str) -> list[str]:
     """Sentences of a description, each long enough to mean something alone (short ones join the next)."""
     out: list[str] = []
     pending = ""
-    for part in _SENTENCE.split(text):
+    for part in _split_at_sentence_ends(text):
         part = " ".join(part.split())
         if not part:
             continue
@@ -66,6 +72,19 @@ def sentences(text: str) -> list[str]:
         else:
             out.append(pending)
     return out
+
+
+def _split_at_sentence_ends(text: str) -> list[str]:
+    """The text cut where a sentence ends: at a blank line, or after '.', '!' or '?' followed by a capital,
+    a digit or an opening quote, unless the period closes an initial or an abbreviation."""
+    parts: list[str] = []
+    start = 0
+    for end in _SENTENCE.finditer(text):
+        if text[end.start() - 1] == "." and _ABBREVIATION.search(text, 0, end.start()):
+            continue
+        parts.append(text[start : end.start()])
+        start = end.end()
+    return [*parts, text[start:]]
 
 
 def chunks(text: str, words: int = CHUNK_WORDS) -> list[str]:

@@ -39,6 +39,22 @@ def test_sentences_join_short_fragments_and_chunks_stay_near_the_word_budget():
     assert " ".join(parts).split() == text.split()  # nothing lost, nothing repeated
 
 
+def test_initials_and_abbreviations_do_not_end_a_sentence():
+    assert sentences("The book series by J. K. Rowling: its characters, places, spells and plot.") == [
+        "The book series by J. K. Rowling: its characters, places, spells and plot."
+    ]
+    text = "Dr. Maren Olvhagen mapped the coast of Norway. She moved to the U.S. Navy archive."
+    assert sentences(text) == [
+        "Dr. Maren Olvhagen mapped the coast of Norway.",
+        "She moved to the U.S. Navy archive.",
+    ]
+    text = "It lists planets, e.g. Mars and Venus, in one table. Then it compares them in detail."
+    assert sentences(text) == [
+        "It lists planets, e.g. Mars and Venus, in one table.",
+        "Then it compares them in detail.",
+    ]
+
+
 def test_documents_are_read_from_files_and_kinds_are_inferred(tmp_path):
     doc = tmp_path / "bio.txt"
     doc.write_text("Maren Olvhagen grew up in Tromso.\n\nShe mapped the Finnmark coast.", encoding="utf-8")
