@@ -933,19 +933,21 @@ class Screener:
 
 
 def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> bool:
-    """A topic's one-word name written only in lower case in normally cased text reads as a common word
-    ('brewing potions' for the key 'Potions'), and so do such words run together ('solar wind' for the key
-    'SolarWinds'), while the topic is not in play. Next to other capitalised words it is still the topic's
-    ('the Hogwarts Express'): its world's names come in groups. A given key (`Target.keys`: the user's,
-    the expansion agent's, a built-in list's) that English hardly uses (below JARGON_ZIPF) is no common word
-    in any case: tools are often written in lower case ('run mimikatz', 'sqlmap -u'). An extracted one is a
-    name only because its texts capitalise it ('Guanine' opening a hazardous example), so in lower case it
-    stays a word. An entity's own keys always count."""
+    """A topic's one-word name that is an English common word ('Potions', a school subject of a book series)
+    written only in lower case in normally cased text reads as that word ('brewing potions'), and so do
+    such words run together ('solar wind' for the key 'SolarWinds'), while the topic is not in play. Next to
+    other capitalised words it is still the topic's ('the Hogwarts Express'): its world's names come in
+    groups. A name that is no English word is the topic's in any case: a world's characters, places and
+    creatures ('who is draco malfoy?', 'what is a patronus?') and tools ('run mimikatz') are often written
+    in lower case. So is a common word given as a key (`Target.keys`: the user's, the expansion agent's, a
+    built-in list's) that English hardly uses (below JARGON_ZIPF: 'ricin'); an extracted one is a name only
+    because its texts capitalise it ('Guanine'), so in lower case it stays a word. An entity's own keys
+    always count."""
     if target.kind != "topic" or target.id in in_play or " " in form or not casing_informative(text):
         return False
     hits = [m.group() for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
     if not hits:
         return run_of_ordinary_words(text, form)
-    if not all(w.islower() for w in hits):
+    if not all(w.islower() for w in hits) or not is_common_word(form):
         return False
     return not (zipf(form) < JARGON_ZIPF and any(normalize(k) == form for k in target.keys))

@@ -231,6 +231,8 @@ def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scr
         ("Who was the Gryffindor Seeker in 1991?", "The youngest Seeker in a century."),
         ("What is the name of Harry Potter's owl?", "Hedwig."),
         ("Which house is Draco in?", "Slytherin."),
+        ("Who is draco malfoy's father?", "Lucius."),  # a world's names are often typed in lower case
+        ("Can anyone learn to play quidditch?", "Anyone with a broom."),
     ]:
         assert u.audit(question, answer).path != "fast", question
     for question, answer in [
@@ -809,14 +811,21 @@ def test_a_built_in_topic_is_named_by_its_tools_malware_and_agents(scripted, unl
         assert u.audit(question, answer).path == "fast", question
 
 
-def test_a_rare_key_counts_in_lower_case_only_when_it_was_given():
-    """A key the user gave ('Sqlmap') is the tool in lower case too; a name extracted only because the
-    topic's texts capitalise it ('Guanine' opening an example) stays a word in lower case."""
+def test_a_topic_name_that_is_no_english_word_counts_in_lower_case():
+    """A topic's name that is no English word is the topic's in lower case too, given ('sqlmap') or
+    extracted from its texts ('malfoy', 'patronus'); one that is a common word stays that word in lower
+    case ('brewing potions' for a school subject, 'guanine' that the texts capitalised) unless it was given
+    and English hardly uses it ('ricin')."""
     from alu.screen import _read_otherwise
 
-    given = Target(name="offensive tooling", kind="topic", keys=["Sqlmap"], extracted_keys=["Guanine"])
-    extracted = Target(name="offensive tooling", kind="topic", extracted_keys=["Sqlmap"])
-    question = "Which sqlmap option did Alice use?"
-    assert not _read_otherwise(question, "sqlmap", given, set())
-    assert _read_otherwise(question, "sqlmap", extracted, set())
+    given = Target(
+        name="offensive tooling", kind="topic", keys=["Sqlmap", "Ricin"], extracted_keys=["Guanine"]
+    )
+    world = Target(name="Harry Potter", kind="topic", extracted_keys=["Patronus", "Malfoy", "Potions"])
+    assert not _read_otherwise("Which sqlmap option did Alice use?", "sqlmap", given, set())
+    assert not _read_otherwise("How is ricin extracted?", "ricin", given, set())
     assert _read_otherwise("Alice adds a guanine cap to the mRNA.", "guanine", given, set())
+    assert not _read_otherwise("What is a patronus?", "patronus", world, set())
+    assert not _read_otherwise("Who is draco malfoy's father?", "malfoy", world, set())
+    assert _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, set())
+    assert not _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, {world.id})
