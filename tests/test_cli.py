@@ -197,3 +197,20 @@ def test_a_missing_optional_extra_is_one_line_naming_it(command, monkeypatch):
     assert result.exit_code == 1
     assert "needs uvicorn: pip install 'alu[serve]'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_help_prints_each_paragraph_as_one_flowing_text():
+    """A docstring's line breaks are the source's, not the reader's: a sentence cut there would be printed
+    cut in `--help` and in the command lists (here: the text as printed, without the frames' borders)."""
+
+    def printed(*args: str) -> str:
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, result.output
+        lines = [line.strip(" │") for line in result.output.splitlines()]
+        return "\n".join(lines)
+
+    listed, add = printed("targets"), printed("targets", "add")
+    assert "the request is recorded in the target's history" in " ".join(listed.split())
+    assert "one; the\nrequest" not in listed  # where the docstring's line ends
+    assert "fitted on them against generic questions tells screening" in " ".join(add.split())
+    assert "against generic\nquestions" not in add

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from typing import Annotated
 
@@ -98,6 +99,21 @@ runs_cmd.register(app)
 from alu.cli import verify_cmd  # noqa: E402
 
 verify_cmd.register(app)
+
+
+def _reflow_help(group: typer.Typer) -> None:
+    """Give every command of the group (and of its sub-groups) its docstring as help with the lines of each
+    paragraph joined: Typer prints a docstring's line breaks as they are, which cut sentences in the middle
+    of `--help` and of the command lists."""
+    for command in group.registered_commands:
+        doc = command.help or inspect.getdoc(command.callback) or ""
+        command.help = "\n\n".join(" ".join(p.split("\n")) for p in doc.split("\n\n"))
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _reflow_help(sub.typer_instance)
+
+
+_reflow_help(app)
 
 
 def main() -> None:
