@@ -125,10 +125,29 @@ def read_document(item: str) -> str:
         return item
     if path.stat().st_size > MAX_DOCUMENT_BYTES:
         raise InvalidTargetError(f"document {path} is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")
+    raw = path.read_bytes()
+    kind = next((name for magic, name in _PACKED.items() if raw.startswith(magic)), None)
+    if kind is not None:
+        raise InvalidTargetError(
+            f"document {path} is a {kind} file: alu reads plain UTF-8 text; extract its text first"
+            " (e.g. pdftotext, pandoc)"
+        )
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidTargetError(f"document {path} is not UTF-8 text; convert it first") from None
+    if not text.strip():
+        raise InvalidTargetError(f"document {path} is empty")
+    return text
+
+
+_PACKED = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "zip (Word, OpenDocument or EPUB)",
+    b"\xd0\xcf\x11\xe0": "Microsoft Office (binary)",
+}
+"""Leading bytes of the document formats people most often hand over, which are no text (a PDF may even
+decode as UTF-8) and need their text extracted first."""
 
 
 def _example_rows(target_id: str, example: str) -> list[Knowledge]:

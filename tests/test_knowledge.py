@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -53,6 +54,23 @@ def test_initials_and_abbreviations_do_not_end_a_sentence():
         "It lists planets, e.g. Mars and Venus, in one table.",
         "Then it compares them in detail.",
     ]
+
+
+def test_a_document_that_is_empty_or_no_text_is_refused_with_the_reason(tmp_path):
+    """A PDF may even decode as UTF-8; a Word file is a zip: the user learns to extract the text first. An
+    empty file is a mistake, not a target with nothing to recognise it by."""
+    from alu.errors import InvalidTargetError
+
+    cases = {
+        "paper.pdf": (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\n", "is a PDF file"),
+        "notes.docx": (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "is a zip (Word"),
+        "blank.txt": (b"  \n\n", "is empty"),
+    }
+    for name, (data, reason) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(InvalidTargetError, match=re.escape(reason)):
+            read_document(str(path))
 
 
 def test_documents_are_read_from_files_and_kinds_are_inferred(tmp_path):
