@@ -136,9 +136,6 @@ def _jsonl(text: str) -> ParsedTargets:
     return out
 
 
-"""Columns of an exported CSV; an imported one needs `name`, the others are optional."""
-
-
 def _csv(text: str) -> ParsedTargets:
     out = ParsedTargets()
     # strict: an unbalanced quote is an error, not a field that silently swallows the rest of the file

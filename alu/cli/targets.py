@@ -213,8 +213,9 @@ def import_(
     path: Annotated[
         Path,
         typer.Argument(
-            help="JSON, JSONL, CSV (header: name and optionally aliases,description,tags,requested_by,"
-            "reference) or .txt."
+            help="JSON, JSONL, CSV (header: name and optionally kind, aliases, description, tags, examples,"
+            " documents, keys, probes, requested_by, reference; list cells as a|b or a JSON list) or .txt"
+            " (one name per line)."
         ),
     ],
     fmt: Annotated[
