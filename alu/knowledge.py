@@ -80,7 +80,8 @@ def _split_at_sentence_ends(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for end in _SENTENCE.finditer(text):
-        if text[end.start() - 1] == "." and _ABBREVIATION.search(text, 0, end.start()):
+        stop = end.start()  # just after the period: only the word before it is read (long documents)
+        if text[stop - 1] == "." and _ABBREVIATION.search(text, max(0, stop - 12), stop):
             continue
         parts.append(text[start : end.start()])
         start = end.end()
