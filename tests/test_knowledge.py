@@ -484,8 +484,20 @@ def test_an_entity_is_embedded_without_its_names_and_its_documents_are_cut_in_se
     assert [r.text for r in rows] == sentences(BIOGRAPHY)  # one fact per vector, stored as written
     assert "Olvhagen" not in fact_view(target, rows[1].text) and "geodesy" in fact_view(target, rows[1].text)
     topic = as_target({"name": "salt road cartography", "documents": [BIOGRAPHY]})
-    assert [r.text for r in knowledge_of(topic)] == chunks(BIOGRAPHY)  # topics keep their ~150-word chunks
+    assert [r.text for r in knowledge_of(topic)] == sentences(BIOGRAPHY)  # a topic's documents too
     assert fact_view(topic, BIOGRAPHY) == BIOGRAPHY
+
+
+def test_a_topic_corpus_longer_than_a_book_is_cut_in_chunks(monkeypatch):
+    """Sentences one by one up to FACTS_PER_DOCUMENT per document; a longer corpus in ~150-word chunks, so a
+    book series stays thousands of vectors. An entity's documents are always its sentences."""
+    from alu import knowledge
+
+    monkeypatch.setattr(knowledge, "FACTS_PER_DOCUMENT", 2)
+    topic = as_target({"name": "salt road cartography", "documents": [BIOGRAPHY]})
+    assert [r.text for r in knowledge_of(topic)] == chunks(BIOGRAPHY) == [" ".join(BIOGRAPHY.split())]
+    entity = as_target({"name": "Maren Olvhagen", "documents": [BIOGRAPHY]})
+    assert [r.text for r in knowledge_of(entity)] == sentences(BIOGRAPHY)
 
 
 def test_foreign_names_are_the_uncommon_capitalised_words_an_entity_never_mentions():
