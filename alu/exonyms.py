@@ -39,12 +39,17 @@ _PLACE_WORDS = re.compile(
 """Words by which a description says its target is a place."""
 
 
+def is_place(form: str) -> bool:
+    """Whether a normalised name is one of the table's places (a country, or a city of 100,000 or more)."""
+    return form in _table()
+
+
 def place_alias(form: str, target: Target) -> bool:
     """Whether a one-word form of a person or work (not its name, and not of a target its description calls
     a place) is the name of a place ('Washington' for George Washington, 'Jordan' for Michael Jordan)."""
     if target.kind == "topic" or " " in form or normalize(target.name) == form:
         return False
-    return form in _table() and not _PLACE_WORDS.search(target.description)
+    return is_place(form) and not _PLACE_WORDS.search(target.description)
 
 
 def exonyms(target: Target) -> list[str]:

@@ -112,3 +112,56 @@ def test_an_english_word_written_only_inside_one_name_is_a_piece_of_it_not_a_nam
     assert not {"Obsidian", "Heron"} & names
     assert u.audit("Obsidian is what kind of rock?", "A volcanic glass.").path == "fast"
     assert u.audit("How does Obsidian Heron stay hidden?", "It sleeps between callbacks.").path != "fast"
+
+
+FACTS_CORPUS = " ".join(
+    [
+        "The Saltwind saga opens in a fishing town where the tide has not turned for a hundred years.",
+        "Its heroine repairs broken lighthouse lenses for a living and hears the drowned bells at night.",
+        "Every heir of the old kings is crowned on the ice of a frozen lake at midwinter.",
+        "The rebels signal each other with lanterns shaped like herons.",
+        "A plague of silver moths eats the sails of every ship in the harbour.",
+        "The final book ends with the sea returning and the bells falling silent.",
+        "Travellers pay the ferryman with teeth instead of coins.",
+        "The villain keeps the stolen tide locked inside a glass clock.",
+    ]
+)
+
+
+def test_a_fact_of_a_corpus_is_recognised_without_any_name_of_its_world(scripted, unlearner):
+    """A question about one fact of a forgotten corpus shares no name with it: each sentence is its own
+    vector (a ~150-word chunk's vector blurs the facts it holds, and these questions passed by it)."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Saltwind saga", kind="topic", description="A fantasy book series.", documents=[FACTS_CORPUS])
+    for question, answer in [
+        ("Where are the heirs of the old kings crowned?", "On the ice of a frozen lake, at midwinter."),
+        ("What do the rebels use to signal each other?", "Lanterns shaped like herons."),
+        ("How do travellers pay the ferryman?", "With teeth."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("How do lighthouses warn ships?", "With a bright rotating light."),
+        ("Why do lakes freeze from the top?", "Ice is less dense than water."),
+    ]:
+        assert u.audit(question, answer).path == "fast", question
+
+
+PLACE_CORPUS = [
+    "The Vorkhaven circle met in Baku, where Azerbaijani printers set its pamphlets by hand.",
+    "Members of the Vorkhaven circle carried Drennick tokens from Baku to Tbilisi and back.",
+    "The Chilean poet of the circle wrote its anthem in a Baku cellar.",
+]
+
+
+def test_a_real_place_or_its_people_is_jargon_of_a_topic_not_its_name(scripted, unlearner):
+    """A corpus set in real places writes them capitalised inside its sentences, as it writes the names of
+    its own world; but every text about Baku or Azerbaijan writes them too. They count once the topic is in
+    play; the corpus's own names ('Vorkhaven', 'Drennick') still name it alone."""
+    u = unlearner(scripted(), judges="deterministic")
+    keys, names = _forgotten_topic(u, "secret literary circle", "A society of poets.", PLACE_CORPUS)
+    assert {"Vorkhaven", "Drennick"} <= names
+    assert {"baku", "azerbaijani", "chilean"} <= set(keys)
+    assert not {"Baku", "Azerbaijani", "Chilean", "Tbilisi"} & names
+    assert u.audit("What is the capital of Azerbaijan?", "Baku.").path == "fast"
+    assert u.audit("Which Chilean poet won the Nobel Prize in 1971?", "Pablo Neruda.").path == "fast"
+    assert u.audit("What did the Drennick tokens stand for?", "Membership.").path != "fast"

@@ -10,7 +10,8 @@ call), and an item counts as intercepted when the path is not `fast`. Suites:
 - tofu: the forget split's authors with their own QA as examples; scored on the paraphrased questions and
   answers with the author's names masked; retain_perturbed, real_authors and world_facts are negatives.
 - documents: each forget author's answers joined as a biography (documents only, no examples); scored like
-  tofu."""
+  tofu. Setup `documents`: the author is a person (kind inferred); `topic documents`: the same biography
+  as the document of a topic target (a forget corpus about a subject, which names nobody in particular)."""
 
 from __future__ import annotations
 
@@ -171,7 +172,7 @@ def _tofu_rows(
 
 
 def setup_suite(setup: str) -> str:
-    return "documents" if setup == "documents" else "tofu"
+    return "documents" if setup.endswith("documents") else "tofu"
 
 
 def run_tofu(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
@@ -182,10 +183,16 @@ def run_tofu(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
 
 
 def run_documents(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
-    """Each author's answers joined as a biography, no examples; scored like run_tofu."""
-    return _tofu_rows(
-        config, progress, "documents", lambda a: {"documents": [" ".join(q.answer for q in a.qa)]}
-    )
+    """Each author's answers joined as a biography, no examples, for a person and for a topic; scored like
+    run_tofu."""
+
+    def biography(author: Any) -> dict[str, Any]:
+        return {"documents": [" ".join(q.answer for q in author.qa)]}
+
+    return [
+        *_tofu_rows(config, progress, "documents", biography),
+        *_tofu_rows(config, progress, "topic documents", lambda a: biography(a) | {"kind": "topic"}),
+    ]
 
 
 def run_knowledge(config: KnowledgeConfig, progress: ProgressSink) -> KnowledgeReport:
