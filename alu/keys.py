@@ -298,7 +298,7 @@ def real_place(word: str) -> bool:
     form = normalize(word)
     if is_place(form):
         return True
-    for suffix in ("ian", "an", "n", "i", "ese", "ish"):
+    for suffix in ("ian", "an", "i", "ese", "ish"):
         if form.endswith(suffix) and len(form) - len(suffix) >= 3:
             stem = form[: -len(suffix)]
             if any(is_place(stem + end) for end in ("", "a", "e")):
