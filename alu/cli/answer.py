@@ -124,10 +124,14 @@ def chat(
 
 def demo(
     ctx: typer.Context,
-    json_out: Annotated[bool, typer.Option("--json", help="Print the three results as JSON.")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
-    """Seed fictitious forget targets in a throw-away store and run a short conversation that shows the
-    three outcomes: answered normally (fast), suppressed (rewrite) and refused (refuse)."""
+    """Seed fictitious forget targets in a throw-away store and run a short conversation about them: each
+    answer is shown beside the model's own, with its outcome: answered normally (fast), suppressed (rewrite)
+    or refused (refuse).
+
+    Which outcomes appear depends on what the model says: the embedded model seldom names a target unasked,
+    so its answers are mostly passed or refused; `alu --model scripted/demo demo` shows all three."""
     from alu.demo import DEMO_CONVERSATION, DEMO_SYSTEM, DEMO_TARGETS
 
     with scratch_store(prefix="alu-demo-") as store:
