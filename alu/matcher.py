@@ -666,8 +666,12 @@ def _starts_a_form(solid: list[str], prefix: str) -> bool:
 
 def independent(forms: Iterable[str]) -> list[str]:
     """The forms not contained in another one ('williams' goes, 'x williams' stays), nor the same words run
-    together ('thecopperorchard' is 'the copper orchard' found once more) or read as leetspeak ('n1ko1a')."""
-    forms = list(dict.fromkeys(forms))
+    together ('thecopperorchard' is 'the copper orchard' found once more) or read as leetspeak ('n1ko1a').
+    Of such variants the one with its spaces and letters is kept, whatever order the forms come in: the
+    run-together 'mustardgas' reads as the ordinary words 'mustard gas' (as 'solar wind' is not SolarWinds),
+    while the alias 'mustard gas' is the target's, and which of the two came first followed Python's string
+    hashing, so the same text was intercepted in one process and passed in another."""
+    forms = sorted(dict.fromkeys(forms), key=lambda f: (-f.count(" "), sum(c.isdigit() for c in f)))
     out: list[str] = []
     for f in forms:
         if any(f != g and f" {f} " in f" {g} " for g in forms):

@@ -648,7 +648,7 @@ class Screener:
                 ambiguous[tid] = forms
             else:
                 findings.append(
-                    LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
+                    LeakFinding(target=target.name, source="alias", where=where, evidence=longest[0])
                 )
         return findings
 

@@ -141,6 +141,21 @@ def test_a_two_letter_acronym_in_other_case_and_ordinary_words_run_together_read
     assert not namesake_shaped("Who wrote Ein stein's papers?", "einstein", Target(name="Einstein"))
 
 
+def test_an_alias_of_common_words_counts_whatever_order_its_variants_come_in(scripted, unlearner):
+    """The index also finds 'mustard gas' run together ('mustardgas'), which reads as the ordinary words
+    'mustard gas' (as 'solar wind' is not SolarWinds). The order the two variants came in followed Python's
+    string hashing: the same question was intercepted in one process and passed in another."""
+    from alu.matcher import independent
+
+    assert independent(["mustardgas", "mustard gas"]) == independent(["mustard gas", "mustardgas"])
+    assert independent(["mustardgas", "mustard gas"]) == ["mustard gas"]
+    assert independent(["n1kola", "nikola"]) == ["nikola"]
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("chemical warfare agents", kind="topic", aliases=["mustard gas"])
+    found = u.audit("At room temperature, in what phase is the blister agent mustard gas?", "Liquid.")
+    assert found.path != "fast" and found.findings[0].evidence == "mustard gas"
+
+
 def test_a_rare_word_naming_a_topic_is_the_topic_in_lower_case_too():
     """'ricin' and 'sarin' are common nouns of the dictionary, but rare ones: in lower case they are the
     toxin and the nerve agent, not a namesake for the context to decide. A frequent word ('bell') still
