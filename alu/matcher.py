@@ -467,9 +467,9 @@ class AliasIndex:
             keys |= reading.pieces
             if self._sounds:
                 heard = {SOUND + k: spelt for k, spelt in _heard(reading.visible, self._min_sound).items()}
-        for k in keys & self._forms.keys():
+        for k in sorted(keys & self._forms.keys()):  # sorted: a set's order follows string hashing
             hit(k)
-        for k in heard.keys() & self._forms.keys():
+        for k in sorted(heard.keys() & self._forms.keys()):
             hit(k, heard[k])
         for run in reading.runs:  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
             for i in range(len(run)):
