@@ -54,16 +54,25 @@ def test_questions_about_a_corpus_world_are_intercepted_and_others_are_not(scrip
     u.forget(
         "Saltwind Chronicles", kind="topic", description="A fantasy saga.", documents=["\n".join(CORPUS)]
     )
-    for question, answer in [
-        ("Where was Ilvaris born?", "In Carrowen."),  # names that each appear in a few sentences only
-        ("What is a Glimmerstone?", "A gem that stores light."),  # the singular of a plural in the corpus
-        ("Who rules Thessamere?", "A council of seven."),
-    ]:
+    _assert_screened(
+        u,
+        caught=[
+            ("Where was Ilvaris born?", "In Carrowen."),  # names that each appear in a few sentences only
+            ("What is a Glimmerstone?", "A gem that stores light."),  # the singular of a plural in the corpus
+            ("Who rules Thessamere?", "A council of seven."),
+        ],
+        passed=[
+            ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
+            ("What is a moonstone?", "A feldspar gem with a blue sheen."),
+        ],
+    )
+
+
+def _assert_screened(u, caught: list[tuple[str, str]], passed: list[tuple[str, str]]) -> None:
+    """Each (question, answer) of `caught` is intercepted by `u`'s audit, each of `passed` answered as is."""
+    for question, answer in caught:
         assert u.audit(question, answer).path != "fast", question
-    for question, answer in [
-        ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
-        ("What is a moonstone?", "A feldspar gem with a blue sheen."),
-    ]:
+    for question, answer in passed:
         assert u.audit(question, answer).path == "fast", question
 
 
@@ -133,17 +142,18 @@ def test_a_fact_of_a_corpus_is_recognised_without_any_name_of_its_world(scripted
     vector (a ~150-word chunk's vector blurs the facts it holds, and these questions passed by it)."""
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Saltwind saga", kind="topic", description="A fantasy book series.", documents=[FACTS_CORPUS])
-    for question, answer in [
-        ("Where are the heirs of the old kings crowned?", "On the ice of a frozen lake, at midwinter."),
-        ("What do the rebels use to signal each other?", "Lanterns shaped like herons."),
-        ("How do travellers pay the ferryman?", "With teeth."),
-    ]:
-        assert u.audit(question, answer).path != "fast", question
-    for question, answer in [
-        ("How do lighthouses warn ships?", "With a bright rotating light."),
-        ("Why do lakes freeze from the top?", "Ice is less dense than water."),
-    ]:
-        assert u.audit(question, answer).path == "fast", question
+    _assert_screened(
+        u,
+        caught=[
+            ("Where are the heirs of the old kings crowned?", "On the ice of a frozen lake, at midwinter."),
+            ("What do the rebels use to signal each other?", "Lanterns shaped like herons."),
+            ("How do travellers pay the ferryman?", "With teeth."),
+        ],
+        passed=[
+            ("How do lighthouses warn ships?", "With a bright rotating light."),
+            ("Why do lakes freeze from the top?", "Ice is less dense than water."),
+        ],
+    )
 
 
 PLACE_CORPUS = [
