@@ -939,15 +939,26 @@ def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> 
     other capitalised words it is still the topic's ('the Hogwarts Express'): its world's names come in
     groups. A name that is no English word is the topic's in any case: a world's characters, places and
     creatures ('who is draco malfoy?', 'what is a patronus?') and tools ('run mimikatz') are often written
-    in lower case. So is a common word given as a key (`Target.keys`: the user's, the expansion agent's, a
-    built-in list's) that English hardly uses (below JARGON_ZIPF: 'ricin'); an extracted one is a name only
-    because its texts capitalise it ('Guanine'), so in lower case it stays a word. An entity's own keys
-    always count."""
+    in lower case, though not as a piece of a hyphenated word ('thermo-nuclear' for the company 'Thermo').
+    So is a common word given as a key (`Target.keys`: the user's, the expansion agent's, a built-in
+    list's) that English hardly uses (below JARGON_ZIPF: 'ricin'); an extracted one is a name only because
+    its texts capitalise it ('Guanine'), so in lower case it stays a word. An entity's own keys always
+    count."""
     if target.kind != "topic" or target.id in in_play or " " in form or not casing_informative(text):
         return False
-    hits = [m.group() for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
-    if not hits:
+    found = [m for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
+    if not found:
         return run_of_ordinary_words(text, form)
-    if not all(w.islower() for w in hits) or not is_common_word(form):
+    if not all(m.group().islower() for m in found):
         return False
+    if not is_common_word(form):
+        # in lower case and joined by a hyphen it is a piece of a word ('thermo-nuclear' for the company
+        # name 'Thermo'), not the name
+        return all(_hyphenated(text, m) for m in found)
     return not (zipf(form) < JARGON_ZIPF and any(normalize(k) == form for k in target.keys))
+
+
+def _hyphenated(text: str, match: re.Match[str]) -> bool:
+    """Whether a word is joined by a hyphen to the word before or after it."""
+    before = text[max(0, match.start() - 1) : match.start()]
+    return text[match.end() : match.end() + 1] == "-" or before == "-"

@@ -843,9 +843,9 @@ def test_a_built_in_topic_is_named_by_its_tools_malware_and_agents(scripted, unl
 
 def test_a_topic_name_that_is_no_english_word_counts_in_lower_case():
     """A topic's name that is no English word is the topic's in lower case too, given ('sqlmap') or
-    extracted from its texts ('malfoy', 'patronus'); one that is a common word stays that word in lower
-    case ('brewing potions' for a school subject, 'guanine' that the texts capitalised) unless it was given
-    and English hardly uses it ('ricin')."""
+    extracted from its texts ('malfoy', 'patronus'), unless hyphenated to another word ('thermo-nuclear');
+    one that is a common word stays that word in lower case ('brewing potions' for a school subject,
+    'guanine' that the texts capitalised) unless it was given and English hardly uses it ('ricin')."""
     from alu.screen import _read_otherwise
 
     given = Target(
@@ -857,5 +857,8 @@ def test_a_topic_name_that_is_no_english_word_counts_in_lower_case():
     assert _read_otherwise("Alice adds a guanine cap to the mRNA.", "guanine", given, set())
     assert not _read_otherwise("What is a patronus?", "patronus", world, set())
     assert not _read_otherwise("Who is draco malfoy's father?", "malfoy", world, set())
+    company = Target(name="lab suppliers", kind="topic", extracted_keys=["Thermo"])
+    assert _read_otherwise("How does a thermo-nuclear device differ?", "thermo", company, set())  # a piece
+    assert not _read_otherwise("Which thermo kit was ordered?", "thermo", company, set())
     assert _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, set())
     assert not _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, {world.id})
