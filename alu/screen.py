@@ -951,11 +951,13 @@ def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> 
         return run_of_ordinary_words(text, form)
     if not all(m.group().islower() for m in found):
         return False
+    if zipf(form) < JARGON_ZIPF and any(normalize(k) == form for k in target.keys):
+        return False  # given, and rare in English
     if not is_common_word(form):
         # in lower case and joined by a hyphen it is a piece of a word ('thermo-nuclear' for the company
         # name 'Thermo'), not the name
         return all(_hyphenated(text, m) for m in found)
-    return not (zipf(form) < JARGON_ZIPF and any(normalize(k) == form for k in target.keys))
+    return True
 
 
 def _hyphenated(text: str, match: re.Match[str]) -> bool:

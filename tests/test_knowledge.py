@@ -854,6 +854,7 @@ def test_a_topic_name_that_is_no_english_word_counts_in_lower_case():
     world = Target(name="Harry Potter", kind="topic", extracted_keys=["Patronus", "Malfoy", "Potions"])
     assert not _read_otherwise("Which sqlmap option did Alice use?", "sqlmap", given, set())
     assert not _read_otherwise("How is ricin extracted?", "ricin", given, set())
+    assert not _read_otherwise("Is it a sqlmap-style scan?", "sqlmap", given, set())  # given: in any case
     assert _read_otherwise("Alice adds a guanine cap to the mRNA.", "guanine", given, set())
     assert not _read_otherwise("What is a patronus?", "patronus", world, set())
     assert not _read_otherwise("Who is draco malfoy's father?", "malfoy", world, set())
