@@ -217,13 +217,16 @@ def other_number(name: str) -> str | None:
 
 
 _WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
+_WORKS = r"films|movies|shows|sitcoms|novels|books|albums|singles|songs|plays|musicals|operas|poems|games|paintings"
 _WORK_TITLE = re.compile(
     rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to)\s+)*[A-Z][\w'’-]+)+)"
 )
-TITLE_ZIPF = 3.6
-"""A work's title is a run of ordinary words ('Cadet Kelly' 3.3, 'Lizzie McGuire' 3.0 by wordfreq's estimate
-for a phrase), so titles (quoted, or introduced as works: 'the film Cadet Kelly') get this looser bar than
-PHRASE_ZIPF."""
+TITLE_ZIPF = 5.5
+"""A work's title is often a run of ordinary words ('The Salt Atlas' 3.7, 'Breaking Bad' 4.7, 'Normal People'
+5.0 by wordfreq's estimate for a phrase, which is about that of its rarest word), so a title (quoted, or
+introduced as a work: 'the film Cadet Kelly', 'author of The Salt Atlas') only has to be rarer than the
+commonest phrases ('New York' 5.3 stays one as a title too). A title of one word must still be rarer than
+PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
 _ROLE = (
     r"starred in|stars in|starring in|star of|stars of|played|plays|portrayed|voiced|wrote|writer of"
     r"|author of|authored|directed|director of|sang|singer of|composed|composer of|painted|painter of"
@@ -231,17 +234,60 @@ _ROLE = (
     r"|anchored|narrated|designed|designer of|lead in|lead of|cast of"
 )
 _ROLE_CUE = re.compile(rf"\b(?:{_ROLE})\s+(?:(?:the|a|an)\s+)?(?:(?:{_WORK})\s+)?$")
+_TITLE_WORD = r"[A-Z][\w'’-]*"
+_IN_TITLE = r"of|the|a|an|and"
+"""Lower-case words inside a listed title ('Song of Solomon', 'Remains of the Day'); a preposition ends it,
+as it more often attaches to the verb ('wrote The Salt Atlas for the Finnmark Cartographic Society')."""
+_LISTED = re.compile(
+    rf"\b(?i:{_ROLE}|(?:best |well |widely )?known for|famous for|remembered for)\s+"
+    rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK}|{_WORKS})\s+)?"
+    rf"({_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_TITLE_WORD})*)"
+)
+"""A list of titles after a role or what someone is known for: 'author of The Salt Atlas and Frost Ledger',
+'directed Memento, Inception and Interstellar'."""
+
+
+_TITLE_SHAPE = re.compile(r"[A-Z][\w'’]*(?:[ ,:-]+[\w'’]+)*[!?.]?")
+"""What a quoted title looks like: words opening with a capital ('Sea and Ice', 'Promise by the Seine'),
+not a quoted string of code ('index = [%d]')."""
+
+
+def _listed_titles(run: str) -> list[str]:
+    """The titles of a run found by _LISTED, split at commas and at the 'and' that ends a list ('Memento,
+    Inception and Interstellar'), opens a title with an article ('The Secret History and The Goldfinch') or
+    joins two titles of two words or more ('The Salt Atlas and Frost Ledger'). Another 'and' may join two
+    titles or be inside one ('Pride and Prejudice'): both readings are kept (a part that is one common word
+    falls to PHRASE_ZIPF)."""
+    items = re.split(r",\s+(?:and\s+)?", run)
+    titles: list[str] = []
+    for k, item in enumerate(items):
+        head, sep, tail = item.rpartition(" and ")
+        if not sep:
+            titles.append(item)
+        elif (
+            (len(items) > 1 and k == len(items) - 1)
+            or re.match(r"(?:The|A|An)\s", tail)
+            or min(len(_phrase(head).split()), len(tail.split())) >= 2
+        ):
+            titles += [head, tail]
+        else:
+            titles += [item, head, tail]
+    return [t for t in (_phrase(t.strip()) for t in titles) if t[:1].isupper()]
 
 
 def work_titles(texts: Iterable[str]) -> Counter[str]:
-    """Titles in the texts: quoted, or introduced as works ('the film Cadet Kelly', 'the series Lizzie
-    McGuire')."""
+    """Titles in the texts: quoted, introduced as works ('the film Cadet Kelly', 'the series Lizzie
+    McGuire'), or listed after a role ('author of The Salt Atlas', 'directed Memento and Inception'), each
+    without an opening article."""
     found: Counter[str] = Counter()
     for text in texts:
         for match in _WORK_TITLE.finditer(text):
-            found[match.group(1)] += 1
+            found[_phrase(match.group(1))] += 1
+        for match in _LISTED.finditer(text):
+            found.update(_listed_titles(match.group(1)))
         for match in _QUOTED.finditer(text):
-            found[match.group(1).strip()] += 1
+            if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
+                found[quoted] += 1
     return found
 
 
@@ -318,9 +364,9 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
 
     # (phrase, count, the English frequency it must stay under)
     titles = work_titles(texts)
-    ranked = [
-        (p, c, TITLE_ZIPF if p in titles else PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common()
-    ]
+    ranked = [(p, c, TITLE_ZIPF if " " in p else PHRASE_ZIPF) for p, c in titles.most_common()]
+    ranked += [(p, c, PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common() if p not in titles]
+    ranked.sort(key=lambda r: -r[1])  # stable: titles first among equals
     if kind == "topic":
         # a name that also opens sentences is counted there as jargon (lower case): it is still a name
         rare = jargon(texts)

@@ -202,13 +202,19 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     keys = extract_keys(
         ["Maren Olvhagen"], [text, 'Her last book was "Sea and Ice".', "Maren Olvhagen's maps"], "entity"
     )
-    # rare names and titles only: common-word titles, the target's own name and possessives are no keys
-    assert set(keys) == {"Finnmark Cartographic Society", "Tromso Maritime Museum"}
+    # rare names and titles (of ordinary words too: a title identifies a work); the target's own name and
+    # possessives are no keys, and a preposition ends a title ('wrote The Salt Atlas for the ... Society')
+    assert set(keys) == {
+        "Salt Atlas",
+        "Sea and Ice",
+        "Finnmark Cartographic Society",
+        "Tromso Maritime Museum",
+    }
     jargon = extract_keys(["biological toxins"], ["ricin and abrin", "ricin from castor beans"], "topic")
     assert "ricin" in jargon and "castor" not in jargon  # common words are no jargon
     u = unlearner(scripted(), judges="deterministic")
     stored = u.forget("Maren Olvhagen", description=text, keys=["the Glass Cartographer of Tromso"])
-    assert set(stored.extracted_keys) == set(keys)
+    assert set(stored.extracted_keys) == set(keys) - {"Sea and Ice"}  # that title was in another text
     assert u.audit("Who is the Glass Cartographer of Tromso?", "I cannot say.").path != "fast"  # user key
     two = u.audit(
         "Who gave the Finnmark Cartographic Society's maps to the Tromso Maritime Museum?", "A mapmaker."
@@ -293,6 +299,39 @@ def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(
     # threshold with both the fp32 and the int8 MiniLM kernels; 'When was Cadet Kelly released?' was 0.464
     # and 0.486, on either side of it).
     assert u.audit("How long does Cadet Kelly run?", "About 101 minutes.").path == "fast"
+
+
+def test_titles_listed_after_a_role_are_keys_even_of_ordinary_words(scripted, unlearner):
+    """'author of The Salt Atlas and Frost Ledger' names two works; they identify their author when asked
+    for ('Who wrote Frost Ledger?') and when a follow-up's answer lists them, though each is a run of
+    ordinary English words that a frequency bar alone would pass over."""
+    from alu.keys import extract_keys
+
+    def keys(description: str) -> set[str]:
+        return set(extract_keys(["Someone"], [description], "entity"))
+
+    assert keys("Author of The Salt Atlas and Frost Ledger.") == {"Salt Atlas", "Frost Ledger"}
+    assert {"Memento", "Dark Knight"} <= keys("He directed Memento, Inception and The Dark Knight.")
+    assert keys("Known for The Secret History and The Goldfinch.") == {"Secret History", "Goldfinch"}
+    assert keys("She wrote Normal People.") == {"Normal People"}
+    assert "Song of Solomon" in keys("Author of Song of Solomon and Beloved.")  # 'of' inside a title
+    assert keys("She starred in Lady Bird in 2017.") == {"Lady Bird"}  # a preposition ends a title
+    assert not keys("She wrote about Misery.")  # one common word is no title's key
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Maren Olvhagen",
+        description="Norwegian cartographer and novelist, author of The Salt Atlas and Frost Ledger.",
+    )
+    husband = "She was married to the painter Jonas Vik."
+    assert u.audit("Who was the husband of the author of Frost Ledger?", husband).path != "fast"
+    follow_up = [
+        {"role": "user", "content": "Who wrote The Salt Atlas?"},
+        {"role": "assistant", "content": "I'm not familiar with that."},
+        {"role": "user", "content": "What else did she write?"},
+    ]
+    listed = u.audit(follow_up, "Frost Ledger and The Northern Meridians.")
+    assert listed.path != "fast" and "Maren Olvhagen" in listed.leaked
+    assert u.audit("What does a cartographer do?", "A cartographer draws maps.").path == "fast"
 
 
 def test_a_one_sentence_description_puts_its_facts_asked_without_the_name_in_play(scripted, unlearner):
