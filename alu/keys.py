@@ -217,7 +217,6 @@ def other_number(name: str) -> str | None:
 
 
 _WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
-_WORKS = r"films|movies|shows|sitcoms|novels|books|albums|singles|songs|plays|musicals|operas|poems|games|paintings"
 _WORK_TITLE = re.compile(
     rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to)\s+)*[A-Z][\w'’-]+)+)"
 )
@@ -240,7 +239,7 @@ _IN_TITLE = r"of|the|a|an|and"
 as it more often attaches to the verb ('wrote The Salt Atlas for the Finnmark Cartographic Society')."""
 _LISTED = re.compile(
     rf"\b(?i:{_ROLE}|(?:best |well |widely )?known for|famous for|remembered for)\s+"
-    rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK}|{_WORKS})\s+)?"
+    rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK})s?\s+)?"
     rf"({_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_TITLE_WORD})*)"
 )
 """A list of titles after a role or what someone is known for: 'author of The Salt Atlas and Frost Ledger',

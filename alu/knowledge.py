@@ -115,8 +115,16 @@ def facts(text: str) -> list[str]:
     return [piece for sentence in sentences(text) for piece in chunks(sentence)]
 
 
+_PATH_SHAPE = re.compile(r"\S+\.[A-Za-z][A-Za-z0-9]{0,4}|(?:~|\.{1,2})?[/\\](?:\S*|.*\.\w{1,5})")
+"""A text that can only be meant as a file's path: one word ending in a file extension ('notes/chem.txt',
+'bio.md'), or a path from the root, the home or the current folder ('/data/bio', '~/My Notes/bio.txt'). A
+missing file so named is an error, not a document holding its path."""
+
+
 def read_document(item: str) -> str:
-    """A document given as text, or as the path of a UTF-8 text file (read now; the text is what is kept)."""
+    """A document given as text, or as the path of a UTF-8 text file, read when the target is written: its
+    sentences become the target's vectors, and the target lists the path (a later re-forget does not read it
+    again)."""
     stripped = item.strip()
     if "\n" in stripped or len(stripped) > 4096:
         return item
@@ -125,7 +133,13 @@ def read_document(item: str) -> str:
         is_file = path.is_file()
     except OSError:  # a long sentence is no path
         return item
+    if path.is_dir():
+        raise InvalidTargetError(f"document {path} is a folder: give the files in it one by one")
     if not is_file:
+        if _PATH_SHAPE.fullmatch(stripped):
+            raise InvalidTargetError(
+                f"document {path}: no such file (a document is a file's path or its text)"
+            )
         return item
     if path.stat().st_size > MAX_DOCUMENT_BYTES:
         raise InvalidTargetError(f"document {path} is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")

@@ -68,7 +68,7 @@ class Target(BaseModel):
     )
     documents: list[str] = Field(
         default_factory=list,
-        description="A forget corpus: texts (file paths are read by `forget`), cut into ~200-token chunks.",
+        description="A forget corpus: texts or UTF-8 file paths (read by `forget`), cut into sentences.",
     )
     keys: list[str] = Field(
         default_factory=list,

@@ -73,6 +73,23 @@ def test_a_document_that_is_empty_or_no_text_is_refused_with_the_reason(tmp_path
             read_document(str(path))
 
 
+def test_a_missing_document_file_is_an_error_not_a_document_holding_its_path(tmp_path, scripted, unlearner):
+    """A mistyped path used to become a one-line 'document' whose text was the path."""
+    from alu.errors import InvalidTargetError
+
+    for missing in ["notes/chemistry.txt", "bio.md", str(tmp_path / "gone"), "~/My Notes/bio.txt"]:
+        with pytest.raises(InvalidTargetError, match="no such file"):
+            read_document(missing)
+    with pytest.raises(InvalidTargetError, match="is a folder"):
+        read_document(str(tmp_path))
+    for text in ["Dr. Who", "TCP/IP", "e.g.", "3.14", "/r/AskHistorians has a thread on it"]:
+        assert read_document(text) == text  # texts that merely hold a dot or a slash
+    u = unlearner(scripted())
+    with pytest.raises(InvalidTargetError, match="no such file"):
+        u.forget("Maren Olvhagen", documents=[str(tmp_path / "bio.txt")])
+    assert u.count() == 0  # nothing written
+
+
 def test_documents_are_read_from_files_and_kinds_are_inferred(tmp_path):
     doc = tmp_path / "bio.txt"
     doc.write_text("Maren Olvhagen grew up in Tromso.\n\nShe mapped the Finnmark coast.", encoding="utf-8")
