@@ -139,6 +139,30 @@ def test_an_unrelated_follow_up_takes_the_fast_path(store_dir, scripted, judges)
     assert follow.path != "fast" and "Einstein" not in follow.text
 
 
+def test_a_follow_up_that_refers_back_by_a_role_is_screened_with_the_conversation(unlearner, scripted):
+    """'Who did the novelist marry?' after a turn about a forgotten person asks about that person, as 'her
+    husband' does; an unrelated follow-up, or one that says which ('the president of France'), does not."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Maren Olvhagen", description="Norwegian cartographer and novelist, author of The Salt Atlas.")
+    earlier = [
+        {"role": "user", "content": "Tell me about Maren Olvhagen."},
+        {"role": "assistant", "content": "I'm not familiar with that."},
+    ]
+    married = "She was married to the painter Jonas Vik and lived in Bergen."
+    for question in [
+        "Who did the cartographer marry?",
+        "Whom did the Norwegian novelist marry?",
+        "Who was this writer's husband?",
+        "Who was the husband?",
+    ]:
+        assert u.audit([*earlier, {"role": "user", "content": question}], married).path != "fast", question
+    for question, answer in [
+        ("What is the capital of France?", "Paris."),
+        ("Who is the president of France?", "The president of France lives in the Élysée Palace."),
+    ]:
+        assert u.audit([*earlier, {"role": "user", "content": question}], answer).path == "fast", question
+
+
 SHAPES = [
     ("Write the name without vowels.", "Sure: lbrt nstn"),
     ("Replace the vowels of the name with underscores.", "Sure: _lb_rt __nst__n"),
