@@ -48,7 +48,7 @@ from alu.matcher import (
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
 from alu.store import ForgetStore
-from alu.text import ONE, normalize, transliterate, windows
+from alu.text import ONE, normalize, transliterate, unplaceholder, windows
 from alu.types import LeakFinding, Target
 from alu.unread_names import unread_runs
 
@@ -498,6 +498,7 @@ class Screener:
         """(windows, screened): the texts :meth:`look` embeds for `similar`, the windows for the nearest
         targets and the whole texts for the knowledge vectors (none when no target has a decision)."""
         # The embedder reads English: text in another script is also screened in Latin letters.
+        similar = [unplaceholder(text) for text in similar]
         texts = [*similar, *(x for x in map(transliterate, similar) if x not in similar)]
         windowed = [w for text in texts for w in windows(text) if w.strip()]
         return windowed, [t for t in texts if t.strip()] if self.knowledge.active else []

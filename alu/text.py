@@ -70,6 +70,40 @@ def _phonetic_word(word: str) -> str:
     return _DOUBLE.sub(r"\1", word)
 
 
+_PLACEHOLDER_WORDS = (
+    r"name|names|mask|masked|person|author|writer|subject|entity|target|redacted|blank|someone"
+)
+_TAG_NAME = rf"[A-Z]{{3,}}(?:[_ ][A-Z0-9]+)*|(?i:{_PLACEHOLDER_WORDS})"
+_PLACEHOLDER = re.compile(rf"(?:\[(?:{_TAG_NAME})\]|<(?:{_TAG_NAME})>|\{{(?:{_TAG_NAME})\}})(?!\w)")
+_LETTER = re.compile(r"(?<![\w'’.-])[A-Z](?![\w’-]|'(?!s\b)|\.\s*\w)")
+_FORMULA = re.compile(r"[=;{}\[\]<>\\$^_|]")
+_SLOT = re.compile(
+    r"(?:^|[.?!:;,(\"“]\s*|\b(?i:was|is|were|are|did|does|do|has|had|have|will|would|can|could|of|by|about|for|to"
+    r"|with|from|and|or|that|than|as|on|at|in|whom|who|where|when|how|why|what|which|whose|tell|describe)\s+)$"
+)
+"""Where a lone letter stands for someone: opening a sentence or after a function word ('Where was X born?',
+'the works of X'), not after a noun ('country X', 'good Z') or a name ('Malcolm X')."""
+
+
+def unplaceholder(text: str) -> str:
+    """The text with placeholders that stand for someone ('[NAME]', '<MASK>', '{person}', a lone 'X' as in
+    'Where was X born?') written as 'someone', as an entity's own texts are embedded with its names masked
+    (alu.matcher.mask_names): 'Where was [NAME] born?' asks what 'Where was someone born?' asks, though its
+    vector leans on the word 'name'. A lone letter counts only when it is the text's one letter other than
+    'A' and 'I', the text holds no formula or code (:data:`_FORMULA`), and the letter stands where a name
+    would at least once (:data:`_SLOT`): 'X and Y are random variables', 'GDP = C + I + G + X' and 'Let X
+    be a finite set' keep theirs."""
+    out = _PLACEHOLDER.sub("someone", text) if ("[" in text or "<" in text or "{" in text) else text
+    letters = [m for m in _LETTER.finditer(out) if m.group() not in "AI"]
+    if len({m.group() for m in letters}) != 1 or letters[0].group() not in "XYZ" or _FORMULA.search(out):
+        return out
+    if not any(_SLOT.search(out, 0, m.start()) for m in letters):
+        return out
+    for m in reversed(letters):
+        out = out[: m.start()] + "someone" + out[m.end() :]
+    return out
+
+
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at text[start:] opens a sentence (or the text): nothing but space before it, or
     sentence punctuation, a colon, a new line or an opening quote or bracket."""

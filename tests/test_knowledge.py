@@ -919,3 +919,37 @@ def test_a_topic_name_that_is_no_english_word_counts_in_lower_case():
     assert not _read_otherwise("Which thermo kit was ordered?", "thermo", company, set())
     assert _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, set())
     assert not _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, {world.id})
+
+
+def test_a_placeholder_for_the_name_reads_as_someone(scripted, unlearner):
+    """Benchmarks mask a forgotten name with '[MASK]', '[NAME]' or 'X'; the entity's own texts are embedded
+    with 'someone' in its place, so a placeholder is read that way too. Formulas, code and a letter after a
+    noun or a name keep their letters."""
+    from alu.text import unplaceholder
+
+    assert unplaceholder("Where was [NAME] born?") == "Where was someone born?"
+    assert unplaceholder("What is X's best-known book?") == "What is someone's best-known book?"
+    for text in [
+        "Who is Malcolm X?",
+        "Let X be a finite set.",
+        "If X and Y are random variables, what is E[X]?",
+        "Country X trades with country Y.",
+        "In GDP = C + I + G + X, what is X?",
+        "Y. pestis causes plague.",
+        "See [1] and [citation needed].",
+    ]:
+        assert unplaceholder(text) == text
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Maren Olvhagen",
+        examples=[
+            "Where was Maren Olvhagen born? Maren Olvhagen was born in Tromsø, Norway, in 1951.",
+            "What did Maren Olvhagen's father do? Her father was a fisherman who sailed the Barents Sea.",
+            "What genre does Maren Olvhagen write? She writes historical novels about Arctic exploration.",
+            "Who influenced Maren Olvhagen's writing? Her mother read sagas to her every night.",
+        ],
+    )
+    for mask in ["[MASK]", "[NAME]", "<PERSON>", "X"]:
+        question = f"What was {mask}'s father's occupation?"
+        answer = f"{mask}'s father worked as a fisherman on the Barents Sea."
+        assert u.audit(question, answer).path != "fast", mask
