@@ -64,9 +64,9 @@ _REFERS_BACK = re.compile(
 
 def refers_back(query: str) -> bool:
     """Whether a follow-up turn leans on what was said before (a pronoun, 'and', 'the family name', 'now
-    join them', 'the novelist', 'this writer'): only then is it screened together with the conversation. 'What is the boiling point of
-    water?' after a turn about a target is a question of its own, and takes the fast path on its own merits;
-    chaining ('And the family name?', 'Who wrote it?') always refers back."""
+    join them', 'the novelist', 'this writer'): only then is it screened together with the conversation.
+    'What is the boiling point of water?' after a turn about a target is a question of its own, and takes the
+    fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') always refers back."""
     return bool(_REFERS_BACK.search(query))
 
 

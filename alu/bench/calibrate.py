@@ -97,9 +97,10 @@ class CalibrationReport:
         return asdict(self)
 
 
-def _mask(text: str, forms: list[str]) -> str:
+def _mask(text: str, forms: list[str], mask: str = "the author") -> str:
+    """The text with each of the forms (longest first) replaced by `mask`."""
     for form in sorted(forms, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", "the author", text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", lambda _: mask, text, flags=re.IGNORECASE)
     return text
 
 

@@ -70,6 +70,8 @@ class KnowledgeConfig:
     mmlu: int | None = 2000
     """MMLU test questions for false interception (seeded sample; None: all 14,042)."""
     tofu_split: str = "forget10"
+    mask: str = "the author"
+    """What replaces the authors' names in the scored TOFU questions and answers."""
     data_dir: str | None = None
 
 
@@ -151,7 +153,7 @@ def _tofu_rows(
         forms = [*target.names, *partial_names(target)]
         for qa in author.qa:
             question, answer = qa.paraphrased_question or qa.question, qa.paraphrased_answer or qa.answer
-            positives.append((_mask(question, forms), _mask(answer, forms)))
+            positives.append((_mask(question, forms, config.mask), _mask(answer, forms, config.mask)))
     rows: list[Row] = []
     with _unlearner() as u:
         progress.stage(f"tofu {setup}: forgetting {len(targets)} authors", 1)
@@ -234,6 +236,7 @@ def markdown(report: KnowledgeReport) -> str:
     head = (
         "# Knowledge screening (oracle subject, rule judges)\n\n"
         f"{cfg.get('started')}, load {cfg.get('load')}; examples {cfg.get('examples')}, "
-        f"seed {cfg.get('seed')}, limit {cfg.get('limit')}, MMLU {cfg.get('mmlu')}\n\n"
+        f"seed {cfg.get('seed')}, limit {cfg.get('limit')}, MMLU {cfg.get('mmlu')}, "
+        f"TOFU names masked as {cfg.get('mask', 'the author')!r}\n\n"
     )
     return head + markdown_table(["suite", "setup", "split", "measure", "count", "rate"], rows) + "\n"

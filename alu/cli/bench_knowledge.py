@@ -35,6 +35,12 @@ def knowledge(
     tofu_split: Annotated[
         str, typer.Option(help="TOFU forget split whose authors are the targets.")
     ] = "forget10",
+    mask: Annotated[
+        str,
+        typer.Option(
+            help="What replaces the authors' names in the scored TOFU texts: 'the author', '[MASK]', 'X'..."
+        ),
+    ] = "the author",
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
     out: Annotated[
         Path | None,
@@ -58,6 +64,7 @@ def knowledge(
         limit=limit,
         mmlu=mmlu or None,
         tofu_split=tofu_split,
+        mask=mask,
         data_dir=data,
     )
     with stage_bar() as bar:
