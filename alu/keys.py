@@ -230,20 +230,38 @@ _ROLE = (
     r"starred in|stars in|starring in|star of|stars of|played|plays|portrayed|voiced|wrote|writer of"
     r"|author of|authored|directed|director of|sang|singer of|composed|composer of|painted|painter of"
     r"|created|creator of|founded|founder of|invented|inventor of|host of|hosts|hosted|anchor of|anchors"
-    r"|anchored|narrated|designed|designer of|lead in|lead of|cast of"
+    r"|anchored|narrated|designed|designer of|lead in|lead of|cast of|known as|called|nicknamed|dubbed"
+    r"|penned|behind"
 )
-_ROLE_CUE = re.compile(rf"\b(?:{_ROLE})\s+(?:(?:the|a|an)\s+)?(?:(?:{_WORK})\s+)?$")
+_ROLE_ABROAD = (
+    r"escribio|autora? de|dirigio|protagonizo|creadora? de"  # Spanish
+    r"|a ecrit|ecrivit|auteur de|autrice de|a realise|realisateur de|createur de"  # French
+    r"|schrieb|autor von|autorin von|regisseur von|spielte in"  # German
+    r"|scrisse|ha scritto|autore di|autrice di|diresse|ha diretto"  # Italian
+    r"|escreveu|dirigiu|estrelou"  # Portuguese (and 'autor de' as in Spanish)
+)
+"""The commonest role cues of five other languages, accents folded as alu.text.normalize folds them."""
+_ROLE_CUE = re.compile(rf"\b(?:{_ROLE}|{_ROLE_ABROAD})\s+(?:(?:the|a|an)\s+)?(?:(?:{_WORK})\s+)?$")
+_ROLE_AFTER = re.compile(
+    r"^(?:s )?(?:author|writer|screenwriter|director|creator|star|singer|composer|painter|founder|inventor"
+    r"|designer|host|narrator|lead|illustrator|producer)\b"
+    r"|^(?:(?:was|is|were|are|has been|had been) )?(?:written|directed|created|composed|painted|founded"
+    r"|invented|designed|sung|narrated|hosted|authored|penned|produced|illustrated|starring) by\b"
+)
+"""A role named after the key: 'Frost Ledger's author', 'Frost Ledger was written by whom?'."""
 _TITLE_WORD = r"[A-Z][\w'’-]*"
-_IN_TITLE = r"of|the|a|an|and"
-"""Lower-case words inside a listed title ('Song of Solomon', 'Remains of the Day'); a preposition ends it,
-as it more often attaches to the verb ('wrote The Salt Atlas for the Finnmark Cartographic Society')."""
+_IN_TITLE = r"of|the|a|an|and|to|in|on|with|for|from|at|by"
+"""Lower-case words inside a listed title ('Song of Solomon', 'Born to Run', 'Gone with the Wind')."""
+_PREPOSITION = re.compile(r"\s(?:to|in|on|with|for|from|at|by)\s")
+"""A preposition may be inside a title ('Born to Run') or attach to the verb ('wrote The Salt Atlas for the
+Finnmark Cartographic Society'): both readings are kept."""
 _LISTED = re.compile(
     rf"\b(?i:{_ROLE}|(?:best |well |widely )?known for|famous for|remembered for)\s+"
     rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK})s?\s+)?"
     rf"({_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_TITLE_WORD})*)"
 )
-"""A list of titles after a role or what someone is known for: 'author of The Salt Atlas and Frost Ledger',
-'directed Memento, Inception and Interstellar'."""
+"""A list of titles after a role, what someone is known for or as: 'author of The Salt Atlas and Frost
+Ledger', 'directed Memento, Inception and Interstellar', 'known as the Iron Lady'."""
 
 
 _TITLE_SHAPE = re.compile(r"[A-Z][\w'’]*(?:[ ,:-]+[\w'’]+)*[!?.]?")
@@ -256,7 +274,8 @@ def _listed_titles(run: str) -> list[str]:
     Inception and Interstellar'), opens a title with an article ('The Secret History and The Goldfinch') or
     joins two titles of two words or more ('The Salt Atlas and Frost Ledger'). Another 'and' may join two
     titles or be inside one ('Pride and Prejudice'): both readings are kept (a part that is one common word
-    falls to PHRASE_ZIPF)."""
+    falls to PHRASE_ZIPF), and so are a title holding a preposition and its words before it
+    (:data:`_PREPOSITION`)."""
     items = re.split(r",\s+(?:and\s+)?", run)
     titles: list[str] = []
     for k, item in enumerate(items):
@@ -271,6 +290,7 @@ def _listed_titles(run: str) -> list[str]:
             titles += [head, tail]
         else:
             titles += [item, head, tail]
+    titles += [t[: m.start()] for t in titles if (m := _PREPOSITION.search(t))]
     return [t for t in (_phrase(t.strip()) for t in titles) if t[:1].isupper()]
 
 
@@ -292,14 +312,15 @@ def work_titles(texts: Iterable[str]) -> Counter[str]:
 
 def named_by_role(text: str, forms: Iterable[str]) -> bool:
     """Whether a key (a normalised form) is the object of a role or a creative act in the text ('Who starred
-    in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas'): the person behind a work
+    in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas', 'Frost Ledger's author',
+    '¿Quién escribió The Salt Atlas?'): the person behind a work
     or role is named by it, as the issue's 'star of Cadet Kelly' is. A key merely mentioned ('Cadet Kelly
     was released in 2002', 'born in Tel Aviv') is not enough."""
     norm = f" {normalize(text)} "
     for form in forms:
         at = norm.find(f" {form} ")
         while at >= 0:
-            if _ROLE_CUE.search(norm[: at + 1]):
+            if _ROLE_CUE.search(norm[: at + 1]) or _ROLE_AFTER.search(norm[at + len(form) + 2 :]):
                 return True
             at = norm.find(f" {form} ", at + 1)
     return False

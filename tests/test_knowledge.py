@@ -220,13 +220,11 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
         ["Maren Olvhagen"], [text, 'Her last book was "Sea and Ice".', "Maren Olvhagen's maps"], "entity"
     )
     # rare names and titles (of ordinary words too: a title identifies a work); the target's own name and
-    # possessives are no keys, and a preposition ends a title ('wrote The Salt Atlas for the ... Society')
-    assert set(keys) == {
-        "Salt Atlas",
-        "Sea and Ice",
-        "Finnmark Cartographic Society",
-        "Tromso Maritime Museum",
-    }
+    # possessives are no keys
+    assert {"Salt Atlas", "Sea and Ice", "Finnmark Cartographic Society", "Tromso Maritime Museum"} <= set(
+        keys
+    )
+    assert not [k for k in keys if "Olvhagen" in k or "maps" in k]
     jargon = extract_keys(["biological toxins"], ["ricin and abrin", "ricin from castor beans"], "topic")
     assert "ricin" in jargon and "castor" not in jargon  # common words are no jargon
     u = unlearner(scripted(), judges="deterministic")
@@ -308,6 +306,15 @@ def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(
     assert {"Lizzie McGuire", "Cadet Kelly"} <= set(extract_keys(["Hilary Duff"], [bio], "entity"))
     assert named_by_role("What was the debut album of the star of Lizzie McGuire?", ["lizzie mcguire"])
     assert not named_by_role("Cadet Kelly was released in 2002.", ["cadet kelly"])
+    for asked in [
+        "Frost Ledger's author was born where?",  # the role after the work
+        "Frost Ledger was written by whom?",
+        "Who's behind Frost Ledger?",
+        "¿Quién escribió Frost Ledger?",  # another language's cue
+        "Qui a écrit Frost Ledger ?",
+    ]:
+        assert named_by_role(asked, ["frost ledger"]), asked
+    assert not named_by_role("Frost Ledger was released in 1988.", ["frost ledger"])
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Hilary Duff", description=bio)
     for question in ["Who starred in Cadet Kelly?", "Which actress played Lizzie McGuire?"]:
@@ -332,7 +339,10 @@ def test_titles_listed_after_a_role_are_keys_even_of_ordinary_words(scripted, un
     assert keys("Known for The Secret History and The Goldfinch.") == {"Secret History", "Goldfinch"}
     assert keys("She wrote Normal People.") == {"Normal People"}
     assert "Song of Solomon" in keys("Author of Song of Solomon and Beloved.")  # 'of' inside a title
-    assert keys("She starred in Lady Bird in 2017.") == {"Lady Bird"}  # a preposition ends a title
+    assert keys("She starred in Lady Bird in 2017.") == {"Lady Bird"}
+    assert "Born to Run" in keys("Known for Born to Run.")  # a preposition inside a title
+    assert "Salt Atlas" in keys("She wrote The Salt Atlas for the Finnmark Cartographic Society.")  # or not
+    assert keys("Prime minister, known as the Iron Lady.") == {"Iron Lady"}  # an epithet
     assert not keys("She wrote about Misery.")  # one common word is no title's key
     u = unlearner(scripted(), judges="deterministic")
     u.forget(
