@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from alu.lexicon import is_common_word
 from alu.text import normalize, opens_sentence
+from alu.titles import QUOTED, TITLE_ZIPF, without_opener, work_titles
 from alu.types import Target
 
 JARGON_ZIPF = 2.5
@@ -60,17 +61,7 @@ _FUNCTION = {"of", "the", "de", "van", "von", "la", "le", "du", "da", "di", "and
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
 )
-_QUOTED = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{4,}")
-_OPENERS = {
-    *("the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"),
-    *("in", "on", "at", "of", "to", "for", "from", "by", "with", "without", "after", "before", "during"),
-    *("when", "what", "which", "who", "where", "while", "why", "how", "whose"),
-    *("although", "though", "however", "because", "since", "unless", "until", "once", "if", "as"),
-    *("both", "each", "every", "all", "some", "many", "most", "such", "neither", "either"),
-}
-"""Function words that open a capitalised run only because they open its sentence ('Although Tabun was...')
-and never begin a name."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -83,22 +74,15 @@ def zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
-def _phrase(text: str) -> str:
-    words = text.split()
-    while words and words[0].lower() in _OPENERS and len(words) > 1:
-        words = words[1:]
-    return " ".join(words)
-
-
 def names_and_titles(texts: Iterable[str]) -> Counter[str]:
     """Capitalised multi-word runs and quoted titles, counted over the texts."""
     found: Counter[str] = Counter()
     for text in texts:
         for match in _CAPITALISED.finditer(text):
-            phrase = _phrase(match.group(0))
+            phrase = without_opener(match.group(0))
             if len(phrase.split()) >= 2:
                 found[phrase] += 1
-        for match in _QUOTED.finditer(text):
+        for match in QUOTED.finditer(text):
             found[match.group(1).strip()] += 1
     return found
 
@@ -132,7 +116,7 @@ def _run_at(runs: list[tuple[int, int, str]], position: int) -> tuple[int, str] 
 def _beside(word: str, run: str, opener: bool) -> tuple[str | None, str | None]:
     """The capitalised words just before and after `word` in its capitalised run (None: none there). The
     run's first word does not count when it opens the sentence and is common ('Use Mimikatz')."""
-    words = [re.sub(r"['’]s$", "", w) for w in _phrase(run).split() if w.lower() not in _FUNCTION]
+    words = [re.sub(r"['’]s$", "", w) for w in without_opener(run).split() if w.lower() not in _FUNCTION]
     if opener and words and words[0] != word and zipf(words[0].lower()) >= PROPER_ZIPF:
         words = words[1:]
     if word not in words:
@@ -214,116 +198,6 @@ def other_number(name: str) -> str | None:
     else:
         form = name + ("es" if name.endswith(_SIBILANT) else "s")
     return form if len(form) >= 4 else None  # 'Mars' is not the plural of 'Mar'
-
-
-_WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
-_WORK_TITLE = re.compile(
-    rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to)\s+)*[A-Z][\w'’-]+)+)"
-)
-TITLE_ZIPF = 5.5
-"""A work's title is often a run of ordinary words ('The Salt Atlas' 3.7, 'Breaking Bad' 4.7, 'Normal People'
-5.0 by wordfreq's estimate for a phrase, which is about that of its rarest word), so a title (quoted, or
-introduced as a work: 'the film Cadet Kelly', 'author of The Salt Atlas') only has to be rarer than the
-commonest phrases ('New York' 5.3 stays one as a title too). A title of one word must still be rarer than
-PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
-_ROLE = (
-    r"starred in|stars in|starring in|star of|stars of|played|plays|portrayed|voiced|wrote|writer of"
-    r"|author of|authored|directed|director of|sang|singer of|composed|composer of|painted|painter of"
-    r"|created|creator of|founded|founder of|invented|inventor of|host of|hosts|hosted|anchor of|anchors"
-    r"|anchored|narrated|designed|designer of|lead in|lead of|cast of|known as|called|nicknamed|dubbed"
-    r"|penned|behind"
-)
-_ROLE_ABROAD = (
-    r"escribio|autora? de|dirigio|protagonizo|creadora? de"  # Spanish
-    r"|a ecrit|ecrivit|auteur de|autrice de|a realise|realisateur de|createur de"  # French
-    r"|schrieb|autor von|autorin von|regisseur von|spielte in"  # German
-    r"|scrisse|ha scritto|autore di|autrice di|diresse|ha diretto"  # Italian
-    r"|escreveu|dirigiu|estrelou"  # Portuguese (and 'autor de' as in Spanish)
-)
-"""The commonest role cues of five other languages, accents folded as alu.text.normalize folds them."""
-_ROLE_CUE = re.compile(rf"\b(?:{_ROLE}|{_ROLE_ABROAD})\s+(?:(?:the|a|an)\s+)?(?:(?:{_WORK})\s+)?$")
-_ROLE_AFTER = re.compile(
-    r"^(?:s )?(?:author|writer|screenwriter|director|creator|star|singer|composer|painter|founder|inventor"
-    r"|designer|host|narrator|lead|illustrator|producer)\b"
-    r"|^(?:(?:was|is|were|are|has been|had been) )?(?:written|directed|created|composed|painted|founded"
-    r"|invented|designed|sung|narrated|hosted|authored|penned|produced|illustrated|starring) by\b"
-)
-"""A role named after the key: 'Frost Ledger's author', 'Frost Ledger was written by whom?'."""
-_TITLE_WORD = r"[A-Z][\w'’-]*"
-_IN_TITLE = r"of|the|a|an|and|to|in|on|with|for|from|at|by"
-"""Lower-case words inside a listed title ('Song of Solomon', 'Born to Run', 'Gone with the Wind')."""
-_PREPOSITION = re.compile(r"\s(?:to|in|on|with|for|from|at|by)\s")
-"""A preposition may be inside a title ('Born to Run') or attach to the verb ('wrote The Salt Atlas for the
-Finnmark Cartographic Society'): both readings are kept."""
-_LISTED = re.compile(
-    rf"\b(?i:{_ROLE}|(?:best |well |widely )?known for|famous for|remembered for)\s+"
-    rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK})s?\s+)?"
-    rf"({_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_TITLE_WORD})*)"
-)
-"""A list of titles after a role, what someone is known for or as: 'author of The Salt Atlas and Frost
-Ledger', 'directed Memento, Inception and Interstellar', 'known as the Iron Lady'."""
-
-
-_TITLE_SHAPE = re.compile(r"[A-Z][\w'’]*(?:[ ,:-]+[\w'’]+)*[!?.]?")
-"""What a quoted title looks like: words opening with a capital ('Sea and Ice', 'Promise by the Seine'),
-not a quoted string of code ('index = [%d]')."""
-
-
-def _listed_titles(run: str) -> list[str]:
-    """The titles of a run found by _LISTED, split at commas and at the 'and' that ends a list ('Memento,
-    Inception and Interstellar'), opens a title with an article ('The Secret History and The Goldfinch') or
-    joins two titles of two words or more ('The Salt Atlas and Frost Ledger'). Another 'and' may join two
-    titles or be inside one ('Pride and Prejudice'): both readings are kept (a part that is one common word
-    falls to PHRASE_ZIPF), and so are a title holding a preposition and its words before it
-    (:data:`_PREPOSITION`)."""
-    items = re.split(r",\s+(?:and\s+)?", run)
-    titles: list[str] = []
-    for k, item in enumerate(items):
-        head, sep, tail = item.rpartition(" and ")
-        if not sep:
-            titles.append(item)
-        elif (
-            (len(items) > 1 and k == len(items) - 1)
-            or re.match(r"(?:The|A|An)\s", tail)
-            or min(len(_phrase(head).split()), len(tail.split())) >= 2
-        ):
-            titles += [head, tail]
-        else:
-            titles += [item, head, tail]
-    titles += [t[: m.start()] for t in titles if (m := _PREPOSITION.search(t))]
-    return [t for t in (_phrase(t.strip()) for t in titles) if t[:1].isupper()]
-
-
-def work_titles(texts: Iterable[str]) -> Counter[str]:
-    """Titles in the texts: quoted, introduced as works ('the film Cadet Kelly', 'the series Lizzie
-    McGuire'), or listed after a role ('author of The Salt Atlas', 'directed Memento and Inception'), each
-    without an opening article."""
-    found: Counter[str] = Counter()
-    for text in texts:
-        for match in _WORK_TITLE.finditer(text):
-            found[_phrase(match.group(1))] += 1
-        for match in _LISTED.finditer(text):
-            found.update(_listed_titles(match.group(1)))
-        for match in _QUOTED.finditer(text):
-            if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
-                found[quoted] += 1
-    return found
-
-
-def named_by_role(text: str, forms: Iterable[str]) -> bool:
-    """Whether a key (a normalised form) is the object of a role or a creative act in the text ('Who starred
-    in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas', 'Frost Ledger's author',
-    '¿Quién escribió The Salt Atlas?'): the person behind a work
-    or role is named by it, as the issue's 'star of Cadet Kelly' is. A key merely mentioned ('Cadet Kelly
-    was released in 2002', 'born in Tel Aviv') is not enough."""
-    norm = f" {normalize(text)} "
-    for form in forms:
-        at = norm.find(f" {form} ")
-        while at >= 0:
-            if _ROLE_CUE.search(norm[: at + 1]) or _ROLE_AFTER.search(norm[at + len(form) + 2 :]):
-                return True
-            at = norm.find(f" {form} ", at + 1)
-    return False
 
 
 def jargon(texts: Iterable[str]) -> Counter[str]:

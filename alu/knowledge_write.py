@@ -20,6 +20,7 @@ from alu.knowledge import Knowledge, knowledge_of
 from alu.merge import changes_names, merged
 from alu.negatives import nearest_per_target
 from alu.store import AddReport
+from alu.titles import title_roles
 from alu.types import Target
 from alu.vectors import VectorIndex
 
@@ -72,9 +73,12 @@ def plan_batch(
         rows = knowledge_of(target)
         plan.rows += [r for r in rows if r.id not in known]
         texts = [r.text for r in old_rows] + [r.text for r in rows if r.id not in known]
-        keys = extract_keys(target.names + target.keys, [target.description, *texts], target.kind)
+        own = [target.description, *texts]
+        keys = extract_keys(target.names + target.keys, own, target.kind)
         if keys or target.extracted_keys:
-            plan.targets[k] = target.model_copy(update={"extracted_keys": keys})
+            plan.targets[k] = target.model_copy(
+                update={"extracted_keys": keys, "key_roles": title_roles(own)}
+            )
     by_id = {t.id: t for t in plan.targets}
     plan.row_vectors = embedder.embed([fact_view(by_id[r.target_id], r.text) for r in plan.rows])
     _fit_decisions(plan, stored, vectors, embedder, retain or [])

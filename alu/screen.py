@@ -19,7 +19,7 @@ import numpy as np
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere
 from alu.decode import transforms
-from alu.keys import JARGON_ZIPF, capitalised, named_by_role, topic_names, zipf
+from alu.keys import JARGON_ZIPF, capitalised, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
@@ -49,6 +49,7 @@ from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
 from alu.store import ForgetStore
 from alu.text import ONE, normalize, transliterate, unplaceholder, windows
+from alu.titles import named_by_role
 from alu.types import LeakFinding, Target
 from alu.unread_names import unread_runs
 
@@ -920,7 +921,7 @@ class Screener:
             if (
                 tid in in_play
                 or (entity and len({f.replace(" ", "").translate(ONE) for f in forms}) >= 2)
-                or (entity and named_by_role(text, forms))
+                or (entity and named_by_role(text, forms, target.key_roles))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))

@@ -300,7 +300,8 @@ def test_a_function_word_that_opens_a_sentence_is_no_part_of_a_name():
 
 
 def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(scripted, unlearner):
-    from alu.keys import extract_keys, named_by_role
+    from alu.keys import extract_keys
+    from alu.titles import named_by_role
 
     bio = "An American actress, star of the series Lizzie McGuire and the film Cadet Kelly."
     assert {"Lizzie McGuire", "Cadet Kelly"} <= set(extract_keys(["Hilary Duff"], [bio], "entity"))
@@ -323,6 +324,26 @@ def test_an_entity_named_by_a_role_or_a_work_is_found_but_a_mere_mention_is_not(
     # threshold with both the fp32 and the int8 MiniLM kernels; 'When was Cadet Kelly released?' was 0.464
     # and 0.486, on either side of it).
     assert u.audit("How long does Cadet Kelly run?", "About 101 minutes.").path == "fast"
+
+
+def test_a_title_names_its_maker_only_in_the_role_the_target_had(scripted, unlearner):
+    """A book and its film share a title: forgetting the director of Little Women must not withhold who
+    wrote the novel. (A question about her own film may still be near her facts: the knowledge decision
+    weighs that, not the title.)"""
+    from alu.titles import named_by_role, title_roles
+
+    bio = "American actress and filmmaker, director of Lady Bird and Little Women. She starred in Frances Ha."
+    assert title_roles([bio]) == {"lady bird": ["direct"], "little women": ["direct"], "frances ha": ["act"]}
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Greta Gerwig", description=bio)
+    assert u.audit("Who wrote Little Women?", "Louisa May Alcott wrote it in 1868.").path == "fast"
+    roles = title_roles([bio])
+    assert not named_by_role("Who starred in Lady Bird?", ["lady bird"], roles)
+    assert named_by_role("Who starred in Lady Bird?", ["lady bird"])  # a role unknown: any role names
+    for question in ["Who directed Little Women?", "Who starred in Frances Ha?", "Who is behind Lady Bird?"]:
+        assert u.audit(question, "An American filmmaker.").path != "fast", question
+    stored = u.store.get("Greta Gerwig")
+    assert stored is not None and stored.key_roles["little women"] == ["direct"]  # kept with the target
 
 
 def test_titles_listed_after_a_role_are_keys_even_of_ordinary_words(scripted, unlearner):

@@ -1,0 +1,201 @@
+"""Titles of works in a target's texts, and the roles in which a text names the person behind a work.
+
+'author of The Salt Atlas and Frost Ledger' gives two titles, each made by writing; 'Who wrote Frost Ledger?'
+then names the author, but 'Who directed Little Women?' does not name the novelist who wrote a book of that
+title (nor 'Who wrote Little Women?' the director of a film of it). A title's roles are kept with the target
+(`Target.key_roles`); a title with none known (quoted, 'the film X', 'known for X') is named by any role."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from alu.text import normalize
+
+_OPENERS = {
+    *("the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "my", "your"),
+    *("in", "on", "at", "of", "to", "for", "from", "by", "with", "without", "after", "before", "during"),
+    *("when", "what", "which", "who", "where", "while", "why", "how", "whose"),
+    *("although", "though", "however", "because", "since", "unless", "until", "once", "if", "as"),
+    *("both", "each", "every", "all", "some", "many", "most", "such", "neither", "either"),
+}
+"""Function words that open a capitalised run only because they open its sentence ('Although Tabun was...')
+and never begin a name."""
+QUOTED = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
+_WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
+_WORK_TITLE = re.compile(
+    rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to)\s+)*[A-Z][\w'’-]+)+)"
+)
+TITLE_ZIPF = 5.5
+"""A work's title is often a run of ordinary words ('The Salt Atlas' 3.7, 'Breaking Bad' 4.7, 'Normal People'
+5.0 by wordfreq's estimate for a phrase, which is about that of its rarest word), so a title (quoted, or
+introduced as a work: 'the film Cadet Kelly', 'author of The Salt Atlas') only has to be rarer than the
+commonest phrases ('New York' 5.3 stays one as a title too). A title of one word must still be rarer than
+PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
+ANY_ROLE = "any"
+_ROLES = {
+    "write": (
+        r"wrote|writer of|author of|authored|penned"
+        r"|escribio|autora? de|a ecrit|ecrivit|auteur de|autrice de|schrieb|autor von|autorin von"
+        r"|scrisse|ha scritto|autore di|autrice di|escreveu"
+    ),
+    "direct": (
+        r"directed|director of|dirigio|a realise|realisateur de|regisseur von|diresse|ha diretto|dirigiu"
+    ),
+    "act": (
+        r"starred in|stars in|starring in|star of|stars of|played|plays|portrayed|voiced|lead in|lead of"
+        r"|cast of|protagonizo|spielte in|estrelou"
+    ),
+    "music": r"sang|singer of|composed|composer of",
+    "paint": r"painted|painter of",
+    "create": (
+        r"created|creator of|creadora? de|createur de|founded|founder of|invented|inventor of|designed"
+        r"|designer of"
+    ),
+    "host": r"host of|hosts|hosted|anchor of|anchors|anchored|narrated",
+    "name": r"known as|called|nicknamed|dubbed",
+    ANY_ROLE: r"behind",
+}
+"""Role cues by what the person did, in English and the commonest cues of Spanish, French, German, Italian and
+Portuguese (accents folded as alu.text.normalize folds them). 'create' is compatible with every role: the
+creator of a series may be asked for as its writer or director."""
+_ROLES_AFTER = {
+    "write": r"author|writer|screenwriter",
+    "direct": r"director",
+    "act": r"star|lead",
+    "music": r"singer|composer",
+    "paint": r"painter",
+    "create": r"creator|founder|inventor|designer|producer|illustrator",
+    "host": r"host|narrator",
+}
+_MADE_BY = {
+    "write": r"written|authored|penned",
+    "direct": r"directed",
+    "act": r"starring",
+    "music": r"sung|composed",
+    "paint": r"painted",
+    "create": r"created|founded|invented|designed|produced|illustrated",
+    "host": r"narrated|hosted",
+}
+
+
+def _named_groups(roles: dict[str, str]) -> str:
+    return "|".join(f"(?P<{role}>{cues})" for role, cues in roles.items())
+
+
+_ROLE_CUE = re.compile(rf"\b(?:{_named_groups(_ROLES)})\s+(?:(?:the|a|an)\s+)?(?:(?:{_WORK})\s+)?$")
+_MADE_BY_GROUPS = _named_groups({f"{role}_by": cues for role, cues in _MADE_BY.items()})
+_ROLE_AFTER = re.compile(
+    rf"^(?:s )?(?:{_named_groups(_ROLES_AFTER)})\b"
+    rf"|^(?:(?:was|is|were|are|has been|had been) )?(?:{_MADE_BY_GROUPS}) by\b"
+)
+"""A role named after the key: 'Frost Ledger's author', 'Frost Ledger was written by whom?'."""
+_TITLE_WORD = r"[A-Z][\w'’-]*"
+_IN_TITLE = r"of|the|a|an|and|to|in|on|with|for|from|at|by"
+"""Lower-case words inside a listed title ('Song of Solomon', 'Born to Run', 'Gone with the Wind')."""
+_PREPOSITION = re.compile(r"\s(?:to|in|on|with|for|from|at|by)\s")
+"""A preposition may be inside a title ('Born to Run') or attach to the verb ('wrote The Salt Atlas for the
+Finnmark Cartographic Society'): both readings are kept."""
+_KNOWN_FOR = r"(?:best |well |widely )?known for|famous for|remembered for"
+_LISTED = re.compile(
+    rf"\b(?i:{_named_groups(_ROLES)}|(?P<known>{_KNOWN_FOR}))\s+"
+    rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK})s?\s+)?"
+    rf"(?P<run>{_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_TITLE_WORD})*)"
+)
+"""A list of titles after a role, what someone is known for or as: 'author of The Salt Atlas and Frost
+Ledger', 'directed Memento, Inception and Interstellar', 'known as the Iron Lady'."""
+_TITLE_SHAPE = re.compile(r"[A-Z][\w'’]*(?:[ ,:-]+[\w'’]+)*[!?.]?")
+"""What a quoted title looks like: words opening with a capital ('Sea and Ice', 'Promise by the Seine'),
+not a quoted string of code ('index = [%d]')."""
+
+
+def without_opener(text: str) -> str:
+    """A capitalised run without the function words that open it only because they open its sentence."""
+    words = text.split()
+    while words and words[0].lower() in _OPENERS and len(words) > 1:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _role_of(match: re.Match[str]) -> str:
+    """The role whose named group matched ('write_by' is 'write'; 'known for' is any)."""
+    found = (name for name, value in match.groupdict().items() if value and name not in ("run", "known"))
+    return next(found, ANY_ROLE).removesuffix("_by")
+
+
+def _listed_titles(run: str) -> list[str]:
+    """The titles of a run found by _LISTED, split at commas and at the 'and' that ends a list ('Memento,
+    Inception and Interstellar'), opens a title with an article ('The Secret History and The Goldfinch') or
+    joins two titles of two words or more ('The Salt Atlas and Frost Ledger'). Another 'and' may join two
+    titles or be inside one ('Pride and Prejudice'): both readings are kept (a part that is one common word
+    falls to PHRASE_ZIPF), and so are a title holding a preposition and its words before it
+    (:data:`_PREPOSITION`)."""
+    items = re.split(r",\s+(?:and\s+)?", run)
+    titles: list[str] = []
+    for k, item in enumerate(items):
+        head, sep, tail = item.rpartition(" and ")
+        if not sep:
+            titles.append(item)
+        elif (
+            (len(items) > 1 and k == len(items) - 1)
+            or re.match(r"(?:The|A|An)\s", tail)
+            or min(len(without_opener(head).split()), len(tail.split())) >= 2
+        ):
+            titles += [head, tail]
+        else:
+            titles += [item, head, tail]
+    titles += [t[: m.start()] for t in titles if (m := _PREPOSITION.search(t))]
+    return [t for t in (without_opener(t.strip()) for t in titles) if t[:1].isupper()]
+
+
+def _titles_with_roles(text: str) -> Iterator[tuple[str, str]]:
+    """(title, role) for each title in the text: quoted, introduced as a work ('the film Cadet Kelly'), or
+    listed after a role ('author of The Salt Atlas'), without an opening article."""
+    for match in _WORK_TITLE.finditer(text):
+        yield without_opener(match.group(1)), ANY_ROLE
+    for match in _LISTED.finditer(text):
+        role = _role_of(match)
+        for title in _listed_titles(match.group("run")):
+            yield title, role
+    for match in QUOTED.finditer(text):
+        if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
+            yield quoted, ANY_ROLE
+
+
+def work_titles(texts: Iterable[str]) -> Counter[str]:
+    """Titles in the texts, counted."""
+    return Counter(title for text in texts for title, _ in _titles_with_roles(text))
+
+
+def title_roles(texts: Iterable[str]) -> dict[str, list[str]]:
+    """The roles in which the texts name each title (normalised), for the titles listed after a role only:
+    a title also given without one ('the film X', quoted) may be named by any role and is left out."""
+    roles: dict[str, set[str]] = {}
+    for text in texts:
+        for title, role in _titles_with_roles(text):
+            roles.setdefault(normalize(title), set()).add(role)
+    return {title: sorted(found) for title, found in roles.items() if ANY_ROLE not in found and found}
+
+
+def _compatible(role: str, known: list[str] | None) -> bool:
+    return not known or role in (ANY_ROLE, "create") or "create" in known or role in known
+
+
+def named_by_role(text: str, forms: Iterable[str], roles: dict[str, list[str]] | None = None) -> bool:
+    """Whether a key (a normalised form) is the object of a role or a creative act in the text ('Who starred
+    in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas', 'Frost Ledger's author',
+    '¿Quién escribió The Salt Atlas?'): the person behind a work or role is named by it, as the issue's
+    'star of Cadet Kelly' is. A key merely mentioned ('Cadet Kelly was released in 2002', 'born in Tel
+    Aviv') is not enough, and neither is a role the target's texts never give it (`roles`, from
+    :func:`title_roles`): 'Who wrote Little Women?' does not name the director of Little Women."""
+    norm = f" {normalize(text)} "
+    for form in forms:
+        known = (roles or {}).get(form)
+        at = norm.find(f" {form} ")
+        while at >= 0:
+            cue = _ROLE_CUE.search(norm[: at + 1]) or _ROLE_AFTER.search(norm[at + len(form) + 2 :])
+            if cue and _compatible(_role_of(cue), known):
+                return True
+            at = norm.find(f" {form} ", at + 1)
+    return False
