@@ -161,6 +161,7 @@ def show(
     """Print everything alu holds for a target, with provenance: names, keys, every text screening searches
     (description sentences, examples, document chunks, probes) and the fitted decision."""
     from alu.entity_decision import load_decision
+    from alu.text import normalize
 
     with status("opening the store"):
         u = make_unlearner(ctx)
@@ -172,6 +173,7 @@ def show(
     held = {
         **target.model_dump(mode="json", exclude={"examples", "documents", "probes"}),
         "id": target.id,
+        "key_roles": target.key_roles,
         "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
         "decision": None
         if decision is None
@@ -188,10 +190,15 @@ def show(
         return
     stdout.print(f"[bold]{target.name}[/] ({target.kind}, {target.id})", highlight=False)
     generated = set(target.generated)
+    roles = {
+        normalize(k): f"{k} (as {'/'.join(r)})"
+        for k in target.extracted_keys
+        if (r := target.key_roles.get(normalize(k)))
+    }
     for label, values in (
         ("aliases", target.aliases),
         ("keys", target.keys),
-        ("extracted keys", target.extracted_keys),
+        ("extracted keys", [roles.get(normalize(k), k) for k in target.extracted_keys]),
         ("tags", target.tags),
     ):
         if values:
