@@ -421,6 +421,24 @@ def test_load_wpu_hf_layout(tmp_path: Path) -> None:
         load_wpu_hf(tmp_path / "nowhere")
 
 
+def test_hub_snapshots_in_parquet_are_read(tmp_path: Path) -> None:
+    """A Hugging Face hub snapshot holds parquet files; the eval extra installs pyarrow to read them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    wmdp = tmp_path / "hf" / "wmdp" / "wmdp-bio"
+    wmdp.mkdir(parents=True)
+    mcq = {"question": ["q1?", "q2?"], "choices": [["a", "b", "c", "d"]] * 2, "answer": [3, 1]}
+    pq.write_table(pa.table(mcq), wmdp / "test-00000-of-00001.parquet")
+    assert [(i.question, i.answer) for i in load_wmdp("bio", tmp_path / "hf")] == [("q1?", 3), ("q2?", 1)]
+    wpu = tmp_path / "wpu" / "forget_100"
+    wpu.mkdir(parents=True)
+    rows = {"title": ["Ada Lovelace"], "question": ["Who wrote the first program?"], "answer": ["Ada"]}
+    pq.write_table(pa.table(rows), wpu / "train-00000-of-00001.parquet")
+    items = load_wpu_hf(tmp_path / "wpu")
+    assert [(i.author, i.split, i.answer) for i in items] == [("Ada Lovelace", "forget_100", "Ada")]
+
+
 def test_load_wpu_hf_parquet_without_pyarrow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "wpu" / "forget_100"
     folder.mkdir(parents=True)
