@@ -1,7 +1,7 @@
 """Offline key extraction: the phrases that identify a target without naming it, found in its own texts.
 
-- Names and titles: runs of two or more capitalised words ('Salt Atlas', 'Tromso Maritime Museum') and
-  quoted titles.
+- Names and titles: runs of two or more capitalised words ('Tromso Maritime Museum') and titles of works
+  (alu.titles: quoted, introduced as works, or listed after a role: 'author of The Salt Atlas').
 - Proper names of a topic's world (topics only): single words its texts always capitalise, also inside
   sentences, and that are uncommon in English ('Hogwarts', 'Quidditch', 'Metasploit').
 - Jargon (topics only): words rare in English (Zipf frequency below JARGON_ZIPF in `wordfreq`'s background
