@@ -121,10 +121,14 @@ _PATH_SHAPE = re.compile(r"\S+\.[A-Za-z][A-Za-z0-9]{0,4}|(?:~|\.{1,2})?[/\\](?:\
 missing file so named is an error, not a document holding its path."""
 
 
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".rst")
+"""The files of a folder given as a document that are read: its plain-text files, in name order."""
+
+
 def read_document(item: str) -> str:
-    """A document given as text, or as the path of a UTF-8 text file, read when the target is written: its
-    sentences become the target's vectors, and the target lists the path (a later re-forget does not read it
-    again)."""
+    """A document given as text, or as the path of a UTF-8 text file or of a folder of them (its
+    TEXT_SUFFIXES files, in name order, joined: one corpus), read when the target is written: its sentences
+    become the target's vectors, and the target lists the path (a later re-forget does not read it again)."""
     stripped = item.strip()
     if "\n" in stripped or len(stripped) > 4096:
         return item
@@ -134,14 +138,32 @@ def read_document(item: str) -> str:
     except OSError:  # a long sentence is no path
         return item
     if path.is_dir():
-        raise InvalidTargetError(f"document {path} is a folder: give the files in it one by one")
+        return _read_folder(path)
     if not is_file:
         if _PATH_SHAPE.fullmatch(stripped):
             raise InvalidTargetError(
                 f"document {path}: no such file (a document is a file's path or its text)"
             )
         return item
-    if path.stat().st_size > MAX_DOCUMENT_BYTES:
+    return _read_file(path, path.stat().st_size)
+
+
+def _read_folder(folder: Path) -> str:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    if not files:
+        raise InvalidTargetError(
+            f"document {folder} is a folder with no text file in it ({', '.join(TEXT_SUFFIXES)})"
+        )
+    sizes = [p.stat().st_size for p in files]
+    if sum(sizes) > MAX_DOCUMENT_BYTES:
+        raise InvalidTargetError(
+            f"document {folder}: its text files hold more than {MAX_DOCUMENT_BYTES // 1_000_000} MB"
+        )
+    return "\n\n".join(_read_file(p, size) for p, size in zip(files, sizes, strict=True))
+
+
+def _read_file(path: Path, size: int) -> str:
+    if size > MAX_DOCUMENT_BYTES:
         raise InvalidTargetError(f"document {path} is larger than {MAX_DOCUMENT_BYTES // 1_000_000} MB")
     raw = path.read_bytes()
     kind = next((name for magic, name in _PACKED.items() if raw.startswith(magic)), None)

@@ -201,10 +201,10 @@ class Unlearner:
         """Add one forget target, or merge new material into the stored one of that name (`replace=True`
         replaces it instead); returns the target as stored. `forget_many` reports which happened.
 
-        examples: texts that reveal the target; documents: texts or UTF-8 file paths (chunked); retain: texts
-        that must NOT count as the target (used only to fit its decision, not stored). `requested_by` and
-        `reference` (e.g. a ticket id) are kept with the target and in its erasure history
-        (`alu targets report NAME`)."""
+        examples: texts that reveal the target; documents: texts, UTF-8 file paths or folders of them (cut
+        in sentences); retain: texts that must NOT count as the target (used only to fit its decision, not
+        stored). `requested_by` and `reference` (e.g. a ticket id) are kept with the target and in its
+        erasure history (`alu targets report NAME`)."""
         target = as_target(
             {
                 "name": name,

@@ -68,7 +68,8 @@ class Target(BaseModel):
     )
     documents: list[str] = Field(
         default_factory=list,
-        description="A forget corpus: texts or UTF-8 file paths (read by `forget`), cut into sentences.",
+        description="A forget corpus: texts, UTF-8 file paths or folders of them (read by `forget`), cut "
+        "into sentences.",
     )
     keys: list[str] = Field(
         default_factory=list,

@@ -73,6 +73,20 @@ def test_a_document_that_is_empty_or_no_text_is_refused_with_the_reason(tmp_path
             read_document(str(path))
 
 
+def test_a_folder_given_as_a_document_is_its_text_files_in_name_order(tmp_path):
+    """A corpus often comes as a folder of chapters; its other files (a PDF, notes.json) are no part of it."""
+    from alu.errors import InvalidTargetError
+
+    (tmp_path / "02.md").write_text("The second chapter.", encoding="utf-8")
+    (tmp_path / "01.txt").write_text("The first chapter.", encoding="utf-8")
+    (tmp_path / "cover.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    assert read_document(str(tmp_path)) == "The first chapter.\n\nThe second chapter."
+    (tmp_path / "03.txt").write_text(" ", encoding="utf-8")
+    with pytest.raises(InvalidTargetError, match="03.txt is empty"):
+        read_document(str(tmp_path))
+
+
 def test_a_missing_document_file_is_an_error_not_a_document_holding_its_path(tmp_path, scripted, unlearner):
     """A mistyped path used to become a one-line 'document' whose text was the path."""
     from alu.errors import InvalidTargetError
@@ -80,7 +94,7 @@ def test_a_missing_document_file_is_an_error_not_a_document_holding_its_path(tmp
     for missing in ["notes/chemistry.txt", "bio.md", str(tmp_path / "gone"), "~/My Notes/bio.txt"]:
         with pytest.raises(InvalidTargetError, match="no such file"):
             read_document(missing)
-    with pytest.raises(InvalidTargetError, match="is a folder"):
+    with pytest.raises(InvalidTargetError, match="a folder with no text file"):
         read_document(str(tmp_path))
     for text in ["Dr. Who", "TCP/IP", "e.g.", "3.14", "/r/AskHistorians has a thread on it"]:
         assert read_document(text) == text  # texts that merely hold a dot or a slash

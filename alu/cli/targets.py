@@ -61,7 +61,11 @@ def add(
     ] = None,
     document: Annotated[
         list[Path] | None,
-        typer.Option("--document", help="A UTF-8 text file about the target, cut into chunks (repeatable)."),
+        typer.Option(
+            "--document",
+            help="A UTF-8 text file about the target, or a folder of them (.txt, .md, .rst), cut into"
+            " sentences (repeatable).",
+        ),
     ] = None,
     key: Annotated[
         list[str] | None,
@@ -87,8 +91,8 @@ def add(
     Examples and document chunks become vectors of the target; a decision fitted on them against generic
     questions tells screening when a text reveals it (see `alu targets show NAME`)."""
     for path in document or []:
-        if not path.is_file():
-            raise typer.BadParameter(f"no such file: {path}", param_hint="--document")
+        if not path.exists():
+            raise typer.BadParameter(f"no such file or folder: {path}", param_hint="--document")
     with status("opening the store"):
         u = make_unlearner(ctx, embedding=True)
     item = {
