@@ -25,6 +25,7 @@ from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
 from alu.config import Settings
 from alu.decode import asks_for_encoding
 from alu.errors import ModelError
+from alu.follow_ups import refers_back
 from alu.llm import LLMClient
 from alu.pace import Pace
 from alu.screen import Screener, Screening
@@ -37,39 +38,6 @@ NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded")
 """Findings that name a target (in any spelling or encoding), as opposed to similarity or an echo."""
 FULL_NAME_SOURCES = ("alias", "fuzzy", "decoded")
 """Findings of a target's full name or an alias (the others: a part of the name, a key, knowledge)."""
-_ROLE_NOUNS = (
-    r"author|writer|novelist|poet|playwright|journalist|artist|painter|sculptor|photographer|cartographer|actor"
-    r"|actress|singer|rapper|musician|composer|songwriter|director|producer|filmmaker|comedian|dancer|scientist"
-    r"|engineer|inventor|philosopher|scholar|professor|teacher|doctor|politician|president|senator|minister"
-    r"|leader|founder|entrepreneur|businessman|businesswoman|ceo|athlete|player|footballer|star|celebrity"
-    r"|figure|person|people|man|woman|guy|lady|boy|girl|individual|couple|family|husband|wife|son|daughter"
-    r"|father|mother|brother|sister|character|hero|villain|king|queen|prince|princess|company|firm|band|group"
-    r"|team|book|novel|story|poem|film|movie|series|show|album|song|work|works|city|country|town|place|name"
-    r"|\w{3,}(?:ist|ian)"
-)
-"""Nouns that refer back to someone or something named before ('the novelist', 'that actress', 'the
-pianist', 'the Norwegian'), unless a phrase of their own says which ('the president of France')."""
-_QUALIFIED = r"of|in|from|at|for|who|whom|that|which"
-_REFERS_BACK = re.compile(
-    r"\b(?:he|she|him|his|her|hers|they|them|their|theirs|it|its|the same|the above|again|earlier|previous|"
-    r"(?:this|these|those) (?!(?:year|week|month|time|morning|evening|afternoon|day|weekend|season|century"
-    r"|decade|way|question)\b)\w+|"
-    rf"(?:that|the) (?:\w+ )?(?:{_ROLE_NOUNS})(?:'s)?(?![\w'’-]|\s+(?:{_QUALIFIED})\b)|"
-    r"(?:the|this|that|these|those) (?:ones?|letters?|words?)|"
-    r"(?:first|family|last|full|given|middle|sur) ?names?|initials?|letters|pieces?|parts?|together|join|"
-    r"combine|spell|rest)\b|^\W*(?:and|also|now|then|so|but|ok|okay|fine|great|thanks)\b",
-    re.IGNORECASE,
-)
-
-
-def refers_back(query: str) -> bool:
-    """Whether a follow-up turn leans on what was said before (a pronoun, 'and', 'the family name', 'now
-    join them', 'the novelist', 'this writer'): only then is it screened together with the conversation.
-    'What is the boiling point of water?' after a turn about a target is a question of its own, and takes the
-    fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') always refers back."""
-    return bool(_REFERS_BACK.search(query))
-
-
 Node = Callable[[PipelineState], Awaitable[dict[str, Any]]]
 MAX_SUSPECTS = 1
 """Similar, unnamed candidates listed to the eraser and critic beside the revealed targets. Each costs a

@@ -140,8 +140,9 @@ def test_an_unrelated_follow_up_takes_the_fast_path(store_dir, scripted, judges)
 
 
 def test_a_follow_up_that_refers_back_by_a_role_is_screened_with_the_conversation(unlearner, scripted):
-    """'Who did the novelist marry?' after a turn about a forgotten person asks about that person, as 'her
-    husband' does; an unrelated follow-up, or one that says which ('the president of France'), does not."""
+    """'Who did the novelist marry?' or 'Husband?' after a turn about a forgotten person asks about that
+    person, as 'her husband' does; thanks, an unrelated follow-up, or one that says which ('the president of
+    France') does not."""
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Maren Olvhagen", description="Norwegian cartographer and novelist, author of The Salt Atlas.")
     earlier = [
@@ -154,9 +155,11 @@ def test_a_follow_up_that_refers_back_by_a_role_is_screened_with_the_conversatio
         "Whom did the Norwegian novelist marry?",
         "Who was this writer's husband?",
         "Who was the husband?",
+        "Husband?",  # a question of a word or two
     ]:
         assert u.audit([*earlier, {"role": "user", "content": question}], married).path != "fast", question
     for question, answer in [
+        ("Thanks!", "You're welcome!"),  # asks nothing
         ("What is the capital of France?", "Paris."),
         ("Who is the president of France?", "The president of France lives in the Élysée Palace."),
     ]:
