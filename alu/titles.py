@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from alu.text import normalize
 
@@ -33,6 +33,7 @@ TITLE_ZIPF = 5.5
 introduced as a work: 'the film Cadet Kelly', 'author of The Salt Atlas') only has to be rarer than the
 commonest phrases ('New York' 5.3 stays one as a title too). A title of one word must still be rarer than
 PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
+MAX_TITLE_WORDS = 12
 ANY_ROLE = "any"
 _ROLES = {
     "write": (
@@ -149,18 +150,18 @@ def _listed_titles(run: str) -> list[str]:
     return [t for t in (without_opener(t.strip()) for t in titles) if t[:1].isupper()]
 
 
-def _titles_with_roles(text: str) -> Iterator[tuple[str, str]]:
+def _titles_with_roles(text: str) -> list[tuple[str, str]]:
     """(title, role) for each title in the text: quoted, introduced as a work ('the film Cadet Kelly'), or
-    listed after a role ('author of The Salt Atlas'), without an opening article."""
-    for match in _WORK_TITLE.finditer(text):
-        yield without_opener(match.group(1)), ANY_ROLE
+    listed after a role ('author of The Salt Atlas'), without an opening article; a run longer than
+    MAX_TITLE_WORDS is no title."""
+    found = [(without_opener(m.group(1)), ANY_ROLE) for m in _WORK_TITLE.finditer(text)]
     for match in _LISTED.finditer(text):
         role = _role_of(match)
-        for title in _listed_titles(match.group("run")):
-            yield title, role
+        found += [(title, role) for title in _listed_titles(match.group("run"))]
     for match in QUOTED.finditer(text):
         if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
-            yield quoted, ANY_ROLE
+            found.append((quoted, ANY_ROLE))
+    return [(title, role) for title, role in found if len(title.split()) <= MAX_TITLE_WORDS]
 
 
 def work_titles(texts: Iterable[str]) -> Counter[str]:
