@@ -49,7 +49,7 @@ from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
 from alu.store import ForgetStore
 from alu.text import ONE, normalize, transliterate, unplaceholder, windows
-from alu.titles import named_by_role
+from alu.titles import in_another_role, named_by_role
 from alu.types import LeakFinding, Target
 from alu.unread_names import unread_runs
 
@@ -111,6 +111,12 @@ def _without_others_works(forms: list[str], target: Target, texts: list[str]) ->
     titles = [f for f in forms if " " in f and f[:1].isalnum()]  # spelt with spaces: not a key by sound
     away = {k for f in titles if attributed_elsewhere(texts, f, target) for k in index_keys(f)}
     return [f for f in forms if f not in away] if away else forms
+
+
+def _other_role(text: str, form: str, target: Target) -> bool:
+    """Whether the text asks about a title of the target's only in a role the target never had ('Who
+    starred in The Girl with the Dragon Tattoo?' for its author): the title names someone else then."""
+    return bool(target.key_roles) and in_another_role(text, form, target.key_roles)
 
 
 def _disguised(text: str, forms: list[str], target: Target) -> bool:
@@ -911,7 +917,9 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
                 continue
-            forms = _without_others_works(forms, target, texts)
+            forms = [
+                f for f in _without_others_works(forms, target, texts) if not _other_role(text, f, target)
+            ]
             if not forms:
                 continue
             # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov', leetspeak's

@@ -183,6 +183,18 @@ def _compatible(role: str, known: list[str] | None) -> bool:
     return not known or role in (ANY_ROLE, "create") or "create" in known or role in known
 
 
+def _asked_roles(norm: str, form: str) -> list[str | None]:
+    """For each occurrence of a key (normalised) in a normalised text, the role it is the object of, if
+    any ('who wrote ...', '... was directed by')."""
+    roles: list[str | None] = []
+    at = norm.find(f" {form} ")
+    while at >= 0:
+        cue = _ROLE_CUE.search(norm[: at + 1]) or _ROLE_AFTER.search(norm[at + len(form) + 2 :])
+        roles.append(_role_of(cue) if cue else None)
+        at = norm.find(f" {form} ", at + 1)
+    return roles
+
+
 def named_by_role(text: str, forms: Iterable[str], roles: dict[str, list[str]] | None = None) -> bool:
     """Whether a key (a normalised form) is the object of a role or a creative act in the text ('Who starred
     in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas', 'Frost Ledger's author',
@@ -191,12 +203,20 @@ def named_by_role(text: str, forms: Iterable[str], roles: dict[str, list[str]] |
     Aviv') is not enough, and neither is a role the target's texts never give it (`roles`, from
     :func:`title_roles`): 'Who wrote Little Women?' does not name the director of Little Women."""
     norm = f" {normalize(text)} "
-    for form in forms:
-        known = (roles or {}).get(form)
-        at = norm.find(f" {form} ")
-        while at >= 0:
-            cue = _ROLE_CUE.search(norm[: at + 1]) or _ROLE_AFTER.search(norm[at + len(form) + 2 :])
-            if cue and _compatible(_role_of(cue), known):
-                return True
-            at = norm.find(f" {form} ", at + 1)
-    return False
+    return any(
+        role is not None and _compatible(role, (roles or {}).get(form))
+        for form in forms
+        for role in _asked_roles(norm, form)
+    )
+
+
+def in_another_role(text: str, form: str, roles: dict[str, list[str]]) -> bool:
+    """Whether every mention of a title in the text asks for a role the target's texts never give it: 'Who
+    starred in The Girl with the Dragon Tattoo?' is about the film's cast, not the novel's author, even when
+    the author is otherwise in play."""
+    run = form.replace(" ", "")  # the key may be found run together ('girlwiththedragontattoo')
+    title = next((t for t in roles if t.replace(" ", "") == run), None)
+    if title is None:
+        return False
+    asked = _asked_roles(f" {normalize(text)} ", title)
+    return bool(asked) and all(role is not None and not _compatible(role, roles[title]) for role in asked)

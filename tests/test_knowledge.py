@@ -351,6 +351,9 @@ def test_a_title_names_its_maker_only_in_the_role_the_target_had(scripted, unlea
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Greta Gerwig", description=bio)
     assert u.audit("Who wrote Little Women?", "Louisa May Alcott wrote it in 1868.").path == "fast"
+    u.forget("Stieg Larsson", description="Swedish journalist, author of The Girl with the Dragon Tattoo.")
+    cast = u.audit("Who starred in The Girl with the Dragon Tattoo (2011)?", "Rooney Mara and Daniel Craig.")
+    assert cast.path == "fast"  # near his facts, but the title is asked in a role he never had
     roles = title_roles([bio])
     assert not named_by_role("Who starred in Lady Bird?", ["lady bird"], roles)
     assert named_by_role("Who starred in Lady Bird?", ["lady bird"])  # a role unknown: any role names
