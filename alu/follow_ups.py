@@ -28,6 +28,16 @@ _PLEASANTRY = re.compile(
 """Thanks or a greeting alone. 'ok' or 'go on' alone still refers back: it asks the model to continue."""
 _ELLIPTICAL = re.compile(r"\W*\w+(?:[\s'’-]+\w+)?\s*\?\W*")
 """A question of one or two words ('Birthplace?', 'Her age?', 'Why?'): about what was said before."""
+_DUMMY_IT = re.compile(
+    r"\b(?:is|was|isn't|wasn't|will|would|does|did|can|could)\s+it\s+(?:\w+\s+){0,2}(?:to|that|when|if)\b"
+    r"|\bit(?:'s|\s+is|\s+was|\s+will\s+be|\s+would\s+be)\s+(?:\w+\s+){0,2}(?:to|that|when|if)\b"
+    r"|\bit\s+(?:takes?|took|costs?|rains?|rained|snows?|snowed)\b|\btake\s+it\s+easy\b"
+    r"|\btime\s+is\s+it\b|\bhow\s+is\s+it\s+going\b"
+    r"|\b(?:it(?:'s|\s+is|\s+was)|(?:is|was)\s+it)\s+(?:raining|snowing|sunny|cloudy|cold|hot|warm|windy|late|early)\b",
+    re.IGNORECASE,
+)
+"""'It' that stands for nothing said before: 'How long does it take...', 'Is it true that...', 'What time
+is it?', 'Is it safe to...', 'It is raining'."""
 _REFERS_BACK = re.compile(
     r"\b(?:he|she|him|his|her|hers|they|them|their|theirs|it|its|the same|the above|again|earlier|previous|"
     r"(?:this|these|those) (?!(?:year|week|month|time|morning|evening|afternoon|day|weekend|season|century"
@@ -47,7 +57,7 @@ def refers_back(query: str) -> bool:
     'What is the boiling point of water?' after a turn about a target is a question of its own, and takes the
     fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') always refers back, and
     so does a question of a word or two ('Birthplace?', 'Why?'). Thanks or a greeting alone does not: it asks
-    nothing."""
+    nothing; nor does an 'it' that stands for nothing ('How long does it take to boil an egg?')."""
     if _PLEASANTRY.fullmatch(query):
         return False
-    return bool(_REFERS_BACK.search(query) or _ELLIPTICAL.fullmatch(query))
+    return bool(_REFERS_BACK.search(_DUMMY_IT.sub(" ", query)) or _ELLIPTICAL.fullmatch(query))

@@ -160,6 +160,8 @@ def test_a_follow_up_that_refers_back_by_a_role_is_screened_with_the_conversatio
         assert u.audit([*earlier, {"role": "user", "content": question}], married).path != "fast", question
     for question, answer in [
         ("Thanks!", "You're welcome!"),  # asks nothing
+        ("How long does it take to boil an egg?", "About ten minutes."),  # an 'it' that stands for nothing
+        ("Is it true that water boils at 100 degrees?", "Yes, at sea level."),
         ("What is the capital of France?", "Paris."),
         ("Who is the president of France?", "The president of France lives in the Élysée Palace."),
     ]:
