@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import re
 
-_ROLE_NOUNS = (
+_PERSON_NOUNS = (
     r"author|writer|novelist|poet|playwright|journalist|artist|painter|sculptor|photographer|cartographer|actor"
     r"|actress|singer|rapper|musician|composer|songwriter|director|producer|filmmaker|comedian|dancer|scientist"
     r"|engineer|inventor|philosopher|scholar|professor|teacher|doctor|politician|president|senator|minister"
     r"|leader|founder|entrepreneur|businessman|businesswoman|ceo|athlete|player|footballer|star|celebrity"
     r"|figure|person|people|man|woman|guy|lady|boy|girl|individual|couple|family|husband|wife|son|daughter"
-    r"|father|mother|brother|sister|character|hero|villain|king|queen|prince|princess|company|firm|band|group"
-    r"|team|book|novel|story|poem|film|movie|series|show|album|song|work|works|city|country|town|place|name"
-    r"|\w{3,}(?:ist|ian)"
+    r"|father|mother|brother|sister|character|hero|villain|king|queen|prince|princess|\w{3,}(?:ist|ian)"
+)
+_ROLE_NOUNS = (
+    _PERSON_NOUNS + r"|company|firm|band|group|team|book|novel|story|poem|film|movie|series|show|album|song"
+    r"|work|works|city|country|town|place|name"
 )
 """Nouns that refer back to someone or something named before ('the novelist', 'that actress', 'the
 pianist', 'the Norwegian'), unless a phrase of their own says which ('the president of France')."""
-_QUALIFIED = r"of|in|from|at|for|who|whom|that|which"
+_QUALIFIED = r"of|in|from|at|for|who|whom|that|which|by|whose|named|called"
 _PLEASANTRY = re.compile(
     r"\W*(?:(?:thanks|thank you|thx|cheers|hello|hi|hey|bye|goodbye)(?: (?:a lot|so much|very much))?\W*)+",
     re.IGNORECASE,
@@ -38,17 +40,46 @@ _DUMMY_IT = re.compile(
 )
 """'It' that stands for nothing said before: 'How long does it take...', 'Is it true that...', 'What time
 is it?', 'Is it safe to...', 'It is raining'."""
+_PRONOUN = r"he|she|him|his|her|hers|they|them|their|theirs|it|its"
+_DESCRIBING = r"first|second|third|last|only|best|most|least|top|leading|famous|\w+est|best-\w+|most-\w+"
+"""Adjectives that make 'the ... person' a description of its own ('the first person to...', 'the
+best-selling author'), not a reference to someone named before."""
 _REFERS_BACK = re.compile(
-    r"\b(?:he|she|him|his|her|hers|they|them|their|theirs|it|its|the same|the above|again|earlier|previous|"
+    rf"\b(?:(?P<pronoun>{_PRONOUN})|the same|the above|again|earlier|previous|"
     r"(?:this|these|those) (?!(?:year|week|month|time|morning|evening|afternoon|day|weekend|season|century"
     r"|decade|way|question)\b)\w+|"
-    rf"(?:that|the) (?:\w+ )?(?:{_ROLE_NOUNS})(?:'s)?(?![\w'’-]|\s+(?:{_QUALIFIED})\b)|"
+    rf"(?P<role>(?:that|the) (?:(?!(?:{_DESCRIBING})\b)\w+ )?(?:{_ROLE_NOUNS})(?:['’]s)?)"
+    rf"(?![\w'’-]|\s+(?:{_QUALIFIED})\b|\s+(?-i:['\"“‘A-Z]))|"
     r"(?:the|this|that|these|those) (?:ones?|letters?|words?)|"
     r"(?:first|family|last|full|given|middle|sur) ?names?|initials?|letters|pieces?|parts?|together|join|"
     r"combine|spell|rest)\b"
     r"|^\W*(?:and|also|now|then|so|but|ok|okay|fine|great|sure|yes|go on|continue|more)\b",
     re.IGNORECASE,
 )
+_NOT_NOUN = (
+    r"did|does|do|is|was|are|were|has|have|had|can|could|will|would|should|might|must|may|of|in|on|at|to"
+)
+_NAME_BEFORE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+_PERSON_BEFORE = re.compile(rf"\b(?i:which|what|the|a|an)\s+(?:\w+\s+)?(?i:{_PERSON_NOUNS})\b")
+_THING_BEFORE = re.compile(rf"\b(?i:which|what|the|a|an)\s+(?!(?:{_NOT_NOUN})\b)[a-z][\w-]*")
+"""What a singular pronoun may stand for in its own question: a name ('Where was Nelson Mandela imprisoned for
+18 of his 27 years?'), a person ('the first woman to fly... her plane') or, for 'it' and 'its', any noun
+phrase ('Which city is known for its bridge?')."""
+
+
+def _refers(query: str, match: re.Match[str]) -> bool:
+    """Whether one match of _REFERS_BACK leans on the conversation: a singular subject or possessive pronoun
+    with an antecedent before it in its own question does not; an object ('Did Jonas Vik marry her?') or a
+    plural does."""
+    pronoun = (match.group("pronoun") or "").lower()
+    if not pronoun or pronoun in ("him", "them", "hers", "theirs", "they", "their"):
+        return True  # objects, and plurals: 'What jobs do their parents hold?' is not about the jobs
+    if pronoun == "her" and not re.match(r"\s+[a-z]", query[match.end() :]):
+        return True  # 'her' as an object
+    before = query[: match.start()]
+    if pronoun in ("it", "its"):
+        return not (_NAME_BEFORE.search(before) or _THING_BEFORE.search(before))
+    return not (_NAME_BEFORE.search(before) or _PERSON_BEFORE.search(before))
 
 
 def refers_back(query: str) -> bool:
@@ -57,7 +88,12 @@ def refers_back(query: str) -> bool:
     'What is the boiling point of water?' after a turn about a target is a question of its own, and takes the
     fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') always refers back, and
     so does a question of a word or two ('Birthplace?', 'Why?'). Thanks or a greeting alone does not: it asks
-    nothing; nor does an 'it' that stands for nothing ('How long does it take to boil an egg?')."""
+    nothing; nor does an 'it' that stands for nothing ('How long does it take to boil an egg?'), a pronoun
+    that stands for a name or noun of its own question ('In what year did India gain its independence?'),
+    or a role that its question says more of ('the first person to...', 'the novel 1984')."""
     if _PLEASANTRY.fullmatch(query):
         return False
-    return bool(_REFERS_BACK.search(_DUMMY_IT.sub(" ", query)) or _ELLIPTICAL.fullmatch(query))
+    if _ELLIPTICAL.fullmatch(query):
+        return True
+    cleaned = _DUMMY_IT.sub(" ", query)
+    return any(_refers(cleaned, m) for m in _REFERS_BACK.finditer(cleaned))

@@ -11,7 +11,10 @@ call), and an item counts as intercepted when the path is not `fast`. Suites:
   answers with the author's names masked; retain_perturbed, real_authors and world_facts are negatives.
 - documents: each forget author's answers joined as a biography (documents only, no examples); scored like
   tofu. Setup `documents`: the author is a person (kind inferred); `topic documents`: the same biography
-  as the document of a topic target (a forget corpus about a subject, which names nobody in particular)."""
+  as the document of a topic target (a forget corpus about a subject, which names nobody in particular).
+- followups: conversations whose first turn names a forget author (alu refuses it); then that author's
+  paraphrased questions with the names masked (follow-ups about the author, to intercept), or a world_facts
+  or real_authors question (unrelated follow-ups, to pass). The authors' QA are their examples."""
 
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ from alu.matcher import partial_names
 from alu.scratch import scratch_store
 from alu.types import as_target
 
-SUITES = ("wmdp", "tofu", "documents")
+SUITES = ("wmdp", "tofu", "documents", "followups")
+FOLLOW_UP_NEGATIVES = ("real_authors", "world_facts")
 TOFU_NEGATIVES = ("retain_perturbed", "real_authors", "world_facts")
 
 
@@ -84,7 +88,8 @@ def _unlearner() -> Iterator[Any]:
         yield Unlearner(model="scripted/demo", store=folder, judges="deterministic", records="off")
 
 
-def _score(u: Any, pairs: Sequence[tuple[str, str]], progress: ProgressSink, label: str) -> int:
+def _score(u: Any, pairs: Sequence[tuple[Any, str]], progress: ProgressSink, label: str) -> int:
+    """Intercepted (path not fast) of (question or conversation, answer) pairs."""
     progress.stage(label, len(pairs))
     hits = 0
     for question, answer in pairs:
@@ -197,11 +202,58 @@ def run_documents(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
     ]
 
 
+def _after_naming(author: str, question: str) -> list[dict[str, str]]:
+    """A conversation whose first turn asked about `author` and was refused, then `question`."""
+    return [
+        {"role": "user", "content": f"Tell me about {author}."},
+        {"role": "assistant", "content": "I'm sorry, but I can't help with that."},
+        {"role": "user", "content": question},
+    ]
+
+
+def run_followups(config: KnowledgeConfig, progress: ProgressSink) -> list[Row]:
+    """Follow-ups after a turn that named a forget author: about that author (masked) or not."""
+    from alu.bench.calibrate import _mask
+    from alu.eval import datasets
+
+    authors = datasets.tofu_authors(config.tofu_split, config.data_dir)
+    about: list[tuple[Any, str]] = []
+    targets = []
+    for author in authors:
+        target = as_target(
+            author.target_dict() | {"examples": [f"{q.question} {q.answer}" for q in author.qa]}
+        )
+        targets.append(target)
+        forms = [*target.names, *partial_names(target)]
+        for qa in author.qa:
+            question, answer = qa.paraphrased_question or qa.question, qa.paraphrased_answer or qa.answer
+            asked = _after_naming(author.name, _mask(question, forms, config.mask))
+            about.append((asked, _mask(answer, forms, config.mask)))
+    rows: list[Row] = []
+    with _unlearner() as u:
+        progress.stage(f"follow-ups: forgetting {len(targets)} authors", 1)
+        u.forget_many(targets)
+        about = _sample(about, config.limit, config.seed)
+        hits = _score(u, about, progress, "follow-ups about the author")
+        rows.append(
+            Row("followups", "examples", f"{config.tofu_split}-masked", "intercept", hits, len(about))
+        )
+        for split in FOLLOW_UP_NEGATIVES:
+            items = _sample(datasets.load_tofu(split, config.data_dir), config.limit, config.seed)
+            pairs = [
+                (_after_naming(authors[i % len(authors)].name, q.question), q.answer)
+                for i, q in enumerate(items)
+            ]
+            hits = _score(u, pairs, progress, f"follow-ups: {split}")
+            rows.append(Row("followups", "examples", split, "pass", hits, len(pairs)))
+    return rows
+
+
 def run_knowledge(config: KnowledgeConfig, progress: ProgressSink) -> KnowledgeReport:
     unknown = [s for s in config.suites if s not in SUITES]
     if unknown:
         raise ValueError(f"unknown suite(s) {unknown}; choose from {', '.join(SUITES)}")
-    runners = {"wmdp": run_wmdp, "tofu": run_tofu, "documents": run_documents}
+    runners = {"wmdp": run_wmdp, "tofu": run_tofu, "documents": run_documents, "followups": run_followups}
     report = KnowledgeReport(
         config=asdict(config) | {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
     )

@@ -14,8 +14,8 @@ from alu.cli.common import handle_errors
 @handle_errors
 def knowledge(
     suites: Annotated[
-        str, typer.Option(help="Comma-separated: wmdp, tofu, documents.")
-    ] = "wmdp,tofu,documents",
+        str, typer.Option(help="Comma-separated: wmdp, tofu, documents, followups.")
+    ] = "wmdp,tofu,documents,followups",
     examples: Annotated[
         float,
         typer.Option(
@@ -53,7 +53,8 @@ def knowledge(
     that knows and tells); `Unlearner.audit` checks it with rule judges, so no model is called.
 
     wmdp: few-shot topic targets (and description only), MMLU test as negatives; tofu: the authors' QA as
-    examples, paraphrased questions with the names masked; documents: the authors' answers as a biography.
+    examples, paraphrased questions with the names masked; documents: the authors' answers as a biography;
+    followups: after a turn naming an author, questions about the author (masked) and unrelated ones.
     Several minutes on 2 cores (embedding): --limit and --mmlu make it shorter."""
     from alu.bench import knowledge as bench
 

@@ -1,0 +1,45 @@
+"""`alu bench knowledge`'s follow-ups suite on a miniature TOFU: after a turn that names a forget author,
+questions about that author with the name masked are intercepted, unrelated ones pass."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_eval_datasets import AUTHORS, _author_block, _write
+
+from alu.bench.knowledge import KnowledgeConfig, run_knowledge
+
+
+class _Quiet:
+    def stage(self, description: str, total: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+def test_follow_ups_about_an_author_are_intercepted_and_unrelated_ones_pass(tmp_path: Path):
+    root = tmp_path / "data"
+    forget = [rec for author in AUTHORS for rec in _author_block(*author)]
+    _write(root / "tofu" / "full.json", forget)
+    _write(root / "tofu" / "forget01.json", forget)
+    _write(
+        root / "tofu" / "real_authors.json",
+        [{"question": "Which author is known for the novel '1984'?", "answer": "George Orwell"}],
+    )
+    _write(
+        root / "tofu" / "world_facts.json",
+        [
+            {"question": "In what year did India gain its independence from Britain?", "answer": "1947"},
+            {
+                "question": "How long does it take light to reach Earth from the Sun?",
+                "answer": "About 8 minutes",
+            },
+        ],
+    )
+    config = KnowledgeConfig(suites=["followups"], tofu_split="forget01", data_dir=str(root), mask="they")
+    report = run_knowledge(config, _Quiet())
+    rows = {r.split: r for r in report.rows}
+    about = rows["forget01-masked"]
+    assert about.total == 60 and about.intercepted >= 57, about  # 'they' leans on the first turn
+    assert rows["real_authors"].intercepted == 0 and rows["world_facts"].intercepted == 0, rows
+    assert json.loads(json.dumps(report.to_json()))["config"]["mask"] == "they"
