@@ -15,8 +15,8 @@ never downloads anything. Layout, per benchmark:
 - **WMDP** (Li et al. 2024; `cais/wmdp`, code `centerforaisafety/wmdp`; MIT): `wmdp/bio_questions.json`,
   `wmdp/cyber_questions.json`, `wmdp/chem_questions.json`: `{question, choices: [4], answer: 0-3 or
   "A"-"D"}` as a JSON array or JSON lines; else the Hugging Face layout `wmdp/wmdp-bio/test-*.parquet`
-  (download `cais/wmdp` into `wmdp/`; parquet needs `pyarrow`) or `wmdp/wmdp-bio/test.jsonl` (from
-  `load_dataset("cais/wmdp", "wmdp-bio")["test"].to_json(...)`).
+  (download `cais/wmdp` into `wmdp/`; parquet is read with `pyarrow`, in the `eval` extra) or
+  `wmdp/wmdp-bio/test.jsonl` (from `load_dataset("cais/wmdp", "wmdp-bio")["test"].to_json(...)`).
 - **MMLU** (Hendrycks et al. 2021; `cais/mmlu`, code `hendrycks/test`; MIT): `mmlu/test/<subject>_test.csv`
   and `mmlu/dev/<subject>_dev.csv` (dev: ICUL's examples), either with the header
   `question,choice0,choice1,choice2,choice3,answer` (answer 0-3) or the original headerless Hendrycks CSVs
@@ -27,8 +27,8 @@ never downloads anything. Layout, per benchmark:
   `UCSB-NLP-Chang/causal_unlearn`; MIT): `wpu/replace_name_forget_100.json` (the 100 forget_100 people, each
   with fictitious replacement names; from the code repository's `data/`) is all `alu eval wpu` needs. For
   its QA, pass the Hugging Face dataset saved locally with `alu eval wpu --hf DIR`: per-config folders or
-  files (`forget_100/...`, `general_retain.jsonl`) of JSON, JSON lines or parquet (parquet needs
-  `pyarrow`), records `{question, answer}` with the person in `title`.
+  files (`forget_100/...`, `general_retain.jsonl`) of JSON, JSON lines or parquet (parquet is read with
+  `pyarrow`, in the `eval` extra), records `{question, answer}` with the person in `title`.
 
 On a machine with network, `huggingface-cli download <dataset> --repo-type dataset --local-dir DIR`
 fetches a dataset; copy the files into the layout above."""
