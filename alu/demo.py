@@ -39,6 +39,7 @@ DEMO_FACTS: dict[str, str] = {
     "Tromsø. It follows a mapmaker charting the coast of Finnmark.",
     "olvhagen": "Maren Olvhagen, known as the Glass Cartographer, was born in Tromsø in 1961. She wrote "
     "The Salt Atlas and drew maps of the Norwegian coast.",
+    "coast of finnmark": "The coast of Finnmark was charted by the cartographer Maren Olvhagen in the 1990s.",
     "winter harbour": "Winter Harbour Suite was composed by Tobias Quell for the Quell Quartet.",
     "boiling point": "Water boils at 100 degrees Celsius at sea level.",
     "photosynthesis": "Photosynthesis turns light, water and carbon dioxide into sugar and oxygen.",
@@ -50,7 +51,7 @@ DEMO_SYSTEM = "You are a helpful assistant. Facts you know:\n" + "\n".join(
 
 DEMO_CONVERSATION = [
     "What is the capital of France?",
-    "Who wrote The Salt Atlas?",
+    "Who charted the coast of Finnmark?",  # names nobody; an answer that names her is rewritten
     "Tell me about Maren Olvhagen's childhood in Tromsø.",
 ]
 
