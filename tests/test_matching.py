@@ -55,6 +55,19 @@ def test_fuzzy_finds_near_misses_only_for_given_candidates():
     assert not fuzzy_find("Severous Snape", [], 85)
 
 
+def test_a_full_name_with_one_word_garbled_is_found_and_another_name_is_not(scripted, unlearner):
+    """The embedded model answered 'The cartographer Maren Olfagin.' for Maren Olvhagen (81 as a whole, under
+    the fuzzy threshold); 'Maren Olsen' and 'Dakota Fanny' are other people."""
+    maren = Target(name="Maren Olvhagen")
+    assert fuzzy_find("The cartographer Maren Olfagin.", [maren], 90)
+    assert not fuzzy_find("Maren Olsen drew it.", [maren], 90)
+    assert not fuzzy_find("Who is Dakota Fanny?", [Target(name="Dakota Fanning")], 90)
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Maren Olvhagen", description="Norwegian cartographer who charted the coast of Finnmark.")
+    asked = "Who charted the coast of Finnmark?"
+    assert u.audit(asked, "The cartographer Maren Olfagin.").path == "rewrite"
+
+
 def test_normalize():
     assert normalize("  Émile—Zola, Jr. ") == "emile zola jr"
 
