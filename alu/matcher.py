@@ -708,6 +708,7 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
             hits.append(NameHit(target.id, word, 100.0))
             continue
         best: tuple[float, str] = (0.0, "")
+        person = target.kind == "entity"  # a topic's name is words, not a name to garble ('chemicals')
         for surface in target.names:
             form = normalize(surface)
             width = len(form.split())
@@ -718,7 +719,11 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
                 for i in range(max(1, len(toks) - width + 1)):
                     window = " ".join(toks[i : i + width])
                     score = fuzz.ratio(wanted, window)
-                    if score < threshold and _one_word_misspelt(wanted.split(), toks[i : i + width]):
+                    if (
+                        score < threshold
+                        and person
+                        and _one_word_misspelt(wanted.split(), toks[i : i + width])
+                    ):
                         score = threshold
                     if score > best[0]:
                         best = (score, window)

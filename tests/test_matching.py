@@ -62,6 +62,8 @@ def test_a_full_name_with_one_word_garbled_is_found_and_another_name_is_not(scri
     assert fuzzy_find("The cartographer Maren Olfagin.", [maren], 90)
     assert not fuzzy_find("Maren Olsen drew it.", [maren], 90)
     assert not fuzzy_find("Who is Dakota Fanny?", [Target(name="Dakota Fanning")], 90)
+    topic = Target(name="hazardous chemistry", kind="topic")  # words, not a name to garble
+    assert not fuzzy_find("Store hazardous chemicals safely.", [topic], 90)
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Maren Olvhagen", description="Norwegian cartographer who charted the coast of Finnmark.")
     asked = "Who charted the coast of Finnmark?"
