@@ -716,14 +716,11 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
                 continue
             pairs = [(form, toks) for toks in variants] + ([(phonetic(form), key)] if key else [])
             for wanted, toks in pairs:
+                words = wanted.split() if person and width >= 2 else None  # a full name may be garbled
                 for i in range(max(1, len(toks) - width + 1)):
                     window = " ".join(toks[i : i + width])
                     score = fuzz.ratio(wanted, window)
-                    if (
-                        score < threshold
-                        and person
-                        and _one_word_misspelt(wanted.split(), toks[i : i + width])
-                    ):
+                    if score < threshold and words and _one_word_misspelt(words, toks[i : i + width]):
                         score = threshold
                     if score > best[0]:
                         best = (score, window)
