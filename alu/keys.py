@@ -88,9 +88,10 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
 
 
 def proper_words(texts: list[str]) -> Counter[str]:
-    """Single words the texts capitalise inside sentences and never write in lower case, uncommon in
-    English, counted ('Hogwarts', 'Gryffindor'; not 'Latency' nor a word that opens a sentence), but not a
-    piece of one longer name (see :func:`_pieces_of_names`)."""
+    """Single words the texts capitalise and never write in lower case, uncommon in English, counted
+    ('Hogwarts', 'Gryffindor'; not 'Latency'), but not a piece of one longer name (see
+    :func:`_pieces_of_names`). A word that opens a sentence counts only if it is no English word at all
+    ('Sauron forged it', 'Frodo Baggins, a hobbit'; not 'Ricin is a toxin': a sentence may open with it)."""
     lower = {w.lower() for text in texts for w in _WORD.findall(text) if w.islower()}
     found: Counter[str] = Counter()
     neighbours: dict[str, list[tuple[str | None, str | None]]] = {}
@@ -98,7 +99,9 @@ def proper_words(texts: list[str]) -> Counter[str]:
         runs = [(m.start(), m.end(), m.group(0)) for m in _CAPITALISED.finditer(text)]
         for match in _CAPITAL_WORD.finditer(text):
             word = match.group(0)
-            if len(word) < 4 or opens_sentence(text, match.start()) or word.lower() in lower:
+            if len(word) < 4 or word.lower() in lower:
+                continue
+            if opens_sentence(text, match.start()) and is_common_word(word.lower()):
                 continue
             if zipf(word.lower()) < PROPER_ZIPF:
                 found[word] += 1

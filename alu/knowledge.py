@@ -61,7 +61,7 @@ def sentences(text: str) -> list[str]:
     """Sentences of a description, each long enough to mean something alone (short ones join the next)."""
     out: list[str] = []
     pending = ""
-    for part in _split_at_sentence_ends(text):
+    for part in split_at_sentence_ends(text):
         part = " ".join(part.split())
         if not part:
             continue
@@ -77,7 +77,7 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def _split_at_sentence_ends(text: str) -> list[str]:
+def split_at_sentence_ends(text: str) -> list[str]:
     """The text cut where a sentence ends: at a blank line, or after '.', '!' or '?' followed by a capital,
     a digit or an opening quote, unless the period closes an initial or an abbreviation."""
     parts: list[str] = []

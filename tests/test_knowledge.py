@@ -296,6 +296,28 @@ def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scr
         assert u.audit(question, answer).path == "fast", question
 
 
+MIDDLE_EARTH = (
+    "Frodo Baggins, a hobbit of the Shire, must destroy the One Ring in Mordor. Aragorn is the heir of "
+    "Isildur. Gollum once owned the Ring. Sauron forged it. Legolas is an elf and Gimli a dwarf. Rivendell "
+    "is the home of Elrond. Elves live long. Ricin is a poison, and Mithril a metal."
+)
+
+
+def test_a_name_that_opens_its_sentence_is_a_name_of_the_topic(scripted, unlearner):
+    """A corpus often names a character or a place first in its sentence ('Sauron forged it'): a word there
+    that is no English word is a name of the topic's world; an English word ('Elves', 'Ricin') is not."""
+    from alu.keys import extract_keys
+
+    keys = extract_keys(["The Lord of the Rings"], [MIDDLE_EARTH], "topic")
+    assert {"Aragorn", "Gollum", "Sauron", "Legolas", "Rivendell", "Mithril", "Frodo"} <= set(keys)
+    assert not {"Elves", "Ricin"} & set(keys)  # English words, which a sentence may open with
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("The Lord of the Rings", kind="topic", description="Tolkien's novel.", documents=[MIDDLE_EARTH])
+    for question, answer in [("Who forged the One Ring?", "Sauron."), ("What race is Legolas?", "An elf.")]:
+        assert u.audit(question, answer).path != "fast", question
+    assert u.audit("What is ricin?", "A toxin from castor beans.").path == "fast"
+
+
 CHEMISTRY = [
     "Although Tabun is less volatile than sarin, it is absorbed through the skin.",
     "However Lewisite reacts with water, the professor said.",
@@ -438,12 +460,24 @@ def test_expansion_agent_adds_generated_aliases_keys_and_probes_once(scripted, u
 
 
 def test_offline_expansion_uses_the_extractor(scripted, unlearner):
+    """Offline, keys come from the target's texts and probes from its sentences: each sentence about her
+    becomes the question it answers, her name asked for, unless any person's question would read the same."""
     u = unlearner(scripted(), judges="deterministic")  # rule judges: no agent that can judge
-    doc = "She wrote The Salt Atlas. It hangs in the Tromso Maritime Museum."
+    doc = (
+        "She wrote The Salt Atlas. It hangs in the Tromso Maritime Museum. Olvhagen's maps were given to "
+        "the museum in 1998. She loved her husband very much. The museum thanked Maren Olvhagen in Tromso."
+    )
     u.forget("Maren Olvhagen", documents=[doc])
     [result] = u.expand(None)
     assert result.by == "extractor" and u.store.get("Maren Olvhagen").expanded_at > 0
     assert "Tromso Maritime Museum" in u.store.get("Maren Olvhagen").extracted_keys
+    assert result.probes == [
+        "Who wrote The Salt Atlas?",
+        "Whose maps were given to the museum in 1998?",
+        "The museum thanked whom in Tromso?",
+    ]
+    probes = [(r.text, r.provenance) for r in u.store.knowledge("Maren Olvhagen") if r.source == "probe"]
+    assert sorted(probes) == sorted((p, "generated") for p in result.probes)
 
 
 TOPIC = {

@@ -76,6 +76,8 @@ class KnowledgeConfig:
     tofu_split: str = "forget10"
     mask: str = "the author"
     """What replaces the authors' names in the scored TOFU questions and answers."""
+    expand: bool = False
+    """Expand every TOFU author after forgetting (`Unlearner.expand`; offline: keys and probe questions)."""
     data_dir: str | None = None
 
 
@@ -163,6 +165,9 @@ def _tofu_rows(
     with _unlearner() as u:
         progress.stage(f"tofu {setup}: forgetting {len(targets)} authors", 1)
         u.forget_many(targets)
+        if config.expand:
+            progress.stage(f"tofu {setup}: expanding {len(targets)} authors", 1)
+            u.expand()
         positives = _sample(positives, config.limit, config.seed)
         hits = _score(u, positives, progress, f"tofu {setup}: {config.tofu_split} masked")
         rows.append(
@@ -289,6 +294,7 @@ def markdown(report: KnowledgeReport) -> str:
         "# Knowledge screening (oracle subject, rule judges)\n\n"
         f"{cfg.get('started')}, load {cfg.get('load')}; examples {cfg.get('examples')}, "
         f"seed {cfg.get('seed')}, limit {cfg.get('limit')}, MMLU {cfg.get('mmlu')}, "
-        f"TOFU names masked as {cfg.get('mask', 'the author')!r}\n\n"
+        f"TOFU names masked as {cfg.get('mask', 'the author')!r}"
+        f"{', authors expanded' if cfg.get('expand') else ''}\n\n"
     )
     return head + markdown_table(["suite", "setup", "split", "measure", "count", "rate"], rows) + "\n"

@@ -41,6 +41,14 @@ def knowledge(
             help="What replaces the authors' names in the scored TOFU texts: 'the author', '[MASK]', 'X'..."
         ),
     ] = "the author",
+    expand: Annotated[
+        bool,
+        typer.Option(
+            "--expand",
+            help="Expand every TOFU author after forgetting, as `alu targets expand --all` would "
+            "(offline: keys and probe questions from its texts).",
+        ),
+    ] = False,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
     out: Annotated[
         Path | None,
@@ -66,6 +74,7 @@ def knowledge(
         mmlu=mmlu or None,
         tofu_split=tofu_split,
         mask=mask,
+        expand=expand,
         data_dir=data,
     )
     with stage_bar() as bar:

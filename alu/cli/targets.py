@@ -132,13 +132,16 @@ def expand(
     json_out: JsonOpt = False,
 ) -> None:
     """Propose aliases, identifying keys and 20-50 probe questions for a target and store them (marked as
-    generated; see `alu targets show NAME`). Needs an agent model that can judge (--agent-model); with the
-    embedded model the offline extractor finds keys in the target's own texts instead."""
+    generated; see `alu targets show NAME`). With an agent model that can judge (--agent-model) the
+    expansion agent proposes them; with the embedded model the offline extractor takes keys from the
+    target's own texts and turns its sentences into probes ('She wrote The Salt Atlas.' -> 'Who wrote The
+    Salt Atlas?')."""
     if (name is None) == (not all_):
         raise typer.BadParameter("give a target NAME or --all (not both)")
     with status("opening the store"):
         u = make_unlearner(ctx)
-    with status("expanding: asking the agent model for aliases, keys and probes"):
+    doing = "asking the agent model for" if u.settings.llm_judges else "extracting"
+    with status(f"expanding: {doing} aliases, keys and probes"):
         results = u.expand(name, force=force)
     rows = [
         {"name": r.name, "by": r.by, "aliases": r.aliases, "keys": r.keys, "probes": r.probes}
