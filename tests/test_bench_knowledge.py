@@ -43,3 +43,25 @@ def test_follow_ups_about_an_author_are_intercepted_and_unrelated_ones_pass(tmp_
     assert about.total == 60 and about.intercepted >= 57, about  # 'they' leans on the first turn
     assert rows["real_authors"].intercepted == 0 and rows["world_facts"].intercepted == 0, rows
     assert json.loads(json.dumps(report.to_json()))["config"]["mask"] == "they"
+
+
+def test_documents_suite_expands_every_author_when_asked(tmp_path: Path):
+    """`--expand` runs the offline expansion after forgetting: the report says so, and the authors' masked
+    questions are scored against the biographies with their probes."""
+    from alu.bench.knowledge import markdown
+
+    root = tmp_path / "data"
+    forget = [rec for author in AUTHORS for rec in _author_block(*author)]
+    _write(root / "tofu" / "full.json", forget)
+    _write(root / "tofu" / "forget01.json", forget)
+    other = _author_block("Ines Marrow", "Porto, Portugal", "romance", ("Tide Letters", "Cork Harbour"))
+    _write(root / "tofu" / "retain_perturbed.json", other)
+    _write(root / "tofu" / "real_authors.json", [{"question": "Who wrote '1984'?", "answer": "Orwell"}])
+    _write(root / "tofu" / "world_facts.json", [{"question": "What is Peru's capital?", "answer": "Lima"}])
+    config = KnowledgeConfig(suites=["documents"], tofu_split="forget01", data_dir=str(root), expand=True)
+    report = run_knowledge(config, _Quiet())
+    rows = {(r.setup, r.split): r for r in report.rows}
+    masked = rows[("documents", "forget01-masked")]
+    assert masked.total == 60 and masked.intercepted >= 54, masked
+    assert rows[("documents", "world_facts")].intercepted == 0
+    assert report.config["expand"] and "authors expanded" in markdown(report)
