@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         "questions score as high); 'always' also every question, with every topic target listed, in one "
         "auditor call made while the model answers (no added latency; for stores with a few topic targets).",
     )
+    expand_on_forget: Literal["auto", "on", "off"] = Field(
+        "auto",
+        description="Expand each target once when it is forgotten (aliases, identifying keys and probe "
+        "questions, as `alu targets expand` does): 'auto' when an agent model can judge (one expansion "
+        "call per new target), 'on' also offline (the extractor's probes from the target's sentences), 'off' "
+        "never (expand later with `alu targets expand`).",
+    )
     fuzzy_threshold: float = Field(
         90.0, ge=50.0, le=100.0, description="rapidfuzz score (0-100) for a fuzzy alias hit on a candidate."
     )
@@ -188,6 +195,14 @@ class Settings(BaseSettings):
         if self.judges == "auto":
             return not self.judge_model.startswith("local/")
         return self.judges == "llm"
+
+    @property
+    def expands_on_forget(self) -> bool:
+        """Whether forgetting expands targets; never in paper mode, which screens nothing (every target goes
+        into every prompt)."""
+        if self.mode == "paper":
+            return False
+        return self.expand_on_forget == "on" or (self.expand_on_forget == "auto" and self.llm_judges)
 
     @property
     def is_remote_store(self) -> bool:

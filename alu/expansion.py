@@ -1,42 +1,84 @@
 """Expanding a target once: more names, identifying keys and probe questions, written into the store.
 
-With an agent model that can judge (not the embedded `local/...` model), the expansion agent proposes them
-(alu.agents.Expander); otherwise the offline extractor runs over everything the target holds: keys
-(alu.keys) and probe questions from its sentences (alu.probes).
+It runs when a target is forgotten (`Settings.expand_on_forget`: by default when an agent model can judge)
+and with `alu targets expand`. With an agent model that can judge (not the embedded `local/...` model), the
+expansion agent proposes them (alu.agents.Expander); otherwise the offline extractor runs over everything the
+target holds: keys (alu.keys) and probe questions from its sentences (alu.probes).
 The result is merged into the stored target like a re-forget, marked as generated (`Target.generated`,
 provenance 'generated' on probe vectors) and timestamped (`expanded_at`), so a later expansion is skipped
 unless forced, and `alu targets show` lists what was added."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from alu.errors import ModelError
 from alu.keys import extract_keys
 from alu.text import normalize
 from alu.types import Target, as_target
 
+log = logging.getLogger(__name__)
 MATERIAL = 12
 """Stored texts of the target shown to the agent (the first ones: description, examples, chunks)."""
 
 
+EXPANSIONS_AT_ONCE = 4
+"""Expansion calls in flight at once when many targets are expanded (forget_many, `--all`)."""
+
+
 @dataclass
 class Expanded:
-    """What one expansion added to a target."""
+    """What one expansion added to a target (`by` 'failed': nothing, `error` says why)."""
 
     name: str
-    by: Literal["agent", "extractor", "cached"]
+    by: Literal["agent", "extractor", "cached", "failed"]
     aliases: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     probes: list[str] = field(default_factory=list)
     trace: Any = None
+    error: str = ""
 
 
-async def expand(u: Any, target: Target, *, force: bool = False) -> Expanded:
-    """Expand one stored target with the Unlearner `u`'s agent model (or offline) and store the result."""
-    if target.expanded_at and not force:
-        return Expanded(target.name, "cached")
+async def expand_all(
+    u: Any, targets: list[Target], *, force: bool = False, progress: Callable[[int], None] | None = None
+) -> list[Expanded]:
+    """Expand stored targets with the Unlearner `u`'s agent model (or offline), EXPANSIONS_AT_ONCE at a
+    time, and store what they add in one write. A target whose expansion fails (its model call failed after
+    retries) is left as it was, with the reason in its `Expanded.error`; the others are still stored.
+    `progress` gets the count of targets done after each."""
+    gate = asyncio.Semaphore(EXPANSIONS_AT_ONCE)
+    done = 0
+
+    async def one(target: Target) -> Expanded:
+        nonlocal done
+        if target.expanded_at and not force:
+            result = Expanded(target.name, "cached")
+        else:
+            async with gate:
+                try:
+                    result = await propose(u, target)
+                except ModelError as error:
+                    log.warning("expansion of %r failed: %s", target.name, error)
+                    result = Expanded(target.name, "failed", error=str(error))
+        done += 1
+        if progress is not None:
+            progress(done)
+        return result
+
+    results = await asyncio.gather(*(one(t) for t in targets))
+    updates = [_update(r, t) for r, t in zip(results, targets, strict=True) if r.by in ("agent", "extractor")]
+    if updates:
+        await asyncio.to_thread(u.forget_many, updates, expand=False)
+    return list(results)
+
+
+async def propose(u: Any, target: Target) -> Expanded:
+    """What the expansion agent (or, offline, the extractor) proposes for one target, less what it holds."""
     rows = u.store.knowledge(target.id)
     texts = [r.text for r in rows]
     if u.settings.llm_judges:
@@ -50,7 +92,12 @@ async def expand(u: Any, target: Target, *, force: bool = False) -> Expanded:
         statements = [r.text for r in rows if r.source in ("description", "chunk")]
         result = Expanded(target.name, "extractor", keys=keys, probes=_probes(target, keys, statements))
     _drop_known(result, target)
-    update = as_target(
+    return result
+
+
+def _update(result: Expanded, target: Target) -> Target:
+    """The re-forget that merges an expansion into its target, marked as generated and timestamped."""
+    return as_target(
         {
             "name": target.name,
             "aliases": result.aliases,
@@ -62,8 +109,6 @@ async def expand(u: Any, target: Target, *, force: bool = False) -> Expanded:
             "kind": target.kind,
         }
     )
-    await _write(u, update)
-    return result
 
 
 def _probes(target: Target, keys: list[str], statements: list[str]) -> list[str]:
@@ -87,9 +132,3 @@ def _drop_known(result: Expanded, target: Target) -> None:
     result.keys = [k for k in result.keys if normalize(k) and normalize(k) not in known]
     names = [normalize(n) for n in target.names]
     result.probes = [p for p in result.probes if not any(f" {n} " in f" {normalize(p)} " for n in names)]
-
-
-async def _write(u: Any, update: Target) -> None:
-    import asyncio
-
-    await asyncio.to_thread(u.forget_many, [update])

@@ -62,6 +62,9 @@ _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{4,}")
+_OPTION = re.compile(r"(?:^|\n)[ \t]*(?:[A-Za-z]|\d{1,2})[.)][ \t]*$")
+"""A list item's marker just before a word ('B. Mercator'): an option of a question, often a distractor
+from elsewhere, not a sentence of the target's."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -91,7 +94,8 @@ def proper_words(texts: list[str]) -> Counter[str]:
     """Single words the texts capitalise and never write in lower case, uncommon in English, counted
     ('Hogwarts', 'Gryffindor'; not 'Latency'), but not a piece of one longer name (see
     :func:`_pieces_of_names`). A word that opens a sentence counts only if it is no English word at all
-    ('Sauron forged it', 'Frodo Baggins, a hobbit'; not 'Ricin is a toxin': a sentence may open with it)."""
+    ('Sauron forged it', 'Frodo Baggins, a hobbit'; not 'Ricin is a toxin': a sentence may open with it),
+    and not as an option of a question ('B. Mercator')."""
     lower = {w.lower() for text in texts for w in _WORD.findall(text) if w.islower()}
     found: Counter[str] = Counter()
     neighbours: dict[str, list[tuple[str | None, str | None]]] = {}
@@ -101,7 +105,9 @@ def proper_words(texts: list[str]) -> Counter[str]:
             word = match.group(0)
             if len(word) < 4 or word.lower() in lower:
                 continue
-            if opens_sentence(text, match.start()) and is_common_word(word.lower()):
+            if opens_sentence(text, match.start()) and (
+                is_common_word(word.lower()) or _OPTION.search(text, 0, match.start())
+            ):
                 continue
             if zipf(word.lower()) < PROPER_ZIPF:
                 found[word] += 1

@@ -8,7 +8,7 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from alu.config import Settings, resolve_settings
@@ -221,7 +221,9 @@ class Unlearner:
             }
         )
         report = self.forget_many([target], replace=replace, retain=retain)
-        return report.stored[0] if report.stored else (self.store.get(target.id) or target)
+        if report.stored and not report.expanded:
+            return report.stored[0]
+        return self.store.get_by_id(target.id) or target  # as expanded, or as it was already stored
 
     def forget_many(
         self,
@@ -230,12 +232,17 @@ class Unlearner:
         *,
         replace: bool = False,
         retain: Iterable[str] = (),
+        expand: bool | None = None,
     ) -> AddReport:
         """Add many targets in batches (stored ones get new material merged in, or are replaced with
         `replace`). Every item is validated before anything is written; the report says what happened to
         each: `added`, `merged`, `replaced` or `skipped` (already there, nothing new). Each one leaves an
         event in the records: 'forgotten' when new, 'changed' when merged or replaced, 'requested' when it
-        was a target already and nothing changed."""
+        was a target already and nothing changed.
+
+        `expand` (default: `Settings.expand_on_forget`, on when an agent model can judge) then expands each
+        written target not expanded yet (see `expand`): the report's `expanded`, and `not_expanded` with why
+        for those whose expansion call failed after retries (they stay stored, unexpanded)."""
         items = [as_target(t) for t in targets]
         report = self.store.add(items, progress=progress, replace=replace, retain=list(retain))
         if self._screener is not None:  # not built yet: it reads the store, these included, when it is
@@ -244,28 +251,38 @@ class Unlearner:
         self.records.targets("forgotten", [t for t in items if t.name in added])
         self.records.targets("changed", [t for t in items if t.name in changed])
         self.records.targets("requested", [t for t in items if t.name not in added | changed])
+        if self.settings.expands_on_forget if expand is None else expand:
+            from alu.expansion import expand_all
+
+            report.note_expansions(_run_sync(expand_all(self, report.stored)))
         return report
 
-    def expand(self, name_or_id: str | None = None, *, force: bool = False) -> list[Any]:
-        """Expand one target (or every target): aliases, identifying keys and probe questions proposed by the
-        expansion agent (an agent model that can judge) or the offline extractor, merged into the store and
-        marked as generated. Targets already expanded are skipped unless `force`. Returns one
-        `alu.expansion.Expanded` per target."""
+    def expand(
+        self,
+        names: str | Sequence[str] | None = None,
+        *,
+        force: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[Any]:
+        """Expand one target, several (by name) or every target: aliases, identifying keys and probe
+        questions proposed by the expansion agent (an agent model that can judge) or the offline extractor,
+        merged into the store and marked as generated. Targets already expanded are skipped unless `force`.
+        Returns one `alu.expansion.Expanded` per target; one whose model call failed after retries has `by`
+        'failed' and the reason in `error`, and the others are stored all the same. `progress` is called with
+        the number of targets done so far."""
         from alu.errors import TargetNotFoundError
-        from alu.expansion import expand
+        from alu.expansion import expand_all
 
-        if name_or_id is None:
+        if names is None:
             targets = self.store.all()
         else:
-            found = self.store.get(name_or_id)
-            if found is None:
-                raise TargetNotFoundError(f"no forget target named {name_or_id!r}")
-            targets = [found]
-
-        async def run() -> list[Any]:
-            return [await expand(self, t, force=force) for t in targets]
-
-        return _run_sync(run())
+            targets = []
+            for name in [names] if isinstance(names, str) else names:
+                found = self.store.get(name)
+                if found is None:
+                    raise TargetNotFoundError(f"no forget target named {name!r}")
+                targets.append(found)
+        return _run_sync(expand_all(self, targets, force=force, progress=progress))
 
     def withdraw(self, name: str | None = None, *, id: str | None = None) -> Target:
         """Remove a target again, by name (the same name up to case and spacing) or, explicitly, by `id=`.

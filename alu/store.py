@@ -68,6 +68,10 @@ class AddReport:
     replaced: list[str] = field(default_factory=list)
     stored: list[Target] = field(default_factory=list, repr=False)
     """The written targets as stored (merged ones with their merged names and description)."""
+    expanded: list[str] = field(default_factory=list)
+    """Written targets expanded as they were forgotten (`Settings.expand_on_forget`)."""
+    not_expanded: dict[str, str] = field(default_factory=dict)
+    """Written targets whose expansion failed, with why: stored all the same, not expanded."""
 
     def __add__(self, other: AddReport) -> AddReport:
         return AddReport(
@@ -76,11 +80,18 @@ class AddReport:
             self.merged + other.merged,
             self.replaced + other.replaced,
             self.stored + other.stored,
+            self.expanded + other.expanded,
+            self.not_expanded | other.not_expanded,
         )
 
     @property
     def written(self) -> list[str]:
         return self.added + self.merged + self.replaced
+
+    def note_expansions(self, results: list[Any]) -> None:
+        """Record what expanding the written targets gave (`alu.expansion.Expanded` each)."""
+        self.expanded = [r.name for r in results if r.by in ("agent", "extractor")]
+        self.not_expanded = {r.name: r.error for r in results if r.by == "failed"}
 
     def outcome(self, name: str) -> Outcome:
         if name in self.merged:

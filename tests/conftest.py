@@ -32,6 +32,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+@pytest.fixture(autouse=True)
+def _no_expansion_on_forget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget-time expansion off unless a test turns it on: by default it adds one expander call to every
+    forget with a scripted model, which tests of other things do not script or count.
+    tests/test_expand_on_forget.py turns it on (the default, 'auto') and covers it."""
+    monkeypatch.setenv("ALU_EXPAND_ON_FORGET", "off")
+
+
 @pytest.fixture
 def store_dir(tmp_path):
     return str(tmp_path / "store")

@@ -41,8 +41,8 @@ def forget_timed(
     unlearner: Any, targets: list[dict[str, Any]], progress: ProgressSink
 ) -> tuple[Any, float, int]:
     """(report, seconds, targets reported done) of `unlearner.forget_many(targets)`, the sink advancing as
-    targets are written."""
+    targets are written. The store's ingest only: no expansion (model calls, timed by nothing here)."""
     tick = Ticker(progress)
     started = time.perf_counter()
-    report = unlearner.forget_many(targets, progress=tick)
+    report = unlearner.forget_many(targets, progress=tick, expand=False)
     return report, time.perf_counter() - started, tick.done

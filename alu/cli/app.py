@@ -36,7 +36,10 @@ def root(
         str | None, typer.Option(help="litellm model that answers (default: local/smollm2, offline).")
     ] = None,
     agent_model: Annotated[
-        str | None, typer.Option(help="Model for auditor, eraser, critic and composer (default: --model).")
+        str | None,
+        typer.Option(
+            help="Model of the auditor, eraser, critic, composer and expansion agents (default: --model)."
+        ),
     ] = None,
     store: Annotated[
         str | None, typer.Option(help="Chroma directory or http(s)://host:port (default: ~/.alu/store).")

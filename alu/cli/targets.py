@@ -107,19 +107,43 @@ def add(
         "requested_by": requested_by,
         "reference": reference,
     }
-    with status(f"adding {name!r}: embedding its texts, fitting its decision"):
+    expanding = ", expanding it" if u.settings.expands_on_forget else ""
+    with status(f"adding {name!r}: embedding its texts, fitting its decision{expanding}"):
         report = u.forget_many([item], replace=replace)
     _say_added(name, report, json_out)
+    _fail_if_not_expanded(report.not_expanded)
 
 
 def _say_added(name: str, report: AddReport, json_out: bool) -> None:
-    """What `add` did to the target: added, merged into, replaced, or nothing new."""
+    """What `add` did to the target: added, merged into, replaced, or nothing new; and whether it was
+    expanded."""
     outcome = report.outcome(report.written[0]) if report.written else "unchanged"
     if json_out:
-        print_json({"outcome": outcome, "added": report.added, "skipped": report.skipped})
+        print_json(
+            {
+                "outcome": outcome,
+                "added": report.added,
+                "skipped": report.skipped,
+                "expanded": report.expanded,
+                "not_expanded": report.not_expanded,
+            }
+        )
     else:
         said = {"added": "added", "merged": "merged new material into", "replaced": "replaced"}
         stderr.print(f"{said[outcome]} {name!r}" if outcome in said else f"{name!r} was already a target")
+        if report.expanded:
+            stderr.print(f"expanded {name!r} (see `alu targets show`)", highlight=False)
+
+
+def _fail_if_not_expanded(failed: dict[str, str]) -> None:
+    """Targets whose expansion failed are stored, unexpanded: said on stderr, and the command exits 1."""
+    for name, why in failed.items():
+        stderr.print(
+            f"[red]{name!r} is stored but was not expanded[/]: {why} (retry: alu targets expand {name!r})",
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -141,21 +165,27 @@ def expand(
     with status("opening the store"):
         u = make_unlearner(ctx)
     doing = "asking the agent model for" if u.settings.llm_judges else "extracting"
-    with status(f"expanding: {doing} aliases, keys and probes"):
-        results = u.expand(name, force=force)
+    with progress_bar(transient=True) as progress:
+        total = 1 if name else u.store.count()
+        task = progress.add_task(f"expanding ({doing} aliases, keys and probes)", total=total)
+        results = u.expand(name, force=force, progress=lambda n: progress.update(task, completed=n))
+    failed = {r.name: r.error for r in results if r.by == "failed"}
     rows = [
         {"name": r.name, "by": r.by, "aliases": r.aliases, "keys": r.keys, "probes": r.probes}
+        if r.by != "failed"
+        else {"name": r.name, "by": r.by, "error": r.error}
         for r in results
     ]
     if json_out:
         print_json(rows)
-        return
-    for r in rows:
-        if r["by"] == "cached":
-            stderr.print(f"{r['name']!r}: expanded before (--force to redo)", highlight=False)
-        else:
-            added = f"{len(r['aliases'])} aliases, {len(r['keys'])} keys, {len(r['probes'])} probes"
-            stderr.print(f"{r['name']!r}: {added} by the {r['by']}", highlight=False)
+    else:
+        for r in rows:
+            if r["by"] == "cached":
+                stderr.print(f"{r['name']!r}: expanded before (--force to redo)", highlight=False)
+            elif r["by"] != "failed":  # failures: below
+                added = f"{len(r['aliases'])} aliases, {len(r['keys'])} keys, {len(r['probes'])} probes"
+                stderr.print(f"{r['name']!r}: {added} by the {r['by']}", highlight=False)
+    _fail_if_not_expanded(failed)
 
 
 @app.command()
@@ -247,20 +277,35 @@ def import_(
     items = [t for _, t in parsed.targets]
     with progress_bar(transient=True) as progress:
         task = progress.add_task("importing", total=len(items))
-        report = u.forget_many(items, progress=lambda done: progress.update(task, completed=done))
+        report = u.forget_many(
+            items, progress=lambda done: progress.update(task, completed=done), expand=False
+        )
+    if u.settings.expands_on_forget and report.stored:
+        with progress_bar(transient=True) as progress:
+            task = progress.add_task("expanding", total=len(report.stored))
+            results = u.expand(
+                [t.name for t in report.stored], progress=lambda n: progress.update(task, completed=n)
+            )
+        report.note_expansions(results)
     summary = {
         "added": len(report.added),
         "skipped": len(report.skipped),
+        "expanded": len(report.expanded),
+        "not_expanded": report.not_expanded,
         "invalid": [{"line": line, "error": why} for line, why in parsed.invalid],
     }
     if json_out:
         print_json(summary)
     else:
+        expanded = f", {summary['expanded']} expanded" if report.expanded else ""
         stderr.print(
-            f"{summary['added']} added, {summary['skipped']} already present, {len(parsed.invalid)} invalid"
+            f"{summary['added']} added, {summary['skipped']} already present{expanded}, "
+            f"{len(parsed.invalid)} invalid"
         )
         for line, why in parsed.invalid:
             stderr.print(f"  [red]line {line}[/]: {why}", highlight=False)
+    if report.not_expanded:
+        _fail_if_not_expanded(report.not_expanded)
     if parsed.invalid:
         raise typer.Exit(1)
 

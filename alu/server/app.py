@@ -339,7 +339,13 @@ def _target_write_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) ->
         except InvalidTargetError as exc:
             raise APIError(400, str(exc), param="targets") from None
         log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
-        return {"object": "targets.added", "added": report.added, "skipped": report.skipped}
+        return {
+            "object": "targets.added",
+            "added": report.added,
+            "skipped": report.skipped,
+            "expanded": report.expanded,
+            "not_expanded": report.not_expanded,  # name -> why: stored, but its expansion call failed
+        }
 
     @api.delete("/v1/targets/{name:path}", dependencies=[Depends(guards.writer)])
     async def withdraw_target(name: str, by: Literal["name", "id"] = "name") -> dict[str, Any]:
