@@ -1,8 +1,9 @@
 """A deterministic, scriptable litellm provider: `scripted/<name>`.
 
 It is a real litellm provider, so tests, the demo and benchmarks exercise exactly the code path a hosted model
-takes. A script maps each call (its role: vanilla, auditor, eraser, critic, composer) to a reply. The built-in
-`scripted/demo` behaves like a competent, cooperative model over a tiny world of fictitious facts."""
+takes. A script maps each call (its role: vanilla, auditor, eraser, critic, composer, expander) to a reply.
+The built-in `scripted/demo` behaves like a competent, cooperative model over a tiny world of fictitious
+facts."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """Who judges in an evaluation run: the model of the alu methods' agents, per method, as a report names it.
 
 On the oracle subject no model answers: the answering model is ``scripted/oracle``, which fails any answer
-request (a method that bypassed the given answer would otherwise go unnoticed) and plays the judge roles
-(auditor, eraser, critic, composer) like ``scripted/demo``, a competent cooperative judge. ``alu`` judges
-with rules by default there (``--judges auto``: the deterministic name and similarity checks, sentence
-redaction), or with the scripted judges (``--judges llm``); ``alu-paper`` is defined by its LLM agents, so
-it always uses them. ``--agent-model`` puts a real model in the judges' place.
+request (a method that bypassed the given answer would otherwise go unnoticed) and plays the agent roles
+(auditor, eraser, critic, composer, expander) like ``scripted/demo``, a competent cooperative judge.
+``alu`` judges with rules by default there (``--judges auto``: the deterministic name and similarity checks,
+sentence redaction), or with the scripted judges (``--judges llm``); ``alu-paper`` is defined by its LLM
+agents, so it always uses them. ``--agent-model`` puts a real model in the judges' place.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _describe(settings: dict[str, Any], model: str) -> str:
         settings.get("judges", "auto") == "auto" and judge.startswith("local/")
     ):
         return "rule (deterministic name/similarity checks, sentence redaction)"
-    kind = "scripted LLM judges (scripted/demo's auditor, eraser, critic, composer)"
+    kind = "scripted LLM judges (scripted/demo's auditor, eraser, critic, composer, expander)"
     return kind if judge == ORACLE_MODEL else f"LLM judges ({judge})"
 
 
