@@ -204,7 +204,8 @@ class Unlearner:
         examples: texts that reveal the target; documents: texts, UTF-8 file paths or folders of them (cut
         in sentences); retain: texts that must NOT count as the target (used only to fit its decision, not
         stored). `requested_by` and `reference` (e.g. a ticket id) are kept with the target and in its
-        erasure history (`alu targets report NAME`)."""
+        erasure history (`alu targets report NAME`). With an agent model that can judge the target is also
+        expanded, once (see `forget_many`), and returned as expanded."""
         target = as_target(
             {
                 "name": name,
