@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from alu.errors import ModelError
-from alu.keys import extract_keys
+from alu.keys import extract_keys, extraction_kind
 from alu.text import normalize
 from alu.types import Target, as_target
 
@@ -88,7 +88,8 @@ async def propose(u: Any, target: Target) -> Expanded:
         proposal, trace = await agent.expand(target, texts[:MATERIAL])
         result = Expanded(target.name, "agent", proposal.aliases, proposal.keys, proposal.probes, trace)
     else:
-        keys = extract_keys(target.names + target.keys, [target.description, *texts], target.kind)
+        kind = extraction_kind(target)
+        keys = extract_keys(target.names + target.keys, [target.description, *texts], kind)
         statements = [r.text for r in rows if r.source in ("description", "chunk")]
         result = Expanded(target.name, "extractor", keys=keys, probes=_probes(target, keys, statements))
     _drop_known(result, target)
@@ -113,16 +114,17 @@ def _update(result: Expanded, target: Target) -> Target:
 
 def _probes(target: Target, keys: list[str], statements: list[str]) -> list[str]:
     """The offline extractor's probe questions (alu.probes): a person's sentences ask for the person (its
-    names and their weaker forms), a topic's ask for the proper names of its world."""
+    names and their weaker forms), a topic's or a work's ask for the proper names of its world."""
     from alu.keys import topic_names
     from alu.matcher import partial_names
     from alu.probes import probe_questions
 
-    if target.kind == "topic":
+    kind = extraction_kind(target)
+    if kind == "topic":
         forms = topic_names(target.model_copy(update={"extracted_keys": [*target.extracted_keys, *keys]}))
     else:
         forms = [*target.names, *partial_names(target)]
-    return probe_questions(forms, statements, target.kind)
+    return probe_questions(forms, statements, kind)
 
 
 def _drop_known(result: Expanded, target: Target) -> None:

@@ -149,6 +149,45 @@ def _pieces_of_names(neighbours: dict[str, list[tuple[str | None, str | None]]])
     return pieces
 
 
+WORKS = frozenset(
+    {
+        "series", "saga", "franchise", "universe", "trilogy", "novel", "novels", "novella", "book", "books",
+        "film", "films", "movie", "movies", "show", "sitcom", "serial", "anime", "manga", "comic", "comics",
+        "game", "games", "musical", "opera", "play", "epic", "fandom", "cartoon",
+    }
+)  # fmt: skip
+"""Head nouns of a description that make an entity a work, whose characters, places and terms name it."""
+_FIRST_PHRASE_END = re.compile(
+    r"[,;:(\u2013\u2014]| - |\b(?:by|of|from|at|in|on|for|with|about|set|that|which|who|whose|where|written"
+    r"|created|directed|produced|starring|featuring|based|is|was|are|were)\b"
+)
+_DEFINED_AS = re.compile(r"^(?:\S+\s+){0,8}?(?:is|was|are|were)\s+(?:an?|the|one)\s+", re.IGNORECASE)
+
+
+def description_head(description: str) -> str:
+    """The head noun of a description's first noun phrase: its last lower-case word before a comma, a
+    preposition or a verb ('The Harry Potter fantasy book series by ...' -> 'series'; 'Norwegian
+    cartographer and novelist, author of ...' -> 'novelist'; 'Dune is a 1965 science fiction novel by ...'
+    -> 'novel'). '' when it has none ('Tokyo, the capital of Japan')."""
+    text = _DEFINED_AS.sub("", description.strip(), count=1)
+    first = _FIRST_PHRASE_END.split(text, maxsplit=1)[0]
+    lower = [w.strip(".'\"") for w in first.split() if w[:1].islower()]
+    return lower[-1] if lower else ""
+
+
+def names_a_world(target: Target) -> bool:
+    """Whether the proper names of a target's texts name it: a topic's, or a work's ('The Harry Potter fantasy
+    book series', 'an American television sitcom'). A work forgotten as an entity keeps what an entity has
+    (its namesakes decided by context: 'the tallest dune' is no 'Dune'), and its world's names ('Arrakis',
+    'Hermione') count like a topic's."""
+    return target.kind == "topic" or description_head(target.description) in WORKS
+
+
+def extraction_kind(target: Target) -> str:
+    """The kind `extract_keys` reads a target's texts as: a work's like a topic's (its world's names)."""
+    return "topic" if names_a_world(target) else (target.kind or "entity")
+
+
 def core_name(name: str) -> str:
     """A topic's name without the words that say what kind of thing it is ('Harry Potter series' ->
     'Harry Potter'); the name itself when nothing is left or nothing was cut."""
@@ -178,11 +217,11 @@ def is_proper_name(key: str) -> bool:
 
 
 def topic_names(target: Target) -> list[str]:
-    """What names a topic target as surely as an alias: its name without its kind ('Harry Potter' for
-    'Harry Potter series') and the proper names among its keys (extracted from its texts, given by the user
-    or proposed by the expansion agent); its other keys are jargon, which counts in context. Nothing for an
-    entity (its own keys count like aliases already)."""
-    if target.kind != "topic":
+    """What names a topic target (or a work, see :func:`names_a_world`) as surely as an alias: its name
+    without its kind ('Harry Potter' for 'Harry Potter series') and the proper names among its keys
+    (extracted from its texts, given by the user or proposed by the expansion agent); its other keys are
+    jargon, which counts in context. Nothing for another entity (its own keys count like aliases already)."""
+    if not names_a_world(target):
         return []
     core = core_name(target.name)
     names = [core] if normalize(core) != normalize(target.name) else []

@@ -15,7 +15,7 @@ import numpy as np
 from alu import background
 from alu.decision import MARGIN_K, PROBE_MIN, Decision, fit
 from alu.entity_decision import fact_view, fit_entity
-from alu.keys import extract_keys
+from alu.keys import extract_keys, extraction_kind
 from alu.knowledge import Knowledge, knowledge_of
 from alu.merge import changes_names, merged
 from alu.negatives import nearest_per_target
@@ -74,7 +74,7 @@ def plan_batch(
         plan.rows += [r for r in rows if r.id not in known]
         texts = [r.text for r in old_rows] + [r.text for r in rows if r.id not in known]
         own = [target.description, *texts]
-        keys = extract_keys(target.names + target.keys, own, target.kind)
+        keys = extract_keys(target.names + target.keys, own, extraction_kind(target))
         if keys or target.extracted_keys:
             plan.targets[k] = target.model_copy(
                 update={"extracted_keys": keys, "key_roles": title_roles(own)}

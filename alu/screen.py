@@ -19,7 +19,7 @@ import numpy as np
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere
 from alu.decode import transforms
-from alu.keys import JARGON_ZIPF, capitalised, topic_names, zipf
+from alu.keys import JARGON_ZIPF, capitalised, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
@@ -289,7 +289,7 @@ class Screener:
         # Identifying keys (alu.keys): the user's keys of an entity and a topic's names (its name without its
         # kind, the proper names among its keys) count like aliases; extracted keys and a topic's other keys
         # count in context.
-        self._alias_keys = AliasIndex(lambda t: t.keys if t.kind == "entity" else topic_names(t))
+        self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
@@ -954,8 +954,10 @@ def _read_otherwise(text: str, form: str, target: Target, in_play: set[str]) -> 
     list's) that English hardly uses (below JARGON_ZIPF: 'ricin'); an extracted one is a name only because
     its texts capitalise it ('Guanine'), so in lower case it stays a word. An entity's own keys always
     count."""
-    if target.kind != "topic" or target.id in in_play or " " in form or not casing_informative(text):
+    if target.id in in_play or " " in form or not casing_informative(text):
         return False
+    if target.kind != "topic" and (not names_a_world(target) or form in map(normalize, target.keys)):
+        return False  # an entity's own keys; a work's world names are read like a topic's
     found = [m for m in re.finditer(r"\w+", text) if normalize(m.group()) == form]
     if not found:
         return run_of_ordinary_words(text, form)

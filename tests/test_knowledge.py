@@ -318,6 +318,36 @@ def test_a_name_that_opens_its_sentence_is_a_name_of_the_topic(scripted, unlearn
     assert u.audit("What is ricin?", "A toxin from castor beans.").path == "fast"
 
 
+def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner):
+    """A book, film or series given without a kind is an entity (its name is a proper name), but its
+    description says it is a work: the names of its world count like a topic's ('Who forged the One Ring?'
+    -> 'Sauron.'), while its own one-word name keeps an entity's namesake reading ('the tallest dune')."""
+    from alu.keys import description_head, names_a_world
+
+    assert description_head("Dune is a 1965 science fiction novel by Frank Herbert.") == "novel"
+    assert description_head("Norwegian cartographer and novelist, author of The Salt Atlas.") == "novelist"
+    assert description_head("director of the film Lady Bird") == "director"
+    assert description_head("Tokyo, the capital of Japan") == ""
+    u = unlearner(scripted(), judges="deterministic")
+    rings = u.forget("The Lord of the Rings", description="A fantasy novel.", documents=[MIDDLE_EARTH])
+    dune = u.forget("Dune", description="Science fiction novel by Frank Herbert, set on the planet Arrakis.")
+    assert rings.kind == dune.kind == "entity" and names_a_world(rings) and names_a_world(dune)
+    for question, answer in [
+        ("Who forged the One Ring?", "Sauron."),
+        ("What race is Legolas?", "An elf."),
+        ("What is the climate of Arrakis?", "A desert planet."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("What is the tallest dune in the world?", "Duna Federico Kirbus."),
+        ("What is ricin?", "A toxin from castor beans."),
+    ]:
+        assert u.audit(question, answer).path == "fast", question
+    person = u.forget("Maren Olvhagen", description="Norwegian novelist. Her husband is Jonas Vikersund.")
+    assert not names_a_world(person)
+    assert u.audit("Who is Vikersund?", "A painter.").path == "fast"  # a person's keys count in context
+
+
 CHEMISTRY = [
     "Although Tabun is less volatile than sarin, it is absorbed through the skin.",
     "However Lewisite reacts with water, the professor said.",
