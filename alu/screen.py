@@ -286,9 +286,9 @@ class Screener:
         self._index = AliasIndex(exonyms=True, sounds=_sure_by_ear, min_sound=4, sure_sound=6, near=True)
         self._partial = AliasIndex(weak_forms, sounds=heard_forms, min_sound=3)
         self._parts = PartsIndex()
-        # Identifying keys (alu.keys): the user's keys of an entity and a topic's names (its name without its
-        # kind, the proper names among its keys) count like aliases; extracted keys and a topic's other keys
-        # count in context.
+        # Identifying keys (alu.keys): the user's keys of an entity and a topic's or a work's names (its name
+        # without its kind, the proper names among its keys: alu.keys.topic_names) count like aliases;
+        # extracted keys and a topic's other keys count in context.
         self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._targets: dict[str, Target] = {}
