@@ -73,7 +73,7 @@ async def expand_all(
     results = await asyncio.gather(*(one(t) for t in targets))
     updates = [_update(r, t) for r, t in zip(results, targets, strict=True) if r.by in ("agent", "extractor")]
     if updates:
-        await asyncio.to_thread(u.forget_many, updates, expand=False)
+        await asyncio.to_thread(u.write_expansions, updates)
     return list(results)
 
 

@@ -258,6 +258,15 @@ class Unlearner:
             report.note_expansions(_run_sync(expand_all(self, report.stored)))
         return report
 
+    def write_expansions(self, updates: list[Target]) -> None:
+        """Merge expansions into their stored targets (alu.expansion): a re-forget, recorded in the history
+        as 'expanded' rather than 'changed' (no one asked for a change)."""
+        report = self.store.add(updates)
+        if self._screener is not None:
+            self._screener.added(report.stored)
+        written = set(report.written)
+        self.records.targets("expanded", [t for t in updates if t.name in written])
+
     def expand(
         self,
         names: str | Sequence[str] | None = None,

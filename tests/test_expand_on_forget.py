@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from alu.cli import app
+from alu.records.query import history as history_of
 from alu.scripted import script_calls
 
 PROPOSAL = {
@@ -43,6 +44,9 @@ def test_forgetting_expands_each_new_target_once_with_an_agent_model(scripted, u
     assert again.merged == ["Maren Olvhagen"] and again.expanded == []  # expanded before: cached
     assert _roles(model).count("expander") == 1
     assert u.audit("Is M. Olvhagen alive?", "I cannot say.").path != "fast"  # the proposed alias counts
+    u.records.flush()
+    history = [e["event"] for e in history_of(u.records.directory, stored.id)]
+    assert history == ["forgotten", "expanded", "changed"]  # the expansion is no change anyone asked for
     assert u.forget("Jonas Vik").expanded_at > 0  # forget returns the target as expanded
 
 

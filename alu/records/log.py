@@ -98,7 +98,7 @@ class Records:
 
     # -- targets ------------------------------------------------------------------------------------
     def targets(self, event: str, targets: Iterable[Target], **detail: Any) -> None:
-        """History events (forgotten, requested, changed, withdrawn) with the request metadata."""
+        """History events (forgotten, requested, changed, expanded, withdrawn) with the request metadata."""
         now = time.time()
         for t in targets:
             self._put(

@@ -174,7 +174,7 @@ def target_names(directory: Path) -> dict[str, str]:
 
 
 def history(directory: Path, target_id: str) -> list[dict[str, Any]]:
-    """The target's events (forgotten, requested, changed, withdrawn), oldest first."""
+    """The target's events (forgotten, requested, changed, expanded, withdrawn), oldest first."""
     rows = _rows(directory, "SELECT * FROM events WHERE target_id = ?", (target_id,))
     return [_decoded(r) for r in sorted(rows, key=lambda r: r["ts"])]
 
