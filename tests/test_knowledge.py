@@ -318,7 +318,7 @@ def test_a_name_that_opens_its_sentence_is_a_name_of_the_topic(scripted, unlearn
     assert u.audit("What is ricin?", "A toxin from castor beans.").path == "fast"
 
 
-def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner):
+def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner, store_dir):
     """A book, film or series given without a kind is an entity (its name is a proper name), but its
     description says it is a work: the names of its world count like a topic's ('Who forged the One Ring?'
     -> 'Sauron.'), while its own one-word name keeps an entity's namesake reading ('the tallest dune')."""
@@ -346,6 +346,8 @@ def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner
     person = u.forget("Maren Olvhagen", description="Norwegian novelist. Her husband is Jonas Vikersund.")
     assert not names_a_world(person)
     assert u.audit("Who is Vikersund?", "A painter.").path == "fast"  # a person's keys count in context
+    shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "Dune", "--json"])
+    assert json.loads(shown.stdout)["names_a_world"] is True
 
 
 CHEMISTRY = [

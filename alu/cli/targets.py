@@ -198,6 +198,7 @@ def show(
     """Print everything alu holds for a target, with provenance: names, keys, every text screening searches
     (description sentences, examples, document chunks, probes) and the fitted decision."""
     from alu.entity_decision import load_decision
+    from alu.keys import names_a_world
     from alu.text import normalize
 
     with status("opening the store"):
@@ -211,6 +212,7 @@ def show(
         **target.model_dump(mode="json", exclude={"examples", "documents", "probes"}),
         "id": target.id,
         "key_roles": target.key_roles,
+        "names_a_world": names_a_world(target),
         "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
         "decision": None
         if decision is None
@@ -225,7 +227,10 @@ def show(
     if json_out:
         print_json(held)
         return
-    stdout.print(f"[bold]{target.name}[/] ({target.kind}, {target.id})", highlight=False)
+    kind = target.kind
+    if kind == "entity" and held["names_a_world"]:
+        kind = "entity, a work: its world's names count like a topic's"
+    stdout.print(f"[bold]{target.name}[/] ({kind}, {target.id})", highlight=False)
     generated = set(target.generated)
     roles = {
         normalize(k): f"{k} (as {'/'.join(r)})"
