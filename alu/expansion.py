@@ -91,7 +91,8 @@ async def propose(u: Any, target: Target) -> Expanded:
         kind = extraction_kind(target)
         keys = extract_keys(target.names + target.keys, [target.description, *texts], kind)
         statements = [r.text for r in rows if r.source in ("description", "chunk")]
-        result = Expanded(target.name, "extractor", keys=keys, probes=_probes(target, keys, statements))
+        probes = _probes(target, kind, keys, statements)
+        result = Expanded(target.name, "extractor", keys=keys, probes=probes)
     _drop_known(result, target)
     return result
 
@@ -112,14 +113,14 @@ def _update(result: Expanded, target: Target) -> Target:
     )
 
 
-def _probes(target: Target, keys: list[str], statements: list[str]) -> list[str]:
+def _probes(target: Target, kind: str, keys: list[str], statements: list[str]) -> list[str]:
     """The offline extractor's probe questions (alu.probes): a person's sentences ask for the person (its
-    names and their weaker forms), a topic's or a work's ask for the proper names of its world."""
+    names and their weaker forms), a topic's or a work's (`kind` 'topic', see alu.keys.extraction_kind) ask
+    for the proper names of its world."""
     from alu.keys import topic_names
     from alu.matcher import partial_names
     from alu.probes import probe_questions
 
-    kind = extraction_kind(target)
     if kind == "topic":
         forms = topic_names(target.model_copy(update={"extracted_keys": [*target.extracted_keys, *keys]}))
     else:

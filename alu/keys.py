@@ -62,9 +62,11 @@ _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|de|van|von|la|le|du|da|di)\s+)*[A-Z][\w'’-]+)+"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{4,}")
-_OPTION = re.compile(r"(?:^|\n)[ \t]*(?:[A-Za-z]|\d{1,2})[.)][ \t]*$")
-"""A list item's marker just before a word ('B. Mercator'): an option of a question, often a distractor
-from elsewhere, not a sentence of the target's."""
+_OPTION = re.compile(r"[ \t]*(?:[A-Za-z]|\d{1,2})[.)][ \t]*")
+"""A list item's marker opening a line, just before a word ('B. Mercator'): an option of a question, often a
+distractor from elsewhere, not a sentence of the target's."""
+_OPTION_REACH = 16
+"""How far before a word its line's option marker may start (the marker, and some indentation)."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -106,7 +108,7 @@ def proper_words(texts: list[str]) -> Counter[str]:
             if len(word) < 4 or word.lower() in lower:
                 continue
             if opens_sentence(text, match.start()) and (
-                is_common_word(word.lower()) or _OPTION.search(text, 0, match.start())
+                is_common_word(word.lower()) or _after_option(text, match.start())
             ):
                 continue
             if zipf(word.lower()) < PROPER_ZIPF:
@@ -115,6 +117,17 @@ def proper_words(texts: list[str]) -> Counter[str]:
                 neighbours.setdefault(word, []).append(_beside(word, run, opens_sentence(text, start)))
     pieces = _pieces_of_names(neighbours)
     return Counter({w: c for w, c in found.items() if w not in pieces})
+
+
+def _after_option(text: str, start: int) -> bool:
+    """Whether the word at text[start:] follows an option marker that opens its line (:data:`_OPTION`). Only
+    the few characters before the word are read, so a long text costs no more per word."""
+    end = start - 1 if start and text[start - 1] == "\n" else start  # a marker alone on the line before
+    reach = max(0, end - _OPTION_REACH)
+    newline = text.rfind("\n", reach, end)
+    if newline < 0 and reach > 0:
+        return False  # its line opens further back than a marker reaches
+    return _OPTION.fullmatch(text, newline + 1, end) is not None
 
 
 def _run_at(runs: list[tuple[int, int, str]], position: int) -> tuple[int, str] | None:

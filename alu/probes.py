@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from alu.keys import zipf
 from alu.knowledge import split_at_sentence_ends
 
 PROBES = 50
@@ -72,8 +73,6 @@ def _particular(probe: str) -> bool:
     """Whether a probe holds a detail of its own: a name or title (a capitalised word past its first), a year
     or number, or a word rare in English. 'Whose parents influenced his writing?' is any author's question,
     and as a vector of one target it drew other authors' questions (TOFU retain_perturbed)."""
-    from alu.keys import zipf
-
     words = re.findall(r"[\w'’+-]+", probe)
     return any(
         (i and w[:1].isupper() and w.lower() not in _ASKED)

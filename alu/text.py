@@ -83,6 +83,8 @@ _SLOT = re.compile(
 )
 """Where a lone letter stands for someone: opening a sentence or after a function word ('Where was X born?',
 'the works of X'), not after a noun ('country X', 'good Z') or a name ('Malcolm X')."""
+_SLOT_REACH = 12
+"""Characters before a letter's whitespace that a slot reads: a mark, or its longest word ('describe')."""
 
 
 def unplaceholder(text: str) -> str:
@@ -97,11 +99,20 @@ def unplaceholder(text: str) -> str:
     letters = [m for m in _LETTER.finditer(out) if m.group() not in "AI"]
     if len({m.group() for m in letters}) != 1 or letters[0].group() not in "XYZ" or _FORMULA.search(out):
         return out
-    if not any(_SLOT.search(out, 0, m.start()) for m in letters):
+    if not any(_in_slot(out, m.start()) for m in letters):
         return out
     for m in reversed(letters):
         out = out[: m.start()] + "someone" + out[m.end() :]
     return out
+
+
+def _in_slot(text: str, start: int) -> bool:
+    """Whether the letter at text[start:] stands in a :data:`_SLOT`, read from the few characters that can
+    hold one (its whitespace and a mark or a word before it): a long text costs no more per letter."""
+    space = start
+    while space > 0 and text[space - 1].isspace():
+        space -= 1
+    return _SLOT.search(text, max(0, space - _SLOT_REACH), start) is not None
 
 
 def opens_sentence(text: str, start: int) -> bool:
