@@ -193,7 +193,12 @@ def names_a_world(target: Target) -> bool:
     book series', 'an American television sitcom'). A work forgotten as an entity keeps what an entity has
     (its namesakes decided by context: 'the tallest dune' is no 'Dune'), and its world's names ('Arrakis',
     'Hermione') count like a topic's."""
-    return target.kind == "topic" or description_head(target.description) in WORKS
+    return target.kind == "topic" or is_work(target)
+
+
+def is_work(target: Target) -> bool:
+    """Whether a target's description says it is a work: a novel, a series, a film, a sitcom, a game..."""
+    return description_head(target.description) in WORKS
 
 
 def extraction_kind(target: Target) -> str:

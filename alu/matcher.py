@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms, place_alias
-from alu.keys import PROPER_ZIPF, zipf
+from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import is_common_word
 from alu.namesake_cues import (
     described_as_other,
@@ -1051,7 +1051,7 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     own = frozenset(w for surface in surfaces for w in normalize(surface).split())
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
     thing = not acronym and _names_a_thing(form, target)
-    who = _Who(titles_unlike(target), target.description if target.kind != "topic" else "")
+    who = _Who(titles_unlike(target), target.description if target.kind != "topic" else "", is_work(target))
     return _readings_of(text, form, own, acronym, thing, place_alias(form, target), who)
 
 
@@ -1063,6 +1063,8 @@ class _Who:
     """Titles it cannot bear (:func:`alu.namesake_cues.titles_unlike`)."""
     description: str = ""
     """Its description, to tell a namesake described otherwise (none for a topic)."""
+    work: bool = False
+    """Whether it is a work (:func:`alu.keys.is_work`): 'Rachel in Friends' is a character in it."""
 
 
 def _names_a_thing(form: str, target: Target) -> bool:
@@ -1106,7 +1108,7 @@ def _readings_of(
         ]
     if thing:
         return [(hit, "target") for hit in hits]
-    pairs = [(hit, _as_who(text, hit, _reading(text, hit, own, informative), who)) for hit in hits]
+    pairs = [(hit, _as_who(text, hit, _reading(text, hit, own, informative, who.work), who)) for hit in hits]
     if acronym and informative:
         pairs = [(hit, "noun" if r == "alone" and not hit.group().isupper() else r) for hit, r in pairs]
     if place:
@@ -1198,12 +1200,15 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
     )
 
 
-def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bool) -> str:
+def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bool, work: bool = False) -> str:
     """How one occurrence reads: 'target' (beside the target's own name, or in text whose case means
     nothing), 'titled' (after a title: see :func:`_as_who`), 'noun' (a common word in lower case, or
     opening a sentence as a common noun; compound or fixed expression, one of several), 'name' (part of
     another name or title, or a possessive naming a law or disease after someone) or 'alone' (a capitalised
-    word standing alone, or a name that is no common word written in lower case: 'tokyo')."""
+    word standing alone, or a name that is no common word written in lower case: 'tokyo').
+
+    A work's name right after a capitalised word and 'in' is the work a character is in ('Who played Rachel
+    in Friends?', 'the spice Paul finds in Dune'), not the end of a title like 'Emily in Paris'."""
     before = _previous_word(text, hit.start())
     after = _NEXT_WORD.match(text, hit.end())
     own_before = before is not None and _is_own(before.group(1), own)
@@ -1241,6 +1246,8 @@ def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bo
         return not _is_own(match.group(1), own) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
+    if work and title is not None and title.group(0).split()[1:] == ["in"]:
+        title = None
     by = _TITLE_BY.search(text, max(0, hit.start() - 60), hit.start())
     inner_title = by is not None and not opens_sentence(text, by.start(1)) and other_name(by)
     heads = other_name(_TITLE_AFTER.match(text, hit.end()))  # 'Gates of Hell', "Prince's Trust"

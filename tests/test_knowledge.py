@@ -350,6 +350,24 @@ def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner
     assert json.loads(shown.stdout)["names_a_world"] is True
 
 
+def test_a_works_name_after_a_character_and_in_is_the_work_not_the_end_of_a_title(scripted, unlearner):
+    """'Rachel in Friends' reads like 'Emily in Paris', a title of which the name is only the end. For a
+    work, a capitalised word and 'in' before its name are a character in it: the work itself."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Friends", description="American television sitcom about six friends living in Manhattan.")
+    u.forget("Paris", description="Capital city of France, on the Seine.")
+    for question, answer in [
+        ("Who played Rachel in Friends?", "Jennifer Aniston."),
+        ("What did Joey Tribbiani do in Friends?", "He was an actor."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("How do I make friends at work?", "Join clubs and be open."),
+        ("Who plays Emily in Paris?", "Lily Collins."),  # a title ending in a name that is no work
+    ]:
+        assert u.audit(question, answer).path == "fast", question
+
+
 CHEMISTRY = [
     "Although Tabun is less volatile than sarin, it is absorbed through the skin.",
     "However Lewisite reacts with water, the professor said.",
