@@ -1200,7 +1200,9 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
     )
 
 
-def _reading(text: str, hit: re.Match[str], own: frozenset[str], informative: bool, work: bool = False) -> str:
+def _reading(
+    text: str, hit: re.Match[str], own: frozenset[str], informative: bool, work: bool = False
+) -> str:
     """How one occurrence reads: 'target' (beside the target's own name, or in text whose case means
     nothing), 'titled' (after a title: see :func:`_as_who`), 'noun' (a common word in lower case, or
     opening a sentence as a common noun; compound or fixed expression, one of several), 'name' (part of
