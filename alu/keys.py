@@ -324,7 +324,10 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
 
     # (phrase, count, the English frequency it must stay under)
     titles = work_titles(texts)
-    ranked = [(p, c, TITLE_ZIPF if " " in p else PHRASE_ZIPF) for p, c in titles.most_common()]
+    # a person's one-word title may be a common word ('Barbie', 'Hamilton'): it then names them only as the
+    # object of a role ('Who directed Barbie?', alu.screen); a topic's keys count in context, so not there
+    one_word = PHRASE_ZIPF if kind == "topic" else TITLE_ZIPF
+    ranked = [(p, c, TITLE_ZIPF if " " in p else one_word) for p, c in titles.most_common()]
     ranked += [(p, c, PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common() if p not in titles]
     ranked.sort(key=lambda r: -r[1])  # stable: titles first among equals
     if kind == "topic":

@@ -19,7 +19,7 @@ import numpy as np
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere
 from alu.decode import transforms
-from alu.keys import JARGON_ZIPF, capitalised, names_a_world, topic_names, zipf
+from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
@@ -47,6 +47,7 @@ from alu.matcher import (
 )
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
+from alu.offices import OfficeIndex
 from alu.store import ForgetStore
 from alu.text import ONE, normalize, transliterate, unplaceholder, windows
 from alu.titles import in_another_role, named_by_role
@@ -117,6 +118,14 @@ def _other_role(text: str, form: str, target: Target) -> bool:
     """Whether the text asks about a title of the target's only in a role the target never had ('Who
     starred in The Girl with the Dragon Tattoo?' for its author): the title names someone else then."""
     return bool(target.key_roles) and in_another_role(text, form, target.key_roles)
+
+
+def _role_bound(form: str, target: Target) -> bool:
+    """Whether a person's key is a one-word title that is a common word ('Barbie', 'Hamilton', 'Frozen'): it
+    names them as the object of a role only ('Who directed Barbie?', 'the creator of Hamilton'), not by
+    being there ('a Barbie doll', 'Hamilton, Ontario'), even with them in play or beside another key. A
+    work's one-word keys are its world's names (:func:`alu.keys.names_a_world`), which count as they are."""
+    return " " not in form and zipf(form) >= PHRASE_ZIPF and not names_a_world(target)
 
 
 def _disguised(text: str, forms: list[str], target: Target) -> bool:
@@ -291,6 +300,7 @@ class Screener:
         # extracted keys and a topic's other keys count in context.
         self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
+        self._offices = OfficeIndex()  # offices that name one person ('the 40th prime minister of ...')
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -314,6 +324,7 @@ class Screener:
             "parts": self._parts,
             "alias_keys": self._alias_keys,
             "context_keys": self._context_keys,
+            "offices": self._offices,
         }
         if saved is not None and saved.states.keys() == indexes.keys():
             for name, index in indexes.items():
@@ -401,8 +412,9 @@ class Screener:
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
         for target in targets:
-            for index in (self._alias_keys, self._context_keys):
+            for index in (self._alias_keys, self._context_keys, self._offices):
                 index.remove(target.id)
+        self._offices.add_many(targets)
         self._alias_keys.add_many([t for t in targets if (t.keys and t.kind == "entity") or topic_names(t)])
         self._context_keys.add_many(
             [t for t in targets if t.extracted_keys or (t.keys and t.kind == "topic")]
@@ -416,6 +428,7 @@ class Screener:
         self._parts.remove(tid)
         self._alias_keys.remove(tid)
         self._context_keys.remove(tid)
+        self._offices.remove(tid)
         self.knowledge.drop(tid)
         self._held.drop(tid)
         self._targets.pop(tid, None)
@@ -913,6 +926,10 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
+        for tid, office in (self._offices.find(text) if len(self._offices) else {}).items():
+            target = self._targets.get(tid)
+            if target is not None and tid not in alias_hits:
+                findings.append(LeakFinding(target=target.name, source="alias", where=where, evidence=office))
         for tid, forms in (self._context_keys.find_all(text) if len(self._context_keys) else {}).items():
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
@@ -926,9 +943,10 @@ class Screener:
             # 'mikha1l bu1gakov') is one;
             # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')
             entity = target.kind == "entity"
+            plain = [f for f in forms if not _role_bound(f, target)] if entity else forms
             if (
-                tid in in_play
-                or (entity and len({f.replace(" ", "").translate(ONE) for f in forms}) >= 2)
+                (tid in in_play and plain)
+                or (entity and len({f.replace(" ", "").translate(ONE) for f in plain}) >= 2)
                 or (entity and named_by_role(text, forms, target.key_roles))
             ):
                 findings.append(

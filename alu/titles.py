@@ -23,16 +23,20 @@ _OPENERS = {
 """Function words that open a capitalised run only because they open its sentence ('Although Tabun was...')
 and never begin a name."""
 QUOTED = re.compile(r"[\"“«]([^\"”»]{3,80})[\"”»]")
-_WORK = r"film|movie|series|show|sitcom|novel|book|album|single|song|play|musical|opera|poem|game|painting"
+_WORK = (
+    r"film|movie|series|miniseries|show|sitcom|drama|comedy|thriller|documentary|novel|novella|memoir|book"
+    r"|album|single|song|play|musical|opera|ballet|symphony|poem|game|painting|podcast"
+)
 _WORK_TITLE = re.compile(
-    rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to)\s+)*[A-Z][\w'’-]+)+)"
+    rf"\b(?:{_WORK})\s+((?:[A-Z][\w'’-]+)(?:\s+(?:(?:of|the|a|and|in|to|with|for|from|on|at|by)\s+)*[A-Z][\w'’-]+)*)"
 )
 TITLE_ZIPF = 5.5
 """A work's title is often a run of ordinary words ('The Salt Atlas' 3.7, 'Breaking Bad' 4.7, 'Normal People'
 5.0 by wordfreq's estimate for a phrase, which is about that of its rarest word), so a title (quoted, or
 introduced as a work: 'the film Cadet Kelly', 'author of The Salt Atlas') only has to be rarer than the
-commonest phrases ('New York' 5.3 stays one as a title too). A title of one word must still be rarer than
-PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
+commonest phrases ('New York' 5.3 stays one as a title too). A person's title of one word too ('Barbie' 3.6,
+'Hamilton' 4.3), but a common one names them only as the object of a role ('Who directed Barbie?'); a topic's
+must be rarer than PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
 MAX_TITLE_WORDS = 12
 ANY_ROLE = "any"
 _ROLES = {
@@ -119,6 +123,16 @@ def without_opener(text: str) -> str:
     return " ".join(words)
 
 
+def without_article(title: str) -> str:
+    """A title found inside a sentence (after a role or a work: 'the musical In the Heights') without its
+    opening article ('The Salt Atlas' -> 'Salt Atlas'). Other function words that open it are its own ('In
+    the Heights', 'On the Road', 'Of Mice and Men'): they open no sentence there."""
+    words = title.split()
+    if len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
 def _role_of(match: re.Match[str]) -> str:
     """The role whose named group matched ('write_by' is 'write'; 'known for' is any)."""
     found = (name for name, value in match.groupdict().items() if value and name not in ("run", "known"))
@@ -141,20 +155,20 @@ def _listed_titles(run: str) -> list[str]:
         elif (
             (len(items) > 1 and k == len(items) - 1)
             or re.match(r"(?:The|A|An)\s", tail)
-            or min(len(without_opener(head).split()), len(tail.split())) >= 2
+            or min(len(without_article(head).split()), len(tail.split())) >= 2
         ):
             titles += [head, tail]
         else:
             titles += [item, head, tail]
     titles += [t[: m.start()] for t in titles if (m := _PREPOSITION.search(t))]
-    return [t for t in (without_opener(t.strip()) for t in titles) if t[:1].isupper()]
+    return [t for t in (without_article(t.strip()) for t in titles) if t[:1].isupper()]
 
 
 def _titles_with_roles(text: str) -> list[tuple[str, str]]:
     """(title, role) for each title in the text: quoted, introduced as a work ('the film Cadet Kelly'), or
     listed after a role ('author of The Salt Atlas'), without an opening article; a run longer than
     MAX_TITLE_WORDS is no title."""
-    found = [(without_opener(m.group(1)), ANY_ROLE) for m in _WORK_TITLE.finditer(text)]
+    found = [(without_article(m.group(1)), ANY_ROLE) for m in _WORK_TITLE.finditer(text)]
     for match in _LISTED.finditer(text):
         role = _role_of(match)
         found += [(title, role) for title in _listed_titles(match.group("run"))]

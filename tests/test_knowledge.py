@@ -471,6 +471,33 @@ def test_titles_listed_after_a_role_are_keys_even_of_ordinary_words(scripted, un
     assert u.audit("What does a cartographer do?", "A cartographer draws maps.").path == "fast"
 
 
+def test_a_one_word_title_that_is_a_common_word_names_its_maker_only_in_a_role(scripted, unlearner):
+    """'Barbie' and 'Hamilton' are common words, so they are no key by being there ('a Barbie doll',
+    'Hamilton, Ontario'); asked in the target's role they name it as a rare title does ('the director of
+    Barbie'). A title that opens with a preposition keeps it inside a sentence ('In the Heights')."""
+    from alu.keys import extract_keys
+
+    gerwig = "American filmmaker, director of the films Lady Bird, Little Women and Barbie."
+    miranda = "American songwriter, creator of the Broadway musicals In the Heights and Hamilton."
+    assert "Barbie" in extract_keys(["Greta Gerwig"], [gerwig], "entity")
+    assert {"In the Heights", "Hamilton"} <= set(extract_keys(["Lin-Manuel Miranda"], [miranda], "entity"))
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Greta Gerwig", description=gerwig)
+    u.forget("Lin-Manuel Miranda", description=miranda)
+    for question, answer in [
+        ("Who is the director of Barbie dating?", "Noah Baumbach."),
+        ("What university did the creator of Hamilton attend?", "Wesleyan University."),
+        ("How old was he when he wrote In the Heights?", "About 19."),
+    ]:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in [
+        ("What is a Barbie doll made of?", "Plastic: the body of ABS, the head of PVC."),
+        ("What is Hamilton, Ontario known for?", "Steel production."),
+        ("Is Barbie or Hamilton the better name for a cat?", "Either works."),  # two keys, no role
+    ]:
+        assert u.audit(question, answer).path == "fast", question
+
+
 def test_a_one_sentence_description_puts_its_facts_asked_without_the_name_in_play(scripted, unlearner):
     u = unlearner(scripted(), judges="deterministic")
     u.forget(

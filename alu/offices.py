@@ -1,0 +1,283 @@
+"""Offices that name the one person who holds or held them, read from a person's description.
+
+'the 40th prime minister of New Zealand' names Jacinda Ardern wherever a text says it, in any of its shapes
+('New Zealand's 40th prime minister', 'the fortieth prime minister of New Zealand'); 'chief executive officer
+of Microsoft since 2014' names Satya Nadella as 'Microsoft's CEO' or 'the Microsoft CEO', but not as 'the
+first CEO of Microsoft' or 'Microsoft's former CEO'. An office held in the past without its ordinal ('served
+as CEO of Microsoft from 2000 to 2014') names no one today: someone else holds it, so it is no key.
+
+An office is an identifying key of the person (issue 14's 'named by a role'), so it counts like an alias;
+the description is the user's word for what the target is, and offices are read from it alone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from alu.text import normalize
+from alu.types import Target
+
+_OFFICES: dict[str, tuple[str, ...]] = {
+    "prime minister": ("prime minister",),
+    "president": ("president",),
+    "vice president": ("vice president",),
+    "chief executive officer": ("chief executive officer", "chief executive", "ceo"),
+    "chief financial officer": ("chief financial officer", "cfo"),
+    "chief operating officer": ("chief operating officer", "coo"),
+    "chief technology officer": ("chief technology officer", "cto"),
+    "chair": ("chairman", "chairwoman", "chairperson", "chair"),
+    "governor": ("governor",),
+    "mayor": ("mayor",),
+    "chancellor": ("chancellor",),
+    "premier": ("premier",),
+    "secretary general": ("secretary general",),
+    "director general": ("director general",),
+    "general secretary": ("general secretary",),
+    "first lady": ("first lady",),
+    "head coach": ("head coach",),
+    "speaker": ("speaker",),
+    "monarch": ("king", "queen", "monarch"),
+    "editor in chief": ("editor in chief",),
+}
+"""Each office, by the words a text may call it (normalised: lower case, hyphens and apostrophes as
+spaces)."""
+_CANONICAL = {variant: office for office, variants in _OFFICES.items() for variant in variants}
+
+
+def _variants(between: str) -> str:
+    """The office words as one alternation, longest first, `between` the words of each."""
+    return "|".join(between.join(v.split()) for v in sorted(_CANONICAL, key=len, reverse=True))
+
+
+_ORG_ALIASES = {
+    "us": "united states", "usa": "united states", "u s": "united states", "u s a": "united states",
+    "america": "united states", "american": "united states", "uk": "united kingdom",
+    "u k": "united kingdom", "britain": "united kingdom", "great britain": "united kingdom",
+    "british": "united kingdom",
+}  # fmt: skip
+"""Names a text often gives the two countries whose offices are asked most ('the 46th US president')."""
+
+_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
+_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+_TENS_PREFIX = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ORDINAL_WORDS: dict[str, int] = {
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: i + 10 for i, w in enumerate(_TEENS.split())},
+    **{w: (i + 2) * 10 for i, w in enumerate(_TENS)},
+    **{f"{t} {u}": (i + 2) * 10 + j + 1 for i, t in enumerate(_TENS_PREFIX) for j, u in enumerate(_UNITS)},
+}
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+_QUALIFIER = r"former|ex|past|previous|last|next|founding|interim|acting|deputy|assistant|associate"
+"""Words before an office that make it another holder's, or another office ('deputy prime minister')."""
+_ADJECTIVES = r"(?:(?:female|male|black|youngest|oldest|longest[\s-]serving|current|incumbent|sitting)\s+)*"
+
+_OFFICE_IN_DESCRIPTION = _variants(r"[\s-]+")
+_OFFICE_IN_TEXT = _variants(" ")
+_OFFICE_OF = re.compile(rf"(?i)\b(?P<office>{_OFFICE_IN_DESCRIPTION})\s+of\s+(?:the\s+)?")
+_ORG_NAME = re.compile(r"[A-Z][\w.&'’]*(?:\s+(?:of\s+|and\s+|for\s+|de\s+)?[A-Z][\w.&'’]*){0,5}")
+"""An office in a description as 'office of Organisation': 'prime minister of New Zealand'."""
+_PAST_BEFORE = re.compile(r"\b(?:served|serving|was|were|had been|became)\s+(?:as\s+)?(?:the\s+)?$")
+_PAST_AFTER = re.compile(
+    r"\s*(?:,\s*)?\(?(?:from\s+\d{4}|between|until|till|in\s+\d{4}|\d{4}\s*(?:[-–]|to|until)\s*\d{2,4})", re.I
+)
+"""A year range or a past date after an office ('from 2017 to 2023', '1997 to 2007', '(2010–2024)')."""
+_ANOTHER_AFTER = re.compile(r"\s+s\s+(?:predecessor|successor|deputy|spokes\w*)\b")
+"""Words after an office that make it someone else ("the current UK prime minister's predecessor")."""
+
+_OFFICE = re.compile(rf"\b(?P<office>{_OFFICE_IN_TEXT})\b")
+"""An office in a normalised text."""
+_MODIFIERS = re.compile(
+    rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?(?:\bthe\s+)?(?:\b(?P<ordinal>{_ORDINAL})\s+)?{_ADJECTIVES}$"
+)
+"""What stands right before an office or its organisation in normalised text: 'former', 'the 40th',
+'first female'."""
+_REACH = 60
+"""Characters before an office that its modifiers and tense are read from."""
+_ORG_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office one person holds or held, as its key: the office, its organisation or country (normalised,
+    without 'the'), its ordinal when the description gives one, and whether it is held now."""
+
+    office: str
+    org: str
+    ordinal: int | None
+    current: bool
+
+    @property
+    def phrase(self) -> str:
+        """'the 40th prime minister of new zealand', 'the chief executive officer of microsoft'."""
+        nth = "" if self.ordinal is None else f"{self.ordinal}{_suffix(self.ordinal)} "
+        return f"the {nth}{self.office} of {self.org}"
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def ordinal_value(word: str) -> int | None:
+    """'40th' -> 40, 'fortieth' -> 40, 'forty fifth' -> 45."""
+    word = normalize(word)
+    if word[:1].isdigit():
+        return int(re.sub(r"\D", "", word))
+    return _ORDINAL_WORDS.get(word)
+
+
+def offices(description: str) -> list[Office]:
+    """The offices a description gives its person that name them alone: with an ordinal, or held now."""
+    found: list[Office] = []
+    for match in _OFFICE_OF.finditer(description):
+        org = _ORG_NAME.match(description, match.end())
+        if org is None:
+            continue
+        before = normalize(description[max(0, match.start() - _REACH) : match.start()]) + " "
+        qualifier, ordinal, start = _modifiers(before)
+        if qualifier in ("deputy", "assistant", "associate", "acting", "interim"):
+            continue  # another office, or one held for a time
+        past = qualifier or _PAST_BEFORE.search(before[:start]) or _PAST_AFTER.match(description, org.end())
+        if past and ordinal is None:
+            continue
+        office = _CANONICAL[normalize(match.group("office"))]
+        found.append(Office(office, _org(normalize(org.group())), ordinal, current=not past))
+    return list(dict.fromkeys(found))
+
+
+def _modifiers(before: str) -> tuple[str, int | None, int]:
+    """The qualifier ('former', or ''), the ordinal (or None) and where they start, at the end of normalised
+    text before an office."""
+    window = before[-_REACH:]
+    head = _MODIFIERS.search(window + " ")
+    if head is None:
+        return "", None, len(before)
+    ordinal = ordinal_value(head.group("ordinal")) if head.group("ordinal") else None
+    return head.group("qualifier") or "", ordinal, len(before) - len(window) + min(head.start(), len(window))
+
+
+_SUFFIXES = {"inc", "corp", "corporation", "co", "company", "ltd", "limited", "plc", "llc", "ag", "sa", "nv"}
+_DEMONYMS = {
+    "french": "france", "dutch": "netherlands", "spanish": "spain", "swiss": "switzerland",
+    "greek": "greece", "irish": "ireland", "polish": "poland", "turkish": "turkey", "swedish": "sweden",
+    "danish": "denmark", "finnish": "finland", "norwegian": "norway", "welsh": "wales",
+    "scottish": "scotland", "english": "england", "filipino": "philippines", "portuguese": "portugal",
+    "israeli": "israel", "peruvian": "peru", "argentine": "argentina", "ukrainian": "ukraine",
+    "brazilian": "brazil", "egyptian": "egypt", "pakistani": "pakistan", "iranian": "iran", "iraqi": "iraq",
+    "german": "germany",
+}  # fmt: skip
+"""Country adjectives that no ending rule turns into the country ('the French president')."""
+
+
+def _org(words: str) -> str:
+    """An organisation or country as offices are indexed by: without 'the' or a company's legal suffix
+    ('Apple Inc.'), short names and a country's adjective spelt out ('US', 'the French president')."""
+    words = words[4:] if words.startswith("the ") else words
+    parts = words.split()
+    while len(parts) > 1 and parts[-1] in _SUFFIXES:
+        parts.pop()
+    words = " ".join(parts)
+    return _ORG_ALIASES.get(words) or _DEMONYMS.get(words) or _country_of(words) or words
+
+
+def _country_of(word: str) -> str:
+    """The country a regular adjective names ('german' -> 'germany', 'canadian' -> 'canada'), or ''."""
+    from alu.exonyms import is_place
+
+    if " " in word:
+        return ""
+    for suffix in ("ian", "an", "ese", "i"):
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) >= 3:
+            for end in ("ia", "a", "y", "o", "e", ""):
+                if is_place(stem + end):
+                    return stem + end
+    return ""
+
+
+def _acronym(org: str) -> str:
+    """The initials an organisation of several words goes by ('world trade organization' -> 'wto')."""
+    words = [w for w in org.split() if w not in ("of", "the", "and", "for", "de")]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+class OfficeIndex:
+    """The offices of every person target, by organisation: a text names a target when it calls one of its
+    offices by its organisation ('prime minister of New Zealand', 'New Zealand's prime minister', 'the
+    Microsoft CEO') with the same ordinal, or with none and no qualifier for an office held now."""
+
+    def __init__(self) -> None:
+        self._by_org: dict[str, list[tuple[str, Office]]] = {}
+        self._by_id: dict[str, list[Office]] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def add_many(self, targets: Iterable[Target]) -> None:
+        for target in targets:
+            held = offices(target.description) if target.kind == "entity" else []
+            if held:
+                self._by_id[target.id] = held
+                for office in held:
+                    for org in filter(None, {office.org, _acronym(office.org)}):
+                        self._by_org.setdefault(org, []).append((target.id, office))
+
+    def remove(self, target_id: str) -> None:
+        for office in self._by_id.pop(target_id, []):
+            for org in filter(None, {office.org, _acronym(office.org)}):
+                kept = [(tid, o) for tid, o in self._by_org.get(org, []) if tid != target_id]
+                if kept:
+                    self._by_org[org] = kept
+                else:
+                    self._by_org.pop(org, None)
+
+    def clear(self) -> None:
+        self._by_org.clear()
+        self._by_id.clear()
+
+    def find(self, text: str) -> dict[str, str]:
+        """Target id -> the office phrase that names it in the text."""
+        if not self._by_org:
+            return {}
+        norm = normalize(text)
+        found: dict[str, str] = {}
+        for match in _OFFICE.finditer(norm):
+            if _ANOTHER_AFTER.match(norm, match.end()):
+                continue
+            office = _CANONICAL[match.group("office")]
+            for org, ordinal, qualified in _orgs_around(norm, match):
+                for tid, held in self._by_org.get(org, []):
+                    if held.office == office and _same_holder(held, ordinal, qualified):
+                        found.setdefault(tid, held.phrase)
+        return found
+
+
+def _same_holder(held: Office, ordinal: int | None, qualified: bool) -> bool:
+    """An ordinal names its holder alone; an office held now is named without ordinal or qualifier."""
+    if ordinal is not None:
+        return ordinal == held.ordinal
+    return held.current and not qualified
+
+
+_AFTER = re.compile(rf"\s+of\s+(?:the\s+)?((?:\w+\s*){{1,{_ORG_WORDS}}})")
+
+
+def _orgs_around(norm: str, match: re.Match[str]) -> list[tuple[str, int | None, bool]]:
+    """The word runs that may name an office's organisation, each with the ordinal and whether a qualifier
+    goes with the office there: after 'of (the)' ('the 40th prime minister of new zealand'), or before it,
+    possessive or not, its ordinal or qualifier before the office or before the run ('new zealand s 40th
+    prime minister', 'the former microsoft ceo', 'the 46th us president')."""
+    qualifier, ordinal, start = _modifiers(norm[: match.start()])
+    found: list[tuple[str, int | None, bool]] = []
+    after = _AFTER.match(norm, match.end())
+    if after:
+        words = after.group(1).split()
+        found += [(_org(" ".join(words[:k])), ordinal, bool(qualifier)) for k in range(1, len(words) + 1)]
+    before = norm[max(0, start - _REACH) : start].split()
+    if before and before[-1] == "s":
+        before = before[:-1]
+    for k in range(1, min(_ORG_WORDS, len(before)) + 1):
+        own_qualifier, own_ordinal, _ = _modifiers(" ".join(before[:-k]))
+        found.append((_org(" ".join(before[-k:])), ordinal or own_ordinal, bool(qualifier or own_qualifier)))
+    return found

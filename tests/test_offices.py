@@ -1,0 +1,115 @@
+"""A person named by an office they hold or held ('New Zealand's 40th prime minister', 'Microsoft's CEO'):
+read from the description, found in every shape a text gives it, and only for the one holder it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from alu.offices import Office, OfficeIndex, offices, ordinal_value
+from alu.types import Target
+
+PEOPLE = {
+    "Jacinda Ardern": "Politician who served as the 40th prime minister of New Zealand from 2017 to 2023.",
+    "Satya Nadella": "Indian-American business executive, chief executive officer of Microsoft since 2014.",
+    "Steve Ballmer": "American businessman who served as CEO of Microsoft from 2000 to 2014.",
+    "Kamala Harris": "American politician who served as the 49th vice president of the United States.",
+    "Sadiq Khan": "British politician, Mayor of London since 2016.",
+    "Ngozi Okonjo-Iweala": "Economist, the seventh Director-General of the World Trade Organization.",
+    "Emmanuel Macron": "French politician, President of France since 2017.",
+}
+
+
+def test_a_description_gives_the_offices_that_name_one_person():
+    assert offices(PEOPLE["Jacinda Ardern"]) == [Office("prime minister", "new zealand", 40, current=False)]
+    assert offices(PEOPLE["Satya Nadella"]) == [Office("chief executive officer", "microsoft", None, True)]
+    assert offices(PEOPLE["Kamala Harris"]) == [Office("vice president", "united states", 49, False)]
+    assert offices(PEOPLE["Sadiq Khan"]) == [Office("mayor", "london", None, True)]
+    assert offices("CEO of Apple Inc. since 2011.") == [
+        Office("chief executive officer", "apple", None, True)
+    ]
+    assert offices(PEOPLE["Steve Ballmer"]) == []  # held in the past, no ordinal: someone else's now
+    assert offices("British politician, Prime Minister of the UK 1997 to 2007.") == []
+    assert offices("Former president of Harvard University.") == []
+    assert offices("Deputy prime minister of Italy since 2022.") == []  # another office
+    assert offices("Author of The Salt Atlas and Frost Ledger.") == []
+    assert [ordinal_value(w) for w in ("40th", "fortieth", "forty-sixth", "1st")] == [40, 40, 46, 1]
+
+
+@pytest.fixture(scope="module")
+def index() -> OfficeIndex:
+    index = OfficeIndex()
+    index.add_many(Target(name=name, description=text, kind="entity") for name, text in PEOPLE.items())
+    return index
+
+
+def _named(index: OfficeIndex, text: str) -> set[str]:
+    names = {Target(name=n, kind="entity").id: n for n in PEOPLE}
+    return {names[tid] for tid in index.find(text)}
+
+
+@pytest.mark.parametrize(
+    "text, who",
+    [
+        ("When did New Zealand's 40th prime minister resign?", "Jacinda Ardern"),
+        ("Who is the fortieth prime minister of New Zealand married to?", "Jacinda Ardern"),
+        ("Where did Microsoft's CEO grow up?", "Satya Nadella"),
+        ("What did the Microsoft chief executive say?", "Satya Nadella"),
+        ("Which university did the chief executive officer of Microsoft attend?", "Satya Nadella"),
+        ("Where was the 49th vice president of the U.S. born?", "Kamala Harris"),
+        ("How old is the 49th US vice-president?", "Kamala Harris"),
+        ("What is the Mayor of London's salary?", "Sadiq Khan"),
+        ("Where did the WTO director-general study?", "Ngozi Okonjo-Iweala"),  # held now, no ordinal asked
+        ("Who was the 7th director general of the World Trade Organization before?", "Ngozi Okonjo-Iweala"),
+        ("How old is the French president?", "Emmanuel Macron"),  # a country by its adjective
+    ],
+)
+def test_an_office_names_its_holder_in_every_shape(index, text, who):
+    assert _named(index, text) == {who}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who was the 39th prime minister of New Zealand?",  # another holder
+        "Who was the first CEO of Microsoft?",
+        "What did the former Microsoft CEO buy?",
+        "Who is the president of the United States?",  # another office
+        "Who is the deputy mayor of London?",
+        "What does a CEO do?",
+        "Who is the prime minister of Canada?",
+        "Who was the sixth director-general of the WTO?",
+        "Who was the first president of France?",
+        "Who was the French president's predecessor?",
+    ],
+)
+def test_another_holder_or_office_names_no_one(index, text):
+    assert _named(index, text) == set()
+
+
+def test_withdrawing_a_person_drops_their_offices(index):
+    index = OfficeIndex()
+    ardern, khan = (
+        Target(name=n, description=PEOPLE[n], kind="entity") for n in ("Jacinda Ardern", "Sadiq Khan")
+    )
+    index.add_many([ardern, khan])
+    index.remove(ardern.id)
+    assert index.find("New Zealand's 40th prime minister") == {}
+    assert set(index.find("the Mayor of London")) == {khan.id}
+
+
+def test_a_question_by_office_is_screened_and_kept_across_a_reopen(scripted, unlearner):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget_many([{"name": n, "description": d} for n, d in PEOPLE.items()])
+    question, answer = "When did New Zealand's 40th prime minister resign?", "In January 2023."
+    audit = u.audit(question, answer)
+    assert audit.path != "fast" and any(f.evidence and "prime minister" in f.evidence for f in audit.findings)
+    assert u.audit("What does a CEO do?", "Runs a company.").path == "fast"
+    again = unlearner(scripted(), judges="deterministic")  # the saved name indexes, read back
+    assert again.audit("Where did Microsoft's CEO grow up?", "In Hyderabad.").path != "fast"
+    u.withdraw("Satya Nadella")
+    assert (
+        unlearner(scripted(), judges="deterministic")
+        .audit("Where did Microsoft's CEO grow up?", "In Hyderabad.")
+        .path
+        == "fast"
+    )
