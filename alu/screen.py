@@ -47,7 +47,7 @@ from alu.matcher import (
 )
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
-from alu.offices import OfficeIndex
+from alu.positions import PositionIndex
 from alu.store import ForgetStore
 from alu.text import ONE, normalize, transliterate, unplaceholder, windows
 from alu.titles import in_another_role, named_by_role
@@ -300,7 +300,7 @@ class Screener:
         # extracted keys and a topic's other keys count in context.
         self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
-        self._offices = OfficeIndex()  # offices that name one person ('the 40th prime minister of ...')
+        self._positions = PositionIndex()  # offices that name one person ('the 40th prime minister of ...')
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -324,7 +324,7 @@ class Screener:
             "parts": self._parts,
             "alias_keys": self._alias_keys,
             "context_keys": self._context_keys,
-            "offices": self._offices,
+            "positions": self._positions,
         }
         if saved is not None and saved.states.keys() == indexes.keys():
             for name, index in indexes.items():
@@ -412,9 +412,9 @@ class Screener:
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
         for target in targets:
-            for index in (self._alias_keys, self._context_keys, self._offices):
+            for index in (self._alias_keys, self._context_keys, self._positions):
                 index.remove(target.id)
-        self._offices.add_many(targets)
+        self._positions.add_many(targets)
         self._alias_keys.add_many([t for t in targets if (t.keys and t.kind == "entity") or topic_names(t)])
         self._context_keys.add_many(
             [t for t in targets if t.extracted_keys or (t.keys and t.kind == "topic")]
@@ -428,7 +428,7 @@ class Screener:
         self._parts.remove(tid)
         self._alias_keys.remove(tid)
         self._context_keys.remove(tid)
-        self._offices.remove(tid)
+        self._positions.remove(tid)
         self.knowledge.drop(tid)
         self._held.drop(tid)
         self._targets.pop(tid, None)
@@ -926,7 +926,7 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
-        for tid, office in (self._offices.find(text) if len(self._offices) else {}).items():
+        for tid, office in (self._positions.find(text) if len(self._positions) else {}).items():
             target = self._targets.get(tid)
             if target is not None and tid not in alias_hits:
                 findings.append(LeakFinding(target=target.name, source="alias", where=where, evidence=office))

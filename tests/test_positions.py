@@ -1,11 +1,12 @@
-"""A person named by an office they hold or held ('New Zealand's 40th prime minister', 'Microsoft's CEO'):
-read from the description, found in every shape a text gives it, and only for the one holder it names."""
+"""A person named by an office they hold or held ('New Zealand's 40th prime minister', 'Microsoft's CEO') or
+by a family tie ('Gloria Vanderbilt's son'): read from the description, found in every shape a text gives it,
+and only for the one holder it names."""
 
 from __future__ import annotations
 
 import pytest
 
-from alu.offices import Office, OfficeIndex, offices, ordinal_value
+from alu.positions import Position, PositionIndex, ordinal_value, positions
 from alu.types import Target
 
 PEOPLE = {
@@ -16,33 +17,51 @@ PEOPLE = {
     "Sadiq Khan": "British politician, Mayor of London since 2016.",
     "Ngozi Okonjo-Iweala": "Economist, the seventh Director-General of the World Trade Organization.",
     "Emmanuel Macron": "French politician, President of France since 2017.",
+    "Anderson Cooper": "American journalist and CNN anchor, son of Gloria Vanderbilt.",
+    "Malia Obama": "American filmmaker, elder daughter of Barack and Michelle Obama.",
+    "Hunter Biden": "American lawyer, the second son of Joe Biden.",
 }
 
 
-def test_a_description_gives_the_offices_that_name_one_person():
-    assert offices(PEOPLE["Jacinda Ardern"]) == [Office("prime minister", "new zealand", 40, current=False)]
-    assert offices(PEOPLE["Satya Nadella"]) == [Office("chief executive officer", "microsoft", None, True)]
-    assert offices(PEOPLE["Kamala Harris"]) == [Office("vice president", "united states", 49, False)]
-    assert offices(PEOPLE["Sadiq Khan"]) == [Office("mayor", "london", None, True)]
-    assert offices("CEO of Apple Inc. since 2011.") == [
-        Office("chief executive officer", "apple", None, True)
+def test_a_description_gives_the_offices_and_ties_that_name_one_person():
+    assert positions(PEOPLE["Jacinda Ardern"]) == [
+        Position("prime minister", "new zealand", 40, current=False)
     ]
-    assert offices(PEOPLE["Steve Ballmer"]) == []  # held in the past, no ordinal: someone else's now
-    assert offices("British politician, Prime Minister of the UK 1997 to 2007.") == []
-    assert offices("Former president of Harvard University.") == []
-    assert offices("Deputy prime minister of Italy since 2022.") == []  # another office
-    assert offices("Author of The Salt Atlas and Frost Ledger.") == []
-    assert [ordinal_value(w) for w in ("40th", "fortieth", "forty-sixth", "1st")] == [40, 40, 46, 1]
+    assert positions(PEOPLE["Satya Nadella"]) == [
+        Position("chief executive officer", "microsoft", None, True)
+    ]
+    assert positions(PEOPLE["Kamala Harris"]) == [Position("vice president", "united states", 49, False)]
+    assert positions(PEOPLE["Sadiq Khan"]) == [Position("mayor", "london", None, True)]
+    assert positions("CEO of Apple Inc. since 2011.") == [
+        Position("chief executive officer", "apple", None, True)
+    ]
+    assert positions(PEOPLE["Steve Ballmer"]) == []  # held in the past, no ordinal: someone else's now
+    assert positions("British politician, Prime Minister of the UK 1997 to 2007.") == []
+    assert positions("Former president of Harvard University.") == []
+    assert positions("Deputy prime minister of Italy since 2022.") == []  # another office
+    assert positions("Author of The Salt Atlas and Frost Ledger.") == []
+    assert positions(PEOPLE["Malia Obama"]) == [
+        Position("daughter", "barack obama", 1, True),
+        Position("daughter", "michelle obama", 1, True),
+    ]
+    assert positions("Ex-wife of Donald Trump.") == []
+    assert [ordinal_value(w) for w in ("40th", "fortieth", "forty-sixth", "1st", "elder")] == [
+        40,
+        40,
+        46,
+        1,
+        1,
+    ]
 
 
 @pytest.fixture(scope="module")
-def index() -> OfficeIndex:
-    index = OfficeIndex()
+def index() -> PositionIndex:
+    index = PositionIndex()
     index.add_many(Target(name=name, description=text, kind="entity") for name, text in PEOPLE.items())
     return index
 
 
-def _named(index: OfficeIndex, text: str) -> set[str]:
+def _named(index: PositionIndex, text: str) -> set[str]:
     names = {Target(name=n, kind="entity").id: n for n in PEOPLE}
     return {names[tid] for tid in index.find(text)}
 
@@ -61,6 +80,10 @@ def _named(index: OfficeIndex, text: str) -> set[str]:
         ("Where did the WTO director-general study?", "Ngozi Okonjo-Iweala"),  # held now, no ordinal asked
         ("Who was the 7th director general of the World Trade Organization before?", "Ngozi Okonjo-Iweala"),
         ("How old is the French president?", "Emmanuel Macron"),  # a country by its adjective
+        ("What does Gloria Vanderbilt's son do for a living?", "Anderson Cooper"),
+        ("Where did the son of Gloria Vanderbilt go to college?", "Anderson Cooper"),
+        ("What did Barack Obama's elder daughter study?", "Malia Obama"),
+        ("What is Biden's second son's profession?", "Hunter Biden"),  # whom by the family name
     ],
 )
 def test_an_office_names_its_holder_in_every_shape(index, text, who):
@@ -80,14 +103,17 @@ def test_an_office_names_its_holder_in_every_shape(index, text, who):
         "Who was the sixth director-general of the WTO?",
         "Who was the first president of France?",
         "Who was the French president's predecessor?",
+        "Who is Barack Obama's younger daughter?",
+        "Who is Joe Biden's wife?",
+        "Who is Gloria Vanderbilt's father?",
     ],
 )
 def test_another_holder_or_office_names_no_one(index, text):
     assert _named(index, text) == set()
 
 
-def test_withdrawing_a_person_drops_their_offices(index):
-    index = OfficeIndex()
+def test_withdrawing_a_person_drops_their_positions(index):
+    index = PositionIndex()
     ardern, khan = (
         Target(name=n, description=PEOPLE[n], kind="entity") for n in ("Jacinda Ardern", "Sadiq Khan")
     )

@@ -1,13 +1,15 @@
-"""Offices that name the one person who holds or held them, read from a person's description.
+"""Positions that name the one person who holds them, read from a person's description: an office ('the 40th
+prime minister of New Zealand') or a family tie ('son of Gloria Vanderbilt').
 
 'the 40th prime minister of New Zealand' names Jacinda Ardern wherever a text says it, in any of its shapes
 ('New Zealand's 40th prime minister', 'the fortieth prime minister of New Zealand'); 'chief executive officer
 of Microsoft since 2014' names Satya Nadella as 'Microsoft's CEO' or 'the Microsoft CEO', but not as 'the
 first CEO of Microsoft' or 'Microsoft's former CEO'. An office held in the past without its ordinal ('served
-as CEO of Microsoft from 2000 to 2014') names no one today: someone else holds it, so it is no key.
+as CEO of Microsoft from 2000 to 2014') names no one today: someone else holds it, so it is no key. A family
+tie stays ('Gloria Vanderbilt's son', 'the elder daughter of Barack Obama', 'Biden's second son').
 
-An office is an identifying key of the person (issue 14's 'named by a role'), so it counts like an alias;
-the description is the user's word for what the target is, and offices are read from it alone."""
+A position is an identifying key of the person (issue 14's 'named by a role'), so it counts like an alias;
+the description is the user's word for what the target is, and positions are read from it alone."""
 
 from __future__ import annotations
 
@@ -42,11 +44,18 @@ _OFFICES: dict[str, tuple[str, ...]] = {
 }
 """Each office, by the words a text may call it (normalised: lower case, hyphens and apostrophes as
 spaces)."""
-_CANONICAL = {variant: office for office, variants in _OFFICES.items() for variant in variants}
+_TIES: dict[str, tuple[str, ...]] = {
+    **{tie: (tie,) for tie in "son daughter child wife husband father mother brother sister widow".split()},
+    **{tie: (tie,) for tie in "widower grandson granddaughter nephew niece stepson stepdaughter".split()},
+}
+"""Family ties, which name a person by another ('son of Gloria Vanderbilt')."""
+_CANONICAL = {
+    variant: role for table in (_OFFICES, _TIES) for role, variants in table.items() for variant in variants
+}
 
 
 def _variants(between: str) -> str:
-    """The office words as one alternation, longest first, `between` the words of each."""
+    """The words of every position as one alternation, longest first, `between` the words of each."""
     return "|".join(between.join(v.split()) for v in sorted(_CANONICAL, key=len, reverse=True))
 
 
@@ -68,16 +77,20 @@ _ORDINAL_WORDS: dict[str, int] = {
     **{w: (i + 2) * 10 for i, w in enumerate(_TENS)},
     **{f"{t} {u}": (i + 2) * 10 + j + 1 for i, t in enumerate(_TENS_PREFIX) for j, u in enumerate(_UNITS)},
 }
-_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
+_RANKS = {"eldest": 1, "elder": 1, "oldest": 1, "older": 1, "youngest": -1, "younger": -1}
+"""Ranks that say which one as an ordinal does ('the elder daughter of...', 'Finland's youngest prime
+minister'); the youngest is -1, one past any ordinal."""
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted([*_ORDINAL_WORDS, *_RANKS], key=len, reverse=True))
 _QUALIFIER = r"former|ex|past|previous|last|next|founding|interim|acting|deputy|assistant|associate"
 """Words before an office that make it another holder's, or another office ('deputy prime minister')."""
-_ADJECTIVES = r"(?:(?:female|male|black|youngest|oldest|longest[\s-]serving|current|incumbent|sitting)\s+)*"
+_ADJECTIVES = r"(?:(?:female|male|black|only|longest[\s-]serving|current|incumbent|sitting)\s+)*"
 
-_OFFICE_IN_DESCRIPTION = _variants(r"[\s-]+")
-_OFFICE_IN_TEXT = _variants(" ")
-_OFFICE_OF = re.compile(rf"(?i)\b(?P<office>{_OFFICE_IN_DESCRIPTION})\s+of\s+(?:the\s+)?")
-_ORG_NAME = re.compile(r"[A-Z][\w.&'’]*(?:\s+(?:of\s+|and\s+|for\s+|de\s+)?[A-Z][\w.&'’]*){0,5}")
-"""An office in a description as 'office of Organisation': 'prime minister of New Zealand'."""
+_ROLE_IN_DESCRIPTION = _variants(r"[\s-]+")
+_ROLE_IN_TEXT = _variants(" ")
+_ROLE_OF = re.compile(rf"(?i)\b(?P<role>{_ROLE_IN_DESCRIPTION})\s+of\s+(?:the\s+)?")
+_OF_NAME = re.compile(r"[A-Z][\w.&'’]*(?:\s+(?:of\s+|and\s+|for\s+|de\s+)?[A-Z][\w.&'’]*){0,5}")
+"""A position in a description as 'role of Name': 'prime minister of New Zealand', 'son of Gloria
+Vanderbilt'."""
 _PAST_BEFORE = re.compile(r"\b(?:served|serving|was|were|had been|became)\s+(?:as\s+)?(?:the\s+)?$")
 _PAST_AFTER = re.compile(
     r"\s*(?:,\s*)?\(?(?:from\s+\d{4}|between|until|till|in\s+\d{4}|\d{4}\s*(?:[-–]|to|until)\s*\d{2,4})", re.I
@@ -86,33 +99,35 @@ _PAST_AFTER = re.compile(
 _ANOTHER_AFTER = re.compile(r"\s+s\s+(?:predecessor|successor|deputy|spokes\w*)\b")
 """Words after an office that make it someone else ("the current UK prime minister's predecessor")."""
 
-_OFFICE = re.compile(rf"\b(?P<office>{_OFFICE_IN_TEXT})\b")
-"""An office in a normalised text."""
+_ROLE = re.compile(rf"\b(?P<role>{_ROLE_IN_TEXT})\b")
+"""A position's role in a normalised text."""
 _MODIFIERS = re.compile(
     rf"(?:\b(?P<qualifier>{_QUALIFIER})\s+)?(?:\bthe\s+)?(?:\b(?P<ordinal>{_ORDINAL})\s+)?{_ADJECTIVES}$"
 )
-"""What stands right before an office or its organisation in normalised text: 'former', 'the 40th',
-'first female'."""
+"""What stands right before a role or whom it is of in normalised text: 'former', 'the 40th', 'first
+female', 'elder'."""
 _REACH = 60
-"""Characters before an office that its modifiers and tense are read from."""
-_ORG_WORDS = 6
+"""Characters before a role that its modifiers and tense are read from."""
+_OF_WORDS = 6
 
 
 @dataclass(frozen=True)
-class Office:
-    """An office one person holds or held, as its key: the office, its organisation or country (normalised,
-    without 'the'), its ordinal when the description gives one, and whether it is held now."""
+class Position:
+    """A position one person holds, as its key: the role (an office, a family tie), whom it is of (an
+    organisation, a country, a person; normalised, without 'the'), its ordinal when the description gives
+    one, and whether it is held now."""
 
-    office: str
-    org: str
+    role: str
+    of: str
     ordinal: int | None
     current: bool
 
     @property
     def phrase(self) -> str:
-        """'the 40th prime minister of new zealand', 'the chief executive officer of microsoft'."""
-        nth = "" if self.ordinal is None else f"{self.ordinal}{_suffix(self.ordinal)} "
-        return f"the {nth}{self.office} of {self.org}"
+        """'the 40th prime minister of new zealand', 'the son of gloria vanderbilt'."""
+        nth = {None: "", 1: "eldest " if self.role in _TIES else "1st ", -1: "youngest "}.get(self.ordinal)
+        nth = f"{self.ordinal}{_suffix(self.ordinal)} " if nth is None and self.ordinal else nth or ""
+        return f"the {nth}{self.role} of {self.of}"
 
 
 def _suffix(n: int) -> str:
@@ -120,35 +135,52 @@ def _suffix(n: int) -> str:
 
 
 def ordinal_value(word: str) -> int | None:
-    """'40th' -> 40, 'fortieth' -> 40, 'forty fifth' -> 45."""
+    """'40th' -> 40, 'fortieth' -> 40, 'forty fifth' -> 45, 'elder' -> 1, 'youngest' -> -1."""
     word = normalize(word)
     if word[:1].isdigit():
         return int(re.sub(r"\D", "", word))
-    return _ORDINAL_WORDS.get(word)
+    return _ORDINAL_WORDS.get(word) or _RANKS.get(word)
 
 
-def offices(description: str) -> list[Office]:
-    """The offices a description gives its person that name them alone: with an ordinal, or held now."""
-    found: list[Office] = []
-    for match in _OFFICE_OF.finditer(description):
-        org = _ORG_NAME.match(description, match.end())
-        if org is None:
+def positions(description: str) -> list[Position]:
+    """The positions a description gives its person that name them alone: an office with an ordinal or held
+    now, a family tie."""
+    found: list[Position] = []
+    for match in _ROLE_OF.finditer(description):
+        of = _OF_NAME.match(description, match.end())
+        if of is None:
             continue
         before = normalize(description[max(0, match.start() - _REACH) : match.start()]) + " "
         qualifier, ordinal, start = _modifiers(before)
+        role = _CANONICAL[normalize(match.group("role"))]
         if qualifier in ("deputy", "assistant", "associate", "acting", "interim"):
             continue  # another office, or one held for a time
-        past = qualifier or _PAST_BEFORE.search(before[:start]) or _PAST_AFTER.match(description, org.end())
+        if role in _TIES:
+            if qualifier:
+                continue  # 'ex-wife of...': one of several, perhaps
+            found += [
+                Position(role, person, ordinal, current=True) for person in _people(normalize(of.group()))
+            ]
+            continue
+        past = qualifier or _PAST_BEFORE.search(before[:start]) or _PAST_AFTER.match(description, of.end())
         if past and ordinal is None:
             continue
-        office = _CANONICAL[normalize(match.group("office"))]
-        found.append(Office(office, _org(normalize(org.group())), ordinal, current=not past))
+        found.append(Position(role, _org(normalize(of.group())), ordinal, current=not past))
     return list(dict.fromkeys(found))
+
+
+def _people(names: str) -> list[str]:
+    """The people a tie is to: 'barack and michelle obama' -> 'barack obama', 'michelle obama'."""
+    first, sep, rest = names.partition(" and ")
+    if not sep:
+        return [names]
+    surname = rest.split()[-1]
+    return [first if " " in first else f"{first} {surname}", rest]
 
 
 def _modifiers(before: str) -> tuple[str, int | None, int]:
     """The qualifier ('former', or ''), the ordinal (or None) and where they start, at the end of normalised
-    text before an office."""
+    text before a role."""
     window = before[-_REACH:]
     head = _MODIFIERS.search(window + " ")
     if head is None:
@@ -171,7 +203,7 @@ _DEMONYMS = {
 
 
 def _org(words: str) -> str:
-    """An organisation or country as offices are indexed by: without 'the' or a company's legal suffix
+    """An organisation or country as positions are indexed by: without 'the' or a company's legal suffix
     ('Apple Inc.'), short names and a country's adjective spelt out ('US', 'the French president')."""
     words = words[4:] if words.startswith("the ") else words
     parts = words.split()
@@ -202,72 +234,83 @@ def _acronym(org: str) -> str:
     return "".join(w[0] for w in words) if len(words) >= 2 else ""
 
 
-class OfficeIndex:
-    """The offices of every person target, by organisation: a text names a target when it calls one of its
-    offices by its organisation ('prime minister of New Zealand', 'New Zealand's prime minister', 'the
-    Microsoft CEO') with the same ordinal, or with none and no qualifier for an office held now."""
+def _keys(position: Position) -> set[str]:
+    """What a text may call whom a position is of: the name, an organisation's initials ('wto'), a person's
+    family name ('Biden's second son')."""
+    keys = {position.of}
+    if position.role in _TIES:
+        keys.add(position.of.split()[-1])
+    else:
+        keys.add(_acronym(position.of))
+    return keys - {""}
+
+
+class PositionIndex:
+    """The positions of every person target, by whom they are of: a text names a target when it calls one of
+    its positions by that ('prime minister of New Zealand', 'New Zealand's prime minister', 'the Microsoft
+    CEO', 'Gloria Vanderbilt's son') with the same ordinal, or with none and no qualifier for one held now."""
 
     def __init__(self) -> None:
-        self._by_org: dict[str, list[tuple[str, Office]]] = {}
-        self._by_id: dict[str, list[Office]] = {}
+        self._by_of: dict[str, list[tuple[str, Position]]] = {}
+        self._by_id: dict[str, list[Position]] = {}
 
     def __len__(self) -> int:
         return len(self._by_id)
 
     def add_many(self, targets: Iterable[Target]) -> None:
         for target in targets:
-            held = offices(target.description) if target.kind == "entity" else []
+            held = positions(target.description) if target.kind == "entity" else []
             if held:
                 self._by_id[target.id] = held
-                for office in held:
-                    for org in filter(None, {office.org, _acronym(office.org)}):
-                        self._by_org.setdefault(org, []).append((target.id, office))
+                for position in held:
+                    for key in _keys(position):
+                        self._by_of.setdefault(key, []).append((target.id, position))
 
     def remove(self, target_id: str) -> None:
-        for office in self._by_id.pop(target_id, []):
-            for org in filter(None, {office.org, _acronym(office.org)}):
-                kept = [(tid, o) for tid, o in self._by_org.get(org, []) if tid != target_id]
+        for position in self._by_id.pop(target_id, []):
+            for key in _keys(position):
+                kept = [(tid, p) for tid, p in self._by_of.get(key, []) if tid != target_id]
                 if kept:
-                    self._by_org[org] = kept
+                    self._by_of[key] = kept
                 else:
-                    self._by_org.pop(org, None)
+                    self._by_of.pop(key, None)
 
     def clear(self) -> None:
-        self._by_org.clear()
+        self._by_of.clear()
         self._by_id.clear()
 
     def find(self, text: str) -> dict[str, str]:
-        """Target id -> the office phrase that names it in the text."""
-        if not self._by_org:
+        """Target id -> the position that names it in the text."""
+        if not self._by_of:
             return {}
         norm = normalize(text)
         found: dict[str, str] = {}
-        for match in _OFFICE.finditer(norm):
+        for match in _ROLE.finditer(norm):
             if _ANOTHER_AFTER.match(norm, match.end()):
                 continue
-            office = _CANONICAL[match.group("office")]
-            for org, ordinal, qualified in _orgs_around(norm, match):
-                for tid, held in self._by_org.get(org, []):
-                    if held.office == office and _same_holder(held, ordinal, qualified):
+            role = _CANONICAL[match.group("role")]
+            for of, ordinal, qualified in _whom_around(norm, match):
+                for tid, held in self._by_of.get(of, []):
+                    if held.role == role and _same_holder(held, ordinal, qualified):
                         found.setdefault(tid, held.phrase)
         return found
 
 
-def _same_holder(held: Office, ordinal: int | None, qualified: bool) -> bool:
-    """An ordinal names its holder alone; an office held now is named without ordinal or qualifier."""
+def _same_holder(held: Position, ordinal: int | None, qualified: bool) -> bool:
+    """An ordinal names its holder alone; a position held now is named without ordinal or qualifier."""
     if ordinal is not None:
         return ordinal == held.ordinal
     return held.current and not qualified
 
 
-_AFTER = re.compile(rf"\s+of\s+(?:the\s+)?((?:\w+\s*){{1,{_ORG_WORDS}}})")
+_AFTER = re.compile(rf"\s+of\s+(?:the\s+)?((?:\w+\s*){{1,{_OF_WORDS}}})")
 
 
-def _orgs_around(norm: str, match: re.Match[str]) -> list[tuple[str, int | None, bool]]:
-    """The word runs that may name an office's organisation, each with the ordinal and whether a qualifier
-    goes with the office there: after 'of (the)' ('the 40th prime minister of new zealand'), or before it,
-    possessive or not, its ordinal or qualifier before the office or before the run ('new zealand s 40th
-    prime minister', 'the former microsoft ceo', 'the 46th us president')."""
+def _whom_around(norm: str, match: re.Match[str]) -> list[tuple[str, int | None, bool]]:
+    """The word runs that may say whom a role is of, each with the ordinal and whether a qualifier goes with
+    the role there: after 'of (the)' ('the 40th prime minister of new zealand'), or before it, possessive
+    or not, its ordinal or qualifier before the role or before the run ('new zealand s 40th prime
+    minister', 'the former microsoft ceo', 'the 46th us president', 'joe biden s second son')."""
     qualifier, ordinal, start = _modifiers(norm[: match.start()])
     found: list[tuple[str, int | None, bool]] = []
     after = _AFTER.match(norm, match.end())
@@ -277,7 +320,7 @@ def _orgs_around(norm: str, match: re.Match[str]) -> list[tuple[str, int | None,
     before = norm[max(0, start - _REACH) : start].split()
     if before and before[-1] == "s":
         before = before[:-1]
-    for k in range(1, min(_ORG_WORDS, len(before)) + 1):
+    for k in range(1, min(_OF_WORDS, len(before)) + 1):
         own_qualifier, own_ordinal, _ = _modifiers(" ".join(before[:-k]))
         found.append((_org(" ".join(before[-k:])), ordinal or own_ordinal, bool(qualifier or own_qualifier)))
     return found
