@@ -115,11 +115,26 @@ def _in_slot(text: str, start: int) -> bool:
     return _SLOT.search(text, max(0, space - _SLOT_REACH), start) is not None
 
 
+_ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr mt ft gen col lt sgt rev hon vs no".split())
+"""Words whose period ends no sentence ('Dr. Watson', 'St. Clair'), as an initial's after a name or another
+initial does not ('J. K. Rowling', 'George W. Bush'; but 'vitamin C. The...')."""
+
+
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at text[start:] opens a sentence (or the text): nothing but space before it, or
-    sentence punctuation, a colon, a new line or an opening quote or bracket."""
+    sentence punctuation, a colon, a new line or an opening quote or bracket; not the period of an initial
+    or a title's abbreviation ('J. K. Rowling', 'Dr. Watson')."""
     before = text[:start].rstrip()
-    return not before or before[-1] in '.!?:;\n"“('
+    if not before:
+        return True
+    if before[-1] == "." and len(before) >= 2 and before[-2].isalpha():
+        words = before[:-1].rsplit("\n", 1)[-1].rsplit(maxsplit=2)  # an option's letter opens its line
+        word = words[-1].rsplit(".", 1)[-1]
+        previous = words[-2] if len(words) >= 2 else ""
+        initial = len(word) == 1 and word.isupper() and previous[:1].isupper()  # 'George W. Bush', 'J. K.'
+        if initial or word.lower() in _ABBREVIATIONS:
+            return False
+    return before[-1] in '.!?:;\n"“('
 
 
 _MATH = re.compile(r"\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")

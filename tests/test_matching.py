@@ -467,3 +467,14 @@ def test_a_place_alias_after_a_locating_word_and_an_article_is_the_place():
     jordan = Target(name="Michael Jordan", aliases=["Jordan"], description="American basketball player.")
     assert namesake_shaped("Jesus was baptised in the Jordan.", "jordan", jordan)
     assert not namesake_shaped("The Bulls were led by Jordan.", "jordan", jordan)
+
+
+def test_an_initial_or_a_titles_abbreviation_ends_no_sentence():
+    """The word after 'J. K.' or 'Dr.' is inside its sentence; after an option's letter on its own line, or
+    a letter ending a sentence ('vitamin C.'), the next word opens one."""
+    from alu.text import opens_sentence
+
+    text = "By J. K. Rowling. Dumbledore teaches. Ask Dr. Watson. Take vitamin C. Then rest.\nB. Mercator"
+    opening = {w: opens_sentence(text, text.index(w)) for w in ("Rowling", "Dumbledore", "Watson", "Then")}
+    assert opening == {"Rowling": False, "Dumbledore": True, "Watson": False, "Then": True}
+    assert opens_sentence(text, text.index("Mercator"))
