@@ -15,6 +15,7 @@ from typing import Literal
 
 from alu import mcq
 from alu.errors import InvalidTargetError
+from alu.text import ABBREVIATION
 from alu.types import Target
 
 Source = Literal["description", "example", "chunk", "probe"]
@@ -26,12 +27,6 @@ FACTS_PER_DOCUMENT = 5_000
 """Sentences of a topic's document embedded one by one (about a novel's worth); a longer corpus is cut in
 ~150-word chunks instead, so that a book series stays thousands of vectors, not a hundred thousand."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n\s*\n")
-_ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Gov"
-    r"|Sen|Rep|Pres|No|Nos|Vol|Fig|Co|Corp|Inc|Ltd|Bros|Ave|Rd|approx|ca|cf|vs|etc|e\.g|i\.e|al)\.$"
-)
-"""A period that ends an initial ('J. K. Rowling', 'U.S.') or an abbreviation ('Dr. Ruth', 'vs. Mars'), not
-a sentence: the next word is still the same sentence's."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +79,7 @@ def split_at_sentence_ends(text: str) -> list[str]:
     start = 0
     for end in _SENTENCE.finditer(text):
         stop = end.start()  # just after the period: only the word before it is read (long documents)
-        if text[stop - 1] == "." and _ABBREVIATION.search(text, max(0, stop - 12), stop):
+        if text[stop - 1] == "." and ABBREVIATION.search(text, max(0, stop - 12), stop):
             continue
         parts.append(text[start:stop])
         start = end.end()

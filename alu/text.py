@@ -115,26 +115,34 @@ def _in_slot(text: str, start: int) -> bool:
     return _SLOT.search(text, max(0, space - _SLOT_REACH), start) is not None
 
 
-_ABBREVIATIONS = frozenset("mr mrs ms dr prof st sr jr mt ft gen col lt sgt rev hon vs no".split())
-"""Words whose period ends no sentence ('Dr. Watson', 'St. Clair'), as an initial's after a name or another
-initial does not ('J. K. Rowling', 'George W. Bush'; but 'vitamin C. The...')."""
+ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Gov"
+    r"|Sen|Rep|Pres|No|Nos|Vol|Fig|Co|Corp|Inc|Ltd|Bros|Ave|Rd|approx|ca|cf|vs|etc|e\.g|i\.e|al)\.$"
+)
+"""A period that ends an initial ('J. K. Rowling', 'U.S.') or an abbreviation ('Dr. Ruth', 'vs. Mars'), not
+a sentence: the next word is still the same sentence's."""
 
 
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at text[start:] opens a sentence (or the text): nothing but space before it, or
-    sentence punctuation, a colon, a new line or an opening quote or bracket; not the period of an initial
-    or a title's abbreviation ('J. K. Rowling', 'Dr. Watson')."""
+    sentence punctuation, a colon, a new line or an opening quote or bracket; not the period of an
+    abbreviation ('Dr. Watson') or of an initial after a name ('J. K. Rowling', 'George W. Bush')."""
     before = text[:start].rstrip()
     if not before:
         return True
-    if before[-1] == "." and len(before) >= 2 and before[-2].isalpha():
-        words = before[:-1].rsplit("\n", 1)[-1].rsplit(maxsplit=2)  # an option's letter opens its line
-        word = words[-1].rsplit(".", 1)[-1]
-        previous = words[-2] if len(words) >= 2 else ""
-        initial = len(word) == 1 and word.isupper() and previous[:1].isupper()  # 'George W. Bush', 'J. K.'
-        if initial or word.lower() in _ABBREVIATIONS:
-            return False
+    abbreviated = before[-1] == "." and ABBREVIATION.search(before, max(0, len(before) - 12))
+    if abbreviated and not _lone_letter(before):
+        return False
     return before[-1] in '.!?:;\n"“('
+
+
+def _lone_letter(before: str) -> bool:
+    """Whether text ending in a period ends in a letter that ends a sentence: after a word in lower case or
+    alone on its line ('vitamin C.', an option's 'B.'), not after a name or an initial."""
+    words = before[:-1].rsplit("\n", 1)[-1].rsplit(maxsplit=2)
+    if not words or len(words[-1].lstrip("(")) != 1:
+        return False
+    return len(words) < 2 or not words[-2][:1].isupper()
 
 
 _MATH = re.compile(r"\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
