@@ -169,6 +169,11 @@ def positions(description: str) -> list[Position]:
     return list(dict.fromkeys(found))
 
 
+def held_by(target: Target) -> list[Position]:
+    """The positions that name a person target, read from its description (none for a topic)."""
+    return positions(target.description) if target.kind == "entity" else []
+
+
 def _people(names: str) -> list[str]:
     """The people a tie is to: 'barack and michelle obama' -> 'barack obama', 'michelle obama'."""
     first, sep, rest = names.partition(" and ")
@@ -259,7 +264,7 @@ class PositionIndex:
 
     def add_many(self, targets: Iterable[Target]) -> None:
         for target in targets:
-            held = positions(target.description) if target.kind == "entity" else []
+            held = held_by(target)
             if held:
                 self._by_id[target.id] = held
                 for position in held:

@@ -5,7 +5,9 @@ and only for the one holder it names."""
 from __future__ import annotations
 
 import pytest
+from typer.testing import CliRunner
 
+from alu.cli import app
 from alu.positions import Position, PositionIndex, ordinal_value, positions
 from alu.types import Target
 
@@ -123,7 +125,7 @@ def test_withdrawing_a_person_drops_their_positions(index):
     assert set(index.find("the Mayor of London")) == {khan.id}
 
 
-def test_a_question_by_office_is_screened_and_kept_across_a_reopen(scripted, unlearner):
+def test_a_question_by_office_is_screened_and_kept_across_a_reopen(scripted, unlearner, store_dir):
     u = unlearner(scripted(), judges="deterministic")
     u.forget_many([{"name": n, "description": d} for n, d in PEOPLE.items()])
     question, answer = "When did New Zealand's 40th prime minister resign?", "In January 2023."
@@ -132,6 +134,8 @@ def test_a_question_by_office_is_screened_and_kept_across_a_reopen(scripted, unl
     assert u.audit("What does a CEO do?", "Runs a company.").path == "fast"
     again = unlearner(scripted(), judges="deterministic")  # the saved name indexes, read back
     assert again.audit("Where did Microsoft's CEO grow up?", "In Hyderabad.").path != "fast"
+    shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "Satya Nadella"])
+    assert "named by its positions: the chief executive officer of microsoft" in shown.stdout
     u.withdraw("Satya Nadella")
     assert (
         unlearner(scripted(), judges="deterministic")

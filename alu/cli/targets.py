@@ -199,6 +199,7 @@ def show(
     (description sentences, examples, document chunks, probes) and the fitted decision."""
     from alu.entity_decision import load_decision
     from alu.keys import names_a_world
+    from alu.positions import held_by
     from alu.text import normalize
 
     with status("opening the store"):
@@ -213,6 +214,7 @@ def show(
         "id": target.id,
         "key_roles": target.key_roles,
         "names_a_world": names_a_world(target),
+        "positions": [p.phrase for p in held_by(target)],
         "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
         "decision": None
         if decision is None
@@ -241,6 +243,7 @@ def show(
         ("aliases", target.aliases),
         ("keys", target.keys),
         ("extracted keys", [roles.get(normalize(k), k) for k in target.extracted_keys]),
+        ("named by its positions", held["positions"]),
         ("tags", target.tags),
     ):
         if values:
