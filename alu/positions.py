@@ -96,6 +96,9 @@ _PAST_AFTER = re.compile(
     r"\s*(?:,\s*)?\(?(?:from\s+\d{4}|between|until|till|in\s+\d{4}|\d{4}\s*(?:[-–]|to|until)\s*\d{2,4})", re.I
 )
 """A year range or a past date after an office ('from 2017 to 2023', '1997 to 2007', '(2010–2024)')."""
+_NOW = re.compile(r"\b(?:current|incumbent|sitting|is|has been)\b[^,;]*$")
+_SINCE = re.compile(r"\s*(?:,\s*)?\(?since\s+\d{4}", re.I)
+"""What says an office with an ordinal is held now ('the current 46th president', 'since 2021')."""
 _ANOTHER_AFTER = re.compile(r"\s+s\s+(?:predecessor|successor|deputy|spokes\w*)\b")
 """Words after an office that make it someone else ("the current UK prime minister's predecessor")."""
 
@@ -165,7 +168,11 @@ def positions(description: str) -> list[Position]:
         past = qualifier or _PAST_BEFORE.search(before[:start]) or _PAST_AFTER.match(description, of.end())
         if past and ordinal is None:
             continue
-        found.append(Position(role, _org(normalize(of.group())), ordinal, current=not past))
+        # an ordinal is mostly a past holder's ('44th president of the United States'): held now only if said
+        now = not past and (
+            ordinal is None or bool(_NOW.search(before) or _SINCE.match(description, of.end()))
+        )
+        found.append(Position(role, _org(normalize(of.group())), ordinal, current=now))
     return list(dict.fromkeys(found))
 
 

@@ -17,7 +17,7 @@ PEOPLE = {
     "Steve Ballmer": "American businessman who served as CEO of Microsoft from 2000 to 2014.",
     "Kamala Harris": "American politician who served as the 49th vice president of the United States.",
     "Sadiq Khan": "British politician, Mayor of London since 2016.",
-    "Ngozi Okonjo-Iweala": "Economist, the seventh Director-General of the World Trade Organization.",
+    "Ngozi Okonjo-Iweala": "The seventh Director-General of the World Trade Organization since 2021.",
     "Emmanuel Macron": "French politician, President of France since 2017.",
     "Anderson Cooper": "American journalist and CNN anchor, son of Gloria Vanderbilt.",
     "Malia Obama": "American filmmaker, elder daughter of Barack and Michelle Obama.",
@@ -40,6 +40,10 @@ def test_a_description_gives_the_offices_and_ties_that_name_one_person():
     assert positions(PEOPLE["Steve Ballmer"]) == []  # held in the past, no ordinal: someone else's now
     assert positions("British politician, Prime Minister of the UK 1997 to 2007.") == []
     assert positions("Former president of Harvard University.") == []
+    # an ordinal without 'since' or 'is' is a past holder's: 'Who is the US president?' asks for another
+    assert positions("American politician, the 44th president of the United States.") == [
+        Position("president", "united states", 44, current=False)
+    ]
     assert positions("Deputy prime minister of Italy since 2022.") == []  # another office
     assert positions("Author of The Salt Atlas and Frost Ledger.") == []
     assert positions(PEOPLE["Malia Obama"]) == [
