@@ -300,7 +300,7 @@ class Screener:
         # extracted keys and a topic's other keys count in context.
         self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
-        self._positions = PositionIndex()  # offices that name one person ('the 40th prime minister of ...')
+        self._positions = PositionIndex()  # offices and family ties that name one person (alu.positions)
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -926,10 +926,10 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
-        for tid, office in (self._positions.find(text) if len(self._positions) else {}).items():
+        for tid, held in (self._positions.find(text) if len(self._positions) else {}).items():
             target = self._targets.get(tid)
             if target is not None and tid not in alias_hits:
-                findings.append(LeakFinding(target=target.name, source="alias", where=where, evidence=office))
+                findings.append(LeakFinding(target=target.name, source="alias", where=where, evidence=held))
         for tid, forms in (self._context_keys.find_all(text) if len(self._context_keys) else {}).items():
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:
