@@ -322,7 +322,8 @@ def _whom_around(norm: str, match: re.Match[str]) -> list[tuple[str, int | None,
     """The word runs that may say whom a role is of, each with the ordinal and whether a qualifier goes with
     the role there: after 'of (the)' ('the 40th prime minister of new zealand'), or before it, possessive
     or not, its ordinal or qualifier before the role or before the run ('new zealand s 40th prime
-    minister', 'the former microsoft ceo', 'the 46th us president', 'joe biden s second son')."""
+    minister', 'the former microsoft ceo', 'the 46th us president', 'joe biden s second son', 'the obamas
+    elder daughter')."""
     qualifier, ordinal, start = _modifiers(norm[: match.start()])
     found: list[tuple[str, int | None, bool]] = []
     after = _AFTER.match(norm, match.end())
@@ -334,5 +335,8 @@ def _whom_around(norm: str, match: re.Match[str]) -> list[tuple[str, int | None,
         before = before[:-1]
     for k in range(1, min(_OF_WORDS, len(before)) + 1):
         own_qualifier, own_ordinal, _ = _modifiers(" ".join(before[:-k]))
-        found.append((_org(" ".join(before[-k:])), ordinal or own_ordinal, bool(qualifier or own_qualifier)))
+        whom = " ".join(before[-k:])
+        found.append((_org(whom), ordinal or own_ordinal, bool(qualifier or own_qualifier)))
+        if k == 1 and len(whom) > 4 and whom.endswith("s"):  # a family by its plural: 'the obamas daughter'
+            found.append((whom[:-1], ordinal or own_ordinal, bool(qualifier or own_qualifier)))
     return found

@@ -89,6 +89,7 @@ def _named(index: PositionIndex, text: str) -> set[str]:
         ("What does Gloria Vanderbilt's son do for a living?", "Anderson Cooper"),
         ("Where did the son of Gloria Vanderbilt go to college?", "Anderson Cooper"),
         ("What did Barack Obama's elder daughter study?", "Malia Obama"),
+        ("What did the Obamas' eldest daughter study?", "Malia Obama"),  # the family by its plural
         ("What is Biden's second son's profession?", "Hunter Biden"),  # whom by the family name
     ],
 )
