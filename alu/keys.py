@@ -177,6 +177,7 @@ _FIRST_PHRASE_END = re.compile(
 _DEFINED_AS = re.compile(r"^(?:\S+\s+){0,8}?(?:is|was|are|were)\s+(?:an?|the|one)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def description_head(description: str) -> str:
     """The head noun of a description's first noun phrase: its last lower-case word before a comma, a
     preposition or a verb ('The Harry Potter fantasy book series by ...' -> 'series'; 'Norwegian

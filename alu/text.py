@@ -126,23 +126,37 @@ a sentence: the next word is still the same sentence's."""
 def opens_sentence(text: str, start: int) -> bool:
     """Whether the word at text[start:] opens a sentence (or the text): nothing but space before it, or
     sentence punctuation, a colon, a new line or an opening quote or bracket; not the period of an
-    abbreviation ('Dr. Watson') or of an initial after a name ('J. K. Rowling', 'George W. Bush')."""
-    before = text[:start].rstrip()
-    if not before:
+    abbreviation ('Dr. Watson') or of an initial after a name ('J. K. Rowling', 'George W. Bush'). Only the
+    characters back to the word before are read, so a long text costs no more per word."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
         return True
-    abbreviated = before[-1] == "." and ABBREVIATION.search(before, max(0, len(before) - 12))
-    if abbreviated and not _lone_letter(before):
+    abbreviated = text[end - 1] == "." and ABBREVIATION.search(text, max(0, end - 12), end)
+    if abbreviated and not _lone_letter(text, end - 1):
         return False
-    return before[-1] in '.!?:;\n"“('
+    return text[end - 1] in '.!?:;\n"“('
 
 
-def _lone_letter(before: str) -> bool:
-    """Whether text ending in a period ends in a letter that ends a sentence: after a word in lower case or
+def _lone_letter(text: str, period: int) -> bool:
+    """Whether the letter before the period at text[period] ends a sentence: after a word in lower case or
     alone on its line ('vitamin C.', an option's 'B.'), not after a name or an initial."""
-    words = before[:-1].rsplit("\n", 1)[-1].rsplit(maxsplit=2)
-    if not words or len(words[-1].lstrip("(")) != 1:
+    line = text.rfind("\n", 0, period) + 1
+    word = _word_start(text, period, line)
+    if len(text[word:period].lstrip("(")) != 1:
         return False
-    return len(words) < 2 or not words[-2][:1].isupper()
+    gap = word
+    while gap > line and text[gap - 1].isspace():
+        gap -= 1
+    return gap == line or not text[_word_start(text, gap, line)].isupper()
+
+
+def _word_start(text: str, end: int, line: int) -> int:
+    """Where the run of non-space characters ending at `end` starts, not before `line`."""
+    while end > line and not text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 _MATH = re.compile(r"\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
