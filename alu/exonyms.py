@@ -44,6 +44,19 @@ def is_place(form: str) -> bool:
     return form in _table()
 
 
+def place_of_adjective(word: str, suffixes: tuple[str, ...], ends: tuple[str, ...]) -> str:
+    """The place a people's adjective names, by its ending ('chilean' -> 'chile', 'canadian' -> 'canada'): the
+    normalised word without one of `suffixes` (a stem of three letters or more) and with one of `ends`, the
+    first that is a place (:func:`is_place`); '' when none is."""
+    for suffix in suffixes:
+        stem = word.removesuffix(suffix)
+        if stem != word and len(stem) >= 3:
+            for end in ends:
+                if is_place(stem + end):
+                    return stem + end
+    return ""
+
+
 def place_alias(form: str, target: Target) -> bool:
     """Whether a one-word form of a person or work (not its name, and not of a target its description calls
     a place) is the name of a place ('Washington' for George Washington, 'Jordan' for Michael Jordan)."""

@@ -298,19 +298,12 @@ def ordinary_as_jargon(key: str) -> str:
 def real_place(word: str) -> bool:
     """Whether a one-word name is a country or a city of 100,000 people or more, or the adjective of its
     people ('Chilean', 'Azerbaijani', 'Brazilian', 'Japanese', 'Kenyan')."""
-    from alu.exonyms import is_place
+    from alu.exonyms import is_place, place_of_adjective
 
     if " " in word:
         return False
     form = normalize(word)
-    if is_place(form):
-        return True
-    for suffix in ("ian", "an", "i", "ese", "ish"):
-        if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-            stem = form[: -len(suffix)]
-            if any(is_place(stem + end) for end in ("", "a", "e")):
-                return True
-    return False
+    return is_place(form) or bool(place_of_adjective(form, ("ian", "an", "i", "ese", "ish"), ("", "a", "e")))
 
 
 def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:

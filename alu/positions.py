@@ -227,17 +227,11 @@ def _org(words: str) -> str:
 
 def _country_of(word: str) -> str:
     """The country a regular adjective names ('german' -> 'germany', 'canadian' -> 'canada'), or ''."""
-    from alu.exonyms import is_place
+    from alu.exonyms import place_of_adjective
 
     if " " in word:
         return ""
-    for suffix in ("ian", "an", "ese", "i"):
-        stem = word.removesuffix(suffix)
-        if stem != word and len(stem) >= 3:
-            for end in ("ia", "a", "y", "o", "e", ""):
-                if is_place(stem + end):
-                    return stem + end
-    return ""
+    return place_of_adjective(word, ("ian", "an", "ese", "i"), ("ia", "a", "y", "o", "e", ""))
 
 
 def _acronym(org: str) -> str:
