@@ -281,10 +281,6 @@ class PositionIndex:
                 else:
                     self._by_of.pop(key, None)
 
-    def clear(self) -> None:
-        self._by_of.clear()
-        self._by_id.clear()
-
     def find(self, text: str) -> dict[str, str]:
         """Target id -> the position that names it in the text."""
         if not self._by_of:

@@ -312,8 +312,7 @@ def import_(
         )
         for line, why in parsed.invalid:
             stderr.print(f"  [red]line {line}[/]: {why}", highlight=False)
-    if report.not_expanded:
-        _fail_if_not_expanded(report.not_expanded)
+    _fail_if_not_expanded(report.not_expanded)
     if parsed.invalid:
         raise typer.Exit(1)
 
