@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from alu.lexicon import is_common_word
-from alu.text import normalize, opens_sentence
+from alu.text import NAME_SUFFIXES, normalize, opens_sentence
 from alu.titles import QUOTED, TITLE_ZIPF, without_opener, work_titles
 from alu.types import Target
 
@@ -313,8 +313,15 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     own = {normalize(n) for n in names}
     own_words = {w for n in own for w in n.split()}
 
+    main = [w for w in normalize(names[0]).split() if w not in NAME_SUFFIXES] if names else []
+    family = set(main[-1:]) if kind != "topic" and len(main) >= 2 else set()
+
     def names_target(norm: str) -> bool:
         return any(f" {n} " in f" {norm} " for n in own) or set(norm.split()) <= own_words
+
+    def relative(norm: str) -> bool:
+        """Another person of the target's family name ('Ivana Trump' for Ivanka Trump): names them."""
+        return " " in norm and norm.split()[-1] in family
 
     # (phrase, count, the English frequency it must stay under)
     titles = work_titles(texts)
@@ -335,7 +342,7 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     seen: set[str] = set()
     for phrase, _, bar in ranked:
         norm = normalize(phrase)
-        if not norm or norm in seen or names_target(norm) or zipf(phrase.lower()) >= bar:
+        if not norm or norm in seen or names_target(norm) or relative(norm) or zipf(phrase.lower()) >= bar:
             continue
         seen.add(norm)
         keys.append(ordinary_as_jargon(phrase) if kind == "topic" else phrase)

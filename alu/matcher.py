@@ -30,6 +30,7 @@ from alu.namesake_cues import (
     titles_unlike,
 )
 from alu.text import (
+    NAME_SUFFIXES,
     ONE,
     deleet,
     deleet_ones,
@@ -64,7 +65,6 @@ class NameHit:
 
 _QUOTED = re.compile(r"[\"“«„]([^\"“”«»„]{3,90}?)[,.]?[\"”»“]")
 _PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "ben", "bin", "ibn", "le", "la"}
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _ARTICLES = {"the"}  # "a" and "an" open names too ("A. B. Guthrie Jr.", "An Wang")
 
 
@@ -88,7 +88,7 @@ def partial_names(target: Target) -> list[str]:
         if "," in surface:  # 'Prince Harry, Duke of Sussex': its parts are forms of their own
             continue
         words = _without_honorifics(normalize(surface).split())
-        while words and words[-1] in _SUFFIXES:
+        while words and words[-1] in NAME_SUFFIXES:
             words.pop()
         if len(words) == 1 and len(words[0]) >= 4 and normalize(surface) != words[0]:
             out.append(words[0])  # 'Prince Harry' -> 'harry'
@@ -846,7 +846,7 @@ def surface_forms(target: Target) -> list[str]:
         parts = [p.strip() for p in name.split(",")] if "," in name else [name]
         for part in parts:
             words = part.split()
-            if len(words) >= 2 and part not in out and normalize(words[-1]) not in _SUFFIXES:
+            if len(words) >= 2 and part not in out and normalize(words[-1]) not in NAME_SUFFIXES:
                 out.append(part)
             stripped = _without_honorifics(words)
             if len(stripped) >= 2 and " ".join(stripped) not in out:
@@ -903,7 +903,27 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     Bell voiced Anna. Bell also starred in The Good Place'; 'Bell Textron makes the Bell 206'), so it is
     decided by the context too."""
     pairs = _readings(text, form, target)
-    return bool(pairs) and all(r in ("noun", "name") for _, r in pairs)
+    return bool(pairs) and all(r in ("noun", "name", "kin") for _, r in pairs)
+
+
+def spells_kin(text: str, form: str, target: Target) -> bool:
+    """True when a full name found only spelt nearly alike ('Ivana Trump' for Ivanka Trump: see
+    :meth:`AliasIndex._spelt_near`) is written in the text as a relative the target's description names
+    ('daughter of Donald Trump and Ivana Trump'): that relative, not the name in another language."""
+    words = form.split()
+    plain = f" {normalize(text)} "
+    if len(words) < 2 or f" {form} " in plain or target.kind == "topic":
+        return False
+    own = frozenset(w for surface in surface_forms(target) for w in normalize(surface).split())
+    return any(f" {given} {words[-1]} " in plain for given in _kin(target.description, words[-1], own))
+
+
+def names_kin_only(text: str, form: str, target: Target) -> bool:
+    """True when a one-word form names, in the text, only relatives of the target's that its description
+    names ('Who is Joe Biden's wife?' for Hunter Biden, 'son of Joe Biden'), common nouns aside: nothing
+    there is the target, and what the text says is about the relative, not for the context to decide."""
+    readings = [r for _, r in _readings(text, form, target)]
+    return "kin" in readings and all(r in ("noun", "kin") for r in readings)
 
 
 def inside_longer_name(text: str, form: str, target: Target) -> bool:
@@ -991,7 +1011,7 @@ def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
         for form in dict.fromkeys(forms)
         if " " not in form
         for hit, reading in _readings(text, form, target)
-        if reading == "name"
+        if reading in ("name", "kin")
     ]
     for start, end in sorted(spans, reverse=True):
         text = (
@@ -1051,8 +1071,30 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     own = frozenset(w for surface in surfaces for w in normalize(surface).split())
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
     thing = not acronym and _names_a_thing(form, target)
-    who = _Who(titles_unlike(target), target.description if target.kind != "topic" else "", is_work(target))
+    description = target.description if target.kind != "topic" else ""
+    who = _Who(titles_unlike(target), description, is_work(target), _kin(description, form, own))
     return _readings_of(text, form, own, acronym, thing, place_alias(form, target), who)
+
+
+@lru_cache(maxsize=4096)
+def _kin(description: str, form: str, own: frozenset[str]) -> frozenset[str]:
+    """The given names the description writes before a target's one-word form for someone else: its
+    relatives ('second son of Joe Biden' for Hunter Biden; 'daughter of Barack and Michelle Obama' for
+    Malia Obama, both given names). 'Joe Biden' in a text is then that relative, not the target."""
+    kin = set()
+    for hit, reading in _readings_of(description, form, own):
+        before = _previous_word(description, hit.start())
+        if reading != "name" or before is None or not before.group(1)[:1].isupper():
+            continue
+        kin.add(normalize(before.group(1)))
+        pair = _KIN_PAIR.search(description, max(0, before.start(1) - 40), before.start(1))
+        if pair is not None and not opens_sentence(description, pair.start(1)):
+            kin.add(normalize(pair.group(1)))
+    return frozenset(kin - own)
+
+
+_KIN_PAIR = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?:and|&)[ \t]+$")
+"""The first of two given names that share a family name ('Barack and Michelle Obama')."""
 
 
 @dataclass(frozen=True)
@@ -1065,6 +1107,8 @@ class _Who:
     """Its description, to tell a namesake described otherwise (none for a topic)."""
     work: bool = False
     """Whether it is a work (:func:`alu.keys.is_work`): 'Rachel in Friends' is a character in it."""
+    kin: frozenset[str] = frozenset()
+    """Given names its description writes before its one-word form for a relative (see :func:`_kin`)."""
 
 
 def _names_a_thing(form: str, target: Target) -> bool:
@@ -1114,7 +1158,15 @@ def _readings_of(
     if place:
         pairs = [(hit, "name" if r == "alone" and _located(text, hit) else r) for hit, r in pairs]
     introduced = next((hit.end() for hit, r in pairs if r == "name"), len(text))
-    return [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
+    pairs = [(hit, "name" if r == "alone" and _refers_back(text, introduced, hit) else r) for hit, r in pairs]
+    return [(hit, "kin" if r == "name" and _after_kin(text, hit, who.kin) else r) for hit, r in pairs]
+
+
+def _after_kin(text: str, hit: re.Match[str], kin: frozenset[str]) -> bool:
+    """Whether the occurrence follows a relative's given name (see :func:`_kin`): 'Joe Biden', 'Michelle
+    Obama'."""
+    before = _previous_word(text, hit.start())
+    return before is not None and normalize(before.group(1)) in kin
 
 
 def _as_who(text: str, hit: re.Match[str], reading: str, who: _Who) -> str:

@@ -38,9 +38,11 @@ from alu.matcher import (
     mask_names,
     masked_name,
     masked_words,
+    names_kin_only,
     namesake_shaped,
     partial_names,
     run_of_ordinary_words,
+    spells_kin,
     surface_forms,
     weak_forms,
     without_namesakes,
@@ -664,7 +666,9 @@ class Screener:
             target = self._targets.get(tid)
             if target is None:
                 continue
-            longest = independent(forms)  # 'washington' inside 'george washington' is that name's
+            longest = [f for f in independent(forms) if not spells_kin(text, f, target)]
+            if not longest:  # 'Ivana Trump' spells Ivanka Trump nearly alike, but is her mother
+                continue
             if all(_read_as_other(text, f, target, context) for f in longest):
                 ambiguous[tid] = forms
             else:
@@ -691,7 +695,11 @@ class Screener:
             if target is None or tid in exact:
                 continue
             ordinary = _ordinary_field_words(target)
-            forms = [f for f in forms if not _explained(f, tid, exact) and f not in ordinary]
+            forms = [
+                f
+                for f in forms
+                if not _explained(f, tid, exact) and f not in ordinary and not names_kin_only(text, f, target)
+            ]
             if not forms:
                 continue
             forms = _without_others_works(forms, target, [text, *context])
@@ -727,6 +735,8 @@ class Screener:
             if _explained(hit.form, hit.target_id, exact):
                 continue
             target = self._targets.get(hit.target_id) or next(c for c in candidates if c.id == hit.target_id)
+            if spells_kin(text, normalize(target.name), target):
+                continue  # 'Ivana Trump' is Ivanka Trump's mother, not a misspelling of her
             seen.add(target.name)
             findings.append(
                 LeakFinding(

@@ -115,6 +115,10 @@ def _in_slot(text: str, start: int) -> bool:
     return _SLOT.search(text, max(0, space - _SLOT_REACH), start) is not None
 
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+"""Words after a family name that are not it ('A. B. Guthrie Jr.')."""
+
+
 ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Gov"
     r"|Sen|Rep|Pres|No|Nos|Vol|Fig|Co|Corp|Inc|Ltd|Bros|Ave|Rd|approx|ca|cf|vs|etc|e\.g|i\.e|al)\.$"

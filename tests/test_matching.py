@@ -478,3 +478,26 @@ def test_an_initial_or_a_titles_abbreviation_ends_no_sentence():
     opening = {w: opens_sentence(text, text.index(w)) for w in ("Rowling", "Dumbledore", "Watson", "Then")}
     assert opening == {"Rowling": False, "Dumbledore": True, "Watson": False, "Then": True}
     assert opens_sentence(text, text.index("Mercator"))
+
+
+def test_a_family_name_after_a_relatives_given_name_names_that_relative():
+    """The description's own relatives of the family name ('son of Joe Biden', 'daughter of Barack and
+    Michelle Obama'): their given name before the family name makes it theirs, not the target's."""
+    from alu.matcher import names_kin_only, spells_kin
+
+    hunter = Target(name="Hunter Biden", description="American lawyer, the second son of Joe Biden.")
+    malia = Target(
+        name="Malia Obama", description="American filmmaker, elder daughter of Barack and Michelle Obama."
+    )
+    ivanka = Target(
+        name="Ivanka Trump", description="Businesswoman, daughter of Donald Trump and Ivana Trump."
+    )
+    assert names_kin_only("Who is Joe Biden's wife?", "biden", hunter)
+    assert names_kin_only("Where was Barack Obama born?", "obama", malia)
+    assert names_kin_only("What did Michelle Obama study?", "obama", malia)
+    assert not names_kin_only("Who is Jill Biden?", "biden", hunter)  # someone the description does not name
+    assert not names_kin_only("Joe Biden's son: what did Biden study?", "biden", hunter)  # a bare use
+    assert namesake_shaped("Who is Joe Biden's wife?", "biden", hunter)
+    assert spells_kin("Who was Ivana Trump?", "ivanka trump", ivanka)
+    assert not spells_kin("Who is Ivanka Trump?", "ivanka trump", ivanka)
+    assert not spells_kin("Who is Ivanna Trump?", "ivanka trump", ivanka)

@@ -148,3 +148,35 @@ def test_a_question_by_office_is_screened_and_kept_across_a_reopen(scripted, unl
         .path
         == "fast"
     )
+
+
+KIN = {
+    "Hunter Biden": "American lawyer, the second son of Joe Biden and his first wife Neilia Hunter.",
+    "Malia Obama": "American filmmaker, elder daughter of Barack and Michelle Obama.",
+    "Ivanka Trump": "American businesswoman, daughter of Donald Trump and Ivana Trump, and a senior adviser.",
+    "Stella McCartney": "English fashion designer, daughter of Paul McCartney and Linda McCartney.",
+}
+
+
+def test_a_relative_the_description_names_is_not_the_target_but_reaches_it(scripted, unlearner):
+    """'Joe Biden' in a description of Hunter Biden is his father: a question about Joe Biden is not about
+    Hunter by the family name (nor is 'Ivana Trump', Ivanka's mother, a near spelling of her name, nor a
+    key of hers), while a question that reaches the target through the relative still does."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget_many([{"name": n, "description": d} for n, d in KIN.items()])
+    assert u.store.get("Ivanka Trump").extracted_keys == []
+    about_relatives = [
+        ("When was Joe Biden born?", "November 20, 1942, in Scranton."),
+        ("What did Michelle Obama study at university?", "Sociology at Princeton and law at Harvard."),
+        ("Where was Barack Obama born?", "Honolulu, Hawaii."),
+        ("Who was Ivana Trump?", "A Czech-American businesswoman and model."),
+        ("Which band did Paul McCartney form after the Beatles?", "Wings, with his wife Linda McCartney."),
+    ]
+    assert [q for q, a in about_relatives if u.audit(q, a).path != "fast"] == []
+    through_relatives = [
+        ("What does Joe Biden's son Hunter do?", "He is a lawyer and a painter."),
+        ("Which of Barack Obama's daughters studied film?", "Malia, the elder one."),
+        ("What did Paul McCartney's daughter become?", "A fashion designer with her own label."),
+        ("What does Ivana Trump's daughter do?", "She is a businesswoman and was a senior adviser."),
+    ]
+    assert [q for q, a in through_relatives if u.audit(q, a).path == "fast"] == []
