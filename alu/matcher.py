@@ -926,6 +926,24 @@ def names_kin_only(text: str, form: str, target: Target) -> bool:
     return "kin" in readings and all(r in ("noun", "kin") for r in readings)
 
 
+def written_as_name(text: str, form: str) -> bool:
+    """Whether a multi-word form occurs in the text with its words capitalised ('the Iron Lady'), the
+    function words aside, in text whose case means something; in text whose case means nothing, any
+    occurrence is (fail closed)."""
+    words = form.split()
+    pattern = r"\b" + r"[\W_]+".join(map(re.escape, words)) + r"\b"
+    folded = fold(text)
+    if len(folded) != len(text):
+        return True
+    hits = list(re.finditer(pattern, folded))
+    if not casing_informative(text):
+        return bool(hits)
+    return any(
+        all(w[:1].isupper() for w in text[h.start() : h.end()].split() if normalize(w) not in _STOPWORDS)
+        for h in hits
+    )
+
+
 def inside_longer_name(text: str, form: str, target: Target) -> bool:
     """True when every plain occurrence of a multi-word name (or of its words run together) reads as
     another's name, in text whose case means something: part of a longer one, followed or preceded by

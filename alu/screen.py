@@ -46,9 +46,11 @@ from alu.matcher import (
     surface_forms,
     weak_forms,
     without_namesakes,
+    written_as_name,
 )
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, shapes
+from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
 from alu.text import ONE, normalize, transliterate, unplaceholder, windows
@@ -162,6 +164,8 @@ def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> 
     text holding it first names that person ('Who was John Smith, the Labour leader?' before the answer)."""
     if _namesake(text, form, target, context) or inside_longer_name(text, form, target):
         return True
+    if is_epithet(target, form) and not written_as_name(text, form):
+        return True  # 'the iron lady of the team', 'the greatest' (alu.other_names): the context decides
     return casing_informative(text) and any(
         text in c and c != text and introduced_as_other(c, form, target) for c in context
     )
@@ -404,6 +408,7 @@ class Screener:
             self._drop(target.id)
 
     def _index_many(self, targets: list[Target]) -> None:
+        targets = [with_other_names(t) for t in targets]  # 'born Farrokh Bulsara' (alu.other_names)
         self._index.add_many(targets)
         self._partial.add_many(targets)
         self._parts.add_many(targets)

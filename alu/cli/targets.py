@@ -199,6 +199,7 @@ def show(
     (description sentences, examples, document chunks, probes) and the fitted decision."""
     from alu.entity_decision import load_decision
     from alu.keys import names_a_world
+    from alu.other_names import other_names
     from alu.positions import held_by
     from alu.text import normalize
 
@@ -215,6 +216,7 @@ def show(
         "key_roles": target.key_roles,
         "names_a_world": names_a_world(target),
         "positions": [p.phrase for p in held_by(target)],
+        "other_names": other_names(target),
         "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
         "decision": None
         if decision is None
@@ -244,6 +246,7 @@ def show(
         ("keys", target.keys),
         ("extracted keys", [roles.get(normalize(k), k) for k in target.extracted_keys]),
         ("named by its positions", held["positions"]),
+        ("other names in its description", held["other_names"]),
         ("tags", target.tags),
     ):
         if values:

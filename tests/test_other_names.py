@@ -1,0 +1,76 @@
+"""Other names a description gives a person (birth, former, real and pen names, epithets): read from the
+description alone, screened like aliases, and listed by `alu targets show`."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from alu.cli import app
+from alu.other_names import other_names
+from alu.types import Target
+
+
+@pytest.mark.parametrize(
+    ("description", "names"),
+    [
+        ("American singer, born Stefani Joanne Angelina Germanotta in 1986.", ["Stefani Germanotta"]),
+        ("Pen name of Samuel Langhorne Clemens, American writer.", ["Samuel Langhorne Clemens"]),
+        ("American boxer, formerly Cassius Marcellus Clay Jr., champion.", ["Cassius Clay"]),
+        ("Irish singer Paul David Hewson, lead vocalist of U2.", ["Paul David Hewson", "Paul Hewson"]),
+        ("British prime minister, nicknamed the Iron Lady.", ["Iron Lady"]),
+        ("American singer, known as the King of Pop.", ["King of Pop"]),
+        ("American first lady (née Bouvier), wife of a president.", ["Jackie Bouvier"]),
+    ],
+)
+def test_a_description_gives_other_names(description, names):
+    found = other_names(Target(name="Jackie Kennedy", description=description))
+    assert set(names) <= set(found)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "American actor and director of A Star Is Born and Maestro.",
+        "Growing up in Sao Paulo, she was exposed to many cultures.",
+        "The author in question is Jaime Vasquez, a writer of true crime.",
+        "She was born in New York City, USA.",
+        "Besides the Eisner Award, he has won the Lambda Literary Award.",
+        "Founder of a record label called Blue Note Records.",
+        "American journalist and CNN anchor, son of Gloria Vanderbilt.",
+        "Singer born March 3, 1950 in Ohio.",
+    ],
+)
+def test_places_titles_awards_and_relatives_are_no_other_names(description):
+    assert other_names(Target(name="Xu Yan", description=description)) == []
+
+
+def test_a_topic_has_no_other_names():
+    assert other_names(Target(name="Iron", kind="topic", description="a metal, known as Ferrum Metal.")) == []
+
+
+def test_other_names_are_screened_like_aliases_and_shown(scripted, unlearner, store_dir):
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget_many(
+        [
+            {"name": "Freddie Mercury", "description": "British singer, born Farrokh Bulsara in Zanzibar."},
+            {"name": "Bruce Springsteen", "description": "American rock singer, nicknamed The Boss."},
+            {
+                "name": "Bob Dylan",
+                "description": "Songwriter, born Robert Allen Zimmerman in Duluth.",
+            },
+        ]
+    )
+    caught = [
+        ("What band did Farrokh Bulsara front?", "Queen."),
+        ("What is The Boss's best-selling album?", "Born in the U.S.A."),
+        ("What was Robert Zimmerman's first album?", "A folk record, in 1962."),
+    ]
+    assert [q for q, a in caught if u.audit(q, a).path == "fast"] == []
+    passed = [
+        ("How do I ask my boss for a raise?", "Prepare evidence of your results and ask for a meeting."),
+        ("Who was George Zimmerman?", "A Florida man acquitted in 2013."),
+    ]
+    assert [q for q, a in passed if u.audit(q, a).path != "fast"] == []
+    shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "Bob Dylan"])
+    assert "other names in its description: Robert Allen Zimmerman, Robert Zimmerman" in shown.stdout
