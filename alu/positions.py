@@ -24,7 +24,7 @@ _OFFICES: dict[str, tuple[str, ...]] = {
     "prime minister": ("prime minister",),
     "president": ("president",),
     "vice president": ("vice president",),
-    "chief executive officer": ("chief executive officer", "chief executive", "ceo"),
+    "chief executive officer": ("chief executive officer", "chief executive", "ceo", "head", "boss"),
     "chief financial officer": ("chief financial officer", "cfo"),
     "chief operating officer": ("chief operating officer", "coo"),
     "chief technology officer": ("chief technology officer", "cto"),
@@ -40,7 +40,8 @@ _OFFICES: dict[str, tuple[str, ...]] = {
     "head coach": ("head coach",),
     "speaker": ("speaker",),
     "monarch": ("king", "queen", "monarch"),
-    "editor in chief": ("editor in chief",),
+    "editor in chief": ("editor in chief", "editor"),
+    "owner": ("owner",),
 }
 """Each office, by the words a text may call it (normalised: lower case, hyphens and apostrophes as
 spaces)."""
@@ -49,8 +50,15 @@ _TIES: dict[str, tuple[str, ...]] = {
     **{tie: (tie,) for tie in "widower grandson granddaughter nephew niece stepson stepdaughter".split()},
 }
 """Family ties, which name a person by another ('son of Gloria Vanderbilt')."""
+_FOUNDERS: dict[str, tuple[str, ...]] = {"founder": ("founder", "co founder", "cofounder")}
+"""Founding an organisation, which stays true of its founders whoever runs it now ('the Amazon founder')."""
+_LASTING = {**_TIES, **_FOUNDERS}
+"""Positions held for good: no tense, no ordinal of office."""
 _CANONICAL = {
-    variant: role for table in (_OFFICES, _TIES) for role, variants in table.items() for variant in variants
+    variant: role
+    for table in (_OFFICES, _TIES, _FOUNDERS)
+    for role, variants in table.items()
+    for variant in variants
 }
 
 
@@ -88,6 +96,8 @@ _ADJECTIVES = r"(?:(?:female|male|black|only|longest[\s-]serving|current|incumbe
 _ROLE_IN_DESCRIPTION = _variants(r"[\s-]+")
 _ROLE_IN_TEXT = _variants(" ")
 _ROLE_OF = re.compile(rf"(?i)\b(?P<role>{_ROLE_IN_DESCRIPTION})\s+of\s+(?:the\s+)?")
+_LISTED = re.compile(rf"(?i)\b(?P<role>{_ROLE_IN_DESCRIPTION})\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+"""A role listed before another that shares its 'of' ('co-founder, president and CEO of Nvidia')."""
 _OF_NAME = re.compile(r"[A-Z][\w.&'’]*(?:\s+(?:of\s+|and\s+|for\s+|de\s+)?[A-Z][\w.&'’]*){0,5}")
 """A position in a description as 'role of Name': 'prime minister of New Zealand', 'son of Gloria
 Vanderbilt'."""
@@ -97,7 +107,7 @@ _PAST_AFTER = re.compile(
 )
 """A year range or a past date after an office ('from 2017 to 2023', '1997 to 2007', '(2010–2024)')."""
 _NOW = re.compile(r"\b(?:current|incumbent|sitting|is|has been)\b[^,;]*$")
-_SINCE = re.compile(r"\s*(?:,\s*)?\(?since\s+\d{4}", re.I)
+_SINCE = re.compile(r"\s*(?:,\s*)?\(?since\s+(\d{4})", re.I)
 """What says an office with an ordinal is held now ('the current 46th president', 'since 2021')."""
 _ANOTHER_AFTER = re.compile(r"\s+s\s+(?:predecessor|successor|deputy|spokes\w*)\b")
 """Words after an office that make it someone else ("the current UK prime minister's predecessor")."""
@@ -124,6 +134,8 @@ class Position:
     of: str
     ordinal: int | None
     current: bool
+    since: int | None = None
+    """The year a position held now was taken up, when the description says ('since 1988')."""
 
     @property
     def phrase(self) -> str:
@@ -147,38 +159,60 @@ def ordinal_value(word: str) -> int | None:
 
 def positions(description: str) -> list[Position]:
     """The positions a description gives its person that name them alone: an office with an ordinal or held
-    now, a family tie."""
+    now, a family tie, a founding. Roles listed before one 'of' share it ('co-founder, president and CEO
+    of Nvidia'), and so do organisations listed after it ('CEO of Tesla and SpaceX')."""
     found: list[Position] = []
     for match in _ROLE_OF.finditer(description):
         of = _OF_NAME.match(description, match.end())
         if of is None:
             continue
-        before = normalize(description[max(0, match.start() - _REACH) : match.start()]) + " "
-        qualifier, ordinal, start = _modifiers(before)
-        role = _CANONICAL[normalize(match.group("role"))]
-        if qualifier in ("deputy", "assistant", "associate", "acting", "interim"):
-            continue  # another office, or one held for a time
-        if role in _TIES:
-            if qualifier:
-                continue  # 'ex-wife of...': one of several, perhaps
-            found += [
-                Position(role, person, ordinal, current=True) for person in _people(normalize(of.group()))
-            ]
-            continue
-        past = qualifier or _PAST_BEFORE.search(before[:start]) or _PAST_AFTER.match(description, of.end())
-        if past and ordinal is None:
-            continue
-        # an ordinal is mostly a past holder's ('44th president of the United States'): held now only if said
-        now = not past and (
-            ordinal is None or bool(_NOW.search(before) or _SINCE.match(description, of.end()))
-        )
-        found.append(Position(role, _org(normalize(of.group())), ordinal, current=now))
+        for role_start, role in [(match.start(), match.group("role")), *_listed_before(description, match)]:
+            found += _held(description, role_start, _CANONICAL[normalize(role)], of)
     return list(dict.fromkeys(found))
+
+
+def _listed_before(description: str, match: re.Match[str]) -> list[tuple[int, str]]:
+    """The roles listed right before a role that 'of' follows, with where each starts."""
+    listed = []
+    end = match.start()
+    while (prior := _LISTED.search(description, max(0, end - _REACH), end)) is not None:
+        listed.append((prior.start("role"), prior.group("role")))
+        end = prior.start("role")
+    return listed
+
+
+def _held(description: str, role_start: int, role: str, of: re.Match[str]) -> list[Position]:
+    """The positions one role of `of` gives, read with what stands before the role and after whom."""
+    before = normalize(description[max(0, role_start - _REACH) : role_start]) + " "
+    qualifier, ordinal, start = _modifiers(before)
+    if qualifier in ("deputy", "assistant", "associate", "acting", "interim"):
+        return []  # another office, or one held for a time
+    whom = normalize(of.group())
+    if role in _TIES:  # not 'ex-wife of...': one of several, perhaps
+        return [] if qualifier else [Position(role, p, ordinal, current=True) for p in _people(whom)]
+    if role in _FOUNDERS:
+        return [Position(role, org, None, current=True) for org in _orgs(whom)]
+    past = qualifier or _PAST_BEFORE.search(before[:start]) or _PAST_AFTER.match(description, of.end())
+    if past and ordinal is None:
+        return []
+    # an ordinal is mostly a past holder's ('44th president of the United States'): held now only if said
+    since = _SINCE.match(description, of.end())
+    now = not past and (ordinal is None or bool(_NOW.search(before) or since))
+    year = int(since.group(1)) if since and now else None
+    return [Position(role, org, ordinal, current=now, since=year) for org in _orgs(whom)]
 
 
 def held_by(target: Target) -> list[Position]:
     """The positions that name a person target, read from its description (none for a topic)."""
     return positions(target.description) if target.kind == "entity" else []
+
+
+def _orgs(whom: str) -> list[str]:
+    """The organisations a position is of: 'tesla and spacex' -> the whole and each ('Marks and Spencer' is
+    one company; 'Tesla and SpaceX' two)."""
+    parts = whom.split(" and ")
+    orgs = [_org(w) for w in [whom, *(parts if len(parts) > 1 else [])]]
+    return list(dict.fromkeys(o for o in orgs if len(o) >= 2))  # not 'X' alone: a letter names too much
 
 
 def _people(names: str) -> list[str]:
@@ -291,18 +325,38 @@ class PositionIndex:
             if _ANOTHER_AFTER.match(norm, match.end()):
                 continue
             role = _CANONICAL[match.group("role")]
+            period = _PERIOD.search(norm, match.end(), match.end() + _REACH)
             for of, ordinal, qualified in _whom_around(norm, match):
                 for tid, held in self._by_of.get(of, []):
-                    if held.role == role and _same_holder(held, ordinal, qualified):
+                    if held.role == role and _same_holder(held, ordinal, qualified, period):
                         found.setdefault(tid, held.phrase)
         return found
 
 
-def _same_holder(held: Position, ordinal: int | None, qualified: bool) -> bool:
-    """An ordinal names its holder alone; a position held now is named without ordinal or qualifier."""
+_PERIOD = re.compile(
+    r"\b(?P<word>before|until|till|prior to|in|during|from|after|since|between)\s+(?:the\s+)?(?:year\s+)?"
+    r"(?P<year>\d{4})(?P<decade>s)?(?:\s+and\s+(?P<end>\d{4}))?\b"
+)
+"""A time the text asks about an office at ('Vogue's editor before 1988', 'the CEO of Apple in 1995')."""
+
+
+def _same_holder(held: Position, ordinal: int | None, qualified: bool, period: re.Match[str] | None) -> bool:
+    """An ordinal names its holder alone; a position held now is named without ordinal or qualifier, at a
+    time the holder held it (when the description says since when: 'before 1988' is not 'since 1988')."""
     if ordinal is not None:
         return ordinal == held.ordinal
-    return held.current and not qualified
+    if not held.current or qualified:
+        return False
+    if period is None or held.since is None or held.role in _LASTING:
+        return True
+    word, year = period.group("word"), int(period.group("year"))
+    if word in ("before", "until", "till", "prior to"):
+        return held.since < year
+    if word in ("in", "during"):
+        return year + (9 if period.group("decade") else 0) >= held.since
+    if word == "between":
+        return int(period.group("end") or year) >= held.since
+    return True  # from, after, since: up to now
 
 
 _AFTER = re.compile(rf"\s+of\s+(?:the\s+)?((?:\w+\s*){{1,{_OF_WORDS}}})")

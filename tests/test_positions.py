@@ -22,6 +22,10 @@ PEOPLE = {
     "Anderson Cooper": "American journalist and CNN anchor, son of Gloria Vanderbilt.",
     "Malia Obama": "American filmmaker, elder daughter of Barack and Michelle Obama.",
     "Hunter Biden": "American lawyer, the second son of Joe Biden.",
+    "Jensen Huang": "Taiwanese-American businessman, co-founder, president and CEO of Nvidia.",
+    "Elon Musk": "Businessman, chief executive officer of Tesla and SpaceX.",
+    "Jeff Bezos": "American businessman, founder of Amazon and owner of The Washington Post.",
+    "Anna Wintour": "British-American journalist, editor-in-chief of Vogue since 1988.",
 }
 
 
@@ -30,13 +34,20 @@ def test_a_description_gives_the_offices_and_ties_that_name_one_person():
         Position("prime minister", "new zealand", 40, current=False)
     ]
     assert positions(PEOPLE["Satya Nadella"]) == [
-        Position("chief executive officer", "microsoft", None, True)
+        Position("chief executive officer", "microsoft", None, True, since=2014)
     ]
     assert positions(PEOPLE["Kamala Harris"]) == [Position("vice president", "united states", 49, False)]
-    assert positions(PEOPLE["Sadiq Khan"]) == [Position("mayor", "london", None, True)]
+    assert positions(PEOPLE["Sadiq Khan"]) == [Position("mayor", "london", None, True, since=2016)]
     assert positions("CEO of Apple Inc. since 2011.") == [
-        Position("chief executive officer", "apple", None, True)
+        Position("chief executive officer", "apple", None, True, since=2011)
     ]
+    # roles listed before one 'of' share it, and so do organisations listed after it; founding lasts
+    assert {p.phrase for p in positions(PEOPLE["Jensen Huang"])} == {
+        "the founder of nvidia",
+        "the president of nvidia",
+        "the chief executive officer of nvidia",
+    }
+    assert {p.of for p in positions(PEOPLE["Elon Musk"])} == {"tesla and spacex", "tesla", "spacex"}
     assert positions(PEOPLE["Steve Ballmer"]) == []  # held in the past, no ordinal: someone else's now
     assert positions("British politician, Prime Minister of the UK 1997 to 2007.") == []
     assert positions("Former president of Harvard University.") == []
@@ -91,6 +102,12 @@ def _named(index: PositionIndex, text: str) -> set[str]:
         ("What did Barack Obama's elder daughter study?", "Malia Obama"),
         ("What did the Obamas' eldest daughter study?", "Malia Obama"),  # the family by its plural
         ("What is Biden's second son's profession?", "Hunter Biden"),  # whom by the family name
+        ("What does the Nvidia founder always wear?", "Jensen Huang"),
+        ("What does the head of SpaceX think about Mars?", "Elon Musk"),
+        ("Where was the founder of Amazon born?", "Jeff Bezos"),
+        ("Who is the owner of the Washington Post?", "Jeff Bezos"),
+        ("What is Vogue's editor known for wearing?", "Anna Wintour"),
+        ("Who was the editor of Vogue in 2005?", "Anna Wintour"),  # while she held it
     ],
 )
 def test_an_office_names_its_holder_in_every_shape(index, text, who):
@@ -113,6 +130,9 @@ def test_an_office_names_its_holder_in_every_shape(index, text, who):
         "Who is Barack Obama's younger daughter?",
         "Who is Joe Biden's wife?",
         "Who is Gloria Vanderbilt's father?",
+        "Who was Vogue's editor before 1988?",  # before she held it
+        "Who was the CEO of Microsoft in 2010?",
+        "Who is the founder of Tesla?",  # a role the description does not give
     ],
 )
 def test_another_holder_or_office_names_no_one(index, text):
