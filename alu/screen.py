@@ -19,6 +19,7 @@ import numpy as np
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere
 from alu.decode import transforms
+from alu.feats import FeatIndex
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -307,6 +308,7 @@ class Screener:
         self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._positions = PositionIndex()  # offices and family ties that name one person (alu.positions)
+        self._feats = FeatIndex()  # firsts and awards of a year that name one person (alu.feats)
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -331,6 +333,7 @@ class Screener:
             "alias_keys": self._alias_keys,
             "context_keys": self._context_keys,
             "positions": self._positions,
+            "feats": self._feats,
         }
         if saved is not None and saved.states.keys() == indexes.keys():
             for name, index in indexes.items():
@@ -419,9 +422,10 @@ class Screener:
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
         for target in targets:
-            for index in (self._alias_keys, self._context_keys, self._positions):
+            for index in (self._alias_keys, self._context_keys, self._positions, self._feats):
                 index.remove(target.id)
         self._positions.add_many(targets)
+        self._feats.add_many(targets)
         self._alias_keys.add_many([t for t in targets if (t.keys and t.kind == "entity") or topic_names(t)])
         self._context_keys.add_many(
             [t for t in targets if t.extracted_keys or (t.keys and t.kind == "topic")]
@@ -436,6 +440,7 @@ class Screener:
         self._alias_keys.remove(tid)
         self._context_keys.remove(tid)
         self._positions.remove(tid)
+        self._feats.remove(tid)
         self.knowledge.drop(tid)
         self._held.drop(tid)
         self._targets.pop(tid, None)
@@ -941,10 +946,17 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=forms[0])
                 )
-        for tid, held in (self._positions.find(text) if len(self._positions) else {}).items():
-            target = self._targets.get(tid)
-            if target is not None and tid not in alias_hits:
-                findings.append(LeakFinding(target=target.name, source="alias", where=where, evidence=held))
+        for index in (self._positions, self._feats):
+            for tid, held in (index.find(text) if len(index) else {}).items():
+                target = self._targets.get(tid)
+                if (
+                    target is not None
+                    and tid not in alias_hits
+                    and not any(f.target == target.name for f in findings)
+                ):
+                    findings.append(
+                        LeakFinding(target=target.name, source="alias", where=where, evidence=held)
+                    )
         for tid, forms in (self._context_keys.find_all(text) if len(self._context_keys) else {}).items():
             target = self._targets.get(tid)
             if target is None or tid in alias_hits:

@@ -198,6 +198,7 @@ def show(
     """Print everything alu holds for a target, with provenance: names, keys, every text screening searches
     (description sentences, examples, document chunks, probes) and the fitted decision."""
     from alu.entity_decision import load_decision
+    from alu.feats import achieved_by
     from alu.keys import names_a_world
     from alu.other_names import other_names
     from alu.positions import held_by
@@ -217,6 +218,7 @@ def show(
         "names_a_world": names_a_world(target),
         "positions": [p.phrase for p in held_by(target)],
         "other_names": other_names(target),
+        "feats": [f.phrase for f in achieved_by(target)],
         "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
         "decision": None
         if decision is None
@@ -247,6 +249,7 @@ def show(
         ("extracted keys", [roles.get(normalize(k), k) for k in target.extracted_keys]),
         ("named by its positions", held["positions"]),
         ("other names in its description", held["other_names"]),
+        ("named by its feats", held["feats"]),
         ("tags", target.tags),
     ):
         if values:
