@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from alu.matcher import mask_names
+from alu.other_names import as_given
 from alu.types import Target
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ class MaskedVectors:
     def of(self, targets: list[Target]) -> np.ndarray:
         """The masked-text vectors of the targets (one row each), embedding those not known yet."""
         todo = self._missing(targets)
-        texts = [mask_names(t.embedding_text(), [t]) for t in todo]
+        given = [as_given(t) for t in todo]  # the screener's copies also hold their other names
+        texts = [mask_names(t.embedding_text(), [t]) for t in given]
         fresh = dict(zip((t.id for t in todo), self._embed(texts) if todo else [], strict=True))
         with self._lock:
             known = self._known_locked()

@@ -32,7 +32,8 @@ _ANOTHER = re.compile(
 """A name the person had or has besides the one they are forgotten under."""
 _EPITHET = re.compile(
     r"(?:^|[,;(]|\b(?:also|often|widely|popularly|commonly|affectionately|sometimes|later|professionally"
-    r"|best|famously|and))[ \t]*(?:known[ \t]+as|nicknamed|dubbed|called|a\.k\.a\.|aka)[ \t]+"
+    r"|best|famously|and))[ \t]*(?:known(?:[ \t]+(?:professionally|mononymously|popularly))?[ \t]+as"
+    r"|nicknamed|dubbed|called|a\.k\.a\.|aka)[ \t]+"
     rf"((?:the[ \t]+)?{_NAME})"
 )
 """A name the person is known by, when the naming verb is about them (after a comma, or an adverb): 'a
@@ -52,6 +53,13 @@ _NOT_WHAT = frozenset(
     were be been has had have named called known who which that this his her their its our and or but not
     also once born raised grew based living lives lived""".split()
 )
+_LEAD = re.compile(
+    rf"^({_NAME})[ \t]*(?:(?P<dates>\((?:born|b\.|n[ée]e|c\.|\d|[A-Z][a-z]+ \d))|,?[ \t]+(?:is|was)\b)"
+)
+"""The full name a description opens with, as an encyclopedia's lead does ('William Jefferson Clinton (born
+August 19, 1946) is...', 'Stefani Joanne Angelina Germanotta (born March 28, 1986)'): with its dates, or
+sharing a word with the target's name ('Alfred Bertram Guthrie Jr. was...' for A. B. Guthrie Jr.)."""
+_OPENERS = frozenset("while when as after before if although though since because unlike like with".split())
 _MONTHS = frozenset(
     "january february march april may june july august september october november december".split()
 )
@@ -72,6 +80,8 @@ def _other_names(description: str, name: str) -> tuple[str, ...]:
         found += [_trimmed(match.group(1)) for match in pattern.finditer(description)]
     if (opening := _APPOSITION.match(description)) and _what_one_is(*opening.group(1, 2)):
         found.append(_trimmed(opening.group(3)))
+    if (lead := _LEAD.match(description)) and _leads_with_a_name(lead, name):
+        found.append(_trimmed(lead.group(1)))
     own = normalize(name)
     given = name.split()[0] if " " in name else ""
     names: list[str] = []
@@ -84,6 +94,16 @@ def _other_names(description: str, name: str) -> tuple[str, ...]:
         names.append(form)
     short = [s for n in names if (s := _first_and_last(n)) and s not in names and normalize(s) != own]
     return tuple(names + list(dict.fromkeys(short)))
+
+
+def _leads_with_a_name(lead: re.Match[str], name: str) -> bool:
+    """Whether the description's opening capitalised words are a name of the target's: no article or
+    conjunction first ('The Beatles', 'While Evelyn Desmet'), and either dates after them or a word of the
+    target's name among them ('Microsoft Research (MSR) is...' is an organisation)."""
+    words = normalize(lead.group(1)).split()
+    if not words or words[0] in _OPENERS | {"the", "a", "an"}:
+        return False
+    return lead.group("dates") is not None or bool(set(words) & set(normalize(name).split()))
 
 
 def _what_one_is(adjective: str | None, words: str) -> bool:
@@ -100,14 +120,19 @@ def _maiden(description: str, word: str) -> bool:
 
 
 def _trimmed(form: str) -> str:
-    """The name without a trailing particle or function word the run picked up, a full stop or an article
-    ('the Iron Lady' -> 'Iron Lady')."""
+    """The name without a trailing particle or function word the run picked up, a full stop, an article
+    ('the Iron Lady' -> 'Iron Lady') or an honorific before two names or more ('Sir Richard Starkey')."""
     words = form.rstrip(".").split()
     while words and re.fullmatch(_LINK, words[-1]):
         words.pop()
     if words and words[0] == "the":
         words = words[1:]
+    if len(words) >= 3 and normalize(words[0]) in _HONORIFICS:
+        words = words[1:]
     return " ".join(words)
+
+
+_HONORIFICS = frozenset("sir dame lord lady dr mr mrs ms prof professor".split())
 
 
 def _acceptable(words: list[str]) -> bool:
@@ -139,3 +164,12 @@ def with_other_names(target: Target) -> Target:
     left as the user wrote it)."""
     extra = [n for n in other_names(target) if n not in target.aliases]
     return target.model_copy(update={"aliases": [*target.aliases, *extra]}) if extra else target
+
+
+def as_given(target: Target) -> Target:
+    """The target as the user gave it: without the other names :func:`with_other_names` added. What a
+    target's own text says with its names masked (alu.masked_vectors) is measured on that text, so that
+    reading other names does not make every namesake's context look more like it."""
+    other = set(other_names(target))
+    kept = [a for a in target.aliases if a not in other]
+    return target if len(kept) == len(target.aliases) else target.model_copy(update={"aliases": kept})

@@ -21,6 +21,15 @@ from alu.types import Target
         ("British prime minister, nicknamed the Iron Lady.", ["Iron Lady"]),
         ("American singer, known as the King of Pop.", ["King of Pop"]),
         ("American first lady (née Bouvier), wife of a president.", ["Jackie Bouvier"]),
+        ("William Jefferson Clinton (born August 19, 1946) is an American politician.", ["William Clinton"]),
+        (
+            "Sir Richard Starkey (born 7 July 1940), known professionally as Ringo Starr, is a drummer.",
+            ["Ringo Starr", "Richard Starkey"],
+        ),
+        (
+            "Jacqueline Lee Kennedy was an American first lady.",
+            ["Jacqueline Lee Kennedy", "Jacqueline Kennedy"],
+        ),
     ],
 )
 def test_a_description_gives_other_names(description, names):
@@ -39,6 +48,8 @@ def test_a_description_gives_other_names(description, names):
         "Founder of a record label called Blue Note Records.",
         "American journalist and CNN anchor, son of Gloria Vanderbilt.",
         "Singer born March 3, 1950 in Ohio.",
+        "Microsoft Research (MSR) is where she works.",  # an opening name without dates nor a word of hers
+        "While Xu Yan was in Paris, she wrote her first novel.",
     ],
 )
 def test_places_titles_awards_and_relatives_are_no_other_names(description):
@@ -74,3 +85,17 @@ def test_other_names_are_screened_like_aliases_and_shown(scripted, unlearner, st
     assert [q for q, a in passed if u.audit(q, a).path != "fast"] == []
     shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "Bob Dylan"])
     assert "other names in its description: Robert Allen Zimmerman, Robert Zimmerman" in shown.stdout
+
+
+def test_a_lead_name_is_screened_but_makes_no_namesake_look_like_the_target(scripted, unlearner):
+    """An encyclopedia's lead ('William Jefferson Clinton (born ...) is ...') names the person; masking those
+    names out of the target's own text would make a namesake's question ('Who is Hillary Clinton?') look more
+    like it, so that text is masked as the user gave it."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Bill Clinton",
+        description="William Jefferson Clinton (born August 19, 1946) is an American politician who served "
+        "as the 42nd president of the United States from 1993 to 2001.",
+    )
+    assert u.audit("Where did William Clinton study law?", "At Yale Law School.").path != "fast"
+    assert u.audit("Who is Hillary Clinton?", "An American politician and diplomat.").path == "fast"
