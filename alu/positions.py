@@ -330,7 +330,28 @@ class PositionIndex:
                 for tid, held in self._by_of.get(of, []):
                     if held.role == role and _same_holder(held, ordinal, qualified, period):
                         found.setdefault(tid, held.phrase)
+            if (ordinal := _bare_ordinal(norm, match)) is not None:
+                self._bare(role, ordinal, found)
         return found
+
+    def _bare(self, role: str, ordinal: int | None, found: dict[str, str]) -> None:
+        """'the 43rd president', whose office the text leaves unsaid: the holder of that numbered office in
+        any description names them (the number is what makes an office one person's)."""
+        for tid, held in self._by_id.items():
+            for position in held:
+                if position.role == role and position.ordinal == ordinal and role not in _LASTING:
+                    found.setdefault(tid, position.phrase)
+
+
+_BARE = re.compile(rf"(?:^|\bthe\s+)(?:(?:former|ex|late)\s+)?(?P<ordinal>{_ORDINAL})\s+{_ADJECTIVES}$")
+"""An ordinal right before a role with nothing of whose office before it ('the 43rd president', not
+"France's 23rd president")."""
+
+
+def _bare_ordinal(norm: str, match: re.Match[str]) -> int | None:
+    """The ordinal of an office the text gives no 'of' nor owner ('the 43rd president'), if so."""
+    bare = _BARE.search(norm, max(0, match.start() - _REACH), match.start())
+    return None if bare is None or _AFTER.match(norm, match.end()) else ordinal_value(bare.group("ordinal"))
 
 
 _PERIOD = re.compile(

@@ -108,6 +108,7 @@ def _named(index: PositionIndex, text: str) -> set[str]:
         ("Who is the owner of the Washington Post?", "Jeff Bezos"),
         ("What is Vogue's editor known for wearing?", "Anna Wintour"),
         ("Who was the editor of Vogue in 2005?", "Anna Wintour"),  # while she held it
+        ("What did the 49th vice president do before office?", "Kamala Harris"),  # whose office unsaid
     ],
 )
 def test_an_office_names_its_holder_in_every_shape(index, text, who):
@@ -133,6 +134,8 @@ def test_an_office_names_its_holder_in_every_shape(index, text, who):
         "Who was Vogue's editor before 1988?",  # before she held it
         "Who was the CEO of Microsoft in 2010?",
         "Who is the founder of Tesla?",  # a role the description does not give
+        "Who was the 39th prime minister?",
+        "Who was Nigeria's 49th vice president?",  # another office, numbered the same
     ],
 )
 def test_another_holder_or_office_names_no_one(index, text):
