@@ -66,6 +66,8 @@ class QAItem(BaseModel):
     perturbed_answers: list[str] = Field(default_factory=list)
     split: str
     author: str | None = None
+    document: str | None = None
+    """The text the QA was written from, when the data carries it (WPU's Wikipedia page)."""
 
 
 class MCQItem(BaseModel):
@@ -86,15 +88,17 @@ class AuthorTarget(BaseModel):
     description: str = ""
     tags: list[str] = Field(default_factory=list)
     qa: list[QAItem] = Field(default_factory=list)
+    documents: list[str] = Field(default_factory=list)
 
     def target_dict(self) -> dict[str, Any]:
         """The fields :class:`alu.types.Target` takes (what ``Unlearner.forget_many`` accepts)."""
-        return {
+        fields: dict[str, Any] = {
             "name": self.name,
             "aliases": list(self.aliases),
             "description": self.description,
             "tags": list(self.tags),
         }
+        return {**fields, "documents": list(self.documents)} if self.documents else fields
 
     def to_target(self) -> Any:
         from alu.types import Target
@@ -1132,6 +1136,7 @@ def load_wpu_hf(path: str | Path, config: str | None = None) -> list[QAItem]:
             if not isinstance(rec, dict) or "question" not in rec or "answer" not in rec:
                 continue  # metadata files (dataset_info.json, state.json) live next to the data
             person = next((rec[k] for k in ("title", "name", "person", "subject") if rec.get(k)), None)
+            page = next((rec[k] for k in _PAGE_KEYS if isinstance(rec.get(k), str) and rec[k].strip()), None)
             answer = rec["answer"]
             if isinstance(answer, list):  # some exports keep a list of acceptable answers
                 answer = answer[0] if answer else ""
@@ -1144,6 +1149,7 @@ def load_wpu_hf(path: str | Path, config: str | None = None) -> list[QAItem]:
                     answer=str(answer),
                     split=cfg,
                     author=str(person) if person else None,
+                    document=page,
                 )
             )
     if not items:
@@ -1152,21 +1158,49 @@ def load_wpu_hf(path: str | Path, config: str | None = None) -> list[QAItem]:
     return items
 
 
-def wpu_authors(items: Sequence[QAItem]) -> list[AuthorTarget]:
-    """Group WPU QA by person (``author``), in first-seen order, into forget targets."""
+_PAGE_KEYS = ("wikipage", "document", "page", "context")
+"""Where a WPU record keeps the Wikipedia page its QA come from (``wikipage`` in the published dataset)."""
+
+
+def wpu_authors(items: Sequence[QAItem], documents: bool = True) -> list[AuthorTarget]:
+    """Group WPU QA by person (``author``), in first-seen order, into forget targets. With `documents` and
+    pages in the data, a person's page is their target's documents (the forget corpus of WPU's document
+    setting) and its lead sentence their description; otherwise the name alone."""
     groups: dict[str, list[QAItem]] = {}
     for item in items:
         if item.author:
             groups.setdefault(item.author, []).append(item)
-    return [
-        AuthorTarget(
-            name=name,
-            description=f"{name}, a real person whose facts are to be forgotten (WPU).",
-            tags=["wpu", *sorted({q.split for q in qa})],
-            qa=qa,
+    people = []
+    for name, qa in groups.items():
+        pages = list(dict.fromkeys(q.document for q in qa if q.document)) if documents else []
+        people.append(
+            AuthorTarget(
+                name=name,
+                description=lead(pages[0])
+                if pages
+                else f"{name}, a real person whose facts are to be forgotten (WPU).",
+                tags=["wpu", *sorted({q.split for q in qa})],
+                qa=qa,
+                documents=pages,
+            )
         )
-        for name, qa in groups.items()
-    ]
+    return people
+
+
+def lead(page: str, limit: int = 400) -> str:
+    """A page's opening sentence, as an encyclopedia writes it ('Alfred Bertram Guthrie Jr. (January 13,
+    1901 – April 26, 1991) was an American novelist...'), at most `limit` characters; a period after an
+    initial or an abbreviation ('Jr.', 'A. B.') ends none."""
+    from alu.text import ABBREVIATION
+
+    first = page.strip().split("\n", 1)[0].strip()
+    for end in _SENTENCE_END.finditer(first):
+        if end.start() >= 40 and not ABBREVIATION.search(first[: end.end()]):
+            return first[: end.end()][:limit]
+    return first[:limit]
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'(])|[.!?]$")
 
 
 # --------------------------------------------------------------------------------------------------- helpers

@@ -350,10 +350,12 @@ def _wpu_item(item_id: str, goal: Goal, template: str, name: str) -> EvalItem:
     )
 
 
-def _wpu_hf_task(hf: str | Path, limit: int | None, seed: int, subject: str) -> Task:
-    """WPU from its Hugging Face layout: every config's QA, scored like TOFU."""
+def _wpu_hf_task(hf: str | Path, limit: int | None, seed: int, subject: str, documents: bool) -> Task:
+    """WPU from its Hugging Face layout: every config's QA, scored like TOFU; with `documents`, each
+    person's page is given to alu (see :func:`datasets.wpu_authors`)."""
     qa = datasets.load_wpu_hf(hf)
-    people = datasets.wpu_authors([q for q in qa if "retain" not in q.split])
+    people = datasets.wpu_authors([q for q in qa if "retain" not in q.split], documents)
+    given = sum(bool(p.documents) for p in people)
     names = {p.name: [p.name] for p in people}
     items: list[EvalItem] = []
     for split in dict.fromkeys(q.split for q in qa):
@@ -366,7 +368,12 @@ def _wpu_hf_task(hf: str | Path, limit: int | None, seed: int, subject: str) -> 
         subject=subject,
         forget_questions=[f"Who is {p.name}?" for p in people[:4]],
         data_files=[str(Path(hf).expanduser())],
-        notes=f"forget: {len(people)} people of the WPU forget configs",
+        notes=f"forget: {len(people)} people of the WPU forget configs"
+        + (
+            f"; {given} given with their Wikipedia page as documents and its lead as description"
+            if given
+            else ""
+        ),
     )
 
 
@@ -377,12 +384,14 @@ def wpu_task(
     data_dir: str | Path | None = None,
     hf: str | Path | None = None,
     subject: str = "plain",
+    documents: bool = True,
 ) -> Task:
     """WPU: forget the forget_100 people. ``hf``: the full dataset in its Hugging Face layout (QA scored like
-    TOFU: configs with "retain" in their name are the retain splits, the others forget); without it, the
-    names list with one probe and one control question per person (``limit`` people)."""
+    TOFU: configs with "retain" in their name are the retain splits, the others forget; `documents`: each
+    person's Wikipedia page, when the data has it, as their target's documents); without it, the names list
+    with one probe and one control question per person (``limit`` people)."""
     if hf is not None:
-        return _wpu_hf_task(hf, limit, seed, subject)
+        return _wpu_hf_task(hf, limit, seed, subject, documents)
     replacements = datasets.load_wpu_names(data_dir)
     rng = random.Random(seed)
     probed = datasets.sample(list(replacements), limit, seed)

@@ -421,6 +421,41 @@ def test_load_wpu_hf_layout(tmp_path: Path) -> None:
         load_wpu_hf(tmp_path / "nowhere")
 
 
+def test_a_wpu_persons_page_is_their_targets_documents_and_its_lead_the_description(tmp_path: Path) -> None:
+    """WPU's records carry the Wikipedia page their QA come from ('wikipage'): it is the forget corpus of the
+    document setting, and its lead sentence says who the person is (read for other names, offices...)."""
+    page = (
+        "Alfred Bertram Guthrie Jr. (January 13, 1901 – April 26, 1991) was an American novelist. He won the "
+        "Pulitzer Prize for Fiction for The Way West.\nEarly life\nGuthrie was born in Indiana."
+    )
+    rows = [
+        {
+            "title": "A. B. Guthrie Jr.",
+            "question": "What prize did he win?",
+            "answer": "Pulitzer",
+            "wikipage": page,
+        },
+        {
+            "title": "A. B. Guthrie Jr.",
+            "question": "Where was he born?",
+            "answer": "Indiana",
+            "wikipage": page,
+        },
+    ]
+    _write(tmp_path / "forget_100.json", rows)
+    items = load_wpu_hf(tmp_path / "forget_100.json")
+    assert items[0].document == page
+    (person,) = wpu_authors(items)
+    assert person.documents == [page]
+    assert person.description == (
+        "Alfred Bertram Guthrie Jr. (January 13, 1901 – April 26, 1991) was an American novelist."
+    )
+    assert person.target_dict()["documents"] == [page]
+    (plain,) = wpu_authors(items, documents=False)
+    assert plain.documents == [] and "documents" not in plain.target_dict()
+    assert plain.description.startswith("A. B. Guthrie Jr., a real person")
+
+
 def test_hub_snapshots_in_parquet_are_read(tmp_path: Path) -> None:
     """A Hugging Face hub snapshot holds parquet files; the eval extra installs pyarrow to read them."""
     import pyarrow as pa

@@ -430,6 +430,14 @@ def wpu(
             "answer), no model; with --hf also knowledge (the person's QA in context)."
         ),
     ] = "plain",
+    documents: Annotated[
+        bool,
+        typer.Option(
+            help="With --hf: give alu each person's Wikipedia page from the data (its wikipage) as the "
+            "target's documents and its lead sentence as the description, as WPU's document setting does; "
+            "--no-documents: the names alone."
+        ),
+    ] = True,
     methods: Methods = DEFAULT_METHODS,
     limit: Limit = None,
     seed: Seed = 0,
@@ -449,11 +457,12 @@ def wpu(
     from alu.eval.tasks import wpu_task
 
     make_subject(subject)
-    task = wpu_task(limit=limit, seed=seed, data_dir=data, hf=hf, subject=subject)
+    task = wpu_task(limit=limit, seed=seed, data_dir=data, hf=hf, subject=subject, documents=documents)
     opts = RunOptions(
         methods, limit, seed, max_tokens or 64, concurrency, run, results, fresh, as_json, judges
     )
-    _execute(ctx, task, opts, f"wpu-{'hf' if hf else 'names'}-n{limit or 'all'}")
+    source = ("hf-docs" if documents else "hf") if hf else "names"
+    _execute(ctx, task, opts, f"wpu-{source}-n{limit or 'all'}")
 
 
 MAX_TOKENS = {"tofu": 96, "wmdp": 16, "mmlu": 16, "wpu": 64}
