@@ -202,8 +202,8 @@ class FeatIndex:
     def find(self, text: str) -> dict[str, str]:
         """Target id -> the feat that names it in the text: a rank within one clause, an award's year within
         one sentence ('In 2017, who won the Nobel Prize in Literature?')."""
-        if not self._by_word:
-            return {}
+        if not self._by_word or self._by_word.keys().isdisjoint(map(_stem, normalize(text).split())):
+            return {}  # no word of any feat: most texts, at the cost of one look-up per word
         found: dict[str, str] = {}
         for span, ranked in [
             *((c, True) for c in _CLAUSE.findall(text)),
