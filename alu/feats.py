@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from alu.described import DescribedIndex
 from alu.text import normalize
 from alu.types import Target
 
@@ -170,39 +171,20 @@ def achieved_by(target: Target) -> list[Feat]:
     return feats(target.description) if target.kind == "entity" else []
 
 
-class FeatIndex:
+class FeatIndex(DescribedIndex[Feat]):
     """The feats of every person target, by each of their words: a text names a target when one of its
     clauses holds a feat's rank (or its year and a word of winning) and every word of the feat."""
 
-    def __init__(self) -> None:
-        self._by_word: dict[str, list[tuple[str, Feat]]] = {}
-        self._by_id: dict[str, list[Feat]] = {}
+    def items_of(self, target: Target) -> list[Feat]:
+        return achieved_by(target)
 
-    def __len__(self) -> int:
-        return len(self._by_id)
-
-    def add_many(self, targets: Iterable[Target]) -> None:
-        for target in targets:
-            held = achieved_by(target)
-            if held:
-                self._by_id[target.id] = held
-                for feat in held:
-                    for word in feat.words:
-                        self._by_word.setdefault(word, []).append((target.id, feat))
-
-    def remove(self, target_id: str) -> None:
-        for feat in self._by_id.pop(target_id, []):
-            for word in feat.words:
-                kept = [(tid, f) for tid, f in self._by_word.get(word, []) if tid != target_id]
-                if kept:
-                    self._by_word[word] = kept
-                else:
-                    self._by_word.pop(word, None)
+    def keys_of(self, item: Feat) -> Iterable[str]:
+        return item.words
 
     def find(self, text: str) -> dict[str, str]:
         """Target id -> the feat that names it in the text: a rank within one clause, an award's year within
         one sentence ('In 2017, who won the Nobel Prize in Literature?')."""
-        if not self._by_word or self._by_word.keys().isdisjoint(map(_stem, normalize(text).split())):
+        if not self._by_key or self._by_key.keys().isdisjoint(map(_stem, normalize(text).split())):
             return {}  # no word of any feat: most texts, at the cost of one look-up per word
         found: dict[str, str] = {}
         for span, ranked in [
@@ -211,7 +193,7 @@ class FeatIndex:
         ]:
             words = normalize(span).split()
             stems = [_stem(w) for w in words]
-            for tid, feat in {(tid, f) for s in set(stems) for tid, f in self._by_word.get(s, ())}:
+            for tid, feat in {(tid, f) for s in set(stems) for tid, f in self._by_key.get(s, ())}:
                 if tid not in found and bool(feat.rank) == ranked and _asks(feat, words, stems):
                     found[tid] = feat.phrase
         return found

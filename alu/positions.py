@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from alu.described import DescribedIndex
 from alu.text import normalize
 from alu.types import Target
 
@@ -285,39 +286,20 @@ def _keys(position: Position) -> set[str]:
     return keys - {""}
 
 
-class PositionIndex:
+class PositionIndex(DescribedIndex[Position]):
     """The positions of every person target, by whom they are of: a text names a target when it calls one of
     its positions by that ('prime minister of New Zealand', 'New Zealand's prime minister', 'the Microsoft
     CEO', 'Gloria Vanderbilt's son') with the same ordinal, or with none and no qualifier for one held now."""
 
-    def __init__(self) -> None:
-        self._by_of: dict[str, list[tuple[str, Position]]] = {}
-        self._by_id: dict[str, list[Position]] = {}
+    def items_of(self, target: Target) -> list[Position]:
+        return held_by(target)
 
-    def __len__(self) -> int:
-        return len(self._by_id)
-
-    def add_many(self, targets: Iterable[Target]) -> None:
-        for target in targets:
-            held = held_by(target)
-            if held:
-                self._by_id[target.id] = held
-                for position in held:
-                    for key in _keys(position):
-                        self._by_of.setdefault(key, []).append((target.id, position))
-
-    def remove(self, target_id: str) -> None:
-        for position in self._by_id.pop(target_id, []):
-            for key in _keys(position):
-                kept = [(tid, p) for tid, p in self._by_of.get(key, []) if tid != target_id]
-                if kept:
-                    self._by_of[key] = kept
-                else:
-                    self._by_of.pop(key, None)
+    def keys_of(self, item: Position) -> Iterable[str]:
+        return _keys(item)
 
     def find(self, text: str) -> dict[str, str]:
         """Target id -> the position that names it in the text."""
-        if not self._by_of:
+        if not self._by_key:
             return {}
         norm = normalize(text)
         found: dict[str, str] = {}
@@ -327,7 +309,7 @@ class PositionIndex:
             role = _CANONICAL[match.group("role")]
             period = _PERIOD.search(norm, match.end(), match.end() + _REACH)
             for of, ordinal, qualified in _whom_around(norm, match):
-                for tid, held in self._by_of.get(of, []):
+                for tid, held in self._by_key.get(of, []):
                     if held.role == role and _same_holder(held, ordinal, qualified, period):
                         found.setdefault(tid, held.phrase)
             if (ordinal := _bare_ordinal(norm, match)) is not None:

@@ -81,5 +81,9 @@ def test_a_question_by_feat_is_screened_and_shown(scripted, unlearner, store_dir
         f.evidence == "the first woman to fly in space" for f in audit.findings
     )
     assert u.audit("Who was the first person to orbit the Earth?", "A Soviet pilot, in 1961.").path == "fast"
+    again = unlearner(scripted(), judges="deterministic")  # the saved name indexes, read back
+    assert (
+        again.audit("In 2017, who won the Nobel Prize in Literature?", "A British novelist.").path != "fast"
+    )
     shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "Kazuo Ishiguro"])
     assert "named by its feats: the 2017 nobel prize literature" in shown.stdout
