@@ -74,7 +74,9 @@ _STOP = frozenset(
 _NUMBERS = frozenset("two three four five six seven eight nine ten".split())
 _WINDOW = 12
 """Words after the rank in a text that the feat's words must fall within (one clause's worth)."""
-_CLAUSE = re.compile(r"[^,.;:()!?\n]+")
+_PART = re.compile(r"[^.;:()!?\n]+")
+_LIST_GOES_ON = re.compile(r"\s*(?:(?:a|an|the)\s+)?[A-Z][^,]*\b(?:and|or)\b")
+"""After a comma, the rest of a list of names ('an Oscar, Grammy and Golden Globe'), not another clause."""
 _SENTENCE = re.compile(r"[^.!?\n]+")
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _AWARD = re.compile(r"(?:prize|award|medal|cup|trophy|championship|oscar|grammy|emmy)s?")
@@ -98,7 +100,7 @@ class Feat:
 def feats(description: str) -> list[Feat]:
     """The feats a description gives its person that name them alone."""
     found: list[Feat] = []
-    for clause in _CLAUSE.findall(description):
+    for clause in _clauses(description):
         words = normalize(clause).split()
         for i, word in enumerate(words):
             if word in _RANKS and (feat := _ranked(words, i)) is not None:
@@ -106,6 +108,22 @@ def feats(description: str) -> list[Feat]:
         if (feat := _award(words)) is not None:
             found.append(feat)
     return list(dict.fromkeys(found))
+
+
+def _clauses(text: str) -> list[str]:
+    """The text's clauses: its parts between commas and stops, a list of names kept whole ('the first woman
+    to win an Oscar, Grammy and Golden Globe in one year' is one feat, not 'the first woman to win an
+    Oscar')."""
+    clauses: list[str] = []
+    for part in _PART.findall(text):
+        pieces = part.split(",")
+        clauses.append(pieces[0])
+        for piece in pieces[1:]:
+            if _LIST_GOES_ON.match(piece):
+                clauses[-1] += "," + piece
+            else:
+                clauses.append(piece)
+    return clauses
 
 
 def _ranked(words: list[str], i: int) -> Feat | None:
@@ -188,7 +206,7 @@ class FeatIndex(DescribedIndex[Feat]):
             return {}  # no word of any feat: most texts, at the cost of one look-up per word
         found: dict[str, str] = {}
         for span, ranked in [
-            *((c, True) for c in _CLAUSE.findall(text)),
+            *((c, True) for c in _clauses(text)),
             *((s, False) for s in _SENTENCE.findall(text)),
         ]:
             words = normalize(span).split()

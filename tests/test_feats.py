@@ -64,6 +64,16 @@ def test_another_feat_names_no_one(index, text):
     assert _named(index, text) == set()
 
 
+def test_a_list_of_names_after_a_comma_stays_in_its_feat():
+    gaga = Target(
+        name="Lady Gaga", description="Singer, the first woman to win an Oscar, Grammy and Golden Globe."
+    )
+    index = FeatIndex()
+    index.add_many([gaga])
+    assert index.find("Who was the first woman to win an Oscar?") == {}
+    assert gaga.id in index.find("Who was the first woman to win an Oscar, a Grammy and a Golden Globe?")
+
+
 def test_things_ranked_first_and_unnamed_awards_are_no_feats():
     assert feats("His first book was The Last Refuge, the first of a trilogy.") == []
     assert feats("She based it on first hand accounts from people who knew them.") == []
