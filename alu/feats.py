@@ -185,8 +185,11 @@ def _compatible(feat_head: str, text_head: str) -> bool:
 
 
 def achieved_by(target: Target) -> list[Feat]:
-    """The feats that name a person target, read from its description (none for a topic or a work)."""
-    return feats(target.description) if target.kind == "entity" else []
+    """The feats that name a person target, read from its description and its first document's opening
+    sentence (none for a topic)."""
+    if target.kind != "entity":
+        return []
+    return list(dict.fromkeys(f for text in target.described for f in feats(text)))
 
 
 class FeatIndex(DescribedIndex[Feat]):

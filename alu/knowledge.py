@@ -208,6 +208,21 @@ def _pieces(document: str, kind: str) -> list[str]:
     return cut if kind == "entity" or len(cut) <= FACTS_PER_DOCUMENT else chunks(text)
 
 
+LEAD_CHARS = 600
+"""The most of a document's opening sentence kept as the target's lead (an encyclopedia's lead sentence
+with its dates and roles is ~150-400 characters)."""
+
+
+def lead_of(target: Target) -> str:
+    """The opening sentence of a person's or a work's first document (:attr:`Target.lead`): what it says of
+    who the target is counts like the description ('Alfred Bertram Guthrie Jr. (January 13, 1901 – April 26,
+    1991) was an American novelist' for A. B. Guthrie Jr.); '' for a topic or without documents."""
+    if target.kind == "topic" or not target.documents:
+        return ""
+    opening = sentences(read_document(target.documents[0]))
+    return opening[0][:LEAD_CHARS] if opening else ""
+
+
 def knowledge_of(target: Target) -> list[Knowledge]:
     """Every text of a target that becomes a vector, deduplicated, in a stable order. Description, examples
     and documents are the user's (documents cut in sentences, one fact per vector: see :func:`_pieces`);

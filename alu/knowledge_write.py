@@ -16,7 +16,7 @@ from alu import background
 from alu.decision import MARGIN_K, PROBE_MIN, Decision, fit
 from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys, extraction_kind
-from alu.knowledge import Knowledge, knowledge_of
+from alu.knowledge import Knowledge, knowledge_of, lead_of
 from alu.merge import changes_names, merged
 from alu.negatives import nearest_per_target
 from alu.store import AddReport
@@ -75,10 +75,10 @@ def plan_batch(
         texts = [r.text for r in old_rows] + [r.text for r in rows if r.id not in known]
         own = [target.description, *texts]
         keys = extract_keys(target.names + target.keys, own, extraction_kind(target))
+        derived: dict[str, Any] = {"lead": target.lead or lead_of(target)}
         if keys or target.extracted_keys:
-            plan.targets[k] = target.model_copy(
-                update={"extracted_keys": keys, "key_roles": title_roles(own)}
-            )
+            derived |= {"extracted_keys": keys, "key_roles": title_roles(own)}
+        plan.targets[k] = target.model_copy(update=derived)
     by_id = {t.id: t for t in plan.targets}
     plan.row_vectors = embedder.embed([fact_view(by_id[r.target_id], r.text) for r in plan.rows])
     _fit_decisions(plan, stored, vectors, embedder, retain or [])

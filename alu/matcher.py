@@ -915,7 +915,7 @@ def spells_kin(text: str, form: str, target: Target) -> bool:
     if len(words) < 2 or f" {form} " in plain or target.kind == "topic":
         return False
     own = frozenset(w for surface in surface_forms(target) for w in normalize(surface).split())
-    return any(f" {given} {words[-1]} " in plain for given in _kin(target.description, words[-1], own))
+    return any(f" {given} {words[-1]} " in plain for given in _relatives(target, words[-1], own))
 
 
 def names_kin_only(text: str, form: str, target: Target) -> bool:
@@ -1090,8 +1090,15 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
     thing = not acronym and _names_a_thing(form, target)
     description = target.description if target.kind != "topic" else ""
-    who = _Who(titles_unlike(target), description, is_work(target), _kin(description, form, own))
+    who = _Who(titles_unlike(target), description, is_work(target), _relatives(target, form, own))
     return _readings_of(text, form, own, acronym, thing, place_alias(form, target), who)
+
+
+def _relatives(target: Target, form: str, own: frozenset[str]) -> frozenset[str]:
+    """:func:`_kin` of each text that says who a person is (none for a topic)."""
+    if target.kind == "topic":
+        return frozenset()
+    return frozenset().union(*(_kin(text, form, own) for text in target.described))
 
 
 @lru_cache(maxsize=4096)

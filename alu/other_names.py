@@ -70,7 +70,7 @@ def other_names(target: Target) -> list[str]:
     followed by the first-and-last form of each full name of three words or more."""
     if target.kind == "topic":
         return []
-    return list(_other_names(target.description, target.name))
+    return list(dict.fromkeys(n for text in target.described for n in _other_names(text, target.name)))
 
 
 @lru_cache(maxsize=4096)

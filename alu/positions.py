@@ -204,8 +204,11 @@ def _held(description: str, role_start: int, role: str, of: re.Match[str]) -> li
 
 
 def held_by(target: Target) -> list[Position]:
-    """The positions that name a person target, read from its description (none for a topic)."""
-    return positions(target.description) if target.kind == "entity" else []
+    """The positions that name a person target, read from its description and its first document's opening
+    sentence (none for a topic)."""
+    if target.kind != "entity":
+        return []
+    return list(dict.fromkeys(p for text in target.described for p in positions(text)))
 
 
 def _orgs(whom: str) -> list[str]:

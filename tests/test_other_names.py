@@ -99,3 +99,22 @@ def test_a_lead_name_is_screened_but_makes_no_namesake_look_like_the_target(scri
     )
     assert u.audit("Where did William Clinton study law?", "At Yale Law School.").path != "fast"
     assert u.audit("Who is Hillary Clinton?", "An American politician and diplomat.").path == "fast"
+
+
+def test_a_documents_opening_sentence_says_who_the_target_is(scripted, unlearner, store_dir):
+    """Given only documents, a person's first document opens by saying who they are, as a description
+    would: its names, offices and feats count, and it is kept with the store."""
+    page = (
+        "Alfred Bertram Guthrie Jr. (January 13, 1901 – April 26, 1991) was an American novelist, the first "
+        "writer to win the Pulitzer Prize for a Western. He wrote The Big Sky."
+    )
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("A. B. Guthrie Jr.", documents=[page])
+    assert u.store.get("A. B. Guthrie Jr.").lead.startswith("Alfred Bertram Guthrie Jr. (January 13, 1901")
+    again = unlearner(scripted(), judges="deterministic")
+    assert again.audit("Which prize did Alfred Guthrie win?", "The Pulitzer Prize.").path != "fast"
+    asked = again.audit("Who was the first writer to win the Pulitzer Prize for a Western?", "A novelist.")
+    assert any(f.source == "alias" for f in asked.findings)
+    assert again.audit("Who was Woody Guthrie?", "An American folk singer.").path == "fast"
+    shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "A. B. Guthrie Jr."])
+    assert "first document opens: Alfred Bertram Guthrie Jr." in shown.stdout

@@ -217,6 +217,7 @@ def show(
         "key_roles": target.key_roles,
         "names_a_world": names_a_world(target),
         "positions": [p.phrase for p in held_by(target)],
+        "lead": target.lead,
         "other_names": other_names(target),
         "feats": [f.phrase for f in achieved_by(target)],
         "texts": [{"source": r.source, "provenance": r.provenance, "text": r.text} for r in rows],
@@ -257,6 +258,8 @@ def show(
             stdout.print(f"{label}: {', '.join(marked)}", highlight=False)
     if target.description:
         stdout.print(f"description: {target.description}", highlight=False)
+    if target.lead:
+        stdout.print(f"first document opens: {target.lead}", highlight=False)
     table = Table("source", "provenance", "text", title=f"{len(rows)} texts screened by similarity")
     for r in rows:
         table.add_row(r.source, r.provenance, escape(r.text if len(r.text) <= 160 else r.text[:157] + "..."))
