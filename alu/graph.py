@@ -208,7 +208,7 @@ class Pipeline:
             return {}
         started = time.perf_counter()
         seen = _Seen.of(state, await self._answer_screen(state, looked))
-        strong, weak = self._strong_and_weak(seen)
+        strong, weak = self._strong_and_weak(seen, await self._similar_beyond_names(state, seen))
         trace = [
             _timed(
                 "screen_answer",
@@ -239,25 +239,46 @@ class Pipeline:
         look = looked.look if looked is not None else None
         return await asyncio.to_thread(self._answer_screening, state, in_play, look)
 
-    def _strong_and_weak(self, seen: _Seen) -> tuple[list[Target], list[Target]]:
+    def _strong_and_weak(self, seen: _Seen, beyond: set[str]) -> tuple[list[Target], list[Target]]:
         """(strong, weak): the candidates revealed deterministically (named, or at least strongly similar),
-        and those close enough to the closest one to need a judge."""
+        and those close enough to the closest one to need a judge.
+
+        A namesake ('Kendall Jenner' for Kris Jenner, 'Hans Albert Einstein') is similar for the shared name,
+        which the context, names masked, found not to be about the target: no judge, and strongly similar
+        only when the exchange stays similar to the target without its name (`beyond`: 'What did Kristen
+        Bell's namesake patent in 1876? The first practical telephone.')."""
+        namesakes = seen.namesakes()
         strong = [
             t
             for tid, t in seen.candidates.items()
-            if t.name in seen.named or seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
+            if t.name in seen.named
+            or (
+                seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
+                and (tid not in namesakes or tid in beyond)
+            )
         ]
         # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
         floor = max(seen.similarity.values(), default=0.0) - self.s.screen_margin
-        # A namesake ('Kendall Jenner' for Kris Jenner) is similar for the shared word only: no judge needed.
         weak = [
             t
             for tid, t in seen.candidates.items()
-            if t not in strong
-            and seen.similarity.get(tid, 1.0) >= floor
-            and not (tid in seen.cleared and t.name not in seen.named)
+            if t not in strong and seen.similarity.get(tid, 1.0) >= floor and tid not in namesakes
         ]
         return strong, weak
+
+    async def _similar_beyond_names(self, state: PipelineState, seen: _Seen) -> set[str]:
+        """The strongly similar namesakes whose exchange is still similar to them once their names are
+        masked (one embedding, only when there are any)."""
+        close = [
+            t
+            for tid, t in seen.candidates.items()
+            if tid in seen.namesakes() and seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
+        ]
+        if not close:
+            return set()
+        exchange = exchange_text(state.query, state.vanilla)
+        still = await asyncio.to_thread(self.screener.similar_beyond, [exchange], close)
+        return {t.id for t in close if t.id in still}
 
     async def _judge_weak(
         self,
@@ -670,6 +691,10 @@ class _Seen:
             cleared |= answer.cleared
         named = {f.target for f in [*state.findings, *findings]}
         return cls(candidates, similarity, findings, cleared, named)
+
+    def namesakes(self) -> set[str]:
+        """Candidates whose name occurred only as a namesake's, and that nothing names."""
+        return {tid for tid, t in self.candidates.items() if tid in self.cleared and t.name not in self.named}
 
 
 def _in_play_of(candidates: dict[str, Target], gray: Collection[str]) -> list[Target]:

@@ -368,6 +368,30 @@ def test_a_namesake_sharing_a_first_name_needs_no_judge(store_dir, scripted):
     assert u.audit("Who starred in I Am Sam as a child?", "Dakota did.").path != "fast"
 
 
+def test_a_namesake_strongly_similar_through_the_name_alone_is_not_refused(store_dir, scripted):
+    """'Hans Albert Einstein' holds the target's whole name, so the question is strongly similar to it; the
+    masked context says the exchange is about someone else, and without the name it is not similar: no
+    refusal. An exchange that stays similar without the name still is one ('Kristen Bell's namesake')."""
+    u = Unlearner(model=scripted(), store=store_dir, judges="deterministic")
+    u.forget_many(
+        [
+            {
+                "name": "Albert Einstein",
+                "description": "German-born theoretical physicist, author of relativity.",
+            },
+            {
+                "name": "Alexander Graham Bell",
+                "aliases": ["Bell"],
+                "description": "Inventor who patented the first practical telephone in 1876.",
+            },
+        ]
+    )
+    plain = u.audit("Who was Hans Albert Einstein?", "A Swiss-American professor of hydraulic engineering.")
+    assert plain.path == "fast", plain.trace
+    cover = u.audit("What did Kristen Bell's namesake patent in 1876?", "The first practical telephone.")
+    assert cover.path != "fast", cover.trace
+
+
 # -- names as other languages spell them, and namesakes by class (session 6) -------------------------------
 
 SPELT_BY_OTHERS = [
