@@ -66,8 +66,8 @@ _MONTHS = frozenset(
 
 
 def other_names(target: Target) -> list[str]:
-    """The other names a person's description gives them (none for a topic or a work), each as written,
-    followed by the first-and-last form of each full name of three words or more."""
+    """The other names a person's (or a work's) description and lead give them (none for a topic), each as
+    written, followed by the first-and-last form of each full name of three words or more."""
     if target.kind == "topic":
         return []
     return list(dict.fromkeys(n for text in target.described for n in _other_names(text, target.name)))
@@ -116,7 +116,7 @@ def _what_one_is(adjective: str | None, words: str) -> bool:
 
 def _maiden(description: str, word: str) -> bool:
     """Whether a one-word name follows 'née' (a family name before marriage, given with no given name)."""
-    return re.search(rf"\bn[ée]e[ \t]+{re.escape(word)}\b", description) is not None
+    return re.search(rf"\b[Nn][ée]e[ \t]+{re.escape(word)}\b", description) is not None
 
 
 def _trimmed(form: str) -> str:
