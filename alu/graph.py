@@ -269,10 +269,11 @@ class Pipeline:
     async def _similar_beyond_names(self, state: PipelineState, seen: _Seen) -> set[str]:
         """The strongly similar namesakes whose exchange is still similar to them once their names are
         masked (one embedding, only when there are any)."""
+        namesakes = seen.namesakes()
         close = [
             t
             for tid, t in seen.candidates.items()
-            if tid in seen.namesakes() and seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
+            if tid in namesakes and seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
         ]
         if not close:
             return set()

@@ -219,7 +219,13 @@ def lead_of(target: Target) -> str:
     1991) was an American novelist' for A. B. Guthrie Jr.); '' for a topic or without documents."""
     if target.kind == "topic" or not target.documents:
         return ""
-    opening = sentences(read_document(target.documents[0]))
+    return opening_sentence(read_document(target.documents[0]))
+
+
+def opening_sentence(text: str) -> str:
+    """A text's first sentence (an initial or an abbreviation ends none: 'A. B. Guthrie Jr. (...) was'), at
+    most LEAD_CHARS characters."""
+    opening = sentences(text)
     return opening[0][:LEAD_CHARS] if opening else ""
 
 

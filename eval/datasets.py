@@ -26,6 +26,7 @@ from alu.eval import hazard_keys
 from alu.eval.data_guide import GUIDE
 from pydantic import BaseModel, Field
 
+from alu.knowledge import opening_sentence
 from alu.text import fold
 
 DATA_ENV = "ALU_DATA_DIR"
@@ -1176,7 +1177,7 @@ def wpu_authors(items: Sequence[QAItem], documents: bool = True) -> list[AuthorT
         people.append(
             AuthorTarget(
                 name=name,
-                description=lead(pages[0])
+                description=opening_sentence(pages[0])
                 if pages
                 else f"{name}, a real person whose facts are to be forgotten (WPU).",
                 tags=["wpu", *sorted({q.split for q in qa})],
@@ -1185,22 +1186,6 @@ def wpu_authors(items: Sequence[QAItem], documents: bool = True) -> list[AuthorT
             )
         )
     return people
-
-
-def lead(page: str, limit: int = 400) -> str:
-    """A page's opening sentence, as an encyclopedia writes it ('Alfred Bertram Guthrie Jr. (January 13,
-    1901 – April 26, 1991) was an American novelist...'), at most `limit` characters; a period after an
-    initial or an abbreviation ('Jr.', 'A. B.') ends none."""
-    from alu.text import ABBREVIATION
-
-    first = page.strip().split("\n", 1)[0].strip()
-    for end in _SENTENCE_END.finditer(first):
-        if end.start() >= 40 and not ABBREVIATION.search(first[: end.end()]):
-            return first[: end.end()][:limit]
-    return first[:limit]
-
-
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"'(])|[.!?]$")
 
 
 # --------------------------------------------------------------------------------------------------- helpers

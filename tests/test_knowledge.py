@@ -279,21 +279,22 @@ def test_a_topic_is_named_by_its_core_name_and_the_proper_names_of_its_world(scr
     assert topic_names(Target(name="Paris", extracted_keys=keys)) == []  # an entity's keys stay in context
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Harry Potter series", kind="topic", description="The Harry Potter books.", examples=WORLD)
-    for question, answer in [
-        ("What platform does the Hogwarts Express leave from?", "Platform Nine and Three-Quarters."),
-        ("Who was the Gryffindor Seeker in 1991?", "The youngest Seeker in a century."),
-        ("What is the name of Harry Potter's owl?", "Hedwig."),
-        ("Which house is Draco in?", "Slytherin."),
-        ("Who is draco malfoy's father?", "Lucius."),  # a world's names are often typed in lower case
-        ("Can anyone learn to play quidditch?", "Anyone with a broom."),
-    ]:
-        assert u.audit(question, answer).path != "fast", question
-    for question, answer in [
-        ("How do you brew potions in a chemistry game?", "Mix the ingredients in a cauldron."),
-        ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
-        ("What is a Quaker?", "A member of the Religious Society of Friends."),
-    ]:
-        assert u.audit(question, answer).path == "fast", question
+    _assert_screened(
+        u,
+        [
+            ("What platform does the Hogwarts Express leave from?", "Platform Nine and Three-Quarters."),
+            ("Who was the Gryffindor Seeker in 1991?", "The youngest Seeker in a century."),
+            ("What is the name of Harry Potter's owl?", "Hedwig."),
+            ("Which house is Draco in?", "Slytherin."),
+            ("Who is draco malfoy's father?", "Lucius."),  # a world's names are often typed in lower case
+            ("Can anyone learn to play quidditch?", "Anyone with a broom."),
+        ],
+        [
+            ("How do you brew potions in a chemistry game?", "Mix the ingredients in a cauldron."),
+            ("Who wrote The Lord of the Rings?", "J. R. R. Tolkien."),
+            ("What is a Quaker?", "A member of the Religious Society of Friends."),
+        ],
+    )
 
 
 MIDDLE_EARTH = (
@@ -332,17 +333,18 @@ def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner
     rings = u.forget("The Lord of the Rings", description="A fantasy novel.", documents=[MIDDLE_EARTH])
     dune = u.forget("Dune", description="Science fiction novel by Frank Herbert, set on the planet Arrakis.")
     assert rings.kind == dune.kind == "entity" and names_a_world(rings) and names_a_world(dune)
-    for question, answer in [
-        ("Who forged the One Ring?", "Sauron."),
-        ("What race is Legolas?", "An elf."),
-        ("What is the climate of Arrakis?", "A desert planet."),
-    ]:
-        assert u.audit(question, answer).path != "fast", question
-    for question, answer in [
-        ("What is the tallest dune in the world?", "Duna Federico Kirbus."),
-        ("What is ricin?", "A toxin from castor beans."),
-    ]:
-        assert u.audit(question, answer).path == "fast", question
+    _assert_screened(
+        u,
+        [
+            ("Who forged the One Ring?", "Sauron."),
+            ("What race is Legolas?", "An elf."),
+            ("What is the climate of Arrakis?", "A desert planet."),
+        ],
+        [
+            ("What is the tallest dune in the world?", "Duna Federico Kirbus."),
+            ("What is ricin?", "A toxin from castor beans."),
+        ],
+    )
     person = u.forget("Maren Olvhagen", description="Norwegian novelist. Her husband is Jonas Vikersund.")
     assert not names_a_world(person)
     assert u.audit("Who is Vikersund?", "A painter.").path == "fast"  # a person's keys count in context
@@ -356,16 +358,17 @@ def test_a_works_name_after_a_character_and_in_is_the_work_not_the_end_of_a_titl
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Friends", description="American television sitcom about six friends living in Manhattan.")
     u.forget("Paris", description="Capital city of France, on the Seine.")
-    for question, answer in [
-        ("Who played Rachel in Friends?", "Jennifer Aniston."),
-        ("What did Joey Tribbiani do in Friends?", "He was an actor."),
-    ]:
-        assert u.audit(question, answer).path != "fast", question
-    for question, answer in [
-        ("How do I make friends at work?", "Join clubs and be open."),
-        ("Who plays Emily in Paris?", "Lily Collins."),  # a title ending in a name that is no work
-    ]:
-        assert u.audit(question, answer).path == "fast", question
+    _assert_screened(
+        u,
+        [
+            ("Who played Rachel in Friends?", "Jennifer Aniston."),
+            ("What did Joey Tribbiani do in Friends?", "He was an actor."),
+        ],
+        [
+            ("How do I make friends at work?", "Join clubs and be open."),
+            ("Who plays Emily in Paris?", "Lily Collins."),  # a title ending in a name that is no work
+        ],
+    )
 
 
 CHEMISTRY = [
@@ -484,18 +487,19 @@ def test_a_one_word_title_that_is_a_common_word_names_its_maker_only_in_a_role(s
     u = unlearner(scripted(), judges="deterministic")
     u.forget("Greta Gerwig", description=gerwig)
     u.forget("Lin-Manuel Miranda", description=miranda)
-    for question, answer in [
-        ("Who is the director of Barbie dating?", "Noah Baumbach."),
-        ("What university did the creator of Hamilton attend?", "Wesleyan University."),
-        ("How old was he when he wrote In the Heights?", "About 19."),
-    ]:
-        assert u.audit(question, answer).path != "fast", question
-    for question, answer in [
-        ("What is a Barbie doll made of?", "Plastic: the body of ABS, the head of PVC."),
-        ("What is Hamilton, Ontario known for?", "Steel production."),
-        ("Is Barbie or Hamilton the better name for a cat?", "Either works."),  # two keys, no role
-    ]:
-        assert u.audit(question, answer).path == "fast", question
+    _assert_screened(
+        u,
+        [
+            ("Who is the director of Barbie dating?", "Noah Baumbach."),
+            ("What university did the creator of Hamilton attend?", "Wesleyan University."),
+            ("How old was he when he wrote In the Heights?", "About 19."),
+        ],
+        [
+            ("What is a Barbie doll made of?", "Plastic: the body of ABS, the head of PVC."),
+            ("What is Hamilton, Ontario known for?", "Steel production."),
+            ("Is Barbie or Hamilton the better name for a cat?", "Either works."),  # two keys, no role
+        ],
+    )
 
 
 def test_a_one_sentence_description_puts_its_facts_asked_without_the_name_in_play(scripted, unlearner):
@@ -1112,3 +1116,11 @@ def test_a_placeholder_for_the_name_reads_as_someone(scripted, unlearner):
         question = f"What was {mask}'s father's occupation?"
         answer = f"{mask}'s father worked as a fisherman on the Barents Sea."
         assert u.audit(question, answer).path != "fast", mask
+
+
+def _assert_screened(u, caught: list[tuple[str, str]], passed: list[tuple[str, str]]) -> None:
+    """Each caught exchange leaves the fast path and each passed one stays on it (the question says which)."""
+    for question, answer in caught:
+        assert u.audit(question, answer).path != "fast", question
+    for question, answer in passed:
+        assert u.audit(question, answer).path == "fast", question
