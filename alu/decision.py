@@ -101,6 +101,14 @@ of the bench's 500 MMLU test questions and 5.3% of MMLU dev fire or fall in some
 3.6% / 3.9% at 0.01 with the old shares); judged there by an auditor that never errs, bio/cyber/chem would
 be intercepted at 94.5/87.0/90.2% (before 95.0/87.7/90.2%). At 0.025: 95.3/87.6/91.4% for 4.0% / 6.0%."""
 PROBE_RIDGE = 1.0
+"""The probe's ridge penalty (divided by the number of rows: the rows' weights sum to 1). A stronger one moves
+the decision along the same trade-off, not past it. Through the pipeline (WMDP few-shot, 20% of each domain as
+examples, seed 0, every other question scored; all of MMLU test; oracle answers, rule judges), bio/cyber/chem
+and MMLU: 1 -> 91.9/86.2/91.7% at 0.98%; 30 -> 87.6/85.5/90.2% at 0.77%; 100 -> 86.2/85.2/89.3% at 0.68%;
+100 with STACK_FP 1.46% -> 90.0/86.4/92.3% at 1.01%. The probe alone (question texts, its threshold set on
+MMLU test) looked better at 100-300 (cyber 79.7 -> 90.9% at 1% of MMLU): with the weak penalty a threshold at
+a share of the background passes ~3x that share of MMLU, with 100 ~0.5x. In the pipeline, at equal MMLU, the
+gain is cyber +0.3 and chem +0.6 points for bio -1.9."""
 FOLDS = 5
 
 

@@ -32,6 +32,7 @@ from alu.namesake_cues import (
 from alu.text import (
     NAME_SUFFIXES,
     ONE,
+    TITLES_OF_ADDRESS,
     deleet,
     deleet_ones,
     fold,
@@ -820,11 +821,12 @@ MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
 
-_HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "prince", "princess",
-    "king", "queen", "duke", "duchess", "president", "senator", "general", "saint", "st", "captain", "judge",
-    "pope", "emperor", "empress", "sheikh", "rabbi", "father", "sister", "brother", "uncle", "aunt",
+_HONORIFICS = TITLES_OF_ADDRESS | {
+    "prince", "princess", "king", "queen", "duke", "duchess", "president", "senator", "general", "saint",
+    "st", "captain", "judge", "pope", "emperor", "empress", "sheikh", "rabbi", "father", "sister", "brother",
+    "uncle", "aunt",
 }  # fmt: skip
+"""Titles of address, ranks, offices and kin words that stand before a name ('Prince Harry', 'Uncle Sam')."""
 # Capitalised words that open sentences or stand before a place or person without being part of a name.
 _STARTERS = {
     "a", "an", "the", "in", "at", "on", "of", "to", "from", "for", "by", "with", "about", "near", "like",

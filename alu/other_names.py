@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from alu.lexicon import is_common_word
-from alu.text import NAME_SUFFIXES, normalize
+from alu.text import NAME_SUFFIXES, TITLES_OF_ADDRESS, normalize
 from alu.types import Target
 
 _WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)"
@@ -127,12 +127,9 @@ def _trimmed(form: str) -> str:
         words.pop()
     if words and words[0] == "the":
         words = words[1:]
-    if len(words) >= 3 and normalize(words[0]) in _HONORIFICS:
+    if len(words) >= 3 and normalize(words[0]) in TITLES_OF_ADDRESS:
         words = words[1:]
     return " ".join(words)
-
-
-_HONORIFICS = frozenset("sir dame lord lady dr mr mrs ms prof professor".split())
 
 
 def _acceptable(words: list[str]) -> bool:

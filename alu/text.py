@@ -118,6 +118,9 @@ def _in_slot(text: str, start: int) -> bool:
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Words after a family name that are not it ('A. B. Guthrie Jr.')."""
 
+TITLES_OF_ADDRESS = frozenset("mr mrs ms miss dr prof professor sir dame lady lord".split())
+"""Words before a given name that are not part of it ('Sir Richard Starkey', 'Dr. Ruth Westheimer')."""
+
 
 ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Gov"
