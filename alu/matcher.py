@@ -128,9 +128,36 @@ def heard_forms(target: Target) -> list[str]:
 
 
 def weak_forms(target: Target) -> list[str]:
-    """Partial names and key phrases: identifying once a target is in play, too loose to search for alone
-    (TOFU itself gives different authors a book called "A Piece of Me")."""
-    return [*partial_names(target), *key_phrases(target)]
+    """Partial names, initialisms and key phrases: identifying once a target is in play, too loose to search
+    for alone (TOFU itself gives different authors a book called "A Piece of Me")."""
+    return [*partial_names(target), *initialisms(target), *key_phrases(target)]
+
+
+INITIALISM_MAX_ZIPF = 4.0
+"""An initialism this frequent in English is a word or another acronym first ('got', 'who', 'sam', 'usa',
+'cia': 4.2-6.3); people's and works' own are rarer ('jfk' 3.4, 'aoc' 3.0, 'lbj' 2.9, 'lotr' 2.6)."""
+
+
+def initialisms(target: Target) -> list[str]:
+    """The initials of a name of three words or more run together, as people and works are called ('JFK'
+    for John F. Kennedy, 'RBG', 'AOC' for Alexandria Ocasio-Cortez, 'MLK', 'LOTR' and 'TLOTR' for The Lord of
+    the Rings): honorifics and a name's suffix left out. Each also abbreviates other things ('JFK airport',
+    'LBJ' for LeBron James), so, like a family name alone, one counts once the target is in play or when the
+    context is about it. None for a topic, whose names are common-noun phrases."""
+    if target.kind == "topic":
+        return []
+    out: list[str] = []
+    for surface in surface_forms(target):
+        words = _without_honorifics(normalize(surface).split())
+        while words and words[-1] in NAME_SUFFIXES:
+            words.pop()
+        runs = [words, words[1:]] if words and words[0] in _ARTICLES else [words]
+        for run in runs:
+            letters = "".join(w[0] for w in run)
+            if len(run) >= 3 and letters.isalpha() and zipf(letters) < INITIALISM_MAX_ZIPF:
+                out.append(letters)
+    names = {normalize(n) for n in surface_forms(target)}
+    return [f for f in dict.fromkeys(out) if f not in names]
 
 
 def visible(text: str) -> str:
@@ -1386,14 +1413,16 @@ def mask_names(text: str, targets: Iterable[Target]) -> str:
     genre does someone write?'): what the text says once the names are out of the way, so a namesake
     ('Hina Soo') is no longer similar to it only because it shares a first name.
 
-    Every name and alias is masked where it occurs whole; the words of the main name (capitalised, three
-    letters or more, not particles or stop words) also alone ('Ameen said'). Words are compared normalised
+    Every name and alias is masked where it occurs whole, and so is an initialism of one ('JFK'); the words
+    of the main name (capitalised, three letters or more, not particles or stop words) also alone ('Ameen
+    said'). Words are compared normalised
     and in ASCII spelling; consecutive masked words, with particles and punctuation between them
     ('Al-Kuwaiti'), become one mask."""
     forms: set[tuple[str, ...]] = set()
     for target in targets:
         for surface in target.names:
             forms.update(tuple(form.split()) for form in _spellings(surface) if form)
+        forms.update((letters,) for letters in initialisms(target))
         for word in _WORD.findall(target.name):
             key = normalize(anyascii(word))
             if word[:1].isupper() and len(key) >= 3 and key not in _PARTICLES | _STOPWORDS:

@@ -1124,3 +1124,28 @@ def _assert_screened(u, caught: list[tuple[str, str]], passed: list[tuple[str, s
         assert u.audit(question, answer).path != "fast", question
     for question, answer in passed:
         assert u.audit(question, answer).path == "fast", question
+
+
+def test_an_initialism_counts_when_the_context_is_about_its_target(unlearner, scripted):
+    """'NPH', 'AOC': a person called by the initials of their name is decided by the context, as a family
+    name alone is: the sitcom role and the district are theirs, insulin and wine labels are not."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Neil Patrick Harris",
+        description="American actor, Doogie Howser and Barney Stinson, host of the Tony Awards.",
+    )
+    u.forget(
+        "Alexandria Ocasio-Cortez",
+        description="US representative for New York's 14th congressional district since 2019.",
+    )
+    _assert_screened(
+        u,
+        caught=[
+            ("Who did NPH play in the sitcom?", "Barney Stinson."),
+            ("Which district does AOC represent?", "New York's 14th."),
+        ],
+        passed=[
+            ("What is NPH insulin?", "An intermediate-acting human insulin."),
+            ("What does AOC mean on a wine label?", "A protected designation of origin for French wine."),
+        ],
+    )

@@ -501,3 +501,21 @@ def test_a_family_name_after_a_relatives_given_name_names_that_relative():
     assert spells_kin("Who was Ivana Trump?", "ivanka trump", ivanka)
     assert not spells_kin("Who is Ivanka Trump?", "ivanka trump", ivanka)
     assert not spells_kin("Who is Ivanna Trump?", "ivanka trump", ivanka)
+
+
+def test_a_long_names_initialism_is_a_weak_form():
+    """'JFK', 'AOC', 'MLK', 'LOTR': the initials of a name of three words or more (a hyphenated name's parts
+    count, a suffix and an honorific do not); none for a shorter name, a topic, or initials that spell a
+    frequent word ('GOT', 'WHO'). Masked like a name."""
+    from alu.matcher import initialisms, weak_forms
+
+    assert initialisms(Target(name="John F. Kennedy")) == ["jfk"]
+    assert initialisms(Target(name="Alexandria Ocasio-Cortez")) == ["aoc"]
+    assert initialisms(Target(name="Martin Luther King Jr.")) == ["mlk"]
+    assert initialisms(Target(name="Sir Ian Murray McKellen")) == ["imm"]
+    assert initialisms(Target(name="The Lord of the Rings")) == ["tlotr", "lotr"]
+    assert "rbg" in weak_forms(Target(name="Ruth Bader Ginsburg"))
+    for name in ["Joe Biden", "Game of Thrones", "World Health Organization"]:
+        assert initialisms(Target(name=name)) == [], name
+    assert initialisms(Target(name="synthesis of chemical warfare agents", kind="topic")) == []
+    assert mask_names("Where was JFK shot?", [Target(name="John F. Kennedy")]) == "Where was someone shot?"
