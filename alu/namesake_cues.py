@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from alu.compounds import noun_compound
 from alu.lexicon import is_common_word
 from alu.text import normalize
 from alu.types import Target
@@ -86,6 +87,8 @@ def opens_as_common_noun(text: str, start: int, end: int) -> bool:
         return plural and _common_noun_phrase_at(text, first.end())
     if not word.islower() or key in _NOT_NOUNS or key in _MODALS:
         return False
+    if noun_compound(text[start:end], key) and _heads_compound(text, first.end(), key):
+        return True
     if key in _PLURAL_AUX:
         return plural
     if key in _NOUN_PREPOSITIONS:
@@ -99,6 +102,16 @@ def opens_as_common_noun(text: str, start: int, end: int) -> bool:
             and second.group(1).lower() in _PLURAL_AUX | _MODALS
         )
     return is_common_word(key.replace("’", "'").split("'")[0].split("-")[-1])
+
+
+def _heads_compound(text: str, end: int, key: str) -> bool:
+    """Whether a compound noun's second word (`key`, ending at text[end]) is its head there: a word that
+    cannot be a singular subject's verb ('Bell tower', 'Bush bean'), or one followed by a verb agreeing with
+    a plural ('Bell peppers are sweet'; not 'Brown studies economics', 'White leads the team')."""
+    if not _finite_singular(key):
+        return True
+    after = _WORD_AFTER.match(text, end)
+    return after is not None and after.group(1).lower() in _PLURAL_AUX | _MODALS
 
 
 def _finite_singular(word: str) -> bool:

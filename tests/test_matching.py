@@ -463,6 +463,22 @@ def test_a_fixed_expression_in_the_plural_reads_as_a_namesake():
     assert not namesake_shaped("Cooper's films won awards.", "cooper", cooper)
 
 
+def test_a_name_opening_a_compound_noun_reads_as_a_namesake():
+    """'Madonna lilies' (WordNet's 'Madonna lily', in the plural), 'Bell peppers are sweet', 'Sting rays
+    have barbs' (one word in WordNet: stingray): the name opens a compound noun, not a sentence about the
+    person; a verb after the name keeps it the person ('Bell patented', 'Brown studies economics')."""
+    madonna = Target(name="Madonna", description="American singer, the Queen of Pop.")
+    sting = Target(name="Sting", description="English musician, frontman of the Police.")
+    brown = Target(name="Gordon Brown", aliases=["Brown"], description="British prime minister, 2007-2010.")
+    assert namesake_shaped("Madonna lilies are pure white.", "madonna", madonna)
+    assert namesake_shaped("Bell peppers are sweet when they ripen.", "bell", BELL)
+    assert namesake_shaped("Bell towers were built beside churches.", "bell", BELL)
+    assert namesake_shaped("Sting rays have a venomous barb.", "sting", sting)
+    assert not namesake_shaped("Bell patented the telephone in 1876.", "bell", BELL)
+    assert not namesake_shaped("Sting wrote it for the Police.", "sting", sting)
+    assert not namesake_shaped("Brown studies economics at night.", "brown", brown)
+
+
 def test_a_place_alias_after_a_locating_word_and_an_article_is_the_place():
     jordan = Target(name="Michael Jordan", aliases=["Jordan"], description="American basketball player.")
     assert namesake_shaped("Jesus was baptised in the Jordan.", "jordan", jordan)

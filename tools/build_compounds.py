@@ -1,6 +1,8 @@
 """Build alu/data/compounds.txt.gz: fixed English expressions that hold a proper name but name something
 else (plaster of Paris, Paris green, Cooper's hawk, Gram's stain, Heimlich maneuver, Bose-Einstein
-statistics).
+statistics); and alu/data/noun_compounds.txt.gz: compound nouns of two lower-case words (bell pepper, bush
+bean, brown sugar), whose first word, capitalised at a sentence's start, is no name ('Bell peppers are
+sweet').
 
 Run by hand when the source changes (alu reads the result and needs nothing else):
 
@@ -23,7 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "alu" / "data" / "compounds.txt.gz"
+DATA = Path(__file__).resolve().parents[1] / "alu" / "data"
 FUNCTION_WORDS = {
     "of",
     "the",
@@ -46,26 +48,46 @@ HEADER = (
 )
 
 
-def compounds(data_noun: Path) -> list[str]:
-    out: set[str] = set()
+def lemmas(data_noun: Path) -> list[str]:
+    """Every noun lemma of WordNet's data file, words separated by spaces."""
+    out = []
     for line in data_noun.read_text(encoding="latin-1").splitlines():
         if line.startswith(" "):  # the license header
             continue
         fields = line.split()
         for i in range(int(fields[3], 16)):
-            lemma = re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).replace("_", " ")
-            words = lemma.split()
-            common = [w for w in words if w[:1].islower() and w not in FUNCTION_WORDS]
-            if len(words) >= 2 and any(w[:1].isupper() for w in words) and common:
-                out.add(lemma)
+            out.append(re.sub(r"\(.*\)$", "", fields[4 + 2 * i]).replace("_", " "))
+    return out
+
+
+def compounds(nouns: list[str]) -> list[str]:
+    out: set[str] = set()
+    for lemma in nouns:
+        words = lemma.split()
+        common = [w for w in words if w[:1].islower() and w not in FUNCTION_WORDS]
+        if len(words) >= 2 and any(w[:1].isupper() for w in words) and common:
+            out.add(lemma)
     return sorted(out)
 
 
+def noun_compounds(nouns: list[str]) -> list[str]:
+    """Two lower-case words of letters each ('bell pepper'; not 'A battery', 'x-ray tube')."""
+    return sorted(
+        {n for n in nouns if len(w := n.split()) == 2 and all(x.isalpha() and x.islower() for x in w)}
+    )
+
+
+def _write(name: str, lines: list[str]) -> None:
+    path = DATA / name
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
+        gz.write("\n".join([HEADER, *lines, ""]).encode("utf-8"))
+    print(f"{len(lines)} lines -> {path}")
+
+
 def main() -> None:
-    lemmas = compounds(Path(sys.argv[1]))
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
-        gz.write("\n".join([HEADER, *lemmas, ""]).encode("utf-8"))
-    print(f"{len(lemmas)} compounds -> {OUT}")
+    nouns = lemmas(Path(sys.argv[1]))
+    _write("compounds.txt.gz", compounds(nouns))
+    _write("noun_compounds.txt.gz", noun_compounds(nouns))
 
 
 if __name__ == "__main__":
