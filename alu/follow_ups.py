@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import re
 
-_PERSON_NOUNS = (
+_PERSON_WORDS = (
     r"author|writer|novelist|poet|playwright|journalist|artist|painter|sculptor|photographer|cartographer|actor"
     r"|actress|singer|rapper|musician|composer|songwriter|director|producer|filmmaker|comedian|dancer|scientist"
     r"|engineer|inventor|philosopher|scholar|professor|teacher|doctor|politician|president|senator|minister"
     r"|leader|founder|entrepreneur|businessman|businesswoman|ceo|athlete|player|footballer|star|celebrity"
     r"|figure|person|people|man|woman|guy|lady|boy|girl|individual|couple|family|husband|wife|son|daughter"
-    r"|father|mother|brother|sister|character|hero|villain|king|queen|prince|princess|\w{3,}(?:ist|ian)"
+    r"|father|mother|brother|sister|character|hero|villain|king|queen|prince|princess"
 )
-_ROLE_NOUNS = (
-    _PERSON_NOUNS + r"|company|firm|band|group|team|book|novel|story|poem|film|movie|series|show|album|song"
-    r"|work|works|city|country|town|place|name"
+_PERSON_NOUNS = _PERSON_WORDS + r"|\w{3,}(?:ist|ian)"
+_THING_NOUNS = (
+    r"company|firm|band|group|team|book|novel|story|poem|film|movie|series|show|album|song|work|works|city"
+    r"|country|town|place|name"
 )
+_ROLE_NOUNS = rf"{_PERSON_NOUNS}|{_THING_NOUNS}"
 """Nouns that refer back to someone or something named before ('the novelist', 'that actress', 'the
 pianist', 'the Norwegian'), unless a phrase of their own says which ('the president of France')."""
+_QUALIFYING = rf"(?!\s+(?:{_PERSON_WORDS}|{_THING_NOUNS})\b)"
+"""Not before a noun of the lists (not an -ist or -ian word: 'persist'): 'the Canadian author of...', 'the
+dystopian novel 1984', 'the Italian city' say what the noun is, and refer to nothing before."""
 _QUALIFIED = r"of|in|from|at|for|who|whom|that|which|by|whose|named|called"
 _PLEASANTRY = re.compile(
     r"\W*(?:(?:thanks|thank you|thx|cheers|hello|hi|hey|bye|goodbye)(?: (?:a lot|so much|very much))?\W*)+",
@@ -48,12 +53,13 @@ _REFERS_BACK = re.compile(
     rf"\b(?:(?P<pronoun>{_PRONOUN})|the same|the above|again|earlier|previous|"
     r"(?:this|these|those) (?!(?:year|week|month|time|morning|evening|afternoon|day|weekend|season|century"
     r"|decade|way|question)\b)\w+|"
-    rf"(?P<role>(?:that|the) (?:(?!(?:{_DESCRIBING})\b)\w+ )?(?:{_ROLE_NOUNS})(?:['’]s)?)"
+    rf"(?P<role>(?:that|the) (?:(?!(?:{_DESCRIBING})\b)\w+ )?(?:{_ROLE_NOUNS})(?:['’]s|{_QUALIFYING}))"
     rf"(?![\w'’-]|\s+(?:{_QUALIFIED})\b|\s+(?-i:['\"“‘A-Z]))|"
     r"(?:the|this|that|these|those) (?:ones?|letters?|words?)|"
     r"(?:first|family|last|full|given|middle|sur) ?names?|initials?|letters|pieces?|parts?|together|join|"
     r"combine|spell|rest)\b"
-    r"|^\W*(?:and|also|now|then|so|but|ok|okay|fine|great|sure|yes|go on|continue|more)\b",
+    r"|^\W*(?:and|also|now|then|so|but|go on|continue|more)\b"
+    r"|^[^\w'\"‘“]*(?:ok|okay|fine|great|sure|yes)\b",  # not a quoted title: "'Great Expectations' is..."
     re.IGNORECASE,
 )
 _NOT_NOUN = (

@@ -164,6 +164,11 @@ def test_a_follow_up_that_refers_back_by_a_role_is_screened_with_the_conversatio
         ("Is it true that water boils at 100 degrees?", "Yes, at sea level."),
         ("What is the capital of France?", "Paris."),
         ("Who is the president of France?", "The president of France lives in the Élysée Palace."),
+        # an -ian or -ist word before a noun qualifies it; a quoted title opening the question is no 'Great!'
+        ("Who wrote the dystopian novel 'Brave New World'?", "Aldous Huxley."),
+        ("Who is the Canadian author of 'Life of Pi'?", "Yann Martel."),
+        ("Which country is named after the Italian city of Venice?", "Venezuela."),
+        ("'Great Expectations' is a novel by which author?", "Charles Dickens."),
     ]:
         assert u.audit([*earlier, {"role": "user", "content": question}], answer).path == "fast", question
 
