@@ -1415,9 +1415,8 @@ def mask_names(text: str, targets: Iterable[Target]) -> str:
 
     Every name and alias is masked where it occurs whole, and so is an initialism of one ('JFK'); the words
     of the main name (capitalised, three letters or more, not particles or stop words) also alone ('Ameen
-    said'). Words are compared normalised
-    and in ASCII spelling; consecutive masked words, with particles and punctuation between them
-    ('Al-Kuwaiti'), become one mask."""
+    said'). Words are compared normalised and in ASCII spelling; consecutive masked words, with particles
+    and punctuation between them ('Al-Kuwaiti'), become one mask."""
     forms: set[tuple[str, ...]] = set()
     for target in targets:
         for surface in target.names:
