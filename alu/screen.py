@@ -66,6 +66,13 @@ SCREEN_REFERENCE_TARGETS = 20
 
 _SHORT_ANSWER = 3
 """Answers of at most this many words may be pieces of a name spelt over turns."""
+CONTEXT_REACH = 0.3
+"""How much more similar to a target a context can read with its names masked than as written. Over 573
+context checks (the TOFU bench, the namesake set and the name grids of sessions 21-24) masking raised the
+similarity by at most 0.27, on short questions ('Which district does AOC represent?'). A target the context
+as written stays further than this below the threshold is not checked: at 10,000 targets, ordinary words
+that are some targets' family name ('grant', 'Park', 'most') had sent 3 of 112 unrelated questions through
+one more embedding, ~6 ms."""
 
 
 def _trailing_short(answers: list[str]) -> list[str]:
@@ -822,11 +829,14 @@ class Screener:
             return []
         # The embedder reads English: text in another script is also read in Latin letters.
         unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
-        unnamed += [x for x in map(transliterate, unnamed) if x not in unnamed]
-        masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
+        latin = [x for x in map(transliterate, unnamed) if x not in unnamed]
+        checked = self._within_reach(targets, context) if not latin else targets
+        if not checked:
+            return []
+        masked = [w for text in [*unnamed, *latin] for w in windows(mask_names(text, targets))]
         if not masked:
             return []
-        similarity = (self._masked.of(targets) @ self._embed(masked).T).max(axis=1)
+        similarity = (self._masked.of(checked) @ self._embed(masked).T).max(axis=1)
         return [
             LeakFinding(
                 target=t.name,
@@ -835,9 +845,19 @@ class Screener:
                 evidence=" + ".join(forms[t.id]),
                 score=round(float(sim), 3),
             )
-            for t, sim in zip(targets, similarity, strict=True)
+            for t, sim in zip(checked, similarity, strict=True)
             if sim >= self.threshold
         ]
+
+    def _within_reach(self, targets: list[Target], context: list[str]) -> list[Target]:
+        """The targets the context as written (embedded already by the screening) is within CONTEXT_REACH of
+        the threshold to: only their masked reading can reach it."""
+        written = [w for text in context if text.strip() for w in windows(text)]
+        if not written:
+            return targets
+        similarity = (self._masked.of(targets) @ self._embed(written).T).max(axis=1)
+        reach = self.threshold - CONTEXT_REACH
+        return [t for t, sim in zip(targets, similarity, strict=True) if sim >= reach]
 
     def similarity_to(self, texts: list[str], targets: list[Target]) -> list[tuple[Target, float]]:
         """The best similarity of the texts (windowed) to each of the given targets' stored text."""
