@@ -315,3 +315,20 @@ def test_warming_builds_the_margins_reference_when_a_topic_has_a_decision(unlear
     built.clear()  # fitting may have built it already
     u.screener.warm_margins()
     assert built == [True]
+
+
+def test_a_word_that_is_a_family_name_costs_no_context_check_far_from_its_target(unlearner, scripted, runs):
+    """'grant' in an unrelated question is Layla Grant's family name: the context as written is far below
+    the threshold to her, so it is not embedded again with the name masked (CONTEXT_REACH); a question about
+    her is still decided by its masked context."""
+    u = unlearner(scripted("unused"), judges="deterministic")
+    u.forget("Layla Grant", description="Fictitious novelist who writes gothic thrillers set in Cornwall.")
+    u.audit("warm the pipeline up", "nothing")
+    u.screener.warm()  # the targets' masked texts, embedded once per store
+    embeddings.get_embedder().clear_cache()
+    runs.clear()
+    question = "What was the first country to grant women the right to vote?"
+    assert u.audit(question, "New Zealand, in 1893.").path == "fast"
+    assert len(embedded(runs)) == 2  # the question and the exchange, no masked reading
+    about = u.audit("Which genre does Grant write in?", "Gothic thrillers set in Cornwall.")
+    assert about.path != "fast" and about.leaked == ["Layla Grant"]
