@@ -34,31 +34,11 @@ _HEADS = (
     _PEOPLE
     | _GENDERED
     | _WINNERS
-    | {
-        *("climber", "athlete", "player", "astronaut", "cosmonaut", "pilot", "aviator", "swimmer", "runner"),
-        *(
-            "climbers",
-            "athletes",
-            "players",
-            "astronauts",
-            "pilots",
-            "swimmers",
-            "runners",
-            "author",
-            "writer",
-        ),
-        *(
-            "artist",
-            "scientist",
-            "president",
-            "leader",
-            "mountaineer",
-            "actor",
-            "actress",
-            "director",
-            "baby",
-        ),
-    }
+    | frozenset(
+        """climber climbers athlete athletes player players astronaut astronauts cosmonaut pilot pilots
+        aviator swimmer swimmers runner runners author writer artist scientist president leader mountaineer
+        actor actress director baby""".split()
+    )
 )
 _VERBS = frozenset(
     """win won wins walk walked walks fly flew flown flies run ran runs reach reached climb climbed cross

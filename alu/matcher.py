@@ -146,8 +146,9 @@ def initialisms(target: Target) -> list[str]:
     context is about it. None for a topic, whose names are common-noun phrases."""
     if target.kind == "topic":
         return []
+    surfaces = surface_forms(target)
     out: list[str] = []
-    for surface in surface_forms(target):
+    for surface in surfaces:
         words = _without_honorifics(normalize(surface).split())
         while words and words[-1] in NAME_SUFFIXES:
             words.pop()
@@ -156,7 +157,7 @@ def initialisms(target: Target) -> list[str]:
             letters = "".join(w[0] for w in run)
             if len(run) >= 3 and letters.isalpha() and zipf(letters) < INITIALISM_MAX_ZIPF:
                 out.append(letters)
-    names = {normalize(n) for n in surface_forms(target)}
+    names = {normalize(n) for n in surfaces}
     return [f for f in dict.fromkeys(out) if f not in names]
 
 

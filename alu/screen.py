@@ -827,13 +827,15 @@ class Screener:
         targets = [self._targets[tid] for tid in forms if tid in self._targets]
         if not targets:
             return []
-        # The embedder reads English: text in another script is also read in Latin letters.
-        unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
-        latin = [x for x in map(transliterate, unnamed) if x not in unnamed]
-        checked = self._within_reach(targets, context) if not latin else targets
+        # The embedder reads English: text in another script is also read in Latin letters, and only a
+        # context written in Latin letters is read as written to leave out the targets out of reach.
+        latin = all(transliterate(text) == text for text in context)
+        checked = self._within_reach(targets, context) if latin else targets
         if not checked:
             return []
-        masked = [w for text in [*unnamed, *latin] for w in windows(mask_names(text, targets))]
+        unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
+        unnamed += [x for x in map(transliterate, unnamed) if x not in unnamed]
+        masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:
             return []
         similarity = (self._masked.of(checked) @ self._embed(masked).T).max(axis=1)
