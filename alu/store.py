@@ -8,6 +8,7 @@ import socket
 import sqlite3
 import stat
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -700,6 +701,8 @@ class ForgetStore:
 
     def _call(self, kind: str, fn: Callable[[], Any]) -> Any:
         try:
+            if kind == "read":
+                return _read_again_while_index_loads(fn)
             return fn()
         except (ConfigError, StoreError):  # already says which store and why (Chroma opening on first use)
             raise
@@ -710,6 +713,32 @@ class ForgetStore:
                     f"({exc.__class__.__name__}: {exc}); check that it is running"
                 ) from exc
             raise StoreError(f"forget store {kind} failed at {self.location}: {exc}{_hint(exc)}") from exc
+
+
+INDEX_LOAD_WAITS_S = (0.05, 0.1, 0.2, 0.4, 0.8)
+"""Waits before asking a read again while Chroma loads the collection's vector index (1.55 s at most)."""
+
+
+def _index_loading(exc: BaseException) -> bool:
+    """Chroma 1.5's 'Error creating hnsw segment reader: Nothing found on disk', seen when two processes
+    sharing a `chroma run` server first read a collection at once (each ingesting at start-up): both load
+    its index, and caching the second closes the files of the first. The index is whole; the same read a
+    moment later finds it loaded."""
+    return "hnsw segment reader" in str(exc).lower()
+
+
+def _read_again_while_index_loads(read: Callable[[], R]) -> R:
+    """A read, asked again (a read changes nothing) while Chroma fails it for an index it is loading; any
+    other failure, or this one after the last wait, is raised."""
+    for wait_s in INDEX_LOAD_WAITS_S:
+        try:
+            return read()
+        except Exception as exc:
+            if not _index_loading(exc):
+                raise
+            log.info("Chroma is loading a vector index (%s); reading again in %.2f s", exc, wait_s)
+        time.sleep(wait_s)
+    return read()
 
 
 def _own_directory(path: Path) -> None:

@@ -738,6 +738,66 @@ def test_full_disk_injected_at_the_chroma_write(scripted, store_dir, monkeypatch
     _check_disk_full_import(u, lambda: full.__setitem__(0, True), lambda: full.__setitem__(0, False))
 
 
+INDEX_LOADING = (
+    "Error executing plan: Internal error: Error creating hnsw segment reader: Nothing found on disk"
+)
+
+
+@pytest.mark.parametrize("failures,added", [(3, True), (6, False)])
+def test_a_read_failed_while_chroma_loads_the_index_is_asked_again(
+    scripted, store_dir, monkeypatch, failures, added
+):
+    """Chroma 1.5 fails the first reads of a collection that two processes of one `chroma run` server load at
+    once (CI: two bench replicas ingesting at start-up). The read is asked again after a wait; a write never
+    is, and a read that keeps failing is a StoreError that wrote nothing."""
+    from chromadb.api.models.Collection import Collection
+    from chromadb.errors import InternalError
+
+    import alu.store
+
+    u = Unlearner(model=scripted(**GOOD), store=store_dir)
+    u.forget_many(["Ada Quill", "Bo Rennet"])
+    real_get = Collection.get
+    calls = []
+
+    def get(self: Collection, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) <= failures:
+            raise InternalError(INDEX_LOADING)
+        return real_get(self, *args, **kwargs)
+
+    monkeypatch.setattr(Collection, "get", get)
+    monkeypatch.setattr(alu.store, "INDEX_LOAD_WAITS_S", (0.01,) * 5)
+    if added:
+        u.forget("Cyd Marrow")  # reads what the store holds of it before writing
+        assert len(calls) > failures
+        assert "Cyd Marrow" in {t.name for t in u.targets()}
+        return
+    with pytest.raises(StoreError, match="forget store read failed at .*hnsw segment reader"):
+        u.forget("Cyd Marrow")
+    assert len(calls) == 6  # the first read and five more after a wait each
+    monkeypatch.undo()
+    assert {t.name for t in u.targets()} == {"Ada Quill", "Bo Rennet"}
+
+
+def test_a_write_failed_with_the_index_loading_error_is_not_written_again(scripted, store_dir, monkeypatch):
+    from chromadb.api.models.Collection import Collection
+    from chromadb.errors import InternalError
+
+    u = Unlearner(model=scripted(**GOOD), store=store_dir)
+    calls = []
+
+    def upsert(self: Collection, *args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        raise InternalError(INDEX_LOADING)
+
+    monkeypatch.setattr(Collection, "upsert", upsert)
+    with pytest.raises(StoreError, match="forget store write failed"):
+        u.forget("Ada Quill")
+    assert len(calls) == 1
+    assert u.count() == 0
+
+
 # -- bad input -------------------------------------------------------------------------------------------
 BAD_FILES: list[tuple[str, bytes, int, str, int]] = [
     # (file name, content, exit code, message fragment, targets added)
