@@ -10,7 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
 
@@ -1120,8 +1120,32 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     acronym = any(_is_acronym(s) and normalize(s) == form for s in surfaces)
     thing = not acronym and _names_a_thing(form, target)
     description = target.description if target.kind != "topic" else ""
-    who = _Who(titles_unlike(target), description, is_work(target), _relatives(target, form, own))
-    return _readings_of(text, form, own, acronym, thing, place_alias(form, target), who)
+    place = place_alias(form, target)
+    who = _Who(titles_unlike(target), description, is_work(target))
+    pairs = _readings_of(text, form, own, acronym, thing, place, who)
+    if not _may_follow_kin(text, pairs, target):
+        return pairs
+    who = replace(who, kin=_relatives(target, form, own))
+    return _readings_of(text, form, own, acronym, thing, place, who)
+
+
+def _may_follow_kin(text: str, pairs: list[tuple[re.Match[str], str]], target: Target) -> bool:
+    """Whether a 'name' reading follows a word the target's descriptions write capitalised: only then can it
+    follow a relative's given name (:func:`_after_kin`: the relatives are such words). Reading the
+    descriptions for relatives is what a common family name ('Park', 'Grant') cost on every target bearing
+    it (5-9 ms for 34-46 targets of 10,000: the slowest unrelated questions)."""
+    for hit, reading in pairs:
+        before = _previous_word(text, hit.start()) if reading == "name" else None
+        parts = set(normalize(before.group(1)).split()) if before is not None else None
+        if parts is not None and any(parts <= _capitalised_words(d) for d in target.described):
+            return True
+    return False
+
+
+@lru_cache(maxsize=16_384)
+def _capitalised_words(text: str) -> frozenset[str]:
+    """The words the text writes with a capital, normalised."""
+    return frozenset(normalize(" ".join(w for w in _WORD.findall(text) if w[:1].isupper())).split())
 
 
 def _relatives(target: Target, form: str, own: frozenset[str]) -> frozenset[str]:

@@ -519,6 +519,51 @@ def test_a_family_name_after_a_relatives_given_name_names_that_relative():
     assert not spells_kin("Who is Ivanna Trump?", "ivanka trump", ivanka)
 
 
+KIN_TEXTS = [
+    "Who is Joe Biden's wife?",
+    "JOE BIDEN and Hunter Biden",
+    "What did the Biden administration do?",
+    "Joe's son Biden studied law",
+    "Where was Barack Obama born? Obama was born in Hawaii.",
+    "Michelle-Obama, Barack and Malia",
+    "Which country is the Serengeti National Park located in?",
+    "Mr. Park and Ji-woo Park met Sang Park",
+    "to grant women the vote; Cary Grant and Elias Grant",
+]
+
+
+def test_a_name_is_read_for_relatives_only_after_a_word_its_descriptions_write():
+    """Reading a target's descriptions for relatives (the costly part of a family name's readings, paid by
+    every target bearing a common one) is skipped when no 'name' reading follows a capitalised word of
+    them: the readings are those a full read gives, whatever the text."""
+    from alu import matcher
+
+    lead = "Son of Elias Grant, a tailor."
+    targets = [
+        Target(name="Hunter Biden", description="American lawyer, the second son of Joe Biden."),
+        Target(name="Malia Obama", description="Filmmaker, elder daughter of Barack and Michelle Obama."),
+        Target(name="Ji-woo Park", description="South Korean National Assembly member; wife of Sang Park."),
+        Target(name="Cary Grant", description="English-born American actor.", documents=[lead]),
+    ]
+    seen = set()
+    for target in targets:
+        form = normalize(target.name.split()[-1])
+        own = frozenset(w for s in matcher.surface_forms(target) for w in normalize(s).split())
+        kin = matcher._relatives(target, form, own)
+        full = matcher._Who(matcher.titles_unlike(target), target.description, matcher.is_work(target), kin)
+        place = matcher.place_alias(form, target)
+        for text in KIN_TEXTS:
+            expected = [
+                (m.span(), r) for m, r in matcher._readings_of(text, form, own, False, False, place, full)
+            ]
+            assert [(m.span(), r) for m, r in matcher._readings(text, form, target)] == expected, (
+                target,
+                text,
+            )
+            seen |= {r for _, r in expected}
+    assert {"kin", "name", "noun"} <= seen
+
+
 def test_a_long_names_initialism_is_a_weak_form():
     """'JFK', 'AOC', 'MLK', 'LOTR': the initials of a name of three words or more (a hyphenated name's parts
     count, a suffix and an honorific do not); none for a shorter name, a topic, or initials that spell a
