@@ -886,12 +886,19 @@ class Screener:
     @staticmethod
     def warm_tables() -> None:
         """Load the tables the name checks read on first use (the first questions to need the confusables,
-        the WordNet compounds and the word frequencies took 5-15 ms more: the benchmark's p99; the word
-        frequencies alone 0.15-0.3 s under load)."""
+        the WordNet compounds and compound nouns and the word frequencies took 5-15 ms more: the benchmark's
+        p99; the word frequencies alone 0.15-0.3 s under load)."""
         from alu import compounds, exonyms, lexicon, text
         from alu.keys import zipf
 
-        for load in (text._confusable_table, compounds._by_word, lexicon._words, exonyms._table):
+        loads = (
+            text._confusable_table,
+            compounds._by_word,
+            compounds._noun_compounds,
+            lexicon._words,
+            exonyms._table,
+        )
+        for load in loads:
             load()
         zipf("warm")
 

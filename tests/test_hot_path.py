@@ -317,6 +317,28 @@ def test_warming_builds_the_margins_reference_when_a_topic_has_a_decision(unlear
     assert built == [True]
 
 
+def test_warming_loads_every_word_table_the_name_checks_read():
+    """The word tables alu ships load on first use (tens of ms each, a first question's p99): the server's
+    warm-up loads each of them, however many lists a later change adds to alu/data."""
+    from importlib import resources
+
+    from alu import compounds, exonyms, lexicon
+    from alu.screen import Screener
+
+    loaders = {
+        "compounds.txt.gz": compounds._by_word,
+        "noun_compounds.txt.gz": compounds._noun_compounds,
+        "common_words.txt.gz": lexicon._words,
+        exonyms._DATA: exonyms._table,
+    }
+    shipped = {f.name for f in resources.files("alu.data").iterdir() if f.name.endswith(".gz")}
+    assert shipped == set(loaders)
+    for load in loaders.values():
+        load.cache_clear()
+    Screener.warm_tables()
+    assert all(load.cache_info().currsize == 1 for load in loaders.values())
+
+
 def test_a_word_that_is_a_family_name_costs_no_context_check_far_from_its_target(unlearner, scripted, runs):
     """'grant' in an unrelated question is Layla Grant's family name: the context as written is far below
     the threshold to her, so it is not embedded again with the name masked (CONTEXT_REACH); a question about
