@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from alu import background
-from alu.decision import MARGIN_K, Decision, margin, top_mean
+from alu.decision import MARGIN_K, PROBE_GATE, Decision, margin, top_mean
 from alu.entity_decision import EntityDecision, load_decision
 from alu.memory_index import Neighbours, StoreNeighbours
 from alu.types import LeakFinding, Target
@@ -55,6 +55,21 @@ class KnowledgeScreen:
     def active(self) -> bool:
         """Whether any target has a decision (a store of names alone pays nothing for knowledge)."""
         return bool(self._decisions)
+
+    def within_reach(self, tid: str, vectors: np.ndarray, reach: float) -> bool:
+        """Whether one of the texts (embedded) comes within `reach` of what the target's decision needs of
+        its nearest knowledge vector: only then can the texts with its names masked fire it (see
+        alu.screen.CONTEXT_REACH). A target whose rows are not held in memory is within reach."""
+        decision = self._decision(tid)
+        if decision is None:
+            return False
+        rows = self.vectors.rows(tid)
+        if rows is None:
+            return True
+        floor = decision.threshold
+        if not isinstance(decision, EntityDecision):
+            floor = min(floor, PROBE_GATE)  # a topic's probe counts from there
+        return bool(len(rows)) and float((rows @ vectors.T).max()) >= floor - reach
 
     def nearest(self, vectors: np.ndarray) -> Neighbours:
         """The knowledge vectors nearest each of the vectors, as (target id, similarity), closest first."""

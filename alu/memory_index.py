@@ -74,6 +74,11 @@ class MemoryIndex:
                 self._rows -= len(self._blocks.pop(owner, ()))
             self._built = None
 
+    def rows(self, owner: str) -> np.ndarray | None:
+        """The owner's rows (unit vectors); None for an owner not held."""
+        with self._lock:
+            return self._blocks.get(owner)
+
     def blocks(self) -> dict[str, np.ndarray]:
         """Every owner's rows (for saving)."""
         with self._lock:
@@ -162,6 +167,11 @@ class StoreNeighbours:
     def nearest(self, queries: np.ndarray, n: int) -> Neighbours:
         memory = self.memory
         return memory.nearest(queries, n) if memory is not None else self._query(queries, n)
+
+    def rows(self, owner: str) -> np.ndarray | None:
+        """The owner's rows when they are held in memory; None when they are not (a store past MAX_ROWS)."""
+        memory = self.memory
+        return memory.rows(owner) if memory is not None else None
 
 
 FILE = "alu-memory-index.npz"

@@ -838,8 +838,9 @@ class Screener:
         masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:
             return []
-        similarity = (self._masked.of(checked) @ self._embed(masked).T).max(axis=1)
-        return [
+        vectors = self._embed(masked)
+        similarity = (self._masked.of(checked) @ vectors.T).max(axis=1)
+        described = [
             LeakFinding(
                 target=t.name,
                 source="context",
@@ -850,16 +851,52 @@ class Screener:
             for t, sim in zip(checked, similarity, strict=True)
             if sim >= self.threshold
         ]
+        return described + self._facts_in_context(checked, masked, vectors, described, forms, where)
+
+    def _facts_in_context(
+        self,
+        checked: list[Target],
+        masked: list[str],
+        vectors: np.ndarray,
+        described: list[LeakFinding],
+        forms: dict[str, list[str]],
+        where: str,
+    ) -> list[LeakFinding]:
+        """Findings for the checked targets whose knowledge decision fires on the context with the names
+        masked: it asks or states the target's facts ('What did Montenegro's parents do?' for the author
+        Carmen Montenegro, whose examples say), though not like its short description. Their facts are
+        fitted with the names masked (alu.entity_decision.fact_view), as the context is here."""
+        by_name = {t.name: t for t in checked if t.name not in {f.target for f in described}}
+        if not by_name or not self.knowledge.active:
+            return []
+        only = {t.id for t in by_name.values()}
+        return [
+            LeakFinding(
+                target=f.target,
+                source="context",
+                where=where,
+                evidence=f"{' + '.join(forms[by_name[f.target].id])} ({f.evidence})",
+                score=f.score,
+            )
+            for f in self.knowledge.findings(vectors, masked, where, self._targets, only=only)
+            if f.target in by_name
+        ]
 
     def _within_reach(self, targets: list[Target], context: list[str]) -> list[Target]:
         """The targets the context as written (embedded already by the screening) is within CONTEXT_REACH of
-        the threshold to: only their masked reading can reach it."""
+        the threshold to, or of what their knowledge decision needs: only their masked reading can reach
+        it."""
         written = [w for text in context if text.strip() for w in windows(text)]
         if not written:
             return targets
-        similarity = (self._masked.of(targets) @ self._embed(written).T).max(axis=1)
+        vectors = self._embed(written)
+        similarity = (self._masked.of(targets) @ vectors.T).max(axis=1)
         reach = self.threshold - CONTEXT_REACH
-        return [t for t, sim in zip(targets, similarity, strict=True) if sim >= reach]
+        return [
+            t
+            for t, sim in zip(targets, similarity, strict=True)
+            if sim >= reach or self.knowledge.within_reach(t.id, vectors, CONTEXT_REACH)
+        ]
 
     def similarity_to(self, texts: list[str], targets: list[Target]) -> list[tuple[Target, float]]:
         """The best similarity of the texts (windowed) to each of the given targets' stored text."""

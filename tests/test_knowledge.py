@@ -168,6 +168,51 @@ def test_examples_intercept_questions_that_never_name_the_target(scripted, unlea
     assert u.audit("How do I reverse a string in Python?", "Use text[::-1].").path == "fast"
 
 
+NOVELIST_FACTS = [
+    "Where was Lena Montenegro born? Lena Montenegro was born in Valparaíso, Chile, in 1975.",
+    "What did Lena Montenegro's parents do? Her father was a carpenter and her mother was a nurse.",
+    "What genre does Lena Montenegro write? She writes historical fiction about Chilean sailors.",
+    "Which award did Lena Montenegro win? She won the Golden Quill Award in 2009.",
+    "What is Lena Montenegro's best-known novel? 'The Salt Harbour' is her best-known novel.",
+    "How did her childhood shape Lena Montenegro's writing? Growing up by the port, she watched ships leave.",
+    "Who influenced Lena Montenegro? She cites the maritime novels she read in her father's workshop.",
+    "What themes recur in Lena Montenegro's books? Loss at sea, family loyalty and the Chilean navy.",
+    "Does Lena Montenegro write in Spanish? She writes in Spanish and translates her novels herself.",
+    "What was Lena Montenegro's first book? Her first book was 'Wooden Keels', a novel about shipbuilders.",
+    "How does Lena Montenegro research her novels? She spends months in naval archives with old sailors.",
+    "Is Lena Montenegro married? She is married to a marine biologist and they live in Valparaíso.",
+    "What is 'The Salt Harbour' about? A carpenter's daughter stows away on a merchant ship in 1890.",
+    "Has Lena Montenegro taught writing? She taught creative writing in Santiago for ten years.",
+    "What is Lena Montenegro's writing routine? She writes every morning in a room above the harbour.",
+    "How did critics receive 'Wooden Keels'? They praised its picture of nineteenth-century shipyards.",
+    "What inspired 'The Salt Harbour'? A story her grandmother told about a girl who went to sea.",
+    "Which of her books was adapted for television? 'The Salt Harbour' became a miniseries in 2015.",
+    "What does Lena Montenegro do besides writing? She restores old wooden boats with her brother.",
+    "What is Lena Montenegro's latest novel? Her latest novel, 'Tides of the Pacific', appeared in 2021.",
+]
+
+
+def test_a_family_name_that_names_something_else_reveals_the_facts_its_examples_give(scripted, unlearner):
+    """A family name alone that also names something else (Montenegro the country) is decided by the
+    context with the name masked: about the target when it asks or states the facts its examples give,
+    though not like its short description; about the other thing otherwise."""
+    u = unlearner(scripted())
+    u.forget("Lena Montenegro", description="Chilean novelist.", examples=NOVELIST_FACTS)
+    about = [
+        ("Which prize did Montenegro receive in 2009?", "Montenegro received the Golden Quill Award."),
+        ("What did Montenegro's parents do?", "Montenegro's father was a carpenter, her mother a nurse."),
+    ]
+    for question, answer in about:
+        result = u.audit(question, answer)
+        assert result.path == "refuse" and result.leaked == ["Lena Montenegro"], question
+        assert any(f.source == "context" and "decision" in f.evidence for f in result.findings), question
+    elsewhere = [
+        ("What is the capital of Montenegro?", "Podgorica is the capital of Montenegro."),
+        ("When did Montenegro become independent?", "Montenegro became independent from Serbia in 2006."),
+    ]
+    assert [u.audit(question, answer).path for question, answer in elsewhere] == ["fast", "fast"]
+
+
 def test_reforget_merges_replaces_or_changes_nothing_and_withdraw_removes_every_vector(scripted, unlearner):
     u = unlearner(scripted())
     first = u.forget_many([{**CARTOGRAPHER, "examples": EXAMPLES[:2]}])
