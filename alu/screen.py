@@ -179,6 +179,13 @@ def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> 
     )
 
 
+@lru_cache(maxsize=65_536)
+def _name_words(name: str) -> frozenset[str]:
+    """The words of a name that :func:`alu.matcher.mask_names` masks alone, normalised (a superset: the
+    mask decides)."""
+    return frozenset(w for w in normalize(name).split() if len(w) >= 3)
+
+
 def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
     """The text without the targets' forms where they read as part of another name (see
     :func:`alu.matcher.without_namesakes`)."""
@@ -559,11 +566,36 @@ class Screener:
         if texts:
             found, gray = self.knowledge.screen(vectors, texts, where, self._targets, known=known)
             result.findings.extend(found)
+            result.findings.extend(self._facts_by_name_word(texts, known, {f.target for f in found}, where))
             for tid in gray - set(result.candidates):
                 result.candidates[tid] = self._targets[tid]  # the auditor judges (LLM judges)
                 if self._targets[tid].kind == "topic":
                     result.gray.add(tid)
         return result
+
+    def _facts_by_name_word(
+        self, texts: list[str], known: Neighbours, fired: set[str], where: str
+    ) -> list[LeakFinding]:
+        """Findings for the entities near a text that writes a word of their name alone ('What did Elvin's
+        father do?'), whose knowledge decision fires on the text with their names masked: an entity's
+        facts are embedded with its names masked (alu.entity_decision.fact_view), and the word alone moved
+        the text away from them. Only the entities among the text's nearest knowledge vectors are read."""
+        views: dict[str, set[str]] = {}
+        for text, neighbours in zip(texts, known, strict=True):
+            written = set(normalize(text).split())
+            for tid in dict.fromkeys(tid for tid, _ in neighbours):
+                target = self._targets.get(tid)
+                if target is None or target.kind != "entity" or target.name in fired:
+                    continue
+                if written & _name_words(target.name) and (masked := mask_names(text, [target])) != text:
+                    views.setdefault(masked, set()).add(tid)
+        if not views:
+            return []
+        found: dict[str, LeakFinding] = {}
+        for text, vector in zip(views, self._embed(list(views)), strict=True):
+            for f in self.knowledge.findings(vector[None], [text], where, self._targets, only=views[text]):
+                found.setdefault(f.target, f)
+        return list(found.values())
 
     def _namesakes(self, result: Screening, context: list[str]) -> set[str]:
         """Candidates by similarity alone that the texts are similar to only through a word of their name

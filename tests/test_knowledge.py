@@ -213,6 +213,18 @@ def test_a_family_name_that_names_something_else_reveals_the_facts_its_examples_
     assert [u.audit(question, answer).path for question, answer in elsewhere] == ["fast", "fast"]
 
 
+def test_a_given_name_alone_reveals_the_facts_its_examples_give(scripted, unlearner):
+    """An entity's facts are embedded with its names masked; a text that writes one word of the name alone
+    ('Lena') is read with the names masked too for the entities nearest it, so the word does not carry it
+    away from the facts. A namesake's question stays on the fast path."""
+    u = unlearner(scripted())
+    u.forget("Lena Montenegro", description="Chilean novelist.", examples=NOVELIST_FACTS)
+    result = u.audit("Where was Lena born?", "Lena was born in Valparaíso in 1975.")
+    assert result.path == "refuse" and result.leaked == ["Lena Montenegro"]
+    assert u.audit("Who sang with Lena Horne?", "Lena Horne sang with Frank Sinatra.").path == "fast"
+    assert u.audit("What did Lena Dunham create?", "Lena Dunham created the series Girls.").path == "fast"
+
+
 def test_reforget_merges_replaces_or_changes_nothing_and_withdraw_removes_every_vector(scripted, unlearner):
     u = unlearner(scripted())
     first = u.forget_many([{**CARTOGRAPHER, "examples": EXAMPLES[:2]}])
