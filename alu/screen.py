@@ -186,6 +186,15 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(w for w in normalize(name).split() if len(w) >= 3)
 
 
+def _written_as_names(text: str) -> frozenset[str]:
+    """The text's words that may be a name, normalised: those written with a capital, or every word in text
+    whose case means nothing ('grant' in 'to grant women the vote' is no name; in 'where was grant born' it
+    may be)."""
+    if not casing_informative(text):
+        return frozenset(normalize(text).split())
+    return frozenset(normalize(" ".join(w for w in re.findall(r"\w+", text) if w[:1].isupper())).split())
+
+
 def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
     """The text without the targets' forms where they read as part of another name (see
     :func:`alu.matcher.without_namesakes`)."""
@@ -582,7 +591,7 @@ class Screener:
         the text away from them. Only the entities among the text's nearest knowledge vectors are read."""
         views: dict[str, set[str]] = {}
         for text, neighbours in zip(texts, known, strict=True):
-            written = set(normalize(text).split())
+            written = _written_as_names(text)
             for tid in dict.fromkeys(tid for tid, _ in neighbours):
                 target = self._targets.get(tid)
                 if target is None or target.kind != "entity" or target.name in fired:
