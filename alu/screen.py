@@ -577,8 +577,11 @@ class Screener:
             result.findings.extend(found)
             result.findings.extend(self._facts_by_name_word(texts, known, {f.target for f in found}, where))
             for tid in gray - set(result.candidates):
-                result.candidates[tid] = self._targets[tid]  # the auditor judges (LLM judges)
-                if self._targets[tid].kind == "topic":
+                target = self._targets.get(tid)
+                if target is None:
+                    continue  # withdrawn since the decision was read
+                result.candidates[tid] = target  # the auditor judges (LLM judges)
+                if target.kind == "topic":
                     result.gray.add(tid)
         return result
 
@@ -698,9 +701,10 @@ class Screener:
         if cleared is not None:
             about = {f.target for f in in_context}
             cleared.update(
-                tid for tid in ambiguous if tid in self._targets and self._targets[tid].name not in about
+                tid for tid in ambiguous if (t := self._targets.get(tid)) is not None and t.name not in about
             )
-        seen = {f.target for f in findings} | {self._targets[t].name for t in ambiguous if t in self._targets}
+        present = [t for tid in ambiguous if (t := self._targets.get(tid)) is not None]
+        seen = {f.target for f in findings} | {t.name for t in present}
         findings += self._fuzzy_findings(text, where, candidates, exact, seen)
         if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
             plain = set(exact) | set(ambiguous)
@@ -865,7 +869,7 @@ class Screener:
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
         """Findings for the targets whose one-word forms the context, names masked, is about (similarity to
         the target's own masked text at or above the screening threshold)."""
-        targets = [self._targets[tid] for tid in forms if tid in self._targets]
+        targets = [t for tid in forms if (t := self._targets.get(tid)) is not None]
         if not targets:
             return []
         # The embedder reads English: text in another script is also read in Latin letters, and only a
