@@ -722,7 +722,7 @@ INDEX_LOAD_WAITS_S = (0.05, 0.1, 0.2, 0.4, 0.8)
 def _index_loading(exc: BaseException) -> bool:
     """Chroma 1.5's 'Error creating hnsw segment reader: Nothing found on disk': a `chroma run` server fails
     a client's first reads of a collection that other clients are writing at that moment (two bench
-    replicas ingesting at start-up; 9-10 of 240 first queries of six clients at once). Nothing is lost:
+    replicas ingesting at start-up; 9 of 240 first queries of six clients at once). Nothing is lost:
     the same read a moment later succeeds (0 of 720 failed with these waits)."""
     return "hnsw segment reader" in str(exc).lower()
 
