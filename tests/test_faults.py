@@ -747,9 +747,9 @@ INDEX_LOADING = (
 def test_a_read_failed_while_chroma_loads_the_index_is_asked_again(
     scripted, store_dir, monkeypatch, failures, added
 ):
-    """Chroma 1.5 fails the first reads of a collection that two processes of one `chroma run` server load at
-    once (CI: two bench replicas ingesting at start-up). The read is asked again after a wait; a write never
-    is, and a read that keeps failing is a StoreError that wrote nothing."""
+    """A `chroma run` server (chromadb 1.5) fails a client's first reads of a collection other clients are
+    writing (CI: two bench replicas ingesting at start-up). The read is asked again after a wait; a write
+    never is, and a read that keeps failing is a StoreError that wrote nothing."""
     from chromadb.api.models.Collection import Collection
     from chromadb.errors import InternalError
 
