@@ -1137,13 +1137,13 @@ def _may_follow_kin(text: str, pairs: list[tuple[re.Match[str], str]], target: T
     for hit, reading in pairs:
         before = _previous_word(text, hit.start()) if reading == "name" else None
         parts = set(normalize(before.group(1)).split()) if before is not None else None
-        if parts is not None and any(parts <= _capitalised_words(d) for d in target.described):
+        if parts is not None and any(parts <= capitalised_words(d) for d in target.described):
             return True
     return False
 
 
 @lru_cache(maxsize=16_384)
-def _capitalised_words(text: str) -> frozenset[str]:
+def capitalised_words(text: str) -> frozenset[str]:
     """The words the text writes with a capital, normalised."""
     return frozenset(normalize(" ".join(w for w in _WORD.findall(text) if w[:1].isupper())).split())
 

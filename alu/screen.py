@@ -28,6 +28,7 @@ from alu.matcher import (
     SOUND,
     AliasIndex,
     PartsIndex,
+    capitalised_words,
     casing_informative,
     fuzzy_find,
     heard_forms,
@@ -190,9 +191,7 @@ def _written_as_names(text: str) -> frozenset[str]:
     """The text's words that may be a name, normalised: those written with a capital, or every word in text
     whose case means nothing ('grant' in 'to grant women the vote' is no name; in 'where was grant born' it
     may be)."""
-    if not casing_informative(text):
-        return frozenset(normalize(text).split())
-    return frozenset(normalize(" ".join(w for w in re.findall(r"\w+", text) if w[:1].isupper())).split())
+    return capitalised_words(text) if casing_informative(text) else frozenset(normalize(text).split())
 
 
 def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
@@ -594,11 +593,12 @@ class Screener:
         the text away from them. Only the entities among the text's nearest knowledge vectors are read."""
         views: dict[str, set[str]] = {}
         for text, neighbours in zip(texts, known, strict=True):
-            written = _written_as_names(text)
+            written: frozenset[str] | None = None  # read for the first entity only: most texts have none
             for tid in dict.fromkeys(tid for tid, _ in neighbours):
                 target = self._targets.get(tid)
                 if target is None or target.kind != "entity" or target.name in fired:
                     continue
+                written = _written_as_names(text) if written is None else written
                 if written & _name_words(target.name) and (masked := mask_names(text, [target])) != text:
                     views.setdefault(masked, set()).add(tid)
         if not views:
