@@ -306,7 +306,18 @@ def complete(model: str, messages: list[dict[str, Any]], params: dict[str, Any])
     loaded = load_model(resolve_model_path(model))
     request = _request(messages, params, loaded.add_system)
     with _context_checked():
-        return loaded.run(lambda: loaded.llama.create_chat_completion(**request))
+        return loaded.run(lambda: _from_scratch(loaded.llama).create_chat_completion(**request))
+
+
+def _from_scratch(llama: Any) -> Any:
+    """The model with its context emptied, so a call's answer depends on its prompt alone. llama-cpp-python
+    keeps the previous call's tokens and evaluates only what differs, at least the last token: a repeated
+    prompt's last token then ran alone, whose logits differ in the last bits from the same token inside the
+    whole prompt's batch. On an AVX2 EPYC that flipped SmolLM2's greedy first word ('The capital of France is
+    Paris.' after the same question, 'La femme de France...' asked first). Costs the shared prefix's
+    prefill (a system message: ~0.1 s)."""
+    llama.reset()
+    return llama
 
 
 def stream(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -320,7 +331,7 @@ def stream(model: str, messages: list[dict[str, Any]], params: dict[str, Any]) -
     def generate() -> None:
         try:
             with _context_checked():
-                for chunk in loaded.llama.create_chat_completion(**request, stream=True):
+                for chunk in _from_scratch(loaded.llama).create_chat_completion(**request, stream=True):
                     if closed.is_set():
                         break
                     choice = chunk["choices"][0]
