@@ -43,7 +43,7 @@ int8 weights with an instruction whose 16-bit pair sums saturate, so those CPUs 
 same identity: on a 2-core AMD EPYC (AVX2), cosine 0.992 (median; 0.982 at worst) with the vectors of a VNNI
 Xeon, the machine the shipped background vectors come from. With this option onnxruntime stores the weights
 as uint8 on such CPUs, whose kernel does not saturate: the same vectors as VNNI's (median 0.99997 with the
-shipped ones, which are rounded to int8), for ~20% more time per text there. CPUs with VNNI are left as
+shipped ones, which are rounded to int8), for 10-30% more time per text there. CPUs with VNNI are left as
 they are."""
 
 
@@ -105,8 +105,8 @@ def _derive(source: Path) -> bytes:
 
 
 def _add_zero_points(model: Any) -> None:
-    """Give every DynamicQuantizeMatMul its weights' zero points (all 0, which they were already): the
-    PRECISE_INT8 rewrite reads them: without them onnxruntime 1.20.1 (the floor) aborted the process, and
+    """Give every DynamicQuantizeMatMul its weights' zero points (all 0, which they were already).
+    PRECISE_INT8's rewrite reads them: without them onnxruntime 1.20.1 (the floor) aborted the process;
     1.32 adds them itself."""
     from onnx import numpy_helper
 
