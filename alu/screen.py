@@ -698,13 +698,11 @@ class Screener:
         findings += self._partial_findings(text, where, exact, ids, context, ambiguous)
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
+        present = {tid: t for tid in ambiguous if (t := self._targets.get(tid)) is not None}  # not withdrawn
         if cleared is not None:
             about = {f.target for f in in_context}
-            cleared.update(
-                tid for tid in ambiguous if (t := self._targets.get(tid)) is not None and t.name not in about
-            )
-        present = [t for tid in ambiguous if (t := self._targets.get(tid)) is not None]
-        seen = {f.target for f in findings} | {t.name for t in present}
+            cleared.update(tid for tid, t in present.items() if t.name not in about)
+        seen = {f.target for f in findings} | {t.name for t in present.values()}
         findings += self._fuzzy_findings(text, where, candidates, exact, seen)
         if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
             plain = set(exact) | set(ambiguous)
