@@ -25,6 +25,11 @@ _GLOBAL_FLAGS = frozenset({"-v", "-vv", "-vvv", "--verbose"})
 
 
 def main() -> None:
+    if asks_version(sys.argv[1:]):  # answered before the command line's imports (~0.4 s)
+        from alu import __version__
+
+        print(f"alu {__version__}")
+        return
     from alu._offline import own_process
 
     own_process()
@@ -36,6 +41,23 @@ def main() -> None:
     from alu.cli.app import main as run
 
     run()
+
+
+def asks_version(argv: Iterable[str]) -> bool:
+    """Whether an `alu` command line (`argv`, without the program) has `--version` among the root's options,
+    before any command: the root's eager option then prints the version and ends the program whatever else
+    follows. An option this does not know leaves the decision to the command line."""
+    args = iter(argv)
+    for arg in args:
+        name, eq, _ = arg.partition("=")
+        if arg == "--version":
+            return True
+        if name in _GLOBAL_VALUES:
+            if not eq:
+                next(args, None)
+        elif arg not in _GLOBAL_FLAGS:
+            return False
+    return False
 
 
 def answering_model(argv: Iterable[str], environ: Mapping[str, str], dotenv: Path) -> str | None:

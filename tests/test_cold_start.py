@@ -283,3 +283,33 @@ def test_the_program_starts_loading_the_embedded_model_before_importing_the_comm
         env={k: v for k, v in os.environ.items() if k.lower() != "alu_model"},
     )
     assert (done.returncode, done.stdout.strip()) == (0, "('local/smollm2',) False"), done.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["--version"], ["--store", "/nonexistent/never-opened", "-v", "--version", "ask"]]
+)
+def test_the_version_is_printed_before_the_command_line_is_imported(args):
+    """`alu --version` (among the root's options, as its eager option reads it) answers from the package's
+    version alone: typer, rich and the settings are not imported, no store is opened."""
+    from alu import __version__
+
+    code = (
+        "import sys\n"
+        "from alu.program import main\n"
+        f"sys.argv = ['alu', *{args!r}]\n"
+        "main()\n"
+        "print(sorted(m for m in ('typer', 'rich', 'alu.cli', 'pydantic') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"alu {__version__}", "[]"]
+
+
+def test_an_option_the_program_does_not_know_leaves_the_version_to_the_command_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "alu", "--no-such-option", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "No such option" in done.stderr and not done.stdout
