@@ -17,6 +17,11 @@ from alu.llm import LLMClient
 MESSAGES = [{"role": "user", "content": "What is the capital of France?"}]
 
 
+def _python(code: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a new Python process (nothing loaded yet), capturing its output as text."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+
+
 def _llama_reply(text: str, finish: str = "stop") -> dict:
     return {
         "choices": [{"message": {"role": "assistant", "content": text}, "finish_reason": finish}],
@@ -92,7 +97,7 @@ def test_asking_the_embedded_model_never_imports_litellm(store_dir):
         "print(result.path, result.text)\n"
         "print('litellm' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    done = _python(code, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["fast Paris is the capital of France.", "False"]
 
@@ -113,7 +118,7 @@ def test_a_current_local_store_answers_without_chromadb_until_a_write(store_dir)
         "u.forget('Cyd Marrow')\n"
         "print(u.audit('Who?', 'Cyd Marrow did.').leaked, 'chromadb' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    done = _python(code, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "fast 1 ['Maren Olvhagen']",
@@ -136,7 +141,7 @@ def test_the_cli_writes_with_chromadb_loaded_in_its_own_way_and_a_library_host_k
         "store.add(['Maren Olvhagen'])\n"
         "print(store.count(), overrides.override is original)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    done = _python(code, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1", "True"]
 
@@ -236,7 +241,7 @@ def test_the_program_ends_after_running_the_exit_handlers_with_sys_exit_s_status
         f"end_process({code!r})\n"
         "print('not reached')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = _python(script, timeout=120)
     ended = (done.returncode, done.stdout, done.stderr.strip())
     assert ended == (status, "answer\nflushed by a handler", said)
 
@@ -300,7 +305,7 @@ def test_the_version_is_printed_before_the_command_line_is_imported(args):
         "main()\n"
         "print(sorted(m for m in ('typer', 'rich', 'alu.cli', 'pydantic') if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    done = _python(code, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"alu {__version__}", "[]"]
 
