@@ -84,3 +84,7 @@ def test_bench_ingest_reports_targets_vectors_and_the_embedding_floor(tmp_path):
     text = (tmp_path / "out" / "ingest.md").read_text(encoding="utf-8")
     assert "embedding the same texts alone" in text and "one-off loads took" in text
     assert report["warmup_s"] > 0
+    # stderr is no terminal here: each stage is a line when it starts and one when it ends, not a bar
+    lines = result.stderr.splitlines()
+    assert "ingest 6 targets ..." in lines and "ingest 6 targets: 6/6 in" in result.stderr
+    assert not any("━" in line for line in lines)

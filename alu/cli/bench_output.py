@@ -4,6 +4,7 @@ report (NAME.md and NAME.json in the results folder, printed as markdown or JSON
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +30,44 @@ class StageBar:
             self.progress.advance(self.task, n)
 
 
+class StageLines:
+    """The stages of a benchmark as lines on stderr, for a pipe or a log file. rich redraws a bar only on a
+    terminal: a log showed nothing while a stage ran (building a 10,000-target store takes minutes), then
+    every bar at the end. Here a line says when a stage starts, and one its count and time when it ends."""
+
+    def __init__(self) -> None:
+        self.description: str | None = None
+        self.total = self.done = 0
+        self.started = 0.0
+
+    def stage(self, description: str, total: int) -> None:
+        self.close()
+        self.description, self.total, self.done = description, max(total, 1), 0
+        self.started = time.perf_counter()
+        stderr.print(f"{description} ...", highlight=False, markup=False)
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+
+    def close(self) -> None:
+        if self.description is not None:
+            elapsed = time.perf_counter() - self.started
+            line = f"{self.description}: {self.done}/{self.total} in {elapsed:.1f} s"
+            stderr.print(line, highlight=False, markup=False)
+        self.description = None
+
+
 @contextmanager
-def stage_bar() -> Iterator[StageBar]:
-    """A progress bar on stderr for the stages of a benchmark (their descriptions in one column)."""
+def stage_bar() -> Iterator[StageBar | StageLines]:
+    """The stages of a benchmark on stderr: a progress bar on a terminal (their descriptions in one column),
+    else a line per stage (:class:`StageLines`)."""
+    if not stderr.is_terminal:
+        lines = StageLines()
+        try:
+            yield lines
+        finally:
+            lines.close()
+        return
     with progress_bar(width=48) as progress:
         yield StageBar(progress)
 
