@@ -6,7 +6,7 @@ interpreter free). Importing the command line (typer, rich, pydantic-settings) a
 took ~0.4 s before the load started. When the arguments and the environment alone tell which model will
 answer, the load now starts first. Only then: with a `.env` file the settings decide, and the command starts
 the load itself as before (alu.cli.common.make_unlearner). A model is never loaded twice
-(alu.local_model.load_model loads each file once)."""
+(alu.local_model.load_model loads each file once). `alu --version` is answered here, before any of it."""
 
 from __future__ import annotations
 
