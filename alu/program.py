@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from alu.model_names import DEFAULT_MODEL
@@ -47,17 +47,22 @@ def asks_version(argv: Iterable[str]) -> bool:
     """Whether an `alu` command line (`argv`, without the program) has `--version` among the root's options,
     before any command: the root's eager option then prints the version and ends the program whatever else
     follows. An option this does not know leaves the decision to the command line."""
+    return ("", "--version") in _root_options(argv)
+
+
+def _root_options(argv: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """The root's options before the command as (name, value), '' for a flag's or a missing value; then
+    ('', argument) for the first other argument (the command, `--version` or an option this does not know)."""
     args = iter(argv)
     for arg in args:
-        name, eq, _ = arg.partition("=")
-        if arg == "--version":
-            return True
+        name, eq, value = arg.partition("=")
         if name in _GLOBAL_VALUES:
-            if not eq:
-                next(args, None)
-        elif arg not in _GLOBAL_FLAGS:
-            return False
-    return False
+            yield name, value if eq else next(args, "")
+        elif arg in _GLOBAL_FLAGS:
+            yield arg, ""
+        else:
+            yield "", arg
+            return
 
 
 def answering_model(argv: Iterable[str], environ: Mapping[str, str], dotenv: Path) -> str | None:
@@ -66,16 +71,13 @@ def answering_model(argv: Iterable[str], environ: Mapping[str, str], dotenv: Pat
     the environment (in any case, as the settings read it), else the default when no `.env` file could name
     another. None otherwise (another command, an option this does not know, `--help`)."""
     given = None
-    args = iter(argv)
-    for arg in args:
-        name, eq, value = arg.partition("=")
+    for name, value in _root_options(argv):
         if name in _GLOBAL_VALUES:
-            value = value if eq else next(args, "")
             if not value:
                 return None
             given = value if name == "--model" else given
-        elif arg not in _GLOBAL_FLAGS:
-            if arg not in ANSWERING:
+        elif not name:
+            if value not in ANSWERING:
                 return None
             break
     else:
