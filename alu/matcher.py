@@ -30,6 +30,7 @@ from alu.namesake_cues import (
     titles_unlike,
 )
 from alu.text import (
+    ABBREVIATIONS,
     NAME_SUFFIXES,
     ONE,
     TITLES_OF_ADDRESS,
@@ -1416,12 +1417,10 @@ def _opens_as_noun(text: str, hit: re.Match[str], word: str) -> bool:
     )
 
 
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "capt", "col", "lt", "sgt", "rev", "hon", "sen",
-    "gov", "pres", "fr", "mme", "mlle", "mt", "ft", "messrs", "no", "vs",
-}  # fmt: skip
-"""Words written with a full stop inside a sentence ('Dr. Cooper'); any other word before a full stop ends
-its sentence ('...an English sea captain. Drake sailed'), so it says nothing about the word after."""
+_ABBREVIATED = frozenset(normalize(word) for word in ABBREVIATIONS)
+"""Words written with a full stop inside a sentence ('Dr. Cooper'), as :func:`normalize` writes them; any
+other word before a full stop ends its sentence ('...an English sea captain. Drake sailed'), so it says
+nothing about the word after."""
 
 
 def _previous_word(text: str, start: int) -> re.Match[str] | None:
@@ -1430,7 +1429,7 @@ def _previous_word(text: str, start: int) -> re.Match[str] | None:
     if before is None or text[before.end(1) : before.end(1) + 1] != ".":
         return before
     key = normalize(before.group(1))
-    return before if len(key) == 1 or key in _ABBREVIATIONS else None
+    return before if len(key) == 1 or key in _ABBREVIATED else None
 
 
 def mask_names(text: str, targets: Iterable[Target]) -> str:

@@ -122,11 +122,18 @@ TITLES_OF_ADDRESS = frozenset("mr mrs ms miss dr prof professor sir dame lady lo
 """Words before a given name that are not part of it ('Sir Richard Starkey', 'Dr. Ruth Westheimer')."""
 
 
-ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Mt|Gen|Col|Capt|Lt|Sgt|Rev|Hon|Gov"
-    r"|Sen|Rep|Pres|No|Nos|Vol|Fig|Co|Corp|Inc|Ltd|Bros|Ave|Rd|approx|ca|cf|vs|etc|e\.g|i\.e|al)\.$"
+ABBREVIATIONS = tuple(
+    (
+        "Mr Mrs Ms Dr Prof Sr Jr St Mt Ft Gen Col Capt Lt Sgt Rev Hon Gov Sen Rep Pres Fr Mme Mlle Messrs "
+        "No Nos Vol Fig Co Corp Inc Ltd Bros Ave Rd approx ca cf vs etc e.g i.e al"
+    ).split()
 )
-"""A period that ends an initial ('J. K. Rowling', 'U.S.') or an abbreviation ('Dr. Ruth', 'vs. Mars'), not
+"""Words written with a full stop inside a sentence ('Dr. Ruth', 'vs. Mars', 'Smith et al. found'), as they
+are written: titles and most abbreviations capitalised, the Latin ones and 'vs' in lower case."""
+ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:[A-Za-z]|[A-Za-z]\.[A-Za-z]|" + "|".join(map(re.escape, ABBREVIATIONS)) + r")\.$"
+)
+"""A period that ends an initial ('J. K. Rowling', 'U.S.') or an abbreviation (:data:`ABBREVIATIONS`), not
 a sentence: the next word is still the same sentence's."""
 
 
