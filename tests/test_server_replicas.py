@@ -29,7 +29,8 @@ VANILLA_ONLY = "1994 novel by Maren Olvhagen"
 
 
 class Replica:
-    """One `alu serve` process (the real console entry point) on a free loopback port."""
+    """One `alu serve` process (the real console entry point) on a free loopback port, started here and
+    waited for by :meth:`wait_ready` (the two replicas start side by side: each takes seconds to import)."""
 
     def __init__(self, store: str, log: Path) -> None:
         self.port = free_port()
@@ -46,6 +47,8 @@ class Replica:
                 stderr=err,
                 env={**os.environ, "ALU_SERVE_TOKENS": TOKEN, "ALU_STORE_TIMEOUT_S": "2"},
             )
+
+    def wait_ready(self) -> None:
         wait_until(lambda: http_ok(self.port, "/healthz"), self.proc, "alu serve", timeout_s=90)
 
     def openai(self) -> openai.OpenAI:
@@ -66,7 +69,10 @@ def cluster(tmp_path: Path) -> Iterator[tuple[ChromaServer, Replica, Replica]]:
     chroma.start()
     replicas: list[Replica] = []
     try:
-        replicas = [Replica(chroma.url, tmp_path / f"replica-{i}.log") for i in (1, 2)]
+        for i in (1, 2):
+            replicas.append(Replica(chroma.url, tmp_path / f"replica-{i}.log"))
+        for replica in replicas:
+            replica.wait_ready()
         yield chroma, replicas[0], replicas[1]
     finally:
         for replica in replicas:
