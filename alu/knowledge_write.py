@@ -48,7 +48,8 @@ def plan_batch(
 ) -> Plan:
     """What writing `batch` changes, given the `existing` stored targets among it."""
     plan = Plan()
-    stored: dict[str, tuple[list[Knowledge], np.ndarray]] = {}
+    kept = [] if replace else [t.id for t in batch if t.id in existing]  # merged into, or skipped
+    stored: dict[str, tuple[list[Knowledge], np.ndarray]] = vectors.rows_of_many(kept)
     for target in batch:
         old = existing.get(target.id)
         if old is None:
@@ -59,7 +60,6 @@ def plan_batch(
             plan.cleared.append(target.id)
             plan.targets.append(target.model_copy(update={"created_at": time.time()}))
         else:
-            stored[target.id] = vectors.rows(target.id)
             known = {r.id for r in stored[target.id][0]}
             fresh = merged(old, target)
             if changes_names(old, target) or any(r.id not in known for r in knowledge_of(fresh)):

@@ -380,11 +380,11 @@ class ForgetStore:
 
     def texts(self, target_ids: list[str]) -> dict[str, list[Knowledge]]:
         """The stored knowledge rows of these targets by id, without their vectors: from a local store's
-        SQLite file (one read for many targets), else one Chroma read per target."""
+        SQLite file (one read for many targets), else from Chroma (alu.vectors.VectorIndex.rows_of_many)."""
         local = self._local(self._vectors_reader, lambda r: r.texts(target_ids))
         if local is not None:
             return local
-        return {tid: rows for tid in target_ids if (rows := self.vectors.rows(tid)[0])}
+        return {tid: rows for tid, (rows, _) in self.vectors.rows_of_many(target_ids).items() if rows}
 
     def _near_names(self, name: str) -> str:
         """A hint naming targets that differ from `name` only in accents or punctuation (`Zoë` for `Zoe`):
@@ -609,7 +609,7 @@ class ForgetStore:
         from alu.knowledge_write import refit
 
         targets = list(self.snapshot().values())
-        rows = {t.id: self.vectors.rows(t.id)[0] for t in targets}
+        rows = {tid: found for tid, (found, _) in self.vectors.rows_of_many([t.id for t in targets]).items()}
         vectors = self._embedder.embed([fact_view(t, r.text) for t in targets for r in rows[t.id]])
         self.vectors.write([r for t in targets for r in rows[t.id]], vectors)
         stored: dict[str, tuple[list[Knowledge], Any]] = {}

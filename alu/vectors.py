@@ -62,6 +62,13 @@ def rows_by_target(
     return {owner: np.asarray(rows, dtype=np.float32) for owner, rows in out.items()}
 
 
+def _matrix(rows: list[Knowledge], vectors: list[Any]) -> np.ndarray:
+    """The rows' vectors as one float32 matrix (384 columns, none without rows)."""
+    if not rows:
+        return np.zeros((0, DIMENSIONS), np.float32)
+    return np.asarray(vectors, dtype=np.float32).reshape(len(rows), -1)
+
+
 class VectorIndex:
     """The vectors collection of one store: `collection()` gives its Chroma collection (the store opens its
     client on first use and reopens it to see other processes' writes), `call` wraps each Chroma call (the
@@ -118,19 +125,27 @@ class VectorIndex:
 
     def rows(self, target_id: str) -> tuple[list[Knowledge], np.ndarray]:
         """A target's stored texts and their vectors."""
-        got = self._call(
-            "read",
-            lambda: self._collection.get(
-                where={"target_id": target_id}, include=["documents", "metadatas", "embeddings"]
-            ),
-        )
-        rows = [
-            Knowledge(target_id, text, meta["source"], meta["provenance"])
-            for text, meta in zip(got["documents"], got["metadatas"], strict=True)
-        ]
-        embeddings = got.get("embeddings")
-        vectors = np.asarray(embeddings if embeddings is not None and len(rows) else [], dtype=np.float32)
-        return rows, vectors.reshape(len(rows), -1) if len(rows) else np.zeros((0, 384), np.float32)
+        return self.rows_of_many([target_id])[target_id]
+
+    def rows_of_many(self, target_ids: list[str]) -> dict[str, tuple[list[Knowledge], np.ndarray]]:
+        """:meth:`rows` of each target, READ_OWNERS targets per read (the same rows in the same order as one
+        read per target). On a 10,000-target store one read per target took 7-30 ms, a read of 50 to 500
+        targets 0.7-0.8 ms per target: adding an unchanged file again read every target's rows."""
+        found: dict[str, tuple[list[Knowledge], list[Any]]] = {tid: ([], []) for tid in target_ids}
+        owners = list(found)
+        for start in range(0, len(owners), READ_OWNERS):
+            part = owners[start : start + READ_OWNERS]
+            got = self._call(
+                "read",
+                lambda p=part: self._collection.get(
+                    where={"target_id": {"$in": p}}, include=["documents", "metadatas", "embeddings"]
+                ),
+            )
+            for text, meta, vector in zip(got["documents"], got["metadatas"], got["embeddings"], strict=True):
+                rows, vectors = found[meta["target_id"]]
+                rows.append(Knowledge(meta["target_id"], text, meta["source"], meta["provenance"]))
+                vectors.append(vector)
+        return {tid: (rows, _matrix(rows, vectors)) for tid, (rows, vectors) in found.items()}
 
     def neighbours_of_others(self, vectors: np.ndarray, target_id: str) -> np.ndarray:
         """Vectors of other targets near the given ones: the hard negatives of a decision."""

@@ -245,6 +245,37 @@ def test_reforget_merges_replaces_or_changes_nothing_and_withdraw_removes_every_
     assert u.store.vectors.count() == 0 and u.count() == 0
 
 
+def test_forgetting_the_same_targets_again_reads_their_rows_a_batch_at_a_time(scripted, unlearner):
+    """A re-import of an unchanged file checks every target's stored rows: one Chroma read per target made
+    adding 10,000 stored targets again take 100 s. The rows read together are those the store holds, in
+    its order, with one vector each."""
+    u = unlearner(scripted())
+    people = [
+        {
+            "name": f"Ilse Varnholt {i}",
+            "description": f"Archivist of the harbour office, keeper of ledger {i}.",
+            "examples": [f"Who catalogued harbour ledger {i}?", f"Which archivist kept ledger {i} in order?"],
+        }
+        for i in range(40)
+    ]
+    u.forget_many([*people, "Nameonly Person"], expand=False)
+    vectors = u.store.vectors
+    reads: list[str] = []
+    call = vectors._call
+    vectors._call = lambda kind, fn: (reads.append(kind), call(kind, fn))[1]
+    again = u.forget_many(people, expand=False)
+    assert len(again.skipped) == 40 and not again.added and not again.merged
+    assert reads.count("read") == 1  # the 40 targets' rows in one read, not one each
+    ids = [u.store.get(p["name"]).id for p in people] + [u.store.get("Nameonly Person").id]
+    together = vectors.rows_of_many(ids)
+    held = u.store.texts(ids)  # the local store's SQLite file, read another way
+    for tid in ids[:-1]:
+        rows, matrix = together[tid]
+        assert [r.text for r in rows] == [r.text for r in held[tid]] and len(rows) == 3
+        assert matrix.shape == (len(rows), 384) and np.allclose(np.linalg.norm(matrix, axis=1), 1, atol=1e-3)
+    assert together[ids[-1]][0] == [] and together[ids[-1]][1].shape == (0, 384)
+
+
 def test_cli_add_with_examples_and_documents_then_show_with_provenance(store_dir, tmp_path, scripted):
     doc = tmp_path / "atlas.txt"
     doc.write_text("The Salt Atlas charts the salt trading routes of Finnmark.\n", encoding="utf-8")
