@@ -84,6 +84,8 @@ def test_bench_ingest_reports_targets_vectors_and_the_embedding_floor(tmp_path):
     text = (tmp_path / "out" / "ingest.md").read_text(encoding="utf-8")
     assert "embedding the same texts alone" in text and "one-off loads took" in text
     assert report["warmup_s"] > 0
+    assert report["again_skipped"] == 6 and report["again_s"] > 0  # a re-import of the same file skips all
+    assert "the same targets again (6 unchanged, skipped)" in text
     # stderr is no terminal here: each stage is a line when it starts and one when it ends, not a bar
     lines = result.stderr.splitlines()
     assert "ingest 6 targets ..." in lines and "ingest 6 targets: 6/6 in" in result.stderr
