@@ -23,7 +23,8 @@ HARD_NEGATIVES = 8
 QUERY_ROWS = 20_000
 """Result rows one hard-negative query may read (SQLite's limit of variables in one statement is 32,766)."""
 READ_OWNERS = 500
-"""Targets whose rows one read of `rows_by_target` asks for by id; more than PAGE_OWNERS read every row."""
+"""Targets whose rows one read asks for (`rows_by_target`, `VectorIndex.rows_of_many`); `rows_by_target`
+reads every row, page by page, for more than PAGE_OWNERS."""
 PAGE_OWNERS = 2_000
 PAGE = 5_000
 

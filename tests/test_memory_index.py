@@ -117,6 +117,11 @@ def test_a_reopened_store_takes_its_rows_from_the_saved_copy(unlearner, scripted
         [(t, round(s, 5)) for t, s in row] for part in before for row in part
     ]
     assert (Path(store_dir) / FILE).is_file()
+    # the saved rows, scaled to unit length all at once, are the bits of the rows read and scaled per target
+    first = u.screener._held
+    for read, saved in [(first.targets, held.targets), (first.knowledge, held.knowledge)]:
+        fresh, kept = read.memory.blocks(), saved.memory.blocks()
+        assert list(fresh) == list(kept) and all(np.array_equal(fresh[o], kept[o]) for o in fresh)
 
 
 def test_a_store_past_the_row_limit_is_queried_through_chroma(unlearner, scripted, monkeypatch):
