@@ -5,11 +5,13 @@ work runs between two questions): 7,680 rows cost 1.25 ms, 15,323 rows 2.0 ms on
 quantised to int8 (one scale per row) are a quarter of the bytes, and onnxruntime's MatMulInteger (u8 x s8,
 the kernels the embedder already runs on, one thread, the rows packed once as the graph's constant) takes
 ~0.5 ms for either. A score is within ~0.003 of the cosine: alu.memory_index rescores the best few exactly.
-No new dependency: onnx and onnxruntime are the embedder's."""
+No new dependency: onnxruntime is the embedder's; the model is written by alu.onnx_proto."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from alu import onnx_proto
 
 _ZERO = 128
 """The queries' zero point: a query is quantised symmetrically, then shifted into uint8."""
@@ -20,26 +22,23 @@ class CoarseScores:
 
     def __init__(self, matrix: np.ndarray) -> None:
         import onnxruntime as ort
-        from onnx import TensorProto, helper, numpy_helper
 
         peak = np.maximum(np.abs(matrix).max(axis=1), 1e-12)
         self._unscale = (peak / 127).astype(np.float32)
         weights = np.ascontiguousarray(np.round(matrix * (127 / peak)[:, None]).astype(np.int8).T)
-        graph = helper.make_graph(
-            [helper.make_node("MatMulInteger", ["q", "rows", "zero"], ["scores"])],
+        model = onnx_proto.model(
             "alu-coarse-scores",
-            [helper.make_tensor_value_info("q", TensorProto.UINT8, ["k", weights.shape[0]])],
-            [helper.make_tensor_value_info("scores", TensorProto.INT32, ["k", weights.shape[1]])],
-            [numpy_helper.from_array(weights, "rows"), numpy_helper.from_array(np.uint8(_ZERO), "zero")],
+            [onnx_proto.node("MatMulInteger", ["q", "rows", "zero"], ["scores"])],
+            [onnx_proto.value_info("q", np.uint8, ["k", weights.shape[0]])],
+            [onnx_proto.value_info("scores", np.int32, ["k", weights.shape[1]])],
+            [onnx_proto.tensor("rows", weights), onnx_proto.tensor("zero", np.uint8(_ZERO))],
+            opset=13,
         )
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1  # the product is small: threads would wait for a busy core
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
     def scores(self, queries: np.ndarray) -> np.ndarray:
         """(queries, rows) approximate cosine similarities of unit query vectors to the rows."""
