@@ -25,10 +25,13 @@ def test_bench_overhead_reports_every_fast_path_stage_and_the_goals(tmp_path):
         "overhead_p99_ms",
         "audit_p50_ms",
         "log_p50_ms",
+        "open_s",
     }
     assert report["summary"]["alu_p50_ms"] >= report["summary"]["overhead_p50_ms"]
     assert report["summary"]["audit_p50_ms"] > 0 and report["summary"]["audit_after_call_p50_ms"] > 0
-    assert "| screen answer: the rest |" in (out / "overhead.md").read_text(encoding="utf-8")
+    markdown = (out / "overhead.md").read_text(encoding="utf-8")
+    assert "| screen answer: the rest |" in markdown and "| screener open |" in markdown
+    assert report["reopen"]["open_s"] > 0 and report["reopen"]["first_audit_s"] > 0
     assert report["ingest"]["masked_vectors_embedded"] == 30
     again = json.loads(runner.invoke(app, [*args, "--store", str(tmp_path / "store"), "--json"]).stdout)
     assert again["ingest"]["added"] == 0  # a reused store is only topped up
