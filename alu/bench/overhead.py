@@ -349,7 +349,10 @@ def markdown(report: OverheadReport) -> str:
     )
     reopened = markdown_table(
         ["the store opened again by a new Unlearner (this process)", f"median of {REOPENS}, s"],
-        [["screener open", report.reopen["open_s"]], ["its first audit", report.reopen["first_audit_s"]]],
+        [
+            ["screener open", f"{report.reopen['open_s']:.2f}"],
+            ["its first audit", f"{report.reopen['first_audit_s']:.2f}"],
+        ],
     )
     per_stage = markdown_table(
         ["stage", "p50 ms", "p99 ms"],
