@@ -14,6 +14,7 @@ one run cost as much as 16 runs), so many texts run in parallel instead, one per
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -26,6 +27,8 @@ import numpy as np
 
 from alu.embed_graph import EMBEDDER_ID, derived_model, feeds, session
 from alu.errors import AluError
+
+log = logging.getLogger(__name__)
 
 MAX_TOKENS = 256  # the sentence-transformers max_seq_length of all-MiniLM-L6-v2
 DIMENSIONS = 384
@@ -181,3 +184,29 @@ class MiniLMEmbedder:
 def get_embedder() -> MiniLMEmbedder:
     """One embedder per process: the ONNX session is thread-safe and costs ~0.2 s to load."""
     return MiniLMEmbedder()
+
+
+def load_in_background() -> None:
+    """Start loading the embedding model's session in a background thread (which returns at once when it is
+    loaded): it loads in C, off the GIL, while the caller opens a store or imports the pipeline (~0.3 s on a
+    2-core EPYC, which an answer's first screening otherwise waited for); a later embedding waits for the
+    load. Its packages are
+    imported here, in the calling thread, and its int8 graph is derived here when it is not cached yet (that
+    imports onnx): two threads importing overlapping packages at once can see each other's half-initialised
+    modules. A model that cannot load is left to the first embedding, which reports why."""
+    import onnxruntime  # noqa: F401
+    import tokenizers  # noqa: F401
+
+    try:
+        derived_model(model_files()[0])
+    except (AluError, OSError, ValueError):
+        return
+    embedder = get_embedder()
+
+    def load() -> None:
+        try:
+            embedder.embed([])
+        except Exception as exc:  # reported by the first embedding that needs it
+            log.debug("loading the embedding model in the background failed: %s", exc)
+
+    threading.Thread(target=load, name="alu-warm-embedder", daemon=True).start()

@@ -169,7 +169,11 @@ class Unlearner:
         """Open the screener in a background thread; return how to get it (waiting until it is open). The
         first answer's model call starts meanwhile: a cold `alu ask` on 10,000 targets spent seconds loading
         the name indexes before the model got the question. A failed open is left to the caller's own
-        access, which opens again and raises."""
+        access, which opens again and raises. The embedding model loads meanwhile too, off the GIL
+        (alu.embeddings.load_in_background)."""
+        from alu.embeddings import load_in_background
+
+        load_in_background()
 
         def open_screener() -> None:
             try:

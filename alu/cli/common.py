@@ -59,33 +59,14 @@ def make_unlearner(
 
         preload(settings.model)
     if answering or embedding:
-        _warm_embedder()
+        from alu.embeddings import load_in_background
+
+        load_in_background()
     from alu.sdk import Unlearner
 
     unlearner = Unlearner(settings)
     quiet_litellm()
     return unlearner
-
-
-def _warm_embedder() -> None:
-    """Load the embedding model's session in a background thread (`embed([])` loads it and embeds nothing;
-    a later call waits for the load). Its packages are imported here, in this thread, and its int8 graph is
-    built here when it is not cached yet (that imports onnx): two threads importing overlapping packages at
-    once can see each other's half-initialised modules. A model that cannot load is left to the command's
-    own first embedding, which reports why."""
-    import threading
-
-    import onnxruntime  # noqa: F401
-    import tokenizers  # noqa: F401
-
-    from alu.embed_graph import derived_model
-    from alu.embeddings import get_embedder, model_files
-
-    try:
-        derived_model(model_files()[0])
-    except (AluError, OSError, ValueError):
-        return
-    threading.Thread(target=get_embedder().embed, args=([],), name="alu-warm-embedder", daemon=True).start()
 
 
 def read_store(ctx: typer.Context) -> Any:
