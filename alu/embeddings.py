@@ -190,10 +190,10 @@ def load_in_background() -> None:
     """Start loading the embedding model's session in a background thread (which returns at once when it is
     loaded): it loads in C, off the GIL, while the caller opens a store or imports the pipeline (~0.3 s on a
     2-core EPYC, which an answer's first screening otherwise waited for); a later embedding waits for the
-    load. Its packages are
-    imported here, in the calling thread, and its int8 graph is derived here when it is not cached yet (that
-    imports onnx): two threads importing overlapping packages at once can see each other's half-initialised
-    modules. A model that cannot load is left to the first embedding, which reports why."""
+    load. Its packages are imported here, in the calling thread, and its int8 graph is derived here when it
+    is not cached yet (that imports onnx): two threads importing overlapping packages at once can see each
+    other's half-initialised modules. A model that cannot load is left to the first embedding, which reports
+    why."""
     import onnxruntime  # noqa: F401
     import tokenizers  # noqa: F401
 
