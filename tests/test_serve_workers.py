@@ -4,6 +4,9 @@ the folder of counts goes when the server stops. Each worker's warm-up calls no 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -82,3 +85,27 @@ def test_the_warm_up_calls_no_model_and_logs_no_decision(unlearner, scripted, mo
     assert u.chat([{"role": "user", "content": "What is the capital of France?"}]).text == "Paris."
     assert len(script_calls(model.removeprefix("scripted/"))) == 1
     assert logged == ["What is the capital of France?"]
+
+
+def test_a_server_process_keeps_its_warmed_store_out_of_later_collections(tmp_path):
+    """After the warm-up, a server process (never a library's host: its own process here) freezes what it
+    has loaded, so no full collection walks the store's indexes inside a request."""
+    code = (
+        "import gc\n"
+        "from alu.demo import DEMO_TARGETS\n"
+        "from alu.scripted import register_script\n"
+        "from alu.sdk import Unlearner\n"
+        "from alu.server import workers\n"
+        "register_script('frozen', 'Paris.')\n"
+        f"u = Unlearner(model='scripted/frozen', store={str(tmp_path / 'store')!r})\n"
+        "u.forget_many(DEMO_TARGETS)\n"
+        "workers.warm(u)\n"
+        "targets = u.screener._targets\n"
+        "before = any(o is targets for o in gc.get_objects())\n"
+        "workers.settle_heap()\n"
+        "print(before, any(o is targets for o in gc.get_objects()), gc.get_freeze_count() > 1000)\n"
+    )
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["True", "False", "True"]

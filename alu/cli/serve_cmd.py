@@ -94,7 +94,7 @@ def serve(
 
     from alu.server import ServerConfig, check_binding, create_app
     from alu.server.auth import checked_tokens
-    from alu.server.workers import read_only_reason, warm
+    from alu.server.workers import read_only_reason, settle_heap, warm
 
     for var in ("ALU_SERVE_TOKENS", "ALU_SERVE_ADMIN_TOKENS"):  # set but blank: not "no authentication"
         if var in os.environ and not os.environ[var].split():
@@ -106,6 +106,7 @@ def serve(
         unlearner = make_unlearner(ctx)
         if workers == 1:  # built now, not on the first request (workers build their own)
             warm(unlearner)
+            settle_heap()
     config = ServerConfig(
         tokens=tokens,
         admin_tokens=admins,
