@@ -95,6 +95,7 @@ def test_a_server_process_keeps_its_warmed_store_out_of_later_collections(tmp_pa
         "from alu.demo import DEMO_TARGETS\n"
         "from alu.scripted import register_script\n"
         "from alu.sdk import Unlearner\n"
+        "from alu.gc_pause import settle_heap\n"
         "from alu.server import workers\n"
         "register_script('frozen', 'Paris.')\n"
         f"u = Unlearner(model='scripted/frozen', store={str(tmp_path / 'store')!r})\n"
@@ -102,7 +103,7 @@ def test_a_server_process_keeps_its_warmed_store_out_of_later_collections(tmp_pa
         "workers.warm(u)\n"
         "targets = u.screener._targets\n"
         "before = any(o is targets for o in gc.get_objects())\n"
-        "workers.settle_heap()\n"
+        "settle_heap()\n"
         "print(before, any(o is targets for o in gc.get_objects()), gc.get_freeze_count() > 1000)\n"
     )
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}

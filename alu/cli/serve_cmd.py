@@ -92,9 +92,10 @@ def serve(
     require("serve", "fastapi", "uvicorn", "prometheus_client")
     import uvicorn
 
+    from alu.gc_pause import settle_heap
     from alu.server import ServerConfig, check_binding, create_app
     from alu.server.auth import checked_tokens
-    from alu.server.workers import read_only_reason, settle_heap, warm
+    from alu.server.workers import read_only_reason, warm
 
     for var in ("ALU_SERVE_TOKENS", "ALU_SERVE_ADMIN_TOKENS"):  # set but blank: not "no authentication"
         if var in os.environ and not os.environ[var].split():

@@ -13,7 +13,6 @@ worker may write: the server serialises the writes."""
 from __future__ import annotations
 
 import dataclasses
-import gc
 import importlib
 import json
 import logging
@@ -28,6 +27,7 @@ import threading
 from typing import Any
 
 from alu.errors import AluError
+from alu.gc_pause import settle_heap
 from alu.server.metrics import SHARED_DIR_ENV
 
 log = logging.getLogger(__name__)
@@ -90,16 +90,6 @@ def warm(unlearner: Any) -> None:
     threading.Thread(target=screener.warm, name="alu-warm-masked", daemon=True).start()
     if loading is not None:
         loading.join()
-
-
-def settle_heap() -> None:
-    """After the warm-up of a server process alu runs (`alu serve`, its workers): collect once, then keep
-    everything alive so far out of later collections (`gc.freeze`). The store's name indexes and targets
-    (~320,000 containers at 10,000 targets) live as long as the process; a full collection that walked them
-    took ~150 ms inside some request (once in 3,000 audits of a 10,000-target store on a 2-core EPYC, and
-    more often as the caches fill). Not for a library's host: only these processes' entry points call it."""
-    gc.collect()
-    gc.freeze()
 
 
 def _warm_litellm(models: list[str]) -> None:
