@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alu import memory_index
 from alu.demo import DEMO_TARGETS
@@ -57,6 +59,36 @@ def test_int8_scores_pick_the_rows_an_exact_product_finds(monkeypatch):
     assert [[o for o, _ in row] for row in picked] == [[o for o, _ in row] for row in found]
     sims = [s for row in found for _, s in row]
     assert [s for row in picked for _, s in row] == pytest.approx(sims, abs=1e-6)
+
+
+def _sorted_best(scores: np.ndarray, n: int) -> list[int]:
+    """The n highest scores' positions by a full sort: highest first, ties in position order."""
+    return sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:n]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    size=st.integers(1, 12_000),
+    n=st.integers(1, 300),
+    levels=st.sampled_from([None, 1, 2, 5, 50]),
+    shape=st.sampled_from(["normal", "ascending", "descending", "one_high"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_best_scores_are_those_a_full_sort_finds(size, n, levels, shape, seed):
+    """_best (a cut read off a sample of the scores, then a partition) against a full sort: same positions in
+    the same order, ties included (few distinct levels), however the scores are laid out."""
+    rng = np.random.default_rng(seed)
+    scores = rng.standard_normal(size).astype(np.float32)
+    if levels is not None:
+        scores = rng.integers(0, levels, size).astype(np.float32)
+    if shape == "ascending":
+        scores.sort()
+    elif shape == "descending":
+        scores[::-1].sort()
+    elif shape == "one_high":
+        scores[:] = 0.0
+        scores[rng.integers(size)] = 1.0
+    assert memory_index._best(scores, n).tolist() == _sorted_best(scores, n)
 
 
 def test_screening_neighbours_are_chromas_exactly(unlearner, scripted):
