@@ -44,7 +44,9 @@ same identity: on a 2-core AMD EPYC (AVX2), cosine 0.992 (median; 0.982 at worst
 Xeon, the machine the shipped background vectors come from. With this option onnxruntime stores the weights
 as uint8 on such CPUs, whose kernel does not saturate: the same vectors as VNNI's (median 0.99997 with the
 shipped ones, which are rounded to int8), for more time per text there: +10-30% (15 and 44 tokens) in one
-sitting, +4-17% (3 to 128 tokens) in another. CPUs with VNNI are left as they are."""
+sitting, +4-17% (3 to 128 tokens) in another, +34-80% (8 to 128 tokens; 18 tokens 2.4-2.9 -> 3.7-4.6 ms; one
+thread, three runs) on 2026-12-03: a quarter to nearly half of what a text costs on that EPYC. CPUs with
+VNNI are left as they are."""
 
 
 def cache_dir() -> Path:
