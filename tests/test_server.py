@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from alu.demo import DEMO_FACTS, DEMO_SYSTEM, DEMO_TARGETS, demo_script
 from alu.scripted import ScriptCall, script_calls
 from alu.server import ServerConfig, check_binding, create_app, is_loopback
 from alu.server.metrics import answers_by_path
+from alu.server.uvicorn_options import uvicorn_options
 from alu.text import normalize
 
 TOKEN = "client-token-1"
@@ -41,11 +43,9 @@ VANILLA_ONLY = "1994 novel by Maren Olvhagen"  # in the vanilla answer to SALT_A
 
 @contextlib.contextmanager
 def served(app: Any) -> Iterator[str]:
-    """The app on a real uvicorn, in a thread of this process, on a free loopback port."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    )
+    """The app on a real uvicorn with the options `alu serve` uses, in a thread of this process, on a free
+    loopback port."""
+    server = uvicorn.Server(uvicorn.Config(app, **uvicorn_options("127.0.0.1", free_port())))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -53,7 +53,7 @@ def served(app: Any) -> Iterator[str]:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{server.config.port}"
     finally:
         server.should_exit = True
         thread.join(10)
@@ -181,6 +181,23 @@ def test_models_are_the_default_and_the_allow_list_only(scripted, unlearner, dem
     assert [c.role for c in script_calls(other.split("/", 1)[1])] == ["vanilla"]
     with pytest.raises(ConfigError, match="unknown model"):
         create_app(u, ServerConfig(allow_models=["nonsense-provider/x"]))
+
+
+def test_a_connection_idle_as_long_as_clients_keep_one_still_answers(u):
+    """httpx's pools (the openai SDK's) reuse a connection idle for up to `keepalive_expiry` (5 s).
+    uvicorn's own keep-alive (5 s as well) closed such connections as clients picked them, and under load
+    their requests failed with ReadError; alu serves with a keep-alive past the clients' expiry. A raw
+    socket reuses its connection after the whole expiry and a little more: the server has not closed it."""
+    idle_s = httpx.Limits().keepalive_expiry + 0.5
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with served(create_app(u)) as url:
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(request)
+            assert conn.recv(4096).startswith(b"HTTP/1.1 200")
+            time.sleep(idle_s)
+            conn.sendall(request)
+            assert conn.recv(4096).startswith(b"HTTP/1.1 200")
 
 
 def test_text_content_parts_are_answered_like_a_string(client):

@@ -101,6 +101,7 @@ def child_main() -> None:
     from alu.demo import DEMO_TARGETS
     from alu.sdk import Unlearner
     from alu.server import ServerConfig, create_app, workers
+    from alu.server.uvicorn_options import uvicorn_options
 
     args = json.loads(sys.argv[1])
     os.environ[LATENCY_ENV] = str(args["latency_ms"])
@@ -110,7 +111,7 @@ def child_main() -> None:
     u.forget_many(DEMO_TARGETS)
     n = args["workers"]
     config = ServerConfig(tokens=[args["token"]], read_only=workers.read_only_reason(args["store"], n))
-    options = {"host": "127.0.0.1", "port": args["port"], "log_config": None, "access_log": False}
+    options = uvicorn_options("127.0.0.1", args["port"])
     if n == 1:
         workers.warm(u)
         uvicorn.run(create_app(u, config), **options)

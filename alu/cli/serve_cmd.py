@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -95,6 +95,7 @@ def serve(
     from alu.gc_pause import settle_heap
     from alu.server import ServerConfig, check_binding, create_app
     from alu.server.auth import checked_tokens
+    from alu.server.uvicorn_options import uvicorn_options
     from alu.server.workers import read_only_reason, warm
 
     for var in ("ALU_SERVE_TOKENS", "ALU_SERVE_ADMIN_TOKENS"):  # set but blank: not "no authentication"
@@ -130,13 +131,7 @@ def serve(
         f"store {unlearner.settings.store} · auth: {auth}{processes if workers > 1 else ''}",
         highlight=False,
     )
-    options: dict[str, Any] = {
-        "host": host,
-        "port": port,
-        "log_config": None,
-        "access_log": bool(verbose),
-        "timeout_graceful_shutdown": 5,
-    }
+    options = uvicorn_options(host, port, access_log=bool(verbose))
     if workers == 1:
         uvicorn.run(app, **options)
         return
