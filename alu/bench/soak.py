@@ -92,13 +92,14 @@ def child_main() -> None:
     from alu.scripted import register_script
     from alu.sdk import Unlearner
     from alu.server import ServerConfig, create_app
+    from alu.server.uvicorn_options import uvicorn_options
 
     args = json.loads(sys.argv[1])
     register_script("soak", soak_script, latency_ms=args["latency_ms"])
     logging.basicConfig(level=logging.WARNING)
     u = Unlearner(model=SOAK_MODEL, store=args["store"])
     config = ServerConfig(tokens=[args["token"]], max_concurrent=args["max_concurrent"], request_timeout_s=20)
-    uvicorn.run(create_app(u, config), host="127.0.0.1", port=args["port"], log_config=None, access_log=False)
+    uvicorn.run(create_app(u, config), **uvicorn_options("127.0.0.1", args["port"]))
 
 
 class _Run:
