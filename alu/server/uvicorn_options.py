@@ -1,4 +1,4 @@
-"""How alu runs uvicorn: the options `alu serve`, its worker processes and `alu bench serve` share."""
+"""How alu runs uvicorn: one set of options for `alu serve`, its workers, the bench servers and tests."""
 
 from __future__ import annotations
 
