@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from alu.demo import DEMO_TARGETS, demo_script
 from alu.server import ServerConfig, create_app
 from alu.server.limits import RateLimit
+from alu.server.uvicorn_options import uvicorn_options
 
 TOKEN = "client-token-1"
 ADMIN = "admin-token-1"
@@ -298,7 +299,7 @@ def test_a_client_that_stalls_mid_body_gets_408_and_the_server_keeps_answering(s
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
+    server = uvicorn.Server(uvicorn.Config(app, **uvicorn_options("127.0.0.1", port)))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
