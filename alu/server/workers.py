@@ -29,6 +29,7 @@ from typing import Any
 from alu.errors import AluError
 from alu.gc_pause import settle_heap
 from alu.server.metrics import SHARED_DIR_ENV
+from alu.server.uvicorn_options import GRACEFUL_SHUTDOWN_S
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ def run(worker_spec: str, workers: int, *, host: str, port: int, **uvicorn_optio
         for process in processes:
             process.terminate()  # SIGTERM: uvicorn finishes the requests in progress
         for process in processes:
-            process.join(uvicorn_options.get("timeout_graceful_shutdown", 5) + 5)
+            process.join(uvicorn_options.get("timeout_graceful_shutdown", GRACEFUL_SHUTDOWN_S) + 5)
         shutil.rmtree(shared_metrics, ignore_errors=True)
     failed = [p for p in processes if p.exitcode]
     if failed:
