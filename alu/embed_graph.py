@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from alu.int8_kernels import exact_products
+
 REWRITE = "dq1"
 """Version of the rewrite below, part of the embedder's identity: a change to it that moves vectors must
 change it (stores and the shipped background vectors then no longer match)."""
@@ -37,16 +39,6 @@ EMBEDDER_ID = f"all-MiniLM-L6-v2/int8-{REWRITE}-nsln"
 GRAPH = f"{REWRITE}.x3"
 """Version of the derived file: the rewrite plus alu.embed_exact's simplifications and the explicit zero
 points, which leave the vectors bit-identical (so the identity stays)."""
-PRECISE_INT8 = "session.x64quantprecision"
-"""onnxruntime's x86 int8 kernels without VNNI (AVX2, AVX-512 before VNNI) multiply uint8 activations by
-int8 weights with an instruction whose 16-bit pair sums saturate, so those CPUs gave other vectors under the
-same identity: on a 2-core AMD EPYC (AVX2), cosine 0.992 (median; 0.982 at worst) with the vectors of a VNNI
-Xeon, the machine the shipped background vectors come from. With this option onnxruntime stores the weights
-as uint8 on such CPUs, whose kernel does not saturate: the same vectors as VNNI's (median 0.99997 with the
-shipped ones, which are rounded to int8), for more time per text there: +10-30% (15 and 44 tokens) in one
-sitting, +4-17% (3 to 128 tokens) in another, +34-80% (8 to 128 tokens; 18 tokens 2.4-2.9 -> 3.7-4.6 ms; one
-thread, three runs) on 2026-12-03: a quarter to nearly half of what a text costs on that EPYC. CPUs with
-VNNI are left as they are."""
 
 
 def cache_dir() -> Path:
@@ -81,9 +73,8 @@ def session(graph: str | bytes) -> Any:
     options.inter_op_num_threads = 1
     # Spinning threads steal the core llama.cpp (or a second caller) is using.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.add_session_config_entry(PRECISE_INT8, "1")
     return ort.InferenceSession(
-        graph, options, providers=["CPUExecutionProvider"], disabled_optimizers=list(UNFUSED)
+        graph, exact_products(options), providers=["CPUExecutionProvider"], disabled_optimizers=list(UNFUSED)
     )
 
 
@@ -108,8 +99,8 @@ def _derive(source: Path) -> bytes:
 
 def _add_zero_points(model: Any) -> None:
     """Give every DynamicQuantizeMatMul its weights' zero points (all 0, which they were already).
-    PRECISE_INT8's rewrite reads them: without them onnxruntime 1.20.1 (the floor) aborted the process;
-    1.32 adds them itself."""
+    alu.int8_kernels.PRECISE_INT8's rewrite reads them: without them onnxruntime 1.20.1 (the floor) aborted
+    the process; 1.32 adds them itself."""
     from onnx import numpy_helper
 
     graph = model.graph

@@ -77,6 +77,45 @@ def test_this_cpu_embeds_the_shipped_background_texts_as_the_machine_that_shippe
     assert float(np.median(cosine)) > 0.9995 and float(cosine.min()) > 0.995
 
 
+def test_precise_int8_is_set_exactly_where_this_cpus_default_kernel_changes_the_vectors():
+    """alu.int8_kernels asks onnxruntime's kernel whether its int8 product saturates: where it does not
+    (VNNI), the default kernel embeds every text as the precise one does, bit for bit, and the slower precise
+    mode is left off; where it does (AVX2 without VNNI), the vectors differ and the precise mode is on."""
+    import onnxruntime as ort
+
+    from alu import int8_kernels
+    from alu.embeddings import MiniLMEmbedder
+
+    texts = ["Paris", "Who mapped the salt roads of Finnmark?", "Эйнштейн родился в Ульме.", "word " * 300]
+    graph = str(embed_graph.derived_model(model_files()[0]))
+    vectors = {}
+    for precise in (False, True):
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        if precise:
+            options.add_session_config_entry(int8_kernels.PRECISE_INT8, "1")
+        embedder = MiniLMEmbedder(threads=1)
+        embedder.embed([])  # loads the session and tokenizer, then runs on the one set here
+        embedder._session = ort.InferenceSession(
+            graph, options, providers=["CPUExecutionProvider"], disabled_optimizers=list(embed_graph.UNFUSED)
+        )
+        vectors[precise] = embedder.embed(texts)
+    same = [bool(np.array_equal(a, b)) for a, b in zip(vectors[False], vectors[True], strict=True)]
+    if int8_kernels.saturates():
+        assert not all(same)
+    else:
+        assert all(same)
+    chosen = int8_kernels.exact_products(ort.SessionOptions())
+    assert _config(chosen, int8_kernels.PRECISE_INT8) == ("1" if int8_kernels.saturates() else None)
+
+
+def _config(options, key: str) -> str | None:
+    try:
+        return options.get_session_config_entry(key)
+    except RuntimeError:  # onnxruntime: a key never set
+        return None
+
+
 def test_a_graph_the_simplification_does_not_recognise_is_left_as_it_is(tmp_path, monkeypatch):
     import onnx
     from onnx import TensorProto, helper
