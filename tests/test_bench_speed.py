@@ -86,6 +86,12 @@ def test_bench_ingest_reports_targets_vectors_and_the_embedding_floor(tmp_path):
     assert [c["name"] for c in report["checks"]] == ["ingest ≥ 300 targets/s"]
     text = (tmp_path / "out" / "ingest.md").read_text(encoding="utf-8")
     assert "embedding the same texts alone" in text and "one-off loads took" in text
+    # the machine is stated with what sets the embedder's speed: its CPU and how int8 products run there
+    from alu.int8_kernels import saturates
+
+    kernel = report["machine"]["int8_kernel"]
+    assert kernel == ("saturating, precise mode (uint8 weights)" if saturates() else "exact")
+    assert report["machine"]["cpu"] and f"({report['machine']['cpu']}; int8 kernel {kernel})" in text
     assert report["warmup_s"] > 0
     assert report["again_skipped"] == 6 and report["again_s"] > 0  # a re-import of the same file skips all
     assert "the same targets again (6 unchanged, skipped)" in text

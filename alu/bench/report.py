@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import platform
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,10 +61,24 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str
     return "\n".join(lines)
 
 
+def processor() -> dict[str, str]:
+    """The CPU's model name, and how onnxruntime's int8 products run on it (alu.int8_kernels): the embedder's
+    cost per text depends on both (on one 2-core AMD EPYC, ~1.5-2x from one kind to the other)."""
+    from alu.int8_kernels import saturates
+
+    name = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        models = re.findall(r"^model name\s*:\s*(.+)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE)
+        name = models[0].strip() if models else name
+    kernel = "saturating, precise mode (uint8 weights)" if saturates() else "exact"
+    return {"cpu": name, "int8_kernel": kernel}
+
+
 def machine(load_before: Sequence[float]) -> dict[str, Any]:
     """The machine a benchmark ran on: CPUs, load average before (given) and after (now), and the date."""
     return {
         "cpus": os.cpu_count() or 0,
+        **processor(),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -69,9 +86,12 @@ def machine(load_before: Sequence[float]) -> dict[str, Any]:
 
 
 def machine_line(m: dict[str, Any]) -> str:
-    """A `machine` block in words: 'DATE, N CPUs, load X before / Y after.'"""
+    """A `machine` block in words: 'DATE, N CPUs (MODEL; int8 kernel KIND), load X before / Y after.'"""
     before, after = m["load_before"][0], m["load_after"][0]
-    return f"{m['date']}, {m['cpus']} CPUs, load {before:.2f} before / {after:.2f} after."
+    return (
+        f"{m['date']}, {m['cpus']} CPUs ({m['cpu']}; int8 kernel {m['int8_kernel']}), "
+        f"load {before:.2f} before / {after:.2f} after."
+    )
 
 
 def check_lines(checks: Sequence[Any], prefix: str = "") -> str:

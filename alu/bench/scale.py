@@ -28,7 +28,7 @@ import numpy as np
 
 from alu.bench._workload import Workload, build_workload
 from alu.bench.progress import ProgressSink, Silent, forget_timed
-from alu.bench.report import Check, markdown_table, pyplot, size_on_disk
+from alu.bench.report import Check, markdown_table, processor, pyplot, size_on_disk
 from alu.scratch import given_or_scratch_store
 
 DEFAULT_COUNTS = (10, 100, 1_000, 10_000)
@@ -357,6 +357,7 @@ def _report(
         config={**asdict(config), "counts": counts, "tokenizer": TOKENIZER_MODEL},
         machine={
             "cpus": os.cpu_count(),
+            **processor(),
             "load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in os.getloadavg()],
             "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)),
@@ -504,7 +505,8 @@ def markdown(report: ScaleReport) -> str:
     lines = [
         "# alu bench scale",
         "",
-        f"Run {m['started']}, {m['seconds']:.0f} s on {m['cpus']} CPUs; load average before "
+        f"Run {m['started']}, {m['seconds']:.0f} s on {m['cpus']} CPUs ({m['cpu']}; int8 kernel "
+        f"{m['int8_kernel']}); load average before "
         f"{'/'.join(map(str, m['load_before']))}, after {'/'.join(map(str, m['load_after']))}. "
         f"Scripted model latency {c['latency_ms']:g} ms per call; {c['queries']} queries per kind "
         f"({c['paper_queries']} in paper mode); prompt tokens counted with the {c['tokenizer']} tokenizer.",

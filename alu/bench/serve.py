@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alu.bench.report import processor
 from alu.chroma_server import ChromaServer, free_port, http_ok, stop_process, wait_until
 from alu.errors import AluError
 from alu.eval.metrics import percentile
@@ -346,6 +347,7 @@ def run_bench(
         "load_average_before": load_before,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
+        **processor(),
         "levels": [asdict(r) for r in results],
     }
 

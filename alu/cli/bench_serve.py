@@ -97,7 +97,8 @@ def bench_serve(
         f"({report['targets']}); peak RSS MiB per process {report['peak_rss_mib']}; "
         f"first requests once ready: max {report['first_requests']['max_ms']:.0f} ms; "
         f"{requests} requests per level, cap {duration:g} s; "
-        f"1-min load average {load}, {report['cpus']} CPUs[/]",
+        f"1-min load average {load}, {report['cpus']} CPUs ({report['cpu']}; int8 kernel "
+        f"{report['int8_kernel']})[/]",
         highlight=False,
     )
 
