@@ -29,6 +29,23 @@ PAGE_OWNERS = 2_000
 PAGE = 5_000
 
 
+def unique_rows(rows: np.ndarray) -> np.ndarray:
+    """`np.unique(rows, axis=0)` of a 2-D float array without NaNs or signed zeros: its distinct rows, in
+    lexicographic order. numpy views each row as one record of 384 fields to sort them: 1.4-2.2 ms for one
+    target's hard negatives (24-60 rows), about a tenth of what ingest spent per target. Here exact copies
+    are dropped by their bytes and the rest ordered by their first column, 0.04-0.07 ms; rows sharing a
+    first value go to numpy."""
+    first: dict[bytes, int] = {}
+    for i, row in enumerate(rows):
+        first.setdefault(row.tobytes(), i)
+    kept = rows[sorted(first.values())] if len(first) < len(rows) else rows
+    order = np.argsort(kept[:, 0], kind="stable")
+    lead = kept[order, 0]
+    if not (lead[1:] > lead[:-1]).all():
+        return np.unique(kept, axis=0)
+    return kept[order]
+
+
 def _rows(vectors: list[np.ndarray]) -> int:
     """Rows a shared hard-negative query over these groups reads."""
     return sum(len(v) for v in vectors) * (HARD_NEGATIVES + max(len(v) for v in vectors))
@@ -164,7 +181,7 @@ class VectorIndex:
         found = [np.asarray(e, dtype=np.float32) for batch in got["embeddings"] or [] for e in batch]
         if not found:
             return np.zeros((0, vectors.shape[1]), np.float32)
-        return np.unique(np.vstack(found), axis=0)
+        return unique_rows(np.vstack(found))
 
     def neighbours_of_many(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
         """`neighbours_of_others` for many targets (ingest): each group is a target id and its vectors.
@@ -213,7 +230,7 @@ class VectorIndex:
                 ]
                 near += others[:HARD_NEGATIVES]
             out.append(
-                np.unique(np.asarray(near, dtype=np.float32), axis=0)
+                unique_rows(np.asarray(near, dtype=np.float32))
                 if near
                 else np.zeros((0, DIMENSIONS), np.float32)
             )

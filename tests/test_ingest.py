@@ -7,9 +7,12 @@ import subprocess
 import sys
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from alu.knowledge import Knowledge
 from alu.store import ForgetStore
+from alu.vectors import unique_rows
 
 
 def _rows(target_id: str, vectors: np.ndarray) -> list[Knowledge]:
@@ -79,3 +82,21 @@ def test_batched_nearest_negatives_equal_the_per_target_products(monkeypatch):
             continue
         negatives = np.vstack([shared, rows[row_targets != ids[k]], hard[k]])
         assert np.allclose(got[k], (negatives @ own.T).max(axis=1), atol=1e-6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    distinct=st.integers(1, 40),
+    picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=80),
+    shared_lead=st.integers(0, 3),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_unique_rows_gives_what_numpy_unique_gives(distinct, picks, shared_lead, seed):
+    """Hard negatives are deduplicated as np.unique(axis=0) did (same rows, same order), duplicates and rows
+    that share their first value (numpy's own path) included."""
+    rng = np.random.default_rng(seed)
+    base = _unit(rng, distinct)
+    base[: min(shared_lead, distinct), 0] = base[0, 0]  # some rows share a first value
+    rows = base[[p % distinct for p in picks]]
+    got = unique_rows(rows)
+    assert got.dtype == rows.dtype and np.array_equal(got, np.unique(rows, axis=0))
