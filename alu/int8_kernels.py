@@ -16,12 +16,15 @@ EPYC Zen 4 with AVX-512 VNNI (2026-12-03). So alu asks the kernel: one tiny prod
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
 import numpy as np
 
 from alu import onnx_proto
+
+log = logging.getLogger(__name__)
 
 PRECISE_INT8 = "session.x64quantprecision"
 """onnxruntime's session option for a non-saturating int8 product on x86 (uint8 weights)."""
@@ -32,7 +35,16 @@ _DEPTH = 64
 @cache
 def saturates() -> bool:
     """Whether onnxruntime's default uint8 x int8 product saturates here: 255 x 127 per element, whose pair
-    sums (64,770) do not fit in 16 bits."""
+    sums (64,770) do not fit in 16 bits. A probe that cannot run counts as saturating: the precise mode then
+    stays on, as it was for every CPU before the probe."""
+    try:
+        return _probe_saturates()
+    except Exception as exc:  # onnxruntime raises its own kinds; the embedder must load either way
+        log.debug("int8 kernel probe failed, precise int8 mode stays on: %s", exc)
+        return True
+
+
+def _probe_saturates() -> bool:
     import onnxruntime as ort
 
     weights = np.full((_DEPTH, 8), 127, dtype=np.int8)

@@ -109,6 +109,26 @@ def test_precise_int8_is_set_exactly_where_this_cpus_default_kernel_changes_the_
     assert _config(chosen, int8_kernels.PRECISE_INT8) == ("1" if int8_kernels.saturates() else None)
 
 
+def test_a_probe_that_cannot_run_keeps_the_precise_mode_on(monkeypatch):
+    """Where onnxruntime cannot run the kernel probe, the embedder still loads, on the precise mode every CPU
+    had before the probe (exact vectors, slower where the kernel would have been exact)."""
+    import onnxruntime as ort
+
+    from alu import int8_kernels
+
+    def broken() -> bool:
+        raise RuntimeError("no MatMulInteger kernel in this build")
+
+    monkeypatch.setattr(int8_kernels, "_probe_saturates", broken)
+    int8_kernels.saturates.cache_clear()
+    try:
+        assert int8_kernels.saturates()
+        options = int8_kernels.exact_products(ort.SessionOptions())
+        assert _config(options, int8_kernels.PRECISE_INT8) == "1"
+    finally:
+        int8_kernels.saturates.cache_clear()  # the next caller probes the real kernel again
+
+
 def _config(options, key: str) -> str | None:
     try:
         return options.get_session_config_entry(key)
