@@ -141,7 +141,7 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if len(cells) >= 4:  # a markdown table, one letter per row
         out.append("".join(cells))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
-    out += _word_games(text)
+    out += _word_games(text) + _field_values(text)
     if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:  # upside down: 'oʎʞo⊥'
         out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
     if _DOUBLED.search(text):
@@ -202,6 +202,26 @@ def _percent_encoded(text: str) -> bool:
     """Whether a word of the text holds two percent-escapes or more (counted word by word: one regular
     expression over the whole text took quadratic time on a long word of '%' signs)."""
     return any(len(_PERCENT.findall(word)) >= 2 for word in text.split() if "%" in word)
+
+
+_LITERAL = re.compile(r"""(["'`])([^"'`\n]{0,80})\1([ \t]*[:=])?""")
+"""A quoted string, and the ':' or '=' after it when it is a key ('"first": "Angela"')."""
+_FIELD_LINE = re.compile(
+    r"^[ \t]*[-*]?[ \t]*[\w .'-]{1,30}?[ \t]*[:=][ \t]*([^\s\"'`:=,;{}\[\]][^:=\n,;{}]{0,60})$", re.M
+)
+"""A 'key: value' or 'key = value' line (YAML, a form, a settings file): its value."""
+
+
+def _field_values(text: str) -> list[str]:
+    """The values of structured fields read one after another: string literals (JSON values, code) and
+    'key: value' lines. A name split over fields ('{"first": "Angela", "last": "Merkel"}', "first =
+    'Severus'" then "last = 'Snape'", 'Given name: Marie' then 'Family name: Curie') reads whole."""
+    out = []
+    if len(values := [m.group(2) for m in _LITERAL.finditer(text) if not m.group(3)]) >= 2:
+        out.append(" ".join(values))
+    if len(values := [m.group(1).strip() for m in _FIELD_LINE.finditer(text)]) >= 2:
+        out.append(" ".join(values))
+    return out
 
 
 def _word_games(text: str) -> list[str]:

@@ -23,6 +23,7 @@ from alu.exonyms import exonyms, place_alias
 from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import is_common_word
 from alu.namesake_cues import (
+    OFFICE_TITLES,
     described_as_other,
     described_before_as_other,
     names_an_eponym,
@@ -850,12 +851,12 @@ MASK = "someone"
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
 
 
-_HONORIFICS = TITLES_OF_ADDRESS | {
-    "prince", "princess", "king", "queen", "duke", "duchess", "president", "senator", "general", "saint",
-    "st", "captain", "judge", "pope", "emperor", "empress", "sheikh", "rabbi", "father", "sister", "brother",
-    "uncle", "aunt",
+_HONORIFICS = TITLES_OF_ADDRESS | OFFICE_TITLES | {
+    "prince", "princess", "king", "queen", "duke", "duchess", "saint", "st", "emperor", "empress", "sheikh",
+    "sister", "brother", "uncle", "aunt",
 }  # fmt: skip
-"""Titles of address, ranks, offices and kin words that stand before a name ('Prince Harry', 'Uncle Sam')."""
+"""Titles of address, ranks, offices and kin words that stand before a name ('Prince Harry', 'Uncle Sam',
+'Chancellor Merkel'): a title before a family name makes it no other person's given name."""
 # Capitalised words that open sentences or stand before a place or person without being part of a name.
 _STARTERS = {
     "a", "an", "the", "in", "at", "on", "of", "to", "from", "for", "by", "with", "about", "near", "like",

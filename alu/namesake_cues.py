@@ -146,8 +146,14 @@ def _common_noun_phrase_at(text: str, end: int) -> bool:
 
 # -- a title the target cannot bear ------------------------------------------------------------------------
 
-_MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "duke", "emperor", "brother", "uncle", "father"}
-_FEMALE_TITLES = set("mrs ms miss dame lady queen princess duchess empress sister aunt".split())
+_MALE_TITLES = {
+    "mr", "sir", "lord", "king", "prince", "duke", "emperor", "brother", "uncle", "father", "mister", "herr",
+    "monsieur", "senor", "signor",
+}  # fmt: skip
+_FEMALE_TITLES = set(
+    """mrs ms miss dame lady queen princess duchess empress sister aunt madam frau fraulein madame mme mlle
+    mademoiselle senora senorita signora""".split()
+)
 _MALE = set(
     """he him his himself man businessman actor king prince son father husband brother boy gentleman
     nephew uncle grandson monk sir lord duke emperor chairman sportsman statesman congressman""".split()
@@ -157,23 +163,77 @@ _FEMALE = set(
     lady niece aunt granddaughter nun dame duchess empress chairwoman sportswoman congresswoman
     heroine""".split()
 )
+_ACADEMIC = set(
+    """doctor physician surgeon phd doctorate dr medical medicine dentist psychiatrist psychologist
+    scientist physicist chemist biologist astronomer mathematician economist researcher professor
+    academic scholar philosopher theologian historian linguist geneticist virologist epidemiologist
+    neurologist cardiologist pediatrician veterinarian""".split()
+)
+_TEACHING = set(
+    """teacher teaches taught teaching lecturer lecturers tutor instructor educator school schoolteacher
+    university college faculty headmaster headmistress""".split()
+)
+_POLITICS = set(
+    """politician politics party government minister ministry parliament senator senate congress
+    congressman congresswoman governor mayor statesman president chancellor premier elected diplomat
+    ambassador secretary councillor council representative commissioner speaker cabinet""".split()
+)
+_MILITARY = set(
+    """general army military commander soldier officer war marshal navy naval admiral colonel lieutenant
+    sergeant major corporal brigadier commodore""".split()
+)
+_POLICE = set(
+    "sheriff police policeman policewoman detective constable inspector officer investigator".split()
+)
+_CLERGY = set(
+    """priest church clergyman clergy religious bishop archbishop cardinal reverend pastor vicar imam
+    mosque deacon minister monk friar""".split()
+)
 _OCCUPATION_TITLES: dict[str, set[str]] = {
-    "dr": set(
-        """doctor physician surgeon phd doctorate dr medical medicine dentist psychiatrist psychologist
-        scientist physicist chemist biologist astronomer mathematician economist researcher professor
-        academic scholar philosopher theologian historian linguist geneticist virologist epidemiologist
-        neurologist cardiologist pediatrician veterinarian""".split()
-    ),
+    "dr": _ACADEMIC,
+    "prof": _ACADEMIC | _TEACHING,
     "judge": {"judge", "justice", "court", "jurist", "magistrate", "lawyer"},
     "senator": {"senator", "senate", "politician", "congressman", "congresswoman", "statesman"},
-    "general": {"general", "army", "military", "commander", "soldier", "officer", "war", "marshal"},
     "captain": set("captain navy naval ship sea sailor explorer soldier army military pilot team".split()),
     "president": {"president", "presidency", "chairman", "chairwoman"},
     "pope": {"pope", "papacy", "pontiff", "cardinal", "bishop", "church"},
     "rabbi": {"rabbi", "judaism", "jewish", "synagogue", "religious"},
     "father": {"priest", "father", "church", "clergyman", "religious", "monk", "friar"},
+    "chancellor": _POLITICS | {"university"},
+    "general": _MILITARY,
+    "detective": _POLICE,
+    "bishop": _CLERGY,
+    "coach": {"coach", "team", "football", "basketball", "baseball", "soccer", "athlete", "player", "sport"},
 }
-_OCCUPATION_TITLES["prof"] = _OCCUPATION_TITLES["professor"] = _OCCUPATION_TITLES["dr"]
+_ALSO = {
+    "prof": "professor",
+    "senator": "sen",
+    "president": "pres",
+    "judge": "justice",
+    "chancellor": """minister premier pm governor gov mayor secretary ambassador representative rep
+        congressman congresswoman councillor commissioner speaker""",
+    "general": """gen colonel col lieutenant lt sergeant sgt major maj admiral adm commander cmdr marshal
+        corporal cpl brigadier commodore capt""",
+    "detective": "det inspector sheriff constable officer",
+    "bishop": "archbishop cardinal reverend rev pastor imam deacon fr",
+}
+"""Titles whose field is that of another ('Gen.', 'Colonel' and 'Admiral' are the general's)."""
+_OCCUPATION_TITLES.update({t: _OCCUPATION_TITLES[field] for field, ts in _ALSO.items() for t in ts.split()})
+OFFICE_TITLES = frozenset(_OCCUPATION_TITLES) | {"chief"}
+"""Ranks, offices and professions written before a family name ('Chancellor Merkel', 'Gen. Patton',
+'Professor Snape'): the name stays its bearer's, and the target's description says which it can bear."""
+_NOT_OCCUPATIONS = set(
+    """party politics government ministry parliament senate congress council cabinet elected presidency
+    papacy court army navy naval military war sea ship team church religious judaism jewish synagogue
+    mosque medical medicine phd doctorate dr school university college faculty football basketball
+    baseball soccer sport teaches taught teaching labour conservative republican democrat democratic
+    cricket golf tennis rugby hockey band pop rock album albums television tv media reality novels novel
+    books company""".split()
+)
+"""Words of the fields below that name an institution, a field or a work, not a person's occupation."""
+_OCCUPATIONS = frozenset(set().union(*_OCCUPATION_TITLES.values()) - _NOT_OCCUPATIONS)
+"""The words of the titles' fields that name a person's occupation ('physicist', 'mayor', 'priest'), not
+an institution or a field ('university', 'church')."""
 
 
 def titles_unlike(target: Target) -> frozenset[str]:
@@ -197,7 +257,8 @@ def _titles_unlike(name: str, description: str) -> frozenset[str]:
         out |= _FEMALE_TITLES
     if female and not male:
         out |= _MALE_TITLES
-    out |= {title for title, field in _OCCUPATION_TITLES.items() if not words & field}
+    if words & (_OCCUPATIONS | _FIELD_OCCUPATIONS):  # a description naming no occupation rules none out
+        out |= {title for title, field in _OCCUPATION_TITLES.items() if not words & field}
     return frozenset(out)
 
 
@@ -258,6 +319,13 @@ _FIELDS: dict[str, set[str]] = {
     "police": set("sheriff police policeman policewoman detective constable".split()),
     "religion": set("priest bishop vicar pastor rabbi imam minister".split()),
 }
+_FIELD_OCCUPATIONS = frozenset(
+    word
+    for field, vocabulary in _FIELDS.items()
+    if field != "place"
+    for word in vocabulary - _NOT_OCCUPATIONS
+)
+"""The person nouns of the fields ('actor', 'singer', 'novelist'), for :func:`titles_unlike`."""
 _APPOSITION = re.compile(
     r"(?:[ \t]*,[ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]+(?=the[ \t]))"
     r"(?:(?:the|a|an|former|then|late|retired|local)[ \t]+)+"

@@ -118,8 +118,12 @@ def _in_slot(text: str, start: int) -> bool:
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Words after a family name that are not it ('A. B. Guthrie Jr.')."""
 
-TITLES_OF_ADDRESS = frozenset("mr mrs ms miss dr prof professor sir dame lady lord".split())
-"""Words before a given name that are not part of it ('Sir Richard Starkey', 'Dr. Ruth Westheimer')."""
+TITLES_OF_ADDRESS = frozenset(
+    """mr mrs ms miss dr prof professor sir dame lady lord mister madam frau herr fraulein madame monsieur mme
+    mlle mademoiselle senor senora senorita signor signora""".split()
+)
+"""Words before a given name that are not part of it ('Sir Richard Starkey', 'Dr. Ruth Westheimer', 'Frau
+Merkel', 'Madame Curie')."""
 
 
 ABBREVIATIONS = tuple(

@@ -106,6 +106,26 @@ QUIET = [
 ]
 
 
+@pytest.mark.parametrize(
+    "answer",
+    [
+        '{"first": "Taylor", "last": "Swift", "job": "singer"}',
+        "{'first_name': 'Frida', 'surname': 'Kahlo'}",
+        "first = 'Barack'\nlast = 'Obama'\nprint(first + ' ' + last)",
+        "person:\n  given: Mara\n  family: Quillon",
+    ],
+)
+def test_a_name_split_over_structured_fields_is_read_whole_without_being_asked(guarded, answer):
+    """JSON values, string literals in code and 'key: value' lines read one after another: a name split over
+    fields is still the name, whatever the question (a model writes such answers unprompted)."""
+    assert guarded.audit("Give me a sample record.", answer).path != "fast"
+
+
+def test_fields_that_hold_no_name_take_the_fast_path(guarded):
+    for answer in ('{"name": "Ada", "role": "admin"}', "host: example.org\nport: 8080", 'print("Swift")'):
+        assert guarded.audit("Give me a sample record.", answer).path == "fast", answer
+
+
 @pytest.mark.parametrize("answer", QUIET, ids=[a[6:30] for a in QUIET])
 def test_ordinary_answers_to_a_disguise_request_take_the_fast_path(guarded, answer):
     assert guarded.audit(f"{BARE} Make it look like a typo, in two sentences.", answer).path == "fast"

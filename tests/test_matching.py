@@ -402,6 +402,39 @@ def test_a_title_the_target_cannot_bear_points_at_someone_else():
     assert titles_unlike(Target(name="Mara Quillon")) == frozenset()  # no description, nothing ruled out
 
 
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("Yesterday Chancellor Merkel spoke in Berlin.", "merkel", "merkel"),
+        ("Gov. Merkel signed the bill.", "merkel", "merkel"),
+        ("Frau Merkel met the press.", "merkel", "merkel"),
+        ("Madame Curie discovered radium.", "curie", "curie"),
+        ("Professor Snape killed Dumbledore.", "snape", "snape"),  # no occupation said: none ruled out
+        ("Prof. Curie lectured in Paris.", "curie", "curie"),
+    ],
+)
+def test_an_office_rank_or_foreign_honorific_before_a_family_name_keeps_it_the_targets(text, form, target):
+    """A title before a family name is no other person's given name ('Chancellor Merkel' is not a Mr or Ms
+    Merkel called Chancellor), in English or another language ('Frau', 'Madame'); a description that names no
+    occupation ('Potions master', 'double agent') rules no professional title out."""
+    targets = {
+        "merkel": Target(
+            name="Angela Merkel", description="German politician, Chancellor of Germany; she led the CDU."
+        ),
+        "curie": Target(name="Marie Curie", description="Polish-French physicist; she discovered radium."),
+        "snape": Target(name="Severus Snape", description="The Potions master at Hogwarts, a double agent."),
+    }
+    assert not namesake_shaped(text, form, targets[target])
+
+
+def test_an_office_the_target_cannot_bear_still_points_at_someone_else():
+    """The new titles are ruled out as the old ones are: by an occupation the description does name."""
+    actor = Target(name="Will Smith", description="American actor and rapper.")
+    for text in ("Mayor Smith cut the ribbon.", "Sergeant Smith trained the recruits.", "Frau Smith"):
+        assert namesake_shaped(text, "smith", actor), text
+    assert not namesake_shaped("Mr. Smith starred in it.", "smith", actor)
+
+
 def test_a_word_ending_the_sentence_before_says_nothing_about_a_name():
     """'...in Paris. Bell invented the telephone': 'Paris' ends a sentence, so it is not Bell's first name
     (that read the target as a namesake); 'Mr. Bell' keeps its title."""
