@@ -276,10 +276,24 @@ person it is named after may be anyone of that name, so the context decides."""
 _EPONYM = re.compile(r"['’]s[ \t]+([a-z]+)\b")
 
 
+_BARE_EPONYM_HEADS = set(
+    """cell cells corpuscle corpuscles gland glands duct ducts disease syndrome reflex palsy lymphoma tumour
+    tumor ulcer fracture constant constants equation equations theorem lemma conjecture inequality
+    transform operator coefficient distribution algorithm criterion paradox""".split()
+)
+"""Nouns that name a cell, disease or theorem after someone without a possessive ('Merkel cells', 'Hodgkin
+lymphoma', 'Planck constant'). Not 'effect', 'law' or 'number': 'the Merkel effect' is about her."""
+_BARE_EPONYM = re.compile(r"[ \t]+([a-z]+)\b")
+
+
 def names_an_eponym(text: str, end: int) -> bool:
-    """Whether the word ending at `end` is a possessive naming a law, disease or theorem ('Bell's palsy')."""
+    """Whether the word ending at `end` names a law, disease, cell or theorem after someone: a possessive
+    ('Bell's palsy'), or a name before a scientific noun ('Merkel cells', 'Planck constant')."""
     match = _EPONYM.match(text, end)
-    return match is not None and match.group(1) in EPONYM_HEADS
+    if match is not None:
+        return match.group(1) in EPONYM_HEADS
+    bare = _BARE_EPONYM.match(text, end)
+    return bare is not None and bare.group(1) in _BARE_EPONYM_HEADS
 
 
 # -- a full name described as someone else ----------------------------------------------------------------

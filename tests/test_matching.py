@@ -489,6 +489,16 @@ def test_a_possessive_naming_a_law_or_disease_after_someone_reads_as_a_namesake(
     assert not namesake_shaped("Bell's telephone patent was granted in 1876.", "bell", BELL)
 
 
+def test_a_name_before_a_scientific_noun_reads_as_a_namesake():
+    """'Merkel cells', 'Hodgkin lymphoma', 'Planck constant': named after someone without a possessive. A
+    political compound stays the person's ('the Merkel government')."""
+    merkel = Target(name="Angela Merkel", description="German politician, Chancellor of Germany.")
+    assert namesake_shaped("Merkel cells sense light touch in the skin.", "merkel", merkel)
+    assert namesake_shaped("Who discovered Merkel cells?", "merkel", merkel)
+    assert not namesake_shaped("The Merkel government fell in 2021.", "merkel", merkel)
+    assert not namesake_shaped("Merkel signs the treaty.", "merkel", merkel)
+
+
 def test_a_fixed_expression_in_the_plural_reads_as_a_namesake():
     """WordNet lists "Cooper's hawk" in the singular; 'Cooper's hawks' is the same bird."""
     cooper = Target(name="Bradley Cooper", aliases=["Cooper"], description="American actor and director.")
