@@ -17,6 +17,7 @@ from itertools import groupby
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from alu import deadline
 from alu.compounds import inside_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import exonyms, place_alias
@@ -449,6 +450,7 @@ class AliasIndex:
                     forms.append(key)
 
         for decoded in _lookup_readings(text):
+            deadline.check()  # a long text's readings take seconds each: stop with the request
             self._search(decoded, hit)
         return hits
 
@@ -458,6 +460,7 @@ class AliasIndex:
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
         for reading in transforms(text):
+            deadline.check()
             for tid, forms in self.find_all(reading).items():
                 long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
                 if tid not in direct and long:

@@ -380,6 +380,17 @@ def test_screening_lookups_check_the_deadline(scripted, unlearner):
         u.screener.name_findings("Maren Olvhagen wrote it.", "answer", [])
 
 
+def test_every_reading_of_a_long_text_checks_the_deadline(scripted, unlearner):
+    """A 1 MB question took ~1.7 s per reading and ~40 readings (reversed, Caesar shifts, acrostics): the
+    screening thread ran on for a minute after the client's 504. Each reading checks the deadline now."""
+    u = unlearner(scripted())
+    u.forget("Maren Olvhagen")
+    index = u.screener._index
+    with deadline.deadline(0.0), pytest.raises(DeadlineExceeded):
+        time.sleep(0.01)
+        index.find_transformed("Who wrote The Salt Atlas? " + "word " * 200)
+
+
 def test_withdraw_over_http_is_by_name_unless_by_id_is_asked(scripted, unlearner):
     u = unlearner(scripted())
     ada = u.forget("Ada Quill")
