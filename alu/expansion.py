@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from alu.errors import ModelError
+from alu.errors import ModelError, TargetNotFoundError
 from alu.keys import extract_keys, extraction_kind
 from alu.text import normalize
 from alu.types import Target, as_target
@@ -33,10 +33,11 @@ EXPANSIONS_AT_ONCE = 4
 
 @dataclass
 class Expanded:
-    """What one expansion added to a target (`by` 'failed': nothing, `error` says why)."""
+    """What one expansion added to a target (`by` 'failed': nothing, `error` says why; 'withdrawn': the
+    target was withdrawn while it was being expanded, so nothing was stored)."""
 
     name: str
-    by: Literal["agent", "extractor", "cached", "failed"]
+    by: Literal["agent", "extractor", "cached", "failed", "withdrawn"]
     aliases: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     probes: list[str] = field(default_factory=list)
@@ -65,6 +66,8 @@ async def expand_all(
                 except ModelError as error:
                     log.warning("expansion of %r failed: %s", target.name, error)
                     result = Expanded(target.name, "failed", error=str(error))
+                except TargetNotFoundError:  # withdrawn meanwhile (another request, process or replica)
+                    result = Expanded(target.name, "withdrawn")
         done += 1
         if progress is not None:
             progress(done)
@@ -73,7 +76,8 @@ async def expand_all(
     results = await asyncio.gather(*(one(t) for t in targets))
     updates = [_update(r, t) for r, t in zip(results, targets, strict=True) if r.by in ("agent", "extractor")]
     if updates:
-        await asyncio.to_thread(u.write_expansions, updates)
+        absent = set((await asyncio.to_thread(u.write_expansions, updates)).absent)
+        results = [Expanded(r.name, "withdrawn") if r.name in absent else r for r in results]
     return list(results)
 
 

@@ -262,14 +262,16 @@ class Unlearner:
             report.note_expansions(_run_sync(expand_all(self, report.stored)))
         return report
 
-    def write_expansions(self, updates: list[Target]) -> None:
+    def write_expansions(self, updates: list[Target]) -> AddReport:
         """Merge expansions into their stored targets (alu.expansion): a re-forget, recorded in the history
-        as 'expanded' rather than 'changed' (no one asked for a change)."""
-        report = self.store.add(updates)
+        as 'expanded' rather than 'changed' (no one asked for a change). A target withdrawn meanwhile stays
+        withdrawn (the report's `absent`)."""
+        report = self.store.add(updates, stored_only=True)
         if self._screener is not None:
             self._screener.added(report.stored)
         written = set(report.written)
         self.records.targets("expanded", [t for t in updates if t.name in written])
+        return report
 
     def expand(
         self,

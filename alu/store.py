@@ -73,6 +73,8 @@ class AddReport:
     """Written targets expanded as they were forgotten (`Settings.expand_on_forget`)."""
     not_expanded: dict[str, str] = field(default_factory=dict)
     """Written targets whose expansion failed, with why: stored all the same, not expanded."""
+    absent: list[str] = field(default_factory=list)
+    """With `stored_only`: the targets not written because none of that name was stored."""
 
     def __add__(self, other: AddReport) -> AddReport:
         return AddReport(
@@ -83,6 +85,7 @@ class AddReport:
             self.stored + other.stored,
             self.expanded + other.expanded,
             self.not_expanded | other.not_expanded,
+            self.absent + other.absent,
         )
 
     @property
@@ -267,10 +270,13 @@ class ForgetStore:
         *,
         replace: bool = False,
         retain: list[str] | None = None,
+        stored_only: bool = False,
     ) -> AddReport:
         """Add targets; a target already stored gets the new material merged in (or, with `replace`, is
         replaced). Invalid items raise before anything is written. `retain`: texts that must not count as any
-        of these targets (fitting negatives, not stored)."""
+        of these targets (fitting negatives, not stored). `stored_only`: only merge into targets stored when
+        the write lock is held; the others are left out, listed as `absent` (an expansion of a target
+        withdrawn meanwhile must not bring it back)."""
         items = [as_target(t) for t in targets]
         unique: dict[str, Target] = {}
         report = AddReport()
@@ -283,7 +289,8 @@ class ForgetStore:
         for start in range(0, len(todo), self.batch_size):
             try:
                 with self._writing():
-                    report += self._add_batch(todo[start : start + self.batch_size], replace, retain or [])
+                    batch = todo[start : start + self.batch_size]
+                    report += self._add_batch(batch, replace, retain or [], stored_only)
             except StoreError as exc:
                 if not report.written:
                     raise
@@ -312,13 +319,18 @@ class ForgetStore:
             self._seen = revision
             yield
 
-    def _add_batch(self, batch: list[Target], replace: bool, retain: list[str]) -> AddReport:
+    def _add_batch(
+        self, batch: list[Target], replace: bool, retain: list[str], stored_only: bool
+    ) -> AddReport:
         from alu.knowledge_write import plan_batch
 
         ids = [t.id for t in batch]
         got = self._call("read", lambda: self._collection.get(ids=ids, include=["metadatas"]))
         existing = {i: from_metadata(m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        absent = [t.name for t in batch if stored_only and t.id not in existing]
+        batch = [t for t in batch if not stored_only or t.id in existing]
         plan = plan_batch(batch, existing, self.vectors, self._embedder, replace=replace, retain=retain)
+        plan.report.absent = absent
         if plan.targets:
             self.vectors.delete(plan.cleared)
             self.vectors.write(plan.rows, plan.row_vectors)

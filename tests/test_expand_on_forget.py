@@ -115,3 +115,29 @@ def test_cli_import_expands_what_it_added(scripted, store_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 added, 0 already present, 2 expanded" in result.stderr
     assert _roles(model).count("expander") == 2
+
+
+def test_a_target_withdrawn_while_it_is_expanded_stays_withdrawn(scripted, unlearner):
+    """A DELETE racing a POST of the same name: the expansion of a target withdrawn meanwhile neither fails
+    the add (it was a 500 over HTTP) nor brings the target back when its proposal is written."""
+    holder: dict[str, object] = {}
+
+    def withdraw_then_propose(call: object) -> dict[str, list[str]]:
+        holder["u"].withdraw("Maren Olvhagen")  # type: ignore[attr-defined]
+        return PROPOSAL
+
+    u = holder["u"] = unlearner(scripted(expander=withdraw_then_propose), judges="llm")
+    report = u.forget_many([{"name": "Maren Olvhagen", "description": "Norwegian cartographer."}])
+    assert report.added == ["Maren Olvhagen"] and report.expanded == [] and report.not_expanded == {}
+    assert u.store.get("Maren Olvhagen") is None and u.count() == 0
+
+
+def test_expanding_a_target_no_longer_stored_reports_it_withdrawn(scripted, unlearner):
+    import asyncio
+
+    from alu.expansion import expand_all
+    from alu.types import Target
+
+    u = unlearner(scripted(expander=PROPOSAL), judges="llm")
+    results = asyncio.run(expand_all(u, [Target(name="Maren Olvhagen")]))
+    assert [r.by for r in results] == ["withdrawn"] and u.count() == 0
