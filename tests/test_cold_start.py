@@ -318,3 +318,20 @@ def test_an_option_the_program_does_not_know_leaves_the_version_to_the_command_l
         timeout=60,
     )
     assert done.returncode == 2 and "No such option" in done.stderr and not done.stdout
+
+
+def test_reading_where_no_store_exists_creates_none(tmp_path):
+    """`targets count|list|export` on a mistyped --store said 0 and created an empty store there (and wrote
+    chroma.sqlite3 into any folder): a read reports that there is no store and writes nothing."""
+    from typer.testing import CliRunner
+
+    from alu.cli import app
+
+    missing, foreign = tmp_path / "typo" / "deep", tmp_path / "photos"
+    foreign.mkdir()
+    for store in (missing, foreign):
+        for args, out in ((["targets", "count"], "0"), (["targets", "list", "--json"], "[]")):
+            result = CliRunner().invoke(app, ["--store", str(store), *args])
+            assert result.exit_code == 0 and result.stdout.strip() == out, result.output
+            assert "no store at" in result.stderr
+    assert not missing.parent.exists() and list(foreign.iterdir()) == []

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -79,7 +80,24 @@ def read_store(ctx: typer.Context) -> Any:
     view = local_read(s.store, s.collection)
     if view is not None:
         return view
+    if "://" not in s.store and not (Path(s.store).expanduser() / "chroma.sqlite3").is_file():
+        # Reading must not create a store: a mistyped --store would otherwise become an empty one.
+        stderr.print(f"no store at {escape(s.store)} yet: nothing is forgotten there", highlight=False)
+        return _NoStore()
     return open_store(ctx)
+
+
+class _NoStore:
+    """What a read sees where no store exists yet: no targets (and nothing written to disk)."""
+
+    def count(self) -> int:
+        return 0
+
+    def all(self) -> list[Any]:
+        return []
+
+    def snapshot(self) -> dict[str, Any]:
+        return {}
 
 
 def open_store(ctx: typer.Context, **options: Any) -> Any:  # -> ForgetStore
