@@ -16,13 +16,13 @@ from typing import Literal
 from alu import mcq
 from alu.errors import InvalidTargetError
 from alu.text import ABBREVIATION
-from alu.types import Target
+from alu.types import MAX_DOCUMENT_CHARS, Target
 
 Source = Literal["description", "example", "chunk", "probe"]
 Provenance = Literal["user", "extracted", "generated"]
 CHUNK_WORDS = 150
 """Words per document chunk: ~200 MiniLM tokens, inside the embedder's 256-token window."""
-MAX_DOCUMENT_BYTES = 20_000_000
+MAX_DOCUMENT_BYTES = MAX_DOCUMENT_CHARS
 FACTS_PER_DOCUMENT = 5_000
 """Sentences of a topic's document embedded one by one (about a novel's worth); a longer corpus is cut in
 ~150-word chunks instead, so that a book series stays thousands of vectors, not a hundred thousand."""
@@ -173,6 +173,8 @@ def _read_file(path: Path, size: int) -> str:
         raise InvalidTargetError(f"document {path} is not UTF-8 text; convert it first") from None
     if not text.strip():
         raise InvalidTargetError(f"document {path} is empty")
+    if "\x00" in text:
+        raise InvalidTargetError(f"document {path} holds NUL bytes: it is no text file")
     return text
 
 

@@ -22,7 +22,12 @@ MAX_TARGET_CHARS = 1_000_000
 """Characters of text in one target (every text field together): the one limit `forget`, the HTTP API and
 every import apply, so whatever the store holds can be exported and imported again. A topic taught by a
 question bank is large: 20% of WMDP-cyber as examples, with their options, is 301,000 characters; the HTTP
-API's default body limit (`serve --max-body-bytes`, 1,000,000) is the same size."""
+API's default body limit (`serve --max-body-bytes`, 1,000,000) is the same size. Documents count apart, up to
+MAX_DOCUMENT_CHARS."""
+MAX_DOCUMENT_CHARS = 20_000_000
+"""Characters of a target's documents together: a forget corpus (a book series) is larger than the target's
+other text. `forget` reads a document given as a file's path up to this size (alu.knowledge), and an export
+writes the documents' text, so an import accepts as much (it refused what `--document` had stored)."""
 STORED: dict[str, Any] = {"stored": True}
 """Validation context of a target read back from a store (`Target.model_validate(row, context=STORED)`): its
 text went through these checks when it was written, so they are not run again (they were ~80% of reading
@@ -122,7 +127,7 @@ class Target(BaseModel):
             return value
         if not isinstance(value, str):
             raise InvalidTargetError(f"target name must be a string, got {type(value).__name__}")
-        value = " ".join(_unicode(value).split())
+        value = _visible_name(value)
         if not value or not normalize(value):
             raise InvalidTargetError("target name is empty or has no letters or digits")
         return value
@@ -150,7 +155,7 @@ class Target(BaseModel):
         for item in value:
             if not isinstance(item, str):
                 raise InvalidTargetError(f"aliases, tags and other text lists must be strings, got {item!r}")
-            item = " ".join(_unicode(item).split())
+            item = _visible_name(item) if info.field_name == "aliases" else " ".join(_unicode(item).split())
             if item and normalize(item) and item not in out:
                 out.append(item)
         return out
@@ -170,11 +175,16 @@ class Target(BaseModel):
     def _check_size(self, info: ValidationInfo) -> Target:
         if _stored(info):
             return self
-        size = sum(_text_size(getattr(self, name)) for name in type(self).model_fields)
+        size = sum(_text_size(getattr(self, name)) for name in type(self).model_fields if name != "documents")
         if size > MAX_TARGET_CHARS:
             raise InvalidTargetError(
                 f"target {self.name[:40]!r} holds {size} characters of text; at most {MAX_TARGET_CHARS} "
-                "(name, aliases, description and the other text fields together)"
+                "(name, aliases, description and the other text fields together; documents apart)"
+            )
+        if (documents := _text_size(self.documents)) > MAX_DOCUMENT_CHARS:
+            raise InvalidTargetError(
+                f"target {self.name[:40]!r} holds {documents} characters of documents; at most "
+                f"{MAX_DOCUMENT_CHARS}"
             )
         return self
 
@@ -230,6 +240,23 @@ def _text_size(value: Any) -> int:
     if isinstance(value, (list, tuple)):
         return sum(_text_size(v) for v in value)
     return 0
+
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u00ad\u200b\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+"""Characters a name never shows: zero-width spaces, soft hyphens, direction marks and overrides. Left in,
+'Zero Width' and 'Zero\u200bWidth' were two targets that look the same, and an override can make a name read
+backwards on screen. Joiners (U+200C, U+200D) stay: Persian and Indic names need them."""
+
+
+def _visible_name(value: str) -> str:
+    """A name or alias as shown: invisible characters dropped, spacing collapsed; control characters (NUL,
+    escape sequences) are refused, since they would reach terminals and files as they are."""
+    value = " ".join(_unicode(value).translate(_INVISIBLE).split())
+    if bad := next((c for c in value if unicodedata.category(c) == "Cc"), None):
+        raise InvalidTargetError(f"a target name holds a control character (U+{ord(bad):04X}); remove it")
+    return value
 
 
 def _unicode(text: str) -> str:

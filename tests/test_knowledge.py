@@ -65,6 +65,7 @@ def test_a_document_that_is_empty_or_no_text_is_refused_with_the_reason(tmp_path
         "paper.pdf": (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\n", "is a PDF file"),
         "notes.docx": (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "is a zip (Word"),
         "blank.txt": (b"  \n\n", "is empty"),
+        "zeros.txt": (b"\x00" * 100_000, "holds NUL bytes"),  # decodes as UTF-8, but no text
     }
     for name, (data, reason) in cases.items():
         path = tmp_path / name

@@ -19,6 +19,32 @@ def test_empty_or_non_string_names_are_rejected(name):
         as_target({"name": name})
 
 
+def test_names_drop_invisible_characters_and_refuse_control_characters():
+    """'Zero Width', 'Zero\u200b Width' and 'Zero Wi\u200bdth' were three targets that look the same; an
+    escape sequence in a name reached terminals and was lost by the CSV export."""
+    assert {as_target(n).id for n in ("Zero Width", "Zero\u200b Width", "Zero Wi\u200bdth")} == {
+        as_target("Zero Width").id
+    }
+    assert as_target({"name": "Ada Quill", "aliases": ["Ada\u202e Quill"]}).aliases == ["Ada Quill"]
+    assert as_target("\u0645\u06cc\u200c\u0631\u0627").name == "\u0645\u06cc\u200c\u0631\u0627"  # ZWNJ stays
+    for bad in ("Bob\x1b[31mRed", "Ab\x00cd Ef"):
+        with pytest.raises(InvalidTargetError, match="control character"):
+            as_target(bad)
+
+
+def test_documents_count_apart_from_the_targets_other_text():
+    """`--document` reads a file up to 20 MB when the target is written and an export writes that text back:
+    an import must accept what forget stored (a 1.4 MB document made the export unimportable)."""
+    from alu.types import MAX_DOCUMENT_CHARS, MAX_TARGET_CHARS
+
+    corpus = "The salt roads of Finnmark were mapped by sea. " * (MAX_TARGET_CHARS // 40)
+    assert len(as_target({"name": "Maren Olvhagen", "documents": [corpus]}).documents[0]) > MAX_TARGET_CHARS
+    with pytest.raises(InvalidTargetError, match="characters of documents"):
+        as_target({"name": "Maren Olvhagen", "documents": ["x" * (MAX_DOCUMENT_CHARS + 1)]})
+    with pytest.raises(InvalidTargetError, match="documents apart"):
+        as_target({"name": "Maren Olvhagen", "description": "x" * (MAX_TARGET_CHARS + 1)})
+
+
 def test_non_string_alias_is_rejected_and_nothing_is_written(scripted, unlearner):
     u = unlearner(scripted())
     with pytest.raises(InvalidTargetError, match="alias"):
