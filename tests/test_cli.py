@@ -214,3 +214,22 @@ def test_help_prints_each_paragraph_as_one_flowing_text():
     assert "one; the\nrequest" not in listed  # where the docstring's line ends
     assert "fitted on them against generic questions tells screening" in " ".join(add.split())
     assert "against generic\nquestions" not in add
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["eval", "tofu", "--concurrency", "0"],
+        ["eval", "wmdp", "--max-tokens", "0"],
+        ["eval", "tofu", "--limit", "0"],
+        ["eval", "attacks", "--concurrency", "0"],
+        ["bench", "ingest", "--vectors-per-target", "-1"],
+    ],
+)
+def test_numbers_out_of_range_are_refused_before_any_work(cli, tmp_path, args):
+    """`--concurrency 0` ran; `-1` was refused only after the run had started and written its folder."""
+    result = (
+        cli(*args, "--results", str(tmp_path)) if args[0] == "eval" and args[1] != "attacks" else cli(*args)
+    )
+    assert result.exit_code == 2 and "Invalid value" in result.output
+    assert list(tmp_path.iterdir()) == []

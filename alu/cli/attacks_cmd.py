@@ -49,8 +49,8 @@ def attacks(
         int | None, typer.Option(help="Attacks per family (seeded sample; default all).")
     ] = None,
     max_targets: Annotated[int | None, typer.Option(help="Targets to attack (seeded sample).")] = None,
-    max_tokens: Annotated[int, typer.Option(help="Completion limit of the subject's answers.")] = 128,
-    concurrency: Annotated[int, typer.Option(help="Attacks in flight at once.")] = 2,
+    max_tokens: Annotated[int, typer.Option(min=1, help="Completion limit of the subject's answers.")] = 128,
+    concurrency: Annotated[int, typer.Option(min=1, help="Attacks in flight at once.")] = 2,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
     out: Annotated[
         Path | None, typer.Option(help="Write results.jsonl, report.json and report.md to this folder.")

@@ -47,6 +47,7 @@ def scale(
     vectors_per_target: Annotated[
         int,
         typer.Option(
+            min=0,
             help="Give every target this many example texts (knowledge vectors), e.g. 20; ingest then embeds "
             "that many texts per target."
         ),

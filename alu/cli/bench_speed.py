@@ -73,7 +73,7 @@ def cli(
 def ingest(
     targets: Annotated[int, typer.Option(help="Scale-workload targets written to a fresh store.")] = 1_000,
     vectors_per_target: Annotated[
-        int, typer.Option(help="Examples given to every target (0: names and descriptions only).")
+        int, typer.Option(min=0, help="Examples given to every target (0: names and descriptions only).")
     ] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic targets.")] = 0,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,

@@ -41,14 +41,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
 Methods = Annotated[str, typer.Option(help="Comma-separated: vanilla, prompt, filter, icul, alu-paper, alu.")]
-Limit = Annotated[int | None, typer.Option(help="Questions per split (seeded sample; default all).")]
+Limit = Annotated[int | None, typer.Option(min=1, help="Questions per split (seeded sample; default all).")]
 Seed = Annotated[int, typer.Option(help="Seed of the sampling and of the subject's fact order.")]
 MaxTokens = Annotated[
-    int | None, typer.Option(help="Completion limit of the answers (default per benchmark).")
+    int | None, typer.Option(min=1, help="Completion limit of the answers (default per benchmark).")
 ]
 Concurrency = Annotated[
     int | None,
-    typer.Option(help="Items in flight (default 1 for the embedded model, whose calls queue, else 4)."),
+    typer.Option(min=1, help="Items in flight (default 1 for the embedded model, whose calls queue; else 4)"),
 ]
 Data = Annotated[
     str | None, typer.Option(help="Benchmark data folder (default $ALU_DATA_DIR or ../shared/data).")
