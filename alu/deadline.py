@@ -3,7 +3,8 @@
 Cancelling an asyncio task does not stop a thread it started (`asyncio.to_thread`): screening a long answer
 sentence by sentence would go on burning a core after the client got its 504. The deadline travels in a
 context variable (copied into `to_thread` workers), and the screening steps call :func:`check` between
-units of work."""
+units of work. It can also be ended early (:meth:`Deadline.expire`: the client hung up), and threads already
+running see that at their next check."""
 
 from __future__ import annotations
 
@@ -14,27 +15,42 @@ from contextvars import ContextVar
 
 from alu.errors import DeadlineExceeded
 
-_DEADLINE: ContextVar[float | None] = ContextVar("alu_deadline", default=None)
+
+class Deadline:
+    """When work under it must end: its own time, or its enclosing deadline's if that ends first."""
+
+    def __init__(self, ends: float, outer: Deadline | None) -> None:
+        self.ends = ends
+        self.outer = outer
+
+    def passed(self) -> bool:
+        return time.monotonic() > self.ends or (self.outer is not None and self.outer.passed())
+
+    def expire(self) -> None:
+        """End it now: work under it stops at its next check."""
+        self.ends = float("-inf")
+
+
+_DEADLINE: ContextVar[Deadline | None] = ContextVar("alu_deadline", default=None)
 
 
 @contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
+def deadline(seconds: float | None) -> Iterator[Deadline | None]:
     """Work done inside (and in threads started from inside) must end within `seconds` (None: no limit).
-    A nested deadline never extends an outer one."""
+    A nested deadline never extends an outer one. Yields the deadline (None without a limit)."""
     if seconds is None:
-        yield
+        yield None
         return
-    outer = _DEADLINE.get()
-    ends = time.monotonic() + seconds
-    token = _DEADLINE.set(ends if outer is None else min(outer, ends))
+    current = Deadline(time.monotonic() + seconds, _DEADLINE.get())
+    token = _DEADLINE.set(current)
     try:
-        yield
+        yield current
     finally:
         _DEADLINE.reset(token)
 
 
 def check() -> None:
     """Raise DeadlineExceeded once the current deadline has passed."""
-    ends = _DEADLINE.get()
-    if ends is not None and time.monotonic() > ends:
+    current = _DEADLINE.get()
+    if current is not None and current.passed():
         raise DeadlineExceeded("the request's deadline passed; its remaining work was stopped")

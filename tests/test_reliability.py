@@ -489,3 +489,48 @@ def test_a_short_soak_of_server_and_chroma_loses_mixes_and_leaks_nothing():
     assert report.unexpected_5xx == 0 and report.transport_errors == 0, report.problems
     assert report.lost_targets == 0 and report.mixed_up_targets == 0 and report.leaks == 0, report.problems
     assert report.healthz_p99_ms < 1000 and report.clean
+
+
+def test_a_client_that_hangs_up_stops_its_work_and_frees_its_slot():
+    """32 clients that gave up held every slot until the request timeout (others got 503 for minutes): the
+    server now ends the work, deadline included, as soon as the connection closes."""
+    import asyncio
+
+    from alu.server.app import _ClientLeft, _unless_client_leaves
+
+    async def scenario() -> tuple[bool, bool, float]:
+        messages = [{"type": "http.request", "body": b"", "more_body": False}, {"type": "http.disconnect"}]
+
+        async def receive() -> dict:
+            await asyncio.sleep(0.05)
+            return messages.pop(0)
+
+        started = time.monotonic()
+        with deadline.deadline(60) as limit:
+            work = asyncio.ensure_future(asyncio.sleep(60))
+            with pytest.raises(_ClientLeft):
+                await _unless_client_leaves(work, receive, limit)
+        await asyncio.sleep(0)
+        return work.cancelled(), limit.passed(), time.monotonic() - started
+
+    cancelled, expired, seconds = asyncio.run(scenario())
+    assert cancelled and expired and seconds < 5
+
+
+def test_an_answer_ready_first_is_returned_and_the_deadline_left_as_it_was():
+    import asyncio
+
+    from alu.server.app import _unless_client_leaves
+
+    async def scenario() -> tuple[str, bool]:
+        async def receive() -> dict:
+            await asyncio.sleep(60)
+            return {"type": "http.disconnect"}
+
+        with deadline.deadline(60) as limit:
+            result = await _unless_client_leaves(
+                asyncio.ensure_future(asyncio.sleep(0, "answer")), receive, limit
+            )
+        return result, limit.passed()
+
+    assert asyncio.run(scenario()) == ("answer", False)

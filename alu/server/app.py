@@ -11,7 +11,7 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Message
 
 from alu import deadline
 from alu.errors import (
@@ -212,7 +213,7 @@ def _chat_routes(
         }
 
     @api.post("/v1/chat/completions", dependencies=[Depends(guards.client), Depends(guards.within_rate)])
-    async def chat_completions(body: ChatCompletionRequest) -> Any:
+    async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
         if body.model not in models:
             raise APIError(
                 404,
@@ -229,7 +230,9 @@ def _chat_routes(
                 headers={"Retry-After": "1"},
             )
         try:
-            result = await _audited_answer(unlearner, body, models[body.model], config.request_timeout_s)
+            result = await _audited_answer(
+                unlearner, body, models[body.model], config.request_timeout_s, request.receive
+            )
         finally:
             slots.release()
         metrics.answer(result.path, body.stream, time.perf_counter() - started)
@@ -238,24 +241,34 @@ def _chat_routes(
 
 
 async def _audited_answer(
-    unlearner: Unlearner, body: ChatCompletionRequest, model: str | None, timeout_s: float
+    unlearner: Unlearner,
+    body: ChatCompletionRequest,
+    model: str | None,
+    timeout_s: float,
+    receive: Callable[[], Awaitable[Message]],
 ) -> Result:
     """The pipeline's answer to a request, or the APIError its failure maps to (fail closed: a failed
-    answer's refusal is never sent as if it were an answer)."""
+    answer's refusal is never sent as if it were an answer). `receive`: the request's ASGI channel, which
+    says when the client hangs up."""
 
     async def answer() -> Result:
-        with deadline.deadline(timeout_s):  # screening threads stop at it too
-            return await unlearner.achat(
-                body.plain_messages(),
-                model=model,
-                defaults=False,  # the client's options only, as the model would get them unwrapped
-                screen_system=True,
-                **body.completion_options(),
+        with deadline.deadline(timeout_s) as limit:  # screening threads stop at it too
+            work = asyncio.ensure_future(
+                unlearner.achat(
+                    body.plain_messages(),
+                    model=model,
+                    defaults=False,  # the client's options only, as the model would get them unwrapped
+                    screen_system=True,
+                    **body.completion_options(),
+                )
             )
+            return await _unless_client_leaves(work, receive, limit)
 
     try:
         with entry_point("server"):
             result = await asyncio.wait_for(answer(), timeout_s)
+    except _ClientLeft:
+        raise APIError(499, "the client closed the connection", code="client_closed") from None
     except (asyncio.TimeoutError, DeadlineExceeded):
         raise APIError(504, f"no audited answer within {timeout_s:g}s", code="timeout") from None
     except StoreUnavailableError:
@@ -271,6 +284,35 @@ async def _audited_answer(
         log.warning("chat completion failed: %s", result.error)
         raise APIError(502, f"no audited answer: {result.error}", code="model_error")
     return result
+
+
+class _ClientLeft(Exception):
+    """The client hung up before its answer was ready."""
+
+
+async def _unless_client_leaves(
+    work: asyncio.Future[Result], receive: Callable[[], Awaitable[Message]], limit: deadline.Deadline | None
+) -> Result:
+    """The work's result, unless the client hangs up first: then the work stops (its task is cancelled and
+    its screening threads end at their next deadline check) and its slot frees at once. Kept running, 32
+    clients that gave up held every slot until the request timeout and the server answered others 503."""
+    left = asyncio.ensure_future(_hung_up(receive))
+    try:
+        done, _ = await asyncio.wait({work, left}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not work.done() and limit is not None:
+            limit.expire()
+        for task in (work, left):
+            task.cancel()
+    if work in done:
+        return work.result()
+    raise _ClientLeft
+
+
+async def _hung_up(receive: Callable[[], Awaitable[Message]]) -> None:
+    """Returns when the connection closes (the body was read already: the next message is the disconnect)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 def _completion_response(result: Result, body: ChatCompletionRequest) -> Any:
