@@ -314,6 +314,32 @@ def test_an_open_server_answers_only_loopback_host_names(scripted, unlearner, ho
         assert listing.json()["error"]["code"] == "host_not_allowed" and u.count() == 1
 
 
+def test_an_open_server_refuses_a_request_with_two_host_headers():
+    """'Host: evil.example' then 'Host: localhost' was answered (the last one won): refused like a foreign
+    Host, whichever comes first."""
+    import asyncio
+
+    from alu.server.auth import LoopbackHostOnly
+
+    async def app(scope, receive, send) -> None:  # the server behind: answers 200
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    def status(hosts: list[bytes]) -> int:
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "headers": [(b"host", h) for h in hosts]}
+        asyncio.run(LoopbackHostOnly(app)(scope, None, send))
+        return sent[0]["status"]
+
+    assert status([b"localhost"]) == 200
+    assert status([b"evil.example", b"localhost"]) == status([b"localhost", b"evil.example"]) == 421
+    assert status([b"localhost", b"localhost"]) == 421
+
+
 def test_a_server_with_tokens_answers_any_host(scripted, unlearner):
     u = unlearner(scripted())
     client = TestClient(create_app(u, ServerConfig(tokens=[TOKEN])))

@@ -85,6 +85,13 @@ def host_name(header: bytes | None) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+def _one_loopback_host(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether the request has exactly one Host header and it names a loopback host. Two are refused (HTTP
+    says a request with two is invalid): a proxy may route by one while the app reads the other."""
+    hosts = [value for name, value in headers if name == b"host"]
+    return len(hosts) <= 1 and is_loopback(host_name(hosts[0] if hosts else None))
+
+
 class LoopbackHostOnly:
     """ASGI layer for an open (token-less) server: answer only requests whose Host is a loopback name or
     address. A web page the user visits can point its own domain at 127.0.0.1 (DNS rebinding) and then read
@@ -94,7 +101,7 @@ class LoopbackHostOnly:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and not is_loopback(host_name(dict(scope["headers"]).get(b"host"))):
+        if scope["type"] == "http" and not _one_loopback_host(scope["headers"]):
             body = json.dumps(
                 error_body(
                     421,
