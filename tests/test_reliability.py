@@ -471,10 +471,13 @@ def test_completion_and_serve_send_only_the_callers_options_and_ask_keeps_its_se
 
 # -- the host process is left alone -----------------------------------------------------------------------
 def test_import_alu_and_an_answer_change_nothing_in_the_host():
+    # litellm sets TIKTOKEN_CACHE_DIR itself the first time a custom provider is called (its tokenizer's
+    # lazy import): loaded first, so only what alu changes is compared.
     code = """
 import os, sys
-before = dict(os.environ)
 import litellm
+import litellm.litellm_core_utils.default_encoding
+before = dict(os.environ)
 quiet = litellm.suppress_debug_info
 import alu
 from alu import Unlearner

@@ -49,7 +49,7 @@ def scale(
         typer.Option(
             min=0,
             help="Give every target this many example texts (knowledge vectors), e.g. 20; ingest then embeds "
-            "that many texts per target."
+            "that many texts per target.",
         ),
     ] = 0,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
