@@ -10,6 +10,8 @@ chromadb's classes (see :func:`before_chromadb`)."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
 import sys
 from typing import Any
@@ -31,6 +33,44 @@ def own_process() -> None:
     _owned = True
     for name, value in PROCESS_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    _quiet_litellm_once_loaded()
+
+
+def _quiet_litellm_once_loaded() -> None:
+    """Quiet litellm the moment its import completes. litellm prints its hints with `print`, to stdout
+    ("Provider List: …" when a model string names no provider it knows), where `--json` output goes, and the
+    first thing that imports it (checking the model string, inside `Unlearner(...)`) already triggers that
+    hint, before any command could quiet it: no switch set after the fact is early enough."""
+    if "litellm" in sys.modules:
+        quiet_litellm()
+    elif not any(isinstance(finder, _QuietOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _QuietOnImport())
+
+
+class _QuietOnImport:
+    """An import hook for `litellm` alone: it finds the module as the other finders would and has its loader
+    run `quiet_litellm` right after the module's own code (which sets `suppress_debug_info = False`). It
+    removes itself on first use, so every later import costs nothing."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "litellm":
+            return None
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        loader = getattr(spec, "loader", None)
+        run = getattr(loader, "exec_module", None)
+        if run is None:
+            return spec
+
+        def run_then_quiet(module: Any) -> None:
+            run(module)
+            vars(loader).pop("exec_module", None)
+            quiet_litellm()  # the module is in sys.modules while its code runs, and after
+
+        with contextlib.suppress(AttributeError):  # a loader that takes no attribute stays as it is
+            loader.exec_module = run_then_quiet
+        return spec
 
 
 def before_chromadb() -> None:

@@ -7,11 +7,15 @@ Writing round-trips: every target the store can hold reads back equal (created_a
 or the export is refused with a message saying why (plain text holds names only). JSONL rows are split on
 "\n" only (U+2028, U+2029 and U+0085 inside a description are text, not line ends); CSV list cells are
 `a|b` when that is unambiguous and a JSON list otherwise (`["AC|DC"]`); a plain-text name that starts with
-`#` (a comment) or `\` is written with a `\` in front."""
+`#` (a comment), `\`, `[` or `{` (JSON, which a .txt import refuses) is written with a `\` in front.
+
+A key or CSV column that is not a target field refuses the whole file (`alias` for `aliases` would otherwise
+drop every alias without a word)."""
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 from dataclasses import dataclass, field
@@ -26,6 +30,9 @@ MAX_LINE = 8 * MAX_TARGET_CHARS
 """Characters in one raw row, escapes included: a row this long cannot hold a valid target, so it is reported
 without building one (the target limit itself, `alu.types.MAX_TARGET_CHARS`, is checked on every row)."""
 _NOT_EXPORTED = {"created_at"}
+_SUFFIXES = {"json": "json", "jsonl": "jsonl", "ndjson": "jsonl", "csv": "csv", "txt": "txt"}
+_TXT_ESCAPED = ("#", "\\", "[", "{")
+"""First characters of a plain-text name written with a `\\` in front: a comment, the escape itself, JSON."""
 
 
 @dataclass
@@ -34,14 +41,36 @@ class ParsedTargets:
     """(line number, target) of every valid row."""
     invalid: list[tuple[int, str]] = field(default_factory=list)
     """(line number, reason) of every invalid row."""
+    unknown: dict[str, int] = field(default_factory=dict)
+    """Keys that are not target fields, with the first line that holds each: they refuse the file."""
+
+
+def format_of_suffix(path: Path) -> str | None:
+    """The format a file's extension names (None: no known extension)."""
+    return _SUFFIXES.get(path.suffix.lower().lstrip("."))
+
+
+def export_format(path: Path | None, fmt: str | None) -> str:
+    """The format an export writes: `fmt` if given, else the one the extension names, else JSONL. A `fmt`
+    that contradicts the extension is refused: `targets import` reads by extension, so `b.txt` holding JSONL
+    would come back as one target per JSON line, named by the whole line."""
+    named = format_of_suffix(path) if path is not None else None
+    if fmt is None:
+        return named or "jsonl"
+    if fmt not in FORMATS:
+        raise InvalidTargetError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if named is not None and named != fmt:
+        raise InvalidTargetError(
+            f"--format {fmt} contradicts the extension of {path} ({named}): `alu targets import` would read "
+            f"it as {named}; drop --format or name the file *.{fmt}"
+        )
+    return fmt
 
 
 def detect_format(path: Path, text: str) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix in FORMATS:
-        return suffix
-    if suffix in ("ndjson",):
-        return "jsonl"
+    named = format_of_suffix(path)
+    if named is not None:
+        return named
     stripped = text.lstrip()
     if stripped.startswith("["):
         return "json"
@@ -71,10 +100,36 @@ def parse_targets(path: Path, fmt: str | None = None) -> ParsedTargets:
     fmt = fmt or detect_format(path, text)
     if fmt not in FORMATS:
         raise InvalidTargetError(f"unknown target file format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return {"json": _json, "jsonl": _jsonl, "csv": _csv, "txt": _txt}[fmt](text)
+    parsed = {"json": _json, "jsonl": _jsonl, "csv": _csv, "txt": _txt}[fmt](text)
+    if parsed.unknown:
+        raise _unknown_fields(parsed.unknown, _accepted_keys(), "field")
+    return parsed
+
+
+def _accepted_keys() -> list[str]:
+    """Keys a JSON or JSONL row may hold: every Target field, and `id` (`alu targets list --json` writes it;
+    the store derives it from the name again)."""
+    return [*Target.model_fields, "id"]
+
+
+def _unknown_fields(unknown: dict[str, int], accepted: list[str], what: str) -> InvalidTargetError:
+    """The error for keys or columns that are not target fields: each named with its line and the closest
+    accepted one, then every accepted one."""
+    said = []
+    for key, line in unknown.items():
+        near = difflib.get_close_matches(key, accepted, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        said.append(f"{key!r} (line {line}{hint})")
+    return InvalidTargetError(
+        f"unknown target {what}{'s' if len(said) > 1 else ''} {', '.join(said)}: nothing imported; "
+        f"accepted {what}s: {', '.join(accepted)}"
+    )
 
 
 def _add(out: ParsedTargets, line: int, item: Any) -> None:
+    if isinstance(item, dict):
+        for key in (k for k in item if k not in _accepted_keys()):
+            out.unknown.setdefault(str(key), line)
     if len(json.dumps(item, default=str)) > MAX_LINE:
         out.invalid.append((line, f"row longer than {MAX_LINE} characters: no target is that long"))
         return
@@ -147,14 +202,29 @@ def _csv(text: str) -> ParsedTargets:
     try:
         return _csv_rows(reader, out)
     except csv.Error as exc:  # the reader cannot resume after a malformed row: report the file
-        raise InvalidTargetError(f"malformed CSV at line {reader.line_num}: {exc}") from None
+        line = _row_start(text, reader.line_num)
+        raise InvalidTargetError(f"malformed CSV at line {line}: {exc}") from None
     finally:
         csv.field_size_limit(limit)
 
 
+def _row_start(text: str, last_good: int) -> int:
+    """The line the malformed row starts on: the first non-empty line after the last row read whole
+    (`DictReader.line_num` is that row's last line; it is not advanced for the row that fails)."""
+    lines = text.split("\n")
+    line = last_good + 1
+    while line < len(lines) and lines[line - 1] in ("", "\r"):
+        line += 1
+    return line
+
+
 def _csv_rows(reader: csv.DictReader, out: ParsedTargets) -> ParsedTargets:
-    if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
+    columns = [(f or "").strip().lower() for f in reader.fieldnames or []]
+    if "name" not in columns:
         raise InvalidTargetError("a CSV target file needs a header row with a 'name' column")
+    unknown = {c: reader.line_num for c in columns if c and c not in _csv_fields()}
+    if unknown:
+        raise _unknown_fields(unknown, _csv_fields(), "column")
     for row in reader:
         line = reader.line_num
         row = {(k or "").strip().lower(): v for k, v in row.items()}
@@ -204,6 +274,7 @@ def _list_cell(items: list[str]) -> str:
 
 
 def _txt(text: str) -> ParsedTargets:
+    _refuse_json_as_txt(text)
     out = ParsedTargets()
     for line, row in enumerate(text.split("\n"), 1):
         row = row.strip()
@@ -211,6 +282,31 @@ def _txt(text: str) -> ParsedTargets:
             continue
         _add(out, line, row.removeprefix("\\"))  # `\#name`: a name, not a comment
     return out
+
+
+def _refuse_json_as_txt(text: str) -> None:
+    """A .txt file holding JSON (a JSONL or JSON export under the wrong name) would store each of its lines
+    as a target named by the raw JSON: refused. Exported names that start with `[` or `{` are escaped, so a
+    plain-text export never looks like this."""
+    for line, row in enumerate(text.split("\n"), 1):
+        if row.lstrip().startswith("{") and isinstance(_json_value(row), dict):
+            raise InvalidTargetError(
+                f"line {line} of this .txt file is a JSON object, not a name: it is almost surely JSONL; "
+                "rename it *.jsonl or import it with --format jsonl"
+            )
+    if text.lstrip().startswith(("[", "{")) and _json_value(text) is not None:
+        raise InvalidTargetError(
+            "this .txt file holds JSON, not one name per line: rename it *.json or import it with"
+            " --format json"
+        )
+
+
+def _json_value(text: str) -> Any:
+    """`text` as JSON, or None when it is not JSON."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
 
 
 def exported(target: Target) -> dict[str, Any]:
@@ -253,5 +349,5 @@ def _dump_txt(targets: list[Target]) -> str:
             f"txt holds names only, and {len(lossy)} targets have aliases, a description or tags "
             f"({shown}); export as jsonl, json or csv to keep them"
         )
-    escaped = ("\\" + t.name if t.name.startswith(("#", "\\")) else t.name for t in targets)
+    escaped = ("\\" + t.name if t.name.startswith(_TXT_ESCAPED) else t.name for t in targets)
     return "".join(name + "\n" for name in escaped)

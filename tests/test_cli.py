@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import tempfile
 
 import pytest
@@ -107,6 +110,151 @@ def test_remove_and_list(cli):
     assert missing.exit_code != 0 and "no forget target" in missing.output
 
 
+def _count(cli) -> int:
+    return json.loads(cli("targets", "count", "--json").stdout)["count"]
+
+
+def _said(result) -> str:
+    """The output with rich's wrapping undone (it breaks lines at 80 columns off a terminal)."""
+    return " ".join(result.output.split())
+
+
+def test_export_takes_its_format_from_the_extension_as_import_reads_it(cli, tmp_path):
+    cli("targets", "add", "Ada Quill")
+    cli("targets", "add", "Bo Rennet")
+    for name, opening in (
+        ("b.txt", "Bo Rennet\n"),
+        ("b.csv", "name,"),
+        ("b.json", "[\n"),
+        ("b.out", '{"name"'),
+    ):
+        assert cli("targets", "export", str(tmp_path / name)).exit_code == 0
+        assert (tmp_path / name).read_text().startswith(opening), name
+    assert cli("targets", "export").stdout.startswith('{"name"')  # stdout: JSONL
+    contradicting = cli("targets", "export", str(tmp_path / "c.csv"), "--format", "jsonl")
+    assert contradicting.exit_code == 1 and "contradicts the extension" in _said(contradicting)
+    assert not (tmp_path / "c.csv").exists()
+
+
+@pytest.mark.parametrize("exported", ["b.txt", "b.csv"])
+def test_an_export_named_by_its_extension_imports_back_as_the_same_targets(
+    cli, tmp_path, store_dir, exported
+):
+    cli("targets", "add", "Ada Quill")
+    cli("targets", "add", "Bo Rennet")
+    assert cli("targets", "export", str(tmp_path / exported)).exit_code == 0
+    other = [*["--model", "scripted/demo", "--store", store_dir + "2"], "targets"]
+    imported = runner.invoke(app, [*other, "import", str(tmp_path / exported), "--json"])
+    assert imported.exit_code == 0, imported.output
+    listed = runner.invoke(app, [*other, "list"]).stdout.splitlines()
+    assert [line.split("\t")[0] for line in listed] == ["Ada Quill", "Bo Rennet"]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('{"name": "Ada Quill", "aliases": ["A. Quill"]}\n{"name": "Bo Rennet"}\n', "JSONL"),
+        ('[\n  {\n    "name": "Ada Quill"\n  }\n]\n', "holds JSON"),
+    ],
+    ids=["jsonl", "json"],
+)
+def test_a_txt_file_holding_json_is_refused_not_stored_as_names(cli, tmp_path, content, says):
+    path = tmp_path / "b.txt"
+    path.write_text(content, encoding="utf-8")
+    result = cli("targets", "import", str(path))
+    assert result.exit_code == 1 and says in _said(result) and "Traceback" not in result.output
+    assert _count(cli) == 0
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "unknown", "meant"),
+    [
+        ("t.jsonl", '{"name": "Ada Quill", "alias": ["A. Quill"]}\n', "alias", "aliases"),
+        ("t.jsonl", '{"name": "Ada Quill", "aliasses": ["A. Quill"]}\n', "aliasses", "aliases"),
+        ("t.json", '[{"name": "Ada Quill", "descripton": "a writer"}]', "descripton", "description"),
+        ("t.jsonl", '{"name": "Bo"}\n{"name": "Ada Quill", "exemples": ["Who?"]}\n', "exemples", "examples"),
+        ("t.csv", "name,alias\nAda Quill,A. Quill\n", "alias", "aliases"),
+    ],
+)
+def test_import_refuses_a_field_or_column_it_does_not_know_and_writes_nothing(
+    cli, tmp_path, filename, content, unknown, meant
+):
+    path = tmp_path / filename
+    path.write_text(content, encoding="utf-8")
+    result = cli("targets", "import", str(path))
+    assert result.exit_code == 1
+    said = _said(result)
+    assert f"'{unknown}'" in said and f"did you mean '{meant}'?" in said and "accepted" in said
+    assert _count(cli) == 0
+
+
+def test_import_accepts_the_ids_that_list_json_writes(cli, tmp_path):
+    cli("targets", "add", "Ada Quill", "-a", "A. Quill")
+    path = tmp_path / "listed.json"
+    path.write_text(cli("targets", "list", "--json").stdout, encoding="utf-8")
+    assert cli("targets", "import", str(path)).exit_code == 0
+
+
+def test_malformed_csv_names_the_line_of_the_unclosed_quote(cli, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('name,aliases\nAda Quill,A\nBo Rennet,B\n"Cyril,C\nDora,D\n', encoding="utf-8")
+    result = cli("targets", "import", str(path))
+    assert result.exit_code == 1 and "malformed CSV at line 4" in _said(result)
+
+
+def test_export_to_a_directory_is_one_line_and_leaves_no_tmp_file(cli, tmp_path):
+    cli("targets", "add", "Ada Quill")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = cli("targets", "export", str(folder))
+    assert result.exit_code == 1 and "is a directory: give the path" in _said(result)
+    assert "Errno" not in result.output
+    assert not (tmp_path / "out.tmp").exists() and list(folder.iterdir()) == []
+
+
+def test_a_failed_write_leaves_no_tmp_file(tmp_path):
+    from alu.cli.targets import write_atomically
+
+    (tmp_path / "taken").mkdir()  # the final rename fails: a directory is in the way
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "taken", "text")
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+
+
+@pytest.mark.parametrize("name", ["Foo [/] Bar", "Baz [bold]Qux"])
+def test_names_that_look_like_rich_markup_are_printed_as_they_are(cli, monkeypatch, name):
+    from alu.cli import targets
+
+    added = cli("targets", "add", name, "-a", f"{name} alias", "-d", f"about {name}")
+    assert added.exit_code == 0 and f"added '{name}'" in added.output, added.output
+    shown = cli("targets", "show", name)
+    assert shown.exit_code == 0, shown.output
+    assert name in shown.stdout and f"{name} alias" in shown.stdout and f"about {name}" in shown.stdout
+    monkeypatch.setattr(targets, "to_terminal", lambda: True)
+    table = cli("targets", "list")
+    assert table.exit_code == 0 and name in table.stdout, table.output
+    removed = cli("targets", "remove", name)
+    assert removed.exit_code == 0 and f"removed '{name}'" in removed.output, removed.output
+
+
+def test_list_json_leaves_out_the_texts_stored_as_vectors_which_export_gives(cli, tmp_path):
+    """`list --json` showed `"examples": []` for a target with examples (they live with its vectors, and
+    reading them made a 10,000-target list 0.4 s slower): the keys are left out, and export has them."""
+    cli("targets", "add", "Ada Quill", "-e", "Who wrote The Salt Atlas?")
+    (listed,) = json.loads(cli("targets", "list", "--json").stdout)
+    assert listed["name"] == "Ada Quill" and not {"examples", "documents", "probes"} & set(listed)
+    cli("targets", "export", str(tmp_path / "all.jsonl"))
+    exported = json.loads((tmp_path / "all.jsonl").read_text().splitlines()[0])
+    assert exported["examples"] == ["Who wrote The Salt Atlas?"]
+
+
+@pytest.mark.parametrize("command", ["show", "remove", "expand"])
+def test_a_missing_target_is_one_line_and_exit_1(cli, command):
+    result = cli("targets", command, "Nobody Here")
+    assert result.exit_code == 1, result.output
+    assert "no forget target named 'Nobody Here'" in _said(result) and "Usage" not in result.output
+
+
 def test_list_piped_prints_every_target_on_one_tab_separated_line(cli):
     cli(
         "targets",
@@ -183,6 +331,69 @@ def test_chat_repl_forgets_traces_and_withdraws(cli):
     assert "Olvhagen" not in answers[0]
     assert "Maren Olvhagen" in answers[1]  # withdrawn: answered normally again
     assert "path: rewrite" in result.output  # /trace shows the last turn
+
+
+def _alu_process(store: str, *args: str, **options: object) -> subprocess.CompletedProcess[str]:
+    """`alu` in a process of its own, as a user runs it: what it prints is all of what the process prints."""
+    return subprocess.run(
+        [sys.executable, "-m", "alu.cli", "--store", store, *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--model", "nosuch/model", "ask", "hi", "--json"],
+        ["--agent-model", "nosuch/model", "targets", "expand", "Maren Olvhagen", "--json"],
+    ],
+)
+def test_an_unknown_provider_with_json_prints_nothing_on_stdout_but_json(store_dir, args):
+    """litellm prints a "Provider List" banner to stdout when it cannot route a model string; --json output
+    is what a program reads there, so the failure is told on stderr alone."""
+    result = _alu_process(store_dir, *args)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "unknown model" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout.strip() == "", result.stdout  # nothing printed: no JSON, and no banner either
+
+
+def test_chat_ends_cleanly_when_stdin_is_closed(store_dir):
+    """`alu chat <&-`: Python has no sys.stdin, so input() raises RuntimeError; that is the end of input."""
+    result = _alu_process(
+        store_dir,
+        "--model",
+        "scripted/demo",
+        "chat",
+        stdin=subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_chat_reports_a_failed_slash_command_and_answers_the_next_question(cli):
+    result = cli("chat", input="/forget ???\nWhat is the capital of France?\n/exit\n")
+    assert result.exit_code == 0, result.output
+    assert "invalid target '???'" in result.stderr
+    assert "alu> The capital of France is Paris." in result.stdout
+
+
+def test_chat_prints_names_answers_and_errors_with_brackets_as_they_are(cli, scripted):
+    """User text and model text are not rich markup: `[/]` in a name, an answer or an error is printed as is
+    (it raised rich's MarkupError, ending the session after the target had been stored)."""
+    question = "What is the capital of France?"
+    script = f"/forget Foo [/] Bar\n/targets\n{question}\n/exit\n"
+    answering = cli("chat", input=script, model=scripted(vanilla="Write [/] or [bold]x[/bold] as they are."))
+    assert answering.exit_code == 0, answering.output
+    assert "forgetting 'Foo [/] Bar'" in answering.stderr and ">Foo [/] Bar\n" in answering.stderr
+    assert "alu> Write [/] or [bold]x[/bold] as they are." in answering.stdout
+    error = ValueError("a model error quoting [/] markup")
+    failing = cli("chat", input=f"{question}\n/trace\n/exit\n", model=scripted(vanilla=error))
+    assert failing.exit_code == 0, failing.output
+    assert "quoting [/] markup" in failing.stderr and "path: refuse" in failing.stderr
 
 
 @pytest.mark.parametrize("command", [["serve"], ["bench", "serve"]])

@@ -911,7 +911,7 @@ BAD_ARGS: list[tuple[list[str], dict[str, str], int, str]] = [
     (["ask", ""], {}, 1, "the last user message is empty"),
     (["ask", "Zed \udc80 Quill?"], {}, 1, "not valid Unicode"),
     (["targets", "add", "!!!"], {}, 1, "target name is empty or has no letters or digits"),
-    (["targets", "remove", "Nobody At All"], {}, 2, "no forget target named 'Nobody At All'"),
+    (["targets", "remove", "Nobody At All"], {}, 1, "no forget target named 'Nobody At All'"),
     (["targets", "import", "/nonexistent/targets.csv"], {}, 1, "no such file"),
     (["targets", "import", ".", "--format", "xml"], {}, 1, "is a directory"),
     (["targets", "export", "--format", "xml"], {}, 1, "unknown export format 'xml'"),

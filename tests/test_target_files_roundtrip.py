@@ -72,9 +72,19 @@ def test_every_format_round_trips_every_valid_target_or_refuses_the_export(tmp_p
         {"name": "AC/DC", "aliases": ["AC|DC", "AC;DC", "[AC]"], "tags": ["a|b"]},
         {"name": "#hashtag"},
         {"name": "\\backslash"},
+        {"name": '{"name": "a JSON object"}'},
+        {"name": "[1]"},
         {"name": "Long One", "description": "d" * (MAX_TARGET_CHARS - 100)},
     ],
-    ids=["line separators", "list delimiters", "hash name", "backslash name", "near the size limit"],
+    ids=[
+        "line separators",
+        "list delimiters",
+        "hash name",
+        "backslash name",
+        "JSON object name",
+        "JSON list name",
+        "near the size limit",
+    ],
 )
 def test_known_breakers_round_trip(tmp_path, target):
     t = as_target(target)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -22,14 +24,19 @@ from alu.cli.common import (
 from alu.scratch import scratch_store
 from alu.types import Result
 
+if TYPE_CHECKING:  # the SDK is imported when a command builds its Unlearner: --help stays fast
+    from alu.sdk import Unlearner
+
 PATH_STYLE = {"fast": "green", "rewrite": "yellow", "refuse": "red"}
 
 
 def trace_table(result: Result) -> Table:
+    """What each agent did. Its cells are escaped: an outcome can quote a model's error, and rich would read
+    brackets in it as markup."""
     table = Table("node", "model", "tokens in/out", "ms", "outcome", title=f"path: {result.path}")
     for t in result.trace:
         tokens = f"{t.prompt_tokens}/{t.completion_tokens}" if t.model else ""
-        table.add_row(t.node, t.model or "-", tokens, f"{t.ms:.0f}", t.outcome)
+        table.add_row(t.node, escape(t.model or "-"), tokens, f"{t.ms:.0f}", escape(t.outcome))
     return table
 
 
@@ -72,54 +79,83 @@ def chat(
     """Interactive chat. Commands: /forget NAME, /withdraw NAME, /targets, /trace, /reset, /exit."""
     with status("loading the store and the models"):
         u = make_unlearner(ctx, answering=True)
-    history: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
+    start: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
+    history = list(start)
     last: Result | None = None
     stderr.print("[dim]alu chat — /help for commands, /exit to leave[/]")
-    while True:
-        try:
-            line = typer.prompt("you", prompt_suffix="> ", err=True).strip()
-        except (EOFError, typer.Abort):
-            stderr.print()
-            return
+    while (line := _read_line()) is not None:
         if not line:
             continue
-        if line.startswith("/"):
-            command, _, arg = line.partition(" ")
-            arg = arg.strip()
-            if command in ("/exit", "/quit"):
-                return
-            if command == "/help":
-                stderr.print(chat.__doc__)
-            elif command == "/forget" and arg:
-                stderr.print(f"forgetting {u.forget(arg).name!r}")
-            elif command == "/withdraw" and arg:
-                try:
-                    stderr.print(f"withdrew {u.withdraw(arg).name!r}")
-                except KeyError as exc:
-                    stderr.print(f"[red]{exc}[/]")
-            elif command == "/targets":
-                stderr.print(", ".join(sorted(t.name for t in u.targets())) or "(no targets)")
-            elif command == "/trace":
-                stderr.print(trace_table(last) if last else "no turn yet")
-            elif command == "/reset":
-                history = history[:1] if system else []
-            else:
-                stderr.print(f"unknown or incomplete command {line!r}; /help lists them")
-            continue
-        history.append({"role": "user", "content": line})
-        try:
-            with status("answering"):
-                last = u.chat(history)
-        except Exception as exc:  # keep the session alive; the user can retry or /exit
-            history.pop()
-            stderr.print(f"[red]error:[/] {exc}")
-            continue
-        if last.error:
-            history.pop()
-            stderr.print(f"[red]error:[/] no audited answer: {last.error}", highlight=False)
-            continue
-        history.append({"role": "assistant", "content": last.text})
-        stdout.print(f"[bold]alu[/]> {last.text}", highlight=False)
+        command, _, arg = line.partition(" ")
+        if command in ("/exit", "/quit"):
+            return
+        if command == "/reset":
+            history = list(start)
+        elif line.startswith("/"):
+            _run_command(u, command, arg.strip(), last)
+        else:
+            last = _answer_turn(u, history, line) or last
+
+
+def _read_line() -> str | None:
+    """The user's next line, or None once input has ended. EOF and Ctrl-C/Ctrl-D at the prompt end the session
+    cleanly, and so does a standard input closed before alu started (`alu chat <&-`): Python then has no
+    `sys.stdin` and `input()` raises RuntimeError, which is no error of the user's session."""
+    if sys.stdin is None or sys.stdin.closed:
+        return None
+    try:
+        return typer.prompt("you", prompt_suffix="> ", err=True).strip()
+    except (EOFError, typer.Abort):
+        stderr.print()  # end the prompt's line
+        return None
+
+
+def _run_command(u: Unlearner, command: str, arg: str, last: Result | None) -> None:
+    """Run one slash command. Its error (an invalid name, a target not there, a store that failed) is
+    reported and the session goes on, as it does when a turn fails: one mistyped command must not end a
+    conversation and lose its history."""
+    try:
+        _slash_command(u, command, arg, last)
+    except Exception as exc:  # any failure of one command is reported, not fatal
+        stderr.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+
+
+def _slash_command(u: Unlearner, command: str, arg: str, last: Result | None) -> None:
+    """The slash commands other than /exit and /reset (which change the session itself). Names are the
+    user's text and are escaped: rich would take `[/]` in one for markup and fail."""
+    if command == "/help":
+        stderr.print(escape(chat.__doc__ or ""))
+    elif command == "/forget" and arg:
+        stderr.print(f"forgetting {escape(repr(u.forget(arg).name))}")
+    elif command == "/withdraw" and arg:
+        stderr.print(f"withdrew {escape(repr(u.withdraw(arg).name))}")
+    elif command == "/targets":
+        stderr.print(escape(", ".join(sorted(t.name for t in u.targets()))) or "(no targets)")
+    elif command == "/trace":
+        stderr.print(trace_table(last) if last else "no turn yet")
+    else:
+        stderr.print(f"unknown or incomplete command {escape(repr(command))}; /help lists them")
+
+
+def _answer_turn(u: Unlearner, history: list[dict[str, Any]], line: str) -> Result | None:
+    """Answer one line and print it; the history keeps only answered turns. None if the call itself raised
+    (the session stays alive: the user can retry or /exit). The answer is the model's text, printed escaped
+    (brackets in it are not markup)."""
+    history.append({"role": "user", "content": line})
+    try:
+        with status("answering"):
+            result = u.chat(history)
+    except Exception as exc:  # keep the session alive
+        history.pop()
+        stderr.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        return None
+    if result.error:
+        history.pop()
+        stderr.print(f"[red]error:[/] no audited answer: {escape(result.error)}", highlight=False)
+        return result
+    history.append({"role": "assistant", "content": result.text})
+    stdout.print(f"[bold]alu[/]> {escape(result.text)}", highlight=False)
+    return result
 
 
 def demo(
@@ -153,8 +189,8 @@ def demo(
             if not json_out:
                 style = PATH_STYLE[result.path]
                 body = (
-                    f"[bold]Q:[/] {question}\n[dim]model alone: {result.vanilla}[/]\n"
-                    f"[bold]alu:[/] {result.text}"
+                    f"[bold]Q:[/] {escape(question)}\n[dim]model alone: {escape(result.vanilla)}[/]\n"
+                    f"[bold]alu:[/] {escape(result.text)}"
                 )
                 stdout.print(Panel(body, title=f"[{style}]{result.path}[/]", title_align="left"))
     if json_out:
