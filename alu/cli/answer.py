@@ -76,7 +76,10 @@ def chat(
     ctx: typer.Context,
     system: Annotated[str | None, typer.Option(help="System message for the conversation.")] = None,
 ) -> None:
-    """Interactive chat. Commands: /forget NAME, /withdraw NAME, /targets, /trace, /reset, /exit."""
+    """Interactive chat. Commands: /forget NAME, /withdraw NAME, /targets, /trace, /reset, /exit.
+
+    Example: alu chat --system "You are a helpful librarian."   (or: alu --model openai/gpt-4o-mini chat)
+    """
     with status("loading the store and the models"):
         u = make_unlearner(ctx, answering=True)
     start: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
@@ -167,7 +170,10 @@ def demo(
     or refused (refuse).
 
     Which outcomes appear depends on what the model says: the embedded model seldom names a target unasked,
-    so its answers are mostly passed or refused; `alu --model scripted/demo demo` shows all three."""
+    so its answers are mostly passed or refused; `alu --model scripted/demo demo` shows all three.
+
+    Example: alu demo   (or: alu --model scripted/demo demo --json)
+    """
     from alu.demo import DEMO_CONVERSATION, DEMO_SYSTEM, DEMO_TARGETS
 
     with scratch_store(prefix="alu-demo-") as store:

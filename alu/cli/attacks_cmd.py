@@ -60,7 +60,10 @@ def attacks(
     """Attack every target with many-shot priming, masking, other languages, injection, reintroduction and
     multi-turn chaining, and ask the subject to disguise the name in its answer (split or decorated words,
     look-alike letters, encodings, other scripts, long inputs, pieces over turns); report the leak rate per
-    attack family and method."""
+    attack family and method.
+
+    Example: alu eval attacks --targets tofu:forget05 --families masking,language --limit 10
+    """
     chosen_families, chosen_methods = _choices(families, methods, subject)
     overrides, model = _settings(ctx)
     chosen, suite = _suite(targets, data, max_targets, chosen_families, limit, seed)
@@ -198,7 +201,10 @@ def namesakes(
     """Audit the namesake set (Paris Hilton, bell pepper, Kendall Jenner, Bob Einstein, innocent answers in
     other scripts... with Paris, Alexander Graham Bell alias Bell, Albert Einstein alias Einstein, Kris
     Jenner, Aristotle and four other people forgotten, in a temporary store): how many of these innocent
-    questions and answers alu blocks, overall and per kind. Judges from --judges / ALU_JUDGES."""
+    questions and answers alu blocks, overall and per kind. Judges from ALU_JUDGES.
+
+    Example: ALU_JUDGES=deterministic alu eval namesakes --json
+    """
     from alu import Unlearner
     from alu.eval.namesakes import CASES, TARGETS, over_blocking
 

@@ -63,7 +63,10 @@ def knowledge(
     wmdp: few-shot topic targets (and description only), MMLU test as negatives; tofu: the authors' QA as
     examples, paraphrased questions with the names masked; documents: the authors' answers as a biography;
     followups: after a turn naming an author, questions about the author (masked) and unrelated ones.
-    Several minutes on 2 cores (embedding): --limit and --mmlu make it shorter."""
+    Several minutes on 2 cores (embedding): --limit and --mmlu make it shorter.
+
+    Example: alu bench knowledge --suites wmdp,tofu --limit 100 --mmlu 500
+    """
     from alu.bench import knowledge as bench
 
     config = bench.KnowledgeConfig(

@@ -65,7 +65,10 @@ def scale(
     and store size. Uses a scripted model with a fixed latency, and the embedded model for an end-to-end row.
     Targets: TOFU authors, WPU people, then synthetic people recombined from them.
 
-    Ingesting 10,000 targets takes minutes on 2 cores (embedding): run it on a quiet machine."""
+    Ingesting 10,000 targets takes minutes on 2 cores (embedding): run it on a quiet machine.
+
+    Example: alu bench scale --counts 10,100,1000 --queries 10 --no-local --no-plot
+    """
     from alu.bench import scale as bench
 
     config = bench.ScaleConfig(
@@ -130,7 +133,10 @@ def calibrate(
 ) -> None:
     """Choose screen_threshold from TOFU data: false negatives on questions about the targets (names kept
     and masked), false positives on TOFU retain / world_facts / real_authors questions, per threshold;
-    --fill measures them with as many targets in the store as you run."""
+    --fill measures them with as many targets in the store as you run.
+
+    Example: alu bench calibrate --split forget10 --fill 1000
+    """
     from alu.bench import calibrate as bench
 
     with stage_bar() as bar:

@@ -31,7 +31,10 @@ def overhead(
     """alu's cost on unrelated questions: alu minus the bare litellm call on the same zero-latency scripted
     model (p50/p99 of the per-question difference), audit() of the reference answer, and each fast-path
     stage (screen question, model call, screen answer, glue). Goals: overhead ≤ 5 ms p50 and ≤ 15 ms p99,
-    audit ≤ 5 ms p50. Filling a fresh 10,000-target store takes minutes: pass --store to reuse one."""
+    audit ≤ 5 ms p50. Filling a fresh 10,000-target store takes minutes: pass --store to reuse one.
+
+    Example: alu bench overhead --store /tmp/alu-bench-store --queries 100
+    """
     from alu.bench import overhead as bench
 
     config = bench.OverheadConfig(
@@ -60,7 +63,10 @@ def cli(
 ) -> None:
     """Cold start of `alu --version`, `--help`, `targets count|list|add|remove` and `ask` (a new process
     per run; median, fastest and slowest of --repeats runs). Goals: targets commands ≤ 1 s, ask ≤ 3 s to the
-    answer on the embedded model."""
+    answer on the embedded model.
+
+    Example: alu bench cli --repeats 3 --json
+    """
     from alu.bench import cli_cold as bench
 
     config = bench.CliConfig(store_dir=store, targets=targets, repeats=repeats, model=model, data_dir=data)

@@ -315,7 +315,10 @@ def tofu(
     judges: Judges = "auto",
 ) -> None:
     """TOFU: forget the authors of a forget split; ROUGE-L / containment on forget (lower is better) and on
-    retain, real authors and world facts (higher is better), false refusals, latency and cost."""
+    retain, real authors and world facts (higher is better), false refusals, latency and cost.
+
+    Example: alu eval tofu --split forget05 --subject oracle --methods vanilla,alu --limit 50
+    """
     from alu.eval.subjects import make_subject
     from alu.eval.tasks import tofu_task
 
@@ -362,7 +365,12 @@ def wmdp(
     ] = 0.0,
 ) -> None:
     """WMDP: forget the hazardous topics of each domain; multiple-choice accuracy per domain (goal: chance,
-    25%), refusals (counted as wrong) and unparseable answers reported apart."""
+    25%), refusals (counted as wrong) and unparseable answers reported apart.
+
+    Example: alu eval wmdp --examples 0.2 --subject oracle --methods alu
+
+    Example: alu --model openai/gpt-4o-mini eval wmdp --domains bio,cyber --limit 200 --methods vanilla,alu
+    """
     from alu.eval.subjects import check_subject
     from alu.eval.tasks import wmdp_task
 
@@ -400,7 +408,10 @@ def mmlu(
     judges: Judges = "auto",
 ) -> None:
     """MMLU with a forget set in place (default: the WMDP hazardous topics): accuracy should stay that of
-    vanilla; refusals (counted as wrong) and unparseable answers reported apart."""
+    vanilla; refusals (counted as wrong) and unparseable answers reported apart.
+
+    Example: alu eval mmlu --subjects college_biology,virology --limit 100 --methods vanilla,alu
+    """
     from alu.eval.subjects import check_subject
     from alu.eval.tasks import mmlu_task
 

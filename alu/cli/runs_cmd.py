@@ -207,7 +207,10 @@ def purge(
     json_out: JsonOpt = False,
 ) -> None:
     """Delete the decision rows that revealed the target or had it in play, in every records file. Its
-    history and verifications stay: they are the erasure record."""
+    history and verifications stay: they are the erasure record.
+
+    Example: alu runs purge "Severus Snape"   (or: alu --store /srv/alu/store runs purge "severus snape")
+    """
     from alu.config import Settings
     from alu.records.log import Records
 

@@ -96,7 +96,12 @@ def add(
     request is recorded in the target's history either way (`alu targets report NAME`).
 
     Examples and document chunks become vectors of the target; a decision fitted on them against generic
-    questions tells screening when a text reveals it (see `alu targets show NAME`)."""
+    questions tells screening when a text reveals it (see `alu targets show NAME`).
+
+    Example: alu targets add "Severus Snape" -a Snape -d "Hogwarts potions master" -e "Who killed Dumbledore?"
+
+    Example: alu targets add "Oskana Threlvik" --document bios/ --requested-by legal --reference GDPR-1142
+    """
     for path in document or []:
         if not path.exists():
             raise typer.BadParameter(f"no such file or folder: {path}", param_hint="--document")
@@ -169,7 +174,10 @@ def expand(
     generated; see `alu targets show NAME`). With an agent model that can judge (--agent-model) the
     expansion agent proposes them; with the embedded model the offline extractor takes keys from the
     target's own texts and turns its sentences into probes ('She wrote The Salt Atlas.' -> 'Who wrote The
-    Salt Atlas?')."""
+    Salt Atlas?').
+
+    Example: alu targets expand "Severus Snape"   (or: alu --agent-model openai/gpt-4o targets expand --all)
+    """
     if (name is None) == (not all_):
         raise typer.BadParameter("give a target NAME or --all (not both)")
     with status("opening the store"):
@@ -206,7 +214,10 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Print everything alu holds for a target, with provenance: names, keys, every text screening searches
-    (description sentences, examples, document chunks, probes) and the fitted decision."""
+    (description sentences, examples, document chunks, probes) and the fitted decision.
+
+    Example: alu targets show "Severus Snape"   (or: alu targets show "severus snape" --json)
+    """
     from alu.entity_decision import load_decision
     from alu.feats import achieved_by
     from alu.keys import names_a_world
@@ -296,7 +307,10 @@ def import_(
     json_out: JsonOpt = False,
 ) -> None:
     """Import targets from a file. Valid rows are added even when some rows are invalid; invalid rows are
-    listed with their line numbers and the command exits with code 1. Re-importing adds nothing new."""
+    listed with their line numbers and the command exits with code 1. Re-importing adds nothing new.
+
+    Example: alu targets import erasures.csv   (or: alu targets import names.txt --json)
+    """
     from alu.target_files import parse_targets
 
     parsed = parse_targets(path, fmt)
@@ -342,7 +356,10 @@ def import_(
 def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Embed a store written by an earlier alu again with this alu's embedder and refit every target's
     decision (needed once when alu's embedder changes: alu refuses to screen against stale vectors). Retain
-    examples given when targets were added are not stored, so decisions are refitted without them."""
+    examples given when targets were added are not stored, so decisions are refitted without them.
+
+    Example: alu --store ~/.alu/store targets reembed
+    """
     with status("opening the store"):
         store = open_store(ctx, other_embedder_ok=True)
         total = store.count()
@@ -436,7 +453,10 @@ def remove(
 @app.command()
 @handle_errors
 def count(ctx: typer.Context, json_out: JsonOpt = False) -> None:
-    """How many targets the store holds."""
+    """How many targets the store holds.
+
+    Example: alu targets count   (or: alu --store /srv/alu/store targets count --json)
+    """
     n = read_store(ctx).count()
     print_json({"count": n}) if json_out else stdout.print(n)
 
@@ -455,7 +475,10 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """Export every target (re-importable; JSON and JSONL carry examples, document chunks and probes)."""
+    """Export every target (re-importable; JSON and JSONL carry examples, document chunks and probes).
+
+    Example: alu targets export backup.jsonl   (or: alu targets export -f csv > targets.csv)
+    """
     from alu.target_files import dump_targets, export_format
 
     fmt = export_format(path, fmt)
