@@ -217,6 +217,10 @@ def test_cli_runs_list_show_stats_and_purge(demo, store_dir):
     assert table.exit_code == 0 and MAREN in table.stdout
     purged = cli.invoke(app, [*base, "runs", "purge", MAREN, "--json"])
     assert json.loads(purged.stdout)["purged"] == 2
+    again = cli.invoke(app, [*base, "runs", "purge", MAREN, "--json"])  # its history stays: a real target
+    assert again.exit_code == 0 and json.loads(again.stdout)["purged"] == 0
+    unknown = cli.invoke(app, [*base, "runs", "purge", "Olvhagen"])  # an alias or a typo purges nothing
+    assert unknown.exit_code == 1 and "no records of a target named 'Olvhagen'" in unknown.output
     bad = cli.invoke(app, [*base, "runs", "list", "--since", "last tuesday"])
     assert bad.exit_code == 1 and "ISO date" in bad.output
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from alu.cli.common import globals_of, handle_errors, print_json, stderr, stdout
+from alu.cli.common import fail, globals_of, handle_errors, print_json, stderr, stdout
 
 app = typer.Typer(
     help="The decision log: one row per call (time, entry point, model, path, revealed targets, nodes, "
@@ -213,10 +213,14 @@ def purge(
     """
     from alu.config import Settings
     from alu.records.log import Records
+    from alu.records.query import history
 
     settings = Settings(**globals_of(ctx).settings_overrides())
     records = Records(settings.model_copy(update={"records": str(records_directory(ctx, directory))}))
     deleted = records.purge(target_id_of(name))
+    if not deleted and not history(records.directory, target_id_of(name)):
+        # An alias or a misspelt name purges nothing: saying 'purged 0' would pass for an erasure done.
+        raise fail(f"no records of a target named {name!r}: give the name it was forgotten by (not an alias)")
     if json_out:
         print_json({"purged": deleted, "target_id": target_id_of(name)})
     else:
