@@ -231,9 +231,6 @@ _NOT_OCCUPATIONS = set(
     books company""".split()
 )
 """Words of the fields below that name an institution, a field or a work, not a person's occupation."""
-_OCCUPATIONS = frozenset(set().union(*_OCCUPATION_TITLES.values()) - _NOT_OCCUPATIONS)
-"""The words of the titles' fields that name a person's occupation ('physicist', 'mayor', 'priest'), not
-an institution or a field ('university', 'church')."""
 
 
 def titles_unlike(target: Target) -> frozenset[str]:
@@ -257,7 +254,7 @@ def _titles_unlike(name: str, description: str) -> frozenset[str]:
         out |= _FEMALE_TITLES
     if female and not male:
         out |= _MALE_TITLES
-    if words & (_OCCUPATIONS | _FIELD_OCCUPATIONS):  # a description naming no occupation rules none out
+    if words & _OCCUPATIONS:  # a description naming no occupation rules none out
         out |= {title for title, field in _OCCUPATION_TITLES.items() if not words & field}
     return frozenset(out)
 
@@ -333,13 +330,13 @@ _FIELDS: dict[str, set[str]] = {
     "police": set("sheriff police policeman policewoman detective constable".split()),
     "religion": set("priest bishop vicar pastor rabbi imam minister".split()),
 }
-_FIELD_OCCUPATIONS = frozenset(
-    word
-    for field, vocabulary in _FIELDS.items()
-    if field != "place"
-    for word in vocabulary - _NOT_OCCUPATIONS
+_OCCUPATIONS = frozenset(
+    set().union(*_OCCUPATION_TITLES.values(), *(v for field, v in _FIELDS.items() if field != "place"))
+    - _NOT_OCCUPATIONS
 )
-"""The person nouns of the fields ('actor', 'singer', 'novelist'), for :func:`titles_unlike`."""
+"""The words of the titles' and apposition fields that name a person's occupation ('physicist', 'mayor',
+'actor', 'novelist'), not an institution, a field or a work ('university', 'church', 'novels'): for
+:func:`titles_unlike`."""
 _APPOSITION = re.compile(
     r"(?:[ \t]*,[ \t]*|[ \t]+(?:is|was)[ \t]+|[ \t]+(?=the[ \t]))"
     r"(?:(?:the|a|an|former|then|late|retired|local)[ \t]+)+"
