@@ -124,7 +124,7 @@ def create_app(unlearner: Unlearner, config: ServerConfig | None = None) -> Any:
     metrics = Metrics(config.shared_metrics)
     guards = _Guards(auth, config)
     api = FastAPI(title="alu", version="0.1.0", docs_url=None, redoc_url=None, openapi_url=None)
-    _errors(api)
+    _errors(api, guards)
     _health_routes(api, unlearner, metrics, guards)
     _chat_routes(api, unlearner, config, models, metrics, guards)
     _target_routes(api, unlearner, guards)
@@ -169,6 +169,16 @@ class _Guards:
             raise APIError(401, "missing or invalid bearer token", code="invalid_api_key")
         if not self.auth.allows(authorization, admin=True):
             raise APIError(403, "managing targets needs an admin token", code="insufficient_permissions")
+
+    async def before_body(self, request: Request) -> None:
+        """The route's token check, for a request whose body failed to parse: FastAPI parses the JSON before
+        it runs a route's dependencies, so without this a caller with no token learned that its body was
+        malformed (400) before it learned that it may not call at all (401)."""
+        authorization = request.headers.get("authorization")
+        if request.url.path.startswith("/v1/targets"):
+            await self.admin(authorization)
+        elif request.url.path != "/healthz":
+            await self.client(authorization)
 
     async def writer(self, authorization: Annotated[str | None, Header()] = None) -> None:
         await self.admin(authorization)
@@ -401,7 +411,7 @@ def _target_write_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) ->
         return {"object": "target.deleted", "id": target.id, "name": target.name, "deleted": True}
 
 
-def _errors(api: FastAPI) -> None:
+def _errors(api: FastAPI, guards: _Guards) -> None:
     """Every error leaves as an OpenAI-style body with a specific status; none as a traceback."""
 
     @api.exception_handler(APIError)
@@ -411,7 +421,11 @@ def _errors(api: FastAPI) -> None:
         return response
 
     @api.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        try:
+            await guards.before_body(request)
+        except APIError as refused:
+            return await api_error(request, refused)
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return wire.error_response(400, "the request body is not valid JSON", code="invalid_json")

@@ -40,7 +40,7 @@ class ChatMessage(BaseModel):
 
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    include_usage: bool = False
+    include_usage: bool = Field(False, strict=True)
 
 
 class ChatCompletionRequest(BaseModel):
@@ -49,7 +49,8 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     model: str = Field(min_length=1, max_length=200)
     messages: list[ChatMessage] = Field(min_length=1)
-    stream: bool = False
+    stream: bool = Field(False, strict=True)
+    """Strict: pydantic's lax bool took "yes", "off" and 0 as a client's choice of how to be answered."""
     stream_options: StreamOptions | None = None
     n: int = Field(1, ge=1, le=1, description="alu audits one answer per request.")
     max_tokens: int | None = Field(None, ge=1, le=MAX_COMPLETION_TOKENS)
