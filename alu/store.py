@@ -30,7 +30,7 @@ from alu.store_read import LocalRead, from_metadata, local_read, target_metadata
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex, rows_by_target
-from alu.write_lock import exclusive_writer
+from alu.write_lock import exclusive_writer, server_lock_dir
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -306,9 +306,11 @@ class ForgetStore:
     def _writing(self) -> Iterator[None]:
         """Hold a local store's write lock (alu.write_lock) with Chroma open and caught up with every other
         process's writes, so this write lands on the current vector index and none of theirs is lost. A
-        Chroma server serialises writes itself."""
+        Chroma server serialises writes itself; writers of this machine still take turns at it, so that an
+        add's check of what exists holds until its write (alu.write_lock)."""
         if self._remote:
-            yield
+            with exclusive_writer(server_lock_dir(self.location, self._name), store=self.location):
+                yield
             return
         with self._write_lock():
             opened_now = self._collections is None

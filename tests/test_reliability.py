@@ -249,6 +249,33 @@ def test_concurrent_withdraws_never_crash_queries_on_a_chroma_server(tmp_path, s
         chroma.stop()
 
 
+def test_writers_adding_one_new_name_to_a_chroma_server_at_once_report_it_added_once(tmp_path):
+    """Two stores on one server (as two `alu serve` workers hold) and threads on each: the add that finds
+    the name absent must still find it absent when it writes, so only one reports it added."""
+    chroma = ChromaServer(tmp_path / "chroma")
+    chroma.start()
+    try:
+        stores = [ForgetStore(chroma.url), ForgetStore(chroma.url)]
+        for store in stores:
+            store.count()
+        start = threading.Barrier(8)
+        reports: list[list[str]] = []
+
+        def add(store: ForgetStore) -> None:
+            start.wait()
+            reports.append(store.add([{"name": "Vesna Kallio", "aliases": ["V. Kallio"]}]).added)
+
+        threads = [threading.Thread(target=add, args=(stores[i % 2],)) for i in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(reports) == [[]] * 7 + [["Vesna Kallio"]]
+        assert [t.name for t in stores[1].all()] == ["Vesna Kallio"]
+    finally:
+        chroma.stop()
+
+
 # -- the server ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("tokens", [[""], ["  "], ["has space"], ["\t"]])
 @pytest.mark.parametrize("kind", ["tokens", "admin_tokens"])
