@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import Any, get_origin
 
 from alu.errors import InvalidTargetError
-from alu.types import MAX_TARGET_CHARS, Target, as_target
+from alu.types import MAX_DOCUMENT_CHARS, MAX_TARGET_CHARS, Target, as_target
 
 FORMATS = ("json", "jsonl", "csv", "txt")
-MAX_LINE = 8 * MAX_TARGET_CHARS
-"""Characters in one raw row, escapes included: a row this long cannot hold a valid target, so it is reported
-without building one (the target limit itself, `alu.types.MAX_TARGET_CHARS`, is checked on every row)."""
+MAX_ROW_CHARS = MAX_TARGET_CHARS + MAX_DOCUMENT_CHARS
+"""Characters of text in one row, escapes not counted: a row holding more cannot hold a valid target, so it is
+reported without building one (the target's own limits, `alu.types`, are checked on every row). Counted on
+the text rather than the raw line, as an escaped line of a valid target's documents ran past any fixed bound
+(an export of an 8-million-character document did not import back)."""
 _NOT_EXPORTED = {"created_at"}
 _SUFFIXES = {"json": "json", "jsonl": "jsonl", "ndjson": "jsonl", "csv": "csv", "txt": "txt"}
 _TXT_ESCAPED = ("#", "\\", "[", "{")
@@ -130,13 +132,23 @@ def _add(out: ParsedTargets, line: int, item: Any) -> None:
     if isinstance(item, dict):
         for key in (k for k in item if k not in _accepted_keys()):
             out.unknown.setdefault(str(key), line)
-    if len(json.dumps(item, default=str)) > MAX_LINE:
-        out.invalid.append((line, f"row longer than {MAX_LINE} characters: no target is that long"))
+    if _row_chars(item) > MAX_ROW_CHARS:
+        out.invalid.append((line, f"row of more than {MAX_ROW_CHARS} characters: no target is that long"))
         return
     try:
         out.targets.append((line, as_target(item)))
     except InvalidTargetError as exc:
         out.invalid.append((line, str(exc)))
+
+
+def _row_chars(item: Any) -> int:
+    if isinstance(item, str):
+        return len(item)
+    if isinstance(item, dict):
+        return sum(_row_chars(key) + _row_chars(value) for key, value in item.items())
+    if isinstance(item, list):
+        return sum(map(_row_chars, item))
+    return len(str(item))
 
 
 def _json(text: str) -> ParsedTargets:
@@ -198,7 +210,7 @@ def _csv(text: str) -> ParsedTargets:
     # A cell may hold a whole target (MAX_TARGET_CHARS > the csv module's default field limit); the
     # process-wide limit is raised for this read only and put back.
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, MAX_LINE))
+    csv.field_size_limit(max(limit, 2 * MAX_ROW_CHARS))  # a quote in a cell is written twice
     try:
         return _csv_rows(reader, out)
     except csv.Error as exc:  # the reader cannot resume after a malformed row: report the file

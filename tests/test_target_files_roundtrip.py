@@ -3,6 +3,7 @@ message (property-tested with hypothesis over the Target model's own text fields
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, get_origin
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from alu.errors import InvalidTargetError
 from alu.target_files import FORMATS, dump_targets, exported, parse_targets
-from alu.types import MAX_TARGET_CHARS, Target, as_target
+from alu.types import MAX_DOCUMENT_CHARS, MAX_TARGET_CHARS, Target, as_target
 
 # Characters that broke a format before: line separators, CSV and list delimiters, comment marks, quotes.
 AWKWARD = "\u2028\u2029\u0085\r\n\t|;,#\\\"'[]{} \u00a0é\u0301ßﬁＡパバ"
@@ -110,6 +111,30 @@ def test_one_size_limit_applies_at_forget_time_and_at_import(tmp_path, scripted,
     )
     parsed = parse_targets(path)
     assert parsed.targets == [] and f"at most {MAX_TARGET_CHARS}" in parsed.invalid[0][1]
+
+
+@pytest.mark.parametrize(
+    "document",
+    ['"quoted" words, ' * 600_000, "パリの地図" * 900_000],
+    ids=["9.6M quote-heavy characters", "4.5M characters escaped in JSON"],
+)
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_target_with_millions_of_characters_of_documents_round_trips(tmp_path, fmt, document):
+    """Documents count apart from the 1,000,000-character limit, up to MAX_DOCUMENT_CHARS: a row holding one
+    is longer than any bound on raw lines (escapes, doubled quotes) but imports back."""
+    t = as_target({"name": "Ada Quill", "description": "A cartographer.", "documents": [document]})
+    path = tmp_path / f"t.{fmt}"
+    path.write_text(dump_targets([t], fmt), encoding="utf-8", newline="")
+    parsed = parse_targets(path, fmt)
+    assert parsed.invalid == [] and [exported(p) for _, p in parsed.targets] == [exported(t)]
+
+
+def test_a_row_holding_more_than_any_target_can_is_reported_without_building_it(tmp_path):
+    path = tmp_path / "t.jsonl"
+    row = {"name": "Too Much", "documents": ["d" * MAX_DOCUMENT_CHARS], "description": "d" * MAX_TARGET_CHARS}
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    parsed = parse_targets(path)
+    assert parsed.targets == [] and "no target is that long" in parsed.invalid[0][1]
 
 
 def test_txt_export_of_a_target_with_more_than_a_name_is_refused_by_the_cli(tmp_path, store_dir):
