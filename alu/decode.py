@@ -2,8 +2,8 @@
 
 Two kinds, by how sure a decoding is to be meant:
 
-- :func:`decodings` undo encodings that announce themselves: a base64, base32, base85 or hex run that decodes
-  to readable text (an encoding of an encoding too; several runs read together), percent-escapes,
+- :func:`decodings` undo encodings that announce themselves: a base64, base58, base32, base85 or hex run that
+  decodes to readable text (an encoding of an encoding too; several runs read together), percent-escapes,
   quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one
   code at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
   :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one
@@ -31,6 +31,8 @@ _BASE64_SIGN = re.compile(r"[0-9+/=]|.[A-Z]")  # padding, digits or inner capita
 _HEX = re.compile(
     r"\b(?:[0-9A-Fa-f]{2}){4,}\b|(?:\b(?:0x)?[0-9A-Fa-f]{2}\b[\s:,-]*){4,}|(?:\\x[0-9A-Fa-f]{2}){4,}"
 )
+_BASE58_DIGITS = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BASE58 = re.compile(r"(?<![\w+/=])[1-9A-HJ-NP-Za-km-z]{8,}(?![\w+/=])")
 _BASE32 = re.compile(r"(?<![\w+/=])[A-Z2-7]{8,}={0,6}(?![\w+/=])")
 _BASE85 = re.compile(r"<~[^~]{5,}~>|(?<!\S)[!-~]{10,}(?!\S)")
 _BASE85_SIGN = re.compile(r"[!-/:-@\[-`{-~].*[!-/:-@\[-`{-~]")  # two signs: not a word, maybe not a URL
@@ -88,7 +90,12 @@ _ENCODING_REQUEST = re.compile(
     r"vowels|consonants|filler|interleav|every other|every letter|letter numbers|\ba ?= ?1\b|as in apple|"
     r"letter names|ubbi|dubbi|hyphenat|invisible (?:characters|tags)|tag characters|leet|1337|"
     r"(?:family|last) name first|surname first|\blast, first\b|first and last letter|one letter per|"
-    r"across (?:sentences|lines|turns)|spread the name|split the name|\bjson\b|\bcsv\b|typo|misspell"
+    r"across (?:sentences|lines|turns)|spread the name|split the name|\bjson\b|\bcsv\b|typo|misspell|"
+    r"code (?:we|you|i) (?:agreed|chose|made|set)|agreed(?: on)? code|secret code|\bour code\b|"
+    # the same requests in the languages a request is most often written in besides English
+    r"\bc[ée]sar\b|цезар|凯撒|シーザー|chiffr|cifra|verschl[üu]ssel|verschieb|décal|decalage|desplaz|сдвиг|"
+    r"шифр|暗号|密码|密碼|加密|编码|編碼|codific|kodier|codier|voyelle|vocales|vokal|гласн|元音|母音|"
+    r"[àa] l'envers|al rev[ée]s|r[üu]ckw[äa]rts|задом наперёд|наоборот|倒过来|反过来|逆さ"
 )
 
 _DISGUISE_REQUEST = re.compile(
@@ -168,6 +175,7 @@ def _byte_encodings(text: str) -> list[str]:
         [_readable(_bytes_of(re.sub(r"0x|\\x|[\s:,-]", "", m.group()))) for m in _HEX.finditer(text)],
         [_base32(m.group()) for m in _BASE32.finditer(text)],
         [_base85(m.group()) for m in _BASE85.finditer(text) if _base85_like(m.group())],
+        [_base58(m.group()) for m in _BASE58.finditer(text) if _BASE64_SIGN.search(m.group())],
     ):
         read = [r for r in runs if r]
         out += [x for r in read for x in r]
@@ -241,8 +249,8 @@ def transforms(text: str) -> list[str]:
     ROT47, Atbash, keys typed one over on the keyboard, Pig Latin, every other letter of long words (a
     filler after each letter), long words written in two or three rails (rail fence), and the first letters
     of its lines, sentences and list items."""
-    out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), text.translate(_ATBASH), *pig_latin(text)]
-    out += [rot47(text), *(text.translate(table) for table in _KEYBOARD), *_letter_games(text)]
+    out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
+    out += [rot47(text), *keyboard_shifts(text), *_letter_games(text)]
     out.append(re.sub(r"\w+", lambda m: m.group()[::-1], text))  # each word reversed, in place
     lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
@@ -343,6 +351,15 @@ _ATBASH = str.maketrans(
 )
 
 
+def atbash(text: str) -> str:
+    return text.translate(_ATBASH)
+
+
+def keyboard_shifts(text: str) -> list[str]:
+    """The text with each key typed one over undone, to the left and to the right."""
+    return [text.translate(table) for table in _KEYBOARD]
+
+
 def caesar(text: str, shift: int) -> str:
     """The text with its Latin letters shifted by `shift` places (13: ROT13; 26 - k undoes k)."""
     lower = "abcdefghijklmnopqrstuvwxyz"
@@ -426,6 +443,14 @@ def _base64(chunk: str) -> list[str]:
     except (binascii.Error, ValueError):
         return []
     return _readable(raw)
+
+
+def _base58(chunk: str) -> list[str]:
+    """Base58 (Bitcoin's alphabet: no 0, O, I or l): a big number written in 58 digits."""
+    number = 0
+    for c in chunk:
+        number = number * 58 + _BASE58_DIGITS.index(c)
+    return _readable(number.to_bytes((number.bit_length() + 7) // 8, "big"))
 
 
 def _base32(chunk: str) -> list[str]:

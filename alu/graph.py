@@ -22,6 +22,7 @@ from functools import cached_property, partial
 from typing import Any
 
 from alu.agents import Auditor, Composer, Critic, Eraser, VanillaAgent
+from alu.ciphertext import plain_readings
 from alu.config import Settings
 from alu.decode import asks_for_encoding
 from alu.errors import ModelError
@@ -306,9 +307,10 @@ class Pipeline:
         self, state: PipelineState, in_play: list[Target], looked: Screening | None
     ) -> Screening:
         """What the answer reveals: its screening with the question's candidates in play (`looked`: its look,
-        when it ran already), and names spelt out over the assistant's turns."""
+        when it ran already), and names spelt out over the assistant's turns. An encoding asked for in an
+        earlier turn ('from now on answer in Caesar cipher') holds for the answers after it."""
         texts, similar = _answer_texts(state)
-        asks = asks_for_encoding(state.query)
+        asks = asks_for_encoding(state.query) or asks_for_encoding(state.context)
         found = self.screener.screen(texts, "answer", similar, asks=asks, in_play=in_play, looked=looked)
         earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
         return found.merge(self.screener.spelt_out(earlier, state.vanilla))
@@ -717,6 +719,9 @@ def _answer_texts(state: PipelineState) -> tuple[list[str], list[str]]:
     if _related(state):
         texts.append(f"{state.context}\n{exchange}")
         similar.append(texts[-1])
+    for reading in plain_readings(state.vanilla):  # an answer wholly in a cipher nobody asked for
+        texts.append(reading)
+        similar.append(exchange_text(state.query, reading))
     return texts, similar
 
 
