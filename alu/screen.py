@@ -67,6 +67,13 @@ SCREEN_REFERENCE_TARGETS = 20
 
 _SHORT_ANSWER = 3
 """Answers of at most this many words may be pieces of a name spelt over turns."""
+_SPELT_LETTERS = 40
+"""Answers read back when each gives one letter: a name spelt a letter per turn."""
+_LETTER_ANSWER = re.compile(
+    r"^\W*(?:(?:the )?(?:next |first |last )?letter(?: \d+| is)?\s*[:.)=-]?\s*(?:is\s+)?)?"
+    r"['\"‘“(]?([^\W\d_])['\"’”)]?\W*$",
+    re.IGNORECASE,
+)
 CONTEXT_REACH = 0.3
 """How much more similar to a target a context can read with its names masked than as written. Over 573
 context checks (the TOFU bench, the namesake set and the name grids of sessions 21-24) masking raised the
@@ -77,13 +84,25 @@ one more embedding, ~6 ms."""
 
 
 def _trailing_short(answers: list[str]) -> list[str]:
-    """The last answers, up to three, while they are short (pieces of a name)."""
+    """The last answers while they are short (pieces of a name): up to three, or up to _SPELT_LETTERS when
+    each is one letter ('A', then 'n', then 'Letter 3: g': a name spelt a letter per turn). A letter answer
+    is kept as its letter."""
     out: list[str] = []
-    for answer in reversed(answers[-3:]):
-        if not answer.strip() or len(answer.split()) > _SHORT_ANSWER:
+    for answer in reversed(answers[-_SPELT_LETTERS:]):
+        letter = _LETTER_ANSWER.match(answer)
+        if len(out) >= 3 and not (letter and all(len(p) == 1 for p in out)):
             break
-        out.insert(0, answer)
+        if not letter and (not answer.strip() or len(answer.split()) > _SHORT_ANSWER):
+            break
+        out.insert(0, letter.group(1) if letter else answer)
     return out
+
+
+def spelt_letter(answer: str) -> str:
+    """The letter a one-letter answer gives ('a', "'A'", 'Letter 7: a', 'The next letter is E.'), else the
+    answer as it is."""
+    letter = _LETTER_ANSWER.match(answer)
+    return letter.group(1) if letter else answer
 
 
 @lru_cache(maxsize=65_536)
@@ -997,12 +1016,16 @@ class Screener:
         with self._lock:
             hits = [(h.target_id, h.form) for h in self._parts.find(earlier, current)]
         pieces = _trailing_short(earlier)
+        current = spelt_letter(current)
         if pieces and len(current.split()) <= _SHORT_ANSWER:
             joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
-            before = {
-                **self._find(self._index, " ".join(pieces)),
-                **self._find(self._partial, " ".join(pieces)),
-            }
+            if all(len(p) == 1 for p in pieces):  # letters: the name, nearly spelt before, is spelt now
+                before = {}
+            else:
+                before = {
+                    **self._find(self._index, " ".join(pieces)),
+                    **self._find(self._partial, " ".join(pieces)),
+                }
             for index in (self._index, self._partial):
                 hits += [(tid, f[0]) for tid, f in self._find(index, joined).items() if tid not in before]
         for tid, form in hits:
