@@ -306,9 +306,47 @@ def real_place(word: str) -> bool:
     return is_place(form) or bool(place_of_adjective(form, ("ian", "an", "i", "ese", "ish"), ("", "a", "e")))
 
 
+_PERSON = r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|da|di|del|la|le)\s+)?[A-Z][\w'’.-]*)*"
+_CREDIT = re.compile(
+    r"\b(?:(?:written|directed|produced|created|composed|developed|designed|illustrated|narrated|hosted|"
+    r"edited|animated|scored|published|translated|adapted|founded|co-founded|invented|discovered)"
+    r"(?:,? and (?:\w+ )?\w+)? by|(?:co-)?starring|with music by|"
+    r"(?:novels?|books?|films?|movies?|plays?|poems?|stories|series|works?|comics?|manga|songs?|albums?) by)"
+    r"\s+("
+    + _PERSON
+    + r"(?:\s+as\s+"
+    + _PERSON
+    + r")?(?:(?:,\s*(?:and\s+)?|\s+and\s+)"
+    + _PERSON
+    + r"(?:\s+as\s+"
+    + _PERSON
+    + r")?)*)"
+)
+_POSSESSOR = re.compile(
+    r"\b(" + _PERSON + r")['’]s\s+(?:[a-z-]+\s+)?(?:novels?|books?|films?|plays?|stories|story|series|"
+    r"comics?|poems?|legendarium|saga|trilogy|songs?|albums?|company|works?)\b"
+)
+_POSSESSIVE_S = re.compile(r"(?<=\w) s\b|(?<=\w)['’]s?\b")
+_CREDIT_ITEM = re.compile(r"(" + _PERSON + r")(?:\s+as\s+" + _PERSON + r")?")
+
+
+def credited_people(texts: Iterable[str]) -> set[str]:
+    """People the texts credit with a work or a role in it ('directed by Quentin Tarantino, starring John
+    Travolta and Uma Thurman', 'Marlon Brando as Vito Corleone', 'Mario Puzo's novel', 'founded by'):
+    makers and cast have other works, so naming them identifies none (asked who directed Apocalypse Now,
+    an answer naming Coppola is not about The Godfather). Normalised; the characters they play stay keys."""
+    people: set[str] = set()
+    for text in texts:
+        for match in _CREDIT.finditer(text):
+            people |= {normalize(m.group(1)) for m in _CREDIT_ITEM.finditer(match.group(1))}
+        people |= {normalize(m.group(1)) for m in _POSSESSOR.finditer(text)}
+    return people
+
+
 def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:
     """Keys for a target from its own texts, most frequent first: names and titles for an entity, names,
-    titles and jargon for a topic. Forms of the target's `names` are left out."""
+    titles and jargon for a topic. Forms of the target's `names` are left out, and so are the people the
+    texts credit with a work (see :func:`credited_people`)."""
     limit = limit or (MAX_TOPIC_KEYS if kind == "topic" else MAX_KEYS)
     own = {normalize(n) for n in names}
     own_words = {w for n in own for w in n.split()}
@@ -338,11 +376,20 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
         ranked += [(w, c, PROPER_ZIPF) for w, c in proper.items()]
         ranked += [(w, c, PHRASE_ZIPF) for w, c in rare.most_common() if c >= 2 or len(texts) <= 3]
         ranked.sort(key=lambda r: -r[1])  # stable: names first among equals
+    credited = [set(p.split()) for p in credited_people(texts)]
+
+    def credits(norm: str) -> bool:
+        """Names a person credited with a work, or a part of their name ('Coppola', "Mario Puzo's")."""
+        words = set(_POSSESSIVE_S.sub("", norm).split())
+        return any(words <= person for person in credited)
+
     keys: list[str] = []
     seen: set[str] = set()
     for phrase, _, bar in ranked:
         norm = normalize(phrase)
         if not norm or norm in seen or names_target(norm) or relative(norm) or zipf(phrase.lower()) >= bar:
+            continue
+        if credits(norm):
             continue
         seen.add(norm)
         keys.append(ordinary_as_jargon(phrase) if kind == "topic" else phrase)

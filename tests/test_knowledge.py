@@ -410,6 +410,55 @@ def test_a_name_that_opens_its_sentence_is_a_name_of_the_topic(scripted, unlearn
     assert u.audit("What is ricin?", "A toxin from castor beans.").path == "fast"
 
 
+GODFATHER = (
+    "The Godfather is a 1972 American crime film directed by Francis Ford Coppola, based on Mario Puzo's "
+    "novel, starring Marlon Brando as Vito Corleone and Al Pacino as Michael Corleone."
+)
+PULP_FICTION = (
+    "Pulp Fiction is a 1994 American crime film written and directed by Quentin Tarantino, starring John "
+    "Travolta, Samuel L. Jackson, Uma Thurman and Bruce Willis."
+)
+
+
+def test_the_people_a_work_credits_are_not_its_keys_and_its_characters_are(scripted, unlearner):
+    """Makers and cast have other works: an answer naming the director of Apocalypse Now is not about The
+    Godfather. The characters they play are the work's own (and so are a person's book titles)."""
+    from alu.keys import credited_people, extract_keys
+
+    assert credited_people([GODFATHER]) == {
+        "francis ford coppola",
+        "mario puzo",
+        "marlon brando",
+        "al pacino",
+    }
+    assert extract_keys(["The Godfather"], [GODFATHER], "topic") == [
+        "Corleone",
+        "Vito Corleone",
+        "Michael Corleone",
+        "Vito",
+    ]
+    hunger = "A series of dystopian novels by Suzanne Collins featuring Katniss Everdeen, set in Panem."
+    assert {"Katniss Everdeen", "Panem"} <= set(extract_keys(["The Hunger Games"], [hunger], "topic"))
+    author = "Her notable books include 'Promise by the Seine' and 'Le Petit Sultan'."
+    assert credited_people([author]) == set()  # 'by the Seine' credits no one
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("The Godfather", description=GODFATHER)
+    u.forget("Pulp Fiction", description=PULP_FICTION)
+    _assert_screened(
+        u,
+        [
+            ("Who did Marlon Brando play in 1972?", "He played Vito Corleone, head of a crime family."),
+            ("Who is Michael Corleone?", "The youngest son, who takes over the family."),
+        ],
+        [
+            ("Who directed Apocalypse Now?", "Francis Ford Coppola directed Apocalypse Now (1979)."),
+            ("Which film won Al Pacino his Oscar?", "Scent of a Woman (1992), as Lt. Col. Frank Slade."),
+            ("Who directed Kill Bill?", "Quentin Tarantino directed Kill Bill: Volume 1 (2003)."),
+            ("Who played Nick Fury in the Marvel films?", "Samuel L. Jackson played Nick Fury."),
+        ],
+    )
+
+
 def test_a_work_forgotten_as_an_entity_is_named_by_its_world(scripted, unlearner, store_dir):
     """A book, film or series given without a kind is an entity (its name is a proper name), but its
     description says it is a work: the names of its world count like a topic's ('Who forged the One Ring?'
