@@ -496,6 +496,7 @@ class Pipeline:
         """Turn an agent's ModelError into state.error (routed to `fail`) unless the policy is 'raise'."""
 
         async def guarded(state: PipelineState) -> dict[str, Any]:
+            started = time.perf_counter()
             try:
                 return await node(state)
             except ModelError as exc:
@@ -504,7 +505,8 @@ class Pipeline:
                 cause = type(exc.__cause__ or exc).__name__
                 error = f"node {name} failed ({cause}): {exc}"
                 detail = {"error": error, "error_class": cause, "attempts": exc.attempts}
-                failed = TraceEntry(node=name, model=exc.model, outcome="failed", detail=detail)
+                spent = (time.perf_counter() - started) * 1000  # the attempts and their back-off
+                failed = TraceEntry(node=name, model=exc.model, outcome="failed", ms=spent, detail=detail)
                 return {"error": error, "trace": [failed]}
 
         return guarded

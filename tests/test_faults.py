@@ -111,6 +111,7 @@ def test_transient_model_errors_retry_a_bounded_number_of_times_then_refuse(scri
     assert result.llm_calls == len(_roles(model))  # failed attempts are counted like the others
     failed = [t for t in result.trace if t.outcome == "failed"]
     assert [t.node for t in failed] == [NODE[role]]
+    assert failed[0].ms > 0  # the failed attempts took time, and Result.ms counts it
     cls = (
         "APIConnectionError" if kind == "connection reset" else type(_transient(kind)).__name__
     )  # litellm wraps
