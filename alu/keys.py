@@ -308,8 +308,8 @@ def real_place(word: str) -> bool:
 
 _PERSON = r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|van|von|da|di|del|la|le)\s+)?[A-Z][\w'’.-]*)*"
 _CREDIT = re.compile(
-    r"\b(?:(?:written|directed|produced|created|composed|developed|designed|illustrated|narrated|hosted|"
-    r"edited|animated|scored|published|translated|adapted|founded|co-founded|invented|discovered)"
+    r"\b(?:(?:written|directed|created|composed|illustrated|narrated|hosted|"
+    r"edited|animated|scored|translated|adapted)"
     r"(?:,? and (?:\w+ )?\w+)? by|(?:co-)?starring|with music by|"
     r"(?:novels?|books?|films?|movies?|plays?|poems?|stories|series|works?|comics?|manga|songs?|albums?) by)"
     r"\s+("
@@ -332,7 +332,7 @@ _CREDIT_ITEM = re.compile(r"(" + _PERSON + r")(?:\s+as\s+" + _PERSON + r")?")
 
 def credited_people(texts: Iterable[str]) -> set[str]:
     """People the texts credit with a work or a role in it ('directed by Quentin Tarantino, starring John
-    Travolta and Uma Thurman', 'Marlon Brando as Vito Corleone', 'Mario Puzo's novel', 'founded by'):
+    Travolta and Uma Thurman', 'Marlon Brando as Vito Corleone', 'Mario Puzo's novel'):
     makers and cast have other works, so naming them identifies none (asked who directed Apocalypse Now,
     an answer naming Coppola is not about The Godfather). Normalised; the characters they play stay keys."""
     people: set[str] = set()
