@@ -324,7 +324,7 @@ _CREDIT = re.compile(
 )
 _POSSESSOR = re.compile(
     r"\b(" + _PERSON + r")['’]s\s+(?:[a-z-]+\s+)?(?:novels?|books?|films?|plays?|stories|story|series|"
-    r"comics?|poems?|legendarium|saga|trilogy|songs?|albums?|company|works?)\b"
+    r"comics?|poems?|legendarium|saga|trilogy|songs?|albums?|works?)\b"
 )
 _POSSESSIVE_S = re.compile(r"(?<=\w) s\b|(?<=\w)['’]s?\b")
 _CREDIT_ITEM = re.compile(r"(" + _PERSON + r")(?:\s+as\s+" + _PERSON + r")?")
