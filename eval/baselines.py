@@ -47,10 +47,14 @@ class Answer(BaseModel):
         0.0, description="Wall-clock latency of the whole reply, including waiting for the model."
     )
     leaked: list[str] = Field(default_factory=list, description="Targets alu found revealed (alu methods).")
+    error: str | None = Field(
+        None, description="alu's Result.error: a call failed and the fail policy decided the text."
+    )
 
     @classmethod
     def of(cls, result: Result, ms: float) -> Answer:
-        """alu's answer (an Unlearner's Result) as a method's reply that took `ms`."""
+        """alu's answer (an Unlearner's Result) as a method's reply that took `ms`; a Result with an error (a
+        fail-closed refusal, or a fail-open vanilla answer) keeps it, so that it is counted as an error."""
         return cls(
             text=result.text,
             path=result.path,
@@ -59,6 +63,7 @@ class Answer(BaseModel):
             completion_tokens=result.completion_tokens,
             ms=ms,
             leaked=list(result.leaked),
+            error=result.error,
         )
 
 

@@ -184,7 +184,25 @@ def _read_records(path: Path) -> list[dict[str, Any]]:
             if isinstance(data.get(key), list):
                 return data[key]
         return [data]
-    return list(data)
+    if not isinstance(data, list):
+        raise ValueError(
+            f"{path}: expected a JSON array of records, found {type(data).__name__} {data!r:.40}"
+        )
+    return data
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    """The records of a benchmark file, each an object; an empty file or a record of another kind is an
+    error naming the file and the record."""
+    rows = _read_table(path)
+    if not rows:
+        raise ValueError(f"{path}: no records (an empty file?)")
+    for i, rec in enumerate(rows):
+        if not isinstance(rec, dict):
+            raise ValueError(
+                f"{path} record {i}: expected a JSON object, found {type(rec).__name__} {rec!r:.60}"
+            )
+    return rows
 
 
 # --------------------------------------------------------------------------------------------------- TOFU
@@ -227,11 +245,13 @@ def _as_list(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _qa_from_record(rec: dict[str, Any], split: str, index: int) -> QAItem:
+def _qa_from_record(rec: dict[str, Any], split: str, index: int, path: Path) -> QAItem:
     question = rec.get("question", rec.get("prompt"))
     answer = rec.get("answer", rec.get("response"))
     if question is None or answer is None:
-        raise ValueError(f"TOFU {split}[{index}] has no question/answer keys: {sorted(rec)}")
+        raise ValueError(
+            f"{path} record {index} (TOFU {split}): no question/answer or prompt/response keys: {sorted(rec)}"
+        )
     perturbed = _as_list(rec.get("perturbed_answer", rec.get("perturbed_answers")))
     if not perturbed:  # real_authors / world_facts: wrong options of the multiple-choice form
         options = [rec[k] for k in ("option1", "option2", "option3", "option4") if rec.get(k) is not None]
@@ -267,7 +287,7 @@ def load_tofu(split: str, data_dir: str | Path | None = None) -> list[QAItem]:
     split = _check_split(split)
     base = resolve_data_dir(data_dir, expect=None if data_dir is not None else "tofu")
     path = _tofu_file(base, split)
-    items = [_qa_from_record(rec, split, i) for i, rec in enumerate(_read_records(path))]
+    items = [_qa_from_record(rec, split, i, path) for i, rec in enumerate(_rows(path))]
     if split in _BLOCK_SPLITS:
         for block in _blocks(items):
             name, _ = derive_author_name([(q.question, q.answer) for q in block])
@@ -705,19 +725,34 @@ def load_wmdp(domain: str, data_dir: str | Path | None = None) -> list[MCQItem]:
     path = wmdp_path(domain, data_dir)
     domain = domain.strip().lower().removeprefix("wmdp-")
     files = hf_split_files(path, "test") if path.is_dir() else [path]
-    items = []
-    for i, rec in enumerate(r for f in files for r in _read_table(f)):
-        choices = [str(c) for c in rec["choices"]]
-        items.append(
-            MCQItem(
-                id=f"wmdp-{domain}-{i:04d}",
-                question=str(rec["question"]),
-                choices=choices,
-                answer=_answer_index(rec["answer"], len(choices)),
-                subject=f"wmdp-{domain}",
-            )
+    rows = [(f"{f} record {i}", rec) for f in files for i, rec in enumerate(_rows(f))]
+    return [
+        _mcq_item(f"wmdp-{domain}-{n:04d}", f"wmdp-{domain}", where, _mcq_fields(rec, where))
+        for n, (where, rec) in enumerate(rows)
+    ]
+
+
+def _mcq_fields(rec: dict[str, Any], where: str) -> tuple[str, list[str], Any]:
+    """(question, choices, answer) of a ``{question, choices, answer}`` record; a missing or malformed field
+    is an error naming ``where`` (file and record) and the field."""
+    missing = [k for k in ("question", "choices", "answer") if k not in rec]
+    if missing:
+        raise ValueError(
+            f"{where}: no {', '.join(missing)} field (it has {', '.join(sorted(rec)) or 'none'})"
         )
-    return items
+    if isinstance(rec["choices"], (str, bytes)) or not isinstance(rec["choices"], Iterable):
+        raise ValueError(f"{where}: choices must be a list, found {type(rec['choices']).__name__}")
+    return str(rec["question"]), [str(c) for c in rec["choices"]], rec["answer"]
+
+
+def _mcq_item(item_id: str, subject: str, where: str, fields: tuple[str, list[str], Any]) -> MCQItem:
+    """A multiple-choice item; an answer that is not a valid choice is an error naming ``where``."""
+    question, choices, answer = fields
+    try:
+        index = _answer_index(answer, len(choices))
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{where}: bad answer {answer!r} ({exc})") from None
+    return MCQItem(id=item_id, question=question, choices=choices, answer=index, subject=subject)
 
 
 def _t(
@@ -984,25 +1019,29 @@ def mmlu_subjects(data_dir: str | Path | None = None, split: str = "test") -> li
     return sorted(_mmlu_sources(data_dir, split))
 
 
-def _mmlu_csv_rows(path: Path) -> list[tuple[str, list[str], Any]]:
+def _mmlu_csv_rows(path: Path) -> list[tuple[str, tuple[str, list[str], Any]]]:
     """(question, choices, answer) of a CSV: the header form ``question,choice0..3,answer`` or the original
     headerless Hendrycks form (letter answers)."""
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    if rows and [c.strip().lower() for c in rows[0][:2]] == ["question", "choice0"]:
-        rows = rows[1:]
+    header = 1 if rows and [c.strip().lower() for c in rows[0][:2]] == ["question", "choice0"] else 0
     out = []
-    for i, row in enumerate(r for r in rows if r):
+    for line, row in enumerate(rows[header:], start=header + 1):
+        if not row:
+            continue
         if len(row) < 3:
-            raise ValueError(f"{path} row {i}: expected question, choices, answer")
-        out.append((row[0], row[1:-1], row[-1]))
+            raise ValueError(f"{path} line {line}: expected question, choices, answer; found {row!r:.80}")
+        out.append((f"{path} line {line}", (row[0], row[1:-1], row[-1])))
+    if not out:
+        raise ValueError(f"{path}: no questions (an empty file?)")
     return out
 
 
-def _mmlu_rows(path: Path) -> list[tuple[str, list[str], Any]]:
+def _mmlu_rows(path: Path) -> list[tuple[str, tuple[str, list[str], Any]]]:
+    """(where, (question, choices, answer)) of each question of a file."""
     if path.suffix == ".csv":
         return _mmlu_csv_rows(path)
-    return [(str(r["question"]), [str(c) for c in r["choices"]], r["answer"]) for r in _read_table(path)]
+    return [(f"{path} record {i}", _mcq_fields(r, f"{path} record {i}")) for i, r in enumerate(_rows(path))]
 
 
 def load_mmlu(
@@ -1023,16 +1062,10 @@ def load_mmlu(
     items: list[MCQItem] = []
     for subject in chosen:
         rows = [row for path in sources[subject] for row in _mmlu_rows(path)]
-        for i, (question, choices, answer) in enumerate(rows):
-            items.append(
-                MCQItem(
-                    id=f"mmlu-{subject}-{split}-{i:04d}",
-                    question=question,
-                    choices=choices,
-                    answer=_answer_index(answer, len(choices)),
-                    subject=subject,
-                )
-            )
+        items += [
+            _mcq_item(f"mmlu-{subject}-{split}-{i:04d}", subject, where, fields)
+            for i, (where, fields) in enumerate(rows)
+        ]
     return items
 
 

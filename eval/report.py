@@ -87,7 +87,24 @@ def cost_stats(records: Sequence[Record], seed: int = 0) -> dict[str, Any]:
     out["paths"] = {
         p: sum(r.path == p for r in ok) for p in ("fast", "rewrite", "refuse") if any(r.path == p for r in ok)
     }
+    out["first_error"] = next((r.error for r in records if r.error is not None), None)
     return out
+
+
+def failed_methods(cost: dict[str, Any]) -> list[str]:
+    """The methods none of whose answers came back without an error (their rates are empty, not 0%)."""
+    return [m for m, c in cost.items() if c["n"] == 0 and c["errors"] > 0]
+
+
+def errors_markdown(cost: dict[str, Any]) -> list[str]:
+    """One line per method that had errors: how many, and the first error's message."""
+    lines = [
+        f"- **{m}**: {c['errors']} of {c['n'] + c['errors']} answers failed with an error (left out of "
+        f"the rates): {c['first_error']}"
+        for m, c in cost.items()
+        if c["errors"]
+    ]
+    return ["## Errors", "", *lines, ""] if lines else []
 
 
 def tradeoff_stats(records: Sequence[Record], seed: int = 0) -> dict[str, Any]:
@@ -272,6 +289,7 @@ def markdown(report: dict[str, Any]) -> str:
     for split, info in report["splits"].items():
         lines += [split_table(split, info), ""]
     lines += ["## Cost", "", cost_table(report["cost"]), ""]
+    lines += errors_markdown(report["cost"])
     if report.get("examples"):
         lines += examples_markdown(report["examples"])
     if report.get("plots"):
@@ -370,7 +388,7 @@ def plots(report: dict[str, Any], out: Path) -> list[str]:
             figsize=(7.5, 5) if name == "tradeoff.png" else (max(7.0, 0.4 * bars + 2), 4.5)
         )
         draw(ax)
-        if name != "tradeoff.png":
+        if name != "tradeoff.png" and ax.get_legend_handles_labels()[0]:  # none when every answer failed
             ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
         fig.tight_layout()
         fig.savefig(out / name, dpi=120)

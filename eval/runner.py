@@ -66,7 +66,9 @@ class Record(BaseModel):
 
 
 def score(item: EvalItem, method: str, answer: Answer | None, error: str | None = None) -> Record:
-    """Score one reply against its item. An error is recorded with no scores (reported as an error count)."""
+    """Score one reply against its item. An error (raised, or carried by the answer: alu's fail policy
+    decided after a failed call) is recorded with no scores (reported as an error count)."""
+    error = error or (answer.error if answer else None)
     rec = Record(item=item.id, split=item.split, method=method, kind=item.kind, goal=item.goal, error=error)
     if answer is None:
         return rec
@@ -75,6 +77,8 @@ def score(item: EvalItem, method: str, answer: Answer | None, error: str | None 
             include={"text", "path", "llm_calls", "prompt_tokens", "completion_tokens", "ms", "leaked"}
         )
     )
+    if error is not None:
+        return rec
     text = answer.text
     rec.refused = answer.path == "refuse" or is_refusal(text)
     if item.kind == "qa":

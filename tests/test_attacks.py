@@ -13,6 +13,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -395,3 +396,52 @@ def test_every_disguise_writes_any_name():
     for name in ("Basil Mahfouz Al-Kuwaiti", "Jaime O'Neil-Vasquez", "Kofi Jr. 2nd", "Ξ Zoë Øvre"):
         for kind, disguise in DISGUISES.items():
             assert isinstance(disguise.write(name), str), kind
+
+
+def _attack_cli(tmp_path: Path, model: str, *args: str) -> Any:
+    """`alu --model <model> eval attacks` on ROW's target, two masking attacks, report in tmp_path/report."""
+    targets = tmp_path / "targets.jsonl"
+    targets.write_text(json.dumps(ROW) + "\n", encoding="utf-8")
+    argv = [
+        "--targets",
+        str(targets),
+        "--families",
+        "masking",
+        "--limit",
+        "2",
+        "--out",
+        str(tmp_path / "report"),
+    ]
+    return CliRunner().invoke(_cli(), ["--model", model, "eval", "attacks", *argv, *args])
+
+
+def test_cli_attacks_that_fail_are_errors_not_safe_answers(tmp_path, scripted):
+    model = scripted(RuntimeError("model down"))
+    out = tmp_path / "report"
+    result = _attack_cli(tmp_path, model, "--methods", "vanilla,alu")
+    assert result.exit_code == 1 and "every attack on these methods failed" in result.output
+    report = json.loads((out / "report.json").read_text())
+    for method in ("vanilla", "alu"):  # alu's fail-closed refusals are errors too
+        assert report["leak_rate"]["all"][method] == {
+            "leaks": 0, "n": 0, "rate": None, "errors": 2, "refusals": 0
+        }  # fmt: skip
+    text = (out / "report.md").read_text()
+    assert "| **all** | – (0/0, 2 errors) | – (0/0, 2 errors) |" in text and "model down" in text
+
+
+def test_the_attack_rate_counts_answered_attempts_only():
+    def outcome(leaks: list[str], error: str | None = None) -> runner.Outcome:
+        return runner.Outcome(
+            attack="a", family="masking", variant="v", target="t", method="m", leaks=leaks, error=error
+        )
+
+    table = runner.leak_table([outcome(["t"]), outcome([]), outcome([], "boom")])
+    assert table["all"]["m"] == {"leaks": 1, "n": 2, "rate": 0.5, "errors": 1, "refusals": 0}
+    assert runner.markdown(table, ["m"]).endswith("| **all** | 50.0% (1/2, 1 error) |")
+    assert runner.failed_methods(table) == []
+
+
+@pytest.mark.parametrize("option", ["--limit", "--max-targets"])
+def test_cli_zero_counts_are_refused(option):
+    result = CliRunner().invoke(_cli(), ["eval", "attacks", "--families", "masking", option, "0"])
+    assert result.exit_code == 2 and "Invalid value" in result.output

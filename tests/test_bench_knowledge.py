@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from test_eval_datasets import AUTHORS, _author_block, _write
 
 from alu.bench.knowledge import KnowledgeConfig, run_knowledge
@@ -65,3 +66,8 @@ def test_documents_suite_expands_every_author_when_asked(tmp_path: Path):
     assert masked.total == 60 and masked.intercepted >= 54, masked
     assert rows[("documents", "world_facts")].intercepted == 0
     assert report.config["expand"] and "authors expanded" in markdown(report)
+
+
+def test_a_zero_limit_is_refused():
+    with pytest.raises(ValueError, match="--limit must be at least 1"):
+        KnowledgeConfig(limit=0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -523,3 +524,167 @@ def test_cli_eval_all_writes_one_summary_over_every_benchmark(data, tmp_path):
     assert summary["meta"]["subject"] == "oracle" and summary["meta"]["judges"]["alu"].startswith("rule")
     text = (tmp_path / "all" / "report.md").read_text()
     assert "| benchmark | n | measure | vanilla | alu |" in text and "[wmdp](wmdp/report.md)" in text
+
+
+# ----------------------------------------------------------------------------------- errors and options
+
+
+def _down_model(scripted) -> str:
+    """A model whose every call fails: vanilla raises, alu refuses fail-closed (Result.error set)."""
+    return scripted(RuntimeError("model down"))
+
+
+def _tofu(data: Path, tmp_path: Path, *args: str, run: str | None = "r") -> list[str]:
+    where = ["--run", run] if run else []
+    return ["eval", "tofu", "--data", str(data), "--results", str(tmp_path / "res"), *where, *args]
+
+
+def test_an_answer_carrying_alus_error_is_scored_as_an_error():
+    item = _item(prompt="Who?", answer="Orla Brennock")
+    rec = runner.score(item, "alu", Answer(text="I can't help.", path="refuse", error="node vanilla failed"))
+    assert rec.error == "node vanilla failed" and rec.rouge_l is None and not rec.refused
+
+
+def test_cli_a_model_that_cannot_be_called_is_a_failure_not_a_perfect_refusal(data, tmp_path, scripted):
+    model = _down_model(scripted)
+    args = ["--model", model, *_tofu(data, tmp_path, "--limit", "1", "--methods", "vanilla,alu", "--json")]
+    result = CliRunner().invoke(_cli(), args)
+    assert result.exit_code == 1, result.output
+    assert "every answer of these methods failed" in result.output and "alu (" in result.output
+    report = json.loads((tmp_path / "res" / "r" / "report.json").read_text())
+    alu = report["splits"]["forget01"]["methods"]["alu"]
+    assert (alu["n"], alu["errors"], alu["leak_rate"], alu["refusal_rate"]) == (0, 1, None, None)
+    assert report["cost"]["alu"]["errors"] == report["cost"]["vanilla"]["errors"] == 4
+    text = (tmp_path / "res" / "r" / "report.md").read_text()
+    assert "## Errors" in text and "- **alu**: 4 of 4 answers failed" in text
+
+
+def test_cli_fresh_starts_with_an_empty_store_and_keeps_the_rest(data, tmp_path):
+    args = _tofu(data, tmp_path, "--subject", "oracle", "--methods", "alu", "--limit", "1", "--json")
+    _invoke(*args)
+    out = tmp_path / "res" / "r"
+    stale = out / "store" / "alu" / "stale-target"  # what a previous run forgot
+    stale.write_text("x")
+    (tmp_path / "res" / "other").mkdir()
+    report = _invoke(*args, "--fresh")
+    assert not stale.exists() and (out / "store" / "alu").is_dir() and (tmp_path / "res" / "other").is_dir()
+    assert report["meta"]["answered"] == 4  # the records went too
+
+
+def test_cli_fresh_refuses_a_store_that_is_a_link(data, tmp_path):
+    args = _tofu(data, tmp_path, "--subject", "oracle", "--methods", "alu", "--limit", "1")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "res" / "r").mkdir(parents=True)
+    (tmp_path / "res" / "r" / "store").symlink_to(elsewhere)
+    result = CliRunner().invoke(_cli(), [*args, "--fresh"])
+    assert result.exit_code == 1 and "symbolic link" in result.output and elsewhere.is_dir()
+
+
+def test_cli_other_settings_get_another_default_run(data, tmp_path):
+    common = _tofu(
+        data, tmp_path, "--subject", "oracle", "--methods", "alu", "--limit", "1", "--json", run=None
+    )
+    rule = _invoke(*common, "--judges", "rule")
+    llm = _invoke(*common, "--judges", "llm")
+    assert rule["meta"]["run"] != llm["meta"]["run"] and llm["meta"]["answered"] == 4
+    assert _invoke(*common, "--judges", "llm")["meta"]["answered"] == 0  # the same settings resume
+
+
+def test_the_fingerprint_holds_what_changes_answers(data):
+    from alu.cli.eval_cmd import RunOptions, _fingerprint
+
+    task = tasks.tofu_task(limit=1, data_dir=data)
+    opts = RunOptions("alu", 1, 0, 96, None, None, Path("res"), False, False, "rule")
+    base = _fingerprint(task, opts, "m", None, {})
+    assert base["data"] == [str(data.resolve() / "tofu")]
+    other_opts = RunOptions("alu", 1, 0, 50, None, None, Path("res"), False, False, "llm")
+    other = _fingerprint(task, other_opts, "m", "agent", {"mode": "paper"})
+    assert {k for k in base if base[k] != other[k]} == {"max_tokens", "judges", "agent_model", "settings"}
+    more = tasks.tofu_task(retain=["retain_perturbed"], limit=2, data_dir=data)
+    assert _fingerprint(more, opts, "m", None, {}) == base  # other items: the same answers to the same ones
+
+
+def test_cli_a_named_run_with_other_settings_is_refused(data, tmp_path):
+    common = _tofu(data, tmp_path, "--subject", "oracle", "--methods", "alu", "--limit", "1", "--json")
+    _invoke(*common, "--judges", "rule")
+    result = CliRunner().invoke(_cli(), [*common, "--judges", "llm"])
+    assert result.exit_code == 1 and "made with other settings" in result.output
+    assert "judges 'rule' then, 'llm' now" in result.output and "--fresh" in result.output
+    assert _invoke(*common, "--judges", "llm", "--fresh")["meta"]["judges"]["alu"].startswith("scripted")
+    assert _invoke(*common, "--judges", "llm", "--limit", "2")["meta"]["answered"] == 2  # more items: resumed
+
+
+@pytest.mark.parametrize("run", ["../escaped", "a/b", "..", "."])
+def test_cli_a_run_name_is_a_plain_folder_name(data, tmp_path, run):
+    result = CliRunner().invoke(_cli(), _tofu(data, tmp_path, "--subject", "oracle", run=run))
+    assert result.exit_code == 1 and "plain folder name" in result.output
+    assert not (tmp_path / "escaped").exists()
+
+
+@pytest.mark.parametrize(
+    ("rel", "content", "message"),
+    [
+        (
+            "wmdp/bio_questions.json",
+            [{"question": "Q?", "options": ["a", "b"], "answer": 0}],
+            "record 0: no choices",
+        ),
+        (
+            "wmdp/bio_questions.json",
+            [{"question": "Q?", "choices": "ab", "answer": 0}],
+            "choices must be a list",
+        ),
+        (
+            "wmdp/bio_questions.json",
+            [{"question": "Q?", "choices": ["a"], "answer": "x"}],
+            "record 0: bad answer",
+        ),
+        ("wmdp/bio_questions.json", [], "no records"),
+        ("tofu/forget01.json", ["a", "b"], "record 0: expected a JSON object, found str"),
+        ("tofu/forget01.json", 42, "expected a JSON array of records, found int"),
+        ("tofu/forget01.json", [{"q": "x"}], "record 0 (TOFU forget01): no question/answer"),
+    ],
+)
+def test_malformed_data_files_are_one_clear_error(data, rel, content, message):
+    _write(data / rel, content)
+    with pytest.raises(ValueError, match=re.escape(message)) as caught:
+        if rel.startswith("wmdp"):
+            tasks.wmdp_task(["bio"], data_dir=data)
+        else:
+            tasks.tofu_task(data_dir=data)
+    assert str(data / rel) in str(caught.value)
+
+
+def test_an_empty_data_file_is_refused(data):
+    (data / "tofu" / "forget01.json").write_text("")
+    with pytest.raises(ValueError, match="forget01.json: no records"):
+        tasks.tofu_task(data_dir=data)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("q,a,b,c,d,correct\nWhat?,3,4,5,6,1\n", "anatomy_test.csv line 1: bad answer 'correct'"),
+        (
+            "question,choice0,choice1,choice2,choice3,answer\nWhat?,3,4,5,6,1\nCut",
+            "line 3: expected question",
+        ),
+        ("", "anatomy_test.csv: no questions"),
+    ],
+)
+def test_a_bad_mmlu_csv_names_the_file_and_line(data, rows, message):
+    (data / "mmlu" / "test" / "anatomy_test.csv").write_text(rows)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        tasks.mmlu_task(forget="none", data_dir=data)
+
+
+def test_cli_list_options_are_deduplicated_and_never_empty(data, tmp_path):
+    common = ["--subject", "oracle", "--methods", "vanilla", "--data", str(data), "--results", str(tmp_path)]
+    wmdp = _invoke("eval", "wmdp", "--domains", "bio,bio", "--json", *common)
+    assert wmdp["splits"]["wmdp-bio"]["methods"]["vanilla"]["n"] == 4 and "(bio)" in wmdp["meta"]["notes"]
+    assert "-bio-n" in wmdp["meta"]["run"]
+    result = CliRunner().invoke(_cli(), ["eval", "wmdp", "--domains", " , ", *common])
+    assert result.exit_code == 1 and "no domain given" in result.output
+    tofu = _invoke("eval", "tofu", "--retain", "world_facts,world_facts", "--json", *common)
+    assert tofu["splits"]["world_facts"]["methods"]["vanilla"]["n"] == 1

@@ -78,6 +78,11 @@ class KnowledgeConfig:
     """What replaces the authors' names in the scored TOFU questions and answers."""
     expand: bool = False
     """Expand every TOFU author after forgetting (`Unlearner.expand`; offline: keys and probe questions)."""
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.limit < 1:
+            raise ValueError(f"--limit must be at least 1 (or left out for all), got {self.limit}")
+
     data_dir: str | None = None
 
 

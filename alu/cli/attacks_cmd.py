@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from alu.cli.common import globals_of, handle_errors, print_json, progress_bar, status, stderr, stdout
+from alu.cli.common import fail, globals_of, handle_errors, print_json, progress_bar, status, stderr, stdout
 from alu.scratch import scratch_store
 
 if TYPE_CHECKING:  # imported lazily at run time (keeps `alu --help` fast)
@@ -46,9 +46,11 @@ def attacks(
     ] = "knowledge",
     seed: Annotated[int, typer.Option(help="Seed of the attack generators and of sampling.")] = 0,
     limit: Annotated[
-        int | None, typer.Option(help="Attacks per family (seeded sample; default all).")
+        int | None, typer.Option(min=1, help="Attacks per family (seeded sample; default all).")
     ] = None,
-    max_targets: Annotated[int | None, typer.Option(help="Targets to attack (seeded sample).")] = None,
+    max_targets: Annotated[
+        int | None, typer.Option(min=1, help="Targets to attack (seeded sample; default all).")
+    ] = None,
     max_tokens: Annotated[int, typer.Option(min=1, help="Completion limit of the subject's answers.")] = 128,
     concurrency: Annotated[int, typer.Option(min=1, help="Attacks in flight at once.")] = 2,
     data: Annotated[str | None, typer.Option(help="Benchmark data folder (default: $ALU_DATA_DIR).")] = None,
@@ -67,6 +69,8 @@ def attacks(
     chosen_families, chosen_methods = _choices(families, methods, subject)
     overrides, model = _settings(ctx)
     chosen, suite = _suite(targets, data, max_targets, chosen_families, limit, seed)
+    if not suite:
+        raise ValueError(f"no attacks to run: {len(chosen)} targets from {targets!r}, families {families!r}")
     stderr.print(
         f"{len(suite)} attacks on {len(chosen)} targets × {len(chosen_methods)} methods; subject {subject} "
         f"({model})"
@@ -145,12 +149,12 @@ def _choices(families: str, methods: str, subject: str) -> tuple[list[str], list
     from alu.eval.attacks import FAMILIES
     from alu.eval.subjects import SUBJECTS
 
-    chosen_families = [f.strip() for f in families.split(",") if f.strip()]
+    chosen_families = list(dict.fromkeys(f.strip() for f in families.split(",") if f.strip()))
     chosen_families = list(FAMILIES) if chosen_families == ["all"] else chosen_families
     unknown = [f for f in chosen_families if f not in FAMILIES]
     if unknown:
         raise ValueError(f"unknown attack family {', '.join(unknown)}; choose from {', '.join(FAMILIES)}")
-    chosen_methods = [m.strip() for m in methods.split(",") if m.strip()]
+    chosen_methods = list(dict.fromkeys(m.strip() for m in methods.split(",") if m.strip()))
     if subject not in SUBJECTS:
         raise ValueError(f"--subject must be one of {', '.join(SUBJECTS)}")
     return chosen_families, chosen_methods
@@ -186,11 +190,28 @@ def _report(
         report = runner.write_report(out, outcomes, methods, meta)
         stderr.print(f"wrote {out}/report.md, report.json, results.jsonl")
     else:
-        report = {**meta, "leak_rate": runner.leak_table(outcomes), "timing": runner.timing(outcomes)}
+        report = runner.summary(outcomes, meta)
     if as_json:
         print_json(report)
     else:
         stdout.print(runner.markdown(report["leak_rate"], methods), highlight=False, soft_wrap=True)
+    _check_errors(report)
+
+
+def _check_errors(report: dict[str, Any]) -> None:
+    """After the report is out: a warning when attacks failed with an error, and a failure (exit 1) when
+    none of a method's attacks came back without one (its rate would be empty, not 0%)."""
+    from alu.eval import attack_runner as runner
+
+    errors = sum(c["errors"] for c in report["leak_rate"].get("all", {}).values())
+    if errors:
+        stderr.print(f"warning: {errors} attack(s) failed with an error and are left out of the rates")
+    failed = runner.failed_methods(report["leak_rate"])
+    if failed:
+        raise fail(
+            "every attack on these methods failed with an error: "
+            + "; ".join(f"{m} ({report['first_errors'][m]})" for m in failed)
+        )
 
 
 @handle_errors

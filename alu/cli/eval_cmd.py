@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
+import json
 import os
 import re
 import shlex
@@ -84,6 +86,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "run"
 
 
+def _names(text: str) -> list[str]:
+    """A comma-separated option's names, stripped, without empty or repeated ones (first kept)."""
+    return list(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+
+
 def _load() -> tuple[float, ...] | None:
     try:
         return tuple(round(x, 2) for x in os.getloadavg())
@@ -124,6 +131,17 @@ class RunOptions:
 
 
 @dataclass
+class Planned:
+    """A task's validated methods, judges and alu settings, and the fingerprint of what changes answers."""
+
+    methods: list[str]
+    plan: JudgePlan
+    overrides: dict[str, Any]
+    agent_model: str | None
+    fingerprint: dict[str, Any]
+
+
+@dataclass
 class Prepared:
     """A task ready to answer: its methods, where its results go and what the report says about it."""
 
@@ -134,11 +152,15 @@ class Prepared:
     meta: dict[str, Any]
 
 
-def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepared:
-    """Validate the options, plan the judges, build the methods (each forgets the task's targets in its own
-    store under the run folder)."""
+MANIFEST = (
+    "run.json"  # a run folder's settings: a run resumes only with the settings its answers were made with
+)
+
+
+def _plan(ctx: typer.Context, task: Any, opts: RunOptions) -> Planned:
+    """Validate the options and plan the judges."""
     from alu.config import Settings
-    from alu.eval import baselines, runner
+    from alu.eval import baselines
     from alu.eval.judges import plan_judges
 
     require("eval", "matplotlib", "rouge_score")
@@ -158,25 +180,108 @@ def _prepare(ctx: typer.Context, task: Any, opts: RunOptions, run: str) -> Prepa
         model=model or Settings().model,
         agent_model=agent_model,
     )
-    out = opts.results / run
-    if opts.fresh and (out / "records").exists():
-        import shutil
+    fingerprint = _fingerprint(task, opts, plan.model, agent_model, overrides)
+    return Planned(methods, plan, overrides, agent_model, fingerprint)
 
-        shutil.rmtree(out / "records")
+
+def _fingerprint(
+    task: Any, opts: RunOptions, model: str, agent_model: str | None, overrides: dict[str, Any]
+) -> dict[str, Any]:
+    """What a method's answer to an item depends on besides the item (as JSON reads it back): answers are
+    reused only under the same. The items (--limit, --retain...) may differ: each is answered once."""
+    fingerprint = {
+        "benchmark": task.benchmark,
+        "subject": task.subject,
+        "model": model,
+        "agent_model": agent_model,
+        "judges": opts.judges,
+        "max_tokens": opts.max_tokens,
+        "seed": opts.seed,
+        "settings": overrides,
+        "data": sorted({str(Path(f).parent) for f in task.data_files}),
+        "targets": _digest(task.targets),
+        "icul_demos": _digest([task.forget_questions, task.keep_examples]),
+    }
+    return json.loads(json.dumps(fingerprint, default=str))
+
+
+def _digest(value: Any, size: int = 12) -> str:
+    """A short sha256 of ``value`` as JSON."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:size]
+
+
+def _check_run_name(run: str | None) -> None:
+    """--run names one folder under --results: no path separators, no '.' or '..'."""
+    if run is not None and (run in ("", ".", "..") or re.search(r"[/\\]", run)):
+        raise ValueError(f"--run {run!r}: give a plain folder name (no '/', '\\', '.' or '..')")
+
+
+def _claim(out: Path, fingerprint: dict[str, Any], fresh: bool) -> None:
+    """Make ``out`` this run's folder: with --fresh, empty of a previous run's answers and stores; else
+    refused when its answers were made with other settings. Records the settings (``run.json``)."""
+    if fresh:
+        _start_over(out)
+    else:
+        _check_same(out, fingerprint)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).write_text(json.dumps({"fingerprint": fingerprint}, indent=2), encoding="utf-8")
+
+
+def _check_same(out: Path, fingerprint: dict[str, Any]) -> None:
+    """A run folder whose answers were made with other settings (or unknown ones) is refused."""
+    retry = "add --fresh to start over, or choose another --run"
+    path = out / MANIFEST
+    if not path.exists():
+        if (out / "records").exists():
+            raise ValueError(
+                f"{out} holds answers but not the settings they were made with ({MANIFEST}): {retry}"
+            )
+        return
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))["fingerprint"]
+        changed = [k for k in fingerprint if stored.get(k) != fingerprint[k]]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{path} is not a run's settings ({type(exc).__name__}: {exc}): {retry}") from None
+    if changed:
+        what = "; ".join(f"{k} {stored.get(k)!r} then, {fingerprint[k]!r} now" for k in changed)
+        raise ValueError(f"the run in {out} was made with other settings ({what}): {retry}")
+
+
+def _start_over(out: Path) -> None:
+    """--fresh: remove the previous run's answers and its methods' stores (only these folders of the run)."""
+    import shutil
+
+    for name in ("records", "store"):
+        path = out / name
+        if path.is_symlink():
+            raise ValueError(
+                f"--fresh: {path} is a symbolic link, not the run's own folder; remove it yourself"
+            )
+        if path.is_dir():
+            shutil.rmtree(path)
+
+
+def _prepare(task: Any, opts: RunOptions, planned: Planned, run: str) -> Prepared:
+    """Claim the run folder (see :func:`_claim`) and build the methods (each forgets the task's targets in
+    its own store under the run folder)."""
+    from alu.eval import baselines, runner
+
+    out = opts.results / run
+    _claim(out, planned.fingerprint, opts.fresh)
     runner.write_items(out, task.items)
     built = baselines.build_methods(
-        methods,
+        planned.methods,
         task.targets,
-        model=plan.model,
+        model=planned.plan.model,
         max_tokens=opts.max_tokens,
         store_dir=out / "store",
         forget_questions=task.forget_questions,
         keep_examples=task.keep_examples,
-        settings=overrides,
-        method_settings=plan.settings,
+        settings=planned.overrides,
+        method_settings=planned.plan.settings,
     )
-    meta = _meta(task, opts, run, methods, plan, agent_model)
-    return Prepared(task, methods, built, out, meta)
+    meta = _meta(task, opts, run, planned.methods, planned.plan, planned.agent_model)
+    return Prepared(task, planned.methods, built, out, meta)
 
 
 def _meta(
@@ -259,25 +364,25 @@ def _answer(prepared: Prepared, bar: Any) -> dict[str, Any]:
     return result
 
 
-def _run_name(opts: RunOptions, default_run: str, task: Any, ctx: typer.Context) -> str:
+def _run_name(opts: RunOptions, default_run: str, task: Any, planned: Planned) -> str:
+    """--run, else a name from the options and a short hash of the settings that change answers."""
     if opts.run:
         return opts.run
-    model = "oracle" if task.subject == "oracle" else globals_of(ctx).model or _default_model()
-    return f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}"
-
-
-def _default_model() -> str:
-    from alu.config import Settings
-
-    return Settings().model
+    model = "oracle" if task.subject == "oracle" else planned.plan.model
+    tag = _digest(planned.fingerprint, 8)
+    return f"{default_run}-{_slug(model.split('/')[-1])}-{task.subject}-s{opts.seed}-{tag}"
 
 
 def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) -> None:
     """Build the methods, answer the task with progress, write and print the report."""
     from alu.eval import report
 
+    _check_run_name(opts.run)
+    if not task.items:
+        raise ValueError(f"{task.benchmark}: no questions to ask (data files: {', '.join(task.data_files)})")
+    planned = _plan(ctx, task, opts)
     with status(f"preparing {opts.methods}: building each method's store of {len(task.targets)} targets"):
-        prepared = _prepare(ctx, task, opts, _run_name(opts, default_run, task, ctx))
+        prepared = _prepare(task, opts, planned, _run_name(opts, default_run, task, planned))
     with progress_bar("errors") as bar:
         result = _answer(prepared, bar)
     if opts.as_json:
@@ -285,6 +390,22 @@ def _execute(ctx: typer.Context, task: Any, opts: RunOptions, default_run: str) 
     else:
         body = report.markdown(result).split("## Quality", 1)[-1].split("## Plots", 1)[0]
         stdout.print("## Quality" + body.rstrip(), highlight=False, soft_wrap=True, markup=False)
+    _check_errors({prepared.meta["run"]: result})
+
+
+def _check_errors(reports: dict[str, dict[str, Any]]) -> None:
+    """After the report is out: a warning for the errors of each run, and a failure (exit 1) when a method
+    answered nothing without an error (its rates would be empty, not a result)."""
+    from alu.eval.report import failed_methods
+
+    failed = []
+    for run, result in reports.items():
+        errors = sum(c["errors"] for c in result["cost"].values())
+        if errors:
+            stderr.print(f"warning: {run}: {errors} answer(s) failed with an error (see report.md)")
+        failed += [f"{run}: {m} ({result['cost'][m]['first_error']})" for m in failed_methods(result["cost"])]
+    if failed:
+        raise fail("every answer of these methods failed with an error: " + "; ".join(failed))
 
 
 @handle_errors
@@ -325,7 +446,7 @@ def tofu(
     make_subject(subject)  # validates the name before any work
     task = tofu_task(
         split,
-        retain=[r.strip() for r in retain.split(",") if r.strip()],
+        retain=_names(retain),
         subject=subject,
         limit=limit,
         seed=seed,
@@ -375,13 +496,15 @@ def wmdp(
     from alu.eval.tasks import wmdp_task
 
     check_subject(subject, ("plain", "oracle"))
-    domain_list = [d for d in domains.split(",") if d.strip()]
+    domain_list = _names(domains)
+    if not domain_list:
+        raise ValueError("--domains: no domain given; choose from bio, cyber, chem")
     task = wmdp_task(domain_list, subject=subject, limit=limit, seed=seed, data_dir=data, examples=examples)
     opts = RunOptions(
         methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json, judges
     )
     shots = f"-x{examples:g}" if examples else ""
-    _execute(ctx, task, opts, f"wmdp-{_slug(domains)}{shots}-n{limit or 'all'}")
+    _execute(ctx, task, opts, f"wmdp-{_slug(','.join(domain_list))}{shots}-n{limit or 'all'}")
 
 
 @handle_errors
@@ -416,7 +539,7 @@ def mmlu(
     from alu.eval.tasks import mmlu_task
 
     check_subject(subject, ("plain", "oracle"))
-    chosen = [s.strip() for s in subjects.split(",") if s.strip()] if subjects else None
+    chosen = _names(subjects) if subjects else None
     task = mmlu_task(forget=forget, subjects=chosen, subject=subject, limit=limit, seed=seed, data_dir=data)
     opts = RunOptions(
         methods, limit, seed, max_tokens or 16, concurrency, run, results, fresh, as_json, judges
@@ -548,17 +671,32 @@ def all_benchmarks(
     from alu.eval.summary import summary_markdown, write_summary
 
     check_subject(subject)
+    _check_run_name(run)
     chosen = _all_tasks(subject, limit, seed, data)
-    model = "oracle" if subject == "oracle" else globals_of(ctx).model or _default_model()
-    name = run or f"all-{_slug(model.split('/')[-1])}-{subject}-n{limit or 'all'}-s{seed}"
+    opts = {
+        bench: RunOptions(
+            methods,
+            limit,
+            seed,
+            MAX_TOKENS[task.benchmark],
+            concurrency,
+            None,
+            results,
+            fresh,
+            as_json,
+            judges,
+        )
+        for bench, task in chosen.items()
+    }
+    planned = {bench: _plan(ctx, task, opts[bench]) for bench, task in chosen.items()}
+    model = "oracle" if subject == "oracle" else next(iter(planned.values())).plan.model
+    tag = _digest([p.fingerprint for p in planned.values()], 8)
+    name = run or f"all-{_slug(model.split('/')[-1])}-{subject}-n{limit or 'all'}-s{seed}-{tag}"
     reports: dict[str, dict[str, Any]] = {}
     with progress_bar("errors") as bar:
         for bench, task in chosen.items():
-            tokens = MAX_TOKENS[task.benchmark]
-            opts = RunOptions(
-                methods, limit, seed, tokens, concurrency, None, results, fresh, as_json, judges
-            )
-            reports[bench] = _answer(_prepare(ctx, task, opts, f"{name}/{bench}"), bar)
+            prepared = _prepare(task, opts[bench], planned[bench], f"{name}/{bench}")
+            reports[bench] = _answer(prepared, bar)
     meta = _all_meta(reports, reports[next(iter(reports))]["meta"]["methods"], subject, limit)
     summary = write_summary(results / name, reports, meta)
     stderr.print(f"wrote {results / name / 'report.md'}")
@@ -567,6 +705,7 @@ def all_benchmarks(
     else:
         body = summary_markdown(summary).split("## Summary", 1)[-1].split("## Benchmarks", 1)[0]
         stdout.print("## Summary" + body.rstrip(), highlight=False, soft_wrap=True, markup=False)
+    _check_errors({f"{name}/{bench}": r for bench, r in reports.items()})
 
 
 def register(app: typer.Typer) -> None:
