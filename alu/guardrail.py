@@ -15,10 +15,20 @@ examples/litellm_config.yaml.
 
 What the model said besides its answer is audited too: reasoning content, thinking blocks and tool-call
 arguments (streamed or not). When they reveal a target they are withheld: reasoning and thinking are
-dropped, tool calls are replaced by alu's refusal.
+dropped, tool calls are replaced by alu's refusal, and the answer then ends as a text does (finish_reason
+"stop", Anthropic stop_reason "end_turn"), so a client's agent loop does not look for calls that are gone.
+
+The request's messages are screened for the text alu can read in them: text parts, thinking, tool results and
+tool-use inputs (as JSON), so a name there still counts. Images, audio and files are skipped: the model has
+answered already, and its answer is audited all the same.
 
 Fail closed: answers alu cannot audit yet (the Responses API, legacy text completions, streams of other event
-types) are withheld with an error instead of passed on; bad alu settings stop the proxy from starting."""
+types) are withheld with an error instead of passed on; bad alu settings stop the proxy from starting.
+
+A failure of alu's own agent model (after its retries) fails the request: the hook raises AuditFailedError,
+which the proxy answers with HTTP 502 (as `alu serve` answers 502 `model_error`); the client never gets
+alu's refusal in place of an answer nobody audited. With `fail_policy` 'vanilla' (fail open, not
+recommended) the proxy's answer is passed on unaudited instead, and the failure is logged as an error."""
 
 from __future__ import annotations
 
@@ -31,8 +41,8 @@ from litellm.integrations.custom_guardrail import CustomGuardrail
 from litellm.types.guardrails import GuardrailEventHooks
 from litellm.types.llms.openai import ResponsesAPIResponse
 
-from alu.adopt.completion import text_messages
-from alu.errors import ConfigError
+from alu.adopt.completion import delivered
+from alu.errors import ConfigError, ModelError
 from alu.openai_shapes import chunk_payloads
 from alu.records.entry import entry_point
 from alu.sdk import Unlearner
@@ -40,6 +50,9 @@ from alu.types import Result
 
 # Answers in shapes alu does not audit yet. They are refused rather than passed on unaudited.
 _UNAUDITED_TEXT = (litellm.TextCompletionResponse, ResponsesAPIResponse)
+UNREADABLE = "[non-text content]"
+"""A message's text when none of its parts is text alu can read (an image alone): its turn stays in the
+conversation, and a question made of an image alone still has a turn the answer replies to."""
 
 
 class NotAuditableError(ValueError):
@@ -49,6 +62,16 @@ class NotAuditableError(ValueError):
         super().__init__(
             f"alu guardrail: {what} cannot be audited, so it is withheld; use /v1/chat/completions"
         )
+
+
+class AuditFailedError(ModelError):
+    """alu's agent model failed while auditing an answer; the answer is withheld and the request fails."""
+
+    status_code = 502
+    """What the proxy answers (it reads `status_code`): the upstream that alu depends on failed."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(f"alu guardrail: the answer could not be audited, so it is withheld: {error}")
 
 
 class AluGuardrail(CustomGuardrail):
@@ -71,9 +94,13 @@ class AluGuardrail(CustomGuardrail):
 
     async def _result(self, messages: list[dict[str, Any]], text: str) -> Result:
         """The audit of `text` (logged as coming through the guardrail). The proxy's callers are clients:
-        their system messages are screened too."""
+        their system messages are screened too. A failure raises AuditFailedError (see the module's
+        docstring)."""
         with entry_point("guardrail"):
-            return await self.unlearner.aaudit(messages, text, screen_system=True)
+            try:
+                return delivered(await self.unlearner.aaudit(messages, text, screen_system=True))
+            except ModelError as exc:  # a failed audit, or fail_policy 'raise'
+                raise AuditFailedError(str(exc)) from exc
 
     async def async_post_call_success_hook(self, data: dict, user_api_key_dict: Any, response: Any) -> Any:
         """Replace each answer text (chat choices, Anthropic text blocks) with alu's audited answer; it stays
@@ -83,11 +110,11 @@ class AluGuardrail(CustomGuardrail):
         if isinstance(response, _UNAUDITED_TEXT):
             raise NotAuditableError(type(response).__name__)
         if isinstance(response, dict) and response.get("type") == "message":  # Anthropic /v1/messages
-            await self._audit_blocks(text_messages(data.get("messages") or []), response)
+            await self._audit_blocks(screened_messages(data.get("messages") or []), response)
             return response
         if not isinstance(response, litellm.ModelResponse):  # files, batches, embeddings: no answer text
             return response
-        messages = text_messages(data.get("messages") or [])
+        messages = screened_messages(data.get("messages") or [])
         for choice in response.choices:
             message = getattr(choice, "message", None)
             if message is None:
@@ -95,7 +122,7 @@ class AluGuardrail(CustomGuardrail):
             if isinstance(message.content, str):
                 message.content = await self._audit(messages, message.content)
             if await self._reveals(messages, _hidden_texts(message)):
-                _withhold(message, self.unlearner.settings.refusal_text)
+                _withhold(choice, self.unlearner.settings.refusal_text)
         return response
 
     async def _reveals(self, messages: list[dict[str, Any]], hidden: list[str]) -> bool:
@@ -109,13 +136,14 @@ class AluGuardrail(CustomGuardrail):
         for block in blocks:
             if block.get("type") == "text":
                 block["text"] = await self._audit(messages, block.get("text") or "")
-        hidden = [str(b.get("thinking") or "") for b in blocks if b.get("type") == "thinking"]
-        hidden += [json.dumps(b.get("input") or {}) for b in blocks if b.get("type") == "tool_use"]
+        hidden = [_part_text(b) for b in blocks if b.get("type") in ("thinking", "tool_use")]
         if await self._reveals(messages, hidden):
             kept = [b for b in blocks if b.get("type") not in ("thinking", "redacted_thinking", "tool_use")]
             if len(kept) < len(blocks) and not any(b.get("type") == "text" for b in kept):
                 kept.append({"type": "text", "text": self.unlearner.settings.refusal_text})
             response["content"] = kept
+            if response.get("stop_reason") == "tool_use":  # its calls are gone
+                response["stop_reason"] = "end_turn"
 
     async def async_post_call_streaming_iterator_hook(
         self, user_api_key_dict: Any, response: AsyncIterator[Any], request_data: dict
@@ -137,7 +165,7 @@ class AluGuardrail(CustomGuardrail):
             for chunk in chunks:
                 yield chunk
             return
-        messages = text_messages(request_data.get("messages") or [])
+        messages = screened_messages(request_data.get("messages") or [])
         audited = {i: await self._audit(messages, text) for i, text in texts.items()}
         withheld = False
         for i in texts:  # revealing reasoning or tool calls: re-chunked as text only, without them
@@ -179,14 +207,53 @@ def _hidden_texts(message: Any) -> list[str]:
     return [t for t in out if t]
 
 
-def _withhold(message: Any, refusal: str) -> None:
-    """Drop reasoning and thinking; replace tool calls by the refusal (their arguments named a target)."""
+def screened_messages(messages: Any) -> list[dict[str, Any]]:
+    """The request's messages with their content as the text alu can read in it (see the module's
+    docstring): content parts are read by `_part_text`, joined by newlines, UNREADABLE when none is text."""
+    if not isinstance(messages, list):
+        raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
+    out = []
+    for message in messages:
+        if hasattr(message, "model_dump"):
+            message = message.model_dump(exclude_none=True)
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            message = {**message, "content": _parts_text(content) or UNREADABLE}
+        out.append(message)
+    return out
+
+
+def _part_text(part: Any) -> str:
+    """The text of a content part (OpenAI or Anthropic) that screening reads; "" for what it cannot read."""
+    if not isinstance(part, dict):
+        return ""
+    kind = part.get("type")
+    if kind in ("text", "thinking"):
+        return str(part.get(kind) or "")
+    if kind == "tool_use":  # the model's arguments; non-ASCII kept as written, so 'Zoë' stays matchable
+        return json.dumps(part.get("input") or {}, ensure_ascii=False)
+    if kind == "tool_result":
+        content = part.get("content")
+        return content if isinstance(content, str) else _parts_text(content)
+    return ""
+
+
+def _parts_text(parts: Any) -> str:
+    return "\n".join(filter(None, map(_part_text, parts if isinstance(parts, list) else [])))
+
+
+def _withhold(choice: Any, refusal: str) -> None:
+    """Drop reasoning and thinking; replace tool calls by the refusal (their arguments named a target). A
+    choice left without its calls ends as a text does ("stop")."""
+    message = choice.message
     for field in ("reasoning_content", "thinking_blocks"):
         if getattr(message, field, None) is not None:
             setattr(message, field, None)
     if getattr(message, "tool_calls", None):
         message.tool_calls = None
         message.content = refusal
+        if choice.finish_reason in ("tool_calls", "function_call"):
+            choice.finish_reason = "stop"
 
 
 def _dump(usage: Any) -> dict[str, Any]:

@@ -13,6 +13,9 @@ import logging
 import re
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -68,6 +71,22 @@ _NO_CREDENTIALS = re.compile(
 
 class BadOutput(Exception):
     """The model answered, but not with what was asked for (empty text, junk JSON, wrong schema)."""
+
+
+_FAILURES: ContextVar[list[ModelError] | None] = ContextVar("alu_model_failures", default=None)
+
+
+@contextmanager
+def noting_failures() -> Iterator[list[ModelError]]:
+    """Collect the ModelErrors that model calls raise in this context and in the tasks it starts (they copy
+    the context, and with it this list). The pipeline turns a failure into `Result.error`, a message; the
+    exception behind it, the provider's own as its `__cause__`, is what a drop-in wrapper raises."""
+    failures: list[ModelError] = []
+    token = _FAILURES.set(failures)
+    try:
+        yield failures
+    finally:
+        _FAILURES.reset(token)
 
 
 def ensure_providers() -> None:
@@ -266,7 +285,10 @@ class LLMClient:
         except ConfigError:
             raise
         except Exception as exc:  # any failure of the call fails closed upstream
-            raise self._failure(exc, role, model, attempts) from exc
+            failure = self._failure(exc, role, model, attempts)
+            if isinstance(failure, ModelError) and (noted := _FAILURES.get()) is not None:
+                noted.append(failure)
+            raise failure from exc
         return LLMReply(
             text=text,
             parsed=parsed,

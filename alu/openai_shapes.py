@@ -1,4 +1,5 @@
-"""OpenAI chat-completion bodies for an alu Result: one shape for the server, the wrappers and the guardrail.
+"""OpenAI chat-completion bodies for an alu Result: one shape for the server, the wrappers and the guardrail;
+and the one reading of a request message's content that the server, the wrappers and the SDK share.
 
 Only the audited `Result.text` is ever put into a body, never `Result.vanilla`."""
 
@@ -10,6 +11,23 @@ import uuid
 from typing import Any
 
 from alu.types import Result
+
+
+def content_text(content: Any) -> str | None:
+    """A message's content as one string: a string (or None) as it is, OpenAI content parts of type text
+    joined by newlines (joined without, two parts' words would run together: a name split across parts
+    would escape screening). alu answers and audits text only: any other part is a ValueError."""
+    if content is None or isinstance(content, str):
+        return content
+    if not isinstance(content, list):
+        raise ValueError("content must be a string or a list of text parts")
+    texts = []
+    for part in content:
+        kind = part.get("type") if isinstance(part, dict) else None
+        if kind != "text" or not isinstance(part.get("text"), str):
+            raise ValueError(f"only text content parts are supported (got {kind or type(part).__name__!r})")
+        texts.append(part["text"])
+    return "\n".join(texts)
 
 
 def usage(result: Result) -> dict[str, int]:

@@ -8,11 +8,13 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from alu.config import Settings, resolve_settings
+from alu.errors import ModelError
 from alu.model_names import check_model
+from alu.openai_shapes import content_text
 from alu.records import Records
 from alu.state import PipelineState
 from alu.store import AddReport, ForgetStore
@@ -24,6 +26,14 @@ if TYPE_CHECKING:  # the graph, the screener and litellm are imported when the f
 
 R = TypeVar("R")
 log = logging.getLogger(__name__)
+
+UNSUPPORTED = {
+    "tools": "tool calls",
+    "functions": "function calls",
+    "tool_choice": "tool calls",
+    "function_call": "function calls",
+}
+"""Options whose answer is not one text: alu cannot audit it, and must not pass it on unaudited."""
 
 
 class _BackgroundLoop:
@@ -72,27 +82,67 @@ _run_sync = _BackgroundLoop().run
 
 
 def _validate_messages(messages: Any) -> list[dict[str, Any]]:
+    """The conversation with each message's content as one string (text parts joined, see
+    `alu.openai_shapes.content_text`); a ValueError saying what is wrong otherwise."""
     if not isinstance(messages, list) or not messages:
         raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
-    for i, m in enumerate(messages):
-        if not isinstance(m, dict) or m.get("role") not in (
-            "system",
-            "user",
-            "assistant",
-            "tool",
-            "developer",
-        ):
-            raise ValueError(f"messages[{i}] needs a 'role' of system, user, assistant, tool or developer")
-        if not isinstance(m.get("content"), (str, type(None))):
-            raise ValueError(f"messages[{i}]['content'] must be a string")
-        if not _valid_unicode(m.get("content") or ""):
-            raise ValueError(f"messages[{i}]['content'] is not valid Unicode (a lone surrogate?)")
+    messages = [_text_message(i, m) for i, m in enumerate(messages)]
     users = [m for m in messages if m["role"] == "user"]
     if not users:
         raise ValueError("messages must contain at least one user message")
     if not (users[-1].get("content") or "").strip():
         raise ValueError("the last user message is empty: there is nothing to answer")
     return messages
+
+
+def _text_message(i: int, message: Any) -> dict[str, Any]:
+    if not isinstance(message, dict) or message.get("role") not in (
+        "system",
+        "user",
+        "assistant",
+        "tool",
+        "developer",
+    ):
+        raise ValueError(f"messages[{i}] needs a 'role' of system, user, assistant, tool or developer")
+    try:
+        content = content_text(message.get("content"))
+    except ValueError as exc:
+        raise ValueError(f"messages[{i}]['content']: {exc}") from None
+    if not _valid_unicode(content or ""):
+        raise ValueError(f"messages[{i}]['content'] is not valid Unicode (a lone surrogate?)")
+    return message if content is message.get("content") else {**message, "content": content}
+
+
+def check_text_only(options: Mapping[str, Any]) -> None:
+    """Refuse the options of a call whose answer would not be one text (see UNSUPPORTED)."""
+    for name, what in UNSUPPORTED.items():
+        if options.get(name) is not None:
+            raise ValueError(f"alu audits text answers; {what} ({name}=) are not supported")
+
+
+def _strings(value: Iterable[str] | str | None, what: str) -> list[str]:
+    """A list argument as a list: None is empty and one string is one item, as in Target's own fields."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(f"{what} must be a list of strings, got {type(value).__name__}")
+    items = list(value)
+    if odd := [i for i in items if not isinstance(i, str)]:
+        raise TypeError(f"{what} must be a list of strings, got {type(odd[0]).__name__} {odd[0]!r} in it")
+    return items
+
+
+def _many(targets: Any) -> list[Any]:
+    """forget_many's targets as a list; one target alone (a name, a mapping, a Target) is a mistake that
+    iterating would turn into one target per letter or key."""
+    if isinstance(targets, (str, bytes, Mapping, Target)) or not isinstance(targets, Iterable):
+        raise TypeError(
+            f"forget_many takes a list of targets, got {type(targets).__name__}; "
+            "for one target use forget(name) or forget_many([target])"
+        )
+    return list(targets)
 
 
 def _valid_unicode(text: str) -> bool:
@@ -189,15 +239,15 @@ class Unlearner:
         self,
         name: str,
         *,
-        aliases: Iterable[str] = (),
+        aliases: Iterable[str] | str | None = (),
         description: str = "",
-        tags: Iterable[str] = (),
-        examples: Iterable[str] = (),
-        documents: Iterable[str] = (),
-        keys: Iterable[str] = (),
-        probes: Iterable[str] = (),
+        tags: Iterable[str] | str | None = (),
+        examples: Iterable[str] | str | None = (),
+        documents: Iterable[str] | str | None = (),
+        keys: Iterable[str] | str | None = (),
+        probes: Iterable[str] | str | None = (),
         kind: str | None = None,
-        retain: Iterable[str] = (),
+        retain: Iterable[str] | str | None = (),
         replace: bool = False,
         requested_by: str = "",
         reference: str = "",
@@ -209,17 +259,18 @@ class Unlearner:
         in sentences); retain: texts that must NOT count as the target (used only to fit its decision, not
         stored). `requested_by` and `reference` (e.g. a ticket id) are kept with the target and in its
         erasure history (`alu targets report NAME`). With an agent model that can judge the target is also
-        expanded, once (see `forget_many`), and returned as expanded."""
+        expanded, once (see `forget_many`), and returned as expanded. A list argument given one string takes
+        it as one item, and None as no item."""
         target = as_target(
             {
                 "name": name,
-                "aliases": list(aliases),
+                "aliases": aliases,
                 "description": description,
-                "tags": list(tags),
-                "examples": list(examples),
-                "documents": list(documents),
-                "keys": list(keys),
-                "probes": list(probes),
+                "tags": tags,
+                "examples": examples,
+                "documents": documents,
+                "keys": keys,
+                "probes": probes,
                 "kind": kind,
                 "requested_by": requested_by,
                 "reference": reference,
@@ -236,7 +287,7 @@ class Unlearner:
         progress: Callable[[int], None] | None = None,
         *,
         replace: bool = False,
-        retain: Iterable[str] = (),
+        retain: Iterable[str] | str | None = (),
         expand: bool | None = None,
     ) -> AddReport:
         """Add many targets in batches (stored ones get new material merged in, or are replaced with
@@ -248,8 +299,9 @@ class Unlearner:
         `expand` (default: `Settings.expand_on_forget`, on when an agent model can judge) then expands each
         written target not expanded yet (see `expand`): the report's `expanded`, and `not_expanded` with why
         for those whose expansion call failed after retries (they stay stored, unexpanded)."""
-        items = [as_target(t) for t in targets]
-        report = self.store.add(items, progress=progress, replace=replace, retain=list(retain))
+        items = [as_target(t) for t in _many(targets)]
+        retained = _strings(retain, "retain")
+        report = self.store.add(items, progress=progress, replace=replace, retain=retained)
         if self._screener is not None:  # not built yet: it reads the store, these included, when it is
             self._screener.added(report.stored)
         added, changed = set(report.added), set(report.merged + report.replaced)
@@ -293,7 +345,7 @@ class Unlearner:
             targets = self.store.all()
         else:
             targets = []
-            for name in [names] if isinstance(names, str) else names:
+            for name in _strings(names, "names"):
                 found = self.store.get(name)
                 if found is None:
                     raise TargetNotFoundError(f"no forget target named {name!r}")
@@ -343,8 +395,12 @@ class Unlearner:
 
         A model that keeps failing gets the fail policy (refusal by default). A store that fails raises
         StoreError (StoreUnavailableError when a Chroma server does not answer), whatever the policy: without
-        the store nothing can be audited, and an outage must not pass for a refusal or an answer."""
+        the store nothing can be audited, and an outage must not pass for a refusal or an answer.
+
+        Tool and function calls (`tools=`, ...) are refused with a ValueError: their answer is not a text alu
+        can audit."""
         messages = _validate_messages(messages)
+        check_text_only(options)
         if model is not None and model != self.settings.model:
             check_model(model)
         options.pop("stream", None)  # alu never streams before the audit; callers chunk the final text
@@ -379,15 +435,21 @@ class Unlearner:
         *,
         model: str | None = None,
         defaults: bool = True,
+        screen_system: bool = False,
         **options: Any,
     ) -> Result:
-        return _run_sync(self.achat(messages, model=model, defaults=defaults, **options))
+        """The sync twin of :meth:`achat`, with the same options."""
+        return _run_sync(
+            self.achat(messages, model=model, defaults=defaults, screen_system=screen_system, **options)
+        )
 
     def ask(self, text: str, *, model: str | None = None, **options: Any) -> Result:
+        """The sync twin of :meth:`aask`, with the same options."""
         return _run_sync(self.aask(text, model=model, **options))
 
-    def audit(self, query: str | list[dict[str, Any]], answer: str) -> Result:
-        return _run_sync(self.aaudit(query, answer))
+    def audit(self, query: str | list[dict[str, Any]], answer: str, *, screen_system: bool = False) -> Result:
+        """The sync twin of :meth:`aaudit`, with the same options."""
+        return _run_sync(self.aaudit(query, answer, screen_system=screen_system))
 
     async def _run(
         self,
@@ -399,15 +461,18 @@ class Unlearner:
         screen_system: bool = False,
     ) -> Result:
         """Answer (or audit) once; leave one row in the decision log whatever happens."""
+        from alu.llm import noting_failures
+
         started = time.perf_counter()
         final: dict[str, Any] = {}
         result: Result | None = None
         error: BaseException | None = None
         try:
-            final = await self._answer(
-                messages, model=model, options=options, answer=answer, screen_system=screen_system
-            )
-            result = _to_result(final)
+            with noting_failures() as failures:
+                final = await self._answer(
+                    messages, model=model, options=options, answer=answer, screen_system=screen_system
+                )
+            result = _to_result(final, failures)
             return result
         except BaseException as exc:
             error = exc
@@ -473,9 +538,11 @@ class Unlearner:
             log.warning("decision log row not written: %s", exc.__class__.__name__)
 
 
-def _to_result(final: dict[str, Any]) -> Result:
+def _to_result(final: dict[str, Any], failures: Sequence[ModelError] = ()) -> Result:
+    """The Result of a run; `failures`: the model calls that failed in it, of which the one `error` names
+    is kept as `Result.exception`."""
     revealed = final.get("revealed") or []
-    return Result(
+    result = Result(
         text=final.get("text", ""),
         path=final.get("path") or "refuse",
         leaked=[t.name for t in revealed],
@@ -486,3 +553,6 @@ def _to_result(final: dict[str, Any]) -> Result:
         trace=final.get("trace") or [],
         error=final.get("error"),
     )
+    error = result.error
+    result._exception = next((f for f in failures if error and error.endswith(str(f))), None)
+    return result

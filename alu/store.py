@@ -357,8 +357,14 @@ class ForgetStore:
     def remove(self, name: str | None = None, *, id: str | None = None) -> Target:
         """Delete the target with this name (same name up to case and spacing), or, only when asked with
         `id=`, the one with this id. A name is never read as an id: a target may be called `t-…`."""
-        if (name is None) == (id is None):
+        if name is None and id is None:
+            raise ValueError("withdraw needs a target name, or id=...")
+        if name is not None and id is not None:
             raise ValueError("withdraw takes a target name or id=..., not both")
+        given = id if name is None else name
+        if not isinstance(given, str):
+            what = "name" if name is not None else "id"
+            raise TypeError(f"withdraw takes the target's {what} as a string, got {type(given).__name__}")
         self._stored(name, id)  # a name not stored fails here, before the lock and Chroma's open
         with self._writing():
             target = self._stored(name, id)  # again: another process may have withdrawn it meanwhile

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import time
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 
-from alu.errors import InvalidTargetError
+from alu.errors import InvalidTargetError, ModelError
 from alu.text import normalize
 
 AnswerPath = Literal["fast", "rewrite", "refuse"]
@@ -151,6 +152,10 @@ class Target(BaseModel):
             return []
         if isinstance(value, str):
             value = [value]
+        if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+            raise InvalidTargetError(
+                f"{info.field_name} must be a list of strings, got {type(value).__name__}"
+            )
         out: list[str] = []
         for item in value:
             if not isinstance(item, str):
@@ -322,6 +327,13 @@ class Result(BaseModel):
     ratings: list[CandidateRating] = Field(default_factory=list)
     trace: list[TraceEntry] = Field(default_factory=list)
     error: str | None = Field(None, description="Set when an agent failed and the fail policy decided.")
+    _exception: ModelError | None = PrivateAttr(None)
+
+    @property
+    def exception(self) -> ModelError | None:
+        """The exception behind `error` (the provider's own exception is its `__cause__`), in the process that
+        produced this Result only: it is not part of the Result's JSON."""
+        return self._exception
 
     @property
     def llm_calls(self) -> int:

@@ -27,8 +27,9 @@ class Stub:
 
 
 @contextmanager
-def openai_stub(reply: Callable[[dict[str, Any]], str]) -> Iterator[Stub]:
-    """Serve chat completions whose text is `reply(request_body)` until the block exits."""
+def openai_stub(reply: Callable[[dict[str, Any]], str], status: int = 200) -> Iterator[Stub]:
+    """Serve chat completions whose text is `reply(request_body)` until the block exits; with another
+    `status`, an OpenAI error body whose message is that text."""
     stub = Stub(base_url="")
 
     class Handler(BaseHTTPRequestHandler):
@@ -36,23 +37,19 @@ def openai_stub(reply: Callable[[dict[str, Any]], str]) -> Iterator[Stub]:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
             stub.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
             text = reply(body)
-            payload = json.dumps(
-                {
-                    "id": f"chatcmpl-stub{len(stub.requests)}",
-                    "object": "chat.completion",
-                    "created": int(time.time()),
-                    "model": body.get("model", ""),
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {"role": "assistant", "content": text},
-                            "finish_reason": "stop",
-                        }
-                    ],
-                    "usage": {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12},
-                }
-            ).encode()
-            self.send_response(200)
+            answer = {
+                "id": f"chatcmpl-stub{len(stub.requests)}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", ""),
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                ],
+                "usage": {"prompt_tokens": 7, "completion_tokens": 5, "total_tokens": 12},
+            }
+            error = {"error": {"message": text, "type": "invalid_request_error", "code": str(status)}}
+            payload = json.dumps(answer if status == 200 else error).encode()
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()

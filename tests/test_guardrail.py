@@ -14,7 +14,8 @@ import yaml
 from litellm.types.llms.openai import ResponsesAPIResponse
 
 from alu.demo import DEMO_FACTS, DEMO_TARGETS
-from alu.guardrail import AluGuardrail, NotAuditableError
+from alu.errors import ModelError
+from alu.guardrail import AluGuardrail, AuditFailedError, NotAuditableError, screened_messages
 from alu.scripted import script_calls
 from alu.text import normalize
 
@@ -238,3 +239,103 @@ async def test_streamed_reasoning_that_names_a_target_is_withheld(guardrail):
         )
     ]
     assert released and all(_forgotten(str(c.model_dump())) for c in released)
+
+
+async def test_withheld_tool_calls_end_the_turn(guardrail):
+    call = {
+        "id": "c1",
+        "type": "function",
+        "function": {"name": "search", "arguments": f'{{"q": "{NAMES[0]}"}}'},
+    }
+    response = litellm.ModelResponse(
+        choices=[
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": None, "tool_calls": [call]},
+                "finish_reason": "tool_calls",
+            }
+        ]
+    )
+    out = await guardrail.async_post_call_success_hook(
+        data=_request("Look up the author."), user_api_key_dict=None, response=response
+    )
+    assert not out.choices[0].message.tool_calls and out.choices[0].finish_reason == "stop"
+    message = {
+        "type": "message",
+        "role": "assistant",
+        "stop_reason": "tool_use",
+        "content": [{"type": "tool_use", "id": "t1", "name": "search", "input": {"q": NAMES[0]}}],
+    }
+    out = await guardrail.async_post_call_success_hook(
+        data=_request("Look up the author."), user_api_key_dict=None, response=message
+    )
+    assert [b["type"] for b in out["content"]] == ["text"] and out["stop_reason"] == "end_turn"
+
+
+async def test_requests_with_tool_blocks_and_images_are_screened_not_failed(guardrail, judge):
+    tool_turns = [
+        {"role": "user", "content": "What's the weather in Oslo?"},
+        {
+            "role": "assistant",
+            "content": [{"type": "tool_use", "id": "t1", "name": "w", "input": {"city": "Oslo"}}],
+        },
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "12C, rain"}]},
+    ]
+    answer = {"type": "message", "role": "assistant", "content": [{"type": "text", "text": UNRELATED}]}
+    out = await guardrail.async_post_call_success_hook(
+        data={**_request(""), "messages": tool_turns}, user_api_key_dict=None, response=answer
+    )
+    assert out["content"][0]["text"] == UNRELATED
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    for content in ([{"type": "text", "text": "When does water boil?"}, image], [image]):
+        vision = {**_request(""), "messages": [{"role": "user", "content": content}]}
+        out = await guardrail.async_post_call_success_hook(
+            data=vision, user_api_key_dict=None, response=_response(UNRELATED)
+        )
+        assert out.choices[0].message.content == UNRELATED
+    assert _calls(judge) == []
+
+
+def test_names_in_tool_results_and_tool_inputs_are_screened():
+    messages = screened_messages(
+        [
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "Who wrote it?"}, {"type": "image", "source": {}}],
+            },
+            {
+                "role": "assistant",
+                "content": [{"type": "tool_use", "id": "t", "name": "f", "input": {"q": "Zoë"}}],
+            },
+            {
+                "role": "user",
+                "content": [
+                    {"type": "tool_result", "tool_use_id": "t", "content": [{"type": "text", "text": LEAK}]}
+                ],
+            },
+        ]
+    )
+    assert [m["content"] for m in messages] == ["Who wrote it?", '{"q": "Zoë"}', LEAK]
+
+
+async def test_a_failed_judge_fails_the_request_instead_of_refusing(store_dir, scripted, caplog):
+    def revoked(call):
+        raise litellm.AuthenticationError(message="judge key revoked", llm_provider="scripted", model="j")
+
+    down = scripted(default=revoked)
+    data = _request("Who wrote The Salt Atlas?")
+    for policy in ("refuse", "raise"):
+        g = build_from_config(
+            alu_store=store_dir, alu_agent_model=down, alu_model=down, alu_fail_policy=policy
+        )
+        g.unlearner.forget_many(DEMO_TARGETS)
+        with pytest.raises(AuditFailedError, match="could not be audited.*AuthenticationError") as raised:
+            await g.async_post_call_success_hook(data=data, user_api_key_dict=None, response=_response(LEAK))
+        assert raised.value.status_code == 502  # what the proxy answers
+        assert isinstance(raised.value.__cause__, ModelError)
+    g = build_from_config(
+        alu_store=store_dir, alu_agent_model=down, alu_model=down, alu_fail_policy="vanilla"
+    )
+    out = await g.async_post_call_success_hook(data=data, user_api_key_dict=None, response=_response(LEAK))
+    assert out.choices[0].message.content == LEAK  # fail open, as configured, and logged as an error
+    assert any(r.levelname == "ERROR" and "could not audit" in r.getMessage() for r in caplog.records)

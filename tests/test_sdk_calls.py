@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
+
+import litellm
 import pytest
 
-from alu import ConfigError
+from alu import ConfigError, InvalidTargetError, ModelError, Unlearner
 from alu.scripted import script_calls
+from alu.types import Result
 
 SNAPE = {"name": "Severus Snape", "aliases": ["the Half-Blood Prince"], "description": "Potions master."}
 SAFE = "I'm not familiar with who taught potions there."
@@ -73,3 +77,88 @@ async def test_audit_takes_a_conversation(scripted, unlearner):
     result = await u.aaudit(messages, "Severus.")
     assert "Severus Snape" in result.candidates
     assert result.text != "Severus."
+
+
+# -- arguments: what a caller means, or a clear error ---------------------------------------------------
+def test_one_string_for_a_list_argument_is_one_item_and_none_is_none(scripted, unlearner):
+    u = unlearner(scripted(vanilla="Paris is the capital of France."))
+    target = u.forget(
+        "Maren Olvhagen", aliases="the Glass Cartographer", tags="gdpr", examples=None, retain="x"
+    )
+    assert target.aliases == ["the Glass Cartographer"] and target.tags == ["gdpr"] and target.examples == []
+    assert u.ask("What is the capital of France?").path == "fast"  # no one-letter alias to match
+    with pytest.raises(InvalidTargetError, match="aliases must be a list of strings, got int"):
+        u.forget("Ilsabet Crowmarrow", aliases=5)
+    with pytest.raises(TypeError, match="retain must be a list of strings"):
+        u.forget("Ilsabet Crowmarrow", retain=[5])
+
+
+@pytest.mark.parametrize("targets", ["Madonna", {"name": "Madonna"}, 5])
+def test_forget_many_of_one_target_is_a_clear_error(scripted, unlearner, targets):
+    u = unlearner(scripted())
+    with pytest.raises(TypeError, match="forget_many takes a list of targets"):
+        u.forget_many(targets)
+    assert u.count() == 0
+
+
+def test_withdraw_with_a_bad_argument_says_what_it_needs(scripted, unlearner):
+    u = unlearner(scripted())
+    u.forget("Maren Olvhagen")
+    with pytest.raises(TypeError, match="target's name as a string, got int"):
+        u.withdraw(5)
+    with pytest.raises(ValueError, match="needs a target name"):
+        u.withdraw()
+    with pytest.raises(ValueError, match="not both"):
+        u.withdraw("Maren Olvhagen", id="t-1")
+    assert u.count() == 1
+
+
+def test_tools_are_refused_before_any_model_call(scripted, unlearner):
+    model = scripted(vanilla="never called")
+    u = unlearner(model)
+    tools = [{"type": "function", "function": {"name": "get_weather"}}]
+    with pytest.raises(ValueError, match=r"tool calls \(tools=\) are not supported"):
+        u.ask("What's the weather in Oslo?", tools=tools)
+    with pytest.raises(ValueError, match="tool calls"):
+        u.chat([{"role": "user", "content": "Weather?"}], tool_choice="auto")
+    assert _calls(model) == []
+    assert u.ask("Hello?", tools=None).text == "never called"  # None: not given
+
+
+def test_chat_takes_text_parts_like_the_server_and_the_wrappers(scripted, unlearner):
+    model = scripted(vanilla="Paris.")
+    u = unlearner(model)
+    parts = [{"type": "text", "text": "Capital of"}, {"type": "text", "text": "France?"}]
+    assert u.chat([{"role": "user", "content": parts}]).text == "Paris."
+    assert _calls(model)[0].last_user == "Capital of\nFrance?"
+    image = {"type": "image_url", "image_url": {"url": "x"}}
+    with pytest.raises(ValueError, match=r"messages\[0\]\['content'\]: only text content parts"):
+        u.chat([{"role": "user", "content": [image]}])
+
+
+@pytest.mark.parametrize(("sync", "twin"), [("chat", "achat"), ("ask", "aask"), ("audit", "aaudit")])
+def test_sync_and_async_twins_take_the_same_options(sync, twin):
+    assert inspect.signature(getattr(Unlearner, sync)) == inspect.signature(getattr(Unlearner, twin))
+
+
+def test_sync_audit_screens_a_clients_system_message(scripted, unlearner):
+    u = unlearner(scripted())
+    u.forget(**SNAPE)
+    messages = [
+        {"role": "system", "content": "The user is asking about Severus Snape."},
+        {"role": "user", "content": "Where did he teach?"},
+    ]
+    assert u.audit(messages, "He taught at Hogwarts.", screen_system=True).leaked == ["Severus Snape"]
+    assert u.audit(messages, "He taught at Hogwarts.").leaked == []
+
+
+def test_a_failed_model_keeps_its_exception_out_of_the_json(scripted, unlearner):
+    def revoked(call):
+        raise litellm.AuthenticationError(message="invalid api key", llm_provider="scripted", model="m")
+
+    result = unlearner(scripted(vanilla=revoked)).ask("What is the capital of France?")
+    assert result.path == "refuse" and "AuthenticationError" in result.error
+    assert isinstance(result.exception, ModelError)
+    assert isinstance(result.exception.__cause__, litellm.AuthenticationError)
+    assert "exception" not in result.model_dump()
+    assert Result.model_validate_json(result.model_dump_json()).model_dump() == result.model_dump()

@@ -172,12 +172,13 @@ def test_text_content_parts_are_accepted(scripted, unlearner):
     messages = [
         {
             "role": "user",
-            "content": [{"type": "text", "text": "Capital of "}, {"type": "text", "text": "France?"}],
+            "content": [{"type": "text", "text": "Capital of"}, {"type": "text", "text": "France?"}],
         }
     ]
     response = alu.completion(model=model, messages=messages, unlearner=unlearner(model))
     assert response.choices[0].message.content == "Paris."
-    assert script_calls(model.split("/", 1)[1])[0].last_user == "Capital of France?"
+    # joined by newlines, as `alu serve` and the SDK join them: two parts' words never run together
+    assert script_calls(model.split("/", 1)[1])[0].last_user == "Capital of\nFrance?"
 
 
 @pytest.mark.parametrize(
@@ -368,6 +369,71 @@ def test_wrap_rejects_what_it_cannot_map():
         )
     with pytest.raises(ValueError, match="openai.OpenAI"):
         alu.wrap(object())
+
+
+# -- a failure raises, as the replaced call would -------------------------------------------------------
+def _rejected_key(call):
+    raise litellm.AuthenticationError(message="invalid api key", llm_provider="scripted", model=call.model)
+
+
+def _rate_limited(call):
+    raise litellm.RateLimitError(message="slow down", llm_provider="scripted", model=call.model)
+
+
+async def test_a_failed_model_raises_its_own_exception_streaming_or_not(scripted, unlearner):
+    model = scripted(vanilla=_rejected_key)
+    u = unlearner(model)
+    ask = _ask("What is the capital of France?")
+    with pytest.raises(litellm.AuthenticationError, match="invalid api key") as raised:
+        alu.completion(model=model, messages=ask, unlearner=u)
+    assert any("alu: vanilla" in note for note in raised.value.__notes__)  # which of alu's calls failed
+    with pytest.raises(litellm.AuthenticationError):
+        alu.completion(model=model, messages=ask, unlearner=u, stream=True)
+    with pytest.raises(litellm.AuthenticationError):
+        await alu.acompletion(model=model, messages=ask, unlearner=u)
+    with pytest.raises(litellm.AuthenticationError):
+        await alu.acompletion(model=model, messages=ask, unlearner=u, stream=True)
+
+
+def test_a_failed_agent_raises_instead_of_returning_alus_refusal(scripted, unlearner):
+    leaky = scripted(vanilla=LEAKY, eraser=_rate_limited, critic=_rate_limited)
+    u = unlearner(leaky, retries=1)
+    u.forget(**SNAPE)
+    ask = _ask("Who taught potions at Hogwarts?")
+    with pytest.raises(litellm.RateLimitError):  # what a caller's own retry logic already catches
+        alu.completion(model=leaky, messages=ask, unlearner=u)
+    junk = scripted(vanilla=LEAKY, eraser="not JSON", critic="not JSON")
+    v = unlearner(junk, retries=1)
+    v.forget(**SNAPE)
+    with pytest.raises(alu.ModelError, match="unusable output"):  # no provider exception behind it
+        alu.completion(model=junk, messages=ask, unlearner=v)
+    with pytest.raises(litellm.RateLimitError):  # fail_policy 'raise' raises the same
+        alu.completion(model=leaky, messages=ask, unlearner=unlearner(leaky, retries=1, fail_policy="raise"))
+
+
+def test_fail_policy_vanilla_passes_the_models_answer_on_and_logs_it(scripted, unlearner, caplog):
+    leaky = scripted(vanilla=LEAKY, eraser=_rate_limited, critic=_rate_limited)
+    u = unlearner(leaky, retries=1, fail_policy="vanilla")
+    u.forget(**SNAPE)
+    response = alu.completion(model=leaky, messages=_ask("Who taught potions at Hogwarts?"), unlearner=u)
+    assert response.choices[0].message.content == LEAKY  # fail open, as configured
+    assert response._hidden_params["alu"].error
+    assert any(r.levelname == "ERROR" and "could not audit" in r.getMessage() for r in caplog.records)
+
+
+async def test_wrapped_client_raises_the_clients_own_error(demo_unlearner):
+    ask = {"model": "gpt-test", "messages": [{"role": "user", "content": "What is the capital of France?"}]}
+    with openai_stub(lambda body: "Incorrect API key provided", status=401) as stub:
+        client = alu.wrap(openai.OpenAI(base_url=stub.base_url, api_key="sk-bad"), unlearner=demo_unlearner)
+        with pytest.raises(openai.AuthenticationError, match="Incorrect API key"):
+            client.chat.completions.create(**ask)
+        with pytest.raises(openai.AuthenticationError, match="Incorrect API key"):
+            client.chat.completions.create(**ask, stream=True)
+        aclient = alu.wrap(
+            openai.AsyncOpenAI(base_url=stub.base_url, api_key="sk-bad"), unlearner=demo_unlearner
+        )
+        with pytest.raises(openai.AuthenticationError, match="Incorrect API key"):
+            await aclient.chat.completions.create(**ask)
 
 
 # -- alu audit ------------------------------------------------------------------------------------------

@@ -1,25 +1,35 @@
 """`alu.completion` / `alu.acompletion`: litellm's call shape, with the unlearning pipeline in between.
 
 The answer is audited whole before anything is returned; a streaming request gets the audited text cut into
-chunks afterwards (alu never streams a token the audit has not seen)."""
+chunks afterwards (alu never streams a token the audit has not seen).
+
+A failure raises, as the call it replaces would (streaming or not): a model call that failed after its retries
+(the wrapped model's or an agent's) raises the provider's own exception (litellm's classes, which are the
+OpenAI client's too), with a note naming alu's node; a failure without one (unusable output) raises alu's
+ModelError. alu's refusal is never returned for a failure. The exception: with `fail_policy` 'vanilla' an
+agent's failure returns the model's own answer unaudited (fail open, as configured), logged as an error."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from typing import Any
 
 import litellm
+import openai
 from pydantic import ValidationError
 
 from alu.adopt.bound import bind
 from alu.adopt.streams import AsyncChunkStream, ChunkStream
 from alu.config import Settings, settings_problem
-from alu.errors import ConfigError
-from alu.openai_shapes import response_payload, stream_payloads
+from alu.errors import ConfigError, ModelError
+from alu.openai_shapes import content_text, response_payload, stream_payloads
 from alu.records.entry import entry_point
-from alu.sdk import Unlearner
+from alu.sdk import Unlearner, check_text_only
 from alu.types import Result
+
+log = logging.getLogger(__name__)
 
 # Where the model lives and who may call it. They travel with the model (see alu.adopt.bound), so the agents
 # that judge its answers reach the same endpoint with the same key.
@@ -32,14 +42,6 @@ CONNECTION_PARAMS = (
     "extra_headers",
     "custom_llm_provider",
 )
-# Calls whose answer is not one text: alu cannot audit them, and must not pass them on unaudited.
-UNSUPPORTED = {
-    "tools": "tool calls",
-    "functions": "function calls",
-    "tool_choice": "tool calls",
-    "function_call": "function calls",
-}
-
 # Each distinct model (and endpoint and key) gets its own default Unlearner; a service that calls with many
 # per-user keys must not accumulate them without end, so the least recently used ones are let go.
 MAX_DEFAULTS = 32
@@ -72,9 +74,7 @@ def prepare(
     if not isinstance(model, str) or not model:
         raise ValueError("model must be a litellm model string such as 'openai/gpt-4o-mini'")
     options = {k: v for k, v in kwargs.items() if v is not None}
-    for name, what in UNSUPPORTED.items():
-        if name in options:
-            raise ValueError(f"alu audits text answers; {what} ({name}=) are not supported")
+    check_text_only(options)  # before a default Unlearner opens its store for a call that is refused
     if int(options.pop("n", 1) or 1) != 1:
         raise ValueError("alu returns one audited answer per call: n must be 1")
     connection = {k: options.pop(k) for k in CONNECTION_PARAMS if k in options}
@@ -86,20 +86,55 @@ def prepare(
 
 
 def answer(u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]) -> Result:
-    """The audited answer, logged as coming through a wrapper. The model gets the caller's options only."""
+    """The audited answer, logged as coming through a wrapper. The model gets the caller's options only. A
+    failure raises (see the module's docstring)."""
     with entry_point("wrapper"):
-        return u.chat(messages, model=model, defaults=False, screen_system=True, **options)
+        try:
+            return delivered(u.chat(messages, model=model, defaults=False, screen_system=True, **options))
+        except ModelError as exc:
+            failure = exc
+    raise as_raised(failure)
 
 
 async def aanswer(
     u: Unlearner, model: str, messages: list[dict[str, Any]], options: dict[str, Any]
 ) -> Result:
+    """The async twin of `answer`."""
     with entry_point("wrapper"):
-        return await u.achat(messages, model=model, defaults=False, screen_system=True, **options)
+        try:
+            result = await u.achat(messages, model=model, defaults=False, screen_system=True, **options)
+            return delivered(result)
+        except ModelError as exc:
+            failure = exc
+    raise as_raised(failure)
+
+
+def delivered(result: Result) -> Result:
+    """The result, when it holds an answer; raise the ModelError behind a failed one. A result's refusal
+    stands in for a failure (`fail_policy` 'refuse') and must not pass for an answer; a fail-open result
+    (`fail_policy` 'vanilla') holds the model's own answer, unaudited as configured, and is logged."""
+    if result.error is None:
+        return result
+    if result.path == "fast":
+        log.error("alu could not audit an answer; fail_policy 'vanilla' passed it on: %s", result.error)
+        return result
+    raise result.exception or ModelError(result.error)
+
+
+def as_raised(failure: ModelError) -> BaseException:
+    """What the replaced call would have raised: the provider's own exception behind a failed model call
+    (litellm's exception classes subclass the OpenAI client's), noted with alu's message; else the
+    ModelError."""
+    cause = failure.__cause__
+    if not isinstance(cause, openai.OpenAIError):
+        return failure
+    cause.add_note(f"alu: {failure}")
+    return cause
 
 
 def text_messages(messages: Any) -> list[dict[str, Any]]:
-    """OpenAI-style messages with text content; a content list of text parts is joined into one string."""
+    """OpenAI-style messages with text content; a content list of text parts is joined into one string
+    (alu.openai_shapes.content_text). Any other part is a ValueError: the model would not get it."""
     if not isinstance(messages, list):
         raise ValueError("messages must be a non-empty list of {'role': ..., 'content': ...} dicts")
     out = []
@@ -108,9 +143,10 @@ def text_messages(messages: Any) -> list[dict[str, Any]]:
             message = message.model_dump(exclude_none=True)
         content = message.get("content") if isinstance(message, dict) else None
         if isinstance(content, list):
-            if not all(isinstance(p, dict) and p.get("type") == "text" for p in content):
-                raise ValueError(f"messages[{i}]: alu audits text; only 'text' content parts are supported")
-            message = {**message, "content": "".join(str(p.get("text") or "") for p in content)}
+            try:
+                message = {**message, "content": content_text(content)}
+            except ValueError as exc:
+                raise ValueError(f"messages[{i}]: alu audits text; {exc}") from None
         out.append(message)
     return out
 

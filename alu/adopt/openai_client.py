@@ -4,7 +4,10 @@ The model name goes to litellm as `openai/<name>` with the client's base URL, ke
 OpenAI-compatible server the client talks to (OpenAI, vLLM, Ollama, a LiteLLM proxy, ...) keeps answering, and
 the usual `ChatCompletion` / `ChatCompletionChunk` objects come back. The other generating methods of that
 resource (`parse`, `stream`, raw responses) raise instead of bypassing the audit. Everything else on the
-client passes through untouched, and is not audited (the Responses API, legacy completions)."""
+client passes through untouched, and is not audited (the Responses API, legacy completions).
+
+A failed model call raises as the client would: litellm's exception classes subclass the client's own
+(`openai.AuthenticationError`, `openai.RateLimitError`, ...); see alu.adopt.completion."""
 
 from __future__ import annotations
 

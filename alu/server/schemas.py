@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from alu.openai_shapes import content_text
+
 MAX_COMPLETION_TOKENS = 32_768
 
 
@@ -20,19 +22,7 @@ class ChatMessage(BaseModel):
     @classmethod
     def _text_only(cls, value: Any) -> str | None:
         """A string, or OpenAI content parts of type text (joined by newlines); alu answers text only."""
-        if value is None or isinstance(value, str):
-            return value
-        if not isinstance(value, list):
-            raise ValueError("content must be a string or a list of text parts")
-        texts = []
-        for part in value:
-            kind = part.get("type") if isinstance(part, dict) else None
-            if kind != "text" or not isinstance(part.get("text"), str):
-                raise ValueError(
-                    f"only text content parts are supported (got {kind or type(part).__name__!r})"
-                )
-            texts.append(part["text"])
-        return "\n".join(texts)
+        return content_text(value)
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "content": self.content}
