@@ -61,6 +61,19 @@ def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):
     assert [t.name for t in ForgetStore(str(store)).all()] == ["Ada Quill"]
 
 
+def test_bench_cli_refuses_a_store_that_is_not_there_and_creates_none(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a-file").write_text("x")
+    for store, said in [
+        ("missing", "no such directory"),
+        ("empty", "no alu store there"),
+        ("a-file", "no such"),
+    ]:
+        result = runner.invoke(app, ["bench", "cli", "--store", str(tmp_path / store), "--repeats", "1"])
+        assert result.exit_code == 1 and said in " ".join(result.output.split()), result.output
+    assert not (tmp_path / "missing").exists() and not any((tmp_path / "empty").iterdir())
+
+
 def test_bench_cli_says_when_every_run_compiles_alu_from_source(tmp_path):
     import py_compile
 

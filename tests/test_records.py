@@ -204,6 +204,10 @@ def test_cli_runs_list_show_stats_and_purge(demo, store_dir):
     assert len(listed) == 3 and listed[0]["ts"] >= listed[-1]["ts"]
     only = json.loads(cli.invoke(app, [*base, "runs", "list", "--json", "--path", "fast"]).stdout)
     assert [r["path"] for r in only] == ["fast"]
+    by_cli = json.loads(cli.invoke(app, [*base, "runs", "list", "--json", "--entry", "cli"]).stdout)
+    assert len(by_cli) == 3
+    typo = cli.invoke(app, [*base, "runs", "stats", "--entry", "CLI"])  # 0 calls would read as an answer
+    assert typo.exit_code == 2 and "choose sdk, cli" in typo.output
     named = json.loads(cli.invoke(app, [*base, "runs", "list", "--json", "--target", MAREN.upper()]).stdout)
     assert len(named) == 2
     assert json.loads(cli.invoke(app, [*base, "runs", "list", "--json", "--until", "1d"]).stdout) == []

@@ -127,6 +127,8 @@ def _seed(config: CliConfig, store: str, progress: ProgressSink) -> None:
 def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> CliReport:
     if config.repeats < 1:
         raise ValueError("--repeats must be at least 1")
+    if config.store_dir is not None and not os.path.isdir(config.store_dir):
+        raise ValueError(f"--store {config.store_dir}: no such directory (without --store, one is seeded)")
     progress = progress or Silent()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="alu-bench-cli-") as scratch:
@@ -134,7 +136,9 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
         if config.store_dir is None:
             _seed(config, store, progress)
         view = local_read(store, "alu_targets")
-        count = view.count() if view is not None else -1
+        if view is None:
+            raise ValueError(f"--store {store}: no alu store there (without --store, one is seeded)")
+        count = view.count()
         seconds: dict[str, list[float]] = {label: [] for label, _ in _commands(config)}
         cpu: dict[str, list[float]] = {label: [] for label in seconds}
         notes: list[str] = [n for n in [bytecode_note(_ALU_SOURCES, sys.dont_write_bytecode)] if n]

@@ -58,10 +58,15 @@ def target_id_of(name_or_id: str) -> str:
 
 
 def _filters(since: str | None, until: str | None, path: str | None, entry: str | None, target: str | None):
+    from typing import get_args
+
+    from alu.records.entry import EntryPoint
     from alu.records.query import Filters, parse_time
 
     if path and path not in ("fast", "rewrite", "refuse", "error"):
         raise typer.BadParameter(f"{path!r}: choose fast, rewrite, refuse or error", param_hint="--path")
+    if entry and entry not in get_args(EntryPoint):
+        raise typer.BadParameter(f"{entry!r}: choose {', '.join(get_args(EntryPoint))}", param_hint="--entry")
     return Filters(
         since=parse_time(since) if since else None,
         until=parse_time(until) if until else None,
