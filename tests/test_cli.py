@@ -444,3 +444,15 @@ def test_numbers_out_of_range_are_refused_before_any_work(cli, tmp_path, args):
     )
     assert result.exit_code == 2 and "Invalid value" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_command_teaches_with_an_example():
+    """`--help` that teaches: every command's help ends with at least one `Example:` line."""
+    import typer
+
+    def walk(command: typer.core.TyperCommand | typer.core.TyperGroup, path: str) -> list[str]:
+        if hasattr(command, "commands"):  # a group (typer ships its own click)
+            return [p for name, sub in command.commands.items() for p in walk(sub, f"{path} {name}")]
+        return [] if "Example:" in (command.help or "") else [path]
+
+    assert walk(typer.main.get_command(app), "alu") == []

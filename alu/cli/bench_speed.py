@@ -90,7 +90,10 @@ def ingest(
 ) -> None:
     """Write throughput: targets/s and vectors/s of one `ForgetStore.add` into a fresh store, beside the time
     the embedding model alone takes for the same texts (the floor without changing the model). Goal: 300
-    targets/s for ~80-token descriptions."""
+    targets/s for ~80-token descriptions.
+
+    Example: alu bench ingest --targets 1000 --vectors-per-target 20 --json
+    """
     from alu.bench import ingest as bench
 
     config = bench.IngestConfig(

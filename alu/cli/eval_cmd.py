@@ -586,7 +586,10 @@ def wpu(
 ) -> None:
     """WPU: forget the 100 forget_100 people. Names list: per probed person one question and one control
     question about a fictitious stand-in name (refusals there are false refusals); with --hf, QA scored like
-    TOFU."""
+    TOFU.
+
+    Example: alu eval wpu --subject oracle --limit 20 --methods vanilla,alu
+    """
     from alu.eval.subjects import make_subject
     from alu.eval.tasks import wpu_task
 
@@ -666,7 +669,10 @@ def all_benchmarks(
 ) -> None:
     """TOFU forget01/05/10, WMDP (bio, cyber, chem), MMLU (WMDP topics forgotten) and WPU in one go: one
     folder per benchmark with its report, and one summary table (benchmark × method: leak, kept and
-    interception rates with 95% intervals) in <results>/<run>/report.md."""
+    interception rates with 95% intervals) in <results>/<run>/report.md.
+
+    Example: alu eval all --subject oracle --limit 50
+    """
     from alu.eval.subjects import check_subject
     from alu.eval.summary import summary_markdown, write_summary
 

@@ -129,7 +129,10 @@ def show(
     directory: DirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """One call in full: the nodes that ran with their outcomes, and the text when log_content was on."""
+    """One call in full: the nodes that ran with their outcomes, and the text when log_content was on.
+
+    Example: alu runs show 3f2a9c1e --json
+    """
     from alu.records import query
 
     where = records_directory(ctx, directory)
