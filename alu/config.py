@@ -197,6 +197,11 @@ class Settings(BaseSettings):
         return self.judges == "llm"
 
     @property
+    def judges_label(self) -> str:
+        """Which judges decide, as reports name them."""
+        return f"LLM judges ({self.judge_model})" if self.llm_judges else "rule judges (no model call)"
+
+    @property
     def expands_on_forget(self) -> bool:
         """Whether forgetting expands targets; never in paper mode, which screens nothing (every target goes
         into every prompt)."""

@@ -352,6 +352,7 @@ def test_cli_runs_the_suite_and_writes_the_report(tmp_path):
     assert report["leak_rate"]["all"]["alu"]["n"] == 6 and report["leak_rate"]["all"]["alu"]["rate"] == 0.0
     assert report["leak_rate"]["all"]["vanilla"]["leaks"] > 0
     assert (out / "report.md").read_text().count("| masking |") == 1
+    assert report["judges"].startswith("LLM judges (") and "LLM judges (" in (out / "report.md").read_text()
     assert len((out / "results.jsonl").read_text().splitlines()) == 12
 
 

@@ -228,6 +228,7 @@ def test_the_namesake_set_is_rarely_blocked(monkeypatch):
     report = json.loads(result.stdout)
     assert report["cases"] == len(CASES) >= 60
     assert report["rate"] <= 0.05, report["blocked_cases"]
+    assert report["judges"] == "rule judges (no model call)"  # which judges produced the rate
 
 
 def test_client_system_messages_are_screened_and_operator_instructions_are_not(store_dir, scripted):

@@ -81,6 +81,7 @@ def attacks(
     meta = {
         "subject": subject,
         "model": model,
+        "judges": _judges(overrides, model),
         "targets": targets,
         "n_targets": len(chosen),
         "families": chosen_families,
@@ -102,6 +103,12 @@ def _settings(ctx: typer.Context) -> tuple[dict[str, Any], str]:
     overrides = globals_of(ctx).settings_overrides()
     overrides.pop("store", None)
     return overrides, overrides.pop("model", None) or Settings().model
+
+
+def _judges(overrides: dict[str, Any], model: str) -> str:
+    from alu.config import Settings
+
+    return Settings(**overrides, model=model).judges_label
 
 
 def _suite(
@@ -236,11 +243,13 @@ def namesakes(
             unlearner = Unlearner(store=store_dir, records="off", **overrides)
             unlearner.forget_many(TARGETS)
         with status(f"auditing {len(CASES)} innocent exchanges"):
-            report = over_blocking(unlearner)
+            report = {**over_blocking(unlearner), "judges": unlearner.settings.judges_label}
     if as_json:
         print_json(report)
         return
-    stdout.print(f"over-blocking: {report['rate']:.1%} ({report['blocked']}/{report['cases']})")
+    stdout.print(
+        f"over-blocking: {report['rate']:.1%} ({report['blocked']}/{report['cases']}), {report['judges']}"
+    )
     for kind, cell in report["kinds"].items():
         stdout.print(f"  {kind}: {cell['blocked']}/{cell['cases']}")
     for case in report["blocked_cases"]:
