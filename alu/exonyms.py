@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 
-from alu.text import normalize
+from alu.text import normalize, script_of
 from alu.types import Target
 
 _DATA = "exonyms.tsv.gz"
@@ -81,3 +82,20 @@ def exonyms(target: Target) -> list[str]:
         forms = table.get(normalize(name))
         out += [f for f in forms.split("\t") if f not in out] if forms else []
     return out
+
+
+BORROWED_USES = 3
+"""Uses in the table's Chinese names from which a character is one Chinese writes foreign names with."""
+
+
+@cache
+def borrowed_characters() -> frozenset[str]:
+    """The Chinese characters the table's Chinese names of places use :data:`BORROWED_USES` times or more
+    (~870: 亚, 尼, 达, 斯...): most of them are transliterations, so these are the characters a foreign name
+    written by ear is made of, where ordinary words use others (人, 说, 责)."""
+    uses: Counter[str] = Counter()
+    for forms in _table().values():
+        for form in forms.split("\t"):
+            if form and all(script_of(c) == "CJK" for c in form if not c.isspace()):
+                uses.update(c for c in form if not c.isspace())
+    return frozenset(c for c, n in uses.items() if n >= BORROWED_USES)

@@ -18,9 +18,10 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from alu import deadline
-from alu.compounds import inside_compound
+from alu.compounds import inside_compound, noun_compound
 from alu.decode import decodings, transforms
-from alu.exonyms import exonyms, place_alias
+from alu.exonyms import borrowed_characters, exonyms, place_alias
+from alu.heard import common_word, ear_key, heard_latin, loose_spelling, name_variants, pinyin_latin
 from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import is_common_word
 from alu.namesake_cues import (
@@ -48,6 +49,7 @@ from alu.text import (
     sound_keys,
     split_digits,
     syllabic,
+    syllables_key,
     transliterate,
     unglue,
     unmark,
@@ -57,6 +59,8 @@ from alu.types import Target
 _PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
 SOUND = "≈"
 """Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
+HEARD = SOUND * 2
+"""Prefix of a one-word name found by ear (:meth:`AliasIndex._by_ear`), before its loose spelling."""
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,9 @@ class _Reading:
     """(tokens, key prefix): the token lists of :func:`_variants`, and the phonetic key of text in another
     script."""
     visible: str
+    spaced: str
+    """The visible text before ungluing (:func:`alu.text.unmark`): its spaces and marks between words are
+    the writer's, which a name of several words by ear is read across (:func:`_heard`)."""
     pieces: frozenset[str] | None
     """:func:`_pieces` of text that is not ASCII; None for ASCII text."""
     runs: tuple[str, ...]
@@ -298,11 +305,12 @@ def _lookup_readings(text: str) -> tuple[_Reading, ...]:
 
 
 def _read(text: str) -> _Reading:
-    seen = visible(text)
+    spaced = unmark(text)
+    seen = unglue(spaced)
     key = phonetic_variant(seen)
     variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
     pieces = None if text.isascii() else frozenset(_pieces(seen))
-    return _Reading(tuple(variants), seen, pieces, tuple(_letter_runs(text)))
+    return _Reading(tuple(variants), seen, spaced, pieces, tuple(_letter_runs(text)))
 
 
 def index_keys(surface: str) -> list[str]:
@@ -357,8 +365,14 @@ class AliasIndex:
         self._near: dict[str, dict[str, int]] = {}
         """First letters -> forms (of the sound forms, ASCII-spelt, NEAR_LETTERS letters or more) starting
         with them, with their word counts: names spelt as another language spells them ('Aristotele')."""
-        self._spoken: dict[tuple[str, str], str] = {}
-        """(sound key, target id) -> the form's phonetic spelling, for keys shorter than ``sure_sound``."""
+        self._spoken: dict[tuple[str, str], _Spoken] = {}
+        """(sound key, target id) -> the form that gave it, which what is heard must match (see
+        :func:`_heard_as`)."""
+        self._ear: dict[str, dict[str, str]] = {}
+        """Ear key (:func:`alu.heard.ear_key`) -> loose spelling of a one-word name as some script may hear
+        it -> its form (:data:`HEARD`); only with ``sure_sound`` (see :meth:`_by_ear`)."""
+        self._ear_forms: dict[str, list[tuple[str, str]]] = {}
+        """Form -> its (ear key, loose spelling) entries of ``_ear``, to remove them."""
         self._forms: dict[str, set[str]] = {}
         self._by_id: dict[str, list[str]] = {}
         self._name_words: dict[str, int] = {}
@@ -376,6 +390,8 @@ class AliasIndex:
         tid = target.id  # computed from the name on every access
         self.remove(tid)
         forms: list[str] = []
+        names = surface_forms(target)
+        spoken: dict[str, list[_Spoken]] = {}  # sound key -> the forms that gave it
         for surface in self._surfaces(target):
             self._keep(tid, index_keys(surface), forms)
         for other in exonyms(target) if self._exonyms else ():
@@ -385,12 +401,30 @@ class AliasIndex:
             if self._near_spelt and len(near.replace(" ", "")) >= NEAR_LETTERS:
                 self._near.setdefault(near[:_NEAR_PREFIX], {})[near] = len(near.split())
                 self._keep(tid, [near], forms)
-            key = sound_key(surface)
-            if len(key) >= self._min_sound:
-                self._keep(tid, [SOUND + key], forms)
-                if len(key) < self._sure_sound:
-                    self._spoken[(SOUND + key, tid)] = _spelling(surface)
+            words = tuple(map(_name_word, normalize(surface).split()))
+            for key in sorted({sound_key(variant) for variant in name_variants(surface)}):
+                if len(key) >= self._min_sound:
+                    self._keep(tid, [SOUND + key], forms)
+                    sure = len(words) == 1 and (len(key) >= self._sure_sound or not self._sure_sound)
+                    spoken.setdefault(SOUND + key, []).append(_Spoken(words, not sure))
+            if self._sure_sound and " " not in normalize(surface) and surface in names:
+                self._keep(tid, self._hear(surface), forms)
+        for key, said in spoken.items():  # the loosest: a key some form names the target by alone, unchecked
+            self._spoken[(key, tid)] = min(said, key=lambda form: (form.checked, len(form.words)))
         self._by_id[tid] = forms
+
+    def _hear(self, name: str) -> list[str]:
+        """Index a one-word name (:data:`EAR_LETTERS` letters or more) for :meth:`_by_ear`: its form, or
+        none for a short name."""
+        spelling = loose_spelling(name)
+        if len(spelling) < EAR_LETTERS:
+            return []
+        form = HEARD + spelling
+        for variant in name_variants(name):
+            entry = (ear_key(variant), loose_spelling(variant))
+            self._ear.setdefault(entry[0], {})[entry[1]] = form
+            self._ear_forms.setdefault(form, []).append(entry)
+        return [form]
 
     def _keep(self, tid: str, keys: list[str], forms: list[str]) -> None:
         for key in keys:
@@ -422,6 +456,8 @@ class AliasIndex:
                     del self._forms[form]
                     self._solid = None
                     self._near.get(form[:_NEAR_PREFIX], {}).pop(form, None)
+                    for key, spelling in self._ear_forms.pop(form, []):
+                        self._ear.get(key, {}).pop(spelling, None)
 
     def clear(self) -> None:
         self._forms.clear()
@@ -429,6 +465,8 @@ class AliasIndex:
         self._name_words.clear()
         self._spoken.clear()
         self._near.clear()
+        self._ear.clear()
+        self._ear_forms.clear()
         self._max_words = 1
         self._solid = None
 
@@ -440,10 +478,10 @@ class AliasIndex:
         """Every matching form, per target id."""
         hits: dict[str, list[str]] = {}
 
-        def hit(key: str, spellings: Iterable[str] = ()) -> None:
+        def hit(key: str, said: Iterable[_Said] = ()) -> None:
             for tid in self._forms.get(key, ()):
                 spoken = self._spoken.get((key, tid))
-                if spoken and not any(spelt_alike(spoken, s) for s in spellings):
+                if spoken and not any(_heard_as(spoken, heard) for heard in said):
                     continue
                 forms = hits.setdefault(tid, [])
                 if key not in forms:
@@ -496,11 +534,13 @@ class AliasIndex:
                     keys.update(_joins(toks, i, solid))
         if self._near:
             keys |= self._spelt_near(variants)
-        heard: dict[str, set[str]] = {}
+        heard: dict[str, set[_Said]] = {}
         if reading.pieces is not None:  # not ASCII
             keys |= reading.pieces
             if self._sounds:
-                heard = {SOUND + k: spelt for k, spelt in _heard(reading.visible, self._min_sound).items()}
+                heard = {SOUND + k: said for k, said in _heard(reading.spaced, self._min_sound).items()}
+            if self._ear:
+                keys |= self._by_ear(reading.visible)
         for k in sorted(keys & self._forms.keys()):  # sorted: a set's order follows string hashing
             hit(k)
         for k in sorted(heard.keys() & self._forms.keys()):
@@ -515,6 +555,21 @@ class AliasIndex:
         if solid is None:
             solid = self._solid = sorted(k for k in self._forms if " " not in k)
         return solid
+
+    def _by_ear(self, text: str) -> set[str]:
+        """The one-word names that a word of another script in the text writes by ear ('Ваканда', 'ワカンダ',
+        'ريهانا'): same ear key, a loose spelling :data:`EAR_ALIKE` alike, and no common word of a language
+        the script writes (see :func:`_ordinary`): a name of two or three consonants sounds like many
+        words, which its spelling and its rarity tell apart. Two Chinese characters must spell the name
+        exactly."""
+        found: set[str] = set()
+        for heard in _ear_units(text):
+            need = 100 if heard.run and len(heard.unit) == 2 else EAR_ALIKE  # '魔多' Mordor; '商裔' sangi
+            for named, form in self._ear.get(heard.key, {}).items():
+                alike = fuzz.ratio(named, heard.spelling) >= need
+                if alike and abs(len(named) - len(heard.spelling)) <= 2 and not _ordinary(heard):
+                    found.add(form)
+        return found
 
     def _spelt_near(self, variants: tuple[tuple[list[str], str], ...]) -> set[str]:
         """The sound forms that words of the text spell nearly alike (:data:`NEAR_SPELLING`), starting with
@@ -600,31 +655,156 @@ def _syllabic_pieces(word: str) -> set[str]:
     return out
 
 
-def _heard(text: str, min_length: int) -> dict[str, set[str]]:
-    """Sound keys of the words of the text written in other scripts, and of two such words together (a name
-    and family name), with the phonetic spellings that gave them; runs of syllables for syllabic scripts
-    (see :func:`alu.text.sound_keys`)."""
-    out: dict[str, set[str]] = {}
+EAR_LETTERS = 5
+"""Letters (of its loose spelling, :func:`alu.heard.loose_spelling`) a one-word name needs to be found by
+ear: shorter ones ('Cher', 'Oslo') are spelt alike by too many words of other languages."""
+EAR_ALIKE = 85
+"""rapidfuzz ratio of loose spellings at which a word of another script writes a one-word name by ear
+('vakanda' for Wakanda, 'riana' for Rihanna: 100; 'sandaia' for 'sindaia', Zendaya in Chinese: 86)."""
+_EAR_RUN = 6
+"""Chinese characters read as one name by ear at most (瓦坎达, 霍格沃茨)."""
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """A word, or a run of Chinese characters, that may write a one-word name by ear (:func:`_ear_units`)."""
+
+    unit: str
+    key: str
+    """:func:`alu.heard.ear_key`."""
+    spelling: str
+    """:func:`alu.heard.loose_spelling`."""
+    run: str = ""
+    """The run of Chinese characters the unit was cut from (at `at`); empty for a word."""
+    at: int = 0
+
+
+@lru_cache(maxsize=1024)
+def _ear_units(text: str) -> tuple[_Heard, ...]:
+    """What in the text may be a one-word name by ear: each word of an alphabet other than Latin; in
+    Chinese, each run of two to :data:`_EAR_RUN` characters (no spaces between words); a whole run of
+    kana; a Korean word, also without the particles after it. Units spelt in fewer than EAR_LETTERS - 1
+    letters are left out: pieces of a word split at an apostrophe ('ять' of "п'ять")."""
+    out: list[_Heard] = []
+    for word in _script_words(text):
+        if transliterate(word) == word:
+            continue
+        if not syllabic(word):
+            out.append(_hear(word, heard_latin(word)))
+            continue
+        for script, run in _script_runs(unicodedata.normalize("NFC", word.casefold())):
+            if script == "CJK":
+                n = len(run)
+                spans = ((i, j) for i in range(n) for j in range(i + 2, min(n, i + _EAR_RUN) + 1))
+                out += [_hear(run[i:j], pinyin_latin(run[i:j]), run, i) for i, j in spans]
+            elif script in ("KATAKANA", "HANGUL"):
+                out += [_hear(piece, heard_latin(piece)) for piece in _korean_stems(run) | {run}]
+    return tuple(h for h in out if len(h.spelling) >= EAR_LETTERS - 1)
+
+
+def _hear(unit: str, latin: str, run: str = "", at: int = 0) -> _Heard:
+    return _Heard(unit, ear_key(latin), loose_spelling(latin), run, at)
+
+
+def _ordinary(heard: _Heard) -> bool:
+    """Whether a unit is a common word of its language (:func:`alu.heard.common_word`) or, in a run of
+    Chinese characters, is not made of the characters foreign names are written with (all but one of them:
+    :func:`alu.exonyms.borrowed_characters`), or shares characters with a common word: '拿大' of '加拿大'
+    (Canada), '责人' of '负责人' and '维里合成' sound like names, but a name by ear holds no word and is
+    written across none, save a word of those characters only inside it: a piece of a name ('尼亚' of
+    纳尼亚, Narnia, is common as one)."""
+    if not heard.run:
+        return common_word(heard.unit)
+    borrowed = borrowed_characters()
+    if sum(c not in borrowed for c in heard.unit) > 1:
+        return True
+    start, end = heard.at, heard.at + len(heard.unit)
+    for i in range(max(0, start - _EAR_RUN + 2), end):
+        for j in range(max(i + 2, start + 1), min(len(heard.run), i + _EAR_RUN) + 1):
+            word = heard.run[i:j]
+            piece = start <= i and j <= end and j - i < end - start and set(word) <= borrowed
+            if not piece and common_word(word):
+                return True
+    return False
+
+
+def _script_runs(word: str) -> list[tuple[str, str]]:
+    """The runs of one script in a word of syllabic scripts."""
+    runs = groupby(((script_of(c), c) for c in word), key=lambda sc: sc[0])
+    return [(script, "".join(c for _, c in chars)) for script, chars in runs]
+
+
+def _korean_stems(run: str) -> set[str]:
+    """A Korean word without the particles glued to its end ('젠데이아는' -> '젠데이아')."""
+    return {run[:j] for j in range(2, len(run)) if _KOREAN_PARTICLES.fullmatch(run[j:])}
+
+
+_HEARD_WORDS = 4
+"""Words of a name heard together at most ('باسل محفوظ الكويتي', Basil Mahfouz Al-Kuwaiti)."""
+
+
+_DOUBLE = re.compile(r"(\w)\1+")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of a name, or one heard in a text, by ear."""
+
+    spelling: str
+    """Phonetic (:func:`_spelling`); for a word of an abjad, without vowels."""
+    keys: frozenset[str]
+    """Its sound keys (:func:`alu.text.sound_key`): of each way a name's word may be heard
+    (:func:`alu.heard.name_variants`), of a heard word as it is."""
+
+    def __add__(self, other: _Word) -> _Word:
+        keys = frozenset(_DOUBLE.sub(r"\1", a + b) for a in self.keys for b in other.keys)
+        return _Word(self.spelling + other.spelling, keys)
+
+
+@lru_cache(maxsize=65_536)
+def _name_word(word: str) -> _Word:
+    return _Word(_spelling(word), frozenset(sound_key(v) for v in name_variants(word)))
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What gave a sound key heard in a text (:func:`_heard`)."""
+
+    words: tuple[_Word, ...]
+    """Each word; one for syllables read together."""
+    several: bool
+    """Whether it holds several words: a run of words, or syllables across a space or a mark between words
+    (Chinese and Japanese write a dot between the names of a foreign name: 安格拉·默克尔)."""
+
+
+def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
+    """Sound keys of the words of the text written in other scripts, and of up to :data:`_HEARD_WORDS` such
+    words together (a name and family name), with what gave them (:class:`_Said`); runs of syllables for
+    syllabic scripts (see :func:`alu.text.sound_keys`). Words are read as they sound
+    (:func:`alu.heard.heard_latin`); the vowels of an abjad's words are left out."""
+    out: dict[str, set[_Said]] = {}
     run: list[str] = []  # consecutive words in other scripts
     for word in [*_script_words(text), ""]:
         if word and transliterate(word) != word:
             run.append(word)
             continue
         for i, current in enumerate(run):
-            pair = "".join(run[i : i + 2])
             if syllabic(current):
-                for key, chars in sound_keys(pair, min_length=min_length).items():
-                    out.setdefault(key, set()).add(_spelling(anyascii(chars)))
+                words = run[i : i + _HEARD_WORDS]
+                alone = set().union(*(sound_keys(w, min_length=min_length) for w in words))
+                for key, chars in sound_keys("".join(words), min_length=min_length).items():
+                    pieces = [chars] if key in alone else _cut_at_words(chars, words)
+                    said = _Said(tuple(map(_syllables_word, pieces)), key not in alone)
+                    out.setdefault(key, set()).add(said)
                 continue
-            for word_or_pair in {current, pair}:
-                latin = anyascii(word_or_pair)
-                spelt = _spelling(latin)
-                if script_of(current[0]) in _ABJADS:  # vowels mostly unwritten: compare the consonants
-                    spelt = _VOWELS.sub("", spelt)
+            abjad = script_of(current[0]) in _ABJADS  # vowels mostly unwritten: compare the consonants
+            for n in range(1, min(_HEARD_WORDS, len(run) - i) + 1):
+                latin = heard_latin(" ".join(run[i : i + n]))
+                said = _Said(tuple(_heard_word(w, abjad) for w in latin.split()), n > 1)
                 key = sound_key(latin)
-                out.setdefault(key, set()).add(spelt)
+                out.setdefault(key, set()).add(said)
                 if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
-                    out.setdefault(key[:-1], set()).add(spelt)
+                    out.setdefault(key[:-1], set()).add(said)
         run = []
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
@@ -642,21 +822,110 @@ def _spelling(latin: str) -> str:
     return phonetic(latin).replace(" ", "")
 
 
-def spelt_alike(name: str, heard: str) -> bool:
+def _cut_at_words(chars: str, words: list[str]) -> list[str]:
+    """A run of syllables read across words, cut where they are ('젠슨황' of '젠슨 황은' -> '젠슨', '황')."""
+    letters = ["".join(c for c in word if c.isalpha()) for word in words]
+    start = "".join(letters).find(chars)
+    pieces, at = [], 0
+    for word in letters:
+        piece = word[max(0, start - at) : max(0, start + len(chars) - at)]
+        if piece:
+            pieces.append(piece)
+        at += len(word)
+    return pieces
+
+
+def _syllables_word(chars: str) -> _Word:
+    return _Word(_spelling(heard_latin(chars)), frozenset({syllables_key(chars)}))
+
+
+def _heard_word(latin: str, abjad: bool) -> _Word:
+    spelling = _spelling(latin)
+    return _Word(_VOWELS.sub("", spelling) if abjad else spelling, frozenset({sound_key(latin)}))
+
+
+FULL_NAME_ALIKE = 68
+"""rapidfuzz ratio of phonetic spellings a name of several words heard in another script must reach as a
+whole (69.6-100 for Merkel, Curie, Snape, Huang and Al-Kuwaiti in ten scripts; two words of ordinary
+sentences that say the consonants of one of 10,000 names, each in its word, mostly 40-67)."""
+HEARD_WORD_ALIKE = 50
+"""rapidfuzz ratio of phonetic spellings each heard word of a full name must reach with its word ('sneipi'
+55 for Snape, 'ensala' 50 for Angela), besides the whole name's :data:`SPELT_ALIKE`."""
+
+
+@dataclass(frozen=True)
+class _Spoken:
+    """A form found by ear, as :meth:`AliasIndex.find_all` checks what is heard against it."""
+
+    words: tuple[_Word, ...]
+    checked: bool
+    """Whether what is heard must be spelt like it: not for a one-word form whose key is ``sure_sound``
+    consonants or longer ('Эйнштейн')."""
+
+
+def _heard_as(form: _Spoken, heard: _Said) -> bool:
+    """Whether what was heard is the form: a one-word form from one word (in a script that spaces its
+    words), spelt like it (:func:`spelt_alike`) unless its key is sure; a form of several words from
+    several words, spelt :data:`FULL_NAME_ALIKE` like the whole, each heard like its word (same sound key,
+    spelt :data:`HEARD_WORD_ALIKE` alike; a particle joined to the next when the script writes them as
+    one: 'الكويتي' for Al-Kuwaiti), or from syllables read together spelt like the whole. With 10,000 names,
+    two words of a sentence say the consonants of some full name ('حول الشمس', around the sun, says
+    l-s-n-s as Louis Maas does), and a one-word name's ('אור שמש', Huysmans's): their words seldom say
+    its words."""
+    name = form.words
+    least = SPELT_ALIKE if len(name) == 1 else FULL_NAME_ALIKE
+    whole = spelt_alike("".join(w.spelling for w in name), "".join(w.spelling for w in heard.words), least)
+    if len(name) == 1:
+        return len(heard.words) == 1 and (whole or not form.checked)
+    if len(heard.words) == 1:
+        return whole and heard.several
+    if len(name) != len(heard.words):
+        name = _particles_joined(name)
+    return whole and len(name) == len(heard.words) and all(map(_word_heard_as, name, heard.words))
+
+
+def _word_heard_as(name: _Word, heard: _Word) -> bool:
+    """Whether a heard word says a word of a name: same sound key, spelt :data:`HEARD_WORD_ALIKE` alike;
+    a word of an abjad of one consonant ('אור', or) only as that word's one consonant."""
+    consonants = _VOWELS.search(heard.spelling) is None
+    spelling = _VOWELS.sub("", name.spelling) if consonants else name.spelling
+    if consonants and len(heard.spelling) < 2:
+        return spelling == heard.spelling
+    return bool(name.keys & heard.keys) and fuzz.ratio(spelling, heard.spelling) >= HEARD_WORD_ALIKE
+
+
+def _particles_joined(words: tuple[_Word, ...]) -> tuple[_Word, ...]:
+    """Words of a name with each particle ('al', 'van') joined to the word after it."""
+    out: list[_Word] = []
+    for word in words:
+        if out and out[-1].spelling in _PARTICLES:
+            out[-1] += word
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def spelt_alike(name: str, heard: str, least: float = SPELT_ALIKE) -> bool:
     """Whether a word heard in another script is spelt like a name's phonetic spelling, or like its
-    consonants (Arabic and Hebrew leave most vowels unwritten)."""
+    consonants (Arabic and Hebrew leave most vowels unwritten), `least` alike."""
     consonants = _VOWELS.search(heard) is None  # an Arabic or Hebrew word, its vowels taken out
-    return fuzz.ratio(_VOWELS.sub("", name) if consonants else name, heard) >= SPELT_ALIKE
+    return fuzz.ratio(_VOWELS.sub("", name) if consonants else name, heard) >= least
+
+
+_GERESH = "'’׳"
 
 
 def _script_words(text: str) -> list[str]:
     """Words of the text, with the vowel signs of Indic and other scripts (combining marks, which ``\\w``
-    does not match) and the Japanese length mark inside their word: 'आइंस्टीन' and 'オスカー' are one word."""
+    does not match), the Japanese length mark and the Hebrew geresh inside their word: 'आइंस्टीन', 'オスカー'
+    and "ג'נסן" (Jensen: the geresh makes its g a j) are one word."""
     words: list[str] = []
     current: list[str] = []
     for c in [*text, " "]:
         if c.isalnum() or c == "_" or unicodedata.category(c)[0] in "LMN":
             current.append(c)
+        elif c in _GERESH and current and script_of(current[-1]) == "HEBREW":
+            current.append("׳")
         elif current:
             words.append("".join(current))
             current = []
@@ -848,7 +1117,7 @@ _TITLE_AFTER = re.compile(r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?|['’]s[ \t]+)(\w+)"
 _TITLE_BY = re.compile(r"(\w+)[ \t]+(?:by|with|to|from)[ \t]+(?:the[ \t]+)?$")
 """'Saved by the Bell', 'Gone with the Wind': a title when its first word is capitalised inside a sentence
 (at a sentence's start, 'Invented by Bell' is a sentence about him)."""
-_COMPOUND = re.compile(r"-\w")
+_COMPOUND = re.compile(r"-(\w+)")
 MASK = "someone"
 """What a masked name reads as (:func:`mask_names`)."""
 _STOPWORDS = {"the", "of", "and", "for", "with", "from", "who", "what", "that", "this", "was", "not"}
@@ -1075,7 +1344,9 @@ def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:
 
 def _spells(word: str, form: str) -> bool:
     """Whether a word of the text is the form: normalised, spelt nearly alike ('Аристотель', 'Aristotele'
-    for 'aristotle'), or by ear ('Аристотель' for a sound key)."""
+    for 'aristotle'), or by ear ('Аристотель' for a sound key or a one-word name by ear)."""
+    if form.startswith(HEARD):
+        return not word.isascii() and fuzz.ratio(form[len(HEARD) :], _ear_spelling(word)) >= EAR_ALIKE
     if form.startswith(SOUND):
         return not word.isascii() and SOUND + _heard_key(word) == form
     latin = _latin(word)
@@ -1098,7 +1369,12 @@ def _latin(word: str) -> str:
 
 @lru_cache(maxsize=16_384)
 def _heard_latin(word: str) -> str:
-    return anyascii(word)
+    return heard_latin(word)
+
+
+@lru_cache(maxsize=16_384)
+def _ear_spelling(word: str) -> str:
+    return loose_spelling(heard_latin(word))
 
 
 def _heard_key(word: str) -> str:
@@ -1363,12 +1639,15 @@ def _reading(
     if not informative:
         return "target"
     word = normalize(hit.group())
-    if _COMPOUND.match(text, hit.end()) or (hit.group()[:1].islower() and is_common_word(word)):
-        return "noun"  # 'bell pepper', 'bell-bottoms'; 'tokyo' in lower case is still the city
+    compound = _COMPOUND.match(text, hit.end())
+    if (compound and _other_compound(text, hit, word, compound.group(1))) or (
+        hit.group()[:1].islower() and is_common_word(word)
+    ):
+        return "noun"  # 'bell pepper', 'Bell-bottoms'; 'tokyo' in lower case is still the city
     if inside_compound(text, hit.start(), hit.end(), word):
         return "noun"  # 'plaster of Paris', 'Paris green', "Cooper's hawk"
-    if before and before.group(1).lower() in {"a", "an", "another"}:
-        return "noun"  # 'a Paris in Tennessee': one of several of that name
+    if before and before.group(1).lower() in {"a", "an", "another"} and not compound:
+        return "noun"  # 'a Paris in Tennessee': one of several of that name ('a Rihanna-era song' is hers)
     if _opens_as_noun(text, hit, word):
         return "noun"  # 'Jobs growth slowed', 'Gates open at nine'
 
@@ -1391,6 +1670,17 @@ def _reading(
     heads = other_name(_TITLE_AFTER.match(text, hit.end()))  # 'Gates of Hell', "Prince's Trust"
     named = other_name(before) or other_name(after) or other_name(title) or inner_title or heads
     return "name" if named or names_an_eponym(text, hit.end()) else "alone"
+
+
+def _other_compound(text: str, hit: re.Match[str], word: str, part: str) -> bool:
+    """Whether the occurrence opens a hyphenated compound (its next part `part`) that is something else than
+    the name: one whose next part is capitalised or a number, another name or a model ('Paris-Brest',
+    'Jean-Paul', 'Bell-206'), a common compound ('Bell-bottoms', 'Sting-ray'), or a common word capitalised
+    only because it opens the sentence ('Bell-shaped curves'). A name heading a compound with a lower-case
+    part is still the name: 'Wakanda-style', 'Rihanna-era songs', 'a Zendaya-inspired look'."""
+    if not part[:1].islower():
+        return True
+    return is_common_word(word) and (noun_compound(word, part) or opens_sentence(text, hit.start()))
 
 
 def _other_in_name(text: str, before: re.Match[str], own: frozenset[str]) -> bool:

@@ -22,6 +22,7 @@ FILE = "alu-name-index.pickle"
 _SOURCES = (
     *("matcher.py", "text.py", "screen.py", "types.py", "name_index.py", "keys.py", "lexicon.py"),
     *("exonyms.py", "data/exonyms.tsv.gz", "positions.py", "other_names.py", "feats.py", "described.py"),
+    "heard.py",
 )
 
 

@@ -381,12 +381,22 @@ def syllabic(word: str) -> bool:
     return any(c.isalpha() and script_of(c) in _SYLLABIC for c in word)
 
 
+@lru_cache(maxsize=16_384)
+def _syllable_key(c: str) -> str:
+    return sound_key(anyascii(c), pinyin=script_of(c) == "CJK")
+
+
+def syllables_key(chars: str) -> str:
+    """The sound key of a run of syllables, as :func:`sound_keys` gives it."""
+    return _DOUBLE.sub(r"\1", "".join(_syllable_key(c) for c in chars if c.isalpha()))
+
+
 def sound_keys(word: str, *, min_length: int = 4, longest: int = 16) -> dict[str, str]:
     """Sound keys (:func:`sound_key`) of every run of syllables in a word of a syllabic script
     ('首都是爱因斯坦' holds 'nstn'), of at least ``min_length`` consonants, with the run that gave each; runs
     are at most ``longest`` characters long."""
     chars = [c for c in word if c.isalpha()]
-    keys = [sound_key(anyascii(c), pinyin=script_of(c) == "CJK") for c in chars]
+    keys = list(map(_syllable_key, chars))
     out: dict[str, str] = {}
     for i in range(len(keys)):
         for j in range(i + 1, min(len(keys), i + longest) + 1):

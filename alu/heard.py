@@ -1,0 +1,250 @@
+"""Words of other scripts in Latin letters as they sound, for comparing names written by ear.
+
+``anyascii`` spells each letter on its own, which is right for reading a text and wrong for hearing a
+name: Arabic and Hebrew write long vowels with consonant letters ('ريهانا' comes out 'ryhn', its alif
+dropped), Indic scripts leave the vowel after a consonant unwritten ('वकांडा' -> 'vkamda'), Thai writes some
+vowels before the consonant they follow ('เซนเดยา' -> 'esnedya'), Greek spells b, d and g with two letters
+('Μόρντορ' -> 'Morntor'), Japanese small kana modify the syllable before ('シャキーラ' -> 'shiyakira') and
+Korean adds a vowel to consonants that end a syllable ('모르도르' -> 'MoLeuDoLeu'). :func:`heard_latin`
+undoes these so that a name written by ear in any of these scripts comes back close to how it is spelt
+in Latin letters; :mod:`alu.text`'s sound keys and :mod:`alu.matcher`'s comparisons read its output."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache, lru_cache
+
+from anyascii import anyascii
+
+_ARABIC = str.maketrans(
+    {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ى": "a", "ة": "a", "ظ": "z", "ذ": "z", "ث": "s",
+     "ع": "", "ء": "", "ئ": "i", "ؤ": "u", "ۀ": "e"}
+)  # fmt: skip
+"""Arabic-script letters for vowels and for the sounds names borrow ('محفوظ', Mahfouz, writes its z with
+ظ, which anyascii spells 'dh')."""
+_ARABIC_VOWELS = str.maketrans({**_ARABIC, "و": "u", "ي": "i", "ی": "i"})
+_ARABIC_GLIDES = re.compile(r"\b[ويی]|[ويی](?=[اأآى])")
+_HEBREW = str.maketrans({"א": "a", "ע": "a", "ו": "u", "י": "i"})
+_HEBREW_GERESH = {"ג׳": "j", "צ׳": "ch", "ז׳": "zh", "ת׳": "th"}
+"""Hebrew letters with a geresh for sounds Hebrew lacks (:func:`alu.matcher._script_words` writes any
+apostrophe after a Hebrew letter as the geresh)."""
+_GREEK = [
+    ("ου", "u"), ("αι", "e"), ("ει", "i"), ("οι", "i"), ("υι", "i"), ("μπ", "b"), ("ντ", "d"), ("γκ", "g"),
+    ("γγ", "ng"), ("τζ", "j"), ("τσ", "ts"), ("γι", "y"), ("γε", "ye"), ("χ", "h"),
+]  # fmt: skip
+_THAI_LEADING = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
+"""A Thai vowel written before the consonant it follows (เ แ โ ใ ไ), and that consonant."""
+_THAI_SILENT = re.compile(".\u0e4c")
+"""A Thai letter marked silent (thanthakhat): 'มอร์ดอร์' writes Mordor's r's but does not say them."""
+_THAI_CARRIER = re.compile("\u0e2d(?=[\u0e30-\u0e39\u0e40-\u0e44\u0e47])")
+"""Thai อ carrying a vowel sign, silent ('อัล', al); between consonants it says o ('มอร์ดอร์', Mordor)."""
+_THAI_ASPIRATES = re.compile(r"([kpt])h")
+"""Thai's aspirated k, p and t, which anyascii writes kh, ph and th and a borrowed name says k, p and t
+('วาคานดา', Wakanda)."""
+_LETTERS = {"จ": "j", "ச": "s", "ங": "ng", "চ": "ch", "ու": "u", "Ու": "U"}
+"""Letters anyascii spells by another convention than a name's: Thai จ and Tamil ச say j and s, Tamil ங
+ng, Armenian ու u."""
+_KANA_SMALL_Y = set("ゃゅょャュョ")
+_KANA_SMALL_VOWEL = set("ぁぃぅぇぉァィゥェォ")
+_KANA_DOUBLE = set("っッ")
+_KOREAN_EU = re.compile(r"(?<=[^aeiou])eu")
+"""The vowel Korean adds after a consonant that ends a syllable in a borrowed name ('모르도르' MoLeuDoLeu)."""
+_KOREAN_R = re.compile(r"l(?=[aeiouyw])")
+"""ㄹ before a vowel says r ('마리', Marie); anyascii writes it l everywhere."""
+_GLIDE_V = re.compile(r"uv(?=[aeio])")
+"""A v Indic scripts write between u and a vowel ('ஹுவாங்', Huang)."""
+_INDIC = ("DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM")
+_NASAL_SIGNS = ("ANUSVARA", "CANDRABINDU")
+
+
+@lru_cache(maxsize=16_384)
+def heard_latin(word: str) -> str:
+    """A word (or a few words) of another script in Latin letters as it sounds; Latin text unchanged."""
+    if word.isascii():
+        return word
+    script = _script(word)
+    if script == "THAI":
+        word = _THAI_CARRIER.sub("", _THAI_SILENT.sub("", _THAI_LEADING.sub(r"\2\1", word)))
+        return _THAI_ASPIRATES.sub(r"\1", anyascii(_own_letters(word)))
+    if script in _INDIC:
+        return _indic(word)
+    word = _own_letters(word)
+    if script == "ARABIC":
+        word = _ARABIC_GLIDES.sub(_glide, word).translate(_ARABIC_VOWELS)
+    elif script == "HEBREW":
+        word = _hebrew(word)
+    elif script == "GREEK":
+        word = _greek(word)
+    elif script in ("HIRAGANA", "KATAKANA"):
+        return _kana(word)
+    elif script == "HANGUL":
+        return _KOREAN_EU.sub("", _KOREAN_R.sub("r", anyascii(word).lower()))
+    return anyascii(word)
+
+
+def _own_letters(word: str) -> str:
+    """The word with :data:`_LETTERS` spelt as a name says them."""
+    for letters, sound in _LETTERS.items():
+        word = word.replace(letters, sound)
+    return word
+
+
+def _script(word: str) -> str:
+    """The script of the word's first letter that is not Latin."""
+    for c in word:
+        if c.isalpha() and not c.isascii():
+            return unicodedata.name(c, "?").split(" ", 1)[0].split("-", 1)[0]
+    return "LATIN"
+
+
+def _glide(match: re.Match[str]) -> str:
+    """Arabic waw and yeh as consonants (first in a word, or before a long a): w and y, else vowels."""
+    return "w" if match.group() == "و" else "y"
+
+
+def _hebrew(word: str) -> str:
+    """Hebrew with its vowel letters read as vowels: doubled vav and yod and a first vav are consonants
+    ('וסטרוס', Westeros); a final he is a vowel ('נרניה', Narnia)."""
+    for mark, sound in _HEBREW_GERESH.items():
+        word = word.replace(mark, sound).replace(mark[0] + "'", sound)
+    word = re.sub(r"\bו(?=[אוי]|\b)|וו", "v", word)
+    word = re.sub(r"\bי(?=[אוי])|יי", "y", word)
+    word = re.sub(r"ה\b", "a", re.sub(r"\bב", "b", word))
+    return anyascii(word.translate(_HEBREW))
+
+
+def _greek(word: str) -> str:
+    """Greek with its digraphs for b, d, g, u and j read as those sounds ('Μπασίλ' -> 'basil')."""
+    folded = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    folded = re.sub(r"γου(?=[αεηιοω])", "w", folded)  # 'Γουακάντα', Wakanda; 'Κουγουέιτι', Kuwaiti
+    for pair, sound in _GREEK:
+        folded = folded.replace(pair, sound)
+    return anyascii(folded)
+
+
+def _kana(word: str) -> str:
+    """Japanese kana, a small kana joined to the syllable before ('シャ' sha, 'ジェ' je, 'ウィ' wi), the
+    small tsu that doubles a consonant and the length mark dropped."""
+    out = ""
+    for c in word:
+        if c in _KANA_DOUBLE or c == "ー":
+            continue
+        sound = anyascii(c).lower()
+        if c in _KANA_SMALL_Y and out.endswith("i"):
+            out = out[:-1] if out[-2:-1] in ("h", "j") else out[:-1] + "y"
+            sound = sound[1:] if out.endswith(("h", "j", "y")) else sound
+        elif c in _KANA_SMALL_VOWEL and out[-1:] in "aeiou":
+            out = out[:-1] + ("w" if out in ("u", "") or out[-2:-1] in "aeiou" else "")
+        out += sound
+    return out
+
+
+def _indic(word: str) -> str:
+    """An Indic word with the vowel a consonant carries unwritten ('वकांडा' -> 'vakanda'): a consonant
+    followed by another letter or a nasal sign says a (not at the end of the word, where Hindi drops it);
+    a vowel sign or a virama after it says what it writes instead; a nasal sign says n."""
+    chars = [c for c in word if not unicodedata.name(c, "").endswith(" NUKTA")]
+    out: list[str] = []
+    for c, nxt in zip(chars, [*chars[1:], ""], strict=True):
+        if _nasal(c):
+            out.append("n")
+            continue
+        out.append(anyascii(_LETTERS.get(c, c)))
+        if _consonant(c) and (nxt.isalpha() or _nasal(nxt)):
+            out.append("a")
+    return _GLIDE_V.sub("u", "".join(out).replace("'", ""))
+
+
+def _consonant(c: str) -> bool:
+    return " LETTER " in unicodedata.name(c, "") and anyascii(c).lower()[:1] not in ("a", "e", "i", "o", "u")
+
+
+def _nasal(c: str) -> bool:
+    return len(c) == 1 and unicodedata.name(c, "").endswith(_NASAL_SIGNS)
+
+
+# -- one-word names by ear ---------------------------------------------------------------------------------
+
+_DOUBLE = re.compile(r"(\w)\1+")
+_LOOSE = str.maketrans({"h": "", "l": "r", "o": "u", "e": "i", "'": "", "j": "s", "y": "i"})
+"""What scripts do not tell apart in a borrowed name: r and l (Chinese, Japanese, Korean), o and u (Arabic,
+Hebrew), e and i; an h many leave out ('Рианна' for Rihanna)."""
+_PINYIN = (("zh", "s"), ("ch", "s"), ("sh", "s"), ("x", "s"), ("q", "s"), ("c", "s"), ("z", "s"), ("j", "s"))
+_NON_RHOTIC = re.compile(r"(?<=[aeiou])r(?![aeiouy])")
+"""An r after a vowel and before no vowel, which Chinese names by ear drop (纳尼亚 Narnia, 魔多 Mordor)."""
+_SOFT = ((re.compile(r"g(?=[eiy])"), "j"), (re.compile(r"c(?=[eiy])"), "s"))
+"""A soft g or c, which a name by ear may say either way ('Angela': أنجيلا, אנגלה)."""
+
+
+def loose_spelling(latin: str) -> str:
+    """A name's or a heard word's letters with what scripts confuse folded together (see :data:`_LOOSE`)."""
+    from alu.text import phonetic
+
+    return _DOUBLE.sub(r"\1", phonetic(latin).replace(" ", "").translate(_LOOSE))
+
+
+def ear_key(latin: str, *, pinyin: bool = False) -> str:
+    """The consonants of a word as heard (:func:`alu.text.sound_key`) with v as w (Cyrillic and Hebrew
+    write Wakanda's w as v) and an n before t or d dropped (Greek spells d 'ντ', so 'Γουακάντα' loses
+    Wakanda's n): where names by ear are looked up before their spellings are compared."""
+    from alu.text import sound_key
+
+    key = sound_key(latin.lower().replace("v", "w"), pinyin=pinyin)
+    return _DOUBLE.sub(r"\1", key.replace("nt", "t"))
+
+
+def name_variants(name: str) -> set[str]:
+    """A name in ASCII letters as scripts may hear it: as spelt, with a soft g or c said soft, without an r
+    before no vowel, and with its w as v (Cyrillic, Hebrew and Georgian write Kuwaiti's w as v) or its v as
+    w (Thai and Persian write Severus's v as w)."""
+    latin = anyascii(name).lower()
+    out = {latin, _NON_RHOTIC.sub("", latin), latin.replace("w", "v"), latin.replace("v", "w")}
+    for pattern, sound in _SOFT:
+        out.add(pattern.sub(sound, latin))
+    return out
+
+
+def pinyin_latin(chars: str) -> str:
+    """Chinese characters in pinyin with its hissing initials as s, as :func:`alu.text.sound_key` hears
+    them."""
+    out = []
+    for c in chars:
+        syllable = anyascii(c).lower()
+        for initial, sound in _PINYIN:
+            if syllable.startswith(initial):
+                syllable = sound + syllable[len(initial) :]
+                break
+        out.append(syllable)
+    return "".join(out)
+
+
+COMMON_ZIPF = 4.0
+"""wordfreq Zipf frequency from which a word is common in its language ('также', '两个', 'להיות': 5-6), not a
+name written by ear (Рианна 3.0, Бейонсе 3.4, אדל 3.8), though it may sound like one."""
+_LANGUAGES = {
+    "CYRILLIC": ("ru", "uk", "bg"), "ARABIC": ("ar", "fa", "ur"), "HEBREW": ("he",), "DEVANAGARI": ("hi",),
+    "GREEK": ("el",), "CJK": ("zh", "ja"), "HIRAGANA": ("ja",), "KATAKANA": ("ja",), "HANGUL": ("ko",),
+    "TAMIL": ("ta",), "BENGALI": ("bn",),
+}  # fmt: skip
+"""The languages whose common words a script writes (wordfreq has none for Thai, Georgian, Armenian)."""
+
+
+@cache
+def _frequencies(language: str) -> dict[str, float]:
+    """wordfreq's small list of a language (words from Zipf 3), read on the first word heard in it."""
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict(language, "small")
+
+
+def common_word(word: str) -> bool:
+    """Whether a word of another script is a common word of a language written in it (see
+    :data:`COMMON_ZIPF`)."""
+    from wordfreq.preprocess import preprocess_text
+
+    least = 10 ** (COMMON_ZIPF - 9)
+    for language in _LANGUAGES.get(_script(word), ()):
+        if _frequencies(language).get(preprocess_text(word, language), 0.0) >= least:
+            return True
+    return False
