@@ -37,7 +37,7 @@ def attacks(
         typer.Option(
             help="Comma-separated attack families, or 'all'. Question side: many_shot, masking, language, "
             "injection, reintroduction, chaining. Answer side (the subject is asked to disguise the name): "
-            "disguise, encoding, script, long_input, turns."
+            "disguise, encoding, script, translated, long_input, turns."
         ),
     ] = "all",
     methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = DEFAULT_METHODS,
