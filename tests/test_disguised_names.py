@@ -8,6 +8,7 @@ answer and the user. Each answer is the name in one disguise, each question asks
 from __future__ import annotations
 
 import pytest
+from alu.eval.obfuscation import caesar_shift
 
 from alu import Unlearner
 from alu.coded_words import WordCodeIndex, edits, multitap, pig_latin, t9, text_words
@@ -215,14 +216,6 @@ def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
 
 
 # -- a whole answer in a cipher nobody asked for; a disguise asked for where the question is not ---------
-def _caesar(text: str, shift: int) -> str:
-    return "".join(
-        chr((ord(c) - base + shift) % 26 + base) if c.isascii() and c.isalpha() else c
-        for c in text
-        for base in [ord("A") if c.isupper() else ord("a")]
-    )
-
-
 def _atbash(text: str) -> str:
     return text.translate(
         str.maketrans(
@@ -262,8 +255,8 @@ SAID_PLAINLY = [
     "Mara Quillon wrote a book of poems called Glass Orchards.",
 ]
 CIPHERS = {
-    "caesar 3": lambda t: _caesar(t, 3),
-    "caesar 17": lambda t: _caesar(t, 17),
+    "caesar 3": lambda t: caesar_shift(t, 3),
+    "caesar 17": lambda t: caesar_shift(t, 17),
     "atbash": _atbash,
     "pig latin": _pig,
     "russian layout": _russian_layout,
