@@ -56,7 +56,8 @@ def test_bench_cli_times_cold_commands_and_leaves_the_store_as_it_was(tmp_path):
         "targets remove",
         "ask",
     ], report["notes"]
-    assert report["targets"] == 1
+    assert report["targets"] == 1 and report["model"] == "scripted/demo"
+    assert "`alu ask` on scripted/demo" in (tmp_path / "out" / "cli.md").read_text()
     assert all(r["cpu_s"] > 0 for r in report["rows"])  # the child's own CPU time, beside the wall time
     assert [t.name for t in ForgetStore(str(store)).all()] == ["Ada Quill"]
 

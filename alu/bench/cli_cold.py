@@ -56,6 +56,8 @@ class CliReport:
     rows: list[CliRow]
     targets: int
     machine: dict[str, Any]
+    model: str = ""
+    """The model of the `alu ask` runs (their row and goal depend on it)."""
     notes: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
 
@@ -168,6 +170,7 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
         rows=rows,
         targets=count,
         machine=machine(load_before),
+        model=config.model,
         notes=notes,
     )
     report.checks = [
@@ -181,7 +184,8 @@ def run_cli_bench(config: CliConfig, progress: ProgressSink | None = None) -> Cl
 def markdown(report: CliReport) -> str:
     head = (
         f"# alu bench cli: cold commands, {report.targets:,} targets in the store\n\n"
-        f"A new `python -m alu` process per run. {machine_line(report.machine)}\n\n"
+        f"A new `python -m alu` process per run; `alu ask` on {report.model}. "
+        f"{machine_line(report.machine)}\n\n"
     )
     table = markdown_table(
         ["command", "median s", "fastest s", "slowest s", "CPU s (median)", "runs"],
