@@ -14,6 +14,8 @@ the other screening steps); a foreign-language text pays the readings of its fir
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import islice
 
 from alu.decode import atbash, caesar, keyboard_shifts, rot47
 from alu.keys import zipf
@@ -36,16 +38,23 @@ _RUSSIAN_LAYOUT = str.maketrans(
 _PIG_WORD = re.compile(r"\b([A-Za-z]+?)(w|h|y)?ay\b")
 
 
-def plain_readings(text: str) -> list[str]:
-    """The plain-text readings of a text that is mostly unknown words; empty for any other text."""
-    words = _WORD.findall(text)[:SAMPLE_WORDS]
+@lru_cache(maxsize=32)
+def plain_readings(text: str) -> tuple[str, ...]:
+    """The plain-text readings of a text that is mostly unknown words; empty for any other text. Cached: an
+    answer's similarity look and its screening both ask."""
+    words = _first_words(text)
     if len(words) < MIN_WORDS or _known(words) > 1 - UNKNOWN_SHARE:
-        return []
+        return ()
     text = text[:MAX_CHARS]
     readings = [text[::-1], atbash(text), rot47(text), text.translate(_RUSSIAN_LAYOUT)]
     readings += [caesar(text, shift) for shift in range(1, 26)]
     readings += keyboard_shifts(text) + _pig_latin(text)
-    return [r for r in dict.fromkeys(readings) if _known(_WORD.findall(r)[:SAMPLE_WORDS]) >= KNOWN_SHARE]
+    return tuple(r for r in dict.fromkeys(readings) if _known(_first_words(r)) >= KNOWN_SHARE)
+
+
+def _first_words(text: str) -> list[str]:
+    """The text's first SAMPLE_WORDS words, read no further (an answer may be a megabyte)."""
+    return [m.group() for m in islice(_WORD.finditer(text), SAMPLE_WORDS)]
 
 
 def _known(words: list[str]) -> float:

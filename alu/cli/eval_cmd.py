@@ -152,9 +152,8 @@ class Prepared:
     meta: dict[str, Any]
 
 
-MANIFEST = (
-    "run.json"  # a run folder's settings: a run resumes only with the settings its answers were made with
-)
+MANIFEST = "run.json"
+"""A run folder's settings: a run resumes only with the settings its answers were made with."""
 
 
 def _plan(ctx: typer.Context, task: Any, opts: RunOptions) -> Planned:
