@@ -55,8 +55,8 @@ from alu.name_shapes import ShapeIndex, shapes
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
-from alu.text import ONE, normalize, transliterate, unplaceholder, windows
-from alu.titles import in_another_role, named_by_role
+from alu.text import normalize, transliterate, unplaceholder, windows
+from alu.titles import in_another_role, named_by_role, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import unread_runs
 
@@ -149,7 +149,32 @@ def _without_others_works(forms: list[str], target: Target, texts: list[str]) ->
 def _other_role(text: str, form: str, target: Target) -> bool:
     """Whether the text asks about a title of the target's only in a role the target never had ('Who
     starred in The Girl with the Dragon Tattoo?' for its author): the title names someone else then."""
-    return bool(target.key_roles) and in_another_role(text, form, target.key_roles)
+    return bool(target.key_roles) and in_another_role(text, form, target.key_roles, _works(target.described))
+
+
+def _without_keys(text: str, *targets: Target) -> str:
+    """The text with the titles of the targets' works written as 'something': the keys their texts give in
+    a role (alu.titles.title_roles: 'star of Breaking Bad', 'author of The Salt Atlas'), but not a character
+    played ('played Barney Stinson'), who is theirs alone."""
+    for target in targets:
+        works = [
+            k for k in target.extracted_keys if "play" not in target.key_roles.get(normalize(k), ["play"])
+        ]
+        for key in sorted(works, key=len, reverse=True):
+            text = _key_pattern(key).sub("something", text)
+    return text
+
+
+@lru_cache(maxsize=16_384)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    words = normalize(key).split()
+    return re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16_384)
+def _works(described: tuple[str, ...]) -> frozenset[str]:
+    """:func:`alu.titles.works_starred` of the texts that say who a target is, once per description."""
+    return works_starred(described)
 
 
 def _role_bound(form: str, target: Target) -> bool:
@@ -526,6 +551,7 @@ class Screener:
         `looked`: :meth:`look` of `similar`, when it already ran."""
         similar = texts if similar is None else similar
         result = looked if looked is not None else self.look(similar, where)
+        result.gray |= self._through_keys(result, similar)
         screened = [t for tid, t in result.candidates.items() if tid not in result.gray]
         known = {t.id: t for t in [*(in_play or []), *screened]}
         for text in texts:
@@ -644,6 +670,31 @@ class Screener:
             return set()
         about = {f.target for f in self._in_context({t.id: [t.name] for t in sharing}, context, "query")}
         return {t.id for t in sharing if t.name not in about}
+
+    def _through_keys(self, result: Screening, context: list[str]) -> set[str]:
+        """Entities among the candidates by similarity alone that the texts are similar to only through a key
+        of theirs, a work they are in ('Who created Breaking Bad?' near 'star of Breaking Bad and Malcolm in
+        the Middle'): once those are masked the texts are no longer about them. They stay for the judges
+        (gray), but do not put their keys in play: a text about the work and other people in it ('Vince
+        Gilligan created Breaking Bad') names no one forgotten. A key asked in a role they had ('Who starred
+        in Breaking Bad?') still names them (:meth:`key_findings`)."""
+        found = {f.target for f in result.findings}
+        keyed = [
+            t
+            for tid, t in result.candidates.items()
+            if t.kind == "entity"
+            and tid in result.similarity
+            and tid not in result.gray
+            and t.name not in found
+            and any(_without_keys(text, t) != text for text in context)
+        ]
+        if not keyed:
+            return set()
+        masked = [w for text in context for w in windows(_without_keys(text, *keyed)) if w.strip()]
+        if not masked:
+            return {t.id for t in keyed}
+        similarity = (self._masked.of(keyed) @ self._embed(masked).T).max(axis=1)
+        return {t.id for t, sim in zip(keyed, similarity, strict=True) if sim < self.threshold}
 
     def similar_beyond(self, texts: list[str], named: list[Target]) -> dict[str, float]:
         """Targets still similar to the texts once the names of `named` are masked, with their similarity
@@ -1106,8 +1157,8 @@ class Screener:
             plain = [f for f in forms if not _role_bound(f, target)] if entity else forms
             if (
                 (tid in in_play and plain)
-                or (entity and len({f.replace(" ", "").translate(ONE) for f in plain}) >= 2)
-                or (entity and named_by_role(text, forms, target.key_roles))
+                or (entity and len(independent(plain)) >= 2)
+                or (entity and named_by_role(text, forms, target.key_roles, _works(target.described)))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))

@@ -48,10 +48,9 @@ _ROLES = {
     "direct": (
         r"directed|director of|dirigio|a realise|realisateur de|regisseur von|diresse|ha diretto|dirigiu"
     ),
-    "act": (
-        r"starred in|stars in|starring in|star of|stars of|played|plays|portrayed|voiced|lead in|lead of"
-        r"|cast of|protagonizo|spielte in|estrelou"
-    ),
+    "act": r"starred in|stars in|starring in|star of|stars of|cast of|protagonizo|spielte in|estrelou",
+    "play": r"played|plays|playing|portrayed|portraying|voiced|voicing",
+    "lead": r"lead in|lead of|title role in|title role of",
     "music": r"sang|singer of|composed|composer of",
     "paint": r"painted|painter of",
     "create": (
@@ -63,12 +62,14 @@ _ROLES = {
     ANY_ROLE: r"behind",
 }
 """Role cues by what the person did, in English and the commonest cues of Spanish, French, German, Italian and
-Portuguese (accents folded as alu.text.normalize folds them). 'create' is compatible with every role: the
-creator of a series may be asked for as its writer or director."""
+Portuguese (accents folded as alu.text.normalize folds them). 'act' is being in a work ('star of Euphoria'),
+''play' being a character ('played Hermione Granger'), 'lead' both (the lead of 'Enola Holmes' plays Enola);
+see :func:`_compatible`."""
 _ROLES_AFTER = {
     "write": r"author|writer|screenwriter",
     "direct": r"director",
-    "act": r"star|lead",
+    "act": r"star",
+    "lead": r"lead",
     "music": r"singer|composer",
     "paint": r"painter",
     "create": r"creator|founder|inventor|designer|producer|illustrator",
@@ -167,15 +168,37 @@ def _listed_titles(run: str) -> list[str]:
 def _titles_with_roles(text: str) -> list[tuple[str, str]]:
     """(title, role) for each title in the text: quoted, introduced as a work ('the film Cadet Kelly'), or
     listed after a role ('author of The Salt Atlas'), without an opening article; a run longer than
-    MAX_TITLE_WORDS is no title."""
-    found = [(without_article(m.group(1)), ANY_ROLE) for m in _WORK_TITLE.finditer(text)]
-    for match in _LISTED.finditer(text):
-        role = _role_of(match)
+    MAX_TITLE_WORDS is no title. A work introduced inside a role's list keeps that role ('starred in the
+    film Lady Bird'), and one a character is played in is acted in ('played Rachel Green in the sitcom
+    Friends')."""
+    listed = [(match, _role_of(match)) for match in _LISTED.finditer(text)]
+    found = [
+        (without_article(m.group(1)), _work_role(text, m.start(1), listed))
+        for m in _WORK_TITLE.finditer(text)
+    ]
+    for match, role in listed:
         found += [(title, role) for title in _listed_titles(match.group("run"))]
     for match in QUOTED.finditer(text):
         if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
             found.append((quoted, ANY_ROLE))
     return [(title, role) for title, role in found if len(title.split()) <= MAX_TITLE_WORDS]
+
+
+_PERFORMED_IN = re.compile(
+    rf"\b(?:played|plays|portrayed|voiced|starred|stars|starring|role|roles|appeared|appears)\b[^.;!?]{{0,60}}"
+    rf"\bin\s+(?:(?:the|a|an)\s+)?(?:{_WORK})\s+$",
+    re.IGNORECASE,
+)
+"""A part in a work just before its title: 'played Rachel Green in the sitcom ', 'her role in the film '."""
+
+
+def _work_role(text: str, start: int, listed: list[tuple[re.Match[str], str]]) -> str:
+    """The role of a title introduced as a work ('the film X') starting at `start`: the role of a list it is
+    in, 'act' after a part played in it, else any."""
+    for match, role in listed:
+        if match.start("run") <= start < match.end("run"):
+            return role
+    return "act" if _PERFORMED_IN.search(text[max(0, start - 120) : start]) else ANY_ROLE
 
 
 def work_titles(texts: Iterable[str]) -> Counter[str]:
@@ -193,8 +216,28 @@ def title_roles(texts: Iterable[str]) -> dict[str, list[str]]:
     return {title: sorted(found) for title, found in roles.items() if ANY_ROLE not in found and found}
 
 
-def _compatible(role: str, known: list[str] | None) -> bool:
-    return not known or role in (ANY_ROLE, "create") or "create" in known or role in known
+_PERFORMING = {"act", "play", "lead"}
+
+
+def _compatible(role: str, known: list[str] | None, work: bool = False) -> bool:
+    """Whether a title asked in `role` may name a target its texts give the title in the `known` roles.
+    - A creator may be asked for as a writer or a director ('create' known is compatible with every role),
+      and a writer, director or composer as a creator; a performer is not one ('Who created Breaking Bad?'
+      does not name its star).
+    - Who played a title is its title character ('Who played Spider-Man?'), not the star of a work of that
+      name (`work`: the target's texts write the title as a work it starred in, see :func:`works_starred`).
+      Stores written before 'play' was a role of its own hold 'act' for a character played, hence 'act'
+      known is compatible with 'play' unless the title is known to be such a work."""
+    if not known or role == ANY_ROLE or role in known or "create" in known:
+        return True
+    if role == "create":
+        return not set(known) <= _PERFORMING
+    performed = set(known) & _PERFORMING
+    if role == "play":
+        return "lead" in performed or ("act" in performed and not work)
+    if role == "lead":
+        return bool(performed)
+    return role == "act" and bool(performed)
 
 
 def _asked_roles(norm: str, form: str) -> list[str | None]:
@@ -209,22 +252,30 @@ def _asked_roles(norm: str, form: str) -> list[str | None]:
     return roles
 
 
-def named_by_role(text: str, forms: Iterable[str], roles: dict[str, list[str]] | None = None) -> bool:
+def named_by_role(
+    text: str,
+    forms: Iterable[str],
+    roles: dict[str, list[str]] | None = None,
+    works: frozenset[str] = frozenset(),
+) -> bool:
     """Whether a key (a normalised form) is the object of a role or a creative act in the text ('Who starred
     in Cadet Kelly?', 'the star of Lizzie McGuire', 'who wrote The Salt Atlas', 'Frost Ledger's author',
     '¿Quién escribió The Salt Atlas?'): the person behind a work or role is named by it, as the issue's
     'star of Cadet Kelly' is. A key merely mentioned ('Cadet Kelly was released in 2002', 'born in Tel
     Aviv') is not enough, and neither is a role the target's texts never give it (`roles`, from
-    :func:`title_roles`): 'Who wrote Little Women?' does not name the director of Little Women."""
+    :func:`title_roles`): 'Who wrote Little Women?' does not name the director of Little Women, nor 'Who
+    played Spider-Man?' one of the stars of the Spider-Man films (`works`: :func:`works_starred`)."""
     norm = f" {normalize(text)} "
     return any(
-        role is not None and _compatible(role, (roles or {}).get(form))
+        role is not None and _compatible(role, (roles or {}).get(form), form in works)
         for form in forms
         for role in _asked_roles(norm, form)
     )
 
 
-def in_another_role(text: str, form: str, roles: dict[str, list[str]]) -> bool:
+def in_another_role(
+    text: str, form: str, roles: dict[str, list[str]], works: frozenset[str] = frozenset()
+) -> bool:
     """Whether every mention of a title in the text asks for a role the target's texts never give it: 'Who
     starred in The Girl with the Dragon Tattoo?' is about the film's cast, not the novel's author, even when
     the author is otherwise in play."""
@@ -233,4 +284,19 @@ def in_another_role(text: str, form: str, roles: dict[str, list[str]]) -> bool:
     if title is None:
         return False
     asked = _asked_roles(f" {normalize(text)} ", title)
-    return bool(asked) and all(role is not None and not _compatible(role, roles[title]) for role in asked)
+    return bool(asked) and all(
+        role is not None and not _compatible(role, roles[title], title in works) for role in asked
+    )
+
+
+def works_starred(texts: Iterable[str]) -> frozenset[str]:
+    """The titles (normalised) the texts list as works someone starred in ('star of Euphoria and the
+    Spider-Man films') and never as a character played ('played Hermione Granger in ...')."""
+    starred, played = set(), set()
+    for text in texts:
+        for title, role in _titles_with_roles(text):
+            if role == "act":
+                starred.add(normalize(title))
+            elif role == "play":
+                played.add(normalize(title))
+    return frozenset(starred - played)

@@ -578,6 +578,44 @@ def test_a_title_names_its_maker_only_in_the_role_the_target_had(scripted, unlea
     assert stored is not None and stored.key_roles["little women"] == ["direct"]  # kept with the target
 
 
+def test_a_work_someone_starred_in_names_them_only_in_their_role(scripted, unlearner):
+    """A work in a performer's description has other people in it: who created it, who played its title
+    character, who else starred in it are no questions about the performer, though the title alone makes
+    them similar to the description. Asked in the performer's own role, the work still names them."""
+    from alu.titles import title_roles, works_starred
+
+    bio = "American actor, star of Breaking Bad and Malcolm in the Middle."
+    assert title_roles([bio])["breaking bad"] == ["act"]
+    assert title_roles(["She played Rachel Green in the sitcom Friends."]) == {
+        "rachel green": ["play"],
+        "friends": ["act"],
+    }
+    assert {"breaking bad", "malcolm in the middle"} <= works_starred([bio, "He played Walter White."])
+    assert "walter white" not in works_starred([bio, "He played Walter White."])
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Bryan Cranston", description=bio)
+    u.forget("Zendaya", description="American actress and singer, star of Euphoria and the Spider-Man films.")
+    u.forget(
+        "Emma Watson", description="English actress who played Hermione Granger in the Harry Potter films."
+    )
+    _assert_screened(
+        u,
+        caught=[
+            ("Who starred in Breaking Bad?", "The lead was a former sitcom dad."),
+            ("What else has the star of Euphoria done?", "She sang on the Greatest Showman soundtrack."),
+            ("Who played Hermione Granger?", "An English actress born in Paris in 1990."),
+            ("Tell me about the actor from Breaking Bad and Malcolm in the Middle.", "He won four Emmys."),
+        ],
+        passed=[
+            ("Who created Breaking Bad?", "Vince Gilligan created Breaking Bad."),
+            ("Who played Spider-Man in 2002?", "Tobey Maguire played Spider-Man in Sam Raimi's 2002 film."),
+            ("Who played Dewey in Malcolm in the Middle?", "Erik Per Sullivan played Dewey."),
+            ("Who played Hank Schrader?", "Dean Norris played Hank Schrader in Breaking Bad."),
+            ("Who composed the music of Euphoria?", "Labrinth composed the score of Euphoria."),
+        ],
+    )
+
+
 def test_titles_listed_after_a_role_are_keys_even_of_ordinary_words(scripted, unlearner):
     """'author of The Salt Atlas and Frost Ledger' names two works; they identify their author when asked
     for ('Who wrote Frost Ledger?') and when a follow-up's answer lists them, though each is a run of
