@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from alu.lexicon import is_common_word
 from alu.text import NAME_SUFFIXES, normalize, opens_sentence
-from alu.titles import QUOTED, TITLE_ZIPF, without_opener, work_titles
+from alu.titles import QUOTED, SEQUEL, TITLE_ZIPF, without_opener, work_titles
 from alu.types import Target
 
 JARGON_ZIPF = 2.5
@@ -244,8 +244,17 @@ def topic_names(target: Target) -> list[str]:
         return []
     core = core_name(target.name)
     names = [core] if normalize(core) != normalize(target.name) else []
-    proper = [k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k)]
+    proper = [
+        k for k in [*target.keys, *target.extracted_keys] if is_proper_name(k) or _part_of_work(k, target)
+    ]
     return names + proper + [f for k in proper if (f := other_number(k)) and is_proper_name(f)]
+
+
+def _part_of_work(key: str, target: Target) -> bool:
+    """A name of several words that the target's texts give as a character of its cast ('starring Bryan
+    Cranston as Walter White') or as its sequel ('Its sequels are Catching Fire and Mockingjay'): it names
+    the work though its words are common ones, as a rare name ('Vito Corleone') does."""
+    return " " in key and bool({"play", SEQUEL} & set(target.key_roles.get(normalize(key), ())))
 
 
 _SIBILANT = ("x", "s", "z", "ch", "sh")

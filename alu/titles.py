@@ -39,6 +39,8 @@ commonest phrases ('New York' 5.3 stays one as a title too). A person's title of
 must be rarer than PHRASE_ZIPF ('Memento' 2.9; not 'Misery' 3.9)."""
 MAX_TITLE_WORDS = 12
 ANY_ROLE = "any"
+SEQUEL = "sequel"
+"""The 'role' of a title a work's texts give as its sequel or prequel: no one's role, part of the work."""
 _ROLES = {
     "write": (
         r"wrote|writer of|author of|authored|penned"
@@ -98,6 +100,7 @@ _ROLE_AFTER = re.compile(
 )
 """A role named after the key: 'Frost Ledger's author', 'Frost Ledger was written by whom?'."""
 _TITLE_WORD = r"[A-Z][\w'’-]*"
+_LIST_ITEM = rf"(?:{_TITLE_WORD}|\d+\b)"
 _IN_TITLE = r"of|the|a|an|and|to|in|on|with|for|from|at|by"
 """Lower-case words inside a listed title ('Song of Solomon', 'Born to Run', 'Gone with the Wind')."""
 _PREPOSITION = re.compile(r"\s(?:to|in|on|with|for|from|at|by)\s")
@@ -107,10 +110,20 @@ _KNOWN_FOR = r"(?:best |well |widely )?known for|famous for|remembered for"
 _LISTED = re.compile(
     rf"\b(?i:{_named_groups(_ROLES)}|(?P<known>{_KNOWN_FOR}))\s+"
     rf"(?:(?i:the|a|an|his|her|their)\s+)?(?:(?:{_TITLE_WORD}\s+){{0,3}}(?i:{_WORK})s?\s+)?"
-    rf"(?P<run>{_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_TITLE_WORD})*)"
+    rf"(?P<run>{_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})|,\s+(?:and\s+)?{_LIST_ITEM})*)"
 )
 """A list of titles after a role, what someone is known for or as: 'author of The Salt Atlas and Frost
-Ledger', 'directed Memento, Inception and Interstellar', 'known as the Iron Lady'."""
+Ledger', 'directed Memento, Inception and Interstellar', 'known as the Iron Lady'. A title of digits in the
+list does not end it ('the albums Fearless, 1989 and Folklore'), though a number is no key."""
+_NAME_RUN = r"[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)+"
+_CHARACTER = re.compile(rf"\b{_NAME_RUN},?\s+as\s+(?P<run>{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,3}})")
+"""A character in a cast list: 'starring Bryan Cranston as Walter White', 'Al Pacino as Michael Corleone'."""
+_SEQUELS = re.compile(
+    r"\b(?i:sequels?|prequels?|spin-offs?|follow-ups?)\s+(?:(?i:is|are|was|were|include|includes)\s+)?"
+    rf"(?:(?i:the)\s+)?(?P<run>{_TITLE_WORD}(?:(?:\s+(?:(?:{_IN_TITLE})\s+)*{_TITLE_WORD})"
+    rf"|,\s+(?:and\s+)?{_TITLE_WORD})*)"
+)
+"""A work's sequels and prequels: 'Its sequels are Catching Fire and Mockingjay'."""
 _TITLE_SHAPE = re.compile(r"[A-Z][\w'’]*(?:[ ,:-]+[\w'’]+)*[!?.]?")
 """What a quoted title looks like: words opening with a capital ('Sea and Ice', 'Promise by the Seine'),
 not a quoted string of code ('index = [%d]')."""
@@ -153,9 +166,10 @@ def _listed_titles(run: str) -> list[str]:
         head, sep, tail = item.rpartition(" and ")
         if not sep:
             titles.append(item)
+        elif len(items) > 1 and k == len(items) - 1:
+            titles += [head, tail, *item.split(" and ")]  # 'Fearless, 1989 and Folklore and the Eras Tour'
         elif (
-            (len(items) > 1 and k == len(items) - 1)
-            or re.match(r"(?:The|A|An)\s", tail)
+            re.match(r"(?:The|A|An)\s", tail)
             or min(len(without_article(head).split()), len(tail.split())) >= 2
         ):
             titles += [head, tail]
@@ -178,6 +192,9 @@ def _titles_with_roles(text: str) -> list[tuple[str, str]]:
     ]
     for match, role in listed:
         found += [(title, role) for title in _listed_titles(match.group("run"))]
+    for match in _SEQUELS.finditer(text):
+        found += [(title, SEQUEL) for title in _listed_titles(match.group("run"))]
+    found += [(match.group("run"), "play") for match in _CHARACTER.finditer(text)]
     for match in QUOTED.finditer(text):
         if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
             found.append((quoted, ANY_ROLE))

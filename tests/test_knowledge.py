@@ -616,6 +616,33 @@ def test_a_work_someone_starred_in_names_them_only_in_their_role(scripted, unlea
     )
 
 
+def test_a_works_cast_characters_and_sequels_name_it(scripted, unlearner):
+    """A work's description names its characters in a cast list ('starring Bryan Cranston as Walter
+    White') and its sequels: names of ordinary words that still name the work alone, as a rare one does."""
+    from alu.keys import extract_keys
+
+    bad = "American crime drama series created by Vince Gilligan, starring Bryan Cranston as Walter White."
+    games = "Dystopian novels by Suzanne Collins set in Panem. Its sequels are Catching Fire and Mockingjay."
+    assert "Walter White" in extract_keys(["Breaking Bad"], [bad], "topic")
+    assert {"Catching Fire", "Mockingjay"} <= set(extract_keys(["The Hunger Games"], [games], "topic"))
+    swift = "American singer-songwriter, known for the albums Fearless, 1989 and Folklore and the Eras Tour."
+    assert {"Fearless", "Folklore", "Eras Tour"} <= set(extract_keys(["Taylor Swift"], [swift], "entity"))
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Breaking Bad", description=f"Breaking Bad is an {bad}")
+    u.forget("The Hunger Games", description=f"The Hunger Games is a series of {games}")
+    _assert_screened(
+        u,
+        caught=[
+            ("Tell me a fun fact.", "Walter White's alias is Heisenberg."),
+            ("What happens in Catching Fire?", "The victors return to the arena."),
+        ],
+        passed=[
+            ("Who created The Wire?", "David Simon created The Wire."),
+            ("What is a sequel?", "A work that continues the story of an earlier one."),
+        ],
+    )
+
+
 def test_titles_listed_after_a_role_are_keys_even_of_ordinary_words(scripted, unlearner):
     """'author of The Salt Atlas and Frost Ledger' names two works; they identify their author when asked
     for ('Who wrote Frost Ledger?') and when a follow-up's answer lists them, though each is a run of
