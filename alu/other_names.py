@@ -18,7 +18,11 @@ from alu.lexicon import is_common_word
 from alu.text import NAME_SUFFIXES, TITLES_OF_ADDRESS, normalize
 from alu.types import Target
 
-_WORD = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)"
+_ABBREVIATION = r"(?:[A-Z]\.){2,}|(?:St|Dr|Mr|Mrs|Ms|Mt)\.|[A-Z]\.(?=\s|$)"
+_WORD = rf"(?:{_ABBREVIATION}|[A-Z](?:[\w'’-]|\.(?=\w))*(?:\.(?=[ \t]+[a-z]|[ \t]*$))?)"
+"""A capitalised word, with the full stop of an initial or abbreviation ('J. K. Rowling', 'Jr.'), or one
+inside it ('U.S.'); a full stop before a space and another capitalised word ends a sentence ('nicknamed
+Mutti. She was...'), so the name ends before it."""
 _LINK = r"(?:de|da|del|della|der|van|von|di|du|la|le|bin|ibn|al|of|the)"
 _NAME = rf"{_WORD}(?:[ \t]+(?:{_LINK}[ \t]+)*{_WORD}){{0,6}}"
 """A run of capitalised words, with the particles and function words names and epithets hold ('Ludwig van
@@ -75,9 +79,9 @@ def other_names(target: Target) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def _other_names(description: str, name: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for pattern in (_ANOTHER, _EPITHET):
-        found += [_trimmed(match.group(1)) for match in pattern.finditer(description)]
+    found = [_trimmed(match.group(1)) for match in _ANOTHER.finditer(description)]
+    epithets = [_trimmed(match.group(1)) for match in _EPITHET.finditer(description)]
+    found += epithets
     if (opening := _APPOSITION.match(description)) and _what_one_is(*opening.group(1, 2)):
         found.append(_trimmed(opening.group(3)))
     if (lead := _LEAD.match(description)) and _leads_with_a_name(lead, name):
@@ -89,7 +93,8 @@ def _other_names(description: str, name: str) -> tuple[str, ...]:
         words = form.split()
         if len(words) == 1 and given and _maiden(description, form):
             form, words = f"{given} {form}", [given, form]  # 'née Bouvier' -> 'Jacqueline Bouvier'
-        if not _acceptable(words) or normalize(form) == own or form in names:
+        one_word = form in epithets and _a_name_of_its_own(form, own)
+        if not (_acceptable(words) or one_word) or normalize(form) == own or form in names:
             continue
         names.append(form)
     short = [s for n in names if (s := _first_and_last(n)) and s not in names and normalize(s) != own]
@@ -136,6 +141,14 @@ def _acceptable(words: list[str]) -> bool:
     """A name of two words or more (one word names too many people and things), not a date ('born March
     1950')."""
     return len(words) >= 2 and normalize(words[0]) not in _MONTHS
+
+
+def _a_name_of_its_own(form: str, own: str) -> bool:
+    """Whether a one-word epithet names the person alone ('nicknamed Mutti', 'known as Satchmo'): no
+    English word ('known as Boss' is anyone's boss), nor a word of their own name (a family name alone
+    counts only in context, as alu.matcher reads it)."""
+    word = normalize(form)
+    return " " not in word and len(word) >= 3 and not is_common_word(word) and word not in own.split()
 
 
 def _first_and_last(name: str) -> str | None:

@@ -38,6 +38,30 @@ def test_a_description_gives_other_names(description, names):
 
 
 @pytest.mark.parametrize(
+    ("description", "names"),
+    [
+        ("German chancellor, nicknamed Mutti. She led the CDU.", ["Mutti"]),
+        ("British prime minister, nicknamed the Iron Lady. She privatised British Gas.", ["Iron Lady"]),
+        ("Jamaican sprinter, nicknamed Lightning Bolt. He holds the record.", ["Lightning Bolt"]),
+        ("American trumpeter, nicknamed Satchmo.", ["Satchmo"]),
+        ("British author, known as J. K. Rowling. She wrote seven novels.", ["J. K. Rowling"]),
+        ("American boxer, formerly Cassius Marcellus Clay Jr. He won gold in 1960.", ["Cassius Clay"]),
+    ],
+)
+def test_a_name_ends_with_its_sentence_and_may_be_one_word(description, names):
+    """A full stop before another sentence ends the name ('Mutti. She' is no name); an initial's does not.
+    A one-word epithet counts when it is no English word ('Mutti', not 'Boss')."""
+    found = other_names(Target(name="Xu Yan", description=description))
+    assert set(names) <= set(found)
+    assert not [n for n in found if ". " in n and not any(n.startswith(k) for k in ("J. K.", "Cassius"))]
+
+
+def test_a_one_word_epithet_of_an_english_word_or_of_the_name_is_no_other_name():
+    assert other_names(Target(name="Bruce Springsteen", description="Rock singer, nicknamed Boss.")) == []
+    assert other_names(Target(name="Bill Gates", description="Businessman, also known as Gates.")) == []
+
+
+@pytest.mark.parametrize(
     "description",
     [
         "American actor and director of A Star Is Born and Maestro.",
