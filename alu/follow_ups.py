@@ -60,7 +60,7 @@ _REFERS_BACK = re.compile(
     r"(?:the|this|that|these|those) (?:ones?|letters?|words?)|"
     r"(?:first|family|last|full|given|middle|sur) ?names?|initials?|letters|pieces?|parts?|together|join|"
     r"combine|spell|rest)\b"
-    r"|^\W*(?:and|also|now|then|so|but|go on|continue|more)\b|\btell me more\b(?!\s+about)",
+    r"|^\W*(?:and|then|go on|continue|more)\b|\btell me more\b(?!\s+about)",
     re.IGNORECASE,
 )
 _MARKERS = (
@@ -77,9 +77,19 @@ _MARKER = re.compile(
 """Words that open a turn and say nothing of what it asks: 'Okay, different topic: what is the capital of
 Peru?' asks that; 'Okay.' alone asks the model to go on, and 'Okay, and his wife?' what follows it. 'Then'
 opens no turn of its own that way ('Then who wrote it?')."""
+_GOING_ON = re.compile(r"^\W*(?:also|now|so|but)\b[\s,.:;-]*", re.IGNORECASE)
+"""Words that carry a conversation on: a fragment after them leans on it ('So what year?', 'But why?'), a
+question of its own does not ('Now, how do I bake sourdough bread?')."""
+_OWN_BEFORE = re.compile(r"\b(?:my|our|your)\s+(?:\w+\s+)?\w+", re.IGNORECASE)
+"""The user's own person or thing, which a pronoun after it stands for ('My cat scratches the sofa: how do I
+stop him?')."""
+_GIVES = r"(?::|\s[\"“'‘])"
+"""Where a turn's material begins: after a colon, or at a quote opening after a space (not an apostrophe)."""
+_MATERIAL = re.compile(rf"^.*?{_GIVES}\s*\S+")
+"""Material given after 'this word', 'this email' ('Fix this sentence: ...'): what 'this' points to."""
 _OWN_QUESTION = re.compile(
     r"(?:what|who|whom|whose|where|when|which|why|how|is|are|was|were|do|does|did|can|could|will|would"
-    r"|should|tell|explain|give|name|list|translate|write|describe|define|calculate)\s+\S+\s+\S",
+    r"|should|tell|explain|give|name|list|translate|write|describe|define|calculate)(?:['’](?:s|re))?\s+\S+\s+\S",
     re.IGNORECASE,
 )
 """A question of its own, of three words or more: one a marker opens is read as if it stood alone; a
@@ -95,11 +105,24 @@ _THING_BEFORE = re.compile(rf"\b(?i:which|what|the|a|an)\s+(?!(?:{_NOT_NOUN})\b)
 phrase ('Which city is known for its bridge?')."""
 
 
+def _without_material(query: str) -> str:
+    """The turn without the material it gives after 'this sentence:', 'this email:' ("Fix this sentence: 'me
+    and him goes'"): its pronouns are the material's, not references to the conversation."""
+    given = re.search(rf"\b(?:this|these)\s+\w+.*?{_GIVES}", query, re.IGNORECASE)
+    return query[: given.end()] + " (given)" if given else query
+
+
 def _refers(query: str, match: re.Match[str]) -> bool:
     """Whether one match of _REFERS_BACK leans on the conversation: a singular subject or possessive pronoun
     with an antecedent before it in its own question does not; an object ('Did Jonas Vik marry her?') or a
     plural does."""
     pronoun = (match.group("pronoun") or "").lower()
+    if match.group().lower().startswith(("this ", "these ", "those ")) and _MATERIAL.match(
+        query[match.end() :]
+    ):
+        return False  # 'Is this email polite: "Send me the report."'
+    if pronoun and _OWN_BEFORE.search(query[: match.start()]):
+        return False
     if not pronoun or pronoun in ("him", "them", "hers", "theirs", "they", "their"):
         return True  # objects, and plurals: 'What jobs do their parents hold?' is not about the jobs
     if pronoun == "her" and not re.match(r"\s+[a-z]", query[match.end() :]):
@@ -121,12 +144,12 @@ def refers_back(query: str) -> bool:
     or a role that its question says more of ('the first person to...', 'the novel 1984')."""
     if _PLEASANTRY.fullmatch(query):
         return False
-    if (marker := _MARKER.match(query)) and marker.end():
+    if ((marker := _MARKER.match(query)) and marker.end()) or (marker := _GOING_ON.match(query)):
         rest = query[marker.end() :]
         return not _OWN_QUESTION.match(rest) or refers_back(rest)
     if _ELLIPTICAL.fullmatch(query):
         return True
-    cleaned = _DUMMY_IT.sub(" ", query)
+    cleaned = _DUMMY_IT.sub(" ", _without_material(query))
     return any(_refers(cleaned, m) for m in _REFERS_BACK.finditer(cleaned)) or _refers_in_its_language(query)
 
 

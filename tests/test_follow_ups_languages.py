@@ -82,3 +82,29 @@ def test_a_marker_before_a_question_of_its_own_does_not_make_it_a_follow_up(quer
 )
 def test_a_marker_before_a_follow_up_or_a_fragment_still_refers_back(query):
     assert refers_back(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "leans"),
+    [
+        ("Now, how do I bake sourdough bread?", False),
+        ("So what is the tallest mountain in Africa?", False),
+        ("But which metal conducts heat best?", False),
+        ("So where did she study?", True),
+        ("But why?", True),
+        ("Also, what year?", True),
+        ("My cat keeps scratching the sofa, how do I stop him?", False),
+        ("Our neighbour plays loud music at night; how do I ask her to stop?", False),
+        ("How did he get the part?", True),
+        ("Fix this sentence: 'me and him goes to school'.", False),
+        ("Is this email polite: 'Send me the report now.'", False),
+        ("What does this word mean: ubiquitous?", False),
+        ("Who wrote this book?", True),
+        ("Got it. What's a good name for a goldfish?", False),
+    ],
+)
+def test_a_turn_that_carries_on_leans_back_only_without_its_own_subject(query: str, leans: bool) -> None:
+    """'Now', 'so', 'but' carry a conversation on, yet a whole question after them asks its own; a pronoun
+    for the user's own cat or neighbour, or inside material the turn gives ('this sentence: ...'), stands for
+    that, not for a forgotten target of an earlier turn."""
+    assert refers_back(query) is leans
