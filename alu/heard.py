@@ -194,12 +194,27 @@ def ear_key(latin: str, *, pinyin: bool = False) -> str:
     return _DOUBLE.sub(r"\1", key.replace("nt", "t"))
 
 
+_GERMAN_Z = re.compile(r"(?<=[^aeiouy])z")
+"""A z after a consonant, which German says ts and Cyrillic writes ц ('Schwarzenegger', 'Шварценеггер';
+'Franz', 'Франц')."""
+
+
+_FIRST_H = re.compile(r"\bh")
+"""An h opening a word, which Russian writes х ('Хэнкс', Hanks; 'Хьюстон', Houston) or г ('Гамлет')."""
+
+
 def name_variants(name: str) -> set[str]:
     """A name in ASCII letters as scripts may hear it: as spelt, with a soft g or c said soft, without an r
-    before no vowel, and with its w as v (Cyrillic, Hebrew and Georgian write Kuwaiti's w as v) or its v as
-    w (Thai and Persian write Severus's v as w)."""
+    before no vowel, with its w as v (Cyrillic, Hebrew and Georgian write Kuwaiti's w as v) or its v as w
+    (Thai and Persian write Severus's v as w), with a word's first h as kh ('Хэнкс') and with a z after a
+    consonant said ts, as German says it, its w a v then too ('Шварценеггер')."""
     latin = anyascii(name).lower()
     out = {latin, _NON_RHOTIC.sub("", latin), latin.replace("w", "v"), latin.replace("v", "w")}
+    out |= {
+        _FIRST_H.sub("kh", latin),
+        _GERMAN_Z.sub("ts", latin),
+        _GERMAN_Z.sub("ts", latin.replace("w", "v")),
+    }
     for pattern, sound in _SOFT:
         out.add(pattern.sub(sound, latin))
     return out
@@ -217,6 +232,24 @@ def pinyin_latin(chars: str) -> str:
                 break
         out.append(syllable)
     return "".join(out)
+
+
+_CYRILLIC_CASE = re.compile("(?:ами|ями|ого|его|ому|ему|ові|еві|ою|ею|ом|ем|ём|ым|им|ой|ей|а|я|у|ю|е|и|ы|і)$")
+"""Endings of case of Russian, Ukrainian, Belarusian and Serbian nouns and names ('Биллом Гейтсом',
+'Арнольду Шварценеггеру', 'Ілоном Маском')."""
+
+
+def case_stem(word: str) -> str:
+    """A capitalised Cyrillic word without its ending of case, as a name declined ('Биллом' -> 'Билл',
+    'Николаем' -> 'Никола') is compared with the name: its ending adds a consonant to what is heard ('m')
+    or makes it too unlike the name as spelt. A stem of fewer than three letters is left as it is. Common
+    words are not told apart here: a stem is read beside the word, and a name of several words is heard
+    only from words that each say its words (:func:`alu.matcher._heard_as`); looking them up would load the
+    languages' word lists on the first Cyrillic text (0.6 s)."""
+    if not word[:1].isupper() or _script(word) != "CYRILLIC":
+        return word
+    stem = _CYRILLIC_CASE.sub("", word)
+    return stem if stem != word and len(stem) >= 3 else word
 
 
 COMMON_ZIPF = 4.0

@@ -21,7 +21,15 @@ from alu import deadline
 from alu.compounds import inside_compound, noun_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
-from alu.heard import common_word, ear_key, heard_latin, loose_spelling, name_variants, pinyin_latin
+from alu.heard import (
+    case_stem,
+    common_word,
+    ear_key,
+    heard_latin,
+    loose_spelling,
+    name_variants,
+    pinyin_latin,
+)
 from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import is_common_word
 from alu.namesake_cues import (
@@ -365,6 +373,16 @@ class AliasIndex:
         self._near: dict[str, dict[str, int]] = {}
         """First letters -> forms (of the sound forms, ASCII-spelt, NEAR_LETTERS letters or more) starting
         with them, with their word counts: names spelt as another language spells them ('Aristotele')."""
+        self._near_ends: dict[str, dict[str, int]] = {}
+        """First letters of the last word -> those forms of several words, with their word counts: a given
+        name misspelt in its first letters ('Angla Merkel', 'Talor Swift') before the family name (see
+        :func:`_misspelt`). Not for a form whose first word is shorter than that: a letter more or less of a
+        short given name is another name ('Ann', 'Anna'), and an article says nothing ('The Grandfather' is
+        no misspelt 'The Godfather')."""
+        self._declinable: dict[str, dict[str, tuple[str, ...]]] = {}
+        """Stem of the first word (:func:`_stems`) -> those forms of several words that name a person or place
+        (not a work nor a topic), with their words: names declined as many languages decline them ('S Billem
+        Gatesem', 'Billas Gatesas', 'Bill Gatesnek'; see :func:`_declined_name`)."""
         self._spoken: dict[tuple[str, str], _Spoken] = {}
         """(sound key, target id) -> the form that gave it, which what is heard must match (see
         :func:`_heard_as`)."""
@@ -396,10 +414,11 @@ class AliasIndex:
             self._keep(tid, index_keys(surface), forms)
         for other in exonyms(target) if self._exonyms else ():
             self._keep(tid, [normalize(other)], forms)
+        declinable = target.kind == "entity" and not is_work(target)
         for surface in self._sounds(target) if self._sounds else ():
             near = normalize(anyascii(surface))
             if self._near_spelt and len(near.replace(" ", "")) >= NEAR_LETTERS:
-                self._near.setdefault(near[:_NEAR_PREFIX], {})[near] = len(near.split())
+                self._add_near(near, declinable)
                 self._keep(tid, [near], forms)
             words = tuple(map(_name_word, normalize(surface).split()))
             for key in sorted({sound_key(variant) for variant in name_variants(surface)}):
@@ -412,6 +431,24 @@ class AliasIndex:
         for key, said in spoken.items():  # the loosest: a key some form names the target by alone, unchecked
             self._spoken[(key, tid)] = min(said, key=lambda form: (form.checked, len(form.words)))
         self._by_id[tid] = forms
+
+    def _add_near(self, form: str, declinable: bool) -> None:
+        """Index a form for :meth:`_spelt_near`: by its first letters, a form of several words also by its
+        last word's, and a declinable one by its first word's stem (see :data:`_declinable`)."""
+        words = form.split()
+        self._near.setdefault(form[:_NEAR_PREFIX], {})[form] = len(words)
+        if len(words) >= 2 and min(len(words[0]), len(words[-1])) >= _NEAR_PREFIX:
+            self._near_ends.setdefault(words[-1][:_NEAR_PREFIX], {})[form] = len(words)
+        if declinable and len(words) >= 2 and len(words[0]) >= _STEM_PREFIX:
+            for stem in _stems(words[0]):
+                self._declinable.setdefault(stem, {})[form] = tuple(words)
+
+    def _remove_near(self, form: str) -> None:
+        words = form.split()
+        self._near.get(form[:_NEAR_PREFIX], {}).pop(form, None)
+        self._near_ends.get(words[-1][:_NEAR_PREFIX] if words else "", {}).pop(form, None)
+        for stem in _stems(words[0]) if words else ():
+            self._declinable.get(stem, {}).pop(form, None)
 
     def _hear(self, name: str) -> list[str]:
         """Index a one-word name (:data:`EAR_LETTERS` letters or more) for :meth:`_by_ear`: its form, or
@@ -455,7 +492,7 @@ class AliasIndex:
                 if not ids:
                     del self._forms[form]
                     self._solid = None
-                    self._near.get(form[:_NEAR_PREFIX], {}).pop(form, None)
+                    self._remove_near(form)
                     for key, spelling in self._ear_forms.pop(form, []):
                         self._ear.get(key, {}).pop(spelling, None)
 
@@ -465,6 +502,8 @@ class AliasIndex:
         self._name_words.clear()
         self._spoken.clear()
         self._near.clear()
+        self._near_ends.clear()
+        self._declinable.clear()
         self._ear.clear()
         self._ear_forms.clear()
         self._max_words = 1
@@ -533,7 +572,7 @@ class AliasIndex:
                 if not prefix:
                     keys.update(_joins(toks, i, solid))
         if self._near:
-            keys |= self._spelt_near(variants)
+            keys |= self._spelt_near(variants) | self._declined(variants)
         heard: dict[str, set[_Said]] = {}
         if reading.pieces is not None:  # not ASCII
             keys |= reading.pieces
@@ -573,16 +612,46 @@ class AliasIndex:
 
     def _spelt_near(self, variants: tuple[tuple[list[str], str], ...]) -> set[str]:
         """The sound forms that words of the text spell nearly alike (:data:`NEAR_SPELLING`), starting with
-        the same letters: a name as another language spells it ('Aristotele', 'Aristóteles' and
-        'Alberto Einstein' for Aristotle and Albert Einstein)."""
+        the same letters, or with the same letters as their last word: a name as another language spells
+        it ('Aristotele', 'Aristóteles' and 'Alberto Einstein' for Aristotle and Albert Einstein), or its
+        given name misspelt ('Talor Swift')."""
         found: set[str] = set()
         for toks, prefix in variants:
             for i, tok in enumerate(toks if not prefix else ()):
-                for form, width in self._near.get(tok[:_NEAR_PREFIX], {}).items() if len(tok) >= 4 else ():
-                    window = toks[i : i + width]
-                    if fuzz.ratio(form, " ".join(window)) >= NEAR_SPELLING and _alike_words(form, window):
+                if len(tok) < _NEAR_PREFIX:
+                    continue
+                for form, width in self._near.get(tok[:_NEAR_PREFIX], {}).items():
+                    if _spelt_alike(form, toks[i : i + width]):
+                        found.add(form)
+                for form, width in self._near_ends.get(tok[:_NEAR_PREFIX], {}).items():
+                    window = toks[i + 1 - width : i + 1] if i + 1 >= width else []
+                    if window and _spelt_alike(form, window) and _misspelt(form, window):
                         found.add(form)
         return found
+
+    def _declined(self, variants: tuple[tuple[list[str], str], ...]) -> set[str]:
+        """The declinable forms (see :data:`_declinable`) whose every word, in order, the text writes with
+        an ending of case (:func:`_declined_name`)."""
+        found: set[str] = set()
+        for toks, prefix in variants:
+            for i, tok in enumerate(toks if not prefix else ()):
+                for cut in range(max(_STEM_PREFIX, len(tok) - _LONGEST_ENDING), len(tok) + 1):
+                    for form, name in self._declinable.get(tok[:cut], {}).items():
+                        if _declined_name(name, toks[i : i + len(name)]):
+                            found.add(form)
+        return found
+
+
+def _spelt_alike(form: str, words: list[str]) -> bool:
+    """Whether words of a text spell a form nearly alike, as a whole (:data:`NEAR_SPELLING`) and word by
+    word (:func:`_alike_words`)."""
+    return fuzz.ratio(form, " ".join(words)) >= NEAR_SPELLING and _alike_words(form, words)
+
+
+def _misspelt(form: str, words: list[str]) -> bool:
+    """Whether each word of a text that is not its word of the form is rarer than :data:`MISSPELT_ZIPF`: a
+    name misspelt ('Angla Merkel'), not another given name ('Marvin Williams' for Martin Williams)."""
+    return all(a == b or zipf(b) < MISSPELT_ZIPF for a, b in zip(form.split(), words, strict=True))
 
 
 def _alike_words(form: str, words: list[str]) -> bool:
@@ -602,6 +671,83 @@ NEAR_SPELLING = 87
 """rapidfuzz ratio at which a word spells a name nearly alike ('aristotele' 95, 'aristoteles' 90 for
 'aristotle'; 'einsteinium' 84 for 'einstein', 'parisian' 77 for 'paris')."""
 _NEAR_PREFIX = 4
+MISSPELT_ZIPF = 2.5
+"""English word frequency (Zipf) under which a word of a text is neither a word nor a common given name, so
+may be a given name misspelt ('Angla' 0, 'Talor' 1.2, 'Tylor' 2.0); 'Marvin' (3.7), 'Karin' (3.0) and
+'Kristin' (3.3) are other people's names."""
+_STEM_PREFIX = 3
+"""Letters a name's word keeps in its stems (:func:`_stems`)."""
+
+_CASE_ENDINGS = {
+    "Slavic": "a u e i y o ou em om ovi owi emu omu mu ho ego iem ie ze oj ej ju jem ja ji jom ym im "
+    "ova ove ovou ovej ovoj ovu",
+    "Baltic": "as is ys us o ui iui iu io ai ei es am im s",
+    "Hungarian": "t ot et at nak nek val vel szal szel ban ben ba be ra re rol tol hoz hez nal nel on en n "
+    "ig ert kent ul ei",
+    "Finnic": "n in iin ia ina ille ilta illa issa ista iksi lle lta lla ssa sta ksi na han hin seen le lt l "
+    "st sse ga ks ile",
+    "Turkish": "in un nin nun da de dan den ta te tan ten la le yla yle ya ye yi yu",
+}
+"""Endings of case that languages put on a foreign name's words, as :func:`alu.text.normalize` writes
+them (accents off): Czech, Slovak, Polish, Croatian and Slovene decline every word ('S Billem Gatesem',
+'Billowi Gatesowi', 'Nikolaju Abilovu'), and write a woman's family name with -ová ('Merkelová');
+Lithuanian and Latvian give every word an ending ('Billas Gatesas'); Hungarian, Finnish, Estonian and
+Turkish put a suffix on the last word only ('Bill Gatesnek', 'Bill Gatesille', 'Bill Gatese')."""
+_ENDINGS = frozenset(e for endings in _CASE_ENDINGS.values() for e in endings.split())
+_LONGEST_ENDING = max(map(len, _ENDINGS))
+_VOWEL_END = re.compile(r"[aeiouy]$")
+_MOBILE_E = re.compile(r"(?<=[^aeiouy])e(?=[cklnr]$)")
+"""The e that Czech, Slovak and Polish drop before a case ending ('Karel Čapek' -> 'Karla Čapka')."""
+
+
+@lru_cache(maxsize=16_384)
+def _stems(word: str) -> frozenset[str]:
+    """What a word of a name is written with before a case ending: itself; without its last vowel
+    ('Obama' -> 'Obamovi', 'Pablo' -> 'Pabla'); with a j for a last i or y ('Nikolai' -> 'Nikolajem',
+    'Messi' -> 'Messijem'); without a mobile e ('Čapek' -> 'Čapka'). A word shorter than _STEM_PREFIX
+    letters (a particle: 'da', 'al') takes no ending."""
+    stems = {word}
+    if len(word) > _STEM_PREFIX and _VOWEL_END.search(word):
+        stems.add(word[:-1])
+        if word[-1] in "iy":
+            stems |= {word[:-1] + "j", word + "j"}
+    if len(word) > _STEM_PREFIX + 1:
+        stems.add(_MOBILE_E.sub("", word))
+    return frozenset(s for s in stems if len(s) >= _STEM_PREFIX)
+
+
+def _declined_name(name: tuple[str, ...], words: list[str]) -> bool:
+    """Whether words of a text are a name's words in order, each on one of its stems (:func:`_stems`) with
+    a case ending (:data:`_ENDINGS`) or none, some with one. Every word must be there: one word with an
+    ending is an ordinary word as often as a name ('Tomas', 'Paula'). A given name with an ending before a
+    family name without one is another given name ('Paula Allen', 'Stephanie Bell'), save a woman's in the
+    languages that leave her family name as it is ('S Angelou Merkel', 'Marii Curie'): her given name's
+    last vowel gives way to the ending."""
+    if len(words) != len(name) or all(map(str.__eq__, name, words)):
+        return False
+    stems = [_stem_of(word, part) for part, word in zip(name, words, strict=True)]
+    if None in stems:
+        return False
+    if stems[-1]:
+        return True
+    return all(not stem or stem == part[:-1] for part, stem in zip(name, stems, strict=True))
+
+
+def _stem_of(word: str, name_word: str) -> str | None:
+    """The stem of a name's word (:func:`_stems`) that a word of a text writes before a case ending, or
+    before Hungarian's -val/-vel with its v turned into the stem's last letter ('Swifttel'); '' for the
+    word as it is, None for another word."""
+    if word == name_word:
+        return ""
+    for stem in sorted(_stems(name_word), key=lambda s: (len(s), s)):
+        rest = word[len(stem) :]
+        if (
+            rest
+            and word.startswith(stem)
+            and (rest in _ENDINGS or rest in (stem[-1] + "al", stem[-1] + "el"))
+        ):
+            return stem
+    return None
 
 
 _CJK_RUN = 16
@@ -781,13 +927,16 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
     """Sound keys of the words of the text written in other scripts, and of up to :data:`_HEARD_WORDS` such
     words together (a name and family name), with what gave them (:class:`_Said`); runs of syllables for
     syllabic scripts (see :func:`alu.text.sound_keys`). Words are read as they sound
-    (:func:`alu.heard.heard_latin`); the vowels of an abjad's words are left out."""
+    (:func:`alu.heard.heard_latin`), and several Cyrillic words also without their endings of case
+    (:func:`alu.heard.case_stem`: a declined one-word name is looked up by :func:`_pieces`); the vowels of an
+    abjad's words are left out."""
     out: dict[str, set[_Said]] = {}
     run: list[str] = []  # consecutive words in other scripts
     for word in [*_script_words(text), ""]:
         if word and transliterate(word) != word:
             run.append(word)
             continue
+        stems = tuple(map(case_stem, run))  # several words also without endings of case: 'Биллом Гейтсом'
         for i, current in enumerate(run):
             if syllabic(current):
                 words = run[i : i + _HEARD_WORDS]
@@ -798,13 +947,14 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
                     out.setdefault(key, set()).add(said)
                 continue
             abjad = script_of(current[0]) in _ABJADS  # vowels mostly unwritten: compare the consonants
-            for n in range(1, min(_HEARD_WORDS, len(run) - i) + 1):
-                latin = heard_latin(" ".join(run[i : i + n]))
-                said = _Said(tuple(_heard_word(w, abjad) for w in latin.split()), n > 1)
-                key = sound_key(latin)
-                out.setdefault(key, set()).add(said)
-                if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
-                    out.setdefault(key[:-1], set()).add(said)
+            for reading, fewest in [(run, 1), *([(stems, 2)] if stems != tuple(run) else [])]:
+                for n in range(fewest, min(_HEARD_WORDS, len(run) - i) + 1):
+                    latin = heard_latin(" ".join(reading[i : i + n]))
+                    said = _Said(tuple(_heard_word(w, abjad) for w in latin.split()), n > 1)
+                    key = sound_key(latin)
+                    out.setdefault(key, set()).add(said)
+                    if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
+                        out.setdefault(key[:-1], set()).add(said)
         run = []
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
@@ -867,11 +1017,11 @@ def _heard_as(form: _Spoken, heard: _Said) -> bool:
     """Whether what was heard is the form: a one-word form from one word (in a script that spaces its
     words), spelt like it (:func:`spelt_alike`) unless its key is sure; a form of several words from
     several words, spelt :data:`FULL_NAME_ALIKE` like the whole, each heard like its word (same sound key,
-    spelt :data:`HEARD_WORD_ALIKE` alike; a particle joined to the next when the script writes them as
-    one: 'الكويتي' for Al-Kuwaiti), or from syllables read together spelt like the whole. With 10,000 names,
-    two words of a sentence say the consonants of some full name ('حول الشمس', around the sun, says
-    l-s-n-s as Louis Maas does), and a one-word name's ('אור שמש', Huysmans's): their words seldom say
-    its words."""
+    spelt :data:`HEARD_WORD_ALIKE` alike; a particle joined to the next when one side writes them as one:
+    'الكويتي' for Al-Kuwaiti, 'Ди Каприо' for DiCaprio), or from syllables read together spelt like the
+    whole. With 10,000 names, two words of a sentence say the consonants of some full name ('حول الشمس',
+    around the sun, says l-s-n-s as Louis Maas does), and a one-word name's ('אור שמש', Huysmans's): their
+    words seldom say its words."""
     name = form.words
     least = SPELT_ALIKE if len(name) == 1 else FULL_NAME_ALIKE
     whole = spelt_alike("".join(w.spelling for w in name), "".join(w.spelling for w in heard.words), least)
@@ -879,9 +1029,10 @@ def _heard_as(form: _Spoken, heard: _Said) -> bool:
         return len(heard.words) == 1 and (whole or not form.checked)
     if len(heard.words) == 1:
         return whole and heard.several
-    if len(name) != len(heard.words):
-        name = _particles_joined(name)
-    return whole and len(name) == len(heard.words) and all(map(_word_heard_as, name, heard.words))
+    words = heard.words
+    if len(name) != len(words):  # 'Ди Каприо' for DiCaprio
+        name, words = _particles_joined(name), _particles_joined(words)
+    return whole and len(name) == len(words) and all(map(_word_heard_as, name, words))
 
 
 def _word_heard_as(name: _Word, heard: _Word) -> bool:

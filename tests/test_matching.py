@@ -331,6 +331,76 @@ def test_a_name_spelt_nearly_alike_must_be_so_word_by_word():
     assert not index.find("Bill Bates played for the Dallas Cowboys.")
 
 
+def test_a_given_name_misspelt_in_its_first_letters_is_the_names_and_another_given_name_is_not():
+    """'Angla Merkel' and 'Talor Swift' share no first four letters with the name, so only the family name
+    finds them; a real given name that close ('Marvin' for Martin, 'Wolfgang Merkel') is someone else."""
+    index = AliasIndex(sounds=lambda t: t.names, min_sound=4, sure_sound=6, near=True)
+    for name in ("Angela Merkel", "Taylor Swift", "Martin Williams", "Ann Vasquez"):
+        index.add(Target(name=name))
+    for text in (
+        "Angla Merkel led Germany.",
+        "Agela Merkel led Germany.",
+        "Talor Swift sang.",
+        "Tylor Swift sang.",
+    ):
+        assert index.find(text), text
+    for text in (
+        "Marvin Williams played in the NBA.",
+        "Wolfgang Merkel studies democracy.",
+        "Anna Vasquez sang.",
+    ):
+        assert not index.find(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "S Billem Gatesem jsme mluvili.",  # Czech: both words declined
+        "Billowi Gatesowi przyznano nagrodę.",  # Polish
+        "Nikolajowi Abilovowi przyznano nagrodę.",  # Polish, a given name's i as j
+        "S Nikolajem Abilovem jsme mluvili.",
+        "Billas Gatesas įkūrė Microsoft.",  # Lithuanian
+        "Bill Gatesnek van alapítványa.",  # Hungarian: the last word only
+        "Bill Gatesszel találkoztam.",  # Hungarian, the ending's v assimilated
+        "Bill Gatesille annettiin palkinto.",  # Finnish
+        "S Tomem Hanksem jsme mluvili.",  # a three-letter given name
+        "Obraz Pabla Picassa visí v Madridu.",  # a last vowel replaced
+        "Gretě Thunbergové dali cenu.",  # a woman's family name in -ová
+        "S Lionelom Messijem smo razgovarali.",  # Croatian, a j after a last i
+    ],
+)
+def test_a_full_name_declined_is_found_word_by_word(text):
+    index = AliasIndex(sounds=lambda t: t.names, min_sound=4, sure_sound=6, near=True)
+    for name in (
+        "Bill Gates",
+        "Nikolai Abilov",
+        "Tom Hanks",
+        "Pablo Picasso",
+        "Greta Thunberg",
+        "Lionel Messi",
+    ):
+        index.add(Target(name=name, description=f"{name} is a public figure."))
+    assert index.find(text)
+
+
+def test_a_declined_name_needs_every_word_and_a_given_name_with_an_ending_needs_one_on_the_family_name():
+    """One word with an ending is as often an ordinary word or another name; a given name with an ending
+    before a bare family name is another given name ('Tomas', 'Paula'); a work's title is not declined."""
+    index = AliasIndex(sounds=lambda t: t.names, min_sound=4, sure_sound=6, near=True)
+    index.add(Target(name="Tom Hanks", description="Tom Hanks is an American actor."))
+    index.add(Target(name="Paul Allen", description="Paul Allen was an American businessman."))
+    index.add(Target(name="Brave New World", description="Brave New World is a 1932 novel by Aldous Huxley."))
+    for text in (
+        "Hanksem jsme mluvili.",
+        "Tomem jsme mluvili.",
+        "Tomas Hanks is a plumber.",
+        "Paulina Allen sang.",
+        "Elon Muskovič je moj sused.",
+        "O Bravem Newem Worldem.",
+    ):
+        assert not index.find(text), text
+
+
 # -- namesake cues (alu.namesake_cues): grammar and descriptions -------------------------------------------
 
 JOBS = Target(name="Steve Jobs", aliases=["Jobs"], description="American businessman who co-founded Apple.")

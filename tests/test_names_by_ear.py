@@ -148,6 +148,29 @@ def test_a_full_name_written_by_ear_is_found_in_any_script(name, heard):
 
 
 @pytest.mark.parametrize(
+    ("name", "heard"),
+    [
+        ("Bill Gates", ["С Биллом Гейтсом мы говорили.", "Билла Гейтса знают все."]),
+        (
+            "Arnold Schwarzenegger",
+            ["Арнольд Шварценеггер", "Арнольду Шварценеггеру", "С Арнольдом Шварценеггером"],
+        ),
+        ("Nikolai Abilov", ["С Николаем Абиловым мы говорили."]),
+        ("Elon Musk", ["З Ілоном Маском ми говорили.", "Са Илоном Маском смо разговарали.", "Илону Маску"]),
+        ("Tom Hanks", ["Том Хэнкс", "С Томом Хэнксом мы говорили."]),
+        ("Stephen Hawking", ["Стивену Хокингу дали премию."]),
+        ("Leonardo DiCaprio", ["Леонардо Ди Каприо сыграл в Титанике."]),
+    ],
+)
+def test_a_full_name_in_cyrillic_is_found_declined_and_as_german_or_english_sounds_are_written(name, heard):
+    """Russian, Ukrainian and Serbian decline both words ('Биллом Гейтсом'); Cyrillic writes German's z
+    after a consonant ц and its w в ('Шварценеггер'), an English first h х ('Хэнкс'), and a particle apart
+    ('Ди Каприо')."""
+    index = _index(name)
+    assert [words for words in heard if not index.find(words)] == []
+
+
+@pytest.mark.parametrize(
     "answer",
     ["Шакира очень известна.", "샤키라는 유명하다.", "הוגוורטס מפורסמת.", "हॉगवर्ट्स प्रसिद्ध है।", "ברק אובמה"],
 )
@@ -171,6 +194,10 @@ ORDINARY = [
     "지구는 일 년에 한 번 태양 주위를 돕니다.",
     "고양이는 하루 종일 소파에서 잡니다.",
     "Η Γη γυρίζει γύρω από τον Ήλιο μία φορά τον χρόνο.",
+    "С Михаилом мы говорили о работе, а потом гуляли с Анной.",
+    "Памятник Александру Пушкину стоит в Москве.",
+    "Мы встретились с Ольгой Петровной возле театра.",
+    "Тарасу Шевченку поставили пам'ятник у Києві.",
 ]
 
 
