@@ -35,7 +35,7 @@ from alu.text import shared_words, tokens
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded")
+NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded", "credited")
 """Findings that name a target (in any spelling or encoding), as opposed to similarity or an echo."""
 FULL_NAME_SOURCES = ("alias", "fuzzy", "decoded")
 """Findings of a target's full name or an alias (the others: a part of the name, a key, knowledge)."""

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from alu import background
+from alu.credited_works import credits_of
 from alu.decision import MARGIN_K, PROBE_MIN, Decision, fit
 from alu.entity_decision import fact_view, fit_entity
 from alu.keys import extract_keys, extraction_kind
@@ -75,7 +76,8 @@ def plan_batch(
         texts = [r.text for r in old_rows] + [r.text for r in rows if r.id not in known]
         own = [target.description, *texts]
         keys = extract_keys(target.names + target.keys, own, extraction_kind(target))
-        derived: dict[str, Any] = {"lead": target.lead or lead_of(target)}
+        lead = target.lead or lead_of(target)
+        derived: dict[str, Any] = {"lead": lead, "credited": credits_of(target, lead)}
         if keys or target.extracted_keys:
             derived |= {"extracted_keys": keys, "key_roles": title_roles(own)}
         plan.targets[k] = target.model_copy(update=derived)

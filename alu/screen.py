@@ -18,6 +18,7 @@ import numpy as np
 
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere
+from alu.credited_works import CreditIndex, named_by_credit
 from alu.decode import transforms
 from alu.feats import FeatIndex
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
@@ -375,6 +376,7 @@ class Screener:
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
         self._positions = PositionIndex()  # offices and family ties that name one person (alu.positions)
         self._feats = FeatIndex()  # firsts and awards of a year that name one person (alu.feats)
+        self._credits = CreditIndex()  # works by the people they credit (alu.credited_works; not saved)
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -408,6 +410,7 @@ class Screener:
             self._versions = saved.versions
             for target in saved.targets.values():  # decisions are not saved: read from the targets
                 self.knowledge.index(target)
+            self._credits.add_many(saved.targets.values())
             held = self._held.load(list(saved.targets), saved.revision)
             self._revision = saved.revision
             indexed = self.refresh()
@@ -488,8 +491,9 @@ class Screener:
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
         for target in targets:
-            for index in (self._alias_keys, self._context_keys, self._positions, self._feats):
+            for index in (self._alias_keys, self._context_keys, self._positions, self._feats, self._credits):
                 index.remove(target.id)
+        self._credits.add_many(targets)
         self._positions.add_many(targets)
         self._feats.add_many(targets)
         self._alias_keys.add_many([t for t in targets if (t.keys and t.kind == "entity") or topic_names(t)])
@@ -507,6 +511,7 @@ class Screener:
         self._context_keys.remove(tid)
         self._positions.remove(tid)
         self._feats.remove(tid)
+        self._credits.remove(tid)
         self.knowledge.drop(tid)
         self._held.drop(tid)
         self._targets.pop(tid, None)
@@ -1162,6 +1167,26 @@ class Screener:
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
+                )
+        return findings + self._credited_findings(text, where, texts, {f.target for f in findings})
+
+    def _credited_findings(
+        self, text: str, where: str, texts: list[str], found: set[str]
+    ) -> list[LeakFinding]:
+        """Works the text names by a person they credit, with their kind and what their description says
+        ("Coppola's 1972 film": alu.credited_works); `texts`: the text and its context (the question)."""
+        if not len(self._credits):
+            return []
+        with self._lock:  # a writer may be changing the index
+            works = self._credits.find(texts)
+        findings = []
+        for tid in works:
+            target = self._targets.get(tid)
+            if target is None or target.name in found:
+                continue
+            if evidence := named_by_credit(text, texts[1:], target):
+                findings.append(
+                    LeakFinding(target=target.name, source="credited", where=where, evidence=evidence)
                 )
         return findings
 
