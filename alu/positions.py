@@ -247,7 +247,7 @@ _DEMONYMS = {
     "scottish": "scotland", "english": "england", "filipino": "philippines", "portuguese": "portugal",
     "israeli": "israel", "peruvian": "peru", "argentine": "argentina", "ukrainian": "ukraine",
     "brazilian": "brazil", "egyptian": "egypt", "pakistani": "pakistan", "iranian": "iran", "iraqi": "iraq",
-    "german": "germany",
+    "german": "germany", "british": "united kingdom",
 }  # fmt: skip
 """Country adjectives that no ending rule turns into the country ('the French president')."""
 
@@ -319,6 +319,28 @@ class PositionIndex(DescribedIndex[Position]):
                 self._bare(role, ordinal, found)
         return found
 
+    def left(self, text: str) -> set[str]:
+        """Target ids whose office the text asks for the holder of now, an office they held but no longer
+        hold ('Who is the German chancellor now?' for the eighth Chancellor of Germany from 2005 to 2021): the
+        text is about the present holder, however close it is to the target's facts. Only a text that says
+        now ('now', 'current', 'today'...), with no time of its own and no ordinal or qualifier."""
+        if not self._by_key:
+            return set()
+        norm = normalize(text)
+        if not _NOW.search(norm) or any(p.group("word") != "since" for p in _PERIOD.finditer(norm)):
+            return set()  # 'since 2023' is how long the present holder has held it
+        out: set[str] = set()
+        for match in _ROLE.finditer(norm):
+            role = _CANONICAL[match.group("role")]
+            for of, ordinal, qualified in _whom_around(norm, match):
+                if ordinal is None and not qualified:
+                    out |= {
+                        tid
+                        for tid, held in self._by_key.get(of, [])
+                        if held.role == role and not held.current
+                    }
+        return out
+
     def _bare(self, role: str, ordinal: int | None, found: dict[str, str]) -> None:
         """'the 43rd president', whose office the text leaves unsaid: the holder of that numbered office in
         any description names them (the number is what makes an office one person's)."""
@@ -328,6 +350,10 @@ class PositionIndex(DescribedIndex[Position]):
                     found.setdefault(tid, position.phrase)
 
 
+_NOW = re.compile(
+    r"\b(?:now|nowadays|current|currently|today|incumbent|presently|these days|at the moment)\b"
+)
+"""Words that ask about the present holder of an office."""
 _BARE = re.compile(rf"(?:^|\bthe\s+)(?:(?:former|ex|late)\s+)?(?P<ordinal>{_ORDINAL})\s+{_ADJECTIVES}$")
 """An ordinal right before a role with nothing of whose office before it ('the 43rd president', not
 "France's 23rd president")."""

@@ -623,6 +623,7 @@ class Screener:
             result.similarity[tid] = sim
         if texts:
             found, gray = self.knowledge.screen(vectors, texts, where, self._targets, known=known)
+            found = self._without_left_offices(found, texts)
             result.findings.extend(found)
             result.findings.extend(self._facts_by_name_word(texts, known, {f.target for f in found}, where))
             for tid in gray - set(result.candidates):
@@ -633,6 +634,19 @@ class Screener:
                 if target.kind == "topic":
                     result.gray.add(tid)
         return result
+
+    def _without_left_offices(self, found: list[LeakFinding], texts: list[str]) -> list[LeakFinding]:
+        """Knowledge findings less those of people the texts ask the present holder of a past office of
+        ('Who is the German chancellor now?': alu.positions.PositionIndex.left)."""
+        if not found or not len(self._positions):
+            return found
+        left = {
+            self._targets[tid].name
+            for text in texts
+            for tid in self._positions.left(text)
+            if tid in self._targets
+        }
+        return [f for f in found if f.target not in left]
 
     def _facts_by_name_word(
         self, texts: list[str], known: Neighbours, fired: set[str], where: str
