@@ -109,7 +109,7 @@ def _text_message(i: int, message: Any) -> dict[str, Any]:
     except ValueError as exc:
         raise ValueError(f"messages[{i}]['content']: {exc}") from None
     if not _valid_unicode(content or ""):
-        raise ValueError(f"messages[{i}]['content'] is not valid Unicode (a lone surrogate?)")
+        raise ValueError(not_utf8(f"messages[{i}]['content']"))
     return message if content is message.get("content") else {**message, "content": content}
 
 
@@ -143,6 +143,16 @@ def _many(targets: Any) -> list[Any]:
             "for one target use forget(name) or forget_many([target])"
         )
     return list(targets)
+
+
+def not_utf8(what: str) -> str:
+    """The error for a text holding a lone surrogate. Such text is nearly always input that was not UTF-8
+    (Latin-1 bytes read with errors='surrogateescape', as Python reads a non-UTF-8 command line): saying so
+    tells the user what to fix, where 'lone surrogate' alone told them nothing."""
+    return (
+        f"{what} is not valid Unicode: it holds a lone surrogate, which is what input that is not UTF-8 "
+        "(e.g. Latin-1 bytes) becomes; give UTF-8 text"
+    )
 
 
 def _valid_unicode(text: str) -> bool:
@@ -427,6 +437,8 @@ class Unlearner:
         messages = _validate_messages(messages)
         if not isinstance(answer, str):
             raise ValueError("the answer to audit must be a string")
+        if not _valid_unicode(answer):
+            raise ValueError(not_utf8("the answer to audit"))
         return await self._run(messages, answer=answer, screen_system=screen_system)
 
     def chat(

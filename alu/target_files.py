@@ -326,6 +326,12 @@ def exported(target: Target) -> dict[str, Any]:
     return target.model_dump(mode="json", exclude=_NOT_EXPORTED)
 
 
+def _beyond_name(target: Target) -> list[str]:
+    """The content fields in which `target` differs from a target of its name alone."""
+    held, bare = exported(target), exported(Target(name=target.name))
+    return [f for f in held if f not in _BOOKKEEPING and held[f] != bare.get(f)]
+
+
 def dump_targets(targets: list[Target], fmt: str) -> str:
     """The targets in `fmt`, written so that reading them back gives the same targets."""
     rows = [exported(t) for t in targets]
@@ -350,16 +356,23 @@ def _dump_csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
+_BOOKKEEPING = {"expanded_at", "updated_at", "decision"}
+"""Exported fields that say when and how a target was processed, not what it is: a names-only target
+expanded by an agent that proposed nothing differs from a bare name in these alone, and a .txt re-import
+sets them again."""
+
+
 def _dump_txt(targets: list[Target]) -> str:
-    """One name per line; refused when a target has more than its name (txt would drop it silently)."""
-    lossy = [t.name for t in targets if exported(t) != exported(Target(name=t.name))]
+    """One name per line; refused when a target has more than its name (txt would drop it silently), naming
+    the fields that would be lost."""
+    lossy = {t.name: fields for t in targets if (fields := _beyond_name(t))}
     if lossy:
-        shown = ", ".join(repr(n) for n in lossy[:3]) + (
+        shown = ", ".join(f"{n!r} ({', '.join(f)})" for n, f in list(lossy.items())[:3]) + (
             f" and {len(lossy) - 3} more" if len(lossy) > 3 else ""
         )
         raise InvalidTargetError(
-            f"txt holds names only, and {len(lossy)} targets have aliases, a description or tags "
-            f"({shown}); export as jsonl, json or csv to keep them"
+            f"txt holds names only, and {len(lossy)} targets hold more that it would lose: {shown}; "
+            "export as jsonl, json or csv to keep them"
         )
     escaped = ("\\" + t.name if t.name.startswith(_TXT_ESCAPED) else t.name for t in targets)
     return "".join(name + "\n" for name in escaped)

@@ -250,6 +250,7 @@ def test_list_json_leaves_out_the_texts_stored_as_vectors_which_export_gives(cli
 
 @pytest.mark.parametrize("command", ["show", "remove", "expand"])
 def test_a_missing_target_is_one_line_and_exit_1(cli, command):
+    cli("targets", "add", "Someone Else")  # the store exists: a missing one is refused before (see below)
     result = cli("targets", command, "Nobody Here")
     assert result.exit_code == 1, result.output
     assert "no forget target named 'Nobody Here'" in _said(result) and "Usage" not in result.output
@@ -354,6 +355,7 @@ def _alu_process(store: str, *args: str, **options: object) -> subprocess.Comple
 def test_an_unknown_provider_with_json_prints_nothing_on_stdout_but_json(store_dir, args):
     """litellm prints a "Provider List" banner to stdout when it cannot route a model string; --json output
     is what a program reads there, so the failure is told on stderr alone."""
+    runner.invoke(app, ["--store", store_dir, "targets", "add", "Maren Olvhagen"])  # expand needs a store
     result = _alu_process(store_dir, *args)
     assert result.returncode == 1, result.stderr[-2000:]
     assert "unknown model" in result.stderr and "Traceback" not in result.stderr
@@ -388,7 +390,7 @@ def test_chat_prints_names_answers_and_errors_with_brackets_as_they_are(cli, scr
     script = f"/forget Foo [/] Bar\n/targets\n{question}\n/exit\n"
     answering = cli("chat", input=script, model=scripted(vanilla="Write [/] or [bold]x[/bold] as they are."))
     assert answering.exit_code == 0, answering.output
-    assert "forgetting 'Foo [/] Bar'" in answering.stderr and ">Foo [/] Bar\n" in answering.stderr
+    assert "forgetting 'Foo [/] Bar'" in answering.stderr and "> Foo [/] Bar\n" in answering.stderr
     assert "alu> Write [/] or [bold]x[/bold] as they are." in answering.stdout
     error = ValueError("a model error quoting [/] markup")
     failing = cli("chat", input=f"{question}\n/trace\n/exit\n", model=scripted(vanilla=error))
@@ -456,3 +458,223 @@ def test_every_command_teaches_with_an_example():
         return [] if "Example:" in (command.help or "") else [path]
 
     assert walk(typer.main.get_command(app), "alu") == []
+
+
+# -- chat on a pipe, Ctrl-C, non-UTF-8 input, missing stores, `ask -`, runs list, --help at 80 columns --
+
+
+def test_piped_chat_prints_the_answers_alone_and_unwrapped(cli, scripted):
+    """The prompt goes to stderr whole (typer.prompt sent its last character through input() to stdout) and
+    a long answer is one line, as `alu ask` prints it (rich hard-wrapped it at 80 columns on a pipe)."""
+    answer = "A long answer that runs on " + "and on " * 30 + "until it ends."
+    model = scripted(vanilla=answer)
+    result = cli("chat", input="hello\n\n/targets\nagain?\n/exit\n", model=model)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"alu> {answer}\nalu> {answer}\n"
+    assert cli("ask", "hello", model=model).stdout == f"{answer}\n"
+
+
+def test_ctrl_c_during_a_chat_turn_cancels_it_and_keeps_the_conversation(cli, monkeypatch):
+    from alu.sdk import Unlearner
+
+    real, seen = Unlearner.chat, []
+
+    def interrupted_once(self, messages, **options):
+        seen.append([m["content"] for m in messages])
+        if len(seen) == 1:
+            raise KeyboardInterrupt
+        return real(self, messages, **options)
+
+    monkeypatch.setattr(Unlearner, "chat", interrupted_once)
+    script = "Tell me a story.\nWhat is the capital of France?\nAnd of Italy?\n/exit\n"
+    result = cli("chat", input=script)
+    assert result.exit_code == 0, result.output
+    assert "cancelled" in result.stderr
+    assert result.stdout.count("alu> ") == 2
+    assert seen[1] == ["What is the capital of France?"]  # the cancelled question is not in the history
+    assert seen[2][:2] == ["What is the capital of France?", "The capital of France is Paris."]
+
+
+def test_ctrl_c_during_a_slash_command_cancels_it_alone(cli, monkeypatch):
+    from alu.sdk import Unlearner
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Unlearner, "forget", interrupted)
+    result = cli("chat", input="/forget Maren Olvhagen\nWhat is the capital of France?\n/exit\n")
+    assert result.exit_code == 0, result.output
+    assert "cancelled" in result.stderr and "alu> The capital of France is Paris." in result.stdout
+
+
+@pytest.mark.parametrize("raw", [b"Ren\xe9 wrote it\n", b"\xff\xfe", b"Maren Olvhagen wrote it \x80\n"])
+def test_audit_refuses_stdin_that_is_not_utf8(store_dir, raw):
+    result = runner.invoke(
+        app, ["--model", "scripted/demo", "--store", store_dir, "audit", "Who?", "-"], input=raw
+    )
+    assert result.exit_code == 1, result.output
+    assert "stdin is not valid UTF-8" in result.stderr and "Traceback" not in result.output
+
+
+def test_audit_refuses_an_answer_file_that_is_not_utf8(cli, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"caf\xe9 au lait\n")
+    result = cli("audit", "Who?", str(path))
+    assert result.exit_code == 1 and "is not valid UTF-8" in result.stderr, result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["chat", "--system", "Caf\udce9"],
+        ["ask", "Caf\udce9?"],
+        ["ask", "--system", "Ren\udce9", "hi"],
+        ["audit", "Caf\udce9?", "-"],
+        ["targets", "add", "Ren\udce9 Dupont"],
+        ["targets", "add", "Rene Dupont", "-a", "Ren\udce9"],
+        ["targets", "show", "Ren\udce9"],
+    ],
+)
+def test_command_line_text_that_is_not_utf8_is_refused_before_any_work(cli, args):
+    """Python hands non-UTF-8 argv bytes over as lone surrogates; `chat --system` started and failed every
+    turn with exit 0."""
+    result = cli(*args, input="hello\n")
+    assert result.exit_code == 1, result.output
+    assert "not valid UTF-8" in result.stderr
+    assert "alu>" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["targets", "show", "Foo"],
+        ["targets", "show", "Foo", "--json"],
+        ["targets", "remove", "Foo"],
+        ["targets", "remove", "--id", "t-0123"],
+        ["targets", "expand", "Foo"],
+        ["targets", "expand", "--all"],
+        ["targets", "report", "Foo"],
+        ["targets", "reembed"],
+        ["verify", "Foo"],
+    ],
+)
+def test_commands_on_existing_targets_refuse_a_missing_store_and_create_none(tmp_path, args):
+    store = tmp_path / "typo"
+    result = runner.invoke(app, ["--model", "scripted/demo", "--store", str(store), *args])
+    assert result.exit_code == 1, result.output
+    assert "no store at" in result.stderr
+    assert not store.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["targets", "count"], ["targets", "list", "--json"], ["targets", "export"], ["targets", "show", "Foo"]],
+)
+def test_a_store_path_that_is_a_file_is_an_error(tmp_path, args):
+    path = tmp_path / "a_file"
+    path.write_text("not a store\n", encoding="utf-8")
+    result = runner.invoke(app, ["--store", str(path), *args])
+    assert result.exit_code == 1, result.output
+    assert "is a file, not a store folder" in result.stderr and result.stdout == ""
+
+
+def test_reading_commands_still_report_a_missing_store_as_empty(tmp_path):
+    store = tmp_path / "none"
+    result = runner.invoke(app, ["--store", str(store), "targets", "count"])
+    assert result.exit_code == 0 and result.stdout.strip() == "0" and not store.exists()
+
+
+@pytest.mark.parametrize("question", ["What is the capital of France?", "Who wrote The Salt Atlas?"])
+def test_ask_dash_reads_the_question_from_stdin(cli, question):
+    direct = cli("ask", question)
+    piped = cli("ask", "-", input=question + "\n")
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout == direct.stdout
+
+
+@pytest.mark.parametrize("raw", ["", "  \n\n", b"Caf\xe9?\n"])
+def test_ask_dash_refuses_an_empty_or_non_utf8_stdin(store_dir, raw):
+    result = runner.invoke(app, ["--model", "scripted/demo", "--store", store_dir, "ask", "-"], input=raw)
+    assert result.exit_code == 1, result.output
+    assert "empty" in result.stderr or "not valid UTF-8" in result.stderr
+
+
+def test_runs_list_piped_prints_one_tab_separated_line_per_call(cli, monkeypatch, tmp_path):
+    monkeypatch.setenv("ALU_RECORDS", str(tmp_path / "records"))
+    for question in ("hello", "What is the capital of France?"):
+        assert cli("ask", question).exit_code == 0
+    result = cli("runs", "list")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert len(rows) == 2 and all(len(r) == 10 for r in rows), result.stdout
+    assert {r[4] for r in rows} == {"fast"} and "…" not in result.stdout
+
+
+def test_runs_list_table_fits_80_columns_without_cutting_cells():
+    from rich.console import Console
+
+    from alu.cli.runs_cmd import _calls_table
+
+    cells = [
+        [
+            "6f553eab5f074722",
+            "12-03 14:01:55",
+            "cli",
+            "scripted/demo",
+            "rewrite",
+            "Maren Olvhagen, Tobias Quell",
+        ]
+        + ["4", "660", "15867", ""],
+        ["147752164267448f", "12-03 14:02:13", "serve", "openai/gpt-4o-mini", "refuse", ""]
+        + ["1", "12", "15572", "model timed out after 30 s"],
+    ]
+    console = Console(width=80, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(_calls_table(cells, "2 calls", 80))
+    text = console.export_text()
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= 80
+    for cell in ("6f553eab5f074722", "rewrite", "refuse", "serve", "15867"):
+        assert cell in text
+
+
+def _all_commands(command, path=()):
+    subs = getattr(command, "commands", None)
+    if not subs:
+        yield list(path)
+        return
+    yield list(path)
+    for name, sub in subs.items():
+        yield from _all_commands(sub, (*path, name))
+
+
+def test_help_at_80_columns_cuts_nothing_and_flags_show_no_type(monkeypatch):
+    import typer.main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    cut, typed = [], []
+    for path in _all_commands(typer.main.get_command(app)):
+        out = runner.invoke(app, [*path, "--help"]).stdout
+        cut += [(path, line) for line in out.splitlines() if "…" in line]
+        typed += [
+            (path, line) for line in out.splitlines() if "<bool>" in line or "-v " in line and "<int>" in line
+        ]
+    assert cut == [] and typed == []
+
+
+def test_chat_forget_reads_a_quoted_name_as_the_shell_would(cli):
+    script = '/forget "Quoted Name"\n/forget O\'Brien Smith\n/targets\n/exit\n'
+    result = cli("chat", input=script)
+    assert result.exit_code == 0, result.output
+    assert "O'Brien Smith, Quoted Name" in result.stderr and '"Quoted Name"' not in result.stderr
+
+
+def test_add_reports_the_name_as_stored(cli):
+    result = cli("targets", "add", "new\nline")
+    assert result.exit_code == 0, result.output
+    assert "added 'new line'" in result.stderr
+
+
+def test_export_to_a_missing_folder_names_the_folder_not_a_tmp_file(cli, tmp_path):
+    cli("targets", "add", "Maren Olvhagen")
+    result = cli("targets", "export", str(tmp_path / "nope" / "x.jsonl"))
+    assert result.exit_code == 1, result.output
+    assert "there is no folder" in result.stderr and ".tmp" not in result.stderr

@@ -162,3 +162,17 @@ def test_a_failed_model_keeps_its_exception_out_of_the_json(scripted, unlearner)
     assert isinstance(result.exception.__cause__, litellm.AuthenticationError)
     assert "exception" not in result.model_dump()
     assert Result.model_validate_json(result.model_dump_json()).model_dump() == result.model_dump()
+
+
+@pytest.mark.parametrize("answer", ["Ren\udce9 wrote it", "caf\udce9 au lait", "\udcff\udcfe", "\ud800"])
+def test_audit_refuses_an_answer_that_is_not_utf8_with_a_clear_error(scripted, unlearner, answer):
+    """Text read from non-UTF-8 bytes holds lone surrogates: audit says so instead of a TypeError."""
+    u = unlearner(scripted(vanilla="never called"))
+    with pytest.raises(ValueError, match="the answer to audit is not valid Unicode.*not UTF-8"):
+        u.audit("Who wrote it?", answer)
+
+
+def test_a_message_that_is_not_utf8_is_refused_saying_so(scripted, unlearner):
+    u = unlearner(scripted(vanilla="never called"))
+    with pytest.raises(ValueError, match=r"messages\[0\]\['content'\].*not UTF-8"):
+        u.audit("Caf\udce9?", "fine")

@@ -148,3 +148,27 @@ def test_txt_export_of_a_target_with_more_than_a_name_is_refused_by_the_cli(tmp_
     out = tmp_path / "names.txt"
     result = runner.invoke(app, [*base, "targets", "export", str(out), "--format", "txt"])
     assert result.exit_code == 1 and "txt holds names only" in result.output and not out.exists()
+
+
+def test_txt_export_takes_names_whose_expansion_proposed_nothing():
+    """An expansion that proposed nothing leaves only its times (expanded_at, updated_at): the target is
+    still a bare name, and txt holds it (it was refused as having 'aliases, a description or tags')."""
+    bare = [
+        Target(name="Maren Olvhagen", expanded_at=1796306246.8, updated_at=1796306246.9),
+        Target(name="Zoë Ångström", updated_at=1.0),
+        Target(name="#hashtag person", expanded_at=2.0),
+    ]
+    assert dump_targets(bare, "txt") == "Maren Olvhagen\nZoë Ångström\n\\#hashtag person\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"aliases": ["Quell"]}, "aliases"),
+        ({"tags": ["music"]}, "tags"),
+        ({"probes": ["Who is Quell?"]}, "probes"),
+    ],
+)
+def test_txt_export_refusal_names_the_field_it_would_lose(extra, named):
+    with pytest.raises(InvalidTargetError, match=rf"'Tobias Quell' \({named}\)"):
+        dump_targets([Target(name="Tobias Quell", expanded_at=1.0, **extra)], "txt")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.markup import escape
@@ -11,12 +13,14 @@ from rich.panel import Panel
 from rich.table import Table
 
 from alu.cli.common import (
+    check_utf8,
     fail,
     globals_of,
     handle_errors,
     make_unlearner,
     model_failure,
     print_json,
+    read_utf8,
     status,
     stderr,
     stdout,
@@ -27,6 +31,7 @@ from alu.types import Result
 if TYPE_CHECKING:  # the SDK is imported when a command builds its Unlearner: --help stays fast
     from alu.sdk import Unlearner
 
+R = TypeVar("R")
 PATH_STYLE = {"fast": "green", "rewrite": "yellow", "refuse": "red"}
 
 
@@ -42,7 +47,7 @@ def trace_table(result: Result) -> Table:
 
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="The question to answer.")],
+    question: Annotated[str, typer.Argument(help="The question to answer, or - to read it from stdin.")],
     system: Annotated[str | None, typer.Option(help="System message sent before the question.")] = None,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print the whole result (path, leaked targets, trace) as JSON.")
@@ -51,8 +56,13 @@ def ask(
 ) -> None:
     """Answer one question; the answer goes to stdout.
 
-    Example: alu ask "Who wrote The Salt Atlas?" --trace
+    Example: alu ask "Who wrote The Salt Atlas?" --trace   (or: cat question.txt | alu ask -)
     """
+    question = read_utf8("-", "question") if question == "-" else question
+    check_utf8(question, "the question")
+    check_utf8(system, "--system")
+    if not question.strip():
+        raise fail("the question is empty: there is nothing to answer")
     with status("loading the store and the models"):
         u = make_unlearner(ctx, answering=True)
         u.open_soon()
@@ -80,12 +90,13 @@ def chat(
 
     Example: alu chat --system "You are a helpful librarian."   (or: alu --model openai/gpt-4o-mini chat)
     """
+    check_utf8(system, "--system")  # refused now: else the chat starts and every turn fails
     with status("loading the store and the models"):
         u = make_unlearner(ctx, answering=True)
     start: list[dict[str, Any]] = [{"role": "system", "content": system}] if system else []
     history = list(start)
     last: Result | None = None
-    stderr.print("[dim]alu chat — /help for commands, /exit to leave[/]")
+    stderr.print("[dim]alu chat — /help for commands, Ctrl-C cancels an answer, /exit to leave[/]")
     while (line := _read_line()) is not None:
         if not line:
             continue
@@ -95,21 +106,56 @@ def chat(
         if command == "/reset":
             history = list(start)
         elif line.startswith("/"):
-            _run_command(u, command, arg.strip(), last)
+            _cancellable(_run_command, u, command, arg.strip(), last)
         else:
-            last = _answer_turn(u, history, line) or last
+            last = _cancellable(_answer_turn, u, history, line) or last
+
+
+PROMPT = "you> "
 
 
 def _read_line() -> str | None:
-    """The user's next line, or None once input has ended. EOF and Ctrl-C/Ctrl-D at the prompt end the session
-    cleanly, and so does a standard input closed before alu started (`alu chat <&-`): Python then has no
-    `sys.stdin` and `input()` raises RuntimeError, which is no error of the user's session."""
+    """The user's next line, or None once input has ended. EOF and Ctrl-C at the prompt end the session
+    cleanly, and so does a standard input closed before alu started (`alu chat <&-`: Python then has no
+    `sys.stdin`). The prompt is written to stderr and the line read from stdin directly: typer.prompt wrote
+    the prompt's last character through input(), to stdout, so a piped chat's stdout was not its answers
+    alone. A line that is not UTF-8 is reported and skipped (an empty line: the caller prompts again)."""
     if sys.stdin is None or sys.stdin.closed:
         return None
+    sys.stderr.write(PROMPT)
+    sys.stderr.flush()
     try:
-        return typer.prompt("you", prompt_suffix="> ", err=True).strip()
-    except (EOFError, typer.Abort):
+        raw = _readline_bytes()
+    except KeyboardInterrupt:
         stderr.print()  # end the prompt's line
+        return None
+    if not raw:
+        stderr.print()
+        return None
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        stderr.print("[red]error:[/] that line is not valid UTF-8: type it again", highlight=False)
+        return ""
+
+
+def _readline_bytes() -> bytes:
+    """One line of stdin as bytes (b"" at its end), decoded by the caller strictly as UTF-8: a text stdin
+    would decode it with the locale's codec, or replace or escape what it cannot."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text-only stream (an embedding host's): already decoded
+        return sys.stdin.readline().encode("utf-8", "surrogateescape")
+    return buffer.readline()
+
+
+def _cancellable(run: Callable[..., R], *args: Any) -> R | None:
+    """Run one turn or slash command; Ctrl-C cancels it alone ("cancelled" on stderr, None) and the
+    session goes on with its history: ending the session there lost the whole conversation. The turn's
+    own cleanup has run by then (`_answer_turn` drops the unanswered user turn)."""
+    try:
+        return run(*args)
+    except KeyboardInterrupt:
+        stderr.print("[yellow]cancelled[/]", highlight=False)
         return None
 
 
@@ -129,15 +175,25 @@ def _slash_command(u: Unlearner, command: str, arg: str, last: Result | None) ->
     if command == "/help":
         stderr.print(escape(chat.__doc__ or ""))
     elif command == "/forget" and arg:
-        stderr.print(f"forgetting {escape(repr(u.forget(arg).name))}")
+        stderr.print(f"forgetting {escape(repr(u.forget(_name_arg(arg)).name))}")
     elif command == "/withdraw" and arg:
-        stderr.print(f"withdrew {escape(repr(u.withdraw(arg).name))}")
+        stderr.print(f"withdrew {escape(repr(u.withdraw(_name_arg(arg)).name))}")
     elif command == "/targets":
         stderr.print(escape(", ".join(sorted(t.name for t in u.targets()))) or "(no targets)")
     elif command == "/trace":
         stderr.print(trace_table(last) if last else "no turn yet")
     else:
         stderr.print(f"unknown or incomplete command {escape(repr(command))}; /help lists them")
+
+
+def _name_arg(arg: str) -> str:
+    """A slash command's NAME: `"Quoted Name"` as the shell would read it (the quotes were kept in the
+    name), anything else as typed (`Maren Olvhagen`, `O'Brien`: the name is the rest of the line)."""
+    try:
+        words = shlex.split(arg)
+    except ValueError:  # an unbalanced quote: an apostrophe in the name
+        return arg
+    return words[0] if len(words) == 1 else arg
 
 
 def _answer_turn(u: Unlearner, history: list[dict[str, Any]], line: str) -> Result | None:
@@ -148,6 +204,9 @@ def _answer_turn(u: Unlearner, history: list[dict[str, Any]], line: str) -> Resu
     try:
         with status("answering"):
             result = u.chat(history)
+    except KeyboardInterrupt:  # cancelled (see _cancellable): the question was not answered
+        history.pop()
+        raise
     except Exception as exc:  # keep the session alive
         history.pop()
         stderr.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
@@ -157,7 +216,9 @@ def _answer_turn(u: Unlearner, history: list[dict[str, Any]], line: str) -> Resu
         stderr.print(f"[red]error:[/] no audited answer: {escape(result.error)}", highlight=False)
         return result
     history.append({"role": "assistant", "content": result.text})
-    stdout.print(f"[bold]alu[/]> {escape(result.text)}", highlight=False)
+    # soft_wrap: the answer as the model wrote it (rich hard-wrapped it at 80 columns with trailing spaces
+    # on a pipe), so a piped chat prints each answer as `alu ask` does.
+    stdout.print(f"[bold]alu[/]> {escape(result.text)}", highlight=False, soft_wrap=True)
     return result
 
 

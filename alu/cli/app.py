@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from alu.cli.common import Globals, configure_logging
 from alu.records.entry import entry_point
@@ -45,7 +46,10 @@ def root(
         str | None, typer.Option(help="Chroma directory or http(s)://host:port (default: ~/.alu/store).")
     ] = None,
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="Log more to stderr (-vv: debug).")
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, show_default=False, help="Log more to stderr (-vv: debug)."
+        ),
     ] = 0,
     version: Annotated[
         bool,
@@ -116,7 +120,45 @@ def _reflow_help(group: typer.Typer) -> None:
             _reflow_help(sub.typer_instance)
 
 
+class _Command(TyperCommand):
+    """A command whose flags show no type in `--help`: typer 0.29 printed `<bool>` beside each flag and
+    `<int>` beside -v, as if they took a value."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """A group whose own flags (--version, --help, -v) show no type either: see _Command."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _untyped_flags(super().get_params(ctx))
+
+
+def _untyped_flags(params: list[Any]) -> list[Any]:
+    """The params, flags given an empty metavar (typer has its own click: its options are matched by what
+    they have, not by class)."""
+    for param in params:
+        flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
+        if flag and param.metavar is None:
+            param.metavar = ""  # typer prints the metavar, when set, in place of the type
+    return params
+
+
+def _use_untyped_flags(group: typer.Typer) -> None:
+    """Give the group, its commands and its sub-groups the classes above."""
+    group.info.cls = _Group
+    for command in group.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = _Command
+    for sub in group.registered_groups:
+        sub.cls = _Group
+        if sub.typer_instance is not None:
+            _use_untyped_flags(sub.typer_instance)
+
+
 _reflow_help(app)
+_use_untyped_flags(app)
 
 
 def main() -> None:

@@ -40,7 +40,13 @@ def attacks(
             "disguise, encoding, script, translated, long_input, turns."
         ),
     ] = "all",
-    methods: Annotated[str, typer.Option(help="Comma-separated methods.")] = DEFAULT_METHODS,
+    methods: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated, of vanilla, prompt, filter, icul, alu-paper, alu (default: all of them).",
+            show_default=False,
+        ),
+    ] = DEFAULT_METHODS,
     subject: Annotated[
         str, typer.Option(help="knowledge: the target's facts in a system message; plain: the model as is.")
     ] = "knowledge",

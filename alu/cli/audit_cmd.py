@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from alu.cli.answer import PATH_STYLE, trace_table
 from alu.cli.common import (
+    check_utf8,
     globals_of,
     handle_errors,
     make_unlearner,
     model_failure,
     print_json,
+    read_utf8,
     status,
     stderr,
 )
-
-
-def read_answer(source: str) -> str:
-    """The answer text from a file, or from stdin when `source` is '-'."""
-    if source == "-":
-        return sys.stdin.read()
-    path = Path(source)
-    if not path.is_file():
-        raise ValueError(
-            f"answer file {source!r} not found: give a file path, or - to read the answer from stdin"
-        )
-    return path.read_text(encoding="utf-8")
 
 
 def audit(
@@ -49,7 +37,8 @@ def audit(
 
     Example: my-llm "Who wrote The Salt Atlas?" | alu audit "Who wrote The Salt Atlas?" -
     """
-    text = read_answer(answer)
+    check_utf8(query, "the question")
+    text = read_utf8(answer, "answer")
     if not query.strip():
         raise ValueError("the question must be a non-empty string")
     with status("loading the store and auditing"):

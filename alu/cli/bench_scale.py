@@ -48,6 +48,7 @@ def scale(
         int,
         typer.Option(
             min=0,
+            metavar="N",
             help="Give every target this many example texts (knowledge vectors), e.g. 20; ingest then embeds "
             "that many texts per target.",
         ),

@@ -72,19 +72,71 @@ def make_unlearner(
 
 def read_store(ctx: typer.Context) -> Any:
     """Something with `count()` and `all()` over the store's targets, as cheap as possible: a local store is
-    read from its SQLite file (no chromadb), anything else through the Chroma client. No model is loaded."""
+    read from its SQLite file (no chromadb), anything else through the Chroma client. No model is loaded.
+    A local store not created yet reads as empty (said on stderr); see `store_exists`."""
     from alu.config import resolve_settings
     from alu.store_read import local_read
 
     s = resolve_settings(**globals_of(ctx).settings_overrides())
-    view = local_read(s.store, s.collection)
-    if view is not None:
-        return view
-    if "://" not in s.store and not (Path(s.store).expanduser() / "chroma.sqlite3").is_file():
-        # Reading must not create a store: a mistyped --store would otherwise become an empty one.
+    if not store_exists(s.store):
         stderr.print(f"no store at {escape(s.store)} yet: nothing is forgotten there", highlight=False)
         return _NoStore()
-    return open_store(ctx)
+    view = local_read(s.store, s.collection)
+    return view if view is not None else open_store(ctx)
+
+
+def require_store(ctx: typer.Context) -> None:
+    """Exit 1 unless the configured store exists: for the commands that read or change existing targets
+    (show, remove, expand, report, verify). Opening a store creates it, so a mistyped --store became an
+    empty store and the command answered about nothing ('no target named …', or nothing at all)."""
+    from alu.config import resolve_settings
+
+    store = resolve_settings(**globals_of(ctx).settings_overrides()).store
+    if not store_exists(store):
+        raise fail(f"no store at {store}: nothing is forgotten there (alu targets add creates one)")
+
+
+def store_exists(store: str) -> bool:
+    """Whether a store is at `store`: a server's always counts (it is asked when opened); a local one
+    exists once its folder holds chroma.sqlite3. A local path that is not a folder is an error, not a
+    store to be created (reading it said 'no store yet', opening it '[Errno 17] File exists')."""
+    if "://" in store:
+        return True
+    path = Path(store).expanduser()
+    if path.exists() and not path.is_dir():
+        raise fail(f"--store {store} is a file, not a store folder")
+    return (path / "chroma.sqlite3").is_file()
+
+
+def check_utf8(text: str | None, what: str) -> None:
+    """Refuse a command-line text that is not UTF-8 before any work: Python hands such bytes over as lone
+    surrogates, which no model, store or embedder takes."""
+    if text is None:
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise fail(f"{what} is not valid UTF-8 text: give it in UTF-8") from None
+
+
+def read_utf8(source: str, what: str) -> str:
+    """A text from a file, or from stdin when `source` is '-', decoded strictly as UTF-8 (a text stdin
+    decodes with the locale's codec, or escapes what it cannot: such text crashed deep in screening)."""
+    if source == "-":
+        if sys.stdin is None:
+            raise fail(f"stdin is closed: there is no {what} to read")
+        buffer = getattr(sys.stdin, "buffer", None)
+        raw = buffer.read() if buffer is not None else sys.stdin.read().encode("utf-8", "surrogateescape")
+        where = "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise fail(f"{what} file {source!r} not found: give a file path, or - to read it from stdin")
+        raw, where = path.read_bytes(), f"{what} file {source!r}"
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"{where} is not valid UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})") from None
 
 
 class _NoStore:

@@ -42,7 +42,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_METHODS = "vanilla,prompt,filter,icul,alu-paper,alu"
 
-Methods = Annotated[str, typer.Option(help="Comma-separated: vanilla, prompt, filter, icul, alu-paper, alu.")]
+Methods = Annotated[
+    str,
+    typer.Option(
+        help="Comma-separated, of vanilla, prompt, filter, icul, alu-paper, alu (default: all of them).",
+        show_default=False,  # the default is the whole list: cut with '…' at 80 columns
+    ),
+]
 Limit = Annotated[int | None, typer.Option(min=1, help="Questions per split (seeded sample; default all).")]
 Seed = Annotated[int, typer.Option(help="Seed of the sampling and of the subject's fact order.")]
 MaxTokens = Annotated[
@@ -413,7 +419,11 @@ def tofu(
     ctx: typer.Context,
     split: Annotated[str, typer.Option(help="Forget split: forget01, forget05 or forget10.")] = "forget01",
     retain: Annotated[
-        str, typer.Option(help="Comma-separated retain splits.")
+        str,
+        typer.Option(
+            help="Comma-separated retain splits (default: retain_perturbed, real_authors, world_facts).",
+            show_default=False,
+        ),
     ] = "retain_perturbed,real_authors,world_facts",
     subject: Annotated[
         str,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from alu.cli.common import fail, globals_of, handle_errors, print_json, stderr, stdout
+from alu.cli.common import fail, globals_of, handle_errors, print_json, stderr, stdout, to_terminal
 
 app = typer.Typer(
     help="The decision log: one row per call (time, entry point, model, path, revealed targets, nodes, "
@@ -89,7 +91,10 @@ def list_(
     directory: DirOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """The newest calls, newest first. Example: alu runs list --since 24h --path refuse"""
+    """The newest calls, newest first. On a terminal: a table. Piped or redirected: one call per line,
+    tab-separated: id, UTC, entry, model, path, revealed, calls, tokens, ms, error.
+
+    Example: alu runs list --since 24h --path refuse"""
     from alu.records import query
 
     where = records_directory(ctx, directory)
@@ -98,27 +103,54 @@ def list_(
         print_json(rows)
         return
     names = query.target_names(where)
-    table = Table(title=f"{len(rows)} calls · {where}")
-    for column in ("id", "UTC"):
-        table.add_column(column, no_wrap=True)
-    for column in ("entry", "model", "path", "revealed", "calls", "tokens", "ms", "error"):
-        table.add_column(column)
-    for r in rows:
-        revealed = ", ".join(names.get(t, t) for t in r["revealed"])
-        tokens = (r["prompt_tokens"] or 0) + (r["completion_tokens"] or 0)
-        table.add_row(
-            r["id"],
-            query.iso(r["ts"])[5:19],  # MM-DD HH:MM:SS
-            r["entry"],
-            r["model"] or "",
-            r["path"] or "-",
-            revealed,
-            str(r["llm_calls"]),
-            str(tokens),
-            f"{r['ms']:.0f}",
-            r["error"] or "",
-        )
-    stdout.print(table)
+    cells = [_call_cells(r, names) for r in rows]
+    if not to_terminal():  # piped: one call per line, every cell whole, for grep, cut or wc
+        sys.stdout.write("".join("\t".join(" ".join(c.split()) for c in row) + "\n" for row in cells))
+        return
+    stdout.print(_calls_table(cells, f"{len(rows)} calls · {where}", stdout.width))
+
+
+CALL_COLUMNS = ("id", "UTC", "entry", "model", "path", "revealed", "calls", "tokens", "ms", "error")
+NARROW = 110
+"""Below this width `runs list` leaves calls and tokens out (`runs show ID` and --json have them): with them
+rich cut every other cell to one letter and '…' on an 80-column terminal."""
+
+
+def _call_cells(r: dict[str, Any], names: dict[str, str]) -> list[str]:
+    """One call's cells, in CALL_COLUMNS order (also the order of the tab-separated lines)."""
+    from alu.records.query import iso
+
+    tokens = (r["prompt_tokens"] or 0) + (r["completion_tokens"] or 0)
+    return [
+        r["id"],
+        iso(r["ts"])[5:19],  # MM-DD HH:MM:SS
+        r["entry"],
+        r["model"] or "",
+        r["path"] or "-",
+        ", ".join(names.get(t, t) for t in r["revealed"]),
+        str(r["llm_calls"]),
+        str(tokens),
+        f"{r['ms']:.0f}",
+        r["error"] or "",
+    ]
+
+
+def _calls_table(cells: list[list[str]], title: str, width: int) -> Table:
+    """The calls as a table that fits `width`: short cells never wrap, long ones (model, revealed, error)
+    fold onto more lines rather than being cut; the error column only when a call failed."""
+    from rich import box
+
+    dropped = {"calls", "tokens"} if width < NARROW else set()
+    if not any(row[-1] for row in cells):
+        dropped.add("error")
+    keep = [i for i, c in enumerate(CALL_COLUMNS) if c not in dropped]
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=0, pad_edge=False)  # one space between columns
+    for i in keep:
+        folds = CALL_COLUMNS[i] in ("model", "revealed", "error")
+        table.add_column(CALL_COLUMNS[i], no_wrap=not folds, overflow="fold" if folds else "ellipsis")
+    for row in cells:
+        table.add_row(*(escape(row[i]) for i in keep))
+    return table
 
 
 @app.command()

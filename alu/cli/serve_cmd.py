@@ -16,27 +16,33 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option(min=1, max=65535, help="Port to listen on (chroma run uses 8000).")
+        int, typer.Option(min=1, max=65535, metavar="PORT", help="Port to listen on (chroma run uses 8000).")
     ] = 8080,
     token: Annotated[
         list[str] | None,
         typer.Option(
             envvar="ALU_SERVE_TOKENS",
-            help="Bearer token clients must send (repeatable; the env var takes a space-separated list and "
-            "keeps tokens out of `ps`). Without any token the server only listens on loopback.",
+            show_envvar=False,  # named in the help: the env var column cut long names with '…'
+            metavar="TOKEN",
+            help="Bearer token clients must send (repeatable; ALU_SERVE_TOKENS takes a space-separated list "
+            "and keeps tokens out of `ps`). Without any token the server only listens on loopback.",
         ),
     ] = None,
     admin_token: Annotated[
         list[str] | None,
         typer.Option(
             envvar="ALU_SERVE_ADMIN_TOKENS",
-            help="Token that may also list, add and withdraw targets (repeatable). Default: the --token "
-            "values; give admin tokens so that clients cannot list what was forgotten.",
+            show_envvar=False,
+            metavar="TOKEN",
+            help="Token that may also list, add and withdraw targets (repeatable, or in env "
+            "ALU_SERVE_ADMIN_TOKENS as a list). Default: the --token values; give admin tokens so that "
+            "clients cannot list what was forgotten.",
         ),
     ] = None,
     allow_model: Annotated[
         list[str] | None,
         typer.Option(
+            metavar="MODEL",
             help="Another model a request may name, as a litellm string or NAME=MODEL (repeatable). "
             "Requests may always name 'alu' or the --model given to alu.",
         ),
@@ -49,15 +55,20 @@ def serve(
         ),
     ] = False,
     max_body_bytes: Annotated[
-        int, typer.Option(min=1024, help="Largest request body accepted; larger ones get 413.")
+        int,
+        typer.Option(min=1024, metavar="BYTES", help="Largest request body accepted; larger ones get 413."),
     ] = 1_000_000,
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds a chat completion may take, audit included (then 504).")
+        float,
+        typer.Option(
+            min=0.1, metavar="SECONDS", help="Seconds a chat completion may take, audit included (then 504)."
+        ),
     ] = 120.0,
     max_concurrent: Annotated[
         int,
         typer.Option(
             min=1,
+            metavar="N",
             help="Chat completions answered at once; more get 503 server_busy with Retry-After (so /healthz "
             "and the requests in progress stay responsive).",
         ),
@@ -66,6 +77,7 @@ def serve(
         int,
         typer.Option(
             min=1,
+            metavar="N",
             help="Server processes sharing the port (one per core is a good start; each holds its own "
             "index of the store). Over a local store they only read: change targets with `alu targets` "
             "meanwhile; over a Chroma server they may write too.",
@@ -75,9 +87,12 @@ def serve(
         float,
         typer.Option(
             min=0.0,
+            metavar="PER_MIN",
             envvar="ALU_SERVE_RATE_LIMIT",
-            help="Chat completions per minute per token (per client address without tokens), with bursts "
-            "of ten seconds' worth; more get 429 with Retry-After. 0: no limit.",
+            show_envvar=False,
+            help="Chat completions per minute per token (per client address without tokens; env "
+            "ALU_SERVE_RATE_LIMIT), with bursts of ten seconds' worth; more get 429 with Retry-After. "
+            "0: no limit.",
         ),
     ] = 0.0,
 ) -> None:

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from alu.cli.common import (
+    check_utf8,
     fail,
     handle_errors,
     make_unlearner,
@@ -21,6 +22,7 @@ from alu.cli.common import (
     print_json_targets,
     progress_bar,
     read_store,
+    require_store,
     status,
     stderr,
     stdout,
@@ -102,6 +104,9 @@ def add(
 
     Example: alu targets add "Oskana Threlvik" --document bios/ --requested-by legal --reference GDPR-1142
     """
+    texts = [name, description, requested_by, reference, *(alias or []), *(tag or []), *(example or [])]
+    for text in texts + (key or []):
+        check_utf8(text, f"{text.encode('utf-8', 'backslashreplace').decode()!r}")
     for path in document or []:
         if not path.exists():
             raise typer.BadParameter(f"no such file or folder: {path}", param_hint="--document")
@@ -122,7 +127,7 @@ def add(
     expanding = ", expanding it" if u.settings.expands_on_forget else ""
     with status(f"adding {name!r}: embedding its texts, fitting its decision{expanding}"):
         report = u.forget_many([item], replace=replace)
-    _say_added(name, report, json_out)
+    _say_added(report.stored[0].name if report.stored else name, report, json_out)  # the name as stored
     _fail_if_not_expanded(report.not_expanded)
 
 
@@ -180,6 +185,7 @@ def expand(
     """
     if (name is None) == (not all_):
         raise typer.BadParameter("give a target NAME or --all (not both)")
+    require_store(ctx)
     with status("opening the store"):
         u = make_unlearner(ctx)
     doing = "asking the agent model for" if u.settings.llm_judges else "extracting"
@@ -225,6 +231,8 @@ def show(
     from alu.positions import held_by
     from alu.text import normalize
 
+    check_utf8(name, "the name")
+    require_store(ctx)
     with status("opening the store"):
         u = make_unlearner(ctx)
         target = u.store.get(name)
@@ -360,6 +368,7 @@ def reembed(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 
     Example: alu --store ~/.alu/store targets reembed
     """
+    require_store(ctx)
     with status("opening the store"):
         store = open_store(ctx, other_embedder_ok=True)
         total = store.count()
@@ -433,14 +442,16 @@ def remove(
         str, typer.Argument(help="Name of the target (any case or spacing), or its id with --id.")
     ],
     by_id: Annotated[
-        bool, typer.Option("--id", help="NAME is a target id (t-…, as `targets list --json` shows).")
+        bool, typer.Option("--id", help="NAME is a target id, as `targets list --json` shows them.")
     ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Withdraw a target: alu answers about it normally again.
 
-    Example: alu targets remove "Severus Snape"   (or: alu targets remove --id t-3f2a…)
+    Example: alu targets remove "Severus Snape"   (or: alu targets remove --id ID)
     """
+    check_utf8(name, "the name")
+    require_store(ctx)
     with status("opening the store"):
         u = make_unlearner(ctx)
     target = u.withdraw(id=name) if by_id else u.withdraw(name)  # not stored: one line, exit 1
@@ -516,6 +527,7 @@ def report(
 
     if out is not None:
         refuse_directory(out)
+    require_store(ctx)
     with status("reading the store and the records"):
         data = erasure.of(make_unlearner(ctx), name)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if json_out else erasure.render(data, fmt)
@@ -527,10 +539,13 @@ def report(
 
 
 def refuse_directory(path: Path) -> None:
-    """An output path that is a directory, refused before any work (writing it failed only at the end, with
-    a raw `[Errno 21]` and a `.tmp` file left beside it)."""
+    """An output path that is a directory, or in a folder that does not exist, refused before any work
+    (writing it failed only at the end, with a raw `[Errno 21]`, or an error naming the internal `.tmp`
+    file)."""
     if path.is_dir():
         raise fail(f"{path} is a directory: give the path of a file to write")
+    if not path.parent.is_dir():
+        raise fail(f"cannot write {path}: there is no folder {path.parent}")
 
 
 def write_atomically(path: Path, text: str) -> None:

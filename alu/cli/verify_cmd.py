@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from alu.cli.common import handle_errors, make_unlearner, print_json, stderr, stdout
+from alu.cli.common import handle_errors, make_unlearner, print_json, require_store, stderr, stdout
 from alu.errors import TargetNotFoundError
 
 
@@ -62,6 +62,7 @@ def verify(
 
     from alu.records.verify import VERIFY_FAMILIES, averify
 
+    require_store(ctx)
     u = make_unlearner(ctx)
     target = u.store.get(name)
     if target is None:
