@@ -287,7 +287,10 @@ def _unicode(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidTargetError("text is not valid Unicode (a lone surrogate such as \\ud800?)") from None
+        raise InvalidTargetError(
+            "text is not valid Unicode: it holds a lone surrogate, which is what input that is not UTF-8 "
+            "(e.g. Latin-1 bytes) becomes; give UTF-8 text"
+        ) from None
     return text
 
 
