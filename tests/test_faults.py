@@ -909,10 +909,10 @@ BAD_ARGS: list[tuple[list[str], dict[str, str], int, str]] = [
     (["targets", "count"], {"ALU_J": "9"}, 1, "invalid settings: j (9) cannot exceed k (5)"),
     (["targets", "count"], {"ALU_FAIL_POLICY": "maybe"}, 1, "fail_policy: Input should be 'refuse'"),
     (["audit", "hi", "-"], {"ALU_MODEL": "nosuchprovider/x"}, 1, "unknown model 'nosuchprovider/x'"),
-    (["ask", ""], {}, 1, "the last user message is empty"),
-    (["ask", "Zed \udc80 Quill?"], {}, 1, "not valid Unicode"),
+    (["ask", ""], {}, 1, "the question is empty"),
+    (["ask", "Zed \udc80 Quill?"], {}, 1, "not valid UTF-8"),
     (["targets", "add", "!!!"], {}, 1, "target name is empty or has no letters or digits"),
-    (["targets", "remove", "Nobody At All"], {}, 1, "no forget target named 'Nobody At All'"),
+    (["targets", "remove", "Nobody At All"], {}, 1, "no store at"),  # nothing was ever forgotten there
     (["targets", "import", "/nonexistent/targets.csv"], {}, 1, "no such file"),
     (["targets", "import", ".", "--format", "xml"], {}, 1, "is a directory"),
     (["targets", "export", "--format", "xml"], {}, 1, "unknown export format 'xml'"),
