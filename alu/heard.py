@@ -271,6 +271,11 @@ def _frequencies(language: str) -> dict[str, float]:
     return get_frequency_dict(language, "small")
 
 
+def script_languages(word: str) -> tuple[str, ...]:
+    """The languages whose common words a word's script writes (see :data:`_LANGUAGES`); none for Latin."""
+    return _LANGUAGES.get(_script(word), ())
+
+
 def common_word(word: str) -> bool:
     """Whether a word of another script is a common word of a language written in it (see
     :data:`COMMON_ZIPF`)."""

@@ -7,8 +7,11 @@ WordNet 3.0's lemmas) holds the lemmas WordNet writes in lower case; inflected f
 from __future__ import annotations
 
 import gzip
+import re
 from functools import cache
 from importlib import resources
+
+from alu.heard import script_languages
 
 _DATA = "common_words.txt.gz"
 
@@ -42,3 +45,104 @@ def is_common_word(word: str) -> bool:
     """Whether the lower-case word (or the lemma of a regular inflection of it) is an English common word."""
     words = _words()
     return any(stem in words for stem in _stems(word.lower()))
+
+
+_STOP_WORDS = {
+    "fr": "le la les des du est et une dans pour pas qui sur avec mon ma mes je il elle nous vous ce cette "
+    "sont très oui au aux un était",
+    "it": "il lo la le gli della di che è sono una un del nel non si cosa mia mio ho questo perché fu",
+    "es": "el los las del es y que por una un con para qué está muy yo se la fue",
+    "pt": "o os da do das dos é não uma um com para em você foi",
+    "de": "der das und ist ein eine einen nicht mit von zu dem den ich sie es auf wie heißt hinter wurde",
+    "nl": "het een en van niet dat op zijn",
+    "pl": "nie na się że jest",
+}  # fmt: skip
+"""Frequent words of languages written in Latin letters that English text does not use, by which a few words
+tell the language of the text around a word (only those languages' lists are then loaded)."""
+
+
+def _by_stop_word() -> dict[str, list[str]]:
+    """Each frequent word -> the languages using it ('la': French, Italian, Spanish)."""
+    out: dict[str, list[str]] = {}
+    for lang, words in _STOP_WORDS.items():
+        for word in words.split():
+            out.setdefault(word, []).append(lang)
+    return out
+
+
+_STOPS = _by_stop_word()
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NEAR = 3
+"""Words either side of a word whose language tells it (a quoted phrase: "What does 'mon cher' mean?")."""
+FOREIGN_ZIPF = 3.0
+"""wordfreq Zipf frequency from which a lower-case word is a common word of its text's language ('verdi'
+4.5 in Italian, 'cher' 5.1 in French, 'толстый' 3.9, 'горькая' 3.3 in Russian)."""
+ENGLISH_MARGIN = 1.0
+"""How much more frequent in its language than in English a common word is: a name known abroad is about as
+frequent in every language's text ('tokyo' 4.2 in French, 4.3 in English), an ordinary word much less
+frequent in English ('cher' 5.1 in French, 3.4 in English; 'verdi' 4.5 in Italian, 2.8). A name known at
+home only is not told apart ('merkel' 4.8 in German, 3.4): lower case in a cased text says it there."""
+
+
+def languages_near(text: str, start: int, end: int) -> frozenset[str]:
+    """The languages (other than English) the text around text[start:end] is written in: the script's
+    languages for a word in another script (:func:`alu.heard.script_languages`), else those whose frequent
+    words (:data:`_STOP_WORDS`) stand within :data:`_NEAR` words of it or twice in the text."""
+    own = script_languages(text[start:end])
+    if own:
+        return frozenset(own)
+    words = [(m.start(), m.group().lower()) for m in _LETTERS.finditer(text)]
+    at = next((i for i, (pos, _) in enumerate(words) if pos >= start), len(words))
+    near = {w for _, w in words[max(0, at - _NEAR) : at] + words[at + 1 : at + 1 + _NEAR]}
+    counts: dict[str, int] = {}
+    for _, word in words[:at] + words[at + 1 :]:
+        for lang in _STOPS.get(word, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    return frozenset(
+        lang for lang, n in counts.items() if n >= 2 or any(lang in _STOPS.get(w, ()) for w in near)
+    )
+
+
+_ENGLISH = frozenset(
+    "the of and to is was are were a an in on for with that this it he she they by from".split()
+)
+
+
+def foreign_text(text: str) -> bool:
+    """Whether the text is written in a language other than English: its frequent words (twice or more)
+    outnumber English's."""
+    words = [w.lower() for w in _LETTERS.findall(text)]
+    foreign = sum(bool(_STOPS.get(w)) for w in words)
+    return foreign >= 2 and foreign > sum(w in _ENGLISH for w in words)
+
+
+def foreign_common_word(text: str, start: int, end: int) -> bool:
+    """Whether the word text[start:end] is a common word of the language the text around it is written in
+    (:func:`languages_near`): far more frequent there than in English (see :data:`ENGLISH_MARGIN`), as an
+    ordinary word is and a name is not."""
+    from wordfreq import zipf_frequency
+
+    word = text[start:end].lower()
+    english = zipf_frequency(word, "en")
+    return any(
+        zipf_frequency(word, lang) >= max(FOREIGN_ZIPF, english + ENGLISH_MARGIN)
+        for lang in sorted(languages_near(text, start, end))
+    )
+
+
+_LANGUAGE_NAMES = (
+    "english french german italian spanish portuguese dutch polish czech slovak russian ukrainian serbian "
+    "croatian romanian hungarian greek turkish swedish norwegian danish finnish latin arabic hebrew persian "
+    "hindi chinese mandarin japanese korean"
+)
+_LANGUAGE = "(?:" + _LANGUAGE_NAMES.replace(" ", "|") + ")"
+_ASKS_LANGUAGE = re.compile(
+    rf"\b(?:in|into)[ \t]+{_LANGUAGE}\b|\b{_LANGUAGE}[ \t]+(?:spelling|form|version|name|translation)s?\b",
+    re.IGNORECASE,
+)
+
+
+def in_another_language(texts: list[str]) -> bool:
+    """Whether an exchange is in another language than English, or speaks of writing in one ('Write the name
+    in Italian', 'its Spanish spelling'): a name spelt as that language spells it is the name there."""
+    return any(foreign_text(text) or _ASKS_LANGUAGE.search(text) for text in texts)

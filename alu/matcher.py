@@ -31,13 +31,15 @@ from alu.heard import (
     pinyin_latin,
 )
 from alu.keys import PROPER_ZIPF, is_work, zipf
-from alu.lexicon import is_common_word
+from alu.lexicon import foreign_common_word, in_another_language, is_common_word
 from alu.namesake_cues import (
     OFFICE_TITLES,
+    asks_for_someone,
     described_as_other,
     described_before_as_other,
     names_an_eponym,
     opens_as_common_noun,
+    stands_alone,
     titles_unlike,
 )
 from alu.text import (
@@ -646,6 +648,25 @@ def _spelt_alike(form: str, words: list[str]) -> bool:
     """Whether words of a text spell a form nearly alike, as a whole (:data:`NEAR_SPELLING`) and word by
     word (:func:`_alike_words`)."""
     return fuzz.ratio(form, " ".join(words)) >= NEAR_SPELLING and _alike_words(form, words)
+
+
+def spelt_as_other_given_name(text: str, form: str, context: Iterable[str] = ()) -> bool:
+    """Whether a name is in an English text only spelt nearly alike (see :meth:`AliasIndex._spelt_near`),
+    each word unlike the name's a common word of its own (:data:`MISSPELT_ZIPF` or more): another person's
+    given name ('Louise Armstrong', 'Paula Allen', 'Willie Smith' for Louis Armstrong, Paul Allen, Will
+    Smith) as often as the name as another language spells it ('Alberto Einstein'), which the context tells
+    apart. In an exchange in another language ('Alberto Einstein fu un fisico') or about one ('Write the
+    name in Italian') it is the name as written there (see `context`, the exchange's other texts); a rare
+    word is a misspelling ('Angla Merkel')."""
+    words = form.split()
+    toks = normalize(anyascii(text)).split()
+    if f" {form} " in f" {' '.join(toks)} " or in_another_language([text, *context]):
+        return False
+    windows = [toks[i : i + len(words)] for i in range(len(toks) - len(words) + 1)]
+    near = [w for w in windows if _spelt_alike(form, w)]
+    return bool(near) and all(
+        zipf(b) >= MISSPELT_ZIPF for w in near for a, b in zip(words, w, strict=True) if a != b
+    )
 
 
 def _misspelt(form: str, words: list[str]) -> bool:
@@ -1361,6 +1382,17 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
     return bool(pairs) and all(r in ("noun", "name", "kin") for _, r in pairs)
 
 
+def answers_someone(text: str, form: str, context: Iterable[str]) -> bool:
+    """Whether the text opens with a one-word form standing alone or as a headword ('Drake.', 'Sting: the
+    singer'; see :func:`alu.namesake_cues.stands_alone`) and a context text asks for someone ('Which band
+    recorded Barracuda?' 'Heart.'; see :func:`alu.namesake_cues.asks_for_someone`): a bare answer naming
+    them, though the word is a common one."""
+    first = _WORD.search(text)
+    if first is None or _latin(first.group()) != form or not stands_alone(text, first.end()):
+        return False
+    return any(asks_for_someone(c.replace(text, " ")) for c in context if c != text)  # the question's words
+
+
 def spells_kin(text: str, form: str, target: Target) -> bool:
     """True when a full name found only spelt nearly alike ('Ivana Trump' for Ivanka Trump: see
     :meth:`AliasIndex._spelt_near`) is written in the text as a relative the target's description names
@@ -1763,6 +1795,11 @@ def _refers_back(text: str, introduced: int, hit: re.Match[str]) -> bool:
     )
 
 
+_INDEFINITE = {"a", "an", "another", "ein", "eine", "einen", "einem", "einer", "une", "uno", "una", "een"}
+"""Indefinite articles of English and of languages that capitalise nouns or may write one like a name
+('Ein Bach ist ein kleines Gewässer', German's stream): one of several of that name, or a common noun."""
+
+
 def _reading(
     text: str, hit: re.Match[str], own: frozenset[str], informative: bool, work: bool = False
 ) -> str:
@@ -1792,13 +1829,14 @@ def _reading(
     word = normalize(hit.group())
     compound = _COMPOUND.match(text, hit.end())
     if (compound and _other_compound(text, hit, word, compound.group(1))) or (
-        hit.group()[:1].islower() and is_common_word(word)
+        hit.group()[:1].islower()
+        and (is_common_word(word) or foreign_common_word(text, hit.start(), hit.end()))
     ):
-        return "noun"  # 'bell pepper', 'Bell-bottoms'; 'tokyo' in lower case is still the city
+        return "noun"  # 'bell pepper', 'Bell-bottoms', 'le foglie sono verdi'; 'tokyo' is still the city
     if inside_compound(text, hit.start(), hit.end(), word):
         return "noun"  # 'plaster of Paris', 'Paris green', "Cooper's hawk"
-    if before and before.group(1).lower() in {"a", "an", "another"} and not compound:
-        return "noun"  # 'a Paris in Tennessee': one of several of that name ('a Rihanna-era song' is hers)
+    if before and before.group(1).lower() in _INDEFINITE and not compound:
+        return "noun"  # 'a Paris in Tennessee', 'ein Bach': one of several ('a Rihanna-era song' is hers)
     if _opens_as_noun(text, hit, word):
         return "noun"  # 'Jobs growth slowed', 'Gates open at nine'
 
@@ -1853,13 +1891,14 @@ def _other_in_name(text: str, before: re.Match[str], own: frozenset[str]) -> boo
 def _opens_as_noun(text: str, hit: re.Match[str], word: str) -> bool:
     """Whether a common word capitalised only because it opens a sentence is a common noun there ('Jobs
     growth slowed'; not 'Jobs founded Apple', 'Bell invented the telephone': see
-    :func:`alu.namesake_cues.opens_as_common_noun`)."""
-    return (
-        opens_sentence(text, hit.start())
-        and hit.group()[1:].islower()
-        and is_common_word(word)
-        and opens_as_common_noun(text, hit.start(), hit.end())
-    )
+    :func:`alu.namesake_cues.opens_as_common_noun`), or may be one: alone in its sentence or heading a
+    gloss ('Pink.', '**Jewel** (n.): a precious stone'; see :func:`alu.namesake_cues.stands_alone`), which
+    the context decides."""
+    if not (hit.group()[1:].islower() and is_common_word(word)):
+        return False
+    if opens_sentence(text, hit.start()) and opens_as_common_noun(text, hit.start(), hit.end()):
+        return True
+    return opens_sentence(text, len(text[: hit.start()].rstrip("*_"))) and stands_alone(text, hit.end())
 
 
 _ABBREVIATED = frozenset(normalize(word) for word in ABBREVIATIONS)

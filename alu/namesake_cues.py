@@ -104,6 +104,18 @@ def opens_as_common_noun(text: str, start: int, end: int) -> bool:
     return is_common_word(key.replace("’", "'").split("'")[0].split("-")[-1])
 
 
+_ALONE = re.compile(r"[*_]*[ \t]*(?:[.!?…]*[ \t]*(?:\n|$)|[.!?…]+[ \t]|:|\(|[-–—][ \t])")
+"""What follows a word standing alone in its sentence ('Pink.', 'Drake'), or heading a gloss ('Jewel (n.):
+a precious stone', '**Usher** (noun)', 'Flea - a small insect', 'Seal: a marine mammal')."""
+
+
+def stands_alone(text: str, end: int) -> bool:
+    """Whether a word opening a sentence (ending at `end`) is the whole sentence or a headword: a common word
+    there is a bare answer or a dictionary entry as often as a name ('What colour is a flamingo?' 'Pink.';
+    'Who sang Hotline Bling?' 'Drake.'), which only the question and answer together tell apart."""
+    return _ALONE.match(text, end) is not None
+
+
 def _heads_compound(text: str, end: int, key: str) -> bool:
     """Whether a compound noun's second word (`key`, ending at text[end]) is its head there: a word that
     cannot be a singular subject's verb ('Bell tower', 'Bush bean'), or one followed by a verb agreeing with
@@ -405,3 +417,23 @@ def _years(text: str) -> list[int]:
 def _fields(text: str) -> set[str]:
     words = set(re.findall(r"[a-z]+", text))
     return {field for field, vocabulary in _FIELDS.items() if words & vocabulary}
+
+
+_SOMEONE = _OCCUPATIONS | {"band", "group", "duo", "trio", "artist", "person", "celebrity", "star", "rapper"}
+"""What a question may ask for that is someone: the occupations, and people and groups they leave out."""
+_ASKS_WHO = re.compile(r"(?:^|[.!?:;\n])[ \t]*(?:(?:and|but|so|then)[ \t]+)?who(?:m|se)?\b", re.IGNORECASE)
+"""'Who' opening a question ('Who sang Roxanne?'), not a relative clause ('a person who shows guests...')."""
+_ASKS_WHICH = re.compile(r"\b(?:which|what|name (?:a|an|one|the))((?:[ \t]+[\w-]+){1,3})", re.IGNORECASE)
+
+
+def asks_for_someone(question: str) -> bool:
+    """Whether a question asks for a person or a group ('Who sang Roxanne?', 'Which British band...', 'What
+    rapper...', 'Name a female rapper'): a bare common word answering it names them ('Sting.', 'Queen.'), as
+    a bare answer to any other question is the word ('What colour is a flamingo?' 'Pink.')."""
+    if _ASKS_WHO.search(question.strip()):
+        return True
+    for match in _ASKS_WHICH.finditer(question):
+        for word in re.split(r"[\s-]+", match.group(1).lower()):
+            if word in _SOMEONE or word.removesuffix("s") in _SOMEONE:
+                return True
+    return False

@@ -29,6 +29,7 @@ from alu.matcher import (
     SOUND,
     AliasIndex,
     PartsIndex,
+    answers_someone,
     capitalised_words,
     casing_informative,
     fuzzy_find,
@@ -46,6 +47,7 @@ from alu.matcher import (
     partial_names,
     run_of_ordinary_words,
     spells_kin,
+    spelt_as_other_given_name,
     surface_forms,
     weak_forms,
     without_namesakes,
@@ -198,9 +200,11 @@ def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
     """Whether a one-word form reads as something else than the target in the text, or in a context text
     that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
     town': the answer refers back to the question's namesake; see :func:`alu.matcher.namesake_shaped`). The
-    text's own casing must mean something: in Title Case every word is capitalised, the target's too."""
+    text's own casing must mean something: in Title Case every word is capitalised, the target's too. A
+    bare common word answering a question that asks for someone is the target ('Which band recorded
+    Barracuda?' 'Heart.')."""
     if namesake_shaped(text, form, target):
-        return True
+        return not answers_someone(text, form, context)
     return casing_informative(text) and any(
         text in c and c != text and namesake_shaped(c, form, target) for c in context
     )
@@ -213,11 +217,14 @@ def _explained(form: str, tid: str, exact: dict[str, list[str]]) -> bool:
 
 
 def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> bool:
-    """Whether an exact form reads as something else: a one-word namesake, or a full name read as
-    another's ('Jack London Square', 'John Smith, the Labour Party leader'), in the text or where a context
-    text holding it first names that person ('Who was John Smith, the Labour leader?' before the answer)."""
+    """Whether an exact form reads as something else: a one-word namesake, a full name read as another's
+    ('Jack London Square', 'John Smith, the Labour Party leader') or spelt only with another given name
+    ('Paula Allen' for Paul Allen), in the text or where a context text holding it first names that person
+    ('Who was John Smith, the Labour leader?' before the answer)."""
     if _namesake(text, form, target, context) or inside_longer_name(text, form, target):
         return True
+    if spelt_as_other_given_name(text, form, context):
+        return True  # 'Louise Armstrong' for Louis Armstrong: the context decides
     if is_epithet(target, form) and not written_as_name(text, form):
         return True  # 'the iron lady of the team', 'the greatest' (alu.other_names): the context decides
     return casing_informative(text) and any(
