@@ -6,7 +6,9 @@ Nothing is written here; the store writes the plan (vectors first, target rows l
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,7 +65,8 @@ def plan_batch(
         else:
             known = {r.id for r in stored[target.id][0]}
             fresh = merged(old, target)
-            if changes_names(old, target) or any(r.id not in known for r in knowledge_of(fresh)):
+            unfitted = bool(old.fitted_on) and old.fitted_on != rows_digest(known)
+            if unfitted or changes_names(old, target) or any(r.id not in known for r in knowledge_of(fresh)):
                 plan.report.merged.append(target.name)
                 plan.targets.append(fresh)
             else:
@@ -123,7 +126,7 @@ def _fit_decisions(
     row_targets = np.array([row.target_id for row in plan.rows], dtype=object)
     owns = [_own_vectors(plan, stored, by_target, t) for t in plan.targets]
     if not any(len(own) for own in owns):
-        plan.targets[:] = [t.model_copy(update={"decision": ""}) for t in plan.targets]
+        plan.targets[:] = [t.model_copy(update=_UNFITTED) for t in plan.targets]
         return
     hard = _hard_negatives(plan, owns, stored, vectors)
     retained = embedder.embed(retain) if retain else np.zeros((0, 384), np.float32)
@@ -134,7 +137,7 @@ def _fit_decisions(
     for k, target in enumerate(plan.targets):
         old_rows, own = stored.get(target.id, ([], None))[0], owns[k]
         if not len(own):
-            plan.targets[k] = target.model_copy(update={"decision": ""})
+            plan.targets[k] = target.model_copy(update=_UNFITTED)
             continue
         held = old_rows + [plan.rows[i] for i in by_target.get(target.id, [])]
         if target.kind == "entity":
@@ -144,7 +147,21 @@ def _fit_decisions(
             probed = sum(r.source != "description" for r in held)
             extra = np.vstack([retained, plan.row_vectors[row_targets != target.id], hard[k]])
             decision = _fit_topic(own, probed, np.concatenate([near[k], nearest[k]]), extra)
-        plan.targets[k] = target.model_copy(update={"decision": decision.dumps()})
+        fitted_on = rows_digest(r.id for r in held)
+        plan.targets[k] = target.model_copy(update={"decision": decision.dumps(), "fitted_on": fitted_on})
+
+
+def rows_digest(row_ids: Iterable[str]) -> str:
+    """A digest of the knowledge rows a decision is fitted on, kept on the target's row. Knowledge rows are
+    written before the target row: a write killed in between leaves a merge's new rows stored under the old
+    decision, which a re-run would take for 'already there'; a digest that differs from the stored rows'
+    makes it refit instead."""
+    ids = sorted(set(row_ids))
+    return f"{len(ids)}:{hashlib.sha256(chr(0).join(ids).encode()).hexdigest()[:16]}"
+
+
+_UNFITTED = {"decision": "", "fitted_on": rows_digest([])}
+"""A target without knowledge rows: no decision, fitted on no rows."""
 
 
 def _near_domain(owns: list[np.ndarray], targets: list[Target]) -> list[np.ndarray]:

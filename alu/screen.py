@@ -437,23 +437,26 @@ class Screener:
         """Catch up with writes made behind our back (another process, another replica, another Unlearner);
         returns how many targets it indexed.
 
-        Per query this costs one read of the store's revision marker. When the marker moved, only the
-        difference is indexed, so the alias indexes are never rebuilt from scratch (a remove plus an add that
-        leave the count unchanged are seen too)."""
-        revision = self.store.revision()
-        if not force and revision == self._revision:
+        Per query this costs two small reads: the store's revision marker, and the sequence number of the last
+        write applied to its rows (a write that failed after Chroma stored rows may leave the marker where it
+        was). When either moved, only the difference is indexed, so the alias indexes are never rebuilt from
+        scratch (a remove plus an add that leave the count unchanged are seen too)."""
+        mark = (self.store.revision(), self.store.written())
+        if self._versions and vars(self).get("_written") is None:  # indexes loaded from disk: newest row
+            self._written = max(self._versions.values())  # (rows withdrawn last cost one diff)
+        if not force and mark == (self._revision, vars(self).get("_written")):
             return 0
         with self._sync_lock:
-            if not force and revision == self._revision:  # another thread caught up meanwhile
+            if not force and mark == (self._revision, vars(self).get("_written")):  # caught up meanwhile
                 return 0
-            self.store.catch_up(revision)
+            self.store.catch_up(mark[0])
             stale, fresh, versions = self._changes(force)
             with self._lock:
                 for tid in stale:
                     self._drop(tid)
                 self._index_many(fresh)
                 self._versions = versions
-            self._revision = revision
+            self._revision, self._written = mark
             return len(fresh)
 
     def _changes(self, force: bool) -> tuple[list[str], list[Target], dict[str, int] | None]:

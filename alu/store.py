@@ -26,7 +26,14 @@ from alu.errors import (
 )
 from alu.knowledge import Knowledge
 from alu.merge import Outcome
-from alu.store_read import LocalRead, from_metadata, local_read, target_metadata
+from alu.store_read import (
+    DATABASE,
+    LocalRead,
+    from_metadata,
+    local_read,
+    refuse_lost_database,
+    target_metadata,
+)
 from alu.text import normalize
 from alu.types import Target, as_target, target_id
 from alu.vectors import VectorIndex, rows_by_target
@@ -169,12 +176,15 @@ class ForgetStore:
                 raise ConfigError(f"unknown store URL scheme in {location!r}: use a directory or http(s)://")
             if not self._remote:
                 _own_directory(Path(location).expanduser())
+                refuse_lost_database(Path(location).expanduser() / DATABASE, collection)
                 if not other_embedder_ok:
                     self._readers(current=True)
         except (ConfigError, StoreError):
             raise
         except Exception as exc:
-            raise StoreError(f"cannot open the forget store at {location}: {exc}{_hint(exc)}") from exc
+            raise StoreError(
+                f"cannot open the forget store at {location}: {exc}{_hint(exc, location)}"
+            ) from exc
         if self._reader is None:
             self._chroma()
 
@@ -260,7 +270,9 @@ class ForgetStore:
             self._client = self._collections = None
             if isinstance(exc, (ConfigError, StoreError)) or not isinstance(exc, Exception):
                 raise
-            raise StoreError(f"cannot open the forget store at {self.location}: {exc}{_hint(exc)}") from exc
+            raise StoreError(
+                f"cannot open the forget store at {self.location}: {exc}{_hint(exc, self.location)}"
+            ) from exc
 
     # -- writes ---------------------------------------------------------------------------------------
     def add(
@@ -334,14 +346,33 @@ class ForgetStore:
         plan = plan_batch(batch, existing, self.vectors, self._embedder, replace=replace, retain=retain)
         plan.report.absent = absent
         if plan.targets:
-            self.vectors.delete(plan.cleared)
-            self.vectors.write(plan.rows, plan.row_vectors)
-            new = plan.targets  # the target rows go last: a target is visible only once its vectors are in
-            vectors = self._embedder.embed([t.embedding_text() for t in new])
-            self._write_rows(new, vectors)
-            self._bump()
+            # Embedded before the first write: a process killed while embedding leaves nothing half-written.
+            vectors = self._embedder.embed([t.embedding_text() for t in plan.targets])
+            with self._published():
+                self.vectors.delete(plan.cleared)
+                self.vectors.write(plan.rows, plan.row_vectors)
+                self._write_rows(plan.targets, vectors)  # last: a target is visible once its vectors are in
         plan.report.stored = plan.targets
         return plan.report
+
+    @contextmanager
+    def _published(self) -> Iterator[None]:
+        """Publish a new revision after the block's writes, and also, as far as it can, when they fail: Chroma
+        may have logged a write it then failed to apply (a full disk fails its compaction), leaving rows
+        stored that readers trusting the old revision would never index. The error then says the write may
+        have landed."""
+        try:
+            yield
+        except Exception as exc:
+            try:
+                self._bump()
+            except Exception as again:  # the disk may still be full: readers also compare row versions
+                log.info("forget store: no new revision after a failed write at %s: %s", self.location, again)
+            lost = not self._remote and not _database_in_place(self.location)  # said by its own hint
+            if isinstance(exc, StoreError) and _PARTLY_WRITTEN not in str(exc) and not lost:
+                raise type(exc)(f"{exc} ({_PARTLY_WRITTEN})") from exc
+            raise
+        self._bump()
 
     def _write_rows(self, targets: list[Target], vectors: list[Any]) -> None:
         self._call(
@@ -368,9 +399,9 @@ class ForgetStore:
         self._stored(name, id)  # a name not stored fails here, before the lock and Chroma's open
         with self._writing():
             target = self._stored(name, id)  # again: another process may have withdrawn it meanwhile
-            self._call("write", lambda: self._collection.delete(ids=[target.id]))
-            self.vectors.delete([target.id])
-            self._bump()
+            with self._published():
+                self._call("write", lambda: self._collection.delete(ids=[target.id]))
+                self.vectors.delete([target.id])
         return target
 
     def _stored(self, name: str | None, id: str | None) -> Target:
@@ -489,6 +520,12 @@ class ForgetStore:
         except sqlite3.Error as exc:
             log.debug("reading %s through Chroma: %s", self.location, exc)
             return None
+
+    def written(self) -> int | None:
+        """The sequence number of the last write Chroma applied to a local store's target rows (None for a
+        server): it moves on every write, even one that failed before a new revision was published, so a
+        reader comparing it besides the revision misses no stored row."""
+        return self._local(self._reader, LocalRead.written)
 
     def revision(self) -> str:
         """A marker that changes on every write through any ForgetStore (this process or another one on the
@@ -732,7 +769,9 @@ class ForgetStore:
                     f"the Chroma server at {self.location} did not answer a {kind} "
                     f"({exc.__class__.__name__}: {exc}); check that it is running"
                 ) from exc
-            raise StoreError(f"forget store {kind} failed at {self.location}: {exc}{_hint(exc)}") from exc
+            raise StoreError(
+                f"forget store {kind} failed at {self.location}: {exc}{_hint(exc, self.location)}"
+            ) from exc
 
 
 INDEX_LOAD_WAITS_S = (0.05, 0.1, 0.2, 0.4, 0.8)
@@ -862,14 +901,32 @@ def _is_connection_error(exc: BaseException) -> bool:
     return isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError))
 
 
-def _hint(exc: BaseException) -> str:
-    """What a disk-level failure means for the user. SQLite reports these as text, the OS as errno."""
+def _hint(exc: BaseException, location: str | None = None) -> str:
+    """What a disk-level failure means for the user. SQLite reports these as text, the OS as errno. SQLite
+    also says 'attempt to write a readonly database' (code 1032) when the database file was deleted or
+    replaced under an open connection: that is told apart by looking at the file."""
     text = str(exc).lower()
-    if (isinstance(exc, OSError) and exc.errno == 28) or "disk is full" in text:
-        return " (the disk is full: nothing from the failed batch was written; free space and retry)"
+    if (isinstance(exc, OSError) and exc.errno in (27, 28)) or "disk is full" in text:
+        return f" (the disk is full: {_PARTLY_WRITTEN}, once space is freed)"
+    lost = "readonly" in text or "no such table" in text
+    if lost and location is not None and "://" not in location and not _database_in_place(location):
+        return (
+            f" (the store's database {DATABASE} was deleted or emptied while this process had it open: "
+            "the store no longer holds its targets; restore the file from a backup, or move the folder away "
+            "and forget the targets again)"
+        )
     if (isinstance(exc, OSError) and exc.errno in (13, 30)) or "readonly" in text or "read-only" in text:
         return (
             " (the store is read-only: alu reads a current local store from its file, but writing, and"
             " reading vectors through Chroma, need write access to the directory)"
         )
     return ""
+
+
+_PARTLY_WRITTEN = "this batch may have been partly or fully written; run the same command again"
+
+
+def _database_in_place(location: str) -> bool:
+    """Whether a local store's database file is there and not empty."""
+    db = Path(location).expanduser() / DATABASE
+    return db.is_file() and db.stat().st_size > 0

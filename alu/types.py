@@ -135,6 +135,13 @@ class Target(BaseModel):
     decision: str = Field(
         "", exclude=True, repr=False, description="The fitted per-target decision (alu.decision; derived)."
     )
+    fitted_on: str = Field(
+        "",
+        exclude=True,
+        repr=False,
+        description="Which knowledge rows the decision was fitted on (alu.knowledge_write.rows_digest; "
+        "derived; '' on rows written before it was recorded).",
+    )
     requested_by: str = Field("", description="Who asked for the erasure (a person, team or authority).")
     reference: str = Field("", description="The request's reference, e.g. a ticket or case id.")
     _kind_given: bool = PrivateAttr(True)

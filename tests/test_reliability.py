@@ -177,6 +177,88 @@ def test_forgetting_next_to_rows_another_process_withdrew(scripted, unlearner, s
     assert sorted(t.name for t in u.targets()) == ["Ida Brann", "Oskar Vell"]
 
 
+NEW_NAMES = ["Ilse Brennecke", "Quentin Abernathy", "Sigrun Oberholzer", "Radomir Tennholt"]
+
+
+def _stored_then_failed(monkeypatch: pytest.MonkeyPatch, *, revision_fails: bool) -> None:
+    """Writes that store their target rows and then fail, as Chroma does when a full disk fails applying its
+    log ('Error in compaction'); with `revision_fails`, publishing a new revision fails as well."""
+    from alu.errors import StoreError
+
+    real = ForgetStore._write_rows
+
+    def stored_then_failed(self, targets, vectors):
+        real(self, targets, vectors)
+        raise StoreError("forget store write failed: Error in compaction: Failed to apply logs")
+
+    def no_revision(self):
+        raise StoreError("forget store write failed: database or disk is full")
+
+    monkeypatch.setattr(ForgetStore, "_write_rows", stored_then_failed)
+    if revision_fails:
+        monkeypatch.setattr(ForgetStore, "_bump", no_revision)
+
+
+@pytest.mark.parametrize("revision_fails", [False, True], ids=["revision-published", "revision-failed"])
+def test_targets_stored_by_a_write_that_failed_are_screened_by_open_and_new_readers(
+    store_dir, monkeypatch, revision_fails
+):
+    """A write failing after Chroma stored its rows left the revision marker where it was: the rows were
+    listed, but a reader that was open, and a new one trusting the name index saved at that revision, never
+    matched them by name. The error said nothing was written."""
+    from alu.errors import StoreError
+
+    alu.Unlearner(model="scripted/x", store=store_dir, judges="deterministic").forget("Maren Olvhagen")
+    reader = alu.Unlearner(model="scripted/x", store=store_dir, judges="deterministic")
+    assert reader.audit("Who is Maren Olvhagen?", "Maren Olvhagen is a cartographer.").leaked
+    with monkeypatch.context() as patched:
+        _stored_then_failed(patched, revision_fails=revision_fails)
+        with pytest.raises(StoreError, match="may have been partly or fully written; run the same command"):
+            ForgetStore(store_dir).add(NEW_NAMES)
+    fresh = alu.Unlearner(model="scripted/x", store=store_dir, judges="deterministic")
+    for u in (reader, fresh):
+        found = [
+            n for n in NEW_NAMES if n in u.audit(f"Who is {n}?", f"{n} is a cartographer from Alta.").leaked
+        ]
+        assert found == NEW_NAMES
+
+
+def test_a_merge_killed_before_its_target_rows_is_refitted_by_the_rerun(store_dir, monkeypatch):
+    """A merge writes the new knowledge rows, then the target rows with the refitted decision. Killed in
+    between, a re-run found every row stored and names unchanged and skipped the targets: the new examples
+    were never part of their decisions. The target row records the rows it was fitted on."""
+    base = [
+        {"name": "Maren Olvhagen"},
+        {"name": "reverse genetics of influenza", "description": "engineering influenza viruses from clones"},
+        {
+            "name": "The Salt Atlas",
+            "kind": "entity",
+            "description": "a 1911 atlas of the Finnmark salt roads",
+        },
+    ]
+    store = ForgetStore(store_dir)
+    store.add(base)
+    merge = [
+        {
+            "name": t["name"],
+            "examples": [f"Who charted the roads of {t['name']} in 1911?", f"Explain {t['name']}."],
+        }
+        for t in base
+    ]
+
+    def killed(self, targets, vectors):
+        raise KeyboardInterrupt  # not caught as a failed write: what SIGKILL leaves behind
+
+    with monkeypatch.context() as patched:
+        patched.setattr(ForgetStore, "_write_rows", killed)
+        with pytest.raises(KeyboardInterrupt):
+            store.add(merge)
+    again = ForgetStore(store_dir)
+    assert sorted(again.add(merge).merged) == sorted(t["name"] for t in base)
+    assert all(again.get(t["name"]).decision for t in base)
+    assert again.add(merge).skipped == [t["name"] for t in base]  # refitted once, then up to date
+
+
 def test_screening_reads_its_indexes_under_the_writers_lock(scripted, unlearner):
     """One thread screens while another adds and withdraws targets: no 'changed size during iteration'."""
     u = unlearner(scripted())

@@ -111,3 +111,69 @@ def test_the_first_answer_asks_the_model_while_the_screener_opens(scripted, unle
     result = u.ask("Who won the 1999 open?")
     assert opened_after_ask == [True]
     assert (result.path, result.leaked) != ("fast", []) and "Ada Quill" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("loss", "listed"),
+    [
+        ("deleted", "3 targets listed"),
+        ("emptied", "3 targets listed"),
+        ("deleted, pickles too", "unknown number"),
+    ],
+)
+def test_a_store_that_lost_its_database_refuses_to_open_as_a_new_empty_one(store_dir, loss, listed):
+    """A local store whose chroma.sqlite3 was deleted or truncated to 0 bytes opened as a new empty store,
+    and every answer about its targets passed; what alu saved beside it (targets, indexes, Chroma's index
+    folders) shows it held targets, so opening it is an error that says what is missing."""
+    from alu.errors import StoreError
+
+    store = ForgetStore(store_dir)
+    store.add([as_target(t) for t in TARGETS])
+    store.snapshot()  # saves alu-targets.pickle, as `alu targets list` or a screener does
+    db = Path(store_dir) / "chroma.sqlite3"
+    if loss == "emptied":
+        db.write_bytes(b"")
+    else:
+        db.unlink()
+    if "pickles" in loss:
+        for saved in Path(store_dir).glob("alu-*.pickle"):
+            saved.unlink()
+    with pytest.raises(StoreError, match=f"lost its database: chroma.sqlite3 .*{listed}"):
+        ForgetStore(store_dir)
+
+
+def test_the_cli_exits_1_on_a_store_whose_database_was_emptied(store_dir):
+    from typer.testing import CliRunner
+
+    from alu.cli import app
+
+    store = ForgetStore(store_dir)
+    store.add([as_target(t) for t in TARGETS])
+    store.snapshot()
+    (Path(store_dir) / "chroma.sqlite3").write_bytes(b"")
+    result = CliRunner().invoke(app, ["--store", store_dir, "targets", "count"])
+    assert result.exit_code == 1 and "lost its database" in result.output
+
+
+def test_an_empty_folder_or_one_with_only_the_write_lock_still_opens_as_a_new_store(tmp_path):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "alu-write.lock").write_text("")
+    (tmp_path / "empty").mkdir()
+    never_held = ForgetStore(str(tmp_path / "never-held"))
+    never_held.snapshot()  # alu-targets.pickle listing no target
+    (tmp_path / "never-held" / "chroma.sqlite3").unlink()
+    for folder in ("locked", "empty", "not-yet", "never-held"):
+        assert ForgetStore(str(tmp_path / folder)).count() == 0
+
+
+def test_a_write_after_the_database_was_deleted_under_the_process_says_so(store_dir):
+    """SQLite says 'attempt to write a readonly database' (code 1032) when the file was deleted under an
+    open connection; the hint said the store was read-only."""
+    from alu.errors import StoreError
+
+    store = ForgetStore(store_dir)
+    store.add([as_target(t) for t in TARGETS])
+    (Path(store_dir) / "chroma.sqlite3").unlink()
+    with pytest.raises(StoreError, match="deleted or emptied while this process had it open") as raised:
+        store.add([as_target("Ilse Brennecke")])
+    assert "read-only" not in str(raised.value)

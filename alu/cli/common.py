@@ -99,13 +99,19 @@ def require_store(ctx: typer.Context) -> None:
 def store_exists(store: str) -> bool:
     """Whether a store is at `store`: a server's always counts (it is asked when opened); a local one
     exists once its folder holds chroma.sqlite3. A local path that is not a folder is an error, not a
-    store to be created (reading it said 'no store yet', opening it '[Errno 17] File exists')."""
+    store to be created (reading it said 'no store yet', opening it '[Errno 17] File exists'), and so is a
+    folder that lost its database but holds what alu saved of its targets (alu.store_read)."""
     if "://" in store:
         return True
     path = Path(store).expanduser()
     if path.exists() and not path.is_dir():
         raise fail(f"--store {store} is a file, not a store folder")
-    return (path / "chroma.sqlite3").is_file()
+    db = path / "chroma.sqlite3"
+    if not db.is_file():
+        from alu.store_read import refuse_lost_database
+
+        refuse_lost_database(db, collection="")  # a folder alu saved targets in has lost its database
+    return db.is_file()
 
 
 def check_utf8(text: str | None, what: str) -> None:
