@@ -391,6 +391,7 @@ class Screener:
         self._revision: str | None = None
         self._shapes: tuple[str | None, ShapeIndex] | None = None
         self._versions: dict[str, int] | None = None  # the store's row versions at that revision
+        self._written: int | None = None  # the last write applied to the store's rows (see refresh)
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
         self._open()
@@ -442,12 +443,12 @@ class Screener:
         was). When either moved, only the difference is indexed, so the alias indexes are never rebuilt from
         scratch (a remove plus an add that leave the count unchanged are seen too)."""
         mark = (self.store.revision(), self.store.written())
-        if self._versions and vars(self).get("_written") is None:  # indexes loaded from disk: newest row
+        if self._versions and self._written is None:  # indexes loaded from disk: newest row
             self._written = max(self._versions.values())  # (rows withdrawn last cost one diff)
-        if not force and mark == (self._revision, vars(self).get("_written")):
+        if not force and mark == (self._revision, self._written):
             return 0
         with self._sync_lock:
-            if not force and mark == (self._revision, vars(self).get("_written")):  # caught up meanwhile
+            if not force and mark == (self._revision, self._written):  # caught up meanwhile
                 return 0
             self.store.catch_up(mark[0])
             stale, fresh, versions = self._changes(force)
