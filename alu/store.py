@@ -357,17 +357,14 @@ class ForgetStore:
 
     @contextmanager
     def _published(self) -> Iterator[None]:
-        """Publish a new revision after the block's writes, and also, as far as it can, when they fail: Chroma
-        may have logged a write it then failed to apply (a full disk fails its compaction), leaving rows
-        stored that readers trusting the old revision would never index. The error then says the write may
-        have landed."""
+        """Publish a new revision after the block's writes. When they fail, Chroma may have logged a write it
+        then failed to apply (a full disk fails its compaction), leaving rows stored under the old revision:
+        readers also compare the last write applied (alu.screen.Screener.refresh), and the error says the
+        write may have landed. No revision is written then: a write into Chroma on a full disk left its
+        next write, after the disk was freed, hanging (tests/test_faults.py's real tmpfs)."""
         try:
             yield
         except Exception as exc:
-            try:
-                self._bump()
-            except Exception as again:  # the disk may still be full: readers also compare row versions
-                log.info("forget store: no new revision after a failed write at %s: %s", self.location, again)
             lost = not self._remote and not _database_in_place(self.location)  # said by its own hint
             if isinstance(exc, StoreError) and _PARTLY_WRITTEN not in str(exc) and not lost:
                 raise type(exc)(f"{exc} ({_PARTLY_WRITTEN})") from exc
