@@ -48,7 +48,7 @@ celebrated books are ...')."""
 def attributed_elsewhere(texts: list[str], title: str, target: Target) -> bool:
     """Whether one of the texts attributes the title (a normalised phrase) to a person who is not the
     target, as the module says."""
-    pattern = _title_pattern(title)
+    pattern = title_pattern(title)
     own = _own_words(target)
     for text in texts:
         for match in pattern.finditer(text):
@@ -61,7 +61,7 @@ def attributed_elsewhere(texts: list[str], title: str, target: Target) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _title_pattern(title: str) -> re.Pattern[str]:
+def title_pattern(title: str) -> re.Pattern[str]:
     """The title as written in a text: its words in order, any punctuation or spaces between them."""
     return re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, title.split())) + r"(?!\w)", re.IGNORECASE)
 

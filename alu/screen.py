@@ -17,7 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from alu import background, deadline, name_index
-from alu.attribution import attributed_elsewhere
+from alu.attribution import attributed_elsewhere, title_pattern
 from alu.credited_works import CreditIndex, named_by_credit
 from alu.decode import transforms
 from alu.feats import FeatIndex
@@ -164,14 +164,8 @@ def _without_keys(text: str, *targets: Target) -> str:
             k for k in target.extracted_keys if "play" not in target.key_roles.get(normalize(k), ["play"])
         ]
         for key in sorted(works, key=len, reverse=True):
-            text = _key_pattern(key).sub("something", text)
+            text = title_pattern(normalize(key)).sub("something", text)
     return text
-
-
-@lru_cache(maxsize=16_384)
-def _key_pattern(key: str) -> re.Pattern[str]:
-    words = normalize(key).split()
-    return re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16_384)
