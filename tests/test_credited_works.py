@@ -4,6 +4,9 @@ Apocalypse Now?' are not."""
 
 from __future__ import annotations
 
+from typer.testing import CliRunner
+
+from alu.cli import app
 from alu.credited_works import credits_of, named_by_credit, work_kinds
 from alu.store_read import from_metadata, target_metadata
 from alu.types import Target
@@ -121,6 +124,10 @@ def test_a_forgotten_work_named_by_its_maker_is_withheld_and_the_makers_other_wo
         assert u.audit(question, answer).path == "fast", answer
     again = unlearner(scripted(), judges="deterministic")  # the credits are read back from the store
     assert again.audit(*leaks[0]).path != "fast"
+    shown = CliRunner().invoke(app, ["--store", store_dir, "targets", "show", "Jaws"])
+    assert "credits (named as their work: 'Coppola's 1972 film'): roy scheider, steven spielberg" in " ".join(
+        shown.stdout.split()
+    )
 
 
 def test_a_target_stored_before_credits_were_derived_reads_back_with_none():

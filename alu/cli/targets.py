@@ -280,6 +280,7 @@ def show(
         ("named by its positions", held["positions"]),
         ("other names in its description", held["other_names"]),
         ("named by its feats", held["feats"]),
+        ("credits (named as their work: 'Coppola's 1972 film')", target.credited),
         ("tags", target.tags),
     ):
         if values:
