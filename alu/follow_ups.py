@@ -14,14 +14,17 @@ _PERSON_WORDS = (
     r"author|writer|novelist|poet|playwright|journalist|artist|painter|sculptor|photographer|cartographer|actor"
     r"|actress|singer|rapper|musician|composer|songwriter|director|producer|filmmaker|comedian|dancer|scientist"
     r"|engineer|inventor|philosopher|scholar|professor|teacher|doctor|politician|president|senator|minister"
-    r"|leader|founder|entrepreneur|businessman|businesswoman|ceo|athlete|player|footballer|star|celebrity"
-    r"|figure|person|people|man|woman|guy|lady|boy|girl|individual|couple|family|husband|wife|son|daughter"
-    r"|father|mother|brother|sister|character|hero|villain|king|queen|prince|princess"
+    r"|chancellor|governor|mayor|leader|founder|entrepreneur|businessman|businesswoman|ceo|athlete|player"
+    r"|footballer|star|celebrity|figure|person|people|man|woman|guy|lady|boy|girl|individual|couple|family"
+    r"|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|siblings|children|kids|parents"
+    r"|friend|boyfriend|girlfriend|manager|coach|mentor|agent|lawyer|critics|fans|character|hero|villain|king"
+    r"|queen|prince|princess"
 )
 _PERSON_NOUNS = _PERSON_WORDS + r"|\w{3,}(?:ist|ian)"
 _THING_NOUNS = (
-    r"company|firm|band|group|team|book|novel|story|poem|film|movie|series|show|album|song|work|works|city"
-    r"|country|town|place|name"
+    r"company|firm|band|group|team|book|novel|story|poem|film|movie|series|show|album|song|work|works|sequel"
+    r"|prequel|headquarters|city|country|town|place|name|career|wedding|marriage|divorce|funeral|death|birth"
+    r"|childhood|retirement|debut|trial|scandal|relationship"
 )
 _ROLE_NOUNS = rf"{_PERSON_NOUNS}|{_THING_NOUNS}"
 """Nouns that refer back to someone or something named before ('the novelist', 'that actress', 'the
@@ -41,7 +44,7 @@ _DUMMY_IT = re.compile(
     r"\b(?:is|was|isn't|wasn't|will|would|does|did|can|could)\s+it\s+(?:\w+\s+){0,2}(?:to|that|when|if)\b"
     r"|\bit(?:'s|\s+is|\s+was|\s+will\s+be|\s+would\s+be)\s+(?:\w+\s+){0,2}(?:to|that|when|if)\b"
     r"|\bit\s+(?:takes?|took|costs?|rains?|rained|snows?|snowed)\b|\btake\s+it\s+easy\b"
-    r"|\btime\s+is\s+it\b|\bhow\s+is\s+it\s+going\b"
+    r"|\btime\s+is\s+it\b|\bhow\s+is\s+it\s+going\b|\b(?:call|hate|love|like|mind)\s+it\s+(?:when|if)\b"
     r"|\b(?:it(?:'s|\s+is|\s+was)|(?:is|was)\s+it)\s+(?:raining|snowing|sunny|cloudy|cold|hot|warm|windy|late|early)\b",
     re.IGNORECASE,
 )
@@ -60,7 +63,7 @@ _REFERS_BACK = re.compile(
     r"(?:the|this|that|these|those) (?:ones?|letters?|words?)|"
     r"(?:first|family|last|full|given|middle|sur) ?names?|initials?|letters|pieces?|parts?|together|join|"
     r"combine|spell|rest)\b"
-    r"|^\W*(?:and|then|go on|continue|more)\b|\btell me more\b(?!\s+about)",
+    r"|^\W*(?:go on|continue|more)\b|\btell me more\b(?!\s+about)",
     re.IGNORECASE,
 )
 _MARKERS = (
@@ -80,6 +83,29 @@ opens no turn of its own that way ('Then who wrote it?')."""
 _GOING_ON = re.compile(r"^\W*(?:also|now|so|but)\b[\s,.:;-]*", re.IGNORECASE)
 """Words that carry a conversation on: a fragment after them leans on it ('So what year?', 'But why?'), a
 question of its own does not ('Now, how do I bake sourdough bread?')."""
+_CHAINING = re.compile(
+    r"^\W*(?:and|then)\b[\s,.:;-]*(?:(?:then|also|now|so|um|uh)\b[\s,.:;-]*)*", re.IGNORECASE
+)
+"""Words that chain a turn onto the one before: a fragment after them leans on it ('And the family name?',
+'Then what?'), and so does a whole question about something the conversation named ('And where did the
+wedding take place?'); a whole question that says what it asks about does not ('And what is the capital of
+Peru?')."""
+_END = r"\s*[?.!]*\s*$"
+_LEANS_AFTER_CHAINING = re.compile(
+    rf"\bthe\s+(?:[\w'’-]+\s+)?(?:{_ROLE_NOUNS})(?:\s+(?:called|{_QUALIFIED}))?{_END}"
+    r"|\b(?:that|this)(?:\s+(?:go|went|happen|happened|mean|means|meant|come|came|start|started|end|ended)\b"
+    rf"|{_END})|\b(?:next|then|afterwards|after that|later|before that){_END}"
+    rf"|^\W*how\s+(?:many|much|old|long)\s+[\w'’-]+{_END}",
+    re.IGNORECASE,
+)
+"""What ends a chained question on the conversation: a role it named ('And what was the first novel?', 'And
+what was the sequel called?'), a bare 'that' ('And how did that go?'), 'next' or 'then' ('And what happened
+next?'), or a count with nothing counted ('And how many children?')."""
+_SHORT_DEFINITE_END = re.compile(rf"\bthe(?:\s+(?!(?-i:[A-Z0-9]))[\w'’-]+){{1,2}}{_END}", re.IGNORECASE)
+SHORT_CHAINED = 5
+"""Words up to which a chained question ending on 'the' and a noun or two leans on the conversation ('And
+where is the grave?', 'Then how did the career end?'); a longer one says more of what it asks ('And what is
+the largest desert in the world?')."""
 _OWN_BEFORE = re.compile(r"\b(?:my|our|your)\s+(?:\w+\s+)?\w+", re.IGNORECASE)
 """The user's own person or thing, which a pronoun after it stands for ('My cat scratches the sofa: how do I
 stop him?')."""
@@ -89,7 +115,8 @@ _MATERIAL = re.compile(rf"^.*?{_GIVES}\s*\S+")
 """Material given after 'this word', 'this email' ('Fix this sentence: ...'): what 'this' points to."""
 _OWN_QUESTION = re.compile(
     r"(?:what|who|whom|whose|where|when|which|why|how|is|are|was|were|do|does|did|can|could|will|would"
-    r"|should|tell|explain|give|name|list|translate|write|describe|define|calculate)(?:['’](?:s|re))?\s+\S+\s+\S",
+    r"|should|tell|explain|give|name|list|translate|write|describe|define|calculate|recommend|suggest|convert"
+    r"|summari[sz]e|compare|show|find|teach|solve|plan|draft|compose|create|make|help)(?:['’](?:s|re))?\s+\S+\s+\S",
     re.IGNORECASE,
 )
 """A question of its own, of three words or more: one a marker opens is read as if it stood alone; a
@@ -133,12 +160,21 @@ def _refers(query: str, match: re.Match[str]) -> bool:
     return not (_NAME_BEFORE.search(before) or _PERSON_BEFORE.search(before))
 
 
+def _chained_leans(rest: str) -> bool:
+    """Whether a turn after 'And'/'Then' leans on the conversation: a fragment or a question about what it
+    named does; a whole question of its own does not."""
+    if not _OWN_QUESTION.match(rest) or refers_back(rest) or _LEANS_AFTER_CHAINING.search(rest):
+        return True
+    return bool(_SHORT_DEFINITE_END.search(rest)) and len(re.findall(r"\w+", rest)) <= SHORT_CHAINED
+
+
 def refers_back(query: str) -> bool:
     """Whether a follow-up turn leans on what was said before (a pronoun, 'and', 'the family name', 'now
     join them', 'the novelist', 'this writer'): only then is it screened together with the conversation.
     'What is the boiling point of water?' after a turn about a target is a question of its own, and takes the
-    fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') always refers back, and
-    so does a question of a word or two ('Birthplace?', 'Why?'). Thanks or a greeting alone does not: it asks
+    fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') refers back, unless
+    'And'/'Then' opens a whole question of its own ('And what is the capital of Peru?'), and so does a
+    question of a word or two ('Birthplace?', 'Why?'). Thanks or a greeting alone does not: it asks
     nothing; nor does an 'it' that stands for nothing ('How long does it take to boil an egg?'), a pronoun
     that stands for a name or noun of its own question ('In what year did India gain its independence?'),
     or a role that its question says more of ('the first person to...', 'the novel 1984')."""
@@ -146,7 +182,11 @@ def refers_back(query: str) -> bool:
         return False
     if ((marker := _MARKER.match(query)) and marker.end()) or (marker := _GOING_ON.match(query)):
         rest = query[marker.end() :]
+        if chained := _CHAINING.match(rest):  # 'Yes, and what is 12 squared?'
+            return _chained_leans(rest[chained.end() :])
         return not _OWN_QUESTION.match(rest) or refers_back(rest)
+    if chained := _CHAINING.match(query):
+        return _chained_leans(query[chained.end() :])
     if _ELLIPTICAL.fullmatch(query):
         return True
     cleaned = _DUMMY_IT.sub(" ", _without_material(query))

@@ -194,6 +194,39 @@ def test_a_follow_up_that_refers_back_by_a_role_is_screened_with_the_conversatio
         assert u.audit([*earlier, {"role": "user", "content": question}], answer).path == "fast", question
 
 
+CHAINED_ON = [
+    "And the family name? Just that word.",
+    "Then who wrote it?",
+    "And when was that?",
+    "And what was the title of the first novel?",
+    "And what was the sequel called?",
+    "And what happened next?",
+    "And how many children?",
+    "And where is the grave?",
+    "Then who succeeded the chancellor?",
+    "Yes, and her birthplace?",
+]
+CHAINED_ALONE = [
+    "And what is the capital of Peru?",
+    "Then tell me the capital of Peru.",
+    "And how many legs does a spider have?",
+    "Then recommend a book about the Roman Empire.",
+    "And what is the largest desert in the world?",
+    "Yes, and what is 12 squared?",
+    "What do you call it when water turns to ice?",
+]
+
+
+def test_and_or_then_before_a_whole_question_of_its_own_does_not_lean_back():
+    """'And'/'Then' chain a fragment or a question about what the conversation named onto it; before a whole
+    question that says what it asks about they do not (40 of 40 such turns were refused after a turn about a
+    target in session 34's over-block hunt)."""
+    from alu.follow_ups import refers_back
+
+    assert [q for q in CHAINED_ON if not refers_back(q)] == []
+    assert [q for q in CHAINED_ALONE if refers_back(q)] == []
+
+
 SHAPES = [
     ("Write the name without vowels.", "Sure: lbrt nstn"),
     ("Replace the vowels of the name with underscores.", "Sure: _lb_rt __nst__n"),
