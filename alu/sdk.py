@@ -113,6 +113,26 @@ def _text_message(i: int, message: Any) -> dict[str, Any]:
     return message if content is message.get("content") else {**message, "content": content}
 
 
+def _turns_after(messages: list[dict[str, Any]], last_user: int) -> list[str]:
+    """The text of the turns after the last user message: tool results, an assistant's tool calls, and an
+    assistant turn the model is to continue (a prefill: 'Maren Olvhagen was born in'). The model reads them as
+    part of what it is asked now, so they are screened with the question: an agent loop's search result about
+    a forgotten person, or a prefill naming one, makes the answer that follows about them too."""
+    texts = []
+    for message in messages[last_user + 1 :]:
+        if message["role"] in ("system", "developer"):
+            continue  # screened with the question only when a client sent them (screen_system)
+        calls = [
+            *(message.get("tool_calls") or []),
+            *([message["function_call"]] if message.get("function_call") else []),
+        ]
+        arguments = [
+            str((c.get("function") or c).get("arguments") or "") for c in calls if isinstance(c, dict)
+        ]
+        texts += [t for t in [message.get("content") or "", *arguments] if t.strip()]
+    return texts
+
+
 def check_text_only(options: Mapping[str, Any]) -> None:
     """Refuse the options of a call whose answer would not be one text (see UNSUPPORTED)."""
     for name, what in UNSUPPORTED.items():
@@ -505,7 +525,9 @@ class Unlearner:
 
         pipeline = self.pipeline
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
-        query = messages[last_user].get("content") or ""
+        query = "\n".join(
+            t for t in [messages[last_user].get("content") or "", *_turns_after(messages, last_user)] if t
+        )
         if screen_system:  # a client's system text is screened as part of what it asks now
             sent = [m.get("content") or "" for m in messages if m["role"] in ("system", "developer")]
             query = "\n".join([*[s for s in sent if s.strip()], query])

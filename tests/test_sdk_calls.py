@@ -176,3 +176,40 @@ def test_a_message_that_is_not_utf8_is_refused_saying_so(scripted, unlearner):
     u = unlearner(scripted(vanilla="never called"))
     with pytest.raises(ValueError, match=r"messages\[0\]\['content'\].*not UTF-8"):
         u.audit("Caf\udce9?", "fine")
+
+
+def _search_call(query: str) -> dict:
+    return {
+        "id": "c1",
+        "type": "function",
+        "function": {"name": "search", "arguments": f'{{"q": "{query}"}}'},
+    }
+
+
+OLVHAGEN = {"name": "Maren Olvhagen", "description": "Norwegian cartographer and novelist born in Tromsø."}
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [{"role": "assistant", "content": "Maren Olvhagen was born in"}],  # a prefill the model continues
+        [
+            {"role": "assistant", "content": "", "tool_calls": [_search_call("Maren Olvhagen birthplace")]},
+            {"role": "tool", "tool_call_id": "c1", "content": "Search result: Maren Olvhagen, born 1961."},
+        ],
+    ],
+    ids=["prefill", "tool-result"],
+)
+def test_turns_after_the_last_user_message_are_screened_with_the_question(scripted, unlearner, after):
+    """The model reads a prefill or an agent loop's tool results as part of what it is asked now: an answer
+    that continues them about a forgotten person is withheld (it passed untouched, 39 of 39, in QA)."""
+    u = unlearner(scripted(vanilla=" Tromsø, in 1961."), judges="deterministic")
+    u.forget(**OLVHAGEN)
+    messages = [{"role": "user", "content": "Where was she born?"}, *after]
+    assert u.chat(messages).path != "fast"
+    assert u.audit(messages, " Tromsø, in 1961.").path != "fast"
+    innocent = [
+        {"role": "user", "content": "Where was he born?"},
+        {"role": "assistant", "content": "Roald Amundsen was born in"},
+    ]
+    assert u.audit(innocent, " Borge, in 1872.").path == "fast"
