@@ -20,7 +20,7 @@ from typing import Any, Literal
 from alu.errors import ModelError, TargetNotFoundError
 from alu.keys import extract_keys, extraction_kind
 from alu.text import normalize
-from alu.types import Target, as_target
+from alu.types import Target, as_target, too_common_alias
 
 log = logging.getLogger(__name__)
 MATERIAL = 12
@@ -135,7 +135,9 @@ def _probes(target: Target, kind: str, keys: list[str], statements: list[str]) -
 def _drop_known(result: Expanded, target: Target) -> None:
     """Leave out what the target already holds and anything that merely repeats its name."""
     known = {normalize(x) for x in [*target.names, *target.keys, *target.extracted_keys]}
-    result.aliases = [a for a in result.aliases if normalize(a) and normalize(a) not in known]
+    result.aliases = [
+        a for a in result.aliases if normalize(a) and normalize(a) not in known and not too_common_alias(a)
+    ]
     result.keys = [k for k in result.keys if normalize(k) and normalize(k) not in known]
     names = [normalize(n) for n in target.names]
     result.probes = [p for p in result.probes if not any(f" {n} " in f" {normalize(p)} " for n in names)]

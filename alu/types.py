@@ -186,6 +186,11 @@ class Target(BaseModel):
             if not isinstance(item, str):
                 raise InvalidTargetError(f"aliases, tags and other text lists must be strings, got {item!r}")
             item = _visible_name(item) if info.field_name == "aliases" else " ".join(_unicode(item).split())
+            if info.field_name == "aliases" and too_common_alias(item):
+                raise InvalidTargetError(
+                    f"alias {item!r} is one of the most common English words: every text would seem to name "
+                    "the target; give a longer alias (a full name or a phrase)"
+                )
             if item and normalize(item) and item not in out:
                 out.append(item)
         return out
@@ -278,6 +283,20 @@ _INVISIBLE = dict.fromkeys(
 """Characters a name never shows: zero-width spaces, soft hyphens, direction marks and overrides. Left in,
 'Zero Width' and 'Zero\u200bWidth' were two targets that look the same, and an override can make a name read
 backwards on screen. Joiners (U+200C, U+200D) stay: Persian and Indic names need them."""
+
+
+COMMON_ALIAS_ZIPF = 6.5
+"""English word frequency (Zipf scale) from which a one-word alias is refused: 'the', 'of', 'a', 'it', 'he',
+'they' (the ~60 most frequent words); 'will' (6.45), 'May' and 'Bill' stay allowed."""
+
+
+def too_common_alias(alias: str) -> bool:
+    """Whether an alias is one word among the most common of English: as an alias it would name the target in
+    nearly every text, and screening would refuse ordinary questions."""
+    from alu.keys import zipf
+
+    words = normalize(alias).split()
+    return len(words) == 1 and zipf(words[0]) >= COMMON_ALIAS_ZIPF
 
 
 def _visible_name(value: str) -> str:

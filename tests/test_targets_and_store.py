@@ -32,6 +32,20 @@ def test_names_drop_invisible_characters_and_refuse_control_characters():
             as_target(bad)
 
 
+@pytest.mark.parametrize("alias", ["a", "the", "I", "is", "of", "And", "they"])
+def test_an_alias_among_the_most_common_words_is_refused_saying_why(alias):
+    """An alias 'the' or 'is' named the target in nearly every text: ordinary questions were refused (4 of
+    4 in QA). One-word aliases that are names ('Bill', 'May', 'Prince') stay allowed."""
+    with pytest.raises(InvalidTargetError, match="most common English words"):
+        as_target({"name": "Ada Quill", "aliases": [alias]})
+    assert as_target({"name": "Bill Gates", "aliases": ["Bill", "May", "Prince", "the Gates"]}).aliases == [
+        "Bill",
+        "May",
+        "Prince",
+        "the Gates",
+    ]
+
+
 def test_documents_count_apart_from_the_targets_other_text():
     """`--document` reads a file up to 20 MB when the target is written and an export writes that text back:
     an import must accept what forget stored (a 1.4 MB document made the export unimportable)."""
