@@ -16,15 +16,13 @@ _PERSON_WORDS = (
     r"|engineer|inventor|philosopher|scholar|professor|teacher|doctor|politician|president|senator|minister"
     r"|chancellor|governor|mayor|leader|founder|entrepreneur|businessman|businesswoman|ceo|athlete|player"
     r"|footballer|star|celebrity|figure|person|people|man|woman|guy|lady|boy|girl|individual|couple|family"
-    r"|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|siblings|children|kids|parents"
-    r"|friend|boyfriend|girlfriend|manager|coach|mentor|agent|lawyer|critics|fans|character|hero|villain|king"
-    r"|queen|prince|princess"
+    r"|husband|wife|spouse|partner|son|daughter|father|mother|brother|sister|manager|coach|mentor|agent|lawyer"
+    r"|character|hero|villain|king|queen|prince|princess"
 )
 _PERSON_NOUNS = _PERSON_WORDS + r"|\w{3,}(?:ist|ian)"
 _THING_NOUNS = (
     r"company|firm|band|group|team|book|novel|story|poem|film|movie|series|show|album|song|work|works|sequel"
-    r"|prequel|headquarters|city|country|town|place|name|career|wedding|marriage|divorce|funeral|death|birth"
-    r"|childhood|retirement|debut|trial|scandal|relationship"
+    r"|prequel|debut|headquarters|city|country|town|place|name"
 )
 _ROLE_NOUNS = rf"{_PERSON_NOUNS}|{_THING_NOUNS}"
 """Nouns that refer back to someone or something named before ('the novelist', 'that actress', 'the
@@ -91,16 +89,25 @@ _CHAINING = re.compile(
 wedding take place?'); a whole question that says what it asks about does not ('And what is the capital of
 Peru?')."""
 _END = r"\s*[?.!]*\s*$"
+_LIFE = (
+    r"siblings|children|kids|parents|friends?|boyfriend|girlfriend|critics|fans|career|wedding|marriage|divorce"
+    r"|funeral|death|birth|childhood|retirement|trial|scandal|relationship"
+)
+"""The people and events of a life, which a question chained onto a turn about someone asks about ('And
+where did the wedding take place?'); in a question of its own they are as likely the user's ('How do I get the
+kids to sleep?')."""
 _LEANS_AFTER_CHAINING = re.compile(
-    rf"\bthe\s+(?:[\w'’-]+\s+)?(?:{_ROLE_NOUNS})(?:\s+(?:called|{_QUALIFIED}))?{_END}"
+    rf"\bthe\s+(?:[\w'’-]+\s+)?(?:{_LIFE})\b(?!\s+(?:{_QUALIFIED})\b)"
+    rf"|\bthe\s+(?:[\w'’-]+\s+)?(?:{_ROLE_NOUNS})(?:\s+(?:called|{_QUALIFIED}))?{_END}"
     r"|\b(?:that|this)(?:\s+(?:go|went|happen|happened|mean|means|meant|come|came|start|started|end|ended)\b"
     rf"|{_END})|\b(?:next|then|afterwards|after that|later|before that){_END}"
     rf"|^\W*how\s+(?:many|much|old|long)\s+[\w'’-]+{_END}",
     re.IGNORECASE,
 )
-"""What ends a chained question on the conversation: a role it named ('And what was the first novel?', 'And
-what was the sequel called?'), a bare 'that' ('And how did that go?'), 'next' or 'then' ('And what happened
-next?'), or a count with nothing counted ('And how many children?')."""
+"""What leans a chained question on the conversation: a life's people or events ('And where did the wedding
+take place?'), a role it ends on ('And what was the first novel?', 'And what was the sequel called?'), a bare
+'that' ('And how did that go?'), 'next' or 'then' ('And what happened next?'), or a count with nothing
+counted ('And how many children?')."""
 _SHORT_DEFINITE_END = re.compile(rf"\bthe(?:\s+(?!(?-i:[A-Z0-9]))[\w'’-]+){{1,2}}{_END}", re.IGNORECASE)
 SHORT_CHAINED = 5
 """Words up to which a chained question ending on 'the' and a noun or two leans on the conversation ('And
