@@ -103,6 +103,9 @@ _TITLE_WORD = r"[A-Z][\w'’-]*"
 _LIST_ITEM = rf"(?:{_TITLE_WORD}|\d+\b)"
 _IN_TITLE = r"of|the|a|an|and|to|in|on|with|for|from|at|by"
 """Lower-case words inside a listed title ('Song of Solomon', 'Born to Run', 'Gone with the Wind')."""
+IN_TITLE = frozenset(_IN_TITLE.split("|"))
+"""Those words as a set: the words of a title that say nothing of which work it is (alu.matcher reads a
+misspelt title by its other words)."""
 _PREPOSITION = re.compile(r"\s(?:to|in|on|with|for|from|at|by)\s")
 """A preposition may be inside a title ('Born to Run') or attach to the verb ('wrote The Salt Atlas for the
 Finnmark Cartographic Society'): both readings are kept."""
