@@ -8,7 +8,10 @@ Two kinds, by how sure a decoding is to be meant:
   code at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
   :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one
   letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside down ('oʎʞo⊥'), every letter
-  doubled. Plain prose never decodes, so these run on every text (each behind a cheap trigger).
+  doubled; and markup read as a renderer shows it, which :func:`alu.text.unmark` does not (hidden HTML
+  elements dropped, link targets kept, LaTeX commands dropped, words run together in a hashtag or
+  identifier split: :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every
+  text (each behind a cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
   Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, first letters of lines, sentences,
   list items or words (acrostics), last letters of lines, short quoted pieces joined. Any text has such
@@ -25,6 +28,7 @@ import re
 from urllib.parse import unquote
 
 from alu import letter_codes
+from alu.text import markup_readings
 
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{6,}={0,2}(?![\w+/=])")
 _BASE64_SIGN = re.compile(r"[0-9+/=]|.[A-Z]")  # padding, digits or inner capitals: not an ordinary word
@@ -159,10 +163,13 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if _NATO_RUN.search(text):
         out += nato(text)
     found = [x for x in dict.fromkeys(out) if x.strip() and x != text]
+    marked = [x for x in markup_readings(text) if x.strip() and x not in found]  # not decoded again
+    found += marked
     bare = [_POSSESSIVE.sub("", x) for x in found if len(x.split()) <= 8]
     found += [y for y in dict.fromkeys(bare) if y not in found]
     if depth < 2:  # an encoding of an encoding (base64 twice, hex of base64)
-        found += [y for x in found if len(x) < len(text) for y in decodings(x, depth + 1) if y not in found]
+        encoded = [x for x in found if x not in marked and len(x) < len(text)]
+        found += [y for x in encoded for y in decodings(x, depth + 1) if y not in found]
     return found
 
 

@@ -275,6 +275,172 @@ def split_digits(text: str) -> str:
     return _SPLIT_GLUE.sub(" ", text)
 
 
+# -- readings of markup: what a renderer hides, where a link goes, LaTeX, words run together ----------------
+
+_HIDDEN_SIGN = re.compile(
+    r"hidden|display|visibility|font-size|opacity|transparent|sr-only|d-none|invisible|<(?:template|script|style)",
+    re.IGNORECASE,
+)
+_OPEN_TAG = re.compile(r"<([A-Za-z][\w-]{0,30})(\s[^<>]{0,500})?>")
+_ATTRIBUTE = re.compile(r"""([\w:-]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
+_HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|(?<![\w-])color\s*:\s*transparent"
+    r"|(?:font-size|opacity)\s*:\s*(?=\.?0)0*\.?0*(?:px|em|rem|pt|%)?\s*(?:!important\s*)?(?:;|$)",
+    re.IGNORECASE,
+)
+_HIDING_CLASSES = frozenset({"hidden", "d-none", "invisible", "sr-only", "visually-hidden"})
+_HIDING_ELEMENTS = frozenset({"template", "script", "style"})
+
+
+def drop_hidden(text: str) -> str:
+    """The text without the HTML elements a browser does not show (and their content): a `hidden`
+    attribute, a style of display:none, visibility:hidden, font-size:0, opacity:0 or a transparent colour,
+    a hiding class ('sr-only', 'd-none'), <template>, <script> and <style>. :func:`unmark` keeps their text,
+    which glues onto a name written around them ('Ta<span hidden>qz</span>ylor' reads 'Taqzylor')."""
+    if "<" not in text or not _HIDDEN_SIGN.search(text):
+        return text
+    out: list[str] = []
+    pos = 0
+    while match := _OPEN_TAG.search(text, pos):
+        if _hides(match):
+            out.append(text[pos : match.start()])
+            pos = _element_end(text, match)
+        else:
+            out.append(text[pos : match.end()])
+            pos = match.end()
+    return "".join(out) + text[pos:]
+
+
+def _hides(tag: re.Match[str]) -> bool:
+    """Whether an opening tag hides its element (see :func:`drop_hidden`)."""
+    if tag.group(1).lower() in _HIDING_ELEMENTS:
+        return True
+    for name, value in _ATTRIBUTE.findall(tag.group(2) or ""):
+        name, value = name.lower(), value.strip("\"'")
+        if name == "hidden" and value.lower() != "false":
+            return True
+        if name == "style" and _HIDING_STYLE.search(value):
+            return True
+        if name == "class" and _HIDING_CLASSES.intersection(value.lower().split()):
+            return True
+    return False
+
+
+def _element_end(text: str, tag: re.Match[str]) -> int:
+    """Where the element an opening tag starts ends: after its matching closing tag (elements of the same
+    name nest), or after the tag itself when it is never closed or closes itself."""
+    if (tag.group(2) or "").rstrip().endswith("/"):
+        return tag.end()
+    depth = 1
+    for other in re.finditer(
+        rf"<(/?){re.escape(tag.group(1))}(?=[\s/>])[^<>]{{0,500}}>", text[tag.end() :], re.I
+    ):
+        depth += -1 if other.group(1) else 1
+        if depth == 0:
+            return tag.end() + other.end()
+    return tag.end()
+
+
+_MARKDOWN_LINK = re.compile(r"\[([^\]]{0,200})\]\(((?:[^()]|\([^()]{0,200}\)){0,700})\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,500}|[^<>\s@]{1,100}@[^<>\s]{1,200})>")
+_LINKING_TAG = re.compile(r"<[A-Za-z][^<>]{0,500}?\b(?:href|src|alt|title)\s*=[^<>]{0,500}>")
+_LINK_ATTRIBUTE = re.compile(r"""\b(?:href|src|alt|title)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+
+
+def keep_link_targets(text: str) -> str:
+    """The text with where its links point written out: a Markdown link as 'text (target)', an autolink
+    ('<https://…>', which :func:`unmark` drops as a tag) as its address, and the href, src, alt and title
+    of an HTML tag before it. :func:`unmark` keeps only a link's text, yet the address reaches the reader
+    too ('[her site](https://www.taylorswift.com)')."""
+    if "](" in text:
+        text = _MARKDOWN_LINK.sub(r"\1 (\2)", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(r" \1 ", text)
+        text = _LINKING_TAG.sub(lambda m: _attribute_values(m.group()) + m.group(), text)
+    return text
+
+
+def _attribute_values(tag: str) -> str:
+    """The values of a tag's linking attributes (href, src, alt, title), as words apart."""
+    values = [value.strip("\"'") for value in _LINK_ATTRIBUTE.findall(tag)]
+    return " " + " ".join(values) + " "
+
+
+_LATEX_SIGN = re.compile(r"\\(?:[A-Za-z]{2,}|[ ,;:!])")
+_LATEX_SETTING = re.compile(
+    r"\\(?:textcolor|color|colorbox|fcolorbox|[hv]space|[hv]skip|m?kern|rule|fontsize|setlength|label|e?ref"
+    r"|cite[pt]?|includegraphics|begin|end|usepackage|documentclass|raisebox|scalebox)\*?\s*"
+    r"(?:\[[^\]{}]{0,40}\])?\s*\{[^{}]{0,60}\}"
+)
+"""A command with its first argument, which is a setting (a colour, a length, a label), not text."""
+_LATEX_SPACE = re.compile(
+    r"\\(?:[ ,;:!>]|\\|(?:q?quad|enspace|thinspace|medspace|thickspace|hfill|space)(?![A-Za-z]))|~"
+)
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def unlatex(text: str) -> str:
+    """The text with its LaTeX commands dropped and what they set kept: '\\textbf{Bill}~\\textbf{Gates}',
+    '$\\mathit{Bill}\\ \\mathit{Gates}$' and '{\\bf Bill Gates}' read 'Bill Gates'. Spacing commands and '~'
+    are spaces and '$' a space; a braced letter joins its neighbours ('\\mathrm{B}\\mathrm{i}' reads 'Bi'),
+    a braced word stands alone."""
+    if "\\" not in text or not _LATEX_SIGN.search(text):
+        return text
+    text = _LATEX_COMMAND.sub("", _LATEX_SPACE.sub(" ", _LATEX_SETTING.sub(" ", text)))
+    for _ in range(4):  # nested braces, innermost first
+        if "{" not in text:
+            break
+        text = _BRACED.sub(lambda m: m.group(1) if len(m.group(1).strip()) <= 1 else f" {m.group(1)} ", text)
+    return text.replace("{", "").replace("}", "").replace("$", " ")
+
+
+_LOWER = "a-zß-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CASE_CHANGE = re.compile(f"(?<=[{_LOWER}])(?=[{_UPPER}])|(?<=[{_UPPER}])(?=[{_UPPER}][{_LOWER}])")
+_CASE_SIGN = re.compile(f"[{_LOWER}][{_UPPER}]")
+"""A capital after a small letter: a word run together ('#ILoveMerkel' has one too), found three times
+faster than by :data:`_CASE_CHANGE`."""
+_GLUED_PREFIX = re.compile(r"(?<![^\W\d_])(Mc|Mac)\x00")
+"""Prefixes a family name is always written glued to ('McCartney', 'MacArthur')."""
+_SOMETIMES_GLUED = re.compile(r"(?<![^\W\d_])(Da|De|Del|Di|Du|La|Le|Van|Von)\x00")
+"""Prefixes a family name is written glued to or apart from ('DiCaprio', 'De Niro')."""
+_TAG_WORD = re.compile(r"(?<![^\s(\[\"'])([#@])[^\s#@]+")
+"""A hashtag or handle: '#' or '@' opening a word."""
+
+
+def split_case(text: str) -> list[str]:
+    """Readings of the text with words run together in a hashtag, handle or identifier split where the case
+    changes ('BillGatesBio' -> 'Bill Gates Bio'), never after 'Mc' or 'Mac'; a second reading keeps prefixes
+    such as 'Di' and 'De' glued ('#LeonardoDiCaprioFan'). Each word of a hashtag or handle stays one
+    ('#MerkelMustGo' -> '#Merkel #Must #Go', '@ILoveBillGates' -> '@I @Love @Bill @Gates'): a family name
+    alone counts as a tag, not beside other capitalised words ('Merkel Must Go' may be someone else). Empty
+    when no word changes case inside."""
+    if not _CASE_SIGN.search(text):
+        return []
+    split = _GLUED_PREFIX.sub(r"\1", _CASE_CHANGE.sub("\x00", text))
+    out = [_spaced(split)]
+    if _SOMETIMES_GLUED.search(split):
+        out.append(_spaced(_SOMETIMES_GLUED.sub(r"\1", split)))
+    return [reading for reading in out if reading != text]
+
+
+def _spaced(split: str) -> str:
+    """The text with its split points (marked NUL) written as a space, or inside a hashtag or handle as a
+    space and the tag's sign."""
+    return _TAG_WORD.sub(lambda m: m.group().replace("\x00", " " + m.group(1)), split).replace("\x00", " ")
+
+
+def markup_readings(text: str) -> list[str]:
+    """Readings of a text's markup that :func:`unmark` does not give: hidden HTML elements dropped, link
+    targets kept and LaTeX commands dropped (:func:`drop_hidden`, :func:`keep_link_targets`,
+    :func:`unlatex`), and that text with words run together split (:func:`split_case`). Empty for text
+    without such markup: prose pays a few substring tests and one scan for a capital inside a word."""
+    shown = unlatex(keep_link_targets(drop_hidden(text)))
+    out = [shown] if shown != text else []
+    return out + split_case(unmark(shown))
+
+
 @lru_cache(maxsize=4096)
 def _symbol_letter(c: str) -> str:
     """The letter or digit a symbol is drawn as ('Ⓣ', '🄣', '🅣', '🇹' -> 'T'), else a word break."""
