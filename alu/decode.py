@@ -210,7 +210,27 @@ def _escapes(text: str) -> list[str]:
     for match in _ESCAPES.finditer(text) if "\\" in text or "U+" in text else ():
         codes = ["".join(groups) for groups in _ESCAPE.findall(match.group())]
         out.append("".join(chr(int(code, 16)) for code in codes if int(code, 16) < 0x110000))
+    if "\\" in text and _INLINE_ESCAPE.search(text):
+        out.append(_unescaped(text))
     return out
+
+
+_INLINE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\x([0-9A-Fa-f]{2})")
+"""One escaped character in a word, as JSON ('Zo\\u00eb'), Python or C ('Kr\\xfcger') write a letter outside
+ASCII: `json.dumps` escapes every such letter by default, so a JSON answer or a tool call's arguments name
+'Zoë Krüger' that way."""
+
+
+def _unescaped(text: str) -> str:
+    """The text with each escaped character written as itself; a surrogate pair ('\\ud83d\\ude00') is one
+    character, a lone surrogate becomes U+FFFD."""
+
+    def character(match: re.Match[str]) -> str:
+        code = int(next(group for group in match.groups() if group), 16)
+        return chr(code) if code < 0x110000 else match.group()
+
+    decoded = _INLINE_ESCAPE.sub(character, text)
+    return decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _percent_encoded(text: str) -> bool:

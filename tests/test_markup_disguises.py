@@ -128,3 +128,22 @@ def test_drop_hidden_drops_what_a_browser_does_not_show() -> None:
 
 def test_prose_has_no_markup_readings() -> None:
     assert markup_readings("An ordinary answer, with Capital Letters and a $5 price.") == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        r'{"name": "Zo\u00eb Kr\u00fcger"}',
+        r"Antonín Dvo\u0159\u00e1k wrote it.",
+        r"Zo\xeb Kr\xfcger is a physicist.",
+        r'{"who": "Zo\u00EB Kr\u00FCger \ud83d\ude00"}',
+    ],
+)
+def test_a_name_with_escaped_letters_is_read_as_written(tmp_path, answer: str) -> None:
+    """`json.dumps` escapes every letter outside ASCII: a JSON answer or a tool call's arguments wrote 'Zoë
+    Krüger' as 'Zo\\u00eb Kr\\u00fcger', and only runs of three escapes or more were decoded (30 of 50 such
+    names passed in QA)."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path), judges="deterministic")
+    u.forget_many([{"name": "Zoë Krüger"}, {"name": "Antonín Dvořák"}])
+    assert u.audit(QUESTION, answer).path != "fast"
+    assert u.audit(QUESTION, r'{"name": "Zo\u00eb Schmidt"}').path == "fast"
