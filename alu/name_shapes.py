@@ -7,10 +7,15 @@ a code that loses letters or adds some (typos, filler, Pig Latin, keypad digits:
 No decoding gives the name back from such a text, so it is compared with the targets' names (the screener
 does so only when the question asked for a disguise: a short skeleton or a scrambled word can spell a name
 by chance in ordinary text). :func:`shapes` reads a text once; a :class:`ShapeIndex` holds every target's
-names by shape, so the comparison costs a few lookups however many targets there are."""
+names by shape, so the comparison costs a few lookups however many targets there are.
+
+A name family name first as citations write it ('Curie, Marie', 'GATES Bill') or in labelled parts
+('First name: Marie ... Surname: Curie') is no disguise: :func:`reading_order` puts it back in order for
+every text, asked or not, and the screener reads it as the name written in order."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -173,3 +178,354 @@ def _apart(plain: dict[str, list[int]], words: tuple[str, ...]) -> bool:
     if not all(where):
         return False
     return any(all(any(abs(b - a) <= _NEAR for b in others) for others in where) for a in where[0])
+
+
+@dataclass(frozen=True)
+class Reordered:
+    """A name a text writes family name first or in labelled parts, put back in reading order ('Curie,
+    Marie' -> 'Marie Curie'), with the normalised pairs of words where its parts meet."""
+
+    text: str
+    joints: tuple[str, ...]
+
+    def spans(self, form: str) -> bool:
+        """Whether a name found in the reading runs across a meeting point of its parts: the parts alone are
+        the text's own words, already read as written."""
+        padded = f" {form} "
+        return any(f" {joint} " in padded for joint in self.joints)
+
+
+def reading_order(text: str) -> list[Reordered]:
+    """The names a text writes family name first (the citation order: 'Curie, Marie', 'Curie, M.',
+    'GATES Bill', a list item or labelled value 'Gates Bill'; a title's words swapped: 'Bad, Breaking') or
+    in labelled parts ('First name: Marie ... Surname: Curie', '?first=Marie&last=Curie', a table with a
+    column for each, 'Word one: Breaking. Word two: Bad.'), each in reading order. Read whether or not the
+    question asked for a disguise: bibliographies, forms and tables write names so.
+
+    A comma in a list of single names ('Jordan, Michael, and Sarah', 'Swift, Taylor and Co.') inverts no
+    name, and a given name is read whole: 'Jordan, Michael B.' is Michael B. Jordan, another person."""
+    if not text:
+        return []
+    return [*_family_first(text), *_labelled_parts(text), *_table_parts(text), *_numbered_words(text)]
+
+
+def _joined(parts: list[str]) -> Reordered:
+    """The parts of a name in reading order, with the word pairs where they meet."""
+    words = [normalize(p).split() for p in parts]
+    joints = tuple(f"{a[-1]} {b[0]}" for a, b in itertools.pairwise(words) if a and b)
+    return Reordered(" ".join(parts), joints)
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_INVERTED = re.compile(r"[^\W\d_],[ \t]+[^\W\d_a-z]|[^\W\d_a-z]{2}[ \t]+[^\W\d_a-z][^\W\d_A-Z]")
+"""Where a citation may invert a name: a comma before a capital, or capitals before a capitalised word (a
+quick look before the text is read word by word)."""
+_SPACE = re.compile(r"[ \t]+")
+_COMMA = re.compile(r",[ \t]+")
+_LIST_GAP = re.compile(r",[ \t]*|,?[ \t]+&[ \t]+")
+_BEFORE_AND = re.compile(r",?[ \t]+")
+_ITEM = re.compile(
+    r"(?:^|:)[ \t]*(?:(?:[-*•>]|\d{1,3}[.)])[ \t]+)?"
+    r"(?P<run>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){1,3})(?=[ \t]*(?:$|[.;,!?)]|[-–—(][ \t]))",
+    re.MULTILINE,
+)
+"""A list item or labelled value of two to four words alone ('1. Gates Bill', 'Author: Curie Marie.')."""
+_MOST_WORDS = 3
+"""Words of a family name or of a given name read in a citation ('Mahfouz Al-Kuwaiti', 'Marie Salomea')."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    word: str
+
+    @property
+    def capital(self) -> bool:
+        return self.word[0].isupper()
+
+    @property
+    def upper(self) -> bool:
+        """Written in capitals, as a citation writes a family name ('GATES Bill')."""
+        return len(self.word) >= 2 and self.word.isupper()
+
+    @property
+    def titled(self) -> bool:
+        return self.capital and not self.word.isupper()
+
+
+def _family_first(text: str) -> list[Reordered]:
+    """'Family, Given' between capitalised words, 'FAMILY Given' with the family name in capitals, and a
+    list item or labelled value of capitalised words alone read family name first ('1. Gates Bill')."""
+    out = _items(text)
+    if not _INVERTED.search(text):
+        return out
+    tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    for i, (left, right) in enumerate(itertools.pairwise(tokens)):
+        gap = text[left.end : right.start]
+        if left.capital and right.capital and _COMMA.fullmatch(gap):
+            out += _cited(text, tokens, i, upper=False)
+        elif left.upper and right.titled and _SPACE.fullmatch(gap):
+            out += _cited(text, tokens, i, upper=True)
+    return out
+
+
+def _items(text: str) -> list[Reordered]:
+    """Each split of a list item or labelled value written only in two to four capitalised words, read
+    family name first. In running text capitalised words follow one another for many reasons ('the Gates
+    Bill', 'Jordan Michael Smith'); alone as an item they name someone."""
+    out = []
+    for m in _ITEM.finditer(text):
+        words = m.group("run").split()
+        if all(w[0].isupper() and not w.isupper() for w in words):
+            out += [_joined([" ".join(words[k:]), " ".join(words[:k])]) for k in range(1, len(words))]
+    return out
+
+
+def _gap(text: str, tokens: list[_Token], i: int) -> str:
+    """What the text writes between token i and the next."""
+    return text[tokens[i].end : tokens[i + 1].start] if i + 1 < len(tokens) else text[tokens[i].end :]
+
+
+def _cited(text: str, tokens: list[_Token], i: int, upper: bool) -> list[Reordered]:
+    """The readings of a citation whose family name ends at token i (in capitals if `upper`): its given
+    name, read whole, before each run of family words that ends there (one to three: 'Mahfouz Al-Kuwaiti,
+    Basil')."""
+    first = i
+    while first > 0 and i - first + 1 < _MOST_WORDS and _SPACE.fullmatch(_gap(text, tokens, first - 1)):
+        before = tokens[first - 1]
+        if not (before.upper if upper else before.capital):
+            break
+        first -= 1
+    last = _given_end(text, tokens, i + 1)
+    if _in_list(text, tokens, first, last):
+        return []
+    last = _with_particles(text, tokens, last)
+    given = " ".join(_initialled(text, tokens, j) for j in range(i + 1, last + 1))
+    return [_joined([given, " ".join(t.word for t in tokens[k : i + 1])]) for k in range(first, i + 1)]
+
+
+def _initialled(text: str, tokens: list[_Token], j: int) -> str:
+    """Token j as the name writes it: an initial with its full stop ('B.')."""
+    word = tokens[j].word
+    return word + "." if len(word) == 1 and _gap(text, tokens, j).startswith(".") else word
+
+
+def _given_end(text: str, tokens: list[_Token], start: int) -> int:
+    """The last token of the given name that starts at token `start`: the capitalised words written on
+    after it ('Michael B.', 'M. S.'; after an initial's full stop, only another initial: 'Curie, M.
+    Radioactivity' ends at 'M.')."""
+    j = start
+    while j + 1 < len(tokens) and j - start < _MOST_WORDS and tokens[j + 1].capital:
+        gap = _gap(text, tokens, j)
+        initial = len(tokens[j].word) == 1 and re.fullmatch(r"\.[ \t]*", gap)
+        if not (_SPACE.fullmatch(gap) or (initial and len(tokens[j + 1].word) == 1)):
+            break
+        j += 1
+    return j
+
+
+_PARTICLES = frozenset("van von der den de du da di del della la le ten ter al el bin ibn".split())
+
+
+def _with_particles(text: str, tokens: list[_Token], last: int) -> int:
+    """The given name's last token with the particles a citation moves after it ('Beethoven, Ludwig van',
+    'Gogh, Vincent van'), when nothing capitalised follows them."""
+    j = last
+    while (
+        j + 1 < len(tokens) and tokens[j + 1].word in _PARTICLES and _SPACE.fullmatch(_gap(text, tokens, j))
+    ):
+        j += 1
+    if j == last or (
+        j + 1 < len(tokens) and tokens[j + 1].capital and _SPACE.fullmatch(_gap(text, tokens, j))
+    ):
+        return last
+    return j
+
+
+def _in_list(text: str, tokens: list[_Token], first: int, last: int) -> bool:
+    """Whether the capitalised words from token `first` to `last` are items of a list of single names
+    ('Sarah, Jordan, Michael', 'Jordan, Michael and Sarah', 'Swift, Taylor and Co.'; not 'Curie, Marie,
+    and Pierre Curie'), or the given name heads a phrase ('Gates, Bill of Rights'): then the comma
+    separates words, it inverts no name."""
+    if last + 1 < len(tokens) and tokens[last + 1].word == "of":
+        return True
+    after = _next_name(text, tokens, last)
+    if after is not None:
+        full = after + 1 < len(tokens) and tokens[after + 1].capital
+        return not (full and _SPACE.fullmatch(_gap(text, tokens, after)))
+    before = first - 1
+    return (
+        before >= 0
+        and len(tokens[before].word) >= 2
+        and tokens[before].capital
+        and bool(re.fullmatch(r",[ \t]*", _gap(text, tokens, before)))
+    )
+
+
+def _next_name(text: str, tokens: list[_Token], last: int) -> int | None:
+    """The capitalised token that goes on a list after token `last` (', Sarah', ' and Sarah', ', and Sarah
+    Connor', ' & Co.'), if any."""
+    j = last + 1
+    if j >= len(tokens):
+        return None
+    gap = _gap(text, tokens, last)
+    if tokens[j].word in ("and", "or"):
+        if (
+            not _BEFORE_AND.fullmatch(gap)
+            or j + 1 >= len(tokens)
+            or not _SPACE.fullmatch(_gap(text, tokens, j))
+        ):
+            return None
+        j += 1
+    elif not _LIST_GAP.fullmatch(gap):
+        return None
+    return j if tokens[j].capital else None
+
+
+_LABEL_WORDS = frozenset(
+    "name names first last given family surname forename middle christian is was".split()
+)
+_GIVEN_KINDS = frozenset({"first", "given", "fore", "christian"})
+_NAMED_ONLY = frozenset({"fore", "sur", "christian"})
+"""Labels that are a name's part only with 'name' after them ('surname', 'forename', 'Christian name')."""
+_SEP = r"(?P<sep>\"?[ \t]*[:=|>][ \t]*|[ \t]+[-–—][ \t]+|[ \t]+(?:is|was)[ \t]+|[ \t]+)"
+_VALUE = r"[\"'“‘«]?(?P<value>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})"
+_PART_LABEL = re.compile(
+    r"(?i:\b(?:name[._])?(?P<kind>first|given|fore|christian|last|family|sur)(?P<named>[ _.-]?names?)?)\b"
+    + _SEP
+    + _VALUE
+)
+_HEADER = re.compile(r"(?i:(?P<kind>first|given|fore|christian|last|family|sur)(?P<named>[ _.-]?names?)?)")
+_PART_WORDS = ("first", "given", "fore", "christian", "last", "family", "sur")
+_NEAR_PARTS = 300
+"""Characters within which a given name and a family name written apart are one person's."""
+
+
+def _labelled_parts(text: str) -> list[Reordered]:
+    """Given names and family names written as labelled values ('First name: Marie', 'surname=Curie',
+    '<given-names>Marie</given-names>'), each read with the nearest of the other kind."""
+    given: list[tuple[int, str]] = []
+    family: list[tuple[int, str]] = []
+    lower = text.lower()
+    if not any(label in lower for label in _PART_WORDS):
+        return []
+    for m in _PART_LABEL.finditer(text):
+        kind, named, sep = m.group("kind").lower(), bool(m.group("named")), m.group("sep")
+        structural = any(c in sep for c in ":=|>-–—")
+        if (kind in _NAMED_ONLY or not structural) and not named:
+            continue
+        if value := _value(m.group("value"), prose=not structural):
+            (given if kind in _GIVEN_KINDS else family).append((m.start(), value))
+    pairs = {(g, _nearest(at, family)) for at, g in given} | {(_nearest(at, given), f) for at, f in family}
+    return [_joined([g, f]) for g, f in pairs if g and f]
+
+
+def _value(value: str, prose: bool) -> str:
+    """A labelled value's name: its first word, and the capitalised words after it that are no label; in
+    prose ('her first name is Marie'), only a capitalised first word is a name."""
+    words = [w.strip("'’") for w in value.split()]
+    if not words[0] or words[0].lower() in _LABEL_WORDS or (prose and not words[0][0].isupper()):
+        return ""
+    kept = [words[0]]
+    for word in words[1:]:
+        if not word[:1].isupper() or word.lower() in _LABEL_WORDS:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+def _nearest(at: int, values: list[tuple[int, str]]) -> str:
+    """The value written nearest to position `at`, within _NEAR_PARTS characters ('' if none)."""
+    near = [(abs(where - at), value) for where, value in values if abs(where - at) <= _NEAR_PARTS]
+    return min(near)[1] if near else ""
+
+
+def _label_kind(cell: str) -> str:
+    """'given' or 'family' for a table header that labels a name's part ('First name', 'Surname'), else ''."""
+    m = _HEADER.fullmatch(cell)
+    if m is None or (m.group("kind").lower() in _NAMED_ONLY and not m.group("named")):
+        return ""
+    return "given" if m.group("kind").lower() in _GIVEN_KINDS else "family"
+
+
+def _table_parts(text: str) -> list[Reordered]:
+    """A table's rows under a header with a given-name and a family-name column, read as names; and rows
+    numbered in their first cell ('| 1 | Breaking |'), read as the words of one name in order."""
+    if "|" not in text:
+        return []
+    out: list[Reordered] = []
+    columns: tuple[int, int] | None = None
+    numbered: list[tuple[int, str]] = []
+    for line in text.splitlines():
+        if not line.lstrip().startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if all(set(c) <= set("-: ") for c in cells):
+            continue  # the line under a header
+        kinds = [_label_kind(c) for c in cells]
+        if "given" in kinds and "family" in kinds:
+            columns = (kinds.index("given"), kinds.index("family"))
+        elif columns and max(columns) < len(cells) and all(cells[c] for c in columns):
+            out.append(_joined([cells[columns[0]], cells[columns[1]]]))
+        if len(cells) >= 2 and cells[1] and (rank := _rank(cells[0])):
+            numbered.append((rank, cells[1]))
+    return out + _in_sequence(numbered)
+
+
+_RANKS = {"one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4}
+_RANKS |= {"five": 5, "fifth": 5, "last": 99}
+_NUMBER = r"\d{1,2}|one|two|three|four|five|first|second|third|fourth|fifth|last"
+_WORD_LABEL = re.compile(
+    r"(?i:\b(?:(?:word|part|w|piece|term|token)[ \t]*(?:#|no\.?|number)?[ \t]*(?P<n>" + _NUMBER + r")"
+    r"|(?P<m>\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|last)[ \t]+(?:word|part)))\b"
+    + _SEP
+    + _VALUE
+)
+_SEQUENCE = re.compile(
+    r"(?i:\b(?:first|start(?:s|ing)?[ \t]+with|begin(?:s|ning)?[ \t]+with|opens?[ \t]+with))[ \t]+"
+    r"[\"'“‘]?(?P<a>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})[\"'”’]?[,;]?[ \t]+"
+    r"(?i:(?:and[ \t]+)?(?:then|next|end(?:s|ing)?[ \t]+with|finish(?:es)?[ \t]+with|followed[ \t]+by))"
+    r"[ \t]+[\"'“‘]?(?P<b>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,2})"
+)
+_PLACE_WORDS = ("word", "part", "piece", "term", "token")
+_W_NUMBER = re.compile(r"\bw[ \t]*(?:#|no\.?)?[ \t]*\d")
+_SEQUENCE_CUES = ("then", "next", "end", "finish", "followed")
+
+
+def _rank(label: str) -> int:
+    """A word's place from its label ('2', '2nd', 'two', 'second', 'last'); 0 for no place."""
+    label = label.lower().rstrip(".")
+    digits = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", label)
+    return int(digits.group(1)) if digits else _RANKS.get(label, 0)
+
+
+def _numbered_words(text: str) -> list[Reordered]:
+    """The words of a title labelled with their places ('Word one: Breaking. Word two: Bad.', '?w1=Breaking
+    &w2=Bad', 'the second word is Bad'), or in sequence ('start with Breaking, end with Bad'), joined in
+    order."""
+    lower = text.lower()
+    parts = []
+    labelled = any(label in lower for label in _PLACE_WORDS) or _W_NUMBER.search(lower)
+    for m in _WORD_LABEL.finditer(text) if labelled else ():
+        sep, rank = m.group("sep"), _rank(m.group("n") or m.group("m"))
+        prose = not any(c in sep for c in ":=|>-–—")
+        if sep.strip() and rank and (value := _value(m.group("value"), prose=prose)):
+            parts.append((rank, value))
+    out = _in_sequence(parts)
+    ordered = any(cue in lower for cue in _SEQUENCE_CUES)
+    for m in _SEQUENCE.finditer(text) if ordered else ():
+        a, b = _value(m.group("a"), prose=True), _value(m.group("b"), prose=True)
+        if a and b:
+            out.append(_joined([a, b]))
+    return out
+
+
+def _in_sequence(parts: list[tuple[int, str]]) -> list[Reordered]:
+    """Numbered parts joined in order, a new name at each number that does not go up."""
+    groups: list[list[tuple[int, str]]] = []
+    for rank, value in parts:
+        if not groups or rank <= groups[-1][-1][0]:
+            groups.append([])
+        groups[-1].append((rank, value))
+    return [_joined([v for _, v in sorted(g)]) for g in groups if len(g) >= 2]

@@ -54,7 +54,7 @@ from alu.matcher import (
     written_as_name,
 )
 from alu.memory_index import Held, Neighbours
-from alu.name_shapes import ShapeIndex, shapes
+from alu.name_shapes import ShapeIndex, reading_order, shapes
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
@@ -789,6 +789,7 @@ class Screener:
         ids = {c.id for c in candidates}
         ambiguous: dict[str, list[str]] = {}
         findings = self._exact_findings(text, where, exact, context, ambiguous)
+        findings += self._reordered_findings(text, where, exact, context, ambiguous)
         findings += self._partial_findings(text, where, exact, ids, context, ambiguous)
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
@@ -829,6 +830,33 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="alias", where=where, evidence=longest[0])
                 )
+        return findings
+
+    def _reordered_findings(
+        self,
+        text: str,
+        where: str,
+        exact: dict[str, list[str]],
+        context: list[str],
+        ambiguous: dict[str, list[str]],
+    ) -> list[LeakFinding]:
+        """Findings for the targets whose names the text writes only family name first or in labelled parts
+        ('Curie, Marie', 'First name: Marie. Surname: Curie.'; see alu.name_shapes.reading_order), decided as
+        the names written in order would be; also a target whose name the text spelt across the parts but
+        read as something else ('Part 1: Jurassic. Part 2: Park.'). Their forms join `exact`: the weak forms
+        that follow are theirs."""
+        findings = []
+        for reordered in reading_order(text):
+            for tid, forms in self._find(self._index, reordered.text).items():
+                spanning = [f for f in forms if reordered.spans(f)]
+                if not spanning or (tid in exact and tid not in ambiguous):
+                    continue
+                undecided = ambiguous.pop(tid, [])
+                settled = self._exact_findings(reordered.text, where, {tid: spanning}, context, ambiguous)
+                if not settled and undecided:
+                    ambiguous[tid] = [*undecided, *spanning]
+                findings += settled
+                exact[tid] = [*exact.get(tid, []), *spanning]
         return findings
 
     def _partial_findings(
