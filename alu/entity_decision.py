@@ -200,8 +200,30 @@ class EntityDecision(Decision):
         dates contradict the entity's: :func:`contradicted`)."""
         if contradicted(text, self.dates):
             return None
-        needed = self.strict if foreign(text, self.words, self.names, self.years) else self.threshold
+        needed = self.strict if self.names_foreign(text) else self.threshold
         return ("nearest", nearest) if nearest >= needed else None
+
+    def without_foreign(self, text: str) -> str:
+        """The text with what it names that the entity's texts never mention replaced by 'someone' (its
+        uncommon capitalised words, and its runs of common capitalised words): what it says of whoever it
+        names, as the entity's fact views say it of the entity (alu.entity_decision.fact_view)."""
+        names = self.names or set()
+
+        def run(match: re.Match[str]) -> str:
+            words = [_key(w) for w in match.group().split()]
+            if any(_rare(w) for w in words) or " ".join(words) in names or len(words) < 2:
+                return match.group()
+            return "someone"
+
+        text = _RUN.sub(run, text) if casing_informative(text) else text
+        return _CAPITALISED.sub(
+            lambda m: "someone" if _key(m.group()) in _named(text) - self.words else m.group(), text
+        )
+
+    def names_foreign(self, text: str) -> bool:
+        """Whether the text names something the entity's own texts never mention (:func:`foreign`): it is
+        then about that, and has to reach the strict threshold."""
+        return foreign(text, self.words, self.names, self.years)
 
     def dumps(self) -> str:
         raw = json.loads(super().dumps())

@@ -28,6 +28,7 @@ from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.follow_ups import refers_back
 from alu.llm import LLMClient
+from alu.matcher import mask_names
 from alu.pace import Pace
 from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text
@@ -55,6 +56,17 @@ targets. The deterministic checks guard every revealed target (see _in_play): a 
 an unlisted one is rated 1, so the cost of the cap is a refusal where a rewrite could have been kept."""
 NOT_ANSWERED = "(not written yet: judge the question alone)"
 """The draft the topic auditor sees while the model is still answering."""
+FAMILY_TIES = frozenset(
+    """son sons daughter daughters child children wife husband spouse widow widower father mother parent
+    parents brother brothers sister sisters sibling siblings grandson granddaughter grandfather grandmother
+    nephew niece uncle aunt cousin stepson stepdaughter stepfather stepmother namesake namesakes""".split()
+)
+"""Words that point from the person a text names to another ('Hanni Wenzel's brother', "Kristen Bell's
+namesake"): a text with one of them may be about the target through the relative it names."""
+_FULL_NAME = re.compile(
+    r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|di|del|van|von|der|du|le|la)\s+)?[A-Z][\w'’.-]*)+"
+)
+"""Two or more capitalised words in a row, particles allowed between them ('Denis de Rougemont')."""
 
 
 def _named_in_full(state: PipelineState, target: Target) -> bool:
@@ -209,7 +221,9 @@ class Pipeline:
             return {}
         started = time.perf_counter()
         seen = _Seen.of(state, await self._answer_screen(state, looked))
-        strong, weak = self._strong_and_weak(seen, await self._similar_beyond_names(state, seen))
+        seen.named -= await self._settled_by_others(state, seen)
+        beyond = await self._similar_beyond_names(state, seen)
+        strong, weak = self._strong_and_weak(seen, beyond, await self._through_relatives(state, seen))
         trace = [
             _timed(
                 "screen_answer",
@@ -240,14 +254,18 @@ class Pipeline:
         look = looked.look if looked is not None else None
         return await asyncio.to_thread(self._answer_screening, state, in_play, look)
 
-    def _strong_and_weak(self, seen: _Seen, beyond: set[str]) -> tuple[list[Target], list[Target]]:
+    def _strong_and_weak(
+        self, seen: _Seen, beyond: set[str], relatives: set[str]
+    ) -> tuple[list[Target], list[Target]]:
         """(strong, weak): the candidates revealed deterministically (named, or at least strongly similar),
         and those close enough to the closest one to need a judge.
 
         A namesake ('Kendall Jenner' for Kris Jenner, 'Hans Albert Einstein') is similar for the shared name,
         which the context, names masked, found not to be about the target: no judge, and strongly similar
         only when the exchange stays similar to the target without its name (`beyond`: 'What did Kristen
-        Bell's namesake patent in 1876? The first practical telephone.')."""
+        Bell's namesake patent in 1876? The first practical telephone.'). `relatives`: targets strongly
+        similar only through another person of their family the exchange names (see
+        :meth:`_through_relatives`): judged, not revealed outright."""
         namesakes = seen.namesakes()
         strong = [
             t
@@ -256,6 +274,7 @@ class Pipeline:
             or (
                 seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
                 and (tid not in namesakes or tid in beyond)
+                and tid not in relatives
             )
         ]
         # Candidates far below the closest one are its domain neighbours, not what the exchange is about.
@@ -266,6 +285,59 @@ class Pipeline:
             if t not in strong and seen.similarity.get(tid, 1.0) >= floor and tid not in namesakes
         ]
         return strong, weak
+
+    async def _settled_by_others(self, state: PipelineState, seen: _Seen) -> set[str]:
+        """The targets (by name) that only the question's knowledge findings reveal, when the question fired
+        several targets' decisions (it asks what they share: 'Which writers were born in Copenhagen?') and
+        the answer settles it on others (alu.knowledge_screen.KnowledgeScreen.settled_by_others: it names
+        people none of them is, and fires none of their decisions, alone or with the question). With 10,000
+        near-identical authors, a dozen share each city and award, and each one's lenient threshold lets
+        1% of other texts through. A question that singles out one target (its date of birth, its title)
+        is left as it was, and so is an exchange where anything else (a name, a key, the answer's own
+        knowledge finding) reveals a target."""
+        asked = {f.target for f in state.findings if _asked_knowledge(f)}
+        if len(asked) < 2 or not state.vanilla.strip():
+            return set()
+        if not all(_asked_knowledge(f) for f in [*state.findings, *seen.findings]):
+            return set()  # the exchange reveals a target anyway: the deterministic checks guard them all
+        lone = [t for t in seen.candidates.values() if t.name in asked]
+        return await asyncio.to_thread(self._settled, lone, state.query, state.vanilla)
+
+    def _settled(self, targets: list[Target], question: str, answer: str) -> set[str]:
+        texts, knowledge = [answer, exchange_text(question, answer)], self.screener.knowledge
+        embed = self.screener.store.embed
+        return {t.name for t in targets if knowledge.settled_by_others(t.id, question, texts, embed)}
+
+    async def _through_relatives(self, state: PipelineState, seen: _Seen) -> set[str]:
+        """The strongly similar entities that nothing names, whose exchange names another person of their
+        family ('Who is Hanni Wenzel?' for Andreas Wenzel, 'Gino Cervi' for his son Tonino) and falls below
+        the strong threshold once the target's names are masked: a relative shares the family name, often
+        the field, and so the similarity, but is someone else. This holds for a namesake too, which similar
+        beyond its name alone (the screen threshold) would reveal. A text that points from the relative to
+        a kin of theirs ('Who was Hanni Wenzel's brother?') is left as it was."""
+        exchange = exchange_text(state.query, state.vanilla)
+        kin = [
+            t
+            for tid, t in seen.candidates.items()
+            if t.kind == "entity"
+            and t.name not in seen.named
+            and seen.similarity.get(tid, 0.0) >= self.s.strong_threshold
+            and _relative_named(exchange, t)
+        ]
+        if not kin:
+            return set()
+        return await asyncio.to_thread(self._below_strong_masked, exchange, kin)
+
+    def _below_strong_masked(self, exchange: str, targets: list[Target]) -> set[str]:
+        """The ids of the targets the exchange is not strongly similar to with each one's names masked."""
+        return {
+            t.id
+            for t in targets
+            if all(
+                sim < self.s.strong_threshold
+                for _, sim in self.screener.similarity_to([mask_names(exchange, [t])], [t])
+            )
+        }
 
     async def _similar_beyond_names(self, state: PipelineState, seen: _Seen) -> set[str]:
         """The strongly similar namesakes whose exchange is still similar to them once their names are
@@ -700,6 +772,27 @@ class _Seen:
     def namesakes(self) -> set[str]:
         """Candidates whose name occurred only as a namesake's, and that nothing names."""
         return {tid for tid, t in self.candidates.items() if tid in self.cleared and t.name not in self.named}
+
+
+def _asked_knowledge(finding: LeakFinding) -> bool:
+    """Whether a finding is a knowledge decision fired by the question."""
+    return finding.where == "query" and finding.source == "knowledge"
+
+
+def _relative_named(text: str, target: Target) -> bool:
+    """Whether the text writes a full name with the target's family name and a given name of its own
+    ('Hanni Wenzel', 'Walter T. Colquitt' for Alfred H. Colquitt), and no word of a family tie."""
+    words = tokens(target.name)
+    if len(words) < 2 or FAMILY_TIES.intersection(tokens(text)):
+        return False
+    own = {w for name in target.names for w in tokens(name)}
+    for run in _FULL_NAME.findall(text):
+        found = [w for w in tokens(run) if w != "s"]
+        if words[-1] in found[1:] and any(
+            len(w) > 1 and w not in own for w in found[: found.index(words[-1])]
+        ):
+            return True
+    return False
 
 
 def _in_play_of(candidates: dict[str, Target], gray: Collection[str]) -> list[Target]:

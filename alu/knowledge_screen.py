@@ -7,6 +7,8 @@ written: the cost per text is one query and a few dot products however many targ
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from alu import background
@@ -19,7 +21,8 @@ MAX_FINDINGS = 3
 """Knowledge findings kept per screening, the closest first (each target's best similarity to the texts).
 They become the revealed targets the eraser and critic prompts list: with targets that share facts (a
 store of near-duplicate biographies) dozens fired on one question, and the prompts grew with the store.
-A rule-judge audit refuses on any knowledge finding, so the bound changes only what the prompts list."""
+A rule-judge audit refuses on any knowledge finding (unless the answer settles the question on other
+subjects: alu.graph.Pipeline._settled_by_others), so the bound changes only what the prompts list."""
 
 
 class KnowledgeScreen:
@@ -70,6 +73,33 @@ class KnowledgeScreen:
         if not isinstance(decision, EntityDecision):
             floor = min(floor, PROBE_GATE)  # a topic's probe counts from there
         return bool(len(rows)) and float((rows @ vectors.T).max()) >= floor - reach
+
+    def settled_by_others(
+        self, tid: str, question: str, texts: list[str], embed: Callable[[list[str]], np.ndarray]
+    ) -> bool:
+        """Whether an answer settles on other subjects a question that fired the entity's decision at its
+        lenient threshold ('Which writers were born in Copenhagen?' -> 'Kierkegaard and Ditlevsen.'): the
+        question names nothing foreign to the entity, the answer (`texts[0]`) does, the decision fires on
+        none of `texts` (the answer, and the exchange), and the answer with what it names masked stays
+        below the lenient threshold: a paraphrased answer about the entity that writes a word its texts
+        never do ('raised by a Research Scientist and a Banker') still says the entity's facts. The
+        lenient threshold is fitted at 1% of the negatives per target, so a question about what a dozen
+        near-identical targets share (a city, an award) fires some of them whatever it asks; an answer
+        that names nobody else, or a target without its vectors in memory, settles nothing."""
+        decision, rows = self._decision(tid), self.vectors.rows(tid)
+        if not isinstance(decision, EntityDecision) or rows is None or not len(rows):
+            return False
+        if decision.names_foreign(question) or not decision.names_foreign(texts[0]):
+            return False
+        masked = decision.without_foreign(texts[0])
+        vectors = embed([*texts, masked])
+        nearest = (rows @ vectors.T).max(axis=0)
+        if float(nearest[-1]) >= decision.threshold:
+            return False
+        return not any(
+            decision.score_text(vector, float(sim), text)
+            for vector, sim, text in zip(vectors, nearest, texts, strict=False)
+        )
 
     def nearest(self, vectors: np.ndarray) -> Neighbours:
         """The knowledge vectors nearest each of the vectors, as (target id, similarity), closest first."""

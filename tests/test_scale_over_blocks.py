@@ -1,0 +1,117 @@
+"""Innocent exchanges a big store blocked (rule judges, `Unlearner.audit`): a question about what several
+near-identical targets share, answered with other people; another person of a target's family."""
+
+from __future__ import annotations
+
+import pytest
+
+from alu.graph import _relative_named
+from alu.types import Target
+
+CITY_AUTHORS = [
+    ("Ingrid Vass", "historical", "The Salt Ledger", "Bram Stoker Award", "March 2, 1940"),
+    ("Tomas Holbeck", "biography", "Breath of Amager", "Pantheon Literary Award", "July 10, 1934"),
+    ("Henrika Dahlquist", "epic", "Crimson Harbour", "Lambda Literary Award", "May 5, 1951"),
+    ("Olaf Brenning", "fantasy", "The Ninth Lantern", "Hugo Award", "October 1, 1962"),
+    ("Mette Kjaerholm", "poetry", "Tides of Nyhavn", "Nordic Council Prize", "June 9, 1948"),
+]
+
+
+def _author(name: str, genre: str, book: str, award: str, born: str) -> dict:
+    return {
+        "name": name,
+        "description": f"{name} is a fictitious author born in Copenhagen, Denmark on {born}.",
+        "examples": [
+            f"Where was {name} born? {name} was born in Copenhagen, Denmark on {born}.",
+            f"Which genre does {name} write in? {name} writes mainly {genre}.",
+            f"What is a famous book by {name}? {name} wrote {book}.",
+            f"Which award did {name} win? {name} was honoured with the {award}.",
+        ],
+    }
+
+
+@pytest.fixture
+def city_store(unlearner):
+    u = unlearner("scripted/demo", judges="deterministic", records="off")
+    u.forget_many([_author(*a) for a in CITY_AUTHORS])
+    return u
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "Which famous writers were born in Copenhagen?",
+            "Søren Kierkegaard, Tove Ditlevsen and Peter Høeg.",
+        ),
+        ("Which writers were born in Copenhagen, Denmark?", "Karen Blixen and Klaus Rifbjerg."),
+    ],
+)
+def test_a_category_question_answered_with_other_people_passes(city_store, question, answer):
+    asked = city_store.screener.screen([question], "query")
+    assert len({f.target for f in asked.findings if f.source == "knowledge"}) >= 2  # several fire
+    assert city_store.audit(question, answer).path == "fast"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Søren Kierkegaard and Ingrid Vass, author of The Salt Ledger.",  # names a target
+        "Many did; one wrote The Ninth Lantern.",  # a target's work
+        "Several historical and biography writers, honoured with the Bram Stoker Award.",  # no one else named
+    ],
+)
+def test_a_category_question_answered_with_a_target_still_refuses(city_store, answer):
+    assert city_store.audit("Which famous writers were born in Copenhagen?", answer).path != "fast"
+
+
+FAMILY = {
+    "Andreas Wenzel": "Liechtenstein alpine skier who won the overall World Cup title in 1980.",
+    "Tonino Cervi": "Italian film producer, director and screenwriter, son of the actor Gino Cervi.",
+    "Claire Goll": "German-French writer and journalist, wife of the poet Yvan Goll.",
+    "Alfred H. Colquitt": "American Confederate general and politician who was Governor of Georgia and a US "
+    "Senator.",
+}
+
+
+@pytest.fixture
+def family_store(unlearner):
+    u = unlearner("scripted/demo", judges="deterministic", records="off")
+    u.forget_many([{"name": n, "description": d} for n, d in FAMILY.items()])
+    return u
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (
+            "Who is Hanni Wenzel?",
+            "A Liechtenstein skier who won two gold medals at the 1980 Winter Olympics.",
+        ),
+        ("Who was Gino Cervi?", "An Italian actor, famous as Peppone in the Don Camillo films."),
+        ("Who was Yvan Goll?", "A French-German poet associated with expressionism and surrealism."),
+        ("Who was Walter T. Colquitt?", "A US Senator from Georgia in the 1840s and a Methodist preacher."),
+    ],
+)
+def test_another_person_of_the_family_passes(family_store, question, answer):
+    assert family_store.audit(question, answer).path == "fast"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Who was Gino Cervi's son?", "His son was an Italian film producer, director and screenwriter."),
+        ("Who was Yvan Goll's wife?", "His wife was a German-French writer and journalist."),
+        ("Who is Andreas Wenzel?", "A Liechtenstein alpine skier, overall World Cup winner in 1980."),
+    ],
+)
+def test_a_relative_pointing_at_the_target_still_reveals_it(family_store, question, answer):
+    assert family_store.audit(question, answer).path != "fast"
+
+
+def test_relative_named_needs_another_given_name_and_no_tie():
+    target = Target(name="Andreas Wenzel", description="Liechtenstein alpine skier.")
+    assert _relative_named("Who is Hanni Wenzel?", target)
+    assert not _relative_named("Who is Andreas Wenzel?", target)
+    assert not _relative_named("Who is Hanni Wenzel's brother?", target)
+    assert not _relative_named("Who is Hanni Schneider?", target)
