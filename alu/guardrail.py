@@ -13,10 +13,15 @@ are held back whole and released re-chunked only after the audit. Settings come 
 variables, or from `alu_<setting>` keys under `litellm_params` (`alu_store`, `alu_agent_model`, ...). See
 examples/litellm_config.yaml.
 
-What the model said besides its answer is audited too: reasoning content, thinking blocks and tool-call
-arguments (streamed or not). When they reveal a target they are withheld: reasoning and thinking are
-dropped, tool calls are replaced by alu's refusal, and the answer then ends as a text does (finish_reason
-"stop", Anthropic stop_reason "end_turn"), so a client's agent loop does not look for calls that are gone.
+What the model said besides its answer is audited too, streamed or not: every other field of the message a
+client reads (reasoning content, thinking blocks, tool-call and legacy function-call arguments, the refusal
+field, the audio transcript, url citations), and in Anthropic answers every block besides text (tool use,
+server tool use and its results, thinking) and the text blocks' citations. Ids, signatures, base64 audio and
+encrypted content spell no name and are left out. When they reveal a target they are withheld: all of them
+are dropped, tool calls and an answer given only as audio or refusal are replaced by alu's refusal, and the
+answer then ends as a text does (finish_reason "stop", Anthropic stop_reason "end_turn"), so a client's agent
+loop does not look for calls that are gone. An answer text alu rewrites loses its logprobs and citations:
+they describe the text it replaced (the tokens spell it).
 
 The request's messages are screened for the text alu can read in them: text parts, thinking, tool results and
 tool-use inputs (as JSON), so a name there still counts. Images, audio and files are skipped: the model has
@@ -120,29 +125,37 @@ class AluGuardrail(CustomGuardrail):
             if message is None:
                 continue
             if isinstance(message.content, str):
-                message.content = await self._audit(messages, message.content)
+                audited = await self._audit(messages, message.content)
+                if audited != message.content:
+                    message.content = audited
+                    _drop_spans(choice)
             if await self._reveals(messages, _hidden_texts(message)):
                 _withhold(choice, self.unlearner.settings.refusal_text)
         return response
 
     async def _reveals(self, messages: list[dict[str, Any]], hidden: list[str]) -> bool:
-        """Whether reasoning, thinking or tool-call arguments reveal a target (audited as one text)."""
+        """Whether what a message carries besides its answer text reveals a target (audited as one text)."""
         text = "\n".join(t for t in hidden if t.strip())
         return bool(text) and (await self._result(messages, text)).path != "fast"
 
     async def _audit_blocks(self, messages: list[dict[str, Any]], response: dict[str, Any]) -> None:
-        """Anthropic content blocks: text audited; thinking and tool use withheld if they reveal a target."""
+        """Anthropic content blocks: text audited (a rewritten one loses its citations); every other block and
+        the citations withheld if they reveal a target."""
         blocks = [b for b in response.get("content") or [] if isinstance(b, dict)]
         for block in blocks:
             if block.get("type") == "text":
-                block["text"] = await self._audit(messages, block.get("text") or "")
-        hidden = [_part_text(b) for b in blocks if b.get("type") in ("thinking", "tool_use")]
-        if await self._reveals(messages, hidden):
-            kept = [b for b in blocks if b.get("type") not in ("thinking", "redacted_thinking", "tool_use")]
-            if len(kept) < len(blocks) and not any(b.get("type") == "text" for b in kept):
+                text = block.get("text") or ""
+                block["text"] = await self._audit(messages, text)
+                if block["text"] != text:
+                    block.pop("citations", None)  # they quote the text replaced
+        if await self._reveals(messages, [t for b in blocks for t in _block_hidden_texts(b)]):
+            kept = [
+                {k: v for k, v in b.items() if k != "citations"} for b in blocks if b.get("type") == "text"
+            ]
+            if len(kept) < len(blocks) and not kept:
                 kept.append({"type": "text", "text": self.unlearner.settings.refusal_text})
             response["content"] = kept
-            if response.get("stop_reason") == "tool_use":  # its calls are gone
+            if response.get("stop_reason") in ("tool_use", "pause_turn"):  # its calls are gone
                 response["stop_reason"] = "end_turn"
 
     async def async_post_call_streaming_iterator_hook(
@@ -192,19 +205,46 @@ class AluGuardrail(CustomGuardrail):
 
 
 def _hidden_texts(message: Any) -> list[str]:
-    """What a message (or a stream delta) carries besides its answer text: reasoning content, thinking
-    blocks and tool-call arguments."""
-    out = [str(getattr(message, "reasoning_content", None) or "")]
-    for block in getattr(message, "thinking_blocks", None) or []:
-        get = block.get if isinstance(block, dict) else lambda k, b=block: getattr(b, k, None)
-        out.append(str(get("thinking") or ""))
-    for call in getattr(message, "tool_calls", None) or []:
-        function = call.get("function") if isinstance(call, dict) else getattr(call, "function", None)
-        arguments = (
-            function.get("arguments") if isinstance(function, dict) else getattr(function, "arguments", None)
-        )
-        out.append(str(arguments or ""))
-    return [t for t in out if t]
+    """What a message (or a stream delta) carries besides its answer text: the strings of all its other
+    fields (reasoning, thinking blocks, tool calls, function_call, refusal, audio transcript, annotations,
+    provider-specific fields), whatever the provider named them."""
+    return [t for field in _side_fields(message) for t in _strings(getattr(message, field, None)) if t]
+
+
+def _side_fields(message: Any) -> list[str]:
+    """The names of a message's fields that hold something besides its answer text and role."""
+    fields = message.model_dump() if hasattr(message, "model_dump") else {}
+    return [k for k, v in fields.items() if k not in ("content", "role") and v not in (None, [], {}, "")]
+
+
+_OPAQUE = frozenset(
+    {"id", "type", "index", "data", "signature", "encrypted_content", "encrypted_index", "tool_use_id"}
+)
+"""Keys whose values a client reads as no text: ids, types, base64 audio, signatures, encrypted content."""
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in `value` (nested dicts, lists, pydantic objects) except under _OPAQUE keys and data
+    URLs, so a name in any field counts."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if isinstance(value, str):
+        return [] if value.startswith("data:") else [value]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() if k not in _OPAQUE for t in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _strings(v)]
+    return []
+
+
+def _block_hidden_texts(block: dict[str, Any]) -> list[str]:
+    """What an Anthropic content block shows besides answer text: a text block's citations, every other
+    block's strings (thinking, tool-use input as JSON, server tool results' titles and URLs)."""
+    if block.get("type") == "text":
+        return _strings(block.get("citations"))
+    if block.get("type") in ("thinking", "tool_use"):
+        return [_part_text(block)]
+    return _strings(block)
 
 
 def screened_messages(messages: Any) -> list[dict[str, Any]]:
@@ -243,17 +283,30 @@ def _parts_text(parts: Any) -> str:
 
 
 def _withhold(choice: Any, refusal: str) -> None:
-    """Drop reasoning and thinking; replace tool calls by the refusal (their arguments named a target). A
-    choice left without its calls ends as a text does ("stop")."""
+    """Drop everything the message carries besides its answer text (reasoning, thinking, audio, citations,
+    ...); tool and function calls (their arguments named a target), a refusal field and an answer given only
+    as audio become the refusal. A choice left without its calls ends as a text does ("stop")."""
     message = choice.message
-    for field in ("reasoning_content", "thinking_blocks"):
-        if getattr(message, field, None) is not None:
-            setattr(message, field, None)
-    if getattr(message, "tool_calls", None):
-        message.tool_calls = None
+    called = bool(getattr(message, "tool_calls", None) or getattr(message, "function_call", None))
+    refused = bool(getattr(message, "refusal", None))
+    for field in _side_fields(message):
+        setattr(message, field, None)
+    if refused:
+        message.refusal = refusal
+    elif called or not (message.content or "").strip():
         message.content = refusal
-        if choice.finish_reason in ("tool_calls", "function_call"):
-            choice.finish_reason = "stop"
+    if called and choice.finish_reason in ("tool_calls", "function_call"):
+        choice.finish_reason = "stop"
+    _drop_spans(choice)
+
+
+def _drop_spans(choice: Any) -> None:
+    """Forget what describes the answer text token by token or by offsets (logprobs, url citations): once
+    that text is rewritten or withheld they describe the text it replaced, whose tokens spell the name."""
+    if getattr(choice, "logprobs", None) is not None:
+        choice.logprobs = None
+    if getattr(choice.message, "annotations", None):
+        choice.message.annotations = None
 
 
 def _dump(usage: Any) -> dict[str, Any]:

@@ -30,6 +30,34 @@ def content_text(content: Any) -> str | None:
     return "\n".join(texts)
 
 
+NOT_TEXT_OPTIONS = {
+    "logprobs": "token logprobs",
+    "top_logprobs": "token logprobs",
+    "audio": "audio answers",
+    "modalities": "answers other than text",
+    "parallel_tool_calls": "tool calls",
+}
+"""Request options that ask for more than one answer text (alu.sdk.UNSUPPORTED has the tool options): alu's
+reply carries its audited text only, so they are refused rather than passed on and silently dropped (the
+model's logprobs would spell the answer alu replaced)."""
+
+
+def check_text_answer(options: dict[str, Any]) -> None:
+    """Refuse the options of NOT_TEXT_OPTIONS that ask for something (logprobs False, top_logprobs 0 and
+    modalities ["text"] do not)."""
+    for name, what in NOT_TEXT_OPTIONS.items():
+        if _asks_more_than_text(name, options.get(name)):
+            raise ValueError(f"alu audits text answers; {what} ({name}=) are not supported")
+
+
+def _asks_more_than_text(name: str, value: Any) -> bool:
+    if name == "modalities":
+        return value is not None and value != ["text"]
+    if name in ("logprobs", "top_logprobs"):
+        return bool(value)
+    return value is not None
+
+
 def usage(result: Result) -> dict[str, int]:
     """Tokens of every model call alu made for the request (the answer and any agents), as billed."""
     return {

@@ -3,8 +3,11 @@
 The model name goes to litellm as `openai/<name>` with the client's base URL, key and organization, so any
 OpenAI-compatible server the client talks to (OpenAI, vLLM, Ollama, a LiteLLM proxy, ...) keeps answering, and
 the usual `ChatCompletion` / `ChatCompletionChunk` objects come back. The other generating methods of that
-resource (`parse`, `stream`, raw responses) raise instead of bypassing the audit. Everything else on the
-client passes through untouched, and is not audited (the Responses API, legacy completions).
+resource (`parse`, `stream`, raw responses) raise instead of bypassing the audit, and so do the chat
+completions reached another way: `client.with_raw_response`, `client.with_streaming_response`,
+`client.chat.with_raw_response`, `client.beta.chat.completions` (`parse`, `stream`), in any combination.
+Everything else on the client passes through untouched, and is not audited (the Responses API, legacy
+completions, raw requests such as `client.post`).
 
 A failed model call raises as the client would: litellm's exception classes subclass the client's own
 (`openai.AuthenticationError`, `openai.RateLimitError`, ...); see alu.adopt.completion."""
@@ -26,6 +29,8 @@ from alu.types import Result
 _CLIENT_ONLY = ("extra_query",)
 # Other ways to generate on the chat completions resource: they would return unaudited text, so they fail.
 _BYPASSES = ("parse", "stream", "with_raw_response", "with_streaming_response")
+# Other routes from the client (or its `chat`) to a chat completions resource: they lead to one that refuses.
+_DETOURS = ("with_raw_response", "with_streaming_response", "beta")
 
 
 def wrap(client: openai.OpenAI | openai.AsyncOpenAI, *, unlearner: Unlearner | None = None) -> Any:
@@ -65,6 +70,11 @@ class WrappedClient(_PassThrough):
         )
         self.chat = _Chat(client.chat, completions)
 
+    def __getattr__(self, name: str) -> Any:
+        if name in _DETOURS:
+            return _Detour(getattr(self._inner, name), name, chat=False)
+        return super().__getattr__(name)
+
     def with_options(self, **options: Any) -> WrappedClient:
         """The client's `with_options` / `copy`, still wrapped (a copy must not escape the audit)."""
         return WrappedClient(self._inner.with_options(**options), self._unlearner)
@@ -80,6 +90,49 @@ class _Chat(_PassThrough):
         super().__init__(chat)
         self.completions = completions
 
+    def __getattr__(self, name: str) -> Any:
+        if name in _DETOURS:
+            return _Detour(getattr(self._inner, name), f"chat.{name}", chat=True)
+        return super().__getattr__(name)
+
+
+class _Detour(_PassThrough):
+    """A route to the client's resources other than the wrapped `chat.completions` (raw or streaming
+    responses, beta): it passes through, except the chat completions at its end, whose answers would come
+    back unaudited: they refuse. `chat` says whether this route is already at the client's `chat`."""
+
+    def __init__(self, inner: Any, route: str, *, chat: bool) -> None:
+        super().__init__(inner)
+        self._route = route
+        self._chat = chat
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "chat" or name in _DETOURS:
+            at_chat = self._chat or name == "chat"
+            return _Detour(getattr(self._inner, name), f"{self._route}.{name}", chat=at_chat)
+        if name == "completions" and self._chat:
+            return _Refused(f"{self._route}.completions")
+        return super().__getattr__(name)
+
+
+class _Refused:
+    """Chat completions reached by a detour: any use of them raises, naming the audited route."""
+
+    def __init__(self, route: str) -> None:
+        self._route = route
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # copying, unpickling, introspection: no recursion, no false error
+            raise AttributeError(name)
+        raise _bypass(f"{self._route}.{name}")
+
+
+def _bypass(route: str) -> NotImplementedError:
+    return NotImplementedError(
+        f"alu.wrap audits chat.completions.create only: {route} would bypass the audit; call "
+        "client.chat.completions.create"
+    )
+
 
 class Completions(_PassThrough):
     def __init__(self, inner: Any, client: openai.OpenAI | openai.AsyncOpenAI, unlearner: Unlearner | None):
@@ -89,10 +142,7 @@ class Completions(_PassThrough):
 
     def __getattr__(self, name: str) -> Any:
         if name in _BYPASSES:
-            raise NotImplementedError(
-                f"alu.wrap audits chat.completions.create only: chat.completions.{name} would bypass the "
-                "audit"
-            )
+            raise _bypass(f"chat.completions.{name}")
         return super().__getattr__(name)
 
     def _prepare(self, model: str, messages: Any, kwargs: dict[str, Any]):

@@ -43,7 +43,7 @@ from alu.server.auth import LoopbackHostOnly, TokenCheck, bearer
 from alu.server.limits import BodyLimit, RateLimit, WorkSlots
 from alu.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from alu.server.metrics import Metrics
-from alu.server.schemas import ChatCompletionRequest, TargetIn, TargetsIn
+from alu.server.schemas import ChatCompletionRequest, ForgetOptions, TargetIn, TargetsIn
 from alu.types import Result
 
 log = logging.getLogger(__name__)
@@ -212,15 +212,24 @@ def _chat_routes(
     metrics: Metrics,
     guards: _Guards,
 ) -> None:
-    """GET /v1/models and POST /v1/chat/completions."""
+    """GET /v1/models, GET /v1/models/ID and POST /v1/chat/completions."""
     slots = WorkSlots(config.max_concurrent)
 
     @api.get("/v1/models", dependencies=[Depends(guards.client)])
     async def list_models() -> dict[str, Any]:
-        return {
-            "object": "list",
-            "data": [{"id": name, "object": "model", "created": 0, "owned_by": "alu"} for name in models],
-        }
+        return {"object": "list", "data": [_model_card(name) for name in models]}
+
+    @api.get("/v1/models/{model_id:path}", dependencies=[Depends(guards.client)])
+    async def retrieve_model(model_id: str) -> dict[str, Any]:
+        """One served model (`client.models.retrieve`); ids hold slashes ('openai/gpt-4o-mini')."""
+        if model_id not in models:
+            raise APIError(
+                404,
+                f"the model {model_id!r} does not exist here; GET /v1/models lists the served models",
+                code="model_not_found",
+                param="model",
+            )
+        return _model_card(model_id)
 
     @api.post("/v1/chat/completions", dependencies=[Depends(guards.client), Depends(guards.within_rate)])
     async def chat_completions(body: ChatCompletionRequest, request: Request) -> Any:
@@ -248,6 +257,10 @@ def _chat_routes(
         metrics.answer(result.path, body.stream, time.perf_counter() - started)
         log.info("chat completion: path=%s ms=%.0f stream=%s", result.path, result.ms, body.stream)
         return _completion_response(result, body)
+
+
+def _model_card(name: str) -> dict[str, Any]:
+    return {"id": name, "object": "model", "created": 0, "owned_by": "alu"}
 
 
 async def _audited_answer(
@@ -376,24 +389,33 @@ def _target_write_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) ->
 
     @api.post("/v1/targets", dependencies=[Depends(guards.writer)])
     async def add_targets(body: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-        """One target (`{"name": ...}`) or many (`{"targets": [...]}`), all checked before any is written."""
+        """One target (`{"name": ...}`) or many (`{"targets": [...]}`), all checked before any is written;
+        `retain` and `replace` beside them, as `forget_many` takes them."""
         try:
+            options, rest = ForgetOptions.split(body)
             items = (
-                TargetsIn.model_validate(body).targets
-                if "targets" in body
-                else [TargetIn.model_validate(body)]
+                TargetsIn.model_validate(rest).targets
+                if "targets" in rest
+                else [TargetIn.model_validate(rest)]
             )
         except ValidationError as exc:
             message, param = validation_message(exc.errors())
             raise APIError(400, message, param=param) from None
         try:
-            report = await asyncio.to_thread(unlearner.forget_many, [t.model_dump() for t in items])
+            report = await asyncio.to_thread(
+                unlearner.forget_many,
+                [t.as_target() for t in items],
+                replace=options.replace,
+                retain=options.retain,
+            )
         except InvalidTargetError as exc:
             raise APIError(400, str(exc), param="targets") from None
         log.info("targets: %d added, %d already present", len(report.added), len(report.skipped))
         return {
             "object": "targets.added",
             "added": report.added,
+            "merged": report.merged,  # new material merged into a stored target of that name
+            "replaced": report.replaced,  # `replace`: the stored one replaced
             "skipped": report.skipped,
             "expanded": report.expanded,
             "not_expanded": report.not_expanded,  # name -> why: stored, but its expansion call failed
