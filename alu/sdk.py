@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from alu.config import Settings, resolve_settings
 from alu.errors import ModelError
 from alu.model_names import check_model
-from alu.openai_shapes import content_text
+from alu.openai_shapes import check_text_answer, content_text
 from alu.records import Records
 from alu.state import PipelineState
 from alu.store import AddReport, ForgetStore
@@ -134,10 +134,12 @@ def _turns_after(messages: list[dict[str, Any]], last_user: int) -> list[str]:
 
 
 def check_text_only(options: Mapping[str, Any]) -> None:
-    """Refuse the options of a call whose answer would not be one text (see UNSUPPORTED)."""
+    """Refuse the options of a call whose answer would not be one text (see UNSUPPORTED), or would carry
+    more than its text (logprobs, audio: alu.openai_shapes.NOT_TEXT_OPTIONS)."""
     for name, what in UNSUPPORTED.items():
         if options.get(name) is not None:
             raise ValueError(f"alu audits text answers; {what} ({name}=) are not supported")
+    check_text_answer(options)
 
 
 def _strings(value: Iterable[str] | str | None, what: str) -> list[str]:

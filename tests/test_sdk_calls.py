@@ -121,8 +121,13 @@ def test_tools_are_refused_before_any_model_call(scripted, unlearner):
         u.ask("What's the weather in Oslo?", tools=tools)
     with pytest.raises(ValueError, match="tool calls"):
         u.chat([{"role": "user", "content": "Weather?"}], tool_choice="auto")
+    with pytest.raises(ValueError, match="token logprobs"):  # the model's logprobs would spell its answer
+        u.chat([{"role": "user", "content": "Weather?"}], logprobs=True)
+    with pytest.raises(ValueError, match="audio answers"):
+        u.ask("Weather?", audio={"voice": "alloy", "format": "wav"})
     assert _calls(model) == []
     assert u.ask("Hello?", tools=None).text == "never called"  # None: not given
+    assert u.ask("Hello?", logprobs=False, modalities=["text"]).text == "never called"
 
 
 def test_chat_takes_text_parts_like_the_server_and_the_wrappers(scripted, unlearner):

@@ -24,7 +24,7 @@ from alu.adopt.bound import bind
 from alu.adopt.streams import AsyncChunkStream, ChunkStream
 from alu.config import Settings, settings_problem
 from alu.errors import ConfigError, ModelError
-from alu.openai_shapes import check_text_answer, content_text, response_payload, stream_payloads
+from alu.openai_shapes import content_text, response_payload, stream_payloads
 from alu.records.entry import entry_point
 from alu.sdk import Unlearner, check_text_only
 from alu.types import Result
@@ -75,7 +75,6 @@ def prepare(
         raise ValueError("model must be a litellm model string such as 'openai/gpt-4o-mini'")
     options = {k: v for k, v in kwargs.items() if v is not None}
     check_text_only(options)  # before a default Unlearner opens its store for a call that is refused
-    check_text_answer(options)
     if int(options.pop("n", 1) or 1) != 1:
         raise ValueError("alu returns one audited answer per call: n must be 1")
     connection = {k: options.pop(k) for k in CONNECTION_PARAMS if k in options}

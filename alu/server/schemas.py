@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from alu.openai_shapes import NOT_TEXT_OPTIONS, check_text_answer, content_text
+from alu.openai_shapes import NOT_TEXT_OPTIONS, content_text
 from alu.sdk import check_text_only
 
 MAX_COMPLETION_TOKENS = 32_768
@@ -105,7 +105,6 @@ class ChatCompletionRequest(BaseModel):
     def _text_answer(cls, value: Any, info: ValidationInfo) -> Any:
         """Refused as the SDK and the wrappers refuse them (the error names the option as its `param`)."""
         check_text_only({info.field_name: value})
-        check_text_answer({info.field_name: value})
         return value
 
     @model_validator(mode="after")
