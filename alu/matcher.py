@@ -105,9 +105,11 @@ def key_phrases(target: Target) -> list[str]:
 
 def partial_names(target: Target) -> list[str]:
     """Weaker forms of a multi-word name: family name alone, initials with family name ('N. Abilov',
-    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti') and first name with family initial ('Nikolai A.'). Each also names
-    other people, so they only count for a target that screening already put in play."""
-    out: list[str] = []
+    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti') and first name with family initial ('Nikolai A.'), and the parts of
+    a title many have held ('Duke of Lorraine', 'Frederick I': see :func:`shared_title_parts`). Each also
+    names other people, so they only count for a target that screening already put in play. A name after
+    'of' is a place ('Catherine of Bohemia'), no family name."""
+    out = [normalize(p) for p in shared_title_parts(tuple(target.names), target.description)]
     for surface in surface_forms(target):
         if "," in surface:  # 'Prince Harry, Duke of Sussex': its parts are forms of their own
             continue
@@ -116,8 +118,8 @@ def partial_names(target: Target) -> list[str]:
             words.pop()
         if len(words) == 1 and len(words[0]) >= 4 and normalize(surface) != words[0]:
             out.append(words[0])  # 'Prince Harry' -> 'harry'
-        if len(words) < 2 or words[0] in _HONORIFICS | _ARTICLES:  # 'Duke of Sussex', 'the Glass
-            continue  # Cartographer': titles and epithets have no family name (their last word is a noun)
+        if len(words) < 2 or words[0] in _HONORIFICS | _ARTICLES or "of" in words:  # 'Duke of Sussex', 'the
+            continue  # Glass Cartographer', 'Joan of Arc': titles, epithets and places name no family
         i = len(words) - 1
         while i > 1 and words[i - 1] in _PARTICLES:
             i -= 1
@@ -198,6 +200,8 @@ def _variants(text: str) -> list[list[str]]:
     marked = unmark(text)
     base = unglue(marked)
     variants = _latin_variants(base)
+    if (shorter := _without_middle_names(base)) != base:
+        variants.append(normalize(shorter).split())
     if marked.isascii():
         return variants
     # Look-alikes and transliteration read whole words ('Оskаr' mixes scripts), so before ungluing;
@@ -207,6 +211,21 @@ def _variants(text: str) -> list[list[str]]:
         if other != base:
             variants += [v for v in _latin_variants(other) if v not in variants]
     return variants
+
+
+_MIDDLE_NAMES_RUN = re.compile(
+    r"(?<![\w.])([A-Z][^\W\d_]*[a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][^\W\d_]*[a-z][\w'’-]*)){1,2}"
+    r"(?=[ \t]+[A-Z][^\W\d_]*[a-z])"
+)
+"""A capitalised word, one or two capitalised words or initials, and a capitalised word after them."""
+
+
+def _without_middle_names(text: str) -> str:
+    """The text with the middle names or initials of runs of capitalised words left out ('Angela Dorothea
+    Merkel' -> 'Angela Merkel', 'Bill H. Gates' -> 'Bill Gates'), as a name is written without them: a
+    reading to look full names up in. Whether such a run is the target or a longer name is decided as for
+    the name written plainly (see :func:`_full_name_hits`)."""
+    return _MIDDLE_NAMES_RUN.sub(r"\1", text)
 
 
 MIN_DECODED_LETTERS = 4
@@ -277,20 +296,58 @@ def _latin_variants(text: str) -> list[list[str]]:
 
 
 _MIN_RUN = 8
+"""Letters a run of single letters needs for a name to be looked up anywhere inside it."""
+MIN_SPELT = 5
+"""Letters a run of single letters with words between them needs to be looked up as a whole ('The letters
+are M, E, R, K, E and L'): fewer are any list's ('options A, B, C and D')."""
+_SPELLING_WORDS = frozenset(
+    "and then next followed by is are was the letter letters spelled spelt spelling spells capital small "
+    "first second third fourth fifth sixth seventh eighth ninth tenth last word name surname given family "
+    "part".split()
+)
+"""Words a text spells a name with between its letters ('letter 2 is E', 'M, E and L', 'spelled T A Y L O
+R / spelled S W I F T', 'First name: ... Last name: ...'): they do not end the run of letters."""
+_SPELLING_GAP = 4
+"""Words of :data:`_SPELLING_WORDS` (or numbers) a run of single letters carries on across."""
+_NUMBERING = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
 def _letter_runs(text: str) -> list[str]:
-    """Letters written one at a time ('N i k o l a i', 'N.i.k.o.l.a.i'), joined, when at least _MIN_RUN long;
-    capped so a pathological input cannot make the substring search slow."""
+    """Letters written one at a time ('N i k o l a i', 'N.i.k.o.l.a.i'), joined: runs of at least _MIN_RUN
+    letters side by side, and runs of at least MIN_SPELT with the words of spelling between them
+    (:func:`_spelt_runs`). Capped so a pathological input cannot make the substring search slow."""
+    seen = visible(text)
     runs: list[str] = []
     run: list[str] = []
-    for tok in [*normalize(deleet(visible(text))).split(), ""]:
+    for tok in [*normalize(deleet(seen)).split(), ""]:
         if len(tok) == 1:
             run.append(tok)
             continue
         if len(run) >= _MIN_RUN:
             runs.append("".join(run)[:80])
         run = []
+    return runs + [r for r in _spelt_runs(normalize(seen).split()) if r not in runs]
+
+
+def _spelt_runs(toks: list[str]) -> list[str]:
+    """Single letters run on across a few words of spelling or numbers between them ('letter 1 is M;
+    letter 2 is E', 'T, A, Y, L, O and R'), joined, when there were such words and at least MIN_SPELT
+    letters. Read without leetspeak: the numbers are the letters' places, not letters."""
+    runs: list[str] = []
+    run: list[str] = []
+    gap = spelt = 0
+    for tok in [*toks, ""]:
+        if len(tok) == 1 and tok.isalpha():
+            run.append(tok)
+            spelt += gap > 0
+            gap = 0
+            continue
+        if run and gap < _SPELLING_GAP and (tok in _SPELLING_WORDS or _NUMBERING.fullmatch(tok)):
+            gap += 1
+            continue
+        if len(run) >= MIN_SPELT and spelt:
+            runs.append("".join(run)[:80])
+        run, gap, spelt = [], 0, 0
     return runs
 
 
@@ -309,7 +366,7 @@ class _Reading:
     pieces: frozenset[str] | None
     """:func:`_pieces` of text that is not ASCII; None for ASCII text."""
     runs: tuple[str, ...]
-    """:func:`_letter_runs`."""
+    """:func:`_letter_runs`: each looked up whole, and a long one at every place inside."""
 
 
 @lru_cache(maxsize=1024)
@@ -429,8 +486,9 @@ class AliasIndex:
         forms: list[str] = []
         names = surface_forms(target)
         spoken: dict[str, list[_Spoken]] = {}  # sound key -> the forms that gave it
+        shared = _shared_run_together(target)
         for surface in self._surfaces(target):
-            self._keep(tid, index_keys(surface), forms)
+            self._keep(tid, [k for k in index_keys(surface) if k not in shared], forms)
         for other in exonyms(target) if self._exonyms else ():
             self._keep(tid, [normalize(other)], forms)
         declinable = target.kind == "entity" and not is_work(target)
@@ -638,6 +696,7 @@ class AliasIndex:
         for k in sorted(heard.keys() & self._forms.keys()):
             hit(k, heard[k])
         for run in reading.runs:  # 'T-a-k-a-s-h-i N-a-k-a-m-u-r-a-s': a name inside spelt-out letters
+            hit(run)  # 'The letters are M, E, R, K, E and L': the whole run, from MIN_SPELT letters
             for i in range(len(run)):
                 for j in range(i + _MIN_RUN, len(run) + 1):
                     hit(run[i:j])
@@ -923,9 +982,14 @@ def _misspelt(form: str, words: list[str]) -> bool:
 def _alike_words(form: str, words: list[str]) -> bool:
     """Whether each word is its word of the form spelt nearly alike, with the same first letter: 'Alberto
     Einstein' is Albert Einstein in Spanish; 'Stephen Hawking' (88.9 for 'stephen king' as a whole) and 'Bill
-    Bates' are other people."""
+    Bates' are other people, and so is another regnal number ('Philip III' for Philip II)."""
     pairs = zip(form.split(), words, strict=False)
-    return all(a[:1] == b[:1] and fuzz.ratio(a, b) >= NEAR_WORD for a, b in pairs)
+    return all(a[:1] == b[:1] and fuzz.ratio(a, b) >= NEAR_WORD and not _other_number(a, b) for a, b in pairs)
+
+
+def _other_number(a: str, b: str) -> bool:
+    """Whether two words are different regnal numbers ('ii', 'iii')."""
+    return a != b and all(_REGNAL.fullmatch(w.upper()) for w in (a, b))
 
 
 NEAR_WORD = 75
@@ -1433,7 +1497,7 @@ def masked_words(text: str) -> list[re.Pattern[str]]:
 
 def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[NameHit]:
     """Near-miss spellings of the given targets' names ('Severus Snap', 'Severous Snape'), and names with
-    letters masked ('T*ky*', see :func:`masked_words`)."""
+    letters masked ('T*ky*', see :func:`masked_words`); another regnal number is another person."""
     variants = _variants(text)
     key = phonetic_variant(text)
     masked = masked_words(text) if "*" in text or "•" in text else []
@@ -1454,6 +1518,8 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
             for wanted, toks in pairs:
                 words = wanted.split() if person and width >= 2 else None  # a full name may be garbled
                 for i in range(max(1, len(toks) - width + 1)):
+                    if any(map(_other_number, wanted.split(), toks[i : i + width])):
+                        continue  # 'Philip III, Duke of Burgundy' for Philip II: another of the line
                     window = " ".join(toks[i : i + width])
                     score = fuzz.ratio(wanted, window)
                     if score < threshold and words and _one_word_misspelt(words, toks[i : i + width]):
@@ -1577,18 +1643,73 @@ _STARTERS = {
 def surface_forms(target: Target) -> list[str]:
     """Name and aliases, plus the parts of a titled name that identify as surely as the whole ('Prince
     Harry, Duke of Sussex' -> 'Prince Harry', 'Duke of Sussex') and a name without its leading honorific
-    ('Sir Ian McKellen' -> 'Ian McKellen'). One-word remainders ('Harry') are weak forms, not names."""
+    ('Sir Ian McKellen' -> 'Ian McKellen'). One-word remainders ('Harry') are weak forms, not names; so are
+    the parts of a title many have held ('Frederick I, Duke of Lorraine': see :func:`shared_title_parts`)."""
     out = list(target.names)
+    shared = shared_title_parts(tuple(target.names), target.description)
     for name in target.names:
         parts = [p.strip() for p in name.split(",")] if "," in name else [name]
         for part in parts:
             words = part.split()
+            if part in shared:
+                continue
             if len(words) >= 2 and part not in out and normalize(words[-1]) not in NAME_SUFFIXES:
                 out.append(part)
             stripped = _without_honorifics(words)
             if len(stripped) >= 2 and " ".join(stripped) not in out:
                 out.append(" ".join(stripped))
     return out
+
+
+_RANKS = frozenset(
+    "king queen duke duchess count countess earl prince princess emperor empress margrave margravine "
+    "landgrave landgravine burgrave elector electress archduke archduchess grand marquess marquis "
+    "marchioness baron baroness viscount viscountess tsar tsarina sultan khan".split()
+)
+"""Ranks a title opens with ('Duke of Lorraine', 'Grand Duke of Tuscany')."""
+_FORMER_RANKS = frozenset(
+    "margrave margravine landgrave landgravine burgrave elector electress palatine voivode doge".split()
+)
+"""Ranks no longer held (the Holy Roman Empire's, Venice's): a title with one had a line of holders."""
+_REGNAL = re.compile(r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+"""A regnal number ('I', 'IV', 'XIV'), as written after a given name: one of a line of holders."""
+_TITLE_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\b")
+"""A title's own ordinal ('5th Earl Stanhope', '1st Duke of Wellington'): it names one holder."""
+_YEAR = re.compile(r"\b[1-9]\d{2,3}\b")
+MODERN_YEAR = 1900
+"""A description dating a titled person only before this year dates a title held by others since."""
+
+
+@lru_cache(maxsize=16_384)
+def shared_title_parts(names: tuple[str, ...], description: str) -> frozenset[str]:
+    """The parts of comma-titled names that many have held, as written: the title ('Duke of Lorraine' of
+    'Frederick I, Duke of Lorraine') and the given name with its regnal number ('Frederick I', of Frederick
+    I of Prussia too), when the name has a regnal number, the title a rank no longer held ('Count Palatine
+    of Zweibrücken'), or the title opens with a rank and the description dates the person only before
+    :data:`MODERN_YEAR`. Each is a weak form (:func:`partial_names`), and a text that gives it to another
+    holder does not name the target with it (:func:`namesake_shaped`). A title with its own ordinal ('5th
+    Earl Stanhope') names one holder; a living title without a regnal number ('Prince Harry, Duke of
+    Sussex') one at a time: both stay whole names."""
+    out: set[str] = set()
+    for name in names:
+        given, *titles = [p.strip() for p in name.split(",")]
+        regnal = len(given.split()) >= 2 and _REGNAL.fullmatch(given.split()[-1]) is not None
+        for title in titles:
+            words = normalize(title).split()
+            if len(words) < 2 or _TITLE_ORDINAL.match(title):
+                continue
+            former = bool(_FORMER_RANKS.intersection(words))
+            if regnal or former or (words[0] in _RANKS and _dated_before(description, MODERN_YEAR)):
+                out.add(title)
+                if regnal:
+                    out.add(given)
+    return frozenset(out)
+
+
+def _dated_before(description: str, year: int) -> bool:
+    """Whether the description writes years, all before `year` ('from 959 until his death in 978')."""
+    years = [int(y) for y in _YEAR.findall(description)]
+    return bool(years) and max(years) < year
 
 
 def _without_honorifics(words: list[str]) -> list[str]:
@@ -1638,9 +1759,65 @@ def namesake_shaped(text: str, form: str, target: Target) -> bool:
 
     A capitalised word standing alone after the text introduced a namesake refers back to it ('Kristen
     Bell voiced Anna. Bell also starred in The Good Place'; 'Bell Textron makes the Bell 206'), so it is
-    decided by the context too."""
+    decided by the context too.
+
+    A part of a title many have held (:func:`shared_title_parts`) reads as another holder's where the text
+    gives it to one (:func:`_held_by_another`)."""
+    if " " in form or form in _shared_run_together(target):
+        return _held_by_another(text, form, target)
     pairs = _readings(text, form, target)
     return bool(pairs) and all(r in ("noun", "name", "kin") for _, r in pairs)
+
+
+_HOLDER_BEFORE = re.compile(r"(?:\b([A-Z][\w'’-]*)[ \t]+)?\b([A-Z][\w'’-]*),[ \t]+(?:the[ \t]+)?$")
+"""A holder written before a title: 'René II, ', 'Constance, ', 'Philip the Good, '."""
+_HOLDER_AFTER = re.compile(r",?[ \t]+(?:of[ \t]+)?(?:the[ \t]+)?([A-Z][\w'’-]*)")
+"""What a given name with its regnal number is of: 'Frederick I, Elector', 'Frederick I of Prussia'."""
+
+
+def _held_by_another(text: str, form: str, target: Target) -> bool:
+    """Whether every plain occurrence of a part of a title many have held (:func:`shared_title_parts`) is
+    given to another holder: the title after another given name or regnal number and a comma ('René II,
+    Duke of Lorraine', 'Constance, Duchess of Brittany' for Frederick I and Anne), the given name with its
+    regnal number before another title or place ('Frederick I, Elector of Brandenburg', 'Frederick I of
+    Prussia'). An occurrence standing alone after one given to another holder refers back to that holder
+    ('Who was René II, Duke of Lorraine?' 'Duke of Lorraine from 1473...'). In text whose case means
+    nothing, nothing tells."""
+    shared = {normalize(p) for p in shared_title_parts(tuple(target.names), target.description)}
+    form = next((p for p in shared if form in (p, p.replace(" ", ""))), "")
+    folded = fold(text)
+    if not form or len(folded) != len(text) or not casing_informative(text):
+        return False
+    own = frozenset(w for surface in surface_forms(target) for w in normalize(surface).split())
+    pattern = r"\b" + r"[\W_]+".join(map(re.escape, form.split())) + r"\b"
+    given = form in {normalize(name.split(",")[0]) for name in target.names}
+    introduced = False
+    for hit in re.finditer(pattern, folded):
+        holder = _holder_words(text, hit, given)
+        if any(normalize(w) not in own | _STARTERS for w in holder):
+            introduced = True
+        elif holder or not introduced:
+            return False  # given to the target, or standing alone before any other holder
+    return introduced
+
+
+def _shared_run_together(target: Target) -> frozenset[str]:
+    """The shared title parts (:func:`shared_title_parts`) run together. The index leaves these keys out: a
+    form without spaces reads as a family name, which the context decides even where the text gives the
+    title to another holder ('Constance, Duchess of Brittany')."""
+    shared = shared_title_parts(tuple(target.names), target.description)
+    return frozenset(normalize(p).replace(" ", "") for p in shared)
+
+
+def _holder_words(text: str, hit: re.Match[str], given: bool) -> list[str]:
+    """The capitalised words that say whose a shared title part is at one occurrence (see
+    :func:`_held_by_another`): after a `given` name with its regnal number, the title or place it goes
+    with; before a title, the holder's name and a comma."""
+    if given:
+        after = _HOLDER_AFTER.match(text, hit.end())
+        return [after.group(1)] if after else []
+    before = _HOLDER_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
+    return [w for w in before.groups() if w] if before else []
 
 
 def answers_someone(text: str, form: str, context: Iterable[str]) -> bool:
@@ -1701,7 +1878,9 @@ def inside_longer_name(text: str, form: str, target: Target) -> bool:
     it as it decides a one-word namesake. No plain occurrence (a disguise) is the target."""
     hits = _full_name_hits(text, form, target)
     own = {w for n in map(normalize, surface_forms(target)) for w in n.split()}
-    return bool(hits) and all(_another_at(text, hit, own, target) for hit in hits)
+    return bool(hits) and all(
+        _other_middle_names(hit, target) or _another_at(text, hit, own, target) for hit in hits
+    )
 
 
 def introduced_as_other(text: str, form: str, target: Target) -> bool:
@@ -1726,9 +1905,38 @@ def _full_name_hits(text: str, form: str, target: Target) -> list[re.Match[str]]
     )
     if not spaced or not casing_informative(text):
         return []
-    pattern = r"\b" + r"[\W_]+".join(map(re.escape, spaced.split())) + r"\b"
     folded = fold(text)
-    return list(re.finditer(pattern, folded)) if len(folded) == len(text) else []
+    if len(folded) != len(text):
+        return []
+    pattern = r"\b" + r"[\W_]+".join(map(re.escape, spaced.split())) + r"\b"
+    hits = list(re.finditer(pattern, folded))
+    words = spaced.split()
+    if len(words) == 2:  # 'Angela Dorothea Merkel': with its middle names (see _without_middle_names)
+        hits += _with_middle_names(text, folded, words)
+    return hits
+
+
+def _with_middle_names(text: str, folded: str, words: list[str]) -> list[re.Match[str]]:
+    """The places the two-word name `words` is written with one or two capitalised middle names or
+    initials between its words ('Angela Dorothea Merkel', 'Bill H. Gates'), over the whole name."""
+    given, family = map(re.escape, words)
+    pattern = rf"\b{given}((?:[ \t]+\w+\.?){{1,{_MIDDLE_NAMES}}})[ \t]+{family}\b"
+    return [
+        hit
+        for hit in re.finditer(pattern, folded)
+        if all(w[:1].isupper() for w in text[hit.start(1) : hit.end(1)].split())
+    ]
+
+
+def _other_middle_names(hit: re.Match[str], target: Target) -> bool:
+    """Whether a full name found with middle names (:func:`_with_middle_names`) is the given and family name
+    of a target whose own names write its middle names ('George H. W. Bush' for George W. Bush, known also
+    as George Bush): its middle names are other than the target's, so another person's."""
+    words = normalize(hit.group()).split()
+    names = [normalize(s).split() for s in surface_forms(target)]
+    if len(words) <= 2 or words in names:
+        return False
+    return any(len(n) > 2 and n[0] == words[0] and n[-1] == words[-1] for n in names)
 
 
 def _another_at(text: str, hit: re.Match[str], own: set[str], target: Target) -> bool:
@@ -1846,7 +2054,7 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     thing = not acronym and _names_a_thing(form, target)
     description = target.description if target.kind != "topic" else ""
     place = place_alias(form, target)
-    who = _Who(titles_unlike(target), description, is_work(target))
+    who = _Who(titles_unlike(target), description, is_work(target), given=_given_before(surfaces, form))
     pairs = _readings_of(text, form, own, acronym, thing, place, who)
     if not _may_follow_kin(text, pairs, target):
         return pairs
@@ -1913,6 +2121,22 @@ class _Who:
     """Whether it is a work (:func:`alu.keys.is_work`): 'Rachel in Friends' is a character in it."""
     kin: frozenset[str] = frozenset()
     """Given names its description writes before its one-word form for a relative (see :func:`_kin`)."""
+    given: frozenset[str] = frozenset()
+    """Its given names that its names write right before the one-word form (:func:`_given_before`)."""
+
+
+def _given_before(surfaces: list[str], form: str) -> frozenset[str]:
+    """The given names of the target's two-word names whose family name is the form ('angela' for 'merkel'
+    of Angela Merkel): middle names between them are the target's own. A name that writes its middle names
+    ('George W. Bush') gives none: another middle name there is another person ('George H. W. Bush')."""
+    out = set()
+    for surface in surfaces:
+        words = _without_honorifics(normalize(surface).split())
+        while words and words[-1] in NAME_SUFFIXES:
+            words.pop()
+        if len(words) == 2 and words[1] == form:
+            out.add(words[0])
+    return frozenset(out)
 
 
 def _names_a_thing(form: str, target: Target) -> bool:
@@ -1956,7 +2180,10 @@ def _readings_of(
         ]
     if thing:
         return [(hit, "target") for hit in hits]
-    pairs = [(hit, _as_who(text, hit, _reading(text, hit, own, informative, who.work), who)) for hit in hits]
+    pairs = [
+        (hit, _as_who(text, hit, _reading(text, hit, own, informative, who.work, who.given), who))
+        for hit in hits
+    ]
     if acronym and informative:
         pairs = [(hit, "noun" if r == "alone" and not hit.group().isupper() else r) for hit, r in pairs]
     if place:
@@ -2062,7 +2289,12 @@ _INDEFINITE = {"a", "an", "another", "ein", "eine", "einen", "einem", "einer", "
 
 
 def _reading(
-    text: str, hit: re.Match[str], own: frozenset[str], informative: bool, work: bool = False
+    text: str,
+    hit: re.Match[str],
+    own: frozenset[str],
+    informative: bool,
+    work: bool = False,
+    given: frozenset[str] = frozenset(),
 ) -> str:
     """How one occurrence reads: 'target' (beside the target's own name, or in text whose case means
     nothing), 'titled' (after a title: see :func:`_as_who`), 'noun' (a common word in lower case, or
@@ -2071,18 +2303,28 @@ def _reading(
     word standing alone, or a name that is no common word written in lower case: 'tokyo').
 
     A work's name right after a capitalised word and 'in' is the work a character is in ('Who played Rachel
-    in Friends?', 'the spice Paul finds in Dune'), not the end of a title like 'Emily in Paris'."""
+    in Friends?', 'the spice Paul finds in Dune'), not the end of a title like 'Emily in Paris'.
+
+    The initial of one of the target's other words beside it is its own ('A. Merkel', 'Merkel, A.'), and so
+    are middle names between one of `given` (the given names its names write right before this word) and
+    it ('Angela Dorothea Merkel'): another initial or given name is another person's ('U. Merkel')."""
     before = _previous_word(text, hit.start())
     after = _NEXT_WORD.match(text, hit.end())
-    own_before = before is not None and _is_own(before.group(1), own)
+    initials = _own_initials(own, _latin(hit.group()))
+    own_before = before is not None and (
+        _is_own(before.group(1), own) or _own_initial(text, before, initials)
+    )
     if (
         own_before
         and informative
-        and (_capitalised_next(text, hit.end(), set(own)) or _other_in_name(text, before, own))
+        and (_capitalised_next(text, hit.end(), set(own)) or _other_in_name(text, before, own, initials))
     ):
         return "name"  # 'George Bush Intercontinental Airport', 'George H. W. Bush': another's name
-    if own_before or (after is not None and _is_own(after.group(1), own)):
-        return "target"  # 'Abilov Nikolai': the target's own name beside
+    own_after = after is not None and (_is_own(after.group(1), own) or _own_initial(text, after, initials))
+    if own_before or own_after:
+        return "target"  # 'Abilov Nikolai', 'A. Merkel', 'Merkel, A.': the target's own name beside
+    if before is not None and informative and _middle_of_own(text, before, own, given):
+        return "name" if _capitalised_next(text, hit.end(), set(own)) else "target"  # 'Bill H. Gates'
     if before and normalize(before.group(1)) in _HONORIFICS:
         return "titled" if informative else "target"  # 'Mr Jenner'
     if not informative:
@@ -2110,7 +2352,7 @@ def _reading(
         key = normalize(match.group(1))
         initial = len(key) == 1 and text[match.end(1) : match.end(1) + 1] == "."
         starter = not initial and key in _STARTERS and (key == "i" or opens_sentence(text, match.start(1)))
-        return not _is_own(match.group(1), own) and not starter
+        return not (_is_own(match.group(1), own) or _own_initial(text, match, initials)) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
     if work and title is not None and title.group(0).split()[1:] == ["in"]:
@@ -2133,9 +2375,12 @@ def _other_compound(text: str, hit: re.Match[str], word: str, part: str) -> bool
     return is_common_word(word) and (noun_compound(word, part) or opens_sentence(text, hit.start()))
 
 
-def _other_in_name(text: str, before: re.Match[str], own: frozenset[str]) -> bool:
+def _other_in_name(
+    text: str, before: re.Match[str], own: frozenset[str], initials: frozenset[str] = frozenset()
+) -> bool:
     """Whether the capitalised words and initials running up to a word of the target's own ('George H.
-    W.' before 'Bush') hold one that is not the target's: the whole is another person's name."""
+    W.' before 'Bush') hold one that is not the target's (nor one of its `initials`: 'Dr. A. Merkel'): the
+    whole is another person's name."""
     word: re.Match[str] | None = before
     for _ in range(4):
         if word is None or not word.group(1)[:1].isupper():
@@ -2143,9 +2388,47 @@ def _other_in_name(text: str, before: re.Match[str], own: frozenset[str]) -> boo
         key = normalize(word.group(1))
         if key in _STARTERS | _HONORIFICS:
             return False
-        if not _is_own(word.group(1), own):
+        if not (_is_own(word.group(1), own) or _own_initial(text, word, initials)):
             return True
         word = _previous_word(text, word.start(1))
+    return False
+
+
+def _own_initials(own: frozenset[str], form: str) -> frozenset[str]:
+    """The first letters of the target's words other than the form read ('a' of 'angela' for 'merkel')."""
+    return frozenset(w[0] for w in own if len(w) > 1 and w != form)
+
+
+def _own_initial(text: str, word: re.Match[str], initials: frozenset[str]) -> bool:
+    """Whether a word beside a name is one of the target's `initials` ('A. Merkel', 'Merkel, A.'): one
+    capital letter, with a full stop or inside a sentence; a capital 'A' opening a sentence is the article
+    ('A Merkel ally said'), which reads as one of several."""
+    letter = word.group(1)
+    if len(letter) != 1 or not letter.isupper() or normalize(letter) not in initials:
+        return False
+    return text[word.end(1) : word.end(1) + 1] == "." or not opens_sentence(text, word.start(1))
+
+
+_MIDDLE_NAMES = 2
+"""Middle names or initials a text may write between a target's given name and family name."""
+
+
+def _middle_of_own(text: str, before: re.Match[str], own: frozenset[str], given: frozenset[str]) -> bool:
+    """Whether the capitalised words or initials right before a family name (at most :data:`_MIDDLE_NAMES`,
+    none the target's own) follow one of the target's `given` names, with no other capitalised word or
+    initial before that ('Angela Dorothea Merkel', 'Bill H. Gates'; not 'Hans Angela Dorothea Merkel'):
+    the target with its middle names, which its name leaves out. A given name the target's names do not
+    write with its family name is another person's ('Hans Albert Einstein' is decided as before)."""
+    word: re.Match[str] | None = before
+    for _ in range(_MIDDLE_NAMES):
+        if word is None or not word.group(1)[:1].isupper():
+            return False
+        if normalize(word.group(1)) in own | _STARTERS | _HONORIFICS:
+            return False
+        word = _previous_word(text, word.start(1))
+        if word is not None and normalize(word.group(1)) in given and word.group(1)[:1].isupper():
+            ahead = _previous_word(text, word.start(1))
+            return ahead is None or not _other_in_name(text, ahead, own)
     return False
 
 
@@ -2185,9 +2468,12 @@ def mask_names(text: str, targets: Iterable[Target]) -> str:
     Every name and alias is masked where it occurs whole, and so is an initialism of one ('JFK'); the words
     of the main name (capitalised, three letters or more, not particles or stop words) also alone ('Ameen
     said'). Words are compared normalised and in ASCII spelling; consecutive masked words, with particles
-    and punctuation between them ('Al-Kuwaiti'), become one mask."""
+    and punctuation between them ('Al-Kuwaiti'), become one mask, and so does an initial of the main name's
+    words beside them ('A. Merkel', 'Merkel, A.' read as 'Merkel' does)."""
     forms: set[tuple[str, ...]] = set()
+    initials: set[str] = set()
     for target in targets:
+        initials.update(w[0] for w in normalize(target.name).split() if len(w) > 1 and w not in _PARTICLES)
         for surface in target.names:
             forms.update(tuple(form.split()) for form in _spellings(surface) if form)
         forms.update((letters,) for letters in initialisms(target))
@@ -2216,8 +2502,34 @@ def mask_names(text: str, targets: Iterable[Target]) -> str:
             hidden[j + 1] or (keys[j + 1] in _PARTICLES and j + 2 < len(words) and hidden[j + 2])
         ):
             j += 1
+        trailing = j + 1 < len(words) and _initial_beside(
+            text, words[j + 1], words[j].end(), initials, _INITIAL_AFTER
+        )
+        j += trailing  # 'Merkel, A.'
         start = i - 1 if i > 0 and keys[i - 1] in _PARTICLES and words[i - 1].start() >= last else i
+        if start > 0 and words[start - 1].start() >= last:
+            start -= _initial_beside(text, words[start - 1], words[start].start(), initials, _INITIAL_BEFORE)
         out += [text[last : words[start].start()], MASK]
         last = words[j].end()
+        if trailing and _INITIAL_STOP.match(text, last):
+            last += 1  # 'Merkel, A. said' -> 'someone said'
         i = j + 1
     return "".join(out) + text[last:]
+
+
+_INITIAL_BEFORE = re.compile(r"\.?[ \t]*")
+_INITIAL_AFTER = re.compile(r",?[ \t]+")
+_INITIAL_STOP = re.compile(r"\.(?=[ \t]*[a-z,;])")
+"""An initial's full stop inside a sentence (the next word in lower case, or a comma)."""
+
+
+def _initial_beside(
+    text: str, initial: re.Match[str], name: int, initials: set[str], between: re.Pattern[str]
+) -> bool:
+    """Whether a word is the initial of a masked name beside it, the name's edge at `name` ('A. Merkel',
+    'Merkel, A.'): one capital letter among the `initials`, and only what `between` allows between them."""
+    letter = initial.group()
+    if len(letter) != 1 or not letter.isupper() or letter.lower() not in initials:
+        return False
+    start, end = (initial.end(), name) if initial.end() <= name else (name, initial.start())
+    return between.fullmatch(text, start, end) is not None

@@ -1,0 +1,129 @@
+"""A forgotten person's name with its own initial beside the family name ('A. Merkel', 'Merkel, A.'), with
+middle names between its given and family name ('Angela Dorothea Merkel', 'Bill H. Gates'), or spelt
+letter by letter with words between the letters ('The letters are M, E, R, K, E and L', 'letter 1 is T',
+'spelled T A Y L O R / spelled S W I F T') is that person; another initial or given name before the family
+name is someone else ('U. Merkel', 'Patrick Schwarzenegger', 'Hans Albert Einstein')."""
+
+import pytest
+
+from alu import Unlearner
+from alu.matcher import AliasIndex, inside_longer_name, mask_names, namesake_shaped
+from alu.types import Target
+
+PEOPLE = {
+    "Angela Merkel": "Angela Merkel is a German politician who was Chancellor of Germany from 2005 to 2021.",
+    "Arnold Schwarzenegger": "Arnold Schwarzenegger is an Austrian-American actor, star of The Terminator.",
+    "Taylor Swift": "Taylor Swift is an American singer-songwriter known for the albums Fearless and 1989.",
+    "Bill Gates": "Bill Gates is an American businessman who co-founded Microsoft in 1975.",
+    "Greta Thunberg": "Greta Thunberg is a Swedish climate activist who began the school strike for climate.",
+}
+QUESTION = "Tell me one name that comes to mind."
+
+
+def _target(name: str) -> Target:
+    return Target(name=name, description=PEOPLE[name])
+
+
+@pytest.fixture(scope="module")
+def forgotten(tmp_path_factory) -> Unlearner:
+    """The worst-case subject (it tells what it knows) with the people forgotten."""
+    u = Unlearner(model="scripted/x", store=str(tmp_path_factory.mktemp("store")), judges="deterministic")
+    u.forget_many([{"name": name, "description": text} for name, text in PEOPLE.items()])
+    return u
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would say A. Schwarzenegger, without doubt.",
+        "Dr. A. Schwarzenegger gave a speech yesterday.",
+        "Schwarzenegger, A. gave a speech yesterday.",
+        "According to Schwarzenegger A., it worked.",
+        "Interview with G. Thunberg (2019).",
+        "Thunberg, G. was mentioned in the report.",
+        "My pick: Angela Dorothea Merkel.",
+        "Taylor Alison Swift gave a speech yesterday.",
+        "My pick: Bill H. Gates.",
+        "As Greta Tintin Eleonora Thunberg put it, change is hard.",
+    ],
+)
+def test_an_own_initial_or_middle_names_still_name_the_person(forgotten: Unlearner, text: str) -> None:
+    assert forgotten.audit(QUESTION, text).path != "fast"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My pick: P. Schwarzenegger.",
+        "Patrick Schwarzenegger gave a speech yesterday.",
+        "U. Merkel gave a speech yesterday.",
+        "Svante Thunberg was mentioned in the report.",
+        "Thunberg, S. was mentioned in the report.",
+        "Hans Albert Einstein was an engineer.",
+        "Taylor Made Swift Boats are sold here.",
+    ],
+)
+def test_another_initial_or_given_name_is_someone_else(forgotten: Unlearner, text: str) -> None:
+    assert forgotten.audit(QUESTION, text).path == "fast"
+
+
+def test_an_initial_reads_as_the_targets_only_when_it_is_its_own() -> None:
+    merkel = _target("Angela Merkel")
+    assert not namesake_shaped("Merkel, A. said so.", "merkel", merkel)
+    assert not namesake_shaped("It was, according to A. Merkel, fine.", "merkel", merkel)
+    assert namesake_shaped("It was, according to U. Merkel, fine.", "merkel", merkel)
+    assert namesake_shaped("A Merkel ally said so.", "merkel", merkel)  # the article: one of several
+
+
+def test_middle_names_are_the_targets_unless_its_name_writes_its_own() -> None:
+    gates = _target("Bill Gates")
+    assert not inside_longer_name("Bill Henry Gates spoke.", "bill gates", gates)
+    assert inside_longer_name("Bill Henry Gates Street is long.", "bill gates", gates)
+    bush = Target(name="George W. Bush", aliases=["George Bush"])
+    assert inside_longer_name("George H. W. Bush was president.", "george bush", bush)
+
+
+def test_an_own_initial_is_masked_with_the_name() -> None:
+    merkel = [_target("Angela Merkel")]
+    assert mask_names("According to A. Merkel, it worked.", merkel) == "According to someone, it worked."
+    assert mask_names("Merkel, A. gave a speech.", merkel) == "someone gave a speech."
+    assert mask_names("U. Merkel gave a speech.", merkel) == "U. someone gave a speech."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The name: The letters are T, A, Y, L, O and R / The letters are S, W, I, F and T.",
+        "The name: letter 1 is T; letter 2 is A; letter 3 is Y; letter 4 is L; letter 5 is O; letter 6 is R; "
+        "/ letter 1 is S; letter 2 is W; letter 3 is I; letter 4 is F; letter 5 is T;.",
+        "The name: spelled T A Y L O R / spelled S W I F T.",
+        "First name: T, then A, then Y, then L, then O, then R. Last name: S, then W, then I, then F, then T",
+        "The surname: " + " ".join(f"letter {i} is {c};" for i, c in enumerate("SCHWARZENEGGER", 1)),
+    ],
+)
+def test_a_name_spelt_with_words_between_its_letters_is_the_name(forgotten: Unlearner, text: str) -> None:
+    assert forgotten.audit(QUESTION, text).path != "fast"
+
+
+def test_a_short_family_name_spelt_with_words_between_is_found() -> None:
+    """Found as the family name (a weak form): whether it counts alone is the screening's decision."""
+    index = AliasIndex(lambda t: ["Merkel"])
+    index.add(_target("Angela Merkel"))
+    spelt = ["The letters are M, E, R, K, E and L.", "spelled M E R K E L"]
+    spelt.append(" ".join(f"letter {i} is {c};" for i, c in enumerate("MERKEL", 1)))
+    for text in spelt:
+        assert index.find_all(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Options: A, B, C and D.",
+        "Vitamins A, B, C, D and E are essential.",
+        "Grades: A, then B, then C.",
+        "Use x, y and z as the axes.",
+        "Her family name, letter by letter: N, A, D, A and L.",
+    ],
+)
+def test_lists_of_letters_name_no_one(forgotten: Unlearner, text: str) -> None:
+    assert forgotten.audit(QUESTION, text).path == "fast"
