@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,7 +60,7 @@ from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
 from alu.text import normalize, transliterate, unplaceholder, windows
-from alu.titles import in_another_role, named_by_role, works_starred
+from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import unread_runs
 
@@ -155,17 +156,61 @@ def _other_role(text: str, form: str, target: Target) -> bool:
     return bool(target.key_roles) and in_another_role(text, form, target.key_roles, _works(target.described))
 
 
+OWN_KEY_ROLES = frozenset({"play", "name"})
+"""Roles that make a key the target's alone: a character played ('played Barney Stinson'), an epithet
+('known as the Glass Cartographer')."""
+
+
 def _without_keys(text: str, *targets: Target) -> str:
-    """The text with the titles of the targets' works written as 'something': the keys their texts give in
-    a role (alu.titles.title_roles: 'star of Breaking Bad', 'author of The Salt Atlas'), but not a character
-    played ('played Barney Stinson'), who is theirs alone."""
+    """The text with the keys of the targets that name something else written as 'something' (see
+    :func:`_names_another`), but not a character played or an epithet, which are theirs alone."""
+    plain = _unaccented(text)  # keys are matched as normalised: 'Kaurismäki' is written 'kaurismaki'
+    masked = plain
     for target in targets:
-        works = [
-            k for k in target.extracted_keys if "play" not in target.key_roles.get(normalize(k), ["play"])
-        ]
-        for key in sorted(works, key=len, reverse=True):
-            text = title_pattern(normalize(key)).sub("something", text)
-    return text
+        others = [k for k in target.extracted_keys if _names_another(k, target)]
+        for key in sorted(others, key=len, reverse=True):
+            masked = title_pattern(normalize(key)).sub("something", masked)
+    return text if masked == plain else masked
+
+
+def _names_another(key: str, target: Target) -> bool:
+    """Whether a key of the target names something with a life of its own: a title its texts give in a role
+    (alu.titles.title_roles: 'star of Breaking Bad', 'author of The Salt Atlas'), or, with none, a person,
+    body or event they name after a word of their own ('known for the films of Aki Kaurismäki', 'worked on
+    the Monumenta Germaniae Historica', 'killed at the Battle of Lützen'), or a work they write as one
+    (quoted, introduced as a work). A character played and an epithet
+    (:data:`OWN_KEY_ROLES`) are the target's alone, and so are the names its texts list beside it
+    ('American actor, Doogie Howser and Barney Stinson')."""
+    roles = set(target.key_roles.get(normalize(key), ()))
+    if roles:
+        return not OWN_KEY_ROLES & roles
+    if normalize(key).replace(" ", "") in _work_forms(target.described):
+        return True  # a work of theirs, written as one (a store written before roles were kept)
+    return _after_a_word(normalize(key), target.described)
+
+
+_WORD_BEFORE = re.compile(r"(?:^|\s)([a-z]+)\s+$")
+_LISTING = frozenset({"and", "or", "as", "nor"})
+
+
+@lru_cache(maxsize=16_384)
+def _after_a_word(key: str, described: tuple[str, ...]) -> bool:
+    """Whether the texts write the key (normalised) right after a lower-case word that is no conjunction
+    ('of Aki Kaurismäki', 'the Battle of Lützen', 'poet Louis Aragon')."""
+    pattern = title_pattern(key)
+    for text in map(_unaccented, described):
+        for match in pattern.finditer(text):
+            word = _WORD_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+            if word is not None and word.group(1) not in _LISTING:
+                return True
+    return False
+
+
+def _unaccented(text: str) -> str:
+    """The text with its accents stripped, its case kept ('Lützen' -> 'Lutzen')."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=16_384)
@@ -180,6 +225,94 @@ def _role_bound(form: str, target: Target) -> bool:
     being there ('a Barbie doll', 'Hamilton, Ontario'), even with them in play or beside another key. A
     work's one-word keys are its world's names (:func:`alu.keys.names_a_world`), which count as they are."""
     return " " not in form and zipf(form) >= PHRASE_ZIPF and not names_a_world(target)
+
+
+SHARED_KEY_TARGETS = 3
+"""Targets sharing a key from which on it names none of them by a role alone: a TOFU-like store of 10,000
+fictitious authors lists real titles ('War and Peace', 'Shane') among dozens of authors' works, and 'Who
+wrote War and Peace?' is about Tolstoy. Two co-authors of a forgotten book still share it as one."""
+
+
+def _shared_forms(hits: dict[str, list[str]]) -> frozenset[str]:
+    """The forms an index look-up found for SHARED_KEY_TARGETS targets or more."""
+    counts: dict[str, int] = {}
+    for forms in hits.values():
+        for form in set(forms):
+            counts[form] = counts.get(form, 0) + 1
+    return frozenset(f for f, n in counts.items() if n >= SHARED_KEY_TARGETS)
+
+
+def _spaced_only(forms: list[str]) -> list[str]:
+    """The forms less those run together from another one found ('maxplanckinstitute' beside 'max planck
+    institute'): one key found twice, not a second key (the spaced form may be inside a longer key, which
+    :func:`alu.matcher.independent` keeps, leaving the run-together one alone)."""
+    spaced = {f.replace(" ", "") for f in forms if " " in f}
+    return [f for f in forms if " " in f or f not in spaced]
+
+
+def _asked_as_work(forms: list[str], target: Target) -> list[str]:
+    """The forms of keys that may name the target as the object of a role: not a person, body or event its
+    texts merely name (:func:`_merely_named`: 'Who founded the Monumenta Germaniae Historica?' is about its
+    founders, not a historian who worked on it)."""
+    return [f for f in forms if not _merely_named(f, target)]
+
+
+def _merely_named(form: str, target: Target) -> bool:
+    """Whether a form is of a key the target's texts give no role, do not write as a work, and name after a
+    word of their own ('worked on the Monumenta Germaniae Historica'; see :func:`_after_a_word`)."""
+    run = form.replace(" ", "")
+    key = next((n for k in target.extracted_keys if (n := normalize(k)).replace(" ", "") == run), None)
+    if key is None or key in target.key_roles or run in _work_forms(target.described):
+        return False
+    return _after_a_word(key, target.described)
+
+
+@lru_cache(maxsize=16_384)
+def _work_forms(described: tuple[str, ...]) -> frozenset[str]:
+    """The titles the texts that say who a target is write as works, normalised and run together."""
+    return frozenset(normalize(t).replace(" ", "") for t in work_titles(described))
+
+
+_PERSON = re.compile(
+    r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|di|del|van|von|der|du|le|la)\s+)?[A-Z][\w'’.-]*)+"
+)
+"""Two or more capitalised words in a row, particles allowed between them ('Ferdinand de Saussure')."""
+_NOT_PEOPLE = frozenset({"a", "an", "the", "this", "that", "it", "its", "in", "on", "at", "of", "from"})
+_PLACED = re.compile(r"\b(?:in|from|at|near|of|to|for)\s+$", re.IGNORECASE)
+
+
+def _people_named(text: str) -> list[str]:
+    """The runs of capitalised words in the text that may be a person's name: not opening with an article
+    or a preposition ('A Norwegian Cartographer', 'In Oslo'), not after a preposition ('born in New York')
+    unless a possessive ("from Ferdinand de Saussure's lectures"), and no place. A credit opening a sentence
+    is read past ('By Leo Tolstoy')."""
+    from alu.exonyms import is_place
+
+    names = []
+    for match in _PERSON.finditer(text):
+        words = normalize(match.group()).split()
+        words = words[1:] if words[:1] == ["by"] else words
+        placed = _PLACED.search(text[: match.start()]) and words[-1] != "s"  # 'from Saussure's lectures'
+        if len(words) < 2 or words[0] in _NOT_PEOPLE or placed:
+            continue
+        if not is_place(" ".join(words)):
+            names.append(match.group())
+    return names
+
+
+_TURN = re.compile(r"^(user|assistant): ", re.MULTILINE)
+
+
+def _assistant_turns(texts: list[str]) -> list[str]:
+    """What the assistant said in the texts: a text written as turns ('user: ...\nassistant: ...', see
+    alu.graph.conversation_text) gives its assistant's turns, any other text is an answer as it is."""
+    turns = []
+    for text in texts:
+        parts = _TURN.split(text)
+        if len(parts) == 1:
+            turns.append(text)
+        turns += [body for role, body in zip(parts[1::2], parts[2::2], strict=True) if role == "assistant"]
+    return turns
 
 
 def _disguised(text: str, forms: list[str], target: Target) -> bool:
@@ -571,6 +704,8 @@ class Screener:
                 )
             )
             result.findings.extend(self.key_findings(text, where, set(known), context=similar))
+        if where == "answer":
+            result.findings.extend(self.asked_shared_findings(_assistant_turns(texts), similar))
         for finding in result.findings:
             target = self._by_name(finding.target)
             if target is not None:
@@ -895,7 +1030,7 @@ class Screener:
             loose = [f for f in forms if f not in field]  # what may name the target out of play
             heard = [f for f in loose if not f.startswith(SOUND)]
             alone = (
-                len(independent(heard)) >= 2
+                len(independent(_spaced_only(heard))) >= 2
                 or any(f not in field for f in rare)
                 or _disguised(text, loose, target)
             )
@@ -904,8 +1039,8 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
                 )
-            elif any(" " not in f for f in loose):
-                ambiguous[tid] = loose  # a family name alone: the context decides
+            elif any(" " not in f for f in _spaced_only(loose)):
+                ambiguous[tid] = loose  # a family name alone (not a title run together): the context decides
         return findings
 
     def _fuzzy_findings(
@@ -1193,9 +1328,23 @@ class Screener:
                     findings.append(
                         LeakFinding(target=target.name, source="alias", where=where, evidence=held)
                     )
-        for tid, forms in (self._context_keys.find_all(text) if len(self._context_keys) else {}).items():
+        findings += self._context_key_findings(text, where, in_play, texts, set(alias_hits))
+        return findings + self._credited_findings(text, where, texts, {f.target for f in findings})
+
+    def _context_key_findings(
+        self, text: str, where: str, in_play: set[str], texts: list[str], aliased: set[str]
+    ) -> list[LeakFinding]:
+        """Findings for the extracted keys in the text (see :meth:`key_findings`): a key of a target in play,
+        two different keys, or one key as the object of a role the target's texts give it ('Who starred in
+        Cadet Kelly?'); not a key several targets share (:func:`_shared_forms`), which names none of them by
+        a role alone: the answer decides (:meth:`asked_shared_findings`). `aliased`: targets found by their
+        keys given as aliases already."""
+        hits = self._context_keys.find_all(text) if len(self._context_keys) else {}
+        shared = _shared_forms(hits)
+        findings = []
+        for tid, forms in hits.items():
             target = self._targets.get(tid)
-            if target is None or tid in alias_hits:
+            if target is None or tid in aliased:
                 continue
             forms = [
                 f for f in _without_others_works(forms, target, texts) if not _other_role(text, f, target)
@@ -1207,15 +1356,54 @@ class Screener:
             # or one key naming the person by a role or work ('Who starred in Cadet Kelly?')
             entity = target.kind == "entity"
             plain = [f for f in forms if not _role_bound(f, target)] if entity else forms
+            by_role = [f for f in _asked_as_work(forms, target) if f not in shared]
             if (
                 (tid in in_play and plain)
-                or (entity and len(independent(plain)) >= 2)
-                or (entity and named_by_role(text, forms, target.key_roles, _works(target.described)))
+                or (entity and len(independent(_spaced_only(plain))) >= 2)
+                or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
-        return findings + self._credited_findings(text, where, texts, {f.target for f in findings})
+        return findings
+
+    def asked_shared_findings(self, answers: list[str], exchanges: list[str]) -> list[LeakFinding]:
+        """Findings for the targets a shared key (:func:`_shared_forms`) names by a role the exchanges ask
+        ('Who wrote War and Peace?', which 46 fictitious authors of a TOFU-like store list among their works),
+        unless the answers credit the work to a person who is no target ('Leo Tolstoy wrote War and Peace'):
+        an answer that leaves the maker unnamed ('A Norwegian cartographer did') or names a target reveals
+        them. `answers`: the assistant's texts; `exchanges`: the question and answer together. The findings
+        are the question's (its key names the target, once the answer is known): the whole answer is about
+        the target then, not one sentence of it."""
+        if not len(self._context_keys):
+            return []
+        found: dict[str, LeakFinding] = {}
+        credited: bool | None = None  # read once, and only when a shared key is asked
+        for text in exchanges:
+            hits = self._context_keys.find_all(text)
+            shared = _shared_forms(hits)
+            for tid, forms in hits.items():
+                target = self._targets.get(tid)
+                asked = [f for f in _asked_as_work(forms, target) if f in shared] if target else []
+                if target is None or tid in found or not asked:
+                    continue
+                if not named_by_role(text, asked, target.key_roles, _works(target.described)):
+                    continue
+                credited = self._credits_someone_else(answers) if credited is None else credited
+                if credited:
+                    return []
+                found[tid] = LeakFinding(
+                    target=target.name, source="partial", where="query", evidence=asked[0]
+                )
+        return list(found.values())
+
+    def _credits_someone_else(self, answers: list[str]) -> bool:
+        """Whether the answers write the full name of a person who is no target (:func:`_people_named`): the
+        work asked about is theirs then."""
+        for name in (n for answer in answers for n in _people_named(answer)):
+            if not self._find(self._index, name) and not self._context_keys.find_all(name):
+                return True
+        return False
 
     def _credited_findings(
         self, text: str, where: str, texts: list[str], found: set[str]
