@@ -323,6 +323,18 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
+def _spelt_out(text: str, forms: list[str]) -> bool:
+    """Whether a one-word weak form that is no English word (a family name: 'merkel') is in the text only
+    spelt out or disguised ('M-E-R-K-E-L', 'M as in Mike, E as in Echo...', 'M3rk3l'): no word of the plain
+    text writes it. Spelling a name letter by letter is how one hides it, as with a disguised title; a common
+    word ('S.W.I.F.T. code') is still left to the context."""
+    plain = f" {normalize(text)} "
+    return any(
+        " " not in f and not f.startswith(SOUND) and f" {f} " not in plain and not is_common_word(f)
+        for f in forms
+    )
+
+
 def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
     """Whether a one-word form reads as something else than the target in the text, or in a context text
     that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
@@ -1033,6 +1045,7 @@ class Screener:
                 len(independent(_spaced_only(heard))) >= 2
                 or any(f not in field for f in rare)
                 or _disguised(text, loose, target)
+                or _spelt_out(text, [f for f in loose if f in weak_forms(target)])
             )
             if definite and (tid in ids or alone):
                 evidence = " + ".join(definite)

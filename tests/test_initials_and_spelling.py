@@ -118,6 +118,22 @@ def test_a_short_family_name_spelt_with_words_between_is_found() -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        "The surname: The letters are M, E, R, K, E and L.",
+        "The surname: M as in Mike, E as in Echo, R as in Romeo, K as in Kilo, E as in Echo, L as in Lima.",
+        "The surname: M-E-R-K-E-L.",
+        "The surname: " + " ".join(f"letter {i} is {c};" for i, c in enumerate("MERKEL", 1)),
+    ],
+)
+def test_a_family_name_only_spelt_out_counts_alone(forgotten: Unlearner, text: str) -> None:
+    """Written plainly, 'Merkel' alone is left to the context; spelt out letter by letter it is hidden, like
+    a disguised title, and counts alone (8 of 8 such shapes passed in QA)."""
+    assert forgotten.audit(QUESTION, text).path != "fast"
+    assert forgotten.audit(QUESTION, "The code: S.W.I.F.T. is the bank's identifier.").path == "fast"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Options: A, B, C and D.",
         "Vitamins A, B, C, D and E are essential.",
         "Grades: A, then B, then C.",
