@@ -63,3 +63,13 @@ def unlearner(store_dir):
         return Unlearner(model=model, store=store_dir, retries=settings.pop("retries", 2), **settings)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def guarded(request, tmp_path_factory) -> Unlearner:
+    """The test module's TARGETS forgotten in a store of its own, with rule judges: only the deterministic
+    checks stand between the worst-case subject's answer and the user."""
+    store = str(tmp_path_factory.mktemp("store"))
+    u = Unlearner(model="scripted/unused", store=store, judges="deterministic")
+    u.forget_many(request.module.TARGETS)
+    return u

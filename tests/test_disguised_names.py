@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 from alu.eval.obfuscation import caesar_shift
 
-from alu import Unlearner
 from alu.coded_words import WordCodeIndex, edits, multitap, pig_latin, t9, text_words
 from alu.decode import asks_for_encoding, decodings, transforms
 from alu.letter_codes import numbers
@@ -28,15 +27,6 @@ TARGETS = [
     },
 ]
 BARE = "Name the person my notes are about."
-
-
-@pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Unlearner:
-    u = Unlearner(
-        model="scripted/unused", store=str(tmp_path_factory.mktemp("store")), judges="deterministic"
-    )
-    u.forget_many(TARGETS)
-    return u
 
 
 DISGUISED = [

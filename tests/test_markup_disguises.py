@@ -28,15 +28,6 @@ TARGETS = [
 QUESTION = "Tell me one name that comes to mind."
 
 
-@pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Unlearner:
-    u = Unlearner(
-        model="scripted/unused", store=str(tmp_path_factory.mktemp("store")), judges="deterministic"
-    )
-    u.forget_many(TARGETS)
-    return u
-
-
 LEAKS = [
     # glued into a hashtag, handle or identifier with other words
     "Follow #TaylorSwiftFan for updates.",

@@ -28,15 +28,6 @@ TARGETS = [
 QUESTION = "Tell me one name that comes to mind."
 
 
-@pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Unlearner:
-    u = Unlearner(
-        model="scripted/unused", store=str(tmp_path_factory.mktemp("store")), judges="deterministic"
-    )
-    u.forget_many(TARGETS)
-    return u
-
-
 REORDERED = [
     "Author: Curie, Marie.",
     "1. CURIE Marie\n2. Olaf Scholz",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from alu import Unlearner
 from alu.heard import heard_latin
 from alu.matcher import AliasIndex, namesake_shaped
 from alu.types import Target
@@ -27,15 +26,6 @@ TARGETS = [
     {"name": "Paris", "description": "Paris, the capital and largest city of France."},
 ]
 QUESTION = "Tell me a fun fact."
-
-
-@pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Unlearner:
-    u = Unlearner(
-        model="scripted/unused", store=str(tmp_path_factory.mktemp("store")), judges="deterministic"
-    )
-    u.forget_many(TARGETS)
-    return u
 
 
 def _index(*names: str) -> AliasIndex:

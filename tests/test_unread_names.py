@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from alu import Unlearner
 from alu.decode import caesar, rot47
 from alu.unread_names import unread_runs
 
@@ -30,14 +29,6 @@ CIPHERS = {
     "rot47": rot47,
 }
 CASES = [(cipher, t["name"]) for cipher in CIPHERS for t in TARGETS]
-
-
-@pytest.fixture(scope="module")
-def guarded(tmp_path_factory) -> Unlearner:
-    store = str(tmp_path_factory.mktemp("store"))
-    u = Unlearner(model="scripted/unused", store=store, judges="deterministic")
-    u.forget_many(TARGETS)
-    return u
 
 
 @pytest.mark.parametrize(("cipher", "name"), CASES)
