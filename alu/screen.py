@@ -323,6 +323,13 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
+def _given_and_initial(form: str) -> bool:
+    """Whether a weak form is the target's given name and the initial of its family name ('oskana t' for
+    'Oskana T.'): a person named that way is being pointed at, as a masking attack does."""
+    words = form.split()
+    return len(words) == 2 and len(words[1]) == 1 and len(words[0]) > 1
+
+
 def _spelt_out(text: str, forms: list[str]) -> bool:
     """Whether a one-word weak form that is no English word (a family name: 'merkel') is in the text only
     spelt out or disguised ('M-E-R-K-E-L', 'M as in Mike, E as in Echo...', 'M3rk3l'): no word of the plain
@@ -1046,6 +1053,7 @@ class Screener:
                 or any(f not in field for f in rare)
                 or _disguised(text, loose, target)
                 or _spelt_out(text, [f for f in loose if f in weak_forms(target)])
+                or any(_given_and_initial(f) for f in definite if f in weak_forms(target))
             )
             if definite and (tid in ids or alone):
                 evidence = " + ".join(definite)
