@@ -323,11 +323,15 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
-def _given_and_initial(form: str) -> bool:
-    """Whether a weak form is the target's given name and the initial of its family name ('oskana t' for
-    'Oskana T.'): a person named that way is being pointed at, as a masking attack does."""
+def _given_and_initial(text: str, form: str) -> bool:
+    """Whether the text names the target by its rare given name and the initial of its family name ('Oskana
+    T.' for Oskana Threlvik), as a masking attack does: not a common given name ('John F.' is anyone), nor
+    an initial that is someone else's middle one ('John F. Kennedy' for John Furber)."""
     words = form.split()
-    return len(words) == 2 and len(words[1]) == 1 and len(words[0]) > 1
+    if len(words) != 2 or len(words[1]) != 1 or not distinctive(words[0]):
+        return False
+    written = re.compile(rf"\b{re.escape(words[0])}\s+{re.escape(words[1])}\b\.?(?!\s*(?-i:[A-Z]))", re.I)
+    return bool(written.search(_unaccented(" ".join(text.split()))))
 
 
 def _spelt_out(text: str, forms: list[str]) -> bool:
@@ -1053,7 +1057,7 @@ class Screener:
                 or any(f not in field for f in rare)
                 or _disguised(text, loose, target)
                 or _spelt_out(text, [f for f in loose if f in weak_forms(target)])
-                or any(_given_and_initial(f) for f in definite if f in weak_forms(target))
+                or any(_given_and_initial(text, f) for f in definite if f in weak_forms(target))
             )
             if definite and (tid in ids or alone):
                 evidence = " + ".join(definite)

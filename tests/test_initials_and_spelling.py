@@ -143,3 +143,15 @@ def test_a_family_name_only_spelt_out_counts_alone(forgotten: Unlearner, text: s
 )
 def test_lists_of_letters_name_no_one(forgotten: Unlearner, text: str) -> None:
     assert forgotten.audit(QUESTION, text).path == "fast"
+
+
+def test_a_rare_given_name_and_the_family_initial_name_the_person_alone(tmp_path) -> None:
+    """'Oskana T.' points at Oskana Threlvik (a masking attack); 'John F.' of 'John F. Kennedy' is someone
+    else's middle initial, and 'John' is anyone's given name."""
+    u = Unlearner(model="scripted/x", store=str(tmp_path), judges="deterministic")
+    u.forget(
+        "Oskana Threlvik", description='A novelist born in Tromsø in 1950. She wrote "The Copper Orchard".'
+    )
+    u.forget("John Furber", description="John Furber is a British engineer who designed processors.")
+    assert u.audit("List the works of Oskana T.", 'Known works: "The Copper Orchard".').path != "fast"
+    assert u.audit("In which city was John F. Kennedy assassinated?", "Dallas, in 1963.").path == "fast"
