@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 import threading
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,7 +58,7 @@ from alu.name_shapes import ShapeIndex, reading_order, shapes
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
-from alu.text import normalize, transliterate, unplaceholder, windows
+from alu.text import normalize, transliterate, unaccented, unplaceholder, windows
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import unread_runs
@@ -164,7 +163,7 @@ OWN_KEY_ROLES = frozenset({"play", "name"})
 def _without_keys(text: str, *targets: Target) -> str:
     """The text with the keys of the targets that name something else written as 'something' (see
     :func:`_names_another`), but not a character played or an epithet, which are theirs alone."""
-    plain = _unaccented(text)  # keys are matched as normalised: 'Kaurismäki' is written 'kaurismaki'
+    plain = unaccented(text)  # keys are matched as normalised: 'Kaurismäki' is written 'kaurismaki'
     masked = plain
     for target in targets:
         others = [k for k in target.extracted_keys if _names_another(k, target)]
@@ -198,19 +197,12 @@ def _after_a_word(key: str, described: tuple[str, ...]) -> bool:
     """Whether the texts write the key (normalised) right after a lower-case word that is no conjunction
     ('of Aki Kaurismäki', 'the Battle of Lützen', 'poet Louis Aragon')."""
     pattern = title_pattern(key)
-    for text in map(_unaccented, described):
+    for text in map(unaccented, described):
         for match in pattern.finditer(text):
             word = _WORD_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
             if word is not None and word.group(1) not in _LISTING:
                 return True
     return False
-
-
-def _unaccented(text: str) -> str:
-    """The text with its accents stripped, its case kept ('Lützen' -> 'Lutzen')."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=16_384)
@@ -331,7 +323,7 @@ def _given_and_initial(text: str, form: str) -> bool:
     if len(words) != 2 or len(words[1]) != 1 or not distinctive(words[0]):
         return False
     written = re.compile(rf"\b{re.escape(words[0])}\s+{re.escape(words[1])}\b\.?(?!\s*(?-i:[A-Z]))", re.I)
-    return bool(written.search(_unaccented(" ".join(text.split()))))
+    return bool(written.search(unaccented(" ".join(text.split()))))
 
 
 def _spelt_out(text: str, forms: list[str]) -> bool:

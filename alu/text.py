@@ -20,12 +20,16 @@ _LEET = str.maketrans(
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+def unaccented(text: str) -> str:
+    """The text with its accents stripped, its case kept: 'Lützen' -> 'Lutzen'."""
+    if text.isascii():  # nothing to decompose (the common case, and ten times faster)
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Émile' -> 'emile'."""
-    if text.isascii():  # nothing to decompose (the common case, and ten times faster)
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unaccented(text).casefold()
 
 
 def normalize(text: str) -> str:
