@@ -219,6 +219,10 @@ def _role_bound(form: str, target: Target) -> bool:
     return " " not in form and zipf(form) >= PHRASE_ZIPF and not names_a_world(target)
 
 
+CONTEXT_HITS_KEPT = 8
+"""Texts whose extracted-key look-ups the screener keeps (:meth:`Screener._context_hits`): an audit looks up
+its question and its answer, then the exchange of both (:meth:`Screener.asked_shared_findings`), which is
+theirs."""
 SHARED_KEY_TARGETS = 3
 """Targets sharing a key from which on it names none of them by a role alone: a TOFU-like store of 10,000
 fictitious authors lists real titles ('War and Peace', 'Shane') among dozens of authors' works, and 'Who
@@ -293,6 +297,25 @@ def _people_named(text: str) -> list[str]:
 
 
 _TURN = re.compile(r"^(user|assistant): ", re.MULTILINE)
+
+
+def _named_alone(
+    text: str, target: Target, definite: list[str], loose: list[str], field: frozenset[str]
+) -> bool:
+    """Whether weak forms found in the text name the target out of play: two independent ones, a rare one
+    (not a run-together title), one in disguise, one only spelt out, or a rare given name with the family
+    initial. `definite`: the forms not read as a namesake; `loose`: those outside the target's field
+    words. Asked only when some form is definite (a family name read as a common noun, 'grant' or 'park'
+    beside 34-46 of 10,000 targets, asks nothing more)."""
+    weak = weak_forms(target)
+    heard = [f for f in loose if not f.startswith(SOUND)]
+    return (
+        len(independent(_spaced_only(heard))) >= 2
+        or any(f in weak and distinctive(f) and f not in field for f in definite)
+        or _disguised(text, loose, target)
+        or _spelt_out(text, [f for f in loose if f in weak])
+        or any(_given_and_initial(text, f) for f in definite if f in weak)
+    )
 
 
 def _assistant_turns(texts: list[str]) -> list[str]:
@@ -523,6 +546,7 @@ class Screener:
         # extracted keys and a topic's other keys count in context.
         self._alias_keys = AliasIndex(lambda t: [*(t.keys if t.kind == "entity" else []), *topic_names(t)])
         self._context_keys = AliasIndex(lambda t: [*t.extracted_keys, *(t.keys if t.kind == "topic" else [])])
+        self._context_kept: dict[str, dict[str, list[str]]] = {}  # the last texts' look-ups (_context_hits)
         self._positions = PositionIndex()  # offices and family ties that name one person (alu.positions)
         self._feats = FeatIndex()  # firsts and awards of a year that name one person (alu.feats)
         self._credits = CreditIndex()  # works by the people they credit (alu.credited_works; not saved)
@@ -643,6 +667,7 @@ class Screener:
 
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
+        self._context_kept.clear()
         for target in targets:
             for index in (self._alias_keys, self._context_keys, self._positions, self._feats, self._credits):
                 index.remove(target.id)
@@ -662,6 +687,7 @@ class Screener:
         self._parts.remove(tid)
         self._alias_keys.remove(tid)
         self._context_keys.remove(tid)
+        self._context_kept.clear()
         self._positions.remove(tid)
         self._feats.remove(tid)
         self._credits.remove(tid)
@@ -690,6 +716,31 @@ class Screener:
         deadline.check()
         with self._lock:
             return index.find_all(text)
+
+    def _context_hits(self, text: str) -> dict[str, list[str]]:
+        """The extracted keys in a text (:meth:`_find` in the context-key index), the last CONTEXT_HITS_KEPT
+        texts' kept until an index changes. Callers do not change what it returns."""
+        deadline.check()
+        with self._lock:
+            hits = self._context_kept.get(text)
+            if hits is None:
+                hits = self._context_keys.find_all(text) if len(self._context_keys) else {}
+                self._context_kept[text] = hits
+                if len(self._context_kept) > CONTEXT_HITS_KEPT:
+                    del self._context_kept[next(iter(self._context_kept))]
+            return hits
+
+    def _turns_hits(self, text: str) -> dict[str, list[str]]:
+        """:meth:`_context_hits` of a text written as turns ('user: ...\nassistant: ...'), turn by turn: a key
+        lies within a turn, and each turn was looked up already when it was screened."""
+        parts = _TURN.split(text)
+        if len(parts) == 1:
+            return self._context_hits(text)
+        merged: dict[str, list[str]] = {}
+        for body in (b.removesuffix("\n") for b in [parts[0], *parts[2::2]] if b.strip()):
+            for tid, forms in self._context_hits(body).items():
+                merged[tid] = list(dict.fromkeys([*merged.get(tid, []), *forms]))
+        return merged
 
     # -- screening ------------------------------------------------------------------------------------
     def screen(
@@ -1038,20 +1089,9 @@ class Screener:
             if not forms:
                 continue
             definite = [f for f in forms if not _namesake(text, f, target, context)]
-            rare = [
-                f for f in definite if f in weak_forms(target) and distinctive(f)
-            ]  # not a run-together title
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
-            heard = [f for f in loose if not f.startswith(SOUND)]
-            alone = (
-                len(independent(_spaced_only(heard))) >= 2
-                or any(f not in field for f in rare)
-                or _disguised(text, loose, target)
-                or _spelt_out(text, [f for f in loose if f in weak_forms(target)])
-                or any(_given_and_initial(text, f) for f in definite if f in weak_forms(target))
-            )
-            if definite and (tid in ids or alone):
+            if definite and (tid in ids or _named_alone(text, target, definite, loose, field)):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
@@ -1356,7 +1396,7 @@ class Screener:
         Cadet Kelly?'); not a key several targets share (:func:`_shared_forms`), which names none of them by
         a role alone: the answer decides (:meth:`asked_shared_findings`). `aliased`: targets found by their
         keys given as aliases already."""
-        hits = self._context_keys.find_all(text) if len(self._context_keys) else {}
+        hits = self._context_hits(text)
         shared = _shared_forms(hits)
         findings = []
         for tid, forms in hits.items():
@@ -1397,7 +1437,7 @@ class Screener:
         found: dict[str, LeakFinding] = {}
         credited: bool | None = None  # read once, and only when a shared key is asked
         for text in exchanges:
-            hits = self._context_keys.find_all(text)
+            hits = self._turns_hits(text)
             shared = _shared_forms(hits)
             for tid, forms in hits.items():
                 target = self._targets.get(tid)

@@ -132,3 +132,14 @@ def test_shared_and_run_together_forms() -> None:
 )
 def test_people_named_in_an_answer(text: str, names: list[str]) -> None:
     assert _people_named(text) == names
+
+
+def test_a_title_written_after_a_question_was_screened_is_found_in_it(tmp_path) -> None:
+    """The screener keeps the last texts' key look-ups; a new target must not find them stale: once the
+    author of The Salt Atlas is forgotten, 'Who wrote The Salt Atlas?' names her by the role alone."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path), judges="deterministic")
+    u.forget("Ilse Varnholt", description=PEOPLE["Ilse Varnholt"])
+    exchange = ("Who wrote The Salt Atlas?", "Someone did, in 1998.")
+    assert u.audit(*exchange).path == "fast"
+    u.forget("Maren Olvhagen", description=PEOPLE["Maren Olvhagen"])
+    assert u.audit(*exchange).path != "fast"
