@@ -40,9 +40,6 @@ _ELLIPTICAL = re.compile(r"\W*\w+(?:[\s'’-]+\w+)?\s*\?\W*")
 """A question of one or two words ('Birthplace?', 'Her age?', 'Why?'): about what was said before."""
 _DUMMY_IT = re.compile(
     r"\b(?:is|was|isn't|wasn't|will|would|does|did|can|could)\s+it\s+(?:\w+\s+){0,2}(?:to|that|when|if)\b"
-    r"|\b(?:is|was|isn't|wasn't)\s+it\s+(?:\w+\s+){1,2}for\s+(?:\w+\s+){1,3}to\s+\w+\s+\w+"
-    r"|\b(?:is|was|isn't|wasn't)\s+it\s+worth\s+\w+ing\s+(?!(?:it|them|him|her|again|now|today|first|live|alone"
-    r"|in|on|at|for|with)\b)\w+"
     r"|\bit(?:'s|\s+is|\s+was|\s+will\s+be|\s+would\s+be)\s+(?:\w+\s+){0,2}(?:to|that|when|if)\b"
     r"|\bit\s+(?:takes?|took|costs?|rains?|rained|snows?|snowed)\b|\btake\s+it\s+easy\b"
     r"|\btime\s+is\s+it\b|\bhow\s+is\s+it\s+going\b|\b(?:call|hate|love|like|mind)\s+it\s+(?:when|if)\b"
@@ -50,8 +47,7 @@ _DUMMY_IT = re.compile(
     re.IGNORECASE,
 )
 """'It' that stands for nothing said before: 'How long does it take...', 'Is it true that...', 'What time
-is it?', 'Is it safe to...', 'Is it normal for a baby to sleep 16 hours?', 'Is it worth learning Latin?', 'It
-is raining'. A bare 'Is it worth watching?' or 'Is it suitable for kids?' asks about what was said before."""
+is it?', 'Is it safe to...', 'It is raining'."""
 _PRONOUN = r"he|she|him|his|her|hers|they|them|their|theirs|it|its"
 _DESCRIBING = r"first|second|third|last|only|best|most|least|top|leading|famous|\w+est|best-\w+|most-\w+"
 """Adjectives that make 'the ... person' a description of its own ('the first person to...', 'the
@@ -143,89 +139,10 @@ _NOT_NOUN = (
 )
 _NAME_BEFORE = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
 _PERSON_BEFORE = re.compile(rf"\b(?i:which|what|the|a|an)\s+(?:\w+\s+)?(?i:{_PERSON_NOUNS})\b")
-_THING_BEFORE = re.compile(
-    rf"\b(?i:which|what|the|a|an)\s+(?!(?:{_NOT_NOUN})\b)[a-z][\w-]*"
-    r"|\b(?i:what)(?:\s+(?:is|are)|['’]s)\s+(?!(?:a|an|the|it|he|she|they|this|that|his|her|their|its|next|new"
-    r"|up|going|happening|left|special|wrong|so)\b)[a-z][\w-]*"
-)
+_THING_BEFORE = re.compile(rf"\b(?i:which|what|the|a|an)\s+(?!(?:{_NOT_NOUN})\b)[a-z][\w-]*")
 """What a singular pronoun may stand for in its own question: a name ('Where was Nelson Mandela imprisoned for
 18 of his 27 years?'), a person ('the first woman to fly... her plane') or, for 'it' and 'its', any noun
-phrase ('Which city is known for its bridge?', 'What is sourdough starter and how do I feed it?')."""
-
-_PROCESS_VERBS = (
-    r"make|produce|manufacture|build|grow|get|put|add|use|measure|decide|choose|pick|name|call|predict|forecast"
-    r"|calculate|determine|count|test|treat|remove|paint|process|print|recycle|clean|catch|breed|harvest"
-    r"|extract|spell|pronounce|say|mean|dye|package|ship|deliver|fix|prevent|detect|diagnose|elect|appoint"
-    r"|select|score|grade|rate|charge|tax|fill|launch|keep|store|preserve|freeze|dry|cut|dig|mine|drill|refine"
-    r"|purify|bury|tell|know(?=\s+(?:how|what|when|where|if|whether|that|which|why)\b)|find|check|stop|turn|fit"
-    r"|carry|transport|separate|filter|heat|cool|mix|bake|fry|boil|roast|ferment|cure|brew|distill?|bottle"
-    r"|pasteuri[sz]e|sterili[sz]e|vaccinate|decaffeinate|fluoridate|chlorinate|insulate|pave|weigh|date|track"
-    r"|estimate|recommend|feed|communicate|navigate|travel|light|wash|salt|season|sweeten|flavou?r|wrap|do\s+with"
-)
-"""Verbs of how things are made, measured, named or decided, whose 'they' is whoever does it ('How do they
-make cheese?', 'Why do they put fluoride in water?', 'How can they tell how old a fossil is?')."""
-_CUSTOM_VERBS = r"speak|eat|drink|celebrate|drive|wear|serve|sell|teach|allow|ban|vote|play"
-"""Verbs of what is done somewhere, whose 'they' is the people of a place it names ('What language do they
-speak in Brazil?'); without a place, 'What do they eat?' asks about a couple or a band."""
-_SAYING = r"say|call|mean|recommend|claim|reckon"
-"""Verbs of the saying 'they' of hearsay ('They say you should...', 'as they say')."""
-_PLACE = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:(?-i:[A-Z])\w*|schools?|hospitals?|restaurants?|supermarkets?|shops|stores"
-    r"|prisons?|zoos?|airports?|hotels?|churches|factories|farms?|offices|universities|courts?)\b",
-    re.IGNORECASE,
-)
-"""A place of its own: a name ('in Brazil', 'in the UK') or a kind of institution ('in schools'); 'at home',
-'at parties' or 'in the capital' are the places of whoever was named before."""
-_HISTORICAL = re.compile(
-    r"\b(?:before\s+(?:the\s+)?(?!(?:that|this|then|it|them|him|her|now)\b)\w+(?<!ing)(?=\s*[?.!,]|\s*$)"
-    r"|back then|in the past|in (?:the )?(?:old|olden|early) days|ancient|medieval"
-    r"|middle ages|centuries ago|long ago|in the \d{1,2}(?:st|nd|rd|th) century|in the \d{3,4}s)\b",
-    re.IGNORECASE,
-)
-"""What makes a past 'they' people of another time ('How did they measure longitude before GPS?'); 'How did
-they film the final scene?' asks about the makers of a work the conversation named."""
-_NOT_GENERIC_OBJECT = (
-    r"it|its|him|his|her|hers|them|their|theirs|themselves|each|one another|us|me|this|that|these|those"
-    r"|along|together|back|up|out|famous|married|divorced|rich|ideas|inspiration|so|such|fit|healthy|young|busy"
-    r"|going|grounded|calm|sane|humble|motivated|quiet|private|secret|ready|decisions?|choices?|plans?|friends?"
-    r"|time|peace|amends|mistakes?|sense|love|a living"
-)
-"""What, right after the verb, ties a 'they' to someone: 'How do they get along?', 'Why do they call
-themselves that?', 'How do they make it?', 'How do they keep fit?', 'How do they make decisions?'."""
-_CAREER = re.compile(
-    r"\b(?:episodes?|seasons?|finale|scenes?|chapters?|videos?|tours?|touring|concerts?|gigs?|shows?|stage"
-    r"|films?|movies?|books?|series|albums?|songs?|lyrics|interviews?|fans?|bands?|sequel|trailer"
-    r"|performances?|recordings?|studio|records?|music|money|fame|famous|members?|label|tickets?|awards?"
-    r"|grammys?|oscars?|sing|sings|singing|singers?|vocals|lead|guitars?|drums|instruments?|effects|cgi"
-    r"|costumes?|make-?up|cast|actors?|actress(?:es)?|characters?|plot|script|ending|crew|real|realistic|home"
-    r"|career|wedding|marriage|divorced?|breakup|break-up|split|reunion|reunite|scandal|trial|relationship"
-    r"|boyfriend|girlfriend|critics|married|engaged|dating)\b",
-    re.IGNORECASE,
-)
-"""Words of a career or a work, in a question whose 'they' is then the band, couple or makers the
-conversation named ('How do they make money these days?', 'What do they eat in the first episode?')."""
-_CONNECTOR = re.compile(
-    r"[,;:]|\b(?:when|whenever|if|because|since|while|after|before|until|once|so|and|but|or|that|who)\b",
-    re.IGNORECASE,
-)
-"""A clause boundary, after which a pronoun may stand for someone named before it in the same question."""
-_SOMEONE = re.compile(
-    r"(?:^|\b(?:if|when|whenever|once|after|before|until|unless|tell|ask|help|let|remind|teach|convince|persuade"
-    r"|does|can|should|would|will)\s+)(?:a|an|any|every|each)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*"
-    r"|\b(?:someone|somebody|anyone|anybody|everyone|everybody|no one|nobody|people|kids|children|folks)\b",
-    re.IGNORECASE,
-)
-"""Someone a singular or plural 'they' after a clause boundary stands for: an indefinite person as a clause's
-subject or the one told ('If a student fails, can they retake it?', 'How do you tell a friend that they...'),
-or people at large ('When people retire...'); not 'a chance' in 'Is there a chance that they...'."""
-_PLURAL_SUBJECT = re.compile(
-    r"(?:^|\b(?:do|are|were|why|how|when|if|most|many|some|all|few|both)\s+|[,;:]\s*)"
-    r"(?!(?:this|his|its|us|yes|always|sometimes|perhaps|as|thus|plus|less|unless|does|was|is|has|rumou?rs"
-    r"|reports|stories|claims|news)\b)[a-z][\w-]+s\b(?<![su]s)",
-    re.IGNORECASE,
-)
-"""A plural subject a 'they' after a clause boundary stands for ('Why do cats purr when they are happy?');
-after 'that' a 'they' reports what someone is said to do ('Are the rumours true that they...')."""
+phrase ('Which city is known for its bridge?')."""
 
 
 def _without_material(query: str) -> str:
@@ -235,84 +152,16 @@ def _without_material(query: str) -> str:
     return query[: given.end()] + " (given)" if given else query
 
 
-def _generic_they(query: str, match: re.Match[str]) -> bool:
-    """Whether a 'they' stands for people in general: the makers or deciders of a process ('How do they make
-    cheese?'), the people of a place it names ('What language do they speak in Brazil?'), of another time
-    ('How did they measure longitude before GPS?') or of hearsay ('They say...'). One whose verb is tied to
-    someone ('How do they get along?'), asks of the things of whoever was named ('How do they make the
-    batteries?') or of the past without another time ('How did they film...?') leans back."""
-    before, after = query[: match.start()], query[match.end() :]
-    aux = re.search(r"\b(do|can|could|did)\s+$", before, re.IGNORECASE)
-    if not aux:
-        return _hearsay(before, after)
-    adverb = r"(?:(?:still|usually|normally|always|often|typically|really|actually|generally)\s+)?"
-    verb = re.match(
-        rf"\s+{adverb}(?P<verb>{_PROCESS_VERBS}|{_CUSTOM_VERBS})\s+(?!(?:{_NOT_GENERIC_OBJECT})\b)[\w'\"‘“]",
-        after,
-        re.IGNORECASE,
-    )
-    if not verb:
-        return False
-    rest = after[verb.end() - 1 :]
-    if re.match(rf"the(?:\s+[\w'’-]+){{1,2}}{_END}", rest, re.IGNORECASE):
-        return False  # 'How do they make the batteries?': the things of whoever was named
-    if aux.group(1).lower() == "did":
-        return (
-            bool(_HISTORICAL.search(query))
-            and re.fullmatch(_PROCESS_VERBS, verb.group("verb"), re.IGNORECASE) is not None
-        )
-    yes_no = not re.search(r"\w", _MARKER.sub("", before[: aux.start()]))
-    custom = re.fullmatch(_CUSTOM_VERBS, verb.group("verb"), re.IGNORECASE)
-    return not ((yes_no or custom) and not _PLACE.search(rest))
-
-
-def _hearsay(before: str, after: str) -> bool:
-    """Whether a 'they' with no auxiliary is the 'they' of hearsay ('They say you should...', 'as they say,',
-    'what they call a...'): a present verb of saying, not tied to anyone ('they call themselves'), not after
-    'did', 'will' or 'have' ('What did they say?' asks what someone said)."""
-    said = re.match(
-        rf"\s+(?:always\s+|often\s+)?(?:{_SAYING})\b(?!\s+(?:{_NOT_GENERIC_OBJECT})\b)", after, re.IGNORECASE
-    )
-    tense = r"\b(?:will|have|had|would|did|do|does)\s+$|n['’]t\s+$|['’](?:ll|ve|d)\s+$"
-    return bool(said) and not re.search(tense, before, re.IGNORECASE)
-
-
-def _bound_in_question(before: str) -> bool:
-    """Whether a 'they', 'them' or 'their' after a clause boundary stands for someone its own question named
-    before the boundary ('Why do cats purr when they are happy?', 'How do you tell a friend that they...')."""
-    boundaries = list(_CONNECTOR.finditer(before))
-    if not boundaries:
-        return False
-    head = before[: boundaries[-1].start()]
-    reported = boundaries[-1].group().lower() in ("that", "who")
-    return bool(_SOMEONE.search(head)) or (not reported and bool(_PLURAL_SUBJECT.search(head)))
-
-
-def _not_theirs(query: str) -> bool:
-    """Whether a question speaks of no career, work or couple ('When people ask about the breakup, what do
-    they say?' asks what the band says), so a 'they' in it may be people in general."""
-    return not (_CAREER.search(query) or re.search(r"\b(?:each other|one another)\b", query, re.IGNORECASE))
-
-
 def _refers(query: str, match: re.Match[str]) -> bool:
     """Whether one match of _REFERS_BACK leans on the conversation: a singular subject or possessive pronoun
-    with an antecedent before it in its own question does not, nor a 'they' of people in general ('How do they
-    make cheese?') or one bound in its own question ('Why do cats purr when they are happy?'), in a question
-    that speaks of no career, work or couple; an object ('Did Jonas Vik marry her?') or other plurals do."""
+    with an antecedent before it in its own question does not; an object ('Did Jonas Vik marry her?') or a
+    plural does."""
     pronoun = (match.group("pronoun") or "").lower()
     if match.group().lower().startswith(("this ", "these ", "those ")) and _MATERIAL.match(
         query[match.end() :]
     ):
         return False  # 'Is this email polite: "Send me the report."'
     if pronoun and _OWN_BEFORE.search(query[: match.start()]):
-        return False
-    if (
-        pronoun in ("they", "them", "their")
-        and _not_theirs(query)
-        and (
-            (pronoun == "they" and _generic_they(query, match)) or _bound_in_question(query[: match.start()])
-        )
-    ):
         return False
     if not pronoun or pronoun in ("him", "them", "hers", "theirs", "they", "their"):
         return True  # objects, and plurals: 'What jobs do their parents hold?' is not about the jobs
@@ -339,9 +188,8 @@ def refers_back(query: str) -> bool:
     fast path on its own merits; chaining ('And the family name?', 'Who wrote it?') refers back, unless
     'And'/'Then' opens a whole question of its own ('And what is the capital of Peru?'), and so does a
     question of a word or two ('Birthplace?', 'Why?'). Thanks or a greeting alone does not: it asks
-    nothing; nor does an 'it' that stands for nothing ('How long does it take to boil an egg?'), a 'they' of
-    people in general ('Why do they put fluoride in water?'), a pronoun that stands for a name or noun of its
-    own question ('In what year did India gain its independence?', 'Why do cats purr when they are happy?'),
+    nothing; nor does an 'it' that stands for nothing ('How long does it take to boil an egg?'), a pronoun
+    that stands for a name or noun of its own question ('In what year did India gain its independence?'),
     or a role that its question says more of ('the first person to...', 'the novel 1984')."""
     if _PLEASANTRY.fullmatch(query):
         return False
