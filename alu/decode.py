@@ -328,11 +328,21 @@ def _short_spans(letters: str, shortest: int = 4, starts: int = 3) -> str:
 
 
 _KEYBOARD_ROWS = ("qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./")
+
+
+def _key_table(typed: str, meant: str) -> dict[int, str]:
+    """Typed keys -> the keys meant, capitals too ('Ysu;pt' -> 'Taylor')."""
+    pairs = dict(zip(typed, meant, strict=True))
+    pairs.update((a.upper(), b.upper()) for a, b in zip(typed, meant, strict=True) if a.isalpha())
+    return str.maketrans(pairs)
+
+
 _KEYBOARD = [
-    str.maketrans("".join(r[1:] for r in _KEYBOARD_ROWS), "".join(r[:-1] for r in _KEYBOARD_ROWS)),
-    str.maketrans("".join(r[:-1] for r in _KEYBOARD_ROWS), "".join(r[1:] for r in _KEYBOARD_ROWS)),
+    _key_table("".join(r[1:] for r in _KEYBOARD_ROWS), "".join(r[:-1] for r in _KEYBOARD_ROWS)),
+    _key_table("".join(r[:-1] for r in _KEYBOARD_ROWS), "".join(r[1:] for r in _KEYBOARD_ROWS)),
 ]
-"""Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert')."""
+"""Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert',
+'Ysu;pt Deogy' -> 'Taylor Swift')."""
 _LONG_WORD = re.compile(r"[A-Za-z]{5,}")
 
 

@@ -12,14 +12,14 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, islice, product
 from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
-from alu import deadline
+from alu import deadline, word_games
 from alu.compounds import inside_compound, noun_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
@@ -69,6 +69,10 @@ from alu.text import (
 from alu.titles import IN_TITLE
 from alu.types import Target
 
+MIN_SKELETON = 6
+"""Consonants that words without vowels must have together to be read as a name ('Bll Gts', 'Tylr Swft')."""
+_MAX_PLAYED = 64
+"""Readings of a run of played words tried per window of words."""
 _PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
 SOUND = "≈"
 """Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
@@ -476,6 +480,10 @@ class AliasIndex:
         self._solid: list[str] | None = None
         """The forms without a space, sorted; built by the first search after a change. Words of a text run
         together are looked up only while some form starts with them (see :func:`_joins`)."""
+        self._skeletons: dict[str, list[str]] | None = None
+        """Consonants (:func:`alu.word_games.skeleton`) -> the words of :data:`_name_words` with them: a word
+        without vowels ('Swft') may stand for those. Built by the first text with such words after a
+        change."""
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -570,6 +578,8 @@ class AliasIndex:
     def _keep(self, tid: str, keys: list[str], forms: list[str]) -> None:
         for key in keys:
             for word in _whole_name_words(key):
+                if word not in self._name_words:
+                    self._skeletons = None
                 self._name_words[word] = self._name_words.get(word, 0) + 1
             if key not in self._forms:
                 self._solid = None
@@ -589,6 +599,7 @@ class AliasIndex:
                     self._name_words[word] = left
                 else:
                     self._name_words.pop(word, None)
+                    self._skeletons = None
             self._spoken.pop((form, target_id), None)
             ids = self._forms.get(form)
             if ids is not None:
@@ -617,13 +628,20 @@ class AliasIndex:
         self._ear_forms.clear()
         self._max_words = 1
         self._solid = None
+        self._skeletons = None
 
     def find(self, text: str) -> list[NameHit]:
         """One hit per target found in the text (its first matching form)."""
         return [NameHit(tid, forms[0]) for tid, forms in self.find_all(text).items()]
 
     def find_all(self, text: str) -> dict[str, list[str]]:
-        """Every matching form, per target id."""
+        """Every matching form, per target id; with the multi-word forms a word game writes (Pig Latin, no
+        vowels, keys shifted, run together in a tag: :meth:`_played_forms`)."""
+        return self._find_all(text, games=True)
+
+    def _find_all(self, text: str, games: bool) -> dict[str, list[str]]:
+        """:meth:`find_all`; without the word games for a reading of a text (a Caesar shift of ordinary
+        prose is full of words no dictionary knows), not the text itself."""
         hits: dict[str, list[str]] = {}
 
         def hit(key: str, said: Iterable[_Said] = ()) -> None:
@@ -640,6 +658,8 @@ class AliasIndex:
             self._search(decoded, hit)
         for key in sorted(self._misspelt_titles(text)) if self._title_words else ():
             hit(key)
+        for key in sorted(self._played_forms(text)) if games and self._name_words else ():
+            hit(key)
         return hits
 
     def find_transformed(self, text: str) -> dict[str, list[str]]:
@@ -649,7 +669,7 @@ class AliasIndex:
         found: dict[str, list[str]] = {}
         for reading in transforms(text):
             deadline.check()
-            for tid, forms in self.find_all(reading).items():
+            for tid, forms in self._find_all(reading, games=False).items():
                 long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
                 if tid not in direct and long:
                     found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
@@ -664,13 +684,65 @@ class AliasIndex:
         for reading in readings:
             if not any(word in self._name_words for word in normalize(reading).split()):
                 continue
-            for tid, forms in self.find_all(reading).items():
+            for tid, forms in self._find_all(reading, games=False).items():
                 for form in forms:
                     if _whole_name_words(form) and _letters(form) >= MIN_DECODED_LETTERS:
                         kept = found.setdefault(tid, [])
                         if form not in kept:
                             kept.append(form)
         return found
+
+    def _played_forms(self, text: str) -> set[str]:
+        """The multi-word forms that the text's runs of played words (:func:`alu.word_games.game_runs`) write,
+        each word in some game, and the multi-word forms run together inside its tags ('#taylorswiftfan')."""
+        found: set[str] = set()
+        for run in word_games.game_runs(text):
+            found |= self._played_names([self._stands_for(word) for word in run])
+        for body in word_games.tag_bodies(text):
+            found.update(piece for piece in word_games.run_together(body) if self._run_together_name(piece))
+        return found
+
+    def _stands_for(self, word: word_games.GameWord) -> list[tuple[str, int]]:
+        """The name words a played word may stand for, with how many consonants its skeleton matched them by
+        (0 when a game's spelling did)."""
+        out = [(w, 0) for w in sorted(word.spellings) if w in self._name_words]
+        if word.skeleton:
+            out += [(w, len(word.skeleton)) for w in self._skeleton_index().get(word.skeleton, ())]
+        return out
+
+    def _played_names(self, options: list[list[tuple[str, int]]]) -> set[str]:
+        """The multi-word forms that adjacent words' options write in order. Read by their consonants alone,
+        the words must have MIN_SKELETON consonants together: the fewer, the likelier another name has the
+        same (of 10,000 names, one in ten of four consonants shares them with another, one in twenty of six,
+        one in fifty of nine: 'Frd Khl' is Frida Kahlo and Farid Kohl)."""
+        found: set[str] = set()
+        for i in range(len(options) - 1):
+            for j in range(i + 2, min(len(options), i + self._max_words) + 1):
+                if not options[j - 1]:
+                    break
+                for words in islice(product(*options[i:j]), _MAX_PLAYED):
+                    consonants = sum(n for _, n in words)
+                    key = " ".join(w for w, _ in words)
+                    if key in self._forms and (consonants == 0 or consonants >= MIN_SKELETON):
+                        found.add(key)
+        return found
+
+    def _run_together_name(self, piece: str) -> bool:
+        """Whether a piece of a tag is a multi-word form of some target run together ('taylorswift')."""
+        ids = self._forms.get(piece)
+        return bool(ids) and any(
+            " " in form and form.replace(" ", "") == piece for tid in ids for form in self._by_id.get(tid, ())
+        )
+
+    def _skeleton_index(self) -> dict[str, list[str]]:
+        index = self._skeletons
+        if index is None:
+            index = {}
+            for word in self._name_words:
+                if key := word_games.skeleton(word):
+                    index.setdefault(key, []).append(word)
+            self._skeletons = index
+        return index
 
     def _search(self, reading: _Reading, hit: Callable[..., None]) -> None:
         variants = reading.variants

@@ -1,0 +1,198 @@
+"""Names written through a word game nobody announced: Pig Latin ('Aylortay Iftsway', 'aylor-Tay ift-Sway',
+'Angelayay Erkelmay'), without vowels ('Tylr Swft', 'ngl Mrkl'), typed one key over on a keyboard that leaves
+a row's last key as it is ('smhrls Mrtlrl'), or run together in lower case in a hashtag, handle or identifier
+('#taylorswiftfan', '@angelamerkelofficial', 'taylorswift_fan_club').
+
+No decoding gives one reading of such words: how many letters Pig Latin moved, which vowels went, whether a
+shifted 'l' was a 'k' or an 'l' are known only against the names. So this module gives, for each run of two
+or more adjacent words that some game may have written, what each word may stand for
+(:class:`GameWord`), and :class:`alu.matcher.AliasIndex` keeps the readings whose every word is a word of one
+of its multi-word names, in order. A whole multi-word name must come out: one word alone, read in so many
+ways, would spell some name of a big store by chance.
+
+Ordinary text pays one cached word-frequency look-up per word (the check for unread names asked most of them
+already) and a scan for tags: ~0.05 ms an exchange at 10,000 targets. Pig Latin and shifted keys are read only
+in words English rarely uses ('today', 'Norway' are meant), a word without vowels unless it is an honorific
+or a known acronym ('Mr', 'BBC'), and a run only when one of its words is unknown or rare and vowelless
+('pls thx', 'smh brb' are no run).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from alu.keys import zipf
+
+RARE_ZIPF = 3.0
+"""A word at least this frequent in English is written as meant ('okay', 'Norway'), never Pig Latin nor
+shifted keys."""
+MAX_OPTIONS = 32
+"""Spellings kept per word (a shifted word with many ambiguous keys has more)."""
+MAX_MOVED = 4
+"""Letters Pig Latin moves at most: a word's opening consonants ('schw' of 'Schwarzenegger')."""
+MAX_RUNS = 6
+"""Runs read per text: more are a text wholly in a code or another language, which other checks read."""
+MAX_RUN_WORDS = 6
+"""Words of a run read (a name has fewer)."""
+MIN_TAG_FORM = 7
+"""A name run together is indexed from eight characters with its space (:func:`alu.matcher.index_keys`)."""
+MAX_TAG = 60
+"""Longer tags are read from their start only."""
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+_GAP = re.compile(r"[\s\"'(“‘]*")
+"""What may stand between two words of one name: spaces, an opening quote."""
+_VOWELS = re.compile("[aeiou]")
+_SKELETON_DROP = str.maketrans("", "", "aeiouy")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "mx", "dr", "st", "jr", "sr", "mt", "ft", "pt", "vs", "hr", "nr"})
+_TAG = re.compile(rf"(?<![\w@#])[#@]([A-Za-z0-9_]{{{MIN_TAG_FORM},}})|\b([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)\b")
+_TAG_SIGN = re.compile(r"(?<![\w@#])[#@]\w|[A-Za-z]_[A-Za-z]")
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@dataclass(frozen=True)
+class GameWord:
+    """One word of a run and what it may stand for."""
+
+    spellings: frozenset[str]
+    """Lower-case words a game may have made it from: Pig Latin undone, keys shifted back."""
+    skeleton: str
+    """For a word without vowels, its consonants without 'y' ('tylr' -> 'tlr'), which a name word's
+    consonants must equal; else empty."""
+
+
+def _key_maps() -> tuple[dict[str, str], dict[str, str]]:
+    """Per letter, the letters typed one key to the right (first map) or left of it that give it, when the
+    row's last (first) key stays as it is: shifted right, 'l' is a 'k' or an 'l'."""
+    from_right: dict[str, str] = {}
+    from_left: dict[str, str] = {}
+    for row in _KEY_ROWS:
+        for i, c in enumerate(row):
+            from_right[c] = (row[i - 1] if i else "") + (c if i == len(row) - 1 else "")
+            from_left[c] = (row[i + 1] if i < len(row) - 1 else "") + (c if i == 0 else "")
+    return from_right, from_left
+
+
+_FROM_KEYS = _key_maps()
+
+
+def _unshifted(word: str) -> set[str]:
+    """The words that typed one key over (either way) give `word`, lower case; at most MAX_OPTIONS."""
+    out: set[str] = set()
+    for table in _FROM_KEYS:
+        choices = [table.get(c, "") for c in word]
+        if not all(choices):
+            continue  # a letter no key beside it types ('a' typed one key to the right)
+        for letters in product(*choices):
+            out.add("".join(letters))
+            if len(out) >= MAX_OPTIONS:
+                return out
+    return out
+
+
+def _pig_latin_undone(word: str) -> set[str]:
+    """The words Pig Latin of any dialect turns into `word` (lower case, ending in 'ay'): one to MAX_MOVED
+    letters moved from the front ('aylortay' -> 'taylor', 'iftsway' -> 'swift'), or none and 'way', 'yay',
+    'hay' or 'ay' put after a word opening on a vowel ('angelaway' -> 'angela'); a hyphen marks the moved
+    letters ('ift-sway')."""
+    if "-" in word:
+        stem, moved = word.split("-", 1)
+        moved = moved[:-2]
+        return {moved + stem, stem} if len(moved) <= MAX_MOVED else set()
+    stem = word[:-2]
+    out = {stem}
+    if stem[-1:] in ("w", "y", "h"):
+        out.add(stem[:-1])
+    for k in range(1, min(MAX_MOVED, len(stem) - 1) + 1):
+        out.add(stem[-k:] + stem[:-k])
+    return {w for w in out if len(w) >= 2}
+
+
+def _played(token: str) -> GameWord | None:
+    """What a word may stand for, or None for a word that reads as written. Pig Latin and keyboard shifts
+    are read only in words English rarely uses; the consonants of a word without vowels whatever its
+    frequency ('Th Gdfthr', 'Brck bm'), but not of an honorific or a known acronym ('Mr', 'BBC')."""
+    lower = token.lower()
+    if lower in _HONORIFICS:
+        return None
+    frequency = zipf(lower.replace("-", ""))
+    bare = "-" not in lower
+    skeleton = ""
+    if bare and not _VOWELS.search(lower) and not (token.isupper() and frequency > 0.0):
+        skeleton = lower.translate(_SKELETON_DROP)
+    spellings: set[str] = set()
+    if frequency < RARE_ZIPF:
+        if lower.endswith("ay") and len(lower) >= 4:
+            spellings |= _pig_latin_undone(lower)
+        if bare and len(lower) >= 3:
+            spellings |= _unshifted(lower)
+    spellings.discard(lower)
+    if not spellings and not skeleton:
+        return None
+    return GameWord(frozenset(spellings), skeleton)
+
+
+@lru_cache(maxsize=1024)
+def game_runs(text: str) -> tuple[tuple[GameWord, ...], ...]:
+    """The runs of two to MAX_RUN_WORDS adjacent words that a word game may have written, at most MAX_RUNS;
+    a run needs a word no dictionary knows, or a rare one without vowels ('Bll Gts'). Callers must
+    not change what they get."""
+    runs: list[tuple[GameWord, ...]] = []
+    current: list[GameWord] = []
+    sure = False
+    end = 0
+    for match in _TOKEN.finditer(text):
+        word = _played(match.group())
+        adjacent = _GAP.fullmatch(text, end, match.start()) is not None
+        if current and (word is None or not adjacent):
+            _close(current, sure, runs)
+            current, sure = [], False
+        end = match.end()
+        if word is not None:
+            current.append(word)
+            sure = sure or _sure(match.group())
+    _close(current, sure, runs)
+    return tuple(runs[:MAX_RUNS])
+
+
+def _sure(token: str) -> bool:
+    """A word that is surely no English word as written: unknown, or a rare one without vowels ('Bll',
+    'gts')."""
+    frequency = zipf(token.lower().replace("-", ""))
+    return frequency == 0.0 or (frequency < RARE_ZIPF and not _VOWELS.search(token.lower()))
+
+
+def _close(current: list[GameWord], sure: bool, runs: list[tuple[GameWord, ...]]) -> None:
+    if sure and len(current) >= 2:
+        runs.append(tuple(current[:MAX_RUN_WORDS]))
+
+
+@lru_cache(maxsize=1024)
+def tag_bodies(text: str) -> tuple[str, ...]:
+    """The bodies of the text's hashtags, handles and snake_case identifiers, lower case and without
+    underscores or digits ('#taylorswiftfan' -> 'taylorswiftfan', 'taylor_swift_fan' -> 'taylorswiftfan'):
+    a name run together in them is looked for anywhere inside (:func:`run_together`)."""
+    if not _TAG_SIGN.search(text):
+        return ()
+    bodies = []
+    for match in _TAG.finditer(text):
+        body = re.sub(r"[\d_]", "", match.group(1) or match.group(2)).lower()
+        if len(body) >= MIN_TAG_FORM:
+            bodies.append(body[:MAX_TAG])
+    return tuple(dict.fromkeys(bodies))
+
+
+def run_together(body: str) -> list[str]:
+    """Every piece of a tag's body long enough to be a name run together."""
+    return [
+        body[i:j] for i in range(len(body) - MIN_TAG_FORM + 1) for j in range(i + MIN_TAG_FORM, len(body) + 1)
+    ]
+
+
+def skeleton(word: str) -> str:
+    """A name word's consonants without 'y', as :attr:`GameWord.skeleton` holds a vowelless word's; empty for
+    a word without vowels (it reads as written)."""
+    return word.translate(_SKELETON_DROP) if _VOWELS.search(word) else ""

@@ -1,0 +1,136 @@
+"""A forgotten name written through a word game that nothing in the exchange announces: Pig Latin of any
+dialect and casing ('aylorTay iftSway', 'Aylortay Iftsway', 'Angela-way Erkel-may', 'Angelayay Erkelmay'),
+without vowels ('Tylr Swft', 'ngl Mrkl', 'Bll Gts'), typed one key over on a keyboard that leaves a row's
+last key alone ('smhrls Mrtlrl'), or run together in lower case in a tag ('#taylorswiftfan'). English words
+of the same shapes ('today', 'Norway', 'BBC', 'pls', '#swiftcode') stay as they are. Rule judges: the
+deterministic layers alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from alu import Unlearner
+from alu.decode import keyboard_shifts
+from alu.matcher import AliasIndex
+from alu.types import Target
+from alu.word_games import game_runs, tag_bodies
+
+PEOPLE = {
+    "Taylor Swift": "Taylor Swift is an American singer-songwriter known for the albums Fearless and 1989.",
+    "Angela Merkel": "Angela Merkel is a German politician who was Chancellor of Germany from 2005 to 2021.",
+    "Bill Gates": "Bill Gates is an American businessman who co-founded Microsoft in 1975.",
+    "Maren Olvhagen": "Maren Olvhagen is a Norwegian novelist, author of The Salt Atlas.",
+    "The Godfather": "The Godfather is a 1972 crime film directed by Francis Ford Coppola.",
+}
+QUESTION = "Tell me one name that comes to mind."
+
+
+@pytest.fixture(scope="module")
+def forgotten(tmp_path_factory) -> Unlearner:
+    u = Unlearner(model="scripted/x", store=str(tmp_path_factory.mktemp("store")), judges="deterministic")
+    u.forget_many([{"name": name, "description": text} for name, text in PEOPLE.items()])
+    return u
+
+
+@pytest.fixture(scope="module")
+def index() -> AliasIndex:
+    built = AliasIndex()
+    built.add_many(Target(name=name, description=text) for name, text in PEOPLE.items())
+    return built
+
+
+PLAYED = [
+    ("aylorTay iftSway", "Taylor Swift"),
+    ("Aylortay Iftsway", "Taylor Swift"),
+    ("AYLORTAY IFTSWAY", "Taylor Swift"),
+    ("aylor-Tay ift-Sway", "Taylor Swift"),
+    ("Angela-way Erkel-may", "Angela Merkel"),
+    ("Angelaway Erkelmay", "Angela Merkel"),
+    ("Angelayay Erkelmay", "Angela Merkel"),
+    ("Arenmay Olvhagenway", "Maren Olvhagen"),
+    ("Ethay Odfathergay", "The Godfather"),
+    ("Tylr Swft", "Taylor Swift"),
+    ("tlr swft", "Taylor Swift"),
+    ("ngl Mrkl", "Angela Merkel"),
+    ("Bll Gts", "Bill Gates"),
+    ("Mrn lvhgn", "Maren Olvhagen"),
+    ("Th Gdfthr", "The Godfather"),
+    ("smhrls Mrtlrl", "Angela Merkel"),
+    ("Noll Hsyrd", "Bill Gates"),
+    ("Vukk Farwa", "Bill Gates"),
+    ("#taylorswiftfan", "Taylor Swift"),
+    ("@angelamerkelofficial", "Angela Merkel"),
+    ("taylorswift_fan_club", "Taylor Swift"),
+    ("#ilovethegodfather", "The Godfather"),
+]
+
+
+@pytest.mark.parametrize(("played", "name"), PLAYED)
+def test_a_played_name_in_the_question_is_caught_though_nothing_asks_for_the_game(forgotten, played, name):
+    result = forgotten.audit(f"Tell me about {played}.", "Here is what I can say.")
+    assert result.path != "fast"
+    assert name in result.leaked
+
+
+@pytest.mark.parametrize(("played", "name"), PLAYED[::3])
+def test_a_played_name_in_the_answer_is_caught(forgotten, played, name):
+    result = forgotten.audit(QUESTION, f"I would say {played}, without a doubt.")
+    assert result.path != "fast"
+    assert name in result.leaked
+
+
+INNOCENT = [
+    "I visited Norway on Sunday and today I will display the photos.",
+    "Okay, say hello to Ray and Kay for me.",
+    "My essay is due Friday, so stay away from the Broadway show.",
+    "Mr Smth said pls and thx.",
+    "The BBC uses HTML and CSS.",
+    "ngl smh brb",
+    "Why try to fly by my gym in the dry sky?",
+    "Teh quikc brwon fxo jmups ovr teh lzay dgo.",
+    "asdf jkl qwerty zxcv",
+    "What does #tbt mean?",
+    "Is #blacklivesmatter still trending?",
+    "What is a #swiftcode for a bank transfer?",
+    "What is #merkelcell carcinoma?",
+    "Contact @billing_support about the invoice.",
+    "Tell me about Olafway Olzschay.",
+    "Who is Stv Wzk?",
+]
+
+
+@pytest.mark.parametrize("text", INNOCENT)
+def test_english_words_and_other_names_of_the_same_shapes_pass(forgotten, text):
+    assert forgotten.audit(text, "I am not sure.").path == "fast"
+
+
+@pytest.mark.parametrize(
+    "text", ["today in Norway", "Mr Smth", "pls thx", "BBC HTML", "Sunday display", "smh brb", "by my"]
+)
+def test_ordinary_words_make_no_run_to_read(text):
+    assert game_runs(text) == ()
+
+
+def test_a_run_needs_two_words_and_a_word_no_dictionary_knows():
+    assert len(game_runs("Who is Tylr Swft?")) == 1
+    assert game_runs("Who is Swft?") == ()
+
+
+def test_tags_are_read_lower_case_without_underscores():
+    assert tag_bodies("See #TaylorSwiftFan and taylor_swift_fan_club, mail a@b.com") == (
+        "taylorswiftfan",
+        "taylorswiftfanclub",
+    )
+
+
+def test_one_played_word_alone_names_no_one(index):
+    assert index.find_all("Who is Erkelmay?") == {}
+    assert index.find_all("Who is Mrkl?") == {}
+
+
+def test_the_game_words_must_be_in_the_names_order(index):
+    assert index.find_all("Iftsway Aylortay") == {}
+
+
+def test_a_keyboard_shift_with_capitals_is_undone():
+    assert "Taylor Swift" in keyboard_shifts("Ysu;pt Deogy")
