@@ -96,31 +96,26 @@ _PARTICLES = {"al", "el", "de", "da", "di", "van", "von", "der", "ben", "bin", "
 _ARTICLES = {"the"}  # "a" and "an" open names too ("A. B. Guthrie Jr.", "An Wang")
 
 
-class _Naming:
-    """A target as a cache key by what names it (name, aliases, description, kind): the forms derived from a
-    target depend on nothing else, and a screening derives them again for every target a text half-names (a
-    family name like 'Grant' or 'Park' that 34-46 of 10,000 targets bear)."""
-
-    __slots__ = ("key", "target")
-
-    def __init__(self, target: Target) -> None:
-        self.target = target
-        self.key = (target.name, tuple(target.aliases), target.description, target.kind)
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Naming) and self.key == other.key
+NAMINGS_KEPT = 65_536
+"""Targets' namings whose derived forms :func:`_per_naming` keeps, per kind of form (oldest dropped first)."""
 
 
 def _per_naming(derive: Callable[[Target], list[str]]) -> Callable[[Target], list[str]]:
-    """`derive` worked out once per target naming (:class:`_Naming`); each call gets a list of its own."""
-    cached = lru_cache(maxsize=65_536)(lambda naming: tuple(derive(naming.target)))
+    """`derive` worked out once per target naming (name, aliases, description, kind: the forms derived from
+    a target depend on nothing else), where a screening derived them again for every target a text
+    half-names (a family name like 'Grant' or 'Park' that 34-46 of 10,000 targets bear). Keys and values
+    are tuples of strings, which the garbage collector stops tracking; each call gets a list of its own."""
+    kept: dict[tuple[str, tuple[str, ...], str, str | None], tuple[str, ...]] = {}
 
     @wraps(derive)
     def forms(target: Target) -> list[str]:
-        return list(cached(_Naming(target)))
+        key = (target.name, tuple(target.aliases), target.description, target.kind)
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = tuple(derive(target))
+            if len(kept) > NAMINGS_KEPT:
+                kept.pop(next(iter(kept)), None)
+        return list(found)
 
     return forms
 
@@ -503,8 +498,11 @@ class AliasIndex:
         it -> its form (:data:`HEARD`); only with ``sure_sound`` (see :meth:`_by_ear`)."""
         self._ear_forms: dict[str, list[tuple[str, str]]] = {}
         """Form -> its (ear key, loose spelling) entries of ``_ear``, to remove them."""
-        self._forms: dict[str, set[str]] = {}
-        self._by_id: dict[str, list[str]] = {}
+        self._forms: dict[str, tuple[str, ...]] = {}
+        """Form -> the ids of the targets it names, in the order they were indexed (tuples of strings, which
+        the garbage collector stops tracking: a set per form was a quarter of a 10,000-target process's
+        tracked objects, each walked by every full collection)."""
+        self._by_id: dict[str, tuple[str, ...]] = {}
         self._name_words: dict[str, int] = {}
         """Each word of the multi-word forms, with how many (target, form) pairs write it: a reading that
         writes none of them cannot hold a whole name (see :meth:`names_spelt_by`)."""
@@ -550,7 +548,7 @@ class AliasIndex:
             self._keep(tid, [MISSPELT_TITLE + title], forms)
         for key, said in spoken.items():  # the loosest: a key some form names the target by alone, unchecked
             self._spoken[(key, tid)] = min(said, key=lambda form: (form.checked, len(form.words)))
-        self._by_id[tid] = forms
+        self._by_id[tid] = tuple(forms)
 
     def _add_near(self, form: str, declinable: bool) -> None:
         """Index a form for :meth:`_spelt_near`: by its first letters, a form of several words also by its
@@ -613,9 +611,12 @@ class AliasIndex:
                 if word not in self._name_words:
                     self._skeletons = None
                 self._name_words[word] = self._name_words.get(word, 0) + 1
-            if key not in self._forms:
+            ids = self._forms.get(key)
+            if ids is None:
                 self._solid = None
-            self._forms.setdefault(key, set()).add(tid)
+                self._forms[key] = (tid,)
+            elif tid not in ids:
+                self._forms[key] = (*ids, tid)
             self._max_words = max(self._max_words, len(key.split()))
             forms.append(key)
 
@@ -624,7 +625,7 @@ class AliasIndex:
             self.add(target)
 
     def remove(self, target_id: str) -> None:
-        for form in self._by_id.pop(target_id, []):
+        for form in self._by_id.pop(target_id, ()):
             for word in _whole_name_words(form):
                 left = self._name_words.get(word, 0) - 1
                 if left > 0:
@@ -635,7 +636,7 @@ class AliasIndex:
             self._spoken.pop((form, target_id), None)
             ids = self._forms.get(form)
             if ids is not None:
-                ids.discard(target_id)
+                ids = self._forms[form] = tuple(i for i in ids if i != target_id)
                 if not ids:
                     del self._forms[form]
                     self._solid = None
@@ -1342,7 +1343,7 @@ _HEARD_WORDS = 4
 _DOUBLE = re.compile(r"(\w)\1+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Word:
     """A word of a name, or one heard in a text, by ear."""
 
@@ -1453,7 +1454,7 @@ HEARD_WORD_ALIKE = 50
 55 for Snape, 'ensala' 50 for Angela), besides the whole name's :data:`SPELT_ALIKE`."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Spoken:
     """A form found by ear, as :meth:`AliasIndex.find_all` checks what is heard against it."""
 
