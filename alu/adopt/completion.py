@@ -151,16 +151,16 @@ def text_messages(messages: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _model_response(result: Result, model: str) -> litellm.ModelResponse:
-    response = litellm.ModelResponse(**response_payload(result, model))
+def _model_response(result: Result, model: str, response_format: Any) -> litellm.ModelResponse:
+    response = litellm.ModelResponse(**response_payload(result, model, response_format))
     response._hidden_params = {"alu": result}  # after construction: the constructor's hidden_params is lost
     return response
 
 
 def _chunks(
-    result: Result, model: str, stream_options: dict[str, Any] | None
+    result: Result, model: str, stream_options: dict[str, Any] | None, response_format: Any
 ) -> list[litellm.ModelResponseStream]:
-    payloads = stream_payloads(response_payload(result, model), stream_options)
+    payloads = stream_payloads(response_payload(result, model, response_format), stream_options)
     return [litellm.ModelResponseStream(**p) for p in payloads]
 
 
@@ -179,12 +179,14 @@ def completion(
     Other arguments go to the model's own call (max_tokens, temperature, api_base, api_key, ...); api_base and
     api_key reach the agents too when they judge with this model. The alu `Result` is in
     `response._hidden_params["alu"]`. With `stream=True`: an iterator of `ModelResponseStream` chunks of the
-    audited answer (its `.result` is the Result)."""
+    audited answer (its `.result` is the Result). In JSON mode (`response_format`) alu's refusal is in
+    `message.refusal`, with `content` None (alu.openai_shapes.answer_fields)."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
     result = answer(u, call_model, msgs, options)
+    shape = options.get("response_format")
     if stream:
-        return ChunkStream(_chunks(result, model, stream_options), result)
-    return _model_response(result, model)
+        return ChunkStream(_chunks(result, model, stream_options, shape), result)
+    return _model_response(result, model, shape)
 
 
 async def acompletion(
@@ -199,6 +201,7 @@ async def acompletion(
     """`litellm.acompletion` through alu; see `completion`. With `stream=True`: an async iterator."""
     u, call_model, msgs, options = prepare(model, messages, unlearner, kwargs)
     result = await aanswer(u, call_model, msgs, options)
+    shape = options.get("response_format")
     if stream:
-        return AsyncChunkStream(_chunks(result, model, stream_options), result)
-    return _model_response(result, model)
+        return AsyncChunkStream(_chunks(result, model, stream_options, shape), result)
+    return _model_response(result, model, shape)

@@ -7,7 +7,8 @@ resource (`parse`, `stream`, raw responses) raise instead of bypassing the audit
 completions reached another way: `client.with_raw_response`, `client.with_streaming_response`,
 `client.chat.with_raw_response`, `client.beta.chat.completions` (`parse`, `stream`), in any combination.
 Everything else on the client passes through untouched, and is not audited (the Responses API, legacy
-completions, raw requests such as `client.post`).
+completions, raw requests such as `client.post`). In JSON mode alu's refusal is in `message.refusal`, as
+OpenAI's structured outputs refuse (alu.openai_shapes.answer_fields).
 
 A failed model call raises as the client would: litellm's exception classes subclass the client's own
 (`openai.AuthenticationError`, `openai.RateLimitError`, ...); see alu.adopt.completion."""
@@ -160,9 +161,10 @@ class Completions(_PassThrough):
     ) -> ChatCompletion | ChunkStream[ChatCompletionChunk]:
         u, call_model, msgs, options = self._prepare(model, messages, kwargs)
         result = answer(u, call_model, msgs, options)
+        shape = options.get("response_format")
         if stream is True:
-            return ChunkStream(_chunks(result, model, stream_options), result)
-        return _completion(result, model)
+            return ChunkStream(_chunks(result, model, stream_options, shape), result)
+        return _completion(result, model, shape)
 
 
 class AsyncCompletions(Completions):
@@ -171,18 +173,21 @@ class AsyncCompletions(Completions):
     ) -> ChatCompletion | AsyncChunkStream[ChatCompletionChunk]:
         u, call_model, msgs, options = self._prepare(model, messages, kwargs)
         result = await aanswer(u, call_model, msgs, options)
+        shape = options.get("response_format")
         if stream is True:
-            return AsyncChunkStream(_chunks(result, model, stream_options), result)
-        return _completion(result, model)
+            return AsyncChunkStream(_chunks(result, model, stream_options, shape), result)
+        return _completion(result, model, shape)
 
 
-def _completion(result: Result, model: str) -> ChatCompletion:
-    completion = ChatCompletion.model_validate(response_payload(result, model))
+def _completion(result: Result, model: str, response_format: Any) -> ChatCompletion:
+    completion = ChatCompletion.model_validate(response_payload(result, model, response_format))
     completion._hidden_params = {"alu": result}
     return completion
 
 
-def _chunks(result: Result, model: str, stream_options: Any) -> list[ChatCompletionChunk]:
+def _chunks(
+    result: Result, model: str, stream_options: Any, response_format: Any
+) -> list[ChatCompletionChunk]:
     options = stream_options if isinstance(stream_options, dict) else None
-    payloads = stream_payloads(response_payload(result, model), options)
+    payloads = stream_payloads(response_payload(result, model, response_format), options)
     return [ChatCompletionChunk.model_validate(p) for p in payloads]

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Body, Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from openai import BadRequestError, UnprocessableEntityError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message
@@ -299,14 +300,37 @@ async def _audited_answer(
         raise APIError(503, message, code="store_unavailable") from None
     except StoreError:
         raise APIError(503, "the forget store failed; retry later", code="store_error") from None
-    except ModelError:
-        raise APIError(502, "the model failed and no audited answer exists", code="model_error") from None
+    except ModelError as exc:  # fail_policy 'raise'
+        rejected = _rejected_request(exc, answering=str(exc).startswith(f"{VANILLA}:"))
+        failed = APIError(502, "the model failed and no audited answer exists", code="model_error")
+        raise (rejected or failed) from None
     except ValueError as exc:  # bad messages (the SDK validates them) or a model it cannot route
         raise APIError(400, str(exc), param="messages") from None
     if result.error:
         log.warning("chat completion failed: %s", result.error)
-        raise APIError(502, f"no audited answer: {result.error}", code="model_error")
+        answering = any(t.node == VANILLA and t.outcome == "failed" for t in result.trace)
+        rejected = _rejected_request(result.exception, answering=answering)
+        raise rejected or APIError(502, f"no audited answer: {result.error}", code="model_error")
     return result
+
+
+VANILLA = "vanilla"
+"""The pipeline's node (and its model call's role) that answers: the one call that carries the client's
+options."""
+CLIENT_ERRORS = (BadRequestError, UnprocessableEntityError)
+"""What a provider answers a request it will not take as sent (400, 422): an option the model does not
+support, a prompt over its context window, content it refuses to read. litellm's classes subclass these."""
+
+
+def _rejected_request(failure: ModelError | None, *, answering: bool) -> APIError | None:
+    """A 400 when the model rejected the request as the client sent it: the answering call failed with one of
+    CLIENT_ERRORS, as `alu.completion` raises it and the provider itself answers it. None for every other
+    failure (a key, an outage, an auditing agent's call: the server's side, 502)."""
+    cause = failure.__cause__ if failure is not None else None
+    if not answering or not isinstance(cause, CLIENT_ERRORS):
+        return None
+    why = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    return APIError(400, f"the model rejected the request: {why}", code="model_rejected_request")
 
 
 class _ClientLeft(Exception):
@@ -342,10 +366,11 @@ def _completion_response(result: Result, body: ChatCompletionRequest) -> Any:
     """The OpenAI-shaped answer: one JSON body, or server-sent events when the client asked to stream."""
     if body.stream:
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
-        payload = response_payload(result, body.model)
+        payload = response_payload(result, body.model, body.response_format)
         chunks = wire.sse(stream_payloads(payload, {"include_usage": include_usage}))
         return StreamingResponse(chunks, media_type="text/event-stream")
-    return JSONResponse(response_payload(result, body.model))  # plain JSON types: no encoder pass
+    # plain JSON types: no encoder pass
+    return JSONResponse(response_payload(result, body.model, body.response_format))
 
 
 def _target_routes(api: FastAPI, unlearner: Unlearner, guards: _Guards) -> None:

@@ -1,7 +1,8 @@
 """Request bodies the server accepts. OpenAI's options for a text answer reach the wrapped model as given
 (FORWARDED); the ones whose answer alu could not audit or would not carry (tools, tool_choice, function_call,
-parallel_tool_calls, logprobs, audio, n > 1) are rejected rather than silently dropped, as the SDK and the
-wrappers reject them. Fields OpenAI does not define are ignored, as clients send many."""
+parallel_tool_calls, logprobs, audio, n > 1) and `store` (the provider would keep the unaudited answer) are
+rejected rather than silently dropped, as the SDK and the wrappers reject them. Every option OpenAI defines is
+one or the other; fields OpenAI does not define are ignored, as clients send many."""
 
 from __future__ import annotations
 
@@ -30,9 +31,17 @@ FORWARDED = (
     "service_tier",
     "safety_identifier",
     "prompt_cache_key",
+    "prompt_cache_options",
+    "prompt_cache_retention",
+    "moderation",
+    "web_search_options",
+    "metadata",
 )
 """Options passed on to the wrapped model as the client gave them (besides max_tokens): they shape or bill its
-text answer, which alu audits like any other."""
+text answer, which alu audits like any other. `web_search_options` makes a search model search before it
+answers and `moderation` has the provider moderate it (url citations and moderation results are not carried:
+the reply is the audited text); `metadata` becomes litellm's metadata (its logging callbacks), as
+`alu.completion` passes it."""
 
 
 class ChatMessage(BaseModel):
@@ -83,6 +92,12 @@ class ChatCompletionRequest(BaseModel):
     service_tier: str | None = None
     safety_identifier: str | None = None
     prompt_cache_key: str | None = None
+    prompt_cache_options: dict[str, Any] | None = None
+    prompt_cache_retention: str | None = None
+    moderation: dict[str, Any] | None = None
+    web_search_options: dict[str, Any] | None = None
+    metadata: dict[str, str] | None = Field(None, max_length=16)
+    """OpenAI's limit: 16 string pairs."""
     tools: list[Any] | None = None
     functions: list[Any] | None = None
     tool_choice: Any = None
@@ -92,6 +107,7 @@ class ChatCompletionRequest(BaseModel):
     top_logprobs: Any = None
     audio: Any = None
     modalities: Any = None
+    store: Any = None
 
     @field_validator("stop")
     @classmethod
