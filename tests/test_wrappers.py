@@ -244,6 +244,23 @@ def test_api_base_and_key_reach_every_call_including_the_agents(monkeypatch, sto
     assert all("sk-call-key" not in (t.model or "") for t in result.trace)
 
 
+def test_user_and_max_completion_tokens_reach_the_endpoint_as_given(monkeypatch, store_dir):
+    """litellm hands a custom provider no `user` and turns `max_completion_tokens` into `max_tokens`; the
+    bound provider behind `api_base=` passes both on as the caller gave them."""
+    monkeypatch.setenv("ALU_STORE", store_dir)
+    with openai_stub(demo_reply) as stub:
+        alu.completion(
+            model="openai/gpt-4o",  # a model litellm knows takes `user` (it drops it for unknown ones)
+            messages=_ask("What is 2 + 2?"),
+            api_base=stub.base_url,
+            api_key="sk-call-key",
+            user="end-user-7",
+            max_completion_tokens=40,
+        )
+    body = stub.requests[0]["body"]
+    assert body["user"] == "end-user-7" and body["max_completion_tokens"] == 40 and "max_tokens" not in body
+
+
 # -- alu.wrap(openai client) --------------------------------------------------------------------------
 @pytest.fixture
 def demo_unlearner(unlearner):

@@ -78,11 +78,30 @@ class BoundLLM(CustomLLM):
         return await litellm.acompletion(
             model=target,
             messages=messages,
-            **(optional_params or {}),
+            **_as_given(optional_params or {}, kw.get("logging_obj")),
             **connection,
             metadata=(litellm_params or {}).get("metadata") or {},
             timeout=timeout,
         )
+
+
+DROPPED_FOR_CUSTOM = ("user", "max_completion_tokens")
+"""Options litellm does not hand a custom provider as the caller gave them: it drops `user` and turns
+`max_completion_tokens` into `max_tokens` (which reasoning models refuse)."""
+
+
+def _as_given(params: dict[str, Any], logging_obj: Any) -> dict[str, Any]:
+    """The options for the bound model as the caller gave them: litellm's mapped ones, with DROPPED_FOR_CUSTOM
+    taken back from what the call's logging record kept of the caller's own options."""
+    details = getattr(logging_obj, "model_call_details", None)
+    given = details.get("optional_params") if isinstance(details, dict) else None
+    if not isinstance(given, dict):
+        return params
+    params = dict(params)
+    if given.get("max_completion_tokens") is not None and given.get("max_tokens") is None:
+        params.pop("max_tokens", None)
+    params.update({name: given[name] for name in DROPPED_FOR_CUSTOM if given.get(name) is not None})
+    return params
 
 
 _HANDLER = BoundLLM()
