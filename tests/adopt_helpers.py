@@ -103,3 +103,17 @@ def build_guardrail(entry: dict[str, Any], config_path: str, **overrides: Any) -
     return cls(
         guardrail_name=entry["guardrail_name"], event_hook=params.mode, default_on=params.default_on, **extra
     )
+
+
+def strings_in(value: Any) -> list[str]:
+    """Every string in a response or chunk (an object with model_dump, or its dict), at any depth: what a
+    client could read."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings_in(v)]
+    return []

@@ -10,6 +10,7 @@ import copy
 import json
 from typing import Any
 
+import adopt_helpers  # tests/ is on pytest's pythonpath
 import litellm
 import pytest
 from fastapi.testclient import TestClient
@@ -84,20 +85,8 @@ def http(u) -> TestClient:
     return TestClient(create_app(u, ServerConfig(allow_models=["scripted/fields-json"])), base_url=LOOPBACK)
 
 
-def _strings(value: Any) -> list[str]:
-    if hasattr(value, "model_dump"):
-        value = value.model_dump()
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 def _named(value: Any) -> list[str]:
-    text = " ".join(_strings(value)).replace("_", " ")
+    text = " ".join(adopt_helpers.strings_in(value)).replace("_", " ")
     return [n for n in NAMES if n in text]
 
 

@@ -70,20 +70,8 @@ def _anthropic(blocks: list[dict[str, Any]], stop: str = "end_turn") -> dict[str
     }
 
 
-def _strings(value: Any) -> list[str]:
-    if hasattr(value, "model_dump"):
-        value = value.model_dump()
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v)]
-    return []
-
-
 def _named(value: Any) -> list[str]:
-    return [s for s in _strings(value) if any(n in s for n in NAMES)]
+    return [s for s in adopt_helpers.strings_in(value) if any(n in s for n in NAMES)]
 
 
 def _dump(value: Any) -> str:
