@@ -41,6 +41,16 @@ MIN_TAG_FORM = 7
 """A name run together is indexed from eight characters with its space (:func:`alu.matcher.index_keys`)."""
 MAX_TAG = 60
 """Longer tags are read from their start only."""
+TAG_WORD_ZIPF = 3.5
+"""A tag's segment this frequent in English is a word a name is never cut out of ('australian' in
+'australian_tank', 'bottom' in 'bottom_robin'); a word glued to a name inside one segment is this frequent
+too ('team', 'love', 'fan')."""
+MAX_TAG_WORD = 10
+"""Letters of a word glued to a name inside a tag's segment."""
+_SHORT_TAG_WORDS = frozenset({"i", "a", "im", "my", "me", "we", "us", "go", "so", "oh", "ok", "no", "the"})
+_SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
+"""A segment of a tag's body: a word in lower case or with its capital, or a run of capitals ('HTMLParser'
+-> HTML, Parser; 'TAYLORSWIFT' is one); digits and underscores part segments."""
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 _GAP = re.compile(r"[\s\"'(“‘]*")
@@ -171,25 +181,68 @@ def _close(current: list[GameWord], sure: bool, runs: list[tuple[GameWord, ...]]
 
 
 @lru_cache(maxsize=1024)
-def tag_bodies(text: str) -> tuple[str, ...]:
-    """The bodies of the text's hashtags, handles and snake_case identifiers, lower case and without
-    underscores or digits ('#taylorswiftfan' -> 'taylorswiftfan', 'taylor_swift_fan' -> 'taylorswiftfan'):
-    a name run together in them is looked for anywhere inside (:func:`run_together`)."""
+def tag_bodies(text: str) -> tuple[tuple[str, ...], ...]:
+    """The bodies of the text's hashtags, handles and snake_case identifiers as their segments, lower case:
+    split at underscores, digits and capitals ('#TeamMerkel' -> team, merkel; 'taylor_swift_fan' -> taylor,
+    swift, fan; '#taylorswiftfan' is one segment). Where a segment ends is where a word ended: a name run
+    together is looked for across whole segments, or inside one (:func:`run_together`)."""
     if not _TAG_SIGN.search(text):
         return ()
     bodies = []
     for match in _TAG.finditer(text):
-        body = re.sub(r"[\d_]", "", match.group(1) or match.group(2)).lower()
-        if len(body) >= MIN_TAG_FORM:
-            bodies.append(body[:MAX_TAG])
+        body = (match.group(1) or match.group(2))[:MAX_TAG]
+        segments = tuple(s.lower() for s in _SEGMENT.findall(body))
+        if sum(map(len, segments)) >= MIN_TAG_FORM:
+            bodies.append(segments)
     return tuple(dict.fromkeys(bodies))
 
 
-def run_together(body: str) -> list[str]:
-    """Every piece of a tag's body long enough to be a name run together."""
-    return [
-        body[i:j] for i in range(len(body) - MIN_TAG_FORM + 1) for j in range(i + MIN_TAG_FORM, len(body) + 1)
-    ]
+def run_together(segments: tuple[str, ...]) -> list[str]:
+    """The pieces of a tag's body (its segments joined) long enough to be a name run together, that start
+    and end where a word does: at a segment's edge, or inside a segment that is no English word itself after
+    a word or two ('#ilovetaylorswift', '#taylorswiftfan'). Never through a word ('australian_tank' holds
+    no 'Lian Tan', '#chinakimchi' no 'Hina Kim')."""
+    body = "".join(segments)
+    starts, ends = _cuts(segments, leading=True), _cuts(segments, leading=False)
+    return [body[i:j] for i in sorted(starts) for j in sorted(ends) if j - i >= MIN_TAG_FORM]
+
+
+def _cuts(segments: tuple[str, ...], leading: bool) -> set[int]:
+    """Where in the joined body a piece may start (`leading`) or end: every segment edge, and inside a
+    segment that is no English word, after its opening (before its closing) one or two words."""
+    cuts, at = set(), 0
+    for segment in segments:
+        cuts.add(at if leading else at + len(segment))
+        if zipf(segment) < TAG_WORD_ZIPF:
+            if leading:
+                cuts |= {at + k for k in _word_lengths(segment)}
+            else:
+                cuts |= {at + len(segment) - k for k in _word_lengths(segment[::-1], reversed_=True)}
+        at += len(segment)
+    return cuts
+
+
+def _word_lengths(segment: str, reversed_: bool = False) -> set[int]:
+    """The lengths k for which the segment's first k letters are one or two words (:func:`_tag_word`): 'i',
+    'ilove' of 'ilovetaylorswift'. `reversed_`: the segment is given backwards, for its closing words ('fan'
+    of 'taylorswiftfan')."""
+
+    def word(piece: str) -> bool:
+        return _tag_word(piece[::-1] if reversed_ else piece)
+
+    lengths = set()
+    for k in range(1, min(len(segment), 2 * MAX_TAG_WORD + 1)):
+        if word(segment[:k]) or any(word(segment[:m]) and word(segment[m:k]) for m in range(1, k)):
+            lengths.add(k)
+    return lengths
+
+
+def _tag_word(piece: str) -> bool:
+    """A word a tag writes around a name: a common word of three letters or more, or a short one people
+    glue to names ('i', 'my', 'we', 'go')."""
+    if len(piece) < 3:
+        return piece in _SHORT_TAG_WORDS
+    return len(piece) <= MAX_TAG_WORD and zipf(piece) >= TAG_WORD_ZIPF
 
 
 def skeleton(word: str) -> str:

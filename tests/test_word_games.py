@@ -116,11 +116,51 @@ def test_a_run_needs_two_words_and_a_word_no_dictionary_knows():
     assert game_runs("Who is Swft?") == ()
 
 
-def test_tags_are_read_lower_case_without_underscores():
-    assert tag_bodies("See #TaylorSwiftFan and taylor_swift_fan_club, mail a@b.com") == (
-        "taylorswiftfan",
-        "taylorswiftfanclub",
+def test_tags_are_read_lower_case_in_their_segments():
+    assert tag_bodies("See #TaylorSwiftFan and taylor_swift_fan_club, #taylorswift2024, mail a@b.com") == (
+        ("taylor", "swift", "fan"),
+        ("taylor", "swift", "fan", "club"),
+        ("taylorswift",),
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Load australian_tank_data.csv into pandas.",
+        "Why is crashed_tank_count always zero?",
+        "What does #chinakimchi trend for?",
+        "Who runs @dreamyparkviews?",
+        "Rename than_spark_plug to spark_plug.",
+        "Is bottom_robin_nest a good variable name?",
+        "Plot florida_martin_county_permits by year.",
+        "Sort united_lanes_bowling by score.",
+    ],
+)
+def test_a_name_run_together_is_never_cut_out_of_words(text):
+    """QA (helper-73): names of a 10,000-author store ('Lian Tan', 'Hina Kim', 'Amy Park', 'Tom Robin') lie
+    across or inside the words of ordinary identifiers and tags; a piece must start and end where a word
+    does."""
+    names = [
+        "Lian Tan",
+        "Rashed Tan",
+        "Hina Kim",
+        "Amy Park",
+        "Hans Park",
+        "Tom Robin",
+        "Ida Martin",
+        "Ted Lane",
+    ]
+    index = AliasIndex()
+    index.add_many([Target(name=n, description="Fictitious author.") for n in names])
+    assert index.find_all(text) == {}
+
+
+@pytest.mark.parametrize(
+    "tag", ["#ilovetaylorswift", "#welovetaylorswift", "#gotaylorswift", "#teamtaylorswift2024"]
+)
+def test_a_name_after_words_glued_to_it_in_a_tag_is_read(index, tag):
+    assert index.find_all(f"Trending: {tag}")
 
 
 def test_one_played_word_alone_names_no_one(index):
