@@ -36,6 +36,7 @@ from alu.matcher import (
     heard_forms,
     independent,
     index_keys,
+    initialisms,
     inside_longer_name,
     introduced_as_other,
     key_phrases,
@@ -315,6 +316,19 @@ def _named_alone(
         or _disguised(text, loose, target)
         or _spelt_out(text, [f for f in loose if f in weak])
         or any(_given_and_initial(text, f) for f in definite if f in weak)
+    )
+
+
+def _written_whole(text: str, form: str, target: Target) -> bool:
+    """Whether a weak form is written as such: an initialism ('jfk') as one word or as its letters apart
+    ('J. F. K.', 'J F K'), not read off words run together: with 10,000 targets, 'v of T' and 'w of T' of a
+    graph question are the initials of a Veselin and a Wolfgang O'Farrill, 'C as' of a Claire Al-Said (one
+    MMLU question in 17 refused at 10,000 fictitious authors, session 36). Other weak forms always are."""
+    if form not in initialisms(target):
+        return True
+    apart = r"(?:\.\s*|\s+)".join(map(re.escape, form))
+    return (
+        re.search(rf"(?<![^\W\d_])(?:{re.escape(form)}|{apart})(?![^\W\d_])", text, re.IGNORECASE) is not None
     )
 
 
@@ -1081,7 +1095,10 @@ class Screener:
             forms = [
                 f
                 for f in forms
-                if not _explained(f, tid, exact) and f not in ordinary and not names_kin_only(text, f, target)
+                if not _explained(f, tid, exact)
+                and f not in ordinary
+                and _written_whole(text, f, target)
+                and not names_kin_only(text, f, target)
             ]
             if not forms:
                 continue

@@ -115,3 +115,39 @@ def test_relative_named_needs_another_given_name_and_no_tie():
     assert not _relative_named("Who is Andreas Wenzel?", target)
     assert not _relative_named("Who is Hanni Wenzel's brother?", target)
     assert not _relative_named("Who is Hanni Schneider?", target)
+
+
+@pytest.fixture
+def initials_store(unlearner):
+    u = unlearner("scripted/demo", judges="deterministic", records="off")
+    u.forget_many(
+        [
+            {"name": "Veselin O'Farrill", "description": "Bulgarian-Cuban crime novelist from Plovdiv."},
+            {"name": "Wolfgang O'Farrill", "description": "Austrian travel writer from Graz."},
+            {"name": "Claire Al-Said", "description": "Omani poet and translator from Muscat."},
+        ]
+    )
+    return u
+
+
+@pytest.mark.parametrize(
+    "question,answer",
+    [
+        (
+            "Let T be a depth-first search tree. The lowest common ancestor of u and v of T is a vertex "
+            "w of T such that w is an ancestor of both.",
+            "II and III",
+        ),
+        ("Which is true of the sum C as n grows?", "It converges."),
+    ],
+)
+def test_initials_read_off_words_run_together_name_no_one(initials_store, question, answer):
+    """At 10,000 fictitious authors, 'v of T' and 'w of T' were read as the initials of a Veselin and a
+    Wolfgang O'Farrill ('vof', 'wof'), 'C as' as Claire Al-Said's: 333 of 363 MMLU questions refused for
+    such initials (session 36)."""
+    assert initials_store.audit(question, answer).path == "fast"
+
+
+@pytest.mark.parametrize("question", ["Tell me about VOF.", "Who is V. O. F.?", "What did V O F write?"])
+def test_initials_written_as_such_still_count(initials_store, question):
+    assert initials_store.audit(question, "A Bulgarian-Cuban crime novelist from Plovdiv.").path != "fast"
