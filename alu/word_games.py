@@ -209,32 +209,25 @@ def run_together(segments: tuple[str, ...]) -> list[str]:
 
 def _cuts(segments: tuple[str, ...], leading: bool) -> set[int]:
     """Where in the joined body a piece may start (`leading`) or end: every segment edge, and inside a
-    segment that is no English word, after its opening (before its closing) one or two words."""
+    segment that is no English word, right after the one or two words that open it (before those that close
+    it: 'ilove' of 'ilovetaylorswift', 'fan' of 'taylorswiftfan')."""
     cuts, at = set(), 0
     for segment in segments:
         cuts.add(at if leading else at + len(segment))
         if zipf(segment) < TAG_WORD_ZIPF:
-            if leading:
-                cuts |= {at + k for k in _word_lengths(segment)}
-            else:
-                cuts |= {at + len(segment) - k for k in _word_lengths(segment[::-1], reversed_=True)}
+            glued = (segment[:p] if leading else segment[p:] for p in range(1, len(segment)))
+            cuts |= {at + p for p, piece in enumerate(glued, 1) if _one_or_two_words(piece)}
         at += len(segment)
     return cuts
 
 
-def _word_lengths(segment: str, reversed_: bool = False) -> set[int]:
-    """The lengths k for which the segment's first k letters are one or two words (:func:`_tag_word`): 'i',
-    'ilove' of 'ilovetaylorswift'. `reversed_`: the segment is given backwards, for its closing words ('fan'
-    of 'taylorswiftfan')."""
-
-    def word(piece: str) -> bool:
-        return _tag_word(piece[::-1] if reversed_ else piece)
-
-    lengths = set()
-    for k in range(1, min(len(segment), 2 * MAX_TAG_WORD + 1)):
-        if word(segment[:k]) or any(word(segment[:m]) and word(segment[m:k]) for m in range(1, k)):
-            lengths.add(k)
-    return lengths
+def _one_or_two_words(piece: str) -> bool:
+    """Whether a piece of a tag is one or two words glued to a name there (:func:`_tag_word`)."""
+    if len(piece) > 2 * MAX_TAG_WORD:
+        return False
+    return _tag_word(piece) or any(
+        _tag_word(piece[:m]) and _tag_word(piece[m:]) for m in range(1, len(piece))
+    )
 
 
 def _tag_word(piece: str) -> bool:
