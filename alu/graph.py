@@ -811,6 +811,8 @@ def _answer_texts(state: PipelineState) -> tuple[list[str], list[str]]:
     one-word answer alone ("Kuwait") sits near too many targets (a Kuwaiti author)."""
     exchange = exchange_text(state.query, state.vanilla)
     texts, similar = [state.vanilla], [exchange]
+    if prefill := _prefill(state.messages):  # the reader sees the prefill and its continuation as one text
+        texts.append(prefill + state.vanilla)
     if _related(state):
         texts.append(f"{state.context}\n{exchange}")
         similar.append(texts[-1])
@@ -847,6 +849,13 @@ async def _concurrently(*steps: Awaitable[dict[str, Any]]) -> list[dict[str, Any
         for task in tasks:
             task.cancel()
         raise
+
+
+def _prefill(messages: list[dict[str, Any]]) -> str:
+    """The text of a last assistant turn the model continues ('The novel was written by Maren Olv'), or ''.
+    Its continuation ('hagen, in 1994.') may finish a name it began: alone, neither names anyone."""
+    last = messages[-1] if messages else {}
+    return str(last.get("content") or "") if last.get("role") == "assistant" else ""
 
 
 def _question_texts(state: PipelineState) -> list[str]:

@@ -218,3 +218,31 @@ def test_turns_after_the_last_user_message_are_screened_with_the_question(script
         {"role": "assistant", "content": "Roald Amundsen was born in"},
     ]
     assert u.audit(innocent, " Borge, in 1872.").path == "fast"
+
+
+@pytest.mark.parametrize(
+    ("prefill", "continuation"),
+    [
+        ("The novel was written by Maren Olv", "hagen, in 1994."),
+        ("The novel was written by Maren O", "lvhagen, in 1994."),
+        ("It was written by Maren Olvh", "agen."),
+    ],
+)
+def test_a_name_split_between_a_prefill_and_its_continuation_is_read_whole(
+    scripted, unlearner, prefill, continuation
+):
+    """The reader sees a prefill and the model's continuation as one text: a name begun in one and finished
+    in the other names the person though neither half does (107 of 270 such cuts passed untouched)."""
+    u = unlearner(scripted(vanilla=continuation), judges="deterministic")
+    u.forget(**OLVHAGEN)
+    messages = [
+        {"role": "user", "content": "Who wrote Fjord Lights?"},
+        {"role": "assistant", "content": prefill},
+    ]
+    assert u.audit(messages, continuation).path != "fast"
+    assert u.chat(messages).path != "fast"
+    innocent = [
+        {"role": "user", "content": "Who wrote Hamlet?"},
+        {"role": "assistant", "content": "It was Will"},
+    ]
+    assert u.audit(innocent, "iam Shakespeare.").path == "fast"
