@@ -38,7 +38,7 @@ from functools import lru_cache
 import numpy as np
 
 from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
-from alu.keys import zipf
+from alu.keys import rarer_than
 from alu.matcher import casing_informative, mask_names
 from alu.text import opens_sentence
 from alu.types import Target
@@ -91,7 +91,7 @@ def _key(word: str) -> str:
 
 
 def _rare(word: str) -> bool:
-    return bool(word) and zipf(word) < FOREIGN_ZIPF
+    return bool(word) and rarer_than(word, FOREIGN_ZIPF)
 
 
 def own_words(texts: Iterable[str]) -> list[str]:

@@ -1354,3 +1354,21 @@ def test_an_initialism_counts_when_the_context_is_about_its_target(unlearner, sc
             ("What does AOC mean on a wine label?", "A protected designation of origin for French wine."),
         ],
     )
+
+
+def test_rarer_than_from_the_small_word_list_agrees_with_the_large_one():
+    """Writing a target reads the small word list only (a cold `alu targets add` skips the large one): above
+    the small list's floor, a word it lacks is rarer, as the large list says of every word."""
+    from wordfreq import get_frequency_dict
+
+    from alu.keys import rarer_than, zipf
+
+    words = sorted(get_frequency_dict("en", "large"))[::97] + [
+        "Zorblat",
+        "Manama",
+        "Ingrid",
+        "Paris",
+        "O'Brien",
+    ]
+    for floor in (3.5, 4.0, 5.0):
+        assert [w for w in words if rarer_than(w, floor) != (zipf(w) < floor)] == []
