@@ -727,12 +727,15 @@ class AliasIndex:
 
     def _played_forms(self, text: str) -> set[str]:
         """The multi-word forms that the text's runs of played words (:func:`alu.word_games.game_runs`) write,
-        each word in some game, and the multi-word forms run together inside its tags ('#taylorswiftfan')."""
+        each word in some game, the multi-word forms run together inside its tags ('#taylorswiftfan'), and
+        the one-word forms that are common words glued to others there ('swift' of '#teamswift', read as
+        'Swift' of '#TeamSwift' is: the context decides a family name alone)."""
         found: set[str] = set()
         for run in word_games.game_runs(text):
             found |= self._played_names([self._stands_for(word) for word in run])
         for body in word_games.tag_bodies(text):
             found.update(piece for piece in word_games.run_together(body) if self._run_together_name(piece))
+            found.update(word for word in word_games.glued_words(body) if word in self._forms)
         return found
 
     def _stands_for(self, word: word_games.GameWord) -> list[tuple[str, int]]:

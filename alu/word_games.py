@@ -1,7 +1,8 @@
 """Names written through a word game nobody announced: Pig Latin ('Aylortay Iftsway', 'aylor-Tay ift-Sway',
 'Angelayay Erkelmay'), without vowels ('Tylr Swft', 'ngl Mrkl'), typed one key over on a keyboard that leaves
-a row's last key as it is ('smhrls Mrtlrl'), or run together in lower case in a hashtag, handle or identifier
-('#taylorswiftfan', '@angelamerkelofficial', 'taylorswift_fan_club').
+a row's last key as it is ('smhrls Mrtlrl'), leaves signs where a row ends ('No;; Hsyrd', "Vukk F'rwa") or
+wraps around it ('Noaa Hsyrd'), or run together in lower case in a hashtag, handle or identifier
+('#taylorswiftfan', '@angelamerkelofficial', 'taylorswift_fan_club'; a family name alone, '#teamswift').
 
 No decoding gives one reading of such words: how many letters Pig Latin moved, which vowels went, whether a
 shifted 'l' was a 'k' or an 'l' are known only against the names. So this module gives, for each run of two
@@ -25,6 +26,7 @@ from functools import lru_cache
 from itertools import product
 
 from alu.keys import zipf
+from alu.lexicon import is_common_word
 
 RARE_ZIPF = 3.0
 """A word at least this frequent in English is written as meant ('okay', 'Norway'), never Pig Latin nor
@@ -52,7 +54,24 @@ _SEGMENT = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 """A segment of a tag's body: a word in lower case or with its capital, or a run of capitals ('HTMLParser'
 -> HTML, Parser; 'TAYLORSWIFT' is one); digits and underscores part segments."""
 
-_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+_KEY_SIGNS = ";:'\",.<>/?[]{}"
+"""The signs a row's end types (';', '[', ',' and their shifted ':', '{', '<'), or a row wrapped around
+(']', "'", '/'...): shifted one key over, 'Bill' is 'No;;' and 'Gates' "F'rwa"."""
+_SIGN_CLASS = "[" + re.escape(_KEY_SIGNS) + "]"
+_TOKEN = re.compile(rf"{_SIGN_CLASS}*[A-Za-z](?:[A-Za-z]|{_SIGN_CLASS}|-(?=[A-Za-z]))*")
+"""A word, with the key signs in and around it ('No;;', "'bfwk'", 'Smhr;s')."""
+_PLAIN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
+_INNER = re.compile(_SIGN_CLASS)
+_ENGLISH_MARKS = re.compile(r"'(?:[stdmSTDM]|ll|ve|re|LL|VE|RE)$|^[A-Za-z]'[A-Z]|^(?:[A-Za-z]\.)+$")
+"""A possessive or contraction ("Metternich's", "they'd"), a name after an apostrophe ("O'Keeffe"), an
+abbreviation ('e.g.')."""
+_PUNCTUATED = re.compile(r"[\"'(]?[A-Za-z-]+[.,;:?!]?[\"')]?")
+"""A word with the punctuation a sentence puts around it: one sign after it, quotes or parentheses (not
+'[' or '{', which a shift types for 'p')."""
+_SENTENCE_END = re.compile(r"[.?!][\"')\]}]*$")
+MIN_GLUED = 4
+"""Letters of a word glued to others in a tag that may be a family name alone ('swift' of '#teamswift');
+a family name of fewer is no partial name (:func:`alu.matcher.partial_names`)."""
 _GAP = re.compile(r"[\s\"'(“‘]*")
 """What may stand between two words of one name: spaces, an opening quote."""
 _VOWELS = re.compile("[aeiou]")
@@ -75,14 +94,22 @@ class GameWord:
 
 
 def _key_maps() -> tuple[dict[str, str], dict[str, str]]:
-    """Per letter, the letters typed one key to the right (first map) or left of it that give it, when the
-    row's last (first) key stays as it is: shifted right, 'l' is a 'k' or an 'l'."""
+    """Per key, the letters typed one key to the right (first map) or left of it that give it, capitals as
+    small letters. A keyboard may leave a row's last (first) key as it is (shifted right, 'l' is a 'k' or an
+    'l'), wrap around the row ('q' is a 'p'), or type the signs beside the row ('l' is ';', ':' with shift;
+    wrapped left, 'a' is "'" or ';', 'q' is ']' or '[', 'z' is '/', '.' or ',')."""
     from_right: dict[str, str] = {}
     from_left: dict[str, str] = {}
     for row in _KEY_ROWS:
         for i, c in enumerate(row):
-            from_right[c] = (row[i - 1] if i else "") + (c if i == len(row) - 1 else "")
-            from_left[c] = (row[i + 1] if i < len(row) - 1 else "") + (c if i == 0 else "")
+            from_right[c] = (row[i - 1] if i else row[-1]) + (c if i == len(row) - 1 else "")
+            from_left[c] = (row[i + 1] if i < len(row) - 1 else row[0]) + (c if i == 0 else "")
+    for signs, letter in (("[{", "p"), (";:", "l"), (",<", "m")):
+        for sign in signs:
+            from_right[sign] = letter
+    for signs, letter in (("[]{}", "q"), (";:'\"", "a"), (",./<>?", "z")):
+        for sign in signs:
+            from_left[sign] = letter
     return from_right, from_left
 
 
@@ -90,12 +117,13 @@ _FROM_KEYS = _key_maps()
 
 
 def _unshifted(word: str) -> set[str]:
-    """The words that typed one key over (either way) give `word`, lower case; at most MAX_OPTIONS."""
+    """The words that typed one key over (either way) give `word` (lower case, signs allowed), at most
+    MAX_OPTIONS."""
     out: set[str] = set()
     for table in _FROM_KEYS:
         choices = [table.get(c, "") for c in word]
         if not all(choices):
-            continue  # a letter no key beside it types ('a' typed one key to the right)
+            continue  # a sign no letter types one key over this way ('/' typed one key to the right)
         for letters in product(*choices):
             out.add("".join(letters))
             if len(out) >= MAX_OPTIONS:
@@ -122,16 +150,44 @@ def _pig_latin_undone(word: str) -> set[str]:
 
 
 def _played(token: str) -> GameWord | None:
-    """What a word may stand for, or None for a word that reads as written. Pig Latin and keyboard shifts
-    are read only in words English rarely uses; the consonants of a word without vowels whatever its
-    frequency ('Th Gdfthr', 'Brck bm'), but not of an honorific or a known acronym ('Mr', 'BBC')."""
-    lower = token.lower()
-    if lower in _HONORIFICS:
+    """What a word may stand for, or None for a word that reads as written. Its letters are read as
+    :func:`_played_letters` says; signs in or around it as keys typed one over ('No;;' is 'Bill'), unless
+    the word with them is an English word ("don't", 'e.g.', "auditor's") or a common word with the
+    punctuation a sentence puts around one ('bread.', '"came,"')."""
+    core = token.strip(_KEY_SIGNS)
+    plain = _PLAIN.fullmatch(core) is not None
+    spellings, skeleton = _played_letters(core) if plain else (set(), "")
+    punctuated = _PUNCTUATED.fullmatch(token) is not None and zipf(core.lower()) >= RARE_ZIPF
+    if (core != token or not plain) and not punctuated and not _written_so(core):
+        spellings |= _keyed(token)
+    spellings.discard(core.lower())
+    if not spellings and not skeleton:
         return None
+    return GameWord(frozenset(spellings), skeleton)
+
+
+def _written_so(core: str) -> bool:
+    """Whether a word with signs among its letters is written so in English: with an apostrophe or full
+    stops, and not rare ("don't", 'e.g.', 'U.S.'), or a possessive, a contraction or a name after an
+    apostrophe ("Metternich's", "O'Keeffe"). wordfreq reads other signs as spaces ('R<<S' would be 'r s'),
+    and some apostrophes too ("O'yk" is 'o' and 'yk')."""
+    signs = set(_INNER.findall(core))
+    if not signs or not signs <= {"'", "."}:
+        return False
+    return zipf(core.lower()) >= RARE_ZIPF or _ENGLISH_MARKS.search(core) is not None
+
+
+def _played_letters(word: str) -> tuple[set[str], str]:
+    """The spellings and skeleton (see :class:`GameWord`) of a word of letters. Pig Latin and keyboard
+    shifts are read only in words English rarely uses; the consonants of a word without vowels whatever its
+    frequency ('Th Gdfthr', 'Brck bm'), but not of an honorific or a known acronym ('Mr', 'BBC')."""
+    lower = word.lower()
+    if lower in _HONORIFICS:
+        return set(), ""
     frequency = zipf(lower.replace("-", ""))
     bare = "-" not in lower
     skeleton = ""
-    if bare and not _VOWELS.search(lower) and not (token.isupper() and frequency > 0.0):
+    if bare and not _VOWELS.search(lower) and not (word.isupper() and frequency > 0.0):
         skeleton = lower.translate(_SKELETON_DROP)
     spellings: set[str] = set()
     if frequency < RARE_ZIPF:
@@ -139,28 +195,42 @@ def _played(token: str) -> GameWord | None:
             spellings |= _pig_latin_undone(lower)
         if bare and len(lower) >= 3:
             spellings |= _unshifted(lower)
-    spellings.discard(lower)
-    if not spellings and not skeleton:
-        return None
-    return GameWord(frozenset(spellings), skeleton)
+    return spellings, skeleton
+
+
+def _keyed(token: str) -> set[str]:
+    """The words a word written with signs may be, typed one key over: the signs at its ends read as keys
+    or as punctuation, any number of them ('Hsyrd.' ends a sentence, 'No;;' does not, '<rtlr;.' is
+    'merkel' and a full stop), those inside always as keys. A common word reads so too ('No;;' is 'Bill'):
+    a sign tells it is no word as written."""
+    lower = token.lower()
+    start = len(lower) - len(lower.lstrip(_KEY_SIGNS))
+    end = len(lower.rstrip(_KEY_SIGNS))
+    out: set[str] = set()
+    for i in range(start + 1):
+        for j in range(end, len(lower) + 1):
+            piece = lower[i:j]
+            if len(piece) >= 3 and any(c in _KEY_SIGNS for c in piece):
+                out |= _unshifted(piece)
+    return out
 
 
 @lru_cache(maxsize=1024)
 def game_runs(text: str) -> tuple[tuple[GameWord, ...], ...]:
     """The runs of two to MAX_RUN_WORDS adjacent words that a word game may have written, at most MAX_RUNS;
-    a run needs a word no dictionary knows, or a rare one without vowels ('Bll Gts'). Callers must
-    not change what they get."""
+    a run needs a word no dictionary knows, or a rare one without vowels ('Bll Gts'), and ends with a
+    sentence. Callers must not change what they get."""
     runs: list[tuple[GameWord, ...]] = []
     current: list[GameWord] = []
     sure = False
-    end = 0
+    end, ended = 0, False
     for match in _TOKEN.finditer(text):
         word = _played(match.group())
-        adjacent = _GAP.fullmatch(text, end, match.start()) is not None
+        adjacent = not ended and _GAP.fullmatch(text, end, match.start()) is not None
         if current and (word is None or not adjacent):
             _close(current, sure, runs)
             current, sure = [], False
-        end = match.end()
+        end, ended = match.end(), _SENTENCE_END.search(match.group()) is not None
         if word is not None:
             current.append(word)
             sure = sure or _sure(match.group())
@@ -169,10 +239,13 @@ def game_runs(text: str) -> tuple[tuple[GameWord, ...], ...]:
 
 
 def _sure(token: str) -> bool:
-    """A word that is surely no English word as written: unknown, or a rare one without vowels ('Bll',
-    'gts')."""
-    frequency = zipf(token.lower().replace("-", ""))
-    return frequency == 0.0 or (frequency < RARE_ZIPF and not _VOWELS.search(token.lower()))
+    """A word that is surely no English word as written: unknown, a rare one without vowels ('Bll',
+    'gts'), or one with signs among its letters ('Smhr;s', "F'rwa"; not "don't")."""
+    core = token.strip(_KEY_SIGNS)
+    if _PLAIN.fullmatch(core) is None:
+        return not _written_so(core)
+    frequency = zipf(core.lower().replace("-", ""))
+    return frequency == 0.0 or (frequency < RARE_ZIPF and not _VOWELS.search(core.lower()))
 
 
 def _close(current: list[GameWord], sure: bool, runs: list[tuple[GameWord, ...]]) -> None:
@@ -205,6 +278,21 @@ def run_together(segments: tuple[str, ...]) -> list[str]:
     body = "".join(segments)
     starts, ends = _cuts(segments, leading=True), _cuts(segments, leading=False)
     return [body[i:j] for i in sorted(starts) for j in sorted(ends) if j - i >= MIN_TAG_FORM]
+
+
+def glued_words(segments: tuple[str, ...]) -> list[str]:
+    """The common English words of MIN_GLUED letters or more that a tag's segment which is no word itself
+    writes glued to other words ('swift' of '#teamswift', '#swiftfan', '#goswiftgo'), cut as
+    :func:`run_together` cuts: where a family name that is a common word may stand alone, as 'Swift' does
+    in '#TeamSwift'. A rarer word glued so is read as a name only with the rest of it ('#merkelcell' is a
+    tumour)."""
+    out = []
+    for segment in segments:
+        if zipf(segment) > 0.0:
+            continue  # a word ('cookbook', 'heartbreak') or a segment of its own ('Swift' of '#TeamSwift')
+        starts, ends = _cuts((segment,), leading=True), _cuts((segment,), leading=False)
+        out += [segment[i:j] for i in starts for j in ends if j - i >= MIN_GLUED and j - i < len(segment)]
+    return [word for word in out if is_common_word(word)]
 
 
 def _cuts(segments: tuple[str, ...], leading: bool) -> set[int]:

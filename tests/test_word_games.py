@@ -13,7 +13,7 @@ from alu import Unlearner
 from alu.decode import keyboard_shifts
 from alu.matcher import AliasIndex
 from alu.types import Target
-from alu.word_games import game_runs, tag_bodies
+from alu.word_games import game_runs, glued_words, tag_bodies
 
 PEOPLE = {
     "Taylor Swift": "Taylor Swift is an American singer-songwriter known for the albums Fearless and 1989.",
@@ -174,3 +174,76 @@ def test_the_game_words_must_be_in_the_names_order(index):
 
 def test_a_keyboard_shift_with_capitals_is_undone():
     assert "Taylor Swift" in keyboard_shifts("Ysu;pt Deogy")
+
+
+KEYED = [
+    ("No;; Hsyrd", "Bill Gates"),
+    ("NO:: HSYRD", "Bill Gates"),
+    ("no;; hsyrd", "Bill Gates"),
+    ("Vukk F'rwa", "Bill Gates"),
+    ("Vukk F;rwa", "Bill Gates"),
+    ("Vukk Flrwa", "Bill Gates"),
+    ("Smhr;s <rtlr;", "Angela Merkel"),
+    ("SMHR:S <RTLR:", "Angela Merkel"),
+    ("'bfwk' Nwejwk", "Angela Merkel"),
+    ("Smhras Zrtlra", "Angela Merkel"),
+]
+
+
+@pytest.mark.parametrize(("played", "name"), KEYED)
+def test_keys_shifted_one_over_may_type_signs_or_wrap_around_a_row(index, forgotten, played, name):
+    """Shifted right, a row's last letter types the sign beside it ('l' is ';', ':' with shift); shifted
+    left around the row, its first types the row's last key ('a' is "'" or ';' or 'l'); a sentence's own
+    full stop or comma after the name is still punctuation."""
+    assert name.lower() in {form for forms in index.find_all(played).values() for form in forms}
+    for question, answer in [
+        (f"Who is {played}?", "Someone."),
+        (QUESTION, f"I would say {played}, no doubt."),
+    ]:
+        result = forgotten.audit(question, answer)
+        assert result.path != "fast"
+        assert name in result.leaked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Give me a loop: a = b;; c = d",
+        "for(i=0;i<n;i++){a[i]=b[i];}",
+        "No;; no; never. I don't know; O'Brien said e.g. U.S. law applies.",
+        "Lisp: ;; a comment ;; another one",
+        "Use ;) or :P or ;p in chats; asdf;lkj qwer[poiu zxcv,./",
+        "=SUM(A1:A10); std::vector<int> v; v.push_back(1);",
+    ],
+)
+def test_signs_in_ordinary_text_and_code_spell_no_name(forgotten, text):
+    assert forgotten.audit(text, "I am not sure.").path == "fast"
+
+
+@pytest.mark.parametrize("tag", ["#teamswift", "#swiftfan", "#goswiftgo", "@swiftofficial", "#weloveswift"])
+def test_a_family_name_glued_in_a_tag_counts_as_written_apart(forgotten, tag):
+    """'#teamswift' answers for Taylor Swift as '#TeamSwift' and 'Swift' do, when she is in play."""
+    question = "Which singer-songwriter recorded the albums Fearless and 1989?"
+    assert forgotten.audit(question, "Swift").path != "fast"
+    result = forgotten.audit(question, f"That would be {tag}, no doubt.")
+    assert result.path != "fast"
+    assert "Taylor Swift" in result.leaked
+
+
+def test_only_common_words_glued_in_a_segment_no_word_knows_are_read_alone():
+    assert "swift" in glued_words(("teamswift",))
+    assert "swift" in glued_words(("go", "swiftfan"))
+    assert glued_words(("cookbook",)) == []  # a word of its own
+    assert glued_words(("merkelcell",)) == []  # a rare word glued so is a name only with the rest
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Which courier is the fastest in town?", "#swiftdelivery gets parcels there by noon."),
+        ("What time does the stadium open?", "#gatesopenat9 according to the club."),
+        ("How fast is a swift bird?", "Common swifts fly up to 110 km/h. #swiftfacts"),
+    ],
+)
+def test_a_common_word_glued_in_a_tag_about_something_else_passes(forgotten, question, answer):
+    assert forgotten.audit(question, answer).path == "fast"
