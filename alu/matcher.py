@@ -19,7 +19,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
-from alu import deadline, word_games
+from alu import deadline, respellings, word_games
 from alu.compounds import inside_compound, noun_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
@@ -693,6 +693,9 @@ class AliasIndex:
             hit(key)
         for key in sorted(self._played_forms(text)) if games and self._name_words else ():
             hit(key)
+        respelt = _respelt_heard(text, self._min_sound) if games and self._sounds else {}
+        for key in sorted(respelt.keys() & self._forms.keys()):  # a name as a pronunciation guide says it
+            hit(key, _respelt_said(respelt[key]))
         return hits
 
     def find_transformed(self, text: str) -> dict[str, list[str]]:
@@ -1413,6 +1416,36 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
 
+@lru_cache(maxsize=1024)
+def _respelt_heard(text: str, min_length: int) -> dict[str, frozenset[tuple[tuple[str, ...], bool]]]:
+    """Sound keys (:data:`SOUND` and :func:`alu.text.sound_key`) of the words of the text's pronunciation
+    guides (:func:`alu.respellings.respelt_runs`: 'TAY-ler SWIFT', 'bill gaytss', '/bɪl ɡeɪts/'), and of up
+    to :data:`_HEARD_WORDS` of them together, each reading holding a respelt word, with the words that gave
+    them and whether they may say several words of a name (several words, or hyphenated syllables:
+    'GAYM-uv-THROHNZ'). Each index looks up the same keys: :func:`_respelt_said` reads only those it holds."""
+    out: dict[str, set[tuple[tuple[str, ...], bool]]] = {}
+    for run in respellings.respelt_runs(text):
+        for i in range(len(run)):
+            for n in range(1, min(_HEARD_WORDS, len(run) - i) + 1):
+                words = run[i : i + n]
+                if not any(w.respelt for w in words):
+                    continue
+                latin = " ".join(w.spelling for w in words)
+                for reading in {latin, latin.replace("w", "v")}:  # as a name's w may be heard (name_variants)
+                    key = sound_key(reading)
+                    if len(key) >= min_length:
+                        out.setdefault(SOUND + key, set()).add(
+                            (tuple(reading.split()), n > 1 or run[i].syllables)
+                        )
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _respelt_said(readings: Iterable[tuple[tuple[str, ...], bool]]) -> set[_Said]:
+    """What respelt words say (:func:`_respelt_heard`), heard as a name written in another script is
+    (:func:`_heard_as`)."""
+    return {_Said(tuple(_heard_word(w, False) for w in words), several) for words, several in readings}
+
+
 SPELT_ALIKE = 60
 """How alike (rapidfuzz ratio of phonetic spellings) a word must be to a name for a short sound key."""
 
@@ -1485,7 +1518,7 @@ def _heard_as(form: _Spoken, heard: _Said) -> bool:
         return whole and heard.several
     words = heard.words
     if len(name) != len(words):  # 'Ди Каприо' for DiCaprio
-        name, words = _particles_joined(name), _particles_joined(words)
+        name, words = _particles_joined(name, letters=True), _particles_joined(words)
     return whole and len(name) == len(words) and all(map(_word_heard_as, name, words))
 
 
@@ -1499,11 +1532,13 @@ def _word_heard_as(name: _Word, heard: _Word) -> bool:
     return bool(name.keys & heard.keys) and fuzz.ratio(spelling, heard.spelling) >= HEARD_WORD_ALIKE
 
 
-def _particles_joined(words: tuple[_Word, ...]) -> tuple[_Word, ...]:
-    """Words of a name with each particle ('al', 'van') joined to the word after it."""
+def _particles_joined(words: tuple[_Word, ...], letters: bool = False) -> tuple[_Word, ...]:
+    """Words of a name with each particle ('al', 'van') joined to the word after it; ``letters``: each
+    letter too, a name's (the 'O' of 'O'Connor', said with it), not a heard one's (a word of one consonant
+    of an abjad is a word of its own)."""
     out: list[_Word] = []
     for word in words:
-        if out and out[-1].spelling in _PARTICLES:
+        if out and (out[-1].spelling in _PARTICLES or (letters and len(out[-1].spelling) == 1)):
             out[-1] += word
         else:
             out.append(word)
