@@ -11,7 +11,7 @@ it hears names written in other scripts: a whole name of several words (or a dis
 each word like its word, never one ordinary word.
 
 Ordinary text pays one regular-expression scan for the cues of a respelling (a syllable in capitals beside
-lower-case ones, a rare word with 'uh', 'ee', 'ay', 'zh', a final 'z' or a doubled final consonant, IPA
+lower-case ones, a rare word with 'uh', 'ee', 'ay', 'zh' or a final 'z', IPA
 letters between slashes) and a cached word-frequency look-up per word the scan picks."""
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ MAX_RUN_WORDS = 3
 MAX_RUNS = 8
 """Runs read per text: more are a text about pronunciation itself, whose names other checks read."""
 
-_CUES = r"[aeiou]h(?![aeiouy])|ee|oo|aa|ay|aw|zh|ə|[b-df-hj-np-tv-xz]z\b|([b-df-hj-np-tv-xz])\1\b|sh[uə]h?n\b"
+_CUES = r"[aeiou]h(?![aeiouy])|ee|oo|aa|ay|aw|zh|ə|[b-df-hj-np-tv-xz]z\b|sh[uə]h?n\b"
 """Vowels spelt as heard ('uh', 'ah', 'ee', 'oo', 'ay', 'aw', a schwa 'ə'), 'zh', a final 'z' after a
-consonant ('gaymz'), a doubled final consonant ('Badd'), '-shun' for '-tion'."""
+consonant ('gaymz'), '-shun' for '-tion'. Not a doubled final consonant ('Badd'): names end so ('Colquitt',
+'Abbott'), and a respelling that doubles one ('Braykin Badd', 'bill gaytss') has other cues."""
 _TOKEN = re.compile(r"[A-Za-zə]+(?:['’-][A-Za-zə]+)*")
 _CAPITALS = re.compile(r"[A-Z]{2}|[a-zə]-[A-Z]|[A-Z]-[a-zə]")
 """Capitals that cue a respelling: a stressed syllable ('GAY' in 'Ahn-GAY-lah'), or a word in capitals

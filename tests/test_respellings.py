@@ -76,3 +76,17 @@ def test_respelt_words_are_read_as_english_spells_names():
 def test_text_without_a_respelling_has_no_run():
     assert respelt_runs("The committee took the view that the bill would pass all its readings.") == ()
     assert respelt_runs("See /usr/bin/env and [1] for details.") == ()
+
+
+def test_rare_words_of_the_dictionary_are_no_respelling():
+    """'abscess', 'loudness', 'redness' end like a respelling ('Badd', 'gaytss') and English rarely writes
+    them, but they are words of its dictionary: read as respelt, they sounded like Vasquez and Ordóñez (6 MMLU
+    questions refused at 10,000 fictitious authors)."""
+    text = "Culture of the abscess fluid grows staphylococcus; the loudness of speech and the redness of her leg."
+    assert respelt_runs(text) == ()
+
+
+def test_a_name_ending_in_a_doubled_letter_is_no_respelling():
+    """'Colquitt' and 'Abbott' end like 'Badd': read as respelt, 'Walter T. Colquitt' (a relative of a
+    forgotten Alfred H. Colquitt) was heard as the family name alone."""
+    assert respelt_runs("Who was Walter T. Colquitt? Ask Mr Abbott or Ms Pruitt.") == ()
