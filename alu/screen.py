@@ -314,7 +314,7 @@ def _named_alone(
         len(independent(_spaced_only(heard))) >= 2
         or any(f in weak and distinctive(f) and f not in field for f in definite)
         or _disguised(text, loose, target)
-        or _spelt_out(text, [f for f in loose if f in weak])
+        or _spelt_out(text, [f for f in loose if f in weak and f not in initialisms(target)])
         or any(_given_and_initial(text, f) for f in definite if f in weak)
     )
 
@@ -326,7 +326,7 @@ def _written_whole(text: str, form: str, target: Target) -> bool:
     MMLU question in 17 refused at 10,000 fictitious authors, session 36). Other weak forms always are."""
     if form not in initialisms(target):
         return True
-    apart = r"(?:\.\s*|\s+)".join(map(re.escape, form))
+    apart = r"(?:\.[ \t]*|[ \t]+)".join(map(re.escape, form))  # on one line: not across options
     return (
         re.search(rf"(?<![^\W\d_])(?:{re.escape(form)}|{apart})(?![^\W\d_])", text, re.IGNORECASE) is not None
     )
@@ -370,9 +370,45 @@ def _spelt_out(text: str, forms: list[str]) -> bool:
     word ('S.W.I.F.T. code') is still left to the context."""
     plain = f" {normalize(text)} "
     return any(
-        " " not in f and not f.startswith(SOUND) and f" {f} " not in plain and not is_common_word(f)
+        " " not in f
+        and not f.startswith(SOUND)
+        and f" {f} " not in plain
+        and not is_common_word(f)
+        and not _words_run_together(plain, f)
         for f in forms
     )
+
+
+_ONE_LETTER_WORDS = frozenset({"a", "i"})
+ENGLISH_WORD_ZIPF = 3.0
+"""English word frequency (Zipf) from which a piece of a name run together is a word ('boss' 4.8, 'is' 7.1;
+not 'kel' 2.8 or 'agen' 2.5)."""
+_RUN_WORDS = 3
+"""At most this many words of a text run together into one name ('a very' into 'avery'): a name spelt out is
+cut into more, or into pieces that are no words ('Ave ry', 'M E R K E L')."""
+
+
+def _words_run_together(plain: str, form: str) -> bool:
+    """Whether the text writes the one-word form as two or three English words in a row: 'a very' for Avery,
+    'boss is' for Bossis. Those words are what the text says (at 10,000 fictitious authors 'a very' refused
+    57 of the 14,042 MMLU questions), not the name spelt out."""
+    words = plain.split()
+    for i, first in enumerate(words):
+        if not form.startswith(first):
+            continue
+        joined = first
+        for k in range(i + 1, min(i + _RUN_WORDS, len(words))):
+            joined += words[k]
+            if not form.startswith(joined):
+                break
+            if joined == form:
+                return all(_english_word(w) for w in words[i : k + 1])
+    return False
+
+
+def _english_word(word: str) -> bool:
+    """A word English writes on its own (not a letter but 'a' and 'i')."""
+    return (len(word) > 1 or word in _ONE_LETTER_WORDS) and zipf(word) >= ENGLISH_WORD_ZIPF
 
 
 def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:

@@ -151,3 +151,49 @@ def test_initials_read_off_words_run_together_name_no_one(initials_store, questi
 @pytest.mark.parametrize("question", ["Tell me about VOF.", "Who is V. O. F.?", "What did V O F write?"])
 def test_initials_written_as_such_still_count(initials_store, question):
     assert initials_store.audit(question, "A Bulgarian-Cuban crime novelist from Plovdiv.").path != "fast"
+
+
+@pytest.fixture
+def run_together_store(unlearner):
+    u = unlearner("scripted/demo", judges="deterministic", records="off")
+    u.forget_many(
+        [
+            {
+                "name": "Xin Avery",
+                "description": "Chinese-Canadian writer of children's books from Vancouver.",
+            },
+            {"name": "Marc Bossis", "description": "French poet and essayist from Nantes."},
+            {"name": "Hans Ben Amara", "description": "Tunisian-German science fiction novelist from Sfax."},
+            {"name": "Farid Al-Sabah", "description": "Kuwaiti historian of the Gulf pearling trade."},
+        ]
+    )
+    return u
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("The probe observes a very small moon. What is its period?", "About 8 hours."),
+        ("Is it normal to think your boss is out to get you?", "It is a common worry at work."),
+        ("Which is a subgroup?\nA. a in H\nB. a in G\nC. b in H", "A. a in H"),
+        ("What kind of contract is this?\nA. F.A.S. Contract\nB. Destination contract", "A. F.A.S. Contract"),
+    ],
+)
+def test_ordinary_words_and_option_letters_name_no_one(run_together_store, question, answer):
+    """At 10,000 fictitious authors, 'a very' read as Avery refused 57 of the 14,042 MMLU questions, 'boss
+    is' as Bossis one; letters on separate options or an ordinary initialism ('F.A.S.', free alongside ship)
+    as someone's initials 15 (session 37)."""
+    assert run_together_store.audit(question, answer).path == "fast"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The author is A-V-E-R-Y, Xin.",
+        "Her family name is spelt A V E R Y.",
+        "It was Xin Avery.",
+        "The poet is B-O-S-S-I-S.",
+    ],
+)
+def test_a_name_spelt_out_or_written_still_counts(run_together_store, answer):
+    assert run_together_store.audit("Who wrote the book?", answer).path != "fast"
