@@ -288,11 +288,18 @@ _EPONYM = re.compile(r"['’]s[ \t]+([a-z]+)\b")
 _BARE_EPONYM_HEADS = set(
     """cell cells corpuscle corpuscles gland glands duct ducts disease syndrome reflex palsy lymphoma tumour
     tumor ulcer fracture constant constants equation equations theorem lemma conjecture inequality
-    transform operator coefficient distribution algorithm criterion paradox""".split()
+    transform operator coefficient distribution algorithm criterion paradox sign signs ataxia dystrophy
+    sarcoma maneuver manoeuvre triad node nodes aneurysm hernia""".split()
 )
-"""Nouns that name a cell, disease or theorem after someone without a possessive ('Merkel cells', 'Hodgkin
-lymphoma', 'Planck constant'). Not 'effect', 'law' or 'number': 'the Merkel effect' is about her."""
-_BARE_EPONYM = re.compile(r"[ \t]+([a-z]+)\b")
+_VERB_HEADS = {"sign", "signs"}
+"""Heads that are verbs too: 'Did Merkel sign the treaty?' is about her (a determiner or pronoun follows)."""
+_OBJECT_WORDS = set(
+    "the a an this that these those it them his her their its our my your any every each into off up".split()
+)
+"""Nouns that name a cell, disease, clinical sign or theorem after someone without a possessive ('Merkel
+cells', 'Hodgkin lymphoma', 'Chvostek sign', 'Friedreich ataxia', 'Planck constant'). Not 'effect', 'law'
+or 'number': 'the Merkel effect' is about her."""
+_BARE_EPONYM = re.compile(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?")
 
 
 def names_an_eponym(text: str, end: int) -> bool:
@@ -302,7 +309,9 @@ def names_an_eponym(text: str, end: int) -> bool:
     if match is not None:
         return match.group(1) in EPONYM_HEADS
     bare = _BARE_EPONYM.match(text, end)
-    return bare is not None and bare.group(1) in _BARE_EPONYM_HEADS
+    if bare is None or bare.group(1) not in _BARE_EPONYM_HEADS:
+        return False
+    return bare.group(1) not in _VERB_HEADS or bare.group(2) not in _OBJECT_WORDS
 
 
 # -- a full name described as someone else ----------------------------------------------------------------

@@ -667,6 +667,13 @@ def test_a_name_before_a_scientific_noun_reads_as_a_namesake():
     assert namesake_shaped("Who discovered Merkel cells?", "merkel", merkel)
     assert not namesake_shaped("The Merkel government fell in 2021.", "merkel", merkel)
     assert not namesake_shaped("Merkel signs the treaty.", "merkel", merkel)
+    assert not namesake_shaped("Did Merkel sign the treaty?", "merkel", merkel)
+    # clinical signs and diseases (MMLU professional medicine at 10,000 fictitious authors, session 37)
+    chvostek = Target(name="Ivo Chvostek", description="Czech author of spy thrillers.")
+    assert namesake_shaped("A positive Chvostek sign indicates hypocalcemia.", "chvostek", chvostek)
+    assert namesake_shaped("Is Chvostek sign reliable?", "chvostek", chvostek)
+    friedreich = Target(name="Brenda Friedreich", description="Austrian author of mountain novels.")
+    assert namesake_shaped("The diagnosis is Friedreich ataxia.", "friedreich", friedreich)
 
 
 def test_a_fixed_expression_in_the_plural_reads_as_a_namesake():
