@@ -51,6 +51,9 @@ _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _STRESSED = re.compile(r"[A-Z]+-[a-zə]|[a-zə]-[A-Z]+(?![a-zə])")
 """A syllable in capitals beside one in lower case, hyphenated: a stressed syllable ('sil-VES-ter')."""
 _RESPELT_VOWEL = re.compile(rf"(?i:{_CUES})")
+_VOWEL = re.compile(r"[aeiouyəAEIOUY]")
+"""Every syllable of a respelling has a vowel ('TAY-ler', 'KAS-ə-BLANG-kə'); a gene's or an acronym's parts
+may not ('Flp-FRT', 'C-terminus')."""
 _GAP = re.compile(r"[ \t]+|[ \t]*[(\"“‘][ \t]*")
 """What may stand between two words of one run: spaces, an opening bracket or quote."""
 
@@ -145,12 +148,15 @@ def _respelt_starts(text: str, tokens: list[re.Match[str]]) -> set[int]:
 
 
 def _respelt(word: str) -> bool:
-    """Whether a cued word looks respelt: a stressed syllable ('Ahn-GAY-lah'), or a word English rarely
-    writes with a respelt vowel or ending ('gaytss', 'Mafooz', 'thuh'; not 'WELL' nor 'took', nor a rare
-    word of the dictionary: 'abscess', 'loudness' and 'redness' sounded like Vasquez and Ordóñez at 10,000
-    authors)."""
+    """Whether a cued word looks respelt: a stressed syllable ('Ahn-GAY-lah'; not an acronym before an English
+    word, 'TATA-binding', nor parts without vowels, 'Flp-FRT'), or a word English rarely writes with a
+    respelt vowel or ending ('gaytss', 'Mafooz', 'thuh'; not 'WELL' nor 'took', nor a rare word of the
+    dictionary: 'abscess', 'loudness' and 'redness' sounded like Vasquez and Ordóñez at 10,000 authors)."""
     if _STRESSED.search(word):
-        return True
+        parts = word.split("-")
+        return all(_VOWEL.search(part) for part in parts) and not any(
+            len(part) >= 5 and part.islower() and zipf(part) >= RARE_ZIPF for part in parts
+        )
     syllables = re.split(r"[-'’]", word)
     return any(
         _RESPELT_VOWEL.search(s) and zipf(lower := s.lower()) < RARE_ZIPF and not is_common_word(lower)

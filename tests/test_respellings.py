@@ -90,3 +90,10 @@ def test_a_name_ending_in_a_doubled_letter_is_no_respelling():
     """'Colquitt' and 'Abbott' end like 'Badd': read as respelt, 'Walter T. Colquitt' (a relative of a
     forgotten Alfred H. Colquitt) was heard as the family name alone."""
     assert respelt_runs("Who was Walter T. Colquitt? Ask Mr Abbott or Ms Pruitt.") == ()
+
+
+def test_an_acronym_or_gene_before_a_hyphen_is_no_stressed_syllable():
+    """'TATA-binding' looked like 'tay-LER' and was heard as a Tahar Bintang; 'Flp-FRT' and 'C-terminus' as
+    a Philip Erhardt and a Catherine Maas (MMLU and WMDP at 10,000 fictitious authors, session 37)."""
+    text = "Eukarya use TBP (TATA-binding protein); the Flp-FRT system; the C-terminus; HIV-positive cells."
+    assert respelt_runs(text) == ()
