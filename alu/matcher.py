@@ -1628,15 +1628,25 @@ def independent(forms: Iterable[str]) -> list[str]:
     Of such variants the one with its spaces and letters is kept, whatever order the forms come in: the
     run-together 'mustardgas' reads as the ordinary words 'mustard gas' (as 'solar wind' is not SolarWinds),
     while the alias 'mustard gas' is the target's, and which of the two came first followed Python's string
-    hashing, so the same text was intercepted in one process and passed in another."""
-    forms = sorted(dict.fromkeys(forms), key=lambda f: (-f.count(" "), sum(c.isdigit() for c in f)))
+    hashing, so the same text was intercepted in one process and passed in another. A form's phonetic key
+    ('~min b') is that form found once more ('min b': 'cm/min' and option 'B.' made two forms of a Min-Jun
+    B., at 10,000 authors)."""
+    forms = sorted(
+        dict.fromkeys(forms),
+        key=lambda f: (-f.count(" "), sum(c.isdigit() for c in f), f.startswith(_PHONETIC)),
+    )
     out: list[str] = []
     for f in forms:
         if any(f != g and f" {f} " in f" {g} " for g in forms):
             continue
-        if f.replace(" ", "").translate(ONE) not in {o.replace(" ", "").translate(ONE) for o in out}:
+        if _variant(f) not in {_variant(o) for o in out}:
             out.append(f)
     return out
+
+
+def _variant(form: str) -> str:
+    """What :func:`independent` compares: the form without spaces, leetspeak read, phonetic prefix dropped."""
+    return form.removeprefix(_PHONETIC).replace(" ", "").translate(ONE)
 
 
 _MASKED = re.compile(r"(?<![\w*•])(?=[\w*•]*[A-Za-z][\w*•]*[A-Za-z])(?=[\w*•]*[*•])[\w*•]{4,}")
@@ -2565,7 +2575,22 @@ def _own_initial(text: str, word: re.Match[str], initials: frozenset[str]) -> bo
     letter = word.group(1)
     if len(letter) != 1 or not letter.isupper() or normalize(letter) not in initials:
         return False
+    if _option_label(text, word.start(1)):
+        return False
     return text[word.end(1) : word.end(1) + 1] == "." or not opens_sentence(text, word.start(1))
+
+
+_OPTION_LABEL = re.compile(r"^[ \t]*([A-Ha-h])[.)][ \t]", re.MULTILINE)
+
+
+def _option_label(text: str, start: int) -> bool:
+    """Whether the letter at `start` labels an option of a list ('B. Chvostek sign' among 'A. ...' and
+    'C. ...'): it opens its line before a full stop or a bracket, and another line opens with another letter
+    so. Read as an initial, option B made 'B. Chvostek' a Basil Chvostek (MMLU at 10,000 authors)."""
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip() or text[start + 1 : start + 2] not in (".", ")"):
+        return False
+    return len({m.group(1).upper() for m in _OPTION_LABEL.finditer(text)}) >= 2
 
 
 _MIDDLE_NAMES = 2

@@ -299,6 +299,8 @@ _OBJECT_WORDS = set(
 """Nouns that name a cell, disease, clinical sign or theorem after someone without a possessive ('Merkel
 cells', 'Hodgkin lymphoma', 'Chvostek sign', 'Friedreich ataxia', 'Planck constant'). Not 'effect', 'law'
 or 'number': 'the Merkel effect' is about her."""
+_COORDINATED = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)(?:non-)?[A-Z][\w'’-]*")
+"""Another name sharing the head: 'Chvostek and Trousseau signs', 'Hodgkin and non-Hodgkin lymphoma'."""
 _BARE_EPONYM = re.compile(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?")
 
 
@@ -308,7 +310,8 @@ def names_an_eponym(text: str, end: int) -> bool:
     match = _EPONYM.match(text, end)
     if match is not None:
         return match.group(1) in EPONYM_HEADS
-    bare = _BARE_EPONYM.match(text, end)
+    coordinated = _COORDINATED.match(text, end)  # 'Chvostek and Trousseau signs'
+    bare = _BARE_EPONYM.match(text, coordinated.end() if coordinated else end)
     if bare is None or bare.group(1) not in _BARE_EPONYM_HEADS:
         return False
     return bare.group(1) not in _VERB_HEADS or bare.group(2) not in _OBJECT_WORDS

@@ -359,8 +359,9 @@ def _given_and_initial(text: str, form: str) -> bool:
     words = form.split()
     if len(words) != 2 or len(words[1]) != 1 or not distinctive(words[0]):
         return False
-    written = re.compile(rf"\b{re.escape(words[0])}\s+{re.escape(words[1])}\b\.?(?!\s*(?-i:[A-Z]))", re.I)
-    return bool(written.search(unaccented(" ".join(text.split()))))
+    written = re.compile(rf"\b{re.escape(words[0])}[ \t]+{re.escape(words[1])}\b\.?(?!\s*(?-i:[A-Z]))", re.I)
+    lines = "\n".join(" ".join(line.split()) for line in text.splitlines())  # not across lines: 'cm/min\nB.'
+    return bool(written.search(unaccented(lines)))
 
 
 def _spelt_out(text: str, forms: list[str]) -> bool:

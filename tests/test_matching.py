@@ -173,6 +173,8 @@ def test_an_alias_of_common_words_counts_whatever_order_its_variants_come_in(scr
     assert independent(["mustardgas", "mustard gas"]) == independent(["mustard gas", "mustardgas"])
     assert independent(["mustardgas", "mustard gas"]) == ["mustard gas"]
     assert independent(["n1kola", "nikola"]) == ["nikola"]
+    # a form's phonetic key is the same form found again ('cm/min' and option 'B.': one Min-Jun B., not two)
+    assert independent(["~min b", "min b"]) == independent(["min b", "~min b"]) == ["min b"]
     u = unlearner(scripted(), judges="deterministic")
     u.forget("chemical warfare agents", kind="topic", aliases=["mustard gas"])
     found = u.audit("At room temperature, in what phase is the blister agent mustard gas?", "Liquid.")
@@ -674,6 +676,11 @@ def test_a_name_before_a_scientific_noun_reads_as_a_namesake():
     assert namesake_shaped("Is Chvostek sign reliable?", "chvostek", chvostek)
     friedreich = Target(name="Brenda Friedreich", description="Austrian author of mountain novels.")
     assert namesake_shaped("The diagnosis is Friedreich ataxia.", "friedreich", friedreich)
+    assert namesake_shaped("Chvostek and Trousseau signs are present.", "chvostek", chvostek)
+    # an option's letter is no initial: 'B. Friedreich' of option B is not Brenda
+    options = "Most likely diagnosis?\nA. Wernicke encephalopathy\nB. Friedreich ataxia\nC. ALS"
+    assert namesake_shaped(options, "friedreich", friedreich)
+    assert not namesake_shaped("B. Friedreich wrote a family saga.", "friedreich", friedreich)
 
 
 def test_a_fixed_expression_in_the_plural_reads_as_a_namesake():
