@@ -82,7 +82,7 @@ def test_rare_words_of_the_dictionary_are_no_respelling():
     """'abscess', 'loudness', 'redness' end like a respelling ('Badd', 'gaytss') and English rarely writes
     them, but they are words of its dictionary: read as respelt, they sounded like Vasquez and Ordóñez (6 MMLU
     questions refused at 10,000 fictitious authors)."""
-    text = "Culture of the abscess fluid grows staphylococcus; the loudness of speech and the redness of her leg."
+    text = "Culture of the abscess fluid grows staphylococci; the loudness of speech; the redness of her leg."
     assert respelt_runs(text) == ()
 
 
