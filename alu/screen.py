@@ -419,11 +419,25 @@ def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
     text's own casing must mean something: in Title Case every word is capitalised, the target's too. A
     bare common word answering a question that asks for someone is the target ('Which band recorded
     Barracuda?' 'Heart.')."""
+    text = _options_echoed(text, context)
     if namesake_shaped(text, form, target):
         return not answers_someone(text, form, context)
     return casing_informative(text) and any(
         text in c and c != text and namesake_shaped(c, form, target) for c in context
     )
+
+
+_OPTION_LINE = re.compile(r"^[ \t]*([A-H])[.)][ \t]+(\S[^\n]*)", re.MULTILINE)
+
+
+def _options_echoed(text: str, context: list[str]) -> str:
+    """The text without the letters of its question's options it echoes ('B. Chvostek sign' when option B
+    is 'Chvostek sign'): a letter that labels an option is nobody's initial (Basil Chvostek's here)."""
+    for c in context:
+        for label, option in _OPTION_LINE.findall(c):
+            echoed = re.compile(rf"(?<![\w.]){label}[.)][ \t]+(?={re.escape(option.strip()[:40])})")
+            text = echoed.sub("", text)
+    return text
 
 
 def _explained(form: str, tid: str, exact: dict[str, list[str]]) -> bool:

@@ -197,3 +197,15 @@ def test_ordinary_words_and_option_letters_name_no_one(run_together_store, quest
 )
 def test_a_name_spelt_out_or_written_still_counts(run_together_store, answer):
     assert run_together_store.audit("Who wrote the book?", answer).path != "fast"
+
+
+def test_an_answer_echoing_an_options_letter_names_no_one(unlearner):
+    """'B. Chvostek sign' answers option B of its question: the letter is no initial of a Basil Chvostek
+    (option letters read as initials refused MMLU questions at 10,000 authors, session 37). Its own initial
+    beside the name, outside an option, still names the person."""
+    u = unlearner("scripted/demo", judges="deterministic", records="off")
+    u.forget("Basil Chvostek", description="Czech author of spy thrillers from Brno.")
+    question = "Which sign indicates hypocalcemia?\nA. Babinski sign\nB. Chvostek sign\nC. Kernig sign"
+    assert u.audit(question, "B. Chvostek sign").path == "fast"
+    assert u.audit(question, "The answer is B. Chvostek sign.").path == "fast"
+    assert u.audit("Who wrote the spy thriller Prague Rain?", "B. Chvostek wrote it.").path != "fast"
