@@ -226,7 +226,7 @@ def _ipa_run(body: str) -> tuple[RespeltWord, ...]:
 
 @lru_cache(maxsize=4096)
 def ipa_spelling(word: str) -> str:
-    """An IPA word in ASCII letters as English spells names ('ɡeɪts' -> 'gayts'); others letters go."""
+    """An IPA word in ASCII letters as English spells names ('ɡeɪts' -> 'gayts'); other letters go."""
     word = _IPA_SILENT.sub("", unicodedata.normalize("NFC", word.lower()))
     word = _IPA_SOUND.sub(lambda m: _IPA_SOUNDS[m.group()], word)
     word = "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
