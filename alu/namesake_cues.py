@@ -291,14 +291,14 @@ _BARE_EPONYM_HEADS = set(
     transform operator coefficient distribution algorithm criterion paradox sign signs ataxia dystrophy
     sarcoma maneuver manoeuvre triad node nodes aneurysm hernia""".split()
 )
+"""Nouns that name a cell, disease, clinical sign or theorem after someone without a possessive ('Merkel
+cells', 'Hodgkin lymphoma', 'Chvostek sign', 'Friedreich ataxia', 'Planck constant'). Not 'effect', 'law'
+or 'number': 'the Merkel effect' is about her."""
 _VERB_HEADS = {"sign", "signs"}
 """Heads that are verbs too: 'Did Merkel sign the treaty?' is about her (a determiner or pronoun follows)."""
 _OBJECT_WORDS = set(
     "the a an this that these those it them his her their its our my your any every each into off up".split()
 )
-"""Nouns that name a cell, disease, clinical sign or theorem after someone without a possessive ('Merkel
-cells', 'Hodgkin lymphoma', 'Chvostek sign', 'Friedreich ataxia', 'Planck constant'). Not 'effect', 'law'
-or 'number': 'the Merkel effect' is about her."""
 _COORDINATED = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+(?:and|or|&)[ \t]+)(?:non-)?[A-Z][\w'’-]*")
 """Another name sharing the head: 'Chvostek and Trousseau signs', 'Hodgkin and non-Hodgkin lymphoma'."""
 _BARE_EPONYM = re.compile(r"[ \t]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?")

@@ -434,10 +434,18 @@ def _options_echoed(text: str, context: list[str]) -> str:
     """The text without the letters of its question's options it echoes ('B. Chvostek sign' when option B
     is 'Chvostek sign'): a letter that labels an option is nobody's initial (Basil Chvostek's here)."""
     for c in context:
-        for label, option in _OPTION_LINE.findall(c):
-            echoed = re.compile(rf"(?<![\w.]){label}[.)][ \t]+(?={re.escape(option.strip()[:40])})")
+        for echoed in _option_echoes(c):
             text = echoed.sub("", text)
     return text
+
+
+@lru_cache(maxsize=64)
+def _option_echoes(question: str) -> tuple[re.Pattern[str], ...]:
+    """Per option of the question, its letter before its text: asked once per target a text half-names."""
+    return tuple(
+        re.compile(rf"(?<![\w.]){label}[.)][ \t]+(?={re.escape(option.strip()[:40])})")
+        for label, option in _OPTION_LINE.findall(question)
+    )
 
 
 def _explained(form: str, tid: str, exact: dict[str, list[str]]) -> bool:
