@@ -26,6 +26,7 @@ from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
+    OPTION_LINE,
     SOUND,
     AliasIndex,
     PartsIndex,
@@ -309,12 +310,13 @@ def _named_alone(
     words. Asked only when some form is definite (a family name read as a common noun, 'grant' or 'park'
     beside 34-46 of 10,000 targets, asks nothing more)."""
     weak = weak_forms(target)
+    initials = initialisms(target)
     heard = [f for f in loose if not f.startswith(SOUND)]
     return (
         len(independent(_spaced_only(heard))) >= 2
         or any(f in weak and distinctive(f) and f not in field for f in definite)
         or _disguised(text, loose, target)
-        or _spelt_out(text, [f for f in loose if f in weak and f not in initialisms(target)])
+        or _spelt_out(text, [f for f in loose if f in weak and f not in initials])
         or any(_given_and_initial(text, f) for f in definite if f in weak)
     )
 
@@ -427,9 +429,6 @@ def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
     )
 
 
-_OPTION_LINE = re.compile(r"^[ \t]*([A-H])[.)][ \t]+(\S[^\n]*)", re.MULTILINE)
-
-
 def _options_echoed(text: str, context: list[str]) -> str:
     """The text without the letters of its question's options it echoes ('B. Chvostek sign' when option B
     is 'Chvostek sign'): a letter that labels an option is nobody's initial (Basil Chvostek's here)."""
@@ -444,7 +443,7 @@ def _option_echoes(question: str) -> tuple[re.Pattern[str], ...]:
     """Per option of the question, its letter before its text: asked once per target a text half-names."""
     return tuple(
         re.compile(rf"(?<![\w.]){label}[.)][ \t]+(?={re.escape(option.strip()[:40])})")
-        for label, option in _OPTION_LINE.findall(question)
+        for label, option in OPTION_LINE.findall(question)
     )
 
 

@@ -252,7 +252,8 @@ def model_failure(result: Any) -> typer.Exit | None:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    # soft_wrap: one line however narrow the terminal (a path in it stays whole for copying and grep)
+    stderr.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
