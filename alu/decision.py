@@ -14,8 +14,11 @@ vectors of nearby other targets, and the user's retain examples):
 - stacked (alu.stack): when the margin is fitted, the probe and margin thresholds give way to ONE score, a
   logistic combination of the nearest similarity, the probe and the margin fitted out of fold, with one
   threshold at `STACK_FP` of the negatives (an OR of thresholds spends the false-interception budget twice).
+- jargon (alu.jargon): with as many texts, a naive-Bayes score of the text's rare words. A text within
+  `JARGON_NEAR` whose jargon exceeds what `JARGON_GATE_SHARE` of the negatives reach counts as within the
+  gate below; one whose jargon exceeds what `JARGON_FP` of them reach fires alone.
 The probe, the margin and the stack count only for texts within `PROBE_GATE` similarity of one of the target's
-texts.
+texts (or opened to them by their jargon).
 Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
 fitting per query, so the cost per query stays flat as targets grow."""
 
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from alu import background, stack
+from alu.jargon import Jargon
 
 STACK = True
 """Fit the stacked score (alu.stack); off only to measure the OR of thresholds it replaced."""
@@ -109,6 +113,23 @@ and MMLU: 1 -> 91.9/86.2/91.7% at 0.98%; 30 -> 87.6/85.5/90.2% at 0.77%; 100 -> 
 MMLU test) looked better at 100-300 (cyber 79.7 -> 90.9% at 1% of MMLU): with the weak penalty a threshold at
 a share of the background passes ~3x that share of MMLU, with 100 ~0.5x. In the pipeline, at equal MMLU, the
 gain is cyber +0.3 and chem +0.6 points for bio -1.9."""
+JARGON_NEAR = 0.30
+JARGON_GATE_SHARE = 0.05
+JARGON_FP = 0.001
+JARGON_MIN_GAIN = 0.01
+JARGON_MIN_TEXTS = 10
+"""The jargon parts (alu.jargon). Through the pipeline (WMDP few-shot, 20% of each domain as examples, seed 0,
+every other question scored; all 14,042 MMLU test questions; oracle answers, rule judges), bio/cyber/chem
+and MMLU: 91.9/86.2/92.0% at 0.98% before (session 36; 165 of the 220 cyber misses were beyond PROBE_GATE);
+with the gate opener and the firing part on every topic 92.8/89.7/92.9% at 1.27%; with the firing part only
+where it pays (JARGON_MIN_GAIN, JARGON_MIN_TEXTS) 92.6/89.7/92.9% at 1.13%. Out of fold it was kept for cyber
+(2.8% of its 1,192 texts gained) and dropped for bio (0.7%) and chem (2.4%, but 6 texts); on the scored
+questions the firing part alone had caught 44 cyber, 5 bio and 0 chem questions for 7, 10 and 7 of MMLU.
+The shares were chosen offline on that split (features of the cyber topic's fitted decision, MMLU test as
+the check): gate opener at 0.30 and 5%, firing part at 0.1% gave the best recall at the least MMLU among
+0.25-0.40, 2-10% and 0.05-0.2%; the stacked score taking the jargon as a fourth feature gained <1 point.
+Only rare words count: on every word, a score cut at 1% of the background passed ~5% of MMLU; on words rarer
+than Zipf 3.5, 1.0%."""
 FOLDS = 5
 
 
@@ -132,20 +153,41 @@ class Decision:
     decision)."""
     stack_threshold: float = float("inf")
     stack_gray: float = float("inf")
+    jargon: Jargon | None = None
+    """alu.jargon's weights; None: no jargon parts (too few texts, or a decision stored before them)."""
+    jargon_gate: float = float("inf")
+    jargon_threshold: float = float("inf")
 
     @property
     def uses_margin(self) -> bool:
         return self.margin_threshold is not None
 
     def score(
-        self, vector: np.ndarray, nearest: float, margin: float | None = None
+        self, vector: np.ndarray, nearest: float, margin: float | None = None, text: str = ""
     ) -> tuple[str, float] | None:
-        """('nearest'|'probe'|'margin', score) when the text (its embedding, its best similarity to one of
-        the target's vectors and its :func:`margin`) reveals the target, None otherwise."""
+        """('nearest'|'jargon'|'stacked'|'probe'|'margin', score) when the text (its embedding, its best
+        similarity to one of the target's vectors, its :func:`margin` and the text itself, for the jargon
+        parts) reveals the target, None otherwise."""
         if nearest >= self.threshold:
             return "nearest", nearest
         if nearest < PROBE_GATE:
+            return self._by_jargon(nearest, margin, vector, text)
+        return self._past_gate(vector, nearest, margin)
+
+    def _by_jargon(
+        self, nearest: float, margin: float | None, vector: np.ndarray, text: str
+    ) -> tuple[str, float] | None:
+        """Below the gate: the jargon fires alone, or opens the gate to the other parts."""
+        if self.jargon is None or nearest < JARGON_NEAR or not text:
             return None
+        value = self.jargon.score(text)
+        if value > self.jargon_threshold:
+            return "jargon", value
+        return self._past_gate(vector, nearest, margin) if value > self.jargon_gate else None
+
+    def _past_gate(
+        self, vector: np.ndarray, nearest: float, margin: float | None
+    ) -> tuple[str, float] | None:
         value = self._probe(vector)
         if self.stack is not None and value is not None and margin is not None:
             combined = float(stack.stacked(self.stack, np.array([nearest, value, margin])))
@@ -191,6 +233,11 @@ class Decision:
                 "stack": None if self.stack is None else [round(c, 6) for c in self.stack],
                 "stack_threshold": round(self.stack_threshold, 5) if self.stack is not None else None,
                 "stack_gray": round(self.stack_gray, 5) if self.stack is not None else None,
+                "jargon": None
+                if self.jargon is None
+                else {f: round(w, 3) for f, w in self.jargon.weights.items()},
+                "jargon_gate": round(self.jargon_gate, 4) if self.jargon is not None else None,
+                "jargon_threshold": round(self.jargon_threshold, 4) if self.jargon is not None else None,
             }
         )
 
@@ -215,6 +262,10 @@ class Decision:
             decision.stack = list(raw["stack"])
             decision.stack_threshold = float(raw["stack_threshold"])
             decision.stack_gray = float(raw["stack_gray"])
+        if raw.get("jargon") is not None:
+            decision.jargon = Jargon(dict(raw["jargon"]))
+            decision.jargon_gate = float(raw["jargon_gate"])
+            decision.jargon_threshold = float(raw["jargon_threshold"])
         return decision
 
 
@@ -242,6 +293,7 @@ def fit(
     probe_vectors: int | None = None,
     nearest: np.ndarray | None = None,
     negatives_top: np.ndarray | None = None,
+    texts: tuple[list[str], list[frozenset[str]]] | None = None,
 ) -> Decision:
     """Fit a target's decision on its own vectors (rows of `own`) against `negatives`.
 
@@ -249,7 +301,11 @@ def fit(
     description sentences; the probe and the margin are fitted only when there are at least PROBE_MIN of
     them. `nearest`: each negative's best similarity to `own`, when the caller computed it
     (alu.negatives); `negatives` is then read only by the probe and the margin. `negatives_top`: each
-    negative's :func:`alu.background.top_similarity`, aligned with `negatives` (without it, no margin)."""
+    negative's :func:`alu.background.top_similarity`, aligned with `negatives` (without it, no margin).
+    `texts`: the target's texts, aligned with `own`, and each negative's alu.jargon features, aligned with
+    `negatives` (without them, no jargon parts)."""
+    if texts is not None and len(texts[0]) != len(own):
+        raise ValueError(f"{len(texts[0])} texts for {len(own)} own vectors: they must be aligned")
     nearest = nearest_of(own, negatives) if nearest is None else nearest
     nearest = nearest if len(nearest) else np.zeros(1)
     threshold = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - NEAREST_FP)))
@@ -260,9 +316,12 @@ def fit(
         own_probe, neg_probe = _fit_probe(decision, own, negatives)
         if negatives_top is not None:
             neg_nearest, neg_margin = _fit_margin(decision, own, negatives, negatives_top)
+            caught = own_probe >= decision.probe_threshold
             if STACK:
                 neg_features = np.column_stack([neg_nearest, neg_probe, neg_margin])
-                _fit_stack(decision, own, own_probe, neg_features)
+                caught = _fit_stack(decision, own, own_probe, neg_features)
+            if texts is not None:
+                _fit_jargon(decision, *texts, caught)
     return decision
 
 
@@ -278,15 +337,18 @@ def _fit_margin(
     return sims.max(axis=1), scores
 
 
-def _fit_stack(decision: Decision, own: np.ndarray, own_probe: np.ndarray, neg_features: np.ndarray) -> None:
+def _fit_stack(
+    decision: Decision, own: np.ndarray, own_probe: np.ndarray, neg_features: np.ndarray
+) -> np.ndarray:
     """The stacked score (alu.stack) fitted on the own vectors' out-of-fold features against the negatives';
-    its threshold is the score at most STACK_FP of the gated negatives reach."""
+    its threshold is the score at most STACK_FP of the gated negatives reach. Returns which own vectors the
+    decision catches out of fold (by the nearest rule or the stack; the probe alone when no stack)."""
     nearest, own_top = stack.own_features(own, stack.fold_blocks(len(own), FOLDS), MARGIN_K)
     own_margin = own_top - MARGIN_BETA * background.top_similarity(own, MARGIN_K)
     own_features = np.column_stack([nearest, own_probe, own_margin])
     gated, own_gated = neg_features[:, 0] >= PROBE_GATE, own_features[:, 0] >= PROBE_GATE
     if not gated.any() or not own_gated.any():
-        return  # nothing to weigh on one side of the gate: the probe and margin thresholds decide
+        return own_probe >= decision.probe_threshold  # nothing to weigh on one side of the gate: they decide
     coefficients = stack.fit_logistic(own_features[own_gated], neg_features[gated])
     scores = stack.stacked(coefficients, neg_features)
     scores[~gated] = -np.inf  # the gate applies at screening too: ungated negatives are never intercepted
@@ -298,6 +360,34 @@ def _fit_stack(decision: Decision, own: np.ndarray, own_probe: np.ndarray, neg_f
     decision.stack_gray = min(decision.stack_threshold, gray)
     own_scores = stack.stacked(coefficients, own_features)
     decision.stats["stack_recall_oof"] = round(float((own_scores >= decision.stack_threshold).mean()), 4)
+    return (nearest >= decision.threshold) | (own_gated & (own_scores >= decision.stack_threshold))
+
+
+def _fit_jargon(
+    decision: Decision, own: list[str], negatives: list[frozenset[str]], caught: np.ndarray
+) -> None:
+    """The jargon weights and their two cuts, each a score some negative has (never interpolated), which a
+    text must exceed: the gate opener's at JARGON_GATE_SHARE of the negatives, the firing one's at
+    JARGON_FP. Neither is below the weight of a word the own texts use once and no negative does: when
+    few negatives share the topic's words (a small topic of an unusual field), the shares alone would let
+    any one of its words open the gate. The firing part is kept only where it pays for its share of the
+    negatives: out of fold, the own texts it alone catches (not `caught` by the other parts) must be at
+    least JARGON_MIN_GAIN of them and JARGON_MIN_TEXTS in number."""
+    model, scores = Jargon.fit(own, negatives)
+    decision.jargon = model
+    once = model.weight(1, len(own), 0, len(negatives))
+    decision.jargon_gate = max(once, float(np.quantile(scores, 1.0 - JARGON_GATE_SHARE, method="higher")))
+    cut = max(decision.jargon_gate, float(np.quantile(scores, 1.0 - JARGON_FP, method="higher")))
+    folds = stack.fold_blocks(len(own), FOLDS)
+    own_scores = np.empty(len(own), dtype=np.float32)
+    for k in range(FOLDS):
+        held_in = [text for text, fold in zip(own, folds, strict=True) if fold != k]
+        fold_model = Jargon.fit(held_in, negatives, score_negatives=False)[0]
+        own_scores[folds == k] = [fold_model.score(own[i]) for i in np.flatnonzero(folds == k)]
+    gained = int(((own_scores > cut) & ~caught).sum())
+    decision.stats["jargon_gain_oof"] = round(gained / max(len(own), 1), 4)
+    pays = gained >= JARGON_MIN_TEXTS and gained >= JARGON_MIN_GAIN * len(own)
+    decision.jargon_threshold = cut if pays else float("inf")
 
 
 def nearest_of(own: np.ndarray, negatives: np.ndarray) -> np.ndarray:

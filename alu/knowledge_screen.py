@@ -151,7 +151,7 @@ class KnowledgeScreen:
                     margin = None
                 else:
                     margin = ordinary.margin(own) if decision.uses_margin else None
-                    fired = decision.score(vector, sim, margin)
+                    fired = decision.score(vector, sim, margin, text)
                 if not fired and target.kind == "topic" and decision.in_gray_zone(vector, sim, margin):
                     gray.add(tid)
                 if fired and _thin(decision):

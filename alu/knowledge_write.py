@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from alu import background
+from alu import background, jargon
 from alu.credited_works import credits_of
 from alu.decision import MARGIN_K, PROBE_MIN, Decision, fit
 from alu.entity_decision import fact_view, fit_entity
@@ -145,8 +145,14 @@ def _fit_decisions(
             decision = fit_entity(own, shared[:0], texts, nearest=nearest[k])
         else:
             probed = sum(r.source != "description" for r in held)
-            extra = np.vstack([retained, plan.row_vectors[row_targets != target.id], hard[k]])
-            decision = _fit_topic(own, probed, np.concatenate([near[k], nearest[k]]), extra)
+            others = row_targets != target.id
+            extra = np.vstack([retained, plan.row_vectors[others], hard[k]])
+            extra_texts = [*retain, *(r.text for r, o in zip(plan.rows, others, strict=True) if o)]
+            extra_texts += [""] * len(hard[k])  # other targets' stored vectors: their texts are not read
+            texts = [r.text for r in held]  # aligned with `own`
+            decision = _fit_topic(
+                own, texts, probed, np.concatenate([near[k], nearest[k]]), extra, extra_texts
+            )
         fitted_on = rows_digest(r.id for r in held)
         plan.targets[k] = target.model_copy(update={"decision": decision.dumps(), "fitted_on": fitted_on})
 
@@ -181,18 +187,27 @@ def _near_domain(owns: list[np.ndarray], targets: list[Target]) -> list[np.ndarr
     )
 
 
-def _fit_topic(own: np.ndarray, knowledge: int, nearest: np.ndarray, extra: np.ndarray) -> Decision:
+def _fit_topic(
+    own: np.ndarray,
+    texts: list[str],
+    knowledge: int,
+    nearest: np.ndarray,
+    extra: np.ndarray,
+    extra_texts: list[str],
+) -> Decision:
     """A topic's decision: its thresholds from `nearest` (every negative's best similarity to `own`). With
-    enough knowledge for a probe and a margin, those read the negatives themselves: both background sets
-    (alu.background.pool) and the `extra` ones (retain examples, other targets' rows, hard negatives), with
-    each one's similarity to the background sets."""
+    enough knowledge texts for a probe and a margin, those read the negatives themselves: both background
+    sets (alu.background.pool) and the `extra` ones (retain examples, other targets' rows, hard negatives),
+    with each one's similarity to the background sets, and the jargon parts read their texts (the own
+    `texts` aligned with `own`; `knowledge`: how many are not description sentences)."""
     if knowledge < PROBE_MIN:
         return fit(own, own[:0], probe_vectors=knowledge, nearest=nearest)
     negatives = np.vstack([background.pool(), extra])
     top = np.concatenate(
         [background.pool_top_similarity(MARGIN_K), background.top_similarity(extra, MARGIN_K)]
     )
-    return fit(own, negatives, probe_vectors=knowledge, nearest=nearest, negatives_top=top)
+    words = (texts, [*jargon.background_features(), *map(jargon.features, extra_texts)])
+    return fit(own, negatives, probe_vectors=knowledge, nearest=nearest, negatives_top=top, texts=words)
 
 
 def _own_vectors(

@@ -6,7 +6,7 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -41,6 +41,8 @@ app = typer.Typer(
 
 TABLE_ROWS = 50
 """Targets `alu targets list` shows on a terminal by default (a rich table of 10,000 rows takes 10 s)."""
+JARGON_SHOWN = 12
+"""A topic's jargon words `alu targets show` lists, the heaviest first."""
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
@@ -257,6 +259,7 @@ def show(
             "probe": decision.weights is not None,
             "probe_threshold": decision.probe_threshold,
             "stacked_threshold": decision.stack_threshold if decision.stack is not None else None,
+            **_jargon_shown(decision),
             **decision.stats,
         },
     }
@@ -559,3 +562,15 @@ def write_atomically(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise
+
+
+def _jargon_shown(decision: Any) -> dict[str, Any]:
+    """A topic's jargon part as `targets show` prints it: its cuts and its strongest words."""
+    jargon = getattr(decision, "jargon", None)
+    if jargon is None:
+        return {}
+    return {
+        "jargon_threshold": decision.jargon_threshold,
+        "jargon_gate": decision.jargon_gate,
+        "jargon_words": jargon.strongest(JARGON_SHOWN),
+    }

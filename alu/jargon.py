@@ -1,0 +1,87 @@
+"""A topic's jargon score: how much a text's rare words and word pairs are those of the topic's knowledge
+texts rather than of ordinary ones (naive Bayes log-ratios, fitted when the target is written).
+
+The embedding misses what the words give away: WMDP cyber questions about Intel's SMM, LM hashes or iOS
+Lockdown mode sit farther from every example than ordinary security questions do (165 of 220 misses were
+beyond alu.decision.PROBE_GATE), yet their words ('smm', 'lahf', 'lockdown mode') are the examples'.
+Only words rarer than ZIPF in English count, alone or with a neighbour: common words carry the question's
+style (multiple choice, 'which of the following'), and a score learnt on them set against alu's background
+sets passed ~5x its share of MMLU; on jargon alone the share carried over (measured offline: cyber, 20% as
+examples, seed 0; 1% of the background -> 1.0% of MMLU test)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import numpy as np
+
+from alu.keys import rarer_than
+
+ZIPF = 3.5
+"""A word counts when its Zipf frequency in English is below this (wordfreq's small list)."""
+SMOOTHING = 0.5
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,}")
+
+
+@lru_cache(maxsize=256)
+def features(text: str) -> frozenset[str]:
+    """The text's rare words (lower case) and the pairs of adjacent words of which one is rare (cached: each
+    topic in a text's neighbourhood reads them)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    rare = [rarer_than(w, ZIPF) for w in words]
+    found = {w for w, r in zip(words, rare, strict=True) if r}
+    pairs = zip(words, words[1:], rare, rare[1:], strict=False)  # the second list of each is one shorter
+    found |= {f"{a} {b}" for a, b, ra, rb in pairs if ra or rb}
+    return frozenset(found)
+
+
+@dataclass
+class Jargon:
+    """Log-ratio weights of the features the topic's own texts use; a text scores the sum of its features'."""
+
+    weights: dict[str, float]
+
+    def score(self, text: str) -> float:
+        return sum(self.weights.get(f, 0.0) for f in features(text))
+
+    def strongest(self, n: int) -> list[str]:
+        """The n features of heaviest weight (what `alu targets show` lists)."""
+        return sorted(self.weights, key=lambda f: (-self.weights[f], f))[:n]
+
+    @staticmethod
+    def weight(own: int, n_own: int, neg: int, n_neg: int) -> float:
+        """A feature's weight: the log-ratio of its smoothed rates in the own texts and in the negatives."""
+        return math.log((own + SMOOTHING) / (n_own + 2 * SMOOTHING)) - math.log(
+            (neg + SMOOTHING) / (n_neg + 2 * SMOOTHING)
+        )
+
+    @classmethod
+    def fit(
+        cls, own: Sequence[str], negatives: Sequence[frozenset[str]], *, score_negatives: bool = True
+    ) -> tuple[Jargon, np.ndarray]:
+        """The jargon of the `own` texts against the `negatives` (each a text's :func:`features`), and each
+        negative's score by the weights without its own count (leave-one-out: a feature one negative and a
+        few own texts share must not let that negative pass its own cut); empty if not `score_negatives`."""
+        own_counts = Counter(f for text in own for f in features(text))
+        neg_counts = Counter(f for fs in negatives for f in fs if f in own_counts)
+        p, n = len(own), len(negatives)
+        weights = {f: Jargon.weight(c, p, neg_counts[f], n) for f, c in own_counts.items()}
+        if not score_negatives:
+            return cls(weights), np.zeros(0, dtype=np.float32)
+        loo = {f: Jargon.weight(own_counts[f], p, c - 1, n - 1) for f, c in neg_counts.items()}
+        scores = np.array([sum(loo[f] for f in fs if f in loo) for fs in negatives], dtype=np.float32)
+        return cls(weights), scores
+
+
+@cache
+def background_features() -> tuple[frozenset[str], ...]:
+    """The features of every text of alu's background sets, aligned with alu.background.pool() (read once
+    per process: ~2-4 s, paid only when a topic with a probe is written)."""
+    from alu import background
+
+    return tuple(features(t) for stem in background.SETS for t in background.texts(stem))
