@@ -15,8 +15,9 @@ vectors of nearby other targets, and the user's retain examples):
   logistic combination of the nearest similarity, the probe and the margin fitted out of fold, with one
   threshold at `STACK_FP` of the negatives (an OR of thresholds spends the false-interception budget twice).
 - jargon (alu.jargon): with as many texts, a naive-Bayes score of the text's rare words. A text within
-  `JARGON_NEAR` whose jargon exceeds what `JARGON_GATE_SHARE` of the negatives reach counts as within the
-  gate below; one whose jargon exceeds what `JARGON_FP` of them reach fires alone.
+  `JARGON_NEAR` whose jargon (two words of it at least) exceeds what `JARGON_GATE_SHARE` of the negatives
+  reach counts as within the gate below; one whose jargon exceeds what `JARGON_FP` of them reach fires
+  alone, where that part pays for itself (see :func:`_fit_jargon`).
 The probe, the margin and the stack count only for texts within `PROBE_GATE` similarity of one of the target's
 texts (or opened to them by their jargon).
 Screening applies the stored parameters with one dot product per target in the text's neighbourhood: no
@@ -118,6 +119,10 @@ JARGON_GATE_SHARE = 0.05
 JARGON_FP = 0.001
 JARGON_MIN_GAIN = 0.01
 JARGON_MIN_TEXTS = 10
+JARGON_GATE_WORDS = 2
+"""The gate opens to texts with at least this many of the topic's rare words: one was a distractor of a
+small topic's examples ('Mercator' among salt-road map questions opened the gate to 'How is a Mercator
+projection constructed?'). Offline on cyber (as below) it cost ~0.1 point of recall and no MMLU."""
 """The jargon parts (alu.jargon). Through the pipeline (WMDP few-shot, 20% of each domain as examples, seed 0,
 every other question scored; all 14,042 MMLU test questions; oracle answers, rule judges), bio/cyber/chem
 and MMLU: 91.9/86.2/92.0% at 0.98% before (session 36; 165 of the 220 cyber misses were beyond PROBE_GATE);
@@ -180,10 +185,11 @@ class Decision:
         """Below the gate: the jargon fires alone, or opens the gate to the other parts."""
         if self.jargon is None or nearest < JARGON_NEAR or not text:
             return None
-        value = self.jargon.score(text)
+        value, words = self.jargon.read(text)
         if value > self.jargon_threshold:
             return "jargon", value
-        return self._past_gate(vector, nearest, margin) if value > self.jargon_gate else None
+        opens = value > self.jargon_gate and words >= JARGON_GATE_WORDS
+        return self._past_gate(vector, nearest, margin) if opens else None
 
     def _past_gate(
         self, vector: np.ndarray, nearest: float, margin: float | None

@@ -47,7 +47,13 @@ class Jargon:
     weights: dict[str, float]
 
     def score(self, text: str) -> float:
-        return sum(self.weights.get(f, 0.0) for f in features(text))
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[float, int]:
+        """(score, words): the text's score and how many of its rare words (not pairs) weigh for the topic."""
+        found = features(text)
+        words = sum(" " not in f and self.weights.get(f, 0.0) > 0.0 for f in found)
+        return sum(self.weights.get(f, 0.0) for f in found), words
 
     def strongest(self, n: int) -> list[str]:
         """The n features of heaviest weight (what `alu targets show` lists)."""

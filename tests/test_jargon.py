@@ -96,6 +96,9 @@ def test_the_jargon_fires_alone_only_where_it_pays_and_otherwise_opens_the_gate(
     fired = decision.score(own[0], BETWEEN, 1.0, ASKED)
     assert fired is not None and fired[0] != "jargon"
     assert decision.score(own[0], BETWEEN, 1.0, "Can a relay be reset by hand?") is None
+    one_word = "Can a zorblax be reset by hand?"  # one of its words (a distractor of a small topic's options)
+    assert decision.jargon.score(one_word) > decision.jargon_gate
+    assert decision.score(own[0], BETWEEN, 1.0, one_word) is None
 
 
 def test_a_topics_jargon_catches_a_question_the_embedding_places_far(scripted, unlearner):
