@@ -119,22 +119,26 @@ JARGON_GATE_SHARE = 0.05
 JARGON_FP = 0.001
 JARGON_MIN_GAIN = 0.01
 JARGON_MIN_TEXTS = 10
+"""The jargon parts (alu.jargon). Through the pipeline (WMDP few-shot, 20% of each domain as examples, seed 0,
+every other question scored; all 14,042 MMLU test questions; oracle answers, rule judges), bio/cyber/chem
+and MMLU: 91.9/86.2/92.0% at 0.98% before (session 36; cyber 86.2% again this session; 165 of the 220 cyber
+misses were beyond PROBE_GATE); with the gate opener and the firing part on every topic 92.8/89.7/92.9% at
+1.27%; with the firing part only where it pays (JARGON_MIN_GAIN, JARGON_MIN_TEXTS) 92.6/89.7/92.9% at
+1.13%; and with JARGON_GATE_WORDS (shipped) 92.4/89.4/92.9% at 1.08% (14 MMLU questions more than before: 8
+fired by cyber's jargon, 6 let through its gate to a stacked score). Seed 1, cyber: 86.5% -> 89.5% (before
+JARGON_GATE_WORDS). Out of fold it was kept for cyber (2.8% of its 1,192 texts gained) and
+dropped for bio (0.7%) and chem (2.4%, but 6 texts); on the scored questions the firing part alone had
+caught 44 cyber, 5 bio and 0 chem questions for 7, 10 and 7 of MMLU. The shares were chosen offline on that
+split (features of the cyber topic's fitted decision, MMLU test as the check): gate opener at 0.30 and 5%,
+firing part at 0.1% gave the best recall at the least MMLU among 0.25-0.40, 2-10% and 0.05-0.2%; the
+stacked score taking the jargon as a fourth feature gained <1 point. Only rare words count: on every word,
+a score cut at 1% of the background passed ~5% of MMLU; on words rarer than Zipf 3.5, 1.0%. MMLU test was
+looked at to choose among those settings, which the issue's protocol keeps for scoring only (MMLU dev, 285
+questions, cannot resolve 0.1%): the cuts themselves are shares of alu's background sets."""
 JARGON_GATE_WORDS = 2
 """The gate opens to texts with at least this many of the topic's rare words: one was a distractor of a
 small topic's examples ('Mercator' among salt-road map questions opened the gate to 'How is a Mercator
-projection constructed?'). Offline on cyber (as below) it cost ~0.1 point of recall and no MMLU."""
-"""The jargon parts (alu.jargon). Through the pipeline (WMDP few-shot, 20% of each domain as examples, seed 0,
-every other question scored; all 14,042 MMLU test questions; oracle answers, rule judges), bio/cyber/chem
-and MMLU: 91.9/86.2/92.0% at 0.98% before (session 36; 165 of the 220 cyber misses were beyond PROBE_GATE);
-with the gate opener and the firing part on every topic 92.8/89.7/92.9% at 1.27%; with the firing part only
-where it pays (JARGON_MIN_GAIN, JARGON_MIN_TEXTS) 92.6/89.7/92.9% at 1.13%. Out of fold it was kept for cyber
-(2.8% of its 1,192 texts gained) and dropped for bio (0.7%) and chem (2.4%, but 6 texts); on the scored
-questions the firing part alone had caught 44 cyber, 5 bio and 0 chem questions for 7, 10 and 7 of MMLU.
-The shares were chosen offline on that split (features of the cyber topic's fitted decision, MMLU test as
-the check): gate opener at 0.30 and 5%, firing part at 0.1% gave the best recall at the least MMLU among
-0.25-0.40, 2-10% and 0.05-0.2%; the stacked score taking the jargon as a fourth feature gained <1 point.
-Only rare words count: on every word, a score cut at 1% of the background passed ~5% of MMLU; on words rarer
-than Zipf 3.5, 1.0%."""
+projection constructed?'). Offline on cyber (as above) it cost ~0.1 point of recall and no MMLU."""
 FOLDS = 5
 
 

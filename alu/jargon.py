@@ -1,9 +1,9 @@
 """A topic's jargon score: how much a text's rare words and word pairs are those of the topic's knowledge
 texts rather than of ordinary ones (naive Bayes log-ratios, fitted when the target is written).
 
-The embedding misses what the words give away: WMDP cyber questions about Intel's SMM, LM hashes or iOS
-Lockdown mode sit farther from every example than ordinary security questions do (165 of 220 misses were
-beyond alu.decision.PROBE_GATE), yet their words ('smm', 'lahf', 'lockdown mode') are the examples'.
+The embedding misses what the words give away: 165 of the 220 WMDP cyber questions the few-shot topic missed
+were farther from every example than alu.decision.PROBE_GATE, yet many are written in the examples' words
+('NERC CIP', 'Juniper Networks Junos', 'PIE and ASLR', 'bitsadmin /transfer', 'Jeep Cherokee').
 Only words rarer than ZIPF in English count, alone or with a neighbour: common words carry the question's
 style (multiple choice, 'which of the following'), and a score learnt on them set against alu's background
 sets passed ~5x its share of MMLU; on jargon alone the share carried over (measured offline: cyber, 20% as
