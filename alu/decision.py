@@ -247,7 +247,8 @@ class Decision:
                 if self.jargon is None
                 else {f: round(w, 3) for f, w in self.jargon.weights.items()},
                 "jargon_gate": round(self.jargon_gate, 4) if self.jargon is not None else None,
-                "jargon_threshold": round(self.jargon_threshold, 4) if self.jargon is not None else None,
+                # None when the firing part is off (JSON has no infinity: `targets show --json` is read by jq)
+                "jargon_threshold": _finite(self.jargon_threshold),
             }
         )
 
@@ -275,8 +276,13 @@ class Decision:
         if raw.get("jargon") is not None:
             decision.jargon = Jargon(dict(raw["jargon"]))
             decision.jargon_gate = float(raw["jargon_gate"])
-            decision.jargon_threshold = float(raw["jargon_threshold"])
+            decision.jargon_threshold = _never(raw.get("jargon_threshold"))
         return decision
+
+
+def _finite(value: float) -> float | None:
+    """A stored cut, rounded; None for a part that never fires."""
+    return round(value, 4) if np.isfinite(value) else None
 
 
 def _never(value: float | None) -> float:

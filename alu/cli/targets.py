@@ -570,7 +570,7 @@ def _jargon_shown(decision: Any) -> dict[str, Any]:
     if jargon is None:
         return {}
     return {
-        "jargon_threshold": decision.jargon_threshold,
+        "jargon_threshold": decision.jargon_threshold if decision.jargon_threshold < float("inf") else None,
         "jargon_gate": decision.jargon_gate,
         "jargon_words": jargon.strongest(JARGON_SHOWN),
     }
