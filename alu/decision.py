@@ -394,12 +394,7 @@ def _fit_jargon(
     once = model.weight(1, len(own), 0, len(negatives))
     decision.jargon_gate = max(once, float(np.quantile(scores, 1.0 - JARGON_GATE_SHARE, method="higher")))
     cut = max(decision.jargon_gate, float(np.quantile(scores, 1.0 - JARGON_FP, method="higher")))
-    folds = stack.fold_blocks(len(own), FOLDS)
-    own_scores = np.empty(len(own), dtype=np.float32)
-    for k in range(FOLDS):
-        held_in = [text for text, fold in zip(own, folds, strict=True) if fold != k]
-        fold_model = Jargon.fit(held_in, negatives, score_negatives=False)[0]
-        own_scores[folds == k] = [fold_model.score(own[i]) for i in np.flatnonzero(folds == k)]
+    own_scores = Jargon.out_of_fold(own, negatives, stack.fold_blocks(len(own), FOLDS))
     gained = int(((own_scores > cut) & ~caught).sum())
     decision.stats["jargon_gain_oof"] = round(gained / max(len(own), 1), 4)
     pays = gained >= JARGON_MIN_TEXTS and gained >= JARGON_MIN_GAIN * len(own)

@@ -67,21 +67,39 @@ class Jargon:
         )
 
     @classmethod
-    def fit(
-        cls, own: Sequence[str], negatives: Sequence[frozenset[str]], *, score_negatives: bool = True
-    ) -> tuple[Jargon, np.ndarray]:
+    def fit(cls, own: Sequence[str], negatives: Sequence[frozenset[str]]) -> tuple[Jargon, np.ndarray]:
         """The jargon of the `own` texts against the `negatives` (each a text's :func:`features`), and each
         negative's score by the weights without its own count (leave-one-out: a feature one negative and a
-        few own texts share must not let that negative pass its own cut); empty if not `score_negatives`."""
+        few own texts share must not let that negative pass its own cut)."""
         own_counts = Counter(f for text in own for f in features(text))
-        neg_counts = Counter(f for fs in negatives for f in fs if f in own_counts)
+        neg_counts = _counts_among(negatives, own_counts)
         p, n = len(own), len(negatives)
         weights = {f: Jargon.weight(c, p, neg_counts[f], n) for f, c in own_counts.items()}
-        if not score_negatives:
-            return cls(weights), np.zeros(0, dtype=np.float32)
         loo = {f: Jargon.weight(own_counts[f], p, c - 1, n - 1) for f, c in neg_counts.items()}
         scores = np.array([sum(loo[f] for f in fs if f in loo) for fs in negatives], dtype=np.float32)
         return cls(weights), scores
+
+    @staticmethod
+    def out_of_fold(own: Sequence[str], negatives: Sequence[frozenset[str]], folds: np.ndarray) -> np.ndarray:
+        """Each own text's score by the weights fitted without its fold (`folds`: each text's fold). The
+        negatives are counted and each text read once for all folds."""
+        read = [features(text) for text in own]
+        neg_counts = _counts_among(negatives, Counter(f for fs in read for f in fs))
+        scores = np.empty(len(own), dtype=np.float32)
+        for k in np.unique(folds):
+            held_in = [fs for fs, fold in zip(read, folds, strict=True) if fold != k]
+            counts = Counter(f for fs in held_in for f in fs)
+            weights = {
+                f: Jargon.weight(c, len(held_in), neg_counts[f], len(negatives)) for f, c in counts.items()
+            }
+            for i in np.flatnonzero(folds == k):
+                scores[i] = sum(weights.get(f, 0.0) for f in read[i])
+        return scores
+
+
+def _counts_among(negatives: Sequence[frozenset[str]], wanted: Counter[str]) -> Counter[str]:
+    """How many negatives have each of the `wanted` features."""
+    return Counter(f for fs in negatives for f in fs if f in wanted)
 
 
 @cache

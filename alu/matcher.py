@@ -2580,7 +2580,7 @@ def _own_initial(text: str, word: re.Match[str], initials: frozenset[str]) -> bo
     return text[word.end(1) : word.end(1) + 1] == "." or not opens_sentence(text, word.start(1))
 
 
-OPTION_LINE = re.compile(r"^[ \t]*([A-H])[.)][ \t]+(\S[^\n]*)", re.MULTILINE)
+OPTION_LINE = re.compile(r"^[ \t]*([A-Ha-h])[.)][ \t]+(\S[^\n]*)", re.MULTILINE)
 """A line of a multiple-choice list: its letter and the option's text ('B. Chvostek sign')."""
 
 
@@ -2591,7 +2591,7 @@ def _option_label(text: str, start: int) -> bool:
     line = text.rfind("\n", 0, start) + 1
     if text[line:start].strip() or text[start + 1 : start + 2] not in (".", ")"):
         return False
-    return len({m.group(1) for m in OPTION_LINE.finditer(text)}) >= 2
+    return len({m.group(1).upper() for m in OPTION_LINE.finditer(text)}) >= 2
 
 
 _MIDDLE_NAMES = 2
