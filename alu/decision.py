@@ -14,6 +14,9 @@ vectors of nearby other targets, and the user's retain examples):
 - stacked (alu.stack): when the margin is fitted, the probe and margin thresholds give way to ONE score, a
   logistic combination of the nearest similarity, the probe and the margin fitted out of fold, with one
   threshold at `STACK_FP` of the negatives (an OR of thresholds spends the false-interception budget twice).
+- outer: the same three features weighed again for the texts in the ring just outside the gate (best
+  similarity from `OUTER_NEAR` to `PROBE_GATE`), cut at the much smaller share `OUTER_FP`, where that part
+  pays for itself (see :func:`_fit_outer`).
 - jargon (alu.jargon): with as many texts, a naive-Bayes score of the text's rare words. A text within
   `JARGON_NEAR` whose jargon (two words of it at least) exceeds what `JARGON_GATE_SHARE` of the negatives
   reach counts as within the gate below; one whose jargon exceeds what `JARGON_FP` of them reach fires
@@ -30,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from alu import background, stack
+from alu import background, mcq, stack
 from alu.jargon import Jargon
 
 STACK = True
@@ -117,13 +120,11 @@ gain is cyber +0.3 and chem +0.6 points for bio -1.9."""
 JARGON_NEAR = 0.30
 JARGON_GATE_SHARE = 0.05
 JARGON_FP = 0.001
-JARGON_MIN_GAIN = 0.01
-JARGON_MIN_TEXTS = 10
 """The jargon parts (alu.jargon). Through the pipeline (WMDP few-shot, 20% of each domain as examples, seed 0,
 every other question scored; all 14,042 MMLU test questions; oracle answers, rule judges), bio/cyber/chem
 and MMLU: 91.9/86.2/92.0% at 0.98% before (session 36; cyber 86.2% again this session; 165 of the 220 cyber
 misses were beyond PROBE_GATE); with the gate opener and the firing part on every topic 92.8/89.7/92.9% at
-1.27%; with the firing part only where it pays (JARGON_MIN_GAIN, JARGON_MIN_TEXTS) 92.6/89.7/92.9% at
+1.27%; with the firing part only where it pays (then by text) 92.6/89.7/92.9% at
 1.13%; and with JARGON_GATE_WORDS (shipped) 92.4/89.4/92.9% at 1.08% (14 MMLU questions more than before: 8
 fired by cyber's jargon, 6 let through its gate to a stacked score). Seed 1, cyber: 86.5% -> 89.5% (before
 JARGON_GATE_WORDS). Out of fold it was kept for cyber (2.8% of its 1,192 texts gained) and
@@ -139,6 +140,27 @@ JARGON_GATE_WORDS = 2
 """The gate opens to texts with at least this many of the topic's rare words: one was a distractor of a
 small topic's examples ('Mercator' among salt-road map questions opened the gate to 'How is a Mercator
 projection constructed?'). Offline on cyber (as above) it cost ~0.1 point of recall and no MMLU."""
+OUTER_NEAR = 0.35
+OUTER_FP = 0.001
+"""The outer ring. The gate keeps the stacked score from texts merely of the topic's field, but a topic as
+broad as WMDP cyber (1,192 texts from kernel exploits to SQL injection) has most of its unseen questions
+beyond it: 133 of its own texts fell between 0.35 and the gate, uncaught out of fold (bio 43, chem 22).
+A logistic score of the same three features fitted on the ring alone, own texts against the negatives
+there, and cut at a tenth of the stack's share, as the jargon's firing part is (0.35 and 0.1%: round values
+chosen before any run, not searched). Through the pipeline (WMDP few-shot, 20% of each domain as examples,
+seed 0, every other question scored; all 14,042 MMLU test questions; oracle answers, rule judges), with the
+parts kept by example: cyber 89.4% -> 90.9% (24 questions gained, none lost), bio and chem unchanged
+(92.4/92.9%: neither ring pays, 2 examples each), MMLU 1.08% -> 1.19% (15 gained, all by the ring). Kept
+by text instead, bio's ring paid too (2.7% of its texts, 0.8% of its examples) and gained 3 bio questions
+for 13 of MMLU."""
+PAYS_GAIN = 0.01
+PAYS_EXAMPLES = 5
+"""A part that fires alone (the outer ring, the jargon's firing part) is kept only where it pays for its
+share of the negatives: out of fold, the examples it alone catches must be at least PAYS_GAIN of them and
+PAYS_EXAMPLES in number (see :func:`_pays`). Counted by text (session 38) the floor was 10 texts, about 3
+examples of 3 shapes; 5 examples is the same intent (not one or two) at the new unit. Disclosed: at 10,
+cyber's jargon part (7 examples) was dropped, losing 17 cyber questions and 7 of MMLU, which is what led
+to 5."""
 FOLDS = 5
 
 
@@ -162,6 +184,9 @@ class Decision:
     decision)."""
     stack_threshold: float = float("inf")
     stack_gray: float = float("inf")
+    outer: list[float] | None = None
+    """The outer ring's coefficients (as `stack`'s); None: off (it does not pay, or an older decision)."""
+    outer_threshold: float = float("inf")
     jargon: Jargon | None = None
     """alu.jargon's weights; None: no jargon parts (too few texts, or a decision stored before them)."""
     jargon_gate: float = float("inf")
@@ -174,14 +199,24 @@ class Decision:
     def score(
         self, vector: np.ndarray, nearest: float, margin: float | None = None, text: str = ""
     ) -> tuple[str, float] | None:
-        """('nearest'|'jargon'|'stacked'|'probe'|'margin', score) when the text (its embedding, its best
-        similarity to one of the target's vectors, its :func:`margin` and the text itself, for the jargon
-        parts) reveals the target, None otherwise."""
+        """(part, score) when the text (its embedding, its best similarity to one of the target's vectors, its
+        :func:`margin` and the text itself, for the jargon parts) reveals the target, None otherwise. The
+        part: 'nearest', 'outer', 'jargon', 'stacked', 'probe' or 'margin'."""
         if nearest >= self.threshold:
             return "nearest", nearest
         if nearest < PROBE_GATE:
-            return self._by_jargon(nearest, margin, vector, text)
+            return self._in_ring(vector, nearest, margin) or self._by_jargon(nearest, margin, vector, text)
         return self._past_gate(vector, nearest, margin)
+
+    def _in_ring(self, vector: np.ndarray, nearest: float, margin: float | None) -> tuple[str, float] | None:
+        """Just outside the gate: the outer ring's own stacked score (off unless it paid at fitting)."""
+        if self.outer is None or margin is None or nearest < OUTER_NEAR:
+            return None
+        value = self._probe(vector)
+        if value is None:
+            return None
+        combined = float(stack.stacked(self.outer, np.array([nearest, value, margin])))
+        return ("outer", combined) if combined >= self.outer_threshold else None
 
     def _by_jargon(
         self, nearest: float, margin: float | None, vector: np.ndarray, text: str
@@ -243,6 +278,8 @@ class Decision:
                 "stack": None if self.stack is None else [round(c, 6) for c in self.stack],
                 "stack_threshold": round(self.stack_threshold, 5) if self.stack is not None else None,
                 "stack_gray": round(self.stack_gray, 5) if self.stack is not None else None,
+                "outer": None if self.outer is None else [round(c, 6) for c in self.outer],
+                "outer_threshold": _finite(self.outer_threshold),
                 "jargon": None
                 if self.jargon is None
                 else {f: round(w, 3) for f, w in self.jargon.weights.items()},
@@ -273,6 +310,9 @@ class Decision:
             decision.stack = list(raw["stack"])
             decision.stack_threshold = float(raw["stack_threshold"])
             decision.stack_gray = float(raw["stack_gray"])
+        if raw.get("outer") is not None:
+            decision.outer = list(raw["outer"])
+            decision.outer_threshold = float(raw["outer_threshold"])
         if raw.get("jargon") is not None:
             decision.jargon = Jargon(dict(raw["jargon"]))
             decision.jargon_gate = float(raw["jargon_gate"])
@@ -333,11 +373,14 @@ def fit(
         if negatives_top is not None:
             neg_nearest, neg_margin = _fit_margin(decision, own, negatives, negatives_top)
             caught = own_probe >= decision.probe_threshold
+            examples = _examples(texts[0] if texts is not None else None, len(own))
             if STACK:
+                own_features = _own_features(own, own_probe)
                 neg_features = np.column_stack([neg_nearest, neg_probe, neg_margin])
-                caught = _fit_stack(decision, own, own_probe, neg_features)
+                caught = _fit_stack(decision, own_features, neg_features, caught)
+                caught |= _fit_outer(decision, own_features, neg_features, examples, caught)
             if texts is not None:
-                _fit_jargon(decision, *texts, caught)
+                _fit_jargon(decision, *texts, examples, caught)
     return decision
 
 
@@ -353,18 +396,23 @@ def _fit_margin(
     return sims.max(axis=1), scores
 
 
+def _own_features(own: np.ndarray, own_probe: np.ndarray) -> np.ndarray:
+    """The own vectors' stack features [nearest, probe, margin], each out of fold."""
+    nearest, own_top = stack.own_features(own, stack.fold_blocks(len(own), FOLDS), MARGIN_K)
+    own_margin = own_top - MARGIN_BETA * background.top_similarity(own, MARGIN_K)
+    return np.column_stack([nearest, own_probe, own_margin])
+
+
 def _fit_stack(
-    decision: Decision, own: np.ndarray, own_probe: np.ndarray, neg_features: np.ndarray
+    decision: Decision, own_features: np.ndarray, neg_features: np.ndarray, by_probe: np.ndarray
 ) -> np.ndarray:
     """The stacked score (alu.stack) fitted on the own vectors' out-of-fold features against the negatives';
     its threshold is the score at most STACK_FP of the gated negatives reach. Returns which own vectors the
-    decision catches out of fold (by the nearest rule or the stack; the probe alone when no stack)."""
-    nearest, own_top = stack.own_features(own, stack.fold_blocks(len(own), FOLDS), MARGIN_K)
-    own_margin = own_top - MARGIN_BETA * background.top_similarity(own, MARGIN_K)
-    own_features = np.column_stack([nearest, own_probe, own_margin])
+    decision catches out of fold (by the nearest rule or the stack; `by_probe`, the probe's catches, when
+    there is nothing to weigh on one side of the gate)."""
     gated, own_gated = neg_features[:, 0] >= PROBE_GATE, own_features[:, 0] >= PROBE_GATE
     if not gated.any() or not own_gated.any():
-        return own_probe >= decision.probe_threshold  # nothing to weigh on one side of the gate: they decide
+        return by_probe
     coefficients = stack.fit_logistic(own_features[own_gated], neg_features[gated])
     scores = stack.stacked(coefficients, neg_features)
     scores[~gated] = -np.inf  # the gate applies at screening too: ungated negatives are never intercepted
@@ -376,28 +424,101 @@ def _fit_stack(
     decision.stack_gray = min(decision.stack_threshold, gray)
     own_scores = stack.stacked(coefficients, own_features)
     decision.stats["stack_recall_oof"] = round(float((own_scores >= decision.stack_threshold).mean()), 4)
-    return (nearest >= decision.threshold) | (own_gated & (own_scores >= decision.stack_threshold))
+    return (own_features[:, 0] >= decision.threshold) | (own_gated & (own_scores >= decision.stack_threshold))
+
+
+def _fit_outer(
+    decision: Decision,
+    own_features: np.ndarray,
+    neg_features: np.ndarray,
+    examples: np.ndarray,
+    caught: np.ndarray,
+) -> np.ndarray:
+    """The outer ring's stacked score, fitted on the own and negative features whose best similarity is from
+    OUTER_NEAR to PROBE_GATE, cut at the score at most OUTER_FP of all the negatives reach. Its gain is
+    measured out of fold (each fold's own texts scored, and the cut set, by a fit without them) and it is
+    kept where it pays (:func:`_pays`). Returns the own texts it catches out of fold."""
+    own_ring, neg_ring = _in_outer_ring(own_features), _in_outer_ring(neg_features)
+    gained = np.zeros(len(own_features), dtype=bool)
+    decision.stats["outer_gain_oof"] = 0.0
+    if not own_ring.any() or not neg_ring.any():
+        return gained
+    folds = stack.fold_blocks(len(own_features), FOLDS)
+    for fold in range(FOLDS):
+        held, kept = own_ring & (folds == fold), own_ring & (folds != fold)
+        if held.any() and kept.any():
+            coefficients, cut = _ring_fit(own_features[kept], neg_features, neg_ring)
+            gained[held] = stack.stacked(coefficients, own_features[held]) >= cut
+    if _pays(decision, "outer_gain_oof", gained, caught, examples):
+        coefficients, decision.outer_threshold = _ring_fit(own_features[own_ring], neg_features, neg_ring)
+        decision.outer = [float(c) for c in coefficients]
+    return gained if decision.outer is not None else np.zeros_like(gained)
+
+
+def _in_outer_ring(features: np.ndarray) -> np.ndarray:
+    return (features[:, 0] >= OUTER_NEAR) & (features[:, 0] < PROBE_GATE)
+
+
+def _ring_fit(own: np.ndarray, neg_features: np.ndarray, neg_ring: np.ndarray) -> tuple[np.ndarray, float]:
+    """Coefficients fitted on the ring's own rows against its negatives, and their cut: the score of the
+    negative ranked at OUTER_FP of all the negatives (outside the ring none is scored by this part), or of
+    the best one when fewer are in the ring (a topic of an unusual field: no text below every negative)."""
+    coefficients = stack.fit_logistic(own, neg_features[neg_ring])
+    scores = np.sort(stack.stacked(coefficients, neg_features[neg_ring]))[::-1]
+    rank = min(int(np.ceil(OUTER_FP * len(neg_features))), len(scores))
+    return coefficients, float(scores[max(rank, 1) - 1])
+
+
+def _pays(
+    decision: Decision, stat: str, gained: np.ndarray, caught: np.ndarray, examples: np.ndarray
+) -> bool:
+    """Whether a part that fires alone catches enough of a topic's examples that the other parts miss: the
+    examples (`examples`: each own text's) with a text the part catches (`gained`, out of fold) and none
+    the other parts catch (`caught`), at least PAYS_GAIN of them and PAYS_EXAMPLES in number. Counted by
+    example, not by text: a conversation is screened in several shapes (the question, the exchange), one
+    of which another part may catch (out of fold by text, the outer ring of WMDP bio gained 2.7% of the
+    texts, by example 0.8%, and through the pipeline 0.3% of the scored questions). The share is kept in
+    `decision.stats[stat]`."""
+    by_part, by_others = _by_example(gained, examples), _by_example(caught, examples)
+    won = int((by_part & ~by_others).sum())
+    decision.stats[stat] = round(won / max(len(by_part), 1), 4)
+    return won >= PAYS_EXAMPLES and won >= PAYS_GAIN * len(by_part)
+
+
+def _by_example(rows: np.ndarray, examples: np.ndarray) -> np.ndarray:
+    """Per example (`examples`: each row's), whether one of its rows is set."""
+    found = np.zeros(int(examples.max()) + 1 if len(examples) else 0, dtype=bool)
+    np.logical_or.at(found, examples, rows)
+    return found
+
+
+def _examples(texts: list[str] | None, count: int) -> np.ndarray:
+    """Each own text's example (alu.mcq.example_of), numbered; without the texts, each text is its own."""
+    if texts is None:
+        return np.arange(count)
+    return np.unique([mcq.example_of(t) for t in texts], return_inverse=True)[1].reshape(-1)
 
 
 def _fit_jargon(
-    decision: Decision, own: list[str], negatives: list[frozenset[str]], caught: np.ndarray
+    decision: Decision,
+    own: list[str],
+    negatives: list[frozenset[str]],
+    examples: np.ndarray,
+    caught: np.ndarray,
 ) -> None:
     """The jargon weights and their two cuts, each a score some negative has (never interpolated), which a
     text must exceed: the gate opener's at JARGON_GATE_SHARE of the negatives, the firing one's at
     JARGON_FP. Neither is below the weight of a word the own texts use once and no negative does: when
     few negatives share the topic's words (a small topic of an unusual field), the shares alone would let
     any one of its words open the gate. The firing part is kept only where it pays for its share of the
-    negatives: out of fold, the own texts it alone catches (not `caught` by the other parts) must be at
-    least JARGON_MIN_GAIN of them and JARGON_MIN_TEXTS in number."""
+    negatives (:func:`_pays`; `caught`: the own texts the other parts catch out of fold)."""
     model, scores = Jargon.fit(own, negatives)
     decision.jargon = model
     once = model.weight(1, len(own), 0, len(negatives))
     decision.jargon_gate = max(once, float(np.quantile(scores, 1.0 - JARGON_GATE_SHARE, method="higher")))
     cut = max(decision.jargon_gate, float(np.quantile(scores, 1.0 - JARGON_FP, method="higher")))
     own_scores = Jargon.out_of_fold(own, negatives, stack.fold_blocks(len(own), FOLDS))
-    gained = int(((own_scores > cut) & ~caught).sum())
-    decision.stats["jargon_gain_oof"] = round(gained / max(len(own), 1), 4)
-    pays = gained >= JARGON_MIN_TEXTS and gained >= JARGON_MIN_GAIN * len(own)
+    pays = _pays(decision, "jargon_gain_oof", own_scores > cut, caught, examples)
     decision.jargon_threshold = cut if pays else float("inf")
 
 

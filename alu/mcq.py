@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from alu.state import EXCHANGE_USER, exchange_text
+
 _MARKER = r"(?:^|(?<=\s))\(?{letter}[.):](?=\s)"
 _ANSWER = re.compile(r"\s(?:correct\s+)?answer\s*[:=-]\s*(\S.*?)\s*$", re.IGNORECASE)
 _LETTER = re.compile(r"^\(?([A-Ja-j])\)?(?:[.):]\s*(.*))?$")
@@ -76,6 +78,12 @@ def _answer_index(line: str | None, options: tuple[str, ...]) -> int | None:
     return folded.index(line.casefold()) if line.casefold() in folded else None
 
 
+def example_of(text: str) -> str:
+    """The example a screened text was made from: one of :func:`views` gives its question (an exchange's first
+    line, the question being one line), any other text is its own example."""
+    return text.removeprefix(EXCHANGE_USER).split("\n", 1)[0]
+
+
 def views(item: MultipleChoice) -> list[str]:
     """The shapes a conversation about the item takes when screened: the question alone and, when the
     answer is known, the question answered in words and the lettered question answered with a letter.
@@ -83,8 +91,6 @@ def views(item: MultipleChoice) -> list[str]:
     Measured on WMDP (20% of each domain as examples, oracle answers, MMLU dev as retain): these views
     intercepted 91/83/77% of bio/cyber/chem at 1.6% MMLU test against 77/73/47% at 0.9% for the question
     with its answer alone; the lettered question without its answer added nothing."""
-    from alu.graph import exchange_text  # the shape the audit screens
-
     if item.answer is None:
         return [item.question, item.lettered]
     reply = f"{LETTERS[item.answer]}. {item.correct}"

@@ -55,7 +55,11 @@ class PipelineState(BaseModel):
     trace: Annotated[list[TraceEntry], operator.add] = Field(default_factory=list)
 
 
+EXCHANGE_USER = "user: "
+"""How :func:`exchange_text` opens: what is left of an exchange without it starts with the question."""
+
+
 def exchange_text(query: str, answer: str) -> str:
     """A question and its answer as one text: what the audit measures similarity on (and the shape the
     background set embeds). Here, not in alu.graph: writing targets must not import the graph."""
-    return f"user: {query}\nassistant: {answer}"
+    return f"{EXCHANGE_USER}{query}\nassistant: {answer}"

@@ -890,6 +890,8 @@ def test_multiple_choice_examples_become_the_shapes_screening_sees():
         *((view, "extracted") for view in mcq.views(item)),
         ("Why?", "user"),
     ]
+    # A decision counts what its parts catch by example: the three shapes are one example, "Why?" another.
+    assert {mcq.example_of(r.text) for r in rows} == {"Which gas do plants take in?", "Why?"}
 
 
 # -- entities: facts, not names ------------------------------------------------------------------------------

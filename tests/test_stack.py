@@ -1,5 +1,6 @@
 """A topic's stacked score (alu.stack): one fitted combination of the nearest similarity, the probe and the
-margin, one threshold; and a formal-logic quantifier that is not a letter of a name."""
+margin, one threshold, and another for the ring just outside the gate; and a formal-logic quantifier that is
+not a letter of a name."""
 
 from __future__ import annotations
 
@@ -7,7 +8,18 @@ import numpy as np
 import pytest
 
 from alu import background, stack
-from alu.decision import MARGIN_K, PROBE_GATE, STACK_FP, Decision, fit, margin, top_mean
+from alu import decision as decisions
+from alu.decision import (
+    MARGIN_K,
+    OUTER_NEAR,
+    PAYS_GAIN,
+    PROBE_GATE,
+    STACK_FP,
+    Decision,
+    fit,
+    margin,
+    top_mean,
+)
 from alu.entity_decision import load_decision
 
 
@@ -62,6 +74,57 @@ def test_a_topic_with_many_texts_is_decided_by_one_stacked_threshold():
     assert sum(h is not None for h in hits) <= 2 * STACK_FP * 300 + 1  # about the share it was fitted to
     older = Decision.loads(decision.dumps().replace('"stack"', '"unused"'))
     assert older.stack is None and older.score(fresh[0], PROBE_GATE, 1.0) is not None  # thresholds decide
+
+
+def _scored(decision: Decision, texts: np.ndarray, own: np.ndarray) -> list[tuple[str, float] | None]:
+    nearest = (texts @ own.T).max(axis=1)
+    return [
+        decision.score(v, float(n), m) for v, n, m in zip(texts, nearest, _margins(texts, own), strict=True)
+    ]
+
+
+def _broad_topic(rng: np.random.Generator, spread: float) -> tuple[np.ndarray, np.ndarray, Decision]:
+    """A topic's 150 texts along one direction, each `spread` far from the others, fitted against the
+    background and texts near it along another direction too (the ring holds both). Returns the two
+    directions, the own texts and the decision as stored."""
+    axis, other = rng.normal(size=384).astype(np.float32), rng.normal(size=384).astype(np.float32)
+    own = _unit(axis + rng.normal(scale=spread, size=(150, 384)))
+    near = _unit(axis + other + rng.normal(scale=spread, size=(1000, 384)))
+    negatives = np.vstack([background.pool(), near])
+    top = np.concatenate(
+        [background.pool_top_similarity(MARGIN_K), background.top_similarity(near, MARGIN_K)]
+    )
+    decision = fit(own, negatives, probe_vectors=len(own), negatives_top=top)
+    return np.vstack([axis, other]), own, Decision.loads(decision.dumps())
+
+
+def test_a_broad_topic_is_caught_in_the_ring_outside_the_gate_where_that_pays():
+    rng = np.random.default_rng(4)
+    (axis, other), own, decision = _broad_topic(rng, 1.4)  # a text's nearest own text is beyond the gate
+    assert decision.outer is not None and decision.stats["outer_gain_oof"] >= PAYS_GAIN
+    fresh = _unit(axis + rng.normal(scale=1.4, size=(50, 384)))
+    assert (((fresh @ own.T).max(axis=1) < PROBE_GATE).mean()) > 0.5
+    assert sum(f is not None and f[0] == "outer" for f in _scored(decision, fresh, own)) >= 30
+    assert all(decision.score(v, OUTER_NEAR - 0.01, 1.0) is None for v in fresh)  # beyond the ring: nothing
+    ordinary = _unit(axis + other + rng.normal(scale=1.4, size=(300, 384)))
+    assert sum(f is not None for f in _scored(decision, ordinary, own)) <= 0.1 * 300
+
+
+def test_the_ring_is_off_where_the_stacked_score_catches_the_topic_already():
+    _, _, decision = _broad_topic(np.random.default_rng(4), 0.9)
+    assert decision.stats["stack_recall_oof"] > 0.9 and decision.stats["outer_gain_oof"] < PAYS_GAIN
+    assert decision.outer is None and decision.outer_threshold == float("inf")
+    assert '"outer": null' in decision.dumps()
+
+
+def test_a_part_pays_by_the_examples_the_others_miss_not_by_their_shapes():
+    examples = np.repeat(np.arange(100), 3)  # three shapes of each of 100 examples
+    gained = np.tile([True, False, False], 100)  # the part catches the first shape of each
+    decision = Decision(threshold=1.0)
+    assert not decisions._pays(decision, "gain", gained, np.tile([False, True, False], 100), examples)
+    assert decision.stats["gain"] == 0.0  # another part catches the second shape of every one
+    assert decisions._pays(decision, "gain", gained, np.zeros(300, dtype=bool), examples)
+    assert decision.stats["gain"] == 1.0
 
 
 SALT_ROADS = [

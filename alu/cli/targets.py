@@ -259,6 +259,7 @@ def show(
             "probe": decision.weights is not None,
             "probe_threshold": decision.probe_threshold,
             "stacked_threshold": decision.stack_threshold if decision.stack is not None else None,
+            "outer_threshold": decision.outer_threshold if getattr(decision, "outer", None) else None,
             **_jargon_shown(decision),
             **decision.stats,
         },
