@@ -150,3 +150,4 @@ def test_targets_show_lists_a_topics_jargon(tmp_path):
     assert {"zorblax", "quanteric"} <= set(decision["jargon_words"]) and len(decision["jargon_words"]) == 12
     assert decision["jargon_threshold"] is None  # its other parts catch its texts: the firing part is off
     assert "Infinity" not in shown.stdout and decision["jargon_gate"] > 0
+    assert decision["outer_threshold"] is None and decision["outer_gain_oof"] < 0.01  # the ring is off too
