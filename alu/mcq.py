@@ -79,8 +79,11 @@ def _answer_index(line: str | None, options: tuple[str, ...]) -> int | None:
 
 
 def example_of(text: str) -> str:
-    """The example a screened text was made from: one of :func:`views` gives its question (an exchange's first
-    line, the question being one line), any other text is its own example."""
+    """The example a screened text was made from: an exchange of :func:`views` gives its question (its first
+    line, the question being one line), which is also the question's own view; any other text is its own
+    example (a document's chunk whose first line another chunk shares is still its own)."""
+    if not text.startswith(EXCHANGE_USER):
+        return text
     return text.removeprefix(EXCHANGE_USER).split("\n", 1)[0]
 
 

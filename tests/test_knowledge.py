@@ -892,6 +892,8 @@ def test_multiple_choice_examples_become_the_shapes_screening_sees():
     ]
     # A decision counts what its parts catch by example: the three shapes are one example, "Why?" another.
     assert {mcq.example_of(r.text) for r in rows} == {"Which gas do plants take in?", "Why?"}
+    chunk = "A chunk's first line\nand the rest of it."
+    assert mcq.example_of(chunk) == chunk  # only an exchange is read as its question's shape
 
 
 # -- entities: facts, not names ------------------------------------------------------------------------------
