@@ -3,10 +3,10 @@
 `import alu` changes nothing in its host: litellm's cost map, LangSmith tracing and litellm's console hints
 are the host's to choose. When alu *is* the program it runs offline by default, so it pins litellm's bundled
 cost map (litellm otherwise fetches it over the network at import, retrying for seconds when offline), keeps
-LangSmith tracing, chromadb telemetry and pydantic's plugins off unless the user set them, and quiets
-litellm's "Give Feedback" banner on every failed call. A library user who wants the same sets these
-variables before importing litellm (see README, "Using alu as a library"). It also skips the `overrides`
-package's signature checks of chromadb's classes (see :func:`before_chromadb`)."""
+LangSmith tracing and chromadb telemetry off unless the user set them, and quiets litellm's "Give Feedback"
+banner on every failed call. A library user who wants the same sets these variables before importing
+litellm (see README, "Using alu as a library"). It also skips the `overrides` package's signature checks of
+chromadb's classes (see :func:`before_chromadb`)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,6 @@ PROCESS_DEFAULTS = {
     "LANGSMITH_TRACING": "false",
     "LANGCHAIN_TRACING_V2": "false",
     "ANONYMIZED_TELEMETRY": "False",  # chromadb's posthog telemetry
-    # pydantic looks for plugins in every installed package's metadata the first time it builds a model
-    # (0.1 s of a cold `alu targets count` among 232 packages); PYDANTIC_DISABLE_PLUGINS= (empty) keeps them.
-    "PYDANTIC_DISABLE_PLUGINS": "__all__",
 }
 
 

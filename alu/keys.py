@@ -16,11 +16,10 @@ The target's own names are never keys (they are matched already), nor are words 
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from alu.lexicon import is_common_word
 from alu.text import NAME_SUFFIXES, normalize, opens_sentence
@@ -92,30 +91,9 @@ def rarer_than(word: str, floor: float) -> bool:
     words, and a cold `alu targets add` then need not read the large list."""
     if floor <= SMALL_LIST_FLOOR:
         return zipf(word) < floor
-    return small_list_zipf(word) < floor
-
-
-def small_list_zipf(word: str) -> float:
-    """`wordfreq.zipf_frequency(word, "en", wordlist="small")`. A word of ASCII letters is one token whatever
-    wordfreq's tokenizer does, so its frequency is read from the list directly and rounded as wordfreq rounds
-    it: the tokenizer cost ~5 microseconds a word, and a topic's jargon reads every word of alu's 41,796
-    background texts (3.2 s -> 0.5 s). Other words go through wordfreq."""
-    if word.isascii() and word.isalpha():
-        freq = _small_list().get(word.lower(), 0.0)
-        if freq == 0.0:
-            return 0.0
-        rounded = round(freq, math.floor(-math.log(freq, 10)) + 3)  # wordfreq's 3 significant digits
-        return round(math.log(rounded, 10) + 9, 2)
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, "en", wordlist="small"))
-
-
-@cache
-def _small_list() -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    return get_frequency_dict("en", wordlist="small")
+    return float(zipf_frequency(word, "en", wordlist="small")) < floor
 
 
 def names_and_titles(texts: Iterable[str]) -> Counter[str]:

@@ -1376,16 +1376,3 @@ def test_rarer_than_from_the_small_word_list_agrees_with_the_large_one():
     ]
     for floor in (3.5, 4.0, 5.0):
         assert [w for w in words if rarer_than(w, floor) != (zipf(w) < floor)] == []
-
-
-def test_the_small_list_read_directly_gives_wordfreqs_own_zipf():
-    """Words of ASCII letters are read from the list without wordfreq's tokenizer (a topic's jargon reads
-    every word of the background sets): the frequency must be the one wordfreq gives, rounding included."""
-    from wordfreq import get_frequency_dict, zipf_frequency
-
-    from alu.keys import small_list_zipf
-
-    listed = sorted(get_frequency_dict("en", "small"))[::7]
-    others = ["Zorblat", "NERC", "bitsadmin", "O'Brien", "x86_64", "café"]
-    words = [*listed, *(w.title() for w in listed[::5]), *others]
-    assert [w for w in words if small_list_zipf(w) != zipf_frequency(w, "en", wordlist="small")] == []

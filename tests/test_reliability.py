@@ -603,21 +603,6 @@ print(sorted(changed), litellm.suppress_debug_info == quiet)
     assert out.stdout.strip().splitlines()[-1] == "[] True"
 
 
-def test_a_process_alu_owns_skips_pydantic_plugins_unless_the_user_chose(monkeypatch):
-    """The CLI and the server skip pydantic's plugin search (every installed package's metadata, ~0.1 s of
-    each cold command); a user who set the variable, even to empty (plugins on), keeps their choice."""
-    import os
-
-    from alu._offline import own_process
-
-    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
-    own_process()
-    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
-    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "")
-    own_process()
-    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == ""
-
-
 # -- the bounded connection registry ---------------------------------------------------------------------
 def test_bound_connections_are_bounded_and_a_dropped_one_fails_clearly(monkeypatch):
     import litellm
