@@ -533,15 +533,16 @@ def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> tu
     rng = np.random.default_rng(0)
     own_folds = stack.fold_blocks(len(own), FOLDS)
     neg_folds = rng.integers(0, FOLDS, len(negatives))
+    pos, neg = _Moments.of(own, own_folds), _Moments.of(negatives, neg_folds)
     own_scores = np.empty(len(own), dtype=np.float32)
     neg_scores = np.empty(len(negatives), dtype=np.float32)
     for k in range(FOLDS):
-        w, b = _ridge(own[own_folds != k], negatives[neg_folds != k])
+        w, b = _ridge(pos.without(k), neg.without(k))
         own_scores[own_folds == k] = own[own_folds == k] @ w + b
         neg_scores[neg_folds == k] = negatives[neg_folds == k] @ w + b
     cut = float(np.quantile(neg_scores, 1.0 - PROBE_FP))
     decision.probe_gray = min(cut, float(np.quantile(neg_scores, 1.0 - GRAY_FP)))
-    w, b = _ridge(own, negatives)
+    w, b = _ridge(pos.without(None), neg.without(None))
     decision.weights = [float(x) for x in w]
     decision.bias = float(b)
     decision.probe_threshold = cut
@@ -549,14 +550,42 @@ def _fit_probe(decision: Decision, own: np.ndarray, negatives: np.ndarray) -> tu
     return own_scores, neg_scores
 
 
-def _ridge(pos: np.ndarray, neg: np.ndarray) -> tuple[np.ndarray, float]:
-    """Class-balanced ridge regression to +1 / -1 with an unpenalised intercept."""
-    x = np.vstack([pos, neg]).astype(np.float64)
-    y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
-    weight = np.concatenate([np.full(len(pos), 0.5 / max(len(pos), 1)), np.full(len(neg), 0.5 / len(neg))])
-    mean = (weight[:, None] * x).sum(axis=0) / weight.sum()
-    y_mean = float((weight * y).sum() / weight.sum())
-    xc = x - mean
-    gram = (xc * weight[:, None]).T @ xc + PROBE_RIDGE / len(x) * np.eye(x.shape[1])
-    w = np.linalg.solve(gram, (xc * weight[:, None]).T @ (y - y_mean))
+@dataclass
+class _Moments:
+    """Per fold, how many rows, their sum and the sum of their outer products (in float64). A ridge fit needs
+    only these, so the fits without each fold and the final one cost one pass over the rows: six passes
+    over ~42,000 negatives took 2.4-2.9 s of every topic's write on a 2-core EPYC."""
+
+    count: np.ndarray
+    sums: np.ndarray
+    grams: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, folds: np.ndarray) -> _Moments:
+        count, sums = np.zeros(FOLDS), np.zeros((FOLDS, rows.shape[1]))
+        grams = np.zeros((FOLDS, rows.shape[1], rows.shape[1]))
+        for k in range(FOLDS):
+            part = rows[folds == k].astype(np.float64)
+            count[k], sums[k], grams[k] = len(part), part.sum(axis=0), part.T @ part
+        return cls(count, sums, grams)
+
+    def without(self, fold: int | None) -> tuple[float, np.ndarray, np.ndarray]:
+        """(rows, sum, outer products) of every fold but `fold` (of all with None)."""
+        keep = np.arange(FOLDS) != fold
+        return float(self.count[keep].sum()), self.sums[keep].sum(axis=0), self.grams[keep].sum(axis=0)
+
+
+def _ridge(
+    pos: tuple[float, np.ndarray, np.ndarray], neg: tuple[float, np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, float]:
+    """Class-balanced ridge regression to +1 / -1 with an unpenalised intercept, from each class's (rows, sum,
+    outer products): the weighted, centred normal equations written with those sums."""
+    (n_pos, sum_pos, gram_pos), (n_neg, sum_neg, gram_neg) = pos, neg
+    a, c = 0.5 / max(n_pos, 1.0), 0.5 / n_neg  # each class weighs a half, spread over its rows
+    total = a * n_pos + c * n_neg
+    mean = (a * sum_pos + c * sum_neg) / total
+    y_mean = (a * n_pos - c * n_neg) / total
+    gram = a * gram_pos + c * gram_neg - total * np.outer(mean, mean)
+    gram += PROBE_RIDGE / (n_pos + n_neg) * np.eye(len(mean))
+    w = np.linalg.solve(gram, a * (1.0 - y_mean) * sum_pos - c * (1.0 + y_mean) * sum_neg)
     return w.astype(np.float32), float(y_mean - mean @ w)

@@ -43,6 +43,32 @@ def test_logistic_fit_separates_and_is_deterministic():
     assert stack.fold_blocks(10, 5).tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
 
 
+def test_the_probe_fitted_from_fold_sums_is_the_weighted_ridge_of_the_rows():
+    """The probe's six fits (five folds and the whole) come from per-fold sums; each must be the
+    class-balanced ridge regression of the rows themselves, centred, with an unpenalised intercept."""
+    rng = np.random.default_rng(3)
+    own = rng.standard_normal((60, 8)) + 0.5
+    neg = rng.standard_normal((400, 8))
+    own_folds, neg_folds = stack.fold_blocks(len(own), decisions.FOLDS), rng.integers(0, decisions.FOLDS, 400)
+    pos, negs = decisions._Moments.of(own, own_folds), decisions._Moments.of(neg, neg_folds)
+
+    def direct(p: np.ndarray, n: np.ndarray) -> np.ndarray:
+        x = np.vstack([p, n])
+        y = np.concatenate([np.ones(len(p)), -np.ones(len(n))])
+        weight = np.concatenate([np.full(len(p), 0.5 / len(p)), np.full(len(n), 0.5 / len(n))])
+        mean = weight @ x / weight.sum()
+        y_mean = weight @ y / weight.sum()
+        xc = x - mean
+        gram = (xc * weight[:, None]).T @ xc + decisions.PROBE_RIDGE / len(x) * np.eye(x.shape[1])
+        w = np.linalg.solve(gram, (xc * weight[:, None]).T @ (y - y_mean))
+        return np.append(w, y_mean - mean @ w)
+
+    for fold in [*range(decisions.FOLDS), None]:
+        w, b = decisions._ridge(pos.without(fold), negs.without(fold))
+        expected = direct(own[own_folds != fold], neg[neg_folds != fold])
+        assert np.allclose(np.append(w, b), expected, rtol=1e-5, atol=1e-6)
+
+
 def test_a_topic_with_many_texts_is_decided_by_one_stacked_threshold():
     rng = np.random.default_rng(3)
     axis = rng.normal(size=384).astype(np.float32)
