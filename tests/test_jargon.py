@@ -151,3 +151,28 @@ def test_targets_show_lists_a_topics_jargon(tmp_path):
     assert decision["jargon_threshold"] is None  # its other parts catch its texts: the firing part is off
     assert "Infinity" not in shown.stdout and decision["jargon_gate"] > 0
     assert decision["outer_threshold"] is None and decision["outer_gain_oof"] < 0.01  # the ring is off too
+
+
+def test_the_background_features_are_kept_in_the_cache_folder_and_read_back(monkeypatch, tmp_path):
+    """A topic's first fit in a process reads ~1.25 million background words: the features are computed once
+    and a later process reads them from alu's cache folder; a file left by other code or texts is removed,
+    one that cannot be read is computed again."""
+    monkeypatch.setenv("ALU_CACHE_DIR", str(tmp_path))
+    stale = tmp_path / "background-features-0000000000000000.pkl"
+    stale.write_bytes(b"from an older alu")
+    jargon.background_features.cache_clear()
+    computed = jargon.background_features()
+    saved = list(tmp_path.glob("background-features-*.pkl"))
+    assert len(saved) == 1 and saved[0] != stale
+    assert len(computed) == len(background.pool())
+
+    jargon.background_features.cache_clear()
+    monkeypatch.setattr(jargon, "features", lambda text: pytest.fail("computed again"))
+    assert jargon.background_features() == computed  # read from the file
+
+    saved[0].write_bytes(b"truncated")
+    monkeypatch.undo()
+    monkeypatch.setenv("ALU_CACHE_DIR", str(tmp_path))
+    jargon.background_features.cache_clear()
+    assert jargon.background_features() == computed
+    jargon.background_features.cache_clear()
