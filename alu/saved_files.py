@@ -1,8 +1,10 @@
-"""Files alu saves beside a local store so the next process need not rebuild what it derived from the store
-(the screener's name indexes: alu.name_index; the targets: alu.saved_targets).
+"""Files alu saves so the next process need not rebuild what it derived: beside a local store, what it derived
+from the store (the screener's name indexes: alu.name_index; the targets: alu.saved_targets); in alu's cache
+folder, the background texts' jargon features (alu.jargon).
 
-Each is a pickle in the store directory, which alu creates owner-only (0700): whoever can write there can
-already rewrite the store itself (Chroma keeps its own pickles there too). A file is written atomically and
+Each is a pickle. The store directory alu creates owner-only (0700): whoever can write there can already
+rewrite the store itself (Chroma keeps its own pickles there too); the cache folder is the user's, where alu
+also keeps the embedder's derived graph. A file is written atomically and
 carries a fingerprint of the code that builds it, so a file from another alu version is ignored. A file that
 cannot be read or written costs time, never correctness: the caller rebuilds from the store."""
 
