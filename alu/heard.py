@@ -199,6 +199,8 @@ _GERMAN_Z = re.compile(r"(?<=[^aeiouy])z")
 'Franz', 'Франц')."""
 
 
+_SOFT_CH = re.compile(r"\bch(?=[aeiouy])")
+"""A 'ch' opening a word, said as in 'Charles' or 'Chen' (查尔斯, 陈), not as in 'Christian'."""
 _FIRST_H = re.compile(r"\bh")
 """An h opening a word, which Russian writes х ('Хэнкс', Hanks; 'Хьюстон', Houston) or г ('Гамлет')."""
 
@@ -207,10 +209,12 @@ def name_variants(name: str) -> set[str]:
     """A name in ASCII letters as scripts may hear it: as spelt, with a soft g or c said soft, without an r
     before no vowel, with its w as v (Cyrillic, Hebrew and Georgian write Kuwaiti's w as v) or its v as w
     (Thai and Persian write Severus's v as w), with a word's first h as kh ('Хэнкс') and with a z after a
-    consonant said ts, as German says it, its w a v then too ('Шварценеггер')."""
+    consonant said ts, as German says it, its w a v then too ('Шварценеггер'), and with a word's first 'ch'
+    said sh (:data:`_SOFT_CH`)."""
     latin = anyascii(name).lower()
     out = {latin, _NON_RHOTIC.sub("", latin), latin.replace("w", "v"), latin.replace("v", "w")}
     out |= {
+        _SOFT_CH.sub("sh", latin),
         _FIRST_H.sub("kh", latin),
         _GERMAN_Z.sub("ts", latin),
         _GERMAN_Z.sub("ts", latin.replace("w", "v")),

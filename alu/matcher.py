@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, wraps
-from itertools import groupby, islice, product
+from itertools import accumulate, groupby, islice, product
 from typing import Any
 
 from anyascii import anyascii
@@ -1412,9 +1412,11 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
     abjad's words are left out."""
     out: dict[str, set[_Said]] = {}
     run: list[str] = []  # consecutive words in other scripts
-    for word in [*_script_words(text), ""]:
+    dots: list[bool] = []  # whether each word of the run is joined to the next by a name dot
+    for word, dot in [*_script_words_joined(text), ("", False)]:
         if word and transliterate(word) != word:
             run.append(word)
+            dots.append(dot)
             continue
         stems = tuple(map(case_stem, run))  # several words also without endings of case: 'Биллом Гейтсом'
         for i, current in enumerate(run):
@@ -1422,6 +1424,8 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
                 words = run[i : i + _HEARD_WORDS]
                 alone = set().union(*(sound_keys(w, min_length=min_length) for w in words))
                 for key, chars in sound_keys("".join(words), min_length=min_length).items():
+                    if key not in alone and _across_a_name_dot(chars, words, dots[i : i + _HEARD_WORDS]):
+                        continue
                     pieces = [chars] if key in alone else _cut_at_words(chars, words)
                     said = _Said(tuple(map(_syllables_word, pieces)), key not in alone)
                     out.setdefault(key, set()).add(said)
@@ -1435,8 +1439,27 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
                     out.setdefault(key, set()).add(said)
                     if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
                         out.setdefault(key[:-1], set()).add(said)
-        run = []
+        run, dots = [], []
     return {k: v for k, v in out.items() if len(k) >= min_length}
+
+
+def _across_a_name_dot(chars: str, words: list[str], dots: list[bool]) -> bool:
+    """Whether syllables read across words (``chars``, found in ``"".join(words)``) cross a name dot
+    (:data:`_NAME_DOT`) without being whole words: the dots of a foreign name are its words' bounds, so the
+    end of one name and the start of the next ('ズ・マーティン' of 'ジェームズ・マーティン', James Martin) say
+    nobody's name, though with 10,000 names their consonants are often some name's ('Zo Martin')."""
+    letters = ["".join(c for c in word if c.isalpha()) for word in words]
+    joined = "".join(letters)
+    ends = list(accumulate(map(len, letters)))
+    start = joined.find(chars)
+    stop = start + len(chars)
+    crossed = [k for k, end in enumerate(ends[:-1]) if start < end < stop]
+    if not any(dots[k] for k in crossed):
+        return False
+    # whole words, but for letters that say no consonant ('マリキュリ' of 'マリ・キュリー', Marie Curie)
+    first = max((end for end in ends if end <= start), default=0)
+    last = min(end for end in ends if end >= stop)
+    return syllables_key(joined[first:last]) != syllables_key(chars)
 
 
 @lru_cache(maxsize=1024)
@@ -1586,16 +1609,32 @@ def _script_words(text: str) -> list[str]:
     """Words of the text, with the vowel signs of Indic and other scripts (combining marks, which ``\\w``
     does not match), the Japanese length mark and the Hebrew geresh inside their word: 'आइंस्टीन', 'オスカー'
     and "ג'נסן" (Jensen: the geresh makes its g a j) are one word."""
-    words: list[str] = []
+    return [word for word, _ in _script_words_joined(text)]
+
+
+_NAME_DOT = frozenset("·・‧•･＝=")
+"""The marks Chinese and Japanese write between the names of a foreign person ('安格拉·默克尔',
+'アンゲラ・メルケル', 'アンゲラ＝メルケル')."""
+
+
+def _script_words_joined(text: str) -> list[tuple[str, bool]]:
+    """:func:`_script_words`, each with whether a name dot alone (:data:`_NAME_DOT`) joins it to the next."""
+    words: list[tuple[str, bool]] = []
     current: list[str] = []
+    gap = ""
     for c in [*text, " "]:
         if c.isalnum() or c == "_" or unicodedata.category(c)[0] in "LMN":
+            if not current and words and gap.strip() in _NAME_DOT:
+                words[-1] = (words[-1][0], True)
+            gap = ""
             current.append(c)
         elif c in _GERESH and current and script_of(current[-1]) == "HEBREW":
             current.append("׳")
-        elif current:
-            words.append("".join(current))
-            current = []
+        else:
+            if current:
+                words.append(("".join(current), False))
+                current = []
+            gap += c
     return words
 
 

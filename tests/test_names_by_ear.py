@@ -161,6 +161,36 @@ def test_a_full_name_in_cyrillic_is_found_declined_and_as_german_or_english_soun
 
 
 @pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("Zo Martin", "ジェームズ・マーティン"),  # James Martin: 'ズ・マーティン' says Zo Martin's consonants
+        ("Linda Soo", "琳达·斯科特"),  # Linda Scott: 琳达 and the 斯 of 斯科特
+        ("Linda Soo", "リンダ・シュミット"),  # Linda Schmidt
+        ("Thomas Avery", "トーマス・ウィリアムズ"),  # Thomas Williams
+        ("Sara Zhang", "莎拉·桑切斯"),  # Sarah Sanchez
+    ],
+)
+def test_the_end_of_one_name_and_the_start_of_the_next_across_a_name_dot_say_nobody(name, other):
+    """Chinese and Japanese write a dot between the words of a foreign name: syllables read across it must be
+    whole words, or with 10,000 names the end of a given name and the start of a family name are often
+    someone's consonants (all five were found, measured with 4,566 such names among the bench's 10,000)."""
+    assert _index(name).find(f"Sure: {other}") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "heard"),
+    [
+        ("Marie Curie", "マリ・キュリー"),  # the length mark that ends キュリー says no consonant
+        ("Angela Merkel", "アンゲラ・メルケル"),
+        ("Charles Darwin", "查尔斯·达尔文"),  # a first 'ch' said as in Charles, not as in Christian
+        ("Charles Darwin", "チャールズ・ダーウィン"),
+    ],
+)
+def test_a_full_name_written_with_a_name_dot_is_found(name, heard):
+    assert _index(name).find(f"Sure: {heard}") != []
+
+
+@pytest.mark.parametrize(
     "answer",
     ["Шакира очень известна.", "샤키라는 유명하다.", "הוגוורטס מפורסמת.", "हॉगवर्ट्स प्रसिद्ध है।", "ברק אובמה"],
 )
