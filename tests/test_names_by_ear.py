@@ -190,6 +190,52 @@ def test_a_full_name_written_with_a_name_dot_is_found(name, heard):
     assert _index(name).find(f"Sure: {heard}") != []
 
 
+FAMOUS = ["Angela Merkel", "Elon Musk", "Taylor Swift", "Steve Jobs", "Michael Jackson", "Oprah Winfrey"]
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "安格拉·默克尔",
+        "迈克尔·杰克逊",
+        "泰勒·斯威夫特",
+        "史蒂夫·乔布斯",
+        "イーロン・マスク",
+        "スティーブ・ジョブズ",
+        "オプラ・ウィンフリー",
+    ],
+)
+def test_among_few_names_a_name_written_with_name_dots_is_heard_by_its_consonants(heard):
+    """Chinese and Japanese spell a foreign name by syllables far from its letters (默克尔, mokeer): among
+    few names, dotted words that say a name's words' consonants name it."""
+    assert _index(*FAMOUS).find(f"Sure: {heard}") != []
+
+
+def test_among_few_names_other_dotted_names_name_nobody():
+    """Other people's names written with name dots: common given and family names of several languages."""
+    chinese = [
+        f"{g}·{f}"
+        for g in ["约翰", "玛丽", "彼得", "安娜", "汉斯"]
+        for f in ["史密斯", "布朗", "穆勒", "罗西", "科恩"]
+    ]
+    japanese = [
+        f"{g}・{f}"
+        for g in ["ジョン", "メアリー", "ピーター", "アンナ", "ハンス"]
+        for f in ["スミス", "ブラウン", "ミュラー", "ロッシ", "コーエン"]
+    ]
+    index = _index(*FAMOUS)
+    assert [name for name in chinese + japanese if index.find(f"Sure: {name}")] == []
+
+
+def test_among_many_names_a_name_written_with_name_dots_must_be_spelt_alike():
+    """With more than FEW_NAMES names, dotted words heard loosely would name someone for one foreign name in
+    ten: they must then be spelt alike as in other scripts (默克尔 is not)."""
+    many = [f"{given} {family}" for given in GIVEN[:12] for family in FAMILY[:10]]
+    index = _index(*FAMOUS, *many)
+    assert index.find("Sure: 安格拉·默克尔") == []
+    assert index.find("Sure: アンゲラ・メルケル") != []
+
+
 @pytest.mark.parametrize(
     "answer",
     ["Шакира очень известна.", "샤키라는 유명하다.", "הוגוורטס מפורסמת.", "हॉगवर्ट्स प्रसिद्ध है।", "ברק אובמה"],
