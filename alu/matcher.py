@@ -1404,6 +1404,9 @@ class _Said:
     (Chinese and Japanese write a dot between the names of a foreign name: 安格拉·默克尔)."""
     dotted: bool = False
     """Whether it is whole words joined by name dots (:data:`_NAME_DOT`): some foreign person's name."""
+    nasal: bool = False
+    """Whether the syllables' final 'ng' were heard as n (:func:`alu.text.syllables_key`): only where dotted
+    names are heard loosely (:data:`FEW_NAMES`)."""
 
 
 def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
@@ -1435,6 +1438,8 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
                     pieces = [chars] if key in alone else _cut_at_words(chars, words)
                     said = _Said(tuple(map(_syllables_word, pieces)), key not in alone, crossing == "whole")
                     out.setdefault(key, set()).add(said)
+                    if crossing == "whole" and (nasal := _nasal_said(pieces)):
+                        out.setdefault(nasal[0], set()).add(nasal[1])
                 continue
             abjad = script_of(current[0]) in _ABJADS  # vowels mostly unwritten: compare the consonants
             for reading, fewest in [(run, 1), *([(stems, 2)] if stems != tuple(run) else [])]:
@@ -1447,6 +1452,16 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
                         out.setdefault(key[:-1], set()).add(said)
         run, dots = [], []
     return {k: v for k, v in out.items() if len(k) >= min_length}
+
+
+def _nasal_said(pieces: list[str]) -> tuple[str, _Said] | None:
+    """The sound key and words of dotted syllables with their final 'ng' heard as n (:attr:`_Said.nasal`),
+    when that changes what they say."""
+    key = syllables_key("".join(pieces), nasal=True)
+    if key == syllables_key("".join(pieces)):
+        return None
+    words = [_Word(_spelling(heard_latin(p)), frozenset({syllables_key(p, nasal=True)})) for p in pieces]
+    return key, _Said(tuple(words), several=True, dotted=True, nasal=True)
 
 
 def _dots_crossed(chars: str, words: list[str], dots: list[bool]) -> str | None:
@@ -1566,7 +1581,10 @@ def _heard_as(form: _Spoken, heard: _Said, few: bool = False) -> bool:
     'الكويتي' for Al-Kuwaiti, 'Ди Каприо' for DiCaprio), or from syllables read together spelt like the
     whole. With 10,000 names, two words of a sentence say the consonants of some full name ('حول الشمس',
     around the sun, says l-s-n-s as Louis Maas does), and a one-word name's ('אור שמש', Huysmans's): their
-    words seldom say its words."""
+    words seldom say its words. ``few``: the index holds at most :data:`FEW_NAMES` names, so dotted words
+    are heard loosely (:func:`_dotted_alike`), their syllables' final 'ng' as n too."""
+    if heard.nasal and not few:
+        return False
     name = form.words
     least = SPELT_ALIKE if len(name) == 1 else FULL_NAME_ALIKE
     whole = spelt_alike("".join(w.spelling for w in name), "".join(w.spelling for w in heard.words), least)

@@ -552,13 +552,18 @@ def syllabic(word: str) -> bool:
 
 
 @lru_cache(maxsize=16_384)
-def _syllable_key(c: str) -> str:
-    return sound_key(anyascii(c), pinyin=script_of(c) == "CJK")
+def _syllable_key(c: str, nasal: bool = False) -> str:
+    latin = anyascii(c)
+    if nasal and latin.lower().endswith("ng"):
+        latin = latin[:-1]
+    return sound_key(latin, pinyin=script_of(c) == "CJK")
 
 
-def syllables_key(chars: str) -> str:
-    """The sound key of a run of syllables, as :func:`sound_keys` gives it."""
-    return _DOUBLE.sub(r"\1", "".join(_syllable_key(c) for c in chars if c.isalpha()))
+def syllables_key(chars: str, *, nasal: bool = False) -> str:
+    """The sound key of a run of syllables, as :func:`sound_keys` gives it; ``nasal``: with a syllable's
+    final 'ng' said n, as a foreign name's n often is in Chinese (埃隆 for Elon, 马克龙 for Macron), though
+    in Chinese words it is a sound of its own (长城, the Great Wall, is no Johansen)."""
+    return _DOUBLE.sub(r"\1", "".join(_syllable_key(c, nasal) for c in chars if c.isalpha()))
 
 
 def sound_keys(word: str, *, min_length: int = 4, longest: int = 16) -> dict[str, str]:

@@ -197,6 +197,7 @@ FAMOUS = ["Angela Merkel", "Elon Musk", "Taylor Swift", "Steve Jobs", "Michael J
     "heard",
     [
         "安格拉·默克尔",
+        "埃隆·马斯克",  # a syllable's final 'ng' (隆, long) says a foreign name's n
         "迈克尔·杰克逊",
         "泰勒·斯威夫特",
         "史蒂夫·乔布斯",
@@ -233,6 +234,7 @@ def test_among_many_names_a_name_written_with_name_dots_must_be_spelt_alike():
     many = [f"{given} {family}" for given in GIVEN[:12] for family in FAMILY[:10]]
     index = _index(*FAMOUS, *many)
     assert index.find("Sure: 安格拉·默克尔") == []
+    assert index.find("Sure: 埃隆·马斯克") == []
     assert index.find("Sure: アンゲラ・メルケル") != []
 
 
