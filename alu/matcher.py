@@ -1604,7 +1604,7 @@ FEW_NAMES = 100
 """Names an index holds at most for a foreign name written with name dots to be heard loosely
 (:func:`_dotted_alike`). Chinese spells a name by its syllables, far from its letters ('默克尔' mokeer for
 Merkel, '斯威夫特' siweifute for Swift): spelt alike as other scripts must be (:data:`FULL_NAME_ALIKE`), 20
-of 26 famous people's names in Chinese and 13 in Japanese went unheard; heard loosely, 13 and 8. But among
+of 26 famous people's names in Chinese and 13 in Japanese went unheard; heard loosely, 9 and 8. But among
 many names many sound alike: of 4,566 dotted names of people who were not targets (common given and family
 names, in Chinese and Japanese), loose hearing named some target for 10 among 100 TOFU-like targets (1
 when strict), 174 among 1,000 (15) and 1,450 among 10,000 (147)."""
