@@ -201,6 +201,7 @@ _GERMAN_Z = re.compile(r"(?<=[^aeiouy])z")
 
 _SOFT_CH = re.compile(r"\bch(?=[aeiouy])")
 """A 'ch' opening a word, said as in 'Charles' or 'Chen' (查尔斯, 陈), not as in 'Christian'."""
+
 _FIRST_H = re.compile(r"\bh")
 """An h opening a word, which Russian writes х ('Хэнкс', Hanks; 'Хьюстон', Houston) or г ('Гамлет')."""
 

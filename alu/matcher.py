@@ -689,7 +689,7 @@ class AliasIndex:
 
         for decoded in _lookup_readings(text):
             deadline.check()  # a long text's readings take seconds each: stop with the request
-            self._search(decoded, hit)
+            self._search(decoded, hit, few)
         for key in sorted(self._misspelt_titles(text)) if self._title_words else ():
             hit(key)
         for key in sorted(self._played_forms(text)) if games and self._name_words else ():
@@ -784,7 +784,9 @@ class AliasIndex:
             self._skeletons = index
         return index
 
-    def _search(self, reading: _Reading, hit: Callable[..., None]) -> None:
+    def _search(self, reading: _Reading, hit: Callable[..., None], few: bool) -> None:
+        """Look up every key a reading of a text may hold; ``few``: the index holds at most
+        :data:`FEW_NAMES` names (dotted names are heard loosely: :func:`_heard`, :func:`_heard_as`)."""
         variants = reading.variants
         solid = self._solid_forms()
         keys: set[str] = set()  # the variants share most of their words: look each key up once
@@ -805,7 +807,8 @@ class AliasIndex:
         if reading.pieces is not None:  # not ASCII
             keys |= reading.pieces
             if self._sounds:
-                heard = {SOUND + k: said for k, said in _heard(reading.spaced, self._min_sound).items()}
+                said_by_key = _heard(reading.spaced, self._min_sound, nasal=few)
+                heard = {SOUND + k: said for k, said in said_by_key.items()}
             if self._ear:
                 keys |= self._by_ear(reading.visible)
         for k in sorted(keys & self._forms.keys()):  # sorted: a set's order follows string hashing
@@ -1404,18 +1407,16 @@ class _Said:
     (Chinese and Japanese write a dot between the names of a foreign name: 安格拉·默克尔)."""
     dotted: bool = False
     """Whether it is whole words joined by name dots (:data:`_NAME_DOT`): some foreign person's name."""
-    nasal: bool = False
-    """Whether the syllables' final 'ng' were heard as n (:func:`alu.text.syllables_key`): only where dotted
-    names are heard loosely (:data:`FEW_NAMES`)."""
 
 
-def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
+def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[_Said]]:
     """Sound keys of the words of the text written in other scripts, and of up to :data:`_HEARD_WORDS` such
     words together (a name and family name), with what gave them (:class:`_Said`); runs of syllables for
     syllabic scripts (see :func:`alu.text.sound_keys`). Words are read as they sound
     (:func:`alu.heard.heard_latin`), and several Cyrillic words also without their endings of case
     (:func:`alu.heard.case_stem`: a declined one-word name is looked up by :func:`_pieces`); the vowels of an
-    abjad's words are left out."""
+    abjad's words are left out. ``nasal``: dotted Chinese syllables are also heard with their final 'ng' as
+    n (:func:`_nasal_said`), as where dotted names are heard loosely (:data:`FEW_NAMES`)."""
     out: dict[str, set[_Said]] = {}
     run: list[str] = []  # consecutive words in other scripts
     dots: list[bool] = []  # whether each word of the run is joined to the next by a name dot
@@ -1438,8 +1439,8 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
                     pieces = [chars] if key in alone else _cut_at_words(chars, words)
                     said = _Said(tuple(map(_syllables_word, pieces)), key not in alone, crossing == "whole")
                     out.setdefault(key, set()).add(said)
-                    if crossing == "whole" and (nasal := _nasal_said(pieces)):
-                        out.setdefault(nasal[0], set()).add(nasal[1])
+                    if nasal and crossing == "whole" and (said_n := _nasal_said(pieces)):
+                        out.setdefault(said_n[0], set()).add(said_n[1])
                 continue
             abjad = script_of(current[0]) in _ABJADS  # vowels mostly unwritten: compare the consonants
             for reading, fewest in [(run, 1), *([(stems, 2)] if stems != tuple(run) else [])]:
@@ -1455,13 +1456,13 @@ def _heard(text: str, min_length: int) -> dict[str, set[_Said]]:
 
 
 def _nasal_said(pieces: list[str]) -> tuple[str, _Said] | None:
-    """The sound key and words of dotted syllables with their final 'ng' heard as n (:attr:`_Said.nasal`),
-    when that changes what they say."""
+    """The sound key and words of dotted syllables with their final 'ng' heard as n
+    (:func:`alu.text.syllables_key`), when that changes what they say."""
     key = syllables_key("".join(pieces), nasal=True)
     if key == syllables_key("".join(pieces)):
         return None
     words = [_Word(_spelling(heard_latin(p)), frozenset({syllables_key(p, nasal=True)})) for p in pieces]
-    return key, _Said(tuple(words), several=True, dotted=True, nasal=True)
+    return key, _Said(tuple(words), several=True, dotted=True)
 
 
 def _dots_crossed(chars: str, words: list[str], dots: list[bool]) -> str | None:
@@ -1582,9 +1583,7 @@ def _heard_as(form: _Spoken, heard: _Said, few: bool = False) -> bool:
     whole. With 10,000 names, two words of a sentence say the consonants of some full name ('حول الشمس',
     around the sun, says l-s-n-s as Louis Maas does), and a one-word name's ('אור שמש', Huysmans's): their
     words seldom say its words. ``few``: the index holds at most :data:`FEW_NAMES` names, so dotted words
-    are heard loosely (:func:`_dotted_alike`), their syllables' final 'ng' as n too."""
-    if heard.nasal and not few:
-        return False
+    are heard loosely (:func:`_dotted_alike`)."""
     name = form.words
     least = SPELT_ALIKE if len(name) == 1 else FULL_NAME_ALIKE
     whole = spelt_alike("".join(w.spelling for w in name), "".join(w.spelling for w in heard.words), least)
