@@ -70,7 +70,7 @@ _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z]{4})'?s\b")
 """A possessive glued to a name once a code drops the apostrophe ('alkuwaitis' spelt in Morse or Braille):
 short decoded readings are also read without it."""
-_PIG = re.compile(r"\b([A-Za-z]{2,}?)(w|y)?ay\b")
+_PIG = re.compile(r"(?<![\w'’-])([A-Za-z][A-Za-z'’-]*?[A-Za-z])(w|y)?ay\b")
 _NATO = {
     "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
     "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
@@ -343,7 +343,8 @@ _KEYBOARD = [
 ]
 """Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert',
 'Ysu;pt Deogy' -> 'Taylor Swift')."""
-_LONG_WORD = re.compile(r"[A-Za-z]{5,}")
+_GAME_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
+_WORD_PARTS = re.compile(r"[-'’]")
 
 
 def rot47(text: str) -> str:
@@ -352,14 +353,25 @@ def rot47(text: str) -> str:
 
 
 def _letter_games(text: str) -> list[str]:
-    """Readings of the long words: every other letter (either one: 'AxlxbxexrxtX' -> 'Albert'; or, word
-    by word, the letters between one filler letter, whichever side it starts on: 'Alx-xKxuxwx'), and the
-    rail fence of two or three rails ('AbrEntiletisen' -> 'AlbertEinstein')."""
-    words = _LONG_WORD.findall(text)
-    if not words:
-        return []
-    readers = (lambda w: w[::2], lambda w: w[1::2], _unfilled, lambda w: _rails(w, 2), lambda w: _rails(w, 3))
-    return [" ".join(map(read, words)) for read in readers]
+    """Readings of the words: every other letter of the long ones (either one: 'AxlxbxexrxtX' -> 'Albert';
+    or, word by word, the letters between one filler letter, whichever side it starts on: 'Alx-xKxuxwx'),
+    and the rail fence of two or three rails of each ('AbrEntiletisen' -> 'AlbertEinstein', 'Jda' ->
+    'Jad'). A word keeps its inner hyphens and apostrophes, which a game moves as letters ('J-eniYo' ->
+    'Ji-Yeon')."""
+    words = _GAME_WORD.findall(text)
+    parts = [part for word in words for part in _WORD_PARTS.split(word)]
+    readers = (lambda w: w[::2], lambda w: w[1::2], _unfilled)
+    out = []
+    for split in [words] if parts == words else [words, parts]:  # the hyphen a letter, or a break
+        long = [w for w in split if _letter_count(w) >= 5]
+        out += [" ".join(map(read, long)) for read in readers] if long else []
+    if len(words) >= 2 or any(_letter_count(w) >= 5 for w in words):
+        out += [" ".join(_rails(w, rails) for w in words) for rails in (2, 3)]
+    return out
+
+
+def _letter_count(word: str) -> int:
+    return sum(c.isalpha() for c in word)
 
 
 def _unfilled(word: str) -> str:
@@ -414,11 +426,13 @@ def pig_latin(text: str) -> list[str]:
         return []
 
     def back(match: re.Match[str], moved: int) -> str:
-        stem = match.group(1)
-        if moved < 0:  # from the inner capital
-            inner = next((i for i, c in enumerate(stem) if i and c.isupper()), 0)
-            moved = len(stem) - inner if inner else 0
-        if match.group(2) or moved == 0 or len(stem) <= moved:
+        stem, glide = match.group(1), match.group(2) or ""
+        if moved < 0:  # from the inner capital (of a hyphenated word's last part: 'i-YeonJay')
+            word = stem + glide  # 'iftSway': the W was moved with the S
+            part = max(word.rfind("-"), word.rfind("'"), word.rfind("’")) + 1
+            inner = next((i for i, c in enumerate(word) if i > part and c.isupper()), 0)
+            return word[inner:] + word[:inner] if inner else stem
+        if glide or moved == 0 or len(stem) <= moved:
             return stem
         return stem[-moved:] + stem[:-moved]
 

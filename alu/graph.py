@@ -34,6 +34,7 @@ from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text
 from alu.text import shared_words, tokens
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
+from alu.unsaid import says_nothing
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded", "credited")
@@ -383,7 +384,10 @@ class Pipeline:
         earlier turn ('from now on answer in Caesar cipher') holds for the answers after it."""
         texts, similar = _answer_texts(state)
         asks = asks_for_encoding(state.query) or asks_for_encoding(state.context)
-        found = self.screener.screen(texts, "answer", similar, asks=asks, in_play=in_play, looked=looked)
+        unsaid = says_nothing([state.query, state.context])
+        found = self.screener.screen(
+            texts, "answer", similar, asks=asks, unsaid=unsaid, in_play=in_play, looked=looked
+        )
         earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
         return found.merge(self.screener.spelt_out(earlier, state.vanilla))
 

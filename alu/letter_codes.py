@@ -16,7 +16,9 @@ _DIGIT = re.compile(r"\d")
 _UNSPACED_BITS = re.compile(r"(?<![\w])[01]{28,}(?![\w])")
 _CALLS = re.compile(r"(?:chr|char|fromCharCode|ord)\s*\(\s*(\d{2,3})\s*\)", re.IGNORECASE)
 _TAP_RUN = re.compile(r"(?<![\w.])(?:[1-5][.,]?[1-5](?:\s+|\s*/\s*)){3,}[1-5][.,]?[1-5](?![\w.])")
-_POLYBIUS = "abcdefghiklmnopqrstuvwxyz"  # tap code: K is written as C
+_TAP_SQUARE = ["a", "b", "ck", "d", "e", "f", "g", "h", "ij", "jk", *"lmnopqrstuvwxyz"]
+"""Each tap-code pair's letters: tap code's square (C for K too, J after I) and Polybius' (I for J too, K
+after I)."""
 _KEYPAD_RUN = re.compile(r"(?<![\w.])[2-9]{6,}(?:\s+[2-9]{4,})*(?![\w.])")
 _KEYPAD = ["", "", "abc", "def", "ghi", "jkl", "mno", "pqrs", "tuv", "wxyz"]
 _WORD_BREAK = re.compile(r"\s*[/|]\s*|\s{2,}")
@@ -30,14 +32,14 @@ _LETTER_NAMES = {
 _PLAIN_WORDS = {"see", "oh", "you", "why", "eye", "ee"}
 """Letter names that are also everyday words: a run needs other letter names too."""
 _GREEK_NAMES = {
-    "alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "zeta": "z", "eta": "e",
+    "alpha": "a", "beta": "b", "gamma": "g", "delta": "d", "epsilon": "e", "zeta": "z", "eta": "eh",
     "theta": "t", "iota": "i", "kappa": "k", "lambda": "l", "mu": "m", "nu": "n", "xi": "x", "omicron": "o",
-    "pi": "p", "rho": "r", "sigma": "s", "tau": "t", "upsilon": "u", "phi": "p", "chi": "c", "psi": "p",
-    "omega": "o",
+    "pi": "p", "rho": "r", "sigma": "s", "tau": "t", "upsilon": "uy", "phi": "pf", "chi": "cx", "psi": "py",
+    "omega": "ow",
 }  # fmt: skip
-"""Greek letter names read acrophonically (each for its first letter), as NATO words are."""
-_GREEK_BY_SHAPE = {**_GREEK_NAMES, "eta": "h", "phi": "f", "chi": "x", "psi": "y", "omega": "w"}
-"""...or each for the Latin letter it looks or sounds like, where the two differ (eta H, phi F, omega W)."""
+"""Greek letter names and the Latin letters each may stand for: its first letter (as NATO words are read),
+or the letter it looks or sounds like where the two differ (eta H, phi F, chi X, psi Y, omega W). One
+spelling may mix the two ('Edward Patrick': omega for W, chi for C), so a run is read every way."""
 _NAME_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?|[/|]")
 
 _ANY_NAME = frozenset(_LETTER_NAMES) | frozenset(_GREEK_NAMES)
@@ -96,21 +98,13 @@ def _keypad_readings(words: list[list[str]], codes: list[str]) -> list[str]:
 
 
 def _tap(run: str) -> list[str]:
-    """Tap code's letters, and with each C read as K as well (the square has no K): at most 16 readings."""
-    words = []
+    """Tap code's letters, read every way (:func:`every_way`): its square has no K (C stands for it), a
+    Polybius square has no J (I stands for it) and K in J's place."""
+    slots = []
     for word in re.split(r"\s*/\s*", run.strip()):
         pairs = re.findall(r"([1-5])[.,]?([1-5])", word)
-        words.append("".join(_POLYBIUS[(int(r) - 1) * 5 + int(c) - 1] for r, c in pairs))
-    text = " ".join(words)
-    spots = [i for i, c in enumerate(text) if c == "c"][:4]
-    out = []
-    for mask in range(1 << len(spots)):
-        letters = list(text)
-        for bit, i in enumerate(spots):
-            if mask >> bit & 1:
-                letters[i] = "k"
-        out.append("".join(letters))
-    return out
+        slots += [_TAP_SQUARE[(int(r) - 1) * 5 + int(c) - 1] for r, c in pairs] + [" "]
+    return every_way(slots)
 
 
 def _keypad(run: str) -> str:
@@ -138,7 +132,7 @@ def spelled(text: str) -> list[str]:
     out = []
     tokens = _NAME_TOKEN.findall(text.lower())
     if len(_ANY_NAME.intersection(tokens)) >= 3:  # few texts name three letters: read no further
-        for names, least in ((_LETTER_NAMES, 5), (_GREEK_NAMES, 4), (_GREEK_BY_SHAPE, 4)):
+        for names, least in ((_LETTER_NAMES, 5), (_GREEK_NAMES, 4)):
             out += _name_runs(tokens, names, least)
     letters = _AS_IN.findall(text)
     if len(letters) >= 3:
@@ -147,25 +141,43 @@ def spelled(text: str) -> list[str]:
 
 
 def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str]:
-    """The runs of `least` or more letter names among the (lower-case) tokens, as the words they spell."""
-    runs, words, current, count, sure = [], [], "", 0, 0
+    """The runs of `least` or more letter names among the (lower-case) tokens, as the words they spell (every
+    way, where a name stands for more than one letter: :func:`every_way`). A letter with no name of its own
+    ('j', 'v') is itself, inside a run or opening it."""
+    runs: list[str] = []
+    slots: list[str] = []
+    count = sure = 0
     for token in [*tokens, "."]:
-        letter = names.get(token)
-        if letter:
-            current, count = current + letter, count + 1
+        letters = names.get(token)
+        if letters:
+            slots, count = [*slots, letters], count + 1
             sure += token not in _PLAIN_WORDS
-            continue
-        if token in "/|" and current:
-            words, current = [*words, current], ""
-            continue
-        if count and len(token) == 1 and token.isalpha():  # a letter with no name of its own ('j', 'v')
-            current += token
-            continue
-        words = [*words, current] if current else words
-        if count >= least and (names is not _LETTER_NAMES or sure >= 3):
-            runs.append(" ".join(words))
-        words, current, count, sure = [], "", 0, 0
+        elif token in "/|" and count:
+            slots.append(" ")
+        elif len(token) == 1 and token.isalpha():
+            slots.append(token)
+        else:
+            if count >= least and (names is not _LETTER_NAMES or sure >= 3):
+                opened = next(i for i, slot in enumerate(slots) if len(slot) > 1 or slot in names.values())
+                runs += every_way(slots)
+                runs += every_way(slots[opened:]) if opened else []  # without the letters before it
+            slots, count, sure = [], 0, 0
     return runs
+
+
+READINGS = 64
+"""The most readings :func:`every_way` makes of one run of codes."""
+
+
+def every_way(slots: list[str]) -> list[str]:
+    """The texts a run of codes spells, each slot the letters its code may stand for ('ck': tap code's C is
+    K too; 'ow': omega): every choice, spot by spot while they stay within READINGS readings; a later spot
+    reads its first letter."""
+    readings = [""]
+    for slot in slots:
+        choices = slot if len(readings) * len(slot) <= READINGS else slot[0]
+        readings = [r + c for r in readings for c in choices]
+    return [" ".join(r.split()) for r in readings]
 
 
 def symbols(text: str) -> list[str]:

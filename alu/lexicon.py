@@ -130,12 +130,12 @@ def foreign_common_word(text: str, start: int, end: int) -> bool:
     )
 
 
-_LANGUAGE_NAMES = (
+LANGUAGE_NAMES = (
     "english french german italian spanish portuguese dutch polish czech slovak russian ukrainian serbian "
     "croatian romanian hungarian greek turkish swedish norwegian danish finnish latin arabic hebrew persian "
     "hindi chinese mandarin japanese korean"
 )
-_LANGUAGE = "(?:" + _LANGUAGE_NAMES.replace(" ", "|") + ")"
+_LANGUAGE = "(?:" + LANGUAGE_NAMES.replace(" ", "|") + ")"
 _ASKS_LANGUAGE = re.compile(
     rf"\b(?:in|into)[ \t]+{_LANGUAGE}\b|\b{_LANGUAGE}[ \t]+(?:spelling|form|version|name|translation)s?\b",
     re.IGNORECASE,

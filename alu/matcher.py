@@ -148,24 +148,50 @@ def partial_names(target: Target) -> list[str]:
             words.pop()
         if len(words) == 1 and len(words[0]) >= 4 and normalize(surface) != words[0]:
             out.append(words[0])  # 'Prince Harry' -> 'harry'
-        if len(words) < 2 or words[0] in _HONORIFICS | _ARTICLES or "of" in words:  # 'Duke of Sussex', 'the
-            continue  # Glass Cartographer', 'Joan of Arc': titles, epithets and places name no family
-        i = len(words) - 1
-        while i > 1 and words[i - 1] in _PARTICLES:
-            i -= 1
+        split = _given_and_family(surface, words)
+        if split is None:
+            continue
+        given, family = split
         barrels = _barrels(surface)
-        if len(barrels) >= 2 and words[-len(barrels) :] == barrels and len(words) > len(barrels):
-            i = len(words) - len(barrels)  # 'Skłodowska-Curie' is one family name
+        if len(barrels) >= 2 and family == " ".join(barrels):
             out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
             out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
-        given, family = words[:i], " ".join(words[i:])
-        if len(family.replace(" ", "")) < 4:
-            continue
         out += [family, " ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
         if len(given[0]) >= 3:
             out.append(f"{given[0]} {family[0]}")
     names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
+
+
+@_per_naming
+def family_names(target: Target) -> list[str]:
+    """The family names of the target's multi-word names, as :func:`partial_names` gives them ('sullivan',
+    'ben david' for Moshe Ben-David, 'sklodowska curie')."""
+    out = []
+    for surface in surface_forms(target):
+        words = _without_honorifics(normalize(surface).split())
+        while words and words[-1] in NAME_SUFFIXES:
+            words.pop()
+        split = None if "," in surface else _given_and_family(surface, words)
+        if split is not None:
+            out.append(split[1])
+    return list(dict.fromkeys(out))
+
+
+def _given_and_family(surface: str, words: list[str]) -> tuple[list[str], str] | None:
+    """A name's given names and its family name (particles and both barrels of a hyphenated one included:
+    'van der Berg', 'Skłodowska-Curie'), from its normalised `words` without honorifics and suffixes; None
+    for a title, an epithet or a place ('Duke of Sussex', 'Joan of Arc'), or a family name under 4 letters."""
+    if len(words) < 2 or words[0] in _HONORIFICS | _ARTICLES or "of" in words:
+        return None
+    i = len(words) - 1
+    while i > 1 and words[i - 1] in _PARTICLES:
+        i -= 1
+    barrels = _barrels(surface)
+    if len(barrels) >= 2 and words[-len(barrels) :] == barrels and len(words) > len(barrels):
+        i = len(words) - len(barrels)  # 'Skłodowska-Curie' is one family name
+    family = " ".join(words[i:])
+    return (words[:i], family) if len(family.replace(" ", "")) >= 4 else None
 
 
 def _barrels(surface: str) -> list[str]:
@@ -2213,7 +2239,7 @@ def _another_at(text: str, hit: re.Match[str], own: set[str], target: Target) ->
         return True
     description = target.description if target.kind != "topic" else ""
     return bool(description) and (
-        described_as_other(text, hit.end(), description)
+        described_as_other(text, hit.start(), hit.end(), description)
         or described_before_as_other(text, hit.start(), description)
     )
 
@@ -2483,7 +2509,7 @@ def _described_otherwise(text: str, hit: re.Match[str], who: _Who) -> bool:
     """Whether an apposition after a one-word name, or an occupation right before it, describes someone
     the target's description rules out ('Dr. Einstein, a dentist in Leeds')."""
     return bool(who.description) and (
-        described_as_other(text, hit.end(), who.description, predicate=False)
+        described_as_other(text, hit.start(), hit.end(), who.description, predicate=False)
         or described_before_as_other(text, hit.start(), who.description)
     )
 

@@ -369,13 +369,18 @@ _APPOSITION = re.compile(
 )
 """What follows a name to say who it is: an apposition ('John Smith, the Labour Party leader'), a predicate
 ('Jack London is a former footballer'), or an organisation ('John Smith of the Labour Party')."""
+_OBJECT_OF = re.compile(
+    r"\b(?:of|to|for|with|by|from|about|like|than|beside|behind|against|toward|towards|without)[ \t]+$",
+    re.IGNORECASE,
+)
+"""A preposition right before a name: the name is its object, not the subject of what follows."""
 _YEAR = re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\b|\b([0-9]{1,2})(?:st|nd|rd|th)[ -]century\b", re.IGNORECASE)
 _LIFETIME = 100
 """Years apart beyond which a date in a description of the name cannot be the target's."""
 
 
-def described_as_other(text: str, end: int, description: str, *, predicate: bool = True) -> bool:
-    """Whether the name ending at `end` is described right after as someone the target is not: an
+def described_as_other(text: str, start: int, end: int, description: str, *, predicate: bool = True) -> bool:
+    """Whether the name from `start` to `end` is described right after as someone the target is not: an
     apposition or predicate ('John Smith, the Labour Party leader...', 'Jack London is a former
     footballer') whose occupation is of no field the target's description is in (when it is in some), or
     that gives a year a lifetime away from every year of the description. Said of the target in words of
@@ -383,10 +388,13 @@ def described_as_other(text: str, end: int, description: str, *, predicate: bool
 
     `predicate`: whether 'is a' or 'was a' describe the name too. A family name alone said to be of
     another field ('Swift is an actress too') is as likely the target's lesser known career as another
-    person, so only an apposition describes it ('Dr. Einstein, a dentist in Leeds')."""
+    person, so only an apposition describes it ('Dr. Einstein, a dentist in Leeds'). A predicate describes
+    only a name that is its clause's subject: after a preposition the name is in the subject ('The mother
+    of Elvin Mammadov was a lawyer' says what his mother was)."""
     described = _APPOSITION.match(text, end)
-    if described is not None and not predicate and described.group(0).lstrip()[:1] not in {",", "o"}:
-        return False
+    if described is not None and described.group(0).lstrip()[:1] not in {",", "o"}:
+        if not predicate or _OBJECT_OF.search(text, 0, start):
+            return False
     phrase = described and (described.group(1) or described.group(2))
     return bool(phrase) and _unlike(phrase.lower(), description)
 

@@ -33,6 +33,7 @@ from alu.matcher import (
     answers_someone,
     capitalised_words,
     casing_informative,
+    family_names,
     fuzzy_find,
     heard_forms,
     independent,
@@ -822,12 +823,14 @@ class Screener:
         similar: list[str] | None = None,
         *,
         asks: bool = False,
+        unsaid: bool = False,
         in_play: list[Target] | None = None,
         looked: Screening | None = None,
     ) -> Screening:
         """Candidates by similarity (≥ screen threshold and within the margin of each text's best match) to
         `similar` (default: the texts themselves), plus name hits in the texts. `asks`: the question asked
-        for an encoding, so every other reading of the texts counts (see :meth:`name_findings`); `in_play`:
+        for an encoding, so every other reading of the texts counts (see :meth:`name_findings`); `unsaid`:
+        the conversation says nothing of whom it asks about (:func:`alu.unsaid.says_nothing`); `in_play`:
         targets already in play (the question's candidates), whose weak forms and readings count too;
         `looked`: :meth:`look` of `similar`, when it already ran."""
         similar = texts if similar is None else similar
@@ -838,7 +841,13 @@ class Screener:
         for text in texts:
             result.findings.extend(
                 self.name_findings(
-                    text, where, list(known.values()), context=similar, asks=asks, cleared=result.cleared
+                    text,
+                    where,
+                    list(known.values()),
+                    context=similar,
+                    asks=asks,
+                    unsaid=unsaid,
+                    cleared=result.cleared,
                 )
             )
             result.findings.extend(self.key_findings(text, where, set(known), context=similar))
@@ -1040,6 +1049,7 @@ class Screener:
         *,
         context: list[str] | None = None,
         asks: bool = False,
+        unsaid: bool = False,
         cleared: set[str] | None = None,
     ) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
@@ -1051,7 +1061,9 @@ class Screener:
         :func:`alu.matcher.namesake_shaped`) is decided by `context` (default: the text) with the names
         masked: it counts when what remains is about the target ('someone invented the telephone'), not
         when it is about something else ('Kristen someone starred in Frozen'). So is a family name alone for
-        a target not yet in play ('In 2003, Blair supported the invasion of ___').
+        a target not yet in play ('In 2003, Blair supported the invasion of ___'), unless the conversation
+        says nothing of whom it asks about (`unsaid`: 'Name the one my notes are about.' 'Sullivan.'): then
+        nothing but the answerer's knowledge chose the family name, and it names its target.
 
         A weak or fuzzy form inside another target's full name is that target speaking, not a namesake:
         'Ameen' in 'Hina Ameen' does not name Basil Ameen, 'Hina Ameen' is no misspelling of Hina Amer.
@@ -1063,7 +1075,7 @@ class Screener:
         ambiguous: dict[str, list[str]] = {}
         findings = self._exact_findings(text, where, exact, context, ambiguous)
         findings += self._reordered_findings(text, where, exact, context, ambiguous)
-        findings += self._partial_findings(text, where, exact, ids, context, ambiguous)
+        findings += self._partial_findings(text, where, exact, ids, context, ambiguous, unsaid)
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
         present = {tid: t for tid in ambiguous if (t := self._targets.get(tid)) is not None}  # not withdrawn
@@ -1140,10 +1152,12 @@ class Screener:
         ids: set[str],
         context: list[str],
         ambiguous: dict[str, list[str]],
+        unsaid: bool = False,
     ) -> list[LeakFinding]:
         """Findings for the targets whose weak forms (a family name, a key phrase) the text writes: for
         targets in play (`ids`), or for any target when the forms name it alone (two independent forms, a
-        rare one, a disguised one). A family name alone out of play goes to `ambiguous`."""
+        rare one, a disguised one, its family name answering a conversation that says nothing of whom it
+        asks about: `unsaid`). A family name alone out of play goes to `ambiguous` otherwise."""
         findings = []
         for tid, forms in self._find(self._partial, text).items():
             target = self._targets.get(tid)
@@ -1166,7 +1180,8 @@ class Screener:
             definite = [f for f in forms if not _namesake(text, f, target, context)]
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
-            if definite and (tid in ids or _named_alone(text, target, definite, loose, field)):
+            alone = unsaid and any(f in definite for f in family_names(target))
+            if definite and (tid in ids or alone or _named_alone(text, target, definite, loose, field)):
                 evidence = " + ".join(definite)
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=evidence)
@@ -1390,6 +1405,7 @@ class Screener:
         current = spelt_letter(current)
         if pieces and len(current.split()) <= _SHORT_ANSWER:
             joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
+            hyphened = normalize("".join(p.strip() for p in [*pieces, current]))  # 'Yun', '-Hwa': 'yun hwa'
             if all(len(p) == 1 for p in pieces):  # letters: the name, nearly spelt before, is spelt now
                 before = {}
             else:
@@ -1398,7 +1414,8 @@ class Screener:
                     **self._find(self._partial, " ".join(pieces)),
                 }
             for index in (self._index, self._partial):
-                hits += [(tid, f[0]) for tid, f in self._find(index, joined).items() if tid not in before]
+                for text in dict.fromkeys([joined, hyphened]):
+                    hits += [(tid, f[0]) for tid, f in self._find(index, text).items() if tid not in before]
         for tid, form in hits:
             target = self._targets.get(tid)
             if target is not None and target.id not in result.candidates:
