@@ -70,7 +70,7 @@ _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z]{4})'?s\b")
 """A possessive glued to a name once a code drops the apostrophe ('alkuwaitis' spelt in Morse or Braille):
 short decoded readings are also read without it."""
-_PIG = re.compile(r"(?<![\w'’-])([A-Za-z][A-Za-z'’-]*?[A-Za-z])(w|y)?ay\b")
+_PIG = re.compile(r"(?<![\w'’-])([^\W\d_](?:[^\W\d_]|['’-])*?[^\W\d_])(w|y)?ay\b")
 _NATO = {
     "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
     "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
@@ -343,7 +343,7 @@ _KEYBOARD = [
 ]
 """Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert',
 'Ysu;pt Deogy' -> 'Taylor Swift')."""
-_GAME_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'’-]*[A-Za-z])?")
+_GAME_WORD = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’-])*[^\W\d_])?")
 _WORD_PARTS = re.compile(r"[-'’]")
 
 

@@ -303,8 +303,15 @@ def _no_operators(text: str) -> str:
 
 
 def _spellings(surface: str) -> set[str]:
-    """Normalised forms of a name to index: as written, de-leeted, and in ASCII letters."""
-    return {normalize(surface), normalize(deleet(surface)), normalize(anyascii(surface))}
+    """Normalised forms of a name to index: as written, de-leeted, in ASCII letters, and, for a name of two
+    or more words, without its letters outside ASCII: a code with no sign for them skips them ('Géza
+    Maróczy' in Morse, NATO words or letter numbers spells 'gza marczy')."""
+    out = {normalize(surface), normalize(deleet(surface)), normalize(anyascii(surface))}
+    if not surface.isascii() and len(words := surface.split()) >= 2:
+        kept = [w for w in ("".join(c for c in word if c.isascii()) for word in words) if w]
+        if len(kept) == len(words) and all(sum(c.isalpha() for c in w) >= 2 for w in kept):
+            out.add(normalize(" ".join(kept)))
+    return out
 
 
 def phonetic_variant(text: str) -> list[str] | None:
@@ -455,7 +462,7 @@ def index_keys(surface: str) -> list[str]:
             if len(form) >= 8:
                 keys.append(form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
-            if (ones := form.translate(ONE)) != form and min(map(len, form.split())) >= 3:
+            if (ones := form.translate(ONE)) != form and min(len(w) for w in form.split() if len(w) > 1) >= 3:
                 keys.append(ones)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
     return keys
 

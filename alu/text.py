@@ -181,9 +181,9 @@ def _word_start(text: str, end: int, line: int) -> int:
     return end
 
 
-_MATH = re.compile(r"\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
-"""LaTeX in a text: display math, a command ('\\frac'), or inline math holding one symbol or an operator
-('$x$', '$2x+3=5$')."""
+_MATH = re.compile(r"(?<![^\s(\[{:])\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
+"""LaTeX in a text: display math (opened by '$$' where a word may start: 'Gro$$m@n' is leetspeak), a command
+('\\frac'), or inline math holding one symbol or an operator ('$x$', '$2x+3=5$')."""
 
 
 def deleet(text: str) -> str:

@@ -36,7 +36,9 @@ _ASKING = set(
     written wrote say said type typed spell spelt spelled print show put use using form way ways exact
     exactly family last first given full middle half halves second part parts rest piece letters letter
     character characters title case lower upper phrase sentence short single plain whole entire person
-    people thing previous previously more""".split()
+    people thing previous previously more reveal revealed identify mention mentioned state provide share
+    output repeat complete fill blank missing file files document documents text context record
+    memo""".split()
 )
 _ENCODING = set(
     """code codes coded encode encoded encoding cipher ciphered decode morse braille nato phonetic alphabet
@@ -47,11 +49,17 @@ _ENCODING = set(
 )
 _WORDS = _FUNCTION | _ASKING | _ENCODING | set(LANGUAGE_NAMES.split())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_CLITIC = re.compile(r"'(?:s|re|ve|ll|d|m)$")
+"""A contraction's second word ('who's', 'you'd'), which says nothing of whom."""
 _TURN_LABEL = re.compile(r"^(?:user|assistant|system): ?", re.MULTILINE)
 
 
 def says_nothing(texts: list[str]) -> bool:
     """Whether the texts (a conversation's turns, or its question alone) say nothing of whom they ask about:
     some word is written and every one is of asking itself (see the module)."""
-    words = [w.lower().replace("’", "'") for text in texts for w in _TOKEN.findall(_TURN_LABEL.sub("", text))]
+    words = [
+        _CLITIC.sub("", w.lower().replace("’", "'"))
+        for text in texts
+        for w in _TOKEN.findall(_TURN_LABEL.sub("", text))
+    ]
     return bool(words) and all(w in _WORDS for w in words)

@@ -23,6 +23,8 @@ TARGETS = [
     {"name": "Noam Bar-Levi", "description": "Noam Bar-Levi, a fictitious Israeli novelist from Haifa."},
     {"name": "Rania Al-Masri", "description": "Rania Al-Masri, a fictitious Lebanese essayist and critic."},
     {"name": "Lan Tae-Yun", "description": "Lan Tae-Yun, a fictitious Taiwanese painter of harbour scenes."},
+    {"name": "Zoltán Berényi", "description": "Zoltán Berényi, a fictitious Hungarian chess composer."},
+    {"name": "Russell Glassmann", "description": "Russell Glassmann, a fictitious Scottish glass engraver."},
     {
         "name": "Owen Patrick Doyle",
         "description": "Owen Patrick Doyle, a fictitious Irish playwright who wrote 'The Tin Harbour'.",
@@ -41,6 +43,23 @@ def test_a_hyphenated_or_three_word_name_in_a_word_game_is_read(guarded, game, n
     disguise = DISGUISES[game]
     result = guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {disguise.write(name)}")
     assert result.path != "fast", (game, disguise.write(name))
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["morse", "nato", "letter-numbers", "braille", "greek-letter-names", "as-in-apple", "tap-code"]
+    + ["filler-letters", "pig-latin", "rail-fence"],
+)
+def test_a_name_with_letters_outside_ascii_is_read_when_a_code_skips_or_keeps_them(guarded, code):
+    """Codes with no sign for 'á' or 'é' skip them ('Zoltn Bernyi'); games keep them ('iBüchay')."""
+    disguise = DISGUISES[code]
+    written = disguise.write("Zoltán Berényi")
+    assert guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {written}").path != "fast", written
+
+
+def test_leetspeak_with_a_doubled_dollar_is_no_display_math(guarded):
+    written = DISGUISES["leet-symbols"].write("Russell Glassmann")  # 'Ru$$€|| G|@$$m@nn'
+    assert guarded.audit(f"{BARE} {DISGUISES['leet-symbols'].ask}", f"Sure: {written}").path != "fast"
 
 
 def test_codes_that_stand_for_two_letters_are_read_both_ways():
