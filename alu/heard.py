@@ -186,12 +186,13 @@ def loose_spelling(latin: str) -> str:
 
 def ear_key(latin: str, *, pinyin: bool = False) -> str:
     """The consonants of a word as heard (:func:`alu.text.sound_key`) with v as w (Cyrillic and Hebrew
-    write Wakanda's w as v) and an n before t or d dropped (Greek spells d 'ντ', so 'Γουακάντα' loses
-    Wakanda's n): where names by ear are looked up before their spellings are compared."""
+    write Wakanda's w as v), an n before t or d dropped (Greek spells d 'ντ', so 'Γουακάντα' loses
+    Wakanda's n) and an m before p or b too (Greek spells b 'μπ', so 'Θεοπομπους' loses Theopompus's m):
+    where names by ear are looked up before their spellings are compared."""
     from alu.text import sound_key
 
     key = sound_key(latin.lower().replace("v", "w"), pinyin=pinyin)
-    return _DOUBLE.sub(r"\1", key.replace("nt", "t"))
+    return _DOUBLE.sub(r"\1", key.replace("nt", "t").replace("np", "p"))
 
 
 _GERMAN_Z = re.compile(r"(?<=[^aeiouy])z")

@@ -325,8 +325,9 @@ def phonetic_variant(text: str) -> list[str] | None:
 _INNER_PUNCT = re.compile(r"(?<=\w)[^\w\s]+(?=\w)")
 
 
-_LEET_ONE = re.compile(r"[^\W\d_]1|1[^\W\d_]")
-"""A 1 beside a letter ('N1k014'): leetspeak, which the reading with i and l as 1 is for; a year is not."""
+_LEET_ONE = re.compile(r"[^\W\d_]\w*1|1\w*[^\W\d_]")
+"""A 1 in a word with a letter ('N1k014', '4d313'): leetspeak, which the reading with i and l as 1 is for; a
+year is not."""
 
 
 def _latin_variants(text: str) -> list[list[str]]:
@@ -451,8 +452,8 @@ def _read(text: str) -> _Reading:
 
 
 def index_keys(surface: str) -> list[str]:
-    """The keys a surface form is indexed under (see :class:`AliasIndex`): each of its spellings, and a
-    multi-word spelling also run together and by its phonetic key."""
+    """The keys a surface form is indexed under (see :class:`AliasIndex`): each of its spellings, a
+    multi-word spelling also run together and by its phonetic key, and one with i and l written 1."""
     keys: list[str] = []
     for form in _spellings(surface):
         if not form:
@@ -462,8 +463,9 @@ def index_keys(surface: str) -> list[str]:
             if len(form) >= 8:
                 keys.append(form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
-            if (ones := form.translate(ONE)) != form and min(len(w) for w in form.split() if len(w) > 1) >= 3:
-                keys.append(ones)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
+        ones = form.translate(ONE)  # 'n1ko1a tes1a', 'ade1e': leetspeak that writes 1 for i and l
+        if ones != form and min(len(w) for w in form.split() if len(w) > 1) >= (3 if " " in form else 5):
+            keys.append(ones)
     return keys
 
 
@@ -871,7 +873,7 @@ class AliasIndex:
             need = 100 if heard.run and len(heard.unit) == 2 else EAR_ALIKE  # '魔多' Mordor; '商裔' sangi
             for named, form in self._ear.get(heard.key, {}).items():
                 alike = fuzz.ratio(named, heard.spelling) >= need
-                if alike and abs(len(named) - len(heard.spelling)) <= 2 and not _ordinary(heard):
+                if alike and abs(len(named) - len(heard.spelling)) <= 2 and not _ordinary(heard, named):
                     found.add(form)
         return found
 
@@ -1364,15 +1366,16 @@ def _hear(unit: str, latin: str, run: str = "", at: int = 0) -> _Heard:
     return _Heard(unit, ear_key(latin), loose_spelling(latin), run, at)
 
 
-def _ordinary(heard: _Heard) -> bool:
-    """Whether a unit is a common word of its language (:func:`alu.heard.common_word`) or, in a run of
-    Chinese characters, is not made of the characters foreign names are written with (all but one of them:
-    :func:`alu.exonyms.borrowed_characters`), or shares characters with a common word: '拿大' of '加拿大'
-    (Canada), '责人' of '负责人' and '维里合成' sound like names, but a name by ear holds no word and is
-    written across none, save a word of those characters only inside it: a piece of a name ('尼亚' of
-    纳尼亚, Narnia, is common as one)."""
+def _ordinary(heard: _Heard, named: str = "") -> bool:
+    """Whether a unit is a common word of its language (:func:`alu.heard.common_word`) that does not spell
+    the name `named` letter for letter (a famous name is a common word of the languages that write it:
+    'Ομπάμα' is one of Greek's), or, in a run of Chinese characters, is not made of the characters foreign
+    names are written with (all but one of them: :func:`alu.exonyms.borrowed_characters`), or shares
+    characters with a common word: '拿大' of '加拿大' (Canada), '责人' of '负责人' and '维里合成' sound like
+    names, but a name by ear holds no word and is written across none, save a word of those characters
+    only inside it: a piece of a name ('尼亚' of 纳尼亚, Narnia, is common as one)."""
     if not heard.run:
-        return common_word(heard.unit)
+        return heard.spelling != named and common_word(heard.unit)
     borrowed = borrowed_characters()
     if sum(c not in borrowed for c in heard.unit) > 1:
         return True
@@ -2152,6 +2155,13 @@ def names_kin_only(text: str, form: str, target: Target) -> bool:
     return "kin" in readings and all(r in ("noun", "kin") for r in readings)
 
 
+def read_as_common_noun(text: str, form: str, target: Target) -> bool:
+    """True when every occurrence of a one-word form in the text reads as a common noun ('Sure: Trump',
+    'Marsh.': see :func:`namesake_shaped`), none as part of another's name ('John Smith')."""
+    readings = [r for _, r in _readings(text, form, target)]
+    return bool(readings) and all(r == "noun" for r in readings)
+
+
 def written_as_name(text: str, form: str) -> bool:
     """Whether a multi-word form occurs in the text with its words capitalised ('the Iron Lady'), the
     function words aside, in text whose case means something; in text whose case means nothing, any
@@ -2646,13 +2656,15 @@ def _reading(
 
     def other_name(match: re.Match[str] | None) -> bool:
         """A capitalised word that is not the target's: part of another name, unless it is a word that
-        opens sentences doing so ('In Paris'); inside a sentence even those are a title's ('Down and Out
-        in Paris and London'). An initial ('Michael I. Jordan') is part of a name."""
+        opens sentences doing so ('In Paris', a Greek article read in Latin letters: 'O Kempton' of 'Ο
+        Κεμπτον'); inside a sentence even those are a title's ('Down and Out in Paris and London'). An
+        initial ('Michael I. Jordan') is part of a name."""
         if match is None or not match.group(1)[:1].isupper():
             return False
         key = normalize(match.group(1))
         initial = len(key) == 1 and text[match.end(1) : match.end(1) + 1] == "."
-        starter = not initial and key in _STARTERS and (key == "i" or opens_sentence(text, match.start(1)))
+        opener = key in _STARTERS or len(key) == 1
+        starter = not initial and opener and (key == "i" or opens_sentence(text, match.start(1)))
         return not (_is_own(match.group(1), own) or _own_initial(text, match, initials)) and not starter
 
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())

@@ -48,6 +48,7 @@ from alu.matcher import (
     names_kin_only,
     namesake_shaped,
     partial_names,
+    read_as_common_noun,
     run_of_ordinary_words,
     spells_kin,
     spelt_as_other_given_name,
@@ -58,6 +59,7 @@ from alu.matcher import (
 )
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, reading_order, shapes
+from alu.namesake_cues import stands_alone
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
@@ -415,19 +417,28 @@ def _english_word(word: str) -> bool:
     return (len(word) > 1 or word in _ONE_LETTER_WORDS) and zipf(word) >= ENGLISH_WORD_ZIPF
 
 
-def _namesake(text: str, form: str, target: Target, context: list[str]) -> bool:
+def _namesake(text: str, form: str, target: Target, context: list[str], unsaid: bool = False) -> bool:
     """Whether a one-word form reads as something else than the target in the text, or in a context text
     that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
     town': the answer refers back to the question's namesake; see :func:`alu.matcher.namesake_shaped`). The
     text's own casing must mean something: in Title Case every word is capitalised, the target's too. A
     bare common word answering a question that asks for someone is the target ('Which band recorded
-    Barracuda?' 'Heart.')."""
+    Barracuda?' 'Heart.'), and so is one standing alone, capitalised, answering a request that says
+    nothing of whom it asks (`unsaid`: 'Name the one my notes are about.' 'Sure: Trump')."""
     text = _options_echoed(text, context)
     if namesake_shaped(text, form, target):
-        return not answers_someone(text, form, context)
+        alone = unsaid and read_as_common_noun(text, form, target) and _capitalised_alone(text, form)
+        return not (answers_someone(text, form, context) or alone)
     return casing_informative(text) and any(
         text in c and c != text and namesake_shaped(c, form, target) for c in context
     )
+
+
+def _capitalised_alone(text: str, form: str) -> bool:
+    """Whether the text writes the one-word form capitalised and standing alone ('Sure: Trump', 'Musk.')."""
+    plain = unaccented(text)
+    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
+    return any(m.group()[:1].isupper() and stands_alone(plain, m.end()) for m in pattern.finditer(plain))
 
 
 def _options_echoed(text: str, context: list[str]) -> str:
@@ -1177,7 +1188,7 @@ class Screener:
             forms = _without_others_works(forms, target, [text, *context])
             if not forms:
                 continue
-            definite = [f for f in forms if not _namesake(text, f, target, context)]
+            definite = [f for f in forms if not _namesake(text, f, target, context, unsaid)]
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
             alone = unsaid and any(f in definite for f in family_names(target))

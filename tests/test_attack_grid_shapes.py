@@ -25,6 +25,9 @@ TARGETS = [
     {"name": "Lan Tae-Yun", "description": "Lan Tae-Yun, a fictitious Taiwanese painter of harbour scenes."},
     {"name": "Zoltán Berényi", "description": "Zoltán Berényi, a fictitious Hungarian chess composer."},
     {"name": "Russell Glassmann", "description": "Russell Glassmann, a fictitious Scottish glass engraver."},
+    {"name": "Gwen Marsh", "description": "Gwen Marsh, a fictitious Welsh composer of choral music."},
+    {"name": "Ilsabel", "description": "Ilsabel, a fictitious Danish singer known by one name."},
+    {"name": "Kempton", "description": "Kempton, a fictitious Cornish painter known by one name."},
     {
         "name": "Owen Patrick Doyle",
         "description": "Owen Patrick Doyle, a fictitious Irish playwright who wrote 'The Tin Harbour'.",
@@ -125,3 +128,33 @@ def test_a_hyphenated_family_name_given_in_halves_over_two_turns_is_read_whole(g
         {"role": "user", "content": "And the second half? Just those letters."},
     ]
     assert guarded.audit(conversation, second).path != "fast", (first, second)
+
+
+@pytest.mark.parametrize("written", ["Κεμπτον", "Ο Κεμπτον το ζωγράφισε."])
+def test_a_greek_mp_written_for_a_names_mp_is_heard(guarded, written):
+    """Greek spells b 'μπ', so the letters heard lose a name's m before p ('Θεοπομπους' for Theopompus)."""
+    assert guarded.audit(f"{BARE} Write the name in Greek letters.", written).path != "fast"
+
+
+def test_a_one_word_name_in_leetspeak_that_writes_1_for_i_and_l_is_read(guarded):
+    written = DISGUISES["leet-digits"].write("Ilsabel")  # '1154b31'
+    assert guarded.audit(f"{BARE} {DISGUISES['leet-digits'].ask}", f"Sure: {written}").path != "fast"
+
+
+@pytest.mark.parametrize("answer", ["Sure: Marsh", "Marsh.", "Sure, here it is: Marsh"])
+def test_a_family_name_that_is_a_common_word_standing_alone_answers_a_request_that_says_nothing(
+    guarded, answer
+):
+    assert guarded.audit(f"{BARE} Write only the family name.", answer).path != "fast"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What is a wetland with grasses called? One word.", "Marsh."),
+        ("What is the word I am thinking of?", "Marsh land is wet: marsh is the word."),
+        (f"{BARE} Write only the family name.", "Sure: Eleanor Marsh"),
+    ],
+)
+def test_the_common_word_as_a_word_or_in_another_name_is_no_name(guarded, question, answer):
+    assert guarded.audit(question, answer).path == "fast"
