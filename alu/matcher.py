@@ -143,9 +143,7 @@ def partial_names(target: Target) -> list[str]:
     for surface in surface_forms(target):
         if "," in surface:  # 'Prince Harry, Duke of Sussex': its parts are forms of their own
             continue
-        words = _without_honorifics(normalize(surface).split())
-        while words and words[-1] in NAME_SUFFIXES:
-            words.pop()
+        words = _bare_name_words(surface)
         if len(words) == 1 and len(words[0]) >= 4 and normalize(surface) != words[0]:
             out.append(words[0])  # 'Prince Harry' -> 'harry'
         split = _given_and_family(surface, words)
@@ -167,15 +165,17 @@ def partial_names(target: Target) -> list[str]:
 def family_names(target: Target) -> list[str]:
     """The family names of the target's multi-word names, as :func:`partial_names` gives them ('sullivan',
     'ben david' for Moshe Ben-David, 'sklodowska curie')."""
-    out = []
-    for surface in surface_forms(target):
-        words = _without_honorifics(normalize(surface).split())
-        while words and words[-1] in NAME_SUFFIXES:
-            words.pop()
-        split = None if "," in surface else _given_and_family(surface, words)
-        if split is not None:
-            out.append(split[1])
-    return list(dict.fromkeys(out))
+    splits = (_given_and_family(s, _bare_name_words(s)) for s in surface_forms(target) if "," not in s)
+    return list(dict.fromkeys(split[1] for split in splits if split is not None))
+
+
+def _bare_name_words(surface: str) -> list[str]:
+    """A name's normalised words without honorifics and suffixes ('Dr. Martin Luther King Jr.' -> martin,
+    luther, king)."""
+    words = _without_honorifics(normalize(surface).split())
+    while words and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return words
 
 
 def _given_and_family(surface: str, words: list[str]) -> tuple[list[str], str] | None:
