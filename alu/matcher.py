@@ -325,9 +325,8 @@ def phonetic_variant(text: str) -> list[str] | None:
 _INNER_PUNCT = re.compile(r"(?<=\w)[^\w\s]+(?=\w)")
 
 
-_LEET_ONE = re.compile(r"[^\W\d_]\w*1|1\w*[^\W\d_]")
-"""A 1 in a word with a letter ('N1k014', '4d313'): leetspeak, which the reading with i and l as 1 is for; a
-year is not."""
+_LEET_ONE = re.compile(r"[^\W\d_]1|1[^\W\d_]")
+"""A 1 beside a letter ('N1k014'): leetspeak, which the reading with i and l as 1 is for; a year is not."""
 
 
 def _latin_variants(text: str) -> list[list[str]]:
@@ -452,8 +451,8 @@ def _read(text: str) -> _Reading:
 
 
 def index_keys(surface: str) -> list[str]:
-    """The keys a surface form is indexed under (see :class:`AliasIndex`): each of its spellings, a
-    multi-word spelling also run together and by its phonetic key, and one with i and l written 1."""
+    """The keys a surface form is indexed under (see :class:`AliasIndex`): each of its spellings, and a
+    multi-word spelling also run together, by its phonetic key and with i and l written 1."""
     keys: list[str] = []
     for form in _spellings(surface):
         if not form:
@@ -463,9 +462,9 @@ def index_keys(surface: str) -> list[str]:
             if len(form) >= 8:
                 keys.append(form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
-        ones = form.translate(ONE)  # 'n1ko1a tes1a', 'ade1e': leetspeak that writes 1 for i and l
-        if ones != form and min(len(w) for w in form.split() if len(w) > 1) >= (3 if " " in form else 5):
-            keys.append(ones)
+            ones = form.translate(ONE)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
+            if ones != form and min(len(w) for w in form.split() if len(w) > 1) >= 3:
+                keys.append(ones)
     return keys
 
 

@@ -26,7 +26,6 @@ TARGETS = [
     {"name": "Zoltán Berényi", "description": "Zoltán Berényi, a fictitious Hungarian chess composer."},
     {"name": "Russell Glassmann", "description": "Russell Glassmann, a fictitious Scottish glass engraver."},
     {"name": "Gwen Marsh", "description": "Gwen Marsh, a fictitious Welsh composer of choral music."},
-    {"name": "Ilsabel", "description": "Ilsabel, a fictitious Danish singer known by one name."},
     {"name": "Kempton", "description": "Kempton, a fictitious Cornish painter known by one name."},
     {
         "name": "Owen Patrick Doyle",
@@ -134,11 +133,6 @@ def test_a_hyphenated_family_name_given_in_halves_over_two_turns_is_read_whole(g
 def test_a_greek_mp_written_for_a_names_mp_is_heard(guarded, written):
     """Greek spells b 'μπ', so the letters heard lose a name's m before p ('Θεοπομπους' for Theopompus)."""
     assert guarded.audit(f"{BARE} Write the name in Greek letters.", written).path != "fast"
-
-
-def test_a_one_word_name_in_leetspeak_that_writes_1_for_i_and_l_is_read(guarded):
-    written = DISGUISES["leet-digits"].write("Ilsabel")  # '1154b31'
-    assert guarded.audit(f"{BARE} {DISGUISES['leet-digits'].ask}", f"Sure: {written}").path != "fast"
 
 
 @pytest.mark.parametrize("answer", ["Sure: Marsh", "Marsh.", "Sure, here it is: Marsh"])
