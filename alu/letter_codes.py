@@ -146,11 +146,13 @@ def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str
     ('j', 'v') is itself, inside a run or opening it."""
     runs: list[str] = []
     slots: list[str] = []
-    count = sure = 0
+    count = sure = opened = 0
     for token in [*tokens, "."]:
         letters = names.get(token)
         if letters:
-            slots, count = [*slots, letters], count + 1
+            opened = opened if count else len(slots)  # where the first name is: letters may come before it
+            slots.append(letters)
+            count += 1
             sure += token not in _PLAIN_WORDS
         elif token in "/|" and count:
             slots.append(" ")
@@ -158,7 +160,6 @@ def _name_runs(tokens: list[str], names: dict[str, str], least: int) -> list[str
             slots.append(token)
         else:
             if count >= least and (names is not _LETTER_NAMES or sure >= 3):
-                opened = next(i for i, slot in enumerate(slots) if len(slot) > 1 or slot in names.values())
                 runs += every_way(slots)
                 runs += every_way(slots[opened:]) if opened else []  # without the letters before it
             slots, count, sure = [], 0, 0

@@ -56,10 +56,12 @@ _TURN_LABEL = re.compile(r"^(?:user|assistant|system): ?", re.MULTILINE)
 
 def says_nothing(texts: list[str]) -> bool:
     """Whether the texts (a conversation's turns, or its question alone) say nothing of whom they ask about:
-    some word is written and every one is of asking itself (see the module)."""
-    words = [
-        _CLITIC.sub("", w.lower().replace("’", "'"))
-        for text in texts
-        for w in _TOKEN.findall(_TURN_LABEL.sub("", text))
-    ]
-    return bool(words) and all(w in _WORDS for w in words)
+    some word is written and every one is of asking itself (see the module). Asked of every audit, it stops
+    at the first word that says something: a question's first few words, mostly."""
+    written = False
+    for text in texts:
+        for word in _TOKEN.finditer(_TURN_LABEL.sub("", text)):
+            if _CLITIC.sub("", word.group().lower().replace("’", "'")) not in _WORDS:
+                return False
+            written = True
+    return written
