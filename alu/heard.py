@@ -79,8 +79,39 @@ def heard_latin(word: str) -> str:
     elif script in ("HIRAGANA", "KATAKANA"):
         return _kana(word)
     elif script == "HANGUL":
-        return _KOREAN_EU.sub("", _KOREAN_R.sub("r", anyascii(word).lower()))
+        return _KOREAN_EU.sub("", _KOREAN_R.sub("r", _korean(word)))
     return anyascii(word)
+
+
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_KOREAN_FINAL = {1: "k"}
+"""A final ㄱ, which anyascii writes g: at a syllable's end it says k ('잭슨', Jackson). A final ㅂ says the b
+of 'Jobs' ('잡스') as well as a p, so it stays b."""
+_KOREAN_EU_SYLLABLES = {14: "ts", 12: "z"}
+"""츠 and 즈, ㅊ and ㅈ with the vowel Korean adds after a final consonant: ts and z in a borrowed name
+('게이츠', Gates; '로즈', Rose), which anyascii writes cheu and jeu."""
+
+
+def _korean(word: str) -> str:
+    """Hangul syllable by syllable, as a borrowed name says them (see :data:`_KOREAN_FINAL` and
+    :data:`_KOREAN_EU_SYLLABLES`; ㅐ is the a of 'Jack' and 'Mac')."""
+    out = []
+    for c in word:
+        code = ord(c) - _HANGUL_FIRST
+        if not 0 <= code <= _HANGUL_LAST - _HANGUL_FIRST:
+            out.append(anyascii(c).lower())
+            continue
+        initial, vowel, final = code // 588, code % 588 // 28, code % 28
+        if vowel == 18 and not final and initial in _KOREAN_EU_SYLLABLES:
+            out.append(_KOREAN_EU_SYLLABLES[initial])
+            continue
+        syllable = anyascii(c).lower()
+        if vowel == 1:
+            syllable = syllable.replace("ae", "a", 1)
+        if final in _KOREAN_FINAL:
+            syllable = syllable[:-1] + _KOREAN_FINAL[final]
+        out.append(syllable)
+    return "".join(out)
 
 
 def _own_letters(word: str) -> str:
@@ -105,11 +136,14 @@ def _glide(match: re.Match[str]) -> str:
 
 def _hebrew(word: str) -> str:
     """Hebrew with its vowel letters read as vowels: doubled vav and yod and a first vav are consonants
-    ('וסטרוס', Westeros); a final he is a vowel ('נרניה', Narnia)."""
+    ('וסטרוס', Westeros); a final he is a vowel ('נרניה', Narnia); a first bet, pe and kaf say b, p and k
+    (a word's first letter takes the dagesh: 'פוטין', Putin), not v, f and kh; a last pe not written in its
+    final form says p too ('טראמפ', Trump)."""
     for mark, sound in _HEBREW_GERESH.items():
         word = word.replace(mark, sound).replace(mark[0] + "'", sound)
     word = re.sub(r"\bו(?=[אוי]|\b)|וו", "v", word)
     word = re.sub(r"\bי(?=[אוי])|יי", "y", word)
+    word = re.sub(r"\bכ", "k", re.sub(r"\bפ|פ\b", "p", word))
     word = re.sub(r"ה\b", "a", re.sub(r"\bב", "b", word))
     return anyascii(word.translate(_HEBREW))
 
@@ -140,6 +174,37 @@ def _kana(word: str) -> str:
     return out
 
 
+_GREEK_ENDING = re.compile(r"[oiae]?s$")
+
+
+def without_greek_ending(word: str) -> str | None:
+    """A Greek word's reading without the nominative ending Greek gives a borrowed name ('Δαρβίνος' ->
+    'darvin', 'Βοναπάρτης' -> 'bonapart'); None for a word of another script or without such an ending."""
+    if _script(word) != "GREEK":
+        return None
+    latin = heard_latin(word)
+    stem = _GREEK_ENDING.sub("", latin)
+    return stem if stem != latin and len(stem) >= 3 else None
+
+
+_ECHO_U = re.compile(r"(?<=[bcdfghjklmnprstvz])u(?=[bcdfghjklmnpqrstvwxz]|$)")
+_ECHO_O = re.compile(r"(?<=[td])o(?=r|$)")
+_KANA_BORROWED = (("chi", "ti"), ("ji", "di"), ("np", "mp"), ("nb", "mb"))
+
+
+def without_echo_vowels(latin: str) -> str:
+    """A kana word's reading as a borrowed name: without the vowels Japanese adds after a consonant that
+    ends a syllable (u after most consonants, o after t and d at the end or before r: 'masuku' -> 'mask' for
+    Musk, 'jakuson' -> 'jakson', 'suvifuto' -> 'svift', 'donarudo' -> 'donard', 'toranpu' -> 'tramp'), with
+    chi and ji for the ti and di Japanese long lacked ('puchin', Putin; 'urajimiru', Vladimir) and n before
+    p or b said m. A name's own u or final o is lost with them ('Sato'), so this is a second reading beside
+    the word's own, never instead of it."""
+    latin = _ECHO_O.sub("", _ECHO_U.sub("", latin))
+    for written, said in _KANA_BORROWED:
+        latin = latin.replace(written, said)
+    return latin
+
+
 def _indic(word: str) -> str:
     """An Indic word with the vowel a consonant carries unwritten ('वकांडा' -> 'vakanda'): a consonant
     followed by another letter or a nasal sign says a (not at the end of the word, where Hindi drops it);
@@ -167,9 +232,13 @@ def _nasal(c: str) -> bool:
 # -- one-word names by ear ---------------------------------------------------------------------------------
 
 _DOUBLE = re.compile(r"(\w)\1+")
-_LOOSE = str.maketrans({"h": "", "l": "r", "o": "u", "e": "i", "'": "", "j": "s", "y": "i"})
+_LOOSE = str.maketrans(
+    {"h": "", "l": "r", "o": "u", "e": "i", "'": "", "j": "s", "y": "i", "p": "b", "f": "b", "v": "b"}
+)
 """What scripts do not tell apart in a borrowed name: r and l (Chinese, Japanese, Korean), o and u (Arabic,
-Hebrew), e and i; an h many leave out ('Рианна' for Rihanna)."""
+Hebrew), e and i; an h many leave out ('Рианна' for Rihanna); the lips' consonants (Arabic writes p as b and
+v as f, Hebrew's pe and bet say p or f and b or v, Korean writes f as p and v as b: 'بوتين', 'אובמה',
+'윈프리')."""
 _PINYIN = (("zh", "s"), ("ch", "s"), ("sh", "s"), ("x", "s"), ("q", "s"), ("c", "s"), ("z", "s"), ("j", "s"))
 _NON_RHOTIC = re.compile(r"(?<=[aeiou])r(?![aeiouy])")
 """An r after a vowel and before no vowel, which Chinese names by ear drop (纳尼亚 Narnia, 魔多 Mordor)."""
@@ -195,29 +264,54 @@ def ear_key(latin: str, *, pinyin: bool = False) -> str:
     return _DOUBLE.sub(r"\1", key.replace("nt", "t").replace("np", "p"))
 
 
-_GERMAN_Z = re.compile(r"(?<=[^aeiouy])z")
-"""A z after a consonant, which German says ts and Cyrillic writes ц ('Schwarzenegger', 'Шварценеггер';
-'Franz', 'Франц')."""
+_GERMAN_Z = re.compile(r"(?<![aeiouy])z")
+"""A z opening a word or after a consonant, which German says ts and Cyrillic writes ц ('Schwarzenegger',
+'Шварценеггер'; 'Franz', 'Франц'; 'Zuckerberg', 'Цукерберг')."""
 
 
 _SOFT_CH = re.compile(r"\bch(?=[aeiouy])")
 """A 'ch' opening a word, said as in 'Charles' or 'Chen' (查尔斯, 陈), not as in 'Christian'."""
 
-_FIRST_H = re.compile(r"\bh")
-"""An h opening a word, which Russian writes х ('Хэнкс', Hanks; 'Хьюстон', Houston) or г ('Гамлет')."""
+_SAID_H = re.compile(r"(?<![cgkpstwz])h")
+"""An h that is no part of a digraph, which Russian writes х ('Хэнкс', Hanks; 'Риханна', Rihanna;
+'Йоханссон', Johansson) or г ('Гамлет')."""
+
+_SHORT_U = re.compile(r"(?<=[b-df-hj-np-tv-z])u(?=[b-df-hj-np-tv-z]{2}|[b-df-hj-np-tv-z]\b)")
+"""An English u before two consonants or a final one, said as in 'but', which other scripts write a
+('Маск', 'ترامب' for Musk and Trump)."""
+
+_MAGIC_E = re.compile(r"(?<![aeiou])([aeiou])([b-df-hj-np-tv-z])e(?=[b-df-hj-np-tv-z]|\b)")
+_LONG = {"a": "ei", "e": "i", "i": "ai", "o": "ou", "u": "iu"}
+_SILENT_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e\b")
+
+
+def english_sounds(latin: str) -> str:
+    """An English name's vowels as they are said, which other scripts write: a vowel before a consonant and
+    a silent e is long ('Gates' geits, 'Гейтс'; 'Shakespeare' sheik-), ea and ee say i, ew says iu
+    ('Newton', 'Ньютон') and a final e after a consonant is silent ('Шекспир')."""
+    said = _MAGIC_E.sub(lambda m: _LONG[m.group(1)] + m.group(2), latin)
+    return _SILENT_E.sub("", said.replace("ea", "i").replace("ee", "i").replace("ew", "iu"))
+
+
+_FIRST_X = re.compile(r"\bx(?=[aeiou])")
+"""A pinyin x opening a word, which other scripts write as s or sh ('Си Цзиньпин', 'シー', 'שי' for Xi)."""
 
 
 def name_variants(name: str) -> set[str]:
     """A name in ASCII letters as scripts may hear it: as spelt, with a soft g or c said soft, without an r
     before no vowel, with its w as v (Cyrillic, Hebrew and Georgian write Kuwaiti's w as v) or its v as w
-    (Thai and Persian write Severus's v as w), with a word's first h as kh ('Хэнкс') and with a z after a
-    consonant said ts, as German says it, its w a v then too ('Шварценеггер'), and with a word's first 'ch'
-    said sh (:data:`_SOFT_CH`)."""
+    (Thai and Persian write Severus's v as w), with its h as kh (:data:`_SAID_H`) and with a z after a
+    consonant said ts, as German says it, its w a v then too ('Шварценеггер'), with a word's first 'ch'
+    said sh (:data:`_SOFT_CH`), a word's first x said s, as in pinyin (:data:`_FIRST_X`), an English
+    short u said a (:data:`_SHORT_U`) and English vowels as said (:func:`english_sounds`)."""
     latin = anyascii(name).lower()
     out = {latin, _NON_RHOTIC.sub("", latin), latin.replace("w", "v"), latin.replace("v", "w")}
     out |= {
         _SOFT_CH.sub("sh", latin),
-        _FIRST_H.sub("kh", latin),
+        _SAID_H.sub("kh", latin),
+        _FIRST_X.sub("s", latin),
+        _SHORT_U.sub("a", latin),
+        english_sounds(latin),
         _GERMAN_Z.sub("ts", latin),
         _GERMAN_Z.sub("ts", latin.replace("w", "v")),
     }
@@ -282,12 +376,12 @@ def script_languages(word: str) -> tuple[str, ...]:
     return _LANGUAGES.get(_script(word), ())
 
 
-def common_word(word: str) -> bool:
-    """Whether a word of another script is a common word of a language written in it (see
-    :data:`COMMON_ZIPF`)."""
+def common_word(word: str, zipf: float = COMMON_ZIPF) -> bool:
+    """Whether a word of another script is a common word of a language written in it: as frequent as Zipf
+    `zipf` (see :data:`COMMON_ZIPF`)."""
     from wordfreq.preprocess import preprocess_text
 
-    least = 10 ** (COMMON_ZIPF - 9)
+    least = 10 ** (zipf - 9)
     for language in _LANGUAGES.get(_script(word), ()):
         if _frequencies(language).get(preprocess_text(word, language), 0.0) >= least:
             return True

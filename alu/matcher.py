@@ -24,6 +24,7 @@ from alu.compounds import inside_compound, noun_compound
 from alu.decode import decodings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
 from alu.heard import (
+    COMMON_ZIPF,
     case_stem,
     common_word,
     ear_key,
@@ -31,6 +32,8 @@ from alu.heard import (
     loose_spelling,
     name_variants,
     pinyin_latin,
+    without_echo_vowels,
+    without_greek_ending,
 )
 from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import foreign_common_word, in_another_language, is_common_word
@@ -1339,17 +1342,21 @@ class _Heard:
 
 
 @lru_cache(maxsize=1024)
-def _ear_units(text: str) -> tuple[_Heard, ...]:
+def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) -> tuple[_Heard, ...]:
     """What in the text may be a one-word name by ear: each word of an alphabet other than Latin; in
     Chinese, each run of two to :data:`_EAR_RUN` characters (no spaces between words); a whole run of
-    kana; a Korean word, also without the particles after it. Units spelt in fewer than EAR_LETTERS - 1
-    letters are left out: pieces of a word split at an apostrophe ('ять' of "п'ять")."""
+    kana, also without the vowels kana add (:func:`alu.heard.without_echo_vowels`); a Korean word, also
+    without the particles after it; with `stems`, a Greek word also without its nominative ending
+    (:func:`alu.heard.without_greek_ending`). Units spelt in fewer than `shortest` letters are left out:
+    pieces of a word split at an apostrophe ('ять' of "п'ять")."""
     out: list[_Heard] = []
     for word in _script_words(text):
         if transliterate(word) == word:
             continue
         if not syllabic(word):
             out.append(_hear(word, heard_latin(word)))
+            if stems and (stem := without_greek_ending(word)):
+                out.append(_hear(word, stem))
             continue
         for script, run in _script_runs(unicodedata.normalize("NFC", word.casefold())):
             if script == "CJK":
@@ -1357,24 +1364,97 @@ def _ear_units(text: str) -> tuple[_Heard, ...]:
                 spans = ((i, j) for i in range(n) for j in range(i + 2, min(n, i + _EAR_RUN) + 1))
                 out += [_hear(run[i:j], pinyin_latin(run[i:j]), run, i) for i, j in spans]
             elif script in ("KATAKANA", "HANGUL"):
-                out += [_hear(piece, heard_latin(piece)) for piece in _korean_stems(run) | {run}]
-    return tuple(h for h in out if len(h.spelling) >= EAR_LETTERS - 1)
+                for piece in _korean_stems(run) | {run}:
+                    latin = heard_latin(piece)
+                    out.append(_hear(piece, latin))
+                    if script == "KATAKANA" and (echoless := without_echo_vowels(latin)) != latin:
+                        out.append(_hear(piece, echoless))
+    return tuple(h for h in out if len(h.spelling) >= shortest)
 
 
 def _hear(unit: str, latin: str, run: str = "", at: int = 0) -> _Heard:
     return _Heard(unit, ear_key(latin), loose_spelling(latin), run, at)
 
 
-def _ordinary(heard: _Heard, named: str = "") -> bool:
-    """Whether a unit is a common word of its language (:func:`alu.heard.common_word`) that does not spell
-    the name `named` letter for letter (a famous name is a common word of the languages that write it:
-    'Ομπάμα' is one of Greek's), or, in a run of Chinese characters, is not made of the characters foreign
-    names are written with (all but one of them: :func:`alu.exonyms.borrowed_characters`), or shares
-    characters with a common word: '拿大' of '加拿大' (Canada), '责人' of '负责人' and '维里合成' sound like
-    names, but a name by ear holds no word and is written across none, save a word of those characters
-    only inside it: a piece of a name ('尼亚' of 纳尼亚, Narnia, is common as one)."""
+FAMILY_EAR_ALIKE = 80
+"""rapidfuzz ratio of loose spellings at which a word of another script says a family name by ear
+(:class:`FamilyEars`): 'Кюри' for Curie 89, 'Свифт' for Swift 100, 'メルケル' for Merkel 100. At 75, 'Маск'
+and 'ترامب' (75, the short u of Musk and Trump written a) were heard, and so were a quarter more of random
+runs of common words of 12 languages (1,000 TOFU-like names)."""
+FAMILY_SHORTEST = 3
+"""Letters of the loose spelling (:func:`alu.heard.loose_spelling`) of the shortest unit heard as a family
+name (:class:`FamilyEars`)."""
+FAMILY_EXACT = 4
+"""Letters of a loose spelling up to which a unit and a family name must be spelt alike exactly: four letters
+folded as loosely as scripts fold them are many words' ('Сила', sila, is 'sira' as Serra is)."""
+FAMILY_ZIPF = 4.8
+"""Zipf frequency from which a unit spelt :data:`FAMILY_NEAR` alike a family name is a common word of its
+language rather than the name: famous family names are frequent words of the languages that write them
+('بوتين' 4.2, 'أوباما' 4.5, 'Джексон' 4.1), common words more so (5-6). A unit spelt less alike is a common
+word from :data:`alu.heard.COMMON_ZIPF`."""
+FAMILY_NEAR = 90
+NAME_SIZED = 3
+"""Words of other scripts an answer may hold for a family name in it to name any target where nothing says
+whom the conversation asks about (a Chinese or Japanese run counts a word per four characters): a name
+('Sure: Маск', 'Уильям Шекспир'), not a sentence that happens to hold a word like one."""
+
+
+@lru_cache(maxsize=65_536)
+def _family_sounds(family: str) -> frozenset[tuple[str, str]]:
+    """(ear key, loose spelling) of each way a family name may be heard (:func:`alu.heard.name_variants`)."""
+    return frozenset((ear_key(v), loose_spelling(v)) for v in name_variants(family))
+
+
+class FamilyEars:
+    """The targets' family names (:func:`family_names`) by ear, to find the ones a word of another script
+    in a text says: the same ear key (:func:`alu.heard.ear_key`), a loose spelling :data:`FAMILY_EAR_ALIKE`
+    alike (exactly when either has :data:`FAMILY_EXACT` letters or fewer, or is two Chinese characters)
+    and no common word of its language (see :data:`FAMILY_ZIPF`). A family name alone names nobody in
+    particular, so this is for where a family name alone counts: for a target in play, and where nothing
+    brings anyone into play (a request that says nothing of whom it asks)."""
+
+    def __init__(self, targets: Iterable[Target]) -> None:
+        self._by_key: dict[str, dict[tuple[str, str], list[str]]] = {}
+        """Ear key -> (loose spelling, family name) -> the ids of the targets bearing it."""
+        for target in targets:
+            for family in family_names(target):
+                for key, spelling in _family_sounds(family):
+                    self._by_key.setdefault(key, {}).setdefault((spelling, family), []).append(target.id)
+
+    def find(self, text: str) -> dict[str, list[str]]:
+        """The family names the text says by ear, per target id."""
+        found: dict[str, list[str]] = {}
+        for unit in _ear_units(text, FAMILY_SHORTEST, stems=True):
+            short = (unit.run and len(unit.unit) == 2) or len(unit.spelling) <= FAMILY_EXACT
+            for (spelling, family), ids in self._by_key.get(unit.key, {}).items():
+                need = 100 if short or len(spelling) <= FAMILY_EXACT else FAMILY_EAR_ALIKE
+                alike = fuzz.ratio(spelling, unit.spelling)
+                if alike < need or _ordinary(
+                    unit, spelling, FAMILY_ZIPF if alike >= FAMILY_NEAR else COMMON_ZIPF
+                ):
+                    continue
+                for tid in ids:
+                    if family not in found.setdefault(tid, []):
+                        found[tid].append(family)
+        return found
+
+
+def name_sized(text: str) -> bool:
+    """Whether the words of other scripts in a text are few enough to be a name (:data:`NAME_SIZED`)."""
+    words = [w for w in _script_words(text) if transliterate(w) != w]
+    return sum(-(-len(w) // 4) if syllabic(w) else 1 for w in words) <= NAME_SIZED
+
+
+def _ordinary(heard: _Heard, named: str = "", zipf: float = COMMON_ZIPF) -> bool:
+    """Whether a unit is a common word of its language (:func:`alu.heard.common_word`, from Zipf `zipf`)
+    that does not spell the name `named` letter for letter (a famous name is a common word of the languages
+    that write it: 'Ομπάμα' is one of Greek's), or, in a run of Chinese characters, is not made of the
+    characters foreign names are written with (all but one of them: :func:`alu.exonyms.borrowed_characters`),
+    or shares characters with a common word: '拿大' of '加拿大' (Canada), '责人' of '负责人' and '维里合成'
+    sound like names, but a name by ear holds no word and is written across none, save a word of those
+    characters only inside it: a piece of a name ('尼亚' of 纳尼亚, Narnia, is common as one)."""
     if not heard.run:
-        return heard.spelling != named and common_word(heard.unit)
+        return heard.spelling != named and common_word(heard.unit, zipf)
     borrowed = borrowed_characters()
     if sum(c not in borrowed for c in heard.unit) > 1:
         return True
@@ -1383,7 +1463,7 @@ def _ordinary(heard: _Heard, named: str = "") -> bool:
         for j in range(max(i + 2, start + 1), min(len(heard.run), i + _EAR_RUN) + 1):
             word = heard.run[i:j]
             piece = start <= i and j <= end and j - i < end - start and set(word) <= borrowed
-            if not piece and common_word(word):
+            if not piece and common_word(word, zipf):
                 return True
     return False
 

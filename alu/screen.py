@@ -29,6 +29,7 @@ from alu.matcher import (
     OPTION_LINE,
     SOUND,
     AliasIndex,
+    FamilyEars,
     PartsIndex,
     answers_someone,
     capitalised_words,
@@ -45,6 +46,7 @@ from alu.matcher import (
     mask_names,
     masked_name,
     masked_words,
+    name_sized,
     names_kin_only,
     namesake_shaped,
     partial_names,
@@ -634,6 +636,7 @@ class Screener:
         self._positions = PositionIndex()  # offices and family ties that name one person (alu.positions)
         self._feats = FeatIndex()  # firsts and awards of a year that name one person (alu.feats)
         self._credits = CreditIndex()  # works by the people they credit (alu.credited_works; not saved)
+        self._family_ears: FamilyEars | None = None  # family names by ear (built when first asked; not saved)
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -748,6 +751,7 @@ class Screener:
         self._index_knowledge(targets)
         self._held.load([t.id for t in targets])
         self._targets.update((t.id, t) for t in targets)
+        self._family_ears = None
 
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
@@ -778,6 +782,7 @@ class Screener:
         self.knowledge.drop(tid)
         self._held.drop(tid)
         self._targets.pop(tid, None)
+        self._family_ears = None
         self._masked.drop(tid)
 
     @property
@@ -1087,6 +1092,9 @@ class Screener:
         findings = self._exact_findings(text, where, exact, context, ambiguous)
         findings += self._reordered_findings(text, where, exact, context, ambiguous)
         findings += self._partial_findings(text, where, exact, ids, context, ambiguous, unsaid)
+        if (unsaid or ids) and not text.isascii() and name_sized(text):
+            seen = {f.target for f in findings}
+            findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
         present = {tid: t for tid in ambiguous if (t := self._targets.get(tid)) is not None}  # not withdrawn
@@ -1199,6 +1207,32 @@ class Screener:
                 )
             elif any(" " not in f for f in _spaced_only(loose)):
                 ambiguous[tid] = loose  # a family name alone (not a title run together): the context decides
+        return findings
+
+    def _heard_family_findings(
+        self, text: str, where: str, exact: dict[str, list[str]], seen: set[str], ids: set[str] | None
+    ) -> list[LeakFinding]:
+        """Family names said by ear in another script ('Маск', 'メルケル', 'Кюри') in a text whose words of
+        other scripts are a name's few (:func:`alu.matcher.name_sized`), where a family name alone in Latin
+        letters counts: for the targets in play (`ids`), or for any target (None) where the conversation
+        says nothing of whom it asks (see :meth:`name_findings`). A sentence in another script is left to
+        the checks that read names in context: one heard family name there may be a namesake's ('Кендалл
+        Дженнер' while Kris Jenner is in play)."""
+        if ids is not None and not ids:
+            return []
+        with self._lock:
+            ears = self._family_ears
+            if ears is None:
+                ears = self._family_ears = FamilyEars(list(self._targets.values()))
+        findings = []
+        for tid, families in ears.find(text).items():
+            target = self._targets.get(tid)
+            if ids is not None and tid not in ids:
+                continue
+            if target is not None and tid not in exact and target.name not in seen:
+                findings.append(
+                    LeakFinding(target=target.name, source="partial", where=where, evidence=families[0])
+                )
         return findings
 
     def _fuzzy_findings(

@@ -520,8 +520,12 @@ def skeleton(text: str) -> str:
 
 # -- names by ear in any script ----------------------------------------------------------------------------
 
-_SOUND_DIGRAPHS = [("shch", "s"), ("sch", "s"), ("zh", "s"), ("sh", "s"), ("ch", "k"), ("kh", "k"),
-                   ("gh", "k"), ("ph", "p"), ("th", "t"), ("ck", "k"), ("x", "ks")]  # fmt: skip
+_SOUND_DIGRAPHS = [("shch", "s"), ("dzh", "s"), ("tsh", "s"), ("tsz", "s"), ("sch", "s"), ("zh", "s"),
+                   ("sh", "s"), ("ch", "k"), ("kh", "k"), ("gh", "k"), ("ph", "p"), ("th", "t"), ("ck", "k"),
+                   ("x", "ks")]  # fmt: skip
+"""Letters that spell one sound: a name's j written 'dzh' (Cyrillic дж, 'Джексон' for Jackson), its ch written
+'tsh' (Arabic تش, 'تشارلز' for Charles) and its j written 'tsz' (Russian Цз for Chinese names, 'Цзиньпин')
+sound as the j or sh they stand for."""
 _PINYIN = [("zh", "s"), ("ch", "s"), ("sh", "s"), ("x", "s"), ("q", "s"), ("c", "s"), ("j", "s"), ("z", "s")]
 _SOUND_CLASSES = str.maketrans(
     "bpfvdtgkcqjszlrmn", "ppppttkkkksssllnn", "aeiouyhw'"
