@@ -1378,9 +1378,9 @@ def _hear(unit: str, latin: str, run: str = "", at: int = 0) -> _Heard:
 
 FAMILY_EAR_ALIKE = 80
 """rapidfuzz ratio of loose spellings at which a word of another script says a family name by ear
-(:class:`FamilyEars`): 'Кюри' for Curie 89, 'Свифт' for Swift 100, 'メルケル' for Merkel 100. At 75, 'Маск'
-and 'ترامب' (75, the short u of Musk and Trump written a) were heard, and so were a quarter more of random
-runs of common words of 12 languages (1,000 TOFU-like names)."""
+(:class:`FamilyEars`): 'Кюри' for Curie 89, 'Свифт' for Swift 100, 'メルケル' for Merkel 100. At 75 a few
+more names were heard ('잭먼' for Jackman), and a quarter more random runs of common words of 12 languages
+said some family name (among 100 and among 10,000 TOFU-like names)."""
 FAMILY_SHORTEST = 3
 """Letters of the loose spelling (:func:`alu.heard.loose_spelling`) of the shortest unit heard as a family
 name (:class:`FamilyEars`)."""
@@ -1393,10 +1393,11 @@ language rather than the name: famous family names are frequent words of the lan
 ('بوتين' 4.2, 'أوباما' 4.5, 'Джексон' 4.1), common words more so (5-6). A unit spelt less alike is a common
 word from :data:`alu.heard.COMMON_ZIPF`."""
 FAMILY_NEAR = 90
+"""rapidfuzz ratio of loose spellings from which a unit is read against :data:`FAMILY_ZIPF`."""
 NAME_SIZED = 3
-"""Words of other scripts an answer may hold for a family name in it to name any target where nothing says
-whom the conversation asks about (a Chinese or Japanese run counts a word per four characters): a name
-('Sure: Маск', 'Уильям Шекспир'), not a sentence that happens to hold a word like one."""
+"""Words of other scripts a text may hold for a family name heard in it to count (a Chinese or Japanese run
+counts a word per four characters): a name ('Sure: Маск', 'Уильям Шекспир'), not a sentence, where one
+heard word may be a namesake's ('Кендалл Дженнер') or a word that sounds like a name."""
 
 
 @lru_cache(maxsize=65_536)
