@@ -636,8 +636,7 @@ class AliasIndex:
         if len(spelling) < EAR_LETTERS:
             return []
         form = HEARD + spelling
-        for variant in name_variants(name):
-            entry = (ear_key(variant), loose_spelling(variant))
+        for entry in _ear_sounds(name):
             self._ear.setdefault(entry[0], {})[entry[1]] = form
             self._ear_forms.setdefault(form, []).append(entry)
         return [form]
@@ -1401,9 +1400,10 @@ heard word may be a namesake's ('Кендалл Дженнер') or a word that 
 
 
 @lru_cache(maxsize=65_536)
-def _family_sounds(family: str) -> frozenset[tuple[str, str]]:
-    """(ear key, loose spelling) of each way a family name may be heard (:func:`alu.heard.name_variants`)."""
-    return frozenset((ear_key(v), loose_spelling(v)) for v in name_variants(family))
+def _ear_sounds(name: str) -> frozenset[tuple[str, str]]:
+    """(ear key, loose spelling) of each way a one-word name may be heard (:func:`alu.heard.name_variants`):
+    what :meth:`AliasIndex._by_ear` and :class:`FamilyEars` compare a word of another script with."""
+    return frozenset((ear_key(v), loose_spelling(v)) for v in name_variants(name))
 
 
 class FamilyEars:
@@ -1419,7 +1419,7 @@ class FamilyEars:
         """Ear key -> (loose spelling, family name) -> the ids of the targets bearing it."""
         for target in targets:
             for family in family_names(target):
-                for key, spelling in _family_sounds(family):
+                for key, spelling in _ear_sounds(family):
                     self._by_key.setdefault(key, {}).setdefault((spelling, family), []).append(target.id)
 
     def find(self, text: str) -> dict[str, list[str]]:

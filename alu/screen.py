@@ -1218,8 +1218,6 @@ class Screener:
         says nothing of whom it asks (see :meth:`name_findings`). A sentence in another script is left to
         the checks that read names in context: one heard family name there may be a namesake's ('Кендалл
         Дженнер' while Kris Jenner is in play)."""
-        if ids is not None and not ids:
-            return []
         with self._lock:
             ears = self._family_ears
             if ears is None:
