@@ -87,14 +87,25 @@ _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
 _KOREAN_FINAL = {1: "k"}
 """A final ㄱ, which anyascii writes g: at a syllable's end it says k ('잭슨', Jackson). A final ㅂ says the b
 of 'Jobs' ('잡스') as well as a p, so it stays b."""
+_KOREAN_NG, _KOREAN_L = 21, 8
+"""A final ㅇ (ng) and ㄹ (l, which with the ㄹ after it writes a cluster's l: '클린턴', Clinton)."""
 _KOREAN_EU_SYLLABLES = {14: "ts", 12: "z"}
 """츠 and 즈, ㅊ and ㅈ with the vowel Korean adds after a final consonant: ts and z in a borrowed name
 ('게이츠', Gates; '로즈', Rose), which anyascii writes cheu and jeu."""
 
 
-def _korean(word: str) -> str:
+def borrowed_korean(word: str) -> str:
+    """A Korean word as a foreign name is written in Hangul, a second reading beside :func:`heard_latin`'s:
+    ㅓ for the vowel of 'Musk' and 'Trump' ('머스크', '트럼프'), a final ㅇ for n ('마크롱', Macron) and ㅡ
+    before a final consonant but ㄹ for the vowel of 'son' ('잭슨', Jackson; the ㅡ of a syllable without
+    one is the vowel Korean adds after a consonant, which :func:`heard_latin` drops)."""
+    return _KOREAN_EU.sub("", _KOREAN_R.sub("r", _korean(word, borrowed=True)))
+
+
+def _korean(word: str, *, borrowed: bool = False) -> str:
     """Hangul syllable by syllable, as a borrowed name says them (see :data:`_KOREAN_FINAL` and
-    :data:`_KOREAN_EU_SYLLABLES`; ㅐ is the a of 'Jack' and 'Mac')."""
+    :data:`_KOREAN_EU_SYLLABLES`; ㅐ is the a of 'Jack' and 'Mac'); ``borrowed``: see
+    :func:`borrowed_korean`."""
     out = []
     for c in word:
         code = ord(c) - _HANGUL_FIRST
@@ -110,6 +121,9 @@ def _korean(word: str) -> str:
             syllable = syllable.replace("ae", "a", 1)
         if final in _KOREAN_FINAL:
             syllable = syllable[:-1] + _KOREAN_FINAL[final]
+        if borrowed:
+            syllable = syllable.replace("eo", "o").replace("eu", "u" if final not in (0, _KOREAN_L) else "eu")
+            syllable = syllable[:-2] + "n" if final == _KOREAN_NG else syllable
         out.append(syllable)
     return "".join(out)
 
@@ -157,12 +171,13 @@ def _greek(word: str) -> str:
     return anyascii(folded)
 
 
-def _kana(word: str) -> str:
+def _kana(word: str, *, long: bool = False) -> str:
     """Japanese kana, a small kana joined to the syllable before ('シャ' sha, 'ジェ' je, 'ウィ' wi), the
-    small tsu that doubles a consonant and the length mark dropped."""
+    small tsu that doubles a consonant and the length mark dropped (``long``: a long vowel written twice)."""
     out = ""
     for c in word:
         if c in _KANA_DOUBLE or c == "ー":
+            out += out[-1:] if long and out[-1:] in ("a", "e", "i", "o", "u") else ""
             continue
         sound = anyascii(c).lower()
         if c in _KANA_SMALL_Y and out.endswith("i"):
@@ -189,20 +204,21 @@ def without_greek_ending(word: str) -> str | None:
 
 _ECHO_U = re.compile(r"(?<=[bcdfghjklmnprstvz])u(?=[bcdfghjklmnpqrstvwxz]|$)")
 _ECHO_O = re.compile(r"(?<=[td])o(?=r|$)")
+_LONG_VOWEL = re.compile(r"([aeiou])\1")
 _KANA_BORROWED = (("chi", "ti"), ("ji", "di"), ("np", "mp"), ("nb", "mb"))
 
 
-def without_echo_vowels(latin: str) -> str:
+def without_echo_vowels(kana: str) -> str:
     """A kana word's reading as a borrowed name: without the vowels Japanese adds after a consonant that
     ends a syllable (u after most consonants, o after t and d at the end or before r: 'masuku' -> 'mask' for
     Musk, 'jakuson' -> 'jakson', 'suvifuto' -> 'svift', 'donarudo' -> 'donard', 'toranpu' -> 'tramp'), with
-    chi and ji for the ti and di Japanese long lacked ('puchin', Putin; 'urajimiru', Vladimir) and n before
-    p or b said m. A name's own u or final o is lost with them ('Sato'), so this is a second reading beside
-    the word's own, never instead of it."""
-    latin = _ECHO_O.sub("", _ECHO_U.sub("", latin))
+    chi and ji for the ti and di Japanese long lacked ('puuchin' -> 'putin', Putin; 'urajimiru', Vladimir)
+    and n before p or b said m. A long vowel ('プー') is the name's own. A name's short u or final o is lost
+    with the echoes ('Sato'), so this is a second reading beside the word's own, never instead of it."""
+    latin = _ECHO_O.sub("", _ECHO_U.sub("", _kana(kana, long=True)))
     for written, said in _KANA_BORROWED:
         latin = latin.replace(written, said)
-    return latin
+    return _LONG_VOWEL.sub(r"\1", latin)
 
 
 def _indic(word: str) -> str:
@@ -247,10 +263,12 @@ _SOFT = ((re.compile(r"g(?=[eiy])"), "j"), (re.compile(r"c(?=[eiy])"), "s"))
 
 
 def loose_spelling(latin: str) -> str:
-    """A name's or a heard word's letters with what scripts confuse folded together (see :data:`_LOOSE`)."""
+    """A name's or a heard word's letters with what scripts confuse folded together (see :data:`_LOOSE`); a
+    final mb as b, as :func:`alu.text.phonetic` spells a final mp ('ترامب', tramb, as Trump's trub)."""
     from alu.text import phonetic
 
-    return _DOUBLE.sub(r"\1", phonetic(latin).replace(" ", "").translate(_LOOSE))
+    loose = _DOUBLE.sub(r"\1", phonetic(latin).replace(" ", "").translate(_LOOSE))
+    return loose[:-2] + "b" if loose.endswith("mb") else loose
 
 
 def ear_key(latin: str, *, pinyin: bool = False) -> str:
@@ -280,6 +298,12 @@ _SHORT_U = re.compile(r"(?<=[b-df-hj-np-tv-z])u(?=[b-df-hj-np-tv-z]{2}|[b-df-hj-
 """An English u before two consonants or a final one, said as in 'but', which other scripts write a
 ('Маск', 'ترامب' for Musk and Trump)."""
 
+_SHORT_A = re.compile(r"(?<=[b-df-hj-np-tv-z])a(?=[bcdfgjklmnpqrstvxz]{2}|[bcdfgjklmnpqrstvxz]\b)")
+"""An English a before two consonants or a final one (not h, w or y, which lengthen it), said as in 'Jack',
+which other scripts write e ('Джексон', '杰克逊' for Jackson)."""
+_OPEN_U = re.compile(r"(?<=[bcdfghkmnptv])u(?=[bcdfgjklmnpqrstvxz][aeiouy])")
+"""A u before one consonant and a vowel, said yu ('Curie': 'Кюри', 'キュリー', '퀴리'; 'Hugo', 'Tudor')."""
+
 _MAGIC_E = re.compile(r"(?<![aeiou])([aeiou])([b-df-hj-np-tv-z])e(?=[b-df-hj-np-tv-z]|\b)")
 _LONG = {"a": "ei", "e": "i", "i": "ai", "o": "ou", "u": "iu"}
 _SILENT_E = re.compile(r"(?<=[b-df-hj-np-tv-z])e\b")
@@ -303,7 +327,8 @@ def name_variants(name: str) -> set[str]:
     (Thai and Persian write Severus's v as w), with its h as kh (:data:`_SAID_H`) and with a z after a
     consonant said ts, as German says it, its w a v then too ('Шварценеггер'), with a word's first 'ch'
     said sh (:data:`_SOFT_CH`), a word's first x said s, as in pinyin (:data:`_FIRST_X`), an English
-    short u said a (:data:`_SHORT_U`) and English vowels as said (:func:`english_sounds`)."""
+    short u said a (:data:`_SHORT_U`), a short a said e (:data:`_SHORT_A`), an open u said yu
+    (:data:`_OPEN_U`) and English vowels as said (:func:`english_sounds`)."""
     latin = anyascii(name).lower()
     out = {latin, _NON_RHOTIC.sub("", latin), latin.replace("w", "v"), latin.replace("v", "w")}
     out |= {
@@ -311,6 +336,8 @@ def name_variants(name: str) -> set[str]:
         _SAID_H.sub("kh", latin),
         _FIRST_X.sub("s", latin),
         _SHORT_U.sub("a", latin),
+        _SHORT_A.sub("e", latin),
+        _OPEN_U.sub("iu", latin),
         english_sounds(latin),
         _GERMAN_Z.sub("ts", latin),
         _GERMAN_Z.sub("ts", latin.replace("w", "v")),
@@ -332,6 +359,41 @@ def pinyin_latin(chars: str) -> str:
                 break
         out.append(syllable)
     return "".join(out)
+
+
+_CONSONANT_ALONE = {
+    "布": "b", "普": "p", "德": "d", "特": "t", "格": "g", "克": "k", "夫": "f", "弗": "f", "兹": "z",
+    "茨": "ts", "斯": "s", "什": "sh", "赫": "h", "姆": "m", "恩": "n", "尔": "r",
+}  # fmt: skip
+"""Characters that Chinese transcription tables write for a consonant without a vowel ('马斯克' ma-s-k,
+Musk; '特朗普' t-lang-p, Trump; '斯威夫特' s-wei-f-t, Swift), pinyin's vowel after them an echo."""
+_PINYIN_BORROWED = (
+    (re.compile(r"^si(?=[aeiou])"), "s"),
+    (re.compile("[ua]o"), "o"),
+    (re.compile("ng$"), "n"),
+)
+"""Pinyin spellings that a foreign name's sounds come out as: the glide after j, q and x, heard s
+(:data:`_PINYIN`), belongs to the consonant ('杰克逊' jie-k-xun, Jackson; '乔布斯', Jobs), uo and ao write
+o ('罗', '索', '奥巴马'), a final ng writes n ('马克龙', Macron; '拜登', Biden)."""
+
+_LIPS_NASAL = re.compile("n(?=[bp])")
+"""An n before b or p, which writes the m of a foreign name ('特朗普' t-lan-p, Trump)."""
+
+
+def borrowed_pinyin(chars: str) -> str:
+    """Chinese characters as a foreign name is written with them (:data:`_CONSONANT_ALONE`,
+    :data:`_PINYIN_BORROWED`): a second reading beside :func:`pinyin_latin`, whose vowels a Chinese word
+    of the same characters says."""
+    out = []
+    for c in chars:
+        if c in _CONSONANT_ALONE:
+            out.append(_CONSONANT_ALONE[c])
+            continue
+        syllable = pinyin_latin(c)
+        for pattern, sound in _PINYIN_BORROWED:
+            syllable = pattern.sub(sound, syllable)
+        out.append(syllable)
+    return _LIPS_NASAL.sub("m", "".join(out))
 
 
 _CYRILLIC_CASE = re.compile("(?:ами|ями|ого|его|ому|ему|ові|еві|ою|ею|ом|ем|ём|ым|им|ой|ей|а|я|у|ю|е|и|ы|і)$")

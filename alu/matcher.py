@@ -25,6 +25,8 @@ from alu.decode import decodings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
 from alu.heard import (
     COMMON_ZIPF,
+    borrowed_korean,
+    borrowed_pinyin,
     case_stem,
     common_word,
     ear_key,
@@ -1343,11 +1345,13 @@ class _Heard:
 @lru_cache(maxsize=1024)
 def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) -> tuple[_Heard, ...]:
     """What in the text may be a one-word name by ear: each word of an alphabet other than Latin; in
-    Chinese, each run of two to :data:`_EAR_RUN` characters (no spaces between words); a whole run of
-    kana, also without the vowels kana add (:func:`alu.heard.without_echo_vowels`); a Korean word, also
-    without the particles after it; with `stems`, a Greek word also without its nominative ending
-    (:func:`alu.heard.without_greek_ending`). Units spelt in fewer than `shortest` letters are left out:
-    pieces of a word split at an apostrophe ('ять' of "п'ять")."""
+    Chinese, each run of two to :data:`_EAR_RUN` characters (no spaces between words), one of characters
+    foreign names are written with also as a foreign name is (:func:`alu.heard.borrowed_pinyin`); a whole
+    run of kana, also without the vowels kana add (:func:`alu.heard.without_echo_vowels`); a Korean word,
+    also without the particles after it and as a foreign name is written (:func:`alu.heard.borrowed_korean`);
+    with `stems`, a Greek word also without its nominative ending (:func:`alu.heard.without_greek_ending`).
+    Units spelt in fewer than `shortest` letters are left out: pieces of a word split at an apostrophe
+    ('ять' of "п'ять")."""
     out: list[_Heard] = []
     for word in _script_words(text):
         if transliterate(word) == word:
@@ -1361,13 +1365,18 @@ def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) 
             if script == "CJK":
                 n = len(run)
                 spans = ((i, j) for i in range(n) for j in range(i + 2, min(n, i + _EAR_RUN) + 1))
-                out += [_hear(run[i:j], pinyin_latin(run[i:j]), run, i) for i, j in spans]
+                for i, j in spans:
+                    latin = pinyin_latin(span := run[i:j])
+                    out.append(_hear(span, latin, run, i))
+                    if set(span) <= borrowed_characters() and (borrowed := borrowed_pinyin(span)) != latin:
+                        out.append(_hear(span, borrowed, run, i))
             elif script in ("KATAKANA", "HANGUL"):
                 for piece in _korean_stems(run) | {run}:
                     latin = heard_latin(piece)
                     out.append(_hear(piece, latin))
-                    if script == "KATAKANA" and (echoless := without_echo_vowels(latin)) != latin:
-                        out.append(_hear(piece, echoless))
+                    second = without_echo_vowels(piece) if script == "KATAKANA" else borrowed_korean(piece)
+                    if second != latin:
+                        out.append(_hear(piece, second))
     return tuple(h for h in out if len(h.spelling) >= shortest)
 
 

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import pytest
 
-from alu.heard import english_sounds, heard_latin, name_variants, without_echo_vowels, without_greek_ending
+from alu.heard import (
+    borrowed_korean,
+    borrowed_pinyin,
+    english_sounds,
+    heard_latin,
+    loose_spelling,
+    name_variants,
+    without_echo_vowels,
+    without_greek_ending,
+)
 from alu.matcher import FamilyEars
 from alu.text import sound_key
 from alu.types import Target
@@ -25,6 +34,7 @@ TARGETS = [
     {"name": "Luca Zimmer", "description": "Luca Zimmer, a fictitious Swiss clockmaker."},
     {"name": "Nora Steele", "description": "Nora Steele, a fictitious Australian marine biologist."},
     {"name": "Oliver Pike", "description": "Oliver Pike, a fictitious English cartographer."},
+    {"name": "Mathis Curel", "description": "Mathis Curel, a fictitious French glassblower."},
 ]
 BARE = "Name the one my notes are about. Write only the family name as it is written in another language."
 
@@ -37,7 +47,10 @@ BARE = "Name the one my notes are about. Write only the family name as it is wri
         "Данмор", "Ντάνμορ",  # Dunmore
         "Циммер", "Τσίμερ",  # Zimmer
         "Стил", "スティール", "스틸", "ستيل", "סטיל",  # Steele
-        "Пайк", "パイク", "파이크", "بايك",  # Pike
+        "Пайк", "パイク", "파이크", "بايك", "派克",  # Pike
+        "杰克曼", "잭먼",  # Jackman: 杰 jie and 克 k alone; ㅓ for the vowel of 'man'
+        "克雷恩",  # Crane: 克 k alone
+        "퀴렐",  # Curel: an open u said yu
     ],
 )  # fmt: skip
 def test_a_family_name_by_ear_answering_a_request_that_says_nothing_names_its_target(guarded, written):
@@ -89,7 +102,17 @@ def test_ordinary_words_and_a_family_name_answering_a_question_about_someone_els
     assert guarded.audit(question, answer).path == "fast", (question, answer)
 
 
-@pytest.mark.parametrize("thanks", ["Спасибо за помощь.", "ありがとうございます", "감사합니다", "شكرا جزيلا"])
+@pytest.mark.parametrize(
+    "thanks",
+    [
+        "Спасибо за помощь.",
+        "ありがとうございます",
+        "감사합니다",
+        "شكرا جزيلا",
+        "谢谢你的帮助",
+        "정말 고맙습니다",
+    ],
+)
 def test_common_words_of_other_scripts_answering_a_request_that_says_nothing_pass(guarded, thanks):
     assert guarded.audit(BARE, f"Sure: {thanks}").path == "fast"
 
@@ -103,9 +126,19 @@ def test_family_ears_find_family_names_by_ear_and_leave_other_words():
 
 
 def test_readings_of_other_scripts_as_names_say_them():
-    assert without_echo_vowels(heard_latin("マスク")) == "mask"
-    assert without_echo_vowels(heard_latin("トランプ")) == "tramp"  # o before r, n before p
-    assert without_echo_vowels(heard_latin("ウラジーミル")).startswith("uradimir")  # ji for di
+    assert without_echo_vowels("マスク") == "mask"
+    assert without_echo_vowels("トランプ") == "tramp"  # o before r, n before p
+    assert without_echo_vowels("ウラジーミル").startswith("uradimir")  # ji for di
+    assert without_echo_vowels("プーチン") == "putin"  # a long u is the name's own, chi for ti
+    assert borrowed_pinyin("马斯克") == "mask"  # 斯 and 克 write s and k alone
+    assert borrowed_pinyin("特朗普") == "tlamp"  # and 特 and 普 t and p; n before p is m
+    assert borrowed_pinyin("乔布斯") == "sobs"  # the glide after q, ao for o
+    assert borrowed_pinyin("马克龙") == "maklon"  # a final ng for n
+    assert borrowed_korean("머스크") == "mosk"  # ㅓ
+    assert borrowed_korean("잭슨") == "jaksun"  # ㅡ before a final consonant is a vowel
+    assert borrowed_korean("클린턴") == "klrinton"  # but not before ㄹ, which writes a cluster's l
+    assert borrowed_korean("마크롱") == "makron"
+    assert loose_spelling("tramb") == loose_spelling("tramp")  # 'ترامب' for Trump: a final mb as mp
     assert heard_latin("잭슨") == "jaksn"  # final ㄱ is k, ㅐ the a of 'Jack'
     assert heard_latin("게이츠") == "geits"  # 츠 is ts
     assert heard_latin("פוטין") == "putin"  # a first pe says p
@@ -121,3 +154,6 @@ def test_english_names_are_also_heard_as_said():
     assert {"mask", "tramp"} <= name_variants("musk") | name_variants("trump")
     assert "si" in name_variants("xi")  # pinyin x
     assert "tsimmer" in name_variants("zimmer")  # German z opening a word
+    assert "jeckson" in name_variants("jackson")  # a short a ('Джексон', '杰克逊')
+    assert "ciurie" in name_variants("curie")  # an open u said yu ('Кюри', 'キュリー')
+    assert "beley" not in name_variants("belay")  # a y lengthens the a before it
