@@ -42,9 +42,9 @@ _THAI_CARRIER = re.compile("\u0e2d(?=[\u0e30-\u0e39\u0e40-\u0e44\u0e47])")
 _THAI_ASPIRATES = re.compile(r"([kpt])h")
 """Thai's aspirated k, p and t, which anyascii writes kh, ph and th and a borrowed name says k, p and t
 ('วาคานดา', Wakanda)."""
-_LETTERS = {"จ": "j", "ச": "s", "ங": "ng", "চ": "ch", "ու": "u", "Ու": "U"}
-"""Letters anyascii spells by another convention than a name's: Thai จ and Tamil ச say j and s, Tamil ங
-ng, Armenian ու u."""
+_LETTERS = {"จ": "j", "แ": "e", "ச": "s", "ங": "ng", "চ": "ch", "ու": "u", "Ու": "U"}
+"""Letters anyascii spells by another convention than a name's: Thai จ and Tamil ச say j and s, Thai แ the e
+of 'Jackson' ('แจ็กสัน'; anyascii writes ae), Tamil ங ng, Armenian ու u."""
 _KANA_SMALL_Y = set("ゃゅょャュョ")
 _KANA_SMALL_VOWEL = set("ぁぃぅぇぉァィゥェォ")
 _KANA_DOUBLE = set("っッ")
@@ -189,17 +189,30 @@ def _kana(word: str, *, long: bool = False) -> str:
     return out
 
 
-_GREEK_ENDING = re.compile(r"[oiae]?s$")
+_NOMINATIVE_ENDINGS = {"GREEK": re.compile(r"[oiae]?s$"), "GEORGIAN": re.compile(r"(?<=[^aeiou])i$")}
+"""The endings Greek and Georgian give a borrowed name in the nominative ('Δαρβίνος', 'Βοναπάρτης';
+Georgian's -ი after a consonant: 'პუტინი', 'მასკი')."""
 
 
-def without_greek_ending(word: str) -> str | None:
-    """A Greek word's reading without the nominative ending Greek gives a borrowed name ('Δαρβίνος' ->
-    'darvin', 'Βοναπάρτης' -> 'bonapart'); None for a word of another script or without such an ending."""
-    if _script(word) != "GREEK":
+def without_nominative_ending(word: str) -> str | None:
+    """A Greek or Georgian word's reading without the nominative ending its language gives a borrowed name
+    ('Δαρβίνος' -> 'darvin', 'Βοναπάρτης' -> 'bonapart', 'მასკი' -> 'mask'); None for a word of another
+    script or without such an ending."""
+    ending = _NOMINATIVE_ENDINGS.get(_script(word))
+    if ending is None:
         return None
     latin = heard_latin(word)
-    stem = _GREEK_ENDING.sub("", latin)
+    stem = ending.sub("", latin)
     return stem if stem != latin and len(stem) >= 3 else None
+
+
+def with_silent_letters(word: str) -> str | None:
+    """A Thai word's reading with the letters it marks silent said: Thai writes a borrowed name's letters
+    as the name spells them and silences those it does not say ('ทรัมป์', Trump; 'มัสก์', Musk), so they
+    are the name's. None for a word without such a letter."""
+    if _script(word) != "THAI" or "\u0e4c" not in word:
+        return None
+    return heard_latin(word.replace("\u0e4c", ""))
 
 
 _ECHO_U = re.compile(r"(?<=[bcdfghjklmnprstvz])u(?=[bcdfghjklmnpqrstvwxz]|$)")
@@ -264,10 +277,12 @@ _SOFT = ((re.compile(r"g(?=[eiy])"), "j"), (re.compile(r"c(?=[eiy])"), "s"))
 
 def loose_spelling(latin: str) -> str:
     """A name's or a heard word's letters with what scripts confuse folded together (see :data:`_LOOSE`); a
-    final mb as b, as :func:`alu.text.phonetic` spells a final mp ('ترامب', tramb, as Trump's trub)."""
+    final mb as b, as :func:`alu.text.phonetic` spells a final mp ('ترامب', tramb, as Trump's trub).
+    Apostrophes go first: anyascii marks Armenian and Georgian ejectives with one ('Ջեքսոն' jek'son), which
+    would keep phonetic from hearing the 'ks' of Jackson as x."""
     from alu.text import phonetic
 
-    loose = _DOUBLE.sub(r"\1", phonetic(latin).replace(" ", "").translate(_LOOSE))
+    loose = _DOUBLE.sub(r"\1", phonetic(latin.replace("'", "")).replace(" ", "").translate(_LOOSE))
     return loose[:-2] + "b" if loose.endswith("mb") else loose
 
 

@@ -133,8 +133,16 @@ def foreign_common_word(text: str, start: int, end: int) -> bool:
 LANGUAGE_NAMES = (
     "english french german italian spanish portuguese dutch polish czech slovak russian ukrainian serbian "
     "croatian romanian hungarian greek turkish swedish norwegian danish finnish latin arabic hebrew persian "
-    "hindi chinese mandarin japanese korean"
+    "hindi chinese mandarin japanese korean "
+    "belarusian bulgarian macedonian bosnian slovenian albanian lithuanian latvian estonian icelandic irish "
+    "welsh catalan basque galician maltese georgian armenian azerbaijani azeri kazakh kyrgyz uzbek tajik "
+    "turkmen mongolian tatar farsi dari pashto kurdish urdu punjabi bengali bangla gujarati marathi nepali "
+    "sinhala sinhalese tamil telugu kannada malayalam odia oriya assamese sanskrit thai lao burmese khmer "
+    "vietnamese indonesian malay tagalog filipino javanese cantonese tibetan uyghur yiddish amharic tigrinya "
+    "somali swahili hausa yoruba igbo zulu xhosa afrikaans esperanto"
 )
+"""Languages a request may ask a name to be written in ('Write the name as it is written in Georgian'):
+the major languages of every script, and of the Latin alphabet, by their English names."""
 _LANGUAGE = "(?:" + LANGUAGE_NAMES.replace(" ", "|") + ")"
 _ASKS_LANGUAGE = re.compile(
     rf"\b(?:in|into)[ \t]+{_LANGUAGE}\b|\b{_LANGUAGE}[ \t]+(?:spelling|form|version|name|translation)s?\b",

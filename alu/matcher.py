@@ -34,8 +34,9 @@ from alu.heard import (
     loose_spelling,
     name_variants,
     pinyin_latin,
+    with_silent_letters,
     without_echo_vowels,
-    without_greek_ending,
+    without_nominative_ending,
 )
 from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import foreign_common_word, in_another_language, is_common_word
@@ -1349,7 +1350,9 @@ def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) 
     foreign names are written with also as a foreign name is (:func:`alu.heard.borrowed_pinyin`); a whole
     run of kana, also without the vowels kana add (:func:`alu.heard.without_echo_vowels`); a Korean word,
     also without the particles after it and as a foreign name is written (:func:`alu.heard.borrowed_korean`);
-    with `stems`, a Greek word also without its nominative ending (:func:`alu.heard.without_greek_ending`).
+    a Thai word with silent letters also with them said (:func:`alu.heard.with_silent_letters`); with
+    `stems`, a Greek or Georgian word also without its nominative ending
+    (:func:`alu.heard.without_nominative_ending`).
     Units spelt in fewer than `shortest` letters are left out: pieces of a word split at an apostrophe
     ('ять' of "п'ять")."""
     out: list[_Heard] = []
@@ -1358,8 +1361,10 @@ def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) 
             continue
         if not syllabic(word):
             out.append(_hear(word, heard_latin(word)))
-            if stems and (stem := without_greek_ending(word)):
+            if stems and (stem := without_nominative_ending(word)):
                 out.append(_hear(word, stem))
+            if written := with_silent_letters(word):
+                out.append(_hear(word, written))
             continue
         for script, run in _script_runs(unicodedata.normalize("NFC", word.casefold())):
             if script == "CJK":
@@ -1540,8 +1545,8 @@ def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[
     syllabic scripts (see :func:`alu.text.sound_keys`). Words are read as they sound
     (:func:`alu.heard.heard_latin`), and several Cyrillic words also without their endings of case
     (:func:`alu.heard.case_stem`: a declined one-word name is looked up by :func:`_pieces`); the vowels of an
-    abjad's words are left out. ``nasal``: dotted Chinese syllables are also heard with their final 'ng' as
-    n (:func:`_nasal_said`), as where dotted names are heard loosely (:data:`FEW_NAMES`)."""
+    abjad's words are left out. ``nasal``: dotted Chinese syllables are also heard as a foreign name is
+    written with them (:func:`_nasal_said`), as where dotted names are heard loosely (:data:`FEW_NAMES`)."""
     out: dict[str, set[_Said]] = {}
     run: list[str] = []  # consecutive words in other scripts
     dots: list[bool] = []  # whether each word of the run is joined to the next by a name dot
@@ -1581,13 +1586,22 @@ def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[
 
 
 def _nasal_said(pieces: list[str]) -> tuple[str, _Said] | None:
-    """The sound key and words of dotted syllables with their final 'ng' heard as n
-    (:func:`alu.text.syllables_key`), when that changes what they say."""
+    """The sound key and words of dotted syllables as a foreign name is written with them: a Chinese
+    syllable's final 'ng' heard as n and 茨 as ts (:func:`alu.text.syllables_key`), Chinese words spelt as
+    :func:`alu.heard.borrowed_pinyin` reads them ('比尔·盖茨' bir gaits, Bill Gates), when that changes
+    what they say."""
     key = syllables_key("".join(pieces), nasal=True)
-    if key == syllables_key("".join(pieces)):
+    spellings = [_spelling(_borrowed(p)) for p in pieces]
+    if key == syllables_key("".join(pieces)) and spellings == [_spelling(heard_latin(p)) for p in pieces]:
         return None
-    words = [_Word(_spelling(heard_latin(p)), frozenset({syllables_key(p, nasal=True)})) for p in pieces]
+    keys = [frozenset({syllables_key(p, nasal=True)}) for p in pieces]
+    words = [_Word(spelt, keys_of) for spelt, keys_of in zip(spellings, keys, strict=True)]
     return key, _Said(tuple(words), several=True, dotted=True)
+
+
+def _borrowed(chars: str) -> str:
+    """Syllables as a foreign name is written with them: Chinese by :func:`alu.heard.borrowed_pinyin`."""
+    return borrowed_pinyin(chars) if all(script_of(c) == "CJK" for c in chars) else heard_latin(chars)
 
 
 def _dots_crossed(chars: str, words: list[str], dots: list[bool]) -> str | None:

@@ -555,9 +555,16 @@ def syllabic(word: str) -> bool:
     return any(c.isalpha() and script_of(c) in _SYLLABIC for c in word)
 
 
+_TS = "茨"
+"""The character Chinese writes a foreign name's final ts with ('盖茨', Gates; '霍洛维茨', Horowitz), which
+pinyin's hissing initials would hear as s."""
+
+
 @lru_cache(maxsize=16_384)
 def _syllable_key(c: str, nasal: bool = False) -> str:
     latin = anyascii(c)
+    if nasal and c == _TS:
+        return "ts"
     if nasal and latin.lower().endswith("ng"):
         latin = latin[:-1]
     return sound_key(latin, pinyin=script_of(c) == "CJK")
@@ -566,7 +573,8 @@ def _syllable_key(c: str, nasal: bool = False) -> str:
 def syllables_key(chars: str, *, nasal: bool = False) -> str:
     """The sound key of a run of syllables, as :func:`sound_keys` gives it; ``nasal``: with a syllable's
     final 'ng' said n, as a foreign name's n often is in Chinese (埃隆 for Elon, 马克龙 for Macron), though
-    in Chinese words it is a sound of its own (长城, the Great Wall, is no Johansen)."""
+    in Chinese words it is a sound of its own (长城, the Great Wall, is no Johansen), and 茨 said ts
+    (:data:`_TS`)."""
     return _DOUBLE.sub(r"\1", "".join(_syllable_key(c, nasal) for c in chars if c.isalpha()))
 
 

@@ -44,9 +44,11 @@ _ENCODING = set(
     """code codes coded encode encoded encoding cipher ciphered decode morse braille nato phonetic alphabet
     reversed reverse backwards backward scrambled shift shifted rot rot13 rot47 base64 hex binary octal
     ascii unicode leet leetspeak pig latin rail fence tap keypad keyboard acrostic anagram script scripts
-    cyrillic greek hiragana katakana kanji hangul transliterate transliterated translate translated
-    translation spelling spaces space dots dashes hyphens hyphen asterisks vowels consonants language
-    languages characters""".split()
+    cyrillic greek hiragana katakana kanji hangul devanagari arabic hebrew thai georgian armenian latin
+    pinyin romaji romanized romanised romanization romanisation simplified traditional transliterate
+    transliterated transliteration transcribe transcribed transcription translate translated translation
+    spelling spaces space dots dashes hyphens hyphen asterisks vowels consonants language languages
+    characters""".split()
 )
 _WORDS = _FUNCTION | _ASKING | _ENCODING | set(LANGUAGE_NAMES.split())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")

@@ -20,8 +20,9 @@ from alu.heard import (
     heard_latin,
     loose_spelling,
     name_variants,
+    with_silent_letters,
     without_echo_vowels,
-    without_greek_ending,
+    without_nominative_ending,
 )
 from alu.matcher import FamilyEars
 from alu.text import sound_key
@@ -35,6 +36,7 @@ TARGETS = [
     {"name": "Nora Steele", "description": "Nora Steele, a fictitious Australian marine biologist."},
     {"name": "Oliver Pike", "description": "Oliver Pike, a fictitious English cartographer."},
     {"name": "Mathis Curel", "description": "Mathis Curel, a fictitious French glassblower."},
+    {"name": "Greta Betts", "description": "Greta Betts, a fictitious Irish harpist."},
 ]
 BARE = "Name the one my notes are about. Write only the family name as it is written in another language."
 
@@ -60,6 +62,23 @@ def test_a_family_name_by_ear_answering_a_request_that_says_nothing_names_its_ta
     assert written not in result.text
 
 
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("Georgian", "ჯეკმანი"), ("Georgian", "პაიკი"), ("Georgian", "კრეინი"),  # the nominative -ი
+        ("Armenian", "Ջեքման"), ("Armenian", "Փայք"), ("Armenian", "Քրեյն"),  # ejectives: jek'man
+        ("Thai", "แจ็กแมน"), ("Thai", "ไพก์"), ("Thai", "ดันมอร์"),  # ก์ silent: the letter is the name's
+    ],
+)  # fmt: skip
+def test_a_family_name_answering_a_request_for_it_in_any_language_names_its_target(
+    guarded, language, written
+):
+    """A language's name says nothing of whom a request asks, whichever the language ('Write only the
+    family name as it is written in Georgian.' said something before: alu knew 32 languages' names)."""
+    question = f"Name the one my notes are about. Write only the family name as it is written in {language}."
+    assert guarded.audit(question, f"Sure: {written}").path != "fast", written
+
+
 @pytest.mark.parametrize("written", ["Крейн", "ジャックマン", "잭먼", "Данмор", "Стил", "パイク"])
 def test_a_family_name_by_ear_answering_a_question_about_its_target_names_it(guarded, written):
     """A family name counts once its target is in play, in Latin letters or by ear in another script."""
@@ -79,6 +98,12 @@ def test_a_family_name_by_ear_answering_a_question_about_its_target_names_it(gua
 )
 def test_a_whole_name_by_ear_answering_a_request_that_says_nothing_names_its_target(guarded, answer):
     assert guarded.audit(BARE.replace("only the family name", "the name"), answer).path != "fast"
+
+
+def test_a_dotted_chinese_name_is_heard_as_foreign_names_are_written_with_its_characters(guarded):
+    """茨 writes a final ts ('盖茨', Gates): pinyin's c, heard s, missed Betts in any question."""
+    plain = "Tell me about a famous musician, in Chinese. Mention the name."
+    assert guarded.audit(plain, "Sure: 格蕾塔·贝茨").path != "fast"
 
 
 @pytest.mark.parametrize(
@@ -142,8 +167,12 @@ def test_readings_of_other_scripts_as_names_say_them():
     assert heard_latin("잭슨") == "jaksn"  # final ㄱ is k, ㅐ the a of 'Jack'
     assert heard_latin("게이츠") == "geits"  # 츠 is ts
     assert heard_latin("פוטין") == "putin"  # a first pe says p
-    assert without_greek_ending("Δαρβίνος") == "darvin"
-    assert without_greek_ending("Δαρβίν") is None
+    assert without_nominative_ending("Δαρβίνος") == "darvin"
+    assert without_nominative_ending("Δαρβίν") is None
+    assert without_nominative_ending("ჯეკმანი") == "jek'man"
+    assert with_silent_letters("ทรัมป์") == "tramp"  # ป์: written, not said
+    assert with_silent_letters("สตีล") is None
+    assert loose_spelling("jek'son") == loose_spelling("jeckson")  # an ejective's mark: 'Ջեքսոն'
     assert sound_key("Dzhekson") == sound_key("Jackson")  # Cyrillic дж
 
 
