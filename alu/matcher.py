@@ -1139,11 +1139,25 @@ def _misspelt(form: str, words: list[str]) -> bool:
 
 
 def _alike_words(form: str, words: list[str]) -> bool:
-    """Whether each word is its word of the form spelt nearly alike, with the same first letter: 'Alberto
-    Einstein' is Albert Einstein in Spanish; 'Stephen Hawking' (88.9 for 'stephen king' as a whole) and 'Bill
-    Bates' are other people, and so is another regnal number ('Philip III' for Philip II)."""
+    """Whether each word is its word of the form spelt nearly alike, with the same first sound
+    (:func:`_first_sound`): 'Alberto Einstein' is Albert Einstein in Spanish, 'Wladimir Putin' Vladimir Putin
+    in German; 'Stephen Hawking' (88.9 for 'stephen king' as a whole) and 'Bill Bates' are other people, and
+    so is another regnal number ('Philip III' for Philip II)."""
     pairs = zip(form.split(), words, strict=False)
-    return all(a[:1] == b[:1] and fuzz.ratio(a, b) >= NEAR_WORD and not _other_number(a, b) for a, b in pairs)
+    return all(
+        _first_sound(a) == _first_sound(b) and fuzz.ratio(a, b) >= NEAR_WORD and not _other_number(a, b)
+        for a, b in pairs
+    )
+
+
+_FIRST_SOUNDS = str.maketrans({"w": "v", "k": "c", "y": "j"})
+"""First letters the languages of the Latin alphabet write one sound with: German and Polish write v as w
+('Wladimir', 'Władimir'), Slavic and Scandinavian languages c as k ('Kristina', 'Karl') and y as j ('Juri',
+'Jelena')."""
+
+
+def _first_sound(word: str) -> str:
+    return "f" if word.startswith("ph") else word[:1].translate(_FIRST_SOUNDS)
 
 
 def _other_number(a: str, b: str) -> bool:
