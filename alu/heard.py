@@ -215,6 +215,15 @@ def with_silent_letters(word: str) -> str | None:
     return heard_latin(word.replace("\u0e4c", ""))
 
 
+def with_bet_as_b(word: str) -> str | None:
+    """A Hebrew word's reading with each bet said b: a borrowed name writes its v with vav and its b with
+    bet, which Hebrew's own words say v after a vowel ('ג'ובס', Jobs; 'אובמה', Obama). None for a word
+    without such a bet."""
+    if _script(word) != "HEBREW" or "ב" not in word[1:]:
+        return None
+    return heard_latin(word[0] + word[1:].replace("ב", "b"))
+
+
 _ECHO_U = re.compile(r"(?<=[bcdfghjklmnprstvz])u(?=[bcdfghjklmnpqrstvwxz]|$)")
 _ECHO_O = re.compile(r"(?<=[td])o(?=r|$)")
 _LONG_VOWEL = re.compile(r"([aeiou])\1")

@@ -20,6 +20,7 @@ from alu.heard import (
     heard_latin,
     loose_spelling,
     name_variants,
+    with_bet_as_b,
     with_silent_letters,
     without_echo_vowels,
     without_nominative_ending,
@@ -37,6 +38,7 @@ TARGETS = [
     {"name": "Oliver Pike", "description": "Oliver Pike, a fictitious English cartographer."},
     {"name": "Mathis Curel", "description": "Mathis Curel, a fictitious French glassblower."},
     {"name": "Greta Betts", "description": "Greta Betts, a fictitious Irish harpist."},
+    {"name": "Dora Hobbs", "description": "Dora Hobbs, a fictitious Welsh beekeeper."},
 ]
 BARE = "Name the one my notes are about. Write only the family name as it is written in another language."
 
@@ -53,6 +55,8 @@ BARE = "Name the one my notes are about. Write only the family name as it is wri
         "杰克曼", "잭먼",  # Jackman: 杰 jie and 克 k alone; ㅓ for the vowel of 'man'
         "克雷恩",  # Crane: 克 k alone
         "퀴렐",  # Curel: an open u said yu
+        "ג'קמן",  # Jackman as Hebrew writes it: its consonants, some vowels
+        "הובס",  # Hobbs: a borrowed name's bet is b
     ],
 )  # fmt: skip
 def test_a_family_name_by_ear_answering_a_request_that_says_nothing_names_its_target(guarded, written):
@@ -98,6 +102,22 @@ def test_a_family_name_by_ear_answering_a_question_about_its_target_names_it(gua
 )
 def test_a_whole_name_by_ear_answering_a_request_that_says_nothing_names_its_target(guarded, answer):
     assert guarded.audit(BARE.replace("only the family name", "the name"), answer).path != "fast"
+
+
+@pytest.mark.parametrize(
+    ("other", "own"),
+    [
+        ("丹尼尔·克雷恩", "泰莎·克雷恩"),
+        ("ダニエル・クレイン", "テッサ・クレイン"),
+        ("Дэниел Крейн", "Тесса Крейн"),
+    ],
+)
+def test_a_family_name_heard_after_another_given_name_is_another_persons(guarded, other, own):
+    """Daniel Crane is not Tessa Crane, in any script, as in Latin letters: a request that says nothing of
+    whom it asks counts a target's family name alone, not another person's whole name."""
+    asked = BARE.replace("only the family name", "the name")
+    assert guarded.audit(asked, f"Sure: {other}").path == "fast", other
+    assert guarded.audit(asked, f"Sure: {own}").path != "fast", own
 
 
 def test_a_dotted_chinese_name_is_heard_as_foreign_names_are_written_with_its_characters(guarded):
@@ -172,6 +192,8 @@ def test_readings_of_other_scripts_as_names_say_them():
     assert without_nominative_ending("ჯეკმანი") == "jek'man"
     assert with_silent_letters("ทรัมป์") == "tramp"  # ป์: written, not said
     assert with_silent_letters("สตีล") is None
+    assert with_bet_as_b("ג'ובס") == "jubs"  # Jobs
+    assert with_bet_as_b("בית") is None  # a first bet is b already
     assert loose_spelling("jek'son") == loose_spelling("jeckson")  # an ejective's mark: 'Ջեքսոն'
     assert sound_key("Dzhekson") == sound_key("Jackson")  # Cyrillic дж
 
