@@ -1374,8 +1374,8 @@ def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) 
     word with bet also with it said b (:func:`alu.heard.with_bet_as_b`); with `stems`, a Greek or Georgian
     word also without its nominative ending (:func:`alu.heard.without_nominative_ending`). A unit opening its
     word knows the word of another script right before it (`before`), and each whether a name dot follows
-    its word (`dotted`). Units spelt in fewer than `shortest`
-    letters are left out: pieces of a word split at an apostrophe ('ять' of "п'ять")."""
+    its word (`dotted`). Units spelt in fewer than `shortest` letters are left out: pieces of a word split at
+    an apostrophe ('ять' of "п'ять")."""
     out: list[_Heard] = []
     before = ""
     for word, dotted in _script_words_joined(text):
@@ -1474,6 +1474,8 @@ class FamilyEars:
         """The family names the text says by ear, per target id."""
         found: dict[str, list[str]] = {}
         for unit in _ear_units(text, FAMILY_SHORTEST, stems=True):
+            if unit.dotted:
+                continue  # a given name: a dotted name's family name is its last
             short = (unit.run and len(unit.unit) == 2) or len(unit.spelling) <= FAMILY_EXACT
             for (spelling, family), ids in self._by_key.get(unit.key, {}).items():
                 need = 100 if short or len(spelling) <= FAMILY_EXACT else FAMILY_EAR_ALIKE
@@ -1482,8 +1484,6 @@ class FamilyEars:
                     unit, spelling, FAMILY_ZIPF if alike >= FAMILY_NEAR else COMMON_ZIPF
                 ):
                     continue
-                if unit.dotted:
-                    continue  # a given name: the family name is the dotted name's last
                 for tid in ids:
                     if unit.before and not self._given_before(unit.before, tid):
                         continue  # another person's name: 'Daniel Schmidt' is not Ursula Schmidt
@@ -1632,7 +1632,8 @@ def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[
     (:func:`alu.heard.heard_latin`), and several Cyrillic words also without their endings of case
     (:func:`alu.heard.case_stem`: a declined one-word name is looked up by :func:`_pieces`); the vowels of an
     abjad's words are left out. ``nasal``: dotted Chinese syllables are also heard as a foreign name is
-    written with them (:func:`_nasal_said`), as where dotted names are heard loosely (:data:`FEW_NAMES`)."""
+    written with them (:func:`_borrowed_said`), as where dotted names are heard loosely
+    (:data:`FEW_NAMES`)."""
     out: dict[str, set[_Said]] = {}
     run: list[str] = []  # consecutive words in other scripts
     dots: list[bool] = []  # whether each word of the run is joined to the next by a name dot
@@ -1655,8 +1656,8 @@ def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[
                     pieces = [chars] if key in alone else _cut_at_words(chars, words)
                     said = _Said(tuple(map(_syllables_word, pieces)), key not in alone, crossing == "whole")
                     out.setdefault(key, set()).add(said)
-                    if nasal and crossing == "whole" and (said_n := _nasal_said(pieces)):
-                        out.setdefault(said_n[0], set()).add(said_n[1])
+                    if nasal and crossing == "whole" and (borrowed := _borrowed_said(pieces)):
+                        out.setdefault(borrowed[0], set()).add(borrowed[1])
                 continue
             abjad = script_of(current[0]) in _ABJADS  # vowels mostly unwritten: compare the consonants
             for reading, fewest in [(run, 1), *([(stems, 2)] if stems != tuple(run) else [])]:
@@ -1671,7 +1672,7 @@ def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[
     return {k: v for k, v in out.items() if len(k) >= min_length}
 
 
-def _nasal_said(pieces: list[str]) -> tuple[str, _Said] | None:
+def _borrowed_said(pieces: list[str]) -> tuple[str, _Said] | None:
     """The sound key and words of dotted syllables as a foreign name is written with them: a Chinese
     syllable's final 'ng' heard as n and 茨 as ts (:func:`alu.text.syllables_key`), Chinese words spelt as
     :func:`alu.heard.borrowed_pinyin` reads them ('比尔·盖茨' bir gaits, Bill Gates), when that changes
