@@ -1484,23 +1484,29 @@ class FamilyEars:
                     unit, spelling, FAMILY_ZIPF if alike >= FAMILY_NEAR else COMMON_ZIPF
                 ):
                     continue
+                before = _whole_word_sounds(unit.before) if unit.before else frozenset()
                 for tid in ids:
-                    if unit.before and not self._given_before(unit.before, tid):
+                    if unit.before and not self._given_before(before, tid):
                         continue  # another person's name: 'Daniel Schmidt' is not Ursula Schmidt
                     if family not in found.setdefault(tid, []):
                         found[tid].append(family)
         return found
 
-    def _given_before(self, word: str, tid: str) -> bool:
-        """Whether a word before a family name heard says one of the target's given names, its readings of
-        the whole word spelt :data:`GIVEN_EAR_ALIKE` alike (:data:`GIVEN_SAME_KEY_ALIKE` with the same ear
-        key: '唐纳德' tanad for Donald), or says nothing to compare ('乔', one character)."""
-        heard = {(u.key, u.spelling) for u in _ear_units(word, 1) if len(u.unit) == len(u.run or u.unit)}
+    def _given_before(self, heard: frozenset[tuple[str, str]], tid: str) -> bool:
+        """Whether a word before a family name heard (its :func:`_whole_word_sounds`) says one of the
+        target's given names, spelt :data:`GIVEN_EAR_ALIKE` alike (:data:`GIVEN_SAME_KEY_ALIKE` with the same
+        ear key: '唐纳德' tanad for Donald), or says nothing to compare ('乔', one character)."""
         return not heard or any(
             fuzz.ratio(ours, theirs) >= (GIVEN_SAME_KEY_ALIKE if key == their_key else GIVEN_EAR_ALIKE)
             for key, ours in self._given.get(tid, set())
             for their_key, theirs in heard
         )
+
+
+@lru_cache(maxsize=4096)
+def _whole_word_sounds(word: str) -> frozenset[tuple[str, str]]:
+    """(ear key, loose spelling) of each reading of a whole word of another script (:func:`_ear_units`)."""
+    return frozenset((u.key, u.spelling) for u in _ear_units(word, 1) if len(u.unit) == len(u.run or u.unit))
 
 
 ABJAD_CONSONANTS = 4
