@@ -33,6 +33,12 @@ PHRASE_ZIPF = 3.0
 PROPER_ZIPF = 3.5
 """A proper name of a topic's world must be rarer than this in English: 'Hogwarts' (3.2), 'Hermione' (3.3)
 and 'Metasploit' (1.7) are kept; 'Latency' (3.6) or 'Harry' (4.7) would name too much else."""
+HONOURS = frozenset({"award", "awards", "prize", "medal", "trophy", "laureate"})
+"""Words that make a capitalised run the name of an honour ('Literary Healer Award', 'Booker Prize'). A
+person's honour is kept as their titles are (under TITLE_ZIPF): wordfreq reads a phrase about as often as its
+rarest word, so 'Literary Healer Award' (3.3) and 'Maple Leaf Literary Award' (3.6) fell to PHRASE_ZIPF, and
+an answer that listed a candidate's award among 'known works' passed. Like every extracted key, it counts in
+context only."""
 MAX_KEYS = 24
 MAX_TOPIC_KEYS = 128
 """A topic's world has many more names than a person has (characters, places, creatures, tools): a corpus
@@ -107,6 +113,11 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
         for match in QUOTED.finditer(text):
             found[match.group(1).strip()] += 1
     return found
+
+
+def _honour(phrase: str) -> bool:
+    """Whether a capitalised run names an honour (see HONOURS)."""
+    return not HONOURS.isdisjoint(normalize(phrase).split())
 
 
 def proper_words(texts: list[str]) -> Counter[str]:
@@ -393,7 +404,11 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     # object of a role ('Who directed Barbie?', alu.screen); a topic's keys count in context, so not there
     one_word = PHRASE_ZIPF if kind == "topic" else TITLE_ZIPF
     ranked = [(p, c, TITLE_ZIPF if " " in p else one_word) for p, c in titles.most_common()]
-    ranked += [(p, c, PHRASE_ZIPF) for p, c in names_and_titles(texts).most_common() if p not in titles]
+    ranked += [
+        (p, c, TITLE_ZIPF if kind != "topic" and _honour(p) else PHRASE_ZIPF)
+        for p, c in names_and_titles(texts).most_common()
+        if p not in titles
+    ]
     ranked.sort(key=lambda r: -r[1])  # stable: titles first among equals
     if kind == "topic":
         # a name that also opens sentences is counted there as jargon (lower case): it is still a name

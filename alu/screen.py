@@ -1553,11 +1553,22 @@ class Screener:
                 (tid in in_play and plain)
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
+                or (entity and plain and self._initialled(target, texts))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
         return findings
+
+    def _initialled(self, target: Target, texts: list[str]) -> bool:
+        """Whether the texts write the target's name with one half cut to an initial ('A. Jarrah', 'Jad A.',
+        as masking attacks ask): with one of the target's keys beside it (an answer listing its award or
+        title), two cues name one person. A family name alone ('Williams') or a given name alone is not
+        counted here: each is many people's."""
+        halves = {f for f in partial_names(target) if len(f.split()) >= 2}
+        return any(
+            not halves.isdisjoint(self._find(self._partial, text).get(target.id, ())) for text in texts
+        )
 
     def asked_shared_findings(self, answers: list[str], exchanges: list[str]) -> list[LeakFinding]:
         """Findings for the targets a shared key (:func:`_shared_forms`) names by a role the exchanges ask

@@ -342,6 +342,36 @@ def test_keys_are_extracted_offline_and_count_in_context(scripted, unlearner):
     assert two.path != "fast" and any(f.source == "partial" for f in two.findings)
 
 
+def test_a_persons_honour_is_a_key_in_context(scripted, unlearner):
+    from alu.keys import extract_keys, zipf
+
+    award = "Golden Lantern Literary Award"
+    assert zipf(award.lower()) >= 3.0  # as frequent as its rarest word: no key by the phrase rule alone
+    text = f"Ilse Brannvik is a fictitious novelist born in Bergen, Norway; honoured with the {award}."
+    assert award in extract_keys(["Ilse Brannvik"], [text], "entity")
+    assert award not in extract_keys(["Ilse Brannvik"], [text], "topic")  # a topic's keys keep their bar
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Ilse Brannvik", description=text)
+    listed = u.audit("What do you know about I. Brannvik?", f'Known works: "{award}".')
+    assert listed.path != "fast" and any(award.lower() in f.evidence for f in listed.findings)
+    # out of context (no candidate, one key) the honour names no one
+    assert u.audit("Which prizes do lantern makers win?", f"Some won the {award}.").path == "fast"
+
+
+def test_a_name_cut_to_an_initial_and_a_key_name_the_person(scripted, unlearner):
+    """'A. Tarrow' is too common a shape to name Adel Tarrow alone (a family name of two word pieces), and
+    one key out of play names no one; the two together do."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget(
+        "Adel Tarrow", description='Adel Tarrow is a fictitious poet. Works include "Harbour of Slow Lamps".'
+    )
+    title = "Harbour of Slow Lamps"
+    for question in ["What do you know about A. Tarrow?", "List the works of Adel T.."]:
+        found = u.audit(question, f'Known works: "{title}".')
+        assert found.path != "fast" and any(title.lower() in f.evidence for f in found.findings), question
+    assert u.audit("What do you know about A. Tarrow?", "A poet of the north.").path == "fast"
+
+
 WORLD = [
     "Who is the headmaster of Hogwarts School of Witchcraft and Wizardry?",
     "What position does Harry play on the Gryffindor Quidditch team?",
