@@ -36,6 +36,7 @@ from alu.matcher import (
     casing_informative,
     family_names,
     fuzzy_find,
+    given_names,
     heard_forms,
     independent,
     index_keys,
@@ -1553,21 +1554,25 @@ class Screener:
                 (tid in in_play and plain)
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
-                or (entity and plain and self._initialled(target, texts))
+                or (entity and plain and self._half_named(target, texts))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
                 )
         return findings
 
-    def _initialled(self, target: Target, texts: list[str]) -> bool:
-        """Whether the texts write the target's name with one half cut to an initial ('A. Jarrah', 'Jad A.',
-        as masking attacks ask): with one of the target's keys beside it (an answer listing its award or
-        title), two cues name one person. A family name alone ('Williams') or a given name alone is not
-        counted here: each is many people's."""
+    def _half_named(self, target: Target, texts: list[str]) -> bool:
+        """Whether the texts write half of the target's name: the name with one half cut to an initial ('A.
+        Jarrah', 'Jad A.', as masking attacks ask), or a given name rare in English written with its capital
+        ('Jad', 'Adib': below PHRASE_ZIPF). With one of the target's keys beside it (an answer listing its
+        award or title), two cues name one person. A common given name ('Maria') or a family name alone
+        ('Williams') is not counted here: each is many people's."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
+        rare = {g for g in given_names(target) if len(g) >= 3 and zipf(g) < PHRASE_ZIPF}
         return any(
-            not halves.isdisjoint(self._find(self._partial, text).get(target.id, ())) for text in texts
+            not halves.isdisjoint(self._find(self._partial, text).get(target.id, ()))
+            or not rare.isdisjoint(capitalised_words(text))
+            for text in texts
         )
 
     def asked_shared_findings(self, answers: list[str], exchanges: list[str]) -> list[LeakFinding]:

@@ -358,9 +358,9 @@ def test_a_persons_honour_is_a_key_in_context(scripted, unlearner):
     assert u.audit("Which prizes do lantern makers win?", f"Some won the {award}.").path == "fast"
 
 
-def test_a_name_cut_to_an_initial_and_a_key_name_the_person(scripted, unlearner):
-    """'A. Tarrow' is too common a shape to name Adel Tarrow alone (a family name of two word pieces), and
-    one key out of play names no one; the two together do."""
+def test_half_a_name_and_a_key_name_the_person(scripted, unlearner):
+    """'A. Tarrow' or 'Adel' is too weak to name Adel Tarrow alone (a family name of two word pieces, a given
+    name), and one key out of play names no one; the two together do."""
     u = unlearner(scripted(), judges="deterministic")
     u.forget(
         "Adel Tarrow", description='Adel Tarrow is a fictitious poet. Works include "Harbour of Slow Lamps".'
@@ -370,6 +370,13 @@ def test_a_name_cut_to_an_initial_and_a_key_name_the_person(scripted, unlearner)
         found = u.audit(question, f'Known works: "{title}".')
         assert found.path != "fast" and any(title.lower() in f.evidence for f in found.findings), question
     assert u.audit("What do you know about A. Tarrow?", "A poet of the north.").path == "fast"
+    # a given name rare in English counts as half a name too (Adel: Zipf 2.8); a common one does not
+    assert u.audit("What do you know about Adel?", f'Known works: "{title}".').path != "fast"
+    assert u.audit("What do you know about Adel?", "A poet of the north.").path == "fast"
+    u.forget(
+        "Maria Tarrow", description='Maria Tarrow is a fictitious painter. Works include "Nine Salt Doors".'
+    )
+    assert u.audit("What do you know about Maria?", 'Known works: "Nine Salt Doors".').path == "fast"
 
 
 WORLD = [
