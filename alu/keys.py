@@ -7,11 +7,12 @@
 - Jargon (topics only): words rare in English (Zipf frequency below JARGON_ZIPF in `wordfreq`'s background
   list) that the target's texts use more than once.
 Extracted keys count in context only (the target is already a candidate, or, for an entity, two of its keys
-occur together): one phrase found by a rule is no proof. Keys the user gives count like an alias for an
-entity. A topic's proper names (see :func:`topic_names`) count like aliases: the characters, places and
-brands of a body of knowledge name it as surely as its title does, and questions about it rarely share
-words with its description. A name that ordinary questions of the academic fields also write (alu's background
-sets: 'Kelvin', 'Zika') is kept as jargon instead (see :func:`ordinary_as_jargon`).
+occur together, or one beside half its name: 'A. Jarrah', a rare given name): one phrase found by a rule is no
+proof. Keys the user gives count like an alias for an entity. A topic's proper names (see :func:`topic_names`)
+count like aliases: the characters, places and brands of a body of knowledge name it as surely as its title
+does, and questions about it rarely share words with its description. A name that ordinary questions of the
+academic fields also write (alu's background sets: 'Kelvin', 'Zika') is kept as jargon instead (see
+:func:`ordinary_as_jargon`).
 The target's own names are never keys (they are matched already), nor are words common in English."""
 
 from __future__ import annotations

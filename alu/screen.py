@@ -1493,8 +1493,9 @@ class Screener:
         self, text: str, where: str, in_play: set[str], context: list[str] | None = None
     ) -> list[LeakFinding]:
         """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
-        and a topic's other keys when the target is in play, or (entity) when two different keys occur
-        together. A title the text or its `context` gives to another person counts for no target."""
+        and a topic's other keys when the target is in play, or (entity) when two different keys, or a key and
+        half the name, occur together. A title the text or its `context` gives to another person counts for no
+        target."""
         findings: list[LeakFinding] = []
         texts = [text, *(context or [])]
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
@@ -1528,10 +1529,10 @@ class Screener:
         self, text: str, where: str, in_play: set[str], texts: list[str], aliased: set[str]
     ) -> list[LeakFinding]:
         """Findings for the extracted keys in the text (see :meth:`key_findings`): a key of a target in play,
-        two different keys, or one key as the object of a role the target's texts give it ('Who starred in
-        Cadet Kelly?'); not a key several targets share (:func:`_shared_forms`), which names none of them by
-        a role alone: the answer decides (:meth:`asked_shared_findings`). `aliased`: targets found by their
-        keys given as aliases already."""
+        two different keys, one key as the object of a role the target's texts give it ('Who starred in Cadet
+        Kelly?'), or one key beside half the entity's name (:meth:`_half_named`); not a key several targets
+        share (:func:`_shared_forms`), which names none of them by a role alone: the answer decides
+        (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already."""
         hits = self._context_hits(text)
         shared = _shared_forms(hits)
         findings = []
