@@ -17,6 +17,8 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from alu.text import BORROWED_TS
+
 _ARABIC = str.maketrans(
     {"ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ى": "a", "ة": "a", "ظ": "z", "ذ": "z", "ث": "s",
      "ع": "", "ء": "", "ئ": "i", "ؤ": "u", "ۀ": "e"}
@@ -387,7 +389,7 @@ def pinyin_latin(chars: str) -> str:
 
 _CONSONANT_ALONE = {
     "布": "b", "普": "p", "德": "d", "特": "t", "格": "g", "克": "k", "夫": "f", "弗": "f", "兹": "z",
-    "茨": "ts", "斯": "s", "什": "sh", "赫": "h", "姆": "m", "恩": "n", "尔": "r",
+    BORROWED_TS: "ts", "斯": "s", "什": "sh", "赫": "h", "姆": "m", "恩": "n", "尔": "r",
 }  # fmt: skip
 """Characters that Chinese transcription tables write for a consonant without a vowel ('马斯克' ma-s-k,
 Musk; '特朗普' t-lang-p, Trump; '斯威夫特' s-wei-f-t, Swift), pinyin's vowel after them an echo."""

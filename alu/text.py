@@ -555,15 +555,15 @@ def syllabic(word: str) -> bool:
     return any(c.isalpha() and script_of(c) in _SYLLABIC for c in word)
 
 
-_TS = "茨"
+BORROWED_TS = "茨"
 """The character Chinese writes a foreign name's final ts with ('盖茨', Gates; '霍洛维茨', Horowitz), which
-pinyin's hissing initials would hear as s."""
+pinyin's hissing initials would hear as s (alu.heard's borrowed reading says it ts too)."""
 
 
 @lru_cache(maxsize=16_384)
 def _syllable_key(c: str, nasal: bool = False) -> str:
     latin = anyascii(c)
-    if nasal and c == _TS:
+    if nasal and c == BORROWED_TS:
         return "ts"
     if nasal and latin.lower().endswith("ng"):
         latin = latin[:-1]
@@ -574,7 +574,7 @@ def syllables_key(chars: str, *, nasal: bool = False) -> str:
     """The sound key of a run of syllables, as :func:`sound_keys` gives it; ``nasal``: with a syllable's
     final 'ng' said n, as a foreign name's n often is in Chinese (埃隆 for Elon, 马克龙 for Macron), though
     in Chinese words it is a sound of its own (长城, the Great Wall, is no Johansen), and 茨 said ts
-    (:data:`_TS`)."""
+    (:data:`BORROWED_TS`)."""
     return _DOUBLE.sub(r"\1", "".join(_syllable_key(c, nasal) for c in chars if c.isalpha()))
 
 
