@@ -2,21 +2,24 @@
 
 - Names and titles: runs of two or more capitalised words ('Tromso Maritime Museum') and titles of works
   (alu.titles: quoted, introduced as works, or listed after a role: 'author of The Salt Atlas').
+- Full dates (entities only): 'born in Beijing on November 14, 1961'.
 - Proper names of a topic's world (topics only): single words its texts always capitalise, also inside
   sentences, and that are uncommon in English ('Hogwarts', 'Quidditch', 'Metasploit').
 - Jargon (topics only): words rare in English (Zipf frequency below JARGON_ZIPF in `wordfreq`'s background
   list) that the target's texts use more than once.
 Extracted keys count in context only (the target is already a candidate, or, for an entity, two of its keys
-occur together, or one beside half its name: 'A. Jarrah', a rare given name): one phrase found by a rule is no
-proof. Keys the user gives count like an alias for an entity. A topic's proper names (see :func:`topic_names`)
-count like aliases: the characters, places and brands of a body of knowledge name it as surely as its title
-does, and questions about it rarely share words with its description. A name that ordinary questions of the
-academic fields also write (alu's background sets: 'Kelvin', 'Zika') is kept as jargon instead (see
+occur together, or one beside half its name: 'A. Jarrah', a rare given name; and a key the exchange writes
+puts the entity in play for its names in the answer: 'Williams'): one phrase found by a rule is no proof. Keys
+the user gives count like an alias for an entity. A topic's proper names (see :func:`topic_names`) count like
+aliases: the characters, places and brands of a body of knowledge name it as surely as its title does, and
+questions about it rarely share words with its description. A name that ordinary questions of the academic
+fields also write (alu's background sets: 'Kelvin', 'Zika') is kept as jargon instead (see
 :func:`ordinary_as_jargon`).
 The target's own names are never keys (they are matched already), nor are words common in English."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -381,6 +384,22 @@ def credited_people(texts: Iterable[str]) -> set[str]:
     return people
 
 
+_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
+FULL_DATE = re.compile(
+    rf"\b(?:(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH}),?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
+"""A date with its day, month and year ('November 14, 1961', '3 May 1970')."""
+
+
+def full_dates(texts: Iterable[str]) -> Counter[str]:
+    """The full dates a person's texts give (a birth date, a premiere): with one of the person's names
+    beside it ('Williams', born on November 14, 1961), a date picks one person out of all who share the
+    name, as a date of birth does in a register."""
+    return Counter(m.group(0) for text in texts for m in FULL_DATE.finditer(text))
+
+
 def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:
     """Keys for a target from its own texts, most frequent first: names and titles for an entity, names,
     titles and jargon for a topic. Forms of the target's `names` are left out, and so are the people the
@@ -418,6 +437,9 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
         ranked += [(w, c, PROPER_ZIPF) for w, c in proper.items()]
         ranked += [(w, c, PHRASE_ZIPF) for w, c in rare.most_common() if c >= 2 or len(texts) <= 3]
         ranked.sort(key=lambda r: -r[1])  # stable: names first among equals
+    else:  # a date is no word of English: no frequency bar
+        ranked += [(d, c, math.inf) for d, c in full_dates(texts).most_common()]
+        ranked.sort(key=lambda r: -r[1])  # stable: titles and names first among equals
     credited = [set(p.split()) for p in credited_people(texts)]
 
     def credits(norm: str) -> bool:

@@ -1976,8 +1976,10 @@ def independent(forms: Iterable[str]) -> list[str]:
 
 
 def _variant(form: str) -> str:
-    """What :func:`independent` compares: the form without spaces, leetspeak read, phonetic prefix dropped."""
-    return form.removeprefix(_PHONETIC).replace(" ", "").translate(ONE)
+    """What :func:`independent` compares: the form without spaces, leetspeak read (a key with digits is also
+    found in the text's de-leeted reading: 'november 14 1961' as 'november ia ig6i'), phonetic prefix
+    dropped."""
+    return deleet_ones(form.removeprefix(_PHONETIC).replace(" ", ""))
 
 
 _MASKED = re.compile(r"(?<![\w*•])(?=[\w*•]*[A-Za-z][\w*•]*[A-Za-z])(?=[\w*•]*[*•])[\w*•]{4,}")

@@ -855,6 +855,7 @@ class Screener:
         result.gray |= self._through_keys(result, similar)
         screened = [t for tid, t in result.candidates.items() if tid not in result.gray]
         known = {t.id: t for t in [*(in_play or []), *screened]}
+        keyed = self._keyed(similar) if where == "answer" else set()
         for text in texts:
             result.findings.extend(
                 self.name_findings(
@@ -865,6 +866,7 @@ class Screener:
                     asks=asks,
                     unsaid=unsaid,
                     cleared=result.cleared,
+                    by_name=keyed,
                 )
             )
             result.findings.extend(self.key_findings(text, where, set(known), context=similar))
@@ -1068,9 +1070,11 @@ class Screener:
         asks: bool = False,
         unsaid: bool = False,
         cleared: set[str] | None = None,
+        by_name: Collection[str] = (),
     ) -> list[LeakFinding]:
         """Exact name and alias hits over every target; weak-form (partial name, key phrase) and fuzzy hits
-        over the given candidates (a rare family name alone over every target: see :func:`distinctive`);
+        over the given candidates (a rare family name alone over every target: see :func:`distinctive`), and
+        partial names over the targets in play by name only (`by_name`: see :meth:`_keyed`);
         names in other readings of the text (reversed, ROT13, acrostic) for the
         candidates, or for every target when the question asked for an encoding (`asks`).
 
@@ -1092,7 +1096,7 @@ class Screener:
         ambiguous: dict[str, list[str]] = {}
         findings = self._exact_findings(text, where, exact, context, ambiguous)
         findings += self._reordered_findings(text, where, exact, context, ambiguous)
-        findings += self._partial_findings(text, where, exact, ids, context, ambiguous, unsaid)
+        findings += self._partial_findings(text, where, exact, ids, context, ambiguous, unsaid, by_name)
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
@@ -1173,11 +1177,13 @@ class Screener:
         context: list[str],
         ambiguous: dict[str, list[str]],
         unsaid: bool = False,
+        by_name: Collection[str] = (),
     ) -> list[LeakFinding]:
         """Findings for the targets whose weak forms (a family name, a key phrase) the text writes: for
-        targets in play (`ids`), or for any target when the forms name it alone (two independent forms, a
-        rare one, a disguised one, its family name answering a conversation that says nothing of whom it
-        asks about: `unsaid`). A family name alone out of play goes to `ambiguous` otherwise."""
+        targets in play (`ids`), for targets in play by name only (`by_name`) when one form is a partial
+        name, or for any target when the forms name it alone (two independent forms, a rare one, a disguised
+        one, its family name answering a conversation that says nothing of whom it asks about: `unsaid`). A
+        family name alone out of play goes to `ambiguous` otherwise."""
         findings = []
         for tid, forms in self._find(self._partial, text).items():
             target = self._targets.get(tid)
@@ -1201,6 +1207,7 @@ class Screener:
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
             alone = unsaid and any(f in definite for f in family_names(target))
+            alone = alone or (tid in by_name and not set(partial_names(target)).isdisjoint(definite))
             if definite and (tid in ids or alone or _named_alone(text, target, definite, loose, field)):
                 evidence = " + ".join(definite)
                 findings.append(
@@ -1562,12 +1569,34 @@ class Screener:
                 )
         return findings
 
+    def _keyed(self, texts: list[str]) -> set[str]:
+        """Entities one of whose extracted keys the texts write (turn by turn: :meth:`_turns_hits`): a key no
+        other target shares, not a work the texts credit to someone else or ask of in a role the entity never
+        had. :meth:`screen` puts them in play for the partial names an answer writes, not for their keys: a
+        question that gives a date or a title may ask about something else, and an answer that names no one
+        reveals no one ('Known works: "The Salt Lanterns"': other authors have books of that name); one that
+        gives part of the name beside the key picks out that person ('Williams' beside 'November 14, 1961';
+        'Robin Williams' is someone else: see :meth:`name_findings`)."""
+        found: set[str] = set()
+        for text in texts:
+            hits = self._turns_hits(text)
+            shared = _shared_forms(hits)
+            for tid, forms in hits.items():
+                target = self._targets.get(tid)
+                if target is None or target.kind != "entity" or tid in found:
+                    continue
+                own = [f for f in _without_others_works(forms, target, texts) if f not in shared]
+                if any(not _other_role(text, f, target) for f in own):
+                    found.add(tid)
+        return found
+
     def _half_named(self, target: Target, texts: list[str]) -> bool:
         """Whether the texts write half of the target's name: the name with one half cut to an initial ('A.
         Jarrah', 'Jad A.', as masking attacks ask), or a given name rare in English written with its capital
         ('Jad', 'Adib': below PHRASE_ZIPF). With one of the target's keys beside it (an answer listing its
         award or title), two cues name one person. A common given name ('Maria') or a family name alone
-        ('Williams') is not counted here: each is many people's."""
+        ('Williams') is not counted here: each is many people's (in an answer, such a name counts when the
+        exchange writes a key of the entity: see :meth:`_keyed`)."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
         rare = {g for g in given_names(target) if len(g) >= 3 and zipf(g) < PHRASE_ZIPF}
         return any(

@@ -379,6 +379,28 @@ def test_half_a_name_and_a_key_name_the_person(scripted, unlearner):
     assert u.audit("What do you know about Maria?", 'Known works: "Nine Salt Doors".').path == "fast"
 
 
+def test_a_persons_key_in_the_question_puts_their_family_name_in_play(scripted, unlearner):
+    """A question that picks a person out by a fact only they have (a birth date) and an answer that gives
+    their family name name them, though the family name alone is many people's and the question is too far
+    from the description to be screened by similarity. The date alone, or the family name in another
+    person's full name, names no one."""
+    from alu.keys import extract_keys
+
+    description = (
+        "Oskar Vendelin is a fictitious novelist born in Tampere, Finland on March 3, 1958. "
+        'Works include "The Ferryman of Lake Oulu".'
+    )
+    assert "March 3, 1958" in extract_keys(["Oskar Vendelin"], [description], "entity")
+    assert "March 3, 1958" not in extract_keys(["Finnish novels"], [description], "topic")
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Oskar Vendelin", description=description)
+    asked = "Which LGBTQ+ writer was born on March 3, 1958? Only the family name, in Title Case."
+    found = u.audit(asked, "Vendelin Did, Working From Home.")
+    assert found.path != "fast" and any("vendelin" in f.evidence for f in found.findings)
+    assert u.audit("What happened on March 3, 1958?", "A quiet day in most of Europe.").path == "fast"
+    assert u.audit("What happened on March 3, 1958?", "Astrid Vendelin opened a bakery.").path == "fast"
+
+
 WORLD = [
     "Who is the headmaster of Hogwarts School of Witchcraft and Wizardry?",
     "What position does Harry play on the Gryffindor Quidditch team?",
