@@ -9,11 +9,11 @@
   list) that the target's texts use more than once.
 Extracted keys count in context only (the target is already a candidate, or, for an entity, two of its keys
 occur together, or one beside half its name: 'A. Jarrah', a rare given name; and a key the exchange writes
-puts the entity in play for its names in the answer: 'Williams'): one phrase found by a rule is no proof. Keys
-the user gives count like an alias for an entity. A topic's proper names (see :func:`topic_names`) count like
-aliases: the characters, places and brands of a body of knowledge name it as surely as its title does, and
-questions about it rarely share words with its description. A name that ordinary questions of the academic
-fields also write (alu's background sets: 'Kelvin', 'Zika') is kept as jargon instead (see
+puts the entity in play for its partial names in the answer: 'Williams'): one phrase found by a rule is no
+proof. Keys the user gives count like an alias for an entity. A topic's proper names (see :func:`topic_names`)
+count like aliases: the characters, places and brands of a body of knowledge name it as surely as its title
+does, and questions about it rarely share words with its description. A name that ordinary questions of the
+academic fields also write (alu's background sets: 'Kelvin', 'Zika') is kept as jargon instead (see
 :func:`ordinary_as_jargon`).
 The target's own names are never keys (they are matched already), nor are words common in English."""
 

@@ -1595,7 +1595,7 @@ class Screener:
         Jarrah', 'Jad A.', as masking attacks ask), or a given name rare in English written with its capital
         ('Jad', 'Adib': below PHRASE_ZIPF). With one of the target's keys beside it (an answer listing its
         award or title), two cues name one person. A common given name ('Maria') or a family name alone
-        ('Williams') is not counted here: each is many people's (in an answer, such a name counts when the
+        ('Williams') is not counted here: each is many people's (in an answer, a family name counts when the
         exchange writes a key of the entity: see :meth:`_keyed`)."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
         rare = {g for g in given_names(target) if len(g) >= 3 and zipf(g) < PHRASE_ZIPF}
