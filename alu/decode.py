@@ -338,11 +338,13 @@ def _key_table(typed: str, meant: str) -> dict[int, str]:
 
 
 _KEYBOARD = [
-    _key_table("".join(r[1:] for r in _KEYBOARD_ROWS), "".join(r[:-1] for r in _KEYBOARD_ROWS)),
+    _key_table("".join(r[1:] for r in _KEYBOARD_ROWS) + "zZ", "".join(r[:-1] for r in _KEYBOARD_ROWS) + "''"),
     _key_table("".join(r[:-1] for r in _KEYBOARD_ROWS), "".join(r[1:] for r in _KEYBOARD_ROWS)),
 ]
 """Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert',
-'Ysu;pt Deogy' -> 'Taylor Swift')."""
+'Ysu;pt Deogy' -> 'Taylor Swift'). Shifted right, the apostrophe, last of its row, comes out as the first key
+of the next row when the rows are read as one line ('Chico O'Farrill' -> 'vjovp pzgstto;;'): no letter is
+typed as 'z' otherwise, so 'z' is read back as the apostrophe."""
 _GAME_WORD = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’-])*[^\W\d_])?")
 _WORD_PARTS = re.compile(r"[-'’]")
 

@@ -1457,6 +1457,9 @@ class Screener:
         if pieces and len(current.split()) <= _SHORT_ANSWER:
             joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
             hyphened = normalize("".join(p.strip() for p in [*pieces, current]))  # 'Yun', '-Hwa': 'yun hwa'
+            spaced = normalize(
+                " ".join([*pieces, current])
+            )  # 'von', ' Aue': 'von aue', too short to run together
             if all(len(p) == 1 for p in pieces):  # letters: the name, nearly spelt before, is spelt now
                 before = {}
             else:
@@ -1465,7 +1468,7 @@ class Screener:
                     **self._find(self._partial, " ".join(pieces)),
                 }
             for index in (self._index, self._partial):
-                for text in dict.fromkeys([joined, hyphened]):
+                for text in dict.fromkeys([joined, hyphened, spaced]):
                     hits += [(tid, f[0]) for tid, f in self._find(index, text).items() if tid not in before]
         for tid, form in hits:
             target = self._targets.get(tid)

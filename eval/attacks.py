@@ -33,7 +33,7 @@ from alu.eval import obfuscation
 from anyascii import anyascii
 from pydantic import BaseModel, Field
 
-from alu.text import deleet, normalize, phonetic
+from alu.text import NAME_SUFFIXES, deleet, normalize, phonetic
 from alu.text import transliterate as to_latin
 
 QUESTION_FAMILIES = ("many_shot", "masking", "language", "injection", "reintroduction", "chaining")
@@ -231,8 +231,11 @@ def find_leaks(answers: Sequence[str], leak: LeakCriteria) -> list[str]:
 
 
 def name_parts(name: str) -> tuple[str, str]:
-    """(first name, family name); a particle such as 'Al-' or 'van' stays with the family name."""
+    """(first name, family name); a particle such as 'Al-' or 'van' stays with the family name, a suffix
+    such as 'Jr.' is left out ('A. B. Guthrie Jr.': Guthrie)."""
     words = name.split()
+    while len(words) > 2 and normalize(words[-1]) in NAME_SUFFIXES:
+        words.pop()
     if len(words) == 1:
         return name, name
     i = len(words) - 1
