@@ -1457,9 +1457,8 @@ class Screener:
         if pieces and len(current.split()) <= _SHORT_ANSWER:
             joined = "".join("".join(normalize(p).split()) for p in [*pieces, current])
             hyphened = normalize("".join(p.strip() for p in [*pieces, current]))  # 'Yun', '-Hwa': 'yun hwa'
-            spaced = normalize(
-                " ".join([*pieces, current])
-            )  # 'von', ' Aue': 'von aue', too short to run together
+            # 'von', ' Aue': 'von aue', too short (under 8 letters) to be indexed run together
+            spaced = normalize(" ".join([*pieces, current]))
             if all(len(p) == 1 for p in pieces):  # letters: the name, nearly spelt before, is spelt now
                 before = {}
             else:
