@@ -40,7 +40,7 @@ import numpy as np
 from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
 from alu.keys import rarer_than
 from alu.matcher import casing_informative, mask_names
-from alu.text import opens_sentence
+from alu.text import DAY_FIRST, MONTH_FIRST, MONTHS, YEAR_DIGITS, opens_sentence
 from alu.types import Target
 
 LENIENT_FP = 0.01
@@ -62,22 +62,10 @@ _RUN = re.compile(r"(?<![\w’-])(?<!\w')[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+
 """Two or more capitalised words in a row on one line (a name, a title, a place), after a space, a quote or
 a bracket (not inside a word: "O'Brien")."""
 _WORD = re.compile(r"[\w'’-]+")
-_YEAR_DIGITS = r"(1\d{3}|20\d{2})"
-"""A year's four digits (1000-2099)."""
-_YEAR = re.compile(rf"(?<![\d.]){_YEAR_DIGITS}(?!\d|\.\d)")
+_YEAR = re.compile(rf"(?<![\d.]){YEAR_DIGITS}(?!\d|\.\d)")
 """A year (1000-2099), in words or in a date in digits ('07/15/1964'); not part of a longer number or a
 decimal."""
-_MONTHS = {
-    m: k + 1
-    for k, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
-_MONTH = "(" + "|".join(_MONTHS) + ")"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR_DIGITS}(?!\d)", re.IGNORECASE)
-_DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR_DIGITS}(?!\d)", re.IGNORECASE)
-_DIGITS = re.compile(rf"(?<![\d/.])(\d{{1,2}})[/.-](\d{{1,2}})[/.-]{_YEAR_DIGITS}(?!\d)")
+_DIGITS = re.compile(rf"(?<![\d/.])(\d{{1,2}})[/.-](\d{{1,2}})[/.-]{YEAR_DIGITS}(?!\d)")
 
 
 def fact_view(target: Target, text: str) -> str:
@@ -131,10 +119,10 @@ def contradicted(text: str, dates: set[str] | None) -> bool:
 def _dates(text: str) -> frozenset[str]:
     """A text's full dates as 'YYYY-MM-DD'; a date in digits gives both readings (month first, day first)."""
     out: set[tuple[int, int, int]] = set()
-    for month, day, year in _MONTH_FIRST.findall(text):
-        out.add((int(year), _MONTHS[month.lower()], int(day)))
-    for day, month, year in _DAY_FIRST.findall(text):
-        out.add((int(year), _MONTHS[month.lower()], int(day)))
+    for month, day, year in MONTH_FIRST.findall(text):
+        out.add((int(year), MONTHS[month.lower()], int(day)))
+    for day, month, year in DAY_FIRST.findall(text):
+        out.add((int(year), MONTHS[month.lower()], int(day)))
     for first, second, year in _DIGITS.findall(text):
         out |= {(int(year), int(first), int(second)), (int(year), int(second), int(first))}
     return frozenset(f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in out if 1 <= m <= 12 and 1 <= d <= 31)

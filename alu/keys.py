@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from alu.lexicon import is_common_word
-from alu.text import NAME_SUFFIXES, normalize, opens_sentence
+from alu.text import DAY_FIRST, MONTH_FIRST, NAME_SUFFIXES, normalize, opens_sentence
 from alu.titles import QUOTED, SEQUEL, TITLE_ZIPF, without_opener, work_titles
 from alu.types import Target
 
@@ -384,20 +384,13 @@ def credited_people(texts: Iterable[str]) -> set[str]:
     return people
 
 
-_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
-FULL_DATE = re.compile(
-    rf"\b(?:(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH}),?\s+\d{{4}})\b",
-    re.IGNORECASE,
-)
-"""A date with its day, month and year ('November 14, 1961', '3 May 1970')."""
-
-
 def full_dates(texts: Iterable[str]) -> Counter[str]:
     """The full dates a person's texts give (a birth date, a premiere): with one of the person's names
     beside it ('Williams', born on November 14, 1961), a date picks one person out of all who share the
     name, as a date of birth does in a register."""
-    return Counter(m.group(0) for text in texts for m in FULL_DATE.finditer(text))
+    return Counter(
+        m.group(0) for text in texts for form in (MONTH_FIRST, DAY_FIRST) for m in form.finditer(text)
+    )
 
 
 def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from alu.lexicon import is_common_word
-from alu.text import NAME_SUFFIXES, TITLES_OF_ADDRESS, normalize
+from alu.text import MONTHS, NAME_SUFFIXES, TITLES_OF_ADDRESS, normalize
 from alu.types import Target
 
 _ABBREVIATION = r"(?:[A-Z]\.){2,}|(?:St|Dr|Mr|Mrs|Ms|Mt)\.|[A-Z]\.(?=\s|$)"
@@ -64,9 +64,6 @@ _LEAD = re.compile(
 August 19, 1946) is...', 'Stefani Joanne Angelina Germanotta (born March 28, 1986)'): with its dates, or
 sharing a word with the target's name ('Alfred Bertram Guthrie Jr. was...' for A. B. Guthrie Jr.)."""
 _OPENERS = frozenset("while when as after before if although though since because unlike like with".split())
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
 
 
 def other_names(target: Target) -> list[str]:
@@ -140,7 +137,7 @@ def _trimmed(form: str) -> str:
 def _acceptable(words: list[str]) -> bool:
     """A name of two words or more (one word names too many people and things), not a date ('born March
     1950')."""
-    return len(words) >= 2 and normalize(words[0]) not in _MONTHS
+    return len(words) >= 2 and normalize(words[0]) not in MONTHS
 
 
 def _a_name_of_its_own(form: str, own: str) -> bool:

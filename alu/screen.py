@@ -163,6 +163,12 @@ def _other_role(text: str, form: str, target: Target) -> bool:
     return bool(target.key_roles) and in_another_role(text, form, target.key_roles, _works(target.described))
 
 
+def _keys_said_of(text: str, forms: list[str], target: Target, texts: list[str]) -> list[str]:
+    """The target's key forms found in the text less those that name someone else: a work the texts credit
+    to another person, a title asked of in a role the target never had."""
+    return [f for f in _without_others_works(forms, target, texts) if not _other_role(text, f, target)]
+
+
 OWN_KEY_ROLES = frozenset({"play", "name"})
 """Roles that make a key the target's alone: a character played ('played Barney Stinson'), an epithet
 ('known as the Glass Cartographer')."""
@@ -1549,9 +1555,7 @@ class Screener:
             target = self._targets.get(tid)
             if target is None or tid in aliased:
                 continue
-            forms = [
-                f for f in _without_others_works(forms, target, texts) if not _other_role(text, f, target)
-            ]
+            forms = _keys_said_of(text, forms, target, texts)
             if not forms:
                 continue
             # two different keys: one key in two spellings ('mikhail bulgakov', 'mikhailbulgakov', leetspeak's
@@ -1587,8 +1591,7 @@ class Screener:
                 target = self._targets.get(tid)
                 if target is None or target.kind != "entity" or tid in found:
                     continue
-                own = [f for f in _without_others_works(forms, target, texts) if f not in shared]
-                if any(not _other_role(text, f, target) for f in own):
+                if any(f not in shared for f in _keys_said_of(text, forms, target, texts)):
                     found.add(tid)
         return found
 

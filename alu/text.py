@@ -119,6 +119,22 @@ def _in_slot(text: str, start: int) -> bool:
     return _SLOT.search(text, max(0, space - _SLOT_REACH), start) is not None
 
 
+MONTHS = {
+    m: k + 1
+    for k, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+"""English month names with their numbers."""
+YEAR_DIGITS = r"(1\d{3}|20\d{2})"
+"""A year's four digits (1000-2099)."""
+_MONTH = "(" + "|".join(MONTHS) + ")"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{YEAR_DIGITS}(?!\d)", re.IGNORECASE)
+"""A full date in words, month first ('November 14, 1961'): groups month, day, year."""
+DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{YEAR_DIGITS}(?!\d)", re.IGNORECASE)
+"""A full date in words, day first ('3rd of May 1970'): groups day, month, year."""
+
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Words after a family name that are not it ('A. B. Guthrie Jr.')."""
 
