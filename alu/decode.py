@@ -278,7 +278,9 @@ def transforms(text: str) -> list[str]:
     of its lines, sentences and list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
     out += [rot47(text), *keyboard_shifts(text), *_letter_games(text)]
-    out.append(re.sub(r"\w+", lambda m: m.group()[::-1], text))  # each word reversed, in place
+    each = re.sub(r"\w+", lambda m: m.group()[::-1], text)  # each word reversed, in place
+    whole = _GAME_WORD.sub(lambda m: m.group()[::-1], text)  # with its hyphens: 'awH-nuY' -> 'Yun-Hwa'
+    out += [each] if whole == each else [each, whole]
     lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     items = [i.strip() for i in re.split(r"[,;]", _LABEL.sub("", text)) if i.strip()]
@@ -286,6 +288,24 @@ def transforms(text: str) -> list[str]:
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))
     return out + _hidden_letters(text, lines)
+
+
+COMPOSED_LENGTH = 200
+"""The longest decoding whose own transforms are read (a name's encoding decodes to a few words)."""
+
+
+def composed_transforms(text: str) -> list[str]:
+    """Readings of two steps that :func:`transforms` and :func:`decodings` do not give one by one: the text
+    reversed and then shifted, Atbash'd or typed one key over ('ROT13, then backwards': 'njU-ahL'), and the
+    transforms of what an encoding in it decodes to ('base64 of the name backwards'). (Decoding a transform
+    needs nothing here: each transform is decoded where it is looked up.)"""
+    backwards = text[::-1]
+    out = [*(caesar(backwards, k) for k in range(1, 26)), atbash(backwards), rot47(backwards)]
+    out += keyboard_shifts(backwards)
+    for decoded in decodings(text):
+        if len(decoded) <= COMPOSED_LENGTH:
+            out += transforms(decoded)
+    return out
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -337,14 +357,18 @@ def _key_table(typed: str, meant: str) -> dict[int, str]:
     return str.maketrans(pairs)
 
 
+_ROW_HEADS = "".join(r[:-1] for r in _KEYBOARD_ROWS)
+_ROW_TAILS = "".join(r[1:] for r in _KEYBOARD_ROWS)
 _KEYBOARD = [
-    _key_table("".join(r[1:] for r in _KEYBOARD_ROWS) + "zZ", "".join(r[:-1] for r in _KEYBOARD_ROWS) + "''"),
-    _key_table("".join(r[:-1] for r in _KEYBOARD_ROWS), "".join(r[1:] for r in _KEYBOARD_ROWS)),
+    _key_table(_ROW_TAILS + "zZ=", _ROW_HEADS + "''-"),
+    _key_table(_ROW_HEADS + "]\\'0", _ROW_TAILS + "aaz-"),
 ]
 """Undo a shift one key to the right, or one key to the left, on a QWERTY keyboard ('s;nrty' -> 'albert',
 'Ysu;pt Deogy' -> 'Taylor Swift'). Shifted right, the apostrophe, last of its row, comes out as the first key
 of the next row when the rows are read as one line ('Chico O'Farrill' -> 'vjovp pzgstto;;'): no letter is
-typed as 'z' otherwise, so 'z' is read back as the apostrophe."""
+typed as 'z' otherwise, so 'z' is read back as the apostrophe. Shifted left, the first key of a row comes out
+as the last of the row above: 'a' as ']' (or the backslash after it), 'z' as the apostrophe; no other letter
+is typed so. A name's hyphen typed one over is '=' or '0', which no name holds."""
 _GAME_WORD = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’-])*[^\W\d_])?")
 _WORD_PARTS = re.compile(r"[-'’]")
 

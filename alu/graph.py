@@ -37,6 +37,8 @@ from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 from alu.unsaid import says_nothing
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SPEAKS_OF_A_PERSON = re.compile(r"\b(?:he|she|his|her|hers|him|himself|herself)\b", re.IGNORECASE)
+"""A sentence speaking of one person it does not name (the deterministic eraser's carry-over)."""
 NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded", "credited")
 """Findings that name a target (in any spelling or encoding), as opposed to similarity or an echo."""
 FULL_NAME_SOURCES = ("alias", "fuzzy", "decoded")
@@ -432,16 +434,29 @@ class Pipeline:
                 "trace": [_timed("eraser", started, "question names a target: no candidate")],
             }
         sentences = [s for s in _SENTENCE.split(state.vanilla) if s.strip()]
-        pasted = _user_text(state.messages)
-        kept = [
-            s
-            for s in sentences
-            if not self.screener.leak_check(s, "candidate", targets)
-            and not shared_words(s, pasted, self.s.echo_words)
-        ]
+        kept = self._kept_sentences(sentences, _user_text(state.messages), targets)
         draft = " ".join(s.strip() for s in kept) if kept else self.s.unknown_text
         outcome = f"redacted {len(sentences) - len(kept)} of {len(sentences)} sentences"
         return {"drafts": [draft], "trace": [_timed("eraser", started, outcome)]}
+
+    def _kept_sentences(self, sentences: list[str], pasted: str, targets: list[Target]) -> list[str]:
+        """The sentences the leak check passes that echo nothing the user pasted. A sentence that speaks of
+        a person through 'he' or 'her' right after one that named a person target goes with it: 'Ann Lee
+        wrote "Salt". She also wrote "Tide".' tells the second title of Ann Lee as surely as the first."""
+        kept = []
+        person_named = False  # the last sentence dropped named a person, and what follows speaks of them
+        for sentence in sentences:
+            findings = self.screener.leak_check(sentence, "candidate", targets)
+            if findings:
+                named = {f.target for f in findings}
+                person_named = any(t.kind != "topic" for t in targets if t.name in named)
+            elif person_named and _SPEAKS_OF_A_PERSON.search(sentence):
+                continue
+            else:
+                person_named = False
+                if not shared_words(sentence, pasted, self.s.echo_words):
+                    kept.append(sentence)
+        return kept
 
     async def rate(self, state: PipelineState) -> dict[str, Any]:
         targets = self._in_play(state)

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from alu import deadline, respellings, word_games
 from alu.compounds import inside_compound, noun_compound
-from alu.decode import decodings, transforms
+from alu.decode import composed_transforms, decodings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
 from alu.heard import (
     COMMON_ZIPF,
@@ -741,10 +741,11 @@ class AliasIndex:
 
     def find_transformed(self, text: str) -> dict[str, list[str]]:
         """Every form of at least MIN_DECODED_LETTERS letters found only in another reading of the text
-        (reversed, ROT13, acrostic; see :func:`alu.decode.transforms`), per target id."""
+        (reversed, ROT13, acrostic, and two of them in a row; see :func:`alu.decode.transforms` and
+        :func:`alu.decode.composed_transforms`), per target id."""
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
-        for reading in transforms(text):
+        for reading in transforms(text) + composed_transforms(text):
             deadline.check()
             for tid, forms in self._find_all(reading, games=False).items():
                 long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
@@ -768,6 +769,14 @@ class AliasIndex:
                         if form not in kept:
                             kept.append(form)
         return found
+
+    def one_word_name(self, word: str) -> dict[str, list[str]]:
+        """The targets whose one-word name or alias the word is, whole (of MIN_DECODED_LETTERS letters or
+        more), per target id."""
+        key = normalize(word)
+        if " " in key or _letters(key) < MIN_DECODED_LETTERS:
+            return {}
+        return {tid: [key] for tid in self._forms.get(key, ()) if not self._spoken.get((key, tid))}
 
     def _played_forms(self, text: str) -> set[str]:
         """The multi-word forms that the text's runs of played words (:func:`alu.word_games.game_runs`) write,

@@ -69,7 +69,7 @@ from alu.store import ForgetStore
 from alu.text import normalize, transliterate, unaccented, unplaceholder, windows
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
-from alu.unread_names import unread_runs
+from alu.unread_names import reversed_words, unread_runs
 
 Rows = TypeVar("Rows", list, np.ndarray)
 SCREEN_REFERENCE_TARGETS = 20
@@ -1268,16 +1268,16 @@ class Screener:
 
     def _unread(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
         """Whole names spelt by another reading of a run of words no dictionary knows ('Bmcfsu Fjotufjo'),
-        for any target, though nobody asked for an encoding (see alu.unread_names)."""
+        and one-word names written backwards ('kröjB'), for any target, though nobody asked for an encoding
+        (see alu.unread_names)."""
+        found = [self._index.names_spelt_by(transforms(run)) for run in unread_runs(text)]
+        found += [self._index.one_word_name(word) for word in reversed_words(text)]
         out = []
-        for run in unread_runs(text):
-            for tid, forms in self._index.names_spelt_by(transforms(run)).items():
-                target = self._targets.get(tid)
-                if target is not None and target.name not in seen:
-                    out.append(
-                        LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0])
-                    )
-                    seen.add(target.name)
+        for tid, forms in (hit for spelt in found for hit in spelt.items()):
+            target = self._targets.get(tid)
+            if target is not None and target.name not in seen:
+                out.append(LeakFinding(target=target.name, source="decoded", where=where, evidence=forms[0]))
+                seen.add(target.name)
         return out
 
     def _transformed(
