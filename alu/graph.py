@@ -39,6 +39,7 @@ from alu.unsaid import says_nothing
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _SPEAKS_OF_A_PERSON = re.compile(r"\b(?:he|she|his|her|hers|him|himself|herself)\b", re.IGNORECASE)
 """A sentence speaking of one person it does not name (the deterministic eraser's carry-over)."""
+_LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s")
 NAME_SOURCES = ("alias", "partial", "fuzzy", "context", "decoded", "credited")
 """Findings that name a target (in any spelling or encoding), as opposed to similarity or an echo."""
 FULL_NAME_SOURCES = ("alias", "fuzzy", "decoded")
@@ -440,20 +441,24 @@ class Pipeline:
         return {"drafts": [draft], "trace": [_timed("eraser", started, outcome)]}
 
     def _kept_sentences(self, sentences: list[str], pasted: str, targets: list[Target]) -> list[str]:
-        """The sentences the leak check passes that echo nothing the user pasted. A sentence that speaks of
-        a person through 'he' or 'her' right after one that named a person target goes with it: 'Ann Lee
-        wrote "Salt". She also wrote "Tide".' tells the second title of Ann Lee as surely as the first."""
+        """The sentences the leak check passes that echo nothing the user pasted. What goes on about a
+        sentence that was dropped goes with it: the list it opens ('Ann Lee wrote:' and its items), and a
+        sentence that speaks of a person through 'he' or 'her' right after one that named a person target
+        ('Ann Lee wrote "Salt". She also wrote "Tide".' tells the second title as surely as the first)."""
         kept = []
-        person_named = False  # the last sentence dropped named a person, and what follows speaks of them
+        person_named = listing = False  # what the last sentence dropped leaves to the next ones
         for sentence in sentences:
             findings = self.screener.leak_check(sentence, "candidate", targets)
             if findings:
                 named = {f.target for f in findings}
                 person_named = any(t.kind != "topic" for t in targets if t.name in named)
-            elif person_named and _SPEAKS_OF_A_PERSON.search(sentence):
+                listing = sentence.rstrip().endswith(":")
+            elif (listing and _LIST_ITEM.match(sentence)) or (
+                person_named and _SPEAKS_OF_A_PERSON.search(sentence)
+            ):
                 continue
             else:
-                person_named = False
+                person_named = listing = False
                 if not shared_words(sentence, pasted, self.s.echo_words):
                     kept.append(sentence)
         return kept

@@ -739,13 +739,13 @@ class AliasIndex:
             hit(key, _respelt_said(respelt[key]))
         return hits
 
-    def find_transformed(self, text: str) -> dict[str, list[str]]:
+    def find_transformed(self, text: str, composed: bool = False) -> dict[str, list[str]]:
         """Every form of at least MIN_DECODED_LETTERS letters found only in another reading of the text
-        (reversed, ROT13, acrostic, and two of them in a row; see :func:`alu.decode.transforms` and
-        :func:`alu.decode.composed_transforms`), per target id."""
+        (reversed, ROT13, acrostic; see :func:`alu.decode.transforms`), per target id; `composed`: also in
+        two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings)."""
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
-        for reading in transforms(text) + composed_transforms(text):
+        for reading in transforms(text) + (composed_transforms(text) if composed else []):
             deadline.check()
             for tid, forms in self._find_all(reading, games=False).items():
                 long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]

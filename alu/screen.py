@@ -1291,7 +1291,7 @@ class Screener:
         decide those, namesakes included ('Bob Einstein', whose 'einstein' also has Einstein's sorted
         letters)."""
         out = []
-        found = self._index.find_transformed(text)
+        found = self._index.find_transformed(text, composed=asks)  # two steps when asked for a disguise
         for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
             target = self._targets.get(tid)
             if target is not None and (titles := _titles(forms, target)):

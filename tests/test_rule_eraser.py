@@ -19,3 +19,11 @@ def test_sentences_that_go_on_about_a_named_person_go_with_the_name(scripted, un
     assert result.path == "rewrite"
     assert "Tide Ledger" not in result.text and "novels sold" not in result.text
     assert result.text == "Paris is the capital of France. Victor Hugo lived there. He wrote Les Misérables."
+
+
+def test_the_list_a_dropped_sentence_opens_goes_with_it(scripted, unlearner):
+    answer = 'Ann Vellacourt wrote these novels:\n- "Salt Ledger"\n- "Tide Ledger"\nParis has many bookshops.'
+    u = unlearner(scripted(vanilla=answer), judges="deterministic")
+    u.forget("Ann Vellacourt", description=ANN)
+    result = u.ask("Tell me some facts about books and cities.")
+    assert result.path == "rewrite" and result.text == "Paris has many bookshops."
