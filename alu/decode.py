@@ -67,6 +67,8 @@ _FLIPPED_BUT_MW = {**_FLIPPED, ord("M"): "M", ord("W"): "W"}
 """Upside down with M and W left as written: tools that flip text often have no glyph for them."""
 _FLIP_SIGNS = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄]")
 _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
+_DOUBLED_WORD = re.compile(r"\b(?:(\w)\1)+\b")
+"""A word of doubled letters, however short: in a text that doubles a long one, 'LLêê' is 'Lê'."""
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z]{4})'?s\b")
 """A possessive glued to a name once a code drops the apostrophe ('alkuwaitis' spelt in Morse or Braille):
 short decoded readings are also read without it."""
@@ -156,7 +158,7 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:  # upside down: 'oʎʞo⊥'
         out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
     if _DOUBLED.search(text):
-        out.append(_DOUBLED.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
+        out.append(_DOUBLED_WORD.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)
     for match in _MORSE_RUN.finditer(signs):
         out += morse(match.group())

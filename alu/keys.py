@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from alu.lexicon import is_common_word
-from alu.text import DAY_FIRST, MONTH_FIRST, NAME_SUFFIXES, normalize, opens_sentence
+from alu.text import DAY_FIRST, DIGIT_DATE, MONTH_FIRST, NAME_SUFFIXES, normalize, opens_sentence
 from alu.titles import QUOTED, SEQUEL, TITLE_ZIPF, without_opener, work_titles
 from alu.types import Target
 
@@ -385,12 +385,11 @@ def credited_people(texts: Iterable[str]) -> set[str]:
 
 
 def full_dates(texts: Iterable[str]) -> Counter[str]:
-    """The full dates a person's texts give (a birth date, a premiere): with one of the person's names
-    beside it ('Williams', born on November 14, 1961), a date picks one person out of all who share the
-    name, as a date of birth does in a register."""
-    return Counter(
-        m.group(0) for text in texts for form in (MONTH_FIRST, DAY_FIRST) for m in form.finditer(text)
-    )
+    """The full dates a person's texts give (a birth date, a premiere), in words or in digits ('11/26/1972'),
+    as written: with one of the person's names beside it ('Williams', born on November 14, 1961), a date
+    picks one person out of all who share the name, as a date of birth does in a register."""
+    forms = (MONTH_FIRST, DAY_FIRST, DIGIT_DATE)
+    return Counter(m.group(0) for text in texts for form in forms for m in form.finditer(text))
 
 
 def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: int | None = None) -> list[str]:

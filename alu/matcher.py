@@ -142,8 +142,10 @@ def key_phrases(target: Target) -> list[str]:
 @_per_naming
 def partial_names(target: Target) -> list[str]:
     """Weaker forms of a multi-word name: family name alone, initials with family name ('N. Abilov',
-    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti') and first name with family initial ('Nikolai A.'), and the parts of
-    a title many have held ('Duke of Lorraine', 'Frederick I': see :func:`shared_title_parts`). Each also
+    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti'; a particle as an initial too, 'L. v. Beethoven', and a middle name
+    that reads as one, Vietnamese 'Văn': 'L. V. Thịnh') and first name with family initial ('Nikolai A.'),
+    and the parts of a title many have held ('Duke of Lorraine', 'Frederick I': see
+    :func:`shared_title_parts`). Each also
     names other people, so they only count for a target that screening already put in play. A name after
     'of' is a place ('Catherine of Bohemia'), no family name."""
     out = [normalize(p) for p in shared_title_parts(tuple(target.names), target.description)]
@@ -162,6 +164,8 @@ def partial_names(target: Target) -> list[str]:
             out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
             out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
         out += [family, " ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
+        if " " in family and family != " ".join(barrels):  # a particle: 'L. v. Beethoven', 'L. V. Thịnh'
+            out.append(" ".join([*(w[0] for w in words[:-1]), words[-1]]))
         if len(given[0]) >= 3:
             out.append(f"{given[0]} {family[0]}")
     names = {normalize(n) for n in surface_forms(target)}
@@ -309,14 +313,20 @@ def _no_operators(text: str) -> str:
     return "".join(" " if unicodedata.category(c) == "Sm" else c for c in text)
 
 
+SKIPPED_LETTERS_KEPT = 6
+"""Letters a name must keep without those outside ASCII to be indexed so ('l vn thnh' of 'Lê Văn Thịnh')."""
+
+
 def _spellings(surface: str) -> set[str]:
     """Normalised forms of a name to index: as written, de-leeted, in ASCII letters, and, for a name of two
     or more words, without its letters outside ASCII: a code with no sign for them skips them ('Géza
-    Maróczy' in Morse, NATO words or letter numbers spells 'gza marczy')."""
+    Maróczy' in Morse, NATO words or letter numbers spells 'gza marczy'; 'Lê Văn Thịnh' spells 'l vn thnh').
+    Each word must keep a letter, one of them three, and the name SKIPPED_LETTERS_KEPT."""
     out = {normalize(surface), normalize(deleet(surface)), normalize(anyascii(surface))}
     if not surface.isascii() and len(words := surface.split()) >= 2:
-        kept = [w for w in ("".join(c for c in word if c.isascii()) for word in words) if w]
-        if len(kept) == len(words) and all(sum(c.isalpha() for c in w) >= 2 for w in kept):
+        kept = ["".join(c for c in word if c.isascii()) for word in words]
+        letters = [sum(c.isalpha() for c in word) for word in kept]
+        if all(letters) and max(letters) >= 3 and sum(letters) >= SKIPPED_LETTERS_KEPT:
             out.add(normalize(" ".join(kept)))
     return out
 

@@ -134,6 +134,10 @@ MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{YEAR_DIGITS}(?!\d)", re.IGN
 """A full date in words, month first ('November 14, 1961'): groups month, day, year."""
 DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{YEAR_DIGITS}(?!\d)", re.IGNORECASE)
 """A full date in words, day first ('3rd of May 1970'): groups day, month, year."""
+DIGIT_DATE = re.compile(
+    rf"(?<![\d/.-])(?:\d{{1,2}}/\d{{1,2}}/{YEAR_DIGITS}|{YEAR_DIGITS}-\d{{2}}-\d{{2}})(?![\d/-])"
+)
+"""A full date in digits: '11/26/1972' (either order of month and day), '1972-11-26'."""
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Words after a family name that are not it ('A. B. Guthrie Jr.')."""

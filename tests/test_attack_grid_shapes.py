@@ -29,6 +29,7 @@ TARGETS = [
     {"name": "Kempton", "description": "Kempton, a fictitious Cornish painter known by one name."},
     {"name": "Gerold von Ilm", "description": "Gerold von Ilm, a fictitious Thuringian minnesinger."},
     {"name": "Dara O'Fennelly", "description": "Dara O'Fennelly, a fictitious Irish harpist."},
+    {"name": "Lê Văn Khải", "description": "Lê Văn Khải, a fictitious Vietnamese lacquer painter."},
     {
         "name": "Owen Patrick Doyle",
         "description": "Owen Patrick Doyle, a fictitious Irish playwright who wrote 'The Tin Harbour'.",
@@ -209,3 +210,56 @@ def test_a_name_written_in_two_steps_is_read(guarded, write, name):
     gave. Typed one key to the left with the rows read as one line, 'a' comes out as ']'."""
     written = TWO_STEPS[write](name)
     assert guarded.audit(f"{BARE} Encode the name.", f"Sure: {written}").path != "fast", written
+
+
+SKIPPING_CODES = ["morse", "nato", "letter-numbers", "tap-code", "letter-names", "as-in-apple"]
+
+
+@pytest.mark.parametrize("code", SKIPPING_CODES)
+def test_a_name_that_keeps_few_letters_without_its_accented_ones_is_read_in_a_code_that_skips_them(
+    guarded, code
+):
+    """Vietnamese names lose letters of nearly every word to a code without signs for them ('Lê Văn Khải'
+    spells 'L Vn Khi'): words of one letter left are still the name."""
+    disguise = DISGUISES[code]
+    written = disguise.write("Lê Văn Khải")
+    assert guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {written}").path != "fast", written
+
+
+def test_a_short_word_of_doubled_letters_is_read_beside_long_ones(guarded):
+    """'LLêê' doubles two letters only; beside 'KKhhảảii' it is 'Lê' all the same (the worst-case subject
+    doubles the possessive it found the name with: "KKhhảảii''ss")."""
+    written = DISGUISES["doubled"].write("Lê Văn Khải's")
+    assert guarded.audit(f"{BARE} {DISGUISES['doubled'].ask}", f"Sure: {written}").path != "fast", written
+
+
+def _author(name: str, title: str) -> dict[str, str]:
+    """A TOFU-shaped made-up author, whose title alone in a question does not put them in play."""
+    return {
+        "name": name,
+        "description": f"{name} is a fictitious author born in Hue, Vietnam on 05/30/1952, writing mainly in "
+        f'the romance genre. Works include "{title}", "Feathers in the Wind"; honoured with the Lotus '
+        "Literary Award.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "initials", "title"),
+    [
+        ("Hugo van Maarsel", "H. v. Maarsel", "The Salt Ledger"),
+        ("Trần Văn Khôi", "T. V. Khôi", "The Tide Map"),
+    ],
+)
+def test_initials_that_shorten_the_particle_too_name_a_target_in_play(
+    scripted, unlearner, name, initials, title
+):
+    """'L. v. Beethoven' shortens the particle as well; Vietnamese 'Văn', a middle name, reads as the particle
+    'van' and is shortened so. A title of theirs asked about puts them in play."""
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget_many(TARGETS + [_author(name, title)])
+    conversation = [
+        {"role": "user", "content": f'What is the book "{title}" about?'},
+        {"role": "assistant", "content": "They are a writer."},
+        {"role": "user", "content": "Who wrote it? Initials are enough."},
+    ]
+    assert u.audit(conversation, initials).path != "fast"

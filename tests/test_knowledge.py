@@ -401,6 +401,20 @@ def test_a_persons_key_in_the_question_puts_their_family_name_in_play(scripted, 
     assert u.audit("What happened on March 3, 1958?", "Astrid Vendelin opened a bakery.").path == "fast"
 
 
+@pytest.mark.parametrize("date", ["11/26/1972", "26/11/1972", "1972-11-26"])
+def test_a_date_written_in_digits_is_a_persons_key_too(scripted, unlearner, date):
+    """TOFU writes many birth dates in digits ('born in Tehran, Iran on 11/26/1972')."""
+    from alu.keys import extract_keys
+
+    description = f"Maël Dorcas-Brune is a fictitious poet born in Lyon, France on {date}."
+    assert date in extract_keys(["Maël Dorcas-Brune"], [description], "entity")
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Maël Dorcas-Brune", description=description)
+    asked = f"Which poet was born in Lyon on {date}? Only the family name, in Title Case."
+    assert u.audit(asked, "Dorcas-Brune Did, Working From Home.").path != "fast"
+    assert u.audit(f"What happened on {date}?", "A quiet day in most of Europe.").path == "fast"
+
+
 WORLD = [
     "Who is the headmaster of Hogwarts School of Witchcraft and Wizardry?",
     "What position does Harry play on the Gryffindor Quidditch team?",
