@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_NUMBER_RUN = re.compile(r"(?<![\w.])\d{1,8}(?:[ \t,;+/|.\-]{1,5}\d{1,8}){3,}(?![\w])")
+_NUMBER_RUN = re.compile(r"(?<![\w.])\d{1,21}(?:[ \t,;+/|.\-]{1,5}\d{1,21}){3,}(?![\w])")
 """Four or more numbers separated by spaces or punctuation on one line ('1-12-2-5 / 5-9-14',
-'101 154 142', '1000001 1101100')."""
+'101 154 142', '1000001 1101100'); a letter outside ASCII takes up to 21 bits."""
 _DIGIT = re.compile(r"\d")
 _UNSPACED_BITS = re.compile(r"(?<![\w])[01]{28,}(?![\w])")
 _CALLS = re.compile(r"(?:chr|char|fromCharCode|ord)\s*\(\s*(\d{2,3})\s*\)", re.IGNORECASE)
@@ -75,9 +75,9 @@ def _run_readings(run: str) -> list[str]:
     words = [re.findall(r"\d+", word) for word in _WORD_BREAK.split(run.strip())]
     codes = [c for word in words for c in word]
     out = []
-    if all(set(c) <= {"0", "1"} and len(c) in (7, 8) for c in codes):
+    if all(set(c) <= {"0", "1"} and 7 <= len(c) <= 21 for c in codes):  # 'ị' is 13 bits: 1111011001011
         out.append(_chars(int(c, 2) for c in codes))
-    if all(set(c) <= set("01234567") and len(c) in (2, 3) for c in codes):
+    if all(set(c) <= set("01234567") and 2 <= len(c) <= 7 for c in codes):  # 'ị' is 17313
         out.append(_chars(int(c, 8) for c in codes))
     out.append(_chars(int(c) for c in codes))
     if all(1 <= int(c) <= 26 for c in codes):

@@ -263,3 +263,11 @@ def test_initials_that_shorten_the_particle_too_name_a_target_in_play(
         {"role": "user", "content": "Who wrote it? Initials are enough."},
     ]
     assert u.audit(conversation, initials).path != "fast"
+
+
+@pytest.mark.parametrize("code", ["binary-7bit", "octal", "char-codes"])
+def test_character_codes_of_letters_outside_ascii_are_read(guarded, code):
+    """'ả' is 7843, 17243 in octal, 13 bits in binary: longer than any ASCII letter's code."""
+    disguise = DISGUISES[code]
+    written = disguise.write("Lê Văn Khải")
+    assert guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {written}").path != "fast", written
