@@ -43,6 +43,9 @@ _EDGE = re.compile(r"^[\"'(\[«“‘.]+|[\"'.,;:!?)\]»”’]+$")
 _LETTER = re.compile(r"[^\W\d_]")
 _SIGN = re.compile(r"[^\w'’-]")
 _INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
+_END_CAPITAL = re.compile(r"[a-zß-öø-ÿ][A-ZÀ-ÖØ-Þ](?!\w)")
+"""A capital closing a word after a small letter (Latin letters up to Latin-1): the sign of a word written
+backwards that :func:`reversed_words` looks for first."""
 
 
 def unread_runs(text: str) -> list[str]:
@@ -55,13 +58,13 @@ def unread_runs(text: str) -> list[str]:
         token = match.group()
         word = _EDGE.sub("", token)
         if _short(word):
-            marked = any(c.isupper() for c in word) or bool(_SIGN.search(token.rstrip(".")))
-            run.add_short(token, marked)
+            if run.words or run.pending or token != word or not word.islower():  # else 'is' before any run
+                run.add_short(token, not word.islower() or bool(_SIGN.search(token.rstrip(".,;:!?"))))
         elif run.words and len(word) == INNER_LETTERS and not _unknown(word):
             run.add_short(token, marked=False)  # 'nav' of 'nevohteeB nav giwduL': only inside a run
         elif _unknown(word) or _rare_capital(word) or _signs(word):
             run.add(token, unknown=_unknown(word))  # as written: ROT47 writes signs at a word's ends too
-        else:
+        elif run.words or run.pending:
             run.close(runs)
             run = _Run()
     run.close(runs)
@@ -105,6 +108,8 @@ class _Run:
 def reversed_words(text: str) -> list[str]:
     """The words of the text that read as one capitalised word written backwards ('kröjB' -> 'Björk'):
     unknown to the dictionary, with a capital at the end and none before, at least REVERSED_LETTERS long."""
+    if not _END_CAPITAL.search(text):  # most texts: one scan
+        return []
     out = []
     for match in _TOKEN.finditer(text):
         word = _EDGE.sub("", match.group())
