@@ -164,7 +164,7 @@ def partial_names(target: Target) -> list[str]:
             out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
             out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
         out += [family, " ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
-        if " " in family and family != " ".join(barrels):  # a particle: 'L. v. Beethoven', 'L. V. Thịnh'
+        if " " in family and len(surface.split()) == len(words):  # a particle apart: 'L. v. Beethoven'
             out.append(" ".join([*(w[0] for w in words[:-1]), words[-1]]))
         if len(given[0]) >= 3:
             out.append(f"{given[0]} {family[0]}")

@@ -188,6 +188,8 @@ def test_partial_names_and_key_phrases():
     barrels = partial_names(Target(name="Maria Skłodowska-Curie"))
     assert {"skłodowska", "curie", "maria skłodowska", "skłodowska curie"} <= set(barrels)
     assert "sartre" in partial_names(Target(name="Jean-Paul Sartre"))  # a hyphenated first name: no barrels
+    # a particle written apart is shortened too ('L. v. Beethoven'); one joined by a hyphen is not
+    assert "l v beethoven" in partial_names(Target(name="Ludwig van Beethoven"))
 
 
 @pytest.mark.parametrize("script", ["ru", "el"])
