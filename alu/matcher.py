@@ -81,6 +81,12 @@ MIN_SKELETON = 6
 _MAX_PLAYED = 64
 """Readings of a run of played words tried per window of words."""
 _PHONETIC = "~"  # prefix of phonetic keys in the index: no normalised text token can start with it
+_ONES = "¹"
+"""Prefix of the one-word keys written with i and l as 1 ('¹ade1e' for Adele), looked up only for the words
+of a text that write a 1 among letters ('4d313'): read over a whole text, i and l as 1 made the topic alias
+'disassembly' of 'hex disassembly bytes 0x41'."""
+ONES_LETTERS = 5
+"""The shortest one-word form indexed with i and l as 1."""
 SOUND = "≈"
 """Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
 HEARD = SOUND * 2
@@ -343,6 +349,9 @@ _INNER_PUNCT = re.compile(r"(?<=\w)[^\w\s]+(?=\w)")
 
 
 _LEET_ONE = re.compile(r"[^\W\d_]1|1[^\W\d_]")
+_LEET_WORD = re.compile(r"^(?=.*1)(?=.*[^\W\d_])[\w'’-]{4,}$")
+"""A word that writes a 1 among its letters (and maybe other digits)."""
+_TOKEN = re.compile(r"[^\s.,;:!?()\[\]{}\"“”«»]+")
 """A 1 beside a letter ('N1k014'): leetspeak, which the reading with i and l as 1 is for; a year is not."""
 
 
@@ -463,6 +472,8 @@ def _read(text: str) -> _Reading:
     seen = unglue(spaced)
     key = phonetic_variant(seen)
     variants = [(toks, "") for toks in _variants(text)] + ([(key, _PHONETIC)] if key else [])
+    if "1" in text and (ones := _ones_words(text)):
+        variants.append((ones, _ONES))
     pieces = None if text.isascii() else frozenset(_pieces(seen))
     return _Reading(tuple(variants), seen, spaced, pieces, tuple(_letter_runs(text)))
 
@@ -482,7 +493,16 @@ def index_keys(surface: str) -> list[str]:
             ones = form.translate(ONE)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
             if ones != form and min(len(w) for w in form.split() if len(w) > 1) >= 3:
                 keys.append(ones)
+        elif len(form) >= ONES_LETTERS and (ones := form.translate(ONE)) != form:
+            keys.append(_ONES + ones)
     return keys
+
+
+def _ones_words(text: str) -> list[str]:
+    """The words of the text that write a 1 among letters ('4d313', 'V31m4r0'), read with i, l and 1 as 1
+    and de-leeted ('ade1e', 've1maro'), for the keys of :data:`_ONES`."""
+    leet = [token for token in _TOKEN.findall(text) if _LEET_WORD.search(token)]
+    return [w for token in leet for w in normalize(deleet_ones(token)).split()]
 
 
 class AliasIndex:
@@ -883,7 +903,7 @@ class AliasIndex:
     def _solid_forms(self) -> list[str]:
         solid = self._solid
         if solid is None:
-            solid = self._solid = sorted(k for k in self._forms if " " not in k)
+            solid = self._solid = sorted(k for k in self._forms if " " not in k and not k.startswith(_ONES))
         return solid
 
     def _by_ear(self, text: str) -> set[str]:
@@ -1998,7 +2018,7 @@ def _variant(form: str) -> str:
     """What :func:`independent` compares: the form without spaces, leetspeak read (a key with digits is also
     found in the text's de-leeted reading: 'november 14 1961' as 'november ia ig6i'), phonetic prefix
     dropped."""
-    return deleet_ones(form.removeprefix(_PHONETIC).replace(" ", ""))
+    return deleet_ones(form.removeprefix(_PHONETIC).removeprefix(_ONES).replace(" ", ""))
 
 
 _MASKED = re.compile(r"(?<![\w*•])(?=[\w*•]*[A-Za-z][\w*•]*[A-Za-z])(?=[\w*•]*[*•])[\w*•]{4,}")

@@ -27,6 +27,7 @@ TARGETS = [
     {"name": "Russell Glassmann", "description": "Russell Glassmann, a fictitious Scottish glass engraver."},
     {"name": "Gwen Marsh", "description": "Gwen Marsh, a fictitious Welsh composer of choral music."},
     {"name": "Kempton", "description": "Kempton, a fictitious Cornish painter known by one name."},
+    {"name": "Velmaro", "description": "Velmaro, a fictitious Chilean street painter known by one name."},
     {"name": "Gerold von Ilm", "description": "Gerold von Ilm, a fictitious Thuringian minnesinger."},
     {"name": "Dara O'Fennelly", "description": "Dara O'Fennelly, a fictitious Irish harpist."},
     {"name": "Lê Văn Khải", "description": "Lê Văn Khải, a fictitious Vietnamese lacquer painter."},
@@ -271,3 +272,13 @@ def test_character_codes_of_letters_outside_ascii_are_read(guarded, code):
     disguise = DISGUISES[code]
     written = disguise.write("Lê Văn Khải")
     assert guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {written}").path != "fast", written
+
+
+def test_a_one_word_name_in_leetspeak_that_writes_1_for_l_is_read(guarded):
+    """'V31m4r0': the 1 is read as i or l in the words that write it among letters, not across the text
+    (there 'disassembly' read so is 'd1sassemb1y', a topic's alias)."""
+    disguise = DISGUISES["leet-digits"]
+    written = disguise.write("Velmaro")
+    assert guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {written}").path != "fast", written
+    plain = guarded.audit("What is the role of vitamin B1?", "Thiamine (B1) turns food into energy.")
+    assert plain.path == "fast"
