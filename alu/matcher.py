@@ -148,12 +148,11 @@ def key_phrases(target: Target) -> list[str]:
 @_per_naming
 def partial_names(target: Target) -> list[str]:
     """Weaker forms of a multi-word name: family name alone, initials with family name ('N. Abilov',
-    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti'; a particle as an initial too, 'L. v. Beethoven', and a middle name
-    that reads as one, Vietnamese 'Văn': 'L. V. Thịnh') and first name with family initial ('Nikolai A.'),
-    and the parts of a title many have held ('Duke of Lorraine', 'Frederick I': see
-    :func:`shared_title_parts`). Each also
-    names other people, so they only count for a target that screening already put in play. A name after
-    'of' is a place ('Catherine of Bohemia'), no family name."""
+    'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti'; a particle written apart as an initial too, 'L. v. Beethoven', and
+    a middle name that reads as one, Vietnamese 'Văn': 'L. V. Thịnh') and first name with family initial
+    ('Nikolai A.'), and the parts of a title many have held ('Duke of Lorraine', 'Frederick I': see
+    :func:`shared_title_parts`). Each also names other people, so they only count for a target that
+    screening already put in play. A name after 'of' is a place ('Catherine of Bohemia'), no family name."""
     out = [normalize(p) for p in shared_title_parts(tuple(target.names), target.description)]
     for surface in surface_forms(target):
         if "," in surface:  # 'Prince Harry, Duke of Sussex': its parts are forms of their own
@@ -349,10 +348,10 @@ _INNER_PUNCT = re.compile(r"(?<=\w)[^\w\s]+(?=\w)")
 
 
 _LEET_ONE = re.compile(r"[^\W\d_]1|1[^\W\d_]")
-_LEET_WORD = re.compile(r"^(?=.*1)(?=.*[^\W\d_])[\w'’-]{4,}$")
-"""A word that writes a 1 among its letters (and maybe other digits)."""
-_TOKEN = re.compile(r"[^\s.,;:!?()\[\]{}\"“”«»]+")
 """A 1 beside a letter ('N1k014'): leetspeak, which the reading with i and l as 1 is for; a year is not."""
+_LEET_WORD = re.compile(r"^(?=.*1)(?=.*[^\W\d_])[\w'’-]{4,}$")
+"""A word that writes a 1 among its letters, maybe with other digits ('4d313')."""
+_TOKEN = re.compile(r"[^\s.,;:!?()\[\]{}\"“”«»]+")
 
 
 def _latin_variants(text: str) -> list[list[str]]:
