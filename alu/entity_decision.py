@@ -40,7 +40,7 @@ import numpy as np
 from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
 from alu.keys import rarer_than
 from alu.matcher import casing_informative, mask_names
-from alu.text import DAY_FIRST, MONTH_FIRST, MONTHS, YEAR_DIGITS, opens_sentence
+from alu.text import DATE_DIGITS, DAY_FIRST, MONTH_FIRST, MONTHS, YEAR_DIGITS, opens_sentence
 from alu.types import Target
 
 LENIENT_FP = 0.01
@@ -65,7 +65,6 @@ _WORD = re.compile(r"[\w'’-]+")
 _YEAR = re.compile(rf"(?<![\d.]){YEAR_DIGITS}(?!\d|\.\d)")
 """A year (1000-2099), in words or in a date in digits ('07/15/1964'); not part of a longer number or a
 decimal."""
-_DIGITS = re.compile(rf"(?<![\d/.])(\d{{1,2}})[/.-](\d{{1,2}})[/.-]{YEAR_DIGITS}(?!\d)")
 
 
 def fact_view(target: Target, text: str) -> str:
@@ -123,7 +122,7 @@ def _dates(text: str) -> frozenset[str]:
         out.add((int(year), MONTHS[month.lower()], int(day)))
     for day, month, year in DAY_FIRST.findall(text):
         out.add((int(year), MONTHS[month.lower()], int(day)))
-    for first, second, year in _DIGITS.findall(text):
+    for first, second, year in DATE_DIGITS.findall(text):
         out |= {(int(year), int(first), int(second)), (int(year), int(second), int(first))}
     return frozenset(f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in out if 1 <= m <= 12 and 1 <= d <= 31)
 

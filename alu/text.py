@@ -137,7 +137,9 @@ DAY_FIRST = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{YEAR_DIGITS}(?!\d)"
 DIGIT_DATE = re.compile(
     rf"(?<![\d/.-])(?:\d{{1,2}}/\d{{1,2}}/{YEAR_DIGITS}|{YEAR_DIGITS}-\d{{2}}-\d{{2}})(?![\d/-])"
 )
-"""A full date in digits: '11/26/1972' (either order of month and day), '1972-11-26'."""
+"""A full date in digits as a key writes it: '11/26/1972' (either order of month and day), '1972-11-26'."""
+DATE_DIGITS = re.compile(rf"(?<![\d/.])(\d{{1,2}})[/.-](\d{{1,2}})[/.-]{YEAR_DIGITS}(?!\d)")
+"""A full date in digits read for its parts ('07/15/1964', '15.07.1964'): groups first, second, year."""
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 """Words after a family name that are not it ('A. B. Guthrie Jr.')."""
