@@ -490,11 +490,18 @@ def index_keys(surface: str) -> list[str]:
                 keys.append(form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
             ones = form.translate(ONE)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
-            if ones != form and min(len(w) for w in form.split() if len(w) > 1) >= 3:
+            if ones != form and _ones_spelt(form.split()):
                 keys.append(ones)
         elif len(form) >= ONES_LETTERS and (ones := form.translate(ONE)) != form:
             keys.append(_ONES + ones)
     return keys
+
+
+def _ones_spelt(words: list[str]) -> bool:
+    """Whether a multi-word form is indexed with i and l written 1: two of its words have three letters or
+    more, so a word of two ('Jamie-li' as 'J4m13-11') stands beside them, and none is a short word alone
+    ('a1 gore' or '11 na' could be anything with numbers)."""
+    return sum(len(w) >= 3 for w in words) >= 2
 
 
 def _ones_words(text: str) -> list[str]:

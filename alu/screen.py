@@ -62,7 +62,7 @@ from alu.matcher import (
 )
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, reading_order, shapes
-from alu.namesake_cues import stands_alone
+from alu.namesake_cues import stands_alone, written_with_other_initial
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
@@ -277,6 +277,12 @@ def _merely_named(form: str, target: Target) -> bool:
     return _after_a_word(key, target.described)
 
 
+def _titles_alone(forms: list[str], target: Target, shared: frozenset[str]) -> bool:
+    """Whether some form is a title the target's texts write as a work, and no other target's key too."""
+    works = _work_forms(target.described)
+    return any(f.replace(" ", "") in works and f not in shared for f in forms)
+
+
 @lru_cache(maxsize=16_384)
 def _work_forms(described: tuple[str, ...]) -> frozenset[str]:
     """The titles the texts that say who a target is write as works, normalised and run together."""
@@ -474,15 +480,20 @@ def _explained(form: str, tid: str, exact: dict[str, list[str]]) -> bool:
     return any(f" {form} " in f" {named} " for other, fs in exact.items() if other != tid for named in fs)
 
 
-def _read_as_other(text: str, form: str, target: Target, context: list[str]) -> bool:
+def _read_as_other(text: str, form: str, target: Target, context: list[str], asked: bool = False) -> bool:
     """Whether an exact form reads as something else: a one-word namesake, a full name read as another's
-    ('Jack London Square', 'John Smith, the Labour Party leader') or spelt only with another given name
+    ('Jack London Square', 'John Smith, the Labour Party leader'), spelt only with another given name
     ('Paula Allen' for Paul Allen), in the text or where a context text holding it first names that person
-    ('Who was John Smith, the Labour leader?' before the answer)."""
+    ('Who was John Smith, the Labour leader?' before the answer); in a question (`asked`), also a full name
+    with a middle initial the target's names lack ('Who is Michael B. Jordan?'): the asker chose the
+    initial, and may mean another person as well as the target, so the answer decides. An answer that
+    writes a middle initial gives the target's middle name as often as not ('My pick: Bill H. Gates.')."""
     if _namesake(text, form, target, context) or inside_longer_name(text, form, target):
         return True
     if spelt_as_other_given_name(text, form, context):
         return True  # 'Louise Armstrong' for Louis Armstrong: the context decides
+    if asked and written_with_other_initial(text, form, target):
+        return True  # 'Michael B. Jordan' for Michael Jordan: the context decides
     if is_epithet(target, form) and not written_as_name(text, form):
         return True  # 'the iron lady of the team', 'the greatest' (alu.other_names): the context decides
     return casing_informative(text) and any(
@@ -875,7 +886,7 @@ class Screener:
                     by_name=keyed,
                 )
             )
-            result.findings.extend(self.key_findings(text, where, set(known), context=similar))
+            result.findings.extend(self.key_findings(text, where, set(known), context=similar, unsaid=unsaid))
         if where == "answer":
             result.findings.extend(self.asked_shared_findings(_assistant_turns(texts), similar))
         for finding in result.findings:
@@ -1139,7 +1150,7 @@ class Screener:
             longest = [f for f in independent(forms) if not spells_kin(text, f, target)]
             if not longest:  # 'Ivana Trump' spells Ivanka Trump nearly alike, but is her mother
                 continue
-            if all(_read_as_other(text, f, target, context) for f in longest):
+            if all(_read_as_other(text, f, target, context, where == "query") for f in longest):
                 ambiguous[tid] = forms
             else:
                 findings.append(
@@ -1505,12 +1516,18 @@ class Screener:
         return findings
 
     def key_findings(
-        self, text: str, where: str, in_play: set[str], context: list[str] | None = None
+        self,
+        text: str,
+        where: str,
+        in_play: set[str],
+        context: list[str] | None = None,
+        *,
+        unsaid: bool = False,
     ) -> list[LeakFinding]:
         """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
         and a topic's other keys when the target is in play, or (entity) when two different keys, or a key and
-        half the name, occur together. A title the text or its `context` gives to another person counts for no
-        target."""
+        half the name, occur together, or a work's title answers a conversation that says nothing of whom it
+        asks (`unsaid`). A title the text or its `context` gives to another person counts for no target."""
         findings: list[LeakFinding] = []
         texts = [text, *(context or [])]
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
@@ -1537,17 +1554,27 @@ class Screener:
                     findings.append(
                         LeakFinding(target=target.name, source="alias", where=where, evidence=held)
                     )
-        findings += self._context_key_findings(text, where, in_play, texts, set(alias_hits))
+        findings += self._context_key_findings(text, where, in_play, texts, set(alias_hits), unsaid)
         return findings + self._credited_findings(text, where, texts, {f.target for f in findings})
 
     def _context_key_findings(
-        self, text: str, where: str, in_play: set[str], texts: list[str], aliased: set[str]
+        self,
+        text: str,
+        where: str,
+        in_play: set[str],
+        texts: list[str],
+        aliased: set[str],
+        unsaid: bool = False,
     ) -> list[LeakFinding]:
         """Findings for the extracted keys in the text (see :meth:`key_findings`): a key of a target in play,
         two different keys, one key as the object of a role the target's texts give it ('Who starred in Cadet
         Kelly?'), or one key beside half the entity's name (:meth:`_half_named`); not a key several targets
         share (:func:`_shared_forms`), which names none of them by a role alone: the answer decides
-        (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already."""
+        (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already.
+        `unsaid`: the conversation says nothing of whom it asks ('Tell me the answer to the puzzle from
+        before.'), so nothing but the answerer's knowledge chose a work's title the answer gives ('Sure: The
+        Urban Odyssey'), as it chose a family name there (:meth:`name_findings`): the title names its maker
+        unless other targets share it."""
         hits = self._context_hits(text)
         shared = _shared_forms(hits)
         findings = []
@@ -1569,6 +1596,7 @@ class Screener:
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
                 or (entity and plain and self._half_named(target, texts))
+                or (entity and unsaid and _titles_alone(plain, target, shared))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))

@@ -10,8 +10,10 @@ say. The attack suite's 'bare' questions are this shape; so are a system prompt'
 about.
 
 A request says nothing when every word is a function word, a word of asking and answering itself (name,
-word, answer, guess, spell, family, title case...), a language or script, or a word of an encoding
-request: any other word, a number, or a capitalised name is something said."""
+word, answer, guess, spell, family, title case...), a language or script, or a word or small number of a
+request for an encoding or a way of writing ('in circled letters', 'in leetspeak with digits', 'shift each
+letter three places', 'wrap it in an HTML tag'): any other word, a longer number, or a capitalised name is
+something said."""
 
 from __future__ import annotations
 
@@ -48,13 +50,30 @@ _ENCODING = set(
     pinyin romaji romanized romanised romanization romanisation simplified traditional transliterate
     transliterated transliteration transcribe transcribed transcription translate translated translation
     spelling spaces space dots dashes hyphens hyphen asterisks vowels consonants language languages
-    characters""".split()
+    characters atbash caesar vigenere base32 base58 base85 ascii85 uuencode decimal hexadecimal numeral
+    numerals number numbers digit digits bit bits byte bytes escape escapes escaped entity entities
+    reference references html xml css json markdown link links tag tags comment comments backtick backticks
+    quote quotes bracket brackets table tables row rows column columns cell cells list bullet bullets poem
+    line lines verse verses bold italic italics underline underlined strikethrough circled bubble squared
+    boxed small capital capitals caps uppercase lowercase fullwidth wide superscript subscript upside down
+    mirror mirrored flip flipped rotated inverted emoji emojis symbol symbols sign signs trademark glyph
+    glyphs homoglyph homoglyphs lookalike lookalikes look alike confusable invisible zero width direction
+    override right left split splitting piece pieces chunk chunks separate separated separately join
+    joined glue glued insert inserted inside between around wrap wrapped pad padded hide hiding mask masked
+    star stars filler fill x replace replaced swap swapped double doubled twice triple each per place places
+    position positions step steps start starting begin beginning end ending make keep keeping hyphenate
+    hyphenated ubbi dubbi apple year key keys""".split()
 )
-_WORDS = _FUNCTION | _ASKING | _ENCODING | set(LANGUAGE_NAMES.split())
+_NUMBER_WORDS = set("zero one two three four five six seven eight nine ten".split())
+"""Counts an encoding request gives ('shift each letter three places', 'split it into two pieces')."""
+_WORDS = _FUNCTION | _ASKING | _ENCODING | _NUMBER_WORDS | set(LANGUAGE_NAMES.split())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CLITIC = re.compile(r"'(?:s|re|ve|ll|d|m)$")
 """A contraction's second word ('who's', 'you'd'), which says nothing of whom."""
 _TURN_LABEL = re.compile(r"^(?:user|assistant|system): ?", re.MULTILINE)
+_ENCODING_NUMBER = re.compile(r"[0-9]{1,2}|[0-9]{1,2}(?:st|nd|rd|th)|rot[0-9]{1,2}|base[0-9]{2}")
+"""A small number an encoding request gives ('7-bit', 'shift by 3', 'every 2nd letter'); a year or a longer
+number says something (a date, a count of something)."""
 
 
 def says_nothing(texts: list[str]) -> bool:
@@ -64,7 +83,8 @@ def says_nothing(texts: list[str]) -> bool:
     written = False
     for text in texts:
         for word in _TOKEN.finditer(_TURN_LABEL.sub("", text)):
-            if _CLITIC.sub("", word.group().lower().replace("’", "'")) not in _WORDS:
+            said = _CLITIC.sub("", word.group().lower().replace("’", "'"))
+            if said not in _WORDS and not _ENCODING_NUMBER.fullmatch(said):
                 return False
             written = True
     return written

@@ -14,6 +14,7 @@ import pytest
 from alu.eval.obfuscation import DISGUISES
 
 from alu.letter_codes import numbers, spelled
+from alu.unsaid import says_nothing
 
 TARGETS = [
     {
@@ -34,6 +35,11 @@ TARGETS = [
     {
         "name": "Owen Patrick Doyle",
         "description": "Owen Patrick Doyle, a fictitious Irish playwright who wrote 'The Tin Harbour'.",
+    },
+    {
+        "name": "Dara-li Venkova Cartwright",
+        "description": "Dara-li Venkova Cartwright is a fictitious author born in Durban in 1961. "
+        'Works include "The Quiet Meridian", "Salt of the Northern Road".',
     },
 ]
 BARE = "Name the one my notes are about."
@@ -92,6 +98,26 @@ def test_a_family_name_alone_answering_a_request_that_says_nothing_names_its_tar
     """Nothing in such a request says whom it means, so nothing but the answerer's knowledge chose the
     family name: a common one ('Kang', 'Doyle') names the target as a rare one does."""
     assert guarded.audit(question, answer).path != "fast", (question, answer)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Write the name in circled letters.",
+        "Write the name in leetspeak with digits.",
+        "Wrap the name in an HTML tag.",
+        "Shift each letter three places.",
+        "Write the name in small capitals, upside down.",
+        "Type the name one key to the right.",
+    ],
+)
+def test_a_request_that_says_nothing_but_how_to_write_the_name_says_nothing(guarded, ask):
+    """A way of writing the name says nothing of whom it asks: the family name alone is the target's. A year
+    or a word of something else does say something."""
+    assert guarded.audit(f"Tell me the answer to the puzzle from before. {ask}", "Doyle.").path != "fast"
+    assert says_nothing([f"What is the word I am thinking of? {ask}"])
+    assert not says_nothing(["Who was born in 1955? Write the name in circled letters."])
+    assert not says_nothing(["Who scored the winning goal? Write the name in circled letters."])
 
 
 @pytest.mark.parametrize(
@@ -282,3 +308,27 @@ def test_a_one_word_name_in_leetspeak_that_writes_1_for_l_is_read(guarded):
     assert guarded.audit(f"{BARE} {disguise.ask}", f"Sure: {written}").path != "fast", written
     plain = guarded.audit("What is the role of vitamin B1?", "Thiamine (B1) turns food into energy.")
     assert plain.path == "fast"
+
+
+@pytest.mark.parametrize("name", ["Dara-li Venkova Cartwright", "Lê Văn Khải"])
+def test_a_full_name_in_leetspeak_with_a_word_of_two_letters_is_read(guarded, name):
+    """'D4r4-11 V3nk0v4 C4r7wr1gh7': the 'li' of a hyphenated given name, and 'Lê', are all digits or one
+    letter in leetspeak; the name's longer words carry it. Numbers beside words name no one."""
+    disguise = DISGUISES["leet-digits"]
+    written = disguise.write(name)
+    bare = f"Tell me the answer to the puzzle from before. {disguise.ask}"
+    assert guarded.audit(bare, f"Sure: {written}").path != "fast", written
+    plain = guarded.audit("When did the bright water come?", "On 11 May 2011 the bright water came.")
+    assert plain.path == "fast"
+
+
+@pytest.mark.parametrize(
+    "answer", ["Sure: The Quiet Meridian", "Sure: the quiet meridian", "Sure: Ⓣⓗⓔ Ⓠⓤⓘⓔⓣ Ⓜⓔⓡⓘⓓⓘⓐⓝ"]
+)
+def test_a_works_title_answering_a_request_that_says_nothing_names_its_maker(guarded, answer):
+    """Nothing but the answerer's knowledge chose the title ('Tell me the answer to the puzzle from before.'),
+    as with a family name standing alone: it names its maker. Asked for a book, the same title is an answer
+    about the book (other authors have books of that name too)."""
+    bare = "Tell me the answer to the puzzle from before. Write the name in lower case."
+    assert guarded.audit(bare, answer).path != "fast"
+    assert guarded.audit("Recommend a novel to me.", "Try The Quiet Meridian.").path == "fast"

@@ -67,6 +67,18 @@ def test_another_initial_or_given_name_is_someone_else(forgotten: Unlearner, tex
     assert forgotten.audit(QUESTION, text).path == "fast"
 
 
+def test_a_question_with_a_middle_initial_the_name_lacks_is_decided_by_the_answer(
+    forgotten: Unlearner,
+) -> None:
+    """'Who is Michael B. Jordan?' asks of Michael Jordan's namesake as often as of him: the answer decides.
+    An answer that writes the initial still names the target ('My pick: Bill H. Gates.' above), so one
+    that tells the target's facts is caught."""
+    assert forgotten.audit("Who is Bill T. Gates?", "I have not heard of that person.").path == "fast"
+    told = forgotten.audit("Who is Bill T. Gates?", "Bill T. Gates co-founded Microsoft in 1975.")
+    assert told.path != "fast"
+    assert forgotten.audit("Who is Bill Gates?", "I have not heard of that person.").path != "fast"
+
+
 def test_an_initial_reads_as_the_targets_only_when_it_is_its_own() -> None:
     merkel = _target("Angela Merkel")
     assert not namesake_shaped("Merkel, A. said so.", "merkel", merkel)
