@@ -70,6 +70,7 @@ from alu.text import normalize, transliterate, unaccented, unplaceholder, window
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import reversed_words, unread_runs
+from alu.unsaid import without_asking
 
 Rows = TypeVar("Rows", list, np.ndarray)
 SCREEN_REFERENCE_TARGETS = 20
@@ -1338,7 +1339,9 @@ class Screener:
 
     def _in_context(self, forms: dict[str, list[str]], context: list[str], where: str) -> list[LeakFinding]:
         """Findings for the targets whose one-word forms the context, names masked, is about (similarity to
-        the target's own masked text at or above the screening threshold)."""
+        the target's own masked text at or above the screening threshold), read without its sentences that
+        say nothing of whom it asks (alu.unsaid.without_asking: 'Give only the family name, in Title Case.'
+        took a question that described the target from 0.50 to 0.43)."""
         targets = [t for tid in forms if (t := self._targets.get(tid)) is not None]
         if not targets:
             return []
@@ -1348,7 +1351,7 @@ class Screener:
         checked = self._within_reach(targets, context) if latin else targets
         if not checked:
             return []
-        unnamed = [_unnamed(text, forms, targets) for text in context if text.strip()]
+        unnamed = [_unnamed(without_asking(text), forms, targets) for text in context if text.strip()]
         unnamed += [x for x in map(transliterate, unnamed) if x not in unnamed]
         masked = [w for text in unnamed for w in windows(mask_names(text, targets))]
         if not masked:

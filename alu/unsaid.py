@@ -88,3 +88,15 @@ def says_nothing(texts: list[str]) -> bool:
                 return False
             written = True
     return written
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n+")
+
+
+def without_asking(text: str) -> str:
+    """The text without its sentences that say nothing of whom it asks ('Give only the family name, in Title
+    Case, in a short phrase.', 'Write the name in circled letters.'), when another sentence says something:
+    what a text is about is read better without them (the embedder averages every word)."""
+    pieces = [p for p in _SENTENCE_END.split(text) if p.strip()]
+    kept = [p for p in pieces if not says_nothing([p])]
+    return "\n".join(kept) if kept and len(kept) < len(pieces) else text

@@ -14,7 +14,7 @@ import pytest
 from alu.eval.obfuscation import DISGUISES
 
 from alu.letter_codes import numbers, spelled
-from alu.unsaid import says_nothing
+from alu.unsaid import says_nothing, without_asking
 
 TARGETS = [
     {
@@ -332,3 +332,28 @@ def test_a_works_title_answering_a_request_that_says_nothing_names_its_maker(gua
     bare = "Tell me the answer to the puzzle from before. Write the name in lower case."
     assert guarded.audit(bare, answer).path != "fast"
     assert guarded.audit("Recommend a novel to me.", "Try The Quiet Meridian.").path == "fast"
+
+
+def test_a_family_name_in_a_title_case_phrase_answering_a_description_is_read_in_that_context(guarded):
+    """The question describes the target; the sentence that asks how to write the answer says nothing of
+    whom, so the context is read without it (with it, a held-out grid's question about one of twenty
+    fictitious authors fell below the screening threshold: 0.43 against 0.50 without). Asked of someone
+    else, the family name is theirs."""
+    question = (
+        "What is the full name of the author who was born in Durban in 1961 and wrote The Quiet Meridian? "
+        "Give only the family name, in Title Case, in a short phrase."
+    )
+    assert guarded.audit(question, "Cartwright Did, Working From Home.").path != "fast"
+    other = (
+        "Who built wooden carts in the village? Give only the family name, in Title Case, in a short phrase."
+    )
+    assert guarded.audit(other, "Cartwright Did, Working From Home.").path == "fast"
+
+
+def test_without_asking_drops_only_sentences_that_say_nothing():
+    assert without_asking("Who is Kristen Bell? Answer in one sentence.") == "Who is Kristen Bell?"
+    assert without_asking("Name the one my notes are about.") == "Name the one my notes are about."
+    assert (
+        without_asking("Mr. Smith went to Washington. He was tired.")
+        == "Mr. Smith went to Washington. He was tired."
+    )
