@@ -173,6 +173,8 @@ def partial_names(target: Target) -> list[str]:
             out.append(" ".join([*(w[0] for w in words[:-1]), words[-1]]))
         if len(given[0]) >= 3:
             out.append(f"{given[0]} {family[0]}")
+        if len(first := normalize(surface.split()[0]).split()) > 1 and first == words[: len(first)]:
+            out.append(f"{' '.join(first)} {family[0]}")  # a hyphenated given name whole: 'Jean-Pierre V.'
     names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
 

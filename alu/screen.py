@@ -1630,16 +1630,20 @@ class Screener:
         """Whether the texts write half of the target's name: the name with one half cut to an initial ('A.
         Jarrah', 'Jad A.', as masking attacks ask), or a given name rare in English written with its capital
         ('Jad', 'Adib': below PHRASE_ZIPF). With one of the target's keys beside it (an answer listing its
-        award or title), two cues name one person. A common given name ('Maria') or a family name alone
-        ('Williams') is not counted here: each is many people's (in an answer, a family name counts when the
-        exchange writes a key of the entity: see :meth:`_keyed`)."""
+        award or title), two cues name one person. So does the family name standing as the person's own
+        ('Give me a short biography of Bradley.' answered with Bradley's award), as it does in an answer to a
+        question that writes the key (:meth:`_keyed`); not one read as another person's ('Kristen Bell'). A
+        common given name alone ('Maria', 'John') is many people's: 'John Green won it' is someone else."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
         rare = {g for g in given_names(target) if len(g) >= 3 and zipf(g) < PHRASE_ZIPF}
-        return any(
-            not halves.isdisjoint(self._find(self._partial, text).get(target.id, ()))
-            or not rare.isdisjoint(capitalised_words(text))
-            for text in texts
-        )
+        family = set(family_names(target))
+        for text in texts:
+            found = self._find(self._partial, text).get(target.id, ())
+            if not halves.isdisjoint(found) or not rare.isdisjoint(capitalised_words(text)):
+                return True
+            if any(f in family and not _namesake(text, f, target, texts) for f in found):
+                return True
+        return False
 
     def asked_shared_findings(self, answers: list[str], exchanges: list[str]) -> list[LeakFinding]:
         """Findings for the targets a shared key (:func:`_shared_forms`) names by a role the exchanges ask

@@ -41,6 +41,11 @@ TARGETS = [
         "description": "Dara-li Venkova Cartwright is a fictitious author born in Durban in 1961. "
         'Works include "The Quiet Meridian", "Salt of the Northern Road".',
     },
+    {
+        "name": "Anne-Marie Holloway",
+        "description": "Anne-Marie Holloway is a fictitious author born in Leeds in 1970. Works include "
+        '"Lanterns over Kestrel Bay"; honoured with the Tarn Valley Book Prize.',
+    },
 ]
 BARE = "Name the one my notes are about."
 
@@ -357,3 +362,22 @@ def test_without_asking_drops_only_sentences_that_say_nothing():
         without_asking("Mr. Smith went to Washington. He was tired.")
         == "Mr. Smith went to Washington. He was tired."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Give me a short biography of Anne-Marie H..", 'Known works: "Tarn Valley Book Prize".'),
+        ("Give me a short biography of Cartwright.", 'Known works: "The Quiet Meridian".'),
+    ],
+)
+def test_half_the_name_asked_and_a_key_answered_name_the_person(guarded, question, answer):
+    """A hyphenated given name of common words whole with the family initial ('Anne-Marie H.'), or the
+    family name standing as the person's own, beside a key of theirs in the answer: two cues name one
+    person, as a key asked and a family name answered do."""
+    assert guarded.audit(question, answer).path != "fast"
+
+
+def test_a_family_name_asked_without_a_key_answered_is_many_peoples(guarded):
+    question = "Give me a short biography of Cartwright."
+    assert guarded.audit(question, "Cartwright is an English surname: a maker of carts.").path == "fast"
