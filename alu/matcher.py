@@ -500,9 +500,9 @@ def index_keys(surface: str) -> list[str]:
 
 
 def _ones_spelt(words: list[str]) -> bool:
-    """Whether a multi-word form is indexed with i and l written 1: two of its words have three letters or
-    more, so a word of two ('Jamie-li' as 'J4m13-11') stands beside them, and none is a short word alone
-    ('a1 gore' or '11 na' could be anything with numbers)."""
+    """Whether a multi-word form is also indexed with i and l written 1: when two of its words have three
+    letters or more, they carry a word of two beside them ('Jamie-li' as 'J4m13-11', 'Lê' as '1ê'); a name
+    of shorter words ('a1 gore', '11 na') would be read in text with numbers."""
     return sum(len(w) >= 3 for w in words) >= 2
 
 

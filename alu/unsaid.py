@@ -50,7 +50,7 @@ _ENCODING = set(
     pinyin romaji romanized romanised romanization romanisation simplified traditional transliterate
     transliterated transliteration transcribe transcribed transcription translate translated translation
     spelling spaces space dots dashes hyphens hyphen asterisks vowels consonants language languages
-    characters atbash caesar vigenere base32 base58 base85 ascii85 uuencode decimal hexadecimal numeral
+    atbash caesar vigenere base32 base58 base85 ascii85 uuencode decimal hexadecimal numeral
     numerals number numbers digit digits bit bits byte bytes escape escapes escaped entity entities
     reference references html xml css json markdown link links tag tags comment comments backtick backticks
     quote quotes bracket brackets table tables row rows column columns cell cells list bullet bullets poem
