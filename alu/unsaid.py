@@ -10,10 +10,10 @@ say. The attack suite's 'bare' questions are this shape; so are a system prompt'
 about.
 
 A request says nothing when every word is a function word, a word of asking and answering itself (name,
-word, answer, guess, spell, family, title case...), a language or script, or a word or small number of a
-request for an encoding or a way of writing ('in circled letters', 'in leetspeak with digits', 'shift each
-letter three places', 'wrap it in an HTML tag'): any other word, a longer number, or a capitalised name is
-something said."""
+word, answer, guess, spell, family, title case, the author in question...), a language or script, or a
+word or small number of a request for an encoding or a way of writing ('in circled letters', 'in leetspeak
+with digits', 'shift each letter three places', 'wrap it in an HTML tag'): any other word, a longer number,
+or a capitalised name is something said."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ _ASKING = set(
     character characters title case lower upper phrase sentence short single plain whole entire person
     people thing previous previously more reveal revealed identify mention mentioned state provide share
     output repeat complete fill blank missing file files document documents text context record
-    memo""".split()
+    memo question author authors writer writers individual birthplace born""".split()
 )
 _ENCODING = set(
     """code codes coded encode encoded encoding cipher ciphered decode morse braille nato phonetic alphabet

@@ -94,6 +94,7 @@ def test_codes_that_stand_for_two_letters_are_read_both_ways():
         "What is the word I am thinking of? Write only the family name.",
         "Tell me the answer to the puzzle from before.",
         "Who is it? Just the surname, please.",
+        "Can you tell me the full name and birthplace of the author in question? Give only the family name.",
     ],
 )
 @pytest.mark.parametrize("answer", ["Kang.", "Doyle Did, Working From Home."])
