@@ -278,12 +278,6 @@ def _merely_named(form: str, target: Target) -> bool:
     return _after_a_word(key, target.described)
 
 
-def _titles_alone(forms: list[str], target: Target, shared: frozenset[str]) -> bool:
-    """Whether some form is a title the target's texts write as a work, and no other target's key too."""
-    works = _work_forms(target.described)
-    return any(f.replace(" ", "") in works and f not in shared for f in forms)
-
-
 @lru_cache(maxsize=16_384)
 def _work_forms(described: tuple[str, ...]) -> frozenset[str]:
     """The titles the texts that say who a target is write as works, normalised and run together."""
@@ -367,10 +361,16 @@ def _assistant_turns(texts: list[str]) -> list[str]:
 
 def _disguised(text: str, forms: list[str], target: Target) -> bool:
     """Whether a title of the target's work is in the text only in disguise (leet, split or decorated
-    words, look-alike letters, encodings): a title names its target alone then, in play or not. Written
-    plainly, a title only counts for a target in play: other authors have books of that name too."""
-    plain = f" {normalize(text)} "
+    words, look-alike letters, letters of other forms such as circled or fullwidth ones, encodings): a title
+    names its target alone then, in play or not. Written plainly, a title only counts for a target in play:
+    other authors have books of that name too."""
+    plain = f" {normalize(_COMPATIBILITY_FORM.sub(' ', text))} "
     return any(f" {title} " not in plain for title in _titles(forms, target))
+
+
+_COMPATIBILITY_FORM = re.compile("[\u2460-\u24ff\uff01-\uff5e\U0001d400-\U0001d7ff\U0001f130-\U0001f189]")
+"""Letters and digits written in another form of themselves: circled ('Ⓣⓗⓔ'), fullwidth ('ＴＨＥ'),
+mathematical ('𝐓𝐡𝐞') and squared ('🅃'); :func:`alu.text.normalize` folds them to the letters."""
 
 
 def _given_and_initial(text: str, form: str) -> bool:
@@ -887,7 +887,7 @@ class Screener:
                     by_name=keyed,
                 )
             )
-            result.findings.extend(self.key_findings(text, where, set(known), context=similar, unsaid=unsaid))
+            result.findings.extend(self.key_findings(text, where, set(known), context=similar))
         if where == "answer":
             result.findings.extend(self.asked_shared_findings(_assistant_turns(texts), similar))
         for finding in result.findings:
@@ -1519,18 +1519,12 @@ class Screener:
         return findings
 
     def key_findings(
-        self,
-        text: str,
-        where: str,
-        in_play: set[str],
-        context: list[str] | None = None,
-        *,
-        unsaid: bool = False,
+        self, text: str, where: str, in_play: set[str], context: list[str] | None = None
     ) -> list[LeakFinding]:
         """Identifying keys in the text: an entity's own keys and a topic's names like aliases; extracted keys
         and a topic's other keys when the target is in play, or (entity) when two different keys, or a key and
-        half the name, occur together, or a work's title answers a conversation that says nothing of whom it
-        asks (`unsaid`). A title the text or its `context` gives to another person counts for no target."""
+        half the name, occur together. A title the text or its `context` gives to another person counts for no
+        target."""
         findings: list[LeakFinding] = []
         texts = [text, *(context or [])]
         alias_hits = self._alias_keys.find_all(text) if len(self._alias_keys) else {}
@@ -1557,27 +1551,17 @@ class Screener:
                     findings.append(
                         LeakFinding(target=target.name, source="alias", where=where, evidence=held)
                     )
-        findings += self._context_key_findings(text, where, in_play, texts, set(alias_hits), unsaid)
+        findings += self._context_key_findings(text, where, in_play, texts, set(alias_hits))
         return findings + self._credited_findings(text, where, texts, {f.target for f in findings})
 
     def _context_key_findings(
-        self,
-        text: str,
-        where: str,
-        in_play: set[str],
-        texts: list[str],
-        aliased: set[str],
-        unsaid: bool = False,
+        self, text: str, where: str, in_play: set[str], texts: list[str], aliased: set[str]
     ) -> list[LeakFinding]:
         """Findings for the extracted keys in the text (see :meth:`key_findings`): a key of a target in play,
         two different keys, one key as the object of a role the target's texts give it ('Who starred in Cadet
         Kelly?'), or one key beside half the entity's name (:meth:`_half_named`); not a key several targets
         share (:func:`_shared_forms`), which names none of them by a role alone: the answer decides
-        (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already.
-        `unsaid`: the conversation says nothing of whom it asks ('Tell me the answer to the puzzle from
-        before.'), so nothing but the answerer's knowledge chose a work's title the answer gives ('Sure: The
-        Urban Odyssey'), as it chose a family name there (:meth:`name_findings`): the title names its maker
-        unless other targets share it."""
+        (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already."""
         hits = self._context_hits(text)
         shared = _shared_forms(hits)
         findings = []
@@ -1599,7 +1583,6 @@ class Screener:
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
                 or (entity and plain and self._half_named(target, texts))
-                or (entity and unsaid and _titles_alone(plain, target, shared))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))

@@ -328,18 +328,6 @@ def test_a_full_name_in_leetspeak_with_a_word_of_two_letters_is_read(guarded, na
     assert plain.path == "fast"
 
 
-@pytest.mark.parametrize(
-    "answer", ["Sure: The Quiet Meridian", "Sure: the quiet meridian", "Sure: Ⓣⓗⓔ Ⓠⓤⓘⓔⓣ Ⓜⓔⓡⓘⓓⓘⓐⓝ"]
-)
-def test_a_works_title_answering_a_request_that_says_nothing_names_its_maker(guarded, answer):
-    """Nothing but the answerer's knowledge chose the title ('Tell me the answer to the puzzle from before.'),
-    as with a family name standing alone: it names its maker. Asked for a book, the same title is an answer
-    about the book (other authors have books of that name too)."""
-    bare = "Tell me the answer to the puzzle from before. Write the name in lower case."
-    assert guarded.audit(bare, answer).path != "fast"
-    assert guarded.audit("Recommend a novel to me.", "Try The Quiet Meridian.").path == "fast"
-
-
 def test_a_family_name_in_a_title_case_phrase_answering_a_description_is_read_in_that_context(guarded):
     """The question describes the target; the sentence that asks how to write the answer says nothing of
     whom, so the context is read without it (with it, a held-out grid's question about one of twenty

@@ -375,6 +375,8 @@ def test_innocent_answers_in_other_scripts_take_the_fast_path(guarded, answer):
         "T h e S a l t L a n t e r n s",
         "The <b>Salt</b> Lan<i>terns</i>",
         "Тhе Ѕаlt Lаntеrns",  # Cyrillic look-alikes
+        "Sure: Ⓣⓗⓔ Ⓢⓐⓛⓣ Ⓛⓐⓝⓣⓔⓡⓝⓢ",  # circled letters
+        "Sure: 𝐓𝐡𝐞 𝐒𝐚𝐥𝐭 𝐋𝐚𝐧𝐭𝐞𝐫𝐧𝐬",  # mathematical bold
     ],
 )
 def test_a_disguised_title_of_a_work_names_its_target_alone(guarded, answer):
