@@ -2439,6 +2439,21 @@ def inside_longer_name(text: str, form: str, target: Target) -> bool:
     )
 
 
+def initialled_otherwise(text: str, form: str, target: Target) -> bool:
+    """Whether every plain occurrence of a multi-word name is written with middle initials that none of the
+    target's names write ('Michael B. Jordan', 'Michael I. Jordan' for Michael Jordan; see
+    :func:`_with_middle_names`): a middle initial is another person's as often as the target's own. A
+    target whose names write middle names of its own is decided by :func:`inside_longer_name`."""
+    hits = _full_name_hits(text, form, target)
+    names = [normalize(s).split() for s in surface_forms(target)]
+    return bool(hits) and all(_initialled(normalize(hit.group()).split(), names) for hit in hits)
+
+
+def _initialled(words: list[str], names: list[list[str]]) -> bool:
+    middle = words[1:-1]
+    return bool(middle) and all(len(w) == 1 for w in middle) and words not in names
+
+
 def introduced_as_other(text: str, form: str, target: Target) -> bool:
     """Whether the first plain occurrence of a multi-word name in the text reads as another's (see
     :func:`inside_longer_name`): a later text that holds it refers back to that person ('Who was John

@@ -414,30 +414,6 @@ def described_before_as_other(text: str, start: int, description: str) -> bool:
     return _unlike(" ".join(words[-6:]).lower(), description)
 
 
-def written_with_other_initial(text: str, form: str, target: Target) -> bool:
-    """Whether a full name (`form`, normalised) is in the text only with initials inside it that none of the
-    target's names write there ('Michael B. Jordan', 'Michael I. Jordan' for Michael Jordan): a middle
-    initial is another person's as often as the target's own, so the context tells them apart ('Michael J.
-    Jordan won six NBA titles' is still the player). An initial of a middle name the target's names write
-    ('Michael J. Jordan' for Michael Jeffrey Jordan) is the target's own."""
-    words = form.split()
-    plain = f" {normalize(text)} "
-    if len(words) < 2 or f" {form} " in plain:
-        return False
-    initials = r"((?: [a-z])*)"
-    pattern = re.compile(
-        r"(?<= )" + re.escape(words[0]) + "".join(initials + " " + re.escape(w) for w in words[1:])
-    )
-    own = _own_middle_initials(target)
-    inserted = [set(m.group(0).split()) - set(words) for m in pattern.finditer(plain)]
-    return bool(inserted) and all(letters and not letters <= own for letters in inserted)
-
-
-def _own_middle_initials(target: Target) -> frozenset[str]:
-    """The first letters of the words inside the target's names (between their first and last words)."""
-    return frozenset(w[0] for name in target.names for w in normalize(name).split()[1:-1])
-
-
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\n\"“”]")
 _ANOTHER = {"another", "other", "different"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,6 +42,7 @@ from alu.matcher import (
     independent,
     index_keys,
     initialisms,
+    initialled_otherwise,
     inside_longer_name,
     introduced_as_other,
     key_phrases,
@@ -62,7 +64,7 @@ from alu.matcher import (
 )
 from alu.memory_index import Held, Neighbours
 from alu.name_shapes import ShapeIndex, reading_order, shapes
-from alu.namesake_cues import stands_alone, written_with_other_initial
+from alu.namesake_cues import stands_alone
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
@@ -364,13 +366,17 @@ def _disguised(text: str, forms: list[str], target: Target) -> bool:
     words, look-alike letters, letters of other forms such as circled or fullwidth ones, encodings): a title
     names its target alone then, in play or not. Written plainly, a title only counts for a target in play:
     other authors have books of that name too."""
-    plain = f" {normalize(_COMPATIBILITY_FORM.sub(' ', text))} "
+    plain = f" {normalize(_without_other_forms(text))} "
     return any(f" {title} " not in plain for title in _titles(forms, target))
 
 
-_COMPATIBILITY_FORM = re.compile("[\u2460-\u24ff\uff01-\uff5e\U0001d400-\U0001d7ff\U0001f130-\U0001f189]")
-"""Letters and digits written in another form of themselves: circled ('Ⓣⓗⓔ'), fullwidth ('ＴＨＥ'),
-mathematical ('𝐓𝐡𝐞') and squared ('🅃'); :func:`alu.text.normalize` folds them to the letters."""
+def _without_other_forms(text: str) -> str:
+    """The text with characters written in another form of themselves blanked: circled ('Ⓣⓗⓔ'), fullwidth
+    ('ＴＨＥ'), mathematical ('𝐓𝐡𝐞') letters, whose compatibility form :func:`alu.text.normalize` folds to
+    the plain letters."""
+    if text.isascii():
+        return text
+    return "".join(c if c.isascii() or unicodedata.normalize("NFKC", c) == c else " " for c in text)
 
 
 def _given_and_initial(text: str, form: str) -> bool:
@@ -493,7 +499,7 @@ def _read_as_other(text: str, form: str, target: Target, context: list[str], ask
         return True
     if spelt_as_other_given_name(text, form, context):
         return True  # 'Louise Armstrong' for Louis Armstrong: the context decides
-    if asked and written_with_other_initial(text, form, target):
+    if asked and initialled_otherwise(text, form, target):
         return True  # 'Michael B. Jordan' for Michael Jordan: the context decides
     if is_epithet(target, form) and not written_as_name(text, form):
         return True  # 'the iron lady of the team', 'the greatest' (alu.other_names): the context decides
