@@ -14,7 +14,7 @@ question asked for a disguise (see alu.name_shapes)."""
 from __future__ import annotations
 
 import re
-from itertools import combinations
+from itertools import combinations, product
 
 from alu.lexicon import is_common_word
 
@@ -24,6 +24,8 @@ _VOWEL = re.compile("[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 _LEET_I = str.maketrans("013457", "oieast")
 _LEET_L = str.maketrans("013457", "oleast")
+ONES_READ = 4
+"""The most 1s of a word read each as i or l (16 readings at most)."""
 _PAIRS = re.compile("rn|vv")
 """Letter pairs that look like one letter: 'rn' like 'm', 'vv' like 'w' ('Obarna', 'Svvift')."""
 _KEYS = {c: (str(k), n + 1) for k, letters in enumerate(("", "", "abc", "def", "ghi", "jkl", "mno", "pqrs",
@@ -108,9 +110,25 @@ def _readings(word: str) -> set[str]:
         letters = re.sub(r"\d", "", word)
         if len(word) - len(letters) >= 2 and len(letters) >= 2:
             out.add(letters)
-        out |= {word.translate(_LEET_I), word.translate(_LEET_L)}
+        out |= _leet(word)
     if _PAIRS.search(word):
         out |= {_PAIRS.sub(lambda m: "m" if m.group() == "rn" else "w", w) for w in list(out)}
+    return out
+
+
+def _leet(word: str) -> set[str]:
+    """The word with leetspeak digits read as letters, its 1s as i or l each ('141' -> 'lai', '11' -> 'li'):
+    one word may write both with the same digit. Words with more than ONES_READ 1s are read all i or all l."""
+    read = word.translate(_LEET_I)
+    ones = [i for i, c in enumerate(word) if c == "1"]
+    if len(ones) > ONES_READ:
+        return {read, word.translate(_LEET_L)}
+    out = set()
+    for letters in product("il", repeat=len(ones)):
+        chars = list(read)
+        for i, letter in zip(ones, letters, strict=True):
+            chars[i] = letter
+        out.add("".join(chars))
     return out
 
 

@@ -130,6 +130,20 @@ def foreign_common_word(text: str, start: int, end: int) -> bool:
     )
 
 
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those it its it's i i'm i've i'd me my mine myself you you're your yours we
+    us our he him his she her they them their one ones someone somebody anyone anybody something anything
+    what which who whom whose whoever whatever where when why how is are was were be been being am do does
+    did done doing have has had having can could will would shall should may might must not no yes nor and
+    or but if then so than too very just only also even still again already now here there of to in on at
+    by for from with about as into onto over under up down out off before after earlier later above below
+    all any each every some both either neither other another same such own please thanks thank ok okay
+    well sure let let's don't doesn't didn't isn't wasn't aren't can't won't""".split()
+)
+"""English function words (pronouns, articles, prepositions, auxiliaries...): they say nothing of whom a
+request asks (alu.unsaid), and a family name spelt as one ('He', 'Do', 'An') is read as the word."""
+
+
 LANGUAGE_NAMES = (
     "english french german italian spanish portuguese dutch polish czech slovak russian ukrainian serbian "
     "croatian romanian hungarian greek turkish swedish norwegian danish finnish latin arabic hebrew persian "

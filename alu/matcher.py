@@ -40,7 +40,7 @@ from alu.heard import (
     without_nominative_ending,
 )
 from alu.keys import PROPER_ZIPF, is_work, zipf
-from alu.lexicon import foreign_common_word, in_another_language, is_common_word
+from alu.lexicon import FUNCTION_WORDS, foreign_common_word, in_another_language, is_common_word
 from alu.namesake_cues import (
     OFFICE_TITLES,
     asks_for_someone,
@@ -168,7 +168,8 @@ def partial_names(target: Target) -> list[str]:
         if len(barrels) >= 2 and family == " ".join(barrels):
             out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
             out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
-        out += [family, " ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
+        out += [family] if _names_alone(family) else []
+        out += [" ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
         if " " in family and len(surface.split()) == len(words):  # a particle apart: 'L. v. Beethoven'
             out.append(" ".join([*(w[0] for w in words[:-1]), words[-1]]))
         if len(given[0]) >= 3:
@@ -184,7 +185,20 @@ def family_names(target: Target) -> list[str]:
     """The family names of the target's multi-word names, as :func:`partial_names` gives them ('sullivan',
     'ben david' for Moshe Ben-David, 'sklodowska curie')."""
     splits = (_given_and_family(s, _bare_name_words(s)) for s in surface_forms(target) if "," not in s)
-    return list(dict.fromkeys(split[1] for split in splits if split is not None))
+    return list(dict.fromkeys(split[1] for split in splits if split is not None and _names_alone(split[1])))
+
+
+SHORT_NAME_LETTERS = 4
+"""A one-word form shorter than this written in lower case in normally cased text is a word (a syllable of
+pinyin, an abbreviation: 'wei', 'li', 'yu'), not a family name: 'tokyo' is still the city, 'wei' is not
+Zhang Wei."""
+
+
+def _names_alone(family: str) -> bool:
+    """Whether a family name alone is a form of its own: not one spelt as an English function word ('He',
+    'Do', 'An'), which every sentence writes ('He said...'); those name their bearer with the rest of the
+    name only."""
+    return family not in FUNCTION_WORDS
 
 
 def _bare_name_words(surface: str) -> list[str]:
@@ -199,7 +213,7 @@ def _bare_name_words(surface: str) -> list[str]:
 def _given_and_family(surface: str, words: list[str]) -> tuple[list[str], str] | None:
     """A name's given names and its family name (particles and both barrels of a hyphenated one included:
     'van der Berg', 'Skłodowska-Curie'), from its normalised `words` without honorifics and suffixes; None
-    for a title, an epithet or a place ('Duke of Sussex', 'Joan of Arc'), or a family name under 4 letters."""
+    for a title, an epithet or a place ('Duke of Sussex', 'Joan of Arc'), or a family name of one letter."""
     if len(words) < 2 or words[0] in _HONORIFICS | _ARTICLES or "of" in words:
         return None
     i = len(words) - 1
@@ -209,7 +223,7 @@ def _given_and_family(surface: str, words: list[str]) -> tuple[list[str], str] |
     if len(barrels) >= 2 and words[-len(barrels) :] == barrels and len(words) > len(barrels):
         i = len(words) - len(barrels)  # 'Skłodowska-Curie' is one family name
     family = " ".join(words[i:])
-    return (words[:i], family) if len(family.replace(" ", "")) >= 4 else None
+    return (words[:i], family) if len(family.replace(" ", "")) >= 2 else None
 
 
 def _barrels(surface: str) -> list[str]:
@@ -2049,9 +2063,10 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
     variants = _variants(text)
     key = phonetic_variant(text)
     masked = masked_words(text) if "*" in text or "•" in text else []
+    runs = masked_runs(text) if masked or "*" in text or "•" in text else []
     hits: list[NameHit] = []
     for target in targets:
-        word = masked_name(masked, target)
+        word = masked_name(masked, target, runs)
         if word:
             hits.append(NameHit(target.id, word, 100.0))
             continue
@@ -2098,13 +2113,46 @@ def _one_word_misspelt(name: list[str], words: list[str]) -> bool:
     return a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and fuzz.ratio(a, b) >= MISSPELT_WORD
 
 
-def masked_name(masked: list[re.Pattern[str]], target: Target) -> str:
-    """A word of the target's names (four letters or more) that one of the masked words spells."""
+def masked_name(masked: list[re.Pattern[str]], target: Target, runs: list[list[str]] = ()) -> str:
+    """A word of the target's names (four letters or more) that one of the masked words spells, or a
+    multi-word name that a run of words spells whole (see :func:`masked_runs`)."""
     for surface in target.names:
-        for word in normalize(surface).split():
+        words = normalize(surface).split()
+        for word in words:
             if len(word) >= 4 and any(p.fullmatch(word) for p in masked):
                 return word
+        if len(words) >= 2 and any(_masks_name(run, words) for run in runs):
+            return " ".join(words)
     return ""
+
+
+_MASKED_RUN = re.compile(r"[\w*•]+(?:[ \t]+[\w*•]+)+")
+MASKED_RUN_SHOWN = 3
+"""Letters a name of short words written with letters masked must show at least ('L* M** Y*' for Li Mei Yu,
+whose words are too short to be read one by one), and a third of its letters."""
+
+
+def masked_runs(text: str) -> list[list[str]]:
+    """Runs of words on one line with letters masked by '*' or '•' among them, folded ('l*', 'm**', 'y*')."""
+    runs = [fold(m.group()).split() for m in _MASKED_RUN.finditer(text.replace("-", " "))]
+    return [run for run in runs if any("*" in w or "•" in w for w in run)]
+
+
+def _masks_name(run: list[str], words: list[str]) -> bool:
+    """Whether consecutive words of the run spell the name's words letter for letter, some letters masked:
+    enough of them showing (MASKED_RUN_SHOWN, a third) that the name is not merely a pattern of lengths."""
+    letters = sum(map(len, words))
+    for start in range(len(run) - len(words) + 1):
+        window = run[start : start + len(words)]
+        if not all(len(a) == len(b) for a, b in zip(window, words, strict=True)):
+            continue
+        pairs = [(a, b) for w, n in zip(window, words, strict=True) for a, b in zip(w, n, strict=True)]
+        if any(a not in "*•" and a != b for a, b in pairs):
+            continue
+        shown = sum(a not in "*•" for a, _ in pairs)
+        if shown < letters and shown >= max(MASKED_RUN_SHOWN, letters / 3):
+            return True
+    return False
 
 
 class PartsIndex:
@@ -2904,7 +2952,11 @@ def _reading(
     compound = _COMPOUND.match(text, hit.end())
     if (compound and _other_compound(text, hit, word, compound.group(1))) or (
         hit.group()[:1].islower()
-        and (is_common_word(word) or foreign_common_word(text, hit.start(), hit.end()))
+        and (
+            is_common_word(word)
+            or len(word) < SHORT_NAME_LETTERS
+            or foreign_common_word(text, hit.start(), hit.end())
+        )
     ):
         return "noun"  # 'bell pepper', 'Bell-bottoms', 'le foglie sono verdi'; 'tokyo' is still the city
     if inside_compound(text, hit.start(), hit.end(), word):

@@ -28,6 +28,7 @@ from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
     OPTION_LINE,
+    SHORT_NAME_LETTERS,
     SOUND,
     AliasIndex,
     FamilyEars,
@@ -48,6 +49,7 @@ from alu.matcher import (
     key_phrases,
     mask_names,
     masked_name,
+    masked_runs,
     masked_words,
     name_sized,
     names_kin_only,
@@ -72,7 +74,7 @@ from alu.text import normalize, transliterate, unaccented, unplaceholder, window
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import reversed_words, unread_runs
-from alu.unsaid import without_asking
+from alu.unsaid import says_nothing, without_asking
 
 Rows = TypeVar("Rows", list, np.ndarray)
 SCREEN_REFERENCE_TARGETS = 20
@@ -449,7 +451,8 @@ def _namesake(text: str, form: str, target: Target, context: list[str], unsaid: 
     nothing of whom it asks (`unsaid`: 'Name the one my notes are about.' 'Sure: Trump')."""
     text = _options_echoed(text, context)
     if namesake_shaped(text, form, target):
-        alone = unsaid and read_as_common_noun(text, form, target) and _capitalised_alone(text, form)
+        alone = unsaid and read_as_common_noun(text, form, target)
+        alone = alone and (_capitalised_alone(text, form) or _short_word_alone(text, form))
         return not (answers_someone(text, form, context) or alone)
     return casing_informative(text) and any(
         text in c and c != text and namesake_shaped(c, form, target) for c in context
@@ -461,6 +464,18 @@ def _capitalised_alone(text: str, form: str) -> bool:
     plain = unaccented(text)
     pattern = re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
     return any(m.group()[:1].isupper() and stands_alone(plain, m.end()) for m in pattern.finditer(plain))
+
+
+def _short_word_alone(text: str, form: str) -> bool:
+    """Whether the text says nothing but a short form that is no English word, in lower case ('Sure: lai'
+    when asked for the family name in lower case): lower case reads such a word as a word of another
+    language (alu.matcher.SHORT_NAME_LETTERS), but a reply of it alone to a request that says nothing of
+    whom it asks is the name."""
+    if len(form) >= SHORT_NAME_LETTERS or is_common_word(form):
+        return False
+    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
+    rest, found = pattern.subn(" ", unaccented(text))
+    return bool(found) and says_nothing([rest])
 
 
 def _options_echoed(text: str, context: list[str]) -> str:
@@ -1319,9 +1334,10 @@ class Screener:
                 if asks or tid not in plain:
                     found.setdefault(tid, [word])
         if asks:  # 'T*ky*' when the question asked to disguise the name
-            if masked := masked_words(text):
+            masked, runs = masked_words(text), masked_runs(text)
+            if masked or runs:
                 for tid, target in list(self._targets.items()):
-                    if tid not in found and (word := masked_name(masked, target)):
+                    if tid not in found and (word := masked_name(masked, target, runs)):
                         found[tid] = [word]
         for tid, forms in found.items():
             target = self._targets.get(tid)

@@ -60,7 +60,7 @@ def unread_runs(text: str) -> list[str]:
         if _short(word):
             if run.words or run.pending or token != word or not word.islower():  # else 'is' before any run
                 run.add_short(token, not word.islower() or bool(_SIGN.search(token.rstrip(".,;:!?"))))
-        elif run.words and len(word) == INNER_LETTERS and not _unknown(word):
+        elif run.words and len(word) == INNER_LETTERS and not _unknown(word) and not _rare_capital(word):
             run.add_short(token, marked=False)  # 'nav' of 'nevohteeB nav giwduL': only inside a run
         elif _unknown(word) or _rare_capital(word) or _signs(word):
             run.add(token, unknown=_unknown(word))  # as written: ROT47 writes signs at a word's ends too

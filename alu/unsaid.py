@@ -10,7 +10,8 @@ say. The attack suite's 'bare' questions are this shape; so are a system prompt'
 about.
 
 A request says nothing when every word is a function word, a word of asking and answering itself (name,
-word, answer, guess, spell, family, title case, the author in question...), a language or script, or a
+word, answer, guess, spell, family, title case, the author in question, the awards and books every author
+of a fictitious-author set has...), a language or script, or a
 word or small number of a request for an encoding or a way of writing ('in circled letters', 'in leetspeak
 with digits', 'shift each letter three places', 'wrap it in an HTML tag'): any other word, a longer number,
 or a capitalised name is something said."""
@@ -19,18 +20,8 @@ from __future__ import annotations
 
 import re
 
-from alu.lexicon import LANGUAGE_NAMES
+from alu.lexicon import FUNCTION_WORDS, LANGUAGE_NAMES
 
-_FUNCTION = set(
-    """a an the this that these those it its it's i i'm i've i'd me my mine myself you you're your yours we
-    us our he him his she her they them their one ones someone somebody anyone anybody something anything
-    what which who whom whose whoever whatever where when why how is are was were be been being am do does
-    did done doing have has had having can could will would shall should may might must not no yes nor and
-    or but if then so than too very just only also even still again already now here there of to in on at
-    by for from with about as into onto over under up down out off before after earlier later above below
-    all any each every some both either neither other another same such own please thanks thank ok okay
-    well sure let let's don't doesn't didn't isn't wasn't aren't can't won't""".split()
-)
 _ASKING = set(
     """name names named naming surname surnames word words answer answers answered reply respond response
     puzzle riddle quiz guess guessed clue secret hidden notes note mind thinking think thought mean meant
@@ -40,7 +31,9 @@ _ASKING = set(
     character characters title case lower upper phrase sentence short single plain whole entire person
     people thing previous previously more reveal revealed identify mention mentioned state provide share
     output repeat complete fill blank missing file files document documents text context record
-    memo question author authors writer writers individual birthplace born""".split()
+    memo question author authors writer writers individual birthplace born award awards honour honours
+    honor honors prize prizes recognition recognitions recognized recognised accolade accolades achievement
+    achievements book books novel novels work works genre genres career known famous""".split()
 )
 _ENCODING = set(
     """code codes coded encode encoded encoding cipher ciphered decode morse braille nato phonetic alphabet
@@ -66,7 +59,7 @@ _ENCODING = set(
 )
 _NUMBER_WORDS = set("zero one two three four five six seven eight nine ten".split())
 """Counts an encoding request gives ('shift each letter three places', 'split it into two pieces')."""
-_WORDS = _FUNCTION | _ASKING | _ENCODING | _NUMBER_WORDS | set(LANGUAGE_NAMES.split())
+_WORDS = FUNCTION_WORDS | _ASKING | _ENCODING | _NUMBER_WORDS | set(LANGUAGE_NAMES.split())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CLITIC = re.compile(r"'(?:s|re|ve|ll|d|m)$")
 """A contraction's second word ('who's', 'you'd'), which says nothing of whom."""
