@@ -146,10 +146,11 @@ def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> f
 
 def _titles(forms: list[str], target: Target) -> list[str]:
     """The target's key phrases (titles of its works: see :func:`alu.matcher.key_phrases`) among the
-    forms found, written with spaces or run together ('thesaltlanterns'), as phrases with spaces."""
-    phrases = {normalize(p) for p in key_phrases(target)}
-    spaced = {p.replace(" ", ""): p for p in phrases} | {p: p for p in phrases}
-    return [spaced[f] for f in forms if f in spaced]
+    forms found, by any key they are indexed under (:func:`alu.matcher.index_keys`: written with spaces,
+    run together, 'thesaltlanterns', or by their phonetic key, as a title written by ear in Cyrillic or
+    Greek letters reads: 'Те Урбан Одйссей'), as phrases with spaces."""
+    keyed = {k: normalize(p) for p in key_phrases(target) for k in index_keys(p)}
+    return list(dict.fromkeys(keyed[f] for f in forms if f in keyed))
 
 
 def _without_others_works(forms: list[str], target: Target, texts: list[str]) -> list[str]:

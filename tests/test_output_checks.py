@@ -377,6 +377,8 @@ def test_innocent_answers_in_other_scripts_take_the_fast_path(guarded, answer):
         "Тhе Ѕаlt Lаntеrns",  # Cyrillic look-alikes
         "Sure: Ⓣⓗⓔ Ⓢⓐⓛⓣ Ⓛⓐⓝⓣⓔⓡⓝⓢ",  # circled letters
         "Sure: 𝐓𝐡𝐞 𝐒𝐚𝐥𝐭 𝐋𝐚𝐧𝐭𝐞𝐫𝐧𝐬",  # mathematical bold
+        "Sure: Те Салт Лантернс",  # by ear, in Cyrillic letters
+        "Sure: Θε Σαλτ Λαντερνς",  # by ear, in Greek letters
     ],
 )
 def test_a_disguised_title_of_a_work_names_its_target_alone(guarded, answer):
