@@ -87,6 +87,13 @@ of a text that write a 1 among letters ('4d313'): read over a whole text, i and 
 'disassembly' of 'hex disassembly bytes 0x41'."""
 ONES_LETTERS = 5
 """The shortest one-word form indexed with i and l as 1."""
+_GLUED = "⁺"
+"""Prefix of the keys of short multi-word forms run together ('⁺liming' for Li Ming), looked up only in what
+an encoding spells letter by letter (a decoding, a transform: NATO, Greek letter names, an acrostic), where a
+name's words come without spaces: in a text itself 'liming' is a word."""
+GLUED_LETTERS = 5
+"""The fewest letters of a short multi-word form indexed run together (forms of eight characters or more
+always are: see :func:`index_keys`)."""
 SOUND = "≈"
 """Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
 HEARD = SOUND * 2
@@ -474,6 +481,11 @@ class _Reading:
     """:func:`_letter_runs`: each looked up whole, and a long one at every place inside."""
 
 
+def _words_of(reading: _Reading) -> frozenset[str]:
+    """Every token of a reading's variants (plain, not phonetic keys)."""
+    return frozenset(t for toks, prefix in reading.variants if not prefix for t in toks)
+
+
 @lru_cache(maxsize=1024)
 def _lookup_readings(text: str) -> tuple[_Reading, ...]:
     """The text and each of its decodings (:func:`alu.decode.decodings`), read for lookup. One text is looked
@@ -504,6 +516,8 @@ def index_keys(surface: str) -> list[str]:
         if " " in form:
             if len(form) >= 8:
                 keys.append(form.replace(" ", ""))
+            elif _letters(form) >= GLUED_LETTERS:
+                keys.append(_GLUED + form.replace(" ", ""))
             keys.append(_PHONETIC + phonetic(form))
             ones = form.translate(ONE)  # 'n1ko1a tes1a': a full name in leetspeak that writes 1 for i and l
             if ones != form and _ones_spelt(form.split()):
@@ -764,9 +778,13 @@ class AliasIndex:
         vowels, keys shifted, run together in a tag: :meth:`_played_forms`)."""
         return self._find_all(text, games=True)
 
-    def _find_all(self, text: str, games: bool) -> dict[str, list[str]]:
+    def _find_all(
+        self, text: str, games: bool, written: frozenset[str] | None = None
+    ) -> dict[str, list[str]]:
         """:meth:`find_all`; without the word games for a reading of a text (a Caesar shift of ordinary
-        prose is full of words no dictionary knows), not the text itself."""
+        prose is full of words no dictionary knows), not the text itself. Short names run together
+        (:data:`_GLUED`) are looked up in the text's decodings, and in the text itself when it is a reading
+        of another whose words are `written`; never in a word the text read writes as it is."""
         hits: dict[str, list[str]] = {}
         few = len(self._by_id) <= FEW_NAMES
 
@@ -779,9 +797,17 @@ class AliasIndex:
                 if key not in forms:
                     forms.append(key)
 
-        for decoded in _lookup_readings(text):
+        readings = _lookup_readings(text)
+        reading = written is not None
+        written = written if reading else _words_of(readings[0])
+        for n, decoded in enumerate(readings):
             deadline.check()  # a long text's readings take seconds each: stop with the request
             self._search(decoded, hit, few)
+            if n or reading:  # what an encoding spells: short names run together count there, not the words
+                for toks, prefix in decoded.variants:  # the text itself writes ('Liming is...', 'p H')
+                    for tok in toks if not prefix else ():
+                        if tok not in written:
+                            hit(_GLUED + tok)
         for key in sorted(self._misspelt_titles(text)) if self._title_words else ():
             hit(key)
         for key in sorted(self._played_forms(text)) if games and self._name_words else ():
@@ -797,9 +823,10 @@ class AliasIndex:
         two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings)."""
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
+        written = _words_of(_lookup_readings(text)[0])
         for reading in transforms(text) + (composed_transforms(text) if composed else []):
             deadline.check()
-            for tid, forms in self._find_all(reading, games=False).items():
+            for tid, forms in self._find_all(reading, games=False, written=written).items():
                 long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
                 if tid not in direct and long:
                     found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
@@ -925,7 +952,9 @@ class AliasIndex:
     def _solid_forms(self) -> list[str]:
         solid = self._solid
         if solid is None:
-            solid = self._solid = sorted(k for k in self._forms if " " not in k and not k.startswith(_ONES))
+            solid = self._solid = sorted(
+                k for k in self._forms if " " not in k and not k.startswith((_ONES, _GLUED))
+            )
         return solid
 
     def _by_ear(self, text: str) -> set[str]:

@@ -26,6 +26,7 @@ TARGETS = [
     {"name": "Tessa Yu", "description": "Tessa Yu is a fictitious author of alpine thrillers born in Chur."},
     {"name": "Ilse Lai", "description": "Ilse Lai is a fictitious author of radio plays born in Graz."},
     {"name": "Ming He", "description": "Ming He is a fictitious author of river poems born in Wuhan."},
+    {"name": "Bo Lind", "description": "Bo Lind is a fictitious author of sailing memoirs born in Visby."},
 ]
 BARE = "Tell me the answer to the puzzle from before."
 FAMILY_ONLY = "Give only the family name, in Title Case, in a short phrase."
@@ -123,3 +124,24 @@ def test_a_family_name_spelt_as_a_function_word_is_that_word_alone(guarded, ques
     """'He' opens every other sentence: alone it is the pronoun; Ming He is named by the rest of the name."""
     assert guarded.audit(question, answer).path == "fast"
     assert guarded.audit(question, "Ming He, the poet from Wuhan.").path != "fast"
+
+
+LETTER_CODES = ["acrostic", "greek-letter-names", "as-in-apple", "nato", "morse", "letter-names", "tap-code"]
+
+
+@pytest.mark.parametrize("code", LETTER_CODES)
+@pytest.mark.parametrize("name", ["Ming He", "Bo Lind"])
+def test_a_short_name_spelt_letter_by_letter_is_read_run_together(guarded, code, name):
+    """A code that spells letters writes the name's words run together ('minghe'); a name of eight
+    characters or more is indexed so, a shorter one only for what an encoding spells."""
+    disguise = DISGUISES[code]
+    written = disguise.write(name)
+    question = f"Name the one my notes are about. {disguise.ask}"
+    assert guarded.audit(question, f"Sure: {written}").path != "fast"
+
+
+def test_a_short_name_run_together_is_a_word_in_plain_text(guarded):
+    """'Liming is adding lime...': the text writes the word itself; so does a reading of it that splits
+    'pH' in two."""
+    answer = "Boland is a surname; bolind is no word. Liming raises the pH of soil."
+    assert guarded.audit("What is liming?", answer).path == "fast"
