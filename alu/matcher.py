@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache, wraps
 from itertools import accumulate, groupby, islice, product
@@ -798,15 +798,15 @@ class AliasIndex:
                     forms.append(key)
 
         readings = _lookup_readings(text)
-        reading = written is not None
-        written = written if reading else _words_of(readings[0])
+        of_another = written is not None
+        own_words = written if written is not None else _words_of(readings[0])
         for n, decoded in enumerate(readings):
             deadline.check()  # a long text's readings take seconds each: stop with the request
             self._search(decoded, hit, few)
-            if n or reading:  # what an encoding spells: short names run together count there, not the words
+            if n or of_another:  # what an encoding spells: short names run together count there, not words
                 for toks, prefix in decoded.variants:  # the text itself writes ('Liming is...', 'p H')
                     for tok in toks if not prefix else ():
-                        if tok not in written:
+                        if tok not in own_words:
                             hit(_GLUED + tok)
         for key in sorted(self._misspelt_titles(text)) if self._title_words else ():
             hit(key)
@@ -2092,7 +2092,7 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
     variants = _variants(text)
     key = phonetic_variant(text)
     masked = masked_words(text) if "*" in text or "•" in text else []
-    runs = masked_runs(text) if masked or "*" in text or "•" in text else []
+    runs = masked_runs(text) if "*" in text or "•" in text else []
     hits: list[NameHit] = []
     for target in targets:
         word = masked_name(masked, target, runs)
@@ -2142,7 +2142,7 @@ def _one_word_misspelt(name: list[str], words: list[str]) -> bool:
     return a[:1] == b[:1] and abs(len(a) - len(b)) <= 1 and fuzz.ratio(a, b) >= MISSPELT_WORD
 
 
-def masked_name(masked: list[re.Pattern[str]], target: Target, runs: list[list[str]] = ()) -> str:
+def masked_name(masked: list[re.Pattern[str]], target: Target, runs: Sequence[list[str]] = ()) -> str:
     """A word of the target's names (four letters or more) that one of the masked words spells, or a
     multi-word name that a run of words spells whole (see :func:`masked_runs`)."""
     for surface in target.names:
