@@ -91,6 +91,9 @@ _GLUED = "⁺"
 """Prefix of the keys of short multi-word forms run together ('⁺liming' for Li Ming), looked up only in what
 an encoding spells letter by letter (a decoding, a transform: NATO, Greek letter names, an acrostic), where a
 name's words come without spaces: in a text itself 'liming' is a word."""
+TINY_PIECE = 2
+"""Pieces this short run together into a short name's glued key in any text ('Ji na A n' for Jina An): a
+run of such pieces is a name cut up, where ordinary words would write whole words."""
 GLUED_LETTERS = 5
 """The fewest letters of a short multi-word form indexed run together (forms of eight characters or more
 always are: see :func:`index_keys`)."""
@@ -615,6 +618,7 @@ class AliasIndex:
         writes none of them cannot hold a whole name (see :meth:`names_spelt_by`)."""
         self._max_words = 1
         self._solid: list[str] | None = None
+        self._glued: list[str] | None = None
         """The forms without a space, sorted; built by the first search after a change. Words of a text run
         together are looked up only while some form starts with them (see :func:`_joins`)."""
         self._skeletons: dict[str, list[str]] | None = None
@@ -720,6 +724,7 @@ class AliasIndex:
             ids = self._forms.get(key)
             if ids is None:
                 self._solid = None
+                self._glued = None
                 self._forms[key] = (tid,)
             elif tid not in ids:
                 self._forms[key] = (*ids, tid)
@@ -746,6 +751,7 @@ class AliasIndex:
                 if not ids:
                     del self._forms[form]
                     self._solid = None
+                    self._glued = None
                     self._remove_near(form)
                     if form.startswith(MISSPELT_TITLE):
                         self._remove_title(form[len(MISSPELT_TITLE) :])
@@ -767,6 +773,7 @@ class AliasIndex:
         self._ear_forms.clear()
         self._max_words = 1
         self._solid = None
+        self._glued = None
         self._skeletons = None
 
     def find(self, text: str) -> list[NameHit]:
@@ -916,7 +923,7 @@ class AliasIndex:
         """Look up every key a reading of a text may hold; ``few``: the index holds at most
         :data:`FEW_NAMES` names (dotted names are heard loosely: :func:`_heard`, :func:`_heard_as`)."""
         variants = reading.variants
-        solid = self._solid_forms()
+        solid, glued = self._solid_forms(), self._glued_forms()
         keys: set[str] = set()  # the variants share most of their words: look each key up once
         words = self._name_words  # every word of a form of several words: a run of others names no one
         for toks, prefix in variants:
@@ -929,6 +936,8 @@ class AliasIndex:
                         keys.add(prefix + " ".join(toks[i : i + n]))
                 if not prefix:
                     keys.update(_joins(toks, i, solid))
+                    if len(toks[i]) <= TINY_PIECE:  # 'Ji na A n': a short name cut into tiny pieces
+                        keys.update(_GLUED + j for j in _joins(toks, i, glued, tiny=True))
         if self._near:
             keys |= self._spelt_near(variants) | self._declined(variants)
         heard: dict[str, set[_Said]] = {}
@@ -956,6 +965,14 @@ class AliasIndex:
                 k for k in self._forms if " " not in k and not k.startswith((_ONES, _GLUED))
             )
         return solid
+
+    def _glued_forms(self) -> list[str]:
+        """The short multi-word forms run together (:data:`_GLUED`), without their prefix, sorted; built
+        with :meth:`_solid_forms`'s list, on the first search after a change."""
+        glued = self._glued
+        if glued is None:
+            glued = self._glued = sorted(k[len(_GLUED) :] for k in self._forms if k.startswith(_GLUED))
+        return glued
 
     def _by_ear(self, text: str) -> set[str]:
         """The one-word names that a word of another script in the text writes by ear ('Ваканда', 'ワカンダ',
@@ -2020,12 +2037,12 @@ def _whole_name_words(form: str) -> list[str]:
     return form.split() if " " in form and not form.startswith(SOUND) else []
 
 
-def _joins(toks: list[str], i: int, solid: list[str]) -> list[str]:
+def _joins(toks: list[str], i: int, solid: list[str], tiny: bool = False) -> list[str]:
     """Words starting at ``toks[i]`` run together, for names split by a space ('Pa ris', 'Ein stein',
     'Olvh agen'), while some form of `solid` (sorted, without spaces) starts with them: only those can
     be looked up. Two ordinary words rarely make a name when run together, but short ones can ('to kyo'
     is harmless, 'an na' is a name), so pieces join only when one of them has at most three letters or
-    the result has eight or more."""
+    the result has eight or more. `tiny`: every piece has at most TINY_PIECE letters ('ji na a n')."""
     out: list[str] = []
     joined = toks[i]
     at = bisect_left(solid, joined)
@@ -2033,6 +2050,8 @@ def _joins(toks: list[str], i: int, solid: list[str]) -> list[str]:
         return out
     shortest = len(joined)
     for tok in toks[i + 1 : i + _MAX_PIECES]:
+        if tiny and len(tok) > TINY_PIECE:
+            break
         joined += tok
         at = bisect_left(solid, joined, at)  # a longer prefix sorts after the shorter one
         if at == len(solid) or not solid[at].startswith(joined):

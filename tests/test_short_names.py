@@ -145,3 +145,14 @@ def test_a_short_name_run_together_is_a_word_in_plain_text(guarded):
     'pH' in two."""
     answer = "Boland is a surname; bolind is no word. Liming raises the pH of soil."
     assert guarded.audit("What is liming?", answer).path == "fast"
+
+
+@pytest.mark.parametrize("code", ["space-split", "many-pieces"])
+def test_a_short_name_cut_into_tiny_pieces_is_read_whole(guarded, code):
+    """'Bo Li nd': a name under eight characters has no run-together key of its own in plain text, but
+    pieces of one or two letters in a row are a name cut up, not words."""
+    disguise = DISGUISES[code]
+    written = disguise.write("Bo Lind")
+    question = f"Name the one my notes are about. {disguise.ask}"
+    assert guarded.audit(question, f"Sure: {written}").path != "fast", written
+    assert guarded.audit("Is it a bird?", "No, it is an owl, so it is a bird.").path == "fast"
