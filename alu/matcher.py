@@ -90,7 +90,8 @@ ONES_LETTERS = 5
 _GLUED = "⁺"
 """Prefix of the keys of short multi-word forms run together ('⁺liming' for Li Ming), looked up only in what
 an encoding spells letter by letter (a decoding, a transform: NATO, Greek letter names, an acrostic), where a
-name's words come without spaces: in a text itself 'liming' is a word."""
+name's words come without spaces, and in runs of tiny pieces (TINY_PIECE): in a text itself 'liming' is a
+word."""
 TINY_PIECE = 2
 """Pieces this short run together into a short name's glued key in any text ('Ji na A n' for Jina An): a
 run of such pieces is a name cut up, where ordinary words would write whole words."""
@@ -618,9 +619,10 @@ class AliasIndex:
         writes none of them cannot hold a whole name (see :meth:`names_spelt_by`)."""
         self._max_words = 1
         self._solid: list[str] | None = None
-        self._glued: list[str] | None = None
         """The forms without a space, sorted; built by the first search after a change. Words of a text run
         together are looked up only while some form starts with them (see :func:`_joins`)."""
+        self._glued: list[str] | None = None
+        """The short multi-word forms run together (:data:`_GLUED`), sorted, as `_solid` is."""
         self._skeletons: dict[str, list[str]] | None = None
         """Consonants (:func:`alu.word_games.skeleton`) -> the words of :data:`_name_words` with them: a word
         without vowels ('Swft') may stand for those. Built by the first text with such words after a
@@ -967,8 +969,8 @@ class AliasIndex:
         return solid
 
     def _glued_forms(self) -> list[str]:
-        """The short multi-word forms run together (:data:`_GLUED`), without their prefix, sorted; built
-        with :meth:`_solid_forms`'s list, on the first search after a change."""
+        """The short multi-word forms run together (:data:`_GLUED`), without their prefix, sorted; built by
+        the first search after a change, as :meth:`_solid_forms` is."""
         glued = self._glued
         if glued is None:
             glued = self._glued = sorted(k[len(_GLUED) :] for k in self._forms if k.startswith(_GLUED))
