@@ -808,7 +808,9 @@ class AliasIndex:
 
         readings = _lookup_readings(text)
         of_another = written is not None
-        own_words = written if written is not None else _words_of(readings[0])
+        if written is None and len(readings) > 1:  # most texts decode to nothing: no glued look-up at all
+            written = _words_of(readings[0])
+        own_words = written or frozenset()
         for n, decoded in enumerate(readings):
             deadline.check()  # a long text's readings take seconds each: stop with the request
             self._search(decoded, hit, few)
@@ -2113,7 +2115,7 @@ def fuzzy_find(text: str, targets: Iterable[Target], threshold: float) -> list[N
     variants = _variants(text)
     key = phonetic_variant(text)
     masked = masked_words(text) if "*" in text or "•" in text else []
-    runs = masked_runs(text) if "*" in text or "•" in text else []
+    runs = masked_runs(text)
     hits: list[NameHit] = []
     for target in targets:
         word = masked_name(masked, target, runs)
@@ -2184,6 +2186,8 @@ whose words are too short to be read one by one), and a third of its letters."""
 
 def masked_runs(text: str) -> list[list[str]]:
     """Runs of words on one line with letters masked by '*' or '•' among them, folded ('l*', 'm**', 'y*')."""
+    if "*" not in text and "•" not in text:
+        return []
     runs = [fold(m.group()).split() for m in _MASKED_RUN.finditer(text.replace("-", " "))]
     return [run for run in runs if any("*" in w or "•" in w for w in run)]
 

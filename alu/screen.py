@@ -460,11 +460,17 @@ def _namesake(text: str, form: str, target: Target, context: list[str], unsaid: 
     )
 
 
+def _as_a_word(form: str) -> re.Pattern[str]:
+    """A one-word form as a whole word, in any case (the text unaccented first)."""
+    return re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
+
+
 def _capitalised_alone(text: str, form: str) -> bool:
     """Whether the text writes the one-word form capitalised and standing alone ('Sure: Trump', 'Musk.')."""
     plain = unaccented(text)
-    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
-    return any(m.group()[:1].isupper() and stands_alone(plain, m.end()) for m in pattern.finditer(plain))
+    return any(
+        m.group()[:1].isupper() and stands_alone(plain, m.end()) for m in _as_a_word(form).finditer(plain)
+    )
 
 
 def _short_word_alone(text: str, form: str) -> bool:
@@ -474,8 +480,7 @@ def _short_word_alone(text: str, form: str) -> bool:
     whom it asks is the name."""
     if len(form) >= SHORT_NAME_LETTERS or is_common_word(form):
         return False
-    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
-    rest, found = pattern.subn(" ", unaccented(text))
+    rest, found = _as_a_word(form).subn(" ", unaccented(text))
     return bool(found) and says_nothing([rest])
 
 
