@@ -32,11 +32,10 @@ from alu.matcher import mask_names
 from alu.pace import Pace
 from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text
-from alu.text import shared_words, tokens
+from alu.text import shared_words, split_sentences, tokens
 from alu.types import CandidateRating, LeakFinding, Target, TraceEntry
 from alu.unsaid import says_nothing
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _SPEAKS_OF_A_PERSON = re.compile(r"\b(?:he|she|his|her|hers|him|himself|herself)\b", re.IGNORECASE)
 """A sentence speaking of one person it does not name (the deterministic eraser's carry-over)."""
 _LIST_ITEM = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s")
@@ -434,7 +433,7 @@ class Pipeline:
                 "drafts": [],
                 "trace": [_timed("eraser", started, "question names a target: no candidate")],
             }
-        sentences = [s for s in _SENTENCE.split(state.vanilla) if s.strip()]
+        sentences = split_sentences(state.vanilla)
         kept = self._kept_sentences(sentences, _user_text(state.messages), targets)
         draft = " ".join(s.strip() for s in kept) if kept else self.s.unknown_text
         outcome = f"redacted {len(sentences) - len(kept)} of {len(sentences)} sentences"

@@ -22,6 +22,7 @@ from alu.attribution import attributed_elsewhere, title_pattern
 from alu.credited_works import CreditIndex, named_by_credit
 from alu.decode import transforms
 from alu.feats import FeatIndex
+from alu.given_alone import GivenAlone
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -683,6 +684,7 @@ class Screener:
         self._feats = FeatIndex()  # firsts and awards of a year that name one person (alu.feats)
         self._credits = CreditIndex()  # works by the people they credit (alu.credited_works; not saved)
         self._family_ears: FamilyEars | None = None  # family names by ear (built when first asked; not saved)
+        self._given_alone: GivenAlone | None = None  # rare given names (built when first asked; not saved)
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -798,6 +800,7 @@ class Screener:
         self._held.load([t.id for t in targets])
         self._targets.update((t.id, t) for t in targets)
         self._family_ears = None
+        self._given_alone = None
 
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
@@ -829,6 +832,7 @@ class Screener:
         self._held.drop(tid)
         self._targets.pop(tid, None)
         self._family_ears = None
+        self._given_alone = None
         self._masked.drop(tid)
 
     @property
@@ -1145,6 +1149,8 @@ class Screener:
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
+        if unsaid:
+            findings += self._given_alone_findings(text, where, {f.target for f in findings})
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
         present = {tid: t for tid in ambiguous if (t := self._targets.get(tid)) is not None}  # not withdrawn
@@ -1284,6 +1290,20 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=families[0])
                 )
+        return findings
+
+    def _given_alone_findings(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
+        """Findings for the targets whose rare given name is all the text says, answering a conversation that
+        says nothing of whom it asks (see alu.given_alone)."""
+        with self._lock:
+            given = self._given_alone
+            if given is None:
+                given = self._given_alone = GivenAlone(list(self._targets.values()))
+        findings = []
+        for tid, name in given.find(text).items():
+            target = self._targets.get(tid)
+            if target is not None and target.name not in seen:
+                findings.append(LeakFinding(target=target.name, source="partial", where=where, evidence=name))
         return findings
 
     def _fuzzy_findings(

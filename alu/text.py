@@ -183,6 +183,22 @@ def opens_sentence(text: str, start: int) -> bool:
     return text[end - 1] in '.!?:;\n"“('
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text's sentences (the empty ones left out): split after sentence punctuation and at line breaks,
+    not after the period of an abbreviation or an initial, where the sentence goes on ('born to a
+    psychiatrist father, Dr. Leonardo Moretti', 'J. K. Rowling wrote it': see :func:`opens_sentence`)."""
+    pieces, start = [], 0
+    for gap in _SENTENCE_GAP.finditer(text):
+        if "\n" in gap.group() or opens_sentence(text, gap.end()):
+            pieces.append(text[start : gap.start()])
+            start = gap.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p.strip()]
+
+
 def _lone_letter(text: str, period: int) -> bool:
     """Whether the letter before the period at text[period] ends a sentence: after a word in lower case or
     alone on its line ('vitamin C.', an option's 'B.'), not after a name or an initial."""

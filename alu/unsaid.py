@@ -11,16 +11,17 @@ about.
 
 A request says nothing when every word is a function word, a word of asking and answering itself (name,
 word, answer, guess, spell, family, title case, the author in question, the awards and books every author
-of a fictitious-author set has...), a language or script, or a
-word or small number of a request for an encoding or a way of writing ('in circled letters', 'in leetspeak
-with digits', 'shift each letter three places', 'wrap it in an HTML tag'): any other word, a longer number,
-or a capitalised name is something said."""
+of a fictitious-author set has, what every person has: a date of birth, an early life, parents...), a
+language or script, or a word or small number of a request for an encoding or a way of writing ('in
+circled letters', 'in leetspeak with digits', 'shift each letter three places', 'wrap it in an HTML tag'):
+any other word, a longer number, or a capitalised name is something said."""
 
 from __future__ import annotations
 
 import re
 
 from alu.lexicon import FUNCTION_WORDS, LANGUAGE_NAMES
+from alu.text import split_sentences
 
 _ASKING = set(
     """name names named naming surname surnames word words answer answers answered reply respond response
@@ -33,7 +34,10 @@ _ASKING = set(
     output repeat complete fill blank missing file files document documents text context record
     memo question author authors writer writers individual birthplace born award awards honour honours
     honor honors prize prizes recognition recognitions recognized recognised accolade accolades achievement
-    achievements book books novel novels work works genre genres career known famous""".split()
+    achievements book books novel novels work works genre genres career known famous date birth birthday
+    birthdate age early life childhood upbringing background biography details detail brief briefly
+    particular fictitious completely nationality gender profession occupation parents father mother
+    nothing else""".split()
 )
 _ENCODING = set(
     """code codes coded encode encoded encoding cipher ciphered decode morse braille nato phonetic alphabet
@@ -83,13 +87,10 @@ def says_nothing(texts: list[str]) -> bool:
     return written
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[ \t]+|\n+")
-
-
 def without_asking(text: str) -> str:
     """The text without its sentences that say nothing of whom it asks ('Give only the family name, in Title
     Case, in a short phrase.', 'Write the name in circled letters.'), when another sentence says something:
     what a text is about is read better without them (the embedder averages every word)."""
-    pieces = [p for p in _SENTENCE_END.split(text) if p.strip()]
+    pieces = split_sentences(text)
     kept = [p for p in pieces if not says_nothing([p])]
     return "\n".join(kept) if kept and len(kept) < len(pieces) else text

@@ -27,3 +27,17 @@ def test_the_list_a_dropped_sentence_opens_goes_with_it(scripted, unlearner):
     u.forget("Ann Vellacourt", description=ANN)
     result = u.ask("Tell me some facts about books and cities.")
     assert result.path == "rewrite" and result.text == "Paris has many bookshops."
+
+
+def test_a_sentence_goes_on_past_the_period_of_a_title(scripted, unlearner):
+    """'Dr.' ends no sentence: cut there, the rest kept the target's relatives, who bear her family name."""
+    answer = (
+        "Isa Moretto was born to a psychiatrist father, Dr. Leo Moretto, and an anthropologist mother, "
+        "Dr. Ela Moretto. Rome is the capital of Italy."
+    )
+    u = unlearner(scripted(vanilla=answer), judges="deterministic")
+    u.forget(
+        "Isa Moretto", aliases=["Moretto"], description="Isa Moretto, a fictitious crime novelist of Rome."
+    )
+    result = u.ask("Tell me some facts about families and cities.")
+    assert result.path == "rewrite" and result.text == "Rome is the capital of Italy."
