@@ -217,6 +217,15 @@ def with_silent_letters(word: str) -> str | None:
     return heard_latin(word.replace("\u0e4c", ""))
 
 
+def with_chi_as_kh(word: str) -> str | None:
+    """A Greek word's reading with each chi said kh: Greek writes the kh and ch of a borrowed name with chi
+    ('Χαχιντζε', Khachidze; 'Μιχαήλ', Mikhail), which its own words say as an h. None for a word without
+    one."""
+    if _script(word) != "GREEK" or not {"χ", "Χ"} & set(word):
+        return None
+    return heard_latin(word.replace("χ", "κχ").replace("Χ", "Κχ"))
+
+
 def with_bet_as_b(word: str) -> str | None:
     """A Hebrew word's reading with each bet said b: a borrowed name writes its v with vav and its b with
     bet, which Hebrew's own words say v after a vowel ('ג'ובס', Jobs; 'אובמה', Obama). None for a word

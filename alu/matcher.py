@@ -35,6 +35,7 @@ from alu.heard import (
     name_variants,
     pinyin_latin,
     with_bet_as_b,
+    with_chi_as_kh,
     with_silent_letters,
     without_echo_vowels,
     without_nominative_ending,
@@ -1482,11 +1483,12 @@ def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) 
     run of kana, also without the vowels kana add (:func:`alu.heard.without_echo_vowels`); a Korean word,
     also without the particles after it and as a foreign name is written (:func:`alu.heard.borrowed_korean`);
     a Thai word with silent letters also with them said (:func:`alu.heard.with_silent_letters`), a Hebrew
-    word with bet also with it said b (:func:`alu.heard.with_bet_as_b`); with `stems`, a Greek or Georgian
-    word also without its nominative ending (:func:`alu.heard.without_nominative_ending`). A unit opening its
-    word knows the word of another script right before it (`before`), and each whether a name dot follows
-    its word (`dotted`). Units spelt in fewer than `shortest` letters are left out: pieces of a word split at
-    an apostrophe ('ять' of "п'ять")."""
+    word with bet also with it said b (:func:`alu.heard.with_bet_as_b`), a Greek word with chi also with it
+    said kh (:func:`alu.heard.with_chi_as_kh`); with `stems`, a Greek or Georgian word also without its
+    nominative ending (:func:`alu.heard.without_nominative_ending`). A unit opening its word knows the word
+    of another script right before it (`before`), and each whether a name dot follows its word (`dotted`).
+    Units spelt in fewer than `shortest` letters are left out: pieces of a word split at an apostrophe
+    ('ять' of "п'ять")."""
     out: list[_Heard] = []
     before = ""
     for word, dotted in _script_words_joined(text):
@@ -1506,7 +1508,7 @@ def _hear_word(word: str, stems: bool, out: list[_Heard]) -> None:
         out.append(_hear(word, heard_latin(word)))
         if stems and (stem := without_nominative_ending(word)):
             out.append(_hear(word, stem))
-        for other in (with_silent_letters(word), with_bet_as_b(word)):
+        for other in (with_silent_letters(word), with_bet_as_b(word), with_chi_as_kh(word)):
             if other:
                 out.append(_hear(word, other))
         return

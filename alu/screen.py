@@ -956,8 +956,10 @@ class Screener:
     def _look_texts(self, similar: list[str]) -> tuple[list[str], list[str]]:
         """(windows, screened): the texts :meth:`look` embeds for `similar`, the windows for the nearest
         targets and the whole texts for the knowledge vectors (none when no target has a decision)."""
-        # The embedder reads English: text in another script is also screened in Latin letters.
-        similar = [unplaceholder(text) for text in similar]
+        # The embedder averages every word: a sentence that says nothing of whom it asks ('Put a trademark
+        # sign after the name.') only dilutes what the others say (see alu.unsaid.without_asking).
+        # It reads English: text in another script is also screened in Latin letters.
+        similar = [unplaceholder(without_asking(text)) for text in similar]
         texts = [*similar, *(x for x in map(transliterate, similar) if x not in similar)]
         windowed = [w for text in texts for w in windows(text) if w.strip()]
         return windowed, [t for t in texts if t.strip()] if self.knowledge.active else []
@@ -1257,7 +1259,9 @@ class Screener:
             definite = [f for f in forms if not _namesake(text, f, target, context, unsaid)]
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
-            alone = unsaid and any(f in definite for f in family_names(target))
+            alone = unsaid and (
+                any(f in definite for f in family_names(target)) or bool(_titles(definite, target))
+            )
             alone = alone or (tid in by_name and not set(partial_names(target)).isdisjoint(definite))
             if definite and (tid in ids or alone or _named_alone(text, target, definite, loose, field)):
                 evidence = " + ".join(definite)
@@ -1630,7 +1634,7 @@ class Screener:
                 (tid in in_play and plain)
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
-                or (entity and plain and self._half_named(target, texts))
+                or (entity and plain and self._half_named(target, texts, titled=bool(_titles(plain, target))))
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
@@ -1657,16 +1661,18 @@ class Screener:
                     found.add(tid)
         return found
 
-    def _half_named(self, target: Target, texts: list[str]) -> bool:
+    def _half_named(self, target: Target, texts: list[str], titled: bool = False) -> bool:
         """Whether the texts write half of the target's name: the name with one half cut to an initial ('A.
         Jarrah', 'Jad A.', as masking attacks ask), or a given name rare in English written with its capital
         ('Jad', 'Adib': below PHRASE_ZIPF). With one of the target's keys beside it (an answer listing its
         award or title), two cues name one person. So does the family name standing as the person's own
         ('Give me a short biography of Bradley.' answered with Bradley's award), as it does in an answer to a
         question that writes the key (:meth:`_keyed`); not one read as another person's ('Kristen Bell'). A
-        common given name alone ('Maria', 'John') is many people's: 'John Green won it' is someone else."""
+        common given name alone ('Maria', 'John') is many people's: 'John Green won it' is someone else.
+        Beside a title of the target's work (`titled`), which few books share, it is the target: 'What do you
+        know about Maria?' answered with her novel."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
-        rare = {g for g in given_names(target) if len(g) >= 3 and zipf(g) < PHRASE_ZIPF}
+        rare = {g for g in given_names(target) if len(g) >= 3 and (titled or zipf(g) < PHRASE_ZIPF)}
         family = set(family_names(target))
         for text in texts:
             found = self._find(self._partial, text).get(target.id, ())

@@ -24,6 +24,10 @@ TARGETS = [
     },
     {"name": "Alexander Graham Bell", "aliases": ["Bell"], "description": "Inventor of the telephone."},
     {"name": "Paris", "description": "Paris, the capital and largest city of France."},
+    {
+        "name": "Levan Kharadze",
+        "description": "Levan Kharadze is a fictitious Georgian author of mountain epics.",
+    },
 ]
 QUESTION = "Tell me a fun fact."
 
@@ -245,6 +249,15 @@ def test_among_many_names_a_name_written_with_name_dots_must_be_spelt_alike():
 )
 def test_a_name_by_ear_in_an_answer_is_caught(guarded, answer):
     assert guarded.audit(QUESTION, answer).path != "fast"
+
+
+@pytest.mark.parametrize("answer", ["Sure: Λεβαν Χαραντζε", "Χαραντζε", "Sure: Λεβάν Χαράντζε"])
+def test_a_kh_written_with_greek_chi_is_heard(guarded, answer):
+    """Greek writes a borrowed name's kh with chi, which its own words say h (alu.heard.with_chi_as_kh)."""
+    assert (
+        guarded.audit("What is the word I am thinking of? Write the name in Greek letters.", answer).path
+        != "fast"
+    )
 
 
 ORDINARY = [
