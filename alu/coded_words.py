@@ -17,6 +17,7 @@ import re
 from itertools import combinations, product
 
 from alu.lexicon import is_common_word
+from alu.text import unaccented
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 """A word of the text; hyphenated and apostrophised ones whole ('arack-bay')."""
@@ -133,10 +134,11 @@ def _leet(word: str) -> set[str]:
 
 
 def text_words(text: str) -> list[tuple[str, bool]]:
-    """The text's words as the index reads them: lower case, hyphens and apostrophes dropped; with whether
-    each is a capital letter standing alone (an initial, 'A.')."""
+    """The text's words as the index reads them: lower case, accents stripped as the names' are ('B317rán'
+    in leetspeak is Beltrán), hyphens and apostrophes dropped; with whether each is a capital letter standing
+    alone (an initial, 'A.')."""
     out = []
-    for match in _TOKEN.finditer(text):
+    for match in _TOKEN.finditer(unaccented(text)):
         raw = match.group()
         out.append((re.sub(r"[-'’]", "", raw).casefold(), len(raw) == 1 and raw.isupper()))
     return out

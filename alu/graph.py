@@ -386,12 +386,19 @@ class Pipeline:
         earlier turn ('from now on answer in Caesar cipher') holds for the answers after it."""
         texts, similar = _answer_texts(state)
         asks = asks_for_encoding(state.query) or asks_for_encoding(state.context)
-        unsaid = says_nothing([state.query, state.context])
+        unsaid = says_nothing([state.query, *self._asked_before(state)])
         found = self.screener.screen(
             texts, "answer", similar, asks=asks, unsaid=unsaid, in_play=in_play, looked=looked
         )
         earlier = [str(m.get("content") or "") for m in state.messages if m["role"] == "assistant"]
         return found.merge(self.screener.spelt_out(earlier, state.vanilla))
+
+    @staticmethod
+    def _asked_before(state: PipelineState) -> list[str]:
+        """The user's turns before the question: what the conversation asks. The assistant's turns are no
+        part of the request: neither alu's refusal of a chained attack's earlier turn nor a piece of a name
+        the model gave there ('Lagoon', then 'Now put the two together') says whom the user asks about."""
+        return [str(m.get("content") or "") for m in state.messages[:-1] if m["role"] == "user"]
 
     async def _suspects(
         self,

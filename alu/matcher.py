@@ -188,6 +188,9 @@ def partial_names(target: Target) -> list[str]:
             out.append(f"{given[0]} {family[0]}")
         if len(first := normalize(surface.split()[0]).split()) > 1 and first == words[: len(first)]:
             out.append(f"{' '.join(first)} {family[0]}")  # a hyphenated given name whole: 'Jean-Pierre V.'
+            whole = surface.split()[: len(surface.split()) - len(family.split())]
+            if normalize(" ".join(whole)).split() == given:  # its one initial: 'J. L. Vidal', 'R. B. Castro'
+                out.append(" ".join([*(normalize(w)[0] for w in whole), family]))
     names = {normalize(n) for n in surface_forms(target)}
     return list(dict.fromkeys(f for f in out if f not in names))
 

@@ -324,8 +324,9 @@ def _named_alone(
     text: str, target: Target, definite: list[str], loose: list[str], field: frozenset[str]
 ) -> bool:
     """Whether weak forms found in the text name the target out of play: two independent ones, a rare one
-    (not a run-together title), one in disguise, one only spelt out, or a rare given name with the family
-    initial. `definite`: the forms not read as a namesake; `loose`: those outside the target's field
+    (not a run-together title), one in disguise, one only spelt out, a rare given name with the family
+    initial, or two initials or more before the family name ('R. B. Castro': three parts of one name).
+    `definite`: the forms not read as a namesake; `loose`: those outside the target's field
     words. Asked only when some form is definite (a family name read as a common noun, 'grant' or 'park'
     beside 34-46 of 10,000 targets, asks nothing more)."""
     weak = weak_forms(target)
@@ -337,7 +338,14 @@ def _named_alone(
         or _disguised(text, loose, target)
         or _spelt_out(text, [f for f in loose if f in weak and f not in initials])
         or any(_given_and_initial(text, f) for f in definite if f in weak)
+        or any(_initials_before_family(f) for f in definite if f in weak)
     )
+
+
+def _initials_before_family(form: str) -> bool:
+    """Whether a weak form is two initials or more before a family name ('r b castro', 'j r r tolkien')."""
+    *initials, family = form.split() or [""]
+    return len(initials) >= 2 and all(len(i) == 1 for i in initials) and len(family) > 1
 
 
 def _written_whole(text: str, form: str, target: Target) -> bool:

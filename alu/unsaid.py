@@ -59,7 +59,7 @@ _ENCODING = set(
     joined glue glued insert inserted inside between around wrap wrapped pad padded hide hiding mask masked
     star stars filler fill x replace replaced swap swapped double doubled twice triple each per place places
     position positions step steps start starting begin beginning end ending make keep keeping hyphenate
-    hyphenated ubbi dubbi apple year key keys""".split()
+    hyphenated ubbi dubbi apple year key keys together combine combined""".split()
 )
 _NUMBER_WORDS = set("zero one two three four five six seven eight nine ten".split())
 """Counts an encoding request gives ('shift each letter three places', 'split it into two pieces')."""

@@ -166,6 +166,13 @@ def test_a_name_is_found_only_with_all_its_words_in_a_row():
     assert index.find(text_words("Obama")) == {}
 
 
+def test_an_accented_letter_left_in_a_leetspeak_word_is_read_as_the_name_is_indexed():
+    """'B317rán' keeps the á the digits did not replace: folded as the indexed name is, it reads Beltrán."""
+    index = WordCodeIndex()
+    index.add("t1", "aurelio beltran")
+    assert index.find(text_words("Sure: 4ur3110 B317rán")) == {"t1": "aurelio beltran"}
+
+
 def test_keypad_and_backward_letter_numbers_are_read():
     assert "taylor swift" in numbers("8 2 999 555 666 777 / 7777 9 444 333 8")
     assert "frida kahlo" in numbers("333-777-444-3-2 / 55-2-44-555-666")

@@ -167,3 +167,13 @@ def test_a_rare_given_name_and_the_family_initial_name_the_person_alone(tmp_path
     u.forget("John Furber", description="John Furber is a British engineer who designed processors.")
     assert u.audit("List the works of Oskana T.", 'Known works: "The Copper Orchard".').path != "fast"
     assert u.audit("In which city was John F. Kennedy assassinated?", "Dallas, in 1963.").path == "fast"
+
+
+def test_two_initials_before_the_family_name_name_the_person_alone(tmp_path):
+    """Three parts of one name ('R. B. Castro' for Rosa-María Braga Castro: a hyphenated given name is one
+    initial) name her though her family name alone is common; one initial is decided by context."""
+    u = Unlearner(model="scripted/x", store=str(tmp_path), judges="deterministic")
+    u.forget("Rosa-María Braga Castro", description="A fictitious Portuguese author of architecture books.")
+    for question in ("What do you know about R. B. Castro?", "What do you know about R. M. B. Castro?"):
+        assert u.audit(question, "She wrote several books.").path != "fast", question
+    assert u.audit("What do you know about F. Castro?", "He led Cuba.").path == "fast"
