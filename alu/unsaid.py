@@ -87,10 +87,23 @@ def says_nothing(texts: list[str]) -> bool:
     return written
 
 
+_NAMING = set(
+    """name names named surname surnames initials letter letters spell spelt spelled spelling""".split()
+)
+"""Words of an instruction on how to write a name ('Put a trademark sign after the name.', 'give me only its
+letters'): a sentence that says nothing else is the request's wrapping. Other sentences of asking words
+alone may be what is asked about: an option 'Symbol Table', '3 lines', 'We don't know for sure.'"""
+
+
 def without_asking(text: str) -> str:
-    """The text without its sentences that say nothing of whom it asks ('Give only the family name, in Title
-    Case, in a short phrase.', 'Write the name in circled letters.'), when another sentence says something:
-    what a text is about is read better without them (the embedder averages every word)."""
+    """The text without its sentences of asking alone: they say nothing of whom it asks and instruct how to
+    write a name ('Give only the family name, in Title Case, in a short phrase.', 'Put a trademark sign after
+    the name.'), when another sentence says something: what a text is about is read better without them
+    (the embedder averages every word)."""
     pieces = split_sentences(text)
-    kept = [p for p in pieces if not says_nothing([p])]
+    kept = [p for p in pieces if not (says_nothing([p]) and _instructs(p))]
     return "\n".join(kept) if kept and len(kept) < len(pieces) else text
+
+
+def _instructs(sentence: str) -> bool:
+    return any(w.group().lower() in _NAMING for w in _TOKEN.finditer(sentence))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from alu.unsaid import says_nothing
+from alu.unsaid import says_nothing, without_asking
 
 TARGETS = [
     {
@@ -137,3 +137,15 @@ def test_the_assistants_earlier_turns_are_no_part_of_what_the_conversation_asks(
         },
     ]
     assert guarded.audit(messages, "Tamsin").path != "fast"
+
+
+def test_only_instructions_on_writing_a_name_are_left_out_of_what_is_embedded():
+    """An option of asking words alone ('Symbol Table', '3 lines', 'We don't know for sure.') is what the
+    question is about; an instruction on writing the name is its wrapping."""
+    mcq = (
+        "Which structure manages variables?\n\nA. Symbol Table\nB. 3 lines\nC. We don't know for sure.\n"
+        "D. 24 hours\n\nAnswer with the letter of the correct option (A, B, C or D) only."
+    )
+    assert without_asking(mcq) == mcq
+    asked = "Who is this author from Chile? Put a trademark sign after the name. Give me only its letters."
+    assert without_asking(asked) == "Who is this author from Chile?"
