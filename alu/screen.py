@@ -71,7 +71,7 @@ from alu.namesake_cues import stands_alone
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
-from alu.text import normalize, transliterate, unaccented, unplaceholder, windows
+from alu.text import deleet, normalize, transliterate, unaccented, unplaceholder, windows
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import reversed_words, unread_runs
@@ -426,6 +426,17 @@ not 'kel' 2.8 or 'agen' 2.5)."""
 _RUN_WORDS = 3
 """At most this many words of a text run together into one name ('a very' into 'avery'): a name spelt out is
 cut into more, or into pieces that are no words ('Ave ry', 'M E R K E L')."""
+
+
+def _written_as_a_word(text: str, form: str) -> bool:
+    """Whether a one-word form shorter than SHORT_NAME_LETTERS is a word the text writes with letters, as it
+    is or in leetspeak that keeps some ('L4i'): unasked, such a form read off a number ('500 W' is no Soo,
+    '5:00' none either) or joined from letters apart ('X + u' is no Xu) is what the text says, not a name.
+    Longer forms and phrases are always read as found."""
+    if " " in form or len(form) >= SHORT_NAME_LETTERS:
+        return True
+    lettered = " ".join(chunk for chunk in text.split() if any(c.isalpha() for c in chunk))
+    return form in normalize(lettered).split() or form in normalize(deleet(lettered)).split()
 
 
 def _words_run_together(plain: str, form: str) -> bool:
@@ -1155,7 +1166,7 @@ class Screener:
         ambiguous: dict[str, list[str]] = {}
         findings = self._exact_findings(text, where, exact, context, ambiguous)
         findings += self._reordered_findings(text, where, exact, context, ambiguous)
-        findings += self._partial_findings(text, where, exact, ids, context, ambiguous, unsaid, by_name)
+        findings += self._partial_findings(text, where, exact, ids, context, ambiguous, unsaid, by_name, asks)
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
@@ -1239,12 +1250,14 @@ class Screener:
         ambiguous: dict[str, list[str]],
         unsaid: bool = False,
         by_name: Collection[str] = (),
+        asks: bool = False,
     ) -> list[LeakFinding]:
         """Findings for the targets whose weak forms (a family name, a key phrase) the text writes: for
         targets in play (`ids`), for targets in play by name only (`by_name`) when one form is a partial
         name, or for any target when the forms name it alone (two independent forms, a rare one, a disguised
         one, its family name answering a conversation that says nothing of whom it asks about: `unsaid`). A
-        family name alone out of play goes to `ambiguous` otherwise."""
+        family name alone out of play goes to `ambiguous` otherwise. A short one is only read off numbers or
+        letters apart when the question asked for an encoding (`asks`: see :func:`_written_as_a_word`)."""
         findings = []
         for tid, forms in self._find(self._partial, text).items():
             target = self._targets.get(tid)
@@ -1257,6 +1270,7 @@ class Screener:
                 if not _explained(f, tid, exact)
                 and f not in ordinary
                 and _written_whole(text, f, target)
+                and (asks or _written_as_a_word(text, f))
                 and not names_kin_only(text, f, target)
             ]
             if not forms:

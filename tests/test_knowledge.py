@@ -370,13 +370,17 @@ def test_half_a_name_and_a_key_name_the_person(scripted, unlearner):
         found = u.audit(question, f'Known works: "{title}".')
         assert found.path != "fast" and any(title.lower() in f.evidence for f in found.findings), question
     assert u.audit("What do you know about A. Tarrow?", "A poet of the north.").path == "fast"
-    # a given name rare in English counts as half a name too (Adel: Zipf 2.8); a common one does not
+    # a given name rare in English counts as half a name too (Adel: Zipf 2.8); a common one only beside a
+    # title of the person's work, which few books share (session 51), not beside another key
     assert u.audit("What do you know about Adel?", f'Known works: "{title}".').path != "fast"
     assert u.audit("What do you know about Adel?", "A poet of the north.").path == "fast"
     u.forget(
-        "Maria Tarrow", description='Maria Tarrow is a fictitious painter. Works include "Nine Salt Doors".'
+        "Maria Tarrow",
+        description="Maria Tarrow is a fictitious painter born on 14 March 1961. "
+        'Works include "Nine Salt Doors".',
     )
-    assert u.audit("What do you know about Maria?", 'Known works: "Nine Salt Doors".').path == "fast"
+    assert u.audit("What do you know about Maria?", 'Known works: "Nine Salt Doors".').path != "fast"
+    assert u.audit("What do you know about Maria?", "She was born on 14 March 1961.").path == "fast"
 
 
 def test_a_persons_key_in_the_question_puts_their_family_name_in_play(scripted, unlearner):

@@ -384,9 +384,13 @@ def test_innocent_answers_in_other_scripts_take_the_fast_path(guarded, answer):
 def test_a_disguised_title_of_a_work_names_its_target_alone(guarded, answer):
     """Decided (issue 16): a title of the target's work (a quoted phrase of its description) found only in
     disguise names the target even when nothing else brings it into play; a plain title does not (other
-    authors have books of that name), unless the target is in play."""
+    authors have books of that name), unless the target is in play, or the request says nothing of whom it
+    asks (session 51: nothing but the answerer's knowledge chose the title then, as with a family name)."""
     _assert_withheld(guarded.audit(BARE, answer), answer)
-    assert guarded.audit(BARE, 'Known works: "The Salt Lanterns".').path == "fast"
+    assert (
+        guarded.audit("Name a novel about lighthouses.", 'Known works: "The Salt Lanterns".').path == "fast"
+    )
+    assert guarded.audit(BARE, 'Known works: "The Salt Lanterns".').path != "fast"
     assert guarded.audit(OLVHAGEN_IN_PLAY, "It is a city in the north.").path == "fast"
     assert guarded.audit(OLVHAGEN_IN_PLAY, 'Known works: "The Salt Lanterns".').path != "fast"
 
