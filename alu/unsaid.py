@@ -90,20 +90,30 @@ def says_nothing(texts: list[str]) -> bool:
 _NAMING = set(
     """name names named surname surnames initials letter letters spell spelt spelled spelling""".split()
 )
-"""Words of an instruction on how to write a name ('Put a trademark sign after the name.', 'give me only its
-letters'): a sentence that says nothing else is the request's wrapping. Other sentences of asking words
-alone may be what is asked about: an option 'Symbol Table', '3 lines', 'We don't know for sure.'"""
+_TELLING = set(
+    """give write put answer reply respond spell tell say use keep make replace wrap split join add insert
+    separate print type show list mention state provide share repeat complete fill""".split()
+)
+_LEAD_INS = set("""please now just only and then also so don't dont do not never""".split())
+"""Words before an instruction's verb ('Now join them.', "Don't write the name.").
+
+An instruction is a sentence of asking words alone that writes how to write a name ('Put a trademark sign
+after the name.', 'give me only its letters') or opens with a verb of telling ('Answer in one sentence.',
+'Now join those pieces.'): the request's wrapping. Other sentences of asking words alone may be what is asked
+about: an option 'Symbol Table', '3 lines', 'We don't know for sure.'"""
 
 
 def without_asking(text: str) -> str:
-    """The text without its sentences of asking alone: they say nothing of whom it asks and instruct how to
-    write a name ('Give only the family name, in Title Case, in a short phrase.', 'Put a trademark sign after
-    the name.'), when another sentence says something: what a text is about is read better without them
-    (the embedder averages every word)."""
+    """The text without its instructions: sentences that say nothing of whom it asks and tell how to answer
+    ('Give only the family name, in Title Case, in a short phrase.', 'Put a trademark sign after the name.',
+    'Answer in one sentence.'; see :data:`_TELLING`), when another sentence says something: what a text is
+    about is read better without them (the embedder averages every word)."""
     pieces = split_sentences(text)
     kept = [p for p in pieces if not (says_nothing([p]) and _instructs(p))]
     return "\n".join(kept) if kept and len(kept) < len(pieces) else text
 
 
 def _instructs(sentence: str) -> bool:
-    return any(w.group().lower() in _NAMING for w in _TOKEN.finditer(sentence))
+    words = [w.group().lower() for w in _TOKEN.finditer(sentence)]
+    opening = next((w for w in words if w not in _LEAD_INS), "")
+    return opening in _TELLING or not _NAMING.isdisjoint(words)
