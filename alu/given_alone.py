@@ -14,7 +14,7 @@ import re
 
 from alu.keys import PHRASE_ZIPF, zipf
 from alu.matcher import capitalised_words, given_names
-from alu.text import unaccented
+from alu.text import as_a_word, unaccented
 from alu.types import Target
 from alu.unsaid import says_nothing
 
@@ -46,7 +46,7 @@ class GivenAlone:
         found: dict[str, str] = {}
         plain = unaccented(text)
         for given in capitalised_words(text) & self._targets.keys():
-            rest = re.sub(rf"(?<![^\W\d_]){re.escape(given)}(?![^\W\d_])", " ", plain, flags=re.IGNORECASE)
+            rest = as_a_word(given).sub(" ", plain)
             if _WORD.search(rest) is None or says_nothing([rest]):
                 found.update((tid, given) for tid in self._targets[given])
         return found

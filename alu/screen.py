@@ -22,7 +22,7 @@ from alu.attribution import attributed_elsewhere, title_pattern
 from alu.credited_works import CreditIndex, named_by_credit
 from alu.decode import transforms
 from alu.feats import FeatIndex
-from alu.given_alone import GivenAlone
+from alu.given_alone import RARE_GIVEN_LETTERS, GivenAlone, rare_given_names
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -71,7 +71,7 @@ from alu.namesake_cues import stands_alone
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
-from alu.text import deleet, normalize, transliterate, unaccented, unplaceholder, windows
+from alu.text import as_a_word, deleet, normalize, transliterate, unaccented, unplaceholder, windows
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import reversed_words, unread_runs
@@ -480,16 +480,11 @@ def _namesake(text: str, form: str, target: Target, context: list[str], unsaid: 
     )
 
 
-def _as_a_word(form: str) -> re.Pattern[str]:
-    """A one-word form as a whole word, in any case (the text unaccented first)."""
-    return re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
-
-
 def _capitalised_alone(text: str, form: str) -> bool:
     """Whether the text writes the one-word form capitalised and standing alone ('Sure: Trump', 'Musk.')."""
     plain = unaccented(text)
     return any(
-        m.group()[:1].isupper() and stands_alone(plain, m.end()) for m in _as_a_word(form).finditer(plain)
+        m.group()[:1].isupper() and stands_alone(plain, m.end()) for m in as_a_word(form).finditer(plain)
     )
 
 
@@ -500,7 +495,7 @@ def _short_word_alone(text: str, form: str) -> bool:
     whom it asks is the name."""
     if len(form) >= SHORT_NAME_LETTERS or is_common_word(form):
         return False
-    rest, found = _as_a_word(form).subn(" ", unaccented(text))
+    rest, found = as_a_word(form).subn(" ", unaccented(text))
     return bool(found) and says_nothing([rest])
 
 
@@ -975,8 +970,8 @@ class Screener:
     def _look_texts(self, similar: list[str]) -> tuple[list[str], list[str]]:
         """(windows, screened): the texts :meth:`look` embeds for `similar`, the windows for the nearest
         targets and the whole texts for the knowledge vectors (none when no target has a decision)."""
-        # The embedder averages every word: a sentence that says nothing of whom it asks ('Put a trademark
-        # sign after the name.') only dilutes what the others say (see alu.unsaid.without_asking).
+        # The embedder averages every word: an instruction ('Put a trademark sign after the name.') only
+        # dilutes what the other sentences say (see alu.unsaid.without_asking).
         # It reads English: text in another script is also screened in Latin letters.
         similar = [unplaceholder(without_asking(text)) for text in similar]
         texts = [*similar, *(x for x in map(transliterate, similar) if x not in similar)]
@@ -1694,7 +1689,8 @@ class Screener:
         Beside a title of the target's work (`titled`), which few books share, it is the target: 'What do you
         know about Maria?' answered with her novel."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
-        rare = {g for g in given_names(target) if len(g) >= 3 and (titled or zipf(g) < PHRASE_ZIPF)}
+        given = [g for g in given_names(target) if len(g) >= RARE_GIVEN_LETTERS] if titled else []
+        rare = {*given, *rare_given_names(target)}
         family = set(family_names(target))
         for text in texts:
             found = self._find(self._partial, text).get(target.id, ())

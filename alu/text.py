@@ -183,6 +183,12 @@ def opens_sentence(text: str, start: int) -> bool:
     return text[end - 1] in '.!?:;\n"“('
 
 
+@lru_cache(maxsize=1024)
+def as_a_word(form: str) -> re.Pattern[str]:
+    """A one-word form as a whole word, in any case (the text to search unaccented first)."""
+    return re.compile(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", re.IGNORECASE)
+
+
 _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
