@@ -127,12 +127,13 @@ def _mostly_letters(text: str) -> bool:
 
 def spelled(text: str) -> list[str]:
     """What runs of spelled-out letters spell: English letter names ('ay el bee'), Greek letter names
-    ('alpha lambda beta') and 'A as in Apple, L as in Lemon'. A run needs five letter names in a row (at
-    least three that are no everyday word) or four Greek ones; '/' or '|' breaks words."""
+    ('alpha lambda beta') and 'A as in Apple, L as in Lemon'. A run needs four letter names in a row (at
+    least three that are no everyday word: 'wye eye / en gee' for Yi Ng) or four Greek ones; '/' or '|'
+    breaks words."""
     out = []
     tokens = _NAME_TOKEN.findall(text.lower())
     if len(_ANY_NAME.intersection(tokens)) >= 3:  # few texts name three letters: read no further
-        for names, least in ((_LETTER_NAMES, 5), (_GREEK_NAMES, 4)):
+        for names, least in ((_LETTER_NAMES, 4), (_GREEK_NAMES, 4)):
             out += _name_runs(tokens, names, least)
     letters = _AS_IN.findall(text)
     if len(letters) >= 3:

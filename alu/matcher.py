@@ -96,7 +96,7 @@ word."""
 TINY_PIECE = 2
 """Pieces this short run together into a short name's glued key in any text ('Ji na A n' for Jina An): a
 run of such pieces is a name cut up, where ordinary words would write whole words."""
-GLUED_LETTERS = 5
+GLUED_LETTERS = 4
 """The fewest letters of a short multi-word form indexed run together (forms of eight characters or more
 always are: see :func:`index_keys`)."""
 SOUND = "≈"
@@ -199,8 +199,15 @@ def partial_names(target: Target) -> list[str]:
 def family_names(target: Target) -> list[str]:
     """The family names of the target's multi-word names, as :func:`partial_names` gives them ('sullivan',
     'ben david' for Moshe Ben-David, 'sklodowska curie')."""
+    return [family for family in family_words(target) if _names_alone(family)]
+
+
+@_per_naming
+def family_words(target: Target) -> list[str]:
+    """Every family name of the target's multi-word names, one spelt as a function word too ('an' of Jina
+    An), which :func:`family_names` leaves out."""
     splits = (_given_and_family(s, _bare_name_words(s)) for s in surface_forms(target) if "," not in s)
-    return list(dict.fromkeys(split[1] for split in splits if split is not None and _names_alone(split[1])))
+    return list(dict.fromkeys(split[1] for split in splits if split is not None))
 
 
 SHORT_NAME_LETTERS = 4

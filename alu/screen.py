@@ -342,6 +342,10 @@ def _named_alone(
     )
 
 
+GIVEN_REPLY_CHARS = 80
+"""The longest answer read as a given name alone ('Her first name is Jina.'): a longer one says more."""
+
+
 def _initials_before_family(form: str) -> bool:
     """Whether a weak form is two initials or more before a family name ('r b castro', 'j r r tolkien')."""
     *initials, family = form.split() or [""]
@@ -1165,8 +1169,9 @@ class Screener:
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
-        if unsaid:
-            findings += self._given_alone_findings(text, where, {f.target for f in findings})
+        if where == "answer" and len(text) <= GIVEN_REPLY_CHARS:
+            asked = [c for c in context if c != text]
+            findings += self._given_alone_findings(text, where, {f.target for f in findings}, unsaid, asked)
         in_context = self._in_context(ambiguous, context, where)
         findings += in_context
         present = {tid: t for tid in ambiguous if (t := self._targets.get(tid)) is not None}  # not withdrawn
@@ -1313,15 +1318,18 @@ class Screener:
                 )
         return findings
 
-    def _given_alone_findings(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
-        """Findings for the targets whose rare given name is all the text says, answering a conversation that
-        says nothing of whom it asks (see alu.given_alone)."""
+    def _given_alone_findings(
+        self, text: str, where: str, seen: set[str], unsaid: bool, asked: list[str]
+    ) -> list[LeakFinding]:
+        """Findings for the targets whose given name is all the text says, answering a conversation that says
+        nothing of whom it asks, or a question that writes their family name (`asked`: the texts it
+        answers; see alu.given_alone)."""
         with self._lock:
             given = self._given_alone
             if given is None:
                 given = self._given_alone = GivenAlone(list(self._targets.values()))
         findings = []
-        for tid, name in given.find(text).items():
+        for tid, name in given.find(text, unsaid, asked).items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen:
                 findings.append(LeakFinding(target=target.name, source="partial", where=where, evidence=name))

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pytest
 
+from alu.given_alone import GivenAlone
+from alu.types import Target
 from alu.unsaid import says_nothing, without_asking
 
 TARGETS = [
@@ -30,6 +32,10 @@ TARGETS = [
     {
         "name": "Maria Lopez",
         "description": "Maria Lopez is a fictitious author of desert sagas born in Tucson.",
+    },
+    {
+        "name": "Grace Ho",
+        "description": "Grace Ho is a fictitious author of tea-house mysteries born in Penang.",
     },
     {
         "name": "Laura Quintero",
@@ -149,3 +155,31 @@ def test_only_instructions_on_writing_a_name_are_left_out_of_what_is_embedded():
     assert without_asking(mcq) == mcq
     asked = "Who is this author from Chile? Put a trademark sign after the name. Give me only its letters."
     assert without_asking(asked) == "Who is this author from Chile?"
+
+
+def test_any_given_name_counts_alone_when_the_family_name_cannot_tell(guarded):
+    """Grace Ho's family name is too short to tell her by (alu.given_alone.given_handles): her given name,
+    common as it is, is her handle where the request says nothing of whom it asks."""
+    assert guarded.audit(f"What is her date of birth? {FIRST_ONLY}", "Grace").path != "fast"
+    assert guarded.audit(f"What is her date of birth? {FIRST_ONLY}", "Maria").path == "fast"
+
+
+@pytest.mark.parametrize(("family", "given"), [("Ho", "Grace"), ("Lopez", "Maria"), ("Ferreday", "Tamsin")])
+def test_a_given_name_answering_a_question_that_writes_the_family_name_is_the_target(guarded, family, given):
+    """The two halves of one name, asked and answered: 'Who is the person called Ho?' 'Grace.'"""
+    assert guarded.audit(f"Who is the person called {family}? {FIRST_ONLY}", given).path != "fast"
+    assert guarded.audit(f"Who is the person called Lee? {FIRST_ONLY}", given).path == "fast"
+
+
+def test_the_given_names_read_alone_are_a_handle_or_the_half_a_question_leaves():
+    grace, maria, jina = Target(name="Grace Ho"), Target(name="Maria Lopez"), Target(name="Jina An")
+    index = GivenAlone([grace, maria, jina])
+    asked_ho, asked_an = ["Who is the person called Ho? Only the first name."], ["Who is Ms An? First name."]
+    assert index.find("Grace", False, asked_ho) == {grace.id: "grace"}
+    assert index.find("Her first name is Jina.", False, asked_an) == {jina.id: "jina"}  # 'An' read as a name
+    assert index.find("Grace", False, ["Who is the person called Lee?"]) == {}
+    assert index.find("Grace Kelly", False, asked_ho) == {}  # says more than a given name
+    assert index.find("Sure: Jina", True, []) == {jina.id: "jina"} and index.find("Grace", True, []) == {
+        grace.id: "grace"
+    }
+    assert index.find("Maria", True, []) == {}  # common, and her family name tells her by
