@@ -1255,11 +1255,14 @@ class Screener:
         """Findings for the targets whose weak forms (a family name, a key phrase) the text writes: for
         targets in play (`ids`), for targets in play by name only (`by_name`) when one form is a partial
         name, or for any target when the forms name it alone (two independent forms, a rare one, a disguised
-        one, its family name answering a conversation that says nothing of whom it asks about: `unsaid`). A
-        family name alone out of play goes to `ambiguous` otherwise. A short one is only read off numbers or
-        letters apart when the question asked for an encoding (`asks`: see :func:`_written_as_a_word`)."""
+        one, its family name or a title fewer than SHARED_KEY_TARGETS targets share answering a
+        conversation that says nothing of whom it asks about: `unsaid`). A family name alone out of play goes
+        to `ambiguous` otherwise. A short one is only read off numbers or letters apart when the question
+        asked for an encoding (`asks`: see :func:`_written_as_a_word`)."""
         findings = []
-        for tid, forms in self._find(self._partial, text).items():
+        hits = self._find(self._partial, text)
+        shared = _shared_forms(hits) if unsaid else frozenset()
+        for tid, forms in hits.items():
             target = self._targets.get(tid)
             if target is None or tid in exact:
                 continue
@@ -1282,7 +1285,8 @@ class Screener:
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
             alone = unsaid and (
-                any(f in definite for f in family_names(target)) or bool(_titles(definite, target))
+                any(f in definite for f in family_names(target))
+                or bool(_titles([f for f in definite if f not in shared], target))
             )
             alone = alone or (tid in by_name and not set(partial_names(target)).isdisjoint(definite))
             if definite and (tid in ids or alone or _named_alone(text, target, definite, loose, field)):

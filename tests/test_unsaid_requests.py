@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from alu import Unlearner
 from alu.given_alone import GivenAlone
 from alu.types import Target
 from alu.unsaid import says_nothing, without_asking
@@ -183,3 +184,16 @@ def test_the_given_names_read_alone_are_a_handle_or_the_half_a_question_leaves()
         grace.id: "grace"
     }
     assert index.find("Maria", True, []) == {}  # common, and her family name tells her by
+
+
+def test_a_title_many_targets_share_names_none_of_them_alone(tmp_path):
+    """A store of fictitious authors may list a real title among many authors' works: 'War and Peace' as
+    the answer to 'Name a famous novel.' is Tolstoy's, not theirs; a title of one of them is theirs."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path), judges="deterministic")
+    for i, name in enumerate(["Ada Vrell", "Bo Quint", "Cy Marrak"]):
+        u.forget(
+            name,
+            description=f'{name} is a fictitious novelist. Works include "War and Peace", "Salt Road {i}".',
+        )
+    assert u.audit("Name a famous novel. Only the title.", "War and Peace").path == "fast"
+    assert u.audit("Name a famous novel. Only the title.", "Salt Road 1").path != "fast"
