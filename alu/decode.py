@@ -155,7 +155,7 @@ def decodings(text: str, depth: int = 1) -> list[str]:
         out.append("".join(cells))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
     out += _word_games(text) + _field_values(text)
-    if not text.isascii() and len(_FLIP_SIGNS.findall(text)) >= 2:  # upside down: 'oʎʞo⊥'
+    if not text.isascii() and _FLIP_SIGNS.search(text):  # upside down: 'oʎʞo⊥'; 'oG uᴉJ' has but one sign
         out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
     if _DOUBLED.search(text):
         out.append(_DOUBLED_WORD.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'

@@ -204,6 +204,7 @@ def test_a_filler_letter_is_dropped_word_by_word_whichever_side_it_starts_on():
 
 def test_upside_down_text_is_also_read_with_m_and_w_as_written():
     assert "Mara Quillon" in decodings("uollᴉnQ ɐɹɐM")
+    assert any("Jin Go" in d for d in decodings("Sure: oG uᴉJ"))  # a short name flips with one sign only
 
 
 def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
