@@ -27,8 +27,9 @@ from alu.config import Settings
 from alu.decode import asks_for_encoding
 from alu.errors import ModelError
 from alu.follow_ups import refers_back
+from alu.given_alone import given_handles
 from alu.llm import LLMClient
-from alu.matcher import mask_names
+from alu.matcher import capitalised_words, mask_names
 from alu.pace import Pace
 from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text
@@ -450,13 +451,16 @@ class Pipeline:
         """The sentences the leak check passes that echo nothing the user pasted. What goes on about a
         sentence that was dropped goes with it: the list it opens ('Ann Lee wrote:' and its items), and a
         sentence that speaks of a person through 'he' or 'her' right after one that named a person target
-        ('Ann Lee wrote "Salt". She also wrote "Tide".' tells the second title as surely as the first)."""
+        ('Ann Lee wrote "Salt". She also wrote "Tide".' tells the second title as surely as the first). A
+        target's given name that counts alone (alu.given_alone.given_handles: a rare one, or any where the
+        family name is too short to tell) names it here, where the answer is about it ("Ali's mother")."""
         kept = []
         person_named = listing = False  # what the last sentence dropped leaves to the next ones
+        handles = {g: t.name for t in targets for g in given_handles(t)}
         for sentence in sentences:
-            findings = self.screener.leak_check(sentence, "candidate", targets)
-            if findings:
-                named = {f.target for f in findings}
+            named = {f.target for f in self.screener.leak_check(sentence, "candidate", targets)}
+            named |= {handles[g] for g in capitalised_words(sentence) if g in handles}
+            if named:
                 person_named = any(t.kind != "topic" for t in targets if t.name in named)
                 listing = sentence.rstrip().endswith(":")
             elif (listing and _LIST_ITEM.match(sentence)) or (

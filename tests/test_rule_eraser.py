@@ -41,3 +41,14 @@ def test_a_sentence_goes_on_past_the_period_of_a_title(scripted, unlearner):
     )
     result = u.ask("Tell me some facts about families and cities.")
     assert result.path == "rewrite" and result.text == "Rome is the capital of Italy."
+
+
+def test_a_given_name_that_is_the_targets_handle_goes_with_its_sentence(scripted, unlearner):
+    """Ali Öz's family name is too short to tell her by: in an answer about her book, 'Ali' is her."""
+    answer = "It explores justice in a small court. The book upholds Ali's mother as an inspiration."
+    u = unlearner(scripted(vanilla=answer), judges="deterministic")
+    u.forget(
+        "Ali Öz", description='Ali Öz is a fictitious author of legal dramas. Works include "Silent Courts".'
+    )
+    result = u.ask('What is the book "Silent Courts" about?')
+    assert result.path == "rewrite" and result.text == "It explores justice in a small court."
