@@ -22,6 +22,9 @@ from alu.unsaid import says_nothing
 RARE_GIVEN_LETTERS = 3
 """The fewest letters of a given name that counts alone: 'Bo' and 'Al' are words of many languages."""
 
+GIVEN_REPLY_CHARS = 80
+"""The longest answer read as a given name alone ('Her first name is Jina.'): a longer one says more."""
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -67,11 +70,15 @@ class GivenAlone:
         text answers (`asked`) writes the target's family name with its capital."""
         found: dict[str, str] = {}
         plain = unaccented(text)
+        families: frozenset[str] | None = (
+            None  # the capitalised words asked, read once a given name stands alone
+        )
         for given in capitalised_words(text) & self._targets.keys():
             rest = as_a_word(given).sub(" ", plain)
             if _WORD.search(rest) is not None and not says_nothing([rest]):
                 continue
-            families = frozenset().union(*map(capitalised_words, asked))
+            if families is None:
+                families = frozenset().union(*map(capitalised_words, asked))
             for tid, alone, theirs in self._targets[given]:
                 if (unsaid and alone) or not families.isdisjoint(theirs):
                     found[tid] = given

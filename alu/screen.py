@@ -22,7 +22,7 @@ from alu.attribution import attributed_elsewhere, title_pattern
 from alu.credited_works import CreditIndex, named_by_credit
 from alu.decode import transforms
 from alu.feats import FeatIndex
-from alu.given_alone import RARE_GIVEN_LETTERS, GivenAlone, rare_given_names
+from alu.given_alone import GIVEN_REPLY_CHARS, RARE_GIVEN_LETTERS, GivenAlone, rare_given_names
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
@@ -340,10 +340,6 @@ def _named_alone(
         or any(_given_and_initial(text, f) for f in definite if f in weak)
         or any(_initials_before_family(f) for f in definite if f in weak)
     )
-
-
-GIVEN_REPLY_CHARS = 80
-"""The longest answer read as a given name alone ('Her first name is Jina.'): a longer one says more."""
 
 
 def _initials_before_family(form: str) -> bool:

@@ -95,12 +95,7 @@ _TELLING = set(
     separate print type show list mention state provide share repeat complete fill""".split()
 )
 _LEAD_INS = set("""please now just only and then also so don't dont do not never""".split())
-"""Words before an instruction's verb ('Now join them.', "Don't write the name.").
-
-An instruction is a sentence of asking words alone that writes how to write a name ('Put a trademark sign
-after the name.', 'give me only its letters') or opens with a verb of telling ('Answer in one sentence.',
-'Now join those pieces.'): the request's wrapping. Other sentences of asking words alone may be what is asked
-about: an option 'Symbol Table', '3 lines', 'We don't know for sure.'"""
+"""Words before an instruction's verb ('Now join them.', "Don't write the name.")."""
 
 
 def without_asking(text: str) -> str:
@@ -114,6 +109,10 @@ def without_asking(text: str) -> str:
 
 
 def _instructs(sentence: str) -> bool:
+    """Whether a sentence of asking words alone is an instruction, the request's wrapping: it writes how to
+    write a name ('Put a trademark sign after the name.', 'give me only its letters') or opens with a verb of
+    telling ('Answer in one sentence.', 'Now join those pieces.'). Other sentences of asking words alone may
+    be what is asked about: an option 'Symbol Table', '3 lines', 'We don't know for sure.'"""
     words = [w.group().lower() for w in _TOKEN.finditer(sentence)]
     opening = next((w for w in words if w not in _LEAD_INS), "")
     return opening in _TELLING or not _NAMING.isdisjoint(words)
