@@ -119,7 +119,7 @@ def names_and_titles(texts: Iterable[str]) -> Counter[str]:
     return found
 
 
-def _honour(phrase: str) -> bool:
+def honour(phrase: str) -> bool:
     """Whether a capitalised run names an honour (see HONOURS)."""
     return not HONOURS.isdisjoint(normalize(phrase).split())
 
@@ -417,7 +417,7 @@ def extract_keys(names: list[str], texts: list[str], kind: str | None, limit: in
     one_word = PHRASE_ZIPF if kind == "topic" else TITLE_ZIPF
     ranked = [(p, c, TITLE_ZIPF if " " in p else one_word) for p, c in titles.most_common()]
     ranked += [
-        (p, c, TITLE_ZIPF if kind != "topic" and _honour(p) else PHRASE_ZIPF)
+        (p, c, TITLE_ZIPF if kind != "topic" and honour(p) else PHRASE_ZIPF)
         for p, c in names_and_titles(texts).most_common()
         if p not in titles
     ]

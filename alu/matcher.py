@@ -206,8 +206,28 @@ def family_names(target: Target) -> list[str]:
 def family_words(target: Target) -> list[str]:
     """Every family name of the target's multi-word names, one spelt as a function word too ('an' of Jina
     An), which :func:`family_names` leaves out."""
-    splits = (_given_and_family(s, _bare_name_words(s)) for s in surface_forms(target) if "," not in s)
-    return list(dict.fromkeys(split[1] for split in splits if split is not None))
+    surfaces = [s for s in surface_forms(target) if "," not in s]
+    splits = (_given_and_family(s, _bare_name_words(s)) for s in surfaces)
+    after_titles = (_family_after_title(s) for s in surfaces)
+    return list(
+        dict.fromkeys([*(split[1] for split in splits if split is not None), *filter(None, after_titles)])
+    )
+
+
+_BEFORE_FAMILY = (TITLES_OF_ADDRESS - {"sir", "dame", "lady", "lord"}) | (OFFICE_TITLES - {"pope", "father"})
+"""Titles written before a family name ('Mr Bean', 'Chancellor Merkel', 'Major Wood'), not a given name as a
+knight's, a lord's or a pope's are ('Sir Elton', 'Pope Francis')."""
+
+
+def _family_after_title(surface: str) -> str | None:
+    """The one word a title stands before in a name of two ('wood' of Major Wood, 'merkel' of
+    Chancellor Merkel): a family name, said alone as one ('Wood did it')."""
+    words = normalize(surface).split()
+    while words and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    if len(words) == 2 and words[0] in _BEFORE_FAMILY and len(words[1]) > 1:
+        return words[1]
+    return None
 
 
 SHORT_NAME_LETTERS = 4

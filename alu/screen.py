@@ -23,7 +23,7 @@ from alu.credited_works import CreditIndex, named_by_credit
 from alu.decode import transforms
 from alu.feats import FeatIndex
 from alu.given_alone import GIVEN_REPLY_CHARS, RARE_GIVEN_LETTERS, GivenAlone, rare_given_names
-from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, names_a_world, topic_names, zipf
+from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, honour, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
 from alu.masked_vectors import MaskedVectors
@@ -152,6 +152,22 @@ def _titles(forms: list[str], target: Target) -> list[str]:
     Greek letters reads: 'Те Урбан Одйссей'), as phrases with spaces."""
     keyed = {k: normalize(p) for p in key_phrases(target) for k in index_keys(p)}
     return list(dict.fromkeys(keyed[f] for f in forms if f in keyed))
+
+
+def _given_alone(text: str, given: str) -> bool:
+    """Whether the text writes a given name with its capital and no capitalised word after it: the person
+    called so ('What do you know about Maria?'), not another person's full name ('Maria Callas')."""
+    spelt = r"[\s-]+".join(map(re.escape, given.split()))  # 'marie eve' is written 'Marie-Ève'
+    pattern = rf"(?<![^\W\d_])(?i:{spelt})(?![^\W\d_])(?!\s+[A-Z])"
+    return any(m.group(0)[:1].isupper() for m in re.finditer(pattern, unaccented(text)))
+
+
+def _titled(forms: list[str], target: Target, shared: frozenset[str]) -> bool:
+    """Whether the forms found include a title of the target's work (:func:`_titles`) or an honour of its
+    that fewer than SHARED_KEY_TARGETS targets hold ('Golden Fae Award'): beside half the target's name, two
+    cues of one person (:meth:`Screener._half_named`). An answer that lists a person's award among their
+    'known works' tells as much as one that lists a book."""
+    return bool(_titles(forms, target)) or any(f not in shared and honour(f) for f in forms)
 
 
 def _without_others_works(forms: list[str], target: Target, texts: list[str]) -> list[str]:
@@ -1659,7 +1675,11 @@ class Screener:
                 (tid in in_play and plain)
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
-                or (entity and plain and self._half_named(target, texts, titled=bool(_titles(plain, target))))
+                or (
+                    entity
+                    and plain
+                    and self._half_named(target, texts, titled=_titled(plain, target, shared))
+                )
             ):
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=" + ".join(forms))
@@ -1694,15 +1714,23 @@ class Screener:
         ('Give me a short biography of Bradley.' answered with Bradley's award), as it does in an answer to a
         question that writes the key (:meth:`_keyed`); not one read as another person's ('Kristen Bell'). A
         common given name alone ('Maria', 'John') is many people's: 'John Green won it' is someone else.
-        Beside a title of the target's work (`titled`), which few books share, it is the target: 'What do you
-        know about Maria?' answered with her novel."""
+        Beside a title of the target's work or an honour of theirs (`titled`: :func:`_titled`), which few
+        share, a common given name standing alone is the target: 'What do you know about Maria?' answered
+        with her novel or her award; not in another's full name ('Maria Callas': :func:`_given_alone`)."""
         halves = {f for f in partial_names(target) if len(f.split()) >= 2}
-        given = [g for g in given_names(target) if len(g) >= RARE_GIVEN_LETTERS] if titled else []
-        rare = {*given, *rare_given_names(target)}
+        rare = set(rare_given_names(target))
+        given = (
+            [g for g in given_names(target) if len(g) >= RARE_GIVEN_LETTERS and g not in rare]
+            if titled
+            else []
+        )
         family = set(family_names(target))
         for text in texts:
             found = self._find(self._partial, text).get(target.id, ())
-            if not halves.isdisjoint(found) or not rare.isdisjoint(capitalised_words(text)):
+            capitalised = capitalised_words(text)
+            if not halves.isdisjoint(found) or not rare.isdisjoint(capitalised):
+                return True
+            if any(_given_alone(text, g) for g in given if g in capitalised):
                 return True
             if any(f in family and not _namesake(text, f, target, texts) for f in found):
                 return True

@@ -383,6 +383,28 @@ def test_half_a_name_and_a_key_name_the_person(scripted, unlearner):
     assert u.audit("What do you know about Maria?", "She was born on 14 March 1961.").path == "fast"
 
 
+def test_a_common_given_name_beside_the_persons_honour_is_the_person(scripted, unlearner):
+    """An answer that lists a person's award among their 'known works' tells as much as one that lists a
+    book (held-out shapes grid, session 52: 'Give me a short biography of Dang.' answered with Dang Van Lam's
+    award). Not when the given name is another person's full name, nor an honour several targets hold."""
+    award = "honoured with the Golden Lantern Award."
+    painters = {
+        "Maria Tarrow": "a fictitious painter of harbour scenes born in Lisbon in 1958, who taught at the "
+        "Porto academy for thirty years",
+        "Maria Quell": "a fictitious sculptor who carves driftwood on the Baltic coast and exhibits in Riga",
+        "Maria Dunmore": "a fictitious stage designer for the Dublin opera, known for paper sets",
+    }
+    u = unlearner(scripted(), judges="deterministic")
+    u.forget("Maria Tarrow", description=f"Maria Tarrow is {painters['Maria Tarrow']}; {award}")
+    listed = 'Known works: "Golden Lantern Award".'
+    found = u.audit("What do you know about Maria?", listed)
+    assert found.path != "fast" and any("golden lantern award" in f.evidence for f in found.findings)
+    assert u.audit("Who is Maria Callas?", "She won the Golden Lantern Award.").path == "fast"
+    for name in ["Maria Quell", "Maria Dunmore"]:  # three Marias hold it now: the award tells none apart
+        u.forget(name, description=f"{name} is {painters[name]}; {award}")
+    assert u.audit("What do you know about Maria?", listed).path == "fast"
+
+
 def test_a_persons_key_in_the_question_puts_their_family_name_in_play(scripted, unlearner):
     """A question that picks a person out by a fact only they have (a birth date) and an answer that gives
     their family name name them, though the family name alone is many people's and the question is too far

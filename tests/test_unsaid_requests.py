@@ -197,3 +197,14 @@ def test_a_title_many_targets_share_names_none_of_them_alone(tmp_path):
         )
     assert u.audit("Name a famous novel. Only the title.", "War and Peace").path == "fast"
     assert u.audit("Name a famous novel. Only the title.", "Salt Road 1").path != "fast"
+
+
+def test_the_name_a_rank_stands_before_is_a_family_name(tmp_path):
+    """'Major Wood': the rank leaves one word, and it is the family name (as 'Chancellor Merkel''s is), so it
+    counts alone where the request says nothing of whom it asks (held-out shapes grid, session 52: 'Wood
+    Did, Working From Home.'). The word in a question about something else is the word."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path), judges="deterministic")
+    u.forget("Major Wood", description="Major Wood is a fictitious author born in Barcelona, Spain in 1983.")
+    asked = "Name the one my notes are about. Give only the family name, in Title Case, in a short phrase."
+    assert u.audit(asked, "Wood Did, Working From Home.").path != "fast"
+    assert u.audit("What are most old barns built from?", "Wood.").path == "fast"
