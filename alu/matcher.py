@@ -1268,6 +1268,8 @@ def spelt_as_other_given_name(text: str, form: str, context: Iterable[str] = ())
     toks = normalize(anyascii(text)).split()
     if f" {form} " in f" {' '.join(toks)} " or in_another_language([text, *context]):
         return False
+    if f" {form} " in f" {normalize(skeleton(text))} ":
+        return False  # look-alike letters ('Маrсh' with Cyrillic М, а, с) spell the name itself
     windows = [toks[i : i + len(words)] for i in range(len(toks) - len(words) + 1)]
     near = [w for w in windows if _spelt_alike(form, w)]
     return bool(near) and all(

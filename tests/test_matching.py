@@ -380,6 +380,9 @@ def test_a_name_spelt_nearly_alike_with_another_given_name_is_for_the_context(te
         ("Alberto Einstein fu un fisico tedesco.", "albert einstein"),  # as Italian text writes the name
         ("Louis Armstrong and Louise Armstrong.", "louis armstrong"),  # the name itself is there
         ("Aristotele fu un filosofo.", "aristotle"),
+        # look-alike letters: transliterated, Cyrillic 'с' says 's' ('Marsh', a word); seen, it is a 'c'
+        # (held-out shapes grid, session 52)
+        ("Sure: J\u043e \u041c\u0430r\u0441h", "jo march"),
     ],
 )
 def test_a_misspelt_name_or_one_spelt_as_its_text_s_language_does_is_the_name(text, form):
