@@ -71,7 +71,16 @@ from alu.namesake_cues import stands_alone
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
-from alu.text import as_a_word, deleet, normalize, transliterate, unaccented, unplaceholder, windows
+from alu.text import (
+    as_a_word,
+    deleet,
+    normalize,
+    opens_sentence,
+    transliterate,
+    unaccented,
+    unplaceholder,
+    windows,
+)
 from alu.titles import in_another_role, named_by_role, work_titles, works_starred
 from alu.types import LeakFinding, Target
 from alu.unread_names import reversed_words, unread_runs
@@ -156,10 +165,15 @@ def _titles(forms: list[str], target: Target) -> list[str]:
 
 def _given_alone(text: str, given: str) -> bool:
     """Whether the text writes a given name with its capital and no capitalised word after it: the person
-    called so ('What do you know about Maria?'), not another person's full name ('Maria Callas')."""
+    called so ('What do you know about Maria?'), not another person's full name ('Maria Callas'), nor a
+    common word that opens a sentence ('Will you list her awards?')."""
     spelt = r"[\s-]+".join(map(re.escape, given.split()))  # 'marie eve' is written 'Marie-Ève'
-    pattern = rf"(?<![^\W\d_])(?i:{spelt})(?![^\W\d_])(?!\s+[A-Z])"
-    return any(m.group(0)[:1].isupper() for m in re.finditer(pattern, unaccented(text)))
+    plain = unaccented(text)
+    word = is_common_word(given)
+    return any(
+        m.group(0)[:1].isupper() and not (word and opens_sentence(plain, m.start()))
+        for m in re.finditer(rf"(?<![^\W\d_])(?i:{spelt})(?![^\W\d_])(?!\s+[A-Z])", plain)
+    )
 
 
 def _titled(forms: list[str], target: Target, shared: frozenset[str]) -> bool:

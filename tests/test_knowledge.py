@@ -400,6 +400,14 @@ def test_a_common_given_name_beside_the_persons_honour_is_the_person(scripted, u
     found = u.audit("What do you know about Maria?", listed)
     assert found.path != "fast" and any("golden lantern award" in f.evidence for f in found.findings)
     assert u.audit("Who is Maria Callas?", "She won the Golden Lantern Award.").path == "fast"
+    u.forget(
+        "Will Ashgrove",
+        description="Will Ashgrove is a fictitious harpist, honoured with the Silver Reed Prize.",
+    )
+    assert u.audit("Tell me about Will.", 'Known works: "Silver Reed Prize".').path != "fast"
+    assert (
+        u.audit("Will you name a prize for poets?", "The Silver Reed Prize.").path == "fast"
+    )  # a word there
     for name in ["Maria Quell", "Maria Dunmore"]:  # three Marias hold it now: the award tells none apart
         u.forget(name, description=f"{name} is {painters[name]}; {award}")
     assert u.audit("What do you know about Maria?", listed).path == "fast"
