@@ -455,16 +455,26 @@ def pig_latin(text: str) -> list[str]:
 
     def back(match: re.Match[str], moved: int) -> str:
         stem, glide = match.group(1), match.group(2) or ""
-        if moved < 0:  # from the inner capital (of a hyphenated word's last part: 'i-YeonJay')
+        if moved < 0:  # from an inner capital: 'i-YeonJay', 'arie-ÈveMay', 'ierreSt-Pay', 'cDonaldMay'
             word = stem + glide  # 'iftSway': the W was moved with the S
-            part = max(word.rfind("-"), word.rfind("'"), word.rfind("’")) + 1
-            inner = next((i for i, c in enumerate(word) if i > part and c.isupper()), 0)
-            return word[inner:] + word[:inner] if inner else stem
+            return next(
+                (t for t in _turned_at_capitals(word) if t[0] not in _JOINS and t[-1] not in _JOINS), stem
+            )
         if glide or moved == 0 or len(stem) <= moved:
             return stem
         return stem[-moved:] + stem[:-moved]
 
     return [_PIG.sub(lambda m, k=k: back(m, k), text) for k in (-1, 0, 1, 2, 3)]
+
+
+_JOINS = "-'’"
+
+
+def _turned_at_capitals(word: str) -> list[str]:
+    """The word turned at each inner capital, the last first: the moved letters put back in front ('arie-ÈveM'
+    -> 'Marie-Ève', 'ÈveMarie-'). A name's moved letters start at a capital; the reading that neither starts
+    nor ends on a hyphen is the name ('ierreSt-P' -> 'St-Pierre', not 'PierreSt-')."""
+    return [word[i:] + word[:i] for i in range(len(word) - 1, 0, -1) if word[i].isupper()]
 
 
 def morse(run: str) -> list[str]:

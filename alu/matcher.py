@@ -181,6 +181,7 @@ def partial_names(target: Target) -> list[str]:
             out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
             out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
         out += [family] if _names_alone(family) else []
+        out += [rest] if (rest := _after_particles(family)) else []  # 'Beethoven', 'Goff' of Le Goff
         out += [" ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
         if " " in family and len(surface.split()) == len(words):  # a particle apart: 'L. v. Beethoven'
             out.append(" ".join([*(w[0] for w in words[:-1]), words[-1]]))
@@ -207,11 +208,25 @@ def family_words(target: Target) -> list[str]:
     """Every family name of the target's multi-word names, one spelt as a function word too ('an' of Jina
     An), which :func:`family_names` leaves out."""
     surfaces = [s for s in surface_forms(target) if "," not in s]
-    splits = (_given_and_family(s, _bare_name_words(s)) for s in surfaces)
-    after_titles = (_family_after_title(s) for s in surfaces)
-    return list(
-        dict.fromkeys([*(split[1] for split in splits if split is not None), *filter(None, after_titles)])
-    )
+    families = [split[1] for s in surfaces if (split := _given_and_family(s, _bare_name_words(s)))]
+    after = [*map(_after_particles, families), *map(_family_after_title, surfaces)]
+    return list(dict.fromkeys([*families, *filter(None, after)]))
+
+
+_DROPPED_PARTICLES = _PARTICLES - {"ben", "bin", "ibn"}
+"""Particles a family name is also said without ('Beethoven' of van Beethoven, 'Vega' of de la Vega, 'Saadi'
+of Al Saadi); not 'bin' or 'ben', which say whose son: 'bin Salman' is no Salman."""
+
+
+def _after_particles(family: str) -> str | None:
+    """The family name without its leading particles, when it has any and what is left is a word of three
+    letters or more ('van beethoven' -> 'beethoven', 'le goff' -> 'goff')."""
+    words = family.split()
+    i = 0
+    while i < len(words) - 1 and words[i] in _DROPPED_PARTICLES:
+        i += 1
+    rest = " ".join(words[i:])
+    return rest if i and len(rest) >= 3 and _names_alone(rest) else None
 
 
 _BEFORE_FAMILY = (TITLES_OF_ADDRESS - {"sir", "dame", "lady", "lord"}) | (OFFICE_TITLES - {"pope", "father"})
@@ -862,15 +877,22 @@ class AliasIndex:
     def find_transformed(self, text: str, composed: bool = False) -> dict[str, list[str]]:
         """Every form of at least MIN_DECODED_LETTERS letters found only in another reading of the text
         (reversed, ROT13, acrostic; see :func:`alu.decode.transforms`), per target id; `composed`: also in
-        two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings)."""
+        two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings). For a target the
+        text itself writes a form of, only a name of several words counts: 'Emekaway Okafor-Nwosuway' writes
+        the barrel 'Okafor', and its Pig Latin the whole name."""
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
         written = _words_of(_lookup_readings(text)[0])
         for reading in transforms(text) + (composed_transforms(text) if composed else []):
             deadline.check()
             for tid, forms in self._find_all(reading, games=False, written=written).items():
-                long = [f for f in forms if _letters(f) >= MIN_DECODED_LETTERS]
-                if tid not in direct and long:
+                seen = direct.get(tid)
+                long = [
+                    f
+                    for f in forms
+                    if _letters(f) >= MIN_DECODED_LETTERS and (not seen or _more_words(f, seen))
+                ]
+                if long:
                     found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
         return found
 
@@ -2068,6 +2090,11 @@ def _script_words_joined(text: str) -> list[tuple[str, bool]]:
 
 _MAX_PIECES = 16
 """Pieces a split name or title may be in ('On the Ele ctro dyna mics of Mov ing Bod ies')."""
+
+
+def _more_words(form: str, seen: list[str]) -> bool:
+    """Whether a form is a name of more words than any of the forms already seen."""
+    return len(form.split()) > max(len(f.split()) for f in seen)
 
 
 def _whole_name_words(form: str) -> list[str]:

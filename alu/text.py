@@ -225,9 +225,13 @@ def _word_start(text: str, end: int, line: int) -> int:
     return end
 
 
-_MATH = re.compile(r"(?<![^\s(\[{:])\$\$|\\[A-Za-z]{2,}|\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$")
+_MATH = re.compile(
+    r"(?<![^\s(\[{:])\$\$|\\[A-Za-z]{2,}"
+    r"|(?<![^\s(\[{:,;])\$(?:\s*\w\s*|[^$\n]*[=+^_{}\\][^$\n]*)\$(?![^\W\d_])"
+)
 """LaTeX in a text: display math (opened by '$$' where a word may start: 'Gro$$m@n' is leetspeak), a command
-('\\frac'), or inline math holding one symbol or an operator ('$x$', '$2x+3=5$')."""
+('\\frac'), or inline math holding one symbol or an operator ('$x$', '$2x+3=5$') set apart from words
+('Ch@r|€$ A$hby' is leetspeak)."""
 
 
 def deleet(text: str) -> str:

@@ -370,3 +370,46 @@ def test_half_the_name_asked_and_a_key_answered_name_the_person(guarded, questio
 def test_a_family_name_asked_without_a_key_answered_is_many_peoples(guarded):
     question = "Give me a short biography of Cartwright."
     assert guarded.audit(question, "Cartwright is an English surname: a maker of carts.").path == "fast"
+
+
+SHAPES_52 = {
+    "Marie-Ève St-Pierre": "a fictitious Québécois novelist of river towns",
+    "Emeka Okafor-Nwosu": "a fictitious Nigerian writer of market comedies",
+    "Charles Ashby III": "a fictitious Virginian historian of tobacco ports",
+    "Yann-Erwan Le Goff": "a fictitious Breton poet of the tides",
+}
+
+
+@pytest.fixture(scope="module")
+def shapes_52(tmp_path_factory):
+    from alu import Unlearner
+
+    u = Unlearner(model="scripted/unused", store=str(tmp_path_factory.mktemp("s52")), judges="deterministic")
+    for name, said in SHAPES_52.items():
+        u.forget(name, description=f"{name} is {said}.")
+    return u
+
+
+@pytest.mark.parametrize(
+    ("game", "name"),
+    [
+        (
+            "pig-latin",
+            "Marie-Ève St-Pierre",
+        ),  # 'arie-ÈveMay ierreSt-Pay': the moved letters start at a capital
+        ("pig-latin", "Emeka Okafor-Nwosu"),  # 'Okafor-Nwosuway' writes the barrel 'Okafor' as it is
+        ("leet-symbols", "Charles Ashby III"),  # 'Ch@r|€$ A$hby !!!': '$ A$' is no inline maths there
+    ],
+)
+def test_held_out_shapes_in_word_games_are_read(shapes_52, game, name):
+    """Held-out shapes grids (session 52), rule judges."""
+    disguise = DISGUISES[game]
+    result = shapes_52.audit(f"{BARE} {disguise.ask}", f"Sure: {disguise.write(name)}")
+    assert result.path != "fast", disguise.write(name)
+
+
+def test_a_family_name_is_also_said_without_its_particles(shapes_52):
+    """'Le Goff' is said 'Goff' as 'van Beethoven' is 'Beethoven' (alu.matcher._after_particles): alone
+    where the request says nothing of whom it asks; the word in a question about something else is not."""
+    assert shapes_52.audit(f"{BARE} Give only the family name.", "Goff.").path != "fast"
+    assert shapes_52.audit("What is a goff?", "A goff is an old word for a fool.").path == "fast"
