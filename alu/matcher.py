@@ -181,7 +181,7 @@ def partial_names(target: Target) -> list[str]:
             out += [b for b in barrels if len(b) >= 4]  # each barrel alone names her too
             out.append(f"{words[0]} {barrels[0]}")  # 'Maria Skłodowska'
         out += [family] if _names_alone(family) else []
-        out += [rest] if (rest := _after_particles(family)) else []  # 'Beethoven', 'Goff' of Le Goff
+        out += [rest] if target.kind != "topic" and (rest := _after_particles(family)) else []  # 'Beethoven'
         out += [" ".join([*(w[0] for w in given), family]), f"{given[0][0]} {family}"]
         if " " in family and len(surface.split()) == len(words):  # a particle apart: 'L. v. Beethoven'
             out.append(" ".join([*(w[0] for w in words[:-1]), words[-1]]))
@@ -209,6 +209,8 @@ def family_words(target: Target) -> list[str]:
     An), which :func:`family_names` leaves out."""
     surfaces = [s for s in surface_forms(target) if "," not in s]
     families = [split[1] for s in surfaces if (split := _given_and_family(s, _bare_name_words(s)))]
+    if target.kind == "topic":  # a topic's name is a phrase ('General Relativity'), no person's
+        return list(dict.fromkeys(families))
     after = [*map(_after_particles, families), *map(_family_after_title, surfaces)]
     return list(dict.fromkeys([*families, *filter(None, after)]))
 
