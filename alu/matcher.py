@@ -215,9 +215,10 @@ def family_words(target: Target) -> list[str]:
     return list(dict.fromkeys([*families, *filter(None, after)]))
 
 
-_DROPPED_PARTICLES = _PARTICLES - {"ben", "bin", "ibn"}
-"""Particles a family name is also said without ('Beethoven' of van Beethoven, 'Vega' of de la Vega, 'Saadi'
-of Al Saadi); not 'bin' or 'ben', which say whose son: 'bin Salman' is no Salman."""
+_DROPPED_PARTICLES = _PARTICLES - {"al", "el", "ben", "bin", "ibn"}
+"""Particles a family name is also said without ('Beethoven' of van Beethoven, 'Vega' of de la Vega); not the
+Arabic article, which stays with the name ('Al-Kuwaiti': 'Kuwaiti' alone is a nationality), nor 'bin' or
+'ben', which say whose son ('bin Salman' is no Salman)."""
 
 
 def _after_particles(family: str) -> str | None:
