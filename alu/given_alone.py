@@ -70,9 +70,7 @@ class GivenAlone:
         text answers (`asked`) writes the target's family name with its capital."""
         found: dict[str, str] = {}
         plain = unaccented(text)
-        families: frozenset[str] | None = (
-            None  # the capitalised words asked, read once a given name stands alone
-        )
+        families: frozenset[str] | None = None  # the words asked with a capital, read once one is needed
         for given in capitalised_words(text) & self._targets.keys():
             rest = as_a_word(given).sub(" ", plain)
             if _WORD.search(rest) is not None and not says_nothing([rest]):

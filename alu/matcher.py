@@ -1293,7 +1293,7 @@ def spelt_as_other_given_name(text: str, form: str, context: Iterable[str] = ())
     toks = normalize(anyascii(text)).split()
     if f" {form} " in f" {' '.join(toks)} " or in_another_language([text, *context]):
         return False
-    if f" {form} " in f" {normalize(skeleton(text))} ":
+    if not text.isascii() and f" {form} " in f" {normalize(skeleton(text))} ":
         return False  # look-alike letters ('Маrсh' with Cyrillic М, а, с) spell the name itself
     windows = [toks[i : i + len(words)] for i in range(len(toks) - len(words) + 1)]
     near = [w for w in windows if _spelt_alike(form, w)]

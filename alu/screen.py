@@ -167,13 +167,18 @@ def _given_alone(text: str, given: str) -> bool:
     """Whether the text writes a given name with its capital and no capitalised word after it: the person
     called so ('What do you know about Maria?'), not another person's full name ('Maria Callas'), nor a
     common word that opens a sentence ('Will you list her awards?')."""
-    spelt = r"[\s-]+".join(map(re.escape, given.split()))  # 'marie eve' is written 'Marie-Ève'
     plain = unaccented(text)
     word = is_common_word(given)
     return any(
-        m.group(0)[:1].isupper() and not (word and opens_sentence(plain, m.start()))
-        for m in re.finditer(rf"(?<![^\W\d_])(?i:{spelt})(?![^\W\d_])(?!\s+[A-Z])", plain)
+        m.group()[:1].isupper()
+        and not _CAPITAL_NEXT.match(plain, m.end())
+        and not (word and opens_sentence(plain, m.start()))
+        for m in as_a_word(given).finditer(plain)
     )
+
+
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
+"""A capitalised word next: the word before it is part of a longer name ('Maria Callas')."""
 
 
 def _titled(forms: list[str], target: Target, shared: frozenset[str]) -> bool:
