@@ -252,12 +252,15 @@ def fit_entity(
     `nearest`: each negative's best similarity to `own`, when the caller computed it (alu.negatives)."""
     nearest = nearest_of(own, negatives) if nearest is None else nearest
     nearest = nearest if len(nearest) else np.zeros(1)
-    lenient = max(NEAREST_FLOOR, float(np.quantile(nearest, 1.0 - LENIENT_FP)))
-    strict = max(lenient, STRICT_FLOOR, float(np.quantile(nearest, 1.0 - STRICT_FP)))
+    lenient_at, strict_at, gray_at = map(
+        float, np.quantile(nearest, [1.0 - LENIENT_FP, 1.0 - STRICT_FP, 1.0 - GRAY_FP])
+    )  # one call: each sorts the negatives (~30% of an entity's fit)
+    lenient = max(NEAREST_FLOOR, lenient_at)
+    strict = max(lenient, STRICT_FLOOR, strict_at)
     return EntityDecision(
         threshold=lenient,
         strict=strict,
-        gray=min(lenient, float(np.quantile(nearest, 1.0 - GRAY_FP))),
+        gray=min(lenient, gray_at),
         stats={"vectors": float(len(own)), "strict_threshold": round(strict, 4)},
         words=set(own_words(texts)),
         names=set(own_names(texts)),

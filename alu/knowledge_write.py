@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,8 @@ class Plan:
     rows: list[Knowledge] = field(default_factory=list)
     """Knowledge rows not stored yet."""
     row_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    target_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 384), np.float32))
+    """The target rows' vectors (name, aliases and description: alu.types.Target.embedding_text)."""
     cleared: list[str] = field(default_factory=list)
     """Targets whose stored vectors go first (replaced)."""
     report: AddReport = field(default_factory=AddReport)
@@ -71,23 +74,42 @@ def plan_batch(
                 plan.targets.append(fresh)
             else:
                 plan.report.skipped.append(target.name)
-    for k, target in enumerate(plan.targets):
-        old_rows = stored.get(target.id, ([], None))[0]
-        known = {r.id for r in old_rows}
-        rows = knowledge_of(target)
-        plan.rows += [r for r in rows if r.id not in known]
-        texts = [r.text for r in old_rows] + [r.text for r in rows if r.id not in known]
-        own = [target.description, *texts]
-        keys = extract_keys(target.names + target.keys, own, extraction_kind(target))
-        lead = target.lead or lead_of(target)
-        derived: dict[str, Any] = {"lead": lead, "credited": credits_of(target, lead)}
-        if keys or target.extracted_keys:
-            derived |= {"extracted_keys": keys, "key_roles": title_roles(own)}
-        plan.targets[k] = target.model_copy(update=derived)
+    owned = [_new_rows(plan, stored, target) for target in plan.targets]
     by_id = {t.id: t for t in plan.targets}
-    plan.row_vectors = embedder.embed([fact_view(by_id[r.target_id], r.text) for r in plan.rows])
-    _fit_decisions(plan, stored, vectors, embedder, retain or [])
+    with ThreadPoolExecutor(1, thread_name_prefix="alu-ingest") as ahead:
+        # The embeddings run beside the key extraction and the decisions' fitting, which need no vectors
+        # (keys) or not the target rows' ones (fitting): ingest is embedding-bound, and those steps
+        # otherwise left the embedding threads idle for a third of a batch.
+        row_vectors = ahead.submit(embedder.embed, [fact_view(by_id[r.target_id], r.text) for r in plan.rows])
+        target_vectors = ahead.submit(embedder.embed, [t.embedding_text() for t in plan.targets])
+        for k, (target, texts) in enumerate(zip(plan.targets, owned, strict=True)):
+            plan.targets[k] = target.model_copy(update=_derived(target, texts))
+        plan.row_vectors = row_vectors.result()
+        _fit_decisions(plan, stored, vectors, embedder, retain or [])
+        plan.target_vectors = target_vectors.result()
     return plan
+
+
+def _new_rows(plan: Plan, stored: dict[str, tuple[list[Knowledge], np.ndarray]], target: Target) -> list[str]:
+    """Add the target's knowledge rows not stored yet to the plan; the texts of all its rows after the write
+    (stored ones first)."""
+    old_rows = stored.get(target.id, ([], None))[0]
+    known = {r.id for r in old_rows}
+    new = [r for r in knowledge_of(target) if r.id not in known]
+    plan.rows += new
+    return [r.text for r in old_rows] + [r.text for r in new]
+
+
+def _derived(target: Target, texts: list[str]) -> dict[str, Any]:
+    """What a target's own texts (description and knowledge rows) give it: its lead, credited people, and
+    keys with their roles."""
+    own = [target.description, *texts]
+    keys = extract_keys(target.names + target.keys, own, extraction_kind(target))
+    lead = target.lead or lead_of(target)
+    derived: dict[str, Any] = {"lead": lead, "credited": credits_of(target, lead)}
+    if keys or target.extracted_keys:
+        derived |= {"extracted_keys": keys, "key_roles": title_roles(own)}
+    return derived
 
 
 def refit(

@@ -346,12 +346,13 @@ class ForgetStore:
         plan = plan_batch(batch, existing, self.vectors, self._embedder, replace=replace, retain=retain)
         plan.report.absent = absent
         if plan.targets:
-            # Embedded before the first write: a process killed while embedding leaves nothing half-written.
-            vectors = self._embedder.embed([t.embedding_text() for t in plan.targets])
+            # Embedded before the first write (plan_batch): a process killed while embedding leaves nothing
+            # half-written.
             with self._published():
                 self.vectors.delete(plan.cleared)
                 self.vectors.write(plan.rows, plan.row_vectors)
-                self._write_rows(plan.targets, vectors)  # last: a target is visible once its vectors are in
+                # last: a target is visible once its vectors are in
+                self._write_rows(plan.targets, plan.target_vectors)
         plan.report.stored = plan.targets
         return plan.report
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from alu.text import normalize
 
@@ -182,12 +183,13 @@ def _listed_titles(run: str) -> list[str]:
     return [t for t in (without_article(t.strip()) for t in titles) if t[:1].isupper()]
 
 
-def _titles_with_roles(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _titles_with_roles(text: str) -> tuple[tuple[str, str], ...]:
     """(title, role) for each title in the text: quoted, introduced as a work ('the film Cadet Kelly'), or
     listed after a role ('author of The Salt Atlas'), without an opening article; a run longer than
     MAX_TITLE_WORDS is no title. A work introduced inside a role's list keeps that role ('starred in the
     film Lady Bird'), and one a character is played in is acted in ('played Rachel Green in the sitcom
-    Friends')."""
+    Friends'). Cached: ingest reads each target's texts for its keys, then again for their roles."""
     listed = [(match, _role_of(match)) for match in _LISTED.finditer(text)]
     found = [
         (without_article(m.group(1)), _work_role(text, m.start(1), listed))
@@ -201,7 +203,7 @@ def _titles_with_roles(text: str) -> list[tuple[str, str]]:
     for match in QUOTED.finditer(text):
         if _TITLE_SHAPE.fullmatch(quoted := match.group(1).strip()):
             found.append((quoted, ANY_ROLE))
-    return [(title, role) for title, role in found if len(title.split()) <= MAX_TITLE_WORDS]
+    return tuple((title, role) for title, role in found if len(title.split()) <= MAX_TITLE_WORDS)
 
 
 _PERFORMED_IN = re.compile(

@@ -27,6 +27,12 @@ READ_OWNERS = 500
 reads every row, page by page, for more than PAGE_OWNERS."""
 PAGE_OWNERS = 2_000
 PAGE = 5_000
+EXACT_PER_ASKED = 20
+"""Hard negatives are found by reading every stored row and comparing exactly when the store holds at most
+this many rows per vector asked about (a fresh store filled in batches, a small one): reading a row cost ~40
+µs, the index's query ~1 ms per vector asked (both on a 2-core EPYC, 1,815 rows, 515 vectors asked)."""
+EXACT_ROWS = 20_000
+"""Rows read at most for an exact search."""
 
 
 def unique_rows(rows: np.ndarray) -> np.ndarray:
@@ -188,8 +194,11 @@ class VectorIndex:
         Groups share queries that read at most QUERY_ROWS rows (Chroma reads the rows of a query's results
         with one SQL statement: 256 targets of 21 vectors in one query were 'too many SQL variables'); a
         group too big to share one is asked alone."""
-        if not groups or not self.count():
+        stored = self.count() if groups else 0
+        if not stored:
             return [np.zeros((0, DIMENSIONS), np.float32) for _ in groups]
+        if stored <= min(EXACT_ROWS, EXACT_PER_ASKED * sum(len(v) for _, v in groups)):
+            return self._neighbours_exact(groups)
         out: dict[int, np.ndarray] = {}
         parts: list[list[int]] = [[]]
         for k, (target_id, own) in enumerate(groups):
@@ -202,6 +211,30 @@ class VectorIndex:
         for part in (p for p in parts if p):
             out.update(zip(part, self._neighbours_shared([groups[k] for k in part]), strict=True))
         return [out[k] for k in range(len(groups))]
+
+    def _neighbours_exact(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
+        """`neighbours_of_many` over every stored row, compared exactly (vectors are unit length)."""
+        got = self._call("read", lambda: self._collection.get(include=["embeddings"]))
+        if not got["ids"]:
+            return [np.zeros((0, DIMENSIONS), np.float32) for _ in groups]
+        stored = np.asarray(got["embeddings"], dtype=np.float32)
+        codes: dict[str, int] = {}
+        owners = np.array([codes.setdefault(owner_of(row), len(codes)) for row in got["ids"]])
+        similarity = np.vstack([own for _, own in groups]) @ stored.T
+        out: list[np.ndarray] = []
+        start = 0
+        for target_id, own in groups:
+            block = similarity[start : start + len(own)]
+            start += len(own)
+            if target_id in codes:
+                block[:, owners == codes[target_id]] = -np.inf
+            k = min(HARD_NEGATIVES, int(np.isfinite(block[0]).sum()) if len(own) else 0)
+            if not k:
+                out.append(np.zeros((0, DIMENSIONS), np.float32))
+                continue
+            nearest = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            out.append(unique_rows(stored[nearest.ravel()]))
+        return out
 
     def _neighbours_shared(self, groups: list[tuple[str, np.ndarray]]) -> list[np.ndarray]:
         """The neighbours of several groups in one query. Rows of the group's own target are dropped from

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,14 @@ def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def test_hard_negatives_of_many_targets_match_one_query_each_and_skip_own_rows(store_dir):
+@pytest.mark.parametrize("search", ["exact", "index"])
+def test_hard_negatives_of_many_targets_match_one_query_each_and_skip_own_rows(
+    store_dir, search, monkeypatch
+):
+    """Read exactly from every stored row (a small store) or by the index's shared queries (a big one)."""
+    import alu.vectors
+
+    monkeypatch.setattr(alu.vectors, "EXACT_PER_ASKED", 20 if search == "exact" else 0)
     rng = np.random.default_rng(0)
     index = ForgetStore(store_dir).vectors
     stored = {f"t-{k}": _unit(rng, 6) for k in range(12)}
