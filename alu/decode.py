@@ -56,7 +56,10 @@ _MORSE = {
     "--.-": "q", ".-.": "r", "...": "s", "-": "t", "..-": "u", "...-": "v", ".--": "w", "-..-": "x",
     "-.--": "y", "--..": "z", "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4",
     ".....": "5", "-....": "6", "--...": "7", "---..": "8", "----.": "9",
+    "-....-": "-", ".----.": "'", ".-.-.-": ".", "--..--": ",", "-.-.--": "!", "..--..": "?",
 }  # fmt: skip
+"""Letters, digits and the signs a name or a sentence holds: a hyphenated name in Morse ('Ji-Yeon' is
+'.--- .. -....- -.-- . --- -.') was not read at all while its hyphen's code was unknown."""
 _MORSE_SIGNS = str.maketrans({"·": ".", "•": ".", "−": "-", "–": "-", "—": "-", "_": "-"})
 _MORSE_RUN = re.compile(r"(?:[.-]{1,6}(?:\s+/?\s*|\s*[/|]\s*)){2,}[.-]{1,6}")
 _FLIPPED = str.maketrans(
@@ -81,6 +84,7 @@ _NATO = {
     "yankee": "y", "zulu": "z",
 }  # fmt: skip
 _NATO_WORD = re.compile(r"[A-Za-z-]+|[/|]+")
+_HYPHEN_WORDS = {"-", "--", "dash", "hyphen"}
 _NATO_RUN = re.compile(r"(?:\b(?:" + "|".join(_NATO) + r")\b\W+){2}\b(?:" + "|".join(_NATO) + r")\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _LABEL = re.compile(r"^[^:\s]{1,20}:\s+")  # 'Sure: ' or 'Poem: ' before the first line of an acrostic
@@ -497,7 +501,8 @@ def _spans(letters: str, shortest: int = 4) -> str:
 
 def nato(text: str) -> list[str]:
     """Runs of three or more NATO spelling words, as the letters they spell; a slash or bar between runs
-    separates words ('Alfa Lima / Bravo' -> 'al b')."""
+    separates words ('Alfa Lima / Bravo' -> 'al b'), and a hyphen or the word for one inside a word is kept
+    ('Alfa Lima dash Kilo...' -> 'al-k...')."""
     words: list[str] = []
     current = ""
     runs: list[str] = []
@@ -505,6 +510,9 @@ def nato(text: str) -> list[str]:
         letter = _NATO.get(token.lower())
         if letter:
             current += letter
+            continue
+        if token.lower() in _HYPHEN_WORDS and current:
+            current += "-"
             continue
         if token[:1] in "/|" and current:
             words.append(current)
