@@ -88,6 +88,9 @@ _HYPHEN_WORDS = {"-", "--", "dash", "hyphen"}
 _NATO_RUN = re.compile(r"(?:\b(?:" + "|".join(_NATO) + r")\b\W+){2}\b(?:" + "|".join(_NATO) + r")\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _LABEL = re.compile(r"^[^:\s]{1,20}:\s+")  # 'Sure: ' or 'Poem: ' before the first line of an acrostic
+_LEAD_IN = re.compile(r"^[^:]{1,40}:\s+(?=\S)")
+"""A lead-in of a few words on the acrostic's first line ('Here it is: Cold', 'Sure. The person is: C...'),
+read also without it (only there: a colon inside a later line is the poem's own)."""
 _ENCODING_REQUEST = re.compile(
     r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
     r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
@@ -290,7 +293,8 @@ def transforms(text: str) -> list[str]:
     lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     items = [i.strip() for i in re.split(r"[,;]", _LABEL.sub("", text)) if i.strip()]
-    for pieces in (lines, sentences, items):
+    opened = [_LEAD_IN.sub("", lines[0], count=1), *lines[1:]] if lines else []
+    for pieces in (lines, opened, sentences, items) if opened != lines else (lines, sentences, items):
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))
     return out + _hidden_letters(text, lines)
