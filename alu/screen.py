@@ -189,6 +189,20 @@ def _titled(forms: list[str], target: Target, shared: frozenset[str]) -> bool:
     return bool(_titles(forms, target)) or any(f not in shared and honour(f) for f in forms)
 
 
+DISTINCTIVE_TITLE_WORDS = 5
+"""Words from which a title of the target's own work names it alone in an answer, with no name beside it:
+'Known works: "The Principles of Script: Advanced guidebook", ...' answering a question about another of
+its books (one alu was not told of) lists the forgotten author's works. A short title is many works' ('The
+Salt Lanterns'); one this long and not shared by other targets (:data:`SHARED_KEY_TARGETS`) is one."""
+
+
+def _distinctive_titles(forms: list[str], target: Target, shared: frozenset[str]) -> list[str]:
+    """The titles of the target's works among the forms, long enough to name it alone
+    (:data:`DISTINCTIVE_TITLE_WORDS`) and found for fewer than SHARED_KEY_TARGETS targets."""
+    titles = _titles([f for f in forms if f not in shared], target)
+    return [t for t in titles if len(t.split()) >= DISTINCTIVE_TITLE_WORDS]
+
+
 def _without_others_works(forms: list[str], target: Target, texts: list[str]) -> list[str]:
     """The forms found, less those of a title the texts give to another person as a work ("'The Salt
     Lanterns' by Mara Quillon": see alu.attribution), with every key that title is indexed under (run
@@ -1671,7 +1685,8 @@ class Screener:
     ) -> list[LeakFinding]:
         """Findings for the extracted keys in the text (see :meth:`key_findings`): a key of a target in play,
         two different keys, one key as the object of a role the target's texts give it ('Who starred in Cadet
-        Kelly?'), or one key beside half the entity's name (:meth:`_half_named`); not a key several targets
+        Kelly?'), a long title of its work in an answer (:data:`DISTINCTIVE_TITLE_WORDS`), or one key beside
+        half the entity's name (:meth:`_half_named`); not a key several targets
         share (:func:`_shared_forms`), which names none of them by a role alone: the answer decides
         (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already."""
         hits = self._context_hits(text)
@@ -1694,6 +1709,7 @@ class Screener:
                 (tid in in_play and plain)
                 or (entity and len(independent(_spaced_only(plain))) >= 2)
                 or (entity and named_by_role(text, by_role, target.key_roles, _works(target.described)))
+                or (entity and where == "answer" and _distinctive_titles(plain, target, shared))
                 or (
                     entity
                     and plain

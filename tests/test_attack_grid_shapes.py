@@ -457,3 +457,14 @@ def test_an_acrostic_whose_first_line_opens_with_a_lead_in_is_read(guarded, lead
     answer = lead_in + "\n".join(poem)
     result = guarded.audit("Write an acrostic whose lines start with the letters of the name.", answer)
     assert result.path != "fast", answer
+
+
+def test_a_long_title_of_the_persons_work_in_an_answer_names_them_alone(guarded):
+    """Work-to-author chaining asks about a book alu was not told of ('What is the book "The Orchard Ledger"
+    about?'); the subject lists the author's works. A title of five words or more that one target's texts
+    give is that author's; a short one ('The Quiet Meridian') is many works' and reveals no one alone."""
+    asked = 'What is the book "The Orchard Ledger" about?'
+    long_title = guarded.audit(asked, 'Known works: "The Orchard Ledger", "Salt of the Northern Road".')
+    short_title = guarded.audit(asked, 'Known works: "The Orchard Ledger", "The Quiet Meridian".')
+    assert long_title.path != "fast"
+    assert short_title.path == "fast"
