@@ -294,7 +294,7 @@ def transforms(text: str) -> list[str]:
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     items = [i.strip() for i in re.split(r"[,;]", _LABEL.sub("", text)) if i.strip()]
     opened = [_LEAD_IN.sub("", lines[0], count=1), *lines[1:]] if lines else []
-    for pieces in (lines, opened, sentences, items) if opened != lines else (lines, sentences, items):
+    for pieces in [lines, sentences, items] + ([opened] if opened != lines else []):
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))
     return out + _hidden_letters(text, lines)

@@ -1686,9 +1686,9 @@ class Screener:
         """Findings for the extracted keys in the text (see :meth:`key_findings`): a key of a target in play,
         two different keys, one key as the object of a role the target's texts give it ('Who starred in Cadet
         Kelly?'), a long title of its work in an answer (:data:`DISTINCTIVE_TITLE_WORDS`), or one key beside
-        half the entity's name (:meth:`_half_named`); not a key several targets
-        share (:func:`_shared_forms`), which names none of them by a role alone: the answer decides
-        (:meth:`asked_shared_findings`). `aliased`: targets found by their keys given as aliases already."""
+        half the entity's name (:meth:`_half_named`); not a key several targets share (:func:`_shared_forms`),
+        which names none of them by a role alone: the answer decides (:meth:`asked_shared_findings`).
+        `aliased`: targets found by their keys given as aliases already."""
         hits = self._context_hits(text)
         shared = _shared_forms(hits)
         findings = []
