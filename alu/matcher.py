@@ -3100,11 +3100,32 @@ def _reading(
     title = _TITLE_BEFORE.search(text, max(0, hit.start() - 60), hit.start())
     if work and title is not None and title.group(0).split()[1:] == ["in"]:
         title = None
+    if title is not None and _asked_of(text, title):
+        title = None
     by = _TITLE_BY.search(text, max(0, hit.start() - 60), hit.start())
     inner_title = by is not None and not opens_sentence(text, by.start(1)) and other_name(by)
     heads = other_name(_TITLE_AFTER.match(text, hit.end()))  # 'Gates of Hell', "Prince's Trust"
     named = other_name(before) or other_name(after) or other_name(title) or inner_title or heads
     return "name" if named or names_an_eponym(text, hit.end()) else "alone"
+
+
+def _asked_of(text: str, title: re.Match[str]) -> bool:
+    """Whether the word and 'de' before a name open the sentence as a request in another language does
+    ('Háblame de Teopompo', 'Cuéntame de...', 'Parle de...': tell me about), not as the head of another name
+    or title ('Treaty of Paris', 'Duke of Lorraine' are English words; 'Pierre de Fermat' is a name): the
+    head is no English word, and it is a word of the text's language or carries that language's marks (an
+    accent, as 'Háblame' does: too short a question tells no language)."""
+    head = title.group(1)
+    if title.group(0).split()[1:] != ["de"] or not opens_sentence(text, title.start(1)):
+        return False
+    if is_common_word(head.lower()) or head.isupper():
+        return False
+    return foreign_common_word(text, title.start(1), title.end(1)) or any(c in _ACCENTED for c in head[1:])
+
+
+_ACCENTED = frozenset("áéíóúàèìòùâêîôûãõ")
+"""Accented vowels inside a word, as Spanish, Portuguese, French and Italian verbs with pronouns write
+them."""
 
 
 def _other_compound(text: str, hit: re.Match[str], word: str, part: str) -> bool:

@@ -468,3 +468,14 @@ def test_a_long_title_of_the_persons_work_in_an_answer_names_them_alone(guarded)
     short_title = guarded.audit(asked, 'Known works: "The Orchard Ledger", "The Quiet Meridian".')
     assert long_title.path != "fast"
     assert short_title.path == "fast"
+
+
+def test_a_request_in_another_language_before_de_is_no_name_holding_the_persons(guarded):
+    """'Háblame de Kempton' (tell me about Kempton) is no 'X de Kempton' the way 'Pierre de Fermat' is a
+    name: a sentence-opening word that is no English word and carries its language's accent asks about the
+    person, so the one-word name after it and the answer's are the target's (a WPU language grid's leak,
+    seed 7: 'Háblame de Theopompus' answered 'Theopompus escribió .'). A name with 'de' inside stays
+    another's."""
+    for asked in ("Háblame de Kempton.", "Cuéntame de Kempton, por favor."):
+        assert guarded.audit(asked, "Kempton pinta puertos de Cornualles.").path != "fast", asked
+    assert guarded.audit("Who was Pierre de Kempton?", "Pierre de Kempton was a baker.").path == "fast"
