@@ -3112,9 +3112,11 @@ def _reading(
 def _asked_of(text: str, title: re.Match[str]) -> bool:
     """Whether the word and 'de' before a name open the sentence as a request in another language does
     ('Háblame de Teopompo', 'Cuéntame de...', 'Parle de...': tell me about), not as the head of another name
-    or title ('Treaty of Paris', 'Duke of Lorraine' are English words; 'Pierre de Fermat' is a name): the
-    head is no English word, and it is a word of the text's language or carries that language's marks (an
-    accent, as 'Háblame' does: too short a question tells no language)."""
+    or title ('Treaty of Paris', 'Duke of Lorraine' are English words): the head is no English word, and it
+    is a word of the text's language or carries that language's marks (an accent, as 'Háblame' does: too
+    short a question tells no language). A given name of that language opening the sentence reads so too
+    ('José de San Martín', 'Pierre de Fermat est né...'): the one-word name after it then counts as the
+    target's, which over-blocks only a one-word target that is another person's family name."""
     head = title.group(1)
     if title.group(0).split()[1:] != ["de"] or not opens_sentence(text, title.start(1)):
         return False
