@@ -3120,7 +3120,7 @@ def _asked_of(text: str, title: re.Match[str]) -> bool:
     head = title.group(1)
     if title.group(0).split()[1:] != ["de"] or not opens_sentence(text, title.start(1)):
         return False
-    if is_common_word(head.lower()) or head.isupper():
+    if is_common_word(head) or head.isupper():  # is_common_word lowers the word itself
         return False
     return foreign_common_word(text, title.start(1), title.end(1)) or any(c in _ACCENTED for c in head[1:])
 
