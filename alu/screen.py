@@ -26,6 +26,7 @@ from alu.given_alone import GIVEN_REPLY_CHARS, RARE_GIVEN_LETTERS, GivenAlone, r
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, honour, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
+from alu.loose_ears import LooseEars
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
     OPTION_LINE,
@@ -748,6 +749,7 @@ class Screener:
         self._credits = CreditIndex()  # works by the people they credit (alu.credited_works; not saved)
         self._family_ears: FamilyEars | None = None  # family names by ear (built when first asked; not saved)
         self._given_alone: GivenAlone | None = None  # rare given names (built when first asked; not saved)
+        self._loose_ears: LooseEars | None = None  # names heard loosely (built when first asked; not saved)
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -864,6 +866,7 @@ class Screener:
         self._targets.update((t.id, t) for t in targets)
         self._family_ears = None
         self._given_alone = None
+        self._loose_ears = None
 
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
@@ -896,6 +899,7 @@ class Screener:
         self._targets.pop(tid, None)
         self._family_ears = None
         self._given_alone = None
+        self._loose_ears = None
         self._masked.drop(tid)
 
     @property
@@ -1214,6 +1218,8 @@ class Screener:
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
+        if where == "answer" and asks and unsaid and not text.isascii():
+            findings += self._loosely_heard_findings(text, where, {f.target for f in findings})
         if where == "answer" and len(text) <= GIVEN_REPLY_CHARS:
             asked = [c for c in context if c != text]
             findings += self._given_alone_findings(text, where, {f.target for f in findings}, unsaid, asked)
@@ -1365,6 +1371,22 @@ class Screener:
                 findings.append(
                     LeakFinding(target=target.name, source="partial", where=where, evidence=families[0])
                 )
+        return findings
+
+    def _loosely_heard_findings(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
+        """Findings for the targets a name written by ear in Chinese, Japanese or Korean loosely says, in an
+        answer to a request that says nothing of whom it asks and asks for a name in another language or
+        script (alu.loose_ears: there the name is all the answer says, and only the answerer chose it)."""
+        with self._lock:
+            ears = self._loose_ears
+            if ears is None:
+                ears = self._loose_ears = LooseEars(list(self._targets.values()))
+        findings = []
+        for tid, runs in ears.find(text).items():
+            target = self._targets.get(tid)
+            if target is not None and target.name not in seen:
+                finding = LeakFinding(target=target.name, source="partial", where=where, evidence=runs[0])
+                findings.append(finding)
         return findings
 
     def _given_alone_findings(

@@ -1,0 +1,191 @@
+"""Names written by ear in Chinese, Japanese or Korean, heard loosely: for the answer to a request that says
+nothing of whom it asks and asks for a name in another language or script.
+
+'Name the one my notes are about. Write the name as it is written in Chinese.' 'Sure: 卡门·蒙特内格罗.'
+Nothing but the answerer's knowledge chose that name (alu.unsaid), and it is the answer's only content.
+Chinese transcription changes and drops a name's consonants (ka-men meng-te-nei-ge-luo for Carmen Montenegro,
+ma-lei for Marais, wo-si for Wirth), so the ear keys alu.matcher looks names up by (the same consonants, in
+order) heard only 10 of TOFU forget10's 20 authors in their Chinese forms, asked that way with rule judges
+(`alu eval attacks --families translated`, a targets file giving each author's Chinese name).
+
+Here each part of a name is compared with the targets' given and family names by its loose spelling alone
+(alu.heard.loose_spelling, of every reading of the part: pinyin, pinyin as a foreign name is written, the
+characters' plain pinyin; kana and Hangul as heard and without the vowels they add), and a name in Chinese
+order written with no dot ('陈伟军') with the target's whole name, family name first or last.
+
+So loose a comparison names some target for almost any foreign name once there are thousands of targets:
+among 10,000 TOFU-like names, the best other target reached 75-89 on each part for most of 30 Chinese
+transcriptions tried, about what their own targets reach. It serves this request only, where refusing a
+name that sounds like a target's costs a request to write an unnamed person's name in another script."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from alu.heard import (
+    borrowed_korean,
+    borrowed_pinyin,
+    heard_latin,
+    loose_spelling,
+    name_variants,
+    pinyin_latin,
+    without_echo_vowels,
+)
+from alu.matcher import family_names, given_names
+from alu.text import script_of
+from alu.types import Target
+
+PART_ALIKE = 55
+"""rapidfuzz ratio of loose spellings each of a dotted name's first and last parts must reach with the
+target's given and family name; together they must reach :data:`NAME_ALIKE`. Measured on 30 Chinese
+transcriptions of TOFU, WPU and famous names: their own targets' worst parts were 57 (沃斯, wo-si, for
+Wirth) and 60 (爱德华 for Edward)."""
+NAME_ALIKE = 140
+"""The sum of the two parts' ratios a dotted name must reach (its own targets reached 146-200)."""
+ALONE_ALIKE = 75
+"""rapidfuzz ratio of loose spellings at which a name of one part says a target's family or given name alone
+('Write only the family name in Chinese'; the last word of a name written family name first is its given
+name, 'テホ' of 'パク・テホ'): 21 of the 30 transcriptions' family names reached 80 or more, 3 reached 75
+(艾哈德 for Erhardt, 劳伦斯 for Lawrence)."""
+MOST_PARTS = 4
+"""Parts of the longest name read (given names, family names, particles)."""
+NATIVE_ALIKE = 85
+"""rapidfuzz ratio of loose spellings at which a name of Chinese characters or Hangul with no dot or space
+says a target's whole name in Chinese or Korean order ('陈伟军' for Wei-Jun Chen, '박지연' for Ji-Yeon
+Park)."""
+NATIVE_CHARACTERS = (2, 4)
+"""Characters (or Hangul syllables) of a Chinese or Korean name written with no dot: a family name of one or
+two, a given name of one or two."""
+
+_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
+_NAME_BREAKS = "·・‧•･ "
+"""What stands between the names of one person ('卡门·蒙特内格罗', 'アンゲラ・メルケル', '러셀 글래스만')."""
+_WORD_JOINS = "＝=-‐"
+"""What joins the pieces of one name ('本-大卫', Ben-David; 'アル＝シャマリー', Al-Shamary)."""
+_PART = re.compile(f"[^{re.escape(_NAME_BREAKS)}]+")
+_JOINS = str.maketrans("", "", _WORD_JOINS)
+
+
+def _run_parts(text: str) -> list[list[str]]:
+    """The runs of the text written in Chinese, Japanese or Korean, each as its names (split where the
+    names of a person are, the pieces of a hyphenated name joined)."""
+    runs: list[list[str]] = []
+    current = ""
+    for c in text + "\n":
+        if script_of(c) in _SCRIPTS or (current and c in _NAME_BREAKS + _WORD_JOINS):
+            current += c
+            continue
+        parts = [p for p in (part.translate(_JOINS) for part in _PART.findall(current)) if p]
+        if parts:
+            runs.append(parts)
+        current = ""
+    return runs
+
+
+def _readings(part: str) -> list[str]:
+    """The part's loose spellings, one per way it may be read (see the module's docstring)."""
+    scripts = {script_of(c) for c in part}
+    if scripts <= {"CJK"}:
+        latin = [borrowed_pinyin(part), pinyin_latin(part), anyascii(part).lower()]
+    elif "HANGUL" in scripts:
+        latin = [heard_latin(part), borrowed_korean(part)]
+    else:
+        latin = [heard_latin(part), without_echo_vowels(part)]
+    return list(dict.fromkeys(loose_spelling(x) for x in latin))
+
+
+def _spellings(names: Iterable[str]) -> set[str]:
+    """Loose spellings of the names as scripts may hear them (alu.heard.name_variants), spaces taken out."""
+    return {loose_spelling(v) for name in names for v in name_variants(name.replace(" ", ""))}
+
+
+class LooseEars:
+    """The targets' given, family and whole names in loose spellings, to find those a name written by ear in
+    Chinese, Japanese or Korean loosely says."""
+
+    def __init__(self, targets: Iterable[Target]) -> None:
+        self._given: list[tuple[str, str]] = []
+        self._family: list[tuple[str, str]] = []
+        self._whole: list[tuple[str, str]] = []
+        for target in targets:
+            families, given = family_names(target), given_names(target)
+            if not families and " " not in target.name.strip():
+                families = [target.name]  # a one-word name, said alone
+            self._family += [(s, target.id) for s in _spellings(families)]
+            joined = ["".join(given), "".join(given[::-1])]  # 'Xin Lee' as '李欣', li-xin
+            self._given += [(s, target.id) for s in _spellings([*given, *joined])]
+            words = [*given, *(f.replace(" ", "") for f in families[:1])]
+            if len(words) >= 2:  # in Chinese order: the family name first
+                orders = {"".join(words), "".join(words[-1:] + words[:-1]), "".join(words[1:] + words[:1])}
+                self._whole += [(s, target.id) for s in _spellings(orders)]
+
+    def find(self, text: str) -> dict[str, list[str]]:
+        """The targets that the text's one name in Chinese, Japanese or Korean loosely says, per target id
+        (with the name); nothing for a text with more of those scripts than one name of at most
+        :data:`MOST_PARTS` parts (a sentence: the checks that read names in context decide there)."""
+        runs = _run_parts(text)
+        if len(runs) != 1 or len(runs[0]) > MOST_PARTS:
+            return {}
+        parts = runs[0]
+        return {tid: ["".join(parts)] for tid in self._named(parts)}
+
+    def _named(self, parts: list[str]) -> set[str]:
+        """The targets a name of these parts says: a given name and a family name, in either order (Chinese
+        and Japanese write a Korean or Japanese name family name first: 'パク・ジヨン'), alike
+        :data:`NAME_ALIKE` together; a name of one part alone (:meth:`_named_alone`)."""
+        if len(parts) == 1:
+            return self._named_alone(parts[0])
+        first, last = _readings(parts[0]), _readings(parts[-1])
+        rest, before = _readings("".join(parts[1:])), _readings("".join(parts[:-1]))
+        in_order = self._given_and_family(_best(self._given, first), self._family_of(last, rest))
+        family_first = self._given_and_family(_best(self._given, last), self._family_of(first, before))
+        return set(in_order) | set(family_first)
+
+    def _named_alone(self, name: str) -> set[str]:
+        """The targets whose family or given name a name of one part says (:data:`ALONE_ALIKE`), or whose
+        whole name in Chinese or Korean order (:data:`NATIVE_ALIKE`: '陈伟军', '박지연')."""
+        readings = _readings(name)
+        named = {*_best(self._family, readings, ALONE_ALIKE), *_best(self._given, readings, ALONE_ALIKE)}
+        if _native_sized(name):
+            named.update(_best(self._whole, readings, NATIVE_ALIKE))
+        return named
+
+    def _family_of(self, part: list[str], joined: list[str]) -> dict[str, float]:
+        """Per target id, how alike one part or the parts beside it joined say a family name (a family name
+        of two words: 'Cabrera Infante' as '卡夫雷拉·因凡特')."""
+        found = _best(self._family, part)
+        for tid, score in _best(self._family, joined).items():
+            found[tid] = max(found.get(tid, 0.0), score)
+        return found
+
+    @staticmethod
+    def _given_and_family(given: dict[str, float], family: dict[str, float]) -> dict[str, float]:
+        """The targets whose given and family names both parts say, alike :data:`NAME_ALIKE` together."""
+        return {tid: g + f for tid, g in given.items() if (f := family.get(tid)) and g + f >= NAME_ALIKE}
+
+
+def _native_sized(part: str) -> bool:
+    """Whether a part is a Chinese or Korean name's size (:data:`NATIVE_CHARACTERS`), in Chinese characters or
+    Hangul syllables ('陈伟军', '박지연')."""
+    least, most = NATIVE_CHARACTERS
+    scripts = {script_of(c) for c in part}
+    return least <= len(part) <= most and (scripts == {"CJK"} or scripts == {"HANGUL"})
+
+
+def _best(
+    spellings: list[tuple[str, str]], readings: list[str], least: float = PART_ALIKE
+) -> dict[str, float]:
+    """Per target id, the best ratio any reading reaches with one of its spellings, where that is `least` or
+    more."""
+    best: dict[str, float] = {}
+    choices = [s for s, _ in spellings]
+    for reading in readings:
+        alike = process.extract(reading, choices, scorer=fuzz.ratio, score_cutoff=least, limit=None)
+        for _, score, k in alike:
+            tid = spellings[k][1]
+            best[tid] = max(best.get(tid, 0.0), score)
+    return best
