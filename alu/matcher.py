@@ -122,10 +122,10 @@ _ARTICLES = {"the"}  # "a" and "an" open names too ("A. B. Guthrie Jr.", "An Wan
 
 
 NAMINGS_KEPT = 65_536
-"""Targets' namings whose derived forms :func:`_per_naming` keeps, per kind of form (oldest dropped first)."""
+"""Targets' namings whose derived forms :func:`per_naming` keeps, per kind of form (oldest dropped first)."""
 
 
-def _per_naming(derive: Callable[[Target], list[str]]) -> Callable[[Target], list[str]]:
+def per_naming(derive: Callable[[Target], list[str]]) -> Callable[[Target], list[str]]:
     """`derive` worked out once per target naming (name, aliases, description, kind: the forms derived from
     a target depend on nothing else), where a screening derived them again for every target a text
     half-names (a family name like 'Grant' or 'Park' that 34-46 of 10,000 targets bear). Keys and values
@@ -145,7 +145,7 @@ def _per_naming(derive: Callable[[Target], list[str]]) -> Callable[[Target], lis
     return forms
 
 
-@_per_naming
+@per_naming
 def key_phrases(target: Target) -> list[str]:
     """Quoted phrases of the description ('Works include "The Salt Atlas"'): titles of works and epithets
     that identify the target as surely as its name. Short or one-word phrases are left out (too common)."""
@@ -157,7 +157,7 @@ def key_phrases(target: Target) -> list[str]:
     return out
 
 
-@_per_naming
+@per_naming
 def partial_names(target: Target) -> list[str]:
     """Weaker forms of a multi-word name: family name alone, initials with family name ('N. Abilov',
     'B. M. Al-Kuwaiti', 'B. Al-Kuwaiti'; a particle written apart as an initial too, 'L. v. Beethoven', and
@@ -196,14 +196,14 @@ def partial_names(target: Target) -> list[str]:
     return list(dict.fromkeys(f for f in out if f not in names))
 
 
-@_per_naming
+@per_naming
 def family_names(target: Target) -> list[str]:
     """The family names of the target's multi-word names, as :func:`partial_names` gives them ('sullivan',
     'ben david' for Moshe Ben-David, 'sklodowska curie')."""
     return [family for family in family_words(target) if _names_alone(family)]
 
 
-@_per_naming
+@per_naming
 def family_words(target: Target) -> list[str]:
     """Every family name of the target's multi-word names, one spelt as a function word too ('an' of Jina
     An), which :func:`family_names` leaves out."""
@@ -311,7 +311,7 @@ INITIALISM_MAX_ZIPF = 4.0
 'cia': 4.2-6.3); people's and works' own are rarer ('jfk' 3.4, 'aoc' 3.0, 'lbj' 2.9, 'lotr' 2.6)."""
 
 
-@_per_naming
+@per_naming
 def initialisms(target: Target) -> list[str]:
     """The initials of a name of three words or more run together, as people and works are called ('JFK'
     for John F. Kennedy, 'RBG', 'AOC' for Alexandria Ocasio-Cortez, 'MLK', 'LOTR' and 'TLOTR' for The Lord of
@@ -2354,7 +2354,7 @@ _STARTERS = {
 }  # fmt: skip
 
 
-@_per_naming
+@per_naming
 def surface_forms(target: Target) -> list[str]:
     """Name and aliases, plus the parts of a titled name that identify as surely as the whole ('Prince
     Harry, Duke of Sussex' -> 'Prince Harry', 'Duke of Sussex') and a name without its leading honorific
