@@ -10,8 +10,10 @@ order) heard only 10 of TOFU forget10's 20 authors in their Chinese forms, asked
 
 Here each part of a name is compared with the targets' given and family names by its loose spelling alone
 (alu.heard.loose_spelling, of every reading of the part: pinyin, pinyin as a foreign name is written, the
-characters' plain pinyin; kana and Hangul as heard and without the vowels they add), and a name in Chinese
-order written with no dot ('陈伟军') with the target's whole name, family name first or last.
+characters' plain pinyin; kana and Hangul as heard and without the vowels they add), and a name written with
+no dot with the target's whole name, family name first or last: a Chinese one in pinyin ('陈伟军'), a
+Japanese one in kanji as Japanese reads it ('中村隆', nakamura takashi: pykakasi's dictionary), a Korean one
+in hanja by its family name and its size ('朴智妍': Park and two syllables, :data:`KOREAN_SURNAMES`).
 
 So loose a comparison names some target for almost any foreign name once there are thousands of targets:
 among 10,000 TOFU-like names, the best other target reached 75-89 on each part for most of 30 Chinese
@@ -22,6 +24,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -86,16 +90,38 @@ def _run_parts(text: str) -> list[list[str]]:
     return runs
 
 
-def _readings(part: str) -> list[str]:
-    """The part's loose spellings, one per way it may be read (see the module's docstring)."""
+def _readings(part: str, native: bool = False) -> list[str]:
+    """The part's loose spellings, one per way it may be read (see the module's docstring); `native`: a name
+    with no dot, which may be a Japanese name in kanji, read in Japanese too (:func:`_japanese`: Japanese
+    writes a foreign name in katakana, its own in kanji, never dotted)."""
     scripts = {script_of(c) for c in part}
     if scripts <= {"CJK"}:
         latin = [borrowed_pinyin(part), pinyin_latin(part), anyascii(part).lower()]
+        latin += _japanese(part) if native else ()
     elif "HANGUL" in scripts:
         latin = [heard_latin(part), borrowed_korean(part)]
     else:
         latin = [heard_latin(part), without_echo_vowels(part)]
     return list(dict.fromkeys(loose_spelling(x) for x in latin))
+
+
+@cache
+def _kakasi() -> Any:
+    import pykakasi
+
+    return pykakasi.kakasi()
+
+
+@lru_cache(maxsize=4096)
+def _japanese(part: str) -> tuple[str, ...]:
+    """A name in kanji as Japanese reads it ('中村隆', nakamura takashi), with its long vowels short as names
+    are spelt in Latin letters ('伊藤', itou, Ito); nothing when a character is no Japanese kanji (a
+    simplified Chinese one: '陈')."""
+    pieces = _kakasi().convert(part)
+    if not pieces or any(not piece["hepburn"] for piece in pieces):
+        return ()
+    said = "".join(piece["hepburn"] for piece in pieces)
+    return (said, said.replace("ou", "o").replace("uu", "u"))
 
 
 def _spellings(names: Iterable[str]) -> set[str]:
@@ -130,6 +156,41 @@ def _whole_spellings(target: Target) -> list[str]:
     return sorted(_spellings(orders))
 
 
+KOREAN_SURNAMES: dict[str, tuple[str, ...]] = {
+    "朴": ("park", "bak"), "金": ("kim", "gim"), "李": ("lee", "yi", "rhee"),
+    "崔": ("choi", "choe"), "鄭": ("jung", "jeong", "chung"), "郑": ("jung", "jeong", "chung"),
+    "丁": ("jung", "jeong"), "姜": ("kang", "gang"), "趙": ("cho", "jo"), "赵": ("cho", "jo"),
+    "尹": ("yoon", "yun"), "張": ("jang", "chang"), "张": ("jang", "chang"), "林": ("lim", "im"),
+    "任": ("lim", "yim"), "韓": ("han",), "韩": ("han",), "吳": ("oh",), "吴": ("oh",),
+    "申": ("shin", "sin"), "慎": ("shin",), "徐": ("seo", "suh"), "權": ("kwon", "gwon"),
+    "权": ("kwon", "gwon"), "黃": ("hwang",), "黄": ("hwang",), "安": ("ahn", "an"),
+    "宋": ("song",), "柳": ("yoo", "yu", "ryu"), "劉": ("yoo", "yu"), "刘": ("yoo", "yu"),
+    "洪": ("hong",), "全": ("jeon", "chun"), "高": ("ko", "go"), "文": ("moon", "mun"),
+    "梁": ("yang",), "孫": ("son", "sohn"), "孙": ("son", "sohn"), "裵": ("bae",), "裴": ("bae",),
+    "白": ("baek", "paik"), "許": ("heo", "hur"), "许": ("heo", "hur"), "南": ("nam",),
+    "沈": ("sim", "shim"), "盧": ("noh", "roh"), "卢": ("noh", "roh"), "河": ("ha",),
+    "郭": ("kwak", "gwak"), "成": ("sung", "seong"), "車": ("cha",), "车": ("cha",),
+    "朱": ("joo", "ju"), "周": ("joo", "ju"), "禹": ("woo",), "具": ("koo", "gu"), "閔": ("min",),
+    "闵": ("min",), "羅": ("na", "ra"), "罗": ("na", "ra"), "陳": ("jin",), "陈": ("jin",),
+    "池": ("ji", "chi"), "嚴": ("um", "eom"), "严": ("um", "eom"), "蔡": ("chae",),
+    "元": ("won",), "千": ("chun", "cheon"), "方": ("bang",), "孔": ("kong", "gong"),
+    "玄": ("hyun", "hyeon"), "咸": ("ham",), "卞": ("byun", "byeon"), "廉": ("yeom",),
+    "呂": ("yeo",), "吕": ("yeo",), "秋": ("choo", "chu"), "都": ("do",), "魏": ("wi",),
+    "表": ("pyo",), "奇": ("ki", "gi"), "王": ("wang",), "陸": ("yuk",), "陆": ("yuk",),
+    "延": ("yeon",), "吉": ("gil", "kil"), "邊": ("byun",), "边": ("byun",),
+}  # fmt: skip
+"""Korean family names in hanja, as they are spelt in Latin letters: a Korean name in hanja ('朴智妍' for
+Ji-Yeon Park) is read by its family name (its given name's hanja have many readings), and its size. The
+names most Koreans bear (of ~280, these ~70 cover nine in ten), traditional and simplified characters."""
+
+
+@per_naming
+def _name_words(target: Target) -> list[str]:
+    """Loose spellings of the words of the target's name, hyphenated ones apart ('Ji-Yeon Park': ji, yeon,
+    park)."""
+    return [loose_spelling(w) for w in re.split(r"[\s-]+", anyascii(target.name).lower()) if w]
+
+
 class LooseEars:
     """The targets' given, family and whole names in loose spellings, to find those a name written by ear in
     Chinese, Japanese or Korean loosely says. The spellings are worked out once per target naming
@@ -140,7 +201,9 @@ class LooseEars:
         self._given: list[tuple[str, str]] = []
         self._family: list[tuple[str, str]] = []
         self._whole: list[tuple[str, str]] = []
+        self._words: list[tuple[list[str], str]] = []
         for target in targets:
+            self._words.append((_name_words(target), target.id))
             self._family += [(s, target.id) for s in _family_spellings(target)]
             self._given += [(s, target.id) for s in _given_spellings(target)]
             self._whole += [(s, target.id) for s in _whole_spellings(target)]
@@ -170,11 +233,20 @@ class LooseEars:
     def _named_alone(self, name: str) -> set[str]:
         """The targets whose family or given name a name of one part says (:data:`ALONE_ALIKE`), or whose
         whole name in Chinese or Korean order (:data:`NATIVE_ALIKE`: '陈伟军', '박지연')."""
-        readings = _readings(name)
+        readings = _readings(name, native=True)
         named = {*_best(self._family, readings, ALONE_ALIKE), *_best(self._given, readings, ALONE_ALIKE)}
         if _native_sized(name):
             named.update(_best(self._whole, readings, NATIVE_ALIKE))
+            named.update(self._korean_named(name))
         return named
+
+    def _korean_named(self, name: str) -> set[str]:
+        """The targets a Korean name in hanja says: its family name one of the target's name words, its other
+        characters as many as the target's other words ('朴智妍': Park, and two syllables: Ji-Yeon Park)."""
+        spelt = {loose_spelling(s) for s in KOREAN_SURNAMES.get(name[0], ())}
+        return {
+            tid for words, tid in self._words if len(words) == len(name) and any(w in spelt for w in words)
+        }
 
     def _family_of(self, part: list[str], joined: list[str]) -> dict[str, float]:
         """Per target id, how alike one part or the parts beside it joined say a family name (a family name

@@ -26,6 +26,8 @@ TARGETS = [
         "Soo-Ah Park",
         "Russell Glassmann",
         "Rania Al-Masri",
+        "Kenji Morimoto",
+        "Hae-Won Yoon",
     )
 ]
 BARE = "Name the one my notes are about."
@@ -42,6 +44,8 @@ WRITTEN = [  # each passed rule judges before alu.loose_ears
     ("Mei-Lin Chen", "Korean", "천메이린"),
     ("Soo-Ah Park", "Korean", "박수아"),  # a Korean name in Korean order
     ("Soo-Ah Park", "Japanese", "パク・スア"),  # family name first
+    ("Kenji Morimoto", "Japanese", "森本健二"),  # a Japanese name in kanji, read as Japanese reads it
+    ("Hae-Won Yoon", "Chinese", "尹惠媛"),  # a Korean name in hanja: its family name and its size
 ]
 
 
