@@ -2705,11 +2705,16 @@ _NAME_HEAD = re.compile(r"(?:['’]s)?[ \t]+(\w+)")  # 'Jack London Square', "Jo
 
 def _capitalised_next(text: str, end: int, own: set[str]) -> bool:
     """Whether the word right after `end` (a space between, no comma) is capitalised, none of the target's
-    own words, and no word that opens sentences ('Albert Einstein I think...' is not a longer name)."""
+    own words, no word that opens sentences ('Albert Einstein I think...' is not a longer name) and no
+    acronym ('Raven Marais's LGBTQ+ identity', 'Jane Doe MP': an acronym after a name is about the person,
+    never the rest of another name)."""
     after = _NAME_HEAD.match(text, end)
     if after is None or not after.group(1)[:1].isupper():
         return False
-    return normalize(after.group(1)) not in _STARTERS | own
+    word = after.group(1)
+    if len(word) >= 2 and word.isupper():
+        return False
+    return normalize(word) not in _STARTERS | own
 
 
 def without_namesakes(text: str, forms: Iterable[str], target: Target) -> str:

@@ -1647,9 +1647,13 @@ class Screener:
         return result
 
     def leak_check(self, text: str, where: str, candidates: list[Target]) -> list[LeakFinding]:
-        """The deterministic check a judged text cannot argue with: names, near-names, strong similarity."""
+        """The deterministic check a judged text cannot argue with: names, near-names, strong similarity. The
+        candidates' full names count wherever written, even where they read as another's: the exchange
+        revealed them, and a rewrite that keeps one keeps the leak ('Raven Marais's LGBTQ+ identity' read as
+        a longer name when judged alone)."""
         ids = {c.id for c in candidates}
         findings = self.name_findings(text, where, candidates) + self.key_findings(text, where, ids)
+        findings += self._full_names_kept(text, where, ids, {f.target for f in findings})
         named = {f.target for f in findings}
         if candidates and text.strip() and self.knowledge.active:
             latin = transliterate(text)
@@ -1664,6 +1668,17 @@ class Screener:
                     findings.append(
                         LeakFinding(target=target.name, source="similarity", where=where, score=round(sim, 3))
                     )
+        return findings
+
+    def _full_names_kept(self, text: str, where: str, ids: set[str], named: set[str]) -> list[LeakFinding]:
+        """Findings for the targets among `ids` whose name or alias of several words the text writes."""
+        findings = []
+        for tid, forms in self._find(self._index, text).items():
+            target = self._targets.get(tid)
+            full = [f for f in forms if " " in f]
+            if tid in ids and target is not None and target.name not in named and full:
+                kept = LeakFinding(target=target.name, source="alias", where=where, evidence=full[0])
+                findings.append(kept)
         return findings
 
     def key_findings(

@@ -14,6 +14,8 @@ import pytest
 from alu.eval.obfuscation import DISGUISES
 
 from alu.letter_codes import numbers, spelled
+from alu.matcher import inside_longer_name
+from alu.types import as_target
 from alu.unsaid import says_nothing, without_asking
 
 TARGETS = [
@@ -479,3 +481,24 @@ def test_a_request_in_another_language_before_de_is_no_name_holding_the_persons(
     for asked in ("Háblame de Kempton.", "Cuéntame de Kempton, por favor."):
         assert guarded.audit(asked, "Kempton pinta puertos de Cornualles.").path != "fast", asked
     assert guarded.audit("Who was Pierre de Kempton?", "Pierre de Kempton was a baker.").path == "fast"
+
+
+def test_an_acronym_after_a_full_name_makes_no_longer_name():
+    """'Raven Marais's LGBTQ+ identity' read as another's name, 'Raven Marais's LGBTQ' (as "John Smith's
+    Bitter" is a beer): every sentence of a rewrite that kept it passed the final check (an injection grid's
+    leak, seed 21). An acronym after a name is about the person; a capitalised word still makes a longer
+    name."""
+    target = as_target({"name": "Gwen Marsh"})
+    assert not inside_longer_name("Gwen Marsh's LGBTQ+ themes shape her choral works.", "gwen marsh", target)
+    assert not inside_longer_name("Gwen Marsh MBE wrote it.", "gwen marsh", target)
+    assert inside_longer_name("Gwen Marsh's Bakery sells bread.", "gwen marsh", target)
+
+
+def test_a_rewrite_keeping_a_revealed_full_name_is_caught_where_it_reads_as_another(guarded):
+    """The final check and the eraser judge a sentence alone: a full name that reads as part of a longer one
+    there ('Gwen Marsh Hall') was left to a context of that sentence alone. For a target the exchange
+    revealed, its full name written anywhere is the leak."""
+    gwen = next(t for t in guarded.screener.all_targets() if t.name == "Gwen Marsh")
+    findings = guarded.screener.leak_check("Gwen Marsh Hall hosted the choir in 1990.", "final", [gwen])
+    assert [f.target for f in findings] == ["Gwen Marsh"]
+    assert not guarded.screener.leak_check("Gwen Marsh Hall hosted the choir in 1990.", "final", [])
