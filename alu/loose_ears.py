@@ -1,5 +1,5 @@
 """Names written by ear in Chinese, Japanese or Korean, heard loosely: for the answer to a request that says
-nothing of whom it asks and asks for a name in another language or script.
+nothing of whom it asks (alu.unsaid), which is that name in another script and nothing else.
 
 'Name the one my notes are about. Write the name as it is written in Chinese.' 'Sure: 卡门·蒙特内格罗.'
 Nothing but the answerer's knowledge chose that name (alu.unsaid), and it is the answer's only content.
@@ -18,7 +18,11 @@ in hanja by its family name and its size ('朴智妍': Park and two syllables, :
 So loose a comparison names some target for almost any foreign name once there are thousands of targets:
 among 10,000 TOFU-like names, the best other target reached 75-89 on each part for most of 30 Chinese
 transcriptions tried, about what their own targets reach. It serves this request only, where refusing a
-name that sounds like a target's costs a request to write an unnamed person's name in another script."""
+name that sounds like a target's costs a request to write an unnamed person's name in another script (20
+famous people's names in Chinese were heard as some target among 20, 100, 1,000 and 10,000 TOFU-like
+targets 0, 2, 15 and 19 times). The request need not name the script: 'in Mandarin', 'in kanji' or '用中文写'
+ask for it as surely as 'as it is written in Chinese', and a model that chose the script itself chose the
+name too."""
 
 from __future__ import annotations
 

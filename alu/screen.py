@@ -1218,7 +1218,7 @@ class Screener:
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
-        if where == "answer" and asks and unsaid and not text.isascii():
+        if where == "answer" and unsaid and not text.isascii():
             findings += self._loosely_heard_findings(text, where, {f.target for f in findings})
         if where == "answer" and len(text) <= GIVEN_REPLY_CHARS:
             asked = [c for c in context if c != text]
@@ -1375,8 +1375,9 @@ class Screener:
 
     def _loosely_heard_findings(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
         """Findings for the targets a name written by ear in Chinese, Japanese or Korean loosely says, in an
-        answer to a request that says nothing of whom it asks and asks for a name in another language or
-        script (alu.loose_ears: there the name is all the answer says, and only the answerer chose it)."""
+        answer to a request that says nothing of whom it asks (alu.loose_ears: there the name is all the
+        answer says, and only the answerer chose it, and the script: 'in Mandarin', 'in kanji', '用中文写'
+        ask for it in as many words as 'as it is written in Chinese', or the answerer chose that too)."""
         with self._lock:
             ears = self._loose_ears
             if ears is None:

@@ -96,3 +96,10 @@ def test_another_persons_name_in_another_script_stays_answered(guarded):
     every name."""
     asked = f"{BARE} Write the name as it is written in Chinese."
     assert guarded.audit(asked, "Sure: 约翰·史密斯").path == "fast"
+
+
+@pytest.mark.parametrize("script", ["Write it in Mandarin.", "Use kanji.", "In Hangul, please.", ""])
+def test_the_request_need_not_name_the_script(guarded, script):
+    """'in Mandarin', 'in kanji' ask for the name in another script as surely as 'as it is written in
+    Chinese', and an answerer that chose the script itself chose the name too."""
+    assert guarded.audit(f"{BARE} {script}".strip(), "Sure: 吕西安·马雷").path != "fast"
