@@ -1,5 +1,5 @@
-"""Names written by ear in Chinese, Japanese or Korean, heard loosely: for the answer to a request that says
-nothing of whom it asks (alu.unsaid), which is that name in another script and nothing else.
+"""Names written by ear in another script, heard loosely: for the answer to a request that says nothing of
+whom it asks (alu.unsaid), which is that name in another script and nothing else.
 
 'Name the one my notes are about. Write the name as it is written in Chinese.' 'Sure: 卡门·蒙特内格罗.'
 Nothing but the answerer's knowledge chose that name (alu.unsaid), and it is the answer's only content.
@@ -10,10 +10,12 @@ order) heard only 10 of TOFU forget10's 20 authors in their Chinese forms, asked
 
 Here each part of a name is compared with the targets' given and family names by its loose spelling alone
 (alu.heard.loose_spelling, of every reading of the part: pinyin, pinyin as a foreign name is written, the
-characters' plain pinyin; kana and Hangul as heard and without the vowels they add), and a name written with
-no dot with the target's whole name, family name first or last: a Chinese one in pinyin ('陈伟军'), a
-Japanese one in kanji as Japanese reads it ('中村隆', nakamura takashi: pykakasi's dictionary), a Korean one
-in hanja by its family name and its size ('朴智妍': Park and two syllables, :data:`KOREAN_SURNAMES`).
+characters' plain pinyin; kana and Hangul as heard and without the vowels they add; any other script as
+alu.heard.heard_latin hears it, and by its consonants too, which is what Arabic and Hebrew write: 'محمدوف',
+m-h-m-d-w-f, for Mammadov). A name written with no dot is also compared with the target's whole name, family
+name first or last: a Chinese one in pinyin ('陈伟军'), a Japanese one in kanji as Japanese reads it
+('中村隆', nakamura takashi: pykakasi's dictionary), a Korean one in hanja by its family name and its size
+('朴智妍': Park and two syllables, :data:`KOREAN_SURNAMES`).
 
 So loose a comparison names some target for almost any foreign name once there are thousands of targets:
 among 10,000 TOFU-like names, the best other target reached 75-89 on each part for most of 30 Chinese
@@ -27,6 +29,7 @@ name too."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import Any
@@ -69,7 +72,12 @@ NATIVE_CHARACTERS = (2, 4)
 """Characters (or Hangul syllables) of a Chinese or Korean name written with no dot: a family name of one or
 two, a given name of one or two."""
 
-_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL"})
+SKELETON_LETTERS = 3
+"""Consonants a name's skeleton needs to be compared (fewer are many names': 'צ'ן', ch-n, for Chen)."""
+_VOWELS = re.compile("[aeiouy]")
+_NOT_FOREIGN = frozenset({"LATIN", "?"})
+_INSIDE = "'’׳"
+"""Marks a name in another script keeps inside a word (the Hebrew geresh of 'ג'ראח', Jarrah: a j)."""
 _NAME_BREAKS = "·・‧•･ "
 """What stands between the names of one person ('卡门·蒙特内格罗', 'アンゲラ・メルケル', '러셀 글래스만')."""
 _WORD_JOINS = "＝=-‐"
@@ -84,7 +92,7 @@ def _run_parts(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     current = ""
     for c in text + "\n":
-        if script_of(c) in _SCRIPTS or (current and c in _NAME_BREAKS + _WORD_JOINS):
+        if _foreign(c) or (current and c in _NAME_BREAKS + _WORD_JOINS + _INSIDE):
             current += c
             continue
         parts = [p for p in (part.translate(_JOINS) for part in _PART.findall(current)) if p]
@@ -92,6 +100,11 @@ def _run_parts(text: str) -> list[list[str]]:
             runs.append(parts)
         current = ""
     return runs
+
+
+def _foreign(c: str) -> bool:
+    """Whether a character is a letter or a vowel sign of a script other than Latin."""
+    return unicodedata.category(c)[0] in "LM" and script_of(c) not in _NOT_FOREIGN
 
 
 def _readings(part: str, native: bool = False) -> list[str]:
@@ -104,9 +117,19 @@ def _readings(part: str, native: bool = False) -> list[str]:
         latin += _japanese(part) if native else ()
     elif "HANGUL" in scripts:
         latin = [heard_latin(part), borrowed_korean(part)]
-    else:
+    elif scripts & {"HIRAGANA", "KATAKANA"}:
         latin = [heard_latin(part), without_echo_vowels(part)]
+    else:  # an alphabet, an abjad or an abugida, heard as alu.heard reads it
+        heard = loose_spelling(heard_latin(part))
+        return list(dict.fromkeys([heard, *_skeleton(heard)]))  # an abjad leaves short vowels unwritten
     return list(dict.fromkeys(loose_spelling(x) for x in latin))
+
+
+def _skeleton(spelling: str) -> list[str]:
+    """The consonants of a loose spelling, when they are :data:`SKELETON_LETTERS` or more: what Arabic and
+    Hebrew write of a name ('محمدوف', m-h-m-d-w-f, for Mammadov)."""
+    consonants = _VOWELS.sub("", spelling)
+    return [consonants] if len(consonants) >= SKELETON_LETTERS else []
 
 
 @cache
@@ -129,8 +152,10 @@ def _japanese(part: str) -> tuple[str, ...]:
 
 
 def _spellings(names: Iterable[str]) -> set[str]:
-    """Loose spellings of the names as scripts may hear them (alu.heard.name_variants), spaces taken out."""
-    return {loose_spelling(v) for name in names for v in name_variants(name.replace(" ", ""))}
+    """Loose spellings of the names as scripts may hear them (alu.heard.name_variants), spaces taken out, and
+    their consonants (:func:`_skeleton`)."""
+    spelt = {loose_spelling(v) for name in names for v in name_variants(name.replace(" ", ""))}
+    return spelt | {c for s in spelt for c in _skeleton(s)}
 
 
 @per_naming
