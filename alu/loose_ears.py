@@ -10,19 +10,19 @@ order) heard only 10 of TOFU forget10's 20 authors in their Chinese forms, asked
 
 Here each part of a name is compared with the targets' given and family names by its loose spelling alone
 (alu.heard.loose_spelling, of every reading of the part: pinyin, pinyin as a foreign name is written, the
-characters' plain pinyin; kana and Hangul as heard and without the vowels they add; any other script as
-alu.heard.heard_latin hears it, and by its consonants too, which is what Arabic and Hebrew write: 'محمدوف',
-m-h-m-d-w-f, for Mammadov). A name written with no dot is also compared with the target's whole name, family
-name first or last: a Chinese one in pinyin ('陈伟军'), a Japanese one in kanji as Japanese reads it
-('中村隆', nakamura takashi: pykakasi's dictionary), a Korean one in hanja by its family name and its size
-('朴智妍': Park and two syllables, :data:`KOREAN_SURNAMES`).
+characters' plain pinyin; kana and Hangul as heard and without the vowels they add; Arabic, Hebrew and the
+Indic and Thai scripts as alu.heard.heard_latin hears them, and by their consonants too, which is what an
+abjad writes: 'محمدوف', m-h-m-d-w-f, for Mammadov). A name written with no dot is also compared with the
+target's whole name, family name first or last: a Chinese one in pinyin ('陈伟军'), a Japanese one in kanji
+as Japanese reads it ('中村隆', nakamura takashi: pykakasi's dictionary), a Korean one in hanja by its family
+name and its size ('朴智妍': Park and two syllables, :data:`KOREAN_SURNAMES`).
 
 So loose a comparison names some target for almost any foreign name once there are thousands of targets:
 among 10,000 TOFU-like names, the best other target reached 75-89 on each part for most of 30 Chinese
 transcriptions tried, about what their own targets reach. It serves this request only, where refusing a
 name that sounds like a target's costs a request to write an unnamed person's name in another script (20
 famous people's names in Chinese were heard as some target among 20, 100, 1,000 and 10,000 TOFU-like
-targets 0, 2, 15 and 19 times). The request need not name the script: 'in Mandarin', 'in kanji' or '用中文写'
+targets 0, 4, 16 and 19 times). The request need not name the script: 'in Mandarin', 'in kanji' or '用中文写'
 ask for it as surely as 'as it is written in Chinese', and a model that chose the script itself chose the
 name too."""
 
@@ -75,7 +75,13 @@ two, a given name of one or two."""
 SKELETON_LETTERS = 3
 """Consonants a name's skeleton needs to be compared (fewer are many names': 'צ'ן', ch-n, for Chen)."""
 _VOWELS = re.compile("[aeiouy]")
-_NOT_FOREIGN = frozenset({"LATIN", "?"})
+_BY_EAR = frozenset(
+    "CJK HIRAGANA KATAKANA HANGUL ARABIC HEBREW THAI DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL "
+    "TELUGU KANNADA MALAYALAM".split()
+)
+"""Scripts whose names by ear are read loosely: syllabaries, abjads and abugidas, which write a foreign
+name far from its letters. An alphabet (Cyrillic, Greek) writes it letter for letter, and alu.matcher hears
+it closely enough there: loose, 'Дэниел Крейн' (Daniel Crane) was read as Victor Dunmore."""
 _INSIDE = "'’׳"
 """Marks a name in another script keeps inside a word (the Hebrew geresh of 'ג'ראח', Jarrah: a j)."""
 _NAME_BREAKS = "·・‧•･ "
@@ -103,8 +109,8 @@ def _run_parts(text: str) -> list[list[str]]:
 
 
 def _foreign(c: str) -> bool:
-    """Whether a character is a letter or a vowel sign of a script other than Latin."""
-    return unicodedata.category(c)[0] in "LM" and script_of(c) not in _NOT_FOREIGN
+    """Whether a character is a letter or a vowel sign of a script read loosely (:data:`_BY_EAR`)."""
+    return unicodedata.category(c)[0] in "LM" and script_of(c) in _BY_EAR
 
 
 def _readings(part: str, native: bool = False) -> list[str]:
@@ -227,15 +233,13 @@ class LooseEars:
     reuses them."""
 
     def __init__(self, targets: Iterable[Target]) -> None:
-        self._given: list[tuple[str, str]] = []
-        self._family: list[tuple[str, str]] = []
-        self._whole: list[tuple[str, str]] = []
+        self._given, self._family, self._whole = _Spelt(), _Spelt(), _Spelt()
         self._words: list[tuple[list[str], str]] = []
         for target in targets:
             self._words.append((_name_words(target), target.id))
-            self._family += [(s, target.id) for s in _family_spellings(target)]
-            self._given += [(s, target.id) for s in _given_spellings(target)]
-            self._whole += [(s, target.id) for s in _whole_spellings(target)]
+            self._family.add(_family_spellings(target), target.id)
+            self._given.add(_given_spellings(target), target.id)
+            self._whole.add(_whole_spellings(target), target.id)
 
     def find(self, text: str) -> dict[str, list[str]]:
         """The targets that the text's one name in Chinese, Japanese or Korean loosely says, per target id
@@ -299,16 +303,30 @@ def _native_sized(part: str) -> bool:
     return least <= len(part) <= most and (scripts == {"CJK"} or scripts == {"HANGUL"})
 
 
-def _best(
-    spellings: list[tuple[str, str]], readings: list[str], least: float = PART_ALIKE
-) -> dict[str, float]:
+class _Spelt:
+    """Loose spellings with the target id each belongs to, those with vowels apart from the consonants alone
+    (:func:`_skeleton`): a reading is compared with its own kind only."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[bool, tuple[list[str], list[str]]] = {True: ([], []), False: ([], [])}
+
+    def add(self, spellings: Iterable[str], tid: str) -> None:
+        for spelling in spellings:
+            choices, owners = self._kinds[bool(_VOWELS.search(spelling))]
+            choices.append(spelling)
+            owners.append(tid)
+
+    def of(self, reading: str) -> tuple[list[str], list[str]]:
+        return self._kinds[bool(_VOWELS.search(reading))]
+
+
+def _best(spellings: _Spelt, readings: list[str], least: float = PART_ALIKE) -> dict[str, float]:
     """Per target id, the best ratio any reading reaches with one of its spellings, where that is `least` or
     more."""
     best: dict[str, float] = {}
-    choices = [s for s, _ in spellings]
     for reading in readings:
+        choices, owners = spellings.of(reading)
         alike = process.extract(reading, choices, scorer=fuzz.ratio, score_cutoff=least, limit=None)
         for _, score, k in alike:
-            tid = spellings[k][1]
-            best[tid] = max(best.get(tid, 0.0), score)
+            best[owners[k]] = max(best.get(owners[k], 0.0), score)
     return best
