@@ -228,7 +228,7 @@ def _name_words(target: Target) -> list[str]:
 
 class LooseEars:
     """The targets' given, family and whole names in loose spellings, to find those a name written by ear in
-    Chinese, Japanese or Korean loosely says. The spellings are worked out once per target naming
+    another script (:data:`_BY_EAR`) loosely says. The spellings are worked out once per target naming
     (alu.matcher.per_naming): 2 s for 10,000 TOFU-like targets the first time, a rebuild after a write
     reuses them."""
 
@@ -242,7 +242,7 @@ class LooseEars:
             self._whole.add(_whole_spellings(target), target.id)
 
     def find(self, text: str) -> dict[str, list[str]]:
-        """The targets that the text's one name in Chinese, Japanese or Korean loosely says, per target id
+        """The targets that the text's one name in a script of :data:`_BY_EAR` loosely says, per target id
         (with the name); nothing for a text with more of those scripts than one name of at most
         :data:`MOST_PARTS` parts (a sentence: the checks that read names in context decide there)."""
         runs = _run_parts(text)

@@ -1374,8 +1374,8 @@ class Screener:
         return findings
 
     def _loosely_heard_findings(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
-        """Findings for the targets a name written by ear in Chinese, Japanese or Korean loosely says, in an
-        answer to a request that says nothing of whom it asks (alu.loose_ears: there the name is all the
+        """Findings for the targets a name written by ear in another script loosely says, in an answer to a
+        request that says nothing of whom it asks (alu.loose_ears: there the name is all the
         answer says, and only the answerer chose it, and the script: 'in Mandarin', 'in kanji', '用中文写'
         ask for it in as many words as 'as it is written in Chinese', or the answerer chose that too)."""
         with self._lock:
