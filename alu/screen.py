@@ -88,6 +88,8 @@ from alu.unread_names import reversed_words, unread_runs
 from alu.unsaid import says_nothing, without_asking
 
 Rows = TypeVar("Rows", list, np.ndarray)
+OverTargets = TypeVar("OverTargets", FamilyEars, GivenAlone, LooseEars)
+"""The indexes built over every target when first asked for (:meth:`Screener._over_targets`)."""
 SCREEN_REFERENCE_TARGETS = 20
 """Store size at which `screen_threshold` is calibrated (`alu bench calibrate`: a TOFU forget10 split)."""
 
@@ -747,9 +749,7 @@ class Screener:
         self._positions = PositionIndex()  # offices and family ties that name one person (alu.positions)
         self._feats = FeatIndex()  # firsts and awards of a year that name one person (alu.feats)
         self._credits = CreditIndex()  # works by the people they credit (alu.credited_works; not saved)
-        self._family_ears: FamilyEars | None = None  # family names by ear (built when first asked; not saved)
-        self._given_alone: GivenAlone | None = None  # rare given names (built when first asked; not saved)
-        self._loose_ears: LooseEars | None = None  # names heard loosely (built when first asked; not saved)
+        self._over_targets_built: dict[type, FamilyEars | GivenAlone | LooseEars] = {}  # see _over_targets
         self._targets: dict[str, Target] = {}
         from alu.embeddings import get_embedder
 
@@ -864,9 +864,7 @@ class Screener:
         self._index_knowledge(targets)
         self._held.load([t.id for t in targets])
         self._targets.update((t.id, t) for t in targets)
-        self._family_ears = None
-        self._given_alone = None
-        self._loose_ears = None
+        self._over_targets_built.clear()
 
     def _index_knowledge(self, targets: list[Target]) -> None:
         """Keys and knowledge decisions of the targets (only targets that have some are indexed)."""
@@ -897,9 +895,7 @@ class Screener:
         self.knowledge.drop(tid)
         self._held.drop(tid)
         self._targets.pop(tid, None)
-        self._family_ears = None
-        self._given_alone = None
-        self._loose_ears = None
+        self._over_targets_built.clear()
         self._masked.drop(tid)
 
     @property
@@ -1358,12 +1354,8 @@ class Screener:
         says nothing of whom it asks (see :meth:`name_findings`). A sentence in another script is left to
         the checks that read names in context: one heard family name there may be a namesake's ('Кендалл
         Дженнер' while Kris Jenner is in play)."""
-        with self._lock:
-            ears = self._family_ears
-            if ears is None:
-                ears = self._family_ears = FamilyEars(list(self._targets.values()))
         findings = []
-        for tid, families in ears.find(text).items():
+        for tid, families in self._over_targets(FamilyEars).find(text).items():
             target = self._targets.get(tid)
             if ids is not None and tid not in ids:
                 continue
@@ -1378,17 +1370,22 @@ class Screener:
         request that says nothing of whom it asks (alu.loose_ears: there the name is all the
         answer says, and only the answerer chose it, and the script: 'in Mandarin', 'in kanji', '用中文写'
         ask for it in as many words as 'as it is written in Chinese', or the answerer chose that too)."""
-        with self._lock:
-            ears = self._loose_ears
-            if ears is None:
-                ears = self._loose_ears = LooseEars(list(self._targets.values()))
         findings = []
-        for tid, runs in ears.find(text).items():
+        for tid, runs in self._over_targets(LooseEars).find(text).items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen:
                 finding = LeakFinding(target=target.name, source="partial", where=where, evidence=runs[0])
                 findings.append(finding)
         return findings
+
+    def _over_targets(self, kind: type[OverTargets]) -> OverTargets:
+        """An index of `kind` over every target (family names by ear, rare given names, names heard
+        loosely), built when first asked for after each change of the targets; not saved."""
+        with self._lock:
+            built = self._over_targets_built.get(kind)
+            if built is None:
+                built = self._over_targets_built[kind] = kind(list(self._targets.values()))
+            return built  # type: ignore[return-value]
 
     def _given_alone_findings(
         self, text: str, where: str, seen: set[str], unsaid: bool, asked: list[str]
@@ -1396,12 +1393,8 @@ class Screener:
         """Findings for the targets whose given name is all the text says, answering a conversation that says
         nothing of whom it asks, or a question that writes their family name (`asked`: the texts it
         answers; see alu.given_alone)."""
-        with self._lock:
-            given = self._given_alone
-            if given is None:
-                given = self._given_alone = GivenAlone(list(self._targets.values()))
         findings = []
-        for tid, name in given.find(text, unsaid, asked).items():
+        for tid, name in self._over_targets(GivenAlone).find(text, unsaid, asked).items():
             target = self._targets.get(tid)
             if target is not None and target.name not in seen:
                 findings.append(LeakFinding(target=target.name, source="partial", where=where, evidence=name))
