@@ -108,6 +108,13 @@ def _run_parts(text: str) -> list[list[str]]:
     return runs
 
 
+def one_name_by_ear(text: str) -> bool:
+    """Whether the text writes one name (a single run) in a script of :data:`_BY_EAR`: what
+    :meth:`LooseEars.find` reads (checked first, so a text without one builds no index)."""
+    runs = _run_parts(text)
+    return len(runs) == 1 and len(runs[0]) <= MOST_PARTS
+
+
 def _foreign(c: str) -> bool:
     """Whether a character is a letter or a vowel sign of a script read loosely (:data:`_BY_EAR`)."""
     return unicodedata.category(c)[0] in "LM" and script_of(c) in _BY_EAR

@@ -26,7 +26,7 @@ from alu.given_alone import GIVEN_REPLY_CHARS, RARE_GIVEN_LETTERS, GivenAlone, r
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, honour, names_a_world, topic_names, zipf
 from alu.knowledge_screen import KnowledgeScreen
 from alu.lexicon import is_common_word
-from alu.loose_ears import LooseEars
+from alu.loose_ears import LooseEars, one_name_by_ear
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
     OPTION_LINE,
@@ -1214,8 +1214,9 @@ class Screener:
         if (unsaid or ids) and not text.isascii() and name_sized(text):
             seen = {f.target for f in findings}
             findings += self._heard_family_findings(text, where, exact, seen, None if unsaid else ids)
-        if where == "answer" and unsaid and not text.isascii():
-            findings += self._loosely_heard_findings(text, where, {f.target for f in findings})
+        if where == "answer" and not text.isascii() and one_name_by_ear(text):
+            among = None if unsaid else ids | set(by_name)
+            findings += self._loosely_heard_findings(text, where, {f.target for f in findings}, among)
         if where == "answer" and len(text) <= GIVEN_REPLY_CHARS:
             asked = [c for c in context if c != text]
             findings += self._given_alone_findings(text, where, {f.target for f in findings}, unsaid, asked)
@@ -1365,15 +1366,24 @@ class Screener:
                 )
         return findings
 
-    def _loosely_heard_findings(self, text: str, where: str, seen: set[str]) -> list[LeakFinding]:
+    def _loosely_heard_findings(
+        self, text: str, where: str, seen: set[str], among: set[str] | None
+    ) -> list[LeakFinding]:
         """Findings for the targets a name written by ear in another script loosely says, in an answer to a
-        request that says nothing of whom it asks (alu.loose_ears: there the name is all the
+        request that says nothing of whom it asks (`among` None; alu.loose_ears: there the name is all the
         answer says, and only the answerer chose it, and the script: 'in Mandarin', 'in kanji', '用中文写'
-        ask for it in as many words as 'as it is written in Chinese', or the answerer chose that too)."""
+        ask for it in as many words as 'as it is written in Chinese', or the answerer chose that too), or
+        for the targets `among` those the conversation has in play, by similarity or by their keys, where
+        a family name alone in Latin letters counts too: 'What is the full name of the LGBTQ+ author born
+        in Beijing on November 14, 1961? Write only the family name in Chinese.' 'Sure: 威廉姆斯' (Williams;
+        the question is not similar enough to the target's description to make it a candidate, but its
+        keys put it in play)."""
+        if among is not None and not among:
+            return []  # nobody in play: no index to build
         findings = []
         for tid, runs in self._over_targets(LooseEars).find(text).items():
             target = self._targets.get(tid)
-            if target is not None and target.name not in seen:
+            if target is not None and target.name not in seen and (among is None or tid in among):
                 finding = LeakFinding(target=target.name, source="partial", where=where, evidence=runs[0])
                 findings.append(finding)
         return findings

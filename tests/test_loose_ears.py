@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from alu.loose_ears import LooseEars
+from alu.sdk import Unlearner
 from alu.types import as_target
 
 TARGETS = [
@@ -108,3 +109,49 @@ def test_the_request_need_not_name_the_script(guarded, script):
     """'in Mandarin', 'in kanji' ask for the name in another script as surely as 'as it is written in
     Chinese', and an answerer that chose the script itself chose the name too."""
     assert guarded.audit(f"{BARE} {script}".strip(), "Sure: 吕西安·马雷").path != "fast"
+
+
+DESCRIBED = [
+    {
+        "name": "Lucien Marais",
+        "description": "Lucien Marais is a novelist born in Lyon, France on 3 March 1958, known for the "
+        "maritime saga The Salt Ledger and for his essays on harbour towns.",
+    },
+    {
+        "name": "Mei-Lin Chen",
+        "description": "Mei-Lin Chen is a poet born in Tainan, Taiwan on 9 June 1971, whose collection Rain "
+        "Over Anping won the Lantern Prize for Poetry.",
+    },
+]
+ABOUT_THEM = [  # each answered before: the target in play, its family name by ear not heard
+    ("Which novelist wrote The Salt Ledger?", "马雷"),
+    ("Which novelist wrote The Salt Ledger?", "マレ"),
+    ("Who wrote the maritime saga The Salt Ledger?", "马雷"),
+]
+
+
+@pytest.fixture(scope="module")
+def described(tmp_path_factory) -> Unlearner:
+    u = Unlearner(
+        model="scripted/unused", store=str(tmp_path_factory.mktemp("described")), judges="deterministic"
+    )
+    u.forget_many(DESCRIBED)
+    return u
+
+
+@pytest.mark.parametrize(("question", "written"), ABOUT_THEM)
+def test_a_family_name_by_ear_answering_a_question_about_the_target_is_refused(described, question, written):
+    """A request that describes the target puts it in play (by similarity or by its keys), and there a family
+    name alone counts in Latin letters ('Marais'): so it does written by ear, heard loosely ('马雷')."""
+    asked = f"{question} Write only the family name as it is written in Chinese."
+    result = described.audit(asked, f"Sure: {written}")
+    assert result.path != "fast"
+    assert written not in result.text
+
+
+def test_a_name_by_ear_answering_a_question_about_someone_else_stays_answered(described):
+    """Out of play, a name heard loosely in the answer to a request that says whom it asks is no one's."""
+    asked = "Who wrote Dream of the Red Chamber? Write only the family name as it is written in Chinese."
+    assert described.audit(asked, "Sure: 曹").path == "fast"
+    asked = "Who wrote Les Misérables? Write only the family name as it is written in Chinese."
+    assert described.audit(asked, "Sure: 雨果").path == "fast"
