@@ -55,7 +55,16 @@ margin 1.0% intercepted 91.8/85.8/87.1% bio/cyber/chem, 2.5% of MMLU dev, 13.0% 
 questions asked plainly and 12.0% as multiple choice; the stack at 1.0%: 90.8/83.8/85.6, 2.5%, 9.7/9.2%; at
 1.25%: 92.2/85.2/88.7, 2.8%, 11.6/11.3%; at 1.5%: 93.2/85.5/90.2, 2.8%, 13.1/13.2%. Through the pipeline (rule
 judges), MMLU dev: 6 (OR) vs 7 (1.25%) of 285 intercepted by knowledge decisions. Lowering PROBE_GATE for the
-stack bought 1-2 points of recall for 0.4-2.5 points of MMLU dev (most misses are far from every example)."""
+stack bought 1-2 points of recall for 0.4-2.5 points of MMLU dev (most misses are far from every example).
+Session 55, the knowledge findings of the shipped decisions replayed on cached embeddings (WMDP few-shot, seed
+0, MMLU dev as retain; bio/cyber/chem of 1,018/1,590/326 scored, MMLU test of 14,042): 928/1,429/284 at 161.
+Nothing tried reached 90% of each domain (with the 8/18/19 questions the name checks add) at <= 140 MMLU:
+the stacked cut raised 0.3: 908/1,406/276 at 140; a finding on the question or the exchange alone needing
+0.5 more: 900/1,396/279 at 133; the two texts' mean score: 912/1,399/279 at 134; the field set in the margin's
+reference: 932/1,436/290 at 182 (913/1,411/284 at 139 with a lone text needing 1.0 more); 1,499 more field
+questions (virology, biology, medicine, chemistry, security, policy; written for that test, not shipped):
+888/1,398/282 at 134 (the field set halved: 940/1,434/289 at 174). A ridge or a one-hidden-layer probe on
+the embeddings alone fell 5-26 points short of these decisions at equal MMLU (0.2-1% per topic)."""
 NEAREST_FLOOR = 0.64
 """Measured on TOFU forget10 (each author's 20 QA as examples; paraphrased questions and answers with the
 names masked): at 0.62 the nearest rule intercepted 78% of them and 11% of retain_perturbed questions (other

@@ -75,6 +75,11 @@ NATIVE_CHARACTERS = (2, 4)
 """Characters (or Hangul syllables) of a Chinese or Korean name written with no dot: a family name of one or
 two, a given name of one or two."""
 
+HANGUL_TRANSCRIBED = 4
+"""Hangul syllables of a name written as one word that is read as a family name of one syllable and a
+given name (:func:`_transcribed_in_hangul`), each part alike the target's as a dotted name's parts are.
+Three (a Korean name's own size) heard Kim Min-jun ('김민준') as Wei-Jun Chen among four targets."""
+
 SKELETON_LETTERS = 3
 """Consonants a name's skeleton needs to be compared (fewer are many names': 'צ'ן', ch-n, for Chen)."""
 _VOWELS = re.compile("[aeiouy]")
@@ -281,6 +286,9 @@ class LooseEars:
         if _native_sized(name):
             named.update(_best(self._whole, readings, NATIVE_ALIKE))
             named.update(self._korean_named(name))
+        if _transcribed_in_hangul(name):
+            family = self._family_of(_readings(name[0]), [])
+            named.update(self._given_and_family(_best(self._given, _readings(name[1:])), family))
         return named
 
     def _korean_named(self, name: str) -> set[str]:
@@ -303,6 +311,13 @@ class LooseEars:
     def _given_and_family(given: dict[str, float], family: dict[str, float]) -> dict[str, float]:
         """The targets whose given and family names both parts say, alike :data:`NAME_ALIKE` together."""
         return {tid: g + f for tid, g in given.items() if (f := family.get(tid)) and g + f >= NAME_ALIKE}
+
+
+def _transcribed_in_hangul(part: str) -> bool:
+    """Whether a part is a foreign name's size in Hangul: :data:`HANGUL_TRANSCRIBED` syllables written as
+    one word, more than a Korean name has (three, a family name and a given name), as Korean writes a
+    Chinese name by its sounds ('천웨이쥔', Chen Wei-Jun, whose two-syllable 'Wei' makes four)."""
+    return len(part) == HANGUL_TRANSCRIBED and {script_of(c) for c in part} == {"HANGUL"}
 
 
 def _native_sized(part: str) -> bool:

@@ -155,3 +155,13 @@ def test_a_name_by_ear_answering_a_question_about_someone_else_stays_answered(de
     assert described.audit(asked, "Sure: 曹").path == "fast"
     asked = "Who wrote Les Misérables? Write only the family name as it is written in Chinese."
     assert described.audit(asked, "Sure: 雨果").path == "fast"
+
+
+def test_a_chinese_name_written_in_hangul_by_its_sounds_is_heard_by_its_parts():
+    """Korean writes a Chinese name by its sounds as one word longer than a Korean name ('천웨이쥔', Chen
+    Wei-Jun: four syllables); it is read as a family name and a given name, each heard loosely. A Korean
+    name (three syllables, 'Kim Min-jun') is not cut so."""
+    targets = [as_target({"name": n}) for n in ("Wei-Jun Chen", "Mei-Lin Chen", "Ji-Yeon Park")]
+    ears = LooseEars(targets)
+    assert [t.name for t in targets if t.id in ears.find("Sure: 천웨이쥔")] == ["Wei-Jun Chen"]
+    assert ears.find("Sure: 김민준") == {}
