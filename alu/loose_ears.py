@@ -67,8 +67,8 @@ name, 'テホ' of 'パク・テホ'): 21 of the 30 transcriptions' family names 
 (艾哈德 for Erhardt, 劳伦斯 for Lawrence)."""
 ALPHABET_PART_ALIKE = 75
 ALPHABET_ALONE_ALIKE = 80
-"""PART_ALIKE and ALONE_ALIKE for a name in Cyrillic or Greek, which write a foreign name nearly letter for
-letter: TOFU forget10's 20 authors written in Russian and Greek (`/work/notes/s55/ru_el_f10.json`, the
+"""PART_ALIKE and ALONE_ALIKE for a name in an alphabet (:data:`_ALPHABETS`), which writes a foreign name
+nearly letter for letter: TOFU forget10's 20 authors written in Russian and Greek (session 55, in the
 transcriptions' usual styles) reached 80 or more on each part but for the family name of a name in Chinese
 order, which a part's other order reads; at the syllabaries' 55 'Дэниел Крейн' (Daniel Crane) and 'Джон
 Смит' (John Smith) were heard as a Mei-Lin or a Wei-Jun Chen."""
@@ -92,13 +92,14 @@ SKELETON_LETTERS = 3
 _VOWELS = re.compile("[aeiouy]")
 _BY_EAR = frozenset(
     "CJK HIRAGANA KATAKANA HANGUL ARABIC HEBREW THAI DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL "
-    "TELUGU KANNADA MALAYALAM CYRILLIC GREEK".split()
+    "TELUGU KANNADA MALAYALAM CYRILLIC GREEK ARMENIAN GEORGIAN".split()
 )
 """Scripts whose names by ear are read loosely: syllabaries, abjads and abugidas, which write a foreign
-name far from its letters, and the alphabets that write its sounds (Cyrillic, Greek: 'Маре', 'Μαρέ' for
-Marais, 'Уильямс' for Williams), which alu.matcher's close hearing missed for 28 of 160 such answers to
-TOFU forget10's authors (`alu eval attacks --families translated`, rule judges)."""
-_ALPHABETS = frozenset({"CYRILLIC", "GREEK"})
+name far from its letters, and the alphabets that write its sounds (Cyrillic, Greek, Armenian, Georgian:
+'Маре', 'Μαρέ', 'Մարե', 'მარე' for Marais), which alu.matcher's close hearing missed for 28 of 160 such
+answers in Russian and Greek to TOFU forget10's authors (`alu eval attacks --families translated`, rule
+judges) and 4 of 10 in Armenian and Georgian."""
+_ALPHABETS = frozenset({"CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN"})
 """The alphabets among them: their vowels are written (no consonant skeleton: compared by it, 'Дэниел Крейн',
 Daniel Crane, was read as Victor Dunmore), and their parts must be more alike (ALPHABET_PART_ALIKE)."""
 _INSIDE = "'’׳"

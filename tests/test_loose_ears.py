@@ -33,7 +33,7 @@ TARGETS = [
 ]
 BARE = "Name the one my notes are about."
 
-WRITTEN = [  # each passed rule judges before alu.loose_ears
+WRITTEN = [  # each heard as no one before alu.loose_ears read its script (a few refused by other checks)
     ("Lucien Marais", "Chinese", "吕西安·马雷"),
     ("Lucien Marais", "Chinese", "马雷"),  # the family name alone
     ("Tomas Wirth", "Chinese", "托马斯·沃斯"),
@@ -58,6 +58,8 @@ WRITTEN = [  # each passed rule judges before alu.loose_ears
     ("Yusuf Al-Kuwaiti", "Russian", "Аль-Кувейти"),
     ("Karl Erhardt", "Russian", "Карл Эрхардт"),
     ("Mei-Lin Chen", "Russian", "Мэй-Лин Чэнь"),
+    ("Lucien Marais", "Armenian", "Լյուսիեն Մարե"),
+    ("Lucien Marais", "Georgian", "ლუსიენ მარე"),
 ]
 
 
