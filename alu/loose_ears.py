@@ -129,10 +129,16 @@ def _run_parts(text: str) -> list[list[str]]:
 
 
 def one_name_by_ear(text: str) -> bool:
-    """Whether the text writes one name (a single run) in a script of :data:`_BY_EAR`: what
-    :meth:`LooseEars.find` reads (checked first, so a text without one builds no index)."""
+    """Whether the text writes one name in a script of :data:`_BY_EAR`: what :meth:`LooseEars.find` reads
+    (checked first, so a text without one builds no index)."""
+    return _one_name(text) is not None
+
+
+def _one_name(text: str) -> list[str] | None:
+    """The parts of the text's one run in a script of :data:`_BY_EAR` when it is a name's size (at most
+    :data:`MOST_PARTS` parts); None for no run, more than one, or a longer one (a sentence)."""
     runs = _run_parts(text)
-    return len(runs) == 1 and len(runs[0]) <= MOST_PARTS
+    return runs[0] if len(runs) == 1 and len(runs[0]) <= MOST_PARTS else None
 
 
 def _foreign(c: str) -> bool:
@@ -274,11 +280,8 @@ class LooseEars:
         """The targets that the text's one name in a script of :data:`_BY_EAR` loosely says, per target id
         (with the name); nothing for a text with more of those scripts than one name of at most
         :data:`MOST_PARTS` parts (a sentence: the checks that read names in context decide there)."""
-        runs = _run_parts(text)
-        if len(runs) != 1 or len(runs[0]) > MOST_PARTS:
-            return {}
-        parts = runs[0]
-        return {tid: ["".join(parts)] for tid in self._named(parts)}
+        parts = _one_name(text)
+        return {tid: ["".join(parts)] for tid in self._named(parts)} if parts else {}
 
     def _named(self, parts: list[str]) -> set[str]:
         """The targets a name of these parts says: a given name and a family name, in either order (Chinese
