@@ -88,7 +88,8 @@ given name (:func:`_transcribed_in_hangul`), each part alike the target's as a d
 Three (a Korean name's own size) heard Kim Min-jun ('김민준') as Wei-Jun Chen among four targets."""
 
 SKELETON_LETTERS = 3
-"""Consonants a name's skeleton needs to be compared (fewer are many names': 'צ'ן', ch-n, for Chen)."""
+"""Consonants a name's skeleton needs to be compared (fewer are many names'); a word of fewer, written with
+no vowel ('צ'ן', ch-n, for Chen), is read with one instead (:func:`_voiced`)."""
 _VOWELS = re.compile("[aeiouy]")
 _BY_EAR = frozenset(
     "CJK HIRAGANA KATAKANA HANGUL ARABIC HEBREW THAI DEVANAGARI BENGALI GURMUKHI GUJARATI ORIYA TAMIL "
@@ -161,8 +162,9 @@ def _readings(part: str, native: bool = False) -> list[str]:
     elif scripts & _ALPHABETS:  # vowels written: no skeleton
         return [loose_spelling(heard_latin(part))]
     else:  # an abjad or an abugida, heard as alu.heard reads it
-        heard = loose_spelling(heard_latin(part))
-        return list(dict.fromkeys([heard, *_skeleton(heard)]))  # an abjad leaves short vowels unwritten
+        latin = heard_latin(part)
+        heard = loose_spelling(latin)
+        return list(dict.fromkeys([heard, *_skeleton(heard), *_voiced(latin)]))  # short vowels unwritten
     return list(dict.fromkeys(loose_spelling(x) for x in latin))
 
 
@@ -171,6 +173,14 @@ def _skeleton(spelling: str) -> list[str]:
     Hebrew write of a name ('محمدوف', m-h-m-d-w-f, for Mammadov)."""
     consonants = _VOWELS.sub("", spelling)
     return [consonants] if len(consonants) >= SKELETON_LETTERS else []
+
+
+def _voiced(latin: str) -> list[str]:
+    """A word an abjad wrote without a vowel, read with one before its last consonant: 'צ'ן' (ch-n) is Chen,
+    whose loose spelling keeps only its vowel and n ('in'), and two consonants make no skeleton."""
+    if len(latin) < 2 or _VOWELS.search(latin):
+        return []
+    return [loose_spelling(f"{latin[:-1]}e{latin[-1]}")]
 
 
 @cache

@@ -83,6 +83,16 @@ def test_katakana_hangul_and_a_joined_article_are_read_too(name, written):
     assert [t.name for t in targets if t.id in LooseEars(targets).find(written)] == [name]
 
 
+@pytest.mark.parametrize(("language", "written"), [("Hebrew", "צ'ן"), ("Persian", "چن")])
+def test_a_short_family_name_an_abjad_writes_without_its_vowel_is_heard(guarded, language, written):
+    """Chen as Hebrew and Persian write it: two consonants (ch-n), too few for a skeleton, and Chen's loose
+    spelling keeps its vowel ('in'). As loose as other short names are heard: another target may be too."""
+    targets = [as_target(t) for t in TARGETS]
+    assert "Mei-Lin Chen" in [t.name for t in targets if t.id in LooseEars(targets).find(f"Sure: {written}")]
+    asked = f"{BARE} Write only the family name in {language}."
+    assert guarded.audit(asked, f"Sure: {written}").path != "fast"
+
+
 @pytest.mark.parametrize(
     "text",
     [
