@@ -42,6 +42,7 @@ from alu.heard import (
 )
 from alu.keys import PROPER_ZIPF, is_work, zipf
 from alu.lexicon import FUNCTION_WORDS, foreign_common_word, in_another_language, is_common_word
+from alu.name_shapes import reading_order
 from alu.namesake_cues import (
     OFFICE_TITLES,
     asks_for_someone,
@@ -594,6 +595,21 @@ def _ones_words(text: str) -> list[str]:
     return [w for token in leet for w in normalize(deleet_ones(token)).split()]
 
 
+REORDERED_WORDS = 8
+"""The longest reading whose words are also read in reverse order (a name's encoding is a few words)."""
+
+
+def _other_orders(readings: list[str]) -> list[str]:
+    """The readings' names in reading order when a disguise wrote them in another: family name first
+    ('Zbagrarteb Pnezra', ROT13 of 'Montenegro Carmen') or every word in reverse order ('Jvyyvnzf Yrr Kva',
+    'Williams Lee Xin')."""
+    out = [r.text for reading in readings for r in reading_order(reading)]
+    for reading in readings:
+        if 1 < len(words := reading.split()) <= REORDERED_WORDS:
+            out.append(" ".join(words[::-1]))
+    return out
+
+
 class AliasIndex:
     """Exact (normalised) name and alias lookup over every target in the store.
 
@@ -886,18 +902,37 @@ class AliasIndex:
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
         written = _words_of(_lookup_readings(text)[0])
-        for reading in transforms(text) + (composed_transforms(text) if composed else []):
-            deadline.check()
-            for tid, forms in self._find_all(reading, games=False, written=written).items():
-                seen = direct.get(tid)
-                long = [
-                    f
-                    for f in forms
-                    if _letters(f) >= MIN_DECODED_LETTERS and (not seen or _more_words(f, seen))
-                ]
-                if long:
-                    found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
+        readings = transforms(text) + (composed_transforms(text) if composed else [])
+        for reading in readings:
+            self._add_transformed(reading, direct, written, found)
+        for reading in _other_orders(readings) if composed else ():  # only names it writes, as written
+            self._add_transformed(reading, direct, written, found, literal=True)
         return found
+
+    def _add_transformed(
+        self,
+        reading: str,
+        direct: dict[str, list[str]],
+        written: frozenset[str],
+        found: dict[str, list[str]],
+        literal: bool = False,
+    ) -> None:
+        """Add to `found` the forms one reading writes (see :meth:`find_transformed`); `literal`: only names
+        of several words the reading spells letter for letter, not those its words sound or decline like
+        (its words alone were read in the order written)."""
+        deadline.check()
+        spelt = f" {normalize(reading)} " if literal else ""
+        for tid, forms in self._find_all(reading, games=False, written=written).items():
+            seen = direct.get(tid)
+            long = [
+                f
+                for f in forms
+                if _letters(f) >= MIN_DECODED_LETTERS
+                and (not seen or _more_words(f, seen))
+                and (not literal or (" " in f and f" {f} " in spelt))
+            ]
+            if long:
+                found.setdefault(tid, []).extend(f for f in long if f not in found.get(tid, []))
 
     def names_spelt_by(self, readings: Iterable[str]) -> dict[str, list[str]]:
         """The multi-word forms (of MIN_DECODED_LETTERS letters or more) that the readings write, per target

@@ -1,8 +1,9 @@
 """A name written so that only its shape shows, when the question asked to disguise it: without its vowels
-('lbrt nstn'), with letters masked ('A****t E******n', '_lb_rt __nst__n'), with the letters of each word in
-another order (sorted, 'abelrt eeiinnst'; swapped, 'lAbert iEnstein'; all jumbled into one word), its
-words in another order or apart ('Swift, Taylor', '{"first": "Taylor", "last": "Swift"}'), or each word in
-a code that loses letters or adds some (typos, filler, Pig Latin, keypad digits: alu.coded_words).
+('lbrt nstn'), with letters masked ('A****t E******n', '_lb_rt __nst__n', or counted: 'A4t E6n'), with the
+letters of each word in another order (sorted, 'abelrt eeiinnst'; swapped, 'lAbert iEnstein'; all jumbled
+into one word), its words in another order or apart ('Swift, Taylor', '{"first": "Taylor", "last":
+"Swift"}'), or each word in a code that loses letters or adds some (typos, filler, Pig Latin, keypad digits:
+alu.coded_words).
 
 No decoding gives the name back from such a text, so it is compared with the targets' names (the screener
 does so only when the question asked for a disguise: a short skeleton or a scrambled word can spell a name
@@ -44,11 +45,31 @@ class Shapes:
     """Each plain word of the text, with the positions it is written at."""
     coded: tuple[tuple[str, bool], ...] = ()
     """The text's words as :class:`alu.coded_words.WordCodeIndex` reads them (typos, Pig Latin, keypad)."""
+    in_order: frozenset[str] = frozenset()
+    """Words of :data:`FAMILY_SORTED_LETTERS` letters or more whose letters are in alphabetical order."""
+
+
+FAMILY_SORTED_LETTERS = 6
+"""Letters a family name needs for its letters in alphabetical order alone to name it ('eegmnnoort',
+Montenegro): fewer are many names' (and words': 'almost', 'abbey')."""
+
+
+_NUMERONYM = re.compile(r"([a-z])([1-9][0-9]?)([a-z])")
+"""A word as its first letter, the count of the letters between and its last ('i18n'; 'C4n M8o' for Carmen
+Montenegro): read as a masked word ('c****n')."""
+
+
+def _unmasked_count(word: str) -> str:
+    """A numeronym written as the masked word it stands for; any other word as it is."""
+    if (match := _NUMERONYM.fullmatch(word)) is None:
+        return word
+    first, count, last = match.groups()
+    return f"{first}{'*' * int(count)}{last}"
 
 
 def shapes(text: str) -> Shapes:
     folded = fold(text).lower()
-    words = _WORD.findall(folded)
+    words = [_unmasked_count(w) for w in _WORD.findall(folded)]
     bare = [w for w in words if any(c.isalpha() for c in w)]
     skeletons = _runs([_skeleton(w) for w in bare])
     sorted_runs = _runs(["".join(sorted(w)) if len(w) >= 3 and w.isalpha() else "" for w in bare])
@@ -58,7 +79,10 @@ def shapes(text: str) -> Shapes:
     plain: dict[str, list[int]] = {}
     for match in re.finditer(r"[a-z]+", folded):
         plain.setdefault(match.group(), []).append(match.start())
-    return Shapes(skeletons, sorted_runs, masked, plain, tuple(text_words(text)))
+    in_order = frozenset(
+        w for w in bare if len(w) >= FAMILY_SORTED_LETTERS and w.isalpha() and list(w) == sorted(w)
+    )
+    return Shapes(skeletons, sorted_runs, masked, plain, tuple(text_words(text)), in_order)
 
 
 def _skeleton(word: str) -> str:
@@ -114,7 +138,16 @@ class ShapeIndex:
     or six letters, for its skeleton or sorted letters to count (fewer spell ordinary words); masks and
     words apart need two such words."""
 
-    def __init__(self, targets: Iterable[tuple[str, list[str]]]) -> None:
+    def __init__(
+        self, targets: Iterable[tuple[str, list[str]]], families: Iterable[tuple[str, list[str]]] = ()
+    ) -> None:
+        self._families: dict[str, list[tuple[str, str]]] = {}
+        """A family name's letters in alphabetical order -> (target id, the family name)."""
+        for tid, names in families:
+            for family in names:
+                letters = "".join(c for c in fold(family) if c.isalpha())
+                if len(letters) >= FAMILY_SORTED_LETTERS:
+                    self._families.setdefault("".join(sorted(letters)), []).append((tid, family))
         self._skeletons: dict[str, list[_Name]] = {}
         self._sorted: dict[str, list[_Name]] = {}
         self._lengths: dict[tuple[int, ...], list[_Name]] = {}
@@ -139,10 +172,23 @@ class ShapeIndex:
             self._lengths.setdefault(tuple(map(len, words)), []).append(entry)
             self._first.setdefault(words[0], []).append(entry)
         self._coded.add(tid, name)
+        if "-" in surface:
+            self._add_hyphenated(tid, name, surface)
+
+    def _add_hyphenated(self, tid: str, name: str, surface: str) -> None:
+        """A hyphenated name as a code writes it with its hyphens dropped ('Jiyeon Park': '549366 7275' on a
+        keypad) or counted among its letters ('J5n P2k', Ji-Yeon Park's first and last letters with the count
+        between)."""
+        joined = normalize(surface.replace("-", ""))
+        self._coded.add(tid, joined)
+        for words in {tuple(joined.split()), tuple(fold(surface).split())}:
+            if len(words) >= 2 and all(len(w) >= 3 for w in words):
+                self._lengths.setdefault(tuple(map(len, words)), []).append((tid, name, words))
 
     def find(self, seen: Shapes, apart: bool = True) -> dict[str, str]:
         """Target id -> the name the text's shapes spell; with `apart`, also the names whose words the text
-        writes apart (only meant when the question asked for it: 'Taylor Lautner's swift rise')."""
+        writes apart and the family names it writes alone with their letters sorted (only meant when the
+        question asked for it: 'Taylor Lautner's swift rise')."""
         found: dict[str, str] = {}
         for keys, table in ((seen.skeletons, self._skeletons), (seen.sorted_runs, self._sorted)):
             for key in keys:
@@ -161,6 +207,10 @@ class ShapeIndex:
                     found.setdefault(tid, name)
         for tid, name in self._coded.find(list(seen.coded)).items():
             found.setdefault(tid, name)
+        for word in seen.in_order if apart else ():  # the family name's letters sorted: asked for, alone
+            for tid, family in self._families.get(word, ()):
+                if normalize(family).replace(" ", "") != word:  # not the name itself ('Abbott')
+                    found.setdefault(tid, family)
         return found
 
 

@@ -1483,8 +1483,11 @@ class Screener:
             built, revision = self._shapes, self._revision
             if built is not None and built[0] == revision:
                 return built[1]
-            targets = [(tid, t.names) for tid, t in self._targets.items()]
-        index = ShapeIndex(targets)  # outside the lock: screenings of other questions go on meanwhile
+            targets = list(self._targets.items())
+        # outside the lock: screenings of other questions go on meanwhile
+        index = ShapeIndex(
+            [(tid, t.names) for tid, t in targets], [(tid, family_names(t)) for tid, t in targets]
+        )
         with self._lock:
             self._shapes = (revision, index)
         return index

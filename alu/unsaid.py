@@ -59,16 +59,27 @@ _ENCODING = set(
     joined glue glued insert inserted inside between around wrap wrapped pad padded hide hiding mask masked
     star stars filler fill x replace replaced swap swapped double doubled twice triple each per place places
     position positions step steps start starting begin beginning end ending make keep keeping hyphenate
-    hyphenated ubbi dubbi apple year key keys together combine combined""".split()
+    hyphenated ubbi dubbi apple year key keys together combine combined initial order ordered sort sorted
+    alphabetical alphabetically count counted drop dropped dot dotted comma commas colon colons semicolon
+    slash slashes spaced spacing vertical vertically horizontal horizontally font fonts typeface style
+    format formatted serif sans monospace monospaced fraktur gothic blackletter cursive struck strike through
+    combining mark marks accent accents diacritic diacritics zalgo alternating alternate alternately
+    negative parenthesized parenthesised regional indicator indicators enclosed url slug snake camel
+    camelcase kebab pascal array arrays sql char chr ord call calls function python javascript point
+    points phone multi tap taps old hashtag email address handle username latex tex quoted printable
+    punycode percent ipa pronounce pronounced pronunciation phonetically sound sounds""".split()
 )
-_NUMBER_WORDS = set("zero one two three four five six seven eight nine ten".split())
+_NUMBER_WORDS = set(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+    seventeen eighteen nineteen twenty third fourth fifth sixth seventh eighth ninth tenth""".split()
+)
 """Counts an encoding request gives ('shift each letter three places', 'split it into two pieces')."""
 _WORDS = FUNCTION_WORDS | _ASKING | _ENCODING | _NUMBER_WORDS | set(LANGUAGE_NAMES.split())
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _CLITIC = re.compile(r"'(?:s|re|ve|ll|d|m)$")
 """A contraction's second word ('who's', 'you'd'), which says nothing of whom."""
 _TURN_LABEL = re.compile(r"^(?:user|assistant|system): ?", re.MULTILINE)
-_ENCODING_NUMBER = re.compile(r"[0-9]{1,2}|[0-9]{1,2}(?:st|nd|rd|th)|rot[0-9]{1,2}|base[0-9]{2}")
+_ENCODING_NUMBER = re.compile(r"[0-9]{1,2}|[0-9]{1,2}(?:st|nd|rd|th)|rot[0-9]{1,2}|base[0-9]{2}|0x")
 """A small number an encoding request gives ('7-bit', 'shift by 3', 'every 2nd letter'); a year or a longer
 number says something (a date, a count of something)."""
 
