@@ -7,6 +7,7 @@ WordNet 3.0's lemmas) holds the lemmas WordNet writes in lower case; inflected f
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import re
 from functools import cache
 from importlib import resources
@@ -127,7 +128,20 @@ def foreign_common_word(text: str, start: int, end: int) -> bool:
     return any(
         zipf_frequency(word, lang) >= max(FOREIGN_ZIPF, english + ENGLISH_MARGIN)
         for lang in sorted(languages_near(text, start, end))
+        if _split_here(lang)
     )
+
+
+_TOKENIZERS = {"zh": "jieba", "ja": "MeCab", "ko": "MeCab"}
+"""The packages wordfreq splits these languages' words with: optional, not installed with alu."""
+
+
+@cache
+def _split_here(lang: str) -> bool:
+    """Whether wordfreq can look up a word of the language in this environment (it imports the language's
+    tokenizer on first use and fails without it: a Chinese reply's reversed reading once did so mid-audit)."""
+    package = _TOKENIZERS.get(lang)
+    return package is None or importlib.util.find_spec(package) is not None
 
 
 FUNCTION_WORDS = frozenset(

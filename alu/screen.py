@@ -664,6 +664,10 @@ def _name_partials(name: str) -> frozenset[str]:
     return frozenset(partial_names(Target(name=name, kind="topic")))
 
 
+_LEAD_IN = re.compile(r"[^:\n]{1,30}:[ \t]+(?=\S)")
+"""A reply's lead-in before a colon ('Sure: ', 'Here it is: ')."""
+
+
 def _split_rows(rows: Rows, counts: list[int]) -> list[Rows]:
     """`rows` cut into consecutive parts of these lengths."""
     ends = np.cumsum(counts).tolist()
@@ -1233,6 +1237,30 @@ class Screener:
             findings += self._transformed(text, where, ids, asks, {f.target for f in findings}, plain)
         if not asks:  # asked, every reading of the whole text was read for every target just above
             findings += self._unread(text, where, {f.target for f in findings})
+        elif unsaid and where == "answer" and len(text) <= GIVEN_REPLY_CHARS:
+            findings += self._coded_reply_findings(text, where, {f.target for f in findings}, context)
+        return findings
+
+    def _coded_reply_findings(
+        self, text: str, where: str, seen: set[str], context: list[str]
+    ) -> list[LeakFinding]:
+        """A short reply in a code to a request that says nothing of whom it asks and asked for the code, read
+        in each of its other readings (reversed, ROT13, Atbash...: alu.decode.transforms) as the reply itself
+        is: a family name or a rare given name alone names its target there too ('Name the one my notes are
+        about. Give only the family name in ROT13.' 'Zbagrarteb', Montenegro; 'Enwrri', Rajeev). Only such
+        partial names, spelt by the reading as they are: whole names in those readings are read by
+        :meth:`_transformed`, and the sounds and shapes of the gibberish most readings are ('Kogvwbuhcb')
+        would say names by chance."""
+        findings = []
+        lead = _LEAD_IN.match(text)  # 'Sure: ' is no part of the code: kept as written
+        said, coded = (lead.group(), text[lead.end() :]) if lead else ("", text)
+        for reading in transforms(coded):
+            spelt = f" {normalize(reading)} "
+            for finding in self.name_findings(said + reading, where, [], context=context, unsaid=True):
+                written = any(f" {form} " in spelt for form in finding.evidence.split(" + "))
+                if finding.source == "partial" and written and finding.target not in seen:
+                    seen.add(finding.target)
+                    findings.append(finding.model_copy(update={"source": "decoded"}))
         return findings
 
     def _exact_findings(
