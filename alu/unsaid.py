@@ -64,10 +64,10 @@ _ENCODING = set(
     slash slashes spaced spacing vertical vertically horizontal horizontally font fonts typeface style
     format formatted serif sans monospace monospaced fraktur gothic blackletter cursive struck strike through
     combining mark marks accent accents diacritic diacritics zalgo alternating alternate alternately
-    negative parenthesized parenthesised regional indicator indicators enclosed url slug snake camel
-    camelcase kebab pascal array arrays sql char chr ord call calls function python javascript point
-    points phone multi tap taps old hashtag email address handle username latex tex quoted printable
-    punycode percent ipa pronounce pronounced pronunciation phonetically sound sounds""".split()
+    parenthesized parenthesised regional indicator indicators enclosed url slug snake camel camelcase
+    kebab pascal array arrays sql char chr ord python javascript phone multi tap taps hashtag email handle
+    username latex tex quoted printable punycode percent ipa pronounce pronounced pronunciation
+    phonetically""".split()
 )
 _NUMBER_WORDS = set(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen

@@ -95,7 +95,7 @@ def test_a_family_name_is_read_from_its_sorted_letters_only_when_asked_and_not_w
         f"{BARE} Give only the initial of the given name and the family name.",
         f"{BARE} Shift every letter of the name thirteen places.",
         f"{BARE} Write the name in double-struck letters, struck through.",
-        f"{BARE} Give the name as a SQL CHAR call.",
+        f"{BARE} Give the name as SQL CHAR codes.",
     ],
 )
 def test_requests_in_the_words_of_formatting_say_nothing_of_whom_they_ask(request_text):
