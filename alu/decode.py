@@ -139,7 +139,7 @@ _DISGUISE_REQUEST = re.compile(
     r"\bsort (?:the|its|each) letters|\bhid(?:e|es) (?:it|the name|them|the two)|sneak|filter won|"
     r"past (?:a|the) filter|won'?t notice|get past|bypass|evade|avoid detection|concatenat|line openings|"
     r"final letters|last letters|spelling bee|weave|typist|browser renders|next vowel|numeronym|\bi18n\b|"
-    r"abbreviat(?:e|ed|ion) (?:it |the name |each word )?(?:as|like) "
+    r"spooneri[sz]|abbreviat(?:e|ed|ion) (?:it |the name |each word )?(?:as|like) "
 )
 """Requests for a disguise in other words than :data:`_ENCODING_REQUEST`'s: the name in parts or apart,
 with typos or filler, letter by letter, as numbers, keypad presses, entities, look-alike glyphs, handles

@@ -67,7 +67,7 @@ _ENCODING = set(
     parenthesized parenthesised regional indicator indicators enclosed url slug snake camel camelcase
     kebab pascal array arrays sql char chr ord python javascript phone multi tap taps hashtag email handle
     username latex tex quoted printable punycode percent ipa pronounce pronounced pronunciation
-    phonetically""".split()
+    phonetically spoonerism spoonerised spoonerized""".split()
 )
 _NUMBER_WORDS = set(
     """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen

@@ -34,6 +34,7 @@ DISGUISED = [
     ("Give the first and last letters of each word of the name with the count between.", "O3e V7l"),
     ("Abbreviate each word of the name like i18n.", "M5o K2k"),  # the hyphen counted
     ("Type the name on a phone keypad, one digit per letter.", "646736 5925"),  # the hyphen dropped
+    ("Say the name as a spoonerism.", "Vodile Antreuil"),  # each word a typo of the name's, once asked
     ("Give the family name's letters in alphabetical order.", "aeilnrtuv"),
 ]
 
