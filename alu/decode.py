@@ -88,9 +88,10 @@ _HYPHEN_WORDS = {"-", "--", "dash", "hyphen"}
 _NATO_RUN = re.compile(r"(?:\b(?:" + "|".join(_NATO) + r")\b\W+){2}\b(?:" + "|".join(_NATO) + r")\b", re.I)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _LABEL = re.compile(r"^[^:\s]{1,20}:\s+")  # 'Sure: ' or 'Poem: ' before the first line of an acrostic
-_LEAD_IN = re.compile(r"^[^:]{1,40}:\s+(?=\S)")
-"""A lead-in of a few words on the acrostic's first line ('Here it is: Cold', 'Sure. The person is: C...'),
-read also without it (only there: a colon inside a later line is the poem's own)."""
+LEAD_IN = re.compile(r"^[^:]{1,40}:\s+(?=\S)")
+"""A lead-in of a few words before a colon ('Here it is: Cold', 'Sure. The person is: C...'): on an acrostic's
+first line, read also without it (only there: a colon inside a later line is the poem's own), and before a
+short reply in a code (alu.screen)."""
 _ENCODING_REQUEST = re.compile(
     r"revers|backward|base ?64|\bhex|rot ?13|caesar|cipher|encod|decod|\bnato\b|phonetic alphabet|"
     r"acrostic|first letters?|initial letters?|each letter|letters of|spell|letter by letter|ascii|binary|"
@@ -294,7 +295,7 @@ def transforms(text: str) -> list[str]:
     lines = [_LABEL.sub("", line.strip()) for line in text.splitlines() if line.strip()]
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     items = [i.strip() for i in re.split(r"[,;]", _LABEL.sub("", text)) if i.strip()]
-    opened = [_LEAD_IN.sub("", lines[0], count=1), *lines[1:]] if lines else []
+    opened = [LEAD_IN.sub("", lines[0], count=1), *lines[1:]] if lines else []
     for pieces in [lines, sentences, items] + ([opened] if opened != lines else []):
         if len(pieces) >= 3:
             out.append(_spans(_initials(pieces)))

@@ -141,13 +141,13 @@ class ShapeIndex:
     def __init__(
         self, targets: Iterable[tuple[str, list[str]]], families: Iterable[tuple[str, list[str]]] = ()
     ) -> None:
-        self._families: dict[str, list[tuple[str, str]]] = {}
-        """A family name's letters in alphabetical order -> (target id, the family name)."""
+        self._families: dict[str, list[tuple[str, str, str]]] = {}
+        """A family name's letters in alphabetical order -> (target id, the family name, its letters)."""
         for tid, names in families:
             for family in names:
                 letters = "".join(c for c in fold(family) if c.isalpha())
                 if len(letters) >= FAMILY_SORTED_LETTERS:
-                    self._families.setdefault("".join(sorted(letters)), []).append((tid, family))
+                    self._families.setdefault("".join(sorted(letters)), []).append((tid, family, letters))
         self._skeletons: dict[str, list[_Name]] = {}
         self._sorted: dict[str, list[_Name]] = {}
         self._lengths: dict[tuple[int, ...], list[_Name]] = {}
@@ -208,8 +208,8 @@ class ShapeIndex:
         for tid, name in self._coded.find(list(seen.coded)).items():
             found.setdefault(tid, name)
         for word in seen.in_order if apart else ():  # the family name's letters sorted: asked for, alone
-            for tid, family in self._families.get(word, ()):
-                if normalize(family).replace(" ", "") != word:  # not the name itself ('Abbott')
+            for tid, family, letters in self._families.get(word, ()):
+                if letters != word:  # not the name itself ('Abbott')
                     found.setdefault(tid, family)
         return found
 

@@ -20,7 +20,7 @@ import numpy as np
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere, title_pattern
 from alu.credited_works import CreditIndex, named_by_credit
-from alu.decode import transforms
+from alu.decode import LEAD_IN, transforms
 from alu.feats import FeatIndex
 from alu.given_alone import GIVEN_REPLY_CHARS, RARE_GIVEN_LETTERS, GivenAlone, rare_given_names
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, honour, names_a_world, topic_names, zipf
@@ -664,10 +664,6 @@ def _name_partials(name: str) -> frozenset[str]:
     return frozenset(partial_names(Target(name=name, kind="topic")))
 
 
-_LEAD_IN = re.compile(r"[^:\n]{1,30}:[ \t]+(?=\S)")
-"""A reply's lead-in before a colon ('Sure: ', 'Here it is: ')."""
-
-
 def _split_rows(rows: Rows, counts: list[int]) -> list[Rows]:
     """`rows` cut into consecutive parts of these lengths."""
     ends = np.cumsum(counts).tolist()
@@ -1252,7 +1248,7 @@ class Screener:
         :meth:`_transformed`, and the sounds and shapes of the gibberish most readings are ('Kogvwbuhcb')
         would say names by chance."""
         findings = []
-        lead = _LEAD_IN.match(text)  # 'Sure: ' is no part of the code: kept as written
+        lead = LEAD_IN.match(text)  # 'Sure: ' is no part of the code: kept as written
         said, coded = (lead.group(), text[lead.end() :]) if lead else ("", text)
         for reading in transforms(coded):
             spelt = f" {normalize(reading)} "
