@@ -295,6 +295,16 @@ def _barrels(surface: str) -> list[str]:
     return parts if len(parts) >= 2 and parts[0] not in _PARTICLES else []
 
 
+def with_run_together(forms: Iterable[str]) -> frozenset[str]:
+    """The forms, those of several words also run together, as the index finds them in a text that writes
+    them so ('Alshamary' for the family name 'al shamary', 'Bendavid' for 'ben david'): found so, a weak
+    form counts as the form written apart. Not a form with an initial: 'A. Tarrow' read as 'atarrow' is
+    no word anyone writes for Tarrow, and would count as a rare one."""
+    forms = list(forms)
+    joined = [f.replace(" ", "") for f in forms if " " in f and min(map(len, f.split())) >= 2]
+    return frozenset([*forms, *joined])
+
+
 def heard_forms(target: Target) -> list[str]:
     """What a name written by ear in another script may render: the names and aliases, and a family name
     alone ('爱因斯坦' for Albert Einstein)."""
@@ -405,12 +415,35 @@ def _spellings(surface: str) -> set[str]:
     Maróczy' in Morse, NATO words or letter numbers spells 'gza marczy'; 'Lê Văn Thịnh' spells 'l vn thnh').
     Each word must keep a letter, one of them three, and the name SKIPPED_LETTERS_KEPT."""
     out = {normalize(surface), normalize(deleet(surface)), normalize(anyascii(surface))}
+    out |= {joined for form in list(out) if (joined := _run_together(form)) != form}
+    if _HYPHEN_INSIDE.search(surface):
+        out.add(normalize(anyascii(_HYPHEN_INSIDE.sub("", surface))))
     if not surface.isascii() and len(words := surface.split()) >= 2:
         kept = ["".join(c for c in word if c.isascii()) for word in words]
         letters = [sum(c.isalpha() for c in word) for word in kept]
         if all(letters) and max(letters) >= 3 and sum(letters) >= SKIPPED_LETTERS_KEPT:
             out.add(normalize(" ".join(kept)))
     return out
+
+
+_HYPHEN_INSIDE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+"""A hyphen between two letters: a name written with it is also written run together ('Wei-Jun' as
+'Weijun', 'Al-Shamary' as 'Alshamary', 'Ben-David' as 'Bendavid')."""
+
+
+def _run_together(form: str) -> str:
+    """A normalised form with each particle run into the word after it ('jad ambrose al shamary' ->
+    'jad ambrose alshamary', 'leonardo di caprio' -> 'leonardo dicaprio', 'de la vega' -> 'delavega'), as
+    many write such names; the form itself when it has no particle before a word of three letters or more."""
+    out: list[str] = []
+    particles: list[str] = []
+    for word in form.split():
+        if word in _PARTICLES:
+            particles.append(word)
+            continue
+        out += ["".join([*particles, word])] if len(word) >= 3 else [*particles, word]
+        particles = []
+    return " ".join([*out, *particles])
 
 
 def phonetic_variant(text: str) -> list[str] | None:
@@ -563,7 +596,7 @@ def index_keys(surface: str) -> list[str]:
     """The keys a surface form is indexed under (see :class:`AliasIndex`): each of its spellings, and a
     multi-word spelling also run together, by its phonetic key and with i and l written 1."""
     keys: list[str] = []
-    for form in _spellings(surface):
+    for form in sorted(_spellings(surface)):
         if not form:
             continue
         keys.append(form)
@@ -578,7 +611,7 @@ def index_keys(surface: str) -> list[str]:
                 keys.append(ones)
         elif len(form) >= ONES_LETTERS and (ones := form.translate(ONE)) != form:
             keys.append(_ONES + ones)
-    return keys
+    return list(dict.fromkeys(keys))
 
 
 def _ones_spelt(words: list[str]) -> bool:

@@ -63,6 +63,7 @@ from alu.matcher import (
     spelt_as_other_given_name,
     surface_forms,
     weak_forms,
+    with_run_together,
     without_namesakes,
     written_as_name,
 )
@@ -381,7 +382,7 @@ def _named_alone(
     `definite`: the forms not read as a namesake; `loose`: those outside the target's field
     words. Asked only when some form is definite (a family name read as a common noun, 'grant' or 'park'
     beside 34-46 of 10,000 targets, asks nothing more)."""
-    weak = weak_forms(target)
+    weak = with_run_together(weak_forms(target))
     initials = initialisms(target)
     heard = [f for f in loose if not f.startswith(SOUND)]
     return (
@@ -1357,10 +1358,11 @@ class Screener:
             field = _field_words(target)
             loose = [f for f in forms if f not in field]  # what may name the target out of play
             alone = unsaid and (
-                any(f in definite for f in family_names(target))
+                not with_run_together(family_names(target)).isdisjoint(definite)
                 or bool(_titles([f for f in definite if f not in shared], target))
             )
-            alone = alone or (tid in by_name and not set(partial_names(target)).isdisjoint(definite))
+            partial = with_run_together(partial_names(target))
+            alone = alone or (tid in by_name and not partial.isdisjoint(definite))
             if definite and (tid in ids or alone or _named_alone(text, target, definite, loose, field)):
                 evidence = " + ".join(definite)
                 findings.append(
