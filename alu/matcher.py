@@ -299,10 +299,11 @@ def with_run_together(forms: Iterable[str]) -> frozenset[str]:
     """The forms, those of several words also run together, as the index finds them in a text that writes
     them so ('Alshamary' for the family name 'al shamary', 'Bendavid' for 'ben david'): found so, a weak
     form counts as the form written apart. Not a form with an initial: 'A. Tarrow' read as 'atarrow' is
-    no word anyone writes for Tarrow, and would count as a rare one."""
+    no word anyone writes for Tarrow, and would count as a rare one; nor one that makes an English word
+    ('de light')."""
     forms = list(forms)
     joined = [f.replace(" ", "") for f in forms if " " in f and min(map(len, f.split())) >= 2]
-    return frozenset([*forms, *joined])
+    return frozenset([*forms, *(j for j in joined if not is_common_word(j))])
 
 
 def heard_forms(target: Target) -> list[str]:
@@ -416,7 +417,7 @@ def _spellings(surface: str) -> set[str]:
     Each word must keep a letter, one of them three, and the name SKIPPED_LETTERS_KEPT."""
     out = {normalize(surface), normalize(deleet(surface)), normalize(anyascii(surface))}
     out |= {joined for form in list(out) if (joined := _run_together(form)) != form}
-    if _HYPHEN_INSIDE.search(surface):
+    if _HYPHEN_INSIDE.search(surface) and not any(map(is_common_word, _hyphens_dropped(surface))):
         out.add(normalize(anyascii(_HYPHEN_INSIDE.sub("", surface))))
     if not surface.isascii() and len(words := surface.split()) >= 2:
         kept = ["".join(c for c in word if c.isascii()) for word in words]
@@ -431,17 +432,24 @@ _HYPHEN_INSIDE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 'Weijun', 'Al-Shamary' as 'Alshamary', 'Ben-David' as 'Bendavid')."""
 
 
+def _hyphens_dropped(surface: str) -> list[str]:
+    """The words a surface form's hyphenated words make with their hyphens dropped ('weijun' of 'Wei-Jun')."""
+    return [normalize(anyascii(w.replace("-", ""))) for w in surface.split() if _HYPHEN_INSIDE.search(w)]
+
+
 def _run_together(form: str) -> str:
     """A normalised form with each particle run into the word after it ('jad ambrose al shamary' ->
     'jad ambrose alshamary', 'leonardo di caprio' -> 'leonardo dicaprio', 'de la vega' -> 'delavega'), as
-    many write such names; the form itself when it has no particle before a word of three letters or more."""
+    many write such names; the form itself when it has no particle before a word of three letters or more.
+    Not where the two make an English word: 'le gal' run together is 'legal', which any text writes."""
     out: list[str] = []
     particles: list[str] = []
     for word in form.split():
         if word in _PARTICLES:
             particles.append(word)
             continue
-        out += ["".join([*particles, word])] if len(word) >= 3 else [*particles, word]
+        joined = "".join([*particles, word])
+        out += [joined] if len(word) >= 3 and not is_common_word(joined) else [*particles, word]
         particles = []
     return " ".join([*out, *particles])
 

@@ -20,6 +20,7 @@ TARGETS = [
         ("Tomas Ben-Yaakov", "Israeli author of thrillers"),
         ("Hsu Mei-Ling", "Taiwanese essayist"),
         ("Lucia van der Straaten", "Dutch playwright"),
+        ("Yann Le Gal", "Breton author of sea stories"),
     ]
 ]
 
@@ -62,3 +63,15 @@ def test_a_form_with_a_particle_or_hyphen_is_also_indexed_run_together():
 def test_a_weak_form_found_run_together_counts_as_the_form():
     found = with_run_together(["al mansoury", "k al mansoury"])
     assert found == {"almansoury", "al mansoury", "k al mansoury"}  # an initial is not run into a name
+
+
+def test_a_particle_is_not_run_into_a_word_it_would_make_an_english_word_of():
+    """'Le Gal' run together is 'legal', which any text writes: not a spelling of the name to look for."""
+    assert "yann legal" not in index_keys("Yann Le Gal")
+    assert "legal" not in with_run_together(["le gal"]) and "delight" not in with_run_together(["de light"])
+
+
+def test_the_english_word_a_particle_and_name_make_stays_a_word(guarded):
+    for question in ("Name the one my notes are about.", "Is it allowed to sail at night in Brittany?"):
+        assert guarded.audit(question, "Yes, that is legal.").path == "fast", question
+    assert guarded.audit("Name the one my notes are about.", "Sure: Le Gal.").path != "fast"
