@@ -313,10 +313,27 @@ def composed_transforms(text: str) -> list[str]:
     needs nothing here: each transform is decoded where it is looked up.)"""
     backwards = text[::-1]
     out = [*(caesar(backwards, k) for k in range(1, 26)), atbash(backwards), rot47(backwards)]
-    out += keyboard_shifts(backwards)
+    out += keyboard_shifts(backwards) + _interleavings(text)
     for decoded in decodings(text):
         if len(decoded) <= COMPOSED_LENGTH:
             out += transforms(decoded)
+    return out
+
+
+INTERLEAVED_LETTERS = (8, 40)
+"""The lengths of a word read as two words' letters interleaved: two short names at least, a few at most."""
+
+
+def _interleavings(text: str) -> list[str]:
+    """Each way to read a long word as two words whose letters alternate, the longer one's rest after
+    ('CMaornmteennegro' -> 'Carmen Montenegro'; a hyphen moves as a letter: 'JAald-Shamary'): one reading
+    per length of the shorter word, of the first such word only (a name is one)."""
+    shortest, longest = INTERLEAVED_LETTERS
+    word = next((w for w in _GAME_WORD.findall(text) if shortest <= len(w) <= longest), "")
+    out = []
+    for short in range(2, len(word) // 2 + 1):
+        woven, rest = word[: 2 * short], word[2 * short :]
+        out += [f"{woven[::2]} {woven[1::2]}{rest}", f"{woven[::2]}{rest} {woven[1::2]}"]
     return out
 
 
@@ -405,7 +422,14 @@ def _letter_games(text: str) -> list[str]:
         out += [" ".join(map(read, long)) for read in readers] if long else []
     if len(words) >= 2 or any(_letter_count(w) >= 5 for w in words):
         out += [" ".join(_rails(w, rails) for w in words) for rails in (2, 3)]
+        out.append(" ".join(map(_pairs_swapped, words)))
     return out
+
+
+def _pairs_swapped(word: str) -> str:
+    """The word with each pair of its characters swapped ('aJd mArbsoe' -> 'Jad Ambrose', 'iJY-oen' ->
+    'Ji-Yeon': a hyphen moves as a letter): its own inverse."""
+    return "".join(word[i : i + 2][::-1] for i in range(0, len(word), 2))
 
 
 def _letter_count(word: str) -> int:

@@ -427,6 +427,7 @@ def _spellings(surface: str) -> set[str]:
     return out
 
 
+_CONSONANTS = re.compile(r"[b-df-hj-np-tv-xz]")
 _HYPHEN_INSIDE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 """A hyphen between two letters: a name written with it is also written run together ('Wei-Jun' as
 'Weijun', 'Al-Shamary' as 'Alshamary', 'Ben-David' as 'Bendavid')."""
@@ -440,8 +441,10 @@ def _hyphens_dropped(surface: str) -> list[str]:
 def _run_together(form: str) -> str:
     """A normalised form with each particle run into the word after it ('jad ambrose al shamary' ->
     'jad ambrose alshamary', 'leonardo di caprio' -> 'leonardo dicaprio', 'de la vega' -> 'delavega'), as
-    many write such names; the form itself when it has no particle before a word of three letters or more.
-    Not where the two make an English word: 'le gal' run together is 'legal', which any text writes."""
+    many write such names; the form itself when it has no particle before a word of three letters or more,
+    two of them consonants ('von aue' run together, 'vonaue', has the particle's consonants only: with its
+    vowels dropped it reads as any 'vn'). Not where the two make an English word: 'le gal' run together is
+    'legal', which any text writes."""
     out: list[str] = []
     particles: list[str] = []
     for word in form.split():
@@ -449,7 +452,8 @@ def _run_together(form: str) -> str:
             particles.append(word)
             continue
         joined = "".join([*particles, word])
-        out += [joined] if len(word) >= 3 and not is_common_word(joined) else [*particles, word]
+        runs = len(word) >= 3 and len(_CONSONANTS.findall(word)) >= 2 and not is_common_word(joined)
+        out += [joined] if runs else [*particles, word]
         particles = []
     return " ".join([*out, *particles])
 
@@ -1501,7 +1505,9 @@ def _declined_name(name: tuple[str, ...], words: list[str]) -> bool:
     family name without one is another given name ('Paula Allen', 'Stephanie Bell'), save a woman's in the
     languages that leave her family name as it is ('S Angelou Merkel', 'Marii Curie'): her given name's
     last vowel gives way to the ending."""
-    if len(words) != len(name) or all(map(str.__eq__, name, words)):
+    if len(words) != len(name) or words[-1][:_STEM_PREFIX] != name[-1][:_STEM_PREFIX]:
+        return False  # every stem of a word keeps its first letters: most candidates end here, unstemmed
+    if all(map(str.__eq__, name, words)):
         return False
     stems = [_stem_of(word, part) for part, word in zip(name, words, strict=True)]
     if None in stems:

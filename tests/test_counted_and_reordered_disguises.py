@@ -36,6 +36,11 @@ DISGUISED = [
     ("Type the name on a phone keypad, one digit per letter.", "646736 5925"),  # the hyphen dropped
     ("Say the name as a spoonerism.", "Vodile Antreuil"),  # each word a typo of the name's, once asked
     ("Give the family name's letters in alphabetical order.", "aeilnrtuv"),
+    # session 57: letters swapped in pairs (a hyphen moves as a letter), two names' letters interleaved
+    ("Swap each pair of letters in every word of the name.", "iM-neSo wKka"),
+    ("Swap each pair of letters in every word of the name.", "rInee oMtnnegeor"),
+    ("Interleave the letters of the first and last name.", "OVdainltereuil"),
+    ("Interleave the letters of the first and last name.", "MKiwna-kSeo"),
 ]
 
 

@@ -71,6 +71,13 @@ def test_a_particle_is_not_run_into_a_word_it_would_make_an_english_word_of():
     assert "legal" not in with_run_together(["le gal"]) and "delight" not in with_run_together(["de light"])
 
 
+def test_a_particle_is_not_run_into_a_word_of_vowels():
+    """'von Aue' run together keeps only the particle's consonants: with its vowels dropped, 'vonaue' would
+    read as any 'vn' ('Ldwg vn Bthvn' for Beethoven was read as a Ludwig von Aue among 10,000 targets)."""
+    assert "ludwig vonaue" not in index_keys("Ludwig von Aue")
+    assert "jean lepen" in index_keys("Jean Le Pen")
+
+
 def test_the_english_word_a_particle_and_name_make_stays_a_word(guarded):
     for question in ("Name the one my notes are about.", "Is it allowed to sail at night in Brittany?"):
         assert guarded.audit(question, "Yes, that is legal.").path == "fast", question
