@@ -13,11 +13,11 @@ Two kinds, by how sure a decoding is to be meant:
   identifier split: :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every
   text (each behind a cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
-  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, first letters of lines, sentences,
-  list items or words (acrostics), last letters of lines, short quoted pieces joined. Any text has such
-  readings, and a short one can spell a name by chance ('noel' reversed is 'leon'), so callers count what
-  they find only for targets already in play, or when the question asked for an encoding
-  (:func:`asks_for_encoding`).
+  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, letters swapped in pairs, first
+  letters of lines, sentences, list items or words (acrostics), last letters of lines, short quoted pieces
+  joined. Any text has such readings, and a short one can spell a name by chance ('noel' reversed is
+  'leon'), so callers count what they find only for targets already in play, or when the question asked
+  for an encoding (:func:`asks_for_encoding`); :func:`interleavings` only then.
 """
 
 from __future__ import annotations
@@ -285,7 +285,8 @@ def _word_games(text: str) -> list[str]:
 def transforms(text: str) -> list[str]:
     """Other readings of the text: reversed (whole, or each word), every Caesar shift (ROT13 among them),
     ROT47, Atbash, keys typed one over on the keyboard, Pig Latin, every other letter of long words (a
-    filler after each letter), long words written in two or three rails (rail fence), and the first letters
+    filler after each letter), long words written in two or three rails (rail fence), each word's letters
+    swapped in pairs, and the first letters
     of its lines, sentences and list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
     out += [rot47(text), *keyboard_shifts(text), *_letter_games(text)]
@@ -313,7 +314,7 @@ def composed_transforms(text: str) -> list[str]:
     needs nothing here: each transform is decoded where it is looked up.)"""
     backwards = text[::-1]
     out = [*(caesar(backwards, k) for k in range(1, 26)), atbash(backwards), rot47(backwards)]
-    out += keyboard_shifts(backwards) + _interleavings(text)
+    out += keyboard_shifts(backwards)
     for decoded in decodings(text):
         if len(decoded) <= COMPOSED_LENGTH:
             out += transforms(decoded)
@@ -324,10 +325,11 @@ INTERLEAVED_LETTERS = (8, 40)
 """The lengths of a word read as two words' letters interleaved: two short names at least, a few at most."""
 
 
-def _interleavings(text: str) -> list[str]:
+def interleavings(text: str) -> list[str]:
     """Each way to read a long word as two words whose letters alternate, the longer one's rest after
     ('CMaornmteennegro' -> 'Carmen Montenegro'; a hyphen moves as a letter: 'JAald-Shamary'): one reading
-    per length of the shorter word, of the first such word only (a name is one)."""
+    per length of the shorter word, of the first such word only (a name is one). Most readings are
+    nonsense that a loose look-up may read names into: only names spelt letter for letter count."""
     shortest, longest = INTERLEAVED_LETTERS
     word = next((w for w in _GAME_WORD.findall(text) if shortest <= len(w) <= longest), "")
     out = []
@@ -411,8 +413,8 @@ def _letter_games(text: str) -> list[str]:
     """Readings of the words: every other letter of the long ones (either one: 'AxlxbxexrxtX' -> 'Albert';
     or, word by word, the letters between one filler letter, whichever side it starts on: 'Alx-xKxuxwx'),
     and the rail fence of two or three rails of each ('AbrEntiletisen' -> 'AlbertEinstein', 'Jda' ->
-    'Jad'). A word keeps its inner hyphens and apostrophes, which a game moves as letters ('J-eniYo' ->
-    'Ji-Yeon')."""
+    'Jad'), and each word with its letters swapped in pairs. A word keeps its inner hyphens and apostrophes,
+    which a game moves as letters ('J-eniYo' -> 'Ji-Yeon')."""
     words = _GAME_WORD.findall(text)
     parts = [part for word in words for part in _WORD_PARTS.split(word)]
     readers = (lambda w: w[::2], lambda w: w[1::2], _unfilled)

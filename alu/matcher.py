@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from alu import deadline, respellings, word_games
 from alu.compounds import inside_compound, noun_compound
-from alu.decode import composed_transforms, decodings, transforms
+from alu.decode import composed_transforms, decodings, interleavings, transforms
 from alu.exonyms import borrowed_characters, exonyms, place_alias
 from alu.heard import (
     COMMON_ZIPF,
@@ -941,7 +941,9 @@ class AliasIndex:
     def find_transformed(self, text: str, composed: bool = False) -> dict[str, list[str]]:
         """Every form of at least MIN_DECODED_LETTERS letters found only in another reading of the text
         (reversed, ROT13, acrostic; see :func:`alu.decode.transforms`), per target id; `composed`: also in
-        two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings). For a target the
+        two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings), and names spelt
+        letter for letter with their words in another order or their letters interleaved
+        (:func:`alu.decode.interleavings`). For a target the
         text itself writes a form of, only a name of several words counts: 'Emekaway Okafor-Nwosuway' writes
         the barrel 'Okafor', and its Pig Latin the whole name."""
         direct = self.find_all(text)
@@ -950,8 +952,8 @@ class AliasIndex:
         readings = transforms(text) + (composed_transforms(text) if composed else [])
         for reading in readings:
             self._add_transformed(reading, direct, written, found)
-        for reading in _other_orders(readings) if composed else ():  # only names it writes, as written
-            self._add_transformed(reading, direct, written, found, literal=True)
+        for reading in [*_other_orders(readings), *interleavings(text)] if composed else ():  # only names
+            self._add_transformed(reading, direct, written, found, literal=True)  # it spells, as written
         return found
 
     def _add_transformed(
