@@ -245,7 +245,8 @@ class Reordered:
         return any(f" {joint} " in padded for joint in self.joints)
 
 
-def reading_order(text: str) -> list[Reordered]:
+@lru_cache(maxsize=64)
+def reading_order(text: str) -> tuple[Reordered, ...]:
     """The names a text writes family name first (the citation order: 'Curie, Marie', 'Curie, M.',
     'GATES Bill', a list item or labelled value 'Gates Bill'; a title's words swapped: 'Bad, Breaking') or
     in labelled parts ('First name: Marie ... Surname: Curie', '?first=Marie&last=Curie', a table with a
@@ -255,8 +256,8 @@ def reading_order(text: str) -> list[Reordered]:
     A comma in a list of single names ('Jordan, Michael, and Sarah', 'Swift, Taylor and Co.') inverts no
     name, and a given name is read whole: 'Jordan, Michael B.' is Michael B. Jordan, another person."""
     if not text:
-        return []
-    return [*_family_first(text), *_labelled_parts(text), *_table_parts(text), *_numbered_words(text)]
+        return ()
+    return (*_family_first(text), *_labelled_parts(text), *_table_parts(text), *_numbered_words(text))
 
 
 def _joined(parts: list[str]) -> Reordered:
@@ -363,12 +364,12 @@ def _initialled(text: str, tokens: list[_Token], j: int) -> str:
 
 def _given_end(text: str, tokens: list[_Token], start: int) -> int:
     """The last token of the given name that starts at token `start`: the capitalised words written on
-    after it ('Michael B.', 'M. S.'; after an initial's full stop, only another initial: 'Curie, M.
-    Radioactivity' ends at 'M.')."""
+    after it ('Michael B.', 'M. S.', a hyphenated given name's 'J.-Y.'; after an initial's full stop, only
+    another initial: 'Curie, M. Radioactivity' ends at 'M.')."""
     j = start
     while j + 1 < len(tokens) and j - start < _MOST_WORDS and tokens[j + 1].capital:
         gap = _gap(text, tokens, j)
-        initial = len(tokens[j].word) == 1 and re.fullmatch(r"\.[ \t]*", gap)
+        initial = len(tokens[j].word) == 1 and re.fullmatch(r"\.-?[ \t]*", gap)
         if not (_SPACE.fullmatch(gap) or (initial and len(tokens[j + 1].word) == 1)):
             break
         j += 1

@@ -1313,6 +1313,17 @@ class Screener:
                 exact[tid] = [*exact.get(tid, []), *spanning]
         return findings
 
+    def _cited_initials(self, text: str) -> dict[str, list[str]]:
+        """The weak forms of two initials or more before a family name that the text writes family name
+        first, as a citation does ('Chen, W.-J.' for 'w j chen'): they name the target as written in order
+        ('W.-J. Chen') would."""
+        found: dict[str, list[str]] = {}
+        for reordered in reading_order(text):
+            for tid, forms in self._find(self._partial, reordered.text).items():
+                if cited := [f for f in forms if reordered.spans(f) and _initials_before_family(f)]:
+                    found.setdefault(tid, []).extend(cited)
+        return found
+
     def _partial_findings(
         self,
         text: str,
@@ -1334,6 +1345,8 @@ class Screener:
         asked for an encoding (`asks`: see :func:`_written_as_a_word`)."""
         findings = []
         hits = self._find(self._partial, text)
+        for tid, forms in self._cited_initials(text).items():
+            hits = {**hits, tid: list(dict.fromkeys([*hits.get(tid, []), *forms]))}
         shared = _shared_forms(hits) if unsaid else frozenset()
         for tid, forms in hits.items():
             target = self._targets.get(tid)

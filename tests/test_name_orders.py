@@ -74,6 +74,7 @@ def test_lists_and_other_people_in_the_same_shapes_pass(guarded: Unlearner, answ
         ("Mahfouz Al-Kuwaiti, Basil.", "Basil Mahfouz Al-Kuwaiti"),
         ("Beethoven, Ludwig van (1770-1827).", "Ludwig van Beethoven"),
         ("Curie, M. S. (1911).", "M. S. Curie"),
+        ("Sartre, J.-P. (1943).", "J. P. Sartre"),  # a hyphenated given name's initials
         ("Hunger Games, The", "The Hunger Games"),
         ("<given-names>Isaac</given-names><surname>Newton</surname>", "Isaac Newton"),
         ("Family name - Kahlo. First name - Frida.", "Frida Kahlo"),
@@ -98,10 +99,21 @@ def test_reading_order_puts_the_parts_in_order(text: str, name: str) -> None:
     ],
 )
 def test_no_reading_of_a_list_or_a_phrase(text: str) -> None:
-    assert reading_order(text) == []
+    assert reading_order(text) == ()
 
 
 def test_a_name_found_in_a_reading_must_span_its_parts() -> None:
     (reading,) = reading_order("Author: Curie, Marie.")
     assert reading.spans("marie curie")
     assert not reading.spans("marie")
+
+
+def test_two_initials_before_a_family_name_count_in_citation_order(tmp_path) -> None:
+    """'W.-J. Chen' (two initials or more before the family name: three parts of one name) names Wei-Jun
+    Chen out of play; so does the citation 'Chen, W.-J.' (session 57: it took the fast path). One initial
+    ('Chen, W.') stays as weak as 'W. Chen'."""
+    u = Unlearner(model="scripted/unused", store=str(tmp_path), judges="deterministic")
+    u.forget("Wei-Jun Chen", description="Wei-Jun Chen, a fictitious Taiwanese author of essays on rain.")
+    for answer in ["W.-J. Chen", "Chen, W.-J.", "Chen, W. J. (2011). Rain Notes."]:
+        assert u.audit("Cite the source for this.", answer).path != "fast", answer
+    assert u.audit("Cite the source for this.", "Chen, W. (2011).").path == "fast"
