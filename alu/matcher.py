@@ -361,8 +361,7 @@ def _variants(text: str) -> list[list[str]]:
     marked = unmark(text)
     base = unglue(marked)
     variants = _latin_variants(base)
-    if (shorter := _without_middle_names(base)) != base:
-        variants.append(normalize(shorter).split())
+    variants += [normalize(shorter).split() for shorter in _shorter_names(base)]
     if marked.isascii():
         return variants
     # Look-alikes and transliteration read whole words ('Оskаr' mixes scripts), so before ungluing;
@@ -381,11 +380,29 @@ _MIDDLE_NAMES_RUN = re.compile(
 """A capitalised word, one or two capitalised words or initials, and a capitalised word after them."""
 
 
+_NICKNAME = re.compile(
+    r"(?<![\w.])([A-Z][^\W\d_]*[a-z][\w'’-]*)[ \t]+"
+    r"(?:\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|'[^'\n]{1,30}'|‘[^’\n]{1,30}’|\([^()\n]{1,30}\))"
+    r"[ \t]+(?=[A-Z][^\W\d_]*[a-z])"
+)
+"""A capitalised word, a short quoted or bracketed piece, and a capitalised word after it: a nickname or a
+maiden name inside a name ('Earvin "Magic" Johnson', 'Carmen (née Ruiz) Montenegro')."""
+
+
+def _shorter_names(text: str) -> list[str]:
+    """Readings of the text with names written shorter: a nickname or maiden name inside a name left out
+    ('Takashi "Tak" Nakamura' -> 'Takashi Nakamura'), middle names or initials of runs of capitalised words
+    left out ('Angela Dorothea Merkel' -> 'Angela Merkel', 'Bill H. Gates' -> 'Bill Gates'), and both; the
+    ones that differ from the text. Full names are looked up in them; whether such a run is the target or a
+    longer name is decided as for the name written plainly (see :func:`_full_name_hits`)."""
+    unnicknamed = _NICKNAME.sub(r"\1 ", text)
+    readings = [unnicknamed, _without_middle_names(text), _without_middle_names(unnicknamed)]
+    return [r for r in dict.fromkeys(readings) if r != text]
+
+
 def _without_middle_names(text: str) -> str:
     """The text with the middle names or initials of runs of capitalised words left out ('Angela Dorothea
-    Merkel' -> 'Angela Merkel', 'Bill H. Gates' -> 'Bill Gates'), as a name is written without them: a
-    reading to look full names up in. Whether such a run is the target or a longer name is decided as for
-    the name written plainly (see :func:`_full_name_hits`)."""
+    Merkel' -> 'Angela Merkel', 'Bill H. Gates' -> 'Bill Gates'), as a name is written without them."""
     return _MIDDLE_NAMES_RUN.sub(r"\1", text)
 
 

@@ -1,5 +1,6 @@
 """A forgotten person's name with its own initial beside the family name ('A. Merkel', 'Merkel, A.'), with
-middle names between its given and family name ('Angela Dorothea Merkel', 'Bill H. Gates'), or spelt
+middle names, a nickname or a maiden name between its given and family name ('Angela Dorothea Merkel',
+'Bill H. Gates', 'Angela "Mutti" Merkel'), or spelt
 letter by letter with words between the letters ('The letters are M, E, R, K, E and L', 'letter 1 is T',
 'spelled T A Y L O R / spelled S W I F T') is that person; another initial or given name before the family
 name is someone else ('U. Merkel', 'Patrick Schwarzenegger', 'Hans Albert Einstein')."""
@@ -45,6 +46,13 @@ def forgotten(tmp_path_factory) -> Unlearner:
         "Taylor Alison Swift gave a speech yesterday.",
         "My pick: Bill H. Gates.",
         "As Greta Tintin Eleonora Thunberg put it, change is hard.",
+        # session 57: a nickname or maiden name written inside the name
+        'Angela "Mutti" Merkel gave a speech yesterday.',
+        "Arnold 'The Oak' Schwarzenegger gave a speech yesterday.",
+        "Angela (née Kasner) Merkel gave a speech yesterday.",
+        "Taylor “T-Swizzle” Swift gave a speech yesterday.",
+        "Bill (William Henry) Gates gave a speech yesterday.",
+        'Bill "Trey" Gates gave a speech yesterday.',
     ],
 )
 def test_an_own_initial_or_middle_names_still_name_the_person(forgotten: Unlearner, text: str) -> None:
