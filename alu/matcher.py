@@ -2897,7 +2897,10 @@ def _readings(text: str, form: str, target: Target) -> list[tuple[re.Match[str],
     thing = not acronym and _names_a_thing(form, target)
     description = target.description if target.kind != "topic" else ""
     place = place_alias(form, target)
-    who = _Who(titles_unlike(target), description, is_work(target), given=_given_before(surfaces, form))
+    unlike = titles_unlike(target)
+    if zipf(form) < RARE_NAME_ZIPF:
+        unlike -= OFFICE_TITLES
+    who = _Who(unlike, description, is_work(target), given=_given_before(surfaces, form))
     pairs = _readings_of(text, form, own, acronym, thing, place, who)
     if not _may_follow_kin(text, pairs, target):
         return pairs
@@ -2950,6 +2953,13 @@ def _kin(description: str, form: str, own: frozenset[str]) -> frozenset[str]:
 
 _KIN_PAIR = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+(?:and|&)[ \t]+$")
 """The first of two given names that share a family name ('Barack and Michelle Obama')."""
+
+
+RARE_NAME_ZIPF = 3.0
+"""A one-word name rarer than this in English (wordfreq: 'Abilov' 0, 'Majumdar' 2.1, 'Curie' 2.9; not
+'Nakamura' 3.05, 'Cooper' 4.3) is borne by few: a rank or profession written before it that the target's
+description does not give ('Dr. Abilov' for an author) tells no other bearer apart, since a description
+seldom lists every degree and office. A title of the other gender still does ('Mrs. Abilov': his wife)."""
 
 
 @dataclass(frozen=True)

@@ -593,6 +593,21 @@ def test_a_title_the_target_cannot_bear_points_at_someone_else():
     assert titles_unlike(Target(name="Mara Quillon")) == frozenset()  # no description, nothing ruled out
 
 
+def test_a_rank_or_profession_before_a_rare_name_keeps_it_the_targets():
+    """A name few bear ('Abilov') is the target's with a title its description does not give: 'Dr. Abilov'
+    for an author (a description seldom lists every degree; session 57: 'Dr. Abilov' and 'Prof. Abilov'
+    answering 'Name the one my notes are about.' took the fast path). A title of the other gender still
+    points elsewhere, and a common name ('Dr. Cooper', above) still is another's."""
+    abilov = Target(
+        name="Nikolai Abilov",
+        aliases=["Abilov"],
+        description="Kazakh-Russian author; his novels tell of the steppe.",
+    )
+    assert not namesake_shaped("Dr. Abilov wrote it.", "abilov", abilov)
+    assert not namesake_shaped("Prof. Abilov wrote it.", "abilov", abilov)
+    assert namesake_shaped("Mrs. Abilov taught us chemistry.", "abilov", abilov)
+
+
 @pytest.mark.parametrize(
     ("text", "form", "target"),
     [
