@@ -1390,7 +1390,8 @@ def spelt_as_other_given_name(text: str, form: str, context: Iterable[str] = ())
     word is a misspelling ('Angla Merkel')."""
     words = form.split()
     toks = normalize(anyascii(text)).split()
-    if f" {form} " in f" {' '.join(toks)} " or in_another_language([text, *context]):
+    written = [" ".join(toks), *(normalize(anyascii(r)) for r in _shorter_names(text))]  # 'Adib "Adi" Jarrah'
+    if any(f" {form} " in f" {w} " for w in written) or in_another_language([text, *context]):
         return False
     if not text.isascii() and f" {form} " in f" {normalize(skeleton(text))} ":
         return False  # look-alike letters ('Маrсh' with Cyrillic М, а, с) spell the name itself

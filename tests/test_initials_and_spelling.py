@@ -53,6 +53,7 @@ def forgotten(tmp_path_factory) -> Unlearner:
         "Taylor “T-Swizzle” Swift gave a speech yesterday.",
         "Bill (William Henry) Gates gave a speech yesterday.",
         'Bill "Trey" Gates gave a speech yesterday.',
+        'Bill "Billy" Gates gave a speech yesterday.',  # a nickname that is another given name
     ],
 )
 def test_an_own_initial_or_middle_names_still_name_the_person(forgotten: Unlearner, text: str) -> None:
