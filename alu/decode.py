@@ -286,8 +286,7 @@ def transforms(text: str) -> list[str]:
     """Other readings of the text: reversed (whole, or each word), every Caesar shift (ROT13 among them),
     ROT47, Atbash, keys typed one over on the keyboard, Pig Latin, every other letter of long words (a
     filler after each letter), long words written in two or three rails (rail fence), each word's letters
-    swapped in pairs, and the first letters
-    of its lines, sentences and list items."""
+    swapped in pairs, and the first letters of its lines, sentences and list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
     out += [rot47(text), *keyboard_shifts(text), *_letter_games(text)]
     each = re.sub(r"\w+", lambda m: m.group()[::-1], text)  # each word reversed, in place

@@ -445,6 +445,7 @@ def _spellings(surface: str) -> set[str]:
 
 
 _CONSONANTS = re.compile(r"[b-df-hj-np-tv-xz]")
+"""A consonant of a normalised word (y counts as a vowel, as in 'aue' and 'yeon')."""
 _HYPHEN_INSIDE = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 """A hyphen between two letters: a name written with it is also written run together ('Wei-Jun' as
 'Weijun', 'Al-Shamary' as 'Alshamary', 'Ben-David' as 'Bendavid')."""
@@ -960,9 +961,9 @@ class AliasIndex:
         (reversed, ROT13, acrostic; see :func:`alu.decode.transforms`), per target id; `composed`: also in
         two of them in a row (:func:`alu.decode.composed_transforms`, twice the readings), and names spelt
         letter for letter with their words in another order or their letters interleaved
-        (:func:`alu.decode.interleavings`). For a target the
-        text itself writes a form of, only a name of several words counts: 'Emekaway Okafor-Nwosuway' writes
-        the barrel 'Okafor', and its Pig Latin the whole name."""
+        (:func:`alu.decode.interleavings`). For a target the text itself writes a form of, only a name of
+        several words counts: 'Emekaway Okafor-Nwosuway' writes the barrel 'Okafor', and its Pig Latin the
+        whole name."""
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
         written = _words_of(_lookup_readings(text)[0])
