@@ -306,9 +306,10 @@ class _Token:
 
 
 def _family_first(text: str) -> list[Reordered]:
-    """'Family, Given' between capitalised words, 'FAMILY Given' with the family name in capitals, and a
-    list item or labelled value of capitalised words alone read family name first ('1. Gates Bill')."""
-    out = _items(text)
+    """'Family, Given' between capitalised words, 'FAMILY Given' with the family name in capitals, a
+    list item or labelled value of capitalised words alone read family name first ('1. Gates Bill'), and
+    the Vancouver style's initials run together after the family name ('Chen WJ, Park JY.')."""
+    out = [*_items(text), *_vancouver(text)]
     if not _INVERTED.search(text):
         return out
     tokens = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -319,6 +320,20 @@ def _family_first(text: str) -> list[Reordered]:
         elif left.upper and right.titled and _SPACE.fullmatch(gap):
             out += _cited(text, tokens, i, upper=True)
     return out
+
+
+_VANCOUVER = re.compile(
+    r"(?<![\w'’-])([A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*)?)[ \t]+([A-Z]{2,3})(?=[ \t]*(?:[,.;]|$))",
+    re.MULTILINE,
+)
+"""A family name of one or two capitalised words and two or three initials in capitals without full stops,
+before a comma or full stop: how medical references cite an author ('Nakamura TK, Chen WJ.')."""
+
+
+def _vancouver(text: str) -> list[Reordered]:
+    """The authors a Vancouver-style reference cites by family name and initials ('Chen WJ' -> 'W. J.
+    Chen'), in reading order."""
+    return [_joined([" ".join(f"{c}." for c in m.group(2)), m.group(1)]) for m in _VANCOUVER.finditer(text)]
 
 
 def _items(text: str) -> list[Reordered]:

@@ -75,6 +75,7 @@ def test_lists_and_other_people_in_the_same_shapes_pass(guarded: Unlearner, answ
         ("Beethoven, Ludwig van (1770-1827).", "Ludwig van Beethoven"),
         ("Curie, M. S. (1911).", "M. S. Curie"),
         ("Sartre, J.-P. (1943).", "J. P. Sartre"),  # a hyphenated given name's initials
+        ("Nakamura TK, Chen WJ. Rain. Lit Rev. 2011.", "W. J. Chen"),  # Vancouver style
         ("Hunger Games, The", "The Hunger Games"),
         ("<given-names>Isaac</given-names><surname>Newton</surname>", "Isaac Newton"),
         ("Family name - Kahlo. First name - Frida.", "Frida Kahlo"),
@@ -110,10 +111,15 @@ def test_a_name_found_in_a_reading_must_span_its_parts() -> None:
 
 def test_two_initials_before_a_family_name_count_in_citation_order(tmp_path) -> None:
     """'W.-J. Chen' (two initials or more before the family name: three parts of one name) names Wei-Jun
-    Chen out of play; so does the citation 'Chen, W.-J.' (session 57: it took the fast path). One initial
-    ('Chen, W.') stays as weak as 'W. Chen'."""
+    Chen out of play; so do the citations 'Chen, W.-J.' and, Vancouver style, 'Chen WJ' (session 57: they
+    took the fast path). One initial ('Chen, W.') stays as weak as 'W. Chen'."""
     u = Unlearner(model="scripted/unused", store=str(tmp_path), judges="deterministic")
     u.forget("Wei-Jun Chen", description="Wei-Jun Chen, a fictitious Taiwanese author of essays on rain.")
-    for answer in ["W.-J. Chen", "Chen, W.-J.", "Chen, W. J. (2011). Rain Notes."]:
+    for answer in [
+        "W.-J. Chen",
+        "Chen, W.-J.",
+        "Chen, W. J. (2011). Rain Notes.",
+        "Chen WJ, Ito K. Rain. 2011.",
+    ]:
         assert u.audit("Cite the source for this.", answer).path != "fast", answer
     assert u.audit("Cite the source for this.", "Chen, W. (2011).").path == "fast"
