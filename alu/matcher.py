@@ -373,17 +373,18 @@ def _variants(text: str) -> list[list[str]]:
     return variants
 
 
+_CAPITALISED = r"[A-Z][^\W\d_]*[a-z][\w'’-]*"
+"""A capitalised word of a name ('Angela', 'Al-Shamary', "O'Brien"), as the readings below find one."""
 _MIDDLE_NAMES_RUN = re.compile(
-    r"(?<![\w.])([A-Z][^\W\d_]*[a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][^\W\d_]*[a-z][\w'’-]*)){1,2}"
-    r"(?=[ \t]+[A-Z][^\W\d_]*[a-z])"
+    rf"(?<![\w.])({_CAPITALISED})(?:[ \t]+(?:[A-Z]\.|{_CAPITALISED})){{1,2}}(?=[ \t]+{_CAPITALISED})"
 )
 """A capitalised word, one or two capitalised words or initials, and a capitalised word after them."""
 
 
 _NICKNAME = re.compile(
-    r"(?<![\w.])([A-Z][^\W\d_]*[a-z][\w'’-]*)[ \t]+"
+    rf"(?<![\w.])({_CAPITALISED})[ \t]+"
     r"(?:\"[^\"\n]{1,30}\"|“[^”\n]{1,30}”|'[^'\n]{1,30}'|‘[^’\n]{1,30}’|\([^()\n]{1,30}\))"
-    r"[ \t]+(?=[A-Z][^\W\d_]*[a-z])"
+    rf"[ \t]+(?={_CAPITALISED})"
 )
 """A capitalised word, a short quoted or bracketed piece, and a capitalised word after it: a nickname or a
 maiden name inside a name ('Earvin "Magic" Johnson', 'Carmen (née Ruiz) Montenegro')."""

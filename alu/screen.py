@@ -1374,8 +1374,8 @@ class Screener:
                 not with_run_together(family_names(target)).isdisjoint(definite)
                 or bool(_titles([f for f in definite if f not in shared], target))
             )
-            partial = with_run_together(partial_names(target))
-            alone = alone or (tid in by_name and not partial.isdisjoint(definite))
+            if not alone and tid in by_name:
+                alone = not with_run_together(partial_names(target)).isdisjoint(definite)
             if definite and (tid in ids or alone or _named_alone(text, target, definite, loose, field)):
                 evidence = " + ".join(definite)
                 findings.append(
