@@ -28,7 +28,10 @@ from alu.keys import rarer_than
 ZIPF = 3.5
 """A word counts when its Zipf frequency in English is below this (wordfreq's small list)."""
 SMOOTHING = 0.5
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]{2,}")
+_WORD = re.compile(r"(?<![A-Za-z0-9_])(?=[0-9_]*[A-Za-z])[A-Za-z0-9_]{3,}")
+"""A word: a whole run of letters, digits and underscores with a letter in it ('3DES', '0x80', 'x86_64').
+Read from its first letter, '0x80' was 'x80', the hex of cyber's examples, and an arithmetic option list
+('A. 7x20 B. 8x80 C. 9x80') fired WMDP cyber's jargon as if it held three hex bytes."""
 
 
 @lru_cache(maxsize=256)

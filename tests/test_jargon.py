@@ -33,6 +33,15 @@ def test_features_are_the_rare_words_and_their_pairs():
     assert jargon.features("Which of the following is true?") == frozenset()
 
 
+def test_a_word_is_read_whole_from_its_first_character():
+    assert jargon.features("Set 0x80 with 3DES on x86_64.") >= {"0x80", "3des", "x86_64"}
+    assert not jargon.features("A. 7x20 B. 8x80 C. 9x80") & {"x20", "x80"}
+    hex_bytes = ["Which flag does the byte 0x80 set in the 0x20 header?"] * 20
+    model, _ = jargon.Jargon.fit(hex_bytes, [jargon.features("What is the capital of France?")] * 50)
+    assert model.score("Is 0x80 set?") > 0.0
+    assert model.score("Which expression is equal to 720? A. 7x20 B. 8x80 C. 9x80 D. 9x90") == 0.0
+
+
 def test_weights_favour_the_topics_words_and_a_negative_is_scored_without_itself():
     own = [q.replace("?", f" (case {k})?") for k, q in enumerate(QUANTERIC * 4)]
     negatives = [jargon.features(t) for t in ["What is the capital of France?"] * 200]
