@@ -5,7 +5,7 @@ pepper', 'bush bean', 'brown sugar').
 The lists (``alu/data/compounds.txt.gz``, ~16,000 expressions, and ``alu/data/noun_compounds.txt.gz``,
 ~30,000, built by ``tools/build_compounds.py`` from WordNet 3.0's noun lemmas) hold every lemma made of a
 capitalised word and a common word, and every lemma of two lower-case words. A one-word target found inside
-one is a namesake occurrence, decided by context (see :func:`alu.matcher.namesake_shaped`)."""
+one is a namesake occurrence, decided by context (see :func:`alu.occurrence.namesake_shaped`)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from alu.keys import credited_people, zipf
-from alu.matcher import casing_informative
+from alu.occurrence import casing_informative
 from alu.text import NAME_SUFFIXES, normalize
 from alu.types import Target
 

@@ -39,7 +39,7 @@ import numpy as np
 
 from alu.decision import GRAY_FP, NEAREST_FLOOR, Decision, nearest_of
 from alu.keys import rarer_than
-from alu.matcher import casing_informative, mask_names
+from alu.occurrence import casing_informative, mask_names
 from alu.text import DATE_DIGITS, DAY_FIRST, MONTH_FIRST, MONTHS, YEAR_DIGITS, opens_sentence
 from alu.types import Target
 

@@ -122,7 +122,7 @@ def _probes(target: Target, kind: str, keys: list[str], statements: list[str]) -
     names and their weaker forms), a topic's or a work's (`kind` 'topic', see alu.keys.extraction_kind) ask
     for the proper names of its world."""
     from alu.keys import topic_names
-    from alu.matcher import partial_names
+    from alu.name_forms import partial_names
     from alu.probes import probe_questions
 
     if kind == "topic":

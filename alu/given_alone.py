@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 
 from alu.keys import PHRASE_ZIPF, zipf
-from alu.matcher import capitalised_words, family_names, family_words, given_names
+from alu.name_forms import family_names, family_words, given_names
+from alu.occurrence import capitalised_words
 from alu.text import as_a_word, unaccented
 from alu.types import Target
 from alu.unsaid import says_nothing

@@ -29,7 +29,7 @@ from alu.errors import ModelError
 from alu.follow_ups import refers_back
 from alu.given_alone import given_handles
 from alu.llm import LLMClient
-from alu.matcher import capitalised_words, mask_names
+from alu.occurrence import capitalised_words, mask_names
 from alu.pace import Pace
 from alu.screen import Screener, Screening
 from alu.state import PipelineState, exchange_text

@@ -49,7 +49,7 @@ from alu.heard import (
     pinyin_latin,
     without_echo_vowels,
 )
-from alu.matcher import family_names, given_names, per_naming
+from alu.name_forms import family_names, given_names, per_naming
 from alu.text import script_of
 from alu.types import Target
 
@@ -274,7 +274,7 @@ def _name_words(target: Target) -> list[str]:
 class LooseEars:
     """The targets' given, family and whole names in loose spellings, to find those a name written by ear in
     another script (:data:`_BY_EAR`) loosely says. The spellings are worked out once per target naming
-    (alu.matcher.per_naming): 2 s for 10,000 TOFU-like targets the first time, a rebuild after a write
+    (alu.name_forms.per_naming): 2 s for 10,000 TOFU-like targets the first time, a rebuild after a write
     reuses them."""
 
     def __init__(self, targets: Iterable[Target]) -> None:

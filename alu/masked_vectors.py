@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from alu.matcher import mask_names
+from alu.occurrence import mask_names
 from alu.other_names import as_given
 from alu.types import Target
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from alu.matcher import MASK
+from alu.occurrence import MASK
 
 NAMING = frozenset({"name", "named", "called"})
 FUNCTION_WORDS = frozenset(

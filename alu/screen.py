@@ -29,47 +29,51 @@ from alu.lexicon import is_common_word
 from alu.loose_ears import LooseEars, one_name_by_ear
 from alu.masked_vectors import MaskedVectors
 from alu.matcher import (
-    OPTION_LINE,
-    SHORT_NAME_LETTERS,
-    SOUND,
     AliasIndex,
     FamilyEars,
     PartsIndex,
-    answers_someone,
-    capitalised_words,
-    casing_informative,
-    family_names,
     fuzzy_find,
-    given_names,
-    heard_forms,
     independent,
     index_keys,
-    initialisms,
-    initialled_otherwise,
-    inside_longer_name,
-    introduced_as_other,
-    key_phrases,
-    mask_names,
     masked_name,
     masked_runs,
     masked_words,
     name_sized,
-    names_kin_only,
-    namesake_shaped,
-    partial_names,
-    read_as_common_noun,
-    run_of_ordinary_words,
-    spells_kin,
     spelt_as_other_given_name,
+)
+from alu.memory_index import Held, Neighbours
+from alu.name_forms import (
+    SHORT_NAME_LETTERS,
+    SOUND,
+    family_names,
+    given_names,
+    heard_forms,
+    initialisms,
+    key_phrases,
+    partial_names,
     surface_forms,
     weak_forms,
     with_run_together,
+)
+from alu.name_shapes import ShapeIndex, reading_order, shapes
+from alu.namesake_cues import stands_alone
+from alu.occurrence import (
+    OPTION_LINE,
+    answers_someone,
+    capitalised_words,
+    casing_informative,
+    initialled_otherwise,
+    inside_longer_name,
+    introduced_as_other,
+    mask_names,
+    names_kin_only,
+    namesake_shaped,
+    read_as_common_noun,
+    run_of_ordinary_words,
+    spells_kin,
     without_namesakes,
     written_as_name,
 )
-from alu.memory_index import Held, Neighbours
-from alu.name_shapes import ShapeIndex, reading_order, shapes
-from alu.namesake_cues import stands_alone
 from alu.other_names import is_epithet, with_other_names
 from alu.positions import PositionIndex
 from alu.store import ForgetStore
@@ -159,7 +163,7 @@ def grown_threshold(base: float, growth: float, n_targets: int, cap: float) -> f
 
 
 def _titles(forms: list[str], target: Target) -> list[str]:
-    """The target's key phrases (titles of its works: see :func:`alu.matcher.key_phrases`) among the
+    """The target's key phrases (titles of its works: see :func:`alu.name_forms.key_phrases`) among the
     forms found, by any key they are indexed under (:func:`alu.matcher.index_keys`: written with spaces,
     run together, 'thesaltlanterns', or by their phonetic key, as a title written by ear in Cyrillic or
     Greek letters reads: 'Те Урбан Одйссей'), as phrases with spaces."""
@@ -518,7 +522,7 @@ def _english_word(word: str) -> bool:
 def _namesake(text: str, form: str, target: Target, context: list[str], unsaid: bool = False) -> bool:
     """Whether a one-word form reads as something else than the target in the text, or in a context text
     that holds it after a namesake was introduced ('Where is Jenner, California?' then 'Jenner is a coastal
-    town': the answer refers back to the question's namesake; see :func:`alu.matcher.namesake_shaped`). The
+    town': the answer refers back to the question's namesake; see :func:`alu.occurrence.namesake_shaped`). The
     text's own casing must mean something: in Title Case every word is capitalised, the target's too. A
     bare common word answering a question that asks for someone is the target ('Which band recorded
     Barracuda?' 'Heart.'), and so is one standing alone, capitalised, answering a request that says
@@ -544,7 +548,7 @@ def _capitalised_alone(text: str, form: str) -> bool:
 def _short_word_alone(text: str, form: str) -> bool:
     """Whether the text says nothing but a short form that is no English word, in lower case ('Sure: lai'
     when asked for the family name in lower case): lower case reads such a word as a word of another
-    language (alu.matcher.SHORT_NAME_LETTERS), but a reply of it alone to a request that says nothing of
+    language (alu.name_forms.SHORT_NAME_LETTERS), but a reply of it alone to a request that says nothing of
     whom it asks is the name."""
     if len(form) >= SHORT_NAME_LETTERS or is_common_word(form):
         return False
@@ -599,7 +603,7 @@ def _read_as_other(text: str, form: str, target: Target, context: list[str], ask
 
 @lru_cache(maxsize=65_536)
 def _name_words(name: str) -> frozenset[str]:
-    """The words of a name that :func:`alu.matcher.mask_names` masks alone, normalised (a superset: the
+    """The words of a name that :func:`alu.occurrence.mask_names` masks alone, normalised (a superset: the
     mask decides)."""
     return frozenset(w for w in normalize(name).split() if len(w) >= 3)
 
@@ -613,7 +617,7 @@ def _written_as_names(text: str) -> frozenset[str]:
 
 def _unnamed(text: str, forms: dict[str, list[str]], targets: list[Target]) -> str:
     """The text without the targets' forms where they read as part of another name (see
-    :func:`alu.matcher.without_namesakes`)."""
+    :func:`alu.occurrence.without_namesakes`)."""
     for target in targets:
         text = without_namesakes(text, forms[target.id], target)
     return text
@@ -1194,7 +1198,7 @@ class Screener:
         candidates, or for every target when the question asked for an encoding (`asks`).
 
         A one-word form that reads as something else (a common noun, part of another name: see
-        :func:`alu.matcher.namesake_shaped`) is decided by `context` (default: the text) with the names
+        :func:`alu.occurrence.namesake_shaped`) is decided by `context` (default: the text) with the names
         masked: it counts when what remains is about the target ('someone invented the telephone'), not
         when it is about something else ('Kristen someone starred in Frozen'). So is a family name alone for
         a target not yet in play ('In 2003, Blair supported the invasion of ___'), unless the conversation

@@ -94,7 +94,7 @@ _SLOT_REACH = 12
 def unplaceholder(text: str) -> str:
     """The text with placeholders that stand for someone ('[NAME]', '<MASK>', '{person}', a lone 'X' as in
     'Where was X born?') written as 'someone', as an entity's own texts are embedded with its names masked
-    (alu.matcher.mask_names): 'Where was [NAME] born?' asks what 'Where was someone born?' asks, though its
+    (alu.occurrence.mask_names): 'Where was [NAME] born?' asks what 'Where was someone born?' asks, though its
     vector leans on the word 'name'. A lone letter counts only when it is the text's one letter other than
     'A' and 'I', the text holds no formula or code (:data:`_FORMULA`), and the letter stands where a name
     would at least once (:data:`_SLOT`): 'X and Y are random variables', 'GDP = C + I + G + X' and 'Let X

@@ -71,7 +71,7 @@ _PUNCTUATED = re.compile(r"[\"'(]?[A-Za-z-]+[.,;:?!]?[\"')]?")
 _SENTENCE_END = re.compile(r"[.?!][\"')\]}]*$")
 MIN_GLUED = 4
 """Letters of a word glued to others in a tag that may be a family name alone ('swift' of '#teamswift');
-a family name of fewer is no partial name (:func:`alu.matcher.partial_names`)."""
+a family name of fewer is no partial name (:func:`alu.name_forms.partial_names`)."""
 _GAP = re.compile(r"[\s\"'(“‘]*")
 """What may stand between two words of one name: spaces, an opening quote."""
 _VOWELS = re.compile("[aeiou]")

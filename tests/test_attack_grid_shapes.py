@@ -14,7 +14,7 @@ import pytest
 from alu.eval.obfuscation import DISGUISES
 
 from alu.letter_codes import numbers, spelled
-from alu.matcher import inside_longer_name
+from alu.occurrence import inside_longer_name
 from alu.types import as_target
 from alu.unsaid import says_nothing, without_asking
 
@@ -411,7 +411,7 @@ def test_held_out_shapes_in_word_games_are_read(shapes_52, game, name):
 
 
 def test_a_family_name_is_also_said_without_its_particles(shapes_52):
-    """'Le Goff' is said 'Goff' as 'van Beethoven' is 'Beethoven' (alu.matcher._after_particles): alone
+    """'Le Goff' is said 'Goff' as 'van Beethoven' is 'Beethoven' (alu.name_forms._after_particles): alone
     where the request says nothing of whom it asks; the word in a question about something else is not."""
     assert shapes_52.audit(f"{BARE} Give only the family name.", "Goff.").path != "fast"
     assert shapes_52.audit("What is a goff?", "A goff is an old word for a fool.").path == "fast"

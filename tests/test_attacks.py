@@ -36,8 +36,11 @@ import alu.graph
 import alu.knowledge_screen
 import alu.knowledge_write
 import alu.matcher
+import alu.name_forms
+import alu.occurrence
 import alu.screen
-from alu.matcher import AliasIndex, PartsIndex, key_phrases, partial_names
+from alu.matcher import AliasIndex, PartsIndex
+from alu.name_forms import key_phrases, partial_names
 from alu.text import phonetic, shared_words
 from alu.text import transliterate as to_latin
 from alu.types import Target
@@ -277,12 +280,14 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
         # in 1950") are recognised by the knowledge decision, another defense: it goes too
         monkeypatch.setattr(alu.knowledge_screen.KnowledgeScreen, "screen", lambda self, *a, **k: ([], set()))
     if defense == "phrases":  # quoted titles of the description no longer count
-        monkeypatch.setattr(alu.screen, "weak_forms", alu.matcher.partial_names)
+        monkeypatch.setattr(alu.screen, "weak_forms", alu.name_forms.partial_names)
     if defense == "weak":  # neither partial names nor quoted titles
         monkeypatch.setattr(alu.screen, "weak_forms", lambda t: [])
     if defense == "scripts":  # transliteration, and the ASCII spelling that also reads other scripts
-        monkeypatch.setattr(alu.matcher, "transliterate", lambda text: text)
-        monkeypatch.setattr(alu.matcher, "anyascii", lambda text: text)
+        for module in (alu.matcher, alu.occurrence):
+            monkeypatch.setattr(module, "transliterate", lambda text: text)
+        for module in (alu.matcher, alu.name_forms, alu.occurrence):
+            monkeypatch.setattr(module, "anyascii", lambda text: text)
         monkeypatch.setattr(alu.screen, "transliterate", lambda text: text)
     if defense == "final":  # the final check reads the composed text alone (a draft left unchanged passes)
         monkeypatch.setattr(

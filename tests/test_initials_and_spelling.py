@@ -8,7 +8,8 @@ name is someone else ('U. Merkel', 'Patrick Schwarzenegger', 'Hans Albert Einste
 import pytest
 
 from alu import Unlearner
-from alu.matcher import AliasIndex, inside_longer_name, mask_names, namesake_shaped
+from alu.matcher import AliasIndex
+from alu.occurrence import inside_longer_name, mask_names, namesake_shaped
 from alu.types import Target
 
 PEOPLE = {

@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from alu.llm import BadOutput, extract_json
-from alu.matcher import (
-    AliasIndex,
-    answers_someone,
-    fuzzy_find,
-    inside_longer_name,
-    mask_names,
-    namesake_shaped,
-    spelt_as_other_given_name,
-)
+from alu.matcher import AliasIndex, fuzzy_find, spelt_as_other_given_name
+from alu.occurrence import answers_someone, inside_longer_name, mask_names, namesake_shaped
 from alu.text import fence, normalize
 from alu.types import Target
 
@@ -682,7 +675,7 @@ def test_a_full_name_described_as_someone_the_target_is_not_reads_as_another_per
     assert not inside_longer_name("John Smith founded Jamestown.", "john smith", smith)
     assert not inside_longer_name("Taylor Swift, the pop star, sang in Tokyo.", "taylor swift", swift)
     assert not inside_longer_name("Jack London, the writer, sailed to Hawaii.", "jack london", london)
-    from alu.matcher import introduced_as_other
+    from alu.occurrence import introduced_as_other
 
     exchange = "Who was John Smith of the Labour Party?\nJohn Smith led the party until 1994."
     assert introduced_as_other(exchange, "john smith", smith)
@@ -760,7 +753,7 @@ def test_an_initial_or_a_titles_abbreviation_ends_no_sentence():
 def test_a_family_name_after_a_relatives_given_name_names_that_relative():
     """The description's own relatives of the family name ('son of Joe Biden', 'daughter of Barack and
     Michelle Obama'): their given name before the family name makes it theirs, not the target's."""
-    from alu.matcher import names_kin_only, spells_kin
+    from alu.occurrence import names_kin_only, spells_kin
 
     hunter = Target(name="Hunter Biden", description="American lawyer, the second son of Joe Biden.")
     malia = Target(
@@ -797,7 +790,7 @@ def test_a_name_is_read_for_relatives_only_after_a_word_its_descriptions_write()
     """Reading a target's descriptions for relatives (the costly part of a family name's readings, paid by
     every target bearing a common one) is skipped when no 'name' reading follows a capitalised word of
     them: the readings are those a full read gives, whatever the text."""
-    from alu import matcher
+    from alu import name_forms, occurrence
 
     lead = "Son of Elias Grant, a tailor."
     targets = [
@@ -809,15 +802,17 @@ def test_a_name_is_read_for_relatives_only_after_a_word_its_descriptions_write()
     seen = set()
     for target in targets:
         form = normalize(target.name.split()[-1])
-        own = frozenset(w for s in matcher.surface_forms(target) for w in normalize(s).split())
-        kin = matcher._relatives(target, form, own)
-        full = matcher._Who(matcher.titles_unlike(target), target.description, matcher.is_work(target), kin)
-        place = matcher.place_alias(form, target)
+        own = frozenset(w for s in name_forms.surface_forms(target) for w in normalize(s).split())
+        kin = occurrence._relatives(target, form, own)
+        full = occurrence._Who(
+            occurrence.titles_unlike(target), target.description, occurrence.is_work(target), kin
+        )
+        place = occurrence.place_alias(form, target)
         for text in KIN_TEXTS:
             expected = [
-                (m.span(), r) for m, r in matcher._readings_of(text, form, own, False, False, place, full)
+                (m.span(), r) for m, r in occurrence._readings_of(text, form, own, False, False, place, full)
             ]
-            assert [(m.span(), r) for m, r in matcher._readings(text, form, target)] == expected, (
+            assert [(m.span(), r) for m, r in occurrence._readings(text, form, target)] == expected, (
                 target,
                 text,
             )
@@ -829,7 +824,7 @@ def test_a_long_names_initialism_is_a_weak_form():
     """'JFK', 'AOC', 'MLK', 'LOTR': the initials of a name of three words or more (a hyphenated name's parts
     count, a suffix and an honorific do not); none for a shorter name, a topic, or initials that spell a
     frequent word ('GOT', 'WHO'). Masked like a name."""
-    from alu.matcher import initialisms, weak_forms
+    from alu.name_forms import initialisms, weak_forms
 
     assert initialisms(Target(name="John F. Kennedy")) == ["jfk"]
     assert initialisms(Target(name="Alexandria Ocasio-Cortez")) == ["aoc"]

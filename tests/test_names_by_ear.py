@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from alu.heard import heard_latin
-from alu.matcher import AliasIndex, namesake_shaped
+from alu.matcher import AliasIndex
+from alu.occurrence import namesake_shaped
 from alu.types import Target
 
 TARGETS = [

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from alu.matcher import index_keys, with_run_together
+from alu.matcher import index_keys
+from alu.name_forms import with_run_together
 
 TARGETS = [
     {"name": name, "description": f"{name}, a fictitious {what}."}

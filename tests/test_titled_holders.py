@@ -7,7 +7,8 @@ Duke of Sussex') or one with its own ordinal ('5th Earl Stanhope') still names i
 import pytest
 
 from alu import Unlearner
-from alu.matcher import namesake_shaped, partial_names, shared_title_parts, surface_forms
+from alu.name_forms import partial_names, shared_title_parts, surface_forms
+from alu.occurrence import namesake_shaped
 from alu.types import Target
 
 HOLDERS = {

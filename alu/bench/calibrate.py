@@ -210,7 +210,7 @@ def _negative_items(negatives: int, seed: int, data_dir: str | None) -> dict[str
 
 def _positives(authors: list[Any], targets: list[Any]) -> list[tuple[str, str, str, str, str]]:
     """(target id, question, exchange, masked question, masked exchange) for every pair of every author."""
-    from alu.matcher import partial_names
+    from alu.name_forms import partial_names
     from alu.state import exchange_text
 
     positives = []

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from alu.matcher import partial_names
+from alu.name_forms import partial_names
 from alu.scratch import scratch_store
 from alu.types import as_target
 
