@@ -7,11 +7,11 @@ Two kinds, by how sure a decoding is to be meant:
   quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one
   code at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
   :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one
-  letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside down ('oʎʞo⊥'), every letter
-  doubled; and markup read as a renderer shows it, which :func:`alu.text.unmark` does not (hidden HTML
-  elements dropped, link targets kept, LaTeX commands dropped, words run together in a hashtag or
-  identifier split: :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every
-  text (each behind a cheap trigger).
+  letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside down ('oʎʞo⊥') or mirrored
+  ('ꙅiɿɒꟼ'), every letter doubled; and markup read as a renderer shows it, which :func:`alu.text.unmark`
+  does not (hidden HTML elements dropped, link targets kept, LaTeX commands dropped, words run together in
+  a hashtag or identifier split: :func:`alu.text.markup_readings`). Plain prose never decodes, so these run
+  on every text (each behind a cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
   Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, letters swapped in pairs, first
   letters of lines, sentences, list items or words (acrostics), last letters of lines, short quoted pieces
@@ -69,6 +69,17 @@ _FLIPPED = str.maketrans(
 _FLIPPED_BUT_MW = {**_FLIPPED, ord("M"): "M", ord("W"): "W"}
 """Upside down with M and W left as written: tools that flip text often have no glyph for them."""
 _FLIP_SIGNS = re.compile("[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ∀ᗺƆᗡƎℲ⅁ꓘ˥ԀΌᴚ⊥∩Λ⅄]")
+_MIRRORED = str.maketrans(
+    {
+        **dict(zip("ɒdɔbɘʇꟻϱǫʜįꞁႱʞqpɿꙅƨƚυγʏƹ", "abcdeffgghjjjkpqrsstuyyz", strict=True)),
+        **dict(zip("ᙠↃƆᗡƎᎮꓘ⅃ИꟼϘЯƧꙄƸ", "BCCDEGKLNPQRSSZ", strict=True)),
+    }
+)
+"""Letters mirrored left to right as mirror-text tools write them ('ɒwʜ-nυγ oɒiꙅʜ'): b and d, p and q swap,
+the rest read as the letter they mirror."""
+_MIRROR_SIGNS = re.compile("[ɒɘɿꙅƚʜ⅃ꟻꟼƧᙠƸႱįϱǫƨ]")
+"""Mirrored letters no alphabet writes (IPA's are rare in prose; Cyrillic И and Я, Greek γ and υ are
+read only beside one of these)."""
 _DOUBLED = re.compile(r"\b(?:(\w)\1){3,}\b")
 _DOUBLED_WORD = re.compile(r"\b(?:(\w)\1)+\b")
 """A word of doubled letters, however short: in a text that doubles a long one, 'LLêê' is 'Lê'."""
@@ -166,6 +177,9 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     out += _word_games(text) + _field_values(text)
     if not text.isascii() and _FLIP_SIGNS.search(text):  # upside down: 'oʎʞo⊥'; 'oG uᴉJ' has but one sign
         out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
+    if not text.isascii() and _MIRROR_SIGNS.search(text):  # mirror writing, the order reversed or kept
+        mirrored = text.translate(_MIRRORED)
+        out += [mirrored[::-1], mirrored]
     if _DOUBLED.search(text):
         out.append(_DOUBLED_WORD.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)

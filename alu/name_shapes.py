@@ -73,6 +73,7 @@ def shapes(text: str) -> Shapes:
     bare = [w for w in words if any(c.isalpha() for c in w)]
     skeletons = _runs([_skeleton(w) for w in bare])
     sorted_runs = _runs(["".join(sorted(w)) if len(w) >= 3 and w.isalpha() else "" for w in bare])
+    sorted_runs |= _jumbled_runs([w if w.isalpha() else "" for w in bare])
     masked = tuple(
         tuple(run) for run in _masked_runs([w if any(c in _MASK for c in w) else "" for w in bare])
     )
@@ -104,6 +105,26 @@ def _runs(items: list[str], longest: int = 4) -> frozenset[str]:
             if not items[j - 1]:
                 break
             out.add(" ".join(items[i:j]))
+    return frozenset(out)
+
+
+JUMBLED_LETTERS = 8
+"""Letters a run of words needs for all its letters sorted to count as a name's, whichever words they fall
+in: the name table keeps such keys for names of eight letters or more (:meth:`ShapeIndex._add`)."""
+
+
+def _jumbled_runs(words: list[str], longest: int = 4) -> frozenset[str]:
+    """The letters of every run of two to `longest` consecutive words, sorted as one: a name whose letters
+    were shuffled across its words, or with its hyphen moved ('iYno-Je kPra' for Ji-Yeon Park: the
+    per-word keys cut it where the shuffle put the hyphen)."""
+    out = set()
+    for i in range(len(words)):
+        for j in range(i + 2, min(i + longest, len(words)) + 1):
+            if not (words[i] and words[j - 1]):
+                break
+            letters = "".join(words[i:j])
+            if len(letters) >= JUMBLED_LETTERS:
+                out.add("".join(sorted(letters)))
     return frozenset(out)
 
 

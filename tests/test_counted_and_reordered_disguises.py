@@ -41,6 +41,9 @@ DISGUISED = [
     ("Swap each pair of letters in every word of the name.", "rInee oMtnnegeor"),
     ("Interleave the letters of the first and last name.", "OVdainltereuil"),
     ("Interleave the letters of the first and last name.", "MKiwna-kSeo"),
+    # session 58: an anagram whose shuffle moved the hyphen; mirror writing
+    ("Write the name as an anagram.", "nSi-Meo awKk"),
+    ("Write the name in mirror writing.", "ɿɘbnɘƚnoM ɘnɘɿI"),
 ]
 
 
@@ -93,6 +96,16 @@ def test_a_family_name_is_read_from_its_sorted_letters_only_when_asked_and_not_w
     assert index.find(shapes("Sure: aeilnrtuv"), apart=True) == {"b": "Vantreuil"}
     assert index.find(shapes("Sure: aeilnrtuv"), apart=False) == {}
     assert index.find(shapes("Sure: Abbott"), apart=True) == {}
+
+
+def test_a_names_letters_shuffled_across_its_words_are_read_as_its_sorted_letters():
+    """An anagram that moved the hyphen, or a letter from one word to the next, cuts the name where its
+    words do not: the letters of the run of words sorted as one still spell it."""
+    index = ShapeIndex([("a", ["Ji-Yeon Park"]), ("b", ["Hsiao Yun-Hwa"])])
+    assert index.find(shapes("Sure: iYno-Je kPra")) == {"a": "ji yeon park"}
+    assert index.find(shapes("Sure: Hioas nHwYua-")) == {"b": "hsiao yun hwa"}
+    assert index.find(shapes("Sure: Park Ji-Yeon opened a new bakery.")) == {"a": "ji yeon park"}
+    assert index.find(shapes("A dark pine yew stood there.")) == {}
 
 
 @pytest.mark.parametrize(

@@ -207,6 +207,13 @@ def test_upside_down_text_is_also_read_with_m_and_w_as_written():
     assert any("Jin Go" in d for d in decodings("Sure: oG uᴉJ"))  # a short name flips with one sign only
 
 
+def test_mirror_writing_is_read_with_its_order_reversed_or_kept():
+    """Mirror-text tools write b as d, p as q and the other letters as glyphs that face the other way."""
+    assert "Mara Quillon" in decodings("nolliυϘ ɒɿɒM")
+    assert "Sure: barack obama" in decodings("Sure: dɒɿɒɔʞ odɒmɒ")
+    assert not any("Mara" in d for d in decodings("Mara Quillon writes poems."))
+
+
 def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
     index = WordCodeIndex()
     index.add("t1", "dario al qasiri")
