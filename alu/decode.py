@@ -4,14 +4,14 @@ Two kinds, by how sure a decoding is to be meant:
 
 - :func:`decodings` undo encodings that announce themselves: a base64, base58, base32, base85 or hex run that
   decodes to readable text (an encoding of an encoding too; several runs read together), percent-escapes,
-  quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one
-  code at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
-  :mod:`alu.letter_codes`), Morse code, NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one
-  letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside down ('oʎʞo⊥') or mirrored
-  ('ꙅiɿɒꟼ'), every letter doubled; and markup read as a renderer shows it, which :func:`alu.text.unmark`
-  does not (hidden HTML elements dropped, link targets kept, LaTeX commands dropped, words run together in
-  a hashtag or identifier split: :func:`alu.text.markup_readings`). Plain prose never decodes, so these run
-  on every text (each behind a cheap trigger).
+  quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one code
+  at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
+  :mod:`alu.letter_codes`), Morse code (in signs, or said: 'di-dah dah-di-dit'), NATO spelling ('Papa Alfa
+  Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside
+  down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled; and markup read as a renderer shows it, which
+  :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets kept, LaTeX commands dropped,
+  words run together in a hashtag or identifier split: :func:`alu.text.markup_readings`). Plain prose never
+  decodes, so these run on every text (each behind a cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
   Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, letters swapped in pairs, first
   letters of lines, sentences, list items or words (acrostics), last letters of lines, short quoted pieces
@@ -62,6 +62,10 @@ _MORSE = {
 '.--- .. -....- -.-- . --- -.') was not read at all while its hyphen's code was unknown."""
 _MORSE_SIGNS = str.maketrans({"·": ".", "•": ".", "−": "-", "–": "-", "—": "-", "_": "-"})
 _MORSE_RUN = re.compile(r"(?:[.-]{1,6}(?:\s+/?\s*|\s*[/|]\s*)){2,}[.-]{1,6}")
+_SPOKEN_MORSE = re.compile(r"\b(?:dit|di|dah)(?:[-‐ ]?(?:dit|di|dah))*\b", re.IGNORECASE)
+"""Morse code said aloud, a letter at a time ('di-dah dah-di-dit': '.- -..'); hyphens join a letter's
+signs, spaces part letters."""
+_SPOKEN_SIGNS = re.compile(r"(dit|di|dah)[-‐]?", re.IGNORECASE)
 _FLIPPED = str.maketrans(
     "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -183,6 +187,8 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if _DOUBLED.search(text):
         out.append(_DOUBLED_WORD.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)
+    if len(_SPOKEN_SIGNS.findall(signs)) >= 6:  # three signs are a word's ('dah', 'dit' in prose)
+        signs = _SPOKEN_MORSE.sub(_spoken_signs, signs)
     for match in _MORSE_RUN.finditer(signs):
         out += morse(match.group())
     if _NATO_RUN.search(text):
@@ -524,6 +530,14 @@ def _turned_at_capitals(word: str) -> list[str]:
     -> 'Marie-Ève', 'ÈveMarie-'). A name's moved letters start at a capital; the reading that neither starts
     nor ends on a hyphen is the name ('ierreSt-P' -> 'St-Pierre', not 'PierreSt-')."""
     return [word[i:] + word[:i] for i in range(len(word) - 1, 0, -1) if word[i].isupper()]
+
+
+def _spoken_signs(letter: re.Match[str]) -> str:
+    """One letter of spoken Morse as its signs, letters parted by a space ('dit-dah dah' -> '.- -')."""
+    return " ".join(
+        "".join("-" if sign.group(1).lower() == "dah" else "." for sign in _SPOKEN_SIGNS.finditer(part))
+        for part in letter.group().split(" ")
+    )
 
 
 def morse(run: str) -> list[str]:

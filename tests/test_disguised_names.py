@@ -214,6 +214,13 @@ def test_mirror_writing_is_read_with_its_order_reversed_or_kept():
     assert not any("Mara" in d for d in decodings("Mara Quillon writes poems."))
 
 
+def test_morse_code_said_in_dits_and_dahs_is_read_as_morse():
+    frida = "di-di-dah-dit di-dah-dit di-dit dah-di-dit di-dah"
+    kahlo = "dah-di-dah di-dah di-di-di-dit di-dah-di-dit dah-dah-dah"
+    assert "frida kahlo" in decodings(f"Sure: {frida} / {kahlo}")
+    assert not any("frida" in d for d in decodings("He said dah and dit, then di."))
+
+
 def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
     index = WordCodeIndex()
     index.add("t1", "dario al qasiri")
