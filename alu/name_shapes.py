@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from alu.coded_words import WordCodeIndex, text_words
+from alu.lexicon import FUNCTION_WORDS, is_common_word
 from alu.text import fold, normalize
 
 _WORD = re.compile(r"[\w*•#?]+")
@@ -73,7 +74,8 @@ def shapes(text: str) -> Shapes:
     bare = [w for w in words if any(c.isalpha() for c in w)]
     skeletons = _runs([_skeleton(w) for w in bare])
     sorted_runs = _runs(["".join(sorted(w)) if len(w) >= 3 and w.isalpha() else "" for w in bare])
-    sorted_runs |= _jumbled_runs([w if w.isalpha() else "" for w in bare])
+    hyphened = [w.replace("-", "") for w in _HYPHENED_WORD.findall(folded)]
+    sorted_runs |= _jumbled_runs([w if len(w) >= 2 and w not in FUNCTION_WORDS else "" for w in hyphened])
     masked = tuple(
         tuple(run) for run in _masked_runs([w if any(c in _MASK for c in w) else "" for w in bare])
     )
@@ -108,6 +110,8 @@ def _runs(items: list[str], longest: int = 4) -> frozenset[str]:
     return frozenset(out)
 
 
+_HYPHENED_WORD = re.compile(r"-?[^\W\d_]+(?:-[^\W\d_]+)*-?")
+"""A word with the letters its hyphens join ('haoe-T' of a shuffled 'Tae-ho': a letter alone belongs)."""
 JUMBLED_LETTERS = 8
 """Letters a run of words needs for all its letters sorted to count as a name's, whichever words they fall
 in: the name table keeps such keys for names of eight letters or more (:meth:`ShapeIndex._add`)."""
@@ -116,14 +120,17 @@ in: the name table keeps such keys for names of eight letters or more (:meth:`Sh
 def _jumbled_runs(words: list[str], longest: int = 4) -> frozenset[str]:
     """The letters of every run of two to `longest` consecutive words, sorted as one: a name whose letters
     were shuffled across its words, or with its hyphen moved ('iYno-Je kPra' for Ji-Yeon Park: the
-    per-word keys cut it where the shuffle put the hyphen)."""
+    per-word keys cut it where the shuffle put the hyphen). A run holds a word that is no English word, as
+    a shuffled name does: ordinary words, function words and letters alone (the caller leaves those two
+    out) have letters enough to spell some name among thousands ('as in Lemon, E' holds Simone Lane's)."""
     out = set()
     for i in range(len(words)):
         for j in range(i + 2, min(i + longest, len(words)) + 1):
-            if not (words[i] and words[j - 1]):
+            run = words[i:j]
+            if not (run[0] and run[-1]):
                 break
-            letters = "".join(words[i:j])
-            if len(letters) >= JUMBLED_LETTERS:
+            letters = "".join(run)
+            if len(letters) >= JUMBLED_LETTERS and not all(map(is_common_word, run)):
                 out.add("".join(sorted(letters)))
     return frozenset(out)
 

@@ -106,11 +106,14 @@ def test_a_family_name_is_read_from_its_sorted_letters_only_when_asked_and_not_w
 def test_a_names_letters_shuffled_across_its_words_are_read_as_its_sorted_letters():
     """An anagram that moved the hyphen, or a letter from one word to the next, cuts the name where its
     words do not: the letters of the run of words sorted as one still spell it."""
-    index = ShapeIndex([("a", ["Ji-Yeon Park"]), ("b", ["Hsiao Yun-Hwa"])])
+    index = ShapeIndex([("a", ["Ji-Yeon Park"]), ("b", ["Hsiao Yun-Hwa"]), ("c", ["Tae-ho Park"])])
     assert index.find(shapes("Sure: iYno-Je kPra")) == {"a": "ji yeon park"}
     assert index.find(shapes("Sure: Hioas nHwYua-")) == {"b": "hsiao yun hwa"}
-    assert index.find(shapes("Sure: Park Ji-Yeon opened a new bakery.")) == {"a": "ji yeon park"}
+    assert index.find(shapes("Sure: haoe-T rkPa")) == {"c": "tae ho park"}  # a letter its hyphen holds
     assert index.find(shapes("A dark pine yew stood there.")) == {}
+    # words and letters alone, not a shuffle: 'as in Lemon, E' has Simone Lane's letters
+    spelt = ShapeIndex([("d", ["Simone Lane"]), ("e", ["Norbert Li"])])
+    assert spelt.find(shapes("Sure: L as in Lemon, E as in Echo, R as in Robert, L as in Lima")) == {}
 
 
 @pytest.mark.parametrize(
