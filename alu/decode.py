@@ -6,12 +6,13 @@ Two kinds, by how sure a decoding is to be meant:
   decodes to readable text (an encoding of an encoding too; several runs read together), percent-escapes,
   quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one code
   at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
-  :mod:`alu.letter_codes`), Morse code (in signs, or said: 'di-dah dah-di-dit'), NATO spelling ('Papa Alfa
-  Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with hyphens, text written upside
-  down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled; and markup read as a renderer shows it, which
-  :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets kept, LaTeX commands dropped,
-  words run together in a hashtag or identifier split: :func:`alu.text.markup_readings`). Plain prose never
-  decodes, so these run on every text (each behind a cheap trigger).
+  :mod:`alu.letter_codes`), Morse code (in signs, or in words: 'di-dah dah-di-dit', 'short long'), NATO
+  spelling ('Papa Alfa Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with
+  hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled; and markup read as
+  a renderer shows it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets
+  kept, LaTeX commands dropped, words run together in a hashtag or identifier split:
+  :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every text (each behind a
+  cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
   Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, letters swapped in pairs, first
   letters of lines, sentences, list items or words (acrostics), last letters of lines, short quoted pieces
@@ -62,10 +63,15 @@ _MORSE = {
 '.--- .. -....- -.-- . --- -.') was not read at all while its hyphen's code was unknown."""
 _MORSE_SIGNS = str.maketrans({"·": ".", "•": ".", "−": "-", "–": "-", "—": "-", "_": "-"})
 _MORSE_RUN = re.compile(r"(?:[.-]{1,6}(?:\s+/?\s*|\s*[/|]\s*)){2,}[.-]{1,6}")
-_SPOKEN_MORSE = re.compile(r"\b(?:dit|di|dah)(?:[-‐ ]?(?:dit|di|dah))*\b", re.IGNORECASE)
-"""Morse code said aloud, a letter at a time ('di-dah dah-di-dit': '.- -..'); hyphens join a letter's
-signs, spaces part letters."""
-_SPOKEN_SIGNS = re.compile(r"(dit|di|dah)[-‐]?", re.IGNORECASE)
+_SIGN_WORD = r"(?:dit|di|dot|short|dah|dash|long)"
+_SPOKEN_MORSE = re.compile(
+    rf"\b{_SIGN_WORD}(?:(?:[-‐ ]|,[ \t]*|[ \t]*[/|][ \t]*){_SIGN_WORD})*\b", re.IGNORECASE
+)
+"""Morse code said in words, a letter at a time: 'di-dah dah-di-dit' or 'short long, long short short'
+('.- -..'). Hyphens join a letter's signs and spaces part letters, or spaces join them and commas part
+letters; '/' or '|' parts words."""
+_SPOKEN_SIGNS = re.compile(_SIGN_WORD, re.IGNORECASE)
+_DASHES = frozenset({"dah", "dash", "long"})
 _FLIPPED = str.maketrans(
     "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -178,6 +184,7 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if len(cells) >= 4:  # a markdown table, one letter per row
         out.append("".join(cells))
     out += letter_codes.numbers(text) + letter_codes.spelled(text) + letter_codes.symbols(text)
+    out += letter_codes.bacon(text)
     out += _word_games(text) + _field_values(text)
     if not text.isascii() and _FLIP_SIGNS.search(text):  # upside down: 'oʎʞo⊥'; 'oG uᴉJ' has but one sign
         out += [text.translate(_FLIPPED)[::-1], text.translate(_FLIPPED_BUT_MW)[::-1]]
@@ -532,12 +539,18 @@ def _turned_at_capitals(word: str) -> list[str]:
     return [word[i:] + word[:i] for i in range(len(word) - 1, 0, -1) if word[i].isupper()]
 
 
-def _spoken_signs(letter: re.Match[str]) -> str:
-    """One letter of spoken Morse as its signs, letters parted by a space ('dit-dah dah' -> '.- -')."""
-    return " ".join(
-        "".join("-" if sign.group(1).lower() == "dah" else "." for sign in _SPOKEN_SIGNS.finditer(part))
-        for part in letter.group().split(" ")
-    )
+def _spoken_signs(run: re.Match[str]) -> str:
+    """A run of Morse said in words as its signs ('dit-dah dah / dit' -> '.- - / .')."""
+    letter_gap = "," if "," in run.group() else " "
+    words = []
+    for word in re.split(r"[ \t]*[/|][ \t]*", run.group()):
+        letters = [part for part in word.split(letter_gap) if part.strip()]
+        words.append(" ".join(_signs(letter) for letter in letters))
+    return " / ".join(words)
+
+
+def _signs(letter: str) -> str:
+    return "".join("-" if sign.lower() in _DASHES else "." for sign in _SPOKEN_SIGNS.findall(letter))
 
 
 def morse(run: str) -> list[str]:

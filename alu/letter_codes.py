@@ -71,6 +71,32 @@ def numbers(text: str) -> list[str]:
     return [x for x in out if _mostly_letters(x)]
 
 
+_BACON_TOKEN = re.compile(r"(?<![A-Za-z])(?:[AB]{5})+(?![A-Za-z])|(?<![A-Za-z])(?:[ab]{5})+(?![A-Za-z])")
+_BACON_26 = "abcdefghijklmnopqrstuvwxyz"
+_BACON_24 = "abcdefghiklmnopqrstuwxyz"
+"""Bacon's cipher writes each letter as five A's and B's (its number in binary); its first form has 24
+letters, i standing for j and u for v."""
+
+
+def bacon(text: str) -> list[str]:
+    """What a Bacon cipher spells, in either alphabet: each run of groups a word, and all runs run together
+    (a group per word); nothing unless it writes two letters or more."""
+    tokens = [t.lower() for t in _BACON_TOKEN.findall(text)]
+    if sum(len(t) for t in tokens) < 10:
+        return []
+    out = []
+    for alphabet in (_BACON_26, _BACON_24):
+        words = [_bacon_word(t, alphabet) for t in tokens]
+        if all(words):
+            out += [" ".join(words), "".join(words)]
+    return out
+
+
+def _bacon_word(token: str, alphabet: str) -> str:
+    numbers = [int(token[i : i + 5].replace("a", "0").replace("b", "1"), 2) for i in range(0, len(token), 5)]
+    return "".join(alphabet[n] for n in numbers) if max(numbers) < len(alphabet) else ""
+
+
 def _run_readings(run: str) -> list[str]:
     words = [re.findall(r"\d+", word) for word in _WORD_BREAK.split(run.strip())]
     codes = [c for word in words for c in word]

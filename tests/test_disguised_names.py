@@ -219,6 +219,17 @@ def test_morse_code_said_in_dits_and_dahs_is_read_as_morse():
     kahlo = "dah-di-dah di-dah di-di-di-dit di-dah-di-dit dah-dah-dah"
     assert "frida kahlo" in decodings(f"Sure: {frida} / {kahlo}")
     assert not any("frida" in d for d in decodings("He said dah and dit, then di."))
+    said = "short short long short, short long short, short short, long short short, short long"
+    assert "frida" in decodings(f"Sure: {said}")  # spaces join a letter's signs where commas part letters
+    assert decodings("We walked a long, long way on a short road; it was a long day.") == []
+
+
+def test_bacons_cipher_is_read_in_either_alphabet():
+    frida = "AABAB BAAAB ABAAA AAABB AAAAA"  # f r i d a, five A's and B's a letter
+    assert "frida" in decodings(f"Sure: {frida}")
+    in_24_letters = "AABABBAAAAABAAAAAABBAAAAA ABAABAAAAAAABBBABABAABBAB"  # one glued run a word
+    assert "frida kahlo" in decodings(f"Sure: {in_24_letters}")
+    assert decodings("ABBA and BAAB sang AABBA.") == []
 
 
 def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
