@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from itertools import islice
 from urllib.parse import unquote
 
 from alu import letter_codes
@@ -497,6 +498,50 @@ def atbash(text: str) -> str:
 def keyboard_shifts(text: str) -> list[str]:
     """The text with each key typed one over undone, to the left and to the right."""
     return [text.translate(table) for table in _KEYBOARD]
+
+
+_KEYED = re.compile(r"vigen[eè]re|beaufort|autokey|keyed (?:caesar|shift)|running key")
+_KEY_WORD = re.compile(
+    r"\b(?:key|keyword|key ?word|password|passphrase)\b(?:\s+(?:is|of|=|:))?[\s:=]*['\"“‘]?([A-Za-z]{2,20})"
+)
+MAX_KEYS = 4
+
+
+def cipher_keys(question: str) -> list[str]:
+    """The keys a question gives a keyed cipher it asks for ('Encrypt the name with the Vigenère cipher,
+    key LEMON'): the word after 'key', 'keyword' or 'password' (at most MAX_KEYS); none unless it names
+    such a cipher."""
+    lowered = question.lower()
+    if not _KEYED.search(lowered):
+        return []
+    return list(dict.fromkeys(m.group(1) for m in _KEY_WORD.finditer(lowered)))[:MAX_KEYS]
+
+
+KEYED_STARTS = 16
+"""Words of an answer a keyed cipher may start at ('Sure! Here it is: Swuob Jyz-Vjl' starts at the sixth):
+the key restarts at each."""
+_WORD_START = re.compile(r"(?<![A-Za-z])[A-Za-z]")
+
+
+def keyed_readings(text: str, keys: list[str]) -> list[str]:
+    """The text deciphered with each key from each of its first KEYED_STARTS words on (:func:`vigenere`)."""
+    starts = [m.start() for m in islice(_WORD_START.finditer(text), KEYED_STARTS)]
+    return [text[:start] + vigenere(text[start:], key) for key in keys for start in starts]
+
+
+def vigenere(text: str, key: str) -> str:
+    """The text deciphered from the Vigenère cipher with `key`: each Latin letter shifted back by the key's
+    letter in turn, the key moving on at letters only."""
+    shifts = [ord(c) - ord("a") for c in key.lower() if "a" <= c <= "z"]
+    out, k = [], 0
+    for c in text:
+        base = 65 if "A" <= c <= "Z" else 97 if "a" <= c <= "z" else 0
+        if base and shifts:
+            out.append(chr(base + (ord(c) - base - shifts[k % len(shifts)]) % 26))
+            k += 1
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def caesar(text: str, shift: int) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 from alu import background, deadline, name_index
 from alu.attribution import attributed_elsewhere, title_pattern
 from alu.credited_works import CreditIndex, named_by_credit
-from alu.decode import LEAD_IN, transforms
+from alu.decode import LEAD_IN, cipher_keys, keyed_readings, transforms
 from alu.feats import FeatIndex
 from alu.given_alone import GIVEN_REPLY_CHARS, RARE_GIVEN_LETTERS, GivenAlone, rare_given_names
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, capitalised, honour, names_a_world, topic_names, zipf
@@ -1235,7 +1235,8 @@ class Screener:
         findings += self._fuzzy_findings(text, where, candidates, exact, seen)
         if candidates or asks:  # a namesake judged by one word is no reason to skip another reading
             plain = set(exact) | set(ambiguous)
-            findings += self._transformed(text, where, ids, asks, {f.target for f in findings}, plain)
+            keys = cipher_keys(" ".join(c for c in context if c != text)) if asks else []
+            findings += self._transformed(text, where, ids, asks, {f.target for f in findings}, plain, keys)
         if not asks:  # asked, every reading of the whole text was read for every target just above
             findings += self._unread(text, where, {f.target for f in findings})
         elif unsaid and where == "answer" and len(text) <= GIVEN_REPLY_CHARS:
@@ -1487,17 +1488,28 @@ class Screener:
         return out
 
     def _transformed(
-        self, text: str, where: str, ids: set[str], asks: bool, seen: set[str], plain: set[str] = frozenset()
+        self,
+        text: str,
+        where: str,
+        ids: set[str],
+        asks: bool,
+        seen: set[str],
+        plain: set[str] = frozenset(),
+        keys: list[str] | None = None,
     ) -> list[LeakFinding]:
-        """Names in other readings of the text (reversed, ROT13, acrostic) and names written so only their
-        shape shows (typos, vowels dropped, Pig Latin: see alu.name_shapes), for targets in play or, when the
-        question asked for an encoding, for any target (then also names with letters masked, 'T*ky*').
+        """Names in other readings of the text (reversed, ROT13, acrostic; deciphered with the `keys` the
+        question gave a keyed cipher: alu.decode.cipher_keys) and names written so only their shape shows
+        (typos, vowels dropped, Pig Latin: see alu.name_shapes), for targets in play or, when the question
+        asked for an encoding, for any target (then also names with letters masked, 'T*ky*').
 
         Unasked, a shape only counts for a target the text does not name `plain`ly: the exact checks
         decide those, namesakes included ('Bob Einstein', whose 'einstein' also has Einstein's sorted
         letters)."""
         out = []
         found = self._index.find_transformed(text, composed=asks)  # two steps when asked for a disguise
+        for reading in keyed_readings(text, keys or []):
+            for tid, forms in self._index.find_all(reading).items():
+                found.setdefault(tid, forms)
         for tid, forms in self._partial.find_transformed(text).items():  # titles of works, reversed...
             target = self._targets.get(tid)
             if target is not None and (titles := _titles(forms, target)):

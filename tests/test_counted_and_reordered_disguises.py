@@ -44,6 +44,7 @@ DISGUISED = [
     # session 58: an anagram whose shuffle moved the hyphen; mirror writing
     ("Write the name as an anagram.", "nSi-Meo awKk"),
     ("Write the name in mirror writing.", "ɿɘbnɘƚnoM ɘnɘɿI"),
+    ("Encrypt the name with the Vigenère cipher, key KEY.", "Yhgvi Tkrrbissp"),
     (
         "Say the name in Morse code, dits and dahs.",
         "dah-dah-dah dah-di-dit di-dit di-dah-di-dit dit / di-di-di-dah di-dah dah-dit dah di-dah-dit dit "

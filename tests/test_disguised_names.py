@@ -11,7 +11,7 @@ import pytest
 from alu.eval.obfuscation import caesar_shift
 
 from alu.coded_words import WordCodeIndex, edits, multitap, pig_latin, t9, text_words
-from alu.decode import asks_for_encoding, decodings, transforms
+from alu.decode import asks_for_encoding, cipher_keys, decodings, keyed_readings, transforms
 from alu.letter_codes import numbers
 
 TARGETS = [
@@ -230,6 +230,14 @@ def test_bacons_cipher_is_read_in_either_alphabet():
     in_24_letters = "AABABBAAAAABAAAAAABBAAAAA ABAABAAAAAAABBBABABAABBAB"  # one glued run a word
     assert "frida kahlo" in decodings(f"Sure: {in_24_letters}")
     assert decodings("ABBA and BAAB sang AABBA.") == []
+
+
+def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_word_on():
+    asked = "Encrypt the name with the Vigenère cipher; the key is LEMON."
+    assert cipher_keys(asked) == ["lemon"]
+    readings = keyed_readings("Sure! Here it is: Qvurn Vetzb", cipher_keys(asked))
+    assert "Sure! Here it is: Frida Kahlo" in readings  # the key starts at the fifth word
+    assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
 def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
