@@ -1,13 +1,15 @@
 """Letters written one code at a time: numbers (character codes in decimal, octal or binary; letter numbers
-A=1..Z=26 or Z=1..A=26; tap code; phone keypad presses), names of letters (English letter names, Greek
-letter names, 'A as in Apple'), Braille and invisible Unicode tag characters. Each reader returns the texts
-a run spells, and nothing for ordinary prose: a run needs several codes in a row, and what it spells must be
-mostly letters (alu.decode reads the results for names, as it reads base64)."""
+A=1..Z=26 or Z=1..A=26, also in words; tap code; phone keypad presses; Bacon's cipher), names of letters
+(English letter names, Greek letter names, 'A as in Apple'), Braille and invisible Unicode tag characters.
+Each reader returns the texts a run spells, and nothing for ordinary prose: a run needs several codes in a
+row, and what it spells must be mostly letters (alu.decode reads the results for names, as it reads
+base64)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 _NUMBER_RUN = re.compile(r"(?<![\w.])\d{1,21}(?:[ \t,;+/|.\-]{1,5}\d{1,21}){3,}(?![\w])")
 """Four or more numbers separated by spaces or punctuation on one line ('1-12-2-5 / 5-9-14',
@@ -47,11 +49,58 @@ _AS_IN = re.compile(r"\b([A-Za-z])\s+(?:as\s+in|for|like)\s+[A-Za-z]+", re.IGNOR
 _BRAILLE = dict(zip("⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵", "abcdefghijklmnopqrstuvwxyz", strict=True))
 
 
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+_UNITS += "seventeen eighteen nineteen twenty"
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+_ORDINALS += "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+_NUMBER_WORDS = {
+    **{w: n for n, w in enumerate(_UNITS.split(), 1)},
+    **{w: n for n, w in enumerate(_ORDINALS.split(), 1)},
+}
+_NUMBER_WORD = re.compile(
+    r"\btwenty[- ](?:"
+    + "|".join(_UNITS.split()[:9] + _ORDINALS.split()[:9])
+    + r")\b|\b(?:"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\b|[/|]",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(r"[\s,;/|-]{1,5}")
+NUMBER_WORDS_LEAST = 4
+"""Numbers written in words a text needs before they are read as letter numbers, listed ('eight, nineteen,
+nine, one') or as letters ('the eighth letter, the nineteenth letter'): prose counts fewer things, and
+says what."""
+
+
+def _said_numbers(text: str) -> list[str]:
+    """The numbers a text lists in words, as digits (and '/' where a word breaks); none in prose."""
+    said = list(_NUMBER_WORD.finditer(text))
+    numbers = [m for m in said if m.group() not in "/|"]
+    if len(numbers) < NUMBER_WORDS_LEAST:
+        return []
+    listed = sum(_LISTED.fullmatch(text, a.end(), b.start()) is not None for a, b in pairwise(numbers))
+    if listed < len(numbers) - 1 and "letter" not in text.lower():
+        return []
+    return [_number_word(m.group()) for m in said]
+
+
+def _number_word(word: str) -> str:
+    """A number word, '/' or '|' as the digits or break it stands for ('twenty-first' -> '21')."""
+    lowered = word.lower()
+    if lowered in ("/", "|"):
+        return "/"
+    if lowered.startswith("twenty") and len(lowered) > 6:
+        return str(20 + _NUMBER_WORDS[lowered[7:]])
+    return str(_NUMBER_WORDS[lowered])
+
+
 def numbers(text: str) -> list[str]:
     """What runs of numbers spell, read every way that gives mostly letters: character codes (decimal,
     octal, 7- or 8-bit binary, also glued into one bit string), letter numbers (A=1) and tap code; words
-    break at '/', '|' or a wide gap."""
+    break at '/', '|' or a wide gap. Numbers written in words count as letter numbers."""
     out: list[str] = []
+    if said := _said_numbers(text):
+        out += [x for x in _run_readings(" ".join(said)) if _mostly_letters(x)]
     if not _DIGIT.search(text):
         return out
     for match in _NUMBER_RUN.finditer(text):

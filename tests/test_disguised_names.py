@@ -240,6 +240,14 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
+def test_letter_numbers_written_in_words_are_read_as_letter_numbers():
+    ordinals = "the sixth letter, the eighteenth letter, the ninth letter, the fourth letter, the first"
+    assert "frida" in decodings(f"Sure: {ordinals} letter")
+    listed = "six, eighteen, nine, four, one / eleven, one, eight, twelve, fifteen"
+    assert "frida kahlo" in decodings(f"Sure: {listed}")
+    assert decodings("I have three cats, two dogs, one bird and four fish.") == []  # prose counts things
+
+
 def test_a_short_inner_word_of_a_name_may_be_glued_to_the_next():
     index = WordCodeIndex()
     index.add("t1", "dario al qasiri")
