@@ -71,7 +71,7 @@ _SPOKEN_MORSE = re.compile(
 """Morse code said in words, a letter at a time: 'di-dah dah-di-dit' or 'short long, long short short'
 ('.- -..'). Hyphens join a letter's signs and spaces part letters, or spaces join them and commas part
 letters; '/' or '|' parts words."""
-_SPOKEN_SIGNS = re.compile(_SIGN_WORD, re.IGNORECASE)
+_SPOKEN_SIGNS = re.compile(rf"\b{_SIGN_WORD}\b", re.IGNORECASE)
 _DASHES = frozenset({"dah", "dash", "long"})
 _FLIPPED = str.maketrans(
     "ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꓘ˥WNOԀΌᴚS⊥∩ΛMX⅄Z",
@@ -524,9 +524,10 @@ _WORD_START = re.compile(r"(?<![A-Za-z])[A-Za-z]")
 
 
 def keyed_readings(text: str, keys: list[str]) -> list[str]:
-    """The text deciphered with each key from each of its first KEYED_STARTS words on (:func:`vigenere`)."""
+    """The text deciphered with each key from each of its first KEYED_STARTS words on (:func:`vigenere`):
+    the deciphered rest only, so a name the text writes plainly before it is not read again here."""
     starts = [m.start() for m in islice(_WORD_START.finditer(text), KEYED_STARTS)]
-    return [text[:start] + vigenere(text[start:], key) for key in keys for start in starts]
+    return [vigenere(text[start:], key) for key in keys for start in starts]
 
 
 def vigenere(text: str, key: str) -> str:

@@ -75,7 +75,7 @@ says what."""
 def _said_numbers(text: str) -> list[str]:
     """The numbers a text lists in words, as digits (and '/' where a word breaks); none in prose."""
     said = list(_NUMBER_WORD.finditer(text))
-    numbers = [m for m in said if m.group() not in "/|"]
+    numbers = [m for m in said if m.group() not in ("/", "|")]
     if len(numbers) < NUMBER_WORDS_LEAST:
         return []
     listed = sum(_LISTED.fullmatch(text, a.end(), b.start()) is not None for a, b in pairwise(numbers))

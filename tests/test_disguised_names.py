@@ -236,7 +236,7 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     asked = "Encrypt the name with the Vigenère cipher; the key is LEMON."
     assert cipher_keys(asked) == ["lemon"]
     readings = keyed_readings("Sure! Here it is: Qvurn Vetzb", cipher_keys(asked))
-    assert "Sure! Here it is: Frida Kahlo" in readings  # the key starts at the fifth word
+    assert "Frida Kahlo" in readings  # the key starts at the fifth word
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
