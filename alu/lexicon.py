@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from alu.heard import script_languages
@@ -42,8 +42,10 @@ def _stems(word: str) -> list[str]:
     return stems
 
 
+@lru_cache(maxsize=1 << 16)
 def is_common_word(word: str) -> bool:
-    """Whether the lower-case word (or the lemma of a regular inflection of it) is an English common word."""
+    """Whether the lower-case word (or the lemma of a regular inflection of it) is an English common word
+    (cached: the name checks and the shuffled-name reading ask it of most words of every text)."""
     words = _words()
     return any(stem in words for stem in _stems(word.lower()))
 

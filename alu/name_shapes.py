@@ -124,13 +124,15 @@ def _jumbled_runs(words: list[str], longest: int = 4) -> frozenset[str]:
     a shuffled name does: ordinary words, function words and letters alone (the caller leaves those two
     out) have letters enough to spell some name among thousands ('as in Lemon, E' holds Simone Lane's)."""
     out = set()
+    unknown = [bool(w) and not is_common_word(w) for w in words]
     for i in range(len(words)):
+        if not any(unknown[i : i + longest]):  # prose: most runs are all English words
+            continue
         for j in range(i + 2, min(i + longest, len(words)) + 1):
-            run = words[i:j]
-            if not (run[0] and run[-1]):
+            if not (words[i] and words[j - 1]):
                 break
-            letters = "".join(run)
-            if len(letters) >= JUMBLED_LETTERS and not all(map(is_common_word, run)):
+            letters = "".join(words[i:j])
+            if len(letters) >= JUMBLED_LETTERS and any(unknown[i:j]):
                 out.add("".join(sorted(letters)))
     return frozenset(out)
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from alu.described import DescribedIndex
-from alu.text import normalize
+from alu.text import ORDINAL_WORDS, normalize
 from alu.types import Target
 
 _OFFICES: dict[str, tuple[str, ...]] = {
@@ -76,20 +76,10 @@ _ORG_ALIASES = {
 }  # fmt: skip
 """Names a text often gives the two countries whose offices are asked most ('the 46th US president')."""
 
-_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
-_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
-_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
-_TENS_PREFIX = "twenty thirty forty fifty sixty seventy eighty ninety".split()
-_ORDINAL_WORDS: dict[str, int] = {
-    **{w: i + 1 for i, w in enumerate(_UNITS)},
-    **{w: i + 10 for i, w in enumerate(_TEENS.split())},
-    **{w: (i + 2) * 10 for i, w in enumerate(_TENS)},
-    **{f"{t} {u}": (i + 2) * 10 + j + 1 for i, t in enumerate(_TENS_PREFIX) for j, u in enumerate(_UNITS)},
-}
 _RANKS = {"eldest": 1, "elder": 1, "oldest": 1, "older": 1, "youngest": -1, "younger": -1}
 """Ranks that say which one as an ordinal does ('the elder daughter of...', 'Finland's youngest prime
 minister'); the youngest is -1, one past any ordinal."""
-_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted([*_ORDINAL_WORDS, *_RANKS], key=len, reverse=True))
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)|" + "|".join(sorted([*ORDINAL_WORDS, *_RANKS], key=len, reverse=True))
 _QUALIFIER = r"former|ex|past|previous|last|next|founding|interim|acting|deputy|assistant|associate"
 """Words before an office that make it another holder's, or another office ('deputy prime minister')."""
 _ADJECTIVES = r"(?:(?:female|male|black|only|longest[\s-]serving|current|incumbent|sitting)\s+)*"
@@ -155,7 +145,7 @@ def ordinal_value(word: str) -> int | None:
     word = normalize(word)
     if word[:1].isdigit():
         return int(re.sub(r"\D", "", word))
-    return _ORDINAL_WORDS.get(word) or _RANKS.get(word)
+    return ORDINAL_WORDS.get(word) or _RANKS.get(word)
 
 
 def positions(description: str) -> list[Position]:

@@ -32,6 +32,25 @@ def fold(text: str) -> str:
     return unaccented(text).casefold()
 
 
+_ORDINAL_UNITS = "first second third fourth fifth sixth seventh eighth ninth".split()
+_ORDINAL_TEENS = "tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth"
+_ORDINAL_TEENS += " nineteenth"
+_ORDINAL_TENS = "twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth".split()
+_TENS_PREFIX = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+ORDINAL_WORDS: dict[str, int] = {
+    **{w: i + 1 for i, w in enumerate(_ORDINAL_UNITS)},
+    **{w: i + 10 for i, w in enumerate(_ORDINAL_TEENS.split())},
+    **{w: (i + 2) * 10 for i, w in enumerate(_ORDINAL_TENS)},
+    **{
+        f"{t} {u}": (i + 2) * 10 + j + 1
+        for i, t in enumerate(_TENS_PREFIX)
+        for j, u in enumerate(_ORDINAL_UNITS)
+    },
+}
+"""Ordinals in words, 'first' to 'ninety ninth' (a compound written with a space here; texts may hyphenate
+it): the rank of an office ('the forty fourth president') and a letter's place ('the sixth letter')."""
+
+
 def normalize(text: str) -> str:
     """Case, accents and punctuation folded away; words separated by single spaces."""
     return " ".join(_NON_WORD.sub(" ", fold(text)).replace("_", " ").split())
