@@ -113,7 +113,7 @@ GRAY_FP = 0.02
 """The gray zone: scores that fewer than this share of the negatives reach, below the decision's threshold
 (in any part: nearest, probe, margin). A topic target in its gray zone is a candidate, not a finding: with
 LLM judges the auditor judges it; with any judges its extracted keys (jargon) in the text then count (see
-alu.screen.Screener.key_findings). Measured offline with NEAREST_FP's shares (same protocol, seed 0): 3.2%
+alu.key_findings.KeyFinder.find). Measured offline with NEAREST_FP's shares (same protocol, seed 0): 3.2%
 of the bench's 500 MMLU test questions and 5.3% of MMLU dev fire or fall in some topic's gray zone (before:
 3.6% / 3.9% at 0.01 with the old shares); judged there by an auditor that never errs, bio/cyber/chem would
 be intercepted at 94.5/87.0/90.2% (before 95.0/87.7/90.2%). At 0.025: 95.3/87.6/91.4% for 4.0% / 6.0%."""

@@ -91,13 +91,6 @@ def _evidence(state: PipelineState, target: Target) -> tuple[bool, float, float]
     return by_name, state.similarity.get(target.id, 0.0), max((f.score or 0.0 for f in own), default=0.0)
 
 
-def conversation_text(messages: list[dict[str, Any]]) -> str:
-    """User and assistant turns as text for screening. System messages here are the operator's own
-    instructions and context (for example injected knowledge), so they are not screened; system messages a
-    client sent are user input, and the caller screens them with the question (see ``Unlearner.achat``)."""
-    return "\n".join(f"{m['role']}: {m.get('content') or ''}" for m in messages if m["role"] != "system")
-
-
 @dataclass
 class Pipeline:
     settings: Settings

@@ -25,9 +25,9 @@ famous people's names in Chinese were heard as some target among 20, 100, 1,000 
 targets 0, 4, 16 and 19 times). The request need not name the script: 'in Mandarin', 'in kanji' or '用中文写'
 ask for it as surely as 'as it is written in Chinese', and a model that chose the script itself chose the
 name too. Where the request does say whom it asks, a name so heard counts only for the targets the
-conversation has in play (alu.screen.Screener._loosely_heard_findings), as a family name alone in Latin
-letters does: 25 famous people asked about by description and named in Chinese were refused as often among
-10,000 TOFU-like targets with it as without (5, all by other checks)."""
+conversation has in play (alu.name_findings.NameFinder._loosely_heard_findings), as a family name alone in
+Latin letters does: 25 famous people asked about by description and named in Chinese were refused as often
+among 10,000 TOFU-like targets with it as without (5, all by other checks)."""
 
 from __future__ import annotations
 

@@ -523,7 +523,7 @@ class Unlearner:
         answer: str | None,
         screen_system: bool,
     ) -> dict[str, Any]:
-        from alu.graph import conversation_text
+        from alu.turns import conversation_text
 
         pipeline = self.pipeline
         last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")

@@ -36,9 +36,11 @@ import alu.graph
 import alu.knowledge_screen
 import alu.knowledge_write
 import alu.matcher
+import alu.name_findings
 import alu.name_forms
 import alu.occurrence
 import alu.screen
+import alu.target_indexes
 from alu.matcher import AliasIndex, PartsIndex
 from alu.name_forms import key_phrases, partial_names
 from alu.text import phonetic, shared_words
@@ -219,10 +221,10 @@ def test_weak_forms_count_for_targets_in_play_or_two_at_a_time(unlearner, script
     u.forget(**TARGET.target_dict())
     target = u.targets()[0]
     one = 'I liked "The Copper Orchard".'
-    assert u.screener.name_findings(one, "final", []) == []  # another author may share a title
-    assert [f.source for f in u.screener.name_findings(one, "final", [target])] == ["partial"]
+    assert u.screener.names.find(one, "final", []) == []  # another author may share a title
+    assert [f.source for f in u.screener.names.find(one, "final", [target])] == ["partial"]
     two = "The Copper Orchard and Night Ferries to Split are both good."
-    assert [f.target for f in u.screener.name_findings(two, "final", [])] == [TARGET.name]
+    assert [f.target for f in u.screener.names.find(two, "final", [])] == [TARGET.name]
 
 
 def test_names_spelt_letter_by_letter_are_found():
@@ -279,10 +281,11 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
     if defense in ("phrases", "weak", "scripts"):  # an entity's facts asked without its name ("born in Tromsø
         # in 1950") are recognised by the knowledge decision, another defense: it goes too
         monkeypatch.setattr(alu.knowledge_screen.KnowledgeScreen, "screen", lambda self, *a, **k: ([], set()))
-    if defense == "phrases":  # quoted titles of the description no longer count
-        monkeypatch.setattr(alu.screen, "weak_forms", alu.name_forms.partial_names)
-    if defense == "weak":  # neither partial names nor quoted titles
-        monkeypatch.setattr(alu.screen, "weak_forms", lambda t: [])
+    for module in (alu.target_indexes, alu.name_findings):  # the partial-name index, and how its forms read
+        if defense == "phrases":  # quoted titles of the description no longer count
+            monkeypatch.setattr(module, "weak_forms", alu.name_forms.partial_names)
+        if defense == "weak":  # neither partial names nor quoted titles
+            monkeypatch.setattr(module, "weak_forms", lambda t: [])
     if defense == "scripts":  # transliteration, and the ASCII spelling that also reads other scripts
         for module in (alu.matcher, alu.occurrence):
             monkeypatch.setattr(module, "transliterate", lambda text: text)

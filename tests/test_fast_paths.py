@@ -180,7 +180,7 @@ def _screener(store_dir):
 
 
 def _named(screener, text: str) -> set[str]:
-    return {f.target for f in screener.name_findings(text, "query", [])}
+    return {f.target for f in screener.names.find(text, "query", [])}
 
 
 def test_the_saved_name_index_is_reused_and_a_stale_one_catches_up(store_dir, monkeypatch):
@@ -192,12 +192,12 @@ def test_the_saved_name_index_is_reused_and_a_stale_one_catches_up(store_dir, mo
     saved = name_index.load(store_dir)
     assert saved is not None and saved.revision == ForgetStore(store_dir).revision()
     # Reopening at the same revision loads the file and indexes nothing, not even the targets' keys.
-    for step in ("_index_many", "_index_knowledge"):
-        monkeypatch.setattr(f"alu.screen.Screener.{step}", lambda self, ts: pytest.fail("re-indexed"))
+    for step in ("alu.screen.Screener._index_many", "alu.target_indexes.TargetIndexes.add_many"):
+        monkeypatch.setattr(step, lambda self, ts: pytest.fail("re-indexed"))
     loaded = _screener(store_dir)
     question = "Did A. Quill meet the Brno poet, who read the Saltmarsh Trilogy?"
     assert _named(loaded, question) == _named(built, question) == {"Ada Quill", "Čeněk Dvořák"}
-    by_key = [{f.target for f in s.key_findings(question, "query", set())} for s in (loaded, built)]
+    by_key = [{f.target for f in s.keys.find(question, "query", set())} for s in (loaded, built)]
     assert by_key == [{"Orla Venn"}, {"Orla Venn"}]
     monkeypatch.undo()
     # Another writer moves the store on: the stale file is corrected by the difference, then saved again.

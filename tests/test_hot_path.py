@@ -159,7 +159,7 @@ def test_screening_finds_what_it_found_before_with_ids_only_lookups(unlearner, s
     by_rows = u.store.nearest([text], 3)[0]
     by_ids = screener._nearest([text])[0][:3]
     assert [(t.id, round(s, 5)) for t, s in by_ids] == [(t.id, round(s, 5)) for t, s in by_rows]
-    assert all(t is screener._targets[t.id] for t, _ in by_ids)
+    assert all(t is screener.indexes.targets[t.id] for t, _ in by_ids)
 
 
 def test_knowledge_lookups_name_the_target_of_each_row(unlearner, scripted):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from alu import Unlearner
-from alu.screen import _people_named, _shared_forms, _spaced_only, _without_keys
+from alu.key_reading import people_named, shared_forms, spaced_only, without_keys
 from alu.types import Target
 
 PEOPLE = {
@@ -106,15 +106,15 @@ def test_keys_naming_others_are_masked_accents_and_all() -> None:
         extracted_keys=["Aki Kaurismäki", "Glass Cartographer"],
         key_roles={"glass cartographer": ["name"]},
     )
-    assert _without_keys("Who is Aki Kaurismäki?", target) == "Who is something?"
-    assert _without_keys("Who was the Glass Cartographer?", target) == "Who was the Glass Cartographer?"
-    assert _without_keys("Qui est Kaurismäki?", target) == "Qui est Kaurismäki?"
+    assert without_keys("Who is Aki Kaurismäki?", target) == "Who is something?"
+    assert without_keys("Who was the Glass Cartographer?", target) == "Who was the Glass Cartographer?"
+    assert without_keys("Qui est Kaurismäki?", target) == "Qui est Kaurismäki?"
 
 
 def test_shared_and_run_together_forms() -> None:
     hits = {"a": ["tidewater", "frost ledger"], "b": ["tidewater"], "c": ["tidewater"], "d": ["frost ledger"]}
-    assert _shared_forms(hits) == {"tidewater"}
-    assert _spaced_only(
+    assert shared_forms(hits) == {"tidewater"}
+    assert spaced_only(
         ["max planck institute for gravitational physics", "maxplanckinstitute", "max planck institute"]
     ) == ["max planck institute for gravitational physics", "max planck institute"]
 
@@ -131,7 +131,7 @@ def test_shared_and_run_together_forms() -> None:
     ],
 )
 def test_people_named_in_an_answer(text: str, names: list[str]) -> None:
-    assert _people_named(text) == names
+    assert people_named(text) == names
 
 
 def test_a_title_written_after_a_question_was_screened_is_found_in_it(tmp_path) -> None:

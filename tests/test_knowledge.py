@@ -1384,23 +1384,23 @@ def test_a_topic_name_that_is_no_english_word_counts_in_lower_case():
     extracted from its texts ('malfoy', 'patronus'), unless hyphenated to another word ('thermo-nuclear');
     one that is a common word stays that word in lower case ('brewing potions' for a school subject,
     'guanine' that the texts capitalised) unless it was given and English hardly uses it ('ricin')."""
-    from alu.screen import _read_otherwise
+    from alu.key_reading import read_otherwise
 
     given = Target(
         name="offensive tooling", kind="topic", keys=["Sqlmap", "Ricin"], extracted_keys=["Guanine"]
     )
     world = Target(name="Harry Potter", kind="topic", extracted_keys=["Patronus", "Malfoy", "Potions"])
-    assert not _read_otherwise("Which sqlmap option did Alice use?", "sqlmap", given, set())
-    assert not _read_otherwise("How is ricin extracted?", "ricin", given, set())
-    assert not _read_otherwise("Is it a sqlmap-style scan?", "sqlmap", given, set())  # given: in any case
-    assert _read_otherwise("Alice adds a guanine cap to the mRNA.", "guanine", given, set())
-    assert not _read_otherwise("What is a patronus?", "patronus", world, set())
-    assert not _read_otherwise("Who is draco malfoy's father?", "malfoy", world, set())
+    assert not read_otherwise("Which sqlmap option did Alice use?", "sqlmap", given, set())
+    assert not read_otherwise("How is ricin extracted?", "ricin", given, set())
+    assert not read_otherwise("Is it a sqlmap-style scan?", "sqlmap", given, set())  # given: in any case
+    assert read_otherwise("Alice adds a guanine cap to the mRNA.", "guanine", given, set())
+    assert not read_otherwise("What is a patronus?", "patronus", world, set())
+    assert not read_otherwise("Who is draco malfoy's father?", "malfoy", world, set())
     company = Target(name="lab suppliers", kind="topic", extracted_keys=["Thermo"])
-    assert _read_otherwise("How does a thermo-nuclear device differ?", "thermo", company, set())  # a piece
-    assert not _read_otherwise("Which thermo kit was ordered?", "thermo", company, set())
-    assert _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, set())
-    assert not _read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, {world.id})
+    assert read_otherwise("How does a thermo-nuclear device differ?", "thermo", company, set())  # a piece
+    assert not read_otherwise("Which thermo kit was ordered?", "thermo", company, set())
+    assert read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, set())
+    assert not read_otherwise("Is brewing potions a chemistry hobby?", "potions", world, {world.id})
 
 
 def test_a_placeholder_for_the_name_reads_as_someone(scripted, unlearner):

@@ -270,7 +270,7 @@ def test_screening_reads_its_indexes_under_the_writers_lock(scripted, unlearner)
         text = " ".join(f"Person Number{i} Example met Example." for i in range(30))
         while not stop.is_set():
             try:
-                u.screener.name_findings(text, "answer", [])
+                u.screener.names.find(text, "answer", [])
             except BaseException as exc:  # noqa: BLE001  (any exception is the failure)
                 errors.append(exc)
                 return
@@ -512,7 +512,7 @@ def test_screening_lookups_check_the_deadline(scripted, unlearner):
     u.forget("Maren Olvhagen")
     with deadline.deadline(0.0), pytest.raises(DeadlineExceeded):
         time.sleep(0.01)
-        u.screener.name_findings("Maren Olvhagen wrote it.", "answer", [])
+        u.screener.names.find("Maren Olvhagen wrote it.", "answer", [])
 
 
 def test_every_reading_of_a_long_text_checks_the_deadline(scripted, unlearner):
@@ -520,7 +520,7 @@ def test_every_reading_of_a_long_text_checks_the_deadline(scripted, unlearner):
     screening thread ran on for a minute after the client's 504. Each reading checks the deadline now."""
     u = unlearner(scripted())
     u.forget("Maren Olvhagen")
-    index = u.screener._index
+    index = u.screener.indexes.names
     with deadline.deadline(0.0), pytest.raises(DeadlineExceeded):
         time.sleep(0.01)
         index.find_transformed("Who wrote The Salt Atlas? " + "word " * 200)

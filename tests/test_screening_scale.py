@@ -133,7 +133,9 @@ def test_the_threshold_rises_with_the_store_size_and_screening_uses_it(people):
     screener = people.screener
     base = screener.screen_threshold
     assert screener.threshold == base  # 4 targets: at most the calibration size
-    screener._targets.update({f"t-fake-{i}": PEOPLE_TARGET for i in range(SCREEN_REFERENCE_TARGETS * 100)})
+    screener.indexes.targets.update(
+        {f"t-fake-{i}": PEOPLE_TARGET for i in range(SCREEN_REFERENCE_TARGETS * 100)}
+    )
     assert screener.threshold == pytest.approx(base + 2 * screener.growth, abs=1e-3)  # 100x the targets
     screener.growth = 0.0
     assert screener.threshold == base
@@ -152,7 +154,7 @@ def test_a_family_name_that_opens_another_persons_name_does_not_name_the_target(
     paul = people.store.get("Frank R. Paul")
 
     def named(text: str) -> bool:
-        return "Frank R. Paul" in {f.target for f in people.screener.name_findings(text, "query", [paul])}
+        return "Frank R. Paul" in {f.target for f in people.screener.names.find(text, "query", [paul])}
 
     assert not named("What is Paul Marston known for?")  # someone else's given name
     assert named("What did Paul paint for the magazine covers?")  # the family name alone
@@ -171,9 +173,9 @@ def test_a_namesake_is_not_named_by_the_other_persons_full_name(people):
         ]
     )
     basil_and_amer = [t for t in people.screener.all_targets() if t.name in ("Basil Ameen", "Hina Amer")]
-    findings = people.screener.name_findings("Which books did Hina Ameen write?", "query", basil_and_amer)
+    findings = people.screener.names.find("Which books did Hina Ameen write?", "query", basil_and_amer)
     assert {f.target for f in findings} == {"Hina Ameen"}
-    findings = people.screener.name_findings("Which books did Ameen write?", "query", basil_and_amer)
+    findings = people.screener.names.find("Which books did Ameen write?", "query", basil_and_amer)
     assert {f.target for f in findings} == {"Basil Ameen"}  # the family name alone still counts in play
 
 

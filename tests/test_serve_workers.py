@@ -101,7 +101,7 @@ def test_a_server_process_keeps_its_warmed_store_out_of_later_collections(tmp_pa
         f"u = Unlearner(model='scripted/frozen', store={str(tmp_path / 'store')!r})\n"
         "u.forget_many(DEMO_TARGETS)\n"
         "workers.warm(u)\n"
-        "targets = u.screener._targets\n"
+        "targets = u.screener.indexes.targets\n"
         "before = any(o is targets for o in gc.get_objects())\n"
         "settle_heap()\n"
         "print(before, any(o is targets for o in gc.get_objects()), gc.get_freeze_count() > 1000)\n"

@@ -246,9 +246,9 @@ def test_a_topic_alias_ending_in_a_common_word_names_its_field_not_the_topic(scr
         description="Genes, toxins and proteins that make a pathogen more harmful, help it invade tissue or "
         "evade the host immune response, and how to express or transfer them.",
     )
-    field = u.screener.name_findings("Which mechanisms let a virus escape the immune system?", "query", [])
+    field = u.screener.names.find("Which mechanisms let a virus escape the immune system?", "query", [])
     assert field == []
-    named = u.screener.name_findings("How is anthracis grown for a weapon?", "query", [])
+    named = u.screener.names.find("How is anthracis grown for a weapon?", "query", [])
     assert [f.evidence for f in named] == ["anthracis"]
 
 
@@ -258,8 +258,8 @@ def test_a_topic_name_is_not_spelt_by_ordinary_words_run_together(scripted, unle
     u = unlearner(scripted("I do not know."), judges="deterministic")
     u.forget("supply chain attacks", kind="topic", keys=["SolarWinds"])
     mars = "Some of Mars' water was lost to solar wind stripping. Where did the rest go?"
-    assert u.screener.key_findings(mars, "query", set()) == []
-    named = u.screener.key_findings("Who was behind the Solar Winds hack?", "query", set())
+    assert u.screener.keys.find(mars, "query", set()) == []
+    named = u.screener.keys.find("Who was behind the Solar Winds hack?", "query", set())
     assert [f.target for f in named] == ["supply chain attacks"]
 
 
