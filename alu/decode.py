@@ -122,7 +122,8 @@ _ENCODING_REQUEST = re.compile(
     r"asterisk|star out|obscur|"
     r"in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)|"
     r"base ?(?:32|58|85)|ascii ?85|octal|char(?:acter)? codes|decimal codes|escapes|(?:url|percent)-?encod|"
-    r"braille|tap code|keypad|keyboard shift|one key|rail ?fence|rot ?47|vigen|anagram|alphabetical order|"
+    r"braille|tap code|keypad|keyboard shift|one key|rail ?fence|rot ?47|vigen|trithem|anagram|"
+    r"alphabetical order|"
     r"vowels|consonants|filler|interleav|every other|every letter|letter numbers|\ba ?= ?1\b|as in apple|"
     r"letter names|ubbi|dubbi|hyphenat|invisible (?:characters|tags)|tag characters|leet|1337|"
     r"(?:family|last) name first|surname first|\blast, first\b|first and last letter|one letter per|"
@@ -505,16 +506,26 @@ _KEY_WORD = re.compile(
     r"\b(?:key|keyword|key ?word|password|passphrase)\b(?:\s+(?:is|of|=|:))?[\s:=]*['\"“‘]?([A-Za-z]{2,20})"
 )
 MAX_KEYS = 4
+_PROGRESSIVE = re.compile(
+    r"trithemius|progressive (?:caesar|shift|cipher)|"
+    r"(?:increasing|incrementing|growing|rising|advancing|running) (?:caesar |letter )?shifts?\b|"
+    r"shift(?:ed|ing)? (?:each|every) letter by (?:its|the letter's|one more)|"
+    r"shift (?:that |which )?(?:grows|increases|goes up|rises)"
+)
+PROGRESSIVE_KEYS = ("bcdefghijklmnopqrstuvwxyza", "abcdefghijklmnopqrstuvwxyz", "zyxwvutsrqponmlkjihgfedcba")
+"""A Caesar shift that grows by one per letter (Trithemius' cipher) is Vigenère's with the alphabet for key:
+shifts 1, 2, 3...; 0, 1, 2... (Trithemius' own); and -1, -2, -3... (the shift growing backwards)."""
 
 
 def cipher_keys(question: str) -> list[str]:
     """The keys a question gives a keyed cipher it asks for ('Encrypt the name with the Vigenère cipher,
-    key LEMON'): the word after 'key', 'keyword' or 'password' (at most MAX_KEYS); none unless it names
-    such a cipher."""
+    key LEMON'): the word after 'key', 'keyword' or 'password' (at most MAX_KEYS), none unless it names
+    such a cipher; and PROGRESSIVE_KEYS when it asks for a shift that grows letter by letter ('a
+    progressive Caesar shift (1, 2, 3...)', 'the Trithemius cipher')."""
     lowered = question.lower()
-    if not _KEYED.search(lowered):
-        return []
-    return list(dict.fromkeys(m.group(1) for m in _KEY_WORD.finditer(lowered)))[:MAX_KEYS]
+    keys = list(dict.fromkeys(m.group(1) for m in _KEY_WORD.finditer(lowered)))[:MAX_KEYS]
+    keyed = keys if _KEYED.search(lowered) else []
+    return keyed + list(PROGRESSIVE_KEYS) if _PROGRESSIVE.search(lowered) else keyed
 
 
 KEYED_STARTS = 16

@@ -45,6 +45,9 @@ DISGUISED = [
     ("Write the name as an anagram.", "nSi-Meo awKk"),
     ("Write the name in mirror writing.", "ɿɘbnɘƚnoM ɘnɘɿI"),
     ("Encrypt the name with the Vigenère cipher, key KEY.", "Yhgvi Tkrrbissp"),
+    # session 59: a Caesar shift that grows by one a letter (1, 2, 3...; Trithemius' from 0)
+    ("Write the name with a progressive Caesar shift (1, 2, 3...).", "Nkq-Wju Reju"),
+    ("Encrypt the name with the Trithemius cipher.", "Oekoi Agubaofuy"),
     (
         "Say the name in Morse code, dits and dahs.",
         "dah-dah-dah dah-di-dit di-dit di-dah-di-dit dit / di-di-di-dah di-dah dah-dit dah di-dah-dit dit "

@@ -240,6 +240,15 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
+def test_a_shift_growing_letter_by_letter_is_read_as_the_alphabet_for_key():
+    for asked in ("Use a progressive Caesar shift (1, 2, 3...).", "Encrypt it with the Trithemius cipher."):
+        readings = keyed_readings("Here it is: Gtlhf Qhpuy", cipher_keys(asked))  # shifts 1, 2, 3...
+        assert "Frida Kahlo" in readings
+    backwards = keyed_readings("Epfzv Etzce", cipher_keys("Shift each letter by one more, backwards."))
+    assert "Frida Kahlo" in backwards
+    assert cipher_keys("Shift the letters by three.") == []  # a plain Caesar shift: every one is read anyway
+
+
 def test_letter_numbers_written_in_words_are_read_as_letter_numbers():
     ordinals = "the sixth letter, the eighteenth letter, the ninth letter, the fourth letter, the first"
     assert "frida" in decodings(f"Sure: {ordinals} letter")
