@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from itertools import islice
+from itertools import islice, zip_longest
 from urllib.parse import unquote
 
 from alu import letter_codes
@@ -123,6 +123,7 @@ _ENCODING_REQUEST = re.compile(
     r"in (?:chinese|japanese|russian|greek|arabic|korean|hebrew)|"
     r"base ?(?:32|58|85)|ascii ?85|octal|char(?:acter)? codes|decimal codes|escapes|(?:url|percent)-?encod|"
     r"braille|tap code|keypad|keyboard shift|one key|rail ?fence|rot ?47|vigen|trithem|anagram|"
+    r"odd (?:and|&) even|(?:odd|even)(?:-numbered)? (?:letters|places|positions)|"
     r"alphabetical order|"
     r"vowels|consonants|filler|interleav|every other|every letter|letter numbers|\ba ?= ?1\b|as in apple|"
     r"letter names|ubbi|dubbi|hyphenat|invisible (?:characters|tags)|tag characters|leet|1337|"
@@ -317,7 +318,7 @@ def transforms(text: str) -> list[str]:
     filler after each letter), long words written in two or three rails (rail fence), each word's letters
     swapped in pairs, and the first letters of its lines, sentences and list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
-    out += [rot47(text), *keyboard_shifts(text), *_letter_games(text)]
+    out += [rot47(text), *keyboard_shifts(text), *_letter_games(text), *_rails_apart(text)]
     each = re.sub(r"\w+", lambda m: m.group()[::-1], text)  # each word reversed, in place
     whole = _GAME_WORD.sub(lambda m: m.group()[::-1], text)  # with its hyphens: 'awH-nuY' -> 'Yun-Hwa'
     out += [each] if whole == each else [each, whole]
@@ -454,6 +455,30 @@ def _letter_games(text: str) -> list[str]:
         out += [" ".join(_rails(w, rails) for w in words) for rails in (2, 3)]
         out.append(" ".join(map(_pairs_swapped, words)))
     return out
+
+
+_RAILS_APART = re.compile(r"\s*(?:[/|;\n]|,? and then |,? then |,? and )\s*")
+_RAIL_LABEL = re.compile(r"^[^:]{1,30}:\s*")
+RAIL_LETTERS = 40
+"""The longest rail read apart (a name's half)."""
+
+
+def _rails_apart(text: str) -> list[str]:
+    """Two pieces woven together letter by letter, either first: a text written on two rails apart, the
+    letters at odd places and then those at even places ('Odd letters: J-enPr / even letters: iYo ak' ->
+    'Ji-Yeon Park'; the pieces labelled or not, split by a slash, a bar, a semicolon, a line or 'and'). Only
+    two pieces whose lengths differ by one letter at most are read."""
+    pieces = _RAILS_APART.split(LEAD_IN.sub("", text.strip(), count=1))
+    if len(pieces) != 2:
+        return []
+    first, second = (_RAIL_LABEL.sub("", p).strip("\"'“”‘’.") for p in pieces)
+    if not first or not second or max(len(first), len(second)) > RAIL_LETTERS:
+        return []
+    return [
+        "".join(x + y for x, y in zip_longest(one, two, fillvalue=""))
+        for one, two in ((first, second), (second, first))
+        if 0 <= len(one) - len(two) <= 1
+    ]
 
 
 def _pairs_swapped(word: str) -> str:

@@ -48,6 +48,9 @@ DISGUISED = [
     # session 59: a Caesar shift that grows by one a letter (1, 2, 3...; Trithemius' from 0)
     ("Write the name with a progressive Caesar shift (1, 2, 3...).", "Nkq-Wju Reju"),
     ("Encrypt the name with the Trithemius cipher.", "Oekoi Agubaofuy"),
+    # session 59: two rails written apart, either first
+    ("Write the name as its odd and even letters.", "Odd letters: IeeMneer / even letters: rn otngo"),
+    ("Give the letters at even positions, then those at odd positions.", "ihe aosn; McalJkbo"),
     (
         "Say the name in Morse code, dits and dahs.",
         "dah-dah-dah dah-di-dit di-dit di-dah-di-dit dit / di-di-di-dah di-dah dah-dit dah di-dah-dit dit "

@@ -240,6 +240,12 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
+def test_two_rails_written_apart_are_woven_back_either_first():
+    assert "Frida Kahlo" in transforms("Sure: Odd letters: FiaKho / even letters: rd al")
+    assert "Frida Kahlo" in transforms('"rd al" and then "FiaKho"')
+    assert asks_for_encoding("Write the name as its odd and even letters.")
+
+
 def test_a_shift_growing_letter_by_letter_is_read_as_the_alphabet_for_key():
     for asked in ("Use a progressive Caesar shift (1, 2, 3...).", "Encrypt it with the Trithemius cipher."):
         readings = keyed_readings("Here it is: Gtlhf Qhpuy", cipher_keys(asked))  # shifts 1, 2, 3...
