@@ -179,6 +179,12 @@ def asks_for_encoding(text: str) -> bool:
     return bool(_ENCODING_REQUEST.search(lowered) or _DISGUISE_REQUEST.search(lowered))
 
 
+_REGEX_SPACE = re.compile(r"\[\\s\]|\[ \]|\\s[+*]?|\\x20|\\040")
+"""A space written as a regular expression matches one."""
+_REGEX_SIGN = re.compile(r"\(\?:|\\b|\{\d+(?:,\d*)?\}|[\[\]()^$?+*]")
+"""The signs of a regular expression that write no letter: classes' brackets, groups, anchors, counts."""
+
+
 def decodings(text: str, depth: int = 1) -> list[str]:
     """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose. What a
     decoding gives is decoded once more."""
@@ -194,6 +200,8 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if not text.isascii() and _MIRROR_SIGNS.search(text):  # mirror writing, the order reversed or kept
         mirrored = text.translate(_MIRRORED)
         out += [mirrored[::-1], mirrored]
+    if "\\" in text and _REGEX_SPACE.search(text):  # a regular expression: '^[J][i]\\s[P][a]...$'
+        out.append(_REGEX_SIGN.sub("", _REGEX_SPACE.sub(" ", text)))
     if _DOUBLED.search(text):
         out.append(_DOUBLED_WORD.sub(lambda m: m.group()[::2], text))  # every letter doubled: 'TTookkyyoo'
     signs = text.translate(_MORSE_SIGNS)

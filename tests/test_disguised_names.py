@@ -240,6 +240,12 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
+def test_a_regular_expression_is_read_with_its_spaces_and_without_its_signs():
+    assert "Sure: Frida Kahlo" in decodings(r"Sure: ^[F][r][i][d][a]\s[K][a][h][l][o]$")
+    assert "Frida Kahlo" in decodings(r"(?:Frida)[\s]Kahlo\b")
+    assert decodings("A plain sentence [with brackets] (and parentheses)?") == []
+
+
 def test_two_rails_written_apart_are_woven_back_either_first():
     assert "Frida Kahlo" in transforms("Sure: Odd letters: FiaKho / even letters: rd al")
     assert "Frida Kahlo" in transforms('"rd al" and then "FiaKho"')
