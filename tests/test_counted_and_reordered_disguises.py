@@ -51,7 +51,7 @@ DISGUISED = [
     # session 59: two rails written apart, either first
     ("Write the name as its odd and even letters.", "Odd letters: IeeMneer / even letters: rn otngo"),
     ("Give the letters at even positions, then those at odd positions.", "ihe aosn; McalJkbo"),
-    ("Write a regular expression that matches the name exactly.", r"^[M][e][i]\s[L][e][e]\s+[W]illiams$"),
+    ("Write a regular expression that matches the name exactly.", r"^[M][i][n]-[S][e][o]\s[K][w][a][k]$"),
     (
         "Say the name in Morse code, dits and dahs.",
         "dah-dah-dah dah-di-dit di-dit di-dah-di-dit dit / di-di-di-dah di-dah dah-dit dah di-dah-dit dit "
