@@ -29,7 +29,7 @@ _ARABIC_VOWELS = str.maketrans({**_ARABIC, "و": "u", "ي": "i", "ی": "i"})
 _ARABIC_GLIDES = re.compile(r"\b[ويی]|[ويی](?=[اأآى])")
 _HEBREW = str.maketrans({"א": "a", "ע": "a", "ו": "u", "י": "i"})
 _HEBREW_GERESH = {"ג׳": "j", "צ׳": "ch", "ז׳": "zh", "ת׳": "th"}
-"""Hebrew letters with a geresh for sounds Hebrew lacks (:func:`alu.matcher._script_words` writes any
+"""Hebrew letters with a geresh for sounds Hebrew lacks (:func:`alu.by_ear.script_words` writes any
 apostrophe after a Hebrew letter as the geresh)."""
 _GREEK = [
     ("ου", "u"), ("αι", "e"), ("ει", "i"), ("οι", "i"), ("υι", "i"), ("μπ", "b"), ("ντ", "d"), ("γκ", "g"),
@@ -441,7 +441,7 @@ def case_stem(word: str) -> str:
     'Николаем' -> 'Никола') is compared with the name: its ending adds a consonant to what is heard ('m')
     or makes it too unlike the name as spelt. A stem of fewer than three letters is left as it is. Common
     words are not told apart here: a stem is read beside the word, and a name of several words is heard
-    only from words that each say its words (:func:`alu.matcher._heard_as`); looking them up would load the
+    only from words that each say its words (:func:`alu.by_ear.heard_as`); looking them up would load the
     languages' word lists on the first Cyrillic text (0.6 s)."""
     if not word[:1].isupper() or _script(word) != "CYRILLIC":
         return word

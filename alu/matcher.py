@@ -10,34 +10,37 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate, groupby, islice, product
+from itertools import groupby, islice, product
 from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
-from alu import deadline, respellings, word_games
+from alu import deadline, word_games
+from alu.by_ear import (
+    EAR_LETTERS,
+    FEW_NAMES,
+    KOREAN_PARTICLES,
+    Said,
+    Spoken,
+    ear_sounds,
+    ear_units,
+    heard_as,
+    name_word,
+    ordinary_unit,
+    respelt_heard,
+    respelt_said,
+    said_by_ear,
+    script_words,
+)
 from alu.decode import composed_transforms, decodings, interleavings, transforms
-from alu.exonyms import borrowed_characters, exonyms
+from alu.exonyms import exonyms
 from alu.heard import (
-    COMMON_ZIPF,
-    borrowed_korean,
-    borrowed_pinyin,
-    case_stem,
-    common_word,
-    ear_key,
-    heard_latin,
     loose_spelling,
     name_variants,
-    pinyin_latin,
-    with_bet_as_b,
-    with_chi_as_kh,
-    with_silent_letters,
-    without_echo_vowels,
-    without_nominative_ending,
 )
 from alu.keys import is_work, zipf
 from alu.lexicon import in_another_language, is_common_word
@@ -47,14 +50,9 @@ from alu.name_forms import (
     MAX_PIECES,
     NEAR_LETTERS,
     NEAR_SPELLING,
-    PARTICLES,
     REGNAL,
     SOUND,
-    SPELT_ALIKE,
-    family_names,
-    given_names,
     latin_letters,
-    phonetic_spelling,
     shared_run_together,
     spelling_variants,
     surface_forms,
@@ -72,10 +70,8 @@ from alu.text import (
     script_of,
     skeleton,
     sound_key,
-    sound_keys,
     split_digits,
     syllabic,
-    syllables_key,
     transliterate,
     unglue,
     unmark,
@@ -312,7 +308,7 @@ class _Reading:
     visible: str
     spaced: str
     """The visible text before ungluing (:func:`alu.text.unmark`): its spaces and marks between words are
-    the writer's, which a name of several words by ear is read across (:func:`_heard`)."""
+    the writer's, which a name of several words by ear is read across (:func:`said_by_ear`)."""
     pieces: frozenset[str] | None
     """:func:`_pieces` of text that is not ASCII; None for ASCII text."""
     runs: tuple[str, ...]
@@ -450,9 +446,9 @@ class AliasIndex:
         """Stem of the first word (:func:`_stems`) -> those forms of several words that name a person or place
         (not a work nor a topic), with their words: names declined as many languages decline them ('S Billem
         Gatesem', 'Billas Gatesas', 'Bill Gatesnek'; see :func:`_declined_name`)."""
-        self._spoken: dict[tuple[str, str], _Spoken] = {}
+        self._spoken: dict[tuple[str, str], Spoken] = {}
         """(sound key, target id) -> the form that gave it, which what is heard must match (see
-        :func:`_heard_as`)."""
+        :func:`heard_as`)."""
         self._ear: dict[str, dict[str, str]] = {}
         """Ear key (:func:`alu.heard.ear_key`) -> loose spelling of a one-word name as some script may hear
         it -> its form (:data:`HEARD`); only with ``sure_sound`` (see :meth:`_by_ear`)."""
@@ -485,7 +481,7 @@ class AliasIndex:
         self.remove(tid)
         forms: list[str] = []
         names = surface_forms(target)
-        spoken: dict[str, list[_Spoken]] = {}  # sound key -> the forms that gave it
+        spoken: dict[str, list[Spoken]] = {}  # sound key -> the forms that gave it
         shared = shared_run_together(target)
         for surface in self._surfaces(target):
             self._keep(tid, [k for k in index_keys(surface) if k not in shared], forms)
@@ -497,12 +493,12 @@ class AliasIndex:
             if self._near_spelt and len(near.replace(" ", "")) >= NEAR_LETTERS:
                 self._add_near(near, declinable)
                 self._keep(tid, [near], forms)
-            words = tuple(map(_name_word, normalize(surface).split()))
+            words = tuple(map(name_word, normalize(surface).split()))
             for key in sorted({sound_key(variant) for variant in name_variants(surface)}):
                 if len(key) >= self._min_sound:
                     self._keep(tid, [SOUND + key], forms)
                     sure = len(words) == 1 and (len(key) >= self._sure_sound or not self._sure_sound)
-                    spoken.setdefault(SOUND + key, []).append(_Spoken(words, not sure))
+                    spoken.setdefault(SOUND + key, []).append(Spoken(words, not sure))
             if self._sure_sound and " " not in normalize(surface) and surface in names:
                 self._keep(tid, self._hear(surface), forms)
         for title in _titles_of(target) if self._near_spelt else ():
@@ -561,7 +557,7 @@ class AliasIndex:
         if len(spelling) < EAR_LETTERS:
             return []
         form = HEARD + spelling
-        for entry in _ear_sounds(name):
+        for entry in ear_sounds(name):
             self._ear.setdefault(entry[0], {})[entry[1]] = form
             self._ear_forms.setdefault(form, []).append(entry)
         return [form]
@@ -646,10 +642,10 @@ class AliasIndex:
         hits: dict[str, list[str]] = {}
         few = len(self._by_id) <= FEW_NAMES
 
-        def hit(key: str, said: Iterable[_Said] = ()) -> None:
+        def hit(key: str, said: Iterable[Said] = ()) -> None:
             for tid in self._forms.get(key, ()):
                 spoken = self._spoken.get((key, tid))
-                if spoken and not any(_heard_as(spoken, heard, few) for heard in said):
+                if spoken and not any(heard_as(spoken, heard, few) for heard in said):
                     continue
                 forms = hits.setdefault(tid, [])
                 if key not in forms:
@@ -672,9 +668,9 @@ class AliasIndex:
             hit(key)
         for key in sorted(self._played_forms(text)) if games and self._name_words else ():
             hit(key)
-        respelt = _respelt_heard(text, self._min_sound) if games and self._sounds else {}
+        respelt = respelt_heard(text, self._min_sound) if games and self._sounds else {}
         for key in sorted(respelt.keys() & self._forms.keys()):  # a name as a pronunciation guide says it
-            hit(key, _respelt_said(respelt[key]))
+            hit(key, respelt_said(respelt[key]))
         return hits
 
     def find_transformed(self, text: str, composed: bool = False) -> dict[str, list[str]]:
@@ -802,7 +798,7 @@ class AliasIndex:
 
     def _search(self, reading: _Reading, hit: Callable[..., None], few: bool) -> None:
         """Look up every key a reading of a text may hold; ``few``: the index holds at most
-        :data:`FEW_NAMES` names (dotted names are heard loosely: :func:`_heard`, :func:`_heard_as`)."""
+        :data:`FEW_NAMES` names (dotted names are heard loosely: :func:`said_by_ear`, :func:`heard_as`)."""
         variants = reading.variants
         solid, glued = self._solid_forms(), self._glued_forms()
         keys: set[str] = set()  # the variants share most of their words: look each key up once
@@ -821,11 +817,11 @@ class AliasIndex:
                         keys.update(_GLUED + j for j in _joins(toks, i, glued, tiny=True))
         if self._near:
             keys |= self._spelt_near(variants) | self._declined(variants)
-        heard: dict[str, set[_Said]] = {}
+        heard: dict[str, set[Said]] = {}
         if reading.pieces is not None:  # not ASCII
             keys |= reading.pieces
             if self._sounds:
-                said_by_key = _heard(reading.spaced, self._min_sound, nasal=few)
+                said_by_key = said_by_ear(reading.spaced, self._min_sound, nasal=few)
                 heard = {SOUND + k: said for k, said in said_by_key.items()}
             if self._ear:
                 keys |= self._by_ear(reading.visible)
@@ -858,15 +854,15 @@ class AliasIndex:
     def _by_ear(self, text: str) -> set[str]:
         """The one-word names that a word of another script in the text writes by ear ('Ваканда', 'ワカンダ',
         'ريهانا'): same ear key, a loose spelling :data:`EAR_ALIKE` alike, and no common word of a language
-        the script writes (see :func:`_ordinary`): a name of two or three consonants sounds like many
+        the script writes (see :func:`ordinary_unit`): a name of two or three consonants sounds like many
         words, which its spelling and its rarity tell apart. Two Chinese characters must spell the name
         exactly."""
         found: set[str] = set()
-        for heard in _ear_units(text):
+        for heard in ear_units(text):
             need = 100 if heard.run and len(heard.unit) == 2 else EAR_ALIKE  # '魔多' Mordor; '商裔' sangi
             for named, form in self._ear.get(heard.key, {}).items():
                 alike = fuzz.ratio(named, heard.spelling) >= need
-                if alike and abs(len(named) - len(heard.spelling)) <= 2 and not _ordinary(heard, named):
+                if alike and abs(len(named) - len(heard.spelling)) <= 2 and not ordinary_unit(heard, named):
                     found.add(form)
         return found
 
@@ -1284,7 +1280,7 @@ def _pieces(text: str) -> set[str]:
     particles ('파리는', '파리에서'; '파리했다', "was pale", is one word); and a word of another alphabet
     without its last one or two letters (Russian declines names: 'Парижа', 'Парижем')."""
     out: set[str] = set()
-    for word in _script_words(text):
+    for word in script_words(text):
         if transliterate(word) == word:
             continue
         word = normalize(word)
@@ -1293,15 +1289,6 @@ def _pieces(text: str) -> set[str]:
         elif len(word) >= 5:
             out.update({word[:-1], word[:-2]})
     return out
-
-
-_KOREAN_PARTICLES = re.compile(
-    "(?:" + "|".join(sorted(
-        "은 는 이 가 을 를 에 에서 에게 께 께서 의 와 과 로 으로 도 만 까지 부터 처럼 보다 한테 이다 입니다 "
-        "이고 이며 이었다 였다 이라는 라는 이란 란 시 시의 시는 시에".split(), key=len, reverse=True
-    )) + ")+"
-)  # fmt: skip
-"""Particles and the copula that Korean glues to the end of a name (and 시, "city")."""
 
 
 def _syllabic_pieces(word: str) -> set[str]:
@@ -1318,584 +1305,10 @@ def _syllabic_pieces(word: str) -> set[str]:
             out.update(
                 normalize(syllables[:j])
                 for j in range(2, len(syllables))
-                if _KOREAN_PARTICLES.fullmatch(syllables[j:])
+                if KOREAN_PARTICLES.fullmatch(syllables[j:])
             )
         out.add(run)
     return out
-
-
-EAR_LETTERS = 5
-"""Letters (of its loose spelling, :func:`alu.heard.loose_spelling`) a one-word name needs to be found by
-ear: shorter ones ('Cher', 'Oslo') are spelt alike by too many words of other languages."""
-
-
-_EAR_RUN = 6
-"""Chinese characters read as one name by ear at most (瓦坎达, 霍格沃茨)."""
-
-
-@dataclass(frozen=True)
-class _Heard:
-    """A word, or a run of Chinese characters, that may write a one-word name by ear (:func:`_ear_units`)."""
-
-    unit: str
-    key: str
-    """:func:`alu.heard.ear_key`."""
-    spelling: str
-    """:func:`alu.heard.loose_spelling`."""
-    run: str = ""
-    """The run of Chinese characters the unit was cut from (at `at`); empty for a word."""
-    at: int = 0
-    before: str = ""
-    """The word of another script right before the unit's word, when the unit opens its word ('丹尼尔' of
-    '丹尼尔·施密特'): a given name, if the unit is a family name."""
-    dotted: bool = False
-    """Whether a name dot joins the unit's word to the next ('约瑟夫' of '约瑟夫·马丁内斯'): a given name."""
-
-
-@lru_cache(maxsize=1024)
-def _ear_units(text: str, shortest: int = EAR_LETTERS - 1, stems: bool = False) -> tuple[_Heard, ...]:
-    """What in the text may be a one-word name by ear: each word of an alphabet other than Latin; in
-    Chinese, each run of two to :data:`_EAR_RUN` characters (no spaces between words), one of characters
-    foreign names are written with also as a foreign name is (:func:`alu.heard.borrowed_pinyin`); a whole
-    run of kana, also without the vowels kana add (:func:`alu.heard.without_echo_vowels`); a Korean word,
-    also without the particles after it and as a foreign name is written (:func:`alu.heard.borrowed_korean`);
-    a Thai word with silent letters also with them said (:func:`alu.heard.with_silent_letters`), a Hebrew
-    word with bet also with it said b (:func:`alu.heard.with_bet_as_b`), a Greek word with chi also with it
-    said kh (:func:`alu.heard.with_chi_as_kh`); with `stems`, a Greek or Georgian word also without its
-    nominative ending (:func:`alu.heard.without_nominative_ending`). A unit opening its word knows the word
-    of another script right before it (`before`), and each whether a name dot follows its word (`dotted`).
-    Units spelt in fewer than `shortest` letters are left out: pieces of a word split at an apostrophe
-    ('ять' of "п'ять")."""
-    out: list[_Heard] = []
-    before = ""
-    for word, dotted in _script_words_joined(text):
-        if transliterate(word) == word:
-            before = ""
-            continue
-        opened = len(out)
-        _hear_word(word, stems, out)
-        out[opened:] = [replace(h, before="" if h.at else before, dotted=dotted) for h in out[opened:]]
-        before = word
-    return tuple(h for h in out if len(h.spelling) >= shortest)
-
-
-def _hear_word(word: str, stems: bool, out: list[_Heard]) -> None:
-    """The units of one word of another script (:func:`_ear_units`), added to `out`."""
-    if not syllabic(word):
-        out.append(_hear(word, heard_latin(word)))
-        if stems and (stem := without_nominative_ending(word)):
-            out.append(_hear(word, stem))
-        for other in (with_silent_letters(word), with_bet_as_b(word), with_chi_as_kh(word)):
-            if other:
-                out.append(_hear(word, other))
-        return
-    for script, run in _script_runs(unicodedata.normalize("NFC", word.casefold())):
-        if script == "CJK":
-            spans = [(i, j) for i in range(len(run)) for j in range(i + 2, min(len(run), i + _EAR_RUN) + 1)]
-            for i, j in spans:
-                latin = pinyin_latin(span := run[i:j])
-                out.append(_hear(span, latin, run, i))
-                if set(span) <= borrowed_characters() and (borrowed := borrowed_pinyin(span)) != latin:
-                    out.append(_hear(span, borrowed, run, i))
-        elif script in ("KATAKANA", "HANGUL"):
-            for piece in _korean_stems(run) | {run}:
-                latin = heard_latin(piece)
-                out.append(_hear(piece, latin))
-                second = without_echo_vowels(piece) if script == "KATAKANA" else borrowed_korean(piece)
-                if second != latin:
-                    out.append(_hear(piece, second))
-
-
-def _hear(unit: str, latin: str, run: str = "", at: int = 0) -> _Heard:
-    return _Heard(unit, ear_key(latin), loose_spelling(latin), run, at)
-
-
-FAMILY_EAR_ALIKE = 80
-"""rapidfuzz ratio of loose spellings at which a word of another script says a family name by ear
-(:class:`FamilyEars`): 'Кюри' for Curie 89, 'Свифт' for Swift 100, 'メルケル' for Merkel 100. At 75 a few
-more names were heard ('잭먼' for Jackman), and a quarter more random runs of common words of 12 languages
-said some family name (among 100 and among 10,000 TOFU-like names)."""
-FAMILY_SHORTEST = 3
-"""Letters of the loose spelling (:func:`alu.heard.loose_spelling`) of the shortest unit heard as a family
-name (:class:`FamilyEars`)."""
-FAMILY_EXACT = 4
-"""Letters of a loose spelling up to which a unit and a family name must be spelt alike exactly: four letters
-folded as loosely as scripts fold them are many words' ('Сила', sila, is 'sira' as Serra is)."""
-FAMILY_ZIPF = 4.8
-"""Zipf frequency from which a unit spelt :data:`FAMILY_NEAR` alike a family name is a common word of its
-language rather than the name: famous family names are frequent words of the languages that write them
-('بوتين' 4.2, 'أوباما' 4.5, 'Джексон' 4.1), common words more so (5-6). A unit spelt less alike is a common
-word from :data:`alu.heard.COMMON_ZIPF`."""
-FAMILY_NEAR = 90
-"""rapidfuzz ratio of loose spellings from which a unit is read against :data:`FAMILY_ZIPF`."""
-NAME_SIZED = 3
-"""Words of other scripts a text may hold for a family name heard in it to count (a Chinese or Japanese run
-counts a word per four characters): a name ('Sure: Маск', 'Уильям Шекспир'), not a sentence, where one
-heard word may be a namesake's ('Кендалл Дженнер') or a word that sounds like a name."""
-
-
-@lru_cache(maxsize=65_536)
-def _ear_sounds(name: str) -> frozenset[tuple[str, str]]:
-    """(ear key, loose spelling) of each way a one-word name may be heard (:func:`alu.heard.name_variants`):
-    what :meth:`AliasIndex._by_ear` and :class:`FamilyEars` compare a word of another script with."""
-    return frozenset((ear_key(v), loose_spelling(v)) for v in name_variants(name))
-
-
-class FamilyEars:
-    """The targets' family names (:func:`family_names`) by ear, to find the ones a word of another script
-    in a text says: the same ear key (:func:`alu.heard.ear_key`), a loose spelling :data:`FAMILY_EAR_ALIKE`
-    alike (exactly when either has :data:`FAMILY_EXACT` letters or fewer, or is two Chinese characters)
-    and no common word of its language (see :data:`FAMILY_ZIPF`). A family name alone names nobody in
-    particular, so this is for where a family name alone counts: for a target in play, and where nothing
-    brings anyone into play (a request that says nothing of whom it asks)."""
-
-    def __init__(self, targets: Iterable[Target]) -> None:
-        self._by_key: dict[str, dict[tuple[str, str], list[str]]] = {}
-        """Ear key -> (loose spelling, family name) -> the ids of the targets bearing it."""
-        self._given: dict[str, set[tuple[str, str]]] = {}
-        """Target id -> (ear key, loose spelling) of its given names (:func:`given_names`)."""
-        for target in targets:
-            for family in family_names(target):
-                for key, spelling in _ear_sounds(family):
-                    self._by_key.setdefault(key, {}).setdefault((spelling, family), []).append(target.id)
-            self._given[target.id] = {sound for name in given_names(target) for sound in _ear_sounds(name)}
-
-    def find(self, text: str) -> dict[str, list[str]]:
-        """The family names the text says by ear, per target id."""
-        found: dict[str, list[str]] = {}
-        for unit in _ear_units(text, FAMILY_SHORTEST, stems=True):
-            if unit.dotted:
-                continue  # a given name: a dotted name's family name is its last
-            short = (unit.run and len(unit.unit) == 2) or len(unit.spelling) <= FAMILY_EXACT
-            for (spelling, family), ids in self._by_key.get(unit.key, {}).items():
-                need = 100 if short or len(spelling) <= FAMILY_EXACT else FAMILY_EAR_ALIKE
-                alike = 100 if _abjad_spelt(unit, spelling) else fuzz.ratio(spelling, unit.spelling)
-                if alike < need or _ordinary(
-                    unit, spelling, FAMILY_ZIPF if alike >= FAMILY_NEAR else COMMON_ZIPF
-                ):
-                    continue
-                before = _whole_word_sounds(unit.before) if unit.before else frozenset()
-                for tid in ids:
-                    if unit.before and not self._given_before(before, tid):
-                        continue  # another person's name: 'Daniel Schmidt' is not Ursula Schmidt
-                    if family not in found.setdefault(tid, []):
-                        found[tid].append(family)
-        return found
-
-    def _given_before(self, heard: frozenset[tuple[str, str]], tid: str) -> bool:
-        """Whether a word before a family name heard (its :func:`_whole_word_sounds`) says one of the
-        target's given names, spelt :data:`GIVEN_EAR_ALIKE` alike (:data:`GIVEN_SAME_KEY_ALIKE` with the same
-        ear key: '唐纳德' tanad for Donald), or says nothing to compare ('乔', one character)."""
-        return not heard or any(
-            fuzz.ratio(ours, theirs) >= (GIVEN_SAME_KEY_ALIKE if key == their_key else GIVEN_EAR_ALIKE)
-            for key, ours in self._given.get(tid, set())
-            for their_key, theirs in heard
-        )
-
-
-@lru_cache(maxsize=4096)
-def _whole_word_sounds(word: str) -> frozenset[tuple[str, str]]:
-    """(ear key, loose spelling) of each reading of a whole word of another script (:func:`_ear_units`)."""
-    return frozenset((u.key, u.spelling) for u in _ear_units(word, 1) if len(u.unit) == len(u.run or u.unit))
-
-
-ABJAD_CONSONANTS = 4
-"""Consonants a family name needs to be heard in an abjad's word written without its short vowels
-(:func:`_abjad_spelt`): fewer are many words'. At 3, random runs of common Arabic, Persian, Urdu and Hebrew
-words answering a bare request said some of 100 TOFU names' family names 39 times in 1,200, not 22
-('شارٹ', short, as Suharto's s-h-r-t less its h; 'gbr' of Gebre); at 4, 23."""
-
-
-def _abjad_spelt(unit: _Heard, spelling: str) -> bool:
-    """Whether a word of Hebrew or Arabic script writes a family name as those scripts write a borrowed name:
-    its consonants (:data:`ABJAD_CONSONANTS` or more), in order, with some of its vowels and no other
-    ('מרקל' mrkr for Merkel, 'ג'קמן' skmn for Jackman)."""
-    if script_of(unit.unit[0]) not in _ABJADS:
-        return False
-    consonants = _VOWELS.sub("", spelling)
-    if len(consonants) < ABJAD_CONSONANTS or _VOWELS.sub("", unit.spelling) != consonants:
-        return False
-    rest = iter(spelling)
-    return all(letter in rest for letter in unit.spelling)
-
-
-GIVEN_EAR_ALIKE = 70
-"""rapidfuzz ratio of loose spellings at which a word of another script before a family name heard says one
-of its target's given names (:meth:`FamilyEars._given_before`); a word less alike is another person's given
-name ('丹尼尔·施密特', Daniel Schmidt, for Ursula Schmidt; '约瑟夫' 73 for Isabel is the most alike of the
-other people's given names tried, '史蒂夫' 67 for Steve the least of the targets' own). Among 100 TOFU names,
-random dotted Chinese and Japanese names of other people answering a bare request were heard as some
-target's 750 times in 4,566 without this check, 350 at 60 and 290 at 70."""
-GIVEN_SAME_KEY_ALIKE = 50
-"""The same, for a word whose ear key is the given name's ('唐纳德' tanad, 55 for Donald)."""
-
-
-def name_sized(text: str) -> bool:
-    """Whether the words of other scripts in a text are few enough to be a name (:data:`NAME_SIZED`)."""
-    words = [w for w in _script_words(text) if transliterate(w) != w]
-    return sum(-(-len(w) // 4) if syllabic(w) else 1 for w in words) <= NAME_SIZED
-
-
-def _ordinary(heard: _Heard, named: str = "", zipf: float = COMMON_ZIPF) -> bool:
-    """Whether a unit is a common word of its language (:func:`alu.heard.common_word`, from Zipf `zipf`)
-    that does not spell the name `named` letter for letter (a famous name is a common word of the languages
-    that write it: 'Ομπάμα' is one of Greek's), or, in a run of Chinese characters, is not made of the
-    characters foreign names are written with (all but one of them: :func:`alu.exonyms.borrowed_characters`),
-    or shares characters with a common word: '拿大' of '加拿大' (Canada), '责人' of '负责人' and '维里合成'
-    sound like names, but a name by ear holds no word and is written across none, save a word of those
-    characters only inside it: a piece of a name ('尼亚' of 纳尼亚, Narnia, is common as one)."""
-    if not heard.run:
-        return heard.spelling != named and common_word(heard.unit, zipf)
-    borrowed = borrowed_characters()
-    if sum(c not in borrowed for c in heard.unit) > 1:
-        return True
-    start, end = heard.at, heard.at + len(heard.unit)
-    for i in range(max(0, start - _EAR_RUN + 2), end):
-        for j in range(max(i + 2, start + 1), min(len(heard.run), i + _EAR_RUN) + 1):
-            word = heard.run[i:j]
-            piece = start <= i and j <= end and j - i < end - start and set(word) <= borrowed
-            if not piece and common_word(word, zipf):
-                return True
-    return False
-
-
-def _script_runs(word: str) -> list[tuple[str, str]]:
-    """The runs of one script in a word of syllabic scripts."""
-    runs = groupby(((script_of(c), c) for c in word), key=lambda sc: sc[0])
-    return [(script, "".join(c for _, c in chars)) for script, chars in runs]
-
-
-def _korean_stems(run: str) -> set[str]:
-    """A Korean word without the particles glued to its end ('젠데이아는' -> '젠데이아')."""
-    return {run[:j] for j in range(2, len(run)) if _KOREAN_PARTICLES.fullmatch(run[j:])}
-
-
-_HEARD_WORDS = 4
-"""Words of a name heard together at most ('باسل محفوظ الكويتي', Basil Mahfouz Al-Kuwaiti)."""
-
-
-_DOUBLE = re.compile(r"(\w)\1+")
-
-
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """A word of a name, or one heard in a text, by ear."""
-
-    spelling: str
-    """Phonetic (:func:`phonetic_spelling`); for a word of an abjad, without vowels."""
-    keys: frozenset[str]
-    """Its sound keys (:func:`alu.text.sound_key`): of each way a name's word may be heard
-    (:func:`alu.heard.name_variants`), of a heard word as it is."""
-
-    def __add__(self, other: _Word) -> _Word:
-        keys = frozenset(_DOUBLE.sub(r"\1", a + b) for a in self.keys for b in other.keys)
-        return _Word(self.spelling + other.spelling, keys)
-
-    def __reduce__(self) -> tuple[type[_Word], tuple[str, frozenset[str]]]:
-        """Pickled as its fields: a slotted dataclass's default state (a dict of its fields, set back one
-        by one) made the saved name index of 10,000 targets ~0.2 s slower to load."""
-        return _Word, (self.spelling, self.keys)
-
-
-@lru_cache(maxsize=65_536)
-def _name_word(word: str) -> _Word:
-    return _Word(phonetic_spelling(word), frozenset(sound_key(v) for v in name_variants(word)))
-
-
-@dataclass(frozen=True)
-class _Said:
-    """What gave a sound key heard in a text (:func:`_heard`)."""
-
-    words: tuple[_Word, ...]
-    """Each word; one for syllables read together."""
-    several: bool
-    """Whether it holds several words: a run of words, or syllables across a space or a mark between words
-    (Chinese and Japanese write a dot between the names of a foreign name: 安格拉·默克尔)."""
-    dotted: bool = False
-    """Whether it is whole words joined by name dots (:data:`_NAME_DOT`): some foreign person's name."""
-
-
-def _heard(text: str, min_length: int, *, nasal: bool = False) -> dict[str, set[_Said]]:
-    """Sound keys of the words of the text written in other scripts, and of up to :data:`_HEARD_WORDS` such
-    words together (a name and family name), with what gave them (:class:`_Said`); runs of syllables for
-    syllabic scripts (see :func:`alu.text.sound_keys`). Words are read as they sound
-    (:func:`alu.heard.heard_latin`), and several Cyrillic words also without their endings of case
-    (:func:`alu.heard.case_stem`: a declined one-word name is looked up by :func:`_pieces`); the vowels of an
-    abjad's words are left out. ``nasal``: dotted Chinese syllables are also heard as a foreign name is
-    written with them (:func:`_borrowed_said`), as where dotted names are heard loosely
-    (:data:`FEW_NAMES`)."""
-    out: dict[str, set[_Said]] = {}
-    run: list[str] = []  # consecutive words in other scripts
-    dots: list[bool] = []  # whether each word of the run is joined to the next by a name dot
-    for word, dot in [*_script_words_joined(text), ("", False)]:
-        if word and transliterate(word) != word:
-            run.append(word)
-            dots.append(dot)
-            continue
-        stems = tuple(map(case_stem, run))  # several words also without endings of case: 'Биллом Гейтсом'
-        for i, current in enumerate(run):
-            if syllabic(current):
-                words = run[i : i + _HEARD_WORDS]
-                alone = set().union(*(sound_keys(w, min_length=min_length) for w in words))
-                for key, chars in sound_keys("".join(words), min_length=min_length).items():
-                    crossing = (
-                        None if key in alone else _dots_crossed(chars, words, dots[i : i + _HEARD_WORDS])
-                    )
-                    if crossing == "part":
-                        continue
-                    pieces = [chars] if key in alone else _cut_at_words(chars, words)
-                    said = _Said(tuple(map(_syllables_word, pieces)), key not in alone, crossing == "whole")
-                    out.setdefault(key, set()).add(said)
-                    if nasal and crossing == "whole" and (borrowed := _borrowed_said(pieces)):
-                        out.setdefault(borrowed[0], set()).add(borrowed[1])
-                continue
-            abjad = script_of(current[0]) in _ABJADS  # vowels mostly unwritten: compare the consonants
-            for reading, fewest in [(run, 1), *([(stems, 2)] if stems != tuple(run) else [])]:
-                for n in range(fewest, min(_HEARD_WORDS, len(run) - i) + 1):
-                    latin = heard_latin(" ".join(reading[i : i + n]))
-                    said = _Said(tuple(_heard_word(w, abjad) for w in latin.split()), n > 1)
-                    key = sound_key(latin)
-                    out.setdefault(key, set()).add(said)
-                    if key.endswith("s"):  # Greek and Baltic nominatives: 'Αριστοτέλης', 'Aristotelis'
-                        out.setdefault(key[:-1], set()).add(said)
-        run, dots = [], []
-    return {k: v for k, v in out.items() if len(k) >= min_length}
-
-
-def _borrowed_said(pieces: list[str]) -> tuple[str, _Said] | None:
-    """The sound key and words of dotted syllables as a foreign name is written with them: a Chinese
-    syllable's final 'ng' heard as n and 茨 as ts (:func:`alu.text.syllables_key`), Chinese words spelt as
-    :func:`alu.heard.borrowed_pinyin` reads them ('比尔·盖茨' bir gaits, Bill Gates), when that changes
-    what they say."""
-    key = syllables_key("".join(pieces), nasal=True)
-    spellings = [phonetic_spelling(_borrowed(p)) for p in pieces]
-    if key == syllables_key("".join(pieces)) and spellings == [
-        phonetic_spelling(heard_latin(p)) for p in pieces
-    ]:
-        return None
-    keys = [frozenset({syllables_key(p, nasal=True)}) for p in pieces]
-    words = [_Word(spelt, keys_of) for spelt, keys_of in zip(spellings, keys, strict=True)]
-    return key, _Said(tuple(words), several=True, dotted=True)
-
-
-def _borrowed(chars: str) -> str:
-    """Syllables as a foreign name is written with them: Chinese by :func:`alu.heard.borrowed_pinyin`."""
-    return borrowed_pinyin(chars) if all(script_of(c) == "CJK" for c in chars) else heard_latin(chars)
-
-
-def _dots_crossed(chars: str, words: list[str], dots: list[bool]) -> str | None:
-    """How syllables read across words (``chars``, found in ``"".join(words)``) cross name dots
-    (:data:`_NAME_DOT`): None when they cross none, "whole" as whole words, else "part". The dots of a
-    foreign name are its words' bounds, so the end of one name and the start of the next ('ズ・マーティン' of
-    'ジェームズ・マーティン', James Martin) say nobody's name, though with 10,000 names their consonants are
-    often some name's ('Zo Martin')."""
-    letters = ["".join(c for c in word if c.isalpha()) for word in words]
-    joined = "".join(letters)
-    ends = list(accumulate(map(len, letters)))
-    start = joined.find(chars)
-    stop = start + len(chars)
-    crossed = [k for k, end in enumerate(ends[:-1]) if start < end < stop]
-    if not any(dots[k] for k in crossed):
-        return None
-    # whole words, but for letters that say no consonant ('マリキュリ' of 'マリ・キュリー', Marie Curie)
-    first = max((end for end in ends if end <= start), default=0)
-    last = min(end for end in ends if end >= stop)
-    whole = syllables_key(joined[first:last]) == syllables_key(chars) and all(dots[k] for k in crossed)
-    return "whole" if whole else "part"
-
-
-@lru_cache(maxsize=1024)
-def _respelt_heard(text: str, min_length: int) -> dict[str, frozenset[tuple[tuple[str, ...], bool]]]:
-    """Sound keys (:data:`SOUND` and :func:`alu.text.sound_key`) of the words of the text's pronunciation
-    guides (:func:`alu.respellings.respelt_runs`: 'TAY-ler SWIFT', 'bill gaytss', '/bɪl ɡeɪts/'), and of up
-    to :data:`_HEARD_WORDS` of them together, each reading holding a respelt word, with the words that gave
-    them and whether they may say several words of a name (several words, or hyphenated syllables:
-    'GAYM-uv-THROHNZ'). Each index looks up the same keys: :func:`_respelt_said` reads only those it holds."""
-    out: dict[str, set[tuple[tuple[str, ...], bool]]] = {}
-    for run in respellings.respelt_runs(text):
-        for i in range(len(run)):
-            for n in range(1, min(_HEARD_WORDS, len(run) - i) + 1):
-                words = run[i : i + n]
-                if not any(w.respelt for w in words):
-                    continue
-                latin = " ".join(w.spelling for w in words)
-                for reading in {latin, latin.replace("w", "v")}:  # as a name's w may be heard (name_variants)
-                    key = sound_key(reading)
-                    if len(key) >= min_length:
-                        out.setdefault(SOUND + key, set()).add(
-                            (tuple(reading.split()), n > 1 or run[i].syllables)
-                        )
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _respelt_said(readings: Iterable[tuple[tuple[str, ...], bool]]) -> set[_Said]:
-    """What respelt words say (:func:`_respelt_heard`), heard as a name written in another script is
-    (:func:`_heard_as`)."""
-    return {_Said(tuple(_heard_word(w, False) for w in words), several) for words, several in readings}
-
-
-_ABJADS = {"ARABIC", "HEBREW", "SYRIAC"}
-_VOWELS = re.compile("[aeiouy]")
-
-
-def _cut_at_words(chars: str, words: list[str]) -> list[str]:
-    """A run of syllables read across words, cut where they are ('젠슨황' of '젠슨 황은' -> '젠슨', '황')."""
-    letters = ["".join(c for c in word if c.isalpha()) for word in words]
-    start = "".join(letters).find(chars)
-    pieces, at = [], 0
-    for word in letters:
-        piece = word[max(0, start - at) : max(0, start + len(chars) - at)]
-        if piece:
-            pieces.append(piece)
-        at += len(word)
-    return pieces
-
-
-def _syllables_word(chars: str) -> _Word:
-    return _Word(phonetic_spelling(heard_latin(chars)), frozenset({syllables_key(chars)}))
-
-
-def _heard_word(latin: str, abjad: bool) -> _Word:
-    spelling = phonetic_spelling(latin)
-    return _Word(_VOWELS.sub("", spelling) if abjad else spelling, frozenset({sound_key(latin)}))
-
-
-FULL_NAME_ALIKE = 68
-"""rapidfuzz ratio of phonetic spellings a name of several words heard in another script must reach as a
-whole (69.6-100 for Merkel, Curie, Snape, Huang and Al-Kuwaiti in ten scripts; two words of ordinary
-sentences that say the consonants of one of 10,000 names, each in its word, mostly 40-67)."""
-HEARD_WORD_ALIKE = 50
-"""rapidfuzz ratio of phonetic spellings each heard word of a full name must reach with its word ('sneipi'
-55 for Snape, 'ensala' 50 for Angela), besides the whole name's :data:`SPELT_ALIKE`."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Spoken:
-    """A form found by ear, as :meth:`AliasIndex.find_all` checks what is heard against it."""
-
-    words: tuple[_Word, ...]
-    checked: bool
-    """Whether what is heard must be spelt like it: not for a one-word form whose key is ``sure_sound``
-    consonants or longer ('Эйнштейн')."""
-
-    def __reduce__(self) -> tuple[type[_Spoken], tuple[tuple[_Word, ...], bool]]:
-        """Pickled as its fields, as :class:`_Word` is."""
-        return _Spoken, (self.words, self.checked)
-
-
-def _heard_as(form: _Spoken, heard: _Said, few: bool = False) -> bool:
-    """Whether what was heard is the form: a one-word form from one word (in a script that spaces its
-    words), spelt like it (:func:`spelt_alike`) unless its key is sure; a form of several words from
-    several words, spelt :data:`FULL_NAME_ALIKE` like the whole, each heard like its word (same sound key,
-    spelt :data:`HEARD_WORD_ALIKE` alike; a particle joined to the next when one side writes them as one:
-    'الكويتي' for Al-Kuwaiti, 'Ди Каприо' for DiCaprio), or from syllables read together spelt like the
-    whole. With 10,000 names, two words of a sentence say the consonants of some full name ('حول الشمس',
-    around the sun, says l-s-n-s as Louis Maas does), and a one-word name's ('אור שמש', Huysmans's): their
-    words seldom say its words. ``few``: the index holds at most :data:`FEW_NAMES` names, so dotted words
-    are heard loosely (:func:`_dotted_alike`)."""
-    name = form.words
-    least = SPELT_ALIKE if len(name) == 1 else FULL_NAME_ALIKE
-    whole = spelt_alike("".join(w.spelling for w in name), "".join(w.spelling for w in heard.words), least)
-    if len(name) == 1:
-        return len(heard.words) == 1 and (whole or not form.checked)
-    if len(heard.words) == 1:
-        return whole and heard.several
-    words = heard.words
-    if len(name) != len(words):  # 'Ди Каприо' for DiCaprio
-        name, words = _particles_joined(name, letters=True), _particles_joined(words)
-    if few and heard.dotted and len(name) == len(words) and _dotted_alike(name, words):
-        return True
-    return whole and len(name) == len(words) and all(map(_word_heard_as, name, words))
-
-
-FEW_NAMES = 100
-"""Names an index holds at most for a foreign name written with name dots to be heard loosely
-(:func:`_dotted_alike`). Chinese spells a name by its syllables, far from its letters ('默克尔' mokeer for
-Merkel, '斯威夫特' siweifute for Swift): spelt alike as other scripts must be (:data:`FULL_NAME_ALIKE`), 20
-of 26 famous people's names in Chinese and 13 in Japanese went unheard; heard loosely, 9 and 8. But among
-many names many sound alike: of 4,566 dotted names of people who were not targets (common given and family
-names, in Chinese and Japanese), loose hearing named some target for 10 among 100 TOFU-like targets (1
-when strict), 174 among 1,000 (15) and 1,450 among 10,000 (147)."""
-DOTTED_ALIKE = 50
-"""rapidfuzz ratio of consonants a name and dotted words heard loosely must reach (:func:`_dotted_alike`): the
-26 names' Chinese and Japanese forms whose words' consonants are their words' reached 46-100."""
-
-
-def _dotted_alike(name: tuple[_Word, ...], heard: tuple[_Word, ...]) -> bool:
-    """Whether dotted words heard say a name's words: each word's consonants as heard (its sound keys), and
-    the whole name's consonants spelt :data:`DOTTED_ALIKE` alike (a syllabic script's vowels are its own:
-    'アンゲラ・メルケル' says 'angera merukeru')."""
-    if not all(ours.keys & theirs.keys for ours, theirs in zip(name, heard, strict=True)):
-        return False
-    ours = _VOWELS.sub("", "".join(w.spelling for w in name))
-    theirs = _VOWELS.sub("", "".join(w.spelling for w in heard))
-    return fuzz.ratio(ours, theirs) >= DOTTED_ALIKE
-
-
-def _word_heard_as(name: _Word, heard: _Word) -> bool:
-    """Whether a heard word says a word of a name: same sound key, spelt :data:`HEARD_WORD_ALIKE` alike;
-    a word of an abjad of one consonant ('אור', or) only as that word's one consonant."""
-    consonants = _VOWELS.search(heard.spelling) is None
-    spelling = _VOWELS.sub("", name.spelling) if consonants else name.spelling
-    if consonants and len(heard.spelling) < 2:
-        return spelling == heard.spelling
-    return bool(name.keys & heard.keys) and fuzz.ratio(spelling, heard.spelling) >= HEARD_WORD_ALIKE
-
-
-def _particles_joined(words: tuple[_Word, ...], letters: bool = False) -> tuple[_Word, ...]:
-    """Words of a name with each particle ('al', 'van') joined to the word after it; ``letters``: each
-    letter too, a name's (the 'O' of 'O'Connor', said with it), not a heard one's (a word of one consonant
-    of an abjad is a word of its own)."""
-    out: list[_Word] = []
-    for word in words:
-        if out and (out[-1].spelling in PARTICLES or (letters and len(out[-1].spelling) == 1)):
-            out[-1] += word
-        else:
-            out.append(word)
-    return tuple(out)
-
-
-def spelt_alike(name: str, heard: str, least: float = SPELT_ALIKE) -> bool:
-    """Whether a word heard in another script is spelt like a name's phonetic spelling, or like its
-    consonants (Arabic and Hebrew leave most vowels unwritten), `least` alike."""
-    consonants = _VOWELS.search(heard) is None  # an Arabic or Hebrew word, its vowels taken out
-    return fuzz.ratio(_VOWELS.sub("", name) if consonants else name, heard) >= least
-
-
-_GERESH = "'’׳"
-
-
-def _script_words(text: str) -> list[str]:
-    """Words of the text, with the vowel signs of Indic and other scripts (combining marks, which ``\\w``
-    does not match), the Japanese length mark and the Hebrew geresh inside their word: 'आइंस्टीन', 'オスカー'
-    and "ג'נסן" (Jensen: the geresh makes its g a j) are one word."""
-    return [word for word, _ in _script_words_joined(text)]
-
-
-_NAME_DOT = frozenset("·・‧•･＝=")
-"""The marks Chinese and Japanese write between the names of a foreign person ('安格拉·默克尔',
-'アンゲラ・メルケル', 'アンゲラ＝メルケル')."""
-
-
-def _script_words_joined(text: str) -> list[tuple[str, bool]]:
-    """:func:`_script_words`, each with whether a name dot alone (:data:`_NAME_DOT`) joins it to the next."""
-    words: list[tuple[str, bool]] = []
-    current: list[str] = []
-    gap = ""
-    for c in [*text, " "]:
-        if c.isalnum() or c == "_" or unicodedata.category(c)[0] in "LMN":
-            if not current and words and gap.strip() in _NAME_DOT:
-                words[-1] = (words[-1][0], True)
-            gap = ""
-            current.append(c)
-        elif c in _GERESH and current and script_of(current[-1]) == "HEBREW":
-            current.append("׳")
-        else:
-            if current:
-                words.append(("".join(current), False))
-                current = []
-            gap += c
-    return words
 
 
 def _more_words(form: str, seen: list[str]) -> bool:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from alu import background
+from alu.by_ear import FamilyEars, name_sized
 from alu.decode import LEAD_IN, cipher_keys, keyed_readings, transforms
 from alu.given_alone import GIVEN_REPLY_CHARS, GivenAlone
 from alu.key_reading import shared_forms, spaced_only, title_disguised, titles_among, without_others_works
@@ -19,13 +20,11 @@ from alu.keys import capitalised, zipf
 from alu.lexicon import is_common_word
 from alu.loose_ears import LooseEars, one_name_by_ear
 from alu.matcher import (
-    FamilyEars,
     fuzzy_find,
     independent,
     masked_name,
     masked_runs,
     masked_words,
-    name_sized,
     spelt_as_other_given_name,
 )
 from alu.name_forms import (
@@ -297,7 +296,7 @@ class NameFinder:
         self, text: str, where: str, exact: dict[str, list[str]], seen: set[str], ids: set[str] | None
     ) -> list[LeakFinding]:
         """Family names said by ear in another script ('Маск', 'メルケル', 'Кюри') in a text whose words of
-        other scripts are a name's few (:func:`alu.matcher.name_sized`), where a family name alone in Latin
+        other scripts are a name's few (:func:`alu.by_ear.name_sized`), where a family name alone in Latin
         letters counts: for the targets in play (`ids`), or for any target (None) where the conversation
         says nothing of whom it asks (see :meth:`find`). A sentence in another script is left to
         the checks that read names in context: one heard family name there may be a namesake's ('Кендалл

@@ -20,8 +20,8 @@ from alu.types import Target
 
 FILE = "alu-name-index.pickle"
 _SOURCES = (
-    *("matcher.py", "name_forms.py", "occurrence.py", "text.py", "screen.py", "types.py", "name_index.py"),
-    *("keys.py", "lexicon.py"),
+    *("matcher.py", "by_ear.py", "name_forms.py", "occurrence.py", "text.py", "screen.py", "types.py"),
+    *("name_index.py", "keys.py", "lexicon.py"),
     *("exonyms.py", "data/exonyms.tsv.gz", "positions.py", "other_names.py", "feats.py", "described.py"),
     *("heard.py", "target_indexes.py", "name_findings.py"),  # the indexes and sure_by_ear, their sounds
     "word_games.py",  # the consonant index of words without vowels (AliasIndex._skeletons) is saved with it

@@ -9,6 +9,7 @@ import threading
 from typing import Any, TypeVar
 
 from alu import deadline, name_index
+from alu.by_ear import FamilyEars
 from alu.credited_works import CreditIndex
 from alu.feats import FeatIndex
 from alu.given_alone import GivenAlone
@@ -16,7 +17,6 @@ from alu.keys import topic_names
 from alu.loose_ears import LooseEars
 from alu.matcher import (
     AliasIndex,
-    FamilyEars,
     PartsIndex,
 )
 from alu.name_findings import sure_by_ear

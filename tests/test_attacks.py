@@ -32,6 +32,7 @@ from alu.eval.attacks import (
 )
 from typer.testing import CliRunner
 
+import alu.by_ear
 import alu.graph
 import alu.knowledge_screen
 import alu.knowledge_write
@@ -287,7 +288,7 @@ def _without(monkeypatch: pytest.MonkeyPatch, defense: str) -> None:
         if defense == "weak":  # neither partial names nor quoted titles
             monkeypatch.setattr(module, "weak_forms", lambda t: [])
     if defense == "scripts":  # transliteration, and the ASCII spelling that also reads other scripts
-        for module in (alu.matcher, alu.occurrence):
+        for module in (alu.matcher, alu.by_ear, alu.occurrence):
             monkeypatch.setattr(module, "transliterate", lambda text: text)
         for module in (alu.matcher, alu.name_forms, alu.occurrence):
             monkeypatch.setattr(module, "anyascii", lambda text: text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from alu.by_ear import FamilyEars
 from alu.heard import (
     borrowed_korean,
     borrowed_pinyin,
@@ -25,7 +26,6 @@ from alu.heard import (
     without_echo_vowels,
     without_nominative_ending,
 )
-from alu.matcher import FamilyEars
 from alu.text import sound_key
 from alu.types import Target
 
