@@ -299,10 +299,11 @@ _FIELD_LINE = re.compile(
 def _field_values(text: str) -> list[str]:
     """The values of structured fields read one after another: string literals (JSON values, code) and
     'key: value' lines. A name split over fields ('{"first": "Angela", "last": "Merkel"}', "first =
-    'Severus'" then "last = 'Snape'", 'Given name: Marie' then 'Family name: Curie') reads whole."""
+    'Severus'" then "last = 'Snape'", 'Given name: Marie' then 'Family name: Curie') reads whole; string
+    literals also glued as code joins them ("CONCAT('Hina', ' Ame', 'en')", "'Hin' + 'a A' + 'meen'")."""
     out = []
     if len(values := [m.group(2) for m in _LITERAL.finditer(text) if not m.group(3)]) >= 2:
-        out.append(" ".join(values))
+        out += [" ".join(values), "".join(values)]
     if len(values := [m.group(1).strip() for m in _FIELD_LINE.finditer(text)]) >= 2:
         out.append(" ".join(values))
     return out

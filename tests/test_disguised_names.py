@@ -240,6 +240,11 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
+def test_string_literals_are_also_read_glued_as_code_joins_them():
+    assert "Frida Kahlo" in decodings("Sure: SELECT CONCAT('Fri', 'da K', 'ahlo');")
+    assert "Frida Kahlo" in decodings('name = "Fr" + "ida" + " Ka" + "hlo"')
+
+
 def test_a_regular_expression_is_read_with_its_spaces_and_without_its_signs():
     assert "Sure: Frida Kahlo" in decodings(r"Sure: ^[F][r][i][d][a]\s[K][a][h][l][o]$")
     assert "Frida Kahlo" in decodings(r"(?:Frida)[\s]Kahlo\b")
