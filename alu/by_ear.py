@@ -36,22 +36,8 @@ from alu.heard import (
     without_echo_vowels,
     without_nominative_ending,
 )
-from alu.name_forms import (
-    PARTICLES,
-    SOUND,
-    SPELT_ALIKE,
-    family_names,
-    given_names,
-    phonetic_spelling,
-)
-from alu.text import (
-    script_of,
-    sound_key,
-    sound_keys,
-    syllabic,
-    syllables_key,
-    transliterate,
-)
+from alu.name_forms import PARTICLES, SOUND, SPELT_ALIKE, family_names, given_names, phonetic_spelling
+from alu.text import script_of, sound_key, sound_keys, syllabic, syllables_key, transliterate
 from alu.types import Target
 
 KOREAN_PARTICLES = re.compile(

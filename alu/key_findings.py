@@ -21,18 +21,10 @@ from alu.key_reading import (
     titled,
     without_others_works,
 )
-from alu.matcher import (
-    independent,
-)
+from alu.matcher import independent
 from alu.name_findings import given_name_alone, read_as_namesake
-from alu.name_forms import (
-    family_names,
-    given_names,
-    partial_names,
-)
-from alu.occurrence import (
-    capitalised_words,
-)
+from alu.name_forms import family_names, given_names, partial_names
+from alu.occurrence import capitalised_words
 from alu.target_indexes import TargetIndexes
 from alu.titles import named_by_role
 from alu.types import LeakFinding, Target

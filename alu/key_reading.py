@@ -12,20 +12,10 @@ from functools import lru_cache
 from alu.attribution import attributed_elsewhere, title_pattern
 from alu.keys import JARGON_ZIPF, PHRASE_ZIPF, honour, names_a_world, zipf
 from alu.lexicon import is_common_word
-from alu.matcher import (
-    index_keys,
-)
-from alu.name_forms import (
-    key_phrases,
-)
-from alu.occurrence import (
-    casing_informative,
-    run_of_ordinary_words,
-)
-from alu.text import (
-    normalize,
-    unaccented,
-)
+from alu.matcher import index_keys
+from alu.name_forms import key_phrases
+from alu.occurrence import casing_informative, run_of_ordinary_words
+from alu.text import normalize, unaccented
 from alu.titles import in_another_role, work_titles, works_starred
 from alu.types import Target
 

@@ -38,10 +38,7 @@ from alu.by_ear import (
 )
 from alu.decode import composed_transforms, decodings, interleavings, transforms
 from alu.exonyms import exonyms
-from alu.heard import (
-    loose_spelling,
-    name_variants,
-)
+from alu.heard import loose_spelling, name_variants
 from alu.keys import is_work, zipf
 from alu.lexicon import in_another_language, is_common_word
 from alu.name_forms import (

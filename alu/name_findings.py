@@ -53,13 +53,7 @@ from alu.occurrence import (
     written_as_name,
 )
 from alu.other_names import is_epithet
-from alu.text import (
-    as_a_word,
-    deleet,
-    normalize,
-    opens_sentence,
-    unaccented,
-)
+from alu.text import as_a_word, deleet, normalize, opens_sentence, unaccented
 from alu.types import LeakFinding, Target
 from alu.unread_names import reversed_words, unread_runs
 from alu.unsaid import says_nothing

@@ -23,21 +23,11 @@ from alu.knowledge_screen import KnowledgeScreen
 from alu.masked_vectors import MaskedVectors
 from alu.memory_index import Held, Neighbours
 from alu.name_findings import NameFinder
-from alu.occurrence import (
-    capitalised_words,
-    casing_informative,
-    mask_names,
-    without_namesakes,
-)
+from alu.occurrence import capitalised_words, casing_informative, mask_names, without_namesakes
 from alu.other_names import with_other_names
 from alu.store import ForgetStore
 from alu.target_indexes import TargetIndexes
-from alu.text import (
-    normalize,
-    transliterate,
-    unplaceholder,
-    windows,
-)
+from alu.text import normalize, transliterate, unplaceholder, windows
 from alu.turns import assistant_turns
 from alu.types import LeakFinding, Target
 from alu.unsaid import without_asking

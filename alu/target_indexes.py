@@ -15,16 +15,9 @@ from alu.feats import FeatIndex
 from alu.given_alone import GivenAlone
 from alu.keys import topic_names
 from alu.loose_ears import LooseEars
-from alu.matcher import (
-    AliasIndex,
-    PartsIndex,
-)
+from alu.matcher import AliasIndex, PartsIndex
 from alu.name_findings import sure_by_ear
-from alu.name_forms import (
-    family_names,
-    heard_forms,
-    weak_forms,
-)
+from alu.name_forms import family_names, heard_forms, weak_forms
 from alu.name_shapes import ShapeIndex
 from alu.positions import PositionIndex
 from alu.turns import split_turns
