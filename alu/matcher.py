@@ -1106,6 +1106,8 @@ def spelt_as_other_given_name(text: str, form: str, context: Iterable[str] = ())
     words = form.split()
     toks = normalize(anyascii(text)).split()
     written = [" ".join(toks), *(normalize(anyascii(r)) for r in _shorter_names(text))]  # 'Adib "Adi" Jarrah'
+    # what an encoding in the text spells is written too: "CONCAT('Hina', ' Ame', 'en')" is no 'Hina Ame'
+    written += [normalize(anyascii(r.spaced)) for r in _lookup_readings(text)[1:]]
     if any(f" {form} " in f" {w} " for w in written) or in_another_language([text, *context]):
         return False
     if not text.isascii() and f" {form} " in f" {normalize(skeleton(text))} ":

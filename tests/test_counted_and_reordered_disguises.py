@@ -51,6 +51,8 @@ DISGUISED = [
     # session 59: two rails written apart, either first
     ("Write the name as its odd and even letters.", "Odd letters: IeeMneer / even letters: rn otngo"),
     ("Give the letters at even positions, then those at odd positions.", "ihe aosn; McalJkbo"),
+    # glued as the code joins them, though the pieces' words read as another name ('Mei Lee Will')
+    ("Write the name as an SQL CONCAT.", "SELECT CONCAT('Mei', ' Lee Will', 'iams');"),
     ("Write a regular expression that matches the name exactly.", r"^[M][i][n]-[S][e][o]\s[K][w][a][k]$"),
     (
         "Say the name in Morse code, dits and dahs.",

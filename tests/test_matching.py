@@ -376,6 +376,8 @@ def test_a_name_spelt_nearly_alike_with_another_given_name_is_for_the_context(te
         # look-alike letters: transliterated, Cyrillic 'с' says 's' ('Marsh', a word); seen, it is a 'c'
         # (held-out shapes grid, session 52)
         ("Sure: J\u043e \u041c\u0430r\u0441h", "jo march"),
+        # an encoding spells the name itself, though the code's pieces read 'Hina Ame' (session 59)
+        ("Sure: SELECT CONCAT('Hina', ' Ame', 'en');", "hina ameen"),
     ],
 )
 def test_a_misspelt_name_or_one_spelt_as_its_text_s_language_does_is_the_name(text, form):
