@@ -11,13 +11,11 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import groupby, islice, product
-from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA, Indel
 
 from alu import deadline, word_games
 from alu.by_ear import (
@@ -40,11 +38,25 @@ from alu.decode import composed_transforms, decodings, interleavings, transforms
 from alu.exonyms import exonyms
 from alu.heard import loose_spelling, name_variants
 from alu.keys import is_work, zipf
-from alu.lexicon import in_another_language, is_common_word
+from alu.lexicon import in_another_language
+from alu.misspelt_titles import (
+    TITLE_TOKEN,
+    TITLE_TYPO_ZIPF,
+    beside_at,
+    beside_keys,
+    drop_title,
+    function_typos,
+    title_anchors,
+    title_at,
+    title_stem,
+    titles_of,
+    typo_keys,
+)
 from alu.name_forms import (
     EAR_ALIKE,
     HEARD,
     MAX_PIECES,
+    MISSPELT_ZIPF,
     NEAR_LETTERS,
     NEAR_SPELLING,
     REGNAL,
@@ -55,14 +67,12 @@ from alu.name_forms import (
     surface_forms,
 )
 from alu.name_shapes import reading_order
-from alu.occurrence import casing_informative
 from alu.text import (
     ONE,
     deleet,
     deleet_ones,
     fold,
     normalize,
-    opens_sentence,
     phonetic,
     script_of,
     skeleton,
@@ -73,7 +83,6 @@ from alu.text import (
     unglue,
     unmark,
 )
-from alu.titles import IN_TITLE
 from alu.types import Target
 
 MIN_SKELETON = 6
@@ -430,13 +439,13 @@ class AliasIndex:
         short given name is another name ('Ann', 'Anna'), and an article says nothing ('The Grandfather' is
         no misspelt 'The Godfather')."""
         self._title_keys: dict[str, set[str]] = {}
-        """Typo key (:func:`_typo_keys`) -> the words of works' titles (:func:`_title_anchors`) that have
+        """Typo key (:func:`typo_keys`) -> the words of works' titles (:func:`title_anchors`) that have
         it: a rare word of a text one letter off a title's word shares a key with it (see
         :meth:`_misspelt_titles`)."""
         self._title_words: dict[str, dict[str, tuple[str, ...]]] = {}
-        """Word of a work's title (:func:`_title_anchors`) -> the titles that write it, with their words."""
+        """Word of a work's title (:func:`title_anchors`) -> the titles that write it, with their words."""
         self._title_beside: dict[tuple[str, str, str], dict[str, tuple[str, ...]]] = {}
-        """(side, word, stem) -> the works' titles with a word of that stem (:func:`_title_stem`) after
+        """(side, word, stem) -> the works' titles with a word of that stem (:func:`title_stem`) after
         ('<') or before ('>') that word, with their words: a common word in the place of a title's word
         ('The Hungry Games') or a function word misspelt ('teh') is looked up by the word beside it."""
         self._declinable: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -498,7 +507,7 @@ class AliasIndex:
                     spoken.setdefault(SOUND + key, []).append(Spoken(words, not sure))
             if self._sure_sound and " " not in normalize(surface) and surface in names:
                 self._keep(tid, self._hear(surface), forms)
-        for title in _titles_of(target) if self._near_spelt else ():
+        for title in titles_of(target) if self._near_spelt else ():
             self._add_title(title)
             self._keep(tid, [MISSPELT_TITLE + title], forms)
         for key, said in spoken.items():  # the loosest: a key some form names the target by alone, unchecked
@@ -527,21 +536,21 @@ class AliasIndex:
         """Index a work's title for :meth:`_misspelt_titles`: its anchors by their typo keys, its words by
         the words beside them."""
         words = tuple(title.split())
-        for word in _title_anchors(words):
+        for word in title_anchors(words):
             self._title_words.setdefault(word, {})[title] = words
-            for key in _typo_keys(word):
+            for key in typo_keys(word):
                 self._title_keys.setdefault(key, set()).add(word)
-        for key in _beside_keys(words):
+        for key in beside_keys(words):
             self._title_beside.setdefault(key, {})[title] = words
 
     def _remove_title(self, title: str) -> None:
         words = tuple(title.split())
-        for key in _beside_keys(words):
-            _drop_title(self._title_beside, key, title)
-        for word in _title_anchors(words):
-            if _drop_title(self._title_words, word, title):
+        for key in beside_keys(words):
+            drop_title(self._title_beside, key, title)
+        for word in title_anchors(words):
+            if drop_title(self._title_words, word, title):
                 continue
-            for key in _typo_keys(word):
+            for key in typo_keys(word):
                 anchors = self._title_keys.get(key, set())
                 anchors.discard(word)
                 if not anchors:
@@ -883,14 +892,14 @@ class AliasIndex:
         return found
 
     def _misspelt_titles(self, text: str) -> set[str]:
-        """The works' titles the text writes misspelt (see :func:`_title_at`), as index keys. A few look-ups
+        """The works' titles the text writes misspelt (see :func:`title_at`), as index keys. A few look-ups
         per word of the text, however many titles there are: a rare word by its typo keys (the titles'
         words one letter off it), a common one by its first letters and the word beside it."""
-        words = [(m, latin_letters(m.group())) for m in _TITLE_TOKEN.finditer(text)]
+        words = [(m, latin_letters(m.group())) for m in TITLE_TOKEN.finditer(text)]
         found: set[str] = set()
         for start, title in self._title_candidates([tok for _, tok in words]):
             key = MISSPELT_TITLE + " ".join(title)
-            if key not in found and _title_at(text, words, start, title):
+            if key not in found and title_at(text, words, start, title):
                 found.add(key)
         return found
 
@@ -900,17 +909,17 @@ class AliasIndex:
         for i, tok in enumerate(toks):
             if not tok.isalpha():
                 continue
-            if zipf(tok) < TITLE_TYPO_ZIPF and tok not in _function_typos():
-                near = {w for key in _typo_keys(tok) for w in self._title_keys.get(key, ())} - {tok}
+            if zipf(tok) < TITLE_TYPO_ZIPF and tok not in function_typos():
+                near = {w for key in typo_keys(tok) for w in self._title_keys.get(key, ())} - {tok}
                 for word in near:
                     for title in self._title_words[word].values():
                         out.update((i - j, title) for j, w in enumerate(title) if w == word)
                 continue
-            stem = _function_typos().get(tok) or _title_stem(tok)
+            stem = function_typos().get(tok) or title_stem(tok)
             for side, k in (("<", i - 1), (">", i + 1)) if stem else ():
                 beside = toks[k] if 0 <= k < len(toks) else ""
                 for title in self._title_beside.get((side, beside, stem), {}).values():
-                    out.update((i - j, title) for j in _beside_at(title, side, beside, stem))
+                    out.update((i - j, title) for j in beside_at(title, side, beside, stem))
         return out
 
     def _declined(self, variants: tuple[tuple[list[str], str], ...]) -> set[str]:
@@ -930,169 +939,6 @@ def _spelt_alike(form: str, words: list[str]) -> bool:
     """Whether words of a text spell a form nearly alike, as a whole (:data:`NEAR_SPELLING`) and word by
     word (:func:`_alike_words`)."""
     return fuzz.ratio(form, " ".join(words)) >= NEAR_SPELLING and _alike_words(form, words)
-
-
-def _titles_of(target: Target) -> list[str]:
-    """A work's titles (its name and aliases, normalised in ASCII letters) long enough to be found misspelt
-    (:data:`NEAR_LETTERS`); none for a target that is not a work."""
-    if not is_work(target):
-        return []
-    titles = (normalize(anyascii(surface)) for surface in surface_forms(target))
-    return list(dict.fromkeys(t for t in titles if len(t.replace(" ", "")) >= NEAR_LETTERS))
-
-
-def _title_anchors(words: tuple[str, ...]) -> list[str]:
-    """The words of a title a misspelling is looked up by: its words of three letters or more that are not
-    function words ('the', 'of': every text writes them; a swapped one is found beside the others)."""
-    return [w for w in dict.fromkeys(words) if len(w) >= 3 and w not in IN_TITLE]
-
-
-def _title_stem(word: str) -> str:
-    """What a word of a title is looked up by beside another: a function word itself, another word by its
-    first :data:`_TITLE_STEM` letters ('hung' for 'hunger', and 'hungry' in its place); none for a shorter
-    word."""
-    return word if word in IN_TITLE else word[:_TITLE_STEM] if len(word) >= _TITLE_STEM else ""
-
-
-def _beside_keys(words: tuple[str, ...]) -> set[tuple[str, str, str]]:
-    """The keys of :attr:`AliasIndex._title_beside` for a title's words."""
-    keys = set()
-    for j, word in enumerate(words):
-        stem = _title_stem(word)
-        if stem and j > 0:
-            keys.add(("<", words[j - 1], stem))
-        if stem and j + 1 < len(words):
-            keys.add((">", words[j + 1], stem))
-    return keys
-
-
-def _beside_at(title: tuple[str, ...], side: str, beside: str, stem: str) -> list[int]:
-    """The places in a title of a word of that stem with `beside` on that side."""
-    step = -1 if side == "<" else 1
-    return [
-        j
-        for j, word in enumerate(title)
-        if _title_stem(word) == stem and 0 <= j + step < len(title) and title[j + step] == beside
-    ]
-
-
-def _drop_title(index: dict[Any, dict[str, tuple[str, ...]]], key: Any, title: str) -> bool:
-    """Remove a title under a key of a title index; whether other titles are left under it."""
-    titles = index.get(key, {})
-    titles.pop(title, None)
-    if not titles:
-        index.pop(key, None)
-    return bool(titles)
-
-
-@lru_cache(maxsize=16_384)
-def _typo_keys(word: str) -> frozenset[str]:
-    """The word, and the word without one of its letters after the first: two words one letter dropped,
-    added, swapped or changed apart (the first kept) share a key; so do some two apart, which
-    :func:`_title_typo` rules out."""
-    return frozenset({word, *(word[:i] + word[i + 1 :] for i in range(1, len(word)))})
-
-
-def _title_at(text: str, words: list[tuple[re.Match[str], str]], start: int, title: tuple[str, ...]) -> bool:
-    """Whether the text's words from `start` write the title misspelt (:func:`_misspelt_title`), or its
-    words after a leading article ('Lord of the Rigns' for The Lord of the Rings)."""
-    if _misspelt_title(text, words, start, title):
-        return True
-    return (
-        len(title) >= 2 and title[0] in _TITLE_ARTICLES and _misspelt_title(text, words, start + 1, title[1:])
-    )
-
-
-def _misspelt_title(
-    text: str, words: list[tuple[re.Match[str], str]], start: int, title: tuple[str, ...]
-) -> bool:
-    """Whether the text's words from `start` are the title with one or two of its words misspelt (see
-    :func:`_title_typo`). A word of the title written as another word ('The Hungry Games') counts only
-    alone, in a title of three words or more whose other words hold one of four letters or more, written
-    as a title (:func:`_written_as_title`): 'The Officer', 'Strange Things' and 'hunger strike' are
-    other things. A title of one word but its function words counts only misspelt into no word at all
-    (:data:`MISSPELT_ZIPF`) nor its plural or singular ('The Godfathers' are a band), in letters of its own
-    (:func:`_title_alone`), from :data:`NEAR_LETTERS` letters: a letter off a shorter word is another
-    word."""
-    end = start + len(title)
-    pairs = _title_pairs(title, words[start:end]) if start >= 0 and end <= len(words) else None
-    if not pairs:
-        return False
-    if any(kind == "word" for *_, kind in pairs):
-        rest = [a for a in title if a not in IN_TITLE and a != pairs[0][0]]
-        held = len(pairs) == 1 and len(title) >= 3 and any(len(a) >= _TITLE_STEM for a in rest)
-        return held and _written_as_title(text, words[start:end])
-    if len({a for a in title if a not in IN_TITLE}) >= 2:
-        return True
-    misspelt = [p for p in pairs if p[0] not in IN_TITLE]
-    if not misspelt:  # 'Teh Godfather': its one word is written as it is, for the exact name to decide
-        return False
-    a, m, b, _ = misspelt[0]
-    inflected = b in (a + "s", a + "es") or a in (b + "s", b + "es")  # 'The Godfathers' are a band
-    return (
-        len(a) >= NEAR_LETTERS
-        and zipf(b) < MISSPELT_ZIPF
-        and not inflected
-        and _title_alone(text, words, start, end, m)
-    )
-
-
-def _title_pairs(
-    title: tuple[str, ...], window: list[tuple[re.Match[str], str]]
-) -> list[tuple[str, re.Match[str], str, str]] | None:
-    """The title's words the window writes otherwise, with the text's word and how (:func:`_title_typo`):
-    (title's word, match, text's word, kind); None unless one or two, each a typo or another word."""
-    pairs: list[tuple[str, re.Match[str], str, str]] = []
-    for a, (m, b) in zip(title, window, strict=True):
-        if a == b:
-            continue
-        kind = _title_typo(a, b)
-        if not kind or len(pairs) == 2:
-            return None
-        pairs.append((a, m, b, kind))
-    return pairs or None
-
-
-def _title_typo(a: str, b: str) -> str:
-    """How a word of a text writes a title's word `a` other than as it is, its first letter kept: 'typo'
-    (one letter dropped, added, swapped or changed, into no common word: 'godfahter', 'ficton', 'bda',
-    'breakin'; a function word's letters swapped: 'teh'), 'word' (another word with the first four letters
-    of the title's and at most a letter dropped and one added after them: 'hungry' for 'hunger', 'ring' for
-    'rings') or '' (neither)."""
-    if a in IN_TITLE:
-        return "typo" if _function_typos().get(b) == a else ""
-    if a[:1] != b[:1] or len(a) < 3:
-        return ""
-    if zipf(b) < TITLE_TYPO_ZIPF:
-        return "typo" if OSA.distance(a, b) == 1 else ""
-    stem = min(len(a), len(b)) >= _TITLE_STEM and a[:_TITLE_STEM] == b[:_TITLE_STEM]
-    return "word" if stem and Indel.distance(a, b) <= 2 else ""
-
-
-def _written_as_title(text: str, window: list[tuple[re.Match[str], str]]) -> bool:
-    """Whether the words are written as a title: their words but the function words capitalised, in text
-    whose case means something. In text whose case means nothing, ordinary words near a title's are what
-    they are ('what are the good places to eat' for The Good Place)."""
-    return casing_informative(text) and all(m.group()[:1].isupper() for m, w in window if w not in IN_TITLE)
-
-
-def _title_alone(
-    text: str, words: list[tuple[re.Match[str], str]], start: int, end: int, misspelt: re.Match[str]
-) -> bool:
-    """Whether a one-word title found misspelt stands as a name of its own: capitalised in text whose case
-    means something (not 'the incepton of the project'), and neither followed by a number or a capitalised
-    word ('Interstella 5555' is another film) nor after a capitalised word inside a sentence."""
-    informative = casing_informative(text)
-    if informative and not misspelt.group()[:1].isupper():
-        return False
-    if end < len(words) and not text[words[end - 1][0].end() : words[end][0].start()].strip():
-        following = words[end][0].group()
-        if following[:1].isdigit() or (informative and following[:1].isupper()):
-            return False
-    if start > 0 and informative and not text[words[start - 1][0].end() : words[start][0].start()].strip():
-        before = words[start - 1][0]
-        return not before.group()[:1].isupper() or opens_sentence(text, before.start())
-    return True
 
 
 def spelt_as_other_given_name(text: str, form: str, context: Iterable[str] = ()) -> bool:
@@ -1158,33 +1004,8 @@ for 'newton'; 'hawking' 73 for 'king')."""
 
 
 _NEAR_PREFIX = 4
-MISSPELT_ZIPF = 2.5
-"""English word frequency (Zipf) under which a word of a text is neither a word nor a common given name, so
-may be a given name misspelt ('Angla' 0, 'Talor' 1.2, 'Tylor' 2.0); 'Marvin' (3.7), 'Karin' (3.0) and
-'Kristin' (3.3) are other people's names."""
 _STEM_PREFIX = 3
 """Letters a name's word keeps in its stems (:func:`_stems`)."""
-TITLE_TYPO_ZIPF = 3.0
-"""English word frequency (Zipf) under which a word one letter off a word of a title of several words is
-that word misspelt ('breakin' 2.6 in 'Breakin Bad'); from it on, another word ('hungry' 4.5, 'ring' 4.8),
-which counts only as :func:`_misspelt_title` says."""
-_TITLE_STEM = 4
-"""Letters another word shares with the title's word it replaces ('hungry' for 'hunger', 'ring' for 'rings';
-not 'bed' for 'bad': a shorter word is replaced by another word, not misspelt)."""
-_TITLE_ARTICLES = frozenset({"the", "a", "an"})
-_TITLE_TOKEN = re.compile(r"[^\W_]+")
-
-
-@cache
-def _function_typos() -> dict[str, str]:
-    """Function words with two letters after the first swapped ('teh', 'adn'; not 'form'), to the word. Made
-    on first use: it reads the common-word list (~70 ms), which a command writing targets never needs."""
-    return {
-        typo: w
-        for w in sorted(IN_TITLE)
-        for i in range(1, len(w) - 1)
-        if not is_common_word(typo := w[:i] + w[i + 1] + w[i] + w[i + 2 :])
-    }
 
 
 _CASE_ENDINGS = {

@@ -14,15 +14,13 @@ from anyascii import anyascii
 from alu.keys import zipf
 from alu.lexicon import FUNCTION_WORDS, is_common_word
 from alu.namesake_cues import OFFICE_TITLES
-from alu.text import (
-    NAME_SUFFIXES,
-    TITLES_OF_ADDRESS,
-    deleet,
-    normalize,
-    phonetic,
-)
+from alu.text import NAME_SUFFIXES, TITLES_OF_ADDRESS, deleet, normalize, phonetic
 from alu.types import Target
 
+MISSPELT_ZIPF = 2.5
+"""English word frequency (Zipf) under which a word of a text is neither a word nor a common given name, so
+may be a given name misspelt ('Angla' 0, 'Talor' 1.2, 'Tylor' 2.0); 'Marvin' (3.7), 'Karin' (3.0) and
+'Kristin' (3.3) are other people's names."""
 SOUND = "≈"
 """Prefix of sound keys (:func:`alu.text.sound_key`) in the index."""
 HEARD = SOUND * 2

@@ -23,7 +23,7 @@ _SOURCES = (
     *("matcher.py", "by_ear.py", "name_forms.py", "occurrence.py", "text.py", "screen.py", "types.py"),
     *("name_index.py", "keys.py", "lexicon.py"),
     *("exonyms.py", "data/exonyms.tsv.gz", "positions.py", "other_names.py", "feats.py", "described.py"),
-    *("heard.py", "target_indexes.py", "name_findings.py"),  # the indexes and sure_by_ear, their sounds
+    *("heard.py", "target_indexes.py", "name_findings.py", "misspelt_titles.py"),  # their keys and sounds
     "word_games.py",  # the consonant index of words without vowels (AliasIndex._skeletons) is saved with it
 )
 
