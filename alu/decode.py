@@ -8,17 +8,19 @@ Two kinds, by how sure a decoding is to be meant:
   at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
   :mod:`alu.letter_codes`), Morse code (in signs, or in words: 'di-dah dah-di-dit', 'short long'), NATO
   spelling ('Papa Alfa Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with
-  hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled; and markup read as
-  a renderer shows it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets
-  kept, LaTeX commands dropped, words run together in a hashtag or identifier split:
+  hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled, a regular
+  expression read as the text it matches, string literals read one after another and glued; and markup
+  read as a renderer shows it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link
+  targets kept, LaTeX commands dropped, words run together in a hashtag or identifier split:
   :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every text (each behind a
   cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
-  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence, letters swapped in pairs, first
-  letters of lines, sentences, list items or words (acrostics), last letters of lines, short quoted pieces
-  joined. Any text has such readings, and a short one can spell a name by chance ('noel' reversed is
-  'leon'), so callers count what they find only for targets already in play, or when the question asked
-  for an encoding (:func:`asks_for_encoding`); :func:`interleavings` only then.
+  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence (its rails together or written
+  apart), letters swapped in pairs, first letters of lines, sentences, list items or words (acrostics),
+  last letters of lines, short quoted pieces joined. Any text has such readings, and a short one can spell
+  a name by chance ('noel' reversed is 'leon'), so callers count what they find only for targets already
+  in play, or when the question asked for an encoding (:func:`asks_for_encoding`); :func:`interleavings`
+  only then.
 """
 
 from __future__ import annotations
@@ -324,8 +326,9 @@ def _word_games(text: str) -> list[str]:
 def transforms(text: str) -> list[str]:
     """Other readings of the text: reversed (whole, or each word), every Caesar shift (ROT13 among them),
     ROT47, Atbash, keys typed one over on the keyboard, Pig Latin, every other letter of long words (a
-    filler after each letter), long words written in two or three rails (rail fence), each word's letters
-    swapped in pairs, and the first letters of its lines, sentences and list items."""
+    filler after each letter), long words written in two or three rails (rail fence) or a text written on
+    two rails apart, each word's letters swapped in pairs, and the first letters of its lines, sentences and
+    list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
     out += [rot47(text), *keyboard_shifts(text), *_letter_games(text), *_rails_apart(text)]
     each = re.sub(r"\w+", lambda m: m.group()[::-1], text)  # each word reversed, in place
