@@ -560,9 +560,10 @@ def cipher_keys(question: str) -> list[str]:
     such a cipher; and PROGRESSIVE_KEYS when it asks for a shift that grows letter by letter ('a
     progressive Caesar shift (1, 2, 3...)', 'the Trithemius cipher')."""
     lowered = question.lower()
-    keys = list(dict.fromkeys(m.group(1) for m in _KEY_WORD.finditer(lowered)))[:MAX_KEYS]
-    keyed = keys if _KEYED.search(lowered) else []
-    return keyed + list(PROGRESSIVE_KEYS) if _PROGRESSIVE.search(lowered) else keyed
+    keyed = []
+    if _KEYED.search(lowered):
+        keyed = list(dict.fromkeys(m.group(1) for m in _KEY_WORD.finditer(lowered)))[:MAX_KEYS]
+    return [*keyed, *PROGRESSIVE_KEYS] if _PROGRESSIVE.search(lowered) else keyed
 
 
 KEYED_STARTS = 16
