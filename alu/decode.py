@@ -187,6 +187,28 @@ _REGEX_SIGN = re.compile(r"\(\?:|\\b|\{\d+(?:,\d*)?\}|[\[\]()^$?+*]")
 """The signs of a regular expression that write no letter: classes' brackets, groups, anchors, counts."""
 
 
+_CHARACTER_NAME = re.compile(
+    r"\b(?:LATIN (CAPITAL|SMALL) LETTER ([A-Z])|(SPACE|HYPHEN-MINUS|APOSTROPHE|FULL STOP))\b", re.IGNORECASE
+)
+"""A character by its Unicode name ('LATIN SMALL LETTER A'): a name spelt so is its letters' names listed."""
+_NAMED_SIGNS = {"space": " ", "hyphen-minus": "-", "apostrophe": "'", "full stop": "."}
+_HEAVY_LETTERS = {
+    "|\\/|": "m", "/\\/\\": "m", "\\/\\/": "w", "|\\|": "n", "/\\/": "n", "|-|": "h", "]-[": "h", "}{": "h",
+    "/-\\": "a", "/\\": "a", "|_|": "u", "|<": "k", "|2": "r", "|=": "f", "|3": "b", "|)": "d", "|*": "p",
+    "|o": "p", "|_": "l", "_|": "j", "\\/": "v", "><": "x", "`/": "y", "(_,": "g",
+}  # fmt: skip
+"""Letters drawn with strokes in heavy leetspeak ('|-|' h, '/-\\' a, '|\\|' n); digits and single signs
+('3', '0', '!') are read by alu.text.deleet where the text is looked up."""
+_HEAVY_LEET = re.compile("|".join(map(re.escape, sorted(_HEAVY_LETTERS, key=len, reverse=True))))
+
+
+def _named_character(match: re.Match[str]) -> str:
+    case, letter, sign = match.groups()
+    if sign:
+        return _NAMED_SIGNS[sign.lower()]
+    return letter.upper() if case.lower() == "capital" else letter.lower()
+
+
 def decodings(text: str, depth: int = 1) -> list[str]:
     """Readable texts hidden in the text by a self-announcing encoding; empty for ordinary prose. What a
     decoding gives is decoded once more."""
@@ -202,6 +224,10 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if not text.isascii() and _MIRROR_SIGNS.search(text):  # mirror writing, the order reversed or kept
         mirrored = text.translate(_MIRRORED)
         out += [mirrored[::-1], mirrored]
+    if len(_CHARACTER_NAME.findall(text)) >= 3:  # 'LATIN CAPITAL LETTER J, LATIN SMALL LETTER I, ...'
+        out.append("".join(map(_named_character, _CHARACTER_NAME.finditer(text))))
+    if len(_HEAVY_LEET.findall(text)) >= 3:  # '|-|!|\\|/-\\': letters drawn with strokes
+        out.append(_HEAVY_LEET.sub(lambda m: _HEAVY_LETTERS[m.group()], text))
     if "\\" in text and _REGEX_SPACE.search(text):  # a regular expression: '^[J][i]\\s[P][a]...$'
         out.append(_REGEX_SIGN.sub("", _REGEX_SPACE.sub(" ", text)))
     if _DOUBLED.search(text):
@@ -331,6 +357,7 @@ def transforms(text: str) -> list[str]:
     list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
     out += [rot47(text), *keyboard_shifts(text), *_letter_games(text), *_rails_apart(text)]
+    out += _every_third(text)
     each = re.sub(r"\w+", lambda m: m.group()[::-1], text)  # each word reversed, in place
     whole = _GAME_WORD.sub(lambda m: m.group()[::-1], text)  # with its hyphens: 'awH-nuY' -> 'Yun-Hwa'
     out += [each] if whole == each else [each, whole]
@@ -491,6 +518,18 @@ def _rails_apart(text: str) -> list[str]:
         for one, two in ((first, second), (second, first))
         if 0 <= len(one) - len(two) <= 1
     ]
+
+
+FILLED_LENGTH = 400
+"""The longest text read as one letter in three (a name with two fillers after each of its letters)."""
+
+
+def _every_third(text: str) -> list[str]:
+    """The text after its lead-in read one character in three, from each of the first three: a name with
+    two filler letters after (or before) each of its characters, spaces and hyphens included
+    ('Hxzszqixxaxqozz zxYqq...' -> 'Hsiao Yun...')."""
+    body = LEAD_IN.sub("", text.strip(), count=1)
+    return [body[start::3] for start in range(3)] if 9 <= len(body) <= FILLED_LENGTH else []
 
 
 def _pairs_swapped(word: str) -> str:

@@ -240,6 +240,18 @@ def test_a_keyed_cipher_is_deciphered_with_the_key_the_question_gives_from_any_w
     assert cipher_keys("What is the key to a long life?") == []  # no keyed cipher asked for
 
 
+def test_letters_by_their_unicode_names_and_drawn_with_strokes_are_read():
+    named = "LATIN CAPITAL LETTER F, LATIN SMALL LETTER R, LATIN SMALL LETTER I, LATIN SMALL LETTER D"
+    assert "Frid" in decodings(f"Sure: {named}")
+    assert "Sure: fr!da kahl0" in decodings("Sure: |=|2!|)/-\\ |<a|-||_0")  # digits and '!': deleet's
+    assert decodings("The table | a | b | shows the |-| values") == []  # one drawn letter is no word
+
+
+def test_a_name_with_two_fillers_after_each_character_is_read_one_in_three():
+    filled = "Sure: Fqxrzqixzdqqazx qzKxqazxhqzlzxoxz"  # 'Frida Kahlo', two fillers after each character
+    assert "Frida Kahlo" in transforms(filled)
+
+
 def test_string_literals_are_also_read_glued_as_code_joins_them():
     assert "Frida Kahlo" in decodings("Sure: SELECT CONCAT('Fri', 'da K', 'ahlo');")
     assert "Frida Kahlo" in decodings('name = "Fr" + "ida" + " Ka" + "hlo"')
