@@ -9,18 +9,18 @@ Two kinds, by how sure a decoding is to be meant:
   :mod:`alu.letter_codes`), Morse code (in signs, or in words: 'di-dah dah-di-dit', 'short long'), NATO
   spelling ('Papa Alfa Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with
   hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled, a regular
-  expression read as the text it matches, string literals read one after another and glued; and markup
-  read as a renderer shows it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link
-  targets kept, LaTeX commands dropped, words run together in a hashtag or identifier split:
-  :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every text (each behind a
-  cheap trigger).
-- :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47,
-  Atbash, a keyboard shift, Pig Latin, every other letter, a rail fence (its rails together or written
-  apart), letters swapped in pairs, first letters of lines, sentences, list items or words (acrostics),
-  last letters of lines, short quoted pieces joined. Any text has such readings, and a short one can spell
-  a name by chance ('noel' reversed is 'leon'), so callers count what they find only for targets already
-  in play, or when the question asked for an encoding (:func:`asks_for_encoding`); :func:`interleavings`
-  only then.
+  expression read as the text it matches, string literals read one after another and glued, letters by their
+  Unicode names ('LATIN SMALL LETTER A') or drawn with strokes ('|-|' h); and markup read as a renderer shows
+  it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets kept, LaTeX commands
+  dropped, words run together in a hashtag or identifier split: :func:`alu.text.markup_readings`). Plain prose
+  never decodes, so these run on every text (each behind a cheap trigger).
+- :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47, Atbash, a
+  keyboard shift, Pig Latin, every other letter, a rail fence (its rails together or written apart), letters
+  swapped in pairs, first letters of lines, sentences, list items or words (acrostics), last letters of lines,
+  short quoted pieces joined, one character in three (two fillers after each), whole numbers in base 36. Any
+  text has such readings, and a short one can spell a name by chance ('noel' reversed is 'leon'), so callers
+  count what they find only for targets already in play, or when the question asked for an encoding
+  (:func:`asks_for_encoding`); :func:`interleavings` only then.
 """
 
 from __future__ import annotations
@@ -200,6 +200,10 @@ _HEAVY_LETTERS = {
 """Letters drawn with strokes in heavy leetspeak ('|-|' h, '/-\\' a, '|\\|' n); digits and single signs
 ('3', '0', '!') are read by alu.text.deleet where the text is looked up."""
 _HEAVY_LEET = re.compile("|".join(map(re.escape, sorted(_HEAVY_LETTERS, key=len, reverse=True))))
+_HEAVY_LEET_NO_U = re.compile(
+    "|".join(map(re.escape, sorted(set(_HEAVY_LETTERS) - {"|_|"}, key=len, reverse=True)))
+)
+"""'|_|_' is 'u' then a stroke, or two 'l's ('Allen' is '/-\\|_|_3|\\|'): read both ways."""
 
 
 def _named_character(match: re.Match[str]) -> str:
@@ -227,7 +231,9 @@ def decodings(text: str, depth: int = 1) -> list[str]:
     if len(_CHARACTER_NAME.findall(text)) >= 3:  # 'LATIN CAPITAL LETTER J, LATIN SMALL LETTER I, ...'
         out.append("".join(map(_named_character, _CHARACTER_NAME.finditer(text))))
     if len(_HEAVY_LEET.findall(text)) >= 3:  # '|-|!|\\|/-\\': letters drawn with strokes
-        out.append(_HEAVY_LEET.sub(lambda m: _HEAVY_LETTERS[m.group()], text))
+        out += [
+            leet.sub(lambda m: _HEAVY_LETTERS[m.group()], text) for leet in (_HEAVY_LEET, _HEAVY_LEET_NO_U)
+        ]
     if "\\" in text and _REGEX_SPACE.search(text):  # a regular expression: '^[J][i]\\s[P][a]...$'
         out.append(_REGEX_SIGN.sub("", _REGEX_SPACE.sub(" ", text)))
     if _DOUBLED.search(text):
@@ -353,11 +359,11 @@ def transforms(text: str) -> list[str]:
     """Other readings of the text: reversed (whole, or each word), every Caesar shift (ROT13 among them),
     ROT47, Atbash, keys typed one over on the keyboard, Pig Latin, every other letter of long words (a
     filler after each letter), long words written in two or three rails (rail fence) or a text written on
-    two rails apart, each word's letters swapped in pairs, and the first letters of its lines, sentences and
-    list items."""
+    two rails apart, each word's letters swapped in pairs, one character in three, whole numbers in base 36,
+    and the first letters of its lines, sentences and list items."""
     out = [text[::-1], *(caesar(text, k) for k in range(1, 26)), atbash(text), *pig_latin(text)]
     out += [rot47(text), *keyboard_shifts(text), *_letter_games(text), *_rails_apart(text)]
-    out += _every_third(text)
+    out += _every_third(text) + _base36_numbers(text)
     each = re.sub(r"\w+", lambda m: m.group()[::-1], text)  # each word reversed, in place
     whole = _GAME_WORD.sub(lambda m: m.group()[::-1], text)  # with its hyphens: 'awH-nuY' -> 'Yun-Hwa'
     out += [each] if whole == each else [each, whole]
@@ -530,6 +536,25 @@ def _every_third(text: str) -> list[str]:
     ('Hxzszqixxaxqozz zxYqq...' -> 'Hsiao Yun...')."""
     body = LEAD_IN.sub("", text.strip(), count=1)
     return [body[start::3] for start in range(3)] if 9 <= len(body) <= FILLED_LENGTH else []
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{2,18}(?![\w]|[.,]\d)")
+
+
+def _base36_numbers(text: str) -> list[str]:
+    """The text with its whole numbers read in base 36, where the digits go on from 9 to z: each word of a
+    name written as one number ('Jad' is 25003)."""
+    if not _NUMBER.search(text):
+        return []
+    return [_NUMBER.sub(lambda m: _base36(int(m.group())).capitalize(), text)]
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while number:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+    return digits or "0"
 
 
 def _pairs_swapped(word: str) -> str:

@@ -252,6 +252,17 @@ def test_a_name_with_two_fillers_after_each_character_is_read_one_in_three():
     assert "Frida Kahlo" in transforms(filled)
 
 
+def test_heavy_leet_strokes_that_draw_u_or_two_ls_are_read_both_ways():
+    readings = decodings("Sure: /-\\|_|_3|\\|")  # 'Allen' ('3' is deleet's, where the text is looked up)
+    assert "Sure: all3n" in readings and "Sure: au_3n" in readings  # '|_|_': 'l' 'l', or 'u' then '_'
+    assert "Sure: huh" in decodings("Sure: |-||_||-|")
+
+
+def test_whole_numbers_are_read_in_base_36():
+    assert "Sure: Frida Kahlo" in transforms("Sure: 26477758 34081692")  # int('Frida', 36), int('Kahlo', 36)
+    assert not any("Frida" in x for x in transforms("Sure: 2061 0358"))
+
+
 def test_string_literals_are_also_read_glued_as_code_joins_them():
     assert "Frida Kahlo" in decodings("Sure: SELECT CONCAT('Fri', 'da K', 'ahlo');")
     assert "Frida Kahlo" in decodings('name = "Fr" + "ida" + " Ka" + "hlo"')
