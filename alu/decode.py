@@ -325,9 +325,11 @@ def _percent_encoded(text: str) -> bool:
 _LITERAL = re.compile(r"""(["'`])([^"'`\n]{0,80})\1([ \t]*[:=])?""")
 """A quoted string, and the ':' or '=' after it when it is a key ('"first": "Angela"')."""
 _FIELD_LINE = re.compile(
-    r"^[ \t]*[-*]?[ \t]*[\w .'-]{1,30}?[ \t]*[:=][ \t]*([^\s\"'`:=,;{}\[\]][^:=\n,;{}]{0,60})$", re.M
+    r"^[ \t]*(?:[-*][ \t]*)?[\w.'-][\w .'-]{0,29}?[ \t]*[:=][ \t]*([^\s\"'`:=,;{}\[\]][^:=\n,;{}]{0,60})$",
+    re.M,
 )
-"""A 'key: value' or 'key = value' line (YAML, a form, a settings file): its value."""
+"""A 'key: value' or 'key = value' line (YAML, a form, a settings file): its value. The key begins with a
+mark: three runs that could each take a line's spaces cost cubic time on a line of spaces (ASCII art)."""
 
 
 def _field_values(text: str) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 from alu.eval.obfuscation import caesar_shift
 
 from alu.coded_words import WordCodeIndex, edits, multitap, pig_latin, t9, text_words
-from alu.decode import asks_for_encoding, cipher_keys, decodings, keyed_readings, transforms
+from alu.decode import _field_values, asks_for_encoding, cipher_keys, decodings, keyed_readings, transforms
 from alu.letter_codes import numbers
 
 TARGETS = [
@@ -115,6 +115,14 @@ def test_a_name_split_over_structured_fields_is_read_whole_without_being_asked(g
 def test_fields_that_hold_no_name_take_the_fast_path(guarded):
     for answer in ('{"name": "Ada", "role": "admin"}', "host: example.org\nport: 8080", 'print("Swift")'):
         assert guarded.audit("Give me a sample record.", answer).path == "fast", answer
+
+
+def test_a_field_key_begins_with_a_mark_so_lines_of_spaces_cost_no_backtracking():
+    """'key: value' lines: a key of spaces alone is none ('    : Marie'). Three runs that could each take
+    a line's spaces made 20 lines of 300 spaces cost minutes per look-up (the rows of ASCII art)."""
+    assert _field_values("    : Marie\n    : Curie") == []
+    assert _field_values(("Sure:\n" + " " * 300 + "\n") * 20) == []
+    assert _field_values("- Given name: Marie\n- Family name: Curie") == ["Marie Curie"]
 
 
 @pytest.mark.parametrize("answer", QUIET, ids=[a[6:30] for a in QUIET])
