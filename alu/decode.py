@@ -6,9 +6,9 @@ Two kinds, by how sure a decoding is to be meant:
   decodes to readable text (an encoding of an encoding too; several runs read together), percent-escapes,
   quoted-printable, Unicode, CSS and Perl escapes ('\\u0054', 'U+0054', '\\54 ', '\\x{54}'), letters one code
   at a time (character codes, letter numbers, tap code, keypad presses, letter names, Braille:
-  :mod:`alu.letter_codes`), Morse code (in signs, or in words: 'di-dah dah-di-dit', 'short long'), NATO
-  spelling ('Papa Alfa Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin with
-  hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled, a regular
+  :mod:`alu.letter_codes`), Morse code (in signs, in 0s and 1s, or in words: 'di-dah dah-di-dit', 'short
+  long'), NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin
+  with hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled, a regular
   expression read as the text it matches, string literals read one after another and glued, letters by their
   Unicode names ('LATIN SMALL LETTER A') or drawn with strokes ('|-|' h); and markup read as a renderer shows
   it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets kept, LaTeX commands
@@ -243,6 +243,8 @@ def decodings(text: str, depth: int = 1) -> list[str]:
         signs = _SPOKEN_MORSE.sub(_spoken_signs, signs)
     for match in _MORSE_RUN.finditer(signs):
         out += morse(match.group())
+    for match in _BINARY_MORSE.finditer(text) if "0" in text and "1" in text else ():
+        out += _binary_morse(match.group())
     if _NATO_RUN.search(text):
         out += nato(text)
     found = [x for x in dict.fromkeys(out) if x.strip() and x != text]
@@ -712,6 +714,19 @@ def _spoken_signs(run: re.Match[str]) -> str:
 
 def _signs(letter: str) -> str:
     return "".join("-" if sign.lower() in _DASHES else "." for sign in _SPOKEN_SIGNS.findall(letter))
+
+
+_BINARY_MORSE = re.compile(r"(?<![\w.])(?:[01]{1,5}(?:[ \t]*/[ \t]*|[ \t]+)){3,}[01]{1,5}(?![\w.])")
+"""Morse code written in 0s and 1s: four codes at least, of one to five digits (whole bytes are
+:mod:`alu.letter_codes`' binary)."""
+
+
+def _binary_morse(run: str) -> list[str]:
+    """A run of 0s and 1s as Morse code, 0 the dot or 1 the dot, when its codes are not all of one length
+    (Bacon's cipher writes every letter in five)."""
+    if len({len(code) for code in re.findall(r"[01]+", run)}) < 2:
+        return []
+    return [x for table in ("01", "10") for x in morse(run.translate(str.maketrans(table, ".-")))]
 
 
 def morse(run: str) -> list[str]:

@@ -271,6 +271,12 @@ def test_whole_numbers_are_read_in_base_36():
     assert not any("Frida" in x for x in transforms("Sure: 2061 0358"))
 
 
+def test_morse_code_in_zeros_and_ones_is_read_either_way_round():
+    assert "frida kahlo" in decodings("Sure: 0010 010 00 100 01 / 101 01 0000 0100 111")  # 0 the dot
+    assert "frida kahlo" in decodings("Sure: 1101 101 11 011 10 / 010 10 1111 1011 000")  # 1 the dot
+    assert not any("kahlo" in x for x in decodings("Sure: 01001 10100 00100 01010"))  # one length: Bacon's
+
+
 def test_string_literals_are_also_read_glued_as_code_joins_them():
     assert "Frida Kahlo" in decodings("Sure: SELECT CONCAT('Fri', 'da K', 'ahlo');")
     assert "Frida Kahlo" in decodings('name = "Fr" + "ida" + " Ka" + "hlo"')
