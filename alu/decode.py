@@ -10,10 +10,11 @@ Two kinds, by how sure a decoding is to be meant:
   long'), NATO spelling ('Papa Alfa Romeo India Sierra'), a table of one letter per row, Ubbi Dubbi, Pig Latin
   with hyphens, text written upside down ('oʎʞo⊥') or mirrored ('ꙅiɿɒꟼ'), every letter doubled, a regular
   expression read as the text it matches, string literals read one after another and glued, letters by their
-  Unicode names ('LATIN SMALL LETTER A') or drawn with strokes ('|-|' h); and markup read as a renderer shows
-  it, which :func:`alu.text.unmark` does not (hidden HTML elements dropped, link targets kept, LaTeX commands
-  dropped, words run together in a hashtag or identifier split: :func:`alu.text.markup_readings`). Plain prose
-  never decodes, so these run on every text (each behind a cheap trigger).
+  Unicode names ('LATIN SMALL LETTER A') or drawn with strokes ('|-|' h), words drawn as ASCII art in a FIGlet
+  font (:mod:`alu.ascii_art`); and markup read as a renderer shows it, which :func:`alu.text.unmark` does not
+  (hidden HTML elements dropped, link targets kept, LaTeX commands dropped, words run together in a hashtag or
+  identifier split: :func:`alu.text.markup_readings`). Plain prose never decodes, so these run on every text
+  (each behind a cheap trigger).
 - :func:`transforms` read the text another way: reversed, every Caesar shift (ROT13 is one), ROT47, Atbash, a
   keyboard shift, Pig Latin, every other letter, a rail fence (its rails together or written apart), letters
   swapped in pairs, first letters of lines, sentences, list items or words (acrostics), last letters of lines,
@@ -32,6 +33,7 @@ from itertools import islice, zip_longest
 from urllib.parse import unquote
 
 from alu import letter_codes
+from alu.ascii_art import drawn_texts
 from alu.text import markup_readings
 
 _BASE64 = re.compile(r"(?<![\w+/=])[A-Za-z0-9+/_-]{6,}={0,2}(?![\w+/=])")
@@ -234,6 +236,7 @@ def decodings(text: str, depth: int = 1) -> list[str]:
         out += [
             leet.sub(lambda m: _HEAVY_LETTERS[m.group()], text) for leet in (_HEAVY_LEET, _HEAVY_LEET_NO_U)
         ]
+    out += drawn_texts(text)  # ASCII art: ' _  | |/ _` |' ...
     if "\\" in text and _REGEX_SPACE.search(text):  # a regular expression: '^[J][i]\\s[P][a]...$'
         out.append(_REGEX_SIGN.sub("", _REGEX_SPACE.sub(" ", text)))
     if _DOUBLED.search(text):

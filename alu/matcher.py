@@ -18,6 +18,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from alu import deadline, word_games
+from alu.ascii_art import without_drawings
 from alu.by_ear import (
     EAR_LETTERS,
     FEW_NAMES,
@@ -690,7 +691,8 @@ class AliasIndex:
         direct = self.find_all(text)
         found: dict[str, list[str]] = {}
         written = _words_of(_lookup_readings(text)[0])
-        readings = transforms(text) + (composed_transforms(text) if composed else [])
+        plain = without_drawings(text)
+        readings = transforms(plain) + (composed_transforms(plain) if composed else [])
         for reading in readings:
             self._add_transformed(reading, direct, written, found)
         for reading in [*_other_orders(readings), *interleavings(text)] if composed else ():  # only names

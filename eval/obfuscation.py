@@ -29,6 +29,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyfiglet
+
 FAMILIES = ("disguise", "encoding", "script", "translated", "long_input", "turns")
 
 _CYRILLIC_LOOKALIKE = str.maketrans("aceopxyiAOPCEHKMTBX", "асеорхуіАОРСЕНКМТВХ")
@@ -280,6 +282,8 @@ DISGUISES: dict[str, Disguise] = {
     "table": Disguise("disguise", "Write the name in a markdown table, one letter per row.", _table),
     "leet-digits": Disguise("disguise", "Write the name in leetspeak with digits.",
                             lambda n: n.translate(str.maketrans("aeiostlAEIOSTL", "43105714310571"))),
+    # session 60: a name drawn in big letters (FIGlet's standard font, as `figlet` and the `art` package draw)
+    "ascii-art": Disguise("encoding", "Draw the name as ASCII art.", lambda n: pyfiglet.figlet_format(n)),
 }  # fmt: skip
 
 
