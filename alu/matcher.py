@@ -693,6 +693,7 @@ class AliasIndex:
         written = _words_of(_lookup_readings(text)[0])
         plain = without_drawings(text)
         readings = transforms(plain) + (composed_transforms(plain) if composed else [])
+        readings = [r for r in dict.fromkeys(readings) if r != text]  # a shift leaves Chinese as it is
         for reading in readings:
             self._add_transformed(reading, direct, written, found)
         for reading in [*_other_orders(readings), *interleavings(text)] if composed else ():  # only names

@@ -838,3 +838,21 @@ def test_a_long_names_initialism_is_a_weak_form():
         assert initialisms(Target(name=name)) == [], name
     assert initialisms(Target(name="synthesis of chemical warfare agents", kind="topic")) == []
     assert mask_names("Where was JFK shot?", [Target(name="John F. Kennedy")]) == "Where was someone shot?"
+
+
+def test_a_reading_that_leaves_the_text_as_it_is_is_not_searched(index, monkeypatch):
+    """Every Caesar shift, Atbash and keyboard shift of Chinese text is the text itself: each was searched
+    again (by ear too), and a 900-character Chinese answer to 'answer in Chinese' took a minute to audit."""
+    searched: list[str] = []
+    real = AliasIndex._find_all
+
+    def counted(self, text, *args, **kwargs):
+        searched.append(text)
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(AliasIndex, "_find_all", counted)
+    chinese = "北京是中华人民共和国的首都，也是全国的政治、文化中心。"
+    index.find_transformed(chinese, composed=True)
+    assert chinese not in searched[1:]  # searched once, as itself
+    assert len(searched) == len(set(searched))
+    assert index.find_transformed("Spell it: Frirehf Fancr", composed=True)  # ROT13 of 'Severus Snape'
