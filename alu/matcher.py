@@ -249,6 +249,10 @@ def _latin_variants(text: str) -> list[list[str]]:
 
 
 _MIN_RUN = 8
+EARED_READING = 400
+"""The longest transformed reading (reversed, shifted, ...) also searched by ear. Each reading of a long
+text in another script searched by ear cost ~1 s per 900 Chinese characters, and a question saying 'answer
+in Chinese' asks for them all; a name disguised so is a short answer."""
 """Letters a run of single letters needs for a name to be looked up anywhere inside it."""
 MIN_SPELT = 5
 """Letters a run of single letters with words between them needs to be looked up as a whole ('The letters
@@ -640,12 +644,13 @@ class AliasIndex:
         return self._find_all(text, games=True)
 
     def _find_all(
-        self, text: str, games: bool, written: frozenset[str] | None = None
+        self, text: str, games: bool, written: frozenset[str] | None = None, by_ear: bool = True
     ) -> dict[str, list[str]]:
         """:meth:`find_all`; without the word games for a reading of a text (a Caesar shift of ordinary
         prose is full of words no dictionary knows), not the text itself. Short names run together
         (:data:`_GLUED`) are looked up in the text's decodings, and in the text itself when it is a reading
-        of another whose words are `written`; never in a word the text read writes as it is."""
+        of another whose words are `written`; never in a word the text read writes as it is. `by_ear`: also
+        what a text in another script says by ear (:func:`said_by_ear`, the costliest look-up)."""
         hits: dict[str, list[str]] = {}
         few = len(self._by_id) <= FEW_NAMES
 
@@ -665,7 +670,7 @@ class AliasIndex:
         own_words = written or frozenset()
         for n, decoded in enumerate(readings):
             deadline.check()  # a long text's readings take seconds each: stop with the request
-            self._search(decoded, hit, few)
+            self._search(decoded, hit, few, by_ear)
             if n or of_another:  # what an encoding spells: short names run together count there, not words
                 for toks, prefix in decoded.variants:  # the text itself writes ('Liming is...', 'p H')
                     for tok in toks if not prefix else ():
@@ -713,7 +718,8 @@ class AliasIndex:
         (its words alone were read in the order written)."""
         deadline.check()
         spelt = f" {normalize(reading)} " if literal else ""
-        for tid, forms in self._find_all(reading, games=False, written=written).items():
+        heard = len(reading) <= EARED_READING
+        for tid, forms in self._find_all(reading, games=False, written=written, by_ear=heard).items():
             seen = direct.get(tid)
             long = [
                 f
@@ -805,9 +811,10 @@ class AliasIndex:
             self._skeletons = index
         return index
 
-    def _search(self, reading: _Reading, hit: Callable[..., None], few: bool) -> None:
+    def _search(self, reading: _Reading, hit: Callable[..., None], few: bool, by_ear: bool = True) -> None:
         """Look up every key a reading of a text may hold; ``few``: the index holds at most
-        :data:`FEW_NAMES` names (dotted names are heard loosely: :func:`said_by_ear`, :func:`heard_as`)."""
+        :data:`FEW_NAMES` names (dotted names are heard loosely: :func:`said_by_ear`, :func:`heard_as`);
+        ``by_ear``: what a text in another script says by ear too."""
         variants = reading.variants
         solid, glued = self._solid_forms(), self._glued_forms()
         keys: set[str] = set()  # the variants share most of their words: look each key up once
@@ -829,10 +836,10 @@ class AliasIndex:
         heard: dict[str, set[Said]] = {}
         if reading.pieces is not None:  # not ASCII
             keys |= reading.pieces
-            if self._sounds:
+            if self._sounds and by_ear:
                 said_by_key = said_by_ear(reading.spaced, self._min_sound, nasal=few)
                 heard = {SOUND + k: said for k, said in said_by_key.items()}
-            if self._ear:
+            if self._ear and by_ear:
                 keys |= self._by_ear(reading.visible)
         for k in sorted(keys & self._forms.keys()):  # sorted: a set's order follows string hashing
             hit(k)

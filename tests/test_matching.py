@@ -856,3 +856,24 @@ def test_a_reading_that_leaves_the_text_as_it_is_is_not_searched(index, monkeypa
     assert chinese not in searched[1:]  # searched once, as itself
     assert len(searched) == len(set(searched))
     assert index.find_transformed("Spell it: Frirehf Fancr", composed=True)  # ROT13 of 'Severus Snape'
+
+
+def test_long_transformed_readings_are_not_searched_by_ear(index, monkeypatch):
+    """The text itself is heard; its reversed or shifted readings only while short (EARED_READING)."""
+    import alu.matcher as matcher
+
+    heard: list[int] = []
+    real = matcher.said_by_ear
+
+    def counted(text, *args, **kwargs):
+        heard.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(matcher, "said_by_ear", counted)
+    monkeypatch.setattr(index, "_sounds", index._sounds or {"x": 1})
+    long_chinese = "北京是中华人民共和国的首都，也是全国的政治、文化中心。" * 20
+    index.find_transformed(long_chinese, composed=True)
+    assert sum(n > matcher.EARED_READING for n in heard) == 1  # the text itself
+    heard.clear()
+    index.find_transformed("北京是中华人民共和国的首都。", composed=True)
+    assert len(heard) > 1  # a short text's readings are heard too
