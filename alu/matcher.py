@@ -249,11 +249,11 @@ def _latin_variants(text: str) -> list[list[str]]:
 
 
 _MIN_RUN = 8
+"""Letters a run of single letters needs for a name to be looked up anywhere inside it."""
 EARED_READING = 400
 """The longest transformed reading (reversed, shifted, ...) also searched by ear. Each reading of a long
 text in another script searched by ear cost ~1 s per 900 Chinese characters, and a question saying 'answer
 in Chinese' asks for them all; a name disguised so is a short answer."""
-"""Letters a run of single letters needs for a name to be looked up anywhere inside it."""
 MIN_SPELT = 5
 """Letters a run of single letters with words between them needs to be looked up as a whole ('The letters
 are M, E, R, K, E and L'): fewer are any list's ('options A, B, C and D')."""
