@@ -224,8 +224,9 @@ class ShapeIndex:
             for key in keys:
                 for tid, name, _ in table.get(key, ()):
                     found.setdefault(tid, name)
+        longest = max(map(len, self._lengths), default=0)  # a window wider than every name fits none
         for run in seen.masked:
-            for width in range(2, len(run) + 1):
+            for width in range(2, min(len(run), longest) + 1):
                 for i in range(len(run) - width + 1):
                     window = run[i : i + width]
                     for tid, name, words in self._lengths.get(tuple(map(len, window)), ()):
