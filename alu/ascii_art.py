@@ -2,7 +2,7 @@
 back as their letters.
 
 A drawing hides a name from every check that reads characters: ' _  | |/ _` |' spells nothing. A block of
-lines that looks drawn (three lines or more, mostly signs or wide gaps) is read against the fonts of
+lines that looks drawn (two lines or more, mostly signs or wide gaps) is read against the fonts of
 :data:`FONTS` whose height fits it and that have every sign it uses: letter by letter, each letter's glyph
 rendered after the letters read so far (pyfiglet lays glyphs out with each font's own kerning and smushing)
 and kept when the drawing begins with that rendering. Only the last column of each row may differ: the
@@ -185,9 +185,9 @@ class _FontReader:
         end = (max(map(len, rows)) + 2 if rows else 2) + (self.space if letters.endswith(" ") else 0)
         if letters and not letters.endswith(" "):
             yield " "
+        tops = range(self.height - len(drawing) + 1)
         for letter in LETTERS:
             marks = self.glyph_marks[letter]
-            tops = range(self.height - len(drawing) + 1)
             if marks is not None and any(
                 _marks_at(drawing, marks, top, x) for top in tops for x in range(start, end + 1)
             ):

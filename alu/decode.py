@@ -32,6 +32,8 @@ import re
 from itertools import islice, zip_longest
 from urllib.parse import unquote
 
+import numpy as np
+
 from alu import letter_codes
 from alu.ascii_art import drawn_texts
 from alu.text import markup_readings
@@ -550,18 +552,10 @@ _NUMBER = re.compile(r"(?<![\w.,])\d{2,18}(?![\w]|[.,]\d)")
 
 def _base36_numbers(text: str) -> list[str]:
     """The text with its whole numbers read in base 36, where the digits go on from 9 to z: each word of a
-    name written as one number ('Jad' is 25003)."""
+    name written as one number ('Jad' is 24997)."""
     if not _NUMBER.search(text):
         return []
-    return [_NUMBER.sub(lambda m: _base36(int(m.group())).capitalize(), text)]
-
-
-def _base36(number: int) -> str:
-    digits = ""
-    while number:
-        number, digit = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
-    return digits or "0"
+    return [_NUMBER.sub(lambda m: np.base_repr(int(m.group()), 36).capitalize(), text)]
 
 
 def _pairs_swapped(word: str) -> str:
